@@ -1,0 +1,128 @@
+/**
+ * Twilio webhook signatures (X-Twilio-Signature), WebCrypto only so it runs on Node and Workers.
+ *
+ * Form posts: base64(HMAC-SHA1(authToken, url + name1 + value1 + name2 + value2 …)), params sorted
+ * by name (code-unit order, i.e. case-sensitive "Unix" order). A repeated name contributes each
+ * distinct value, values sorted — exactly what the official `twilio` package does.
+ * JSON posts: Twilio adds `?bodySHA256=<hex sha256 of the body>` to the URL and signs the URL alone.
+ * https://www.twilio.com/docs/usage/webhooks/webhooks-security
+ */
+
+const encoder = new TextEncoder();
+
+/** Constant-time byte comparison: time depends only on the lengths, never on where bytes differ. */
+export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  const n = Math.max(a.length, b.length);
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < n; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  return diff === 0;
+}
+
+export function timingSafeEqualStrings(a: string, b: string): boolean {
+  return timingSafeEqual(encoder.encode(a), encoder.encode(b));
+}
+
+function toBase64(bytes: ArrayBuffer): string {
+  let s = '';
+  for (const byte of new Uint8Array(bytes)) s += String.fromCharCode(byte);
+  return btoa(s);
+}
+
+function toHex(bytes: ArrayBuffer): string {
+  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The string Twilio signs: url, then every param name+value sorted by name. */
+export function signingPayload(url: string, params: URLSearchParams | Record<string, string | string[]>): string {
+  const byName = new Map<string, string[]>();
+  const entries: Iterable<[string, string | string[]]> =
+    params instanceof URLSearchParams ? params.entries() : Object.entries(params);
+  for (const [name, value] of entries) {
+    const list = byName.get(name) ?? [];
+    list.push(...(Array.isArray(value) ? value : [value]));
+    byName.set(name, list);
+  }
+  let data = url;
+  for (const name of [...byName.keys()].sort()) {
+    for (const value of [...new Set(byName.get(name))].sort()) data += name + value;
+  }
+  return data;
+}
+
+export async function computeTwilioSignature(
+  authToken: string,
+  url: string,
+  params: URLSearchParams | Record<string, string | string[]> = {},
+): Promise<string> {
+  const key = await crypto.subtle.importKey('raw', encoder.encode(authToken), { name: 'HMAC', hash: 'SHA-1' }, false, [
+    'sign',
+  ]);
+  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(signingPayload(url, params)));
+  return toBase64(mac);
+}
+
+export async function sha256Hex(body: string): Promise<string> {
+  return toHex(await crypto.subtle.digest('SHA-256', encoder.encode(body)));
+}
+
+/**
+ * Twilio may sign the URL with or without the default port (":443"/":80") depending on how the
+ * webhook was configured, so like the official library we accept either form.
+ */
+function urlVariants(url: string): string[] {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [url];
+  }
+  const withoutPort = new URL(parsed);
+  withoutPort.port = '';
+  const variants = [withoutPort.toString()];
+  if (parsed.port) {
+    variants.push(parsed.toString());
+  } else {
+    const port = parsed.protocol === 'https:' ? '443' : '80';
+    const auth = parsed.username ? `${parsed.username}${parsed.password ? `:${parsed.password}` : ''}@` : '';
+    variants.push(`${parsed.protocol}//${auth}${parsed.host}:${port}${parsed.pathname}${parsed.search}${parsed.hash}`);
+  }
+  // The raw string as given, in case URL normalisation changed it (e.g. a trailing "?").
+  if (!variants.includes(url)) variants.push(url);
+  return variants;
+}
+
+export interface TwilioSignatureInput {
+  authToken: string;
+  /** Full public URL Twilio posted to, including the query string. */
+  url: string;
+  /** Value of the X-Twilio-Signature header. */
+  signature: string | undefined;
+  /** Raw request body: form-encoded, or JSON when the URL carries `bodySHA256`. */
+  rawBody: string;
+}
+
+/** True when the signature (and, for JSON bodies, the body hash) matches. Never throws. */
+export async function verifyTwilioSignature(input: TwilioSignatureInput): Promise<boolean> {
+  const { authToken, url, signature, rawBody } = input;
+  if (!signature || !authToken) return false;
+
+  let bodyHash: string | null = null;
+  try {
+    bodyHash = new URL(url).searchParams.get('bodySHA256');
+  } catch {
+    return false;
+  }
+  const params = bodyHash === null ? new URLSearchParams(rawBody) : new URLSearchParams();
+
+  let valid = false;
+  for (const candidate of urlVariants(url)) {
+    // Check every variant (no early exit) so timing does not reveal which form matched.
+    const expected = await computeTwilioSignature(authToken, candidate, params);
+    valid = timingSafeEqualStrings(signature, expected) || valid;
+  }
+  if (bodyHash !== null) {
+    const bodyOk = timingSafeEqualStrings(bodyHash.toLowerCase(), await sha256Hex(rawBody));
+    valid = valid && bodyOk;
+  }
+  return valid;
+}
