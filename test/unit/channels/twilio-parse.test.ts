@@ -6,7 +6,7 @@ const SID = 'SM0123456789abcdef0123456789abcdef';
 const body = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
 describe('parseTwilioInbound', () => {
-  it.each([
+  it.each<{ name: string; fields: Record<string, string>; want: Record<string, string> }>([
     {
       name: 'plain SMS',
       fields: { MessageSid: SID, From: '+819012345678', To: '+15005550006', Body: 'Paid yesterday' },

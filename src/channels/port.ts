@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/** Delivery status, ordered: a status callback may only move a message forward (COMPLIANCE rule 4). */
+export const DeliveryStatus = z.enum([
+  'queued',
+  'held',
+  'sending',
+  'sent',
+  'delivered',
+  'undelivered',
+  'failed',
+  'refused',
+  'received',
+]);
+export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
+
+export const InboundMessage = z.object({
+  provider: z.string(),
+  providerMessageId: z.string().min(1),
+  from: z.string().min(1),
+  to: z.string().min(1),
+  body: z.string(),
+  channel: z.enum(['sms', 'rcs']).default('sms'),
+});
+export type InboundMessage = z.infer<typeof InboundMessage>;
+
+export const StatusUpdate = z.object({
+  provider: z.string(),
+  providerMessageId: z.string().min(1),
+  status: DeliveryStatus,
+  errorCode: z.string().optional(),
+  channel: z.enum(['sms', 'rcs']).optional(),
+});
+export type StatusUpdate = z.infer<typeof StatusUpdate>;
+
+export interface OutboundRequest {
+  to: string;
+  body: string;
+  /** Our outbox id; adapters that support idempotency pass it on. */
+  idempotencyKey: string;
+  statusCallbackUrl?: string;
+}
+
+export type SendResult =
+  | { ok: true; providerMessageId: string; channel: 'sms' | 'rcs'; status: DeliveryStatus }
+  | {
+      ok: false;
+      retryable: boolean;
+      error: string;
+      /** The request may have reached the provider (timeout, unreadable 2xx): a retry could send twice. */
+      mayHaveSent?: boolean;
+    };
+
+export interface WebhookRequest {
+  /** Full public URL the provider posted to (PUBLIC_BASE_URL + path + query). */
+  url: string;
+  headers: Record<string, string | undefined>;
+  rawBody: string;
+}
+
+/** One interface, several adapters (simulator, Twilio, a domestic JP provider, later SMPP). */
+export interface SmsProvider {
+  readonly name: string;
+  send(req: OutboundRequest): Promise<SendResult>;
+  /** Constant-time check of the provider's signature over the raw request. */
+  verifySignature(req: WebhookRequest): Promise<boolean>;
+  /** Throws nothing: a malformed body is `{ ok: false }`. */
+  parseInbound(req: WebhookRequest): { ok: true; value: InboundMessage } | { ok: false; error: string };
+  parseStatus(req: WebhookRequest): { ok: true; value: StatusUpdate } | { ok: false; error: string };
+}
+
+const rank: Record<DeliveryStatus, number> = {
+  queued: 0,
+  held: 0,
+  sending: 1,
+  sent: 2,
+  delivered: 3,
+  undelivered: 3,
+  failed: 3,
+  refused: 3,
+  received: 3,
+};
+
+/** Status moves forward only; terminal statuses never move back (nor sideways). */
+export function isForwardMove(from: DeliveryStatus, to: DeliveryStatus): boolean {
+  return rank[to] > rank[from];
+}

@@ -1,0 +1,223 @@
+/**
+ * A real HTTP server that speaks the one Twilio endpoint we use, so the adapter is tested over the
+ * wire (no fetch mocks). Point TWILIO_API_BASE_URL (or `apiBaseUrl`) at `fake.baseUrl`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+
+export interface FakeTwilioRequest {
+  accountSid: string;
+  to: string | undefined;
+  from: string | undefined;
+  messagingServiceSid: string | undefined;
+  body: string | undefined;
+  statusCallback: string | undefined;
+  /** The sid we answered with; undefined when the request was failed on purpose or rejected. */
+  sid: string | undefined;
+  /** HTTP status we answered with. */
+  status: number;
+  at: Date;
+}
+
+export interface FakeTwilio {
+  baseUrl: string;
+  accountSid: string;
+  authToken: string;
+  /** Every POST to the Messages endpoint, in arrival order (including failed ones; filter on `sid`). */
+  received: FakeTwilioRequest[];
+  /** Resolves with the first request matching `predicate` (already received or arriving later). */
+  waitFor(predicate: (r: FakeTwilioRequest) => boolean, timeoutMs?: number): Promise<FakeTwilioRequest>;
+  /** The next `times` valid requests get `status` with a Twilio-shaped error body (e.g. 429, 500, 400). */
+  failNext(status: number, times?: number, error?: { code?: number; message?: string }): void;
+  /** The next `times` valid requests hang for `ms` before answering (to exercise client timeouts). */
+  delayNext(ms: number, times?: number): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface FakeTwilioOptions {
+  accountSid?: string;
+  authToken?: string;
+}
+
+const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
+
+function newSid(): string {
+  return `SM${randomBytes(16).toString('hex')}`; // 34 chars, like Twilio's
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function twilioError(res: ServerResponse, status: number, code: number, message: string): void {
+  sendJson(res, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<FakeTwilio> {
+  const accountSid = opts.accountSid ?? `AC${randomBytes(16).toString('hex')}`;
+  const authToken = opts.authToken ?? randomBytes(16).toString('hex');
+  const received: FakeTwilioRequest[] = [];
+  const failures: Array<{ status: number; code?: number; message?: string }> = [];
+  const delays: number[] = [];
+  const waiters = new Set<{ predicate: (r: FakeTwilioRequest) => boolean; resolve: (r: FakeTwilioRequest) => void }>();
+
+  function record(r: FakeTwilioRequest): void {
+    received.push(r);
+    for (const w of waiters) {
+      if (w.predicate(r)) {
+        waiters.delete(w);
+        w.resolve(r);
+      }
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const match = MESSAGES_PATH.exec(path);
+    if (!match || req.method !== 'POST') {
+      twilioError(res, 404, 20404, 'The requested resource was not found');
+      return;
+    }
+    const pathSid = decodeURIComponent(match[1]!);
+    const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
+    const form = new URLSearchParams(await readBody(req));
+    const base = {
+      accountSid: pathSid,
+      to: form.get('To') ?? undefined,
+      from: form.get('From') ?? undefined,
+      messagingServiceSid: form.get('MessagingServiceSid') ?? undefined,
+      body: form.get('Body') ?? undefined,
+      statusCallback: form.get('StatusCallback') ?? undefined,
+      at: new Date(),
+    };
+    if (pathSid !== accountSid || !sameSecret(req.headers.authorization ?? '', expectedAuth)) {
+      record({ ...base, sid: undefined, status: 401 });
+      twilioError(res, 401, 20003, 'Authenticate');
+      return;
+    }
+
+    const delay = delays.shift();
+    if (delay) await new Promise((r) => setTimeout(r, delay));
+    if (res.destroyed) {
+      record({ ...base, sid: undefined, status: 0 });
+      return;
+    }
+
+    const failure = failures.shift();
+    if (failure) {
+      record({ ...base, sid: undefined, status: failure.status });
+      twilioError(res, failure.status, failure.code ?? (failure.status === 429 ? 20429 : 20500), failure.message ?? `Scripted failure ${failure.status}`);
+      return;
+    }
+    // The checks real Twilio makes before accepting a message.
+    if (!base.to) {
+      record({ ...base, sid: undefined, status: 400 });
+      twilioError(res, 400, 21604, "A 'To' phone number is required.");
+      return;
+    }
+    if (!base.from && !base.messagingServiceSid) {
+      record({ ...base, sid: undefined, status: 400 });
+      twilioError(res, 400, 21603, "A 'From' phone number is required.");
+      return;
+    }
+    if (!base.body) {
+      record({ ...base, sid: undefined, status: 400 });
+      twilioError(res, 400, 21602, 'Message body is required.');
+      return;
+    }
+
+    const sid = newSid();
+    record({ ...base, sid, status: 201 });
+    const now = new Date().toUTCString();
+    sendJson(res, 201, {
+      account_sid: accountSid,
+      api_version: '2010-04-01',
+      body: base.body,
+      date_created: now,
+      date_sent: null,
+      date_updated: now,
+      direction: 'outbound-api',
+      error_code: null,
+      error_message: null,
+      from: base.from ?? null,
+      messaging_service_sid: base.messagingServiceSid ?? null,
+      num_media: '0',
+      num_segments: '1',
+      price: null,
+      price_unit: 'USD',
+      sid,
+      status: base.messagingServiceSid ? 'accepted' : 'queued',
+      subresource_uris: { media: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}/Media.json` },
+      to: base.to,
+      uri: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}.json`,
+    });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) twilioError(res, 500, 20500, String(e));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    accountSid,
+    authToken,
+    received,
+    waitFor(predicate, timeoutMs = 5_000) {
+      const already = received.find(predicate);
+      if (already) return Promise.resolve(already);
+      return new Promise((resolve, reject) => {
+        const waiter = {
+          predicate,
+          resolve: (r: FakeTwilioRequest) => {
+            clearTimeout(timer);
+            resolve(r);
+          },
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`fake Twilio: no matching request within ${timeoutMs} ms (${received.length} received)`));
+        }, timeoutMs);
+        waiters.add(waiter);
+      });
+    },
+    failNext(status, times = 1, error) {
+      for (let i = 0; i < times; i++) failures.push({ status, ...error });
+    },
+    delayNext(ms, times = 1) {
+      for (let i = 0; i < times; i++) delays.push(ms);
+    },
+    reset() {
+      received.length = 0;
+      failures.length = 0;
+      delays.length = 0;
+    },
+    close() {
+      return new Promise((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      });
+    },
+  };
+}

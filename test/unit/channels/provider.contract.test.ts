@@ -1,0 +1,98 @@
+import twilio from 'twilio';
+import { createSimulatorProvider } from '../../../src/channels/simulator/provider.js';
+import { createTwilioProvider } from '../../../src/channels/twilio/provider.js';
+import type { WebhookRequest } from '../../../src/channels/port.js';
+import { startFakeTwilio } from '../../support/fake-twilio.js';
+import { providerContract } from './provider.contract.js';
+
+const WEBHOOK_URL = 'https://saisoku.example.com/webhooks/twilio/inbound';
+
+function dropHeader(req: WebhookRequest, name: string): WebhookRequest {
+  return { ...req, headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k.toLowerCase() !== name)) };
+}
+
+providerContract('twilio (against the fake Twilio server)', async () => {
+  const fake = await startFakeTwilio();
+  const provider = createTwilioProvider({
+    accountSid: fake.accountSid,
+    authToken: fake.authToken,
+    from: '+15005550006',
+    apiBaseUrl: fake.baseUrl,
+  });
+  // Signed with the official twilio package, so our check is held to Twilio's own algorithm.
+  const sign = (rawBody: string): WebhookRequest => {
+    const params = Object.fromEntries(new URLSearchParams(rawBody));
+    const signature = twilio.getExpectedTwilioSignature(fake.authToken, WEBHOOK_URL, params);
+    return { url: WEBHOOK_URL, headers: { 'x-twilio-signature': signature }, rawBody };
+  };
+  return {
+    provider,
+    async inbound(m) {
+      return sign(
+        new URLSearchParams({
+          ToCountry: 'JP',
+          SmsMessageSid: m.id,
+          NumMedia: '0',
+          SmsSid: m.id,
+          SmsStatus: 'received',
+          Body: m.body,
+          To: m.to,
+          NumSegments: '1',
+          MessageSid: m.id,
+          AccountSid: fake.accountSid,
+          From: m.from,
+          ApiVersion: '2010-04-01',
+        }).toString(),
+      );
+    },
+    withBadSignature: (req) => ({ ...req, headers: { ...req.headers, 'x-twilio-signature': 'AAAA' + (req.headers['x-twilio-signature'] ?? '').slice(4) } }),
+    withoutSignature: (req) => dropHeader(req, 'x-twilio-signature'),
+    async malformedInbound() {
+      return [
+        new URLSearchParams({ From: '+819012345678', To: '+15005550006', Body: 'no sid' }),
+        new URLSearchParams({ MessageSid: 'SM1', To: '+15005550006', Body: 'no from' }),
+        new URLSearchParams({ MessageSid: 'SM1', From: '+819012345678', Body: 'no to' }),
+      ].map((p) => sign(p.toString()));
+    },
+    async sent(id) {
+      const r = fake.received.find((x) => x.sid === id);
+      return r && { to: r.to ?? '', body: r.body ?? '' };
+    },
+    close: () => fake.close(),
+  };
+});
+
+providerContract('simulator', async () => {
+  const sent = new Map<string, { to: string; body: string }>();
+  const provider = createSimulatorProvider({
+    token: 'sim-secret-token',
+    onSend: (req, id) => sent.set(id, { to: req.to, body: req.body }),
+  });
+  const url = 'http://localhost:3000/webhooks/simulator/inbound';
+  const signed = (rawBody: string): WebhookRequest => ({
+    url,
+    headers: { 'content-type': 'application/json', 'x-simulator-token': 'sim-secret-token' },
+    rawBody,
+  });
+  return {
+    provider,
+    async inbound(m) {
+      return signed(JSON.stringify({ from: m.from, to: m.to, body: m.body, id: m.id }));
+    },
+    withBadSignature: (req) => ({ ...req, headers: { ...req.headers, 'x-simulator-token': 'sim-secret-tokeN' } }),
+    withoutSignature: (req) => dropHeader(req, 'x-simulator-token'),
+    async malformedInbound() {
+      return [
+        { to: '+81', body: 'x', id: '1' },
+        { from: '+81', body: 'x', id: '1' },
+        { from: '+81', to: '+81', body: 'x' },
+        { from: '+81', to: '+81', id: '1' },
+        { from: '', to: '+81', body: 'x', id: '1' },
+      ].map((o) => signed(JSON.stringify(o)));
+    },
+    async sent(id) {
+      return sent.get(id);
+    },
+    close: async () => {},
+  };
+});
