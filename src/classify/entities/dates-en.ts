@@ -1,0 +1,137 @@
+import * as chrono from 'chrono-node';
+import {
+  addDays,
+  addMonths,
+  compare,
+  endOfMonth,
+  nextDayOfMonth,
+  nextMonthDay,
+  nextWeekday,
+  weekdayInWeek,
+  type CivilDate,
+} from './calendar.js';
+import type { DateCandidate } from './dates.js';
+import { NUMBER_WORD, parseNumberWord } from './numbers.js';
+
+const DOW: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+const DOW_WORD = '(sun|mon|tue|wed|thu|fri|sat)(?:day|s|urday|nesday|rsday|sday|rs|r|ur|n|es|t)?\\b\\.?';
+const dowOf = (s: string | undefined): number => DOW[(s ?? '').slice(0, 3)] ?? 0;
+
+interface Pattern {
+  re: RegExp;
+  resolve(m: RegExpExecArray, today: CivilDate): CivilDate | undefined | null;
+}
+
+const unitDays = (unit: string): number => (unit.startsWith('week') ? 7 : 1);
+
+const PATTERNS: Pattern[] = [
+  { re: /\b(today|tonight|this evening|this afternoon|later today|right now|end of (?:the )?day|eod)\b/g, resolve: (_m, t) => t },
+  { re: /\bday after tomorrow\b/g, resolve: (_m, t) => addDays(t, 2) },
+  { re: /\btomorrow\b/g, resolve: (_m, t) => addDays(t, 1) },
+  {
+    re: new RegExp(`\\b(?:in|within|after|another|give me|need|wait)(?: (?:about|around|like|maybe|just|another|the next))? (${NUMBER_WORD}) (days?|weeks?)\\b`, 'g'),
+    resolve: (m, t) => {
+      const n = parseNumberWord(m[1] ?? '');
+      return n === undefined ? undefined : addDays(t, n * unitDays(m[2] ?? ''));
+    },
+  },
+  {
+    re: new RegExp(`\\b(${NUMBER_WORD}) more (days?|weeks?)\\b`, 'g'),
+    resolve: (m, t) => {
+      const n = parseNumberWord(m[1] ?? '');
+      return n === undefined ? undefined : addDays(t, n * unitDays(m[2] ?? ''));
+    },
+  },
+  {
+    re: new RegExp(`\\b(${NUMBER_WORD}) (days?|weeks?) (?:from (?:now|today)|later|time)\\b`, 'g'),
+    resolve: (m, t) => {
+      const n = parseNumberWord(m[1] ?? '');
+      return n === undefined ? undefined : addDays(t, n * unitDays(m[2] ?? ''));
+    },
+  },
+  {
+    re: new RegExp(`\\b(?:in|within) (${NUMBER_WORD}) months?\\b`, 'g'),
+    resolve: (m, t) => {
+      const n = parseNumberWord(m[1] ?? '');
+      return n === undefined ? undefined : addMonths(t, n);
+    },
+  },
+  { re: new RegExp(`\\b(?:next week(?:'s)?|the week after) ${DOW_WORD}`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
+  { re: new RegExp(`\\bnext ${DOW_WORD}`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
+  { re: new RegExp(`\\b${DOW_WORD} next week\\b`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
+  {
+    re: new RegExp(`\\bthis (?:coming )?${DOW_WORD}`, 'g'),
+    resolve: (m, t) => {
+      const d = weekdayInWeek(t, dowOf(m[1]), 0);
+      return compare(d, t) >= 0 ? d : nextWeekday(t, dowOf(m[1]));
+    },
+  },
+  { re: /\b(?:end of|by the end of) next week\b/g, resolve: (_m, t) => weekdayInWeek(t, 0, 1) },
+  { re: /\bnext weekend\b/g, resolve: (_m, t) => weekdayInWeek(t, 6, 1) },
+  { re: /\b(?:(?:by |before )?(?:the )?end of (?:the |this )?week|(?:by|within|sometime|later|during) this week|within the week|by the weekend)\b/g, resolve: (_m, t) => weekdayInWeek(t, 0, 0) },
+  {
+    re: /\b(?:this |the )?weekend\b/g,
+    resolve: (_m, t) => {
+      const sat = weekdayInWeek(t, 6, 0);
+      return compare(sat, t) >= 0 ? sat : t;
+    },
+  },
+  { re: /\bend of next month\b/g, resolve: (_m, t) => endOfMonth(t, 1) },
+  {
+    re: /\b(?:(?:the )?(?:beginning|start|first|1st) of next month|early next month|next month on the 1st)\b/g,
+    resolve: (_m, t) => addMonths({ ...t, d: 1 }, 1),
+  },
+  {
+    re: /\b(?:the )?(\d{1,2})(?:st|nd|rd|th)? (?:of )?next month\b|\bnext month on the (\d{1,2})(?:st|nd|rd|th)?\b/g,
+    resolve: (m, t) => ({ ...addMonths({ ...t, d: 1 }, 1), d: Number(m[1] ?? m[2]) }),
+  },
+  { re: /\b(?:(?:the )?end of (?:the |this )?month|month end|month's end|eom|(?:by|within|later|sometime|during|before the end of) this month)\b/g, resolve: (_m, t) => endOfMonth(t, 0) },
+  { re: /\b(?:(?:the )?end of (?:the |this )?year|new year'?s eve|before the new year)\b/g, resolve: (_m, t) => ({ y: t.y, m: 12, d: 31 }) },
+  { re: /\bchristmas(?! eve)\b|\bxmas\b/g, resolve: (_m, t) => nextMonthDay(t, 12, 25) },
+  { re: /\bchristmas eve\b/g, resolve: (_m, t) => nextMonthDay(t, 12, 24) },
+  { re: /\bthanksgiving\b/g, resolve: (_m, t) => thanksgiving(t) },
+  {
+    re: /\b(?:on|by|before|until|til|till) (?:the )?(\d{1,2})(?:st|nd|rd|th)\b|\bthe (\d{1,2})(?:st|nd|rd|th)\b|\b(\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))(?! (?:payment|installment|time|one))/g,
+    resolve: (m, t) => nextDayOfMonth(t, Number(m[1] ?? m[2] ?? m[3])),
+  },
+  { re: new RegExp(`\\b(?:on |by |before |until |til |till )?${DOW_WORD}`, 'g'), resolve: (m, t) => nextWeekday(t, dowOf(m[1])) },
+];
+
+const VAGUE =
+  /\b(pay ?day|paycheck|pay check|get paid|payed|wages|salary|next week|next month|few days|couple (?:of )?days|a while|later|soon|shortly|little more time|more time|some time|few weeks|couple (?:of )?weeks|after the holidays|new year|next year|when i can|once i)\b/;
+
+function thanksgiving(t: CivilDate): CivilDate | undefined {
+  const first = { y: t.y, m: 11, d: 1 };
+  const firstThu = addDays(first, (4 - new Date(Date.UTC(t.y, 10, 1)).getUTCDay() + 7) % 7);
+  const d = addDays(firstThu, 21);
+  return compare(d, t) >= 0 ? d : undefined;
+}
+
+export function findDatesEn(text: string, today: CivilDate, ref: { instant: Date; timezone: string }): DateCandidate[] {
+  const found: DateCandidate[] = [];
+  for (const p of PATTERNS) {
+    p.re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = p.re.exec(text))) {
+      const date = p.resolve(m, today);
+      found.push({ index: m.index, length: m[0].length, date: date ?? undefined, past: date === null });
+    }
+  }
+  // Absolute forms (Dec 5, 5th December, 12/5) are what chrono does best.
+  if (/\d/.test(text)) {
+    for (const r of chrono.en.parse(text, ref, { forwardDate: true })) {
+      if (!r.start.isCertain('day') || !r.start.isCertain('month')) continue;
+      const mm = r.start.get('month') ?? 1;
+      const dd = r.start.get('day') ?? 1;
+      if (/^\s*\d\/\d\s*$/.test(r.text) && mm <= 3 && dd <= 4) continue; // "1/2" is a half, not Jan 2
+      const c = r.start.isCertain('year') ? { y: r.start.get('year') ?? today.y, m: mm, d: dd } : nextMonthDay(today, mm, dd);
+      if (!c) continue;
+      const back = (Date.UTC(today.y, today.m - 1, today.d) - Date.UTC(today.y, mm - 1, dd)) / 86_400_000;
+      const past = compare(c, today) < 0 || (c.y > today.y && back > 0 && back <= 90);
+      found.push({ index: r.index, length: r.text.length, date: past ? undefined : c, past });
+    }
+  }
+  const v = VAGUE.exec(text);
+  if (v) found.push({ index: v.index, length: v[0].length, date: undefined, past: false, vague: true });
+  return found;
+}

@@ -1,0 +1,111 @@
+import * as chrono from 'chrono-node';
+import {
+  addDays,
+  addMonths,
+  compare,
+  endOfMonth,
+  nextDayOfMonth,
+  nextMonthDay,
+  nextWeekday,
+  weekdayInWeek,
+  type CivilDate,
+} from './calendar.js';
+import type { DateCandidate } from './dates.js';
+
+const DOW: Record<string, number> = { 日: 0, 月: 1, 火: 2, 水: 3, 木: 4, 金: 5, 土: 6 };
+const DOW_RE = '([月火水木金土日])曜日?';
+
+interface Pattern {
+  re: RegExp;
+  resolve(m: RegExpExecArray, today: CivilDate): CivilDate | undefined | null;
+}
+
+const weekOf = (w: string | undefined): number => (w === '再来週' ? 2 : w === '来週' ? 1 : 0);
+
+/** Returns undefined for "no date (vague)", null for "a past date was named". */
+const PATTERNS: Pattern[] = [
+  { re: /今日|本日|今夜|今晩|今から|このあと|後ほど|のちほど/g, resolve: (_m, t) => t },
+  { re: /明々後日/g, resolve: (_m, t) => addDays(t, 3) },
+  { re: /明後日/g, resolve: (_m, t) => addDays(t, 2) },
+  { re: /明日/g, resolve: (_m, t) => addDays(t, 1) },
+  { re: /(\d{1,3})日後/g, resolve: (m, t) => addDays(t, Number(m[1])) },
+  { re: /(\d{1,2})週間(?:後|以内|で|ほど|くらい|ぐらい|待|まで|の猶予|猶予|、|,|$)/g, resolve: (m, t) => addDays(t, 7 * Number(m[1])) },
+  { re: /(\d{1,2})[ヶかカヵケ箇]月(?:後|以内)/g, resolve: (m, t) => addMonths(t, Number(m[1])) },
+  {
+    re: new RegExp(`(再来週|来週|今週)(?:の)?${DOW_RE}`, 'g'),
+    resolve: (m, t) => {
+      const d = weekdayInWeek(t, DOW[m[2] as string] as number, weekOf(m[1]));
+      return compare(d, t) >= 0 ? d : nextWeekday(t, DOW[m[2] as string] as number);
+    },
+  },
+  { re: /(再来週|来週)(?:中|いっぱい|までに?|のうちに?)/g, resolve: (m, t) => weekdayInWeek(t, 0, weekOf(m[1])) },
+  { re: /(再来週|来週)末/g, resolve: (m, t) => weekdayInWeek(t, 6, weekOf(m[1])) },
+  { re: /今週(?:中|いっぱい|末まで|のうち)|週内/g, resolve: (_m, t) => weekdayInWeek(t, 0, 0) },
+  {
+    re: /今週末|週末|土日/g,
+    resolve: (_m, t) => {
+      const sat = weekdayInWeek(t, 6, 0);
+      return compare(sat, t) >= 0 ? sat : t;
+    },
+  },
+  { re: /来月(?:の)?(\d{1,2})日/g, resolve: (m, t) => ({ ...addMonths({ ...t, d: 1 }, 1), d: Number(m[1]) }) },
+  { re: /再来月(?:の)?(\d{1,2})日/g, resolve: (m, t) => ({ ...addMonths({ ...t, d: 1 }, 2), d: Number(m[1]) }) },
+  { re: /来月(?:の)?(?:末|月末|終わり|おわり)/g, resolve: (_m, t) => endOfMonth(t, 1) },
+  { re: /来月(?:の)?(?:頭|初め|はじめ|始め|初旬|上旬|1日)|月初/g, resolve: (_m, t) => addMonths({ ...t, d: 1 }, 1) },
+  { re: /今月(?:中|いっぱい|末|の末|のうち)|月末|月内/g, resolve: (_m, t) => endOfMonth(t, 0) },
+  { re: /年内|今年中|年末|大晦日/g, resolve: (_m, t) => ({ y: t.y, m: 12, d: 31 }) },
+  { re: /クリスマス/g, resolve: (_m, t) => nextMonthDay(t, 12, 25) },
+  {
+    re: /(\d{1,2})月(\d{1,2})日/g,
+    resolve: (m, t) => monthDay(t, Number(m[1]), Number(m[2])),
+  },
+  {
+    re: /(?<![\d/])(\d{1,2})\/(\d{1,2})(?![\d/])(?!\s?(?:だけ|ずつ|くらい|ぐらい|程度|ほど|を|の額|の金額))/g,
+    resolve: (m, t) => monthDay(t, Number(m[1]), Number(m[2])),
+  },
+  {
+    re: new RegExp(`${DOW_RE}`, 'g'),
+    resolve: (m, t) => nextWeekday(t, DOW[m[1] as string] as number),
+  },
+  {
+    re: /(?<![\d.万千百月/])(\d{1,2})日(?!間|分|後|以上|連続|程度|くらい|ぐらい|ほど|\d)/g,
+    resolve: (m, t) => nextDayOfMonth(t, Number(m[1])),
+  },
+];
+
+/** Mentions of time without a day: still a request for time, but no date entity. */
+const VAGUE = /給料|ボーナス|賞与|年金|来週|来月|再来月|来年|年明け|近いうち|近日|そのうち|もう少し|もうすこし|少し|しばらく|落ち着いたら|余裕ができたら|入ったら|後日|いつか|数日|今度|月曜以降|週明け/;
+
+function monthDay(t: CivilDate, m: number, d: number): CivilDate | undefined | null {
+  const c = nextMonthDay(t, m, d);
+  if (!c) return undefined;
+  // A day named a few weeks back is a past reference ("11月15日に振り込みました"), not next year.
+  if (c.y > t.y) {
+    const thisYear = { y: t.y, m, d };
+    const daysBack = (Date.UTC(t.y, t.m - 1, t.d) - Date.UTC(thisYear.y, m - 1, d)) / 86_400_000;
+    if (daysBack > 0 && daysBack <= 90) return null;
+  }
+  return c;
+}
+
+export function findDatesJa(text: string, today: CivilDate, ref: { instant: Date; timezone: string }): DateCandidate[] {
+  const found: DateCandidate[] = [];
+  for (const p of PATTERNS) {
+    p.re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = p.re.exec(text))) {
+      const date = p.resolve(m, today);
+      found.push({ index: m.index, length: m[0].length, date: date ?? undefined, past: date === null });
+    }
+  }
+  if (found.length === 0 && /\d/.test(text)) {
+    for (const r of chrono.ja.parse(text, ref, { forwardDate: true })) {
+      if (!r.start.isCertain('day')) continue;
+      const c = { y: r.start.get('year') ?? today.y, m: r.start.get('month') ?? 1, d: r.start.get('day') ?? 1 };
+      found.push({ index: r.index, length: r.text.length, date: compare(c, today) >= 0 ? c : undefined, past: compare(c, today) < 0 });
+    }
+  }
+  const v = VAGUE.exec(text);
+  if (v) found.push({ index: v.index, length: v[0].length, date: undefined, past: false, vague: true });
+  return found;
+}

@@ -1,0 +1,52 @@
+import { civilDateIn, format } from './calendar.js';
+import { findDatesEn } from './dates-en.js';
+import { findDatesJa } from './dates-ja.js';
+import type { CivilDate } from './calendar.js';
+
+export interface DateCandidate {
+  index: number;
+  length: number;
+  date: CivilDate | undefined;
+  /** A day in the past was named ("I paid on the 15th of November"). */
+  past: boolean;
+  /** A time was mentioned without a day ("payday", "来月"). */
+  vague?: boolean;
+}
+
+export interface DateMention {
+  /** YYYY-MM-DD, today or later, in the debtor's timezone. */
+  date?: string;
+  /** Some time expression was present (dated or not). */
+  mentioned: boolean;
+  past: boolean;
+  /** The date named is today. */
+  today: boolean;
+}
+
+// A date the debtor rules out ("今日は無理", "not today") is not the date they promise.
+const REJECTED_AFTER = /^.{0,4}?(?:は無理|はむり|は難し|は厳し|はきつ|はちょっと|はだめ|はダメ|は払えない|はできない|じゃなく|ではなく|は都合|は難しい)/;
+const REJECTED_BEFORE = /(?:not|n't|no) (?:by |on |before )?$/;
+
+/** Finds the date the debtor names, in their timezone, relative to `now`. */
+export function extractDate(text: string, now: Date, timezone: string): DateMention {
+  const today = civilDateIn(now, timezone);
+  const ref = { instant: now, timezone };
+  const all = [
+    ...(/[\u3040-\u30ff\u3400-\u9fff]/.test(text) ? findDatesJa(text, today, ref) : []),
+    ...(/[a-z]/.test(text) ? findDatesEn(text, today, ref) : []),
+  ];
+  if (all.length === 0 && /^\d{1,2}\/\d{1,2}$/.test(text.trim())) all.push(...findDatesJa(text, today, ref));
+  if (all.length === 0) return { mentioned: false, past: false, today: false };
+  const usable = all.filter((c) => {
+    if (!c.date) return false;
+    const after = text.slice(c.index + c.length, c.index + c.length + 12);
+    const before = text.slice(Math.max(0, c.index - 14), c.index);
+    return !REJECTED_AFTER.test(after) && !REJECTED_BEFORE.test(before);
+  });
+  usable.sort((a, b) => a.index - b.index || b.length - a.length);
+  const best = usable[0];
+  const past = all.some((c) => c.past);
+  if (!best?.date) return { mentioned: true, past, today: false };
+  const date = format(best.date);
+  return { date, mentioned: true, past, today: date === format(today) };
+}

@@ -1,0 +1,185 @@
+/**
+ * Text normalisation for the rules classifier: one canonical spelling per meaning, so rules can be
+ * written once. Pure and cheap (a handful of regex passes, no allocation-heavy work).
+ */
+
+export interface Normalised {
+  /** NFKC only (case kept): "STOP" shouted at the start of a message means something. */
+  nfkc: string;
+  /** NFKC, lower-case, emoji removed, punctuation unified to ". , ! ? -", single spaces, typos fixed. */
+  text: string;
+  /** `text` without any punctuation or spaces: handy for Japanese, where spacing is noise. */
+  compact: string;
+}
+
+// Emoji, pictographs, variation selectors, ZWJ, keycaps, skin tones, regional indicators.
+const EMOJI =
+  /[\u{1F000}-\u{1FAFF}\u{2600}-\u{27BF}\u{2B00}-\u{2BFF}\u{FE0E}\u{FE0F}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]/gu;
+// Japanese kaomoji parts and decorative symbols that carry no intent.
+const DECOR = /[♪☆★♡♥〜～~^＾※→←↑↓◎○●◇◆□■△▲▽▼・･…‥|｜*＊_＿"“”「」『』【】〔〕（）()［］\[\]{}<>《》〈〉#＃]/g;
+const STOPS = /[。｡．.]+/g;
+const COMMAS = /[、､，,;；:：]+/g;
+const BANGS = /[!！]+/g;
+const QUESTIONS = /[?？]+/g;
+
+/** Common misspellings and chat shorthand, applied on word boundaries after lower-casing. */
+const EN_TYPOS: Array<[RegExp, string]> = [
+  [/\b(stpo|sotp|stopp+|stoop|stp)\b/g, 'stop'],
+  [/\bun-?subscribe\b|\bunsubcribe\b|\bunsuscribe\b/g, 'unsubscribe'],
+  [/\bopt[\s-]?out\b/g, 'optout'],
+  [/\bopt[\s-]?in\b/g, 'optin'],
+  [/\bstop[\s-]?all\b/g, 'stopall'],
+  [/\b(paied|payed|piad|pd|paud|paif)\b/g, 'paid'],
+  [/\b(alredy|allready|already|alrdy|alr|allredy)\b/g, 'already'],
+  [/\b(instal+ments?|instal+ement?s?|intal+ments?|installmets?|instalmant?s?)\b/g, 'installments'],
+  [/\b(instal+ment|instal+ement|intal+ment)\b/g, 'installment'],
+  [/\b(paymnets?|paymetns?|paymets?|payemnts?)\b/g, 'payments'],
+  [/\b(tmrw|tmr|tmrow|2moro|2morrow|tomorow|tommorow|tommorrow|tomorrrow)\b/g, 'tomorrow'],
+  [/\b(nxt)\b/g, 'next'],
+  [/\b(wk)\b/g, 'week'],
+  [/\b(wks)\b/g, 'weeks'],
+  [/\b(pls|plz|plse|pleas|pleaze)\b/g, 'please'],
+  [/\b(thx|thanx|thnx|ty)\b/g, 'thanks'],
+  [/\b(u)\b/g, 'you'],
+  [/\b(ur)\b/g, 'your'],
+  [/\b(r)\b/g, 'are'],
+  [/\b(im)\b/g, "i'm"],
+  [/\b(cant)\b/g, "can't"],
+  [/\b(dont)\b/g, "don't"],
+  [/\b(didnt)\b/g, "didn't"],
+  [/\b(wont)\b/g, "won't"],
+  [/\b(havent)\b/g, "haven't"],
+  [/\b(hasnt)\b/g, "hasn't"],
+  [/\b(isnt)\b/g, "isn't"],
+  [/\b(wasnt)\b/g, "wasn't"],
+  [/\b(ive)\b/g, "i've"],
+  [/\b(ill)\b(?=\s+(pay|send|get|have|do|be|make|call|try|settle|clear|transfer|take))/g, "i'll"],
+  [/\b(recieved|recived)\b/g, 'received'],
+  [/\b(wanna)\b/g, 'want to'],
+  [/\b(gonna)\b/g, 'going to'],
+  [/\b(gotta)\b/g, 'got to'],
+  [/\b(b4)\b/g, 'before'],
+  [/\b(mnth|mth)\b/g, 'month'],
+  [/\b(mnths|mths)\b/g, 'months'],
+  [/\b(tho)\b/g, 'though'],
+  [/\b(cuz|coz|bc)\b/g, 'because'],
+  [/\b(ppl)\b/g, 'people'],
+  [/\b(wrng)\b/g, 'wrong'],
+  [/\b(numbr|nmber|nunber)\b/g, 'number'],
+  [/\b(payday|pay-day)\b/g, 'pay day'],
+];
+
+/** Kana / kanji spelling variants folded to one form. Order matters: longer forms first. */
+const JA_VARIANTS: Array<[RegExp, string]> = [
+  [/ふりこみ|振り込み|振込み/g, '振込'],
+  [/ふりこ|振り込/g, '振込'],
+  [/おしはらい|お支払い|お払い/g, '支払い'],
+  [/お支払(?![いっわえうおた])/g, '支払い'],
+  [/しはらい/g, '支払い'],
+  [/支払(?![いっわえうおた])/g, '支払い'],
+  [/しはら/g, '支払'],
+  [/はらい/g, '払い'],
+  [/はらっ/g, '払っ'],
+  [/はらう/g, '払う'],
+  [/はらえ/g, '払え'],
+  [/はらわ/g, '払わ'],
+  [/はらお/g, '払お'],
+  [/にゅうきん/g, '入金'],
+  [/ぶんかつ/g, '分割'],
+  [/わけて|分けて/g, '分けて'],
+  [/えんちょう/g, '延長'],
+  [/(?<=^|[\s,.!?]|ちょっと|もう少し|少し|すこし|しばらく|だけ|まで|は|を|ね)まって(?=ください|下さい|ほしい|欲しい|もら|くれ|いただ|頂|ね|$|[\s,.!?])/g, '待って'],
+  [/まてない|待てない/g, '待てない'],
+  [/らいしゅう/g, '来週'],
+  [/さらいしゅう/g, '再来週'],
+  [/こんしゅう/g, '今週'],
+  [/らいげつ/g, '来月'],
+  [/こんげつ/g, '今月'],
+  [/げつまつ/g, '月末'],
+  [/しあさって/g, '明々後日'],
+  [/あさって/g, '明後日'],
+  [/あした|あす(?!か)/g, '明日'],
+  [/きょう(?!い|か|り|と)/g, '今日'],
+  [/きゅうりょう|給与/g, '給料'],
+  [/でんわ/g, '電話'],
+  [/まちがい|間違い|間違え|まちがえ/g, '間違い'],
+  [/ばんごう/g, '番号'],
+  [/たんとうしゃ|担当の方|担当者様|担当さん/g, '担当者'],
+  [/ていし/g, '停止'],
+  [/かいじょ/g, '解除'],
+  [/すとっぷ/g, 'ストップ'],
+  [/へるぷ/g, 'ヘルプ'],
+  [/さぎ/g, '詐欺'],
+  [/すみません|スミマセン|済みません|すいません/g, 'すみません'],
+  [/ください|下さい|くださ〜い/g, 'ください'],
+  [/ないです|ありません/g, 'ない'],
+  [/できません|出来ません|できない|出来ない/g, 'できない'],
+  [/出来/g, 'でき'],
+  [/済み|ずみ/g, '済'],
+  [/お願い致します|お願いいたします|お願いします|おねがいします|お願いしまーす|お願い/g, 'お願い'],
+];
+
+const KANJI_COUNTED =
+  /(?<![\d.])[一二三四五六七八九十百千万両]+(?=(日|週|ヶ月|か月|カ月|ヵ月|箇月|回|円|ドル|度|分割|つ|ヶ|か月|年|月|人|番|件))/g;
+
+/** Lower-case NFKC text with emoji and decoration removed and spelling folded. */
+export function normalise(raw: string): Normalised {
+  const nfkc = raw.normalize('NFKC').trim();
+  let t = nfkc.toLowerCase();
+  t = t.replace(/\bwrong\s*#/g, 'wrong number').replace(/\bwrong\s*(?:no\.?|num)(?=\s|$)/g, 'wrong number');
+  t = t.replace(EMOJI, ' ').replace(DECOR, ' ').replace(/[’‘´`]/g, "'");
+  // Long-vowel marks inside katakana words are meaningful (ストップ has none, but ヘルプ, メール…);
+  // only runs of dashes or dashes between spaces are decoration.
+  t = t
+    .replace(/[‐‑‒–—―]/g, '-')
+    .replace(/-{2,}/g, ' ')
+    .replace(STOPS, '. ')
+    .replace(COMMAS, ', ')
+    .replace(BANGS, '! ')
+    .replace(QUESTIONS, '? ');
+  // A full stop inside a number ("1.5万", "$12.50") must survive.
+  t = t.replace(/(\d)\. (?=\d)/g, '$1.');
+  t = t.replace(/(\d), (?=\d{3}\b)/g, '$1,');
+  t = t.replace(/[\s\u3000]+/g, ' ').trim();
+  for (const [re, to] of EN_TYPOS) t = t.replace(re, to);
+  for (const [re, to] of JA_VARIANTS) t = t.replace(re, to);
+  // Kanji numerals before a counter become digits: 三回 → 3回, 五千円 → 5000円, 二週間 → 2週間.
+  t = t.replace(KANJI_COUNTED, (k) => String(kanjiToNumber(k) ?? k));
+  // Drop the space between Japanese characters (it is never meaningful there).
+  t = t.replace(/(?<=[\u3040-\u30ff\u3400-\u9fff]) (?=[\u3040-\u30ff\u3400-\u9fff])/g, '');
+  const compact = t.replace(/[\s.,!?-]+/g, '');
+  return { nfkc, text: t, compact };
+}
+
+/** True when the text contains Japanese script (kana or kanji). */
+export function hasJapanese(text: string): boolean {
+  return /[\u3040-\u30ff\u3400-\u9fff]/.test(text);
+}
+
+/** Kanji numerals up to 99,999 (一, 十二, 三千, 五千五百, 二万) to a number; undefined if none. */
+export function kanjiToNumber(s: string): number | undefined {
+  const digits: Record<string, number> = {
+    〇: 0, 零: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 両: 2,
+  };
+  const units: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+  let total = 0;
+  let section = 0;
+  let current = 0;
+  let seen = false;
+  for (const ch of s) {
+    if (ch in digits) {
+      current = current * 10 + (digits[ch] as number);
+      seen = true;
+    } else if (ch in units) {
+      section += (current || 1) * (units[ch] as number);
+      current = 0;
+      seen = true;
+    } else if (ch === '万') {
+      total += (section + current || 1) * 10_000;
+      section = 0;
+      current = 0;
+      seen = true;
+    } else return undefined;
+  }
+  return seen ? total + section + current : undefined;
+}

@@ -1,0 +1,99 @@
+/**
+ * Turns the facts found in a reply into one intent. The order below is the policy for mixed
+ * messages; each branch names the rule that decided, so a collector can see why.
+ */
+import type { Entities, Intent } from '../port.js';
+import type { DateMention } from '../entities/dates.js';
+import type { Hit, SignalKind } from './types.js';
+
+export interface Decision {
+  intent: Intent;
+  confidence: number;
+  rule: string;
+  why: string;
+  entities: Entities;
+}
+
+export interface Facts {
+  hits: Hit[];
+  date: DateMention;
+  amount?: number;
+  installments?: number;
+}
+
+function first(hits: Hit[], kind: SignalKind): Hit | undefined {
+  return hits.find((h) => h.signal.kind === kind);
+}
+
+function decided(intent: Intent, hit: Hit | undefined, fallbackRule: string, why: string, entities: Entities, boost = 0): Decision {
+  const base = hit?.signal.strength ?? 0.8;
+  return {
+    intent,
+    confidence: Math.min(0.99, Math.round((base + boost) * 100) / 100),
+    rule: hit?.signal.id ?? fallbackRule,
+    why: hit ? `${why} ("${hit.matched}")` : why,
+    entities,
+  };
+}
+
+export function decide(f: Facts): Decision {
+  const { date } = f;
+  // "I'll pay / 日に払います" only promises a day when a time is actually named.
+  const hits = date.mentioned ? f.hits : f.hits.filter((h) => !h.signal.id.endsWith('dated_promise'));
+  const has = (k: SignalKind) => first(hits, k);
+  const money: Entities = {};
+  if (f.amount !== undefined) money.amount = f.amount;
+  if (f.installments !== undefined) money.installments = f.installments;
+  const withDate: Entities = date.date ? { ...money, date: date.date } : { ...money };
+
+  const wrong = has('wrong_number');
+  if (wrong) return decided('wrong_number', wrong, 'wrong_number', 'says this is not their number', {});
+
+  const notPaid = has('not_paid');
+  const partial = has('paid_partial');
+  const paid = notPaid ? undefined : has('paid');
+  const installment = has('installment');
+  const extend = has('extend');
+  const hardship = has('hardship');
+  const dispute = has('dispute');
+  const human = has('human');
+  const help = has('help');
+  const pay = has('pay');
+
+  const strongHuman = human && human.signal.strength >= 0.9;
+  if (strongHuman) return decided('human', human, 'human', 'asks for a person', {});
+
+  // "払ったはずです、請求がおかしい": a payment claim is checked before a dispute is opened.
+  if (paid && !partial && !installment && !(extend && date.date)) {
+    return decided('paid', paid, 'paid', 'says they have paid', {}, dispute ? -0.1 : 0);
+  }
+  if (dispute) return decided('dispute', dispute, 'dispute', 'disputes the debt', money, hardship || help ? -0.05 : 0);
+
+  // Part paid: the rest in parts → installment; the rest on a day → extend; alone → paid.
+  if (partial) {
+    if (installment || f.installments) return decided('installment', installment ?? partial, 'installment', 'paid part, asks to split the rest', money);
+    if (date.date || extend) return decided('extend', extend ?? partial, 'extend', 'paid part, names a day for the rest', withDate);
+    return decided('paid', partial, 'paid.partial', 'says they paid part', money, -0.1);
+  }
+
+  if (installment || f.installments) {
+    return decided('installment', installment, 'installment.count', 'asks to pay in parts', money, hardship ? -0.02 : 0);
+  }
+  if (human) return decided('human', human, 'human', 'asks for a person', {});
+
+  // A day named with a payment (or alone) is a promise: extend, unless it is today (pay now).
+  if (date.date && !date.today) {
+    return decided('extend', extend ?? first(hits, 'pay') ?? hardship, 'extend.date', 'names a day to pay', withDate, 0.05);
+  }
+  if (date.today && (pay || extend)) return decided('pay', pay, 'pay.today', 'will pay today', withDate);
+  if (extend && !pay?.signal.id.endsWith('link')) {
+    return decided('extend', extend, 'extend', 'asks for more time', withDate, hardship ? -0.05 : 0);
+  }
+  if (hardship) return decided('hardship', hardship, 'hardship', 'cannot pay now', money);
+  if (help) return decided('help', help, 'help', 'asks who we are or whether this is genuine', {});
+  if (pay) return decided('pay', pay, 'pay', 'wants to pay or asks how', money);
+  if (notPaid) return decided('other', notPaid, 'not_paid', 'says they have not paid, nothing more', {}, -0.3);
+  const ack = has('ack');
+  if (ack) return decided('other', ack, 'ack', 'acknowledgement only', {}, -0.1);
+  return { intent: 'other', confidence: 0.3, rule: 'none', why: 'no rule matched', entities: money };
+}

@@ -1,0 +1,58 @@
+/**
+ * The rules classifier: pure, synchronous, no I/O. Opt-out and re-subscribe keywords are decided
+ * first and deterministically; everything else is a set of signals turned into one intent by
+ * decide(), then read against the conversation context.
+ */
+import type { Classification, ClassifyRequest } from '../port.js';
+import { extractAmount, extractDate, extractInstallments } from '../entities/index.js';
+import { hasJapanese, normalise } from '../normalise.js';
+import { applyContext } from './context.js';
+import { decide, type Decision } from './decide.js';
+import { detectHelpKeyword, detectStart, detectStop } from './keywords.js';
+import { EN_SIGNALS } from './signals-en.js';
+import { JA_SIGNALS } from './signals-ja.js';
+import type { Hit, Signal } from './types.js';
+
+export { detectStop, detectStart, detectHelpKeyword } from './keywords.js';
+
+function scan(signals: Signal[], text: string, into: Hit[]): void {
+  for (const signal of signals) {
+    const m = signal.re.exec(text);
+    if (m) into.push({ signal, index: m.index, matched: m[0] });
+  }
+}
+
+function result(d: Decision): Classification {
+  return {
+    intent: d.intent,
+    confidence: d.confidence,
+    classifiedBy: 'rules',
+    entities: d.entities,
+    explanation: `${d.rule}: ${d.why}`,
+    rule: d.rule,
+  };
+}
+
+export function classifyByRules(input: ClassifyRequest): Classification {
+  const n = normalise(input.text);
+  if (!n.compact) return result({ intent: 'other', confidence: 0.5, rule: 'empty', why: 'no words (empty, emoji or punctuation only)', entities: {} });
+
+  const stop = detectStop(n);
+  if (stop) return result({ intent: 'stop', confidence: 0.99, rule: stop.rule, why: `opt-out ("${stop.matched}")`, entities: {} });
+  const start = detectStart(n);
+  if (start) return result({ intent: 'start', confidence: 0.97, rule: start.rule, why: `re-subscribe ("${start.matched}")`, entities: {} });
+  const help = detectHelpKeyword(n);
+  if (help) return result({ intent: 'help', confidence: 0.97, rule: help.rule, why: `HELP keyword ("${help.matched}")`, entities: {} });
+
+  const hits: Hit[] = [];
+  if (/[a-z]/.test(n.text)) scan(EN_SIGNALS, n.text.replace(/[.!,\s]+$/, ''), hits);
+  if (hasJapanese(n.text)) scan(JA_SIGNALS, n.compact, hits);
+
+  const now = new Date(input.now);
+  const date = extractDate(n.text, now, input.timezone);
+  const amount = extractAmount(n.text);
+  const installments = extractInstallments(n.text);
+  const facts = { hits, date, ...(amount !== undefined && { amount }), ...(installments !== undefined && { installments }) };
+  const decision = applyContext(decide(facts), input.context, n, now, input.timezone);
+  return result(decision);
+}

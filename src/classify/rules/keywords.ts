@@ -1,0 +1,125 @@
+/**
+ * Deterministic carrier keywords: opt-out (stop), re-subscribe (start) and HELP/INFO.
+ *
+ * Precision matters as much as recall: "I can't stop worrying", "when does the payment end?",
+ * "cancel my instalment plan?" are not opt-outs. A keyword counts when it stands alone in a
+ * clause (with only politeness around it: "STOP please", "Stop. Thank you", "停止お願いします"),
+ * or when the debtor uses an explicit opt-out phrase ("stop texting me", "もう送らないで").
+ */
+import type { Normalised } from '../normalise.js';
+
+export interface KeywordHit {
+  rule: string;
+  /** The phrase that decided it, for the explanation. */
+  matched: string;
+}
+
+const STOP_EN = 'stop|stopall|unsubscribe|cancel|end|quit|revoke|optout|remove';
+const START_EN = 'start|unstop|resume|subscribe|optin|restart';
+const HELP_EN = 'help|info';
+
+// Words that may surround a keyword without changing its meaning ("stop please", "STOP NOW!!").
+const FILLER_EN =
+  "please|now|right now|it|all|thanks|thank you|thankyou|ok|okay|k|yes|just|asap|immediately|i said|me|texts|text|messages|message|sms|here|this|that|again|sir|madam|ma'am|guys|already|and|then|pls";
+
+const STOP_JA = '配信停止|配信解除|登録解除|受信拒否|送信停止|停止|ストップ|解除|stop';
+const START_JA = '配信再開|受信再開|再開|スタート|start';
+const HELP_JA = 'ヘルプ|help|info';
+const FILLER_JA =
+  'お願い|ください|して|します|する|したい|希望|願います|です|で|を|は|もう|今すぐ|すぐに|すぐ|至急|にして|してほしい|して欲しい|すみません|ありがとう|配信|送信|メール|メッセージ|sms|全部|全て|すべて|の|ね|よ|ってば|って|言ってる|わ';
+
+function keywordOnly(words: string, fillers: string): RegExp {
+  return new RegExp(`^(?:(?:${fillers}) )*(?:${words})(?: (?:${fillers}))*$`);
+}
+function keywordOnlyJa(words: string, fillers: string): RegExp {
+  return new RegExp(`^(?:${fillers})*(?:${words})(?:${fillers})*$`);
+}
+
+const STOP_CLAUSE_EN = keywordOnly(STOP_EN, FILLER_EN);
+const START_CLAUSE_EN = keywordOnly(START_EN, FILLER_EN);
+const HELP_CLAUSE_EN = keywordOnly(HELP_EN, FILLER_EN);
+const STOP_CLAUSE_JA = keywordOnlyJa(STOP_JA, FILLER_JA);
+const START_CLAUSE_JA = keywordOnlyJa(START_JA, FILLER_JA);
+const HELP_CLAUSE_JA = keywordOnlyJa(HELP_JA, FILLER_JA);
+
+// A narrowing of when to write ("don't text me before 9", "夜は連絡しないで") is a contact-time
+// request (COMPLIANCE rule 8), not an opt-out.
+const TIME_NARROWING_EN = /^ (?:before|after|until|till|til|between|during|at (?:work|night|\d)|on (?:weekends|sundays|saturdays)|while|in the (?:morning|evening)|so (?:early|late))/;
+const TIME_NARROWING_JA = /(?:夜|朝|夜中|深夜|早朝|時|以降|以前|前に|職場|会社|仕事中|平日|土日|週末|昼)(?:は|に|の|中|間)?(?:もう)?$/;
+
+const STOP_PHRASES_EN: Array<[string, RegExp]> = [
+  ['stop.phrase.en.stop_verb', /\b(?:stop|quit|cease|cut out|end) (?:all )?(?:the )?(?:texting|messaging|contacting|calling|sending|harassing|spamming|bothering|pestering|hounding|emailing|writing to|texts|messages|sms|spam)(?: me| us| this number| my number| my phone| these| them)?\b/],
+  ['stop.phrase.en.dont_contact', /\b(?:don't|do not|never|dont) (?:ever )?(?:text|message|contact|sms|email|write to|send me|bother)(?: me| this number| my number| us)?(?: (?:again|anymore|any more|ever again|ever))?\b/],
+  ['stop.phrase.en.no_more', /\bno (?:more )?(?:texts|messages|sms|text messages|contact)(?: please)?\b(?! (?:before|after|until|at|on|during))/],
+  ['stop.phrase.en.take_off', /\b(?:take|remove|delete|drop) (?:me|my number|this number|my details|my phone number) (?:off|from)\b|\bremove me\b|\btake me off\b/],
+  ['stop.phrase.en.optout', /\b(?:unsubscribe|optout|stopall)\b/],
+  ['stop.phrase.en.leave_alone', /\bleave me alone\b/],
+  ['stop.phrase.en.consent', /\b(?:revoke|withdraw|withdrawing|revoking) (?:my )?(?:consent|permission)\b|\bi (?:do not|don't) consent\b/],
+  ['stop.phrase.en.want_stop', /\b(?:want|would like|wish|need) (?:you )?to (?:stop (?:receiving|getting|these)|stop (?:the )?(?:texts|messages)|unsubscribe|optout)\b/],
+  ['stop.phrase.en.stop_these', /\bstop (?:sending|texting)?\s?(?:me )?(?:these|this|the|your) (?:texts|messages|text|message|sms|reminders|notifications)\b/],
+];
+
+const STOP_PHRASES_JA: Array<[string, RegExp]> = [
+  ['stop.phrase.ja.keyword', /配信停止|配信解除|登録解除|受信拒否|送信停止|配信を停止|送信を停止|配信をストップ|メール停止|sms停止|メッセージ停止|受け取り拒否/],
+  ['stop.phrase.ja.dont_send', /(?:送らないで|送って来ないで|送ってこないで|送るな|送ってくるな|送信しないで|配信しないで|連絡しないで|連絡してこないで|連絡して来ないで|連絡するな|メールしないで|メッセージしないで|smsしないで|ショートメールしないで|連絡をしないで|連絡は不要|連絡不要|連絡はいらない|連絡いらない|連絡してくるな|メールを送らないで|送るのをやめて|送るのやめて|連絡をやめて|連絡やめて|メールやめて|smsやめて|メッセージやめて)/],
+  ['stop.phrase.ja.not_needed', /(?:配信|送信|メール|メッセージ|sms|ショートメール|通知)(?:は|は、)?(?:もう)?(?:不要|いらない|要らない|結構|必要ない|やめて|止めて|とめて)/],
+  ['stop.phrase.ja.dont_want', /(?:受け取りたくない|受信したくない|もう届かないように|届かないようにして|二度と(?:連絡|送|メール))/],
+];
+
+function clauses(text: string): string[] {
+  return text
+    .split(/[.,!?]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function phraseHit(text: string, phrases: Array<[string, RegExp]>, narrowing: RegExp, ja: boolean): KeywordHit | undefined {
+  for (const [rule, re] of phrases) {
+    const m = re.exec(text);
+    if (!m) continue;
+    if (ja) {
+      if (rule === 'stop.phrase.ja.dont_send' && narrowing.test(text.slice(0, m.index))) continue;
+    } else if (narrowing.test(text.slice(m.index + m[0].length))) continue;
+    return { rule, matched: m[0] };
+  }
+  return undefined;
+}
+
+/** Opt-out: keyword alone in a clause, or an explicit opt-out phrase. */
+export function detectStop(n: Normalised): KeywordHit | undefined {
+  const shouted = /^(STOP|STOPALL|UNSUBSCRIBE|OPTOUT|OPT-OUT)\b/.exec(n.nfkc);
+  if (shouted) return { rule: 'stop.keyword.shouted', matched: shouted[0] };
+  for (const c of clauses(n.text)) {
+    if (STOP_CLAUSE_EN.test(c)) return { rule: 'stop.keyword', matched: c };
+    const compact = c.replace(/\s+/g, '');
+    if (STOP_CLAUSE_JA.test(compact)) return { rule: 'stop.keyword.ja', matched: c };
+  }
+  return phraseHit(n.text, STOP_PHRASES_EN, TIME_NARROWING_EN, false) ?? phraseHit(n.compact, STOP_PHRASES_JA, TIME_NARROWING_JA, true);
+}
+
+const START_PHRASES: Array<[string, RegExp]> = [
+  ['start.phrase.en', /\b(?:start|resume|restart) (?:sending|texting)(?: me)?(?: (?:texts|messages|reminders))? again\b|\bopt (?:me )?back in\b|\b(?:subscribe|sign) me (?:back )?(?:up|in)\b|\bi want (?:the )?(?:texts|messages|reminders) again\b|\b(?:start|resume) (?:receiving|getting) (?:the )?(?:texts|messages|reminders|sms)(?: again)?\b/],
+  ['start.phrase.ja', /配信(?:を)?再開|受信(?:を)?再開|送信(?:を)?再開|(?:また|再び)(?:送って|配信して|連絡して)(?:ください|ほしい|欲しい|お願い)/],
+];
+
+/** Re-subscribe: START / UNSTOP / 配信再開, alone in a clause, or an explicit phrase. */
+export function detectStart(n: Normalised): KeywordHit | undefined {
+  for (const c of clauses(n.text)) {
+    if (START_CLAUSE_EN.test(c)) return { rule: 'start.keyword', matched: c };
+    if (START_CLAUSE_JA.test(c.replace(/\s+/g, ''))) return { rule: 'start.keyword.ja', matched: c };
+  }
+  for (const [rule, re] of START_PHRASES) {
+    const m = re.exec(rule.endsWith('ja') ? n.compact : n.text);
+    if (m) return { rule, matched: m[0] };
+  }
+  return undefined;
+}
+
+/** HELP / INFO / ヘルプ alone in a clause. */
+export function detectHelpKeyword(n: Normalised): KeywordHit | undefined {
+  for (const c of clauses(n.text)) {
+    if (HELP_CLAUSE_EN.test(c)) return { rule: 'help.keyword', matched: c };
+    if (HELP_CLAUSE_JA.test(c.replace(/\s+/g, ''))) return { rule: 'help.keyword.ja', matched: c };
+  }
+  return undefined;
+}

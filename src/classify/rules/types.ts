@@ -1,0 +1,23 @@
+import type { Intent } from '../port.js';
+
+/** Facts a reply can carry; most are intents, a few only steer the decision. */
+export type SignalKind =
+  | Exclude<Intent, 'stop' | 'start' | 'other'>
+  | 'paid_partial'
+  | 'not_paid'
+  | 'ack';
+
+export interface Signal {
+  /** Stable rule id, reported in `Classification.rule` ("ja.paid.past"). */
+  id: string;
+  kind: SignalKind;
+  re: RegExp;
+  /** How sure this signal alone makes us (becomes the confidence when it decides). */
+  strength: number;
+}
+
+export interface Hit {
+  signal: Signal;
+  index: number;
+  matched: string;
+}
