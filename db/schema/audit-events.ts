@@ -1,0 +1,17 @@
+import { bigserial, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns';
+
+/** Append-only: every send decision and every human action (COMPLIANCE rule 19). */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    actor: text('actor').notNull(),
+    type: text('type').notNull(),
+    conversationId: uuid('conversation_id'),
+    debtorId: uuid('debtor_id'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_conversation_idx').on(t.conversationId, t.id), index('audit_type_idx').on(t.type)],
+);

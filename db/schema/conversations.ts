@@ -1,0 +1,38 @@
+import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, ts } from './columns';
+import { debtors } from './debtors';
+import { debts } from './debts';
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: id(),
+    debtorId: uuid('debtor_id')
+      .notNull()
+      .references(() => debtors.id),
+    debtId: uuid('debt_id')
+      .notNull()
+      .references(() => debts.id),
+    flowKey: text('flow_key').notNull(),
+    flowVersion: integer('flow_version').notNull(),
+    /** active | escalated | resolved | opted_out | closed */
+    status: text('status').notNull().default('active'),
+    /** The machine's state value, flattened ("dunning", "plan.offered"). */
+    state: text('state').notNull(),
+    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+    /** Bumped by every committed transition: optimistic checks and the UI's change feed use it. */
+    rowVersion: integer('row_version').notNull().default(0),
+    escalationReason: text('escalation_reason'),
+    escalatedAt: ts('escalated_at'),
+    heldBy: text('held_by'),
+    heldAt: ts('held_at'),
+    outcome: text('outcome'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('conversations_debt_uq').on(t.debtId),
+    index('conversations_status_idx').on(t.status, t.escalatedAt),
+    index('conversations_debtor_idx').on(t.debtorId),
+  ],
+);

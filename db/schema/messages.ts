@@ -1,0 +1,42 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, index, integer, jsonb, pgTable, real, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, ts } from './columns';
+import { conversations } from './conversations';
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: id(),
+    /** Arrival order: created_at is the (possibly simulated) clock's time, seq breaks its ties. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    conversationId: uuid('conversation_id').references(() => conversations.id),
+    direction: text('direction').$type<'inbound' | 'outbound'>().notNull(),
+    channel: text('channel').$type<'sms' | 'rcs'>().notNull().default('sms'),
+    /** The other party's E.164 number. */
+    phone: text('phone').notNull(),
+    body: text('body').notNull(),
+    provider: text('provider').notNull(),
+    providerMessageId: text('provider_message_id'),
+    status: text('status').notNull(),
+    segments: integer('segments').notNull().default(1),
+    intent: text('intent'),
+    confidence: real('confidence'),
+    classifiedBy: text('classified_by'),
+    entities: jsonb('entities').$type<Record<string, unknown>>(),
+    explanation: text('explanation'),
+    /** Inbound: set once the conversation machine has consumed it. */
+    processedAt: ts('processed_at'),
+    /** Outbound: who asked for it (bot | collector:<id> | system). */
+    author: text('author'),
+    template: text('template'),
+    errorCode: text('error_code'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('messages_provider_id_uq').on(t.provider, t.providerMessageId),
+    index('messages_conversation_idx').on(t.conversationId, t.seq),
+    index('messages_unprocessed_idx')
+      .on(t.conversationId, t.seq)
+      .where(sql`direction = 'inbound' and processed_at is null`),
+  ],
+);

@@ -1,0 +1,34 @@
+import { index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, ts } from './columns';
+import { conversations } from './conversations';
+import { messages } from './messages';
+
+/**
+ * Outbound work. Written in the same transaction as the decision that asked for it; the sender
+ * passes every row through the send gate at send time. One row per idempotency key.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: id(),
+    conversationId: uuid('conversation_id').references(() => conversations.id),
+    debtorId: uuid('debtor_id'),
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => messages.id),
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** reminder | reply | collector | optout_confirmation | help | system */
+    kind: text('kind').notNull(),
+    /** pending | held | sending | sent | refused | failed */
+    status: text('status').notNull().default('pending'),
+    notBefore: ts('not_before').notNull().defaultNow(),
+    attempts: integer('attempts').notNull().default(0),
+    reason: text('reason'),
+    createdAt: createdAt(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_idempotency_uq').on(t.idempotencyKey),
+    index('outbox_due_idx').on(t.status, t.notBefore),
+  ],
+);

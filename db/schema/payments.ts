@@ -1,0 +1,68 @@
+import { date, index, integer, numeric, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, ts } from './columns';
+import { debts } from './debts';
+
+/** Random, per debt, expiring; the token carries no amount or personal data. */
+export const paymentLinks = pgTable(
+  'payment_links',
+  {
+    id: id(),
+    token: text('token').notNull(),
+    debtId: uuid('debt_id')
+      .notNull()
+      .references(() => debts.id),
+    installmentId: uuid('installment_id'),
+    expiresAt: ts('expires_at').notNull(),
+    clicks: integer('clicks').notNull().default(0),
+    firstClickedAt: ts('first_clicked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('payment_links_token_uq').on(t.token), index('payment_links_debt_idx').on(t.debtId)],
+);
+
+export const payments = pgTable(
+  'payments',
+  {
+    id: id(),
+    debtId: uuid('debt_id')
+      .notNull()
+      .references(() => debts.id),
+    amount: numeric('amount', { precision: 14, scale: 2, mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    paidAt: ts('paid_at').notNull(),
+    reference: text('reference').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('payments_reference_uq').on(t.reference)],
+);
+
+export const promises = pgTable(
+  'promises',
+  {
+    id: id(),
+    conversationId: uuid('conversation_id').notNull(),
+    debtId: uuid('debt_id').notNull(),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    amount: numeric('amount', { precision: 14, scale: 2, mode: 'number' }).notNull(),
+    /** pending | kept | broken | superseded */
+    status: text('status').notNull().default('pending'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('promises_conversation_idx').on(t.conversationId)],
+);
+
+export const installments = pgTable(
+  'installments',
+  {
+    id: id(),
+    conversationId: uuid('conversation_id').notNull(),
+    debtId: uuid('debt_id').notNull(),
+    seq: integer('seq').notNull(),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    amount: numeric('amount', { precision: 14, scale: 2, mode: 'number' }).notNull(),
+    /** pending | paid | missed | cancelled */
+    status: text('status').notNull().default('pending'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('installments_conversation_idx').on(t.conversationId, t.seq)],
+);

@@ -1,0 +1,86 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { createProvider } from './channels';
+import type { SmsProvider } from './channels/port';
+import { classifyByRules } from './classify/rules';
+import type { Classifier } from './classify/port';
+import type { Env } from './config/env';
+import { FlowStore } from './conversation/flow-store';
+import { openPglite, openPostgres, type Database } from './db/client';
+import { createBullmqQueue } from './jobs/bullmq-queue';
+import { createMemoryQueue } from './jobs/memory-queue';
+import type { JobQueue } from './jobs/port';
+import { createLogger } from './log';
+import type { Services } from './services';
+import { systemClock, type Clock } from './shared/clock';
+
+const FLOWS_DIR = new URL('../flows', import.meta.url).pathname;
+
+export function shippedFlowSources(dir = FLOWS_DIR): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => readFileSync(join(dir, f), 'utf8'));
+}
+
+/** Opt-out at ingress: the rules' deterministic stop detection, in either language. */
+export function rulesOptOut(text: string): boolean {
+  const now = new Date().toISOString();
+  return (['ja', 'en'] as const).some((locale) => classifyByRules({ text, locale, now, timezone: 'UTC' }).intent === 'stop');
+}
+
+function adminToken(env: Env, dataDir: string, embedded: boolean): string {
+  if (env.ADMIN_API_TOKEN) return env.ADMIN_API_TOKEN;
+  if (!embedded) throw new Error('ADMIN_API_TOKEN is required when DATABASE_URL is set');
+  const file = join(dataDir, 'admin-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const token = `sk_${crypto.randomUUID().replace(/-/g, '')}`;
+  writeFileSync(file, token, { mode: 0o600 });
+  return token;
+}
+
+export interface BuildOverrides {
+  database?: Database;
+  queue?: JobQueue;
+  provider?: SmsProvider;
+  classifier?: Classifier;
+  clock?: Clock;
+  log?: Logger;
+  fetch?: typeof fetch;
+}
+
+/** Builds every service from the environment: PGlite + in-process queue when no URLs are set. */
+export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<Services> {
+  const log = o.log ?? createLogger(env.LOG_LEVEL);
+  const embedded = !env.DATABASE_URL;
+  const database = o.database ?? (env.DATABASE_URL ? await openPostgres(env.DATABASE_URL) : await openPglite(join(env.DATA_DIR, 'pglite')));
+  const queue =
+    o.queue ??
+    (env.REDIS_URL
+      ? createBullmqQueue(env.REDIS_URL, { onError: (e, name) => log.warn({ err: e, queue: name }, 'job failed') })
+      : createMemoryQueue({ onError: (e, name) => log.warn({ err: e, queue: name }, 'job failed') }));
+  const provider = o.provider ?? createProvider(env, { fetch: o.fetch });
+  const classifier = o.classifier ?? { classify: async (r: Parameters<Classifier['classify']>[0]) => classifyByRules(r) }; // TEMP until combiner lands
+  const clock = o.clock ?? systemClock;
+  const flows = new FlowStore(database.db);
+  await flows.seed(shippedFlowSources(), clock.now());
+  return {
+    database,
+    db: database.db,
+    queue,
+    provider,
+    classifier,
+    isOptOut: rulesOptOut,
+    clock,
+    flows,
+    log,
+    config: {
+      publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+      adminToken: adminToken(env, env.DATA_DIR, embedded),
+      paymentWebhookSecret: env.PAYMENT_WEBHOOK_SECRET,
+      sweepIntervalMs: env.SWEEP_INTERVAL_MS,
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { addDays, localParts, zonedTime } from '../shared/time';
+import { JURISDICTION_HOURS, nextAllowed, type Jurisdiction, type Window } from './quiet-hours';
+
+/** Everything the gate looks at, gathered at send time. The decision itself is pure. */
+export interface GateFacts {
+  now: Date;
+  /** reminder | reply | collector | optout_confirmation | help | handoff | system */
+  kind: string;
+  /** bot | collector:<id> | system */
+  author: string;
+  body: string;
+  brand: string | null;
+  jurisdiction: Jurisdiction;
+  /** The debtor's timezone, plus the phone's zone where it differs (US area codes). */
+  timezones: string[];
+  consent: boolean;
+  suppression: 'stop' | 'wrong_number' | 'manual' | null;
+  /** The thread is held by a person: automated messages wait for the handback (invariant 7). */
+  heldByHuman: boolean;
+  conversationStatus: string | null;
+  debtorWindows: Window[] | null;
+  flowHours: { from: string; to: string } | null;
+  automatedToday: number;
+  dailyCap: number;
+  debtLast7Days: number;
+  weeklyCapPerDebt: number;
+  erased: boolean;
+}
+
+export type GateDecision =
+  | { action: 'send'; reason: string }
+  | { action: 'hold'; until: Date; reason: string }
+  | { action: 'refuse'; reason: string };
+
+const AUTOMATED_COUNTED = new Set(['reminder']);
+
+/** Intersection of the jurisdiction window with the flow's narrower hours. */
+function baseWindow(f: GateFacts): Window {
+  const j = JURISDICTION_HOURS[f.jurisdiction];
+  if (!f.flowHours) return j;
+  return { from: f.flowHours.from > j.from ? f.flowHours.from : j.from, to: f.flowHours.to < j.to ? f.flowHours.to : j.to };
+}
+
+/** Start of the debtor's next local day window (for caps). */
+function nextDayStart(f: GateFacts, w: Window): Date {
+  const tz = f.timezones[0]!;
+  return zonedTime(addDays(localParts(f.now, tz).date, 1), w.from, tz);
+}
+
+/**
+ * The one send gate every outbound passes at send time (invariant 2), in order: suppression,
+ * consent, human hold, sender identity, quiet hours and debtor-requested windows, caps.
+ */
+export function decide(f: GateFacts): GateDecision {
+  if (f.erased) return { action: 'refuse', reason: 'debtor_erased' };
+  if (f.kind === 'optout_confirmation') {
+    // Exactly one confirmation, at once, even at night (COMPLIANCE rule 2); dedupe is the outbox key.
+    return { action: 'send', reason: 'optout_confirmation' };
+  }
+  if (f.suppression) return { action: 'refuse', reason: f.suppression === 'stop' ? 'opted_out' : `suppressed_${f.suppression}` };
+  if (!f.consent) return { action: 'refuse', reason: 'no_consent' };
+  const automated = !f.author.startsWith('collector');
+  if (automated && f.heldByHuman) return { action: 'refuse', reason: 'held_by_human' };
+  if (automated && f.kind === 'reminder' && (f.conversationStatus === 'resolved' || f.conversationStatus === 'closed'))
+    return { action: 'refuse', reason: 'conversation_closed' };
+  if (f.brand && !f.body.includes(f.brand)) return { action: 'refuse', reason: 'missing_brand' };
+
+  const base = baseWindow(f);
+  // Debtor-requested windows are alternatives among themselves ("weekdays after 19:00 OR Saturdays"),
+  // each narrowed by the jurisdiction's window.
+  const options = f.debtorWindows?.length ? f.debtorWindows.map((w) => [base, w]) : [[base]];
+  const withDebtor =
+    options
+      .map((ws) => nextAllowed(f.now, f.timezones, ws))
+      .filter((d): d is Date => d !== null)
+      .sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
+  if (!withDebtor) return { action: 'refuse', reason: 'no_allowed_contact_time' };
+  if (withDebtor.getTime() !== f.now.getTime()) {
+    return { action: 'hold', until: withDebtor, reason: f.debtorWindows?.length ? 'debtor_requested_hours' : 'quiet_hours' };
+  }
+  if (automated && AUTOMATED_COUNTED.has(f.kind)) {
+    if (f.automatedToday >= f.dailyCap) return { action: 'hold', until: nextDayStart(f, base), reason: 'daily_cap' };
+    if (f.debtLast7Days >= f.weeklyCapPerDebt) return { action: 'hold', until: nextDayStart(f, base), reason: 'weekly_cap' };
+  }
+  return { action: 'send', reason: 'allowed' };
+}

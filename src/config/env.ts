@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
+const opt = <T extends z.ZodTypeAny>(s: T) => z.preprocess(emptyToUndefined, s.optional());
+
+/** Parsed once at boot; a bad value stops the process with a message naming the variable. */
+export const Env = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_BASE_URL: opt(z.string().url()),
+    DATABASE_URL: opt(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
+    REDIS_URL: opt(z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL')),
+    DATA_DIR: z.string().default('.data'),
+    ADMIN_API_TOKEN: opt(z.string().min(16, 'must be at least 16 characters')),
+    SMS_PROVIDER: z.enum(['simulator', 'twilio']).default('simulator'),
+    TWILIO_ACCOUNT_SID: opt(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC + 32 hex digits')),
+    TWILIO_AUTH_TOKEN: opt(z.string().min(8)),
+    TWILIO_FROM: opt(z.string()),
+    TWILIO_MESSAGING_SERVICE_SID: opt(z.string().regex(/^MG[0-9a-fA-F]{32}$/)),
+    TWILIO_API_BASE_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://api.twilio.com')),
+    OPENAI_API_KEY: opt(z.string()),
+    OPENAI_BASE_URL: opt(z.string().url()),
+    OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default('gpt-4o-mini')),
+    OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+    PAYMENT_WEBHOOK_SECRET: opt(z.string().min(16)),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  })
+  .superRefine((e, ctx) => {
+    if (e.SMS_PROVIDER === 'twilio') {
+      for (const k of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'PUBLIC_BASE_URL'] as const)
+        if (!e[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'required when SMS_PROVIDER=twilio' });
+      if (!e.TWILIO_FROM && !e.TWILIO_MESSAGING_SERVICE_SID)
+        ctx.addIssue({ code: 'custom', path: ['TWILIO_FROM'], message: 'TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required when SMS_PROVIDER=twilio' });
+    }
+  });
+export type Env = z.infer<typeof Env>;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const r = Env.safeParse(source);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return r.data;
+}

@@ -1,0 +1,291 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { auditEvents, conversations, debtors, debts, installments, messages, outbox, promises, suppressions, timers } from '../../db/schema';
+import { countSegments } from '../channels/segments';
+import type { DbOrTx } from '../db/client';
+import { planInstallments } from '../dunning/installments';
+import { linkUrl, paymentLinkFor } from '../dunning/payment-links';
+import { addDays, localDate, zonedTime } from '../shared/time';
+import type { FlowContext, FlowEvent } from './context';
+import type { FlowDefinition } from './flow-schema';
+import { allowedInstallmentCounts, effectParams, isEffect, latestPromiseDate } from './registry';
+import { formatAmount, formatDate, render, stopWording, templateText, type TemplateVars } from './templates';
+
+type ConversationRow = typeof conversations.$inferSelect;
+type DebtRow = typeof debts.$inferSelect;
+type DebtorRow = typeof debtors.$inferSelect;
+
+export interface EffectInput {
+  conv: ConversationRow;
+  debt: DebtRow;
+  debtor: DebtorRow;
+  flow: FlowDefinition;
+  /** Context after the transition. */
+  context: FlowContext;
+  event: FlowEvent;
+  now: Date;
+  publicBaseUrl: string;
+  /** Idempotency prefix unique to this transition (conversation + row version). */
+  transitionKey: string;
+  provider: string;
+}
+
+/** What the relay hands to the queue once the transaction has committed. */
+export interface PostCommit {
+  outbox: Array<{ id: string; notBefore: Date }>;
+  timers: Array<{ id: string; dueAt: Date }>;
+}
+
+export const emptyPostCommit = (): PostCommit => ({ outbox: [], timers: [] });
+
+/** Proactive sends count against caps; replies answer the debtor. Inferred from what caused them. */
+function kindFor(event: FlowEvent, explicit?: string): string {
+  if (explicit) return explicit;
+  return event.messageId ? 'reply' : 'reminder';
+}
+
+async function varsFor(tx: DbOrTx, inp: EffectInput, text: string): Promise<TemplateVars> {
+  const { flow, context, debt, event } = inp;
+  const loc = flow.locale;
+  const money = (n: number) => formatAmount(n, debt.currency, loc);
+  const vars: TemplateVars = {
+    brand: flow.brand,
+    amount: money(context.balance),
+    balance: money(context.balance),
+    dueDate: formatDate(debt.dueDate, loc),
+    stop: stopWording(loc),
+    contact: flow.contact,
+    latestDate: formatDate(latestPromiseDate(flow, event.now, context.timezone), loc),
+    promiseDate: context.promiseDate ? formatDate(context.promiseDate, loc) : '',
+  };
+  if (text.includes('{offers}')) {
+    const counts = context.offeredCounts.length ? context.offeredCounts : allowedInstallmentCounts(flow, context.balance);
+    const per = (n: number) => money(Math.ceil((context.balance / n) * 100) / 100);
+    vars.offers = counts.map((n) => (loc === 'ja' ? `${n}回(各${per(n)})` : `${n} x ${per(n)}`)).join(loc === 'ja' ? ' / ' : ', ');
+  }
+  if (/\{(count|firstAmount|firstDate|seq|installmentAmount)\}/.test(text)) {
+    const plan = await tx
+      .select()
+      .from(installments)
+      .where(and(eq(installments.conversationId, inp.conv.id), inArray(installments.status, ['pending', 'missed'])))
+      .orderBy(installments.seq);
+    const seq = typeof event.seq === 'number' ? event.seq : plan[0]?.seq;
+    const cur = plan.find((p) => p.seq === seq) ?? plan[0];
+    if (plan[0]) {
+      vars.count = String(plan.length + (plan[0].seq - 1));
+      vars.firstAmount = money(plan[0].amount);
+      vars.firstDate = formatDate(plan[0].dueDate, loc);
+    }
+    if (cur) {
+      vars.seq = String(cur.seq);
+      vars.installmentAmount = money(cur.amount);
+    }
+  }
+  if (text.includes('{link}')) {
+    const { token } = await paymentLinkFor(tx, { debtId: debt.id, now: inp.now, expiryDays: flow.policy.linkExpiryDays });
+    vars.link = linkUrl(inp.publicBaseUrl, token);
+  }
+  return vars;
+}
+
+/** Renders and queues one outbound: a message row (status queued) and its outbox row. */
+export async function queueOutbound(
+  tx: DbOrTx,
+  inp: { conversationId: string | null; debtorId: string; phone: string; body: string; template?: string | null; kind: string; author: string; idempotencyKey: string; provider: string; notBefore: Date; createdAt?: Date },
+): Promise<{ id: string; notBefore: Date } | null> {
+  const [msg] = await tx
+    .insert(messages)
+    .values({
+      conversationId: inp.conversationId,
+      direction: 'outbound',
+      phone: inp.phone,
+      body: inp.body,
+      provider: inp.provider,
+      status: 'queued',
+      segments: countSegments(inp.body).segments,
+      author: inp.author,
+      template: inp.template ?? null,
+      createdAt: inp.createdAt ?? inp.notBefore,
+    })
+    .returning({ id: messages.id });
+  const [row] = await tx
+    .insert(outbox)
+    .values({
+      conversationId: inp.conversationId,
+      debtorId: inp.debtorId,
+      messageId: msg!.id,
+      idempotencyKey: inp.idempotencyKey,
+      kind: inp.kind,
+      notBefore: inp.notBefore,
+      createdAt: inp.createdAt ?? inp.notBefore,
+    })
+    .onConflictDoNothing()
+    .returning({ id: outbox.id, notBefore: outbox.notBefore });
+  if (!row) {
+    // Same idempotency key already queued: drop the message row we just wrote.
+    await tx.delete(messages).where(eq(messages.id, msg!.id));
+    return null;
+  }
+  return row;
+}
+
+async function cancelTimers(tx: DbOrTx, conversationId: string, name?: string) {
+  await tx
+    .update(timers)
+    .set({ status: 'cancelled' })
+    .where(and(eq(timers.conversationId, conversationId), eq(timers.status, 'pending'), name ? eq(timers.name, name) : undefined));
+}
+
+async function addTimer(tx: DbOrTx, post: PostCommit, conversationId: string, name: string, event: Record<string, unknown> & { type: string }, dueAt: Date) {
+  const [t] = await tx.insert(timers).values({ conversationId, name, event, dueAt }).returning({ id: timers.id, dueAt: timers.dueAt });
+  post.timers.push(t!);
+}
+
+/** When schedule step `i` is due: its offset from the due date at its local time. */
+export function stepTime(flow: FlowDefinition, dueDate: string, tz: string, i: number): Date {
+  const step = flow.schedule[i]!;
+  return zonedTime(addDays(dueDate, step.offsetDays), step.at, tz);
+}
+
+/**
+ * The next schedule step to arm: the step after the last one sent, or — when several are already
+ * past (a debt loaded late, a long handoff) — only the latest of them, so the debtor never gets
+ * several catch-up messages at once.
+ */
+export function nextStep(flow: FlowDefinition, dueDate: string, tz: string, lastStep: number, now: Date): { index: number; at: Date } | null {
+  let index = lastStep + 1;
+  if (index >= flow.schedule.length) return null;
+  for (let j = flow.schedule.length - 1; j > index; j--) {
+    if (stepTime(flow, dueDate, tz, j) <= now) {
+      index = j;
+      break;
+    }
+  }
+  const at = stepTime(flow, dueDate, tz, index);
+  return { index, at: at < now ? now : at };
+}
+
+/** Turns the actions transition() returned into rows, inside the caller's transaction. */
+export async function applyEffects(tx: DbOrTx, inp: EffectInput, actions: Array<{ type: string; params?: unknown }>): Promise<PostCommit> {
+  const post = emptyPostCommit();
+  const { conv, flow, context, event, now, debtor } = inp;
+  const tz = context.timezone;
+  let n = 0;
+  const send = async (template: string, kind?: string) => {
+    const t = templateText(flow, template, context.variant);
+    if (!t) throw new Error(`template ${template} missing for ${flow.locale}`);
+    const body = render(t.text, await varsFor(tx, inp, t.text));
+    const row = await queueOutbound(tx, {
+      conversationId: conv.id,
+      debtorId: debtor.id,
+      phone: debtor.phone,
+      body,
+      template: t.variant ? `${template}#${t.variant}` : template,
+      kind: kindFor(event, kind),
+      author: 'bot',
+      idempotencyKey: `${inp.transitionKey}:${n++}`,
+      provider: inp.provider,
+      notBefore: now,
+    });
+    if (row) post.outbox.push(row);
+  };
+
+  for (const action of actions) {
+    if (!isEffect(action.type)) continue; // assign actions already ran inside transition()
+    const name = action.type;
+    const params = effectParams[name].parse(action.params ?? {}) as Record<string, any>;
+    switch (name) {
+      case 'send':
+        await send(params.template, params.kind);
+        break;
+      case 'sendReminder': {
+        const step = event.step !== undefined ? flow.schedule[event.step] : undefined;
+        if (step?.template) await send(step.template, 'reminder');
+        break;
+      }
+      case 'scheduleReminder': {
+        await cancelTimers(tx, conv.id, 'reminder');
+        const next = nextStep(flow, context.dueDate, tz, context.lastStep, now);
+        if (next) {
+          const step = flow.schedule[next.index]!;
+          await addTimer(tx, post, conv.id, 'reminder', { type: step.escalate ? 'schedule_end' : 'reminder', step: next.index }, next.at);
+        }
+        break;
+      }
+      case 'startTimer': {
+        await cancelTimers(tx, conv.id, params.name);
+        const base = params.from === 'promiseDate' && context.promiseDate ? context.promiseDate : localDate(now, tz);
+        let due = params.at
+          ? zonedTime(addDays(base, params.days ?? 0), params.at, tz)
+          : new Date(now.getTime() + (params.days ?? 0) * 86_400_000 + (params.hours ?? 0) * 3_600_000);
+        if (due < now) due = now;
+        await addTimer(tx, post, conv.id, params.name, { type: `timeout.${params.name}` }, due);
+        break;
+      }
+      case 'cancelTimer':
+        await cancelTimers(tx, conv.id, params.name);
+        break;
+      case 'cancelAllTimers':
+        await cancelTimers(tx, conv.id);
+        break;
+      case 'escalate':
+        await tx
+          .update(conversations)
+          .set({ escalationReason: params.reason, escalatedAt: now, heldBy: null, heldAt: null })
+          .where(eq(conversations.id, conv.id));
+        await tx.insert(auditEvents).values({ actor: 'bot', type: 'conversation.escalated', conversationId: conv.id, debtorId: debtor.id, data: { reason: params.reason } });
+        break;
+      case 'resolve':
+        await tx.update(conversations).set({ outcome: params.outcome }).where(eq(conversations.id, conv.id));
+        break;
+      case 'optOut':
+        await cancelTimers(tx, conv.id);
+        break;
+      case 'optIn':
+        await tx
+          .update(suppressions)
+          .set({ liftedAt: now })
+          .where(and(eq(suppressions.phone, debtor.phone), eq(suppressions.reason, 'stop'), isNull(suppressions.liftedAt)));
+        await tx.insert(auditEvents).values({ actor: 'debtor', type: 'suppression.lifted', conversationId: conv.id, debtorId: debtor.id, data: {} });
+        break;
+      case 'recordPromise':
+        if (context.promiseDate) {
+          await tx
+            .update(promises)
+            .set({ status: 'superseded' })
+            .where(and(eq(promises.conversationId, conv.id), eq(promises.status, 'pending')));
+          await tx.insert(promises).values({ conversationId: conv.id, debtId: inp.debt.id, dueDate: context.promiseDate, amount: context.balance });
+        }
+        break;
+      case 'settlePromise':
+        await tx
+          .update(promises)
+          .set({ status: params.status })
+          .where(and(eq(promises.conversationId, conv.id), eq(promises.status, 'pending')));
+        break;
+      case 'createPlan': {
+        const count = event.entities?.installments;
+        if (!count) break;
+        await tx
+          .update(installments)
+          .set({ status: 'cancelled' })
+          .where(and(eq(installments.conversationId, conv.id), eq(installments.status, 'pending')));
+        const firstDate = addDays(localDate(now, tz), flow.policy.firstInstallmentWithinDays);
+        const plan = planInstallments({ balance: context.balance, currency: inp.debt.currency, count, firstDate, intervalDays: flow.policy.installmentIntervalDays });
+        for (const p of plan) {
+          await tx.insert(installments).values({ conversationId: conv.id, debtId: inp.debt.id, seq: p.seq, dueDate: p.dueDate, amount: p.amount });
+          await addTimer(tx, post, conv.id, 'installment_due', { type: 'timeout.installment_due', seq: p.seq }, zonedTime(p.dueDate, '10:00', tz));
+          await addTimer(tx, post, conv.id, 'installment_check', { type: 'timeout.installment_check', seq: p.seq }, zonedTime(addDays(p.dueDate, 2), '12:00', tz));
+        }
+        break;
+      }
+      case 'flagWrongNumber':
+        await tx
+          .update(debtors)
+          .set({ flags: sql`${debtors.flags} || ${JSON.stringify({ wrongNumber: true, wrongNumberAt: now.toISOString() })}::jsonb` })
+          .where(eq(debtors.id, debtor.id));
+        await tx.insert(suppressions).values({ phone: debtor.phone, reason: 'wrong_number', sourceMessageId: event.messageId ?? null }).onConflictDoNothing();
+        break;
+    }
+  }
+  return post;
+}

@@ -1,0 +1,222 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { transition, initialTransition } from 'xstate';
+import { auditEvents, conversations, debtors, debts, messages, timers } from '../../db/schema';
+import type { Tx } from '../db/client';
+import type { Services } from '../services';
+import { relay } from '../jobs/relay';
+import type { FlowContext, FlowEvent } from './context';
+import { applyEffects, emptyPostCommit, type PostCommit } from './effects';
+import { stateName, statusFromTags } from './compile';
+import type { LoadedFlow } from './flow-store';
+
+type ConversationRow = typeof conversations.$inferSelect;
+type EventBuilder = (tx: Tx, conv: ConversationRow, context: FlowContext) => Promise<FlowEvent | null>;
+
+export type EngineDeps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'>;
+
+/** Persisted snapshot → the machine's snapshot object. */
+function restore(loaded: LoadedFlow, snapshot: unknown) {
+  return loaded.machine.resolveState(snapshot as never);
+}
+
+/**
+ * One event, one transaction: lock the conversation row, run the pure transition, write the
+ * snapshot and every row the actions ask for, commit — then hand the new work to the queue.
+ * Returns null when the builder had nothing to apply.
+ */
+export async function applyEvent(deps: EngineDeps, conversationId: string, build: EventBuilder): Promise<{ post: PostCommit; event: FlowEvent; from: string; to: string } | null> {
+  const result = await deps.db.transaction(async (tx) => {
+    const [conv] = await tx.select().from(conversations).where(eq(conversations.id, conversationId)).for('update');
+    if (!conv) return null;
+    const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion);
+    const snap = restore(loaded, conv.snapshot);
+    const event = await build(tx, conv, snap.context as FlowContext);
+    if (!event) return null;
+    const [next, actions] = transition(loaded.machine, snap, event as never);
+    const [debt] = await tx.select().from(debts).where(eq(debts.id, conv.debtId));
+    const [debtor] = await tx.select().from(debtors).where(eq(debtors.id, conv.debtorId));
+    const now = deps.clock.now();
+    const rowVersion = conv.rowVersion + 1;
+    const post = await applyEffects(
+      tx,
+      {
+        conv,
+        debt: debt!,
+        debtor: debtor!,
+        flow: loaded.flow,
+        context: next.context as FlowContext,
+        event,
+        now,
+        publicBaseUrl: deps.config.publicBaseUrl,
+        transitionKey: `bot:${conv.id}:${rowVersion}`,
+        provider: deps.provider.name,
+      },
+      actions as Array<{ type: string; params?: unknown }>,
+    );
+    const from = conv.state;
+    const to = stateName(next.value);
+    const status = statusFromTags(next.tags);
+    await tx
+      .update(conversations)
+      .set({
+        snapshot: loaded.machine.getPersistedSnapshot(next) as Record<string, unknown>,
+        state: to,
+        status,
+        rowVersion,
+        updatedAt: now,
+        ...(status !== 'escalated' && conv.status === 'escalated' ? { heldBy: null, heldAt: null } : {}),
+      })
+      .where(eq(conversations.id, conv.id));
+    await tx.insert(auditEvents).values({
+      actor: event.messageId ? 'debtor' : 'system',
+      type: 'conversation.transition',
+      conversationId: conv.id,
+      debtorId: conv.debtorId,
+      data: { event: event.type, from, to, status, actions: actions.map((a) => a.type), rowVersion },
+    });
+    return { post, event, from, to };
+  });
+  if (result) await relay(deps, result.post);
+  return result;
+}
+
+/** Starts the conversation of a new debt: initial transition, first rows, in the caller's transaction. */
+export async function startConversation(
+  tx: Tx,
+  deps: Pick<EngineDeps, 'clock' | 'config' | 'provider'>,
+  input: { loaded: LoadedFlow; debt: typeof debts.$inferSelect; debtor: typeof debtors.$inferSelect },
+): Promise<{ conversationId: string; post: PostCommit }> {
+  const { loaded, debt, debtor } = input;
+  const now = deps.clock.now();
+  const [snap, actions] = initialTransition(loaded.machine, {
+    locale: debtor.locale as 'ja' | 'en',
+    timezone: debtor.timezone,
+    currency: debt.currency,
+    amount: debt.amount - debt.paidAmount,
+    dueDate: debt.dueDate,
+    // Stable A/B variant from the debt id.
+    variant: parseInt(debt.id.replace(/-/g, '').slice(-4), 16) % 2,
+  } as never);
+  const [conv] = await tx
+    .insert(conversations)
+    .values({
+      debtorId: debtor.id,
+      debtId: debt.id,
+      flowKey: loaded.key,
+      flowVersion: loaded.version,
+      state: stateName(snap.value),
+      status: statusFromTags(snap.tags),
+      snapshot: loaded.machine.getPersistedSnapshot(snap) as Record<string, unknown>,
+      rowVersion: 1,
+    })
+    .returning();
+  const post = await applyEffects(
+    tx,
+    {
+      conv: conv!,
+      debt,
+      debtor,
+      flow: loaded.flow,
+      context: snap.context as FlowContext,
+      event: { type: 'xstate.init', now: now.toISOString() },
+      now,
+      publicBaseUrl: deps.config.publicBaseUrl,
+      transitionKey: `bot:${conv!.id}:1`,
+      provider: deps.provider.name,
+    },
+    actions as Array<{ type: string; params?: unknown }>,
+  );
+  await tx.insert(auditEvents).values({
+    actor: 'system',
+    type: 'conversation.started',
+    conversationId: conv!.id,
+    debtorId: debtor.id,
+    data: { flow: loaded.key, version: loaded.version, state: conv!.state },
+  });
+  return { conversationId: conv!.id, post };
+}
+
+/** Fires one timer row; a cancelled, fired or not-yet-due timer is a no-op. */
+export async function fireTimer(deps: EngineDeps, timerId: string): Promise<'fired' | 'noop' | 'early'> {
+  const [t] = await deps.db.select({ conversationId: timers.conversationId }).from(timers).where(eq(timers.id, timerId));
+  if (!t) return 'noop';
+  let early = false;
+  const r = await applyEvent(deps, t.conversationId, async (tx) => {
+    const [timer] = await tx.select().from(timers).where(and(eq(timers.id, timerId), eq(timers.status, 'pending')));
+    if (!timer) return null;
+    const now = deps.clock.now();
+    if (timer.dueAt.getTime() > now.getTime() + 1000) {
+      early = true;
+      return null;
+    }
+    await tx.update(timers).set({ status: 'fired', firedAt: now }).where(eq(timers.id, timerId));
+    return { ...timer.event, now: now.toISOString() } as FlowEvent;
+  });
+  return r ? 'fired' : early ? 'early' : 'noop';
+}
+
+type ClassifyFn = (msg: typeof messages.$inferSelect, context: FlowContext) => Promise<{
+  intent: string;
+  confidence: number;
+  classifiedBy: string;
+  entities: Record<string, unknown>;
+  explanation: string;
+}>;
+
+/**
+ * Applies every unprocessed inbound message of a conversation, oldest first. Classification runs
+ * outside any lock and is stored on the message; the transition then runs under the row lock.
+ * Safe to run from several workers at once: the lock orders them and processed_at makes it once.
+ */
+export async function processInbound(deps: EngineDeps, conversationId: string, classify: ClassifyFn): Promise<number> {
+  let applied = 0;
+  for (let guard = 0; guard < 100; guard++) {
+    // 1. Classify what is waiting (no lock held).
+    const waiting = await deps.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'inbound'), isNull(messages.processedAt), isNull(messages.intent)))
+      .orderBy(asc(messages.seq));
+    if (waiting.length) {
+      const [conv] = await deps.db.select().from(conversations).where(eq(conversations.id, conversationId));
+      if (!conv) return applied;
+      const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion);
+      const context = restore(loaded, conv.snapshot).context as FlowContext;
+      for (const m of waiting) {
+        const c = await classify(m, context);
+        await deps.db
+          .update(messages)
+          .set({ intent: c.intent, confidence: c.confidence, classifiedBy: c.classifiedBy, entities: c.entities, explanation: c.explanation })
+          .where(and(eq(messages.id, m.id), isNull(messages.intent)));
+      }
+    }
+    // 2. Apply the oldest one under the lock.
+    let unclassified = false;
+    const r = await applyEvent(deps, conversationId, async (tx) => {
+      const [m] = await tx
+        .select()
+        .from(messages)
+        .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'inbound'), isNull(messages.processedAt)))
+        .orderBy(asc(messages.seq))
+        .limit(1);
+      if (!m) return null;
+      if (!m.intent) {
+        unclassified = true;
+        return null;
+      }
+      const now = deps.clock.now();
+      await tx.update(messages).set({ processedAt: now }).where(eq(messages.id, m.id));
+      return {
+        type: m.intent,
+        now: now.toISOString(),
+        entities: (m.entities ?? {}) as FlowEvent['entities'],
+        confidence: m.confidence ?? undefined,
+        messageId: m.id,
+      };
+    });
+    if (r) applied++;
+    else if (!unclassified) return applied;
+  }
+  return applied;
+}
+

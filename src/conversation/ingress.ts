@@ -1,0 +1,64 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { auditEvents, conversations, debtors, messages, suppressions } from '../../db/schema';
+import type { InboundMessage } from '../channels/port';
+import { jobIds } from '../jobs/port';
+import type { Services } from '../services';
+
+export type IngestResult =
+  | { status: 'duplicate' }
+  | { status: 'stored'; messageId: string; conversationId: string | null; optOut: boolean };
+
+/**
+ * The webhook's whole job: store the inbound once (dedupe on the provider's id), write the
+ * suppression in the same transaction when it is an opt-out, and wake the conversation.
+ * Classification and the reply happen in the worker.
+ */
+export async function ingestInbound(deps: Pick<Services, 'db' | 'queue' | 'clock' | 'isOptOut' | 'log'>, msg: InboundMessage): Promise<IngestResult> {
+  const optOut = deps.isOptOut(msg.body);
+  const r = await deps.db.transaction(async (tx) => {
+    // The debtor's live conversation: active or escalated first, most recently touched.
+    const [conv] = await tx
+      .select({ id: conversations.id, debtorId: conversations.debtorId })
+      .from(conversations)
+      .innerJoin(debtors, eq(debtors.id, conversations.debtorId))
+      .where(and(eq(debtors.phone, msg.from), inArray(conversations.status, ['active', 'escalated', 'opted_out'])))
+      .orderBy(desc(conversations.updatedAt))
+      .limit(1);
+    const [row] = await tx
+      .insert(messages)
+      .values({
+        conversationId: conv?.id ?? null,
+        direction: 'inbound',
+        channel: msg.channel,
+        phone: msg.from,
+        body: msg.body,
+        provider: msg.provider,
+        providerMessageId: msg.providerMessageId,
+        status: 'received',
+        createdAt: deps.clock.now(),
+      })
+      .onConflictDoNothing({ target: [messages.provider, messages.providerMessageId] })
+      .returning({ id: messages.id });
+    if (!row) return null;
+    if (optOut) {
+      await tx.insert(suppressions).values({ phone: msg.from, reason: 'stop', sourceMessageId: row.id }).onConflictDoNothing();
+    }
+    await tx.insert(auditEvents).values({
+      actor: 'debtor',
+      type: optOut ? 'inbound.opt_out' : 'inbound.received',
+      conversationId: conv?.id ?? null,
+      debtorId: conv?.debtorId ?? null,
+      data: { messageId: row.id, provider: msg.provider },
+    });
+    return { messageId: row.id, conversationId: conv?.id ?? null };
+  });
+  if (!r) return { status: 'duplicate' };
+  if (r.conversationId) {
+    try {
+      await deps.queue.add('conversation', { conversationId: r.conversationId }, { jobId: jobIds.conversation(r.conversationId, r.messageId) });
+    } catch (e) {
+      deps.log.warn({ err: e }, 'could not wake the conversation; the sweep will');
+    }
+  }
+  return { status: 'stored', ...r, optOut };
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { addDays, localDate } from '../shared/time';
+import type { FlowContext, FlowEvent } from './context';
+import type { FlowDefinition } from './flow-schema';
+
+/**
+ * The actions and guards a flow may name. XState silently skips unknown action names, so every
+ * name in a flow is checked against this registry before the flow can be published.
+ *
+ * - `assign` actions update the context inside the pure transition.
+ * - `effect` actions are returned as data by transition() and turned into rows (outbox, timers,
+ *   promises, escalations) by effects.ts inside the same transaction. Nothing runs in the machine.
+ */
+export const Expect = z.enum(['none', 'date', 'installment_choice', 'yes_no', 'amount']);
+
+export const effectParams = {
+  send: z.object({ template: z.string(), kind: z.enum(['reply', 'reminder', 'optout_confirmation', 'help', 'handoff']).optional() }).strict(),
+  /** Sends the template of the schedule step carried by a `reminder` event. */
+  sendReminder: z.object({}).strict(),
+  /** Arms the timer for the next schedule step (never several catch-up messages at once). */
+  scheduleReminder: z.object({}).strict(),
+  startTimer: z
+    .object({
+      name: z.string(),
+      days: z.number().int().min(0).max(90).optional(),
+      hours: z.number().min(0).max(72).optional(),
+      /** Local wall-clock time on the resulting day. */
+      at: z.string().regex(/^\d{2}:\d{2}$/).optional(),
+      /** Count days from the promise date instead of today. */
+      from: z.enum(['now', 'promiseDate']).optional(),
+    })
+    .strict(),
+  cancelTimer: z.object({ name: z.string() }).strict(),
+  cancelAllTimers: z.object({}).strict(),
+  escalate: z.object({ reason: z.string() }).strict(),
+  resolve: z.object({ outcome: z.string() }).strict(),
+  /** Cancels every timer and pending outbound of the conversation (the suppression is written at ingress). */
+  optOut: z.object({}).strict(),
+  optIn: z.object({}).strict(),
+  recordPromise: z.object({}).strict(),
+  settlePromise: z.object({ status: z.enum(['kept', 'broken', 'superseded']) }).strict(),
+  createPlan: z.object({}).strict(),
+  flagWrongNumber: z.object({}).strict(),
+} as const;
+export type EffectName = keyof typeof effectParams;
+
+export const assignParams = {
+  markStep: z.object({}).strict(),
+  countUnknown: z.object({}).strict(),
+  resetUnknown: z.object({}).strict(),
+  expect: z.object({ what: Expect }).strict(),
+  rememberPromise: z.object({}).strict(),
+  /** Latest allowed date, offered back when the debtor asked for too long. */
+  rememberLatestDate: z.object({}).strict(),
+  offerPlan: z.object({}).strict(),
+  countPaidCheck: z.object({}).strict(),
+  applyBalance: z.object({}).strict(),
+} as const;
+export type AssignName = keyof typeof assignParams;
+
+export const guardParams = {
+  hasDate: z.object({}).strict(),
+  dateWithinLimit: z.object({}).strict(),
+  unknownLimitReached: z.object({}).strict(),
+  expecting: z.object({ what: Expect }).strict(),
+  answerIs: z.object({ answer: z.enum(['yes', 'no']) }).strict(),
+  hasAllowedInstallments: z.object({}).strict(),
+  balanceSettled: z.object({}).strict(),
+  paidChecksAtLeast: z.object({ n: z.number().int().min(1) }).strict(),
+  handbackTo: z.object({ state: z.string(), default: z.boolean().optional() }).strict(),
+} as const;
+export type GuardName = keyof typeof guardParams;
+
+export const isEffect = (name: string): name is EffectName => name in effectParams;
+export const isAssign = (name: string): name is AssignName => name in assignParams;
+export const isGuard = (name: string): name is GuardName => name in guardParams;
+
+type Args = { context: FlowContext; event: FlowEvent };
+
+/** Latest promise date the flow allows, in the debtor's timezone. */
+export function latestPromiseDate(flow: FlowDefinition, now: string, tz: string): string {
+  return addDays(localDate(new Date(now), tz), flow.policy.maxPromiseDays);
+}
+
+/** Instalment counts the flow allows for this balance (each instalment ≥ the minimum). */
+export function allowedInstallmentCounts(flow: FlowDefinition, balance: number): number[] {
+  const min = flow.policy.minInstallmentAmount;
+  return flow.policy.installmentCounts.filter((n) => n >= 2 && (min <= 0 || balance / n >= min));
+}
+
+export function guardImpls(flow: FlowDefinition) {
+  return {
+    hasDate: ({ event }: Args) => Boolean(event.entities?.date),
+    dateWithinLimit: ({ context, event }: Args) => {
+      const d = event.entities?.date;
+      return Boolean(d) && d! <= latestPromiseDate(flow, event.now, context.timezone);
+    },
+    unknownLimitReached: ({ context }: Args) => context.unknownCount + 1 >= flow.policy.unknownRepliesBeforeHandoff,
+    expecting: ({ context }: Args, p: { what: string }) => context.expecting === p.what,
+    answerIs: ({ event }: Args, p: { answer: string }) => event.entities?.answer === p.answer,
+    hasAllowedInstallments: ({ context, event }: Args) => {
+      const n = event.entities?.installments;
+      return n !== undefined && allowedInstallmentCounts(flow, context.balance).includes(n);
+    },
+    balanceSettled: ({ event, context }: Args) => (event.balance ?? context.balance) <= 0,
+    paidChecksAtLeast: ({ context }: Args, p: { n: number }) => context.paidChecks >= p.n,
+    handbackTo: ({ event }: Args, p: { state: string; default?: boolean }) =>
+      event.target ? event.target === p.state : Boolean(p.default),
+  };
+}
+
+export function assignUpdates(flow: FlowDefinition): Record<AssignName, (a: Args, p: any) => Partial<FlowContext>> {
+  return {
+    markStep: ({ event }) => (event.step === undefined ? {} : { lastStep: event.step }),
+    countUnknown: ({ context }) => ({ unknownCount: context.unknownCount + 1 }),
+    resetUnknown: () => ({ unknownCount: 0 }),
+    expect: (_a, p: { what: FlowContext['expecting'] }) => ({ expecting: p.what }),
+    rememberPromise: ({ event }) => ({ promiseDate: event.entities?.date ?? null }),
+    rememberLatestDate: ({ context, event }) => ({
+      promiseDate: latestPromiseDate(flow, event.now, context.timezone),
+    }),
+    offerPlan: ({ context }) => ({ offeredCounts: allowedInstallmentCounts(flow, context.balance) }),
+    countPaidCheck: ({ context }) => ({ paidChecks: context.paidChecks + 1 }),
+    applyBalance: ({ context, event }) => ({ balance: event.balance ?? context.balance }),
+  };
+}

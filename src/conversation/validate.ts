@@ -1,0 +1,255 @@
+import { initialTransition, transition } from 'xstate';
+import { LineCounter, parseDocument } from 'yaml';
+import { Intent } from '../classify/port';
+import { segmentInfo } from './segments';
+import { compileFlow, stateName } from './compile';
+import { FlowDefinition, type ActionRef, type StateDef } from './flow-schema';
+import { assignParams, effectParams, guardParams, isAssign, isEffect, isGuard } from './registry';
+import { PLACEHOLDERS, placeholdersIn, render, stopWording } from './templates';
+
+export interface FlowIssue {
+  path: string;
+  message: string;
+  severity: 'error' | 'warning';
+  line?: number;
+}
+export type FlowValidation =
+  | { ok: true; flow: FlowDefinition; issues: FlowIssue[]; machineStates: string[] }
+  | { ok: false; issues: FlowIssue[] };
+
+/** Events the dry run and the graph check try in every state. */
+export const SYSTEM_EVENTS = ['reminder', 'schedule_end', 'payment_received', 'handback', 'resolve', 'llm_failed'];
+
+const SAMPLE_NOW = '2026-11-20T01:00:00.000Z';
+
+function refName(ref: ActionRef): { name: string; params: unknown } {
+  return typeof ref === 'string' ? { name: ref, params: {} } : { name: ref.type, params: ref.params ?? {} };
+}
+
+function transitionsOf(t: unknown): Array<{ guard?: ActionRef; actions?: ActionRef[]; target?: string }> {
+  if (t === undefined) return [];
+  if (Array.isArray(t)) return t.flatMap(transitionsOf);
+  if (typeof t === 'string') return [{ target: t }];
+  return [t as { guard?: ActionRef; actions?: ActionRef[] }];
+}
+
+/** Registry check: every action and guard a flow names exists and gets valid params. */
+function checkRefs(flow: FlowDefinition): FlowIssue[] {
+  const issues: FlowIssue[] = [];
+  const sendTemplates: Array<{ template: string; path: string }> = [];
+  const checkAction = (ref: ActionRef, path: string) => {
+    const { name, params } = refName(ref);
+    const schema = isEffect(name) ? effectParams[name] : isAssign(name) ? assignParams[name] : null;
+    if (!schema) {
+      issues.push({ path, severity: 'error', message: `unknown action "${name}"; known: ${[...Object.keys(effectParams), ...Object.keys(assignParams)].join(', ')}` });
+      return;
+    }
+    const r = schema.safeParse(params);
+    if (!r.success) issues.push({ path, severity: 'error', message: `action "${name}": ${r.error.issues.map((i) => `${i.path.join('.') || 'params'} ${i.message}`).join('; ')}` });
+    if (name === 'send' && r.success) sendTemplates.push({ template: (r.data as unknown as { template: string }).template, path });
+  };
+  const checkGuard = (ref: ActionRef, path: string) => {
+    const { name, params } = refName(ref);
+    if (!isGuard(name)) {
+      issues.push({ path, severity: 'error', message: `unknown guard "${name}"; known: ${Object.keys(guardParams).join(', ')}` });
+      return;
+    }
+    const r = guardParams[name].safeParse(params);
+    if (!r.success) issues.push({ path, severity: 'error', message: `guard "${name}": ${r.error.issues.map((i) => i.message).join('; ')}` });
+  };
+  const checkOn = (on: Record<string, unknown> | undefined, base: string) => {
+    for (const [ev, t] of Object.entries(on ?? {})) {
+      transitionsOf(t).forEach((tr, i) => {
+        const p = `${base}.on.${ev}${Array.isArray(t) ? `.${i}` : ''}`;
+        if (tr.guard) checkGuard(tr.guard, `${p}.guard`);
+        tr.actions?.forEach((a, j) => checkAction(a, `${p}.actions.${j}`));
+      });
+    }
+  };
+  const walk = (states: Record<string, StateDef>, base: string) => {
+    for (const [name, s] of Object.entries(states)) {
+      const p = `${base}.${name}`;
+      s.entry?.forEach((a, i) => checkAction(a, `${p}.entry.${i}`));
+      s.exit?.forEach((a, i) => checkAction(a, `${p}.exit.${i}`));
+      checkOn(s.on, p);
+      if (s.states) walk(s.states, `${p}.states`);
+    }
+  };
+  checkOn(flow.machine.on, 'machine');
+  walk(flow.machine.states, 'machine.states');
+  for (const { template, path } of sendTemplates) {
+    if (!flow.templates[template]?.[flow.locale]) issues.push({ path, severity: 'error', message: `template "${template}" has no ${flow.locale} text` });
+  }
+  flow.schedule.forEach((step, i) => {
+    if (step.template && !flow.templates[step.template]?.[flow.locale])
+      issues.push({ path: `schedule.${i}.template`, severity: 'error', message: `template "${step.template}" has no ${flow.locale} text` });
+  });
+  return issues;
+}
+
+const SAMPLE_VARS = (flow: FlowDefinition) => ({
+  brand: flow.brand,
+  amount: flow.locale === 'ja' ? '1,234,567円' : '$12,345.67',
+  balance: flow.locale === 'ja' ? '1,234,567円' : '$12,345.67',
+  dueDate: flow.locale === 'ja' ? '12月31日' : 'Dec 31',
+  link: 'https://pay.example.com/p/AbCdEfGhIjKlMnOpQrStUv',
+  stop: stopWording(flow.locale),
+  contact: flow.contact,
+  latestDate: flow.locale === 'ja' ? '12月31日' : 'Dec 31',
+  promiseDate: flow.locale === 'ja' ? '12月31日' : 'Dec 31',
+  offers: flow.locale === 'ja' ? '2回(各50,000円) / 3回(各33,334円) / 6回(各16,667円)' : '2 x $50.00 / 3 x $33.34 / 6 x $16.67',
+  count: '6',
+  firstAmount: flow.locale === 'ja' ? '16,667円' : '$16.67',
+  firstDate: flow.locale === 'ja' ? '12月31日' : 'Dec 31',
+  seq: '6',
+  installmentAmount: flow.locale === 'ja' ? '16,667円' : '$16.67',
+});
+
+/** Compliance lint (COMPLIANCE.md rules 3, 11, 15): brand first, stop wording, length. */
+export function lintTemplates(flow: FlowDefinition): FlowIssue[] {
+  const issues: FlowIssue[] = [];
+  const first = flow.schedule.find((s) => s.template)?.template;
+  for (const [name, byLocale] of Object.entries(flow.templates)) {
+    const t = byLocale[flow.locale];
+    if (t === undefined) continue;
+    const texts = typeof t === 'string' ? [t] : t;
+    texts.forEach((text, i) => {
+      const path = `templates.${name}.${flow.locale}${typeof t === 'string' ? '' : `.${i}`}`;
+      for (const ph of placeholdersIn(text))
+        if (!(PLACEHOLDERS as readonly string[]).includes(ph))
+          issues.push({ path, severity: 'error', message: `unknown placeholder {${ph}}; known: ${PLACEHOLDERS.join(', ')}` });
+      if (!/^\W{0,2}\{brand\}/u.test(text))
+        issues.push({ path, severity: 'error', message: 'must start with {brand} so the debtor sees who writes (COMPLIANCE rule 3)' });
+      if (name === first && !text.includes('{stop}'))
+        issues.push({ path, severity: 'error', message: 'the first message must say how to stop: add {stop} (COMPLIANCE rule 3)' });
+      if (flow.jurisdiction === 'us' && name !== 'optout_confirmation' && !text.includes('{stop}'))
+        issues.push({ path, severity: 'error', message: 'US profile: every text carries "Reply STOP to opt out": add {stop} (COMPLIANCE rule 15)' });
+      if (/https?:\/\/(bit\.ly|t\.co|tinyurl\.com|goo\.gl|ow\.ly)\//i.test(text))
+        issues.push({ path, severity: 'error', message: 'no public URL shorteners: use {link}, which is on your own domain (COMPLIANCE rule 3)' });
+      const seg = segmentInfo(render(text, SAMPLE_VARS(flow)));
+      if (seg.length > 670)
+        issues.push({ path, severity: 'error', message: `too long: ${seg.length} characters with sample values; carriers accept 670 (COMPLIANCE rule 11)` });
+      else if (seg.segments > 1)
+        issues.push({ path, severity: 'warning', message: `${seg.segments} SMS segments (${seg.encoding}) with sample values` });
+    });
+  }
+  return issues;
+}
+
+/** Dry run and graph check: every reachable state can reach opt-out and handoff. */
+function checkGraph(flow: FlowDefinition): { issues: FlowIssue[]; states: string[] } {
+  const issues: FlowIssue[] = [];
+  let machine;
+  try {
+    machine = compileFlow(flow);
+  } catch (e) {
+    return { issues: [{ path: 'machine', severity: 'error', message: `statechart does not build: ${(e as Error).message}` }], states: [] };
+  }
+  const names = [...Intent.options, ...SYSTEM_EVENTS, 'timeout.answer_wait', 'timeout.promise_due', 'timeout.promise_check', 'timeout.paid_check', 'timeout.installment_due', 'timeout.installment_check'];
+  const base = (type: string) => ({ type, now: SAMPLE_NOW, entities: {}, step: 0, balance: type === 'payment_received' ? 0 : undefined });
+  // Each event once bare, and the dated / counted replies once more with their entities.
+  const events = [
+    ...names.map(base),
+    { ...base('extend'), entities: { date: '2026-11-25' } },
+    { ...base('extend'), entities: { date: '2027-06-01' } },
+    { ...base('installment'), entities: { installments: flow.policy.installmentCounts[0] } },
+    { ...base('payment_received'), balance: 1 },
+  ];
+  const sample = (type: string) => base(type);
+  const seen = new Map<string, unknown>();
+  const edges = new Map<string, Set<string>>();
+  const tagsOf = new Map<string, string[]>();
+  try {
+    const [s0] = initialTransition(machine, { locale: flow.locale, timezone: 'Asia/Tokyo', currency: 'JPY', amount: 100000, dueDate: '2026-11-30' });
+    const queue = [s0];
+    seen.set(stateName(s0.value), s0);
+    tagsOf.set(stateName(s0.value), [...s0.tags]);
+    while (queue.length) {
+      const s = queue.shift()!;
+      const from = stateName(s.value);
+      for (const ev of events) {
+        const [next] = transition(machine, s, ev as never);
+        const to = stateName(next.value);
+        if (!edges.has(from)) edges.set(from, new Set());
+        edges.get(from)!.add(to);
+        if (!seen.has(to)) {
+          seen.set(to, next);
+          tagsOf.set(to, [...next.tags]);
+          queue.push(next);
+        }
+      }
+      const [afterStop] = transition(machine, s, sample('stop') as never);
+      if (!afterStop.tags.has('opted_out') && !s.tags.has('opted_out'))
+        issues.push({ path: 'machine', severity: 'error', message: `state "${from}" does not honour STOP: "stop" must lead to a state tagged opted_out` });
+    }
+  } catch (e) {
+    issues.push({ path: 'machine', severity: 'error', message: `dry run failed: ${(e as Error).message}` });
+    return { issues, states: [...seen.keys()] };
+  }
+  const reaches = (from: string, tag: string) => {
+    const stack = [from];
+    const visited = new Set<string>();
+    while (stack.length) {
+      const s = stack.pop()!;
+      if (tagsOf.get(s)?.includes(tag)) return true;
+      if (visited.has(s)) continue;
+      visited.add(s);
+      for (const n of edges.get(s) ?? []) stack.push(n);
+    }
+    return false;
+  };
+  for (const s of seen.keys()) {
+    const tags = tagsOf.get(s) ?? [];
+    if (tags.includes('resolved') || tags.includes('opted_out') || tags.includes('escalated')) continue;
+    if (!reaches(s, 'escalated')) issues.push({ path: 'machine', severity: 'error', message: `state "${s}" can never hand off to a person (no path to a state tagged escalated)` });
+  }
+  if (![...tagsOf.values()].some((t) => t.includes('escalated')))
+    issues.push({ path: 'machine', severity: 'error', message: 'no state is tagged escalated: the flow cannot hand off to a person' });
+  return { issues, states: [...seen.keys()] };
+}
+
+/** Maps a dotted path to its line in the YAML source, for editors. */
+function lineFinder(source: string): (path: string) => number | undefined {
+  const lc = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lc, keepSourceTokens: false });
+  return (path) => {
+    const parts = path.split('.').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    for (let n = parts.length; n > 0; n--) {
+      const node = doc.getIn(parts.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+      const pair = node?.range;
+      if (pair) return lc.linePos(pair[0]).line;
+    }
+    return undefined;
+  };
+}
+
+/** zod, registry check, compliance lint, dry run and graph check — in that order. */
+export function validateFlow(input: string | unknown): FlowValidation {
+  let raw = input;
+  let lineOf: (path: string) => number | undefined = () => undefined;
+  if (typeof input === 'string') {
+    const doc = parseDocument(input);
+    if (doc.errors.length) {
+      return { ok: false, issues: doc.errors.map((e) => ({ path: '', severity: 'error' as const, message: e.message, line: e.linePos?.[0]?.line })) };
+    }
+    raw = doc.toJS();
+    lineOf = lineFinder(input);
+  }
+  const parsed = FlowDefinition.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      issues: parsed.error.issues.map((i) => {
+        const path = i.path.join('.');
+        return { path, severity: 'error' as const, message: i.message, line: lineOf(path) };
+      }),
+    };
+  }
+  const flow = parsed.data;
+  const refIssues = checkRefs(flow);
+  const lint = lintTemplates(flow);
+  const graph = refIssues.length ? { issues: [], states: [] } : checkGraph(flow);
+  const issues = [...refIssues, ...lint, ...graph.issues].map((i) => ({ ...i, line: i.line ?? lineOf(i.path) }));
+  if (issues.some((i) => i.severity === 'error')) return { ok: false, issues };
+  return { ok: true, flow, issues, machineStates: graph.states };
+}

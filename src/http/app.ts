@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { Services } from '../services';
+import { AppError } from '../shared/errors';
+import { bearerAuth } from './auth';
+import { conversationRoutes } from './routes/conversations';
+import { debtRoutes } from './routes/debts';
+import { healthRoutes } from './routes/health';
+import { simulatorRoutes } from './routes/simulator';
+import { twilioWebhooks } from './webhooks/twilio';
+
+export type AppEnv = { Variables: { services: Services; requestId: string } };
+
+export interface AppOptions {
+  /** Extra routers mounted by later capabilities (classification, payments, UI). */
+  extend?: (app: Hono<AppEnv>, services: Services) => void;
+}
+
+/** The HTTP app: no Node-only APIs here, so the same app can run on Workers. */
+export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', async (c, next) => {
+    c.set('services', services);
+    c.set('requestId', c.req.header('x-request-id') ?? crypto.randomUUID());
+    await next();
+    c.header('x-request-id', c.get('requestId'));
+  });
+  app.route('/', healthRoutes());
+  app.route('/webhooks/twilio', twilioWebhooks());
+  app.use('/api/*', bearerAuth());
+  app.route('/api/debts', debtRoutes());
+  app.route('/api/conversations', conversationRoutes());
+  if (services.provider.name === 'simulator') app.route('/simulator', simulatorRoutes());
+  opts.extend?.(app, services);
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') } }, 404));
+  app.onError((e, c) => {
+    const requestId = c.get('requestId') ?? crypto.randomUUID();
+    if (e instanceof AppError) {
+      return c.json({ error: { code: e.code, message: e.message, requestId, ...(e.details ? { details: e.details } : {}) } }, e.status as never);
+    }
+    if (e instanceof HTTPException) {
+      return c.json({ error: { code: e.status === 401 ? 'unauthorized' : 'bad_request', message: e.message, requestId } }, e.status);
+    }
+    services.log.error({ err: e, requestId, path: c.req.path }, 'unhandled error');
+    return c.json({ error: { code: 'internal', message: 'internal error', requestId } }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,19 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app';
+
+export function healthRoutes() {
+  return new Hono<AppEnv>().get('/healthz', async (c) => {
+    const s = c.get('services');
+    const check = async (f: () => Promise<void>) => {
+      try {
+        await Promise.race([f(), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000))]);
+        return 'ok';
+      } catch {
+        return 'down';
+      }
+    };
+    const [database, queue] = await Promise.all([check(() => s.database.ping()), check(() => s.queue.ping())]);
+    const ok = database === 'ok' && queue === 'ok';
+    return c.json({ status: ok ? 'ok' : 'unavailable', database, queue }, ok ? 200 : 503);
+  });
+}

@@ -1,0 +1,41 @@
+import { Hono, type Context } from 'hono';
+import { ingestInbound } from '../../conversation/ingress';
+import { applyStatus } from '../../jobs/sender';
+import { AppError } from '../../shared/errors';
+import type { AppEnv } from '../app';
+
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+/** Verifies the signature over PUBLIC_BASE_URL + path (+ query) and every posted field. */
+async function verified(c: Context<AppEnv>) {
+  const s = c.get('services');
+  if (s.provider.name !== 'twilio') throw new AppError('not_found', 'the Twilio provider is not configured');
+  const rawBody = await c.req.text();
+  const u = new URL(c.req.url);
+  const req = {
+    url: `${s.config.publicBaseUrl.replace(/\/$/, '')}${u.pathname}${u.search}`,
+    headers: { 'x-twilio-signature': c.req.header('x-twilio-signature') },
+    rawBody,
+  };
+  if (!(await s.provider.verifySignature(req))) throw new AppError('forbidden', 'invalid X-Twilio-Signature');
+  return { s, req };
+}
+
+/** Thin routes: verify, parse, hand to ingress; 200 at once. */
+export function twilioWebhooks() {
+  return new Hono<AppEnv>()
+    .post('/inbound', async (c) => {
+      const { s, req } = await verified(c);
+      const parsed = s.provider.parseInbound(req);
+      if (!parsed.ok) throw new AppError('bad_request', parsed.error);
+      await ingestInbound(s, parsed.value);
+      return c.body(EMPTY_TWIML, 200, { 'content-type': 'text/xml' });
+    })
+    .post('/status', async (c) => {
+      const { s, req } = await verified(c);
+      const parsed = s.provider.parseStatus(req);
+      if (!parsed.ok) throw new AppError('bad_request', parsed.error);
+      await applyStatus(s, 'twilio', parsed.value.providerMessageId, parsed.value.status, parsed.value.errorCode);
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,102 @@
+import type { EnqueueOptions, JobData, JobHandler, JobName, JobQueue } from './port';
+import { jobs } from './port';
+
+const MAX_DELAY_MS = 2_147_483_647;
+
+type Entry = { name: JobName; data: unknown; attempts: number };
+
+/**
+ * The embedded default's queue: in process, same contract as BullMQ (jobId dedupe while waiting,
+ * delays, retries with backoff, concurrency). Losing it loses nothing: the sweep rebuilds from Postgres.
+ */
+export function createMemoryQueue(opts: { maxAttempts?: number; backoffMs?: number; onError?: (e: unknown, name: string) => void } = {}): JobQueue & { idle(): Promise<void> } {
+  const maxAttempts = opts.maxAttempts ?? 5;
+  const backoffMs = opts.backoffMs ?? 500;
+  const handlers = new Map<JobName, { fn: JobHandler<any>; concurrency: number; running: number; ready: Array<[string, Entry]> }>();
+  const pending = new Map<string, Entry>();
+  const timersById = new Map<string, ReturnType<typeof setTimeout>>();
+  let closed = false;
+  let idleWaiters: Array<() => void> = [];
+
+  const checkIdle = () => {
+    if (pending.size === 0 && [...handlers.values()].every((h) => h.running === 0)) {
+      const w = idleWaiters;
+      idleWaiters = [];
+      w.forEach((f) => f());
+    }
+  };
+
+  const pump = (name: JobName) => {
+    const h = handlers.get(name);
+    if (!h || closed) return;
+    while (h.running < h.concurrency && h.ready.length) {
+      const [id, entry] = h.ready.shift()!;
+      h.running++;
+      h.fn(entry.data as never)
+        .then(() => {
+          pending.delete(id);
+        })
+        .catch((e) => {
+          opts.onError?.(e, name);
+          entry.attempts++;
+          if (entry.attempts < maxAttempts && !closed) {
+            schedule(id, entry, backoffMs * 2 ** (entry.attempts - 1));
+          } else pending.delete(id);
+        })
+        .finally(() => {
+          h.running--;
+          pump(name);
+          checkIdle();
+        });
+    }
+  };
+
+  const schedule = (id: string, entry: Entry, delay: number) => {
+    const fire = () => {
+      timersById.delete(id);
+      const h = handlers.get(entry.name);
+      if (!h) return; // stays pending until a worker registers
+      h.ready.push([id, entry]);
+      pump(entry.name);
+    };
+    if (delay > 0) timersById.set(id, setTimeout(fire, delay));
+    else queueMicrotask(fire);
+  };
+
+  const add = async <N extends JobName>(name: N, data: JobData<N>, o: EnqueueOptions) => {
+    if (closed) return;
+    jobs[name].parse(data);
+    if (pending.has(o.jobId)) return;
+    // setTimeout cannot wait longer than ~24.8 days; such wake-ups are left to the sweep.
+    if ((o.delayMs ?? 0) > MAX_DELAY_MS) return;
+    const entry: Entry = { name, data, attempts: 0 };
+    pending.set(o.jobId, entry);
+    schedule(o.jobId, entry, o.delayMs ?? 0);
+  };
+
+  return {
+    kind: 'memory',
+    add,
+    async addBulk(name, items) {
+      for (const i of items) await add(name, i.data, i.opts);
+    },
+    work(name, fn, concurrency) {
+      handlers.set(name, { fn: fn as JobHandler<any>, concurrency, running: 0, ready: [] });
+      for (const [id, entry] of pending) if (entry.name === name && !timersById.has(id)) schedule(id, entry, 0);
+    },
+    async ping() {},
+    idle() {
+      return new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        checkIdle();
+      });
+    },
+    async close() {
+      closed = true;
+      for (const t of timersById.values()) clearTimeout(t);
+      timersById.clear();
+      const running = () => [...handlers.values()].some((h) => h.running > 0);
+      while (running()) await new Promise((r) => setTimeout(r, 10));
+    },
+  };
+}

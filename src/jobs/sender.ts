@@ -1,0 +1,160 @@
+import { and, count, eq, gte, isNull } from 'drizzle-orm';
+import { auditEvents, conversations, debtors, messages, outbox, suppressions } from '../../db/schema';
+import { isForwardMove, type DeliveryStatus } from '../channels/port';
+import { decide, type GateDecision, type GateFacts } from '../compliance/send-gate';
+import type { Jurisdiction } from '../compliance/quiet-hours';
+import type { Tx } from '../db/client';
+import type { Services } from '../services';
+import { localDate, zonedTime } from '../shared/time';
+import { relay } from './relay';
+
+type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'>;
+
+async function gatherFacts(tx: Tx, deps: Deps, row: typeof outbox.$inferSelect, msg: typeof messages.$inferSelect, now: Date): Promise<GateFacts> {
+  const [debtor] = row.debtorId ? await tx.select().from(debtors).where(eq(debtors.id, row.debtorId)) : [];
+  const [conv] = row.conversationId ? await tx.select().from(conversations).where(eq(conversations.id, row.conversationId)) : [];
+  const loaded = conv ? await deps.flows.get(conv.flowKey, conv.flowVersion) : null;
+  const [sup] = await tx
+    .select({ reason: suppressions.reason })
+    .from(suppressions)
+    .where(and(eq(suppressions.phone, msg.phone), isNull(suppressions.liftedAt)))
+    .limit(1);
+  const tz = debtor?.timezone ?? 'Asia/Tokyo';
+  const dayStart = zonedTime(localDate(now, tz), '00:00', tz);
+  // Counted across every debt of the debtor (COMPLIANCE rule 10).
+  const [today] = debtor
+    ? await tx
+        .select({ n: count() })
+        .from(outbox)
+        .where(and(eq(outbox.debtorId, debtor.id), eq(outbox.status, 'sent'), eq(outbox.kind, 'reminder'), gte(outbox.sentAt, dayStart)))
+    : [{ n: 0 }];
+  const [week] = conv
+    ? await tx
+        .select({ n: count() })
+        .from(outbox)
+        .innerJoin(conversations, eq(conversations.id, outbox.conversationId))
+        .where(and(eq(conversations.debtId, conv.debtId), eq(outbox.status, 'sent'), eq(outbox.kind, 'reminder'), gte(outbox.sentAt, new Date(now.getTime() - 7 * 86_400_000))))
+    : [{ n: 0 }];
+  const flow = loaded?.flow;
+  return {
+    now,
+    kind: row.kind,
+    author: msg.author ?? 'system',
+    body: msg.body,
+    brand: flow?.brand ?? null,
+    jurisdiction: (flow?.jurisdiction ?? (debtor?.locale === 'ja' ? 'jp' : 'us')) as Jurisdiction,
+    timezones: [tz],
+    consent: Boolean(debtor?.consentObtainedAt),
+    suppression: (sup?.reason as GateFacts['suppression']) ?? null,
+    heldByHuman: Boolean(conv?.heldBy),
+    conversationStatus: conv?.status ?? null,
+    debtorWindows: debtor?.contactWindows ?? null,
+    flowHours: flow?.policy.contactHours ?? null,
+    automatedToday: today?.n ?? 0,
+    dailyCap: flow?.policy.dailyCap ?? 2,
+    debtLast7Days: week?.n ?? 0,
+    weeklyCapPerDebt: flow?.policy.weeklyCapPerDebt ?? 7,
+    erased: Boolean(debtor?.erasedAt),
+  };
+}
+
+async function audit(tx: Tx, row: typeof outbox.$inferSelect, type: string, data: Record<string, unknown>) {
+  await tx.insert(auditEvents).values({ actor: 'gate', type, conversationId: row.conversationId, debtorId: row.debtorId, data: { outboxId: row.id, kind: row.kind, ...data } });
+}
+
+/**
+ * Passes one outbox row through the send gate at send time, then to the provider. At most once:
+ * the row is claimed ('sending') in a committed transaction before the provider is called.
+ */
+export async function processSend(deps: Deps, outboxId: string): Promise<GateDecision['action'] | 'noop' | 'sent' | 'failed' | 'retry'> {
+  const now = deps.clock.now();
+  const claimed = await deps.db.transaction(async (tx) => {
+    const [row] = await tx.select().from(outbox).where(eq(outbox.id, outboxId)).for('update', { skipLocked: true });
+    if (!row || !['pending', 'held'].includes(row.status)) return { kind: 'noop' as const };
+    if (row.notBefore.getTime() > now.getTime() + 1000) return { kind: 'noop' as const };
+    const [msg] = await tx.select().from(messages).where(eq(messages.id, row.messageId));
+    const facts = await gatherFacts(tx, deps, row, msg!, now);
+    const d = decide(facts);
+    if (d.action === 'refuse') {
+      await tx.update(outbox).set({ status: 'refused', reason: d.reason }).where(eq(outbox.id, row.id));
+      await tx.update(messages).set({ status: 'refused', errorCode: d.reason }).where(eq(messages.id, row.messageId));
+      await audit(tx, row, 'send.refused', { reason: d.reason });
+      return { kind: 'refuse' as const };
+    }
+    if (d.action === 'hold') {
+      await tx.update(outbox).set({ status: 'held', notBefore: d.until, reason: d.reason }).where(eq(outbox.id, row.id));
+      await tx.update(messages).set({ status: 'held' }).where(eq(messages.id, row.messageId));
+      await audit(tx, row, 'send.held', { reason: d.reason, until: d.until.toISOString() });
+      return { kind: 'hold' as const, until: d.until };
+    }
+    await tx.update(outbox).set({ status: 'sending', attempts: row.attempts + 1, reason: d.reason }).where(eq(outbox.id, row.id));
+    await tx.update(messages).set({ status: 'sending' }).where(eq(messages.id, row.messageId));
+    await audit(tx, row, 'send.allowed', { reason: d.reason });
+    return { kind: 'send' as const, row, msg: msg! };
+  });
+  if (claimed.kind === 'noop' || claimed.kind === 'refuse') return claimed.kind;
+  if (claimed.kind === 'hold') {
+    await relay(deps, { outbox: [{ id: outboxId, notBefore: claimed.until }], timers: [] });
+    return 'hold';
+  }
+  const { row, msg } = claimed;
+  const result = await deps.provider.send({
+    to: msg.phone,
+    body: msg.body,
+    idempotencyKey: row.idempotencyKey,
+    statusCallbackUrl: deps.provider.name === 'twilio' ? `${deps.config.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status` : undefined,
+  });
+  const at = deps.clock.now();
+  if (result.ok) {
+    await deps.db.transaction(async (tx) => {
+      await tx.update(outbox).set({ status: 'sent', sentAt: at }).where(eq(outbox.id, row.id));
+      await tx
+        .update(messages)
+        // Accepted by the provider = sent; a provider that already knows more (delivered) wins.
+        .set({ status: forward('sent', result.status), providerMessageId: result.providerMessageId, channel: result.channel })
+        .where(eq(messages.id, row.messageId));
+      await audit(tx, row, 'send.sent', { providerMessageId: result.providerMessageId });
+    });
+    return 'sent';
+  }
+  // A timeout may have reached the provider: never retry those (at most once, invariant 4).
+  const mayHaveSent = (result as { mayHaveSent?: boolean }).mayHaveSent === true;
+  const retry = result.retryable && !mayHaveSent && row.attempts + 1 < 5;
+  await deps.db.transaction(async (tx) => {
+    if (retry) {
+      const notBefore = new Date(at.getTime() + 2 ** row.attempts * 5000);
+      await tx.update(outbox).set({ status: 'pending', notBefore, reason: result.error.slice(0, 200) }).where(eq(outbox.id, row.id));
+      await tx.update(messages).set({ status: 'queued' }).where(eq(messages.id, row.messageId));
+    } else {
+      await tx.update(outbox).set({ status: 'failed', reason: result.error.slice(0, 200) }).where(eq(outbox.id, row.id));
+      await tx.update(messages).set({ status: 'failed', errorCode: result.error.slice(0, 100) }).where(eq(messages.id, row.messageId));
+    }
+    await audit(tx, row, retry ? 'send.retry' : 'send.failed', { error: result.error.slice(0, 200), mayHaveSent });
+  });
+  if (retry) {
+    const [r] = await deps.db.select({ notBefore: outbox.notBefore }).from(outbox).where(eq(outbox.id, row.id));
+    await relay(deps, { outbox: [{ id: row.id, notBefore: r!.notBefore }], timers: [] });
+    return 'retry';
+  }
+  return 'failed';
+}
+
+function forward(from: DeliveryStatus, to: DeliveryStatus): DeliveryStatus {
+  return isForwardMove(from, to) ? to : from;
+}
+
+/** Status callbacks move a message forward only (COMPLIANCE rule 4); unknown ids are ignored. */
+export async function applyStatus(deps: Pick<Services, 'db'>, provider: string, providerMessageId: string, status: DeliveryStatus, errorCode?: string) {
+  return deps.db.transaction(async (tx) => {
+    const [m] = await tx
+      .select({ id: messages.id, status: messages.status })
+      .from(messages)
+      .where(and(eq(messages.provider, provider), eq(messages.providerMessageId, providerMessageId)))
+      .for('update');
+    if (!m) return 'unknown' as const;
+    if (!isForwardMove(m.status as DeliveryStatus, status)) return 'ignored' as const;
+    await tx.update(messages).set({ status, ...(errorCode ? { errorCode } : {}) }).where(eq(messages.id, m.id));
+    return 'updated' as const;
+  });
+}
+

@@ -1,0 +1,42 @@
+import { and, asc, inArray, isNotNull, isNull, lte, eq, sql } from 'drizzle-orm';
+import { messages, outbox, timers } from '../../db/schema';
+import type { Services } from '../services';
+import { jobIds } from './port';
+
+/**
+ * Postgres is the truth; Redis only wakes things up. The sweep re-enqueues whatever is due and has
+ * no live job — so a FLUSHALL, a crash between commit and relay, or a dead worker loses nothing.
+ * Its job ids differ from the relay's (suffix "-swept"), and every processor is a no-op on rows
+ * that are no longer pending, so a double wake-up is harmless.
+ */
+export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'>, opts: { limit?: number; inboundGraceMs?: number } = {}) {
+  const now = deps.clock.now();
+  const limit = opts.limit ?? 2000;
+  const dueTimers = await deps.db
+    .select({ id: timers.id })
+    .from(timers)
+    .where(and(eq(timers.status, 'pending'), lte(timers.dueAt, now)))
+    .orderBy(asc(timers.dueAt))
+    .limit(limit);
+  const dueSends = await deps.db
+    .select({ id: outbox.id, notBefore: outbox.notBefore })
+    .from(outbox)
+    .where(and(inArray(outbox.status, ['pending', 'held']), lte(outbox.notBefore, now)))
+    .orderBy(asc(outbox.notBefore))
+    .limit(limit);
+  const grace = new Date(now.getTime() - (opts.inboundGraceMs ?? 2000));
+  const waitingInbound = await deps.db
+    .selectDistinct({ conversationId: messages.conversationId, id: sql<string>`min(${messages.id}::text)` })
+    .from(messages)
+    .where(and(eq(messages.direction, 'inbound'), isNull(messages.processedAt), isNotNull(messages.conversationId), lte(messages.createdAt, grace)))
+    .groupBy(messages.conversationId)
+    .limit(limit);
+
+  await deps.queue.addBulk('timer', dueTimers.map((t) => ({ data: { timerId: t.id }, opts: { jobId: `${jobIds.timer(t.id)}-swept` } })));
+  await deps.queue.addBulk('send', dueSends.map((o) => ({ data: { outboxId: o.id }, opts: { jobId: `${jobIds.send(o.id, o.notBefore)}-swept` } })));
+  await deps.queue.addBulk(
+    'conversation',
+    waitingInbound.map((c) => ({ data: { conversationId: c.conversationId! }, opts: { jobId: `${jobIds.conversation(c.conversationId!, c.id)}-swept` } })),
+  );
+  return { timers: dueTimers.length, sends: dueSends.length, conversations: waitingInbound.length };
+}

@@ -1,0 +1,52 @@
+import { serve } from '@hono/node-server';
+import { buildServices } from './bootstrap';
+import { EnvError, parseEnv } from './config/env';
+import { createApp } from './http/app';
+import { startWorkers } from './jobs/workers';
+
+type Role = 'api' | 'worker' | 'all';
+
+function parseRole(argv: string[]): Role {
+  const i = argv.indexOf('--role');
+  const role = i >= 0 ? argv[i + 1] : 'all';
+  if (role !== 'api' && role !== 'worker' && role !== 'all') throw new EnvError(`--role must be api, worker or all (got ${role})`);
+  return role;
+}
+
+async function main() {
+  const role = parseRole(process.argv.slice(2));
+  const env = parseEnv(process.env);
+  const services = await buildServices(env);
+  const { log } = services;
+  const workers = role === 'api' ? null : startWorkers(services, { concurrency: env.WORKER_CONCURRENCY });
+  let server: ReturnType<typeof serve> | null = null;
+  if (role !== 'worker') {
+    const app = createApp(services);
+    server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
+      const url = `http://localhost:${info.port}`;
+      log.info({ role, database: services.database.kind, queue: services.queue.kind, provider: services.provider.name, port: info.port }, 'saisoku is up');
+      if (!env.DATABASE_URL) {
+        // The embedded default prints what a newcomer needs; the token is theirs, on their machine.
+        process.stdout.write(
+          `\n  saisoku is running on the embedded default (PGlite under ${env.DATA_DIR}/, in-process queue, simulator)\n` +
+            `  URL:          ${url}\n  Simulator:    ${url}/simulator\n  Admin token:  ${services.config.adminToken}\n\n`,
+        );
+      }
+    });
+  }
+  const stop = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    workers?.stop();
+    server?.close();
+    await services.queue.close();
+    await services.database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof EnvError ? e.message : (e as Error).stack}\n`);
+  process.exit(1);
+});

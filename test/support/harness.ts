@@ -1,0 +1,165 @@
+import type { Hono } from 'hono';
+import { Redis } from 'ioredis';
+import twilio from 'twilio';
+import { buildServices } from '../../src/bootstrap';
+import { createSimulatorProvider } from '../../src/channels';
+import { createTwilioProvider } from '../../src/channels/twilio/provider';
+import { parseEnv } from '../../src/config/env';
+import { openPglite, type Database } from '../../src/db/client';
+import { createApp, type AppEnv } from '../../src/http/app';
+import { createBullmqQueue } from '../../src/jobs/bullmq-queue';
+import { createMemoryQueue } from '../../src/jobs/memory-queue';
+import type { JobQueue } from '../../src/jobs/port';
+import { startWorkers } from '../../src/jobs/workers';
+import { createLogger } from '../../src/log';
+import type { Services } from '../../src/services';
+import { ManualClock, type Clock } from '../../src/shared/clock';
+import { freshDatabase } from './db';
+import { startFakeTwilio, type FakeTwilio } from './fake-twilio';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const PUBLIC_BASE_URL = 'https://saisoku.test';
+export const TWILIO_FROM = '+15005550006';
+
+/** Real Postgres when DATABASE_URL is set (CI), otherwise PGlite in memory. */
+export async function testDatabase(): Promise<Database> {
+  return process.env.DATABASE_URL ? freshDatabase() : openPglite();
+}
+
+/** BullMQ on the real Redis under a prefix of this test's own when REDIS_URL is set, else in-process. */
+export function testQueue(prefix: string): JobQueue {
+  return process.env.REDIS_URL ? createBullmqQueue(process.env.REDIS_URL, { prefix }) : createMemoryQueue({ backoffMs: 50 });
+}
+
+export interface Harness {
+  services: Services;
+  app: Hono<AppEnv>;
+  clock: Clock;
+  fake: FakeTwilio | null;
+  prefix: string;
+  workers: ReturnType<typeof startWorkers> | null;
+  api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }>;
+  twilioPost(path: string, params: Record<string, string>, opts?: { signature?: string }): Promise<Response>;
+  /** Stop this process's workers and queue connections, as a crash or deploy would. */
+  stopWorkers(): Promise<void>;
+  /** A new queue connection and workers, as a restarted worker process would have. */
+  restartWorkers(): Promise<void>;
+  /** Everything this test keeps in Redis is gone (FLUSHALL, scoped to this test's prefix). */
+  loseQueue(): Promise<void>;
+  waitFor<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs?: number): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 'simulator'; workers?: boolean; database?: Database } = {}): Promise<Harness> {
+  const clock = opts.clock ?? new ManualClock('2026-11-20T10:00:00+09:00');
+  const prefix = `t${crypto.randomUUID().slice(0, 8)}`;
+  const database = opts.database ?? (await testDatabase());
+  let queue = testQueue(prefix);
+  const fake = opts.provider === 'simulator' ? null : await startFakeTwilio();
+  const provider = fake
+    ? createTwilioProvider({ accountSid: fake.accountSid, authToken: fake.authToken, from: TWILIO_FROM, apiBaseUrl: fake.baseUrl })
+    : createSimulatorProvider({ token: 'sim-token' });
+  const env = parseEnv({ PUBLIC_BASE_URL, ADMIN_API_TOKEN: ADMIN_TOKEN, SWEEP_INTERVAL_MS: '600000', DATA_DIR: '/tmp/saisoku-test-unused' });
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const services = await buildServices(env, { database, queue, provider, clock, log });
+  const app = createApp(services);
+  let workers = opts.workers === false ? null : startWorkers(services, { sweep: false, concurrency: 10 });
+
+  const h: Harness = {
+    services,
+    app,
+    clock,
+    fake,
+    prefix,
+    get workers() {
+      return workers;
+    },
+    async api(method, path, body) {
+      const res = await app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      });
+      const text = await res.text();
+      return { status: res.status, json: text ? JSON.parse(text) : null };
+    },
+    async twilioPost(path, params, o = {}) {
+      const url = `${PUBLIC_BASE_URL}${path}`;
+      const signature = o.signature ?? twilio.getExpectedTwilioSignature(fake!.authToken, url, params);
+      return app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+        body: new URLSearchParams(params).toString(),
+      });
+    },
+    async stopWorkers() {
+      workers?.stop();
+      workers = null;
+      await queue.close();
+    },
+    async restartWorkers() {
+      queue = testQueue(prefix);
+      (services as { queue: JobQueue }).queue = queue;
+      workers = startWorkers(services, { sweep: false, concurrency: 10 });
+    },
+    async loseQueue() {
+      if (process.env.REDIS_URL) await loseKeys(prefix);
+      else {
+        await h.stopWorkers();
+        await h.restartWorkers();
+      }
+    },
+    async waitFor(fn, timeoutMs = 10_000) {
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        const v = await fn();
+        if (v) return v as never;
+        if (Date.now() > end) throw new Error('waitFor timed out');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async close() {
+      workers?.stop();
+      await queue.close();
+      await fake?.close();
+      await loseKeys(prefix);
+      await database.close();
+    },
+  };
+  return h;
+}
+
+async function loseKeys(prefix: string) {
+  if (!process.env.REDIS_URL) return;
+  const r = new Redis(process.env.REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await r.del(...keys);
+  } while (cursor !== '0');
+  r.disconnect();
+}
+
+/** A valid debt payload; override what the test is about. */
+export function debtPayload(o: { ref?: string; phone?: string; dueDate?: string; amount?: number; locale?: 'ja' | 'en'; flow?: string } = {}) {
+  const ref = o.ref ?? crypto.randomUUID().slice(0, 8);
+  return {
+    debtor: {
+      externalRef: `C-${ref}`,
+      name: '山田 太郎',
+      phone: o.phone ?? '090-1234-5678',
+      locale: o.locale ?? 'ja',
+      timezone: o.locale === 'en' ? 'America/New_York' : 'Asia/Tokyo',
+      consent: { obtainedAt: '2026-04-01T00:00:00Z', source: 'contract' },
+    },
+    debt: { externalRef: `INV-${ref}`, amount: o.amount ?? 12000, currency: o.locale === 'en' ? 'USD' : 'JPY', dueDate: o.dueDate ?? '2026-11-21' },
+    ...(o.flow ? { flow: o.flow } : {}),
+  };
+}
+
+/** Distinct valid Japanese mobile numbers for tests that need many debtors. */
+export function jpMobile(i: number): { local: string; e164: string } {
+  const n = String(10000000 + i).slice(-8);
+  return { local: `090${n}`, e164: `+8190${n}` };
+}
