@@ -100,7 +100,7 @@ export function findDatesJa(text: string, today: CivilDate, ref: { instant: Date
   }
   if (found.length === 0 && /\d/.test(text)) {
     for (const r of chrono.ja.parse(text, ref, { forwardDate: true })) {
-      if (!r.start.isCertain('day')) continue;
+      if (!r.start.isCertain('day') || !/[月年]/.test(r.text)) continue;
       const c = { y: r.start.get('year') ?? today.y, m: r.start.get('month') ?? 1, d: r.start.get('day') ?? 1 };
       found.push({ index: r.index, length: r.text.length, date: compare(c, today) >= 0 ? c : undefined, past: compare(c, today) < 0 });
     }

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { kanjiToNumber, normalise } from '../../../src/classify/normalise.js';
+
+describe('normalise', () => {
+  it.each([
+    ['ＳＴＯＰ', 'stop'],
+    ['  Stop!!!  ', 'stop!'],
+    ['１２月１０日', '12月10日'],
+    ['I paied it 😀👍🏽', 'i paid it'],
+    ['stpo', 'stop'],
+    ['Can I pay in instalments?', 'can i pay in installments?'],
+    ['installement plan', 'installments plan'],
+    ['I cant pay tmrw', "i can't pay tomorrow"],
+    ['opt-out', 'optout'],
+    ['ill pay friday', "i'll pay friday"],
+    ['I’ll pay', "i'll pay"],
+    ['wrong #', 'wrong number'],
+    ['$12.50', '$12.50'],
+    ['5,000円', '5,000円'],
+  ])('%j → %j', (raw, text) => {
+    expect(normalise(raw).text).toBe(text);
+  });
+
+  it.each([
+    ['はらいました', '払いました'],
+    ['お支払いしました', '支払いしました'],
+    ['支払済です', '支払い済です'],
+    ['振り込みました', '振込ました'],
+    ['振込みます', '振込ます'],
+    ['ふりこんだ', '振込んだ'],
+    ['あした払います', '明日払います'],
+    ['あさって', '明後日'],
+    ['三回払い', '3回払い'],
+    ['五千円ずつ', '5000円ずつ'],
+    ['二週間後', '2週間後'],
+    ['ｺﾝﾋﾞﾆ', 'コンビニ'],
+    ['払ってないです', '払ってない'],
+    ['配信 停止 お願いします', '配信停止お願い'],
+    ['失業してしまって', '失業してしまって'],
+    ['ちょっとまってください', 'ちょっと待ってください'],
+  ])('ja %j → %j', (raw, text) => {
+    expect(normalise(raw).text).toBe(text);
+  });
+
+  it('compact drops spaces and punctuation', () => {
+    expect(normalise('停止。 ありがとう!').compact).toBe('停止ありがとう');
+  });
+
+  it.each([
+    ['五', 5],
+    ['十二', 12],
+    ['二十', 20],
+    ['三千', 3000],
+    ['五千五百', 5500],
+    ['一万', 10000],
+    ['二万五千', 25000],
+    ['abc', undefined],
+  ])('kanjiToNumber(%j) = %j', (k, n) => {
+    expect(kanjiToNumber(k)).toBe(n);
+  });
+});

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { en, ja } from './helpers.js';
+
+const KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT', 'OPT-OUT', 'REMOVE'];
+const JA_KEYWORDS = ['停止', '配信停止', 'ストップ', '解除', '受信拒否'];
+
+const toFullWidth = (s: string) => s.replace(/[!-~]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
+const cases = (k: string) => [k, k.toLowerCase(), k[0] + k.slice(1).toLowerCase(), toFullWidth(k), toFullWidth(k.toLowerCase())];
+const wrappers = [(k: string) => k, (k: string) => `  ${k}  `, (k: string) => `${k}.`, (k: string) => `${k}!!!`, (k: string) => `\n${k}\t`, (k: string) => `"${k}"`, (k: string) => `${k} 🙏`, (k: string) => `　${k}　`];
+
+describe('opt-out keywords: keyword × case × width × whitespace/punctuation', () => {
+  for (const k of KEYWORDS) {
+    for (const variant of cases(k)) {
+      for (const wrap of wrappers) {
+        const text = wrap(variant);
+        it(`${JSON.stringify(text)} is an opt-out`, () => {
+          expect(en(text).intent).toBe('stop');
+          expect(ja(text).intent).toBe('stop'); // the locale does not matter for keywords
+        });
+      }
+    }
+  }
+  for (const k of JA_KEYWORDS) {
+    for (const wrap of wrappers) {
+      const text = wrap(k);
+      it(`${JSON.stringify(text)} is an opt-out`, () => expect(ja(text).intent).toBe('stop'));
+    }
+  }
+});
+
+describe('opt-out phrases and keywords in short sentences', () => {
+  it.each([
+    'Stop. Thank you',
+    'stop please',
+    'Please stop',
+    'STOP I already paid',
+    'Stop, I will call you myself',
+    'I paid already. STOP',
+    'Stop texting me',
+    'stop sending me these messages',
+    'please stop contacting me',
+    "don't text me again",
+    'Do not contact me',
+    'no more texts please',
+    'Take me off your list',
+    'remove me from this list',
+    'How do I unsubscribe?',
+    'I want to opt out',
+    'leave me alone',
+    'I revoke my consent to be contacted',
+    'stpo',
+  ])('en %j → stop', (text) => {
+    const r = en(text);
+    expect(r.intent).toBe('stop');
+    expect(r.classifiedBy).toBe('rules');
+    expect(r.rule).toMatch(/^stop\./);
+  });
+
+  it.each([
+    'もう送らないで',
+    '連絡しないでください',
+    'もう連絡してこないでください',
+    '配信停止お願いします',
+    '停止してください',
+    '停止。ありがとう',
+    'ストップで',
+    'メッセージはもう不要です',
+    '今後一切送ってこないでください',
+    '払ったのでもう送ってこないで',
+    '配信停止を希望します',
+    '二度と連絡しないで',
+    'ＳＭＳ停止',
+  ])('ja %j → stop', (text) => expect(ja(text).intent).toBe('stop'));
+});
+
+describe('opt-out precision: the word in a sentence is not an opt-out', () => {
+  it.each([
+    "I can't stop worrying about this bill",
+    'when does the payment end?',
+    'cancel my instalment plan?',
+    'Can I cancel the late fee?',
+    'I will pay by the end of the month',
+    'End of the month is better for me',
+    'remove the late fee and I will pay today',
+    'I had to quit my job last month',
+    "don't text me before 9am please",
+    'do not contact me at work',
+    'Is there a way to stop the interest?',
+    'can you remove the extra charge',
+    'I want to start a payment plan',
+    'When will the reminders stop after I pay?',
+    'I need help',
+  ])('en %j is not stop', (text) => expect(en(text).intent).not.toBe('stop'));
+
+  it.each([
+    '口座振替を停止したいのですが',
+    '分割払いの解除はできますか',
+    '夜は連絡しないでください',
+    '21時以降は連絡しないで',
+    '支払いが遅れるのはストップしたいです',
+    '督促が止まるのはいつですか',
+  ])('ja %j is not stop', (text) => expect(ja(text).intent).not.toBe('stop'));
+});
+
+describe('start and help keywords', () => {
+  it.each(['START', 'start', 'Ｓｔａｒｔ', 'UNSTOP', 'unstop please', 'resume', 'opt me back in'])('%j → start', (t) => expect(en(t).intent).toBe('start'));
+  it.each(['配信再開', '再開', '配信を再開してください'])('%j → start', (t) => expect(ja(t).intent).toBe('start'));
+  it.each(['HELP', 'help', 'Help!', 'INFO', 'ｈｅｌｐ'])('%j → help', (t) => expect(en(t).intent).toBe('help'));
+  it.each(['ヘルプ', '詐欺ですか', 'どちら様ですか'])('%j → help', (t) => expect(ja(t).intent).toBe('help'));
+  it.each(['who is this', 'Is this a scam?'])('%j → help', (t) => expect(en(t).intent).toBe('help'));
+  it('"when do the payments start?" is not start', () => expect(en('when do the payments start?').intent).not.toBe('start'));
+});
