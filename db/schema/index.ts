@@ -8,3 +8,4 @@ export * from './timers';
 export * from './suppressions';
 export * from './audit-events';
 export * from './payments';
+export * from './users';
