@@ -3,21 +3,35 @@ import { auditEvents, conversations, debtors, messages, outbox, suppressions } f
 import { isForwardMove, type DeliveryStatus } from '../channels/port';
 import { decide, type GateDecision, type GateFacts } from '../compliance/send-gate';
 import type { Jurisdiction } from '../compliance/quiet-hours';
-import type { Tx } from '../db/client';
+import type { DbOrTx, Tx } from '../db/client';
 import type { Services } from '../services';
 import { localDate, zonedTime } from '../shared/time';
 import { relay } from './relay';
 
 type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'>;
 
-async function gatherFacts(tx: Tx, deps: Deps, row: typeof outbox.$inferSelect, msg: typeof messages.$inferSelect, now: Date): Promise<GateFacts> {
+/** What the gate needs to know about one outbound, queued or only proposed (a collector's reply). */
+export interface GateSubject {
+  debtorId: string | null;
+  conversationId: string | null;
+  phone: string;
+  kind: string;
+  author: string;
+  body: string;
+}
+
+/**
+ * The facts the send gate decides on, read inside the caller's transaction. Shared by the sender
+ * (at send time) and by anything that must know the gate's answer before queueing.
+ */
+export async function gatherFacts(tx: DbOrTx, deps: Pick<Services, 'flows'>, row: GateSubject, now: Date): Promise<GateFacts> {
   const [debtor] = row.debtorId ? await tx.select().from(debtors).where(eq(debtors.id, row.debtorId)) : [];
   const [conv] = row.conversationId ? await tx.select().from(conversations).where(eq(conversations.id, row.conversationId)) : [];
   const loaded = conv ? await deps.flows.get(conv.flowKey, conv.flowVersion) : null;
   const [sup] = await tx
     .select({ reason: suppressions.reason })
     .from(suppressions)
-    .where(and(eq(suppressions.phone, msg.phone), isNull(suppressions.liftedAt)))
+    .where(and(eq(suppressions.phone, row.phone), isNull(suppressions.liftedAt)))
     .limit(1);
   const tz = debtor?.timezone ?? 'Asia/Tokyo';
   const dayStart = zonedTime(localDate(now, tz), '00:00', tz);
@@ -39,8 +53,8 @@ async function gatherFacts(tx: Tx, deps: Deps, row: typeof outbox.$inferSelect, 
   return {
     now,
     kind: row.kind,
-    author: msg.author ?? 'system',
-    body: msg.body,
+    author: row.author,
+    body: row.body,
     brand: flow?.brand ?? null,
     jurisdiction: (flow?.jurisdiction ?? (debtor?.locale === 'ja' ? 'jp' : 'us')) as Jurisdiction,
     timezones: [tz],
@@ -58,6 +72,15 @@ async function gatherFacts(tx: Tx, deps: Deps, row: typeof outbox.$inferSelect, 
   };
 }
 
+/** The one send gate's answer for `subject` now (invariant 2): facts read in `tx`, decision pure. */
+export async function gateDecision(tx: DbOrTx, deps: Pick<Services, 'flows'>, subject: GateSubject, now: Date): Promise<GateDecision> {
+  return decide(await gatherFacts(tx, deps, subject, now));
+}
+
+function subjectOf(row: typeof outbox.$inferSelect, msg: typeof messages.$inferSelect): GateSubject {
+  return { debtorId: row.debtorId, conversationId: row.conversationId, phone: msg.phone, kind: row.kind, author: msg.author ?? 'system', body: msg.body };
+}
+
 async function audit(tx: Tx, row: typeof outbox.$inferSelect, type: string, data: Record<string, unknown>) {
   await tx.insert(auditEvents).values({ actor: 'gate', type, conversationId: row.conversationId, debtorId: row.debtorId, data: { outboxId: row.id, kind: row.kind, ...data } });
 }
@@ -73,8 +96,7 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
     if (!row || !['pending', 'held'].includes(row.status)) return { kind: 'noop' as const };
     if (row.notBefore.getTime() > now.getTime() + 1000) return { kind: 'noop' as const };
     const [msg] = await tx.select().from(messages).where(eq(messages.id, row.messageId));
-    const facts = await gatherFacts(tx, deps, row, msg!, now);
-    const d = decide(facts);
+    const d = await gateDecision(tx, deps, subjectOf(row, msg!), now);
     if (d.action === 'refuse') {
       await tx.update(outbox).set({ status: 'refused', reason: d.reason }).where(eq(outbox.id, row.id));
       await tx.update(messages).set({ status: 'refused', errorCode: d.reason }).where(eq(messages.id, row.messageId));
