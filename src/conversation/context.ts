@@ -13,6 +13,8 @@ export interface FlowContext {
   dueDate: string;
   /** Index of the last schedule step sent; -1 before the first. */
   lastStep: number;
+  /** When that step was sent (ISO): later steps keep their spacing after a late start. */
+  lastStepAt: string | null;
   unknownCount: number;
   expecting: z.infer<typeof Expecting>;
   offeredCounts: number[];
@@ -52,6 +54,7 @@ export function initialContext(input: FlowInputData): FlowContext {
     balance: input.balance ?? input.amount,
     dueDate: input.dueDate,
     lastStep: -1,
+    lastStepAt: null,
     unknownCount: 0,
     expecting: 'none',
     offeredCounts: [],

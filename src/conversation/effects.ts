@@ -149,18 +149,36 @@ export function stepTime(flow: FlowDefinition, dueDate: string, tz: string, i: n
 /**
  * The next schedule step to arm: the step after the last one sent, or — when several are already
  * past (a debt loaded late, a long handoff) — only the latest of them, so the debtor never gets
- * several catch-up messages at once.
+ * several catch-up messages at once. A conversation never opens with an escalation (the debtor
+ * hears from us first), and after a late step the following ones keep the schedule's spacing.
  */
-export function nextStep(flow: FlowDefinition, dueDate: string, tz: string, lastStep: number, now: Date): { index: number; at: Date } | null {
-  let index = lastStep + 1;
-  if (index >= flow.schedule.length) return null;
-  for (let j = flow.schedule.length - 1; j > index; j--) {
+export function nextStep(
+  flow: FlowDefinition,
+  dueDate: string,
+  tz: string,
+  last: { step: number; at: string | null },
+  now: Date,
+): { index: number; at: Date } | null {
+  const steps = flow.schedule;
+  let index = last.step + 1;
+  if (index >= steps.length) return null;
+  for (let j = steps.length - 1; j > index; j--) {
     if (stepTime(flow, dueDate, tz, j) <= now) {
       index = j;
       break;
     }
   }
-  const at = stepTime(flow, dueDate, tz, index);
+  if (last.step < 0 && steps[index]!.escalate) {
+    for (let k = index - 1; k >= 0; k--) if (steps[k]!.template) {
+      index = k;
+      break;
+    }
+  }
+  let at = stepTime(flow, dueDate, tz, index);
+  if (last.step >= 0 && last.at) {
+    const spaced = new Date(Date.parse(last.at) + (steps[index]!.offsetDays - steps[last.step]!.offsetDays) * 86_400_000);
+    if (spaced > at) at = spaced;
+  }
   return { index, at: at < now ? now : at };
 }
 
@@ -204,7 +222,7 @@ export async function applyEffects(tx: DbOrTx, inp: EffectInput, actions: Array<
       }
       case 'scheduleReminder': {
         await cancelTimers(tx, conv.id, 'reminder');
-        const next = nextStep(flow, context.dueDate, tz, context.lastStep, now);
+        const next = nextStep(flow, context.dueDate, tz, { step: context.lastStep, at: context.lastStepAt ?? null }, now);
         if (next) {
           const step = flow.schedule[next.index]!;
           await addTimer(tx, post, conv.id, 'reminder', { type: step.escalate ? 'schedule_end' : 'reminder', step: next.index }, next.at);

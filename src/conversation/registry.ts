@@ -111,7 +111,7 @@ export function guardImpls(flow: FlowDefinition) {
 
 export function assignUpdates(flow: FlowDefinition): Record<AssignName, (a: Args, p: any) => Partial<FlowContext>> {
   return {
-    markStep: ({ event }) => (event.step === undefined ? {} : { lastStep: event.step }),
+    markStep: ({ event }) => (event.step === undefined ? {} : { lastStep: event.step, lastStepAt: event.now }),
     countUnknown: ({ context }) => ({ unknownCount: context.unknownCount + 1 }),
     resetUnknown: () => ({ unknownCount: 0 }),
     expect: (_a, p: { what: FlowContext['expecting'] }) => ({ expecting: p.what }),

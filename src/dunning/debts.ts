@@ -16,6 +16,14 @@ const isTimezone = (tz: string) => {
   }
 };
 
+/** postgres.js and PGlite report 23505; drizzle wraps the driver error in `cause`. */
+export function isUniqueViolation(e: unknown): boolean {
+  for (let cur = e as { code?: string; cause?: unknown } | undefined, i = 0; cur && i < 4; cur = cur.cause as typeof cur, i++) {
+    if (cur.code === '23505') return true;
+  }
+  return false;
+}
+
 export const CreateDebt = z.object({
   debtor: z.object({
     externalRef: z.string().trim().min(1).max(128),
@@ -55,7 +63,29 @@ export async function createDebt(deps: Pick<Services, 'db' | 'queue' | 'clock' |
   if (!loaded) return { status: 'invalid', field: 'flow', message: `unknown flow "${flowKey}"` };
   const timezone = input.debtor.timezone ?? (phone.region === 'JP' ? 'Asia/Tokyo' : input.debtor.locale === 'ja' ? 'Asia/Tokyo' : 'America/New_York');
 
-  const out = await deps.db.transaction(async (tx) => {
+  const out = await insertDebt(deps, input, phone, timezone, loaded).catch(async (e) => {
+    // Two loads of the same debt at once: the loser sees the winner's row.
+    if (!isUniqueViolation(e)) throw e;
+    const [existing] = await deps.db.select().from(debts).where(eq(debts.externalRef, input.debt.externalRef));
+    if (!existing) throw e;
+    const [conv] = await deps.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.debtId, existing.id));
+    return { status: 'exists' as const, debtorId: existing.debtorId, debtId: existing.id, conversationId: conv?.id ?? null };
+  });
+  if (out.status === 'created') {
+    await relay(deps, out.post);
+    return { status: 'created', debtorId: out.debtorId, debtId: out.debtId, conversationId: out.conversationId };
+  }
+  return out;
+}
+
+async function insertDebt(
+  deps: Pick<Services, 'db' | 'clock' | 'provider' | 'config'>,
+  input: CreateDebt,
+  phone: { e164: string; region: string },
+  timezone: string,
+  loaded: NonNullable<Awaited<ReturnType<Services['flows']['latest']>>>,
+) {
+  return deps.db.transaction(async (tx) => {
     const [existingDebt] = await tx.select().from(debts).where(eq(debts.externalRef, input.debt.externalRef));
     if (existingDebt) {
       const [conv] = await tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.debtId, existingDebt.id));
@@ -83,9 +113,4 @@ export async function createDebt(deps: Pick<Services, 'db' | 'queue' | 'clock' |
     const started = await startConversation(tx, deps, { loaded, debt: debt!, debtor: debtor! });
     return { status: 'created' as const, debtorId: debtor!.id, debtId: debt!.id, conversationId: started.conversationId, post: started.post };
   });
-  if (out.status === 'created') {
-    await relay(deps, out.post);
-    return { status: 'created', debtorId: out.debtorId, debtId: out.debtId, conversationId: out.conversationId };
-  }
-  return out;
 }

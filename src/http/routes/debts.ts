@@ -1,17 +1,30 @@
 import { Hono } from 'hono';
 import { CreateDebt, createDebt } from '../../dunning/debts';
+import { importDebtsCsv } from '../../dunning/import';
 import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
 import { jsonBody } from '../validate';
 
+const MAX_CSV_BYTES = 50 * 1024 * 1024;
+
 export function debtRoutes() {
-  return new Hono<AppEnv>().post('/', async (c) => {
-    const input = await jsonBody(c, CreateDebt);
-    const r = await createDebt(c.get('services'), input);
-    if (r.status === 'invalid') throw new AppError('unprocessable', `${r.field}: ${r.message}`, { field: r.field });
-    if (r.status === 'exists') {
-      return c.json({ error: { code: 'conflict', message: 'debt.externalRef already loaded', requestId: c.get('requestId') }, debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId }, 409);
-    }
-    return c.json({ debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId }, 201);
-  });
+  return new Hono<AppEnv>()
+    .post('/', async (c) => {
+      const input = await jsonBody(c, CreateDebt);
+      const r = await createDebt(c.get('services'), input);
+      if (r.status === 'invalid') throw new AppError('unprocessable', `${r.field}: ${r.message}`, { field: r.field });
+      if (r.status === 'exists') {
+        return c.json({ error: { code: 'conflict', message: 'debt.externalRef already loaded', requestId: c.get('requestId') }, debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId }, 409);
+      }
+      return c.json({ debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId }, 201);
+    })
+    .post('/import', async (c) => {
+      const type = c.req.header('content-type') ?? '';
+      if (!type.startsWith('text/csv')) throw new AppError('bad_request', 'send the CSV as text/csv');
+      const len = Number(c.req.header('content-length') ?? 0);
+      if (len > MAX_CSV_BYTES) throw new AppError('bad_request', `CSV larger than ${MAX_CSV_BYTES} bytes; split it`);
+      const r = await importDebtsCsv(c.get('services'), await c.req.text());
+      if (!r.ok) throw new AppError('unprocessable', r.error);
+      return c.json({ summary: r.summary, rows: r.rows }, 200);
+    });
 }

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { validateFlow } from '../../../src/conversation/validate';
+
+const ja = readFileSync('flows/standard-ja.yaml', 'utf8');
+const en = readFileSync('flows/standard-en.yaml', 'utf8');
+const mutate = (src: string, f: (d: any) => void) => {
+  const d = parse(src);
+  f(d);
+  return stringify(d);
+};
+const errors = (src: string) => {
+  const r = validateFlow(src);
+  return r.ok ? [] : r.issues.filter((i) => i.severity === 'error');
+};
+
+describe('validateFlow', () => {
+  it('accepts the shipped flows and reaches every state in the dry run', () => {
+    for (const src of [ja, en]) {
+      const r = validateFlow(src);
+      expect(r.ok, JSON.stringify(!r.ok && r.issues)).toBe(true);
+      if (r.ok) expect(r.machineStates).toEqual(expect.arrayContaining(['active.dunning', 'active.promised', 'active.on_plan', 'escalated', 'opted_out', 'paid']));
+    }
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const r = validateFlow('key: x\nname: [unclosed\n');
+    expect(r.ok).toBe(false);
+    expect(r.ok ? 0 : r.issues[0]!.line).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['an unknown action (XState would skip it silently)', (d: any) => d.machine.states.active.states.dunning.entry.push('sendFax'), /unknown action "sendFax"/],
+    ['bad action params', (d: any) => d.machine.states.active.states.dunning.entry.push({ type: 'startTimer', params: { days: 3 } }), /action "startTimer"/],
+    ['an unknown guard', (d: any) => (d.machine.states.active.on.extend[0].guard = 'isRich'), /unknown guard "isRich"/],
+    ['a missing template', (d: any) => (d.machine.states.active.on.pay.actions[1].params.template = 'nope'), /template "nope" has no ja text/],
+    ['a template without the brand first', (d: any) => (d.templates.help.ja = 'お問い合わせ {contact}'), /must start with \{brand\}/],
+    ['a first message without stop wording', (d: any) => (d.templates.reminder_pre_due.ja = ['【{brand}】{amount}です {link}', '【{brand}】{amount} {link}']), /how to stop/],
+    ['a public shortener', (d: any) => (d.templates.payment_link.ja = '【{brand}】https://bit.ly/abc'), /shorteners/],
+    ['a message over 670 characters', (d: any) => (d.templates.help.ja = '【{brand}】' + 'あ'.repeat(700)), /too long/],
+    ['an unknown placeholder', (d: any) => (d.templates.help.ja = '【{brand}】{fullName}'), /unknown placeholder \{fullName\}/],
+    ['a state that ignores STOP', (d: any) => (d.machine.states.active.states.dunning.on.stop = { actions: [] }), /does not honour STOP/],
+    ['no way to a person', (d: any) => {
+      delete d.machine.states.escalated.tags;
+    }, /hand off to a person|no state is tagged escalated/],
+    ['a schedule step that neither sends nor escalates', (d: any) => d.schedule.push({ name: 'x', offsetDays: 20, at: '10:00' }), /either sends a template or escalates/],
+    ['quiet hours widened past the law', (d: any) => (d.policy.contactHours = { from: '07:00', to: '23:00' }), null],
+  ])('rejects %s', (_n, f, re) => {
+    const errs = errors(mutate(ja, f));
+    if (re === null) {
+      // contactHours can only narrow: the gate intersects it with the jurisdiction window; validation accepts it.
+      expect(errs).toEqual([]);
+      return;
+    }
+    expect(errs.map((e) => e.message).join('\n')).toMatch(re);
+  });
+
+  it('requires "Reply STOP" in every US text', () => {
+    const errs = errors(mutate(en, (d) => (d.templates.help.en = '{brand}: call {contact}.')));
+    expect(errs.map((e) => e.message).join()).toMatch(/US profile/);
+  });
+
+  it('points zod errors at their YAML line', () => {
+    const src = ja.replace('maxPromiseDays: 14', 'maxPromiseDays: 400');
+    const r = validateFlow(src);
+    expect(r.ok).toBe(false);
+    const issue = !r.ok ? r.issues.find((i) => i.path === 'policy.maxPromiseDays') : undefined;
+    expect(issue?.line).toBe(src.split('\n').findIndex((l) => l.includes('maxPromiseDays: 400')) + 1);
+  });
+});
