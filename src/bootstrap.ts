@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createProvider } from './channels';
 import type { SmsProvider } from './channels/port';
-import { classifyByRules } from './classify/rules';
+import { classifyByRules, createClassifier, createLlmClassifier } from './classify';
 import type { Classifier } from './classify/port';
 import type { Env } from './config/env';
 import { FlowStore } from './conversation/flow-store';
@@ -62,7 +62,13 @@ export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<S
       ? createBullmqQueue(env.REDIS_URL, { onError: (e, name) => log.warn({ err: e, queue: name }, 'job failed') })
       : createMemoryQueue({ onError: (e, name) => log.warn({ err: e, queue: name }, 'job failed') }));
   const provider = o.provider ?? createProvider(env, { fetch: o.fetch });
-  const classifier = o.classifier ?? { classify: async (r: Parameters<Classifier['classify']>[0]) => classifyByRules(r) }; // TEMP until combiner lands
+  const llm = env.OPENAI_API_KEY
+    ? createLlmClassifier({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, timeoutMs: env.OPENAI_TIMEOUT_MS })
+    : undefined;
+  const classifiers = {
+    rules: o.classifier ?? createClassifier({ llm, onLlmFailure: 'rules' }),
+    human: o.classifier ?? createClassifier({ llm, onLlmFailure: 'human' }),
+  };
   const clock = o.clock ?? systemClock;
   const flows = new FlowStore(database.db);
   await flows.seed(shippedFlowSources(), clock.now());
@@ -71,7 +77,8 @@ export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<S
     db: database.db,
     queue,
     provider,
-    classifier,
+    classifier: classifiers.rules,
+    classifiers,
     isOptOut: rulesOptOut,
     clock,
     flows,

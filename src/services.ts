@@ -12,7 +12,10 @@ export interface Services {
   db: Db;
   queue: JobQueue;
   provider: SmsProvider;
+  /** Rules first, then the LLM when unsure; on LLM failure the rules' answer stands. */
   classifier: Classifier;
+  /** The same, per flow policy `onLlmFailure`: keep the rules' answer, or hand to a person. */
+  classifiers: Record<'rules' | 'human', Classifier>;
   /** Deterministic opt-out detection at ingress: never the LLM (invariant 3, COMPLIANCE rule 1). */
   isOptOut: (text: string) => boolean;
   clock: Clock;

@@ -155,7 +155,7 @@ export async function fireTimer(deps: EngineDeps, timerId: string): Promise<'fir
   return r ? 'fired' : early ? 'early' : 'noop';
 }
 
-type ClassifyFn = (msg: typeof messages.$inferSelect, context: FlowContext) => Promise<{
+type ClassifyFn = (msg: typeof messages.$inferSelect, context: FlowContext, flow: LoadedFlow['flow']) => Promise<{
   intent: string;
   confidence: number;
   classifiedBy: string;
@@ -183,7 +183,7 @@ export async function processInbound(deps: EngineDeps, conversationId: string, c
       const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion);
       const context = restore(loaded, conv.snapshot).context as FlowContext;
       for (const m of waiting) {
-        const c = await classify(m, context);
+        const c = await classify(m, context, loaded.flow);
         await deps.db
           .update(messages)
           .set({ intent: c.intent, confidence: c.confidence, classifiedBy: c.classifiedBy, entities: c.entities, explanation: c.explanation })
@@ -207,7 +207,8 @@ export async function processInbound(deps: EngineDeps, conversationId: string, c
       const now = deps.clock.now();
       await tx.update(messages).set({ processedAt: now }).where(eq(messages.id, m.id));
       return {
-        type: m.intent,
+        // A failed LLM under the flow's "human" policy arrives as intent human + rule llm_failed.
+        type: m.intent === 'human' && m.explanation?.startsWith('llm_failed') ? 'llm_failed' : m.intent,
         now: now.toISOString(),
         entities: (m.entities ?? {}) as FlowEvent['entities'],
         confidence: m.confidence ?? undefined,

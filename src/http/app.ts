@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Services } from '../services';
 import { AppError } from '../shared/errors';
 import { bearerAuth } from './auth';
+import { classifyRoutes } from './routes/classify';
 import { conversationRoutes } from './routes/conversations';
 import { debtRoutes } from './routes/debts';
 import { healthRoutes } from './routes/health';
@@ -30,6 +31,7 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
   app.use('/api/*', bearerAuth());
   app.route('/api/debts', debtRoutes());
   app.route('/api/conversations', conversationRoutes());
+  app.route('/api/classify', classifyRoutes({ classifier: services.classifier, now: () => services.clock.now() }) as never);
   if (services.provider.name === 'simulator') app.route('/simulator', simulatorRoutes());
   opts.extend?.(app, services);
 

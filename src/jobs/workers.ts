@@ -9,8 +9,8 @@ export function startWorkers(s: Services, opts: { concurrency?: number; sweep?: 
   s.queue.work(
     'conversation',
     async ({ conversationId }) => {
-      await processInbound(s, conversationId, async (m, context) =>
-        s.classifier.classify({
+      await processInbound(s, conversationId, async (m, context, flow) =>
+        s.classifiers[flow.policy.onLlmFailure].classify({
           text: m.body,
           locale: context.locale,
           now: s.clock.now().toISOString(),
