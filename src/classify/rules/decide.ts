@@ -90,7 +90,7 @@ export function decide(f: Facts): Decision {
     return decided('extend', extend, 'extend', 'asks for more time', withDate, hardship ? -0.05 : 0);
   }
   if (hardship) return decided('hardship', hardship, 'hardship', 'cannot pay now', money);
-  if (help) return decided('help', help, 'help', 'asks who we are or whether this is genuine', {});
+  if (help && (help.signal.strength >= 0.7 || !pay)) return decided('help', help, 'help', 'asks who we are or whether this is genuine', {});
   if (pay) return decided('pay', pay, 'pay', 'wants to pay or asks how', money);
   if (notPaid) return decided('other', notPaid, 'not_paid', 'says they have not paid, nothing more', {}, -0.3);
   const ack = has('ack');
