@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { createScryptHasher } from './auth/password-node';
 import { createProvider } from './channels';
 import type { SmsProvider } from './channels/port';
 import { classifyByRules, createClassifier, createLlmClassifier } from './classify';
@@ -81,6 +82,7 @@ export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<S
     classifiers,
     isOptOut: rulesOptOut,
     clock,
+    passwords: createScryptHasher(),
     flows,
     log,
     config: {

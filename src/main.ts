@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import { ensureFirstUsers } from './auth/first-users';
 import { buildServices } from './bootstrap';
 import { EnvError, parseEnv } from './config/env';
 import { createApp } from './http/app';
@@ -18,6 +19,7 @@ async function main() {
   const env = parseEnv(process.env);
   const services = await buildServices(env);
   const { log } = services;
+  const logins = env.DATABASE_URL || role === 'worker' ? [] : await ensureFirstUsers(services, env.DATA_DIR);
   const workers = role === 'api' ? null : startWorkers(services, { concurrency: env.WORKER_CONCURRENCY });
   let server: ReturnType<typeof serve> | null = null;
   if (role !== 'worker') {
@@ -29,7 +31,9 @@ async function main() {
         // The embedded default prints what a newcomer needs; the token is theirs, on their machine.
         process.stdout.write(
           `\n  saisoku is running on the embedded default (PGlite under ${env.DATA_DIR}/, in-process queue, simulator)\n` +
-            `  URL:          ${url}\n  Simulator:    ${url}/simulator\n  Admin token:  ${services.config.adminToken}\n\n`,
+            `  URL:          ${url}\n  Simulator:    ${url}/simulator\n  Admin token:  ${services.config.adminToken}\n` +
+            logins.map((l) => `  Sign in (${l.role}):`.padEnd(24) + `${url}/login  ${l.email} / ${l.password}\n`).join('') +
+            '\n',
         );
       }
     });

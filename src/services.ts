@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { PasswordHasher } from './auth/password';
 import type { SmsProvider } from './channels/port';
 import type { Classifier } from './classify/port';
 import type { FlowStore } from './conversation/flow-store';
@@ -19,6 +20,8 @@ export interface Services {
   /** Deterministic opt-out detection at ingress: never the LLM (invariant 3, COMPLIANCE rule 1). */
   isOptOut: (text: string) => boolean;
   clock: Clock;
+  /** Password KDF behind a port: scrypt on Node, PBKDF2 (WebCrypto) on Workers. */
+  passwords: PasswordHasher;
   flows: FlowStore;
   log: Logger;
   config: {

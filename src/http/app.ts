@@ -2,15 +2,26 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Services } from '../services';
 import { AppError } from '../shared/errors';
+import type { Actor } from '../auth/actor';
 import { bearerAuth } from './auth';
 import { classifyRoutes } from './routes/classify';
 import { conversationRoutes } from './routes/conversations';
 import { debtRoutes } from './routes/debts';
 import { healthRoutes } from './routes/health';
 import { simulatorRoutes } from './routes/simulator';
+import { peopleAndUiRoutes, publicUiRoutes } from './ui/routes';
 import { twilioWebhooks } from './webhooks/twilio';
 
-export type AppEnv = { Variables: { services: Services; requestId: string } };
+export type AppEnv = {
+  Variables: {
+    services: Services;
+    requestId: string;
+    /** Who is asking: set by authenticate() on /api/* and /ui/*. */
+    actor: Actor;
+    /** The browser session behind `actor`, when it came from a cookie. */
+    session: { id: string; csrfToken: string } | null;
+  };
+};
 
 export interface AppOptions {
   /** Extra routers mounted by later capabilities (classification, payments, UI). */
@@ -28,11 +39,13 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
   });
   app.route('/', healthRoutes());
   app.route('/webhooks/twilio', twilioWebhooks());
+  app.route('/', publicUiRoutes());
   app.use('/api/*', bearerAuth());
   app.route('/api/debts', debtRoutes());
   app.route('/api/conversations', conversationRoutes());
   app.route('/api/classify', classifyRoutes({ classifier: services.classifier, now: () => services.clock.now() }) as never);
   if (services.provider.name === 'simulator') app.route('/simulator', simulatorRoutes());
+  app.route('/', peopleAndUiRoutes());
   opts.extend?.(app, services);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') } }, 404));

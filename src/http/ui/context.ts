@@ -1,0 +1,21 @@
+import type { Context } from 'hono';
+import { setCookie } from 'hono/cookie';
+import type { AppEnv } from '../app';
+import { dictionaries, LANG_COOKIE, pickLang } from './i18n';
+import type { PageCtx } from './layout';
+
+/** Language, dictionary, actor and CSRF token for a page; remembers a `?lang=` toggle. */
+export function pageCtx(c: Context<AppEnv>): PageCtx {
+  const lang = pickLang(c);
+  const q = c.req.query('lang');
+  if (q === 'ja' || q === 'en') setCookie(c, LANG_COOKIE, q, { path: '/', sameSite: 'Lax', maxAge: 365 * 86400 });
+  const s = c.get('services');
+  return {
+    lang,
+    t: dictionaries[lang],
+    actor: c.get('actor') ?? null,
+    csrfToken: c.get('session')?.csrfToken ?? null,
+    path: c.req.path,
+    simulator: s.provider.name === 'simulator',
+  };
+}
