@@ -2,67 +2,26 @@
  * The real openai SDK against a tiny OpenAI-compatible server on 127.0.0.1:0, scripted per test:
  * a good answer, malformed JSON, an unknown intent, a 500, and an answer slower than the timeout.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClassifier } from '../../src/classify/classifier.js';
 import { createLlmClassifier, LlmClassifierError } from '../../src/classify/llm.js';
 import type { ClassifyRequest } from '../../src/classify/port.js';
+import { llmAnswer, startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai';
 
-type Script = { status?: number; content?: string; delayMs?: number };
-
-let server: Server;
+let fake: FakeOpenAI;
 let baseURL: string;
-let script: Script = {};
-let requests: Array<{ body: Record<string, unknown>; auth: string | undefined }> = [];
-
-function answer(content: Record<string, unknown>): string {
-  return JSON.stringify({ confidence: 0.88, date: null, amount: null, installments: null, answer: null, ...content });
-}
-
-function handle(req: IncomingMessage, res: ServerResponse): void {
-  let raw = '';
-  req.on('data', (c) => (raw += c));
-  req.on('end', () => {
-    if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
-      res.writeHead(404).end();
-      return;
-    }
-    requests.push({ body: JSON.parse(raw), auth: req.headers.authorization });
-    const s = script;
-    const reply = () => {
-      if (res.destroyed) return;
-      if (s.status && s.status !== 200) {
-        res.writeHead(s.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'scripted failure', type: 'server_error' } }));
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(
-        JSON.stringify({
-          id: 'chatcmpl-test',
-          object: 'chat.completion',
-          created: 0,
-          model: 'test-model',
-          choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: s.content ?? null, refusal: null } }],
-        }),
-      );
-    };
-    if (s.delayMs) setTimeout(reply, s.delayMs);
-    else reply();
-  });
-}
+const answer = llmAnswer;
+// The requests seen, per test; answers are scripted on fake.script.
+let requests: FakeOpenAI['requests'] = [];
 
 beforeAll(async () => {
-  server = createServer(handle);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  fake = await startFakeOpenAI();
+  baseURL = fake.baseURL;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
-});
+afterAll(async () => fake.close());
 beforeEach(() => {
-  script = {};
-  requests = [];
+  fake.script = {};
+  requests = fake.requests = [];
 });
 
 const req = (text: string, extra: Partial<ClassifyRequest> = {}): ClassifyRequest => ({
@@ -78,7 +37,7 @@ const UNSURE = 'the car is in the shop and the kids need new shoes';
 
 describe('createLlmClassifier over the real SDK', () => {
   it('sends a json_schema response format and a prompt with the text, locale, today and context', async () => {
-    script = { content: answer({ intent: 'extend', date: '2026-11-27' }) };
+    fake.script = { content: answer({ intent: 'extend', date: '2026-11-27' }) };
     const r = await llm().classify(req('can we talk about next week?', { context: { expecting: 'date' } }));
     expect(r).toMatchObject({ intent: 'extend', classifiedBy: 'llm', entities: { date: '2026-11-27' }, rule: 'test-model' });
     const body = requests[0]!.body as { response_format: { type: string; json_schema: { schema: { properties: { intent: { enum: string[] } } } } }; messages: Array<{ content: string }>; model: string };
@@ -91,7 +50,7 @@ describe('createLlmClassifier over the real SDK', () => {
   });
 
   it('drops a past date rather than trusting it', async () => {
-    script = { content: answer({ intent: 'extend', date: '2026-11-01' }) };
+    fake.script = { content: answer({ intent: 'extend', date: '2026-11-01' }) };
     expect((await llm().classify(req('whenever'))).entities.date).toBeUndefined();
   });
 
@@ -100,7 +59,7 @@ describe('createLlmClassifier over the real SDK', () => {
     ['an unknown intent', { content: answer({ intent: 'refund' }) }, 'invalid_answer'],
     ['no content', { content: '' }, 'empty'],
   ] as const)('%s → LlmClassifierError (not retryable)', async (_n, s, kind) => {
-    script = s;
+    fake.script = s;
     const e = await llm().classify(req('hmm')).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(LlmClassifierError);
     expect(e).toMatchObject({ kind, retryable: false });
@@ -108,14 +67,14 @@ describe('createLlmClassifier over the real SDK', () => {
   });
 
   it('500 → retried once, then a retryable LlmClassifierError', async () => {
-    script = { status: 500 };
+    fake.script = { status: 500 };
     const e = await llm({ maxRetries: 1 }).classify(req('hmm')).catch((x: unknown) => x);
     expect(e).toMatchObject({ kind: 'http', status: 500, retryable: true });
     expect(requests).toHaveLength(2);
   });
 
   it('slow answer → timeout error after about timeout × (retries + 1)', async () => {
-    script = { content: answer({ intent: 'pay' }), delayMs: 2000 };
+    fake.script = { content: answer({ intent: 'pay' }), delayMs: 2000 };
     const t0 = Date.now();
     const e = await llm({ timeoutMs: 200, maxRetries: 1 }).classify(req('hmm')).catch((x: unknown) => x);
     const took = Date.now() - t0;
@@ -128,14 +87,14 @@ describe('createLlmClassifier over the real SDK', () => {
 
 describe('createClassifier with the LLM', () => {
   it('uses a good LLM answer when the rules are unsure', async () => {
-    script = { content: answer({ intent: 'hardship', confidence: 0.81 }) };
+    fake.script = { content: answer({ intent: 'hardship', confidence: 0.81 }) };
     const r = await createClassifier({ llm: llm() }).classify(req(UNSURE));
     expect(r).toMatchObject({ intent: 'hardship', classifiedBy: 'llm', confidence: 0.81 });
     expect(requests).toHaveLength(1);
   });
 
   it('is never consulted for STOP (nor START), even with a threshold of 1', async () => {
-    script = { content: answer({ intent: 'pay' }) };
+    fake.script = { content: answer({ intent: 'pay' }) };
     const c = createClassifier({ llm: llm(), minRuleConfidence: 1 });
     for (const t of ['STOP', 'Stop. Thank you', 'もう送らないで', 'ＳＴＯＰ', 'START']) {
       const r = await c.classify(req(t));
@@ -146,20 +105,20 @@ describe('createClassifier with the LLM', () => {
   });
 
   it('is not consulted when the rules are sure', async () => {
-    script = { content: answer({ intent: 'dispute' }) };
+    fake.script = { content: answer({ intent: 'dispute' }) };
     const r = await createClassifier({ llm: llm() }).classify(req('I already paid this yesterday'));
     expect(r).toMatchObject({ intent: 'paid', classifiedBy: 'rules' });
     expect(requests).toHaveLength(0);
   });
 
   it('an LLM "stop" becomes a person reviewing, not an opt-out decided by the model', async () => {
-    script = { content: answer({ intent: 'stop', confidence: 0.97 }) };
+    fake.script = { content: answer({ intent: 'stop', confidence: 0.97 }) };
     const r = await createClassifier({ llm: llm() }).classify(req(UNSURE));
     expect(r.intent).toBe('human');
   });
 
   it('timeout → falls back to the rules within about timeout × (retries + 1)', async () => {
-    script = { content: answer({ intent: 'pay' }), delayMs: 3000 };
+    fake.script = { content: answer({ intent: 'pay' }), delayMs: 3000 };
     const t0 = Date.now();
     const r = await createClassifier({ llm: llm({ timeoutMs: 250, maxRetries: 1 }) }).classify(req(UNSURE));
     const took = Date.now() - t0;
@@ -169,7 +128,7 @@ describe('createClassifier with the LLM', () => {
   });
 
   it('malformed JSON → the rules answer (policy rules) or a person (policy human)', async () => {
-    script = { content: 'not json at all' };
+    fake.script = { content: 'not json at all' };
     const a = await createClassifier({ llm: llm(), onLlmFailure: 'rules' }).classify(req(UNSURE));
     expect(a).toMatchObject({ intent: 'other', classifiedBy: 'rules' });
     expect(a.explanation).toContain('llm_failed: llm returned malformed JSON');
@@ -179,9 +138,9 @@ describe('createClassifier with the LLM', () => {
   });
 
   it('unknown intent and 500 → the rules answer stands', async () => {
-    script = { content: answer({ intent: 'negotiate' }) };
+    fake.script = { content: answer({ intent: 'negotiate' }) };
     expect((await createClassifier({ llm: llm() }).classify(req(UNSURE))).intent).toBe('other');
-    script = { status: 500 };
+    fake.script = { status: 500 };
     expect((await createClassifier({ llm: llm() }).classify(req(UNSURE))).intent).toBe('other');
   });
 });

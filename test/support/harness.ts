@@ -50,7 +50,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 'simulator'; workers?: boolean; database?: Database } = {}): Promise<Harness> {
+export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 'simulator'; workers?: boolean; database?: Database; env?: Record<string, string> } = {}): Promise<Harness> {
   const clock = opts.clock ?? new ManualClock('2026-11-20T10:00:00+09:00');
   const prefix = `t${crypto.randomUUID().slice(0, 8)}`;
   const database = opts.database ?? (await testDatabase());
@@ -59,7 +59,7 @@ export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 
   const provider = fake
     ? createTwilioProvider({ accountSid: fake.accountSid, authToken: fake.authToken, from: TWILIO_FROM, apiBaseUrl: fake.baseUrl })
     : createSimulatorProvider({ token: 'sim-token' });
-  const env = parseEnv({ PUBLIC_BASE_URL, ADMIN_API_TOKEN: ADMIN_TOKEN, SWEEP_INTERVAL_MS: '600000', DATA_DIR: '/tmp/saisoku-test-unused' });
+  const env = parseEnv({ PUBLIC_BASE_URL, ADMIN_API_TOKEN: ADMIN_TOKEN, SWEEP_INTERVAL_MS: '600000', DATA_DIR: '/tmp/saisoku-test-unused', ...opts.env });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const services = await buildServices(env, { database, queue, provider, clock, log });
   const app = createApp(services);
