@@ -1,0 +1,42 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log';
+import { startHarness } from '../support/harness';
+
+describe('health and errors', () => {
+  it('answers 200 while the database and queue answer, 503 once the database is gone', async () => {
+    const h = await startHarness({ provider: 'simulator' });
+    try {
+      const ok = await h.app.request('/healthz');
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toEqual({ status: 'ok', database: 'ok', queue: 'ok' });
+      const missing = await h.api('GET', `/api/conversations/${crypto.randomUUID()}`);
+      expect(missing.status).toBe(404);
+      expect(missing.json.error).toMatchObject({ code: 'not_found' });
+      expect(missing.json.error.requestId).toBeTruthy();
+      const nowhere = await h.app.request('/nope');
+      expect(nowhere.status).toBe(404);
+      await h.services.database.close();
+      const down = await h.app.request('/healthz');
+      expect(down.status).toBe(503);
+      expect(await down.json()).toMatchObject({ status: 'unavailable', database: 'down' });
+    } finally {
+      h.services.database.close = async () => {};
+      await h.close().catch(() => {});
+    }
+  });
+});
+
+describe('logs (invariant 8)', () => {
+  it('redacts message bodies, names and phone numbers', () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _e, cb) => (lines.push(String(chunk)), cb()) });
+    const log = createLogger('info', sink);
+    log.info({ body: '払いました', name: '山田 太郎', phone: '+819012345678', msg: { body: 'x', phone: '+1' }, conversationId: 'c1' }, 'inbound');
+    const out = lines.join('');
+    expect(out).not.toContain('払いました');
+    expect(out).not.toContain('山田');
+    expect(out).not.toContain('+819012345678');
+    expect(out).toContain('c1');
+  });
+});
