@@ -37,10 +37,14 @@ export interface PostCommit {
 
 export const emptyPostCommit = (): PostCommit => ({ outbox: [], timers: [] });
 
-/** Proactive sends count against caps; replies answer the debtor. Inferred from what caused them. */
+/**
+ * Proactive sends count against caps; replies answer the debtor. Inferred from what caused them.
+ * A payment's acknowledgement answers the payment: counted as a reminder it could be held by the
+ * daily cap or refused once the payment resolved the conversation.
+ */
 function kindFor(event: FlowEvent, explicit?: string): string {
   if (explicit) return explicit;
-  return event.messageId ? 'reply' : 'reminder';
+  return event.messageId || event.type === 'payment_received' ? 'reply' : 'reminder';
 }
 
 async function varsFor(tx: DbOrTx, inp: EffectInput, text: string): Promise<TemplateVars> {
