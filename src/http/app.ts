@@ -5,11 +5,14 @@ import { AppError } from '../shared/errors';
 import type { Actor } from '../auth/actor';
 import { bearerAuth } from './auth';
 import { classifyRoutes } from './routes/classify';
+import { collectorRoutes } from './routes/collector';
 import { conversationRoutes } from './routes/conversations';
 import { debtRoutes } from './routes/debts';
 import { healthRoutes } from './routes/health';
+import { payRoutes } from './routes/pay';
 import { simulatorRoutes } from './routes/simulator';
 import { peopleAndUiRoutes, publicUiRoutes } from './ui/routes';
+import { paymentWebhooks } from './webhooks/payments';
 import { twilioWebhooks } from './webhooks/twilio';
 
 export type AppEnv = {
@@ -39,10 +42,13 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
   });
   app.route('/', healthRoutes());
   app.route('/webhooks/twilio', twilioWebhooks());
+  app.route('/webhooks/payments', paymentWebhooks());
+  app.route('/p', payRoutes());
   app.route('/', publicUiRoutes());
   app.use('/api/*', bearerAuth());
   app.route('/api/debts', debtRoutes());
   app.route('/api/conversations', conversationRoutes());
+  app.route('/api/conversations', collectorRoutes());
   app.route('/api/classify', classifyRoutes({ classifier: services.classifier, now: () => services.clock.now() }) as never);
   if (services.provider.name === 'simulator') app.route('/simulator', simulatorRoutes());
   app.route('/', peopleAndUiRoutes());

@@ -1,0 +1,138 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { auditEvents, conversations, debts, installments, payments, promises, timers } from '../../db/schema';
+import type { Tx } from '../db/client';
+import { applyEvent, type EngineDeps } from '../conversation/engine';
+
+/** Body of `POST /webhooks/payments` (CONTRACT "Webhooks"). */
+export const PaymentNotice = z.object({
+  debtExternalRef: z.string().trim().min(1).max(128),
+  amount: z.number().positive().max(1e11),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code like JPY'),
+  paidAt: z.string().datetime({ offset: true }),
+  reference: z.string().trim().min(1).max(200),
+});
+export type PaymentNotice = z.infer<typeof PaymentNotice>;
+
+export type RecordPaymentResult =
+  | { status: 'recorded'; paymentId: string; debtId: string; conversationId: string | null; balance: number; debtStatus: string }
+  | { status: 'duplicate'; debtId: string }
+  | { status: 'unknown_debt' }
+  | { status: 'currency_mismatch'; expected: string };
+
+/** Money in the ledger has two decimals; keep float noise out of balances. */
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+interface Applied {
+  paymentId: string;
+  balance: number;
+  debtStatus: string;
+}
+
+/**
+ * The ledger side of one payment, in the caller's transaction: the payment row (once per
+ * reference), the debt's paid amount and status, covered instalments, a kept promise.
+ * Returns null when the reference was already recorded.
+ */
+async function applyPayment(tx: Tx, input: { debtId: string; conversationId: string | null; notice: PaymentNotice; actor: string; now: Date }): Promise<Applied | null> {
+  const { notice, now } = input;
+  const [payment] = await tx
+    .insert(payments)
+    .values({ debtId: input.debtId, amount: notice.amount, currency: notice.currency, paidAt: new Date(notice.paidAt), reference: notice.reference })
+    .onConflictDoNothing({ target: payments.reference })
+    .returning({ id: payments.id });
+  if (!payment) return null;
+
+  const [debt] = await tx.select().from(debts).where(eq(debts.id, input.debtId)).for('update');
+  const paidAmount = round2(debt!.paidAmount + notice.amount);
+  const balance = Math.max(0, round2(debt!.amount - paidAmount));
+  const settles = balance <= 0 && debt!.status !== 'paid';
+  await tx
+    .update(debts)
+    .set({ paidAmount, ...(settles ? { status: 'paid', paidAt: new Date(notice.paidAt) } : {}) })
+    .where(eq(debts.id, input.debtId));
+
+  const audit = (type: string, data: Record<string, unknown>) =>
+    tx.insert(auditEvents).values({ actor: input.actor, type, conversationId: input.conversationId, debtorId: debt!.debtorId, data, createdAt: now });
+  await audit('payment.received', { paymentId: payment.id, debtId: input.debtId, amount: notice.amount, currency: notice.currency, reference: notice.reference, balance });
+  if (settles) await audit('debt.paid', { debtId: input.debtId, paidAmount });
+
+  if (input.conversationId) {
+    for (const seq of await coverInstallments(tx, input.conversationId, balance)) await audit('installment.paid', { debtId: input.debtId, seq });
+    // A promise is kept when this payment covers what was promised (or nothing is left to pay).
+    const [promise] = await tx
+      .select({ id: promises.id, amount: promises.amount })
+      .from(promises)
+      .where(and(eq(promises.conversationId, input.conversationId), eq(promises.status, 'pending')))
+      .limit(1);
+    if (promise && (balance <= 0 || notice.amount >= promise.amount)) {
+      await tx.update(promises).set({ status: 'kept' }).where(eq(promises.id, promise.id));
+      await audit('promise.kept', { promiseId: promise.id, debtId: input.debtId });
+    }
+  }
+  return { paymentId: payment.id, balance, debtStatus: settles ? 'paid' : debt!.status };
+}
+
+/**
+ * A plan covers the balance it was made for, so what has been paid towards it is the plan's total
+ * minus today's balance: every instalment up to that sum is paid (a payment may cover several,
+ * and part-payments add up across webhooks). Their reminder/check timers are cancelled.
+ */
+async function coverInstallments(tx: Tx, conversationId: string, balance: number): Promise<number[]> {
+  const plan = await tx
+    .select()
+    .from(installments)
+    .where(and(eq(installments.conversationId, conversationId), inArray(installments.status, ['pending', 'missed', 'paid'])))
+    .orderBy(asc(installments.seq));
+  if (!plan.length) return [];
+  const covered = round2(plan.reduce((s, i) => s + i.amount, 0) - balance);
+  const paidSeqs: number[] = [];
+  let cumulative = 0;
+  for (const inst of plan) {
+    cumulative = round2(cumulative + inst.amount);
+    if (cumulative > covered) break;
+    if (inst.status !== 'paid') paidSeqs.push(inst.seq);
+  }
+  if (!paidSeqs.length) return [];
+  await tx
+    .update(installments)
+    .set({ status: 'paid' })
+    .where(and(eq(installments.conversationId, conversationId), inArray(installments.seq, paidSeqs), inArray(installments.status, ['pending', 'missed'])));
+  const pending = await tx
+    .select({ id: timers.id, event: timers.event })
+    .from(timers)
+    .where(and(eq(timers.conversationId, conversationId), eq(timers.status, 'pending'), inArray(timers.name, ['installment_due', 'installment_check'])));
+  const stale = pending.filter((t) => paidSeqs.includes(Number(t.event.seq))).map((t) => t.id);
+  if (stale.length) await tx.update(timers).set({ status: 'cancelled' }).where(inArray(timers.id, stale));
+  return paidSeqs;
+}
+
+/**
+ * Records one confirmed payment and lets the conversation react, all in one transaction under the
+ * conversation's row lock: the ledger rows above, then `payment_received` with the remaining
+ * balance through the machine (full → `paid`, timers cancelled, thanks; partial → the
+ * partial-payment message). The same reference twice is recorded once.
+ */
+export async function recordPayment(deps: EngineDeps, notice: PaymentNotice, opts: { actor: string }): Promise<RecordPaymentResult> {
+  const [debt] = await deps.db.select({ id: debts.id, currency: debts.currency }).from(debts).where(eq(debts.externalRef, notice.debtExternalRef));
+  if (!debt) return { status: 'unknown_debt' };
+  if (debt.currency !== notice.currency) return { status: 'currency_mismatch', expected: debt.currency };
+  const [conv] = await deps.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.debtId, debt.id));
+  const input = { debtId: debt.id, conversationId: conv?.id ?? null, notice, actor: opts.actor };
+
+  let applied: Applied | null = null;
+  if (!conv) {
+    applied = await deps.db.transaction((tx) => applyPayment(tx, { ...input, now: deps.clock.now() }));
+  } else {
+    await applyEvent(deps, conv.id, async (tx) => {
+      const now = deps.clock.now();
+      applied = await applyPayment(tx, { ...input, now });
+      if (!applied) return null;
+      // `paid` carries this payment's amount for templates that thank for it.
+      return { type: 'payment_received', now: now.toISOString(), balance: applied.balance, paid: notice.amount };
+    });
+  }
+  const a = applied as Applied | null;
+  if (!a) return { status: 'duplicate', debtId: debt.id };
+  return { status: 'recorded', paymentId: a.paymentId, debtId: debt.id, conversationId: conv?.id ?? null, balance: a.balance, debtStatus: a.debtStatus };
+}

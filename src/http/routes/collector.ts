@@ -1,0 +1,90 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import {
+  claimConversation,
+  handBack,
+  HandbackBody,
+  listConversations,
+  QueueQuery,
+  replyAsCollector,
+  ReplyBody,
+  resolveConversation,
+  ResolveBody,
+  type CollectorRefusal,
+} from '../../dunning/collector';
+import { AppError } from '../../shared/errors';
+import type { AppEnv } from '../app';
+import { jsonBody } from '../validate';
+
+const Id = z.string().uuid();
+
+/** Who acts: the authenticated actor when auth sets one, else the bootstrap admin token. */
+function actorOf(c: Context<AppEnv>): string {
+  const actor = (c.get as (key: string) => unknown)('actor') as { id?: string } | undefined;
+  return actor?.id ?? 'admin';
+}
+
+function idOf(c: Context<AppEnv>): string {
+  const id = Id.safeParse(c.req.param('id'));
+  if (!id.success) throw new AppError('not_found', 'no such conversation');
+  return id.data;
+}
+
+/** The app's one error body, plus the machine-readable `reason` a collector's client branches on. */
+function refused(c: Context<AppEnv>, r: CollectorRefusal) {
+  if (r.code !== 'conflict') throw new AppError(r.code, r.message);
+  return c.json({ error: { code: 'conflict', message: r.message, requestId: c.get('requestId'), reason: r.reason } }, 409);
+}
+
+/** Collector actions on /api/conversations (mounted beside the read route). */
+export function collectorRoutes() {
+  return new Hono<AppEnv>()
+    .get('/', async (c) => {
+      const q = QueueQuery.safeParse(c.req.query());
+      if (!q.success) {
+        const first = q.error.issues[0]!;
+        throw new AppError('bad_request', `${first.path.join('.') || 'query'}: ${first.message}`);
+      }
+      const r = await listConversations(c.get('services'), q.data, actorOf(c));
+      if (!r.ok) return refused(c, r);
+      return c.json({ items: r.items, nextCursor: r.nextCursor });
+    })
+    .post('/:id/claim', async (c) => {
+      const r = await claimConversation(c.get('services'), idOf(c), actorOf(c));
+      if (!r.ok) return refused(c, r);
+      return c.json({ id: c.req.param('id'), heldBy: r.heldBy, heldAt: r.heldAt });
+    })
+    .post('/:id/reply', async (c) => {
+      const id = idOf(c);
+      const { body } = await jsonBody(c, ReplyBody);
+      const key = c.req.header('idempotency-key')?.slice(0, 100);
+      const r = await replyAsCollector(c.get('services'), id, actorOf(c), { body, idempotencyKey: key });
+      if (!r.ok) return refused(c, r);
+      return c.json({ messageId: r.messageId, status: r.status }, 202);
+    })
+    .post('/:id/resolve', async (c) => {
+      const id = idOf(c);
+      const { outcome } = await jsonBody(c, ResolveBody);
+      const r = await resolveConversation(c.get('services'), id, actorOf(c), outcome);
+      if (!r.ok) return refused(c, r);
+      return c.json({ id, status: r.status, state: r.state, outcome });
+    })
+    .post('/:id/handback', async (c) => {
+      const id = idOf(c);
+      // An empty body means "resume dunning".
+      const raw = await c.req.text();
+      const parsed = HandbackBody.safeParse(raw.trim() ? safeJson(raw) : {});
+      if (!parsed.success) throw new AppError('unprocessable', `resumeAt: ${parsed.error.issues[0]!.message}`, { field: 'resumeAt' });
+      const r = await handBack(c.get('services'), id, actorOf(c), parsed.data.resumeAt);
+      if (!r.ok) return refused(c, r);
+      return c.json({ id, status: r.status, state: r.state });
+    });
+}
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new AppError('bad_request', 'body must be valid JSON');
+  }
+}

@@ -1,0 +1,45 @@
+import { Hono } from 'hono';
+import { PaymentNotice, recordPayment } from '../../dunning/payments';
+import { PAYMENT_SIGNATURE_HEADER, verifyPaymentSignature } from '../../dunning/payment-signature';
+import { AppError } from '../../shared/errors';
+import type { AppEnv } from '../app';
+
+/**
+ * `POST /webhooks/payments`: verify the signature over the raw body (nothing is read or stored
+ * before that), parse, hand to recordPayment. A repeated reference is a 200, recorded once.
+ */
+export function paymentWebhooks() {
+  return new Hono<AppEnv>().post('/', async (c) => {
+    const s = c.get('services');
+    const secret = s.config.paymentWebhookSecret;
+    if (!secret) throw new AppError('unavailable', 'payment webhooks are not configured (PAYMENT_WEBHOOK_SECRET)');
+    const rawBody = await c.req.text();
+    const check = await verifyPaymentSignature({ secret, header: c.req.header(PAYMENT_SIGNATURE_HEADER), rawBody, now: s.clock.now() });
+    if (!check.ok) {
+      throw new AppError('forbidden', check.reason === 'stale' ? 'X-Saisoku-Signature timestamp is more than 5 minutes away' : 'invalid X-Saisoku-Signature');
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(rawBody);
+    } catch {
+      throw new AppError('bad_request', 'body must be valid JSON');
+    }
+    const parsed = PaymentNotice.safeParse(json);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0]!;
+      const field = first.path.join('.');
+      throw new AppError('unprocessable', `${field || 'body'}: ${first.message}`, { field });
+    }
+    const r = await recordPayment(s, parsed.data, { actor: 'payment_webhook' });
+    switch (r.status) {
+      case 'unknown_debt':
+        throw new AppError('not_found', 'no debt with that debtExternalRef');
+      case 'currency_mismatch':
+        throw new AppError('unprocessable', `currency: the debt is in ${r.expected}`, { field: 'currency' });
+      case 'duplicate':
+        return c.json({ status: 'duplicate', debtId: r.debtId });
+      case 'recorded':
+        return c.json({ status: 'recorded', paymentId: r.paymentId, debtId: r.debtId, balance: r.balance, debtStatus: r.debtStatus });
+    }
+  });
+}
