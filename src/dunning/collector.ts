@@ -160,6 +160,12 @@ export async function replyAsCollector(
   const out = await deps.db.transaction(async (tx) => {
     const conv = await lockConversation(tx, id);
     if (!conv) return notFound;
+    const refuse = async (reason: string, message: string, data: Record<string, unknown> = {}) => {
+      await tx.insert(auditEvents).values({ actor, type: 'collector.reply_refused', conversationId: conv.id, debtorId: conv.debtorId, data: { reason, ...data }, createdAt: now });
+      return conflict(reason, message);
+    };
+    // An opt-out releases the hold; say why rather than "not held".
+    if (conv.status === 'opted_out') return refuse('opted_out', 'the debtor has opted out; nothing was queued');
     if (conv.heldBy !== actor) return conflict(conv.heldBy ? 'held_by_other' : 'not_held', conv.heldBy ? `held by ${conv.heldBy}` : 'claim the conversation before replying');
     const [debtor] = await tx.select().from(debtors).where(eq(debtors.id, conv.debtorId));
     const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion);
@@ -172,16 +178,11 @@ export async function replyAsCollector(
     }
     const d = await gateDecision(tx, deps, { debtorId: debtor!.id, conversationId: conv.id, phone: debtor!.phone, kind: 'collector', author, body }, now);
     if (d.action !== 'send') {
-      await tx.insert(auditEvents).values({
-        actor,
-        type: 'collector.reply_refused',
-        conversationId: conv.id,
-        debtorId: conv.debtorId,
-        data: { action: d.action, reason: d.reason, ...(d.action === 'hold' ? { until: d.until.toISOString() } : {}) },
-        createdAt: now,
-      });
       const why = d.action === 'hold' ? `not now: ${d.reason} until ${d.until.toISOString()}` : `refused: ${d.reason}`;
-      return conflict(d.reason, `the send gate would not send this reply (${why}); nothing was queued`);
+      return refuse(d.reason, `the send gate would not send this reply (${why}); nothing was queued`, {
+        action: d.action,
+        ...(d.action === 'hold' ? { until: d.until.toISOString() } : {}),
+      });
     }
     const row = await queueOutbound(tx, { conversationId: conv.id, debtorId: debtor!.id, phone: debtor!.phone, body, kind: 'collector', author, idempotencyKey, provider: deps.provider.name, notBefore: now });
     const [queued] = await tx.select({ messageId: outbox.messageId }).from(outbox).where(eq(outbox.idempotencyKey, idempotencyKey));
