@@ -47,9 +47,18 @@ function nextDayStart(f: GateFacts, w: Window): Date {
   return zonedTime(addDays(localParts(f.now, tz).date, 1), w.from, tz);
 }
 
+/** Rule 3: the brand comes first ("【ブランド】…", "Brand: …"), not somewhere in the text. */
+export function startsWithBrand(body: string, brand: string): boolean {
+  const i = body.indexOf(brand);
+  return i >= 0 && i <= 2 && /^[^\p{L}\p{N}]*$/u.test(body.slice(0, i));
+}
+
 /**
  * The one send gate every outbound passes at send time (invariant 2), in order: suppression,
- * consent, human hold, sender identity, quiet hours and debtor-requested windows, caps.
+ * consent, human hold, escalation, sender identity (brand first; US: STOP notice in every text),
+ * quiet hours in every zone of the debtor (US: address and area-code zone), debtor-requested
+ * windows, the daily cap per debtor and the rolling 7-day cap per debt. Dedupe is the outbox's
+ * idempotency key. Never drops: a message is sent, held until an allowed moment, or refused with a reason.
  */
 export function decide(f: GateFacts): GateDecision {
   if (f.erased) return { action: 'refuse', reason: 'debtor_erased' };
@@ -57,13 +66,18 @@ export function decide(f: GateFacts): GateDecision {
     // Exactly one confirmation, at once, even at night (COMPLIANCE rule 2); dedupe is the outbox key.
     return { action: 'send', reason: 'optout_confirmation' };
   }
-  if (f.suppression) return { action: 'refuse', reason: f.suppression === 'stop' ? 'opted_out' : `suppressed_${f.suppression}` };
+  // HELP is answered even after STOP (CTIA: HELP always works); its template carries no debt content.
+  if (f.suppression && !(f.suppression === 'stop' && f.kind === 'help'))
+    return { action: 'refuse', reason: f.suppression === 'stop' ? 'opted_out' : `suppressed_${f.suppression}` };
   if (!f.consent) return { action: 'refuse', reason: 'no_consent' };
   const automated = !f.author.startsWith('collector');
   if (automated && f.heldByHuman) return { action: 'refuse', reason: 'held_by_human' };
   if (automated && f.kind === 'reminder' && (f.conversationStatus === 'resolved' || f.conversationStatus === 'closed'))
     return { action: 'refuse', reason: 'conversation_closed' };
-  if (f.brand && !f.body.includes(f.brand)) return { action: 'refuse', reason: 'missing_brand' };
+  // Once a person has the thread, the bot has said its one handoff line and stays silent.
+  if (automated && f.kind === 'reminder' && f.conversationStatus === 'escalated') return { action: 'refuse', reason: 'escalated' };
+  if (f.brand && !startsWithBrand(f.body, f.brand)) return { action: 'refuse', reason: 'missing_brand' };
+  if (f.jurisdiction === 'us' && !/\bSTOP\b/.test(f.body)) return { action: 'refuse', reason: 'missing_stop_notice' };
 
   const base = baseWindow(f);
   // Debtor-requested windows are alternatives among themselves ("weekdays after 19:00 OR Saturdays"),

@@ -20,6 +20,10 @@ export interface FlowContext {
   offeredCounts: number[];
   promiseDate: string | null;
   paidChecks: number;
+  /** The instalment plan agreed (computed purely by the planInstalments assign; rows written by createPlan). */
+  plan?: Array<{ seq: number; dueDate: string; amount: number }>;
+  /** Instalments missed so far on the current plan. */
+  missedInstallments?: number;
   /** Stable A/B variant for this conversation. */
   variant: number;
 }

@@ -2,12 +2,13 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, debts, installments, messages, outbox, promises, suppressions, timers } from '../../db/schema';
 import { countSegments } from '../channels/segments';
 import type { DbOrTx } from '../db/client';
+import { describeContactWindows, parseContactWindow } from '../compliance/contact-window';
 import { planInstallments } from '../dunning/installments';
 import { linkUrl, paymentLinkFor } from '../dunning/payment-links';
 import { addDays, localDate, zonedTime } from '../shared/time';
 import type { FlowContext, FlowEvent } from './context';
 import type { FlowDefinition } from './flow-schema';
-import { allowedInstallmentCounts, effectParams, isEffect, latestPromiseDate } from './registry';
+import { allowedInstallmentCounts, effectParams, isEffect, latestPromiseDate, type POLICY_DAYS } from './registry';
 import { formatAmount, formatDate, render, stopWording, templateText, type TemplateVars } from './templates';
 
 type ConversationRow = typeof conversations.$inferSelect;
@@ -27,6 +28,8 @@ export interface EffectInput {
   /** Idempotency prefix unique to this transition (conversation + row version). */
   transitionKey: string;
   provider: string;
+  /** Set by setContactWindow during this transition (the debtor row above is read before it). */
+  contactWindows?: Array<{ days?: number[]; from: string; to: string; note?: string }> | null;
 }
 
 /** What the relay hands to the queue once the transaction has committed. */
@@ -63,8 +66,15 @@ async function varsFor(tx: DbOrTx, inp: EffectInput, text: string): Promise<Temp
   };
   if (text.includes('{offers}')) {
     const counts = context.offeredCounts.length ? context.offeredCounts : allowedInstallmentCounts(flow, context.balance);
-    const per = (n: number) => money(Math.ceil((context.balance / n) * 100) / 100);
-    vars.offers = counts.map((n) => (loc === 'ja' ? `${n}回(各${per(n)})` : `${n} x ${per(n)}`)).join(loc === 'ja' ? ' / ' : ', ');
+    // The amounts the plan would really have (minor units, remainder on the last), never a rounded guess.
+    const offer = (n: number) => {
+      const plan = planInstallments({ balance: context.balance, currency: debt.currency, count: n, firstDate: '2000-01-01', intervalDays: 30 });
+      const first = plan[0]!.amount;
+      const last = plan[plan.length - 1]!.amount;
+      if (first === last) return loc === 'ja' ? `${n}回(各${money(first)})` : `${n} x ${money(first)}`;
+      return loc === 'ja' ? `${n}回(${money(first)}×${n - 1}・最終${money(last)})` : `${n} payments (${n - 1} x ${money(first)}, last ${money(last)})`;
+    };
+    vars.offers = counts.map(offer).join(loc === 'ja' ? ' / ' : ', ');
   }
   if (/\{(count|firstAmount|firstDate|seq|installmentAmount)\}/.test(text)) {
     const plan = await tx
@@ -83,6 +93,10 @@ async function varsFor(tx: DbOrTx, inp: EffectInput, text: string): Promise<Temp
       vars.seq = String(cur.seq);
       vars.installmentAmount = money(cur.amount);
     }
+  }
+  if (text.includes('{contactWindow}')) {
+    const w = inp.contactWindows ?? inp.debtor.contactWindows;
+    vars.contactWindow = w?.length ? describeContactWindows(w, loc) : '';
   }
   if (text.includes('{link}')) {
     const { token } = await paymentLinkFor(tx, { debtId: debt.id, now: inp.now, expiryDays: flow.policy.linkExpiryDays });
@@ -236,9 +250,10 @@ export async function applyEffects(tx: DbOrTx, inp: EffectInput, actions: Array<
       case 'startTimer': {
         await cancelTimers(tx, conv.id, params.name);
         const base = params.from === 'promiseDate' && context.promiseDate ? context.promiseDate : localDate(now, tz);
+        const days: number = params.daysFrom ? flow.policy[params.daysFrom as (typeof POLICY_DAYS)[number]] : (params.days ?? 0);
         let due = params.at
-          ? zonedTime(addDays(base, params.days ?? 0), params.at, tz)
-          : new Date(now.getTime() + (params.days ?? 0) * 86_400_000 + (params.hours ?? 0) * 3_600_000);
+          ? zonedTime(addDays(base, days), params.at, tz)
+          : new Date(now.getTime() + days * 86_400_000 + (params.hours ?? 0) * 3_600_000);
         if (due < now) due = now;
         await addTimer(tx, post, conv.id, params.name, { type: `timeout.${params.name}` }, due);
         break;
@@ -290,14 +305,36 @@ export async function applyEffects(tx: DbOrTx, inp: EffectInput, actions: Array<
         await tx
           .update(installments)
           .set({ status: 'cancelled' })
-          .where(and(eq(installments.conversationId, conv.id), eq(installments.status, 'pending')));
-        const firstDate = addDays(localDate(now, tz), flow.policy.firstInstallmentWithinDays);
-        const plan = planInstallments({ balance: context.balance, currency: inp.debt.currency, count, firstDate, intervalDays: flow.policy.installmentIntervalDays });
+          .where(and(eq(installments.conversationId, conv.id), inArray(installments.status, ['pending', 'missed'])));
+        await cancelTimers(tx, conv.id, 'installment_due');
+        await cancelTimers(tx, conv.id, 'installment_check');
+        // The plan the machine computed (planInstalments); older flows without it compute it here.
+        const plan =
+          context.plan?.length === count
+            ? context.plan
+            : planInstallments({ balance: context.balance, currency: inp.debt.currency, count, firstDate: addDays(localDate(now, tz), flow.policy.firstInstallmentWithinDays), intervalDays: flow.policy.installmentIntervalDays });
         for (const p of plan) {
           await tx.insert(installments).values({ conversationId: conv.id, debtId: inp.debt.id, seq: p.seq, dueDate: p.dueDate, amount: p.amount });
           await addTimer(tx, post, conv.id, 'installment_due', { type: 'timeout.installment_due', seq: p.seq }, zonedTime(p.dueDate, '10:00', tz));
           await addTimer(tx, post, conv.id, 'installment_check', { type: 'timeout.installment_check', seq: p.seq }, zonedTime(addDays(p.dueDate, 2), '12:00', tz));
         }
+        break;
+      }
+      case 'markInstallment':
+        if (typeof event.seq === 'number')
+          await tx
+            .update(installments)
+            .set({ status: params.status })
+            .where(and(eq(installments.conversationId, conv.id), eq(installments.seq, event.seq), eq(installments.status, 'pending')));
+        break;
+      case 'setContactWindow': {
+        if (!event.messageId) break;
+        const [m] = await tx.select({ body: messages.body }).from(messages).where(eq(messages.id, event.messageId));
+        const windows = m ? parseContactWindow(m.body) : null;
+        if (!windows) break;
+        await tx.update(debtors).set({ contactWindows: windows }).where(eq(debtors.id, debtor.id));
+        await tx.insert(auditEvents).values({ actor: 'debtor', type: 'debtor.contact_window', conversationId: conv.id, debtorId: debtor.id, data: { windows, messageId: event.messageId } });
+        inp.contactWindows = windows;
         break;
       }
       case 'flagWrongNumber':

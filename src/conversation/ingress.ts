@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, messages, suppressions } from '../../db/schema';
 import type { InboundMessage } from '../channels/port';
+import { parseContactWindow } from '../compliance/contact-window';
 import { jobIds } from '../jobs/port';
 import type { Services } from '../services';
 
@@ -15,6 +16,7 @@ export type IngestResult =
  */
 export async function ingestInbound(deps: Pick<Services, 'db' | 'queue' | 'clock' | 'isOptOut' | 'log'>, msg: InboundMessage): Promise<IngestResult> {
   const optOut = deps.isOptOut(msg.body);
+  const window = optOut ? null : parseContactWindow(msg.body);
   const r = await deps.db.transaction(async (tx) => {
     // The debtor's live conversation: active or escalated first, most recently touched.
     const [conv] = await tx
@@ -36,6 +38,9 @@ export async function ingestInbound(deps: Pick<Services, 'db' | 'queue' | 'clock
         providerMessageId: msg.providerMessageId,
         status: 'received',
         createdAt: deps.clock.now(),
+        // "平日19時以降のみ" / "only after 6pm": a request about contact times is routed here, by a pure
+        // parser, as the flow event contact_window (COMPLIANCE rule 8); the transition stores it.
+        ...(window ? { intent: 'contact_window', confidence: 0.95, classifiedBy: 'rules', entities: {}, explanation: `contact_window: ${window.map((w) => `${w.days?.join(',') ?? '*'} ${w.from}-${w.to}`).join('; ')}` } : {}),
       })
       .onConflictDoNothing({ target: [messages.provider, messages.providerMessageId] })
       .returning({ id: messages.id });

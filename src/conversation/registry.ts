@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { planInstallments } from '../dunning/installments';
 import { addDays, localDate } from '../shared/time';
 import type { FlowContext, FlowEvent } from './context';
 import type { FlowDefinition } from './flow-schema';
@@ -13,6 +14,9 @@ import type { FlowDefinition } from './flow-schema';
  */
 export const Expect = z.enum(['none', 'date', 'installment_choice', 'yes_no', 'amount']);
 
+/** Policy values a timer may take its length from (`daysFrom`), so flows do not hard-code them. */
+export const POLICY_DAYS = ['paidConfirmationDays', 'maxPromiseDays', 'firstInstallmentWithinDays', 'installmentIntervalDays', 'linkExpiryDays'] as const;
+
 export const effectParams = {
   send: z.object({ template: z.string(), kind: z.enum(['reply', 'reminder', 'optout_confirmation', 'help', 'handoff']).optional() }).strict(),
   /** Sends the template of the schedule step carried by a `reminder` event. */
@@ -23,13 +27,16 @@ export const effectParams = {
     .object({
       name: z.string(),
       days: z.number().int().min(0).max(90).optional(),
+      /** Take the number of days from the flow's policy instead (e.g. paidConfirmationDays). */
+      daysFrom: z.enum(POLICY_DAYS).optional(),
       hours: z.number().min(0).max(72).optional(),
       /** Local wall-clock time on the resulting day. */
       at: z.string().regex(/^\d{2}:\d{2}$/).optional(),
       /** Count days from the promise date instead of today. */
       from: z.enum(['now', 'promiseDate']).optional(),
     })
-    .strict(),
+    .strict()
+    .refine((p) => !(p.days !== undefined && p.daysFrom !== undefined), { message: 'give days or daysFrom, not both' }),
   cancelTimer: z.object({ name: z.string() }).strict(),
   cancelAllTimers: z.object({}).strict(),
   escalate: z.object({ reason: z.string() }).strict(),
@@ -41,6 +48,10 @@ export const effectParams = {
   settlePromise: z.object({ status: z.enum(['kept', 'broken', 'superseded']) }).strict(),
   createPlan: z.object({}).strict(),
   flagWrongNumber: z.object({}).strict(),
+  /** Marks the instalment of a timeout.installment_* event (missed). */
+  markInstallment: z.object({ status: z.enum(['missed']) }).strict(),
+  /** Stores the contact window the debtor asked for (parsed from the inbound message) on the debtor. */
+  setContactWindow: z.object({}).strict(),
 } as const;
 export type EffectName = keyof typeof effectParams;
 
@@ -55,6 +66,9 @@ export const assignParams = {
   offerPlan: z.object({}).strict(),
   countPaidCheck: z.object({}).strict(),
   applyBalance: z.object({}).strict(),
+  /** Computes the plan for the chosen count (pure); createPlan writes its rows and timers. */
+  planInstalments: z.object({}).strict(),
+  countMissedInstallment: z.object({}).strict(),
 } as const;
 export type AssignName = keyof typeof assignParams;
 
@@ -67,6 +81,10 @@ export const guardParams = {
   hasAllowedInstallments: z.object({}).strict(),
   balanceSettled: z.object({}).strict(),
   paidChecksAtLeast: z.object({ n: z.number().int().min(1) }).strict(),
+  /** The instalment of this timeout event is covered by what has been paid. */
+  installmentPaid: z.object({}).strict(),
+  /** This miss brings the plan's missed instalments to at least n. */
+  missedInstallmentsReach: z.object({ n: z.number().int().min(1) }).strict(),
   handbackTo: z.object({ state: z.string(), default: z.boolean().optional() }).strict(),
 } as const;
 export type GuardName = keyof typeof guardParams;
@@ -88,6 +106,17 @@ export function allowedInstallmentCounts(flow: FlowDefinition, balance: number):
   return flow.policy.installmentCounts.filter((n) => n >= 2 && (min <= 0 || balance / n >= min));
 }
 
+/**
+ * Is instalment `seq` paid? The plan is paid in order, so it is covered when the balance left is no
+ * more than the instalments after it.
+ */
+export function installmentCovered(context: FlowContext, seq: unknown): boolean {
+  const plan = context.plan ?? [];
+  if (typeof seq !== 'number' || !plan.length) return false;
+  const later = plan.filter((p) => p.seq > seq).reduce((a, p) => a + p.amount, 0);
+  return context.balance <= later + 1e-9;
+}
+
 export function guardImpls(flow: FlowDefinition) {
   return {
     hasDate: ({ event }: Args) => Boolean(event.entities?.date),
@@ -104,6 +133,8 @@ export function guardImpls(flow: FlowDefinition) {
     },
     balanceSettled: ({ event, context }: Args) => (event.balance ?? context.balance) <= 0,
     paidChecksAtLeast: ({ context }: Args, p: { n: number }) => context.paidChecks >= p.n,
+    installmentPaid: ({ context, event }: Args) => installmentCovered(context, event.seq),
+    missedInstallmentsReach: ({ context }: Args, p: { n: number }) => (context.missedInstallments ?? 0) + 1 >= p.n,
     handbackTo: ({ event }: Args, p: { state: string; default?: boolean }) =>
       event.target ? event.target === p.state : Boolean(p.default),
   };
@@ -122,5 +153,13 @@ export function assignUpdates(flow: FlowDefinition): Record<AssignName, (a: Args
     offerPlan: ({ context }) => ({ offeredCounts: allowedInstallmentCounts(flow, context.balance) }),
     countPaidCheck: ({ context }) => ({ paidChecks: context.paidChecks + 1 }),
     applyBalance: ({ context, event }) => ({ balance: event.balance ?? context.balance }),
+    planInstalments: ({ context, event }) => {
+      const count = event.entities?.installments;
+      if (!count) return {};
+      const firstDate = addDays(localDate(new Date(event.now), context.timezone), flow.policy.firstInstallmentWithinDays);
+      const plan = planInstallments({ balance: context.balance, currency: context.currency, count, firstDate, intervalDays: flow.policy.installmentIntervalDays });
+      return { plan, missedInstallments: 0 };
+    },
+    countMissedInstallment: ({ context }) => ({ missedInstallments: (context.missedInstallments ?? 0) + 1 }),
   };
 }

@@ -17,6 +17,8 @@ export const PLACEHOLDERS = [
   'firstDate',
   'seq',
   'installmentAmount',
+  /** The contact window the debtor asked for, in words ("平日19時以降"). */
+  'contactWindow',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type TemplateVars = Partial<Record<Placeholder, string>>;

@@ -18,7 +18,7 @@ export type FlowValidation =
   | { ok: false; issues: FlowIssue[] };
 
 /** Events the dry run and the graph check try in every state. */
-export const SYSTEM_EVENTS = ['reminder', 'schedule_end', 'payment_received', 'handback', 'resolve', 'llm_failed'];
+export const SYSTEM_EVENTS = ['reminder', 'schedule_end', 'payment_received', 'handback', 'resolve', 'llm_failed', 'contact_window'];
 
 const SAMPLE_NOW = '2026-11-20T01:00:00.000Z';
 
@@ -103,6 +103,7 @@ const SAMPLE_VARS = (flow: FlowDefinition) => ({
   firstDate: flow.locale === 'ja' ? '12月31日' : 'Dec 31',
   seq: '6',
   installmentAmount: flow.locale === 'ja' ? '16,667円' : '$16.67',
+  contactWindow: flow.locale === 'ja' ? '平日19時以降' : 'weekdays after 7pm',
 });
 
 /** Compliance lint (COMPLIANCE.md rules 3, 11, 15): brand first, stop wording, length. */

@@ -4,6 +4,7 @@ import type { Services } from '../services';
 import { AppError } from '../shared/errors';
 import type { Actor } from '../auth/actor';
 import { bearerAuth } from './auth';
+import { conversationPolicy } from './conversation-policy';
 import { classifyRoutes } from './routes/classify';
 import { collectorRoutes } from './routes/collector';
 import { conversationRoutes } from './routes/conversations';
@@ -46,6 +47,7 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
   app.route('/p', payRoutes());
   app.route('/', publicUiRoutes());
   app.use('/api/*', bearerAuth());
+  app.use('/api/conversations/*', conversationPolicy());
   app.route('/api/debts', debtRoutes());
   app.route('/api/conversations', conversationRoutes());
   app.route('/api/conversations', collectorRoutes());

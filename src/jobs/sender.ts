@@ -3,6 +3,7 @@ import { auditEvents, conversations, debtors, messages, outbox, suppressions } f
 import { isForwardMove, type DeliveryStatus } from '../channels/port';
 import { decide, type GateDecision, type GateFacts } from '../compliance/send-gate';
 import type { Jurisdiction } from '../compliance/quiet-hours';
+import { contactZones } from '../compliance/us-area-codes';
 import type { DbOrTx, Tx } from '../db/client';
 import type { Services } from '../services';
 import { localDate, zonedTime } from '../shared/time';
@@ -50,14 +51,16 @@ export async function gatherFacts(tx: DbOrTx, deps: Pick<Services, 'flows'>, row
         .where(and(eq(conversations.debtId, conv.debtId), eq(outbox.status, 'sent'), eq(outbox.kind, 'reminder'), gte(outbox.sentAt, new Date(now.getTime() - 7 * 86_400_000))))
     : [{ n: 0 }];
   const flow = loaded?.flow;
+  const jurisdiction = (flow?.jurisdiction ?? (debtor?.locale === 'ja' ? 'jp' : 'us')) as Jurisdiction;
   return {
     now,
     kind: row.kind,
     author: row.author,
     body: row.body,
     brand: flow?.brand ?? null,
-    jurisdiction: (flow?.jurisdiction ?? (debtor?.locale === 'ja' ? 'jp' : 'us')) as Jurisdiction,
-    timezones: [tz],
+    jurisdiction,
+    // US: the address zone and the phone's area-code zone must both allow it (COMPLIANCE rule 14).
+    timezones: contactZones(jurisdiction, tz, row.phone),
     consent: Boolean(debtor?.consentObtainedAt),
     suppression: (sup?.reason as GateFacts['suppression']) ?? null,
     heldByHuman: Boolean(conv?.heldBy),

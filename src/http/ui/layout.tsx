@@ -14,6 +14,7 @@ export interface PageCtx {
 const css = `
 :root{--fg:#14171a;--muted:#4a5560;--bg:#f5f6f8;--card:#fff;--line:#c9ced6;--accent:#0b57d0;--accent-fg:#fff;--bad:#a4161a;--bad-bg:#fdecea;--warn:#7a4d00;--warn-bg:#fff4d6;--ok:#1e6b32;--ok-bg:#e6f4ea}
 *{box-sizing:border-box}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Hiragino Sans","Noto Sans JP",sans-serif;color:var(--fg);background:var(--bg)}
 a{color:var(--accent)}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:10}

@@ -1,18 +1,146 @@
-import { Hono } from 'hono';
+import { and, eq, inArray, max, sql } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { conversations, messages } from '../../../db/schema';
+import { auditActor, canReadConversation, heldByActor } from '../../auth/actor';
+import { DraftBody, draftFor } from '../../conversation/drafts';
+import { readConversation } from '../../conversation/read';
+import { listConversations } from '../../dunning/collector';
+import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
-import { authenticate } from '../auth';
+import { authenticate, requireRole } from '../auth';
+import { openApiDocument } from '../openapi';
 import { authRoutes } from '../routes/auth';
+import { flowRoutes } from '../routes/flows';
 import { userRoutes } from '../routes/users';
+import { jsonBody } from '../validate';
+import { pageCtx } from './context';
+import { FlowEditorPage, FlowListPage } from './flows';
+import { ForbiddenPage, InboxPage, QueueTable, ThreadPage, ThreadView, type QueueItem } from './inbox';
+
+const Id = z.string().uuid();
+const SSE_POLL_MS = 1000;
+const SSE_MAX_MS = 10 * 60_000;
+const DEFAULT_SCRIPT = 'day 0: reminder\nday 3 10:00: 25日に払います\nday 9: wait\n';
+
+async function queueFor(c: Context<AppEnv>): Promise<QueueItem[]> {
+  const actor = c.get('actor');
+  const r = await listConversations(c.get('services'), { status: 'escalated', limit: 100 }, actor.id);
+  if (!r.ok) throw new AppError(r.code, r.message);
+  const items = r.items as Array<QueueItem & { heldBy: string | null }>;
+  // Collectors see unclaimed threads and their own; admins see who holds what.
+  return actor.role === 'admin' ? items : items.filter((i) => !i.heldBy || heldByActor(i.heldBy, actor));
+}
+
+async function threadFor(c: Context<AppEnv>) {
+  const id = Id.safeParse(c.req.param('id'));
+  const conv = id.success ? await readConversation(c.get('services').db, id.data) : null;
+  if (!conv) throw new AppError('not_found', 'no such conversation');
+  const heldBy = conv.escalation?.heldBy ?? null;
+  if (!canReadConversation(c.get('actor'), { status: conv.status, heldBy })) return { conv, heldBy, denied: true as const };
+  return { conv, heldBy, denied: false as const };
+}
+
+/** Server-sent "change" events whenever `fingerprint` changes; polls the database (api processes scale out). */
+function changeStream(c: Context<AppEnv>, fingerprint: () => Promise<string>) {
+  return streamSSE(c, async (stream) => {
+    let last = await fingerprint();
+    let open = true;
+    stream.onAbort(() => {
+      open = false;
+    });
+    const end = Date.now() + SSE_MAX_MS;
+    await stream.writeSSE({ event: 'ready', data: '' });
+    while (open && Date.now() < end) {
+      await stream.sleep(SSE_POLL_MS);
+      const now = await fingerprint();
+      if (now !== last) {
+        last = now;
+        await stream.writeSSE({ event: 'change', data: now });
+      }
+    }
+  });
+}
 
 /** Mounted before the /api auth middleware: sign-in, sign-out, the OpenAPI document, `/`. */
 export function publicUiRoutes() {
-  return new Hono<AppEnv>().route('/', authRoutes()).get('/', (c) => c.redirect('/ui/inbox', 303));
+  return new Hono<AppEnv>()
+    .route('/', authRoutes())
+    .get('/api/openapi.json', (c) => c.json(openApiDocument(c.get('services').config.publicBaseUrl)))
+    .get('/', (c) => c.redirect('/ui/inbox', 303));
 }
 
-/** Mounted after it: people and tokens API, flow editing API, and the web UI under /ui. */
+/** Mounted after it: people and tokens API, flow editing API, quick-action drafts, and the web UI under /ui. */
 export function peopleAndUiRoutes() {
   return new Hono<AppEnv>()
     .route('/api', userRoutes())
+    .route('/api/flows', flowRoutes())
+    .post('/api/conversations/:id/drafts', async (c) => {
+      const id = Id.safeParse(c.req.param('id'));
+      if (!id.success) throw new AppError('not_found', 'no such conversation');
+      const input = await jsonBody(c, DraftBody);
+      const actor = c.get('actor');
+      const r = await draftFor(c.get('services'), id.data, { id: actor.id, audit: auditActor(actor) }, input);
+      if (!r.ok) {
+        if (r.code === 'conflict') return c.json({ error: { code: 'conflict', message: r.message, requestId: c.get('requestId'), reason: r.reason } }, 409);
+        throw new AppError(r.code, r.message);
+      }
+      return c.json({ body: r.body, template: r.template });
+    })
     .use('/ui/*', authenticate({ unauthenticated: 'redirect' }))
-    .get('/ui', (c) => c.redirect('/ui/inbox', 303));
+    .get('/ui', (c) => c.redirect('/ui/inbox', 303))
+    .get('/ui/inbox', async (c) => c.html(<InboxPage ctx={pageCtx(c)} items={await queueFor(c)} />))
+    .get('/ui/inbox/fragment', async (c) => c.html(<QueueTable ctx={pageCtx(c)} items={await queueFor(c)} />))
+    .get('/ui/inbox/events', (c) => {
+      const db = c.get('services').db;
+      return changeStream(c, async () => {
+        const [r] = await db
+          .select({ n: sql<number>`count(*)::int`, v: sql<number>`coalesce(sum(${conversations.rowVersion}), 0)::int` })
+          .from(conversations)
+          .where(inArray(conversations.status, ['escalated']));
+        return `${r?.n}:${r?.v}`;
+      });
+    })
+    .get('/ui/conversations/:id', async (c) => {
+      const t = await threadFor(c);
+      if (t.denied) return c.html(<ForbiddenPage ctx={pageCtx(c)} message="this thread is held by another collector" />, 403);
+      return c.html(<ThreadPage ctx={pageCtx(c)} conv={t.conv} heldBy={t.heldBy} />);
+    })
+    .get('/ui/conversations/:id/fragment', async (c) => {
+      const t = await threadFor(c);
+      if (t.denied) throw new AppError('forbidden', 'this thread is held by another collector');
+      return c.html(<ThreadView ctx={pageCtx(c)} conv={t.conv} heldBy={t.heldBy} />);
+    })
+    .get('/ui/conversations/:id/events', async (c) => {
+      const t = await threadFor(c);
+      if (t.denied) throw new AppError('forbidden', 'this thread is held by another collector');
+      const db = c.get('services').db;
+      const id = t.conv.id;
+      return changeStream(c, async () => {
+        const [conv] = await db.select({ v: conversations.rowVersion, s: conversations.status, h: conversations.heldBy }).from(conversations).where(eq(conversations.id, id));
+        const [m] = await db
+          .select({ seq: max(messages.seq), done: sql<number>`count(*) filter (where ${messages.status} in ('sent','delivered','received','failed','undelivered','refused'))::int` })
+          .from(messages)
+          .where(and(eq(messages.conversationId, id)));
+        return `${conv?.v}:${conv?.s}:${conv?.h}:${m?.seq}:${m?.done}`;
+      });
+    })
+    .get('/ui/flows', requireRole('admin'), async (c) => {
+      const rows = await c.get('services').flows.list();
+      const byKey = new Map<string, { key: string; versions: typeof rows }>();
+      for (const r of rows) byKey.set(r.key, { key: r.key, versions: [...(byKey.get(r.key)?.versions ?? []), r] });
+      return c.html(<FlowListPage ctx={pageCtx(c)} flows={[...byKey.values()]} />);
+    })
+    .get('/ui/flows/:key', requireRole('admin'), async (c) => {
+      const flows = c.get('services').flows;
+      const key = c.req.param('key');
+      const versions = (await flows.list()).filter((r) => r.key === key);
+      if (!versions.length) throw new AppError('not_found', 'no such flow');
+      const latest = Math.max(...versions.map((v) => v.version));
+      const want = Number(c.req.query('version') ?? latest);
+      const row = await flows.source(key, Number.isInteger(want) ? want : latest);
+      if (!row) throw new AppError('not_found', 'no such flow version');
+      return c.html(<FlowEditorPage ctx={pageCtx(c)} flowKey={key} version={row.version} latest={latest} source={row.source} script={DEFAULT_SCRIPT} />);
+    });
 }

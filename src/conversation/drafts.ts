@@ -1,0 +1,66 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { auditEvents, conversations, debts, promises } from '../../db/schema';
+import type { Services } from '../services';
+import { linkUrl, paymentLinkFor } from '../dunning/payment-links';
+import { addDays, localDate } from '../shared/time';
+import type { FlowContext } from './context';
+import { allowedInstallmentCounts } from './registry';
+import { formatAmount, formatDate, render, stopWording, templateText } from './templates';
+
+/**
+ * Quick actions for a collector: drafts from the flow's approved templates (payment link, promise
+ * confirmation, plan offer) that fill the reply box. Sending is always the collector's reply, so
+ * it passes the one send gate like any other message. A promise is also recorded (audited).
+ */
+export const DraftBody = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('payment_link') }),
+  z.object({ kind: z.literal('promise'), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  z.object({ kind: z.literal('plan') }),
+]);
+export type DraftBody = z.infer<typeof DraftBody>;
+
+type Deps = Pick<Services, 'db' | 'flows' | 'clock' | 'config'>;
+export type DraftResult = { ok: true; body: string; template: string } | { ok: false; code: 'not_found' | 'conflict' | 'unprocessable'; message: string; reason?: string };
+
+export async function draftFor(d: Deps, conversationId: string, actor: { id: string; audit: string }, input: DraftBody): Promise<DraftResult> {
+  const [row] = await d.db.select({ conv: conversations, debt: debts }).from(conversations).innerJoin(debts, eq(debts.id, conversations.debtId)).where(eq(conversations.id, conversationId));
+  if (!row) return { ok: false, code: 'not_found', message: 'no such conversation' };
+  const { conv, debt } = row;
+  if (conv.heldBy !== actor.id) return { ok: false, code: 'conflict', reason: conv.heldBy ? 'held_by_other' : 'not_held', message: 'claim the conversation first' };
+  const loaded = await d.flows.get(conv.flowKey, conv.flowVersion);
+  const flow = loaded.flow;
+  const ctx = loaded.machine.resolveState(conv.snapshot as never).context as FlowContext;
+  const now = d.clock.now();
+  const loc = flow.locale;
+  const balance = Math.max(0, debt.amount - debt.paidAmount);
+  const money = (n: number) => formatAmount(n, debt.currency, loc);
+  const { token } = await paymentLinkFor(d.db, { debtId: debt.id, now, expiryDays: flow.policy.linkExpiryDays });
+  const vars = { brand: flow.brand, amount: money(balance), balance: money(balance), dueDate: formatDate(debt.dueDate, loc), stop: stopWording(loc), contact: flow.contact, link: linkUrl(d.config.publicBaseUrl, token) };
+  const pick = (name: string) => templateText(flow, name, ctx.variant)?.text ?? null;
+  if (input.kind === 'payment_link') {
+    const t = pick('payment_link');
+    if (!t) return { ok: false, code: 'unprocessable', message: 'this flow has no payment_link template' };
+    return { ok: true, body: render(t, vars), template: 'payment_link' };
+  }
+  if (input.kind === 'plan') {
+    const t = pick('plan_offer');
+    if (!t) return { ok: false, code: 'unprocessable', message: 'this flow has no plan_offer template' };
+    const counts = allowedInstallmentCounts(flow, balance);
+    if (!counts.length) return { ok: false, code: 'conflict', reason: 'no_plan_allowed', message: 'the balance is too small for any instalment count this flow allows' };
+    const per = (n: number) => money(Math.ceil((balance / n) * 100) / 100);
+    const offers = counts.map((n) => (loc === 'ja' ? `${n}回(各${per(n)})` : `${n} x ${per(n)}`)).join(loc === 'ja' ? ' / ' : ', ');
+    return { ok: true, body: render(t, { ...vars, offers }), template: 'plan_offer' };
+  }
+  const today = localDate(now, ctx.timezone);
+  const latest = addDays(today, flow.policy.maxPromiseDays);
+  if (input.date < today || input.date > latest) return { ok: false, code: 'unprocessable', message: `the promise date must be between ${today} and ${latest} (policy maxPromiseDays)` };
+  const t = pick('promise_confirmed');
+  if (!t) return { ok: false, code: 'unprocessable', message: 'this flow has no promise_confirmed template' };
+  await d.db.transaction(async (tx) => {
+    await tx.update(promises).set({ status: 'superseded' }).where(and(eq(promises.conversationId, conv.id), eq(promises.status, 'pending')));
+    await tx.insert(promises).values({ conversationId: conv.id, debtId: debt.id, dueDate: input.date, amount: balance });
+    await tx.insert(auditEvents).values({ actor: actor.audit, type: 'collector.promise_recorded', conversationId: conv.id, debtorId: conv.debtorId, data: { date: input.date }, createdAt: now });
+  });
+  return { ok: true, body: render(t, { ...vars, promiseDate: formatDate(input.date, loc) }), template: 'promise_confirmed' };
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { NewApiToken, NewUser } from '../auth/service';
+import { DraftBody } from '../conversation/drafts';
+import { CreateDebt } from '../dunning/debts';
+import { HandbackBody, ReplyBody, ResolveBody } from '../dunning/collector';
+import { LoginBody } from './routes/auth';
+import { DiffBody, FlowSource, SimulateBody } from './routes/flows';
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
+const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const errors = { '401': { $ref: '#/components/responses/Error' }, '403': { $ref: '#/components/responses/Error' }, '422': { $ref: '#/components/responses/Error' } };
+const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }];
+const post = (summary: string, body: string | null, res = 'OK', extra: Record<string, unknown> = {}) => ({
+  post: { summary, ...(body ? { requestBody: { required: true, ...json(body) } } : {}), responses: { '200': ok(res), ...errors }, ...extra },
+});
+
+/** OpenAPI 3.1: request bodies from the zod schemas (z.toJSONSchema), paths written by hand. */
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'saisoku API', version: '0.1.0', description: 'Two-way SMS dunning: debts, conversations, collector actions, flows, people. Bearer token (ADMIN_API_TOKEN or an API token) or a session cookie plus x-csrf-token.' },
+    servers: [{ url: serverUrl }],
+    security: [{ bearer: [] }, { session: [] }],
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        session: { type: 'apiKey', in: 'cookie', name: 'saisoku_session', description: 'State-changing requests also need the x-csrf-token header (from POST /login or GET /api/me).' },
+      },
+      responses: {
+        Error: {
+          description: 'One error body for every failure; 409 from collector actions carries `reason`.',
+          content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'object', required: ['code', 'message', 'requestId'], properties: { code: { type: 'string' }, message: { type: 'string' }, requestId: { type: 'string' }, reason: { type: 'string' }, details: { type: 'object' } } } } } } },
+        },
+      },
+      schemas: {
+        CreateDebt: schema(CreateDebt),
+        Login: schema(LoginBody),
+        NewUser: schema(NewUser),
+        NewApiToken: schema(NewApiToken),
+        Reply: schema(ReplyBody),
+        Resolve: schema(ResolveBody),
+        Handback: schema(HandbackBody),
+        Draft: schema(DraftBody),
+        FlowSource: schema(FlowSource),
+        Simulate: schema(SimulateBody),
+        Diff: schema(DiffBody),
+      },
+    },
+    paths: {
+      '/login': { post: { summary: 'Sign in (JSON or form); sets the session cookie, returns the CSRF token', security: [], requestBody: { required: true, ...json('Login') }, responses: { '200': ok('actor and csrfToken'), '401': { $ref: '#/components/responses/Error' } } } },
+      '/logout': { post: { summary: 'Sign out (needs x-csrf-token)', responses: { '303': { description: 'to /login' } } } },
+      '/api/me': { get: { summary: 'Who am I (and my CSRF token for a cookie session)', responses: { '200': ok('actor') } } },
+      '/api/users': { get: { summary: 'List users (admin)', responses: { '200': ok('users, never password hashes'), ...errors } }, ...post('Create a user (admin)', 'NewUser', 'the user') },
+      '/api/tokens': post('Create an API token with a role (admin); the token is shown once', 'NewApiToken'),
+      '/api/debts': post('Start dunning one debt', 'CreateDebt'),
+      '/api/conversations': { get: { summary: 'The queue (status=escalated) and other lists', parameters: [{ name: 'status', in: 'query', schema: { type: 'string' } }, { name: 'heldBy', in: 'query', schema: { type: 'string' } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }], responses: { '200': ok('items, nextCursor'), ...errors } } },
+      '/api/conversations/{id}': { get: { summary: 'One thread with the bot reasoning per message', parameters: idParam, responses: { '200': ok('conversation'), ...errors } } },
+      '/api/conversations/{id}/claim': post('Claim an escalated thread', null, 'held', { parameters: idParam }),
+      '/api/conversations/{id}/reply': post('Reply through the send gate (409 with reason when refused)', 'Reply', 'queued', { parameters: idParam }),
+      '/api/conversations/{id}/drafts': post('Quick action: a draft from an approved template (payment link, plan offer, promise — which is recorded)', 'Draft', 'body', { parameters: idParam }),
+      '/api/conversations/{id}/resolve': post('Resolve with an outcome', 'Resolve', 'resolved', { parameters: idParam }),
+      '/api/conversations/{id}/handback': post('Hand back to the bot at a chosen state', 'Handback', 'handed back', { parameters: idParam }),
+      '/api/flows': { get: { summary: 'Flows and their versions (admin)', responses: { '200': ok('flows'), ...errors } }, ...post('Publish a new version (admin); 422 with issues when invalid', 'FlowSource', 'key, version') },
+      '/api/flows/{key}/versions/{version}': { get: { summary: 'One version’s YAML source (admin)', parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }, { name: 'version', in: 'path', required: true, schema: { type: 'integer' } }], responses: { '200': ok('source'), ...errors } } },
+      '/api/flows/validate': post('Validate and lint YAML; issues carry line numbers (admin)', 'FlowSource', 'ok, issues'),
+      '/api/flows/simulate': post('Run a debtor script on a simulated clock (admin)', 'Simulate', 'transcript, timers, states, totalSegments'),
+      '/api/flows/diff': post('Line diff against the latest published version (admin)', 'Diff', 'hunks'),
+    },
+  };
+}
