@@ -9,7 +9,7 @@ export interface Person {
 }
 
 /** Creates a user with the admin token and signs them in; returns the cookie and CSRF token. */
-export async function signUp(h: Harness, role: 'admin' | 'collector', name = role): Promise<Person> {
+export async function signUp(h: Harness, role: 'admin' | 'collector', name: string = role): Promise<Person> {
   const email = `${name}-${crypto.randomUUID().slice(0, 6)}@example.test`;
   const password = 'correct horse battery';
   const created = await h.api('POST', '/api/users', { email, name, role, password });
