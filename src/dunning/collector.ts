@@ -4,6 +4,8 @@ import { auditEvents, conversations, debtors, debts, messages, outbox } from '..
 import type { Tx } from '../db/client';
 import type { FlowContext, FlowEvent } from '../conversation/context';
 import { queueOutbound } from '../conversation/effects';
+import { stopWording } from '../conversation/templates';
+import { startsWithBrand } from '../compliance/send-gate';
 import { applyEvent, type EngineDeps } from '../conversation/engine';
 import { gateDecision } from '../jobs/sender';
 import { relay } from '../jobs/relay';
@@ -139,10 +141,14 @@ export async function claimConversation(deps: Deps, id: string, actor: string): 
   });
 }
 
-/** COMPLIANCE rule 3: every message starts with the creditor's brand; add it when a person left it out. */
-function withBrand(body: string, brand: string | null, locale: string): string {
-  if (!brand || body.includes(brand)) return body;
-  return locale === 'ja' ? `【${brand}】${body}` : `${brand}: ${body}`;
+/**
+ * What the gate requires of every text, added when a person left it out rather than refusing:
+ * the brand first (COMPLIANCE rule 3) and, in the US, the STOP notice (rule 15).
+ */
+function senderIdentity(body: string, flow: { brand: string; jurisdiction: string }, locale: string): string {
+  let out = startsWithBrand(body, flow.brand) ? body : locale === 'ja' ? `【${flow.brand}】${body}` : `${flow.brand}: ${body}`;
+  if (flow.jurisdiction === 'us' && !/\bSTOP\b/.test(out)) out = `${out} ${stopWording('en')}`;
+  return out;
 }
 
 /**
@@ -170,7 +176,7 @@ export async function replyAsCollector(
     const [debtor] = await tx.select().from(debtors).where(eq(debtors.id, conv.debtorId));
     const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion);
     const author = `collector:${actor}`;
-    const body = withBrand(input.body, loaded.flow.brand, debtor!.locale);
+    const body = senderIdentity(input.body, loaded.flow, debtor!.locale);
     const idempotencyKey = `collector:${conv.id}:${input.idempotencyKey ?? crypto.randomUUID()}`;
     if (input.idempotencyKey) {
       const [prior] = await tx.select({ messageId: outbox.messageId, status: outbox.status }).from(outbox).where(eq(outbox.idempotencyKey, idempotencyKey));

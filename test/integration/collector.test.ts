@@ -136,6 +136,20 @@ describe('collector actions', () => {
     clock().set(saved);
   });
 
+  it('puts the brand first and, in the US, the STOP notice on a reply that lacks them', async () => {
+    const r = await h.api('POST', '/api/debts', debtPayload({ ref: 'col-us', phone: '+1 212 555 0142', amount: 300, locale: 'en' }));
+    expect(r.status).toBe(201);
+    const e164 = '+12125550142';
+    await h.waitFor(async () => to(e164)[0]);
+    await inbound(e164, 'I want to talk to a person');
+    await h.waitFor(async () => (await h.api('GET', `/api/conversations/${r.json.conversationId}`)).json.status === 'escalated');
+    expect((await h.api('POST', `/api/conversations/${r.json.conversationId}/claim`)).status).toBe(200);
+    const reply = await h.api('POST', `/api/conversations/${r.json.conversationId}/reply`, { body: 'Hi, this is Sample Credit. I can help.' });
+    expect(reply.status).toBe(202);
+    const sent = await h.waitFor(async () => to(e164).find((m) => m.body?.includes('I can help.')));
+    expect(sent.body).toBe('Sample Credit: Hi, this is Sample Credit. I can help. Reply STOP to opt out.');
+  });
+
   it('refuses a reply to a debtor who opted out with 409 opted_out', async () => {
     expect((await h.api('POST', `/api/conversations/${b.id}/claim`)).status).toBe(200);
     await inbound(b.phone, 'STOP');
