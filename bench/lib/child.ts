@@ -1,0 +1,89 @@
+/** Spawns one bench/server.ts variant in its own Node process (tsx loader) and talks to it over IPC. */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ChildConfig } from '../server';
+
+const SERVER = fileURLToPath(new URL('../server.ts', import.meta.url));
+
+export interface Child {
+  variant: string;
+  origin: string;
+  info: Record<string, unknown>;
+  /** Child's CPU time so far (user + system), µs. */
+  cpuUs(): Promise<number>;
+  seed(n: number, offset: number, prefix: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+function waitFor<T>(proc: ChildProcess, type: string, timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMsg = (m: any) => {
+      if (m?.type === type) {
+        done();
+        resolve(m as T);
+      } else if (m?.type === 'error') {
+        done();
+        reject(new Error(`bench child: ${m.message}`));
+      }
+    };
+    const onExit = (code: number | null) => {
+      done();
+      reject(new Error(`bench child exited (${code}) while waiting for ${type}`));
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`bench child: no ${type} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      proc.off('message', onMsg);
+      proc.off('exit', onExit);
+    };
+    proc.on('message', onMsg);
+    proc.once('exit', onExit);
+  });
+}
+
+export async function startChild(cfg: ChildConfig): Promise<Child> {
+  const proc = fork(SERVER, [cfg.variant], {
+    // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there at exit (open in Chrome DevTools).
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    env: { ...process.env, BENCH_CHILD: JSON.stringify(cfg) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await waitFor<{ port: number; info: Record<string, unknown> }>(proc, 'ready', 120_000).catch((e) => {
+    proc.kill('SIGKILL');
+    throw e;
+  });
+  let chain = Promise.resolve<unknown>(null);
+  const ask = <T>(msg: unknown, type: string, timeoutMs: number): Promise<T> => {
+    const p = chain.then(() => {
+      const w = waitFor<T>(proc, type, timeoutMs);
+      proc.send(msg as never);
+      return w;
+    });
+    chain = p.catch(() => null);
+    return p;
+  };
+  return {
+    variant: cfg.variant,
+    origin: `http://127.0.0.1:${ready.port}`,
+    info: ready.info,
+    async cpuUs() {
+      const m = await ask<{ userUs: number; systemUs: number }>({ cmd: 'cpu' }, 'cpu', 10_000);
+      return m.userUs + m.systemUs;
+    },
+    async seed(n, offset, prefix) {
+      const m = await ask<{ created: number }>({ cmd: 'seed', n, offset, prefix }, 'seeded', 300_000);
+      return m.created;
+    },
+    async stop() {
+      if (proc.exitCode !== null) return;
+      const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+      proc.send({ cmd: 'stop' });
+      const t = setTimeout(() => proc.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}

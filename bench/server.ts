@@ -1,0 +1,275 @@
+/**
+ * One benchmark variant per child process, so the load generator does not share its event loop.
+ *   tsx bench/server.ts <variant>   (spawned by bench/run.ts; talks over the IPC channel)
+ * Variants:
+ *   raw              node:http, read the body, 200
+ *   hono-bare        (A) Hono POST route, 200 without reading the body
+ *   hono-hmac        (B) Hono + c.req.text() + URLSearchParams + the project's Twilio HMAC check
+ *   hono-text        Hono + c.req.text() + URLSearchParams (side ratio)
+ *   hono-parsebody   Hono + c.req.parseBody() (side ratio)
+ *   full             (C) the real app: createApp(buildServices(...)), Twilio provider, no workers
+ *   full-workers     the real app + workers (conversation, timer, send), provider → the parent's fake Twilio
+ *   noop-pipeline    baseline of the reply path: webhook → queue hop → queue hop → POST to the fake Twilio
+ * Postgres/Redis when DATABASE_URL/REDIS_URL are set (a fresh database per child, dropped at exit, and a
+ * Redis key prefix per child, deleted at exit); otherwise PGlite in memory and the in-process queue.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { verifyTwilioSignature } from '../src/channels/twilio/signature';
+import type { Database } from '../src/db/client';
+import type { JobQueue } from '../src/jobs/port';
+import { BENCH_PUBLIC_BASE_URL, jpPhone, TWILIO_TO } from './lib/twilio-body';
+
+// The light variants import nothing else: the app's modules load only in the variants that use them.
+const loadApp = () =>
+  Promise.all([
+    import('../src/bootstrap'),
+    import('../src/channels/twilio/provider'),
+    import('../src/config/env'),
+    import('../src/db/client'),
+    import('../src/dunning/debts'),
+    import('../src/http/app'),
+    import('../src/jobs/workers'),
+    import('../src/log'),
+    import('../src/shared/clock'),
+  ]).then(([bootstrap, twilio, env, db, debts, http, workers, log, clock]) => ({ ...bootstrap, ...twilio, ...env, ...db, ...debts, ...http, ...workers, ...log, ...clock }));
+
+export type Variant = 'raw' | 'hono-bare' | 'hono-hmac' | 'hono-text' | 'hono-parsebody' | 'full' | 'full-workers' | 'noop-pipeline';
+
+export interface ChildConfig {
+  variant: Variant;
+  accountSid: string;
+  authToken: string;
+  /** Fake Twilio base URL (full-workers, noop-pipeline). */
+  fakeBaseUrl?: string;
+  /** Conversations to create at start (full: a few debtors so ingest finds a conversation). */
+  seed?: number;
+  /** Phone number prefix for seeded debtors ('90' → +8190…). */
+  phonePrefix?: string;
+}
+
+type Msg = { cmd: 'cpu' } | { cmd: 'seed'; n: number; offset: number; prefix: string } | { cmd: 'stop' };
+
+const cfg = JSON.parse(process.env.BENCH_CHILD ?? '{}') as ChildConfig;
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+const inboundUrl = `${BENCH_PUBLIC_BASE_URL}/webhooks/twilio/inbound`;
+const cleanups: Array<() => Promise<void>> = [];
+
+function send(m: unknown) {
+  process.send?.(m);
+}
+
+async function freshPostgres(url: string): Promise<Database> {
+  const { default: postgres } = await import('postgres');
+  const { openPostgres } = await import('../src/db/client');
+  const name = `saisoku_bench_${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const db = await openPostgres(u.toString(), { max: 10 });
+  cleanups.push(async () => {
+    await db.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  });
+  return db;
+}
+
+async function benchQueue(): Promise<{ queue: JobQueue; kind: string }> {
+  const url = process.env.REDIS_URL;
+  const { createMemoryQueue } = await import('../src/jobs/memory-queue');
+  const { createBullmqQueue } = await import('../src/jobs/bullmq-queue');
+  const { Redis } = await import('ioredis');
+  if (!url) return { queue: createMemoryQueue({ backoffMs: 50 }), kind: 'memory' };
+  const prefix = `bench${crypto.randomUUID().slice(0, 8)}`;
+  const queue = createBullmqQueue(url, { prefix });
+  cleanups.push(async () => {
+    const r = new Redis(url);
+    let cursor = '0';
+    let rounds = 0;
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await r.del(...keys);
+    } while (cursor !== '0' && ++rounds < 100_000);
+    r.disconnect();
+  });
+  return { queue, kind: `bullmq (prefix ${prefix})` };
+}
+
+function listenHono(app: Hono<any>): Promise<number> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve(info.port)) as Server;
+    server.keepAliveTimeout = 60_000;
+    cleanups.unshift(() => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }));
+  });
+}
+
+function verify(rawBody: string, signature: string | undefined) {
+  return verifyTwilioSignature({ authToken: cfg.authToken, url: inboundUrl, signature, rawBody });
+}
+
+let onSeed: ((n: number, offset: number, prefix: string) => Promise<number>) | null = null;
+
+async function start(): Promise<{ port: number; info: Record<string, unknown> }> {
+  switch (cfg.variant) {
+    case 'raw': {
+      const server = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          Buffer.concat(chunks);
+          res.writeHead(200, { 'content-type': 'text/xml' });
+          res.end(EMPTY_TWIML);
+        });
+      });
+      server.keepAliveTimeout = 60_000;
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      cleanups.push(() => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }));
+      return { port: (server.address() as AddressInfo).port, info: {} };
+    }
+    case 'hono-bare': {
+      const app = new Hono().post('/webhooks/twilio/inbound', (c) => c.body(EMPTY_TWIML, 200, { 'content-type': 'text/xml' }));
+      return { port: await listenHono(app), info: {} };
+    }
+    case 'hono-text': {
+      const app = new Hono().post('/webhooks/twilio/inbound', async (c) => {
+        const form = new URLSearchParams(await c.req.text());
+        if (!form.get('MessageSid')) return c.text('bad', 400);
+        return c.body(EMPTY_TWIML, 200, { 'content-type': 'text/xml' });
+      });
+      return { port: await listenHono(app), info: {} };
+    }
+    case 'hono-parsebody': {
+      const app = new Hono().post('/webhooks/twilio/inbound', async (c) => {
+        const form = await c.req.parseBody();
+        if (!form['MessageSid']) return c.text('bad', 400);
+        return c.body(EMPTY_TWIML, 200, { 'content-type': 'text/xml' });
+      });
+      return { port: await listenHono(app), info: {} };
+    }
+    case 'hono-hmac': {
+      const app = new Hono().post('/webhooks/twilio/inbound', async (c) => {
+        const raw = await c.req.text();
+        if (!(await verify(raw, c.req.header('x-twilio-signature')))) return c.text('forbidden', 403);
+        const form = new URLSearchParams(raw);
+        if (!form.get('MessageSid') || !form.get('From')) return c.text('bad', 400);
+        return c.body(EMPTY_TWIML, 200, { 'content-type': 'text/xml' });
+      });
+      return { port: await listenHono(app), info: {} };
+    }
+    case 'full':
+    case 'full-workers': {
+      const { openPglite, createTwilioProvider, ManualClock, parseEnv, createLogger, buildServices, createApp, startWorkers, createDebt } = await loadApp();
+      const database = process.env.DATABASE_URL ? await freshPostgres(process.env.DATABASE_URL) : await openPglite();
+      const { queue, kind } = await benchQueue();
+      const provider = createTwilioProvider({
+        accountSid: cfg.accountSid,
+        authToken: cfg.authToken,
+        from: TWILIO_TO,
+        apiBaseUrl: cfg.fakeBaseUrl ?? 'http://127.0.0.1:9',
+      });
+      // A weekday morning in Tokyo: inside the allowed hours, so replies are answered at once.
+      const clock = new ManualClock('2026-11-20T10:00:00+09:00');
+      const env = parseEnv({ PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL, ADMIN_API_TOKEN: 'bench-admin-token-0123456789', SWEEP_INTERVAL_MS: '600000', DATA_DIR: '/tmp/saisoku-bench-unused' });
+      const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent');
+      const services = await buildServices(env, { database, queue, provider, clock, log });
+      const app = createApp(services);
+      const workers = cfg.variant === 'full-workers' ? startWorkers(services, { sweep: false, concurrency: 10 }) : null;
+      cleanups.unshift(async () => {
+        workers?.stop();
+        await queue.close();
+      });
+      cleanups.push(() => database.close().catch(() => {}));
+      onSeed = async (n, offset, prefix) => {
+        let created = 0;
+        let next = 0;
+        const one = async () => {
+          while (next < n) {
+            const i = offset + next++;
+            const phone = jpPhone(i, prefix);
+            const r = await createDebt(services, {
+              debtor: { externalRef: `C-${prefix}-${i}`, name: '山田 太郎', phone: phone.local, locale: 'ja', timezone: 'Asia/Tokyo', consent: { obtainedAt: '2026-04-01T00:00:00Z', source: 'contract' } },
+              debt: { externalRef: `INV-${prefix}-${i}`, amount: 12000, currency: 'JPY', dueDate: '2026-11-21' },
+              flow: 'standard-ja',
+            } as never);
+            if (r.status === 'created') created++;
+          }
+        };
+        await Promise.all(Array.from({ length: database.kind === 'postgres' ? 8 : 1 }, one));
+        return created;
+      };
+      if (cfg.seed) await onSeed(cfg.seed, 0, cfg.phonePrefix ?? '90');
+      return { port: await listenHono(app), info: { database: database.kind, queue: kind, workers: cfg.variant === 'full-workers' ? 'conversation/timer/send, concurrency 10' : 'none' } };
+    }
+    case 'noop-pipeline': {
+      const { queue, kind } = await benchQueue();
+      const phones = new Map<string, string>();
+      const endpoint = `${cfg.fakeBaseUrl}/2010-04-01/Accounts/${cfg.accountSid}/Messages.json`;
+      const authorization = `Basic ${Buffer.from(`${cfg.accountSid}:${cfg.authToken}`).toString('base64')}`;
+      // Same hops as the real path: HTTP in → 'conversation' job → 'send' job → HTTP out. No DB, no work.
+      queue.work('conversation', async ({ conversationId }) => {
+        await queue.add('send', { outboxId: conversationId }, { jobId: `send-${conversationId}` });
+      }, 10);
+      queue.work('send', async ({ outboxId }) => {
+        const to = phones.get(outboxId);
+        phones.delete(outboxId);
+        if (!to) return;
+        const res = await fetch(endpoint, {
+          method: 'POST',
+          headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ To: to, From: TWILIO_TO, Body: 'ok' }).toString(),
+        });
+        await res.arrayBuffer();
+      }, 10);
+      const app = new Hono().post('/webhooks/twilio/inbound', async (c) => {
+        const raw = await c.req.text();
+        if (!(await verify(raw, c.req.header('x-twilio-signature')))) return c.text('forbidden', 403);
+        const from = new URLSearchParams(raw).get('From');
+        if (!from) return c.text('bad', 400);
+        const id = crypto.randomUUID();
+        phones.set(id, from);
+        await queue.add('conversation', { conversationId: id }, { jobId: `conv-${id}` });
+        return c.body(EMPTY_TWIML, 200, { 'content-type': 'text/xml' });
+      });
+      cleanups.unshift(() => queue.close());
+      return { port: await listenHono(app), info: { queue: kind, workers: 'no-op conversation + send, concurrency 10' } };
+    }
+  }
+}
+
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  const t = setTimeout(() => process.exit(code), 15_000);
+  t.unref();
+  for (const c of cleanups) await c().catch(() => {});
+  process.exit(code);
+}
+
+process.on('message', (m: Msg) => {
+  if (m.cmd === 'cpu') {
+    const u = process.cpuUsage();
+    send({ type: 'cpu', userUs: u.user, systemUs: u.system });
+  } else if (m.cmd === 'seed') {
+    (onSeed ? onSeed(m.n, m.offset, m.prefix) : Promise.resolve(0)).then(
+      (created) => send({ type: 'seeded', created }),
+      (e: unknown) => send({ type: 'error', message: String((e as Error)?.stack ?? e) }),
+    );
+  } else if (m.cmd === 'stop') void stop(0);
+});
+// The parent went away: never linger.
+process.on('disconnect', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+start().then(
+  ({ port, info }) => send({ type: 'ready', port, info }),
+  (e: unknown) => {
+    send({ type: 'error', message: String((e as Error)?.stack ?? e) });
+    void stop(1);
+  },
+);
