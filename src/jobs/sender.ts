@@ -1,4 +1,4 @@
-import { and, count, eq, gte, isNull } from 'drizzle-orm';
+import { and, count, eq, gte, isNull, or } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, messages, outbox, suppressions } from '../../db/schema';
 import { isForwardMove, type DeliveryStatus } from '../channels/port';
 import { decide, type GateDecision, type GateFacts } from '../compliance/send-gate';
@@ -41,14 +41,15 @@ export async function gatherFacts(tx: DbOrTx, deps: Pick<Services, 'flows'>, row
     ? await tx
         .select({ n: count() })
         .from(outbox)
-        .where(and(eq(outbox.debtorId, debtor.id), eq(outbox.status, 'sent'), eq(outbox.kind, 'reminder'), gte(outbox.sentAt, dayStart)))
+        // 'sending' counts too: a send claimed a moment ago has not got its sentAt yet.
+        .where(and(eq(outbox.debtorId, debtor.id), eq(outbox.kind, 'reminder'), or(and(eq(outbox.status, 'sent'), gte(outbox.sentAt, dayStart)), eq(outbox.status, 'sending'))))
     : [{ n: 0 }];
   const [week] = conv
     ? await tx
         .select({ n: count() })
         .from(outbox)
         .innerJoin(conversations, eq(conversations.id, outbox.conversationId))
-        .where(and(eq(conversations.debtId, conv.debtId), eq(outbox.status, 'sent'), eq(outbox.kind, 'reminder'), gte(outbox.sentAt, new Date(now.getTime() - 7 * 86_400_000))))
+        .where(and(eq(conversations.debtId, conv.debtId), eq(outbox.kind, 'reminder'), or(and(eq(outbox.status, 'sent'), gte(outbox.sentAt, new Date(now.getTime() - 7 * 86_400_000))), eq(outbox.status, 'sending'))))
     : [{ n: 0 }];
   const flow = loaded?.flow;
   const jurisdiction = (flow?.jurisdiction ?? (debtor?.locale === 'ja' ? 'jp' : 'us')) as Jurisdiction;
@@ -98,6 +99,8 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
     const [row] = await tx.select().from(outbox).where(eq(outbox.id, outboxId)).for('update', { skipLocked: true });
     if (!row || !['pending', 'held'].includes(row.status)) return { kind: 'noop' as const };
     if (row.notBefore.getTime() > now.getTime() + 1000) return { kind: 'noop' as const };
+    // One debtor's sends pass the gate one at a time, so two workers cannot both see the daily cap unused.
+    if (row.debtorId) await tx.select({ id: debtors.id }).from(debtors).where(eq(debtors.id, row.debtorId)).for('update');
     const [msg] = await tx.select().from(messages).where(eq(messages.id, row.messageId));
     const d = await gateDecision(tx, deps, subjectOf(row, msg!), now);
     if (d.action === 'refuse') {

@@ -80,7 +80,8 @@ function showIssues(issues) {
     const p = document.createElement('p'); p.className = 'notice ok'; p.textContent = T.none; box.appendChild(p);
   } else {
     const ul = document.createElement('ul'); ul.className = 'issues';
-    for (const i of issues) {
+    const sorted = issues.slice().sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+    for (const i of sorted) {
       const li = document.createElement('li');
       li.className = 'notice ' + (i.severity === 'error' ? 'bad' : 'warn');
       li.dataset.severity = i.severity;

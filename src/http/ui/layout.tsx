@@ -23,6 +23,7 @@ header.top a{color:#fff;text-decoration:none;padding:.3rem .5rem;border-radius:6
 header.top a[aria-current=page]{background:#ffffff26;text-decoration:underline}
 header.top a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible,select:focus-visible{outline:3px solid #ffb300;outline-offset:2px}
 header.top .brand{font-weight:700;font-size:1.1rem}
+header.top .badge{color:#14171a;background:#e8ecf2}
 header.top nav ul{display:flex;flex-wrap:wrap;gap:.25rem;list-style:none;margin:0;padding:0}
 header.top .who{margin-left:auto;display:flex;gap:.75rem;align-items:center;font-size:.9rem}
 header.top form{display:inline}
@@ -52,10 +53,10 @@ input,select,textarea{font:inherit;padding:.45rem;border:1px solid #7b8491;borde
 .msg .meta{display:block;font-size:.78rem;color:var(--muted);margin-top:.3rem;white-space:normal}
 .why{display:block;font-size:.82rem;margin-top:.35rem;padding:.3rem .45rem;background:#fff;border-radius:6px;border:1px dashed #9aa5b4;white-space:normal}
 .grid2{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1rem}
-.editor{display:flex;border:1px solid #7b8491;border-radius:6px;background:#fff;overflow:hidden}
+.editor{display:flex;height:34rem;border:1px solid #7b8491;border-radius:6px;background:#fff;overflow:hidden}
 .gutter{padding:.45rem .4rem;text-align:right;color:#6b7480;background:#f0f2f5;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;user-select:none;white-space:pre;overflow:hidden;min-width:3.2em}
 .gutter .err{background:var(--bad);color:#fff}.gutter .wrn{background:#e9c46a}
-.editor textarea{border:0;border-radius:0;flex:1;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;padding:.45rem;resize:vertical;white-space:pre;overflow:auto;min-height:28rem;tab-size:2}
+.editor textarea{border:0;border-radius:0;flex:1;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;padding:.45rem;resize:none;white-space:pre;overflow:auto;height:100%;tab-size:2}
 .issues li{margin:.2rem 0}.issues button{background:none;color:var(--accent);padding:0;text-decoration:underline}
 pre.diff{font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;background:#fff;border:1px solid var(--line);border-radius:6px;padding:.5rem;overflow:auto;max-height:24rem}
 .diff .add{background:#e6f4ea;color:#14532d;display:block}.diff .del{background:#fdecea;color:#7f1d1d;display:block}
