@@ -14,7 +14,7 @@ describe('browser: a collector works the handoff inbox', () => {
     await h?.close();
   });
 
-  it('logs in, claims an escalated thread, replies, and the reply reaches Twilio', async () => {
+  it('logs in, claims an escalated thread, replies, and the reply reaches Twilio', { timeout: 90_000 }, async () => {
     const phone = '+819012345678';
     const created = await h.api('POST', '/api/debts', debtPayload({ ref: 'inbox', dueDate: '2026-11-21' }));
     const convId = created.json.conversationId as string;

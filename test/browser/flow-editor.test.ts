@@ -17,7 +17,8 @@ describe('browser: an admin edits, lints, simulates and publishes a flow', () =>
     await h?.close();
   });
 
-  it('fixes a lint error, simulates, publishes v2, and a v1 conversation carries on with v1', async () => {
+  // Generous timeouts: chromium shares the machine with the parallel integration suite.
+  it('fixes a lint error, simulates, publishes v2, and a v1 conversation carries on with v1', { timeout: 90_000 }, async () => {
     const phone = '+819055556666';
     // A conversation on v1: the pre-due reminder now, the due-day reminder armed as a timer.
     const created = await h.api('POST', '/api/debts', debtPayload({ ref: 'v1', phone: '090-5555-6666', dueDate: '2026-11-23' }));
@@ -68,7 +69,7 @@ describe('browser: an admin edits, lints, simulates and publishes a flow', () =>
     // 4. The running conversation stays on v1: its due-day reminder is v1's wording.
     (h.clock as ManualClock).set('2026-11-23T10:00:00+09:00');
     await h.workers!.sweepNow();
-    const due = await h.waitFor(async () => h.fake!.received.find((r) => r.to === phone && r.body?.includes('本日11月23日')));
+    const due = await h.waitFor(async () => h.fake!.received.find((r) => r.to === phone && r.body?.includes('本日11月23日')), 20_000);
     expect(due.body).not.toContain('改訂版');
     expect((await h.api('GET', `/api/conversations/${convId}`)).json.flow).toEqual({ key: 'standard-ja', version: 1 });
     // A debt loaded now starts on v2.
