@@ -44,3 +44,29 @@ export function nextAllowed(at: Date, timezones: string[], windows: Window[]): D
   candidates.sort((a, b) => a.getTime() - b.getTime());
   return candidates.find((c) => isAllowed(c, timezones, windows)) ?? null;
 }
+
+/** Windows that must all hold in one timezone. */
+export interface ZonedWindows {
+  timezone: string;
+  windows: Window[];
+}
+
+/**
+ * Like nextAllowed, but each set of windows is read in its own zone: the jurisdiction's hours in
+ * every zone of the debtor (US: address and area code), the debtor's own requests in the debtor's
+ * own zone only ("after 6pm" means the debtor's 6pm, not the area code's).
+ */
+export function nextAllowedAll(at: Date, constraints: ZonedWindows[]): Date | null {
+  const ok = (t: Date) => constraints.every((c) => isAllowed(t, [c.timezone], c.windows));
+  if (ok(at)) return at;
+  const candidates: Date[] = [];
+  for (const c of constraints) {
+    const today = localParts(at, c.timezone).date;
+    for (let d = 0; d <= 8; d++) for (const w of c.windows) {
+      const t = zonedTime(addDays(today, d), w.from, c.timezone);
+      if (t > at) candidates.push(t);
+    }
+  }
+  candidates.sort((a, b) => a.getTime() - b.getTime());
+  return candidates.find(ok) ?? null;
+}

@@ -1,5 +1,5 @@
 import { addDays, localParts, zonedTime } from '../shared/time';
-import { JURISDICTION_HOURS, nextAllowed, type Jurisdiction, type Window } from './quiet-hours';
+import { JURISDICTION_HOURS, nextAllowedAll, type Jurisdiction, type Window } from './quiet-hours';
 
 /** Everything the gate looks at, gathered at send time. The decision itself is pure. */
 export interface GateFacts {
@@ -82,10 +82,12 @@ export function decide(f: GateFacts): GateDecision {
   const base = baseWindow(f);
   // Debtor-requested windows are alternatives among themselves ("weekdays after 19:00 OR Saturdays"),
   // each narrowed by the jurisdiction's window.
-  const options = f.debtorWindows?.length ? f.debtorWindows.map((w) => [base, w]) : [[base]];
+  // The jurisdiction's hours hold in every zone; the debtor's own request in the debtor's zone.
+  const everyZone = f.timezones.map((timezone) => ({ timezone, windows: [base] }));
+  const options = f.debtorWindows?.length ? f.debtorWindows.map((w) => [...everyZone, { timezone: f.timezones[0]!, windows: [w] }]) : [everyZone];
   const withDebtor =
     options
-      .map((ws) => nextAllowed(f.now, f.timezones, ws))
+      .map((cs) => nextAllowedAll(f.now, cs))
       .filter((d): d is Date => d !== null)
       .sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
   if (!withDebtor) return { action: 'refuse', reason: 'no_allowed_contact_time' };

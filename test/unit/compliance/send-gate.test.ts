@@ -71,6 +71,9 @@ const table: Row[] = [
   ['平日19時以降: Friday 21:00:10 → Monday 19:00', { debtorWindows: [{ days: [1, 2, 3, 4, 5], from: '19:00', to: '24:00' }], ...at('2026-11-20T21:00:10+09:00') }, { action: 'hold', reason: 'debtor_requested_hours', until: '2026-11-23T19:00:00+09:00' }],
   ['weekends only: Friday → Saturday 08:00', { debtorWindows: [{ days: [0, 6], from: '00:00', to: '24:00' }] }, { action: 'hold', reason: 'debtor_requested_hours', until: '2026-11-21T08:00:00+09:00' }],
   ['only after 6pm (US)', { ...en, debtorWindows: [{ from: '18:00', to: '24:00' }], ...at('2026-11-20T12:00:00-05:00') }, { action: 'hold', reason: 'debtor_requested_hours', until: '2026-11-20T18:00:00-05:00' }],
+  // "after 6pm" is the debtor's 6pm (New York); the LA area code only adds the 08:00–21:00 check.
+  ['only after 6pm, two zones: 18:00 NY is allowed', { ...en, timezones: ['America/New_York', 'America/Los_Angeles'], debtorWindows: [{ from: '18:00', to: '24:00' }], ...at('2026-11-20T18:00:00-05:00') }, { action: 'send', reason: 'allowed' }],
+  ['only after 6pm, two zones: 21:00 NY is not', { ...en, timezones: ['America/New_York', 'America/Los_Angeles'], debtorWindows: [{ from: '18:00', to: '24:00' }], ...at('2026-11-20T21:00:00-05:00') }, { action: 'hold', reason: 'debtor_requested_hours', until: '2026-11-21T18:00:00-05:00' }],
   ['opt-out confirmation ignores windows', { kind: 'optout_confirmation', debtorWindows: [{ days: [0, 6], from: '00:00', to: '24:00' }] }, { action: 'send', reason: 'optout_confirmation' }],
   // Frequency (rules 10, 16)
   ['daily cap reached', { automatedToday: 2 }, { action: 'hold', reason: 'daily_cap', until: '2026-11-21T08:00:00+09:00' }],
