@@ -63,6 +63,8 @@ async function varsFor(tx: DbOrTx, inp: EffectInput, text: string): Promise<Temp
     contact: flow.contact,
     latestDate: formatDate(latestPromiseDate(flow, event.now, context.timezone), loc),
     promiseDate: context.promiseDate ? formatDate(context.promiseDate, loc) : '',
+    // What this payment event brought in (the thanks names it; {amount} is what is still due).
+    paidAmount: typeof event.paid === 'number' ? money(event.paid) : '',
   };
   if (text.includes('{offers}')) {
     const counts = context.offeredCounts.length ? context.offeredCounts : allowedInstallmentCounts(flow, context.balance);

@@ -17,6 +17,7 @@ export const PLACEHOLDERS = [
   'firstDate',
   'seq',
   'installmentAmount',
+  'paidAmount',
   /** The contact window the debtor asked for, in words ("平日19時以降"). */
   'contactWindow',
 ] as const;

@@ -103,6 +103,7 @@ const SAMPLE_VARS = (flow: FlowDefinition) => ({
   firstDate: flow.locale === 'ja' ? '12月31日' : 'Dec 31',
   seq: '6',
   installmentAmount: flow.locale === 'ja' ? '16,667円' : '$16.67',
+  paidAmount: flow.locale === 'ja' ? '1,234,567円' : '$12,345.67',
   contactWindow: flow.locale === 'ja' ? '平日19時以降' : 'weekdays after 7pm',
 });
 

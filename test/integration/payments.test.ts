@@ -177,6 +177,7 @@ describe('POST /webhooks/payments', () => {
     expect(r.json).toMatchObject({ status: 'recorded', balance: 0, debtStatus: 'paid' });
     const thanks = await h.waitFor(async () => to(h, phone.e164).find((m) => m.body?.includes('お支払いを確認しました')));
     expect(thanks.body).toMatch(/^【サンプル債権】/);
+    expect(thanks.body).toContain('7,000円のお支払いを確認しました'); // what this payment brought, not the 0 left
     const [debt] = await h.services.db.select().from(debts).where(eq(debts.id, debtId));
     expect(debt).toMatchObject({ paidAmount: 12000, status: 'paid' });
     expect(debt!.paidAt!.toISOString()).toBe('2026-11-20T01:40:00.000Z');
