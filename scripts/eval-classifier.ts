@@ -1,7 +1,8 @@
 /**
  * `npm run eval:classifier` — rules-only figures on the labelled corpus: accuracy per intent,
  * confusion matrix, date accuracy, opt-out precision/recall, mean µs per classification.
- * `--misses` lists every miss.
+ * `--misses` lists every miss. `--corpus <path>` (repeatable) scores those files instead of the
+ * golden corpus, e.g. a held-out set: `npm run eval:classifier -- --corpus test/fixtures/holdout-2.ja.jsonl`.
  */
 import { fileURLToPath } from 'node:url';
 import { classifyByRules } from '../src/classify/rules/index.js';
@@ -38,5 +39,17 @@ function print(name: string, r: Report): void {
   }
 }
 
-const fixtures = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
-for (const lang of ['ja', 'en']) print(lang, evaluate(loadCorpus(`${fixtures}replies.${lang}.jsonl`), classifyByRules));
+const corpora: string[] = [];
+process.argv.forEach((a, i) => {
+  if (a === '--corpus') {
+    const path = process.argv[i + 1];
+    if (!path) throw new Error('--corpus needs a path');
+    corpora.push(path);
+  } else if (a.startsWith('--corpus=')) corpora.push(a.slice('--corpus='.length));
+});
+
+if (corpora.length) for (const path of corpora) print(path, evaluate(loadCorpus(path), classifyByRules));
+else {
+  const fixtures = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
+  for (const lang of ['ja', 'en']) print(lang, evaluate(loadCorpus(`${fixtures}replies.${lang}.jsonl`), classifyByRules));
+}

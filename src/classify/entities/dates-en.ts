@@ -36,6 +36,14 @@ const PATTERNS: Pattern[] = [
     },
   },
   {
+    // "push it back a week", "delay it by two weeks", "extend it 10 days"
+    re: new RegExp(`\\b(?:push(?:ed)? (?:it |this |that |the (?:due date|payment|date|deadline) )?back |delay (?:it |this |the payment )?|postpone (?:it |this |the payment )?|extend (?:it |this |the (?:due date|deadline) )?)(?:by |for )?(${NUMBER_WORD}) (days?|weeks?)\\b`, 'g'),
+    resolve: (m, t) => {
+      const n = parseNumberWord(m[1] ?? '');
+      return n === undefined ? undefined : addDays(t, n * unitDays(m[2] ?? ''));
+    },
+  },
+  {
     re: new RegExp(`\\b(${NUMBER_WORD}) more (days?|weeks?)\\b`, 'g'),
     resolve: (m, t) => {
       const n = parseNumberWord(m[1] ?? '');
@@ -91,7 +99,8 @@ const PATTERNS: Pattern[] = [
   { re: /\bchristmas eve\b/g, resolve: (_m, t) => nextMonthDay(t, 12, 24) },
   { re: /\bthanksgiving\b/g, resolve: (_m, t) => thanksgiving(t) },
   {
-    re: /\b(?:on|by|before|until|til|till) (?:the )?(\d{1,2})(?:st|nd|rd|th)\b|\bthe (\d{1,2})(?:st|nd|rd|th)\b|\b(\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))(?! (?:payment|installment|time|one))/g,
+    // An ordinal counting things ("the 5th reminder", "3rd time") is not a day.
+    re: /(?:\b(?:on|by|before|until|til|till) (?:the )?(\d{1,2})(?:st|nd|rd|th)\b|\bthe (\d{1,2})(?:st|nd|rd|th)\b|\b(\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?! (?:payments?|installments?|times?|one|reminders?|texts?|messages?|calls?|letters?|emails?|notices?|attempts?|tries|try|warning|person|floor|grade))/g,
     resolve: (m, t) => nextDayOfMonth(t, Number(m[1] ?? m[2] ?? m[3])),
   },
   { re: new RegExp(`\\b(?:on |by |before |until |til |till )?${DOW_WORD}`, 'g'), resolve: (m, t) => nextWeekday(t, dowOf(m[1])) },

@@ -40,6 +40,7 @@ const PATTERNS: Pattern[] = [
   },
   { re: /(再来週|来週)(?:中|いっぱい|までに?|のうちに?)/g, resolve: (m, t) => weekdayInWeek(t, 0, weekOf(m[1])) },
   { re: /(再来週|来週)末/g, resolve: (m, t) => weekdayInWeek(t, 6, weekOf(m[1])) },
+  { re: /週明け|来週(?:の)?(?:頭|初め|はじめ|始め)/g, resolve: (_m, t) => weekdayInWeek(t, 1, 1) },
   { re: /今週(?:中|いっぱい|末まで|のうち)|週内/g, resolve: (_m, t) => weekdayInWeek(t, 0, 0) },
   {
     re: /今週末|週末|土日/g,

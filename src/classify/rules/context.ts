@@ -29,6 +29,9 @@ function pickInstallments(n: Normalised, options: number[] | undefined): number 
     const k = ORDINALS[ord[1] ?? ''] ?? 0;
     return k === -1 ? opts[opts.length - 1] : opts[k - 1];
   }
+  if (/^(?:the |that )?(?:middle|mid)(?: one| option| choice| plan)?(?: please)?$/.test(t) || /^(?:真ん中|まんなか|中間)(?:の|で|のやつ|のプラン)*(?:お願い|にします|で|がいい|です)*$/.test(n.compact)) {
+    return opts.length % 2 === 1 ? opts[(opts.length - 1) / 2] : undefined;
+  }
   const oj = ORDINAL_JA.exec(n.compact);
   if (oj) {
     if (oj[1]) return opts[Number(oj[1]) - 1];

@@ -38,8 +38,11 @@ function decided(intent: Intent, hit: Hit | undefined, fallbackRule: string, why
 
 export function decide(f: Facts): Decision {
   const { date } = f;
+  // "I can't pay right now": a day the debtor says they cannot pay on is not a promise.
+  const cantPay = f.hits.some((h) => h.signal.kind === 'hardship' && h.signal.id.endsWith('cant_pay'));
+  const todayRuledOut = date.today && cantPay;
   // "I'll pay / 日に払います" only promises a day when a time is actually named.
-  const hits = date.mentioned ? f.hits : f.hits.filter((h) => !h.signal.id.endsWith('dated_promise'));
+  const hits = date.mentioned && !todayRuledOut ? f.hits : f.hits.filter((h) => !h.signal.id.endsWith('dated_promise'));
   const has = (k: SignalKind) => first(hits, k);
   const money: Entities = {};
   if (f.amount !== undefined) money.amount = f.amount;
@@ -52,7 +55,10 @@ export function decide(f: Facts): Decision {
   const notPaid = has('not_paid');
   const partial = has('paid_partial');
   const paid = notPaid ? undefined : has('paid');
-  const installment = has('installment');
+  // "分割はやめて一括で", "when does my plan end?": a plan named only to decline or ask about it.
+  const planDeclined = has('not_installment');
+  const installment = planDeclined ? undefined : has('installment');
+  const installmentCount = planDeclined ? undefined : f.installments;
   const extend = has('extend');
   const hardship = has('hardship');
   const dispute = has('dispute');
@@ -71,21 +77,23 @@ export function decide(f: Facts): Decision {
 
   // Part paid: the rest in parts → installment; the rest on a day → extend; alone → paid.
   if (partial) {
-    if (installment || f.installments) return decided('installment', installment ?? partial, 'installment', 'paid part, asks to split the rest', money);
+    if (installment || installmentCount) return decided('installment', installment ?? partial, 'installment', 'paid part, asks to split the rest', money);
     if (date.date || extend) return decided('extend', extend ?? partial, 'extend', 'paid part, names a day for the rest', withDate);
     return decided('paid', partial, 'paid.partial', 'says they paid part', money, -0.1);
   }
 
-  if (installment || f.installments) {
+  if (installment || installmentCount) {
     return decided('installment', installment, 'installment.count', 'asks to pay in parts', money, hardship ? -0.02 : 0);
   }
   if (human) return decided('human', human, 'human', 'asks for a person', {});
 
   // A day named with a payment (or alone) is a promise: extend, unless it is today (pay now).
+  // A day named only alongside hardship ("nothing left at the end of the month") is not a promise.
+  if (date.date && !date.today && !extend && !pay && hardship) return decided('hardship', hardship, 'hardship', 'cannot pay now', money);
   if (date.date && !date.today) {
     return decided('extend', extend ?? first(hits, 'pay') ?? hardship, 'extend.date', 'names a day to pay', withDate, 0.05);
   }
-  if (date.today && (pay || extend)) return decided('pay', pay, 'pay.today', 'will pay today', withDate);
+  if (date.today && !todayRuledOut && (pay || extend)) return decided('pay', pay, 'pay.today', 'will pay today', withDate);
   if (extend && !pay?.signal.id.endsWith('link')) {
     return decided('extend', extend, 'extend', 'asks for more time', withDate, hardship ? -0.05 : 0);
   }

@@ -5,6 +5,8 @@ export type SignalKind =
   | Exclude<Intent, 'stop' | 'start' | 'other'>
   | 'paid_partial'
   | 'not_paid'
+  /** An instalment plan mentioned only to decline it or ask about an existing one. */
+  | 'not_installment'
   | 'ack';
 
 export interface Signal {

@@ -49,6 +49,8 @@ describe('opt-out phrases and keywords in short sentences', () => {
     'leave me alone',
     'I revoke my consent to be contacted',
     'stpo',
+    "I don't want these texts anymore",
+    'do not want any more messages',
   ])('en %j → stop', (text) => {
     const r = en(text);
     expect(r.intent).toBe('stop');
@@ -70,6 +72,14 @@ describe('opt-out phrases and keywords in short sentences', () => {
     '配信停止を希望します',
     '二度と連絡しないで',
     'ＳＭＳ停止',
+    '止めてください',
+    'やめて',
+    'もうやめてくれ',
+    '配信を止めて',
+    '通知オフにしてください',
+    '今後の連絡は一切不要です',
+    'もう送らんといて',
+    'メールせんでください',
   ])('ja %j → stop', (text) => expect(ja(text).intent).toBe('stop'));
 });
 
@@ -90,6 +100,10 @@ describe('opt-out precision: the word in a sentence is not an opt-out', () => {
     'I want to start a payment plan',
     'When will the reminders stop after I pay?',
     'I need help',
+    "I don't want a payment plan",
+    'Can I stop the automatic payment on my card?',
+    'cancel my card?',
+    "I can't stop laughing lol",
   ])('en %j is not stop', (text) => expect(en(text).intent).not.toBe('stop'));
 
   it.each([
@@ -99,14 +113,22 @@ describe('opt-out precision: the word in a sentence is not an opt-out', () => {
     '21時以降は連絡しないで',
     '支払いが遅れるのはストップしたいです',
     '督促が止まるのはいつですか',
+    '支払いを止められますか',
+    'カードを止めたいんですが',
+    '自動引き落としを止めたいのですが',
+    '分割はやめて一括で払いたいです',
+    '夜は通知を止めてください',
+    '止まらない咳で寝込んでいます',
   ])('ja %j is not stop', (text) => expect(ja(text).intent).not.toBe('stop'));
 });
 
 describe('start and help keywords', () => {
   it.each(['START', 'start', 'Ｓｔａｒｔ', 'UNSTOP', 'unstop please', 'resume', 'opt me back in'])('%j → start', (t) => expect(en(t).intent).toBe('start'));
-  it.each(['配信再開', '再開', '配信を再開してください'])('%j → start', (t) => expect(ja(t).intent).toBe('start'));
+  it.each(['resubscribe me', 'I want to get texts again', 'please turn the messages back on'])('%j → start', (t) => expect(en(t).intent).toBe('start'));
+  it.each(['配信再開', '再開', '配信を再開してください', '停止解除してください', '再登録お願いします', 'またメッセージ送ってください', 'もう一度配信して'])('%j → start', (t) => expect(ja(t).intent).toBe('start'));
   it.each(['HELP', 'help', 'Help!', 'INFO', 'ｈｅｌｐ'])('%j → help', (t) => expect(en(t).intent).toBe('help'));
   it.each(['ヘルプ', '詐欺ですか', 'どちら様ですか'])('%j → help', (t) => expect(ja(t).intent).toBe('help'));
   it.each(['who is this', 'Is this a scam?'])('%j → help', (t) => expect(en(t).intent).toBe('help'));
+  it.each(['払込票をもう一度送ってください', '請求書をまた送ってください'])('%j is not start', (t) => expect(ja(t).intent).not.toBe('start'));
   it('"when do the payments start?" is not start', () => expect(en('when do the payments start?').intent).not.toBe('start'));
 });
