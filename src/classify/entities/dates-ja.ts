@@ -29,7 +29,7 @@ const PATTERNS: Pattern[] = [
   { re: /明後日/g, resolve: (_m, t) => addDays(t, 2) },
   { re: /明日/g, resolve: (_m, t) => addDays(t, 1) },
   { re: /(\d{1,3})日後/g, resolve: (m, t) => addDays(t, Number(m[1])) },
-  { re: /(\d{1,2})週間(?:後|以内|で|ほど|くらい|ぐらい|待|まで|の猶予|猶予|、|,|$)/g, resolve: (m, t) => addDays(t, 7 * Number(m[1])) },
+  { re: /(\d{1,2})週間(?:後|以内|で|ほど|くらい|ぐらい|待|まで|の猶予|猶予|ください|ほしい|欲しい|もらえ|いただ|頂|お願い|、|,|$)/g, resolve: (m, t) => addDays(t, 7 * Number(m[1])) },
   { re: /(\d{1,2})[ヶかカヵケ箇]月(?:後|以内)/g, resolve: (m, t) => addMonths(t, Number(m[1])) },
   {
     re: new RegExp(`(再来週|来週|今週)(?:の)?${DOW_RE}`, 'g'),
@@ -40,6 +40,7 @@ const PATTERNS: Pattern[] = [
   },
   { re: /(再来週|来週)(?:中|いっぱい|までに?|のうちに?)/g, resolve: (m, t) => weekdayInWeek(t, 0, weekOf(m[1])) },
   { re: /(再来週|来週)末/g, resolve: (m, t) => weekdayInWeek(t, 6, weekOf(m[1])) },
+  { re: /(?<!\d)(\d{1,2})月(?:の)?(?:頭|初め|はじめ|始め|初旬|上旬)/g, resolve: (m, t) => monthDay(t, Number(m[1]), 1) },
   { re: /週明け|来週(?:の)?(?:頭|初め|はじめ|始め)/g, resolve: (_m, t) => weekdayInWeek(t, 1, 1) },
   { re: /今週(?:中|いっぱい|末まで|のうち)|週内/g, resolve: (_m, t) => weekdayInWeek(t, 0, 0) },
   {

@@ -26,6 +26,8 @@ export interface DateMention {
 // A date the debtor rules out ("今日は無理", "not today") is not the date they promise.
 const REJECTED_AFTER = /^.{0,4}?(?:は無理|はむり|は難し|は厳し|はきつ|はちょっと|はだめ|はダメ|は払えない|はできない|じゃなく|ではなく|は都合|は難しい)/;
 const REJECTED_BEFORE = /(?:not|n't|no) (?:by |on |before )?$/;
+// "I sent $340 on the 12th": a day right after a past-tense payment verb is when it happened, not a promise.
+const PAST_VERB_BEFORE = /(?<!\b(?:get|gets|getting|got|be|being|am|i'm|is|are|when i|once i) )\b(?:paid|sent|transferred|wired|mailed|submitted|deposited)\b(?:(?!\b(?:will|i'll|can|could|going|rest|remaining|balance|and|then|but|by)\b)[^.?!,]){0,25}$/;
 
 /** Finds the date the debtor names, in their timezone, relative to `now`. */
 export function extractDate(text: string, now: Date, timezone: string): DateMention {
@@ -41,6 +43,7 @@ export function extractDate(text: string, now: Date, timezone: string): DateMent
     if (!c.date) return false;
     const after = text.slice(c.index + c.length, c.index + c.length + 12);
     const before = text.slice(Math.max(0, c.index - 14), c.index);
+    if (PAST_VERB_BEFORE.test(text.slice(Math.max(0, c.index - 40), c.index))) return false;
     return !REJECTED_AFTER.test(after) && !REJECTED_BEFORE.test(before);
   });
   usable.sort((a, b) => a.index - b.index || b.length - a.length);

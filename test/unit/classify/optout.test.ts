@@ -51,6 +51,9 @@ describe('opt-out phrases and keywords in short sentences', () => {
     'stpo',
     "I don't want these texts anymore",
     'do not want any more messages',
+    'I want no further contact by text message',
+    'STOP I paid',
+    'stop it with the texts',
   ])('en %j → stop', (text) => {
     const r = en(text);
     expect(r.intent).toBe('stop');
@@ -80,6 +83,8 @@ describe('opt-out phrases and keywords in short sentences', () => {
     '今後の連絡は一切不要です',
     'もう送らんといて',
     'メールせんでください',
+    'しつこいんでやめてもらえます？',
+    '今後メッセージは要りません',
   ])('ja %j → stop', (text) => expect(ja(text).intent).toBe('stop'));
 });
 
@@ -103,6 +108,7 @@ describe('opt-out precision: the word in a sentence is not an opt-out', () => {
     "I don't want a payment plan",
     'Can I stop the automatic payment on my card?',
     'cancel my card?',
+    'STOP IT WITH THE LATE FEES, I was never late',
     "I can't stop laughing lol",
   ])('en %j is not stop', (text) => expect(en(text).intent).not.toBe('stop'));
 
@@ -119,6 +125,8 @@ describe('opt-out precision: the word in a sentence is not an opt-out', () => {
     '分割はやめて一括で払いたいです',
     '夜は通知を止めてください',
     '止まらない咳で寝込んでいます',
+    '夜遅くに送ってくるのやめてほしい',
+    '引き落としを止めたら延滞になりますか',
   ])('ja %j is not stop', (text) => expect(ja(text).intent).not.toBe('stop'));
 });
 
