@@ -20,6 +20,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = (args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? ['ingest', 'reply', 'micro']) as string[];
 const mode = quick ? 'quick' : 'full';
+const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 
 const P = quick
   ? {
@@ -71,7 +72,9 @@ async function main() {
     const texts = loadReplies().filter((r) => r.locale === 'ja').map((r) => r.text);
     if (only.includes('micro')) results.micro = await runMicro(creds, { ...P.micro, log });
     if (only.includes('ingest')) results.ingest = await runIngest(children, creds, texts, { ...P.ingest, log });
-    if (only.includes('reply')) results.reply = await runReply(children['full-workers']!, children['noop-pipeline']!, fake, creds, { ...P.reply, log });
+    // --rates=50,100,200 and --conversations=N override the mode's reply steps.
+    const replyP = { ...P.reply, ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}) };
+    if (only.includes('reply')) results.reply = await runReply(children['full-workers']!, children['noop-pipeline']!, fake, creds, { ...replyP, log });
   } finally {
     await Promise.all(Object.values(children).map((c) => c.stop().catch(() => {})));
     await fake.close();
@@ -88,7 +91,8 @@ async function main() {
     ...results,
   };
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  const base = new URL(`./results/${date}-${mode}`, import.meta.url).pathname;
+  // --out=<name>: write bench/results/<name>.json/.md instead of <date>-<mode>.
+  const base = new URL(`./results/${flag('out') ?? `${date}-${mode}`}`, import.meta.url).pathname;
   writeFileSync(`${base}.json`, JSON.stringify(out, null, 2) + '\n');
   writeFileSync(`${base}.md`, markdown(out as never));
   log(`wrote ${base}.json and .md`);
@@ -132,9 +136,9 @@ function markdown(r: any): string {
     const rp = r.reply;
     L.push('## 2. Reply → outbound (webhook t0 at the generator → answer at the fake Twilio t3)', '');
     L.push(`${rp.conversations} conversations created through createDebt (${rp.seedSeconds} s); one signed "払いました" per conversation; app vs a no-op pipeline with the same hops, alternating per step.`, '');
-    L.push('| offered/s | replies | app p50 ms | app p99 ms | app achieved/s | app CPU µs/reply (net of idle) | baseline p50 ms | baseline p99 ms | baseline CPU µs/reply (net of idle) | app/baseline p50 | app/baseline p99 |');
-    L.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-    for (const s of rp.steps) L.push(`| ${s.rate} | ${s.app.answered}/${s.app.sent} | ${s.app.p50Ms} | ${s.app.p99Ms} | ${s.app.achievedPerS} | ${s.app.serverCpuUsPerReply} (${s.app.serverCpuUsPerReplyNet}) | ${s.baseline.p50Ms} | ${s.baseline.p99Ms} | ${s.baseline.serverCpuUsPerReply} (${s.baseline.serverCpuUsPerReplyNet}) | ${s.ratios['app/baseline p50']} | ${s.ratios['app/baseline p99']} | ${s.ratios['app/baseline CPU per reply']} |`);
+    L.push('| offered/s | replies | app p50 ms | app p99 ms | app achieved/s | app CPU µs/reply (net of idle) | app SQL statements/reply | baseline p50 ms | baseline p99 ms | baseline CPU µs/reply (net of idle) | app/baseline p50 | app/baseline p99 |');
+    L.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const s of rp.steps) L.push(`| ${s.rate} | ${s.app.answered}/${s.app.sent} | ${s.app.p50Ms} | ${s.app.p99Ms} | ${s.app.achievedPerS} | ${s.app.serverCpuUsPerReply} (${s.app.serverCpuUsPerReplyNet}) | ${s.app.statementsPerReply ?? '–'} | ${s.baseline.p50Ms} | ${s.baseline.p99Ms} | ${s.baseline.serverCpuUsPerReply} (${s.baseline.serverCpuUsPerReplyNet}) | ${s.ratios['app/baseline p50']} | ${s.ratios['app/baseline p99']} | ${s.ratios['app/baseline CPU per reply']} |`);
     const lo = Math.min(...rp.steps.map((s: any) => s.rate));
     const hi = Math.max(...rp.steps.map((s: any) => s.rate));
     const sus = (k: 'app' | 'baseline') => {

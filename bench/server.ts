@@ -56,6 +56,7 @@ const cfg = JSON.parse(process.env.BENCH_CHILD ?? '{}') as ChildConfig;
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 const inboundUrl = `${BENCH_PUBLIC_BASE_URL}/webhooks/twilio/inbound`;
 const cleanups: Array<() => Promise<void>> = [];
+let statements = 0;
 
 function send(m: unknown) {
   process.send?.(m);
@@ -69,7 +70,7 @@ async function freshPostgres(url: string): Promise<Database> {
   await admin.unsafe(`create database ${name}`);
   const u = new URL(url);
   u.pathname = `/${name}`;
-  const db = await openPostgres(u.toString(), { max: 10 });
+  const db = await openPostgres(u.toString(), { max: 10, onStatement: () => statements++ });
   cleanups.push(async () => {
     await db.close();
     await admin.unsafe(`drop database if exists ${name} with (force)`);
@@ -254,7 +255,7 @@ async function stop(code = 0) {
 process.on('message', (m: Msg) => {
   if (m.cmd === 'cpu') {
     const u = process.cpuUsage();
-    send({ type: 'cpu', userUs: u.user, systemUs: u.system });
+    send({ type: 'cpu', userUs: u.user, systemUs: u.system, statements });
   } else if (m.cmd === 'seed') {
     (onSeed ? onSeed(m.n, m.offset, m.prefix) : Promise.resolve(0)).then(
       (created) => send({ type: 'seeded', created }),

@@ -11,6 +11,8 @@ export interface Child {
   info: Record<string, unknown>;
   /** Child's CPU time so far (user + system), µs. */
   cpuUs(): Promise<number>;
+  /** SQL statements the child has sent so far (postgres.js only; 0 otherwise). */
+  statements(): Promise<number>;
   seed(n: number, offset: number, prefix: string): Promise<number>;
   stop(): Promise<void>;
 }
@@ -72,6 +74,10 @@ export async function startChild(cfg: ChildConfig): Promise<Child> {
     async cpuUs() {
       const m = await ask<{ userUs: number; systemUs: number }>({ cmd: 'cpu' }, 'cpu', 10_000);
       return m.userUs + m.systemUs;
+    },
+    async statements() {
+      const m = await ask<{ statements?: number }>({ cmd: 'cpu' }, 'cpu', 10_000);
+      return m.statements ?? 0;
     },
     async seed(n, offset, prefix) {
       const m = await ask<{ created: number }>({ cmd: 'seed', n, offset, prefix }, 'seeded', 300_000);

@@ -58,6 +58,7 @@ export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, cr
       const idleT = Date.now();
       await sleep(o.idleProbeMs);
       const cpu0 = await child.cpuUs();
+      const st0 = await child.statements();
       const idleUsPerMs = (cpu0 - idle0) / Math.max(1, Date.now() - idleT);
       const stepT = Date.now();
       const http = await openLoop({
@@ -74,6 +75,7 @@ export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, cr
       const answered = () => fake.received.slice(mark).filter((r) => r.sid && r.to && wanted.has(r.to));
       const drained = await until(() => answered().length >= t0.size, o.drainTimeoutMs);
       const cpu1 = await child.cpuUs();
+      const st1 = await child.statements();
       const stepMs = Date.now() - stepT;
       const seen = new Set<string>();
       const lat: Array<[number, number]> = [];
@@ -108,9 +110,11 @@ export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, cr
         /** The same less the idle rate × the step's length: the work the replies themselves cost. */
         serverCpuUsPerReplyNet: round(Math.max(0, cpu1 - cpu0 - idleUsPerMs * stepMs) / Math.max(1, lat.length), 0),
         idleCpuPercent: round(idleUsPerMs / 10, 1),
+        /** SQL statements (BEGIN/COMMIT included) the process sent over the step ÷ replies; postgres.js only. */
+        statementsPerReply: round((st1 - st0) / Math.max(1, lat.length), 1),
       };
       step[target] = res;
-      o.log(`reply ${String(rate).padStart(4)}/s ${target.padEnd(8)} answered ${res.answered}/${res.sent} p50 ${res.p50Ms} ms p99 ${res.p99Ms} ms achieved ${res.achievedPerS}/s growth ×${res.backlogGrowth} cpu ${res.serverCpuUsPerReply} µs/reply (net of idle ${res.serverCpuUsPerReplyNet}; idle ${res.idleCpuPercent} %)`);
+      o.log(`reply ${String(rate).padStart(4)}/s ${target.padEnd(8)} answered ${res.answered}/${res.sent} p50 ${res.p50Ms} ms p99 ${res.p99Ms} ms achieved ${res.achievedPerS}/s growth ×${res.backlogGrowth} stmts ${res.statementsPerReply}/reply cpu ${res.serverCpuUsPerReply} µs/reply (net of idle ${res.serverCpuUsPerReplyNet}; idle ${res.idleCpuPercent} %)`);
       await sleep(500);
     }
     const a = step.app as { p50Ms: number; p99Ms: number; serverCpuUsPerReplyNet: number };

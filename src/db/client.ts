@@ -16,11 +16,37 @@ export interface Database {
 
 const migrationsFolder = new URL('../../db/migrations', import.meta.url).pathname;
 
-export async function openPostgres(url: string, opts: { max?: number; migrate?: boolean } = {}): Promise<Database> {
+type Fn = (...a: any[]) => any;
+
+/**
+ * drizzle hands every query to postgres.js as `unsafe(text, params, { prepare: false })` unless it
+ * was built with `.prepare(name)`. Unprepared, a query with parameters costs two round trips
+ * (Parse+Describe, wait, then Bind+Execute) and a parse and plan on the server each time. This view
+ * of the client prepares them all (postgres.js keeps one named statement per text and connection),
+ * in transactions and savepoints too.
+ */
+function preparing<T extends object>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop) as unknown;
+      if (typeof v !== 'function') return v;
+      if (prop === 'unsafe') return (text: string, params?: unknown[], o?: object) => (v as Fn)(text, params ?? [], { ...o, prepare: true });
+      if (prop === 'begin' || prop === 'savepoint')
+        return (...a: unknown[]) => {
+          const fn = a.pop() as Fn;
+          return (v as Fn)(...a, (inner: object) => fn(preparing(inner)));
+        };
+      return v;
+    },
+  });
+}
+
+/** `onStatement` is called once per statement sent (BEGIN/COMMIT included): the bench counts them. */
+export async function openPostgres(url: string, opts: { max?: number; migrate?: boolean; onStatement?: () => void } = {}): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
-  const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {}, idle_timeout: 20 });
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {}, idle_timeout: 20, ...(opts.onStatement ? { debug: opts.onStatement } : {}) });
+  const db = drizzle(preparing(client), { schema }) as unknown as Db;
   if (opts.migrate !== false) {
     const { migrate } = await import('drizzle-orm/postgres-js/migrator');
     await migrate(drizzle(client), { migrationsFolder });
