@@ -28,16 +28,29 @@ export function stopWording(locale: 'ja' | 'en'): string {
   return locale === 'ja' ? '配信停止は「停止」と返信' : 'Reply STOP to opt out.';
 }
 
-export function formatAmount(amount: number, currency: string, locale: 'ja' | 'en'): string {
-  if (locale === 'ja' && currency === 'JPY') return `${new Intl.NumberFormat('ja-JP').format(amount)}円`;
-  return new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US', { style: 'currency', currency }).format(amount);
+// Building an Intl formatter costs far more than using one: keep one per locale and currency.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string, currency?: string): Intl.NumberFormat {
+  const key = `${locale}:${currency ?? ''}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, currency ? { style: 'currency', currency } : {});
+    numberFormats.set(key, f);
+  }
+  return f;
 }
 
+export function formatAmount(amount: number, currency: string, locale: 'ja' | 'en'): string {
+  if (locale === 'ja' && currency === 'JPY') return `${numberFormat('ja-JP').format(amount)}円`;
+  return numberFormat(locale === 'ja' ? 'ja-JP' : 'en-US', currency).format(amount);
+}
+
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 export function formatDate(date: string, locale: 'ja' | 'en'): string {
-  const [y, m, d] = date.split('-').map(Number);
+  const [, m, d] = date.split('-').map(Number);
   if (locale === 'ja') return `${m}月${d}日`;
-  const month = new Date(Date.UTC(y!, m! - 1, d!)).toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
-  return `${month} ${d}`;
+  return `${MONTHS_EN[m! - 1]} ${d}`;
 }
 
 /** The template text for this conversation's stable A/B variant. */
