@@ -33,16 +33,20 @@ export async function applyEvent(deps: EngineDeps, conversationId: string, build
     const event = await build(tx, conv, snap.context as FlowContext);
     if (!event) return null;
     const [next, actions] = transition(loaded.machine, snap, event as never);
-    const [debt] = await tx.select().from(debts).where(eq(debts.id, conv.debtId));
-    const [debtor] = await tx.select().from(debtors).where(eq(debtors.id, conv.debtorId));
+    // Read after build(): a payment's builder moves the debt forward.
+    const [{ debt, debtor }] = (await tx
+      .select({ debt: debts, debtor: debtors })
+      .from(debts)
+      .innerJoin(debtors, eq(debtors.id, conv.debtorId))
+      .where(eq(debts.id, conv.debtId))) as [{ debt: typeof debts.$inferSelect; debtor: typeof debtors.$inferSelect }];
     const now = deps.clock.now();
     const rowVersion = conv.rowVersion + 1;
     const post = await applyEffects(
       tx,
       {
         conv,
-        debt: debt!,
-        debtor: debtor!,
+        debt,
+        debtor,
         flow: loaded.flow,
         context: next.context as FlowContext,
         event,
@@ -171,26 +175,16 @@ type ClassifyFn = (msg: typeof messages.$inferSelect, context: FlowContext, flow
 export async function processInbound(deps: EngineDeps, conversationId: string, classify: ClassifyFn): Promise<number> {
   let applied = 0;
   for (let guard = 0; guard < 100; guard++) {
-    // 1. Classify what is waiting (no lock held).
+    // 1. What is waiting, read without a lock: nothing waiting means no transaction at all.
     const waiting = await deps.db
       .select()
       .from(messages)
-      .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'inbound'), isNull(messages.processedAt), isNull(messages.intent)))
+      .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'inbound'), isNull(messages.processedAt)))
       .orderBy(asc(messages.seq));
-    if (waiting.length) {
-      const [conv] = await deps.db.select().from(conversations).where(eq(conversations.id, conversationId));
-      if (!conv) return applied;
-      const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion);
-      const context = restore(loaded, conv.snapshot).context as FlowContext;
-      for (const m of waiting) {
-        const c = await classify(m, context, loaded.flow);
-        await deps.db
-          .update(messages)
-          .set({ intent: c.intent, confidence: c.confidence, classifiedBy: c.classifiedBy, entities: c.entities, explanation: c.explanation })
-          .where(and(eq(messages.id, m.id), isNull(messages.intent)));
-      }
-    }
-    // 2. Apply the oldest one under the lock.
+    if (!waiting.length) return applied;
+    // 2. Classify what has no intent yet (no lock held).
+    if (!(await classifyWaiting(deps, conversationId, waiting.filter((m) => !m.intent), classify))) return applied;
+    // 3. Apply the oldest one under the lock.
     let unclassified = false;
     const r = await applyEvent(deps, conversationId, async (tx) => {
       const [m] = await tx
@@ -219,5 +213,22 @@ export async function processInbound(deps: EngineDeps, conversationId: string, c
     else if (!unclassified) return applied;
   }
   return applied;
+}
+
+/** Classifies `waiting` and stores each result on its message; false when the conversation is gone. */
+async function classifyWaiting(deps: EngineDeps, conversationId: string, waiting: Array<typeof messages.$inferSelect>, classify: ClassifyFn): Promise<boolean> {
+  if (!waiting.length) return true;
+  const [conv] = await deps.db.select().from(conversations).where(eq(conversations.id, conversationId));
+  if (!conv) return false;
+  const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion);
+  const context = restore(loaded, conv.snapshot).context as FlowContext;
+  for (const m of waiting) {
+    const c = await classify(m, context, loaded.flow);
+    await deps.db
+      .update(messages)
+      .set({ intent: c.intent, confidence: c.confidence, classifiedBy: c.classifiedBy, entities: c.entities, explanation: c.explanation })
+      .where(and(eq(messages.id, m.id), isNull(messages.intent)));
+  }
+  return true;
 }
 

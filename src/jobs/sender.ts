@@ -9,6 +9,7 @@ import type { Services } from '../services';
 import { localDate, zonedTime } from '../shared/time';
 import { relay } from './relay';
 
+type DebtorRow = typeof debtors.$inferSelect;
 type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'>;
 
 /** What the gate needs to know about one outbound, queued or only proposed (a collector's reply). */
@@ -23,10 +24,11 @@ export interface GateSubject {
 
 /**
  * The facts the send gate decides on, read inside the caller's transaction. Shared by the sender
- * (at send time) and by anything that must know the gate's answer before queueing.
+ * (at send time) and by anything that must know the gate's answer before queueing. `lockedDebtor`:
+ * the subject's debtor row, already read under its lock in this transaction (not read again).
  */
-export async function gatherFacts(tx: DbOrTx, deps: Pick<Services, 'flows'>, row: GateSubject, now: Date): Promise<GateFacts> {
-  const [debtor] = row.debtorId ? await tx.select().from(debtors).where(eq(debtors.id, row.debtorId)) : [];
+export async function gatherFacts(tx: DbOrTx, deps: Pick<Services, 'flows'>, row: GateSubject, now: Date, lockedDebtor?: DebtorRow): Promise<GateFacts> {
+  const [debtor] = lockedDebtor ? [lockedDebtor] : row.debtorId ? await tx.select().from(debtors).where(eq(debtors.id, row.debtorId)) : [];
   const [conv] = row.conversationId ? await tx.select().from(conversations).where(eq(conversations.id, row.conversationId)) : [];
   const loaded = conv ? await deps.flows.get(conv.flowKey, conv.flowVersion) : null;
   const [sup] = await tx
@@ -77,8 +79,8 @@ export async function gatherFacts(tx: DbOrTx, deps: Pick<Services, 'flows'>, row
 }
 
 /** The one send gate's answer for `subject` now (invariant 2): facts read in `tx`, decision pure. */
-export async function gateDecision(tx: DbOrTx, deps: Pick<Services, 'flows'>, subject: GateSubject, now: Date): Promise<GateDecision> {
-  return decide(await gatherFacts(tx, deps, subject, now));
+export async function gateDecision(tx: DbOrTx, deps: Pick<Services, 'flows'>, subject: GateSubject, now: Date, lockedDebtor?: DebtorRow): Promise<GateDecision> {
+  return decide(await gatherFacts(tx, deps, subject, now, lockedDebtor));
 }
 
 function subjectOf(row: typeof outbox.$inferSelect, msg: typeof messages.$inferSelect): GateSubject {
@@ -96,13 +98,20 @@ async function audit(tx: Tx, row: typeof outbox.$inferSelect, type: string, data
 export async function processSend(deps: Deps, outboxId: string): Promise<GateDecision['action'] | 'noop' | 'sent' | 'failed' | 'retry'> {
   const now = deps.clock.now();
   const claimed = await deps.db.transaction(async (tx) => {
-    const [row] = await tx.select().from(outbox).where(eq(outbox.id, outboxId)).for('update', { skipLocked: true });
-    if (!row || !['pending', 'held'].includes(row.status)) return { kind: 'noop' as const };
+    // The outbox row (locked) and its message in one statement.
+    const [claim] = await tx
+      .select({ row: outbox, msg: messages })
+      .from(outbox)
+      .innerJoin(messages, eq(messages.id, outbox.messageId))
+      .where(eq(outbox.id, outboxId))
+      .for('update', { of: outbox, skipLocked: true });
+    const { row, msg } = claim ?? {};
+    if (!row || !msg || !['pending', 'held'].includes(row.status)) return { kind: 'noop' as const };
     if (row.notBefore.getTime() > now.getTime() + 1000) return { kind: 'noop' as const };
     // One debtor's sends pass the gate one at a time, so two workers cannot both see the daily cap unused.
-    if (row.debtorId) await tx.select({ id: debtors.id }).from(debtors).where(eq(debtors.id, row.debtorId)).for('update');
-    const [msg] = await tx.select().from(messages).where(eq(messages.id, row.messageId));
-    const d = await gateDecision(tx, deps, subjectOf(row, msg!), now);
+    // The row read under that lock is the one the gate decides on.
+    const [debtor] = row.debtorId ? await tx.select().from(debtors).where(eq(debtors.id, row.debtorId)).for('update') : [];
+    const d = await gateDecision(tx, deps, subjectOf(row, msg), now, debtor);
     if (d.action === 'refuse') {
       await tx.update(outbox).set({ status: 'refused', reason: d.reason }).where(eq(outbox.id, row.id));
       await tx.update(messages).set({ status: 'refused', errorCode: d.reason }).where(eq(messages.id, row.messageId));
@@ -118,7 +127,7 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
     await tx.update(outbox).set({ status: 'sending', attempts: row.attempts + 1, reason: d.reason }).where(eq(outbox.id, row.id));
     await tx.update(messages).set({ status: 'sending' }).where(eq(messages.id, row.messageId));
     await audit(tx, row, 'send.allowed', { reason: d.reason });
-    return { kind: 'send' as const, row, msg: msg! };
+    return { kind: 'send' as const, row, msg };
   });
   if (claimed.kind === 'noop' || claimed.kind === 'refuse') return claimed.kind;
   if (claimed.kind === 'hold') {
