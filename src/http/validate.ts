@@ -2,11 +2,11 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../shared/errors';
 
-/** Reads a JSON body and parses it with `schema`; errors name the field. */
-export async function jsonBody<S extends z.ZodTypeAny>(c: Context, schema: S): Promise<z.infer<S>> {
+/** Parses JSON text with `schema`: 400 when it is not JSON, 422 naming the first bad field. */
+export function parseJson<S extends z.ZodTypeAny>(text: string, schema: S): z.infer<S> {
   let raw: unknown;
   try {
-    raw = await c.req.json();
+    raw = JSON.parse(text);
   } catch {
     throw new AppError('bad_request', 'body must be valid JSON');
   }
@@ -17,4 +17,9 @@ export async function jsonBody<S extends z.ZodTypeAny>(c: Context, schema: S): P
     throw new AppError('unprocessable', `${field || 'body'}: ${first.message}`, { field, issues: r.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
   }
   return r.data;
+}
+
+/** Reads a JSON body and parses it with `schema`; errors name the field. */
+export async function jsonBody<S extends z.ZodTypeAny>(c: Context, schema: S): Promise<z.infer<S>> {
+  return parseJson(await c.req.text(), schema);
 }

@@ -3,6 +3,7 @@ import { PaymentNotice, recordPayment } from '../../dunning/payments';
 import { PAYMENT_SIGNATURE_HEADER, verifyPaymentSignature } from '../../dunning/payment-signature';
 import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
+import { parseJson } from '../validate';
 
 /**
  * `POST /webhooks/payments`: verify the signature over the raw body (nothing is read or stored
@@ -18,19 +19,8 @@ export function paymentWebhooks() {
     if (!check.ok) {
       throw new AppError('forbidden', check.reason === 'stale' ? 'X-Saisoku-Signature timestamp is more than 5 minutes away' : 'invalid X-Saisoku-Signature');
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(rawBody);
-    } catch {
-      throw new AppError('bad_request', 'body must be valid JSON');
-    }
-    const parsed = PaymentNotice.safeParse(json);
-    if (!parsed.success) {
-      const first = parsed.error.issues[0]!;
-      const field = first.path.join('.');
-      throw new AppError('unprocessable', `${field || 'body'}: ${first.message}`, { field });
-    }
-    const r = await recordPayment(s, parsed.data, { actor: 'payment_webhook' });
+    const notice = parseJson(rawBody, PaymentNotice);
+    const r = await recordPayment(s, notice, { actor: 'payment_webhook' });
     switch (r.status) {
       case 'unknown_debt':
         throw new AppError('not_found', 'no debt with that debtExternalRef');
