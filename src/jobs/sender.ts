@@ -44,14 +44,22 @@ export async function gatherFacts(tx: DbOrTx, deps: Pick<Services, 'flows'>, row
         .select({ n: count() })
         .from(outbox)
         // 'sending' counts too: a send claimed a moment ago has not got its sentAt yet.
-        .where(and(eq(outbox.debtorId, debtor.id), eq(outbox.kind, 'reminder'), or(and(eq(outbox.status, 'sent'), gte(outbox.sentAt, dayStart)), eq(outbox.status, 'sending'))))
+        // A 'sending' row's notBefore is its claim time: one a crash left behind counts for its own day only.
+        .where(and(eq(outbox.debtorId, debtor.id), eq(outbox.kind, 'reminder'), or(and(eq(outbox.status, 'sent'), gte(outbox.sentAt, dayStart)), and(eq(outbox.status, 'sending'), gte(outbox.notBefore, dayStart)))))
     : [{ n: 0 }];
+  const weekStart = new Date(now.getTime() - 7 * 86_400_000);
   const [week] = conv
     ? await tx
         .select({ n: count() })
         .from(outbox)
         .innerJoin(conversations, eq(conversations.id, outbox.conversationId))
-        .where(and(eq(conversations.debtId, conv.debtId), eq(outbox.kind, 'reminder'), or(and(eq(outbox.status, 'sent'), gte(outbox.sentAt, new Date(now.getTime() - 7 * 86_400_000))), eq(outbox.status, 'sending'))))
+        .where(
+          and(
+            eq(conversations.debtId, conv.debtId),
+            eq(outbox.kind, 'reminder'),
+            or(and(eq(outbox.status, 'sent'), gte(outbox.sentAt, weekStart)), and(eq(outbox.status, 'sending'), gte(outbox.notBefore, weekStart))),
+          ),
+        )
     : [{ n: 0 }];
   const flow = loaded?.flow;
   const jurisdiction = (flow?.jurisdiction ?? (debtor?.locale === 'ja' ? 'jp' : 'us')) as Jurisdiction;
@@ -124,7 +132,8 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
       await audit(tx, row, 'send.held', { reason: d.reason, until: d.until.toISOString() });
       return { kind: 'hold' as const, until: d.until };
     }
-    await tx.update(outbox).set({ status: 'sending', attempts: row.attempts + 1, reason: d.reason }).where(eq(outbox.id, row.id));
+    // notBefore becomes the claim time while 'sending': the caps count it for that day, the sweep closes it if a crash strands it.
+    await tx.update(outbox).set({ status: 'sending', notBefore: now, attempts: row.attempts + 1, reason: d.reason }).where(eq(outbox.id, row.id));
     await tx.update(messages).set({ status: 'sending' }).where(eq(messages.id, row.messageId));
     await audit(tx, row, 'send.allowed', { reason: d.reason });
     return { kind: 'send' as const, row, msg };
