@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log';
 import { startHarness } from '../support/harness';
@@ -38,5 +39,23 @@ describe('logs (invariant 8)', () => {
     expect(out).not.toContain('山田');
     expect(out).not.toContain('+819012345678');
     expect(out).toContain('c1');
+  });
+
+  it('keeps query parameters and row details of a failed query out of logged errors', () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _e, cb) => (lines.push(String(chunk)), cb()) });
+    const log = createLogger('info', sink);
+    // What drizzle throws when a statement fails: its message, stack and `params` carry the values.
+    const cause = Object.assign(new Error('duplicate key value violates unique constraint "debtors_phone"'), { code: '23505', detail: 'Key (phone)=(+819012345679) already exists.' });
+    const err = new DrizzleQueryError('insert into "messages" ("phone", "body") values ($1, $2)', ['+819012345678', '払いました\n山田 太郎'], cause);
+    log.warn({ err }, 'job failed');
+    const out = lines.join('');
+    expect(out).not.toContain('+819012345678');
+    expect(out).not.toContain('+819012345679');
+    expect(out).not.toContain('払いました');
+    expect(out).not.toContain('山田');
+    // What an operator needs stays: the statement and the database's own error.
+    expect(out).toContain('insert into');
+    expect(out).toContain('debtors_phone');
   });
 });
