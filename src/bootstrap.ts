@@ -25,11 +25,14 @@ export function shippedFlowSources(dir = FLOWS_DIR): string[] {
     .map((f) => readFileSync(join(dir, f), 'utf8'));
 }
 
-/** Opt-out at ingress: the rules' deterministic stop detection, in either language. */
-export function rulesOptOut(text: string): boolean {
+const rulesSay = (intent: 'stop' | 'start') => (text: string): boolean => {
   const now = new Date().toISOString();
-  return (['ja', 'en'] as const).some((locale) => classifyByRules({ text, locale, now, timezone: 'UTC' }).intent === 'stop');
-}
+  return (['ja', 'en'] as const).some((locale) => classifyByRules({ text, locale, now, timezone: 'UTC' }).intent === intent);
+};
+/** Opt-out at ingress: the rules' deterministic stop detection, in either language. */
+export const rulesOptOut = rulesSay('stop');
+/** Re-subscribe at ingress (START, 配信再開), also deterministic. */
+export const rulesOptIn = rulesSay('start');
 
 function adminToken(env: Env, dataDir: string, embedded: boolean): string {
   if (env.ADMIN_API_TOKEN) return env.ADMIN_API_TOKEN;
@@ -81,6 +84,7 @@ export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<S
     classifier: classifiers.rules,
     classifiers,
     isOptOut: rulesOptOut,
+    isOptIn: rulesOptIn,
     clock,
     passwords: createScryptHasher(),
     flows,

@@ -19,6 +19,8 @@ export interface Services {
   classifiers: Record<'rules' | 'human', Classifier>;
   /** Deterministic opt-out detection at ingress: never the LLM (invariant 3, COMPLIANCE rule 1). */
   isOptOut: (text: string) => boolean;
+  /** START / 配信再開: routes the message to the opted-out conversation it re-subscribes. */
+  isOptIn: (text: string) => boolean;
   clock: Clock;
   /** Password KDF behind a port: scrypt on Node, PBKDF2 (WebCrypto) on Workers. */
   passwords: PasswordHasher;

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, messages, suppressions } from '../../db/schema';
 import type { InboundMessage } from '../channels/port';
 import { parseContactWindow } from '../compliance/contact-window';
@@ -14,17 +14,24 @@ export type IngestResult =
  * suppression in the same transaction when it is an opt-out, and wake the conversation.
  * Classification and the reply happen in the worker.
  */
-export async function ingestInbound(deps: Pick<Services, 'db' | 'queue' | 'clock' | 'isOptOut' | 'log'>, msg: InboundMessage): Promise<IngestResult> {
+export async function ingestInbound(deps: Pick<Services, 'db' | 'queue' | 'clock' | 'isOptOut' | 'isOptIn' | 'log'>, msg: InboundMessage): Promise<IngestResult> {
   const optOut = deps.isOptOut(msg.body);
+  const optIn = !optOut && deps.isOptIn(msg.body);
   const window = optOut ? null : parseContactWindow(msg.body);
   const r = await deps.db.transaction(async (tx) => {
-    // The debtor's live conversation: active or escalated first, most recently touched.
+    // Which conversation hears it: START goes to the one it re-subscribes; otherwise the live one
+    // (active or escalated) most recently touched. STOP and START reach a debtor whose debts are all
+    // settled too, so the flow still confirms them (COMPLIANCE rules 1, 2).
     const [conv] = await tx
       .select({ id: conversations.id, debtorId: conversations.debtorId })
       .from(conversations)
       .innerJoin(debtors, eq(debtors.id, conversations.debtorId))
-      .where(and(eq(debtors.phone, msg.from), inArray(conversations.status, ['active', 'escalated', 'opted_out'])))
-      .orderBy(desc(conversations.updatedAt))
+      .where(and(eq(debtors.phone, msg.from), optOut || optIn ? undefined : inArray(conversations.status, ['active', 'escalated', 'opted_out'])))
+      .orderBy(
+        ...(optIn ? [desc(sql`${conversations.status} = 'opted_out'`)] : []),
+        desc(sql`${conversations.status} in ('active', 'escalated')`),
+        desc(conversations.updatedAt),
+      )
       .limit(1);
     const [row] = await tx
       .insert(messages)
