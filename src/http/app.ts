@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Services } from '../services';
 import { AppError } from '../shared/errors';
 import type { Actor } from '../auth/actor';
-import { bearerAuth } from './auth';
+import { authenticate, bearerAuth } from './auth';
 import { conversationPolicy } from './conversation-policy';
 import { classifyRoutes } from './routes/classify';
 import { collectorRoutes } from './routes/collector';
@@ -52,7 +52,12 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
   app.route('/api/conversations', conversationRoutes());
   app.route('/api/conversations', collectorRoutes());
   app.route('/api/classify', classifyRoutes({ classifier: services.classifier, now: () => services.clock.now() }) as never);
-  if (services.provider.name === 'simulator') app.route('/simulator', simulatorRoutes());
+  if (services.provider.name === 'simulator') {
+    // The web phone shows every debtor's thread and can speak for any number: signed-in people only.
+    app.use('/simulator', authenticate({ unauthenticated: 'redirect' }));
+    app.use('/simulator/*', authenticate({ unauthenticated: 'redirect' }));
+    app.route('/simulator', simulatorRoutes());
+  }
   app.route('/', peopleAndUiRoutes());
   opts.extend?.(app, services);
 

@@ -41,10 +41,15 @@ describe('embedded default', () => {
         }),
       });
       expect(r.status).toBe(201);
-      const page = await fetch(`http://127.0.0.1:${port}/simulator`);
+      // The web phone is for signed-in people: without credentials a browser is sent to /login.
+      const anonymous = await fetch(`http://127.0.0.1:${port}/simulator/threads`, { redirect: 'manual' });
+      expect(anonymous.status).toBe(303);
+      expect(anonymous.headers.get('location')).toContain('/login');
+      const auth = { authorization: `Bearer ${token}` };
+      const page = await fetch(`http://127.0.0.1:${port}/simulator`, { headers: auth });
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('Simulator');
-      const threads = await (await fetch(`http://127.0.0.1:${port}/simulator/threads`)).json();
+      const threads = await (await fetch(`http://127.0.0.1:${port}/simulator/threads`, { headers: auth })).json();
       expect(threads[0].phone).toBe('+819012345678');
     } finally {
       child.kill('SIGTERM');

@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log';
-import { startHarness } from '../support/harness';
+import { messages } from '../../db/schema';
+import { ADMIN_TOKEN, startHarness } from '../support/harness';
 
 describe('health and errors', () => {
   it('answers 200 while the database and queue answer, 503 once the database is gone', async () => {
@@ -24,6 +25,25 @@ describe('health and errors', () => {
     } finally {
       h.services.database.close = async () => {};
       await h.close().catch(() => {});
+    }
+  });
+});
+
+describe('debtor simulator', () => {
+  it('speaks for a number only for signed-in people or a bearer token', async () => {
+    const h = await startHarness({ provider: 'simulator' });
+    try {
+      const body = JSON.stringify({ phone: '+819012345678', body: 'STOP' });
+      const anon = await h.app.request('/simulator/reply', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(anon.status).toBe(401);
+      const page = await h.app.request('/simulator');
+      expect(page.status).toBe(303);
+      expect(await h.services.db.select().from(messages)).toHaveLength(0);
+      const ok = await h.app.request('/simulator/reply', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` }, body });
+      expect(ok.status).toBe(202);
+      expect(await h.services.db.select().from(messages)).toHaveLength(1);
+    } finally {
+      await h.close();
     }
   });
 });

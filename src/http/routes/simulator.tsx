@@ -49,7 +49,8 @@ $('#send').onsubmit = async (e) => {
   if (!current) return;
   const body = $('#body').value.trim();
   if (!body) return;
-  await fetch('/simulator/reply', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: current, body }) });
+  const csrf = document.querySelector('meta[name=csrf-token]')?.getAttribute('content') ?? '';
+  await fetch('/simulator/reply', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ phone: current, body }) });
   $('#body').value = '';
   setTimeout(load, 300);
 };
@@ -80,6 +81,7 @@ export function simulatorRoutes() {
             <meta charset="utf-8" />
             <meta name="viewport" content="width=device-width, initial-scale=1" />
             <title>saisoku — debtor simulator</title>
+            <meta name="csrf-token" content={c.get('session')?.csrfToken ?? ''} />
             <style>{css}</style>
           </head>
           <body>
