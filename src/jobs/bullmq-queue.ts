@@ -7,7 +7,9 @@ const defaultJobOptions = {
   attempts: 8,
   backoff: { type: 'exponential' as const, delay: 500 },
   removeOnComplete: true,
-  removeOnFail: 1000,
+  // A kept failed job would block its id, and the sweep re-adds due rows under a fixed id: drop it
+  // (the failure is logged by the worker's 'failed' handler; the row in Postgres is the record).
+  removeOnFail: true,
 };
 
 /** BullMQ on Redis. Job data is only ids: the rows in Postgres are the work. */
