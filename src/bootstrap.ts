@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { createScryptHasher } from './auth/password-node';
 import { createProvider } from './channels';
 import type { SmsProvider } from './channels/port';
-import { classifyByRules, createClassifier, createLlmClassifier } from './classify';
+import { createClassifier, createLlmClassifier, detectOptKeyword } from './classify';
 import type { Classifier } from './classify/port';
 import type { Env } from './config/env';
 import { FlowStore } from './conversation/flow-store';
@@ -25,14 +25,10 @@ export function shippedFlowSources(dir = FLOWS_DIR): string[] {
     .map((f) => readFileSync(join(dir, f), 'utf8'));
 }
 
-const rulesSay = (intent: 'stop' | 'start') => (text: string): boolean => {
-  const now = new Date().toISOString();
-  return (['ja', 'en'] as const).some((locale) => classifyByRules({ text, locale, now, timezone: 'UTC' }).intent === intent);
-};
-/** Opt-out at ingress: the rules' deterministic stop detection, in either language. */
-export const rulesOptOut = rulesSay('stop');
+/** Opt-out at ingress: the rules' deterministic stop keywords (the same decision classifyByRules makes first). */
+export const rulesOptOut = (text: string): boolean => detectOptKeyword(text) === 'stop';
 /** Re-subscribe at ingress (START, 配信再開), also deterministic. */
-export const rulesOptIn = rulesSay('start');
+export const rulesOptIn = (text: string): boolean => detectOptKeyword(text) === 'start';
 
 function adminToken(env: Env, dataDir: string, embedded: boolean): string {
   if (env.ADMIN_API_TOKEN) return env.ADMIN_API_TOKEN;

@@ -33,6 +33,18 @@ function result(d: Decision): Classification {
   };
 }
 
+/**
+ * The carrier keywords alone (what classifyByRules decides first, before any signal or entity
+ * work): 'stop', 'start' or null. Ingress calls this on the webhook's hot path.
+ */
+export function detectOptKeyword(text: string): 'stop' | 'start' | null {
+  const n = normalise(text);
+  if (!n.compact) return null;
+  if (detectStop(n)) return 'stop';
+  if (detectStart(n)) return 'start';
+  return null;
+}
+
 export function classifyByRules(input: ClassifyRequest): Classification {
   const n = normalise(input.text);
   if (!n.compact) return result({ intent: 'other', confidence: 0.5, rule: 'empty', why: 'no words (empty, emoji or punctuation only)', entities: {} });
