@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import postgres from 'postgres';
 import { openPostgres, type Database } from '../../src/db/client';
 
-const TEMPLATE = 'saisoku_test_template';
+// One template per checkout: two worktrees (or a CI run beside a session's run) on the same
+// Postgres would otherwise drop each other's template mid-run.
+const TEMPLATE = `saisoku_test_template_${createHash('sha256').update(process.cwd()).digest('hex').slice(0, 10)}`;
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
