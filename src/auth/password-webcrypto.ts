@@ -5,8 +5,8 @@ import type { PasswordHasher } from './password';
  * `pbkdf2-sha256$<iterations>$<salt>$<hash>`, base64url. The iteration count is recorded in each
  * hash, so raising it later leaves old hashes verifiable.
  *
- * 100,000 is the most the Workers runtime's PBKDF2 accepts (it refuses higher counts), and below
- * OWASP's 600,000 for SHA-256: see docs/decisions/0116-workers-runtime.md for the trade-off.
+ * 100,000 by default: Cloudflare's runtime has capped PBKDF2 at 100,000 iterations (workerd issue
+ * #1346), below OWASP's 600,000 for SHA-256. See docs/decisions/0116-workers-runtime.md.
  */
 export const PBKDF2_MAX_ITERATIONS_ON_WORKERS = 100_000;
 const KEY_BYTES = 32;

@@ -3,6 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations, flows, outbox, suppressions, timers, users } from '../../db/schema';
+import { createScryptHasher } from '../../src/auth/password-node';
 import type { Database } from '../../src/db/client';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
 import { freshMigratedDatabase, startWranglerDev, type WorkerRun } from './wrangler-dev';
@@ -225,6 +226,16 @@ describe('saisoku on Workers (workerd, local queues, local Hyperdrive → Postgr
     // The inbox page renders for them from the same Worker.
     const inbox = await fetch(`${worker.url}/ui/inbox`, { headers: { cookie } });
     expect(inbox.status).toBe(200);
+  });
+
+  it('a person whose password was set on Node (scrypt) signs in on the Worker too', async () => {
+    const email = 'node-admin@example.test';
+    const password = 'set on the node server';
+    await db.db.insert(users).values({ email, name: 'Node admin', role: 'admin', passwordHash: await createScryptHasher().hash(password) });
+    expect((await api('POST', '/login', { email, password: 'not the password' }, { origin: worker.url })).status).toBe(401);
+    const login = await api('POST', '/login', { email, password }, { origin: worker.url });
+    expect(login.status).toBe(200);
+    expect(login.json.csrfToken).toBeTruthy();
   });
 
   it('logs no message body and no full phone number', async () => {
