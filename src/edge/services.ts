@@ -3,41 +3,18 @@ import { createScryptHasher } from '../auth/password-node';
 import { createPbkdf2Hasher } from '../auth/password-webcrypto';
 import { createProvider } from '../channels';
 import { createClassifier, createLlmClassifier, detectOptKeyword } from '../classify';
-import { EnvError, parseEnv } from '../config/env';
 import { FlowStore } from '../conversation/flow-store';
 import { openPostgres } from '../db/client';
-import { createCloudflareQueue, type CloudflareJobQueue, type QueuedJob } from '../jobs/cloudflare-queue';
+import { createCloudflareQueue, type CloudflareJobQueue } from '../jobs/cloudflare-queue';
 import { createLogger } from '../log';
 import type { Services } from '../services';
 import { systemClock } from '../shared/clock';
-import type { Hyperdrive, Queue } from './bindings';
+import { edgeConfig, type WorkerEnv } from './config';
 import { shippedFlows } from './flows';
 
-/** The Worker's bindings (wrangler.toml) plus its vars and secrets, all strings. */
-export interface WorkerEnv {
-  HYPERDRIVE: Hyperdrive;
-  JOBS: Queue<QueuedJob>;
-  [name: string]: unknown;
-}
+export type { WorkerEnv } from './config';
 
 export type EdgeServices = Services & { queue: CloudflareJobQueue };
-
-function stringVars(env: WorkerEnv): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(env)) if (typeof v === 'string') out[k] = v;
-  return out;
-}
-
-/** Checked once per isolate: a misconfigured Worker answers every request with the same clear error. */
-export function edgeConfig(env: WorkerEnv) {
-  if (!env.HYPERDRIVE?.connectionString) throw new EnvError('the HYPERDRIVE binding is missing (wrangler.toml [[hyperdrive]])');
-  if (!env.JOBS) throw new EnvError('the JOBS queue binding is missing (wrangler.toml [[queues.producers]])');
-  const cfg = parseEnv({ ...stringVars(env), DATABASE_URL: env.HYPERDRIVE.connectionString });
-  const missing = (['ADMIN_API_TOKEN', 'PUBLIC_BASE_URL'] as const).filter((k) => !cfg[k]);
-  if (missing.length) throw new EnvError(`the Worker needs ${missing.join(', ')} (wrangler secret put / [vars])`);
-  if (cfg.SMS_PROVIDER !== 'twilio') throw new EnvError('the Worker sends through a real provider: set SMS_PROVIDER=twilio (the simulator keeps state in one process)');
-  return cfg;
-}
 
 let seeded = false;
 
