@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { withVerifiers } from './auth/password';
 import { createScryptHasher } from './auth/password-node';
+import { createPbkdf2Hasher } from './auth/password-webcrypto';
 import { createProvider } from './channels';
 import type { SmsProvider } from './channels/port';
 import { createClassifier, createLlmClassifier, detectOptKeyword } from './classify';
@@ -82,7 +84,8 @@ export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<S
     isOptOut: rulesOptOut,
     isOptIn: rulesOptIn,
     clock,
-    passwords: createScryptHasher(),
+    // scrypt for new hashes; people whose password was set on the Workers deployment (PBKDF2) sign in too.
+    passwords: withVerifiers(createScryptHasher(), createPbkdf2Hasher()),
     flows,
     log,
     config: {

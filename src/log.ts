@@ -31,6 +31,8 @@ export function createLogger(level: string = 'info', destination?: DestinationSt
     base: { app: 'saisoku' },
     redact: { paths: ['body', 'name', 'phone', 'from', 'to', '*.body', '*.name', '*.phone', '*.from', '*.to'], censor: '[redacted]' },
     serializers: { err: (e: unknown) => pino.stdSerializers.err(withoutValues(e) as Error) },
+    // The Workers bundle gets pino's browser build, which redacts and serializes only in object mode.
+    browser: { asObject: true, serialize: true },
   };
   return destination ? pino(options, destination) : pino(options);
 }

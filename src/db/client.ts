@@ -14,7 +14,8 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const migrationsFolder = new URL('../../db/migrations', import.meta.url).pathname;
+// Resolved when migrating, not at import: the Workers bundle has no import.meta.url (and never migrates).
+const migrationsFolder = () => new URL('../../db/migrations', import.meta.url).pathname;
 
 type Fn = (...a: any[]) => any;
 
@@ -49,7 +50,7 @@ export async function openPostgres(url: string, opts: { max?: number; migrate?: 
   const db = drizzle(preparing(client), { schema }) as unknown as Db;
   if (opts.migrate !== false) {
     const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-    await migrate(drizzle(client), { migrationsFolder });
+    await migrate(drizzle(client), { migrationsFolder: migrationsFolder() });
   }
   return {
     db,
@@ -73,7 +74,7 @@ export async function openPglite(dir?: string): Promise<Database> {
   const client = new PGlite(dir);
   await client.waitReady;
   const raw = drizzle(client, { schema });
-  await migrate(raw, { migrationsFolder });
+  await migrate(raw, { migrationsFolder: migrationsFolder() });
   return {
     db: raw as unknown as Db,
     kind: 'pglite',

@@ -21,7 +21,7 @@ export interface EnqueueOptions {
 export type JobHandler<N extends JobName> = (data: JobData<N>) => Promise<void>;
 
 export interface JobQueue {
-  readonly kind: 'bullmq' | 'memory';
+  readonly kind: 'bullmq' | 'memory' | 'cloudflare';
   add<N extends JobName>(name: N, data: JobData<N>, opts: EnqueueOptions): Promise<void>;
   addBulk<N extends JobName>(name: N, items: Array<{ data: JobData<N>; opts: EnqueueOptions }>): Promise<void>;
   /** Starts consuming `name` in this process. */

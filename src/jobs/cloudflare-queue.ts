@@ -1,0 +1,86 @@
+import type { MessageBatch, Queue } from '../edge/bindings';
+import { jobs, type EnqueueOptions, type JobData, type JobHandler, type JobName, type JobQueue } from './port';
+
+/** What goes on the Cloudflare queue: the job's name, its zod-checked data and the id it was given. */
+export interface QueuedJob {
+  name: JobName;
+  data: unknown;
+  jobId: string;
+}
+
+/** Cloudflare Queues refuse a delay above 12 hours; later wake-ups are left to the cron sweep. */
+export const MAX_DELAY_SECONDS = 43_200;
+/** sendBatch takes at most 100 messages. */
+const BATCH = 100;
+
+export interface CloudflareJobQueue extends JobQueue {
+  /** The Worker's `queue()` handler: runs each message's registered processor, acks or retries it. */
+  consume(batch: MessageBatch<unknown>): Promise<{ acked: number; retried: number; dropped: number }>;
+}
+
+/**
+ * The queue port on Cloudflare Queues. Like BullMQ here, the queue carries only wake-ups: Postgres
+ * is the truth and every processor is a no-op on rows that are no longer pending. Queues do not
+ * dedupe by id, so a wake-up may arrive twice (relay + sweep); that costs one idle read.
+ * Delays round up to whole seconds, so a wake-up never arrives before its row is due.
+ */
+export function createCloudflareQueue(binding: Queue<QueuedJob>, opts: { onError?: (e: unknown, name: string) => void; retryBaseSeconds?: number } = {}): CloudflareJobQueue {
+  const handlers = new Map<JobName, JobHandler<any>>();
+  const retryBase = opts.retryBaseSeconds ?? 5;
+
+  const toMessage = <N extends JobName>(name: N, data: JobData<N>, o: EnqueueOptions) => {
+    jobs[name].parse(data);
+    const delaySeconds = Math.max(0, Math.ceil((o.delayMs ?? 0) / 1000));
+    if (delaySeconds > MAX_DELAY_SECONDS) return null;
+    const body: QueuedJob = { name, data, jobId: o.jobId };
+    return delaySeconds > 0 ? { body, delaySeconds } : { body };
+  };
+
+  return {
+    kind: 'cloudflare',
+    async add(name, data, o) {
+      const m = toMessage(name, data, o);
+      if (m) await binding.send(m.body, m.delaySeconds ? { delaySeconds: m.delaySeconds } : undefined);
+    },
+    async addBulk(name, items) {
+      const msgs = items.map((i) => toMessage(name, i.data, i.opts)).filter((m) => m !== null);
+      for (let i = 0; i < msgs.length; i += BATCH) await binding.sendBatch(msgs.slice(i, i + BATCH));
+    },
+    work(name, handler) {
+      // Concurrency is the consumer's max_batch_size / max_concurrency in wrangler.toml.
+      handlers.set(name, handler as JobHandler<any>);
+    },
+    async ping() {},
+    async close() {},
+    async consume(batch) {
+      let acked = 0;
+      let retried = 0;
+      let dropped = 0;
+      await Promise.all(
+        batch.messages.map(async (msg) => {
+          const body = msg.body as Partial<QueuedJob> | null;
+          const name = body?.name;
+          const handler = name && Object.hasOwn(jobs, name) ? handlers.get(name) : undefined;
+          const parsed = name && Object.hasOwn(jobs, name) ? jobs[name].safeParse(body?.data) : undefined;
+          if (!handler || !parsed?.success) {
+            // Not ours or malformed: retrying cannot help. Postgres still holds any real work.
+            opts.onError?.(new Error(`unusable queue message (${String(name)})`), String(name));
+            dropped++;
+            msg.ack();
+            return;
+          }
+          try {
+            await handler(parsed.data);
+            acked++;
+            msg.ack();
+          } catch (e) {
+            opts.onError?.(e, name!);
+            retried++;
+            msg.retry({ delaySeconds: Math.min(MAX_DELAY_SECONDS, retryBase * 2 ** Math.max(0, msg.attempts - 1)) });
+          }
+        }),
+      );
+      return { acked, retried, dropped };
+    },
+  };
+}
