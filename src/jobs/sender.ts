@@ -30,7 +30,7 @@ export interface GateSubject {
 export async function gatherFacts(tx: DbOrTx, deps: Pick<Services, 'flows'>, row: GateSubject, now: Date, lockedDebtor?: DebtorRow): Promise<GateFacts> {
   const [debtor] = lockedDebtor ? [lockedDebtor] : row.debtorId ? await tx.select().from(debtors).where(eq(debtors.id, row.debtorId)) : [];
   const [conv] = row.conversationId ? await tx.select().from(conversations).where(eq(conversations.id, row.conversationId)) : [];
-  const loaded = conv ? await deps.flows.get(conv.flowKey, conv.flowVersion) : null;
+  const loaded = conv ? await deps.flows.get(conv.flowKey, conv.flowVersion, tx) : null;
   const [sup] = await tx
     .select({ reason: suppressions.reason })
     .from(suppressions)
