@@ -1,5 +1,5 @@
 import type { EnqueueOptions, JobData, JobHandler, JobName, JobQueue } from './port';
-import { jobs } from './port';
+import { jobPolicy, jobs, withJobTimeout } from './port';
 
 const MAX_DELAY_MS = 2_147_483_647;
 
@@ -10,8 +10,9 @@ type Entry = { name: JobName; data: unknown; attempts: number };
  * delays, retries with backoff, concurrency). Losing it loses nothing: the sweep rebuilds from Postgres.
  */
 export function createMemoryQueue(opts: { maxAttempts?: number; backoffMs?: number; onError?: (e: unknown, name: string) => void } = {}): JobQueue & { idle(): Promise<void> } {
-  const maxAttempts = opts.maxAttempts ?? 5;
-  const backoffMs = opts.backoffMs ?? 500;
+  // Attempts and backoff come from each job's one declaration (jobPolicy); tests may shorten them.
+  const maxAttempts = (name: JobName) => opts.maxAttempts ?? jobPolicy[name].attempts;
+  const backoffMs = (name: JobName) => opts.backoffMs ?? jobPolicy[name].backoffMs;
   const handlers = new Map<JobName, { fn: JobHandler<any>; concurrency: number; running: number; ready: Array<[string, Entry]> }>();
   const pending = new Map<string, Entry>();
   const timersById = new Map<string, ReturnType<typeof setTimeout>>();
@@ -32,15 +33,15 @@ export function createMemoryQueue(opts: { maxAttempts?: number; backoffMs?: numb
     while (h.running < h.concurrency && h.ready.length) {
       const [id, entry] = h.ready.shift()!;
       h.running++;
-      h.fn(entry.data as never)
+      withJobTimeout(name, () => h.fn(entry.data as never))
         .then(() => {
           pending.delete(id);
         })
         .catch((e) => {
           opts.onError?.(e, name);
           entry.attempts++;
-          if (entry.attempts < maxAttempts && !closed) {
-            schedule(id, entry, backoffMs * 2 ** (entry.attempts - 1));
+          if (entry.attempts < maxAttempts(name) && !closed) {
+            schedule(id, entry, backoffMs(name) * 2 ** (entry.attempts - 1));
           } else pending.delete(id);
         })
         .finally(() => {

@@ -1,12 +1,13 @@
 import { and, asc, inArray, isNotNull, isNull, lte, eq, sql } from 'drizzle-orm';
 import { auditEvents, messages, outbox, timers } from '../../db/schema';
 import type { Services } from '../services';
-import { jobIds } from './port';
+import { jobIds, sweepSuffix } from './port';
 
 /**
  * Postgres is the truth; Redis only wakes things up. The sweep re-enqueues whatever is due and has
  * no live job — so a FLUSHALL, a crash between commit and relay, or a dead worker loses nothing.
- * Its job ids differ from the relay's (suffix "-swept"), and every processor is a no-op on rows
+ * Its job ids differ from the relay's and change every minute (suffix "-swept-<minute>"), so a job
+ * id left in Redis by a killed worker cannot block the re-add; every processor is a no-op on rows
  * that are no longer pending, so a double wake-up is harmless.
  */
 export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'>, opts: { limit?: number; inboundGraceMs?: number; sendingStaleMs?: number } = {}) {
@@ -47,11 +48,12 @@ export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'>, opts
     .groupBy(messages.conversationId)
     .limit(limit);
 
-  await deps.queue.addBulk('timer', dueTimers.map((t) => ({ data: { timerId: t.id }, opts: { jobId: `${jobIds.timer(t.id)}-swept` } })));
-  await deps.queue.addBulk('send', dueSends.map((o) => ({ data: { outboxId: o.id }, opts: { jobId: `${jobIds.send(o.id, o.notBefore)}-swept` } })));
+  const swept = sweepSuffix(now);
+  await deps.queue.addBulk('timer', dueTimers.map((t) => ({ data: { timerId: t.id }, opts: { jobId: `${jobIds.timer(t.id)}-${swept}` } })));
+  await deps.queue.addBulk('send', dueSends.map((o) => ({ data: { outboxId: o.id }, opts: { jobId: `${jobIds.send(o.id, o.notBefore)}-${swept}` } })));
   await deps.queue.addBulk(
     'conversation',
-    waitingInbound.map((c) => ({ data: { conversationId: c.conversationId! }, opts: { jobId: `${jobIds.conversation(c.conversationId!, c.id)}-swept` } })),
+    waitingInbound.map((c) => ({ data: { conversationId: c.conversationId! }, opts: { jobId: `${jobIds.conversation(c.conversationId!, c.id)}-${swept}` } })),
   );
   return { timers: dueTimers.length, sends: dueSends.length, conversations: waitingInbound.length };
 }

@@ -63,7 +63,7 @@ export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const services = await buildServices(env, { database, queue, provider, clock, log });
   const app = createApp(services);
-  let workers = opts.workers === false ? null : startWorkers(services, { sweep: false, concurrency: 10 });
+  let workers = opts.workers === false ? null : startWorkers(services, { sweep: false, concurrency: 2 });
 
   const h: Harness = {
     services,
@@ -100,7 +100,7 @@ export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 
     async restartWorkers() {
       queue = testQueue(prefix);
       (services as { queue: JobQueue }).queue = queue;
-      workers = startWorkers(services, { sweep: false, concurrency: 10 });
+      workers = startWorkers(services, { sweep: false, concurrency: 2 });
     },
     async loseQueue() {
       if (process.env.REDIS_URL) await loseKeys(prefix);
