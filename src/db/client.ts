@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -95,11 +95,20 @@ function preparing<T extends object>(sql: T, guard?: { mode: TxGuardMode; onWarn
 
 /** postgres.js as installed carries scripts/patch-deps.mjs (a Postgres restart otherwise kills the process). */
 function assertPatchedDriver() {
-  const req = createRequire(import.meta.url);
-  const pkg = dirname(req.resolve('postgres/package.json'));
-  const src = readFileSync(join(pkg, 'src', 'connection.js'), 'utf8');
-  if (!src.includes('saisoku-patch: null-socket guard'))
-    throw new Error('postgres.js is not patched (a Postgres restart would crash the process): run `npm install` or `node scripts/patch-deps.mjs`');
+  let entry: string;
+  try {
+    entry = createRequire(import.meta.url).resolve('postgres');
+  } catch {
+    return; // bundled (no node_modules to read): the bundle was built from a patched install
+  }
+  // …/node_modules/postgres/cjs/src/index.js → the package root → src/ (the ESM build we import).
+  let dir = dirname(entry);
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  for (const f of ['src/connection.js', 'cjs/src/connection.js']) {
+    const file = join(dir, f);
+    if (existsSync(file) && !readFileSync(file, 'utf8').includes('saisoku-patch: null-socket guard'))
+      throw new Error(`postgres.js is not patched (${file}; a Postgres restart would crash the process): run \`npm install\` or \`node scripts/patch-deps.mjs\``);
+  }
 }
 
 /** `onStatement` is called once per statement sent (BEGIN/COMMIT included): the bench counts them. */

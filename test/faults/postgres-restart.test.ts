@@ -46,7 +46,7 @@ describe('postgres.js across a Postgres restart', () => {
     const loops = Array.from({ length: 20 }, loop);
     await new Promise((r) => setTimeout(r, 500));
     for (let i = 0; i < 3; i++) {
-      pg.restart();
+      await pg.restart();
       await new Promise((r) => setTimeout(r, 300));
     }
     // Back within seconds: a plain query answers once the server is up.

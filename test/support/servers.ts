@@ -35,7 +35,8 @@ export interface PgCluster {
   /** pg_ctl stop -m fast (connections are closed by the server, as a restart does). */
   stop(): void;
   start(): void;
-  restart(): void;
+  /** pg_ctl restart -m fast, without blocking this process's event loop (load keeps flowing). */
+  restart(): Promise<void>;
   /** Stops the cluster and removes its directory. */
   destroy(): void;
 }
@@ -58,7 +59,13 @@ export async function startPgCluster(): Promise<PgCluster> {
     url: `postgres://postgres@127.0.0.1:${port}/chaos`,
     stop: () => ctl('-m', 'fast', 'stop'),
     start,
-    restart: () => ctl('-m', 'fast', '-o', opts, '-l', join(dir, 'log'), 'restart'),
+    restart: () =>
+      new Promise<void>((resolve, reject) => {
+        const args = ['-D', data, '-w', '-t', '60', '-m', 'fast', '-o', opts, '-l', join(dir, 'log'), 'restart'];
+        const p = asRoot ? spawn('runuser', ['-u', 'postgres', '--', join(PG_BIN, 'pg_ctl'), ...args], { stdio: 'ignore' }) : spawn(join(PG_BIN, 'pg_ctl'), args, { stdio: 'ignore' });
+        p.once('error', reject);
+        p.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pg_ctl restart exited ${code}`))));
+      }),
     destroy() {
       try {
         ctl('-m', 'immediate', 'stop');
