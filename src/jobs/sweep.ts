@@ -2,6 +2,7 @@ import { and, asc, inArray, isNotNull, isNull, lte, eq, sql } from 'drizzle-orm'
 import { auditEvents, messages, outbox, timers } from '../../db/schema';
 import type { Services } from '../services';
 import { jobIds, sweepSuffix } from './port';
+import { reconcileSends } from './reconcile';
 
 /**
  * Postgres is the truth; Redis only wakes things up. The sweep re-enqueues whatever is due and has
@@ -10,24 +11,18 @@ import { jobIds, sweepSuffix } from './port';
  * id left in Redis by a killed worker cannot block the re-add; every processor is a no-op on rows
  * that are no longer pending, so a double wake-up is harmless.
  */
-export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'>, opts: { limit?: number; inboundGraceMs?: number; sendingStaleMs?: number } = {}) {
+export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'> & Partial<Pick<Services, 'provider' | 'log'>>, opts: { limit?: number; inboundGraceMs?: number; sendingStaleMs?: number } = {}) {
   const now = deps.clock.now();
   const limit = opts.limit ?? 2000;
-  // A send claimed ('sending', notBefore = claim time) whose worker died before recording the
-  // provider's answer: it may have gone out, so it is closed as failed, never retried (invariant 4).
-  const staleClaim = new Date(now.getTime() - (opts.sendingStaleMs ?? 10 * 60_000));
-  await deps.db.transaction(async (tx) => {
-    const stranded = await tx
-      .update(outbox)
-      .set({ status: 'failed', reason: 'interrupted: may have sent' })
-      .where(and(eq(outbox.status, 'sending'), lte(outbox.notBefore, staleClaim)))
-      .returning({ id: outbox.id, messageId: outbox.messageId, conversationId: outbox.conversationId, debtorId: outbox.debtorId, kind: outbox.kind });
-    if (!stranded.length) return;
-    await tx.update(messages).set({ status: 'failed', errorCode: 'interrupted' }).where(and(inArray(messages.id, stranded.map((r) => r.messageId)), eq(messages.status, 'sending')));
-    await tx.insert(auditEvents).values(
-      stranded.map((r) => ({ actor: 'gate', type: 'send.interrupted', conversationId: r.conversationId, debtorId: r.debtorId, data: { outboxId: r.id, kind: r.kind, mayHaveSent: true } })),
-    );
-  });
+  // Sends whose outcome was lost (a worker killed mid-send, a provider timeout): reconciled with
+  // the provider, or held for a person; never sent twice (invariant 4).
+  if ('provider' in deps && 'log' in deps) {
+    try {
+      await reconcileSends(deps as Pick<Services, 'db' | 'queue' | 'clock' | 'provider' | 'log'>, { staleMs: opts.sendingStaleMs });
+    } catch (e) {
+      (deps as Pick<Services, 'log'>).log.warn({ err: e }, 'reconciling sends failed; next sweep tries again');
+    }
+  }
   const dueTimers = await deps.db
     .select({ id: timers.id })
     .from(timers)
