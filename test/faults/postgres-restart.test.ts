@@ -1,6 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres, type Database } from '../../src/db/client';
+import { messages } from '../../db/schema';
+import { startHarness, TWILIO_FROM } from '../support/harness';
 import { startPgCluster, type PgCluster } from '../support/servers';
 
 /**
@@ -14,7 +16,7 @@ describe('postgres.js across a Postgres restart', () => {
   let database: Database;
   beforeAll(async () => {
     pg = await startPgCluster();
-    database = await openPostgres(pg.url, { max: 10, migrate: false });
+    database = await openPostgres(pg.url, { max: 10 });
   }, 120_000);
   afterAll(async () => {
     await database?.close();
@@ -73,5 +75,34 @@ describe('postgres.js across a Postgres restart', () => {
     // Every pooled connection works again (none left with a stuck write).
     const answers = await Promise.all(Array.from({ length: 30 }, () => database.db.transaction((tx) => tx.execute(sql`select 1 as one`))));
     expect(answers).toHaveLength(30);
+  }, 120_000);
+
+  it('answers a webhook 503 (so the provider retries) while Postgres is down, and stores it once when it is back', async () => {
+    const h = await startHarness({ database: { ...database, close: async () => {} }, workers: false });
+    try {
+      const params = { MessageSid: 'SM'.padEnd(34, '7'), AccountSid: h.fake!.accountSid, From: '+819011112222', To: TWILIO_FROM, Body: 'HELP', NumMedia: '0' };
+      pg.stop();
+      const down = await h.twilioPost('/webhooks/twilio/inbound', params);
+      expect(down.status).toBe(503);
+      expect(down.headers.get('retry-after')).toBe('5');
+      expect((await down.json()).error).toMatchObject({ code: 'unavailable' });
+      const health = await h.app.request('/healthz');
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ database: 'down', down: ['database'] });
+      pg.start();
+      // The provider's retry, same MessageSid: accepted once Postgres answers again (within seconds).
+      let status = 0;
+      const t0 = Date.now();
+      while (status !== 200 && Date.now() - t0 < 20_000) {
+        status = (await h.twilioPost('/webhooks/twilio/inbound', params)).status;
+        if (status !== 200) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(status).toBe(200);
+      expect((await h.twilioPost('/webhooks/twilio/inbound', params)).status).toBe(200);
+      const stored = await database.db.select().from(messages).where(eq(messages.providerMessageId, params.MessageSid));
+      expect(stored).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
   }, 120_000);
 });
