@@ -8,7 +8,7 @@
  * the time to recover (fault → first reply the provider accepted after it).
  *
  *   npm run chaos                    # every fault, 20 repetitions, with and without CPU burners
- *   npm run chaos -- --short         # CI: every fault twice, no burners
+ *   npm run chaos -- --short         # CI: every fault once, no burners
  *   npm run chaos -- --reps 5 --faults pg-restart,redis-flush --burners 0,3 --rate 20 --burst 30
  *   npm run chaos -- --provider-faults   # the fake answers some 500s and times out on some sends
  *
@@ -32,7 +32,7 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 const short = process.argv.includes('--short');
-const reps = Number(arg('reps') ?? (short ? 2 : 20));
+const reps = Number(arg('reps') ?? (short ? 1 : 20));
 const faults = (arg('faults')?.split(',') as Fault[] | undefined) ?? ALL_FAULTS;
 const burnerSets = (arg('burners') ?? (short ? '0' : '0,3')).split(',').map(Number);
 const rate = Number(arg('rate') ?? 20);
