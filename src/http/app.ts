@@ -9,6 +9,7 @@ import { conversationPolicy } from './conversation-policy';
 import { classifyRoutes } from './routes/classify';
 import { collectorRoutes } from './routes/collector';
 import { conversationRoutes } from './routes/conversations';
+import { deadLetterRoutes } from './routes/dead-letters';
 import { debtRoutes } from './routes/debts';
 import { healthRoutes } from './routes/health';
 import { payRoutes } from './routes/pay';
@@ -50,6 +51,7 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
   app.use('/api/*', bearerAuth());
   app.use('/api/conversations/*', conversationPolicy());
   app.route('/api/debts', debtRoutes());
+  app.route('/api/admin/dead-letters', deadLetterRoutes());
   app.route('/api/conversations', conversationRoutes());
   app.route('/api/conversations', collectorRoutes());
   app.route('/api/classify', classifyRoutes({ classifier: services.classifier, now: () => services.clock.now() }) as never);

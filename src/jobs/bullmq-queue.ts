@@ -4,9 +4,9 @@ import { DependencyDown } from '../shared/dependency';
 import type { EnqueueOptions, JobData, JobName, JobQueue } from './port';
 import { jobPolicy, jobs, withJobTimeout } from './port';
 
-const jobOptions = (name: JobName) => ({
+const jobOptions = (name: JobName, backoffMs?: number) => ({
   attempts: jobPolicy[name].attempts,
-  backoff: { type: 'exponential' as const, delay: jobPolicy[name].backoffMs },
+  backoff: { type: 'exponential' as const, delay: backoffMs ?? jobPolicy[name].backoffMs },
   removeOnComplete: true,
   // A kept failed job would block its id, and the sweep re-adds due rows under a fixed id: drop it
   // (the failure is logged by the worker's 'failed' handler; the row in Postgres is the record).
@@ -17,7 +17,7 @@ const jobOptions = (name: JobName) => ({
 const ADD_TIMEOUT_MS = 2_000;
 
 /** BullMQ on Redis. Job data is only ids: the rows in Postgres are the work. */
-export function createBullmqQueue(url: string, opts: { prefix?: string; onError?: (e: unknown, name: string) => void } = {}): JobQueue & { redis: Redis } {
+export function createBullmqQueue(url: string, opts: { prefix?: string; onError?: (e: unknown, name: string) => void; backoffMs?: number } = {}): JobQueue & { redis: Redis } {
   const prefix = opts.prefix ?? 'saisoku';
   const onError = opts.onError ?? (() => {});
   // maxRetriesPerRequest null: BullMQ's blocking calls must not give up; ioredis reconnects forever
@@ -33,13 +33,14 @@ export function createBullmqQueue(url: string, opts: { prefix?: string; onError?
   const queue = (name: JobName) => {
     let q = queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection, prefix, defaultJobOptions: jobOptions(name) });
+      q = new Queue(name, { connection, prefix, defaultJobOptions: jobOptions(name, opts.backoffMs) });
       q.on('error', (e) => onError(e, name));
       queues.set(name, q);
     }
     return q;
   };
   let closed = false;
+  let dead: ((name: JobName, data: unknown, error: unknown, attempts: number) => Promise<void>) | null = null;
   const open = () => {
     if (closed) throw new Error('queue is closed');
     // While Redis is away ioredis would queue the command until it is back: callers (a webhook)
@@ -82,9 +83,16 @@ export function createBullmqQueue(url: string, opts: { prefix?: string; onError?
         stalledInterval: 5_000,
         maxStalledCount: 3,
       });
-      w.on('failed', (_job, e) => onError(e, name));
+      w.on('failed', (job, e) => {
+        onError(e, name);
+        // The last attempt: a dead letter in Postgres (the job itself is dropped: removeOnFail).
+        if (job && dead && job.attemptsMade >= (job.opts.attempts ?? 1)) void dead(name, job.data, e, job.attemptsMade).catch((x) => onError(x, name));
+      });
       w.on('error', (e) => onError(e, name));
       workers.push(w);
+    },
+    onDead(fn) {
+      dead = fn;
     },
     async ping() {
       if (redis.status !== 'ready') throw new DependencyDown('queue', `redis is ${redis.status}`);

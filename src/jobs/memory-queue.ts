@@ -17,6 +17,7 @@ export function createMemoryQueue(opts: { maxAttempts?: number; backoffMs?: numb
   const pending = new Map<string, Entry>();
   const timersById = new Map<string, ReturnType<typeof setTimeout>>();
   let closed = false;
+  let dead: ((name: JobName, data: unknown, error: unknown, attempts: number) => Promise<void>) | null = null;
   let idleWaiters: Array<() => void> = [];
 
   const checkIdle = () => {
@@ -42,7 +43,10 @@ export function createMemoryQueue(opts: { maxAttempts?: number; backoffMs?: numb
           entry.attempts++;
           if (entry.attempts < maxAttempts(name) && !closed) {
             schedule(id, entry, backoffMs(name) * 2 ** (entry.attempts - 1));
-          } else pending.delete(id);
+          } else {
+            pending.delete(id);
+            if (!closed && dead) return dead(name, entry.data, e, entry.attempts).catch((x) => opts.onError?.(x, name));
+          }
         })
         .finally(() => {
           h.running--;
@@ -86,6 +90,9 @@ export function createMemoryQueue(opts: { maxAttempts?: number; backoffMs?: numb
       for (const [id, entry] of pending) if (entry.name === name && !timersById.has(id)) schedule(id, entry, 0);
     },
     async ping() {},
+    onDead(fn) {
+      dead = fn;
+    },
     idle() {
       return new Promise<void>((resolve) => {
         idleWaiters.push(resolve);

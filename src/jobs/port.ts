@@ -56,6 +56,8 @@ export interface JobQueue {
   /** Starts consuming `name` in this process. */
   work<N extends JobName>(name: N, handler: JobHandler<N>, concurrency: number): void;
   ping(): Promise<void>;
+  /** Called once when a job has failed its last attempt (the dead-letter hook, set by startWorkers). */
+  onDead(fn: (name: JobName, data: unknown, error: unknown, attempts: number) => Promise<void>): void;
   /** Stops workers (waits for running jobs) and closes connections. */
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import { relay } from './relay';
 
 /**
  * Sends whose outcome we lost, reconciled with the provider (at most once, invariant 4):
- * - 'sending' older than `staleMs`: the worker that claimed it died (kill -9) before recording;
+ * - 'sending' older than `staleMs` (1 min): the worker that claimed it died (kill -9) before recording;
  * - 'unknown' (the provider timed out or answered unreadably) older than `unknownAfterMs`.
  * The provider is asked whether the message went out (Twilio: list messages to the number):
  * found → recorded as sent; none → back to 'pending' and sent through the gate again; cannot tell →
@@ -17,7 +17,8 @@ export async function reconcileSends(
   opts: { staleMs?: number; unknownAfterMs?: number; giveUpMs?: number; limit?: number } = {},
 ): Promise<{ found: number; resent: number; uncertain: number; waiting: number }> {
   const now = deps.clock.now();
-  const staleMs = opts.staleMs ?? 2 * 60_000;
+  // A claim is stale once its provider call (10 s timeout) must be over, with a wide margin.
+  const staleMs = opts.staleMs ?? 60_000;
   const unknownAfterMs = opts.unknownAfterMs ?? 60_000;
   const giveUpMs = opts.giveUpMs ?? 60 * 60_000;
   const rows = await deps.db

@@ -1,5 +1,5 @@
-import { and, asc, inArray, isNotNull, isNull, lte, eq, sql } from 'drizzle-orm';
-import { auditEvents, messages, outbox, timers } from '../../db/schema';
+import { and, asc, inArray, isNotNull, isNull, lte, eq, notExists, sql, type AnyColumn } from 'drizzle-orm';
+import { deadLetters, messages, outbox, timers } from '../../db/schema';
 import type { Services } from '../services';
 import { jobIds, sweepSuffix } from './port';
 import { reconcileSends } from './reconcile';
@@ -11,6 +11,15 @@ import { reconcileSends } from './reconcile';
  * id left in Redis by a killed worker cannot block the re-add; every processor is a no-op on rows
  * that are no longer pending, so a double wake-up is harmless.
  */
+/** No live dead letter for this subject: the sweep never re-queues a dead row (an admin decides). */
+const notDead = (deps: Pick<Services, 'db'>, queue: string, subject: AnyColumn) =>
+  notExists(
+    deps.db
+      .select({ one: sql`1` })
+      .from(deadLetters)
+      .where(and(eq(deadLetters.queue, queue), eq(deadLetters.subjectId, subject), eq(deadLetters.status, 'dead'))),
+  );
+
 export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'> & Partial<Pick<Services, 'provider' | 'log'>>, opts: { limit?: number; inboundGraceMs?: number; sendingStaleMs?: number } = {}) {
   const now = deps.clock.now();
   const limit = opts.limit ?? 2000;
@@ -26,20 +35,20 @@ export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'> & Par
   const dueTimers = await deps.db
     .select({ id: timers.id })
     .from(timers)
-    .where(and(eq(timers.status, 'pending'), lte(timers.dueAt, now)))
+    .where(and(eq(timers.status, 'pending'), lte(timers.dueAt, now), notDead(deps, 'timer', timers.id)))
     .orderBy(asc(timers.dueAt))
     .limit(limit);
   const dueSends = await deps.db
     .select({ id: outbox.id, notBefore: outbox.notBefore })
     .from(outbox)
-    .where(and(inArray(outbox.status, ['pending', 'held']), lte(outbox.notBefore, now)))
+    .where(and(inArray(outbox.status, ['pending', 'held']), lte(outbox.notBefore, now), notDead(deps, 'send', outbox.id)))
     .orderBy(asc(outbox.notBefore))
     .limit(limit);
   const grace = new Date(now.getTime() - (opts.inboundGraceMs ?? 2000));
   const waitingInbound = await deps.db
     .selectDistinct({ conversationId: messages.conversationId, id: sql<string>`min(${messages.id}::text)` })
     .from(messages)
-    .where(and(eq(messages.direction, 'inbound'), isNull(messages.processedAt), isNotNull(messages.conversationId), lte(messages.createdAt, grace)))
+    .where(and(eq(messages.direction, 'inbound'), isNull(messages.processedAt), isNotNull(messages.conversationId), lte(messages.createdAt, grace), notDead(deps, 'conversation', messages.conversationId)))
     .groupBy(messages.conversationId)
     .limit(limit);
 

@@ -2,6 +2,7 @@ import { fireTimer, processInbound } from '../conversation/engine';
 import type { Services } from '../services';
 import { processSend } from './sender';
 import { sweep } from './sweep';
+import { recordDead } from './dead-letters';
 
 /** Connections kept free of jobs for HTTP requests and the sweep. */
 export const POOL_RESERVE = 4;
@@ -21,6 +22,7 @@ export function startWorkers(s: Services, opts: { concurrency?: number; sweep?: 
     throw new Error(
       `the Postgres pool (${s.database.maxConnections}) is smaller than 3 queues × ${concurrency} jobs + ${POOL_RESERVE}: set DB_POOL_MAX ≥ ${requiredPool(concurrency)} or lower WORKER_CONCURRENCY`,
     );
+  s.queue.onDead((name, data, error, attempts) => recordDead(s, name, data, error, attempts));
   s.queue.work(
     'conversation',
     async ({ conversationId }) => {

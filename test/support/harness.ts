@@ -28,7 +28,7 @@ export async function testDatabase(): Promise<Database> {
 
 /** BullMQ on the real Redis under a prefix of this test's own when REDIS_URL is set, else in-process. */
 export function testQueue(prefix: string): JobQueue {
-  return process.env.REDIS_URL ? createBullmqQueue(process.env.REDIS_URL, { prefix }) : createMemoryQueue({ backoffMs: 50 });
+  return process.env.REDIS_URL ? createBullmqQueue(process.env.REDIS_URL, { prefix, backoffMs: 50 }) : createMemoryQueue({ backoffMs: 50 });
 }
 
 export interface Harness {
