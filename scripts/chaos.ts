@@ -125,6 +125,11 @@ function burners(n: number): ChildProcess[] {
   return Array.from({ length: n }, () => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
 }
 
+/** SIGINT/SIGTERM: finish the repetition in flight, then tally, shut down and clean up. */
+let stopRequested = false;
+process.on('SIGINT', () => (stopRequested = true));
+process.on('SIGTERM', () => (stopRequested = true));
+
 async function main() {
   log(`chaos: reps=${reps} faults=${faults.join(',')} burners=${burnerSets.join(',')} rate=${rate}/s burst=${burst} providerFaults=${providerFaults}`);
   const pg: PgCluster = await startPgCluster();
@@ -277,6 +282,10 @@ async function main() {
     for (const b of burnerSets) for (const fault of faults) for (let i = 0; i < reps; i++) plan.push({ fault, burners: b, point: POINTS[i % POINTS.length]! });
 
     for (const [n, step] of plan.entries()) {
+      if (stopRequested) {
+        log(`stopped on request after ${n} of ${plan.length} repetitions`);
+        break;
+      }
       const burn = burners(step.burners);
       try {
         const before = answeredBy();
@@ -360,18 +369,51 @@ async function main() {
       }
     }
 
+    // The whole run, per phone: a reply answered late (after its repetition's settle window) shows
+    // up in the next repetition's window; over the whole run it must be exactly once.
+    const totalOwed = () => [...owed.values()].reduce((a, b) => a + b, 0);
+    const tally = () => {
+      const got = answeredBy();
+      let lost = 0;
+      let doubled = 0;
+      for (const p of phones) {
+        const o = owed.get(p) ?? 0;
+        const g = got.get(p) ?? 0;
+        if (g < o) lost += o - g;
+        if (g > o) doubled += g - o;
+      }
+      return { lost, doubled };
+    };
+    const endAll = Date.now() + settleMs;
+    const open = async () => (await retryDb(() => sql<Array<{ n: number }>>`select count(*)::int as n from outbox where status in ('pending', 'sending', 'unknown')`))[0]!.n;
+    while ((tally().lost > 0 || (await open()) > 0) && Date.now() < endAll) await sleep(500);
+    await sleep(3000);
+    const total = tally();
+    const [leftover] = await retryDb(() =>
+      sql<Array<{ unprocessed: number; pending: number; uncertain: number; dead: number }>>`
+        select (select count(*)::int from messages where direction = 'inbound' and processed_at is null) as unprocessed,
+               (select count(*)::int from outbox where status in ('pending', 'sending', 'unknown')) as pending,
+               (select count(*)::int from outbox where status = 'uncertain') as uncertain,
+               (select count(*)::int from dead_letters where status = 'dead') as dead`,
+    );
+    log(
+      `whole run: ${acceptedSids.size} replies accepted, ${totalOwed()} answers owed; lost ${total.lost}, doubled ${total.doubled}; ` +
+        `unprocessed inbound ${leftover!.unprocessed}, sends still pending ${leftover!.pending}, held as uncertain ${leftover!.uncertain}, dead letters ${leftover!.dead}`,
+    );
+
     // Graceful shutdown with a dependency gone: Postgres stopped, then SIGTERM must end both within the bound.
     pg.stop();
     const [a, w] = await Promise.all([api.term(15_000), worker.term(15_000)]);
     log(`shutdown with Postgres down: api exit=${a.code} in ${a.tookMs} ms, worker exit=${w.code} in ${w.tookMs} ms (bound: SHUTDOWN_TIMEOUT_MS=5000 + 1 s)`);
     const shutdownOk = a.code !== null && w.code !== null && a.tookMs < 7_000 && w.tookMs < 7_000;
     pg.start();
+    await sleep(500);
 
     const summary = summarise(reports);
     log(`\nstatus callbacks posted (duplicated, shuffled): ${statusCallbacks}`);
     log(summary);
-    if (out) writeFileSync(out, JSON.stringify({ reports, statusCallbacks, shutdown: { api: a, worker: w } }, null, 2));
-    const bad = reports.some((r) => r.lost || r.doubled || r.unprocessed || r.stored !== r.accepted);
+    if (out) writeFileSync(out, JSON.stringify({ reports, total, leftover, statusCallbacks, shutdown: { api: a, worker: w } }, null, 2));
+    const bad = total.lost > 0 || total.doubled > 0 || leftover!.unprocessed > 0 || leftover!.pending > 0 || reports.some((r) => r.stored !== r.accepted);
     if (bad || !shutdownOk) exitCode = 1;
     log(bad || !shutdownOk ? 'chaos: FAIL' : 'chaos: 0 lost, 0 doubled');
   } finally {
@@ -402,7 +444,8 @@ function summarise(reports: Rep[]): string {
     const k = `${r.fault}|${r.burners}`;
     groups.set(k, [...(groups.get(k) ?? []), r]);
   }
-  const lines = ['| fault | CPU burners | reps | replies sent | lost | doubled | not processed | recovery median / max (ms) |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
+  // Per repetition: "late" = not answered within its own settle window; "early" = an answer owed by an earlier repetition.
+  const lines = ['| fault | CPU burners | reps | replies sent | late | early | not processed | recovery median / max (ms) |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
   for (const [k, rs] of groups) {
     const [fault, b] = k.split('|');
     const rec = rs.map((r) => r.recoverMs).filter((x): x is number => x !== null).sort((x, y) => x - y);
