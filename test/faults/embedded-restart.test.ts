@@ -33,7 +33,7 @@ describe('embedded default after a restart, cold flow cache', () => {
     return h.twilioPost('/webhooks/twilio/inbound', { MessageSid: id, SmsSid: id, AccountSid: h.fake!.accountSid, From: from, To: TWILIO_FROM, Body: body, NumMedia: '0' }).then((r) => ({ r, id }));
   };
   const processed = (h: Harness, id: string) =>
-    h.waitFor(async () => (await h.services.db.select().from(messages).where(and(eq(messages.providerMessageId, id), isNotNull(messages.processedAt))))[0], 15_000);
+    h.waitFor(async () => (await h.services.db.select().from(messages).where(and(eq(messages.providerMessageId, id), isNotNull(messages.processedAt))))[0], 30_000);
 
   it('refuses a query on the root handle inside a PGlite transaction instead of hanging', async () => {
     const database = await openPglite();
@@ -57,7 +57,7 @@ describe('embedded default after a restart, cold flow cache', () => {
     const A = jpMobile(801);
     const B = jpMobile(802);
     // Before the restart: two debtors who asked for a person (escalated threads).
-    const first = await startHarness({ database: await openPglite(dir) });
+    const first = await startHarness({ database: await openPglite(dir), queue: 'memory' });
     const ids: Record<string, string> = {};
     try {
       for (const [k, p] of [['a', A], ['b', B]] as const) {
@@ -73,7 +73,7 @@ describe('embedded default after a restart, cold flow cache', () => {
     }
 
     // The restart: a new PGlite on the same files, new services, nothing cached.
-    const h = await startHarness({ database: await openPglite(dir) });
+    const h = await startHarness({ database: await openPglite(dir), queue: 'memory' });
     h.services.config.paymentWebhookSecret = 'whsec_restart_test_0123456789';
     try {
       const thread = await within('read thread', h.api('GET', `/api/conversations/${ids.a}`));
