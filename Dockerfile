@@ -6,6 +6,7 @@ WORKDIR /app
 # npm-stubs/ holds the msgpackr-extract stub the lockfile points at (no native build in the image).
 COPY package.json package-lock.json .npmrc ./
 COPY npm-stubs ./npm-stubs
+COPY scripts/patch-deps.mjs ./scripts/patch-deps.mjs
 # Runtime dependencies only: tsx runs the TypeScript; node@22, wrangler, vitest are dev tools.
 RUN npm ci --omit=dev --no-audit --no-fund
 

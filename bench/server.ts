@@ -179,7 +179,7 @@ async function start(): Promise<{ port: number; info: Record<string, unknown> }>
       const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent');
       const services = await buildServices(env, { database, queue, provider, clock, log });
       const app = createApp(services);
-      const workers = cfg.variant === 'full-workers' ? startWorkers(services, { sweep: false, concurrency: 10 }) : null;
+      const workers = cfg.variant === 'full-workers' ? startWorkers(services, { sweep: false, concurrency: 2 }) : null;
       cleanups.unshift(async () => {
         workers?.stop();
         await queue.close();

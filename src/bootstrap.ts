@@ -13,6 +13,7 @@ import { FlowStore } from './conversation/flow-store';
 import { openPglite, openPostgres, type Database } from './db/client';
 import { createBullmqQueue } from './jobs/bullmq-queue';
 import { createMemoryQueue } from './jobs/memory-queue';
+import { requiredPool } from './jobs/workers';
 import type { JobQueue } from './jobs/port';
 import { createLogger } from './log';
 import type { Services } from './services';
@@ -57,7 +58,14 @@ export interface BuildOverrides {
 export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<Services> {
   const log = o.log ?? createLogger(env.LOG_LEVEL);
   const embedded = !env.DATABASE_URL;
-  const database = o.database ?? (env.DATABASE_URL ? await openPostgres(env.DATABASE_URL) : await openPglite(join(env.DATA_DIR, 'pglite')));
+  const database =
+    o.database ??
+    (env.DATABASE_URL
+      ? await openPostgres(env.DATABASE_URL, {
+          max: env.DB_POOL_MAX ?? requiredPool(env.WORKER_CONCURRENCY),
+          onNestedQuery: (e) => log.error({ err: e }, 'query outside the transaction handle (pool starvation risk)'),
+        })
+      : await openPglite(join(env.DATA_DIR, 'pglite')));
   const queue =
     o.queue ??
     (env.REDIS_URL

@@ -4,6 +4,7 @@ import { buildServices } from './bootstrap';
 import { EnvError, parseEnv } from './config/env';
 import { createApp } from './http/app';
 import { startWorkers } from './jobs/workers';
+import { installProcessPolicy } from './lifecycle';
 
 type Role = 'api' | 'worker' | 'all';
 
@@ -38,16 +39,17 @@ async function main() {
       }
     });
   }
-  const stop = async (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    workers?.stop();
-    server?.close();
-    await services.queue.close();
-    await services.database.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  installProcessPolicy(process, {
+    log,
+    timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    steps: () => [
+      { name: 'sweep', run: () => workers?.stop() },
+      // No new requests; the ones in flight finish (or the deadline ends them).
+      { name: 'http', run: () => new Promise<void>((r) => (server ? server.close(() => r()) : r())) },
+      { name: 'queue', run: () => services.queue.close() },
+      { name: 'database', run: () => services.database.close() },
+    ],
+  });
 }
 
 main().catch((e) => {

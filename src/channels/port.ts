@@ -11,6 +11,8 @@ export const DeliveryStatus = z.enum([
   'failed',
   'refused',
   'received',
+  /** A send that may or may not have reached the provider and could not be reconciled: a person decides. */
+  'uncertain',
 ]);
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
@@ -58,6 +60,9 @@ export interface WebhookRequest {
   rawBody: string;
 }
 
+/** What the provider knows about an outbound we may have sent: found (with its id), none, or it cannot tell. */
+export type SentLookup = { status: 'found'; providerMessageId: string } | { status: 'none' } | { status: 'unknown'; error: string };
+
 /** One interface, several adapters (simulator, Twilio, a domestic JP provider, later SMPP). */
 export interface SmsProvider {
   readonly name: string;
@@ -67,6 +72,12 @@ export interface SmsProvider {
   /** Throws nothing: a malformed body is `{ ok: false }`. */
   parseInbound(req: WebhookRequest): { ok: true; value: InboundMessage } | { ok: false; error: string };
   parseStatus(req: WebhookRequest): { ok: true; value: StatusUpdate } | { ok: false; error: string };
+  /**
+   * Optional: did a message with this body go to `to` at or after `since`? Used to reconcile a send
+   * whose outcome we lost (a worker killed mid-send, a timeout). Adapters that cannot list leave it
+   * out: such sends are held for a person instead (never sent twice).
+   */
+  findSent?(q: { to: string; body: string; since: Date; exclude?: string[] }): Promise<SentLookup>;
 }
 
 const rank: Record<DeliveryStatus, number> = {
@@ -79,6 +90,7 @@ const rank: Record<DeliveryStatus, number> = {
   failed: 3,
   refused: 3,
   received: 3,
+  uncertain: 1,
 };
 
 /** Status moves forward only; terminal statuses never move back (nor sideways). */

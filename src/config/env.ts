@@ -25,7 +25,11 @@ export const Env = z
     PAYMENT_WEBHOOK_SECRET: opt(z.string().min(16)),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
-    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(8),
+    /** Postgres pool size; default 3 queues × WORKER_CONCURRENCY + 4 (the start refuses a smaller pool). */
+    DB_POOL_MAX: opt(z.coerce.number().int().min(1).max(1000)),
+    /** SIGTERM: everything closes within this, or the process exits anyway. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   })
   .superRefine((e, ctx) => {
     if (e.SMS_PROVIDER === 'twilio') {

@@ -28,7 +28,7 @@ export async function applyEvent(deps: EngineDeps, conversationId: string, build
   const result = await deps.db.transaction(async (tx) => {
     const [conv] = await tx.select().from(conversations).where(eq(conversations.id, conversationId)).for('update');
     if (!conv) return null;
-    const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion);
+    const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion, tx);
     const snap = restore(loaded, conv.snapshot);
     const event = await build(tx, conv, snap.context as FlowContext);
     if (!event) return null;

@@ -1,6 +1,6 @@
 import { and, desc, eq, max, sql } from 'drizzle-orm';
 import { flows } from '../../db/schema';
-import type { Db } from '../db/client';
+import type { Db, DbOrTx } from '../db/client';
 import { AppError } from '../shared/errors';
 import { compileFlow, type FlowMachine } from './compile';
 import type { FlowDefinition } from './flow-schema';
@@ -21,19 +21,23 @@ export class FlowStore {
   private cache = new Map<string, Promise<LoadedFlow>>();
   constructor(private readonly db: Db) {}
 
-  get(key: string, version: number): Promise<LoadedFlow> {
+  /**
+   * `via`: the transaction handle when called inside one. A cold cache then reads through it, never
+   * through the root handle (that would ask for a second connection while the transaction holds one).
+   */
+  get(key: string, version: number, via?: DbOrTx): Promise<LoadedFlow> {
     const id = `${key}@${version}`;
     let p = this.cache.get(id);
     if (!p) {
-      p = this.load(key, version);
+      p = this.load(key, version, via ?? this.db);
       p.catch(() => this.cache.delete(id));
       this.cache.set(id, p);
     }
     return p;
   }
 
-  private async load(key: string, version: number): Promise<LoadedFlow> {
-    const [row] = await this.db
+  private async load(key: string, version: number, via: DbOrTx): Promise<LoadedFlow> {
+    const [row] = await via
       .select()
       .from(flows)
       .where(and(eq(flows.key, key), eq(flows.version, version), eq(flows.status, 'published')));

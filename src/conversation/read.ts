@@ -33,6 +33,8 @@ export async function readConversation(db: Db, id: string) {
       direction: m.direction,
       body: m.body,
       status: m.status,
+      // 'uncertain': a send whose outcome was lost and the provider could not confirm (issue #8).
+      ...(m.status === 'uncertain' ? { notice: 'may or may not have been sent' } : {}),
       channel: m.channel,
       author: m.author,
       template: m.template,

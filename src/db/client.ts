@@ -1,3 +1,7 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from '../../db/schema';
 
@@ -10,6 +14,8 @@ export type DbOrTx = Db | Tx;
 export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
+  /** Connections in the pool (1 for PGlite): checked against worker concurrency at start. */
+  maxConnections: number;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -20,34 +26,104 @@ const migrationsFolder = () => new URL('../../db/migrations', import.meta.url).p
 type Fn = (...a: any[]) => any;
 
 /**
+ * A query on the root handle from inside a transaction asks for a second connection while the
+ * transaction holds one: on PGlite (one connection) that waits forever, on a pool it starves it
+ * (issue #8). The transaction's callback runs in this async scope; a root query inside it is refused.
+ */
+const txScope = new AsyncLocalStorage<{ open: boolean }>();
+
+export class NestedQueryError extends Error {
+  constructor(kind: string) {
+    super(`a query ran on the root ${kind} handle while this async context holds an open transaction: use the transaction handle (tx), or load it before the transaction opens`);
+    this.name = 'NestedQueryError';
+  }
+}
+
+/**
+ * What a nested query does: PGlite always refuses (the alternative is a certain deadlock); on
+ * Postgres tests refuse (VITEST, or SAISOKU_TX_GUARD=throw) and production logs it and goes on.
+ */
+export type TxGuardMode = 'throw' | 'warn';
+export function txGuardMode(kind: 'postgres' | 'pglite'): TxGuardMode {
+  if (kind === 'pglite' || process.env.SAISOKU_TX_GUARD === 'throw' || process.env.VITEST) return 'throw';
+  return 'warn';
+}
+
+function checkRoot(kind: 'postgres' | 'pglite', mode: TxGuardMode, onWarn?: (e: Error) => void) {
+  if (!txScope.getStore()?.open) return;
+  const e = new NestedQueryError(kind);
+  if (mode === 'throw') throw e;
+  onWarn?.(e);
+}
+
+/** Runs `fn` (a transaction's callback) in the transaction scope; the scope closes when it settles. */
+async function inTxScope<T>(fn: () => Promise<T>): Promise<T> {
+  const store = { open: true };
+  try {
+    return await txScope.run(store, fn);
+  } finally {
+    store.open = false;
+  }
+}
+
+/**
  * drizzle hands every query to postgres.js as `unsafe(text, params, { prepare: false })` unless it
  * was built with `.prepare(name)`. Unprepared, a query with parameters costs two round trips
  * (Parse+Describe, wait, then Bind+Execute) and a parse and plan on the server each time. This view
  * of the client prepares them all (postgres.js keeps one named statement per text and connection),
  * in transactions and savepoints too.
  */
-function preparing<T extends object>(sql: T): T {
+function preparing<T extends object>(sql: T, guard?: { mode: TxGuardMode; onWarn?: (e: Error) => void }): T {
   return new Proxy(sql, {
     get(target, prop) {
       const v = Reflect.get(target, prop) as unknown;
       if (typeof v !== 'function') return v;
-      if (prop === 'unsafe') return (text: string, params?: unknown[], o?: object) => (v as Fn)(text, params ?? [], { ...o, prepare: true });
+      if (prop === 'unsafe')
+        return (text: string, params?: unknown[], o?: object) => {
+          if (guard) checkRoot('postgres', guard.mode, guard.onWarn);
+          return (v as Fn)(text, params ?? [], { ...o, prepare: true });
+        };
       if (prop === 'begin' || prop === 'savepoint')
         return (...a: unknown[]) => {
           const fn = a.pop() as Fn;
-          return (v as Fn)(...a, (inner: object) => fn(preparing(inner)));
+          if (prop === 'begin' && guard) checkRoot('postgres', guard.mode, guard.onWarn);
+          return (v as Fn)(...a, (inner: object) => (prop === 'begin' ? inTxScope(() => fn(preparing(inner))) : fn(preparing(inner))));
         };
       return v;
     },
   });
 }
 
+/** postgres.js as installed carries scripts/patch-deps.mjs (a Postgres restart otherwise kills the process). */
+function assertPatchedDriver() {
+  let entry: string;
+  try {
+    entry = createRequire(import.meta.url).resolve('postgres');
+  } catch {
+    return; // bundled (no node_modules to read): the bundle was built from a patched install
+  }
+  // …/node_modules/postgres/cjs/src/index.js → the package root → src/ (the ESM build we import).
+  let dir = dirname(entry);
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  for (const f of ['src/connection.js', 'cjs/src/connection.js']) {
+    const file = join(dir, f);
+    if (existsSync(file) && !readFileSync(file, 'utf8').includes('saisoku-patch: null-socket guard'))
+      throw new Error(`postgres.js is not patched (${file}; a Postgres restart would crash the process): run \`npm install\` or \`node scripts/patch-deps.mjs\``);
+  }
+}
+
 /** `onStatement` is called once per statement sent (BEGIN/COMMIT included): the bench counts them. */
-export async function openPostgres(url: string, opts: { max?: number; migrate?: boolean; onStatement?: () => void } = {}): Promise<Database> {
+export async function openPostgres(
+  url: string,
+  opts: { max?: number; migrate?: boolean; onStatement?: () => void; onNestedQuery?: (e: Error) => void } = {},
+): Promise<Database> {
+  assertPatchedDriver();
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
-  const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {}, idle_timeout: 20, ...(opts.onStatement ? { debug: opts.onStatement } : {}) });
-  const db = drizzle(preparing(client), { schema }) as unknown as Db;
+  const max = opts.max ?? 10;
+  // connect_timeout: a connection attempt to a server that is gone fails in 5 s, not 30.
+  const client = postgres(url, { max, onnotice: () => {}, idle_timeout: 20, connect_timeout: 5, ...(opts.onStatement ? { debug: opts.onStatement } : {}) });
+  const db = drizzle(preparing(client, { mode: txGuardMode('postgres'), onWarn: opts.onNestedQuery }), { schema }) as unknown as Db;
   if (opts.migrate !== false) {
     const { migrate } = await import('drizzle-orm/postgres-js/migrator');
     await migrate(drizzle(client), { migrationsFolder: migrationsFolder() });
@@ -55,6 +131,7 @@ export async function openPostgres(url: string, opts: { max?: number; migrate?: 
   return {
     db,
     kind: 'postgres',
+    maxConnections: max,
     ping: async () => {
       await client`select 1`;
     },
@@ -73,16 +150,38 @@ export async function openPglite(dir?: string): Promise<Database> {
   }
   const client = new PGlite(dir);
   await client.waitReady;
-  const raw = drizzle(client, { schema });
-  await migrate(raw, { migrationsFolder: migrationsFolder() });
+  await migrate(drizzle(client, { schema }), { migrationsFolder: migrationsFolder() });
+  const raw = drizzle(guardPglite(client), { schema });
   return {
     db: raw as unknown as Db,
     kind: 'pglite',
+    maxConnections: 1,
     ping: async () => {
       await client.query('select 1');
     },
     close: () => client.close(),
   };
+}
+
+/** PGlite's one connection: a root query while this context's transaction is open would wait forever. */
+function guardPglite<T extends object>(client: T): T {
+  return new Proxy(client, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop, target) as unknown;
+      if (typeof v !== 'function') return v;
+      if (prop === 'query' || prop === 'exec' || prop === 'sql')
+        return (...a: unknown[]) => {
+          checkRoot('pglite', 'throw');
+          return (v as Fn).apply(target, a);
+        };
+      if (prop === 'transaction')
+        return (fn: Fn) => {
+          checkRoot('pglite', 'throw');
+          return (v as Fn).call(target, (tx: unknown) => inTxScope(() => fn(tx)));
+        };
+      return (v as Fn).bind(target);
+    },
+  });
 }
 
 export { schema };

@@ -174,7 +174,7 @@ export async function replyAsCollector(
     if (conv.status === 'opted_out') return refuse('opted_out', 'the debtor has opted out; nothing was queued');
     if (conv.heldBy !== actor) return conflict(conv.heldBy ? 'held_by_other' : 'not_held', conv.heldBy ? `held by ${conv.heldBy}` : 'claim the conversation before replying');
     const [debtor] = await tx.select().from(debtors).where(eq(debtors.id, conv.debtorId));
-    const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion);
+    const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion, tx);
     const author = `collector:${actor}`;
     const body = senderIdentity(input.body, loaded.flow, debtor!.locale);
     const idempotencyKey = `collector:${conv.id}:${input.idempotencyKey ?? crypto.randomUUID()}`;
@@ -217,7 +217,7 @@ async function humanEvent(
     refusal = heldByOther(conv, actor) ?? opts.check?.(conv, ctx) ?? null;
     if (refusal) return null;
     const event = make(deps.clock.now().toISOString());
-    const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion);
+    const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion, tx);
     if (!loaded.machine.resolveState(conv.snapshot as never).can(event as never)) {
       refusal = conflict('not_allowed_in_state', `${event.type} is not possible in state ${conv.state} (${conv.status})`);
       return null;

@@ -1,3 +1,4 @@
+import { requiredPool } from '../jobs/workers';
 import { withVerifiers } from '../auth/password';
 import { createScryptHasher } from '../auth/password-node';
 import { createPbkdf2Hasher } from '../auth/password-webcrypto';
@@ -27,7 +28,7 @@ export async function openEdgeServices(env: WorkerEnv): Promise<EdgeServices> {
   const cfg = edgeConfig(env);
   const log = createLogger(cfg.LOG_LEVEL);
   // Migrations run from Node (npm run db:migrate): drizzle's migrator reads db/migrations from disk.
-  const database = await openPostgres(cfg.DATABASE_URL!, { max: 5, migrate: false });
+  const database = await openPostgres(cfg.DATABASE_URL!, { max: requiredPool(1), migrate: false });
   const queue = createCloudflareQueue(env.JOBS, { onError: (e, name) => log.warn({ err: e, queue: name }, 'job failed') });
   const llm = cfg.OPENAI_API_KEY
     ? createLlmClassifier({ apiKey: cfg.OPENAI_API_KEY, baseURL: cfg.OPENAI_BASE_URL, model: cfg.OPENAI_MODEL, timeoutMs: cfg.OPENAI_TIMEOUT_MS })

@@ -31,7 +31,10 @@ export default {
   async queue(batch: MessageBatch, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
     const services = await openEdgeServices(env);
     try {
-      startWorkers(services, { sweep: false });
+      // The consumer's concurrency is the batch (wrangler.toml max_batch_size), not a per-queue count:
+      // register the processors with the smallest pool check; a job never queries beside its own
+      // transaction (the tx guard), so a batch larger than the pool waits for connections, never deadlocks.
+      startWorkers(services, { sweep: false, concurrency: 1 });
       const r = await services.queue.consume(batch);
       services.log.debug({ queue: batch.queue, ...r }, 'queue batch');
     } finally {

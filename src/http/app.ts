@@ -2,12 +2,14 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Services } from '../services';
 import { AppError } from '../shared/errors';
+import { dependencyOf } from '../shared/dependency';
 import type { Actor } from '../auth/actor';
 import { authenticate, bearerAuth } from './auth';
 import { conversationPolicy } from './conversation-policy';
 import { classifyRoutes } from './routes/classify';
 import { collectorRoutes } from './routes/collector';
 import { conversationRoutes } from './routes/conversations';
+import { deadLetterRoutes } from './routes/dead-letters';
 import { debtRoutes } from './routes/debts';
 import { healthRoutes } from './routes/health';
 import { payRoutes } from './routes/pay';
@@ -49,6 +51,7 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
   app.use('/api/*', bearerAuth());
   app.use('/api/conversations/*', conversationPolicy());
   app.route('/api/debts', debtRoutes());
+  app.route('/api/admin/dead-letters', deadLetterRoutes());
   app.route('/api/conversations', conversationRoutes());
   app.route('/api/conversations', collectorRoutes());
   app.route('/api/classify', classifyRoutes({ classifier: services.classifier, now: () => services.clock.now() }) as never);
@@ -69,6 +72,14 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
     }
     if (e instanceof HTTPException) {
       return c.json({ error: { code: e.status === 401 ? 'unauthorized' : 'bad_request', message: e.message, requestId } }, e.status);
+    }
+    // A dependency that is down is a 503 with Retry-After: the caller (a provider's webhook, a
+    // browser) retries; nothing was accepted and dropped.
+    const down = dependencyOf(e);
+    if (down) {
+      services.log.warn({ err: e, requestId, path: c.req.path, dependency: down }, 'dependency down');
+      c.header('retry-after', '5');
+      return c.json({ error: { code: 'unavailable', message: `the ${down} is unavailable; retry shortly`, requestId } }, 503);
     }
     services.log.error({ err: e, requestId, path: c.req.path }, 'unhandled error');
     return c.json({ error: { code: 'internal', message: 'internal error', requestId } }, 500);

@@ -1,35 +1,59 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import { DependencyDown } from '../shared/dependency';
 import type { EnqueueOptions, JobData, JobName, JobQueue } from './port';
-import { jobs } from './port';
+import { jobPolicy, jobs, withJobTimeout } from './port';
 
-const defaultJobOptions = {
-  attempts: 8,
-  backoff: { type: 'exponential' as const, delay: 500 },
+const jobOptions = (name: JobName, backoffMs?: number) => ({
+  attempts: jobPolicy[name].attempts,
+  backoff: { type: 'exponential' as const, delay: backoffMs ?? jobPolicy[name].backoffMs },
   removeOnComplete: true,
   // A kept failed job would block its id, and the sweep re-adds due rows under a fixed id: drop it
   // (the failure is logged by the worker's 'failed' handler; the row in Postgres is the record).
   removeOnFail: true,
-};
+});
+
+/** How long an enqueue may wait for Redis before the caller moves on (the sweep re-adds from Postgres). */
+const ADD_TIMEOUT_MS = 2_000;
 
 /** BullMQ on Redis. Job data is only ids: the rows in Postgres are the work. */
-export function createBullmqQueue(url: string, opts: { prefix?: string; onError?: (e: unknown, name: string) => void } = {}): JobQueue & { redis: Redis } {
+export function createBullmqQueue(url: string, opts: { prefix?: string; onError?: (e: unknown, name: string) => void; backoffMs?: number } = {}): JobQueue & { redis: Redis } {
   const prefix = opts.prefix ?? 'saisoku';
-  const redis = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+  const onError = opts.onError ?? (() => {});
+  // maxRetriesPerRequest null: BullMQ's blocking calls must not give up; ioredis reconnects forever
+  // (capped backoff) after a Redis restart, and every client has an 'error' listener so a refused
+  // connection is logged, never an unhandled 'error' event.
+  const redisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false, retryStrategy: (n: number) => Math.min(200 * n, 2_000) };
+  const redis = new Redis(url, redisOptions);
+  redis.on('error', (e) => onError(e, 'redis'));
   const connection = redis as unknown as ConnectionOptions;
   const queues = new Map<JobName, Queue>();
   const workers: Worker[] = [];
+  const extraClients: Redis[] = [];
   const queue = (name: JobName) => {
     let q = queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection, prefix, defaultJobOptions });
+      q = new Queue(name, { connection, prefix, defaultJobOptions: jobOptions(name, opts.backoffMs) });
+      q.on('error', (e) => onError(e, name));
       queues.set(name, q);
     }
     return q;
   };
   let closed = false;
+  let dead: ((name: JobName, data: unknown, error: unknown, attempts: number) => Promise<void>) | null = null;
   const open = () => {
     if (closed) throw new Error('queue is closed');
+    // While Redis is away ioredis would queue the command until it is back: callers (a webhook)
+    // must not wait on that. The row is in Postgres; the sweep enqueues it once Redis returns.
+    if (redis.status !== 'ready') throw new DependencyDown('queue', `redis is ${redis.status}`);
+  };
+  const bounded = async (p: Promise<unknown>) => {
+    let t: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([p, new Promise((_, rej) => (t = setTimeout(() => rej(new DependencyDown('queue', `redis did not answer within ${ADD_TIMEOUT_MS} ms`)), ADD_TIMEOUT_MS)))]);
+    } finally {
+      clearTimeout(t);
+    }
   };
   const toOpts = (o: EnqueueOptions) => ({ jobId: o.jobId, delay: Math.max(0, Math.round(o.delayMs ?? 0)) });
 
@@ -38,25 +62,40 @@ export function createBullmqQueue(url: string, opts: { prefix?: string; onError?
     redis,
     async add<N extends JobName>(name: N, data: JobData<N>, o: EnqueueOptions) {
       open();
-      await queue(name).add(name, jobs[name].parse(data), toOpts(o));
+      await bounded(queue(name).add(name, jobs[name].parse(data), toOpts(o)));
     },
     async addBulk(name, items) {
       if (!items.length) return;
       open();
-      await queue(name).addBulk(items.map((i) => ({ name, data: jobs[name].parse(i.data), opts: toOpts(i.opts) })));
+      await bounded(queue(name).addBulk(items.map((i) => ({ name, data: jobs[name].parse(i.data), opts: toOpts(i.opts) }))));
     },
     work(name, handler, concurrency) {
       // Workers block on Redis, so each gets its own connection.
-      const w = new Worker(name, async (job) => handler(jobs[name].parse(job.data) as never), {
-        connection: redis.duplicate() as unknown as ConnectionOptions,
+      const client = redis.duplicate();
+      client.on('error', (e) => onError(e, `${name}:worker`));
+      extraClients.push(client);
+      const w = new Worker(name, async (job) => withJobTimeout(name, () => handler(jobs[name].parse(job.data) as never)), {
+        connection: client as unknown as ConnectionOptions,
         prefix,
         concurrency,
+        // A killed worker's jobs come back after at most lockDuration + stalledInterval.
+        lockDuration: 15_000,
+        stalledInterval: 5_000,
+        maxStalledCount: 3,
       });
-      w.on('failed', (_job, e) => opts.onError?.(e, name));
-      w.on('error', (e) => opts.onError?.(e, name));
+      w.on('failed', (job, e) => {
+        onError(e, name);
+        // The last attempt: a dead letter in Postgres (the job itself is dropped: removeOnFail).
+        if (job && dead && job.attemptsMade >= (job.opts.attempts ?? 1)) void dead(name, job.data, e, job.attemptsMade).catch((x) => onError(x, name));
+      });
+      w.on('error', (e) => onError(e, name));
       workers.push(w);
     },
+    onDead(fn) {
+      dead = fn;
+    },
     async ping() {
+      if (redis.status !== 'ready') throw new DependencyDown('queue', `redis is ${redis.status}`);
       const r = await redis.ping();
       if (r !== 'PONG') throw new Error(`redis answered ${r}`);
     },
@@ -64,6 +103,7 @@ export function createBullmqQueue(url: string, opts: { prefix?: string; onError?
       closed = true;
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...queues.values()].map((q) => q.close()));
+      for (const c of extraClients) c.disconnect();
       redis.disconnect();
     },
   };

@@ -1,5 +1,5 @@
 import type { MessageBatch, Queue } from '../edge/bindings';
-import { jobs, type EnqueueOptions, type JobData, type JobHandler, type JobName, type JobQueue } from './port';
+import { jobPolicy, jobs, type EnqueueOptions, type JobData, type JobHandler, type JobName, type JobQueue } from './port';
 
 /** What goes on the Cloudflare queue: the job's name, its zod-checked data and the id it was given. */
 export interface QueuedJob {
@@ -26,6 +26,7 @@ export interface CloudflareJobQueue extends JobQueue {
  */
 export function createCloudflareQueue(binding: Queue<QueuedJob>, opts: { onError?: (e: unknown, name: string) => void; retryBaseSeconds?: number } = {}): CloudflareJobQueue {
   const handlers = new Map<JobName, JobHandler<any>>();
+  let dead: Parameters<JobQueue['onDead']>[0] | undefined;
   const retryBase = opts.retryBaseSeconds ?? 5;
 
   const toMessage = <N extends JobName>(name: N, data: JobData<N>, o: EnqueueOptions) => {
@@ -49,6 +50,9 @@ export function createCloudflareQueue(binding: Queue<QueuedJob>, opts: { onError
     work(name, handler) {
       // Concurrency is the consumer's max_batch_size / max_concurrency in wrangler.toml.
       handlers.set(name, handler as JobHandler<any>);
+    },
+    onDead(fn) {
+      dead = fn;
     },
     async ping() {},
     async close() {},
@@ -75,6 +79,13 @@ export function createCloudflareQueue(binding: Queue<QueuedJob>, opts: { onError
             msg.ack();
           } catch (e) {
             opts.onError?.(e, name!);
+            // The last attempt declared in jobPolicy (the same for every queue) ends in a dead letter.
+            if (dead && msg.attempts >= jobPolicy[name!].attempts) {
+              await dead(name!, parsed.data, e, msg.attempts);
+              dropped++;
+              msg.ack();
+              return;
+            }
             retried++;
             msg.retry({ delaySeconds: Math.min(MAX_DELAY_SECONDS, retryBase * 2 ** Math.max(0, msg.attempts - 1)) });
           }

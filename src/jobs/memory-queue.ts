@@ -1,5 +1,5 @@
 import type { EnqueueOptions, JobData, JobHandler, JobName, JobQueue } from './port';
-import { jobs } from './port';
+import { jobPolicy, jobs, withJobTimeout } from './port';
 
 const MAX_DELAY_MS = 2_147_483_647;
 
@@ -10,12 +10,14 @@ type Entry = { name: JobName; data: unknown; attempts: number };
  * delays, retries with backoff, concurrency). Losing it loses nothing: the sweep rebuilds from Postgres.
  */
 export function createMemoryQueue(opts: { maxAttempts?: number; backoffMs?: number; onError?: (e: unknown, name: string) => void } = {}): JobQueue & { idle(): Promise<void> } {
-  const maxAttempts = opts.maxAttempts ?? 5;
-  const backoffMs = opts.backoffMs ?? 500;
+  // Attempts and backoff come from each job's one declaration (jobPolicy); tests may shorten them.
+  const maxAttempts = (name: JobName) => opts.maxAttempts ?? jobPolicy[name].attempts;
+  const backoffMs = (name: JobName) => opts.backoffMs ?? jobPolicy[name].backoffMs;
   const handlers = new Map<JobName, { fn: JobHandler<any>; concurrency: number; running: number; ready: Array<[string, Entry]> }>();
   const pending = new Map<string, Entry>();
   const timersById = new Map<string, ReturnType<typeof setTimeout>>();
   let closed = false;
+  let dead: ((name: JobName, data: unknown, error: unknown, attempts: number) => Promise<void>) | null = null;
   let idleWaiters: Array<() => void> = [];
 
   const checkIdle = () => {
@@ -32,16 +34,19 @@ export function createMemoryQueue(opts: { maxAttempts?: number; backoffMs?: numb
     while (h.running < h.concurrency && h.ready.length) {
       const [id, entry] = h.ready.shift()!;
       h.running++;
-      h.fn(entry.data as never)
+      withJobTimeout(name, () => h.fn(entry.data as never))
         .then(() => {
           pending.delete(id);
         })
         .catch((e) => {
           opts.onError?.(e, name);
           entry.attempts++;
-          if (entry.attempts < maxAttempts && !closed) {
-            schedule(id, entry, backoffMs * 2 ** (entry.attempts - 1));
-          } else pending.delete(id);
+          if (entry.attempts < maxAttempts(name) && !closed) {
+            schedule(id, entry, backoffMs(name) * 2 ** (entry.attempts - 1));
+          } else {
+            pending.delete(id);
+            if (!closed && dead) return dead(name, entry.data, e, entry.attempts).catch((x) => opts.onError?.(x, name));
+          }
         })
         .finally(() => {
           h.running--;
@@ -85,6 +90,9 @@ export function createMemoryQueue(opts: { maxAttempts?: number; backoffMs?: numb
       for (const [id, entry] of pending) if (entry.name === name && !timersById.has(id)) schedule(id, entry, 0);
     },
     async ping() {},
+    onDead(fn) {
+      dead = fn;
+    },
     idle() {
       return new Promise<void>((resolve) => {
         idleWaiters.push(resolve);

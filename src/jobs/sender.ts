@@ -8,6 +8,7 @@ import type { DbOrTx, Tx } from '../db/client';
 import type { Services } from '../services';
 import { localDate, zonedTime } from '../shared/time';
 import { relay } from './relay';
+import { maybeSent } from './reconcile';
 
 type DebtorRow = typeof debtors.$inferSelect;
 type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'>;
@@ -30,7 +31,7 @@ export interface GateSubject {
 export async function gatherFacts(tx: DbOrTx, deps: Pick<Services, 'flows'>, row: GateSubject, now: Date, lockedDebtor?: DebtorRow): Promise<GateFacts> {
   const [debtor] = lockedDebtor ? [lockedDebtor] : row.debtorId ? await tx.select().from(debtors).where(eq(debtors.id, row.debtorId)) : [];
   const [conv] = row.conversationId ? await tx.select().from(conversations).where(eq(conversations.id, row.conversationId)) : [];
-  const loaded = conv ? await deps.flows.get(conv.flowKey, conv.flowVersion) : null;
+  const loaded = conv ? await deps.flows.get(conv.flowKey, conv.flowVersion, tx) : null;
   const [sup] = await tx
     .select({ reason: suppressions.reason })
     .from(suppressions)
@@ -45,7 +46,7 @@ export async function gatherFacts(tx: DbOrTx, deps: Pick<Services, 'flows'>, row
         .from(outbox)
         // 'sending' counts too: a send claimed a moment ago has not got its sentAt yet.
         // A 'sending' row's notBefore is its claim time: one a crash left behind counts for its own day only.
-        .where(and(eq(outbox.debtorId, debtor.id), eq(outbox.kind, 'reminder'), or(and(eq(outbox.status, 'sent'), gte(outbox.sentAt, dayStart)), and(eq(outbox.status, 'sending'), gte(outbox.notBefore, dayStart)))))
+        .where(and(eq(outbox.debtorId, debtor.id), eq(outbox.kind, 'reminder'), or(and(eq(outbox.status, 'sent'), gte(outbox.sentAt, dayStart)), and(maybeSent(), gte(outbox.notBefore, dayStart)))))
     : [{ n: 0 }];
   const weekStart = new Date(now.getTime() - 7 * 86_400_000);
   const [week] = conv
@@ -57,7 +58,7 @@ export async function gatherFacts(tx: DbOrTx, deps: Pick<Services, 'flows'>, row
           and(
             eq(conversations.debtId, conv.debtId),
             eq(outbox.kind, 'reminder'),
-            or(and(eq(outbox.status, 'sent'), gte(outbox.sentAt, weekStart)), and(eq(outbox.status, 'sending'), gte(outbox.notBefore, weekStart))),
+            or(and(eq(outbox.status, 'sent'), gte(outbox.sentAt, weekStart)), and(maybeSent(), gte(outbox.notBefore, weekStart))),
           ),
         )
     : [{ n: 0 }];
@@ -167,7 +168,11 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
   const mayHaveSent = (result as { mayHaveSent?: boolean }).mayHaveSent === true;
   const retry = result.retryable && !mayHaveSent && row.attempts + 1 < 5;
   await deps.db.transaction(async (tx) => {
-    if (retry) {
+    if (mayHaveSent) {
+      // Not failed, not retried: the sweep asks the provider whether it went out (reconcile.ts).
+      // notBefore stays the claim time, which is what the lookup searches from.
+      await tx.update(outbox).set({ status: 'unknown', reason: `may or may not have been sent: ${result.error}`.slice(0, 200) }).where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending')));
+    } else if (retry) {
       const notBefore = new Date(at.getTime() + 2 ** row.attempts * 5000);
       await tx.update(outbox).set({ status: 'pending', notBefore, reason: result.error.slice(0, 200) }).where(eq(outbox.id, row.id));
       await tx.update(messages).set({ status: 'queued' }).where(eq(messages.id, row.messageId));
@@ -175,7 +180,7 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
       await tx.update(outbox).set({ status: 'failed', reason: result.error.slice(0, 200) }).where(eq(outbox.id, row.id));
       await tx.update(messages).set({ status: 'failed', errorCode: result.error.slice(0, 100) }).where(eq(messages.id, row.messageId));
     }
-    await audit(tx, row, retry ? 'send.retry' : 'send.failed', { error: result.error.slice(0, 200), mayHaveSent });
+    await audit(tx, row, mayHaveSent ? 'send.unknown' : retry ? 'send.retry' : 'send.failed', { error: result.error.slice(0, 200), mayHaveSent });
   });
   if (retry) {
     const [r] = await deps.db.select({ notBefore: outbox.notBefore }).from(outbox).where(eq(outbox.id, row.id));

@@ -1,57 +1,63 @@
-import { and, asc, inArray, isNotNull, isNull, lte, eq, sql } from 'drizzle-orm';
-import { auditEvents, messages, outbox, timers } from '../../db/schema';
+import { and, asc, inArray, isNotNull, isNull, lte, eq, notExists, sql, type AnyColumn } from 'drizzle-orm';
+import { deadLetters, messages, outbox, timers } from '../../db/schema';
 import type { Services } from '../services';
-import { jobIds } from './port';
+import { jobIds, sweepSuffix } from './port';
+import { reconcileSends } from './reconcile';
 
 /**
  * Postgres is the truth; Redis only wakes things up. The sweep re-enqueues whatever is due and has
  * no live job — so a FLUSHALL, a crash between commit and relay, or a dead worker loses nothing.
- * Its job ids differ from the relay's (suffix "-swept"), and every processor is a no-op on rows
+ * Its job ids differ from the relay's and change every minute (suffix "-swept-<minute>"), so a job
+ * id left in Redis by a killed worker cannot block the re-add; every processor is a no-op on rows
  * that are no longer pending, so a double wake-up is harmless.
  */
-export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'>, opts: { limit?: number; inboundGraceMs?: number; sendingStaleMs?: number } = {}) {
+/** No live dead letter for this subject: the sweep never re-queues a dead row (an admin decides). */
+const notDead = (deps: Pick<Services, 'db'>, queue: string, subject: AnyColumn) =>
+  notExists(
+    deps.db
+      .select({ one: sql`1` })
+      .from(deadLetters)
+      .where(and(eq(deadLetters.queue, queue), eq(deadLetters.subjectId, subject), eq(deadLetters.status, 'dead'))),
+  );
+
+export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'> & Partial<Pick<Services, 'provider' | 'log'>>, opts: { limit?: number; inboundGraceMs?: number; sendingStaleMs?: number } = {}) {
   const now = deps.clock.now();
   const limit = opts.limit ?? 2000;
-  // A send claimed ('sending', notBefore = claim time) whose worker died before recording the
-  // provider's answer: it may have gone out, so it is closed as failed, never retried (invariant 4).
-  const staleClaim = new Date(now.getTime() - (opts.sendingStaleMs ?? 10 * 60_000));
-  await deps.db.transaction(async (tx) => {
-    const stranded = await tx
-      .update(outbox)
-      .set({ status: 'failed', reason: 'interrupted: may have sent' })
-      .where(and(eq(outbox.status, 'sending'), lte(outbox.notBefore, staleClaim)))
-      .returning({ id: outbox.id, messageId: outbox.messageId, conversationId: outbox.conversationId, debtorId: outbox.debtorId, kind: outbox.kind });
-    if (!stranded.length) return;
-    await tx.update(messages).set({ status: 'failed', errorCode: 'interrupted' }).where(and(inArray(messages.id, stranded.map((r) => r.messageId)), eq(messages.status, 'sending')));
-    await tx.insert(auditEvents).values(
-      stranded.map((r) => ({ actor: 'gate', type: 'send.interrupted', conversationId: r.conversationId, debtorId: r.debtorId, data: { outboxId: r.id, kind: r.kind, mayHaveSent: true } })),
-    );
-  });
+  // Sends whose outcome was lost (a worker killed mid-send, a provider timeout): reconciled with
+  // the provider, or held for a person; never sent twice (invariant 4).
+  if ('provider' in deps && 'log' in deps) {
+    try {
+      await reconcileSends(deps as Pick<Services, 'db' | 'queue' | 'clock' | 'provider' | 'log'>, { staleMs: opts.sendingStaleMs });
+    } catch (e) {
+      (deps as Pick<Services, 'log'>).log.warn({ err: e }, 'reconciling sends failed; next sweep tries again');
+    }
+  }
   const dueTimers = await deps.db
     .select({ id: timers.id })
     .from(timers)
-    .where(and(eq(timers.status, 'pending'), lte(timers.dueAt, now)))
+    .where(and(eq(timers.status, 'pending'), lte(timers.dueAt, now), notDead(deps, 'timer', timers.id)))
     .orderBy(asc(timers.dueAt))
     .limit(limit);
   const dueSends = await deps.db
     .select({ id: outbox.id, notBefore: outbox.notBefore })
     .from(outbox)
-    .where(and(inArray(outbox.status, ['pending', 'held']), lte(outbox.notBefore, now)))
+    .where(and(inArray(outbox.status, ['pending', 'held']), lte(outbox.notBefore, now), notDead(deps, 'send', outbox.id)))
     .orderBy(asc(outbox.notBefore))
     .limit(limit);
   const grace = new Date(now.getTime() - (opts.inboundGraceMs ?? 2000));
   const waitingInbound = await deps.db
     .selectDistinct({ conversationId: messages.conversationId, id: sql<string>`min(${messages.id}::text)` })
     .from(messages)
-    .where(and(eq(messages.direction, 'inbound'), isNull(messages.processedAt), isNotNull(messages.conversationId), lte(messages.createdAt, grace)))
+    .where(and(eq(messages.direction, 'inbound'), isNull(messages.processedAt), isNotNull(messages.conversationId), lte(messages.createdAt, grace), notDead(deps, 'conversation', messages.conversationId)))
     .groupBy(messages.conversationId)
     .limit(limit);
 
-  await deps.queue.addBulk('timer', dueTimers.map((t) => ({ data: { timerId: t.id }, opts: { jobId: `${jobIds.timer(t.id)}-swept` } })));
-  await deps.queue.addBulk('send', dueSends.map((o) => ({ data: { outboxId: o.id }, opts: { jobId: `${jobIds.send(o.id, o.notBefore)}-swept` } })));
+  const swept = sweepSuffix(now);
+  await deps.queue.addBulk('timer', dueTimers.map((t) => ({ data: { timerId: t.id }, opts: { jobId: `${jobIds.timer(t.id)}-${swept}` } })));
+  await deps.queue.addBulk('send', dueSends.map((o) => ({ data: { outboxId: o.id }, opts: { jobId: `${jobIds.send(o.id, o.notBefore)}-${swept}` } })));
   await deps.queue.addBulk(
     'conversation',
-    waitingInbound.map((c) => ({ data: { conversationId: c.conversationId! }, opts: { jobId: `${jobIds.conversation(c.conversationId!, c.id)}-swept` } })),
+    waitingInbound.map((c) => ({ data: { conversationId: c.conversationId! }, opts: { jobId: `${jobIds.conversation(c.conversationId!, c.id)}-${swept}` } })),
   );
   return { timers: dueTimers.length, sends: dueSends.length, conversations: waitingInbound.length };
 }

@@ -32,6 +32,12 @@ export interface FakeTwilio {
   failNext(status: number, times?: number, error?: { code?: number; message?: string }): void;
   /** The next `times` valid requests hang for `ms` before answering (to exercise client timeouts). */
   delayNext(ms: number, times?: number): void;
+  /**
+   * Random faults on every valid request from now on: `fail500` answers 500 without sending;
+   * `hangDropped` hangs `hangMs` and then sends nothing; `hangAccepted` sends, then hangs `hangMs`
+   * before answering (the client times out on a message that went out).
+   */
+  chaos(p: { fail500?: number; hangDropped?: number; hangAccepted?: number; hangMs?: number; random?: () => number }): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -39,6 +45,8 @@ export interface FakeTwilio {
 export interface FakeTwilioOptions {
   accountSid?: string;
   authToken?: string;
+  /** A fixed port (the chaos run restarts apps that point at it); 0 = any free port. */
+  port?: number;
 }
 
 const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
@@ -75,6 +83,7 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
   const failures: Array<{ status: number; code?: number; message?: string }> = [];
   const delays: number[] = [];
   const waiters = new Set<{ predicate: (r: FakeTwilioRequest) => boolean; resolve: (r: FakeTwilioRequest) => void }>();
+  let faults: { fail500: number; hangDropped: number; hangAccepted: number; hangMs: number; random: () => number } | null = null;
 
   function record(r: FakeTwilioRequest): void {
     received.push(r);
@@ -87,8 +96,13 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const path = url.pathname;
     const match = MESSAGES_PATH.exec(path);
+    if (match && req.method === 'GET') {
+      list(req, res, decodeURIComponent(match[1]!), url.searchParams);
+      return;
+    }
     if (!match || req.method !== 'POST') {
       twilioError(res, 404, 20404, 'The requested resource was not found');
       return;
@@ -111,6 +125,19 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
       return;
     }
 
+    const roll = faults ? faults.random() : 1;
+    if (faults && roll < faults.fail500) {
+      record({ ...base, sid: undefined, status: 500 });
+      twilioError(res, 500, 20500, 'Internal Server Error (chaos)');
+      return;
+    }
+    if (faults && roll < faults.fail500 + faults.hangDropped) {
+      await new Promise((r) => setTimeout(r, faults!.hangMs));
+      record({ ...base, sid: undefined, status: 0 });
+      res.destroy();
+      return;
+    }
+    const hangAfterAccept = faults !== null && roll < faults.fail500 + faults.hangDropped + faults.hangAccepted;
     const delay = delays.shift();
     if (delay) await new Promise((r) => setTimeout(r, delay));
     if (res.destroyed) {
@@ -143,6 +170,8 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
 
     const sid = newSid();
     record({ ...base, sid, status: 201 });
+    if (hangAfterAccept) await new Promise((r) => setTimeout(r, faults!.hangMs));
+    if (res.destroyed) return;
     const now = new Date().toUTCString();
     sendJson(res, 201, {
       account_sid: accountSid,
@@ -168,6 +197,26 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
     });
   }
 
+  /** GET Messages.json?To=&DateSent>=YYYY-MM-DD: the accepted messages, newest first (Twilio's list shape). */
+  function list(req: IncomingMessage, res: ServerResponse, pathSid: string, q: URLSearchParams): void {
+    const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
+    if (pathSid !== accountSid || !sameSecret(req.headers.authorization ?? '', expectedAuth)) {
+      twilioError(res, 401, 20003, 'Authenticate');
+      return;
+    }
+    const to = q.get('To');
+    const after = q.get('DateSent>');
+    const from = q.get('DateSent>=');
+    const since = from ? Date.parse(`${from}T00:00:00Z`) : after ? Date.parse(`${after}T00:00:00Z`) + 86_400_000 : 0;
+    const pageSize = Math.min(1000, Number(q.get('PageSize') ?? 50));
+    const rows = received
+      .filter((r) => r.sid && r.status === 201 && (!to || r.to === to) && r.at.getTime() >= since)
+      .reverse()
+      .slice(0, pageSize)
+      .map((r) => ({ sid: r.sid, to: r.to, from: r.from ?? null, body: r.body, status: 'sent', date_created: r.at.toUTCString(), date_sent: r.at.toUTCString(), direction: 'outbound-api', account_sid: accountSid }));
+    sendJson(res, 200, { messages: rows, page: 0, page_size: pageSize, next_page_uri: null, uri: `/2010-04-01/Accounts/${accountSid}/Messages.json` });
+  }
+
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) twilioError(res, 500, 20500, String(e));
@@ -175,7 +224,7 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
 
@@ -208,7 +257,11 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
     delayNext(ms, times = 1) {
       for (let i = 0; i < times; i++) delays.push(ms);
     },
+    chaos(p) {
+      faults = { fail500: p.fail500 ?? 0, hangDropped: p.hangDropped ?? 0, hangAccepted: p.hangAccepted ?? 0, hangMs: p.hangMs ?? 12_000, random: p.random ?? Math.random };
+    },
     reset() {
+      faults = null;
       received.length = 0;
       failures.length = 0;
       delays.length = 0;

@@ -27,8 +27,8 @@ export async function testDatabase(): Promise<Database> {
 }
 
 /** BullMQ on the real Redis under a prefix of this test's own when REDIS_URL is set, else in-process. */
-export function testQueue(prefix: string): JobQueue {
-  return process.env.REDIS_URL ? createBullmqQueue(process.env.REDIS_URL, { prefix }) : createMemoryQueue({ backoffMs: 50 });
+export function testQueue(prefix: string, kind?: 'memory'): JobQueue {
+  return process.env.REDIS_URL && kind !== 'memory' ? createBullmqQueue(process.env.REDIS_URL, { prefix, backoffMs: 50 }) : createMemoryQueue({ backoffMs: 50 });
 }
 
 export interface Harness {
@@ -50,11 +50,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 'simulator'; workers?: boolean; database?: Database; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 'simulator'; workers?: boolean; database?: Database; env?: Record<string, string>; queue?: 'memory' } = {}): Promise<Harness> {
   const clock = opts.clock ?? new ManualClock('2026-11-20T10:00:00+09:00');
   const prefix = `t${crypto.randomUUID().slice(0, 8)}`;
   const database = opts.database ?? (await testDatabase());
-  let queue = testQueue(prefix);
+  let queue = testQueue(prefix, opts.queue);
   const fake = opts.provider === 'simulator' ? null : await startFakeTwilio();
   const provider = fake
     ? createTwilioProvider({ accountSid: fake.accountSid, authToken: fake.authToken, from: TWILIO_FROM, apiBaseUrl: fake.baseUrl })
@@ -63,7 +63,7 @@ export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const services = await buildServices(env, { database, queue, provider, clock, log });
   const app = createApp(services);
-  let workers = opts.workers === false ? null : startWorkers(services, { sweep: false, concurrency: 10 });
+  let workers = opts.workers === false ? null : startWorkers(services, { sweep: false, concurrency: 2 });
 
   const h: Harness = {
     services,
@@ -98,9 +98,9 @@ export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 
       await queue.close();
     },
     async restartWorkers() {
-      queue = testQueue(prefix);
+      queue = testQueue(prefix, opts.queue);
       (services as { queue: JobQueue }).queue = queue;
-      workers = startWorkers(services, { sweep: false, concurrency: 10 });
+      workers = startWorkers(services, { sweep: false, concurrency: 2 });
     },
     async loseQueue() {
       if (process.env.REDIS_URL) await loseKeys(prefix);

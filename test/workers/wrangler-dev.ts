@@ -78,6 +78,7 @@ export async function startWranglerDev(opts: { databaseUrl: string; vars: Record
   });
   child.stdout!.on('data', (b) => (out += b));
   child.stderr!.on('data', (b) => (out += b));
+  if (process.env.WRANGLER_ECHO) { child.stdout!.pipe(process.stderr); child.stderr!.pipe(process.stderr); }
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const url = `http://127.0.0.1:${port}`;
 

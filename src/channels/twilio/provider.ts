@@ -1,4 +1,4 @@
-import type { OutboundRequest, SendResult, SmsProvider, WebhookRequest } from '../port.js';
+import type { OutboundRequest, SendResult, SentLookup, SmsProvider, WebhookRequest } from '../port.js';
 import { TWILIO_STATUS_MAP, parseTwilioInbound, parseTwilioStatus } from './parse.js';
 import { verifyTwilioSignature } from './signature.js';
 
@@ -99,9 +99,40 @@ export function createTwilioProvider(opts: TwilioProviderOptions): SmsProvider {
     return { ok: true, providerMessageId: json.sid, channel, status };
   }
 
+  /**
+   * Twilio's list-messages API (GET Messages.json?To=…), newest first. A message counts when its
+   * body is ours, its sid is not one we already hold for another row (`exclude`: two identical
+   * answers a minute apart), and it was created at or after `since` (minus a minute of clock skew). A full
+   * page whose oldest row is still newer than `since` cannot prove absence: 'unknown'.
+   */
+  async function findSent(q: { to: string; body: string; since: Date; exclude?: string[] }): Promise<SentLookup> {
+    const known = new Set(q.exclude ?? []);
+    const pageSize = 100;
+    const url = `${endpoint}?${new URLSearchParams({ To: q.to, PageSize: String(pageSize) })}`;
+    let res: Response;
+    try {
+      res = await doFetch(url, { headers: { authorization, accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (e) {
+      return { status: 'unknown', error: `Twilio list unreachable: ${(e as Error)?.message ?? e}` };
+    }
+    if (!res.ok) return { status: 'unknown', error: `Twilio list ${res.status}` };
+    const json = (await readJson(res)) as { messages?: unknown };
+    if (!Array.isArray(json.messages)) return { status: 'unknown', error: 'Twilio list answer has no messages' };
+    const since = q.since.getTime() - 60_000;
+    let oldest = Infinity;
+    for (const m of json.messages as Array<Record<string, unknown>>) {
+      const created = Date.parse(String(m.date_created ?? ''));
+      if (Number.isFinite(created)) oldest = Math.min(oldest, created);
+      if (m.body === q.body && typeof m.sid === 'string' && !known.has(m.sid) && Number.isFinite(created) && created >= since) return { status: 'found', providerMessageId: m.sid };
+    }
+    if (json.messages.length >= pageSize && oldest >= since) return { status: 'unknown', error: 'more messages to this number than one page since the claim' };
+    return { status: 'none' };
+  }
+
   return {
     name: 'twilio',
     send,
+    findSent,
     verifySignature: (req) =>
       verifyTwilioSignature({ authToken, url: req.url, signature: header(req, 'x-twilio-signature'), rawBody: req.rawBody }),
     parseInbound: (req) => parseTwilioInbound(req.rawBody),

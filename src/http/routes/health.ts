@@ -13,7 +13,8 @@ export function healthRoutes() {
       }
     };
     const [database, queue] = await Promise.all([check(() => s.database.ping()), check(() => s.queue.ping())]);
-    const ok = database === 'ok' && queue === 'ok';
-    return c.json({ status: ok ? 'ok' : 'unavailable', database, queue }, ok ? 200 : 503);
+    const down = [...(database === 'ok' ? [] : ['database']), ...(queue === 'ok' ? [] : ['queue'])];
+    // `down` names what is missing, so an operator (or a load balancer's log) sees which one.
+    return c.json({ status: down.length ? 'unavailable' : 'ok', database, queue, ...(down.length ? { down } : {}) }, down.length ? 503 : 200);
   });
 }

@@ -1,0 +1,108 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgres, type Database } from '../../src/db/client';
+import { messages } from '../../db/schema';
+import { startHarness, TWILIO_FROM } from '../support/harness';
+import { startPgCluster, type PgCluster } from '../support/servers';
+
+/**
+ * A Postgres restart in the middle of transactions (issue #8): postgres.js 3.4.9 wrote the
+ * rollback of a transaction whose socket had closed from a setImmediate, on a null socket, and the
+ * TypeError it threw was uncaught (the process died). vitest fails a file on any uncaught error,
+ * so this test fails on an unpatched driver. The patch: scripts/patch-deps.mjs.
+ */
+describe('postgres.js across a Postgres restart', () => {
+  let pg: PgCluster;
+  let database: Database;
+  beforeAll(async () => {
+    pg = await startPgCluster();
+    database = await openPostgres(pg.url, { max: 10 });
+  }, 120_000);
+  afterAll(async () => {
+    await database?.close();
+    pg?.destroy();
+  });
+
+  it('fails the queries in flight, keeps the process, and answers again after the restart', async () => {
+    const errors: unknown[] = [];
+    const onUncaught = (e: unknown) => errors.push(e);
+    process.on('uncaughtException', onUncaught);
+    let stop = false;
+    const loop = async () => {
+      let ok = 0;
+      let failed = 0;
+      while (!stop) {
+        try {
+          await database.db.transaction(async (tx) => {
+            await tx.execute(sql`select pg_sleep(0.02)`);
+            await tx.execute(sql`select ${'x'.repeat(50)}::text as pad`);
+          });
+          ok++;
+        } catch {
+          failed++;
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      }
+      return { ok, failed };
+    };
+    const loops = Array.from({ length: 20 }, loop);
+    await new Promise((r) => setTimeout(r, 500));
+    for (let i = 0; i < 3; i++) {
+      await pg.restart();
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    // Back within seconds: a plain query answers once the server is up.
+    const t0 = Date.now();
+    for (;;) {
+      try {
+        await database.db.execute(sql`select 1`);
+        break;
+      } catch (e) {
+        if (Date.now() - t0 > 20_000) throw e;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    stop = true;
+    // Every transaction in flight settles (an unpatched driver left some waiting forever).
+    const results = await Promise.race([
+      Promise.all(loops),
+      new Promise<never>((_, rej) => setTimeout(() => rej(new Error('transactions still waiting 20 s after the restart')), 20_000)),
+    ]);
+    process.off('uncaughtException', onUncaught);
+    expect(errors).toEqual([]);
+    expect(results.reduce((n, r) => n + r.failed, 0)).toBeGreaterThan(0);
+    expect(results.reduce((n, r) => n + r.ok, 0)).toBeGreaterThan(0);
+    // Every pooled connection works again (none left with a stuck write).
+    const answers = await Promise.all(Array.from({ length: 30 }, () => database.db.transaction((tx) => tx.execute(sql`select 1 as one`))));
+    expect(answers).toHaveLength(30);
+  }, 120_000);
+
+  it('answers a webhook 503 (so the provider retries) while Postgres is down, and stores it once when it is back', async () => {
+    const h = await startHarness({ database: { ...database, close: async () => {} }, workers: false });
+    try {
+      const params = { MessageSid: 'SM'.padEnd(34, '7'), AccountSid: h.fake!.accountSid, From: '+819011112222', To: TWILIO_FROM, Body: 'HELP', NumMedia: '0' };
+      pg.stop();
+      const down = await h.twilioPost('/webhooks/twilio/inbound', params);
+      expect(down.status).toBe(503);
+      expect(down.headers.get('retry-after')).toBe('5');
+      expect((await down.json()).error).toMatchObject({ code: 'unavailable' });
+      const health = await h.app.request('/healthz');
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ database: 'down', down: ['database'] });
+      pg.start();
+      // The provider's retry, same MessageSid: accepted once Postgres answers again (within seconds).
+      let status = 0;
+      const t0 = Date.now();
+      while (status !== 200 && Date.now() - t0 < 20_000) {
+        status = (await h.twilioPost('/webhooks/twilio/inbound', params)).status;
+        if (status !== 200) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(status).toBe(200);
+      expect((await h.twilioPost('/webhooks/twilio/inbound', params)).status).toBe(200);
+      const stored = await database.db.select().from(messages).where(eq(messages.providerMessageId, params.MessageSid));
+      expect(stored).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  }, 120_000);
+});
