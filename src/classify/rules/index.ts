@@ -42,11 +42,17 @@ export function detectOptKeyword(text: string): 'stop' | 'start' | null {
   if (!n.compact) return null;
   if (detectStop(n)) return 'stop';
   if (detectStart(n)) return 'start';
+  // Ingress does not know the debtor's locale: a message that reads as romaji Japanese
+  // ("mou okuranaide") is also checked as Japanese. Only adds opt-outs, never removes one.
+  if (/[a-z]/i.test(text)) {
+    const ja = normalise(text, { locale: 'ja' });
+    if (ja.text !== n.text && detectStop(ja)) return 'stop';
+  }
   return null;
 }
 
 export function classifyByRules(input: ClassifyRequest): Classification {
-  const n = normalise(input.text);
+  const n = normalise(input.text, { locale: input.locale });
   if (!n.compact) return result({ intent: 'other', confidence: 0.5, rule: 'empty', why: 'no words (empty, emoji or punctuation only)', entities: {} });
 
   const stop = detectStop(n);
