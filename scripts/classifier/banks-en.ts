@@ -60,12 +60,12 @@ export const EN_BANK: Record<string, string[]> = {
     'paid via {channel}', 'i sent the money on {channel}', 'payment went through {when_past}', 'it is paid', "it's paid", 'done, paid',
     'i took care of it {when_past}', 'settled it {when_past}', 'the balance is cleared', 'i cleared it {when_past}', 'mailed a check {when_past}',
     'i sent a money order {when_past}', 'sent {amount} {when_past}', 'i paid in full {when_past}', 'check your records, i paid',
-    'i have the receipt, paid {when_past}', 'my bank shows it posted {when_past}', 'payment posted {when_past}', 'you should have it already',
+    'i have the receipt, paid {when_past}', 'transfer done', 'sent ✅', 'money sent', 'done ✅ check it', 'it went through', 'my bank shows it posted {when_past}', 'payment posted {when_past}', 'you should have it already',
     'transferred the full amount {when_past}', 'zelle sent {when_past}', 'already took care of this', 'this was paid off months ago',
     'i paid this already, please update', 'paid off', 'payment made', 'payment done ✅', 'it was autopaid {when_past}', 'autopay took it {when_past}',
     'the money left my account {when_past}', 'i paid at the store {when_past}', 'i paid the whole thing {when_past}', 'got a confirmation number, paid',
     'my wife paid it {when_past}', 'my son paid it for me {when_past}', 'i paid online {when_past}', 'i paid through the link',
-    'i stopped by the office and paid {when_past}', 'i paid it off, stop sending reminders about it',
+    'i stopped by the office and paid {when_past}',
   ],
   pay: [
     'how do i pay', 'how can i pay', 'send me the link', 'can you resend the payment link', 'where do i pay', 'i want to pay now',
@@ -77,6 +77,7 @@ export const EN_BANK: Record<string, string[]> = {
     'let me pay right now, link?', 'pay link pls', 'need the link again', 'how do i pay this online', 'can i pay with a credit card',
     'i want to settle this today', 'is there a way to pay by bank transfer', 'my debit card was stopped by the bank, can i use {channel} instead',
     "i'll stop by the bank at lunch and pay", 'send the invoice so i can pay', 'can i pay at a store', "i'll pay right after work today",
+    'can i use {channel}?', '{channel} ok?', 'do you accept {channel}', 'is {channel} an option', 'can i send it by {channel}',
   ],
   extend: [
     'can i pay {when_future}', "i'll pay {when_future}", 'i can pay {when_future}', 'can you give me until {when_future}', 'need more time',
@@ -96,7 +97,9 @@ export const EN_BANK: Record<string, string[]> = {
     'is a payment plan possible', 'can i break it up', "i can't pay it all at once, can i split it", 'how about {amount} per month until it is done',
     'i can pay {amount} on the 1st and {amount} on the 15th', 'small payments ok?', 'can i set up monthly payments', 'payment plan please',
     'i can send {amount} today and more next month', 'could i pay this off slowly', 'can i pay {amount} each paycheck', 'spread it over {n} months',
-    'let me do it in {n} chunks', 'can we do half and half', 'i could do {amount} weekly',
+    'let me do it in {n} chunks', 'can we do half and half', 'i could do {amount} weekly', "let's do {n} payments", 'go with {n} months',
+    'the {n} month option please', 'i will take the {n} payment plan', 'monthly payments would work better', 'can i set up a monthly amount',
+    'is there a weekly option', 'a plan over {n} months sounds good', 'i pick the {n} installment option',
   ],
   dispute: [
     'this is not my debt', "i don't owe this", 'i was billed twice for the same thing', 'you charged me twice', 'the amount is wrong',
@@ -116,7 +119,7 @@ export const EN_BANK: Record<string, string[]> = {
     'you are texting the wrong person', '{name} passed away, this is my number now', 'this is my work phone, no {name} here',
     'the number was reassigned to me', 'i think you want the previous owner', 'never heard of {name}', "this isn't {name}'s phone",
     'sorry not me, wrong #', 'u got the wrong guy', 'wrong number pls update your records', 'my number was recycled, i am not your customer',
-    '{name} is my ex, stop texting me for him', 'not {name}, wrong number',
+    '{name} is my ex, he does not live here', 'not {name}, wrong number',
   ],
   human: [
     'can i talk to a person', 'i want to speak to someone', 'call me', 'please call me', 'can someone call me', 'i need to talk to a real person',
@@ -161,6 +164,10 @@ export const EN_MIXED: Array<[string, string]> = [
   ['stop texting me, {reason}', 'stop'],
   ['{reason}. please stop texting me', 'stop'],
   ["i paid, now leave me alone", 'stop'],
+  ['i paid it off, stop sending reminders about it', 'stop'],
+  ['{name} is my ex, stop texting me for him', 'stop'],
+  ['i sent stop by accident, please keep texting', 'start'],
+  ['oops i unsubscribed by mistake, undo that', 'start'],
   ['who is this? stop texting me', 'stop'],
   ['wrong number, stop texting me', 'stop'],
   ['call me instead of texting', 'human'],
@@ -173,4 +180,25 @@ export const EN_MIXED: Array<[string, string]> = [
   ['i would like to end this debt, how do i pay it off', 'pay'],
   ['remove the late fee and i will pay today', 'pay'],
   ['i was told to stop paying by my lawyer, this is not mine', 'dispute'],
+];
+
+/** Unrelated chit-chat and noise: `other`, so the model learns what is not about the debt. */
+export const EN_OTHER_EXTRA: string[] = [
+  'the weather is nice today', 'what time is the game tonight', 'happy birthday!', 'can you pick up milk on the way home', 'lol that is hilarious',
+  'who won last night', 'see you at church sunday', 'is the store open today', 'my dog ate my homework', 'the car is in the shop and the kids need new shoes',
+  'did you watch the show', 'we are out of coffee again', 'traffic is terrible', 'i love this song', 'what is for dinner', 'good night', 'bless you',
+  'i am at the doctor, text later', 'call mom back', 'meeting moved to 3', 'wrong chat sorry', 'haha ok', 'yes ma am', 'test', 'hello world',
+  'this is my new phone', 'i am driving', 'the kids are asleep', 'running late', 'ok cool', 'sounds good', 'on my way', 'see you soon', 'thanks for letting me know',
+  'i got it, thanks', 'will do', 'why', 'ok and?', 'interesting', 'nice', 'fine', 'cool cool', 'what', '?', '...', 'sure thing', 'no worries', 'my bad',
+  'i read it', 'message received', 'what a day', 'i am tired', 'it is raining here', 'long week', 'had a great weekend', 'the package arrived',
+  'the school called about my son', 'what a mess', 'i will think about it', 'let me ask my husband first', 'i will talk to my accountant', 'not sure yet',
+];
+
+/** Contact-time requests and "stop" about something else: `other` (the contact window is handled apart). */
+export const EN_OTHER_NEAR_STOP: string[] = [
+  "no texts before 8 in the morning", "don't text me after 8pm", 'please do not text me at work', 'no texts on sundays please', 'only text me in the evenings',
+  "don't message me during work hours", 'text me after 6pm only', 'please only contact me on weekends', 'not before 10am please', "don't send texts late at night",
+  "i'll text you later", "i'll contact you when i can", 'i will reach out next week', "i'll get back to you", 'is it possible to turn off automatic billing?',
+  'can i cancel the autopay and pay manually?', "i'll stop by the store later", 'i will stop in tomorrow', 'gonna stop at the gas station', 'stop over at my place later',
+  "let's go with that", 'go ahead', 'go for it', 'i will go with whatever works', 'the rain will stop soon', 'my kid will not stop crying', 'how many payments are left on my plan', 'can i remove my card on file?', 'stop by the office?',
 ];

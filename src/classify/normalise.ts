@@ -186,7 +186,6 @@ const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
 const KANJI_COUNTED =
   /(?<![\d.])[一二三四五六七八九十百千万両]+(?=(日|週|ヶ月|か月|カ月|ヵ月|箇月|回|円|ドル|度|分割|つ|ヶ|か月|年|月|人|番|件))/g;
 
-/** Lower-case NFKC text with emoji and decoration removed and spelling folded. */
 export interface NormaliseOptions {
   /** 'ja' also reads a romaji message as Japanese ("mou okuranaide" → もう送らないで). */
   locale?: 'ja' | 'en';
@@ -203,6 +202,7 @@ function foldKatakanaText(raw: string, nfkc: string): string {
   return katakanaToHiragana(nfkc);
 }
 
+/** Lower-case NFKC text with emoji and decoration removed and spelling folded. */
 export function normalise(raw: string, opts: NormaliseOptions = {}): Normalised {
   const nfkc = raw.normalize('NFKC').trim();
   let t = foldKatakanaText(raw, nfkc).toLowerCase();
@@ -223,11 +223,11 @@ export function normalise(raw: string, opts: NormaliseOptions = {}): Normalised 
   t = t.replace(/(\d), (?=\d{3}\b)/g, '$1,');
   t = t.replace(/[\s\u3000]+/g, ' ').trim();
   for (const [re, to] of EN_TYPOS) t = t.replace(re, to);
+  // Drop the space between Japanese characters (it is never meaningful there).
+  t = t.replace(/(?<=[\u3040-\u30ff\u3400-\u9fff]) (?=[\u3040-\u30ff\u3400-\u9fff])/g, '');
   for (const [re, to] of JA_VARIANTS) t = t.replace(re, to as string);
   // Kanji numerals before a counter become digits: 三回 → 3回, 五千円 → 5000円, 二週間 → 2週間.
   t = t.replace(KANJI_COUNTED, (k) => String(kanjiToNumber(k) ?? k));
-  // Drop the space between Japanese characters (it is never meaningful there).
-  t = t.replace(/(?<=[\u3040-\u30ff\u3400-\u9fff]) (?=[\u3040-\u30ff\u3400-\u9fff])/g, '');
   const compact = t.replace(/[\s.,!?-]+/g, '');
   return { nfkc, text: t, compact };
 }

@@ -88,7 +88,7 @@ export function romajiWord(word: string): string | undefined {
 
 // Words that are romaji-shaped but English (or carrier keywords): their presence means English.
 const ENGLISH = new Set(
-  'the you your yours are is am was were be to of for and or my me it its this that these those i we he she they them please stop pay paid will can do did done no not on in at by so go home some one come name same take make time here there where what who why how yes ok okay hi hey help info text sms call me money due date bank card cash app link sorry thanks thank see are have has had would could should man mine more more also only then than when were our out up down all any old new ate hate hope nope nice rate late sure save more'.split(' '),
+  'the you your yours are is am was were be of for and or my me it its this that these those i we he she they them please stop pay paid will can do did done not on in at by go home some come name same take make time here there where what who why how yes ok okay hi hey help info text sms call money due date bank card cash app link sorry thanks thank see have has had would could should man mine more also only then than when our out up down all any old new ate hate hope nope nice rate late sure save'.split(' '),
 );
 const PARTICLES: Record<string, string> = { wa: 'は', wo: 'を', o: 'を', e: 'へ' };
 

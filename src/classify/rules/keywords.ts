@@ -89,8 +89,13 @@ function phraseHit(text: string, phrases: Array<[string, RegExp]>, narrowing: Re
   return undefined;
 }
 
+// Undoing an opt-out uses the opt-out word: "undo my opt-out", 「配信停止を取り消したい」 are re-subscribes.
+const UNDO_STOP_EN = /\b(?:undo|remove|cancel|reverse|revoke|take back|withdraw|retract) (?:my |the |that )?(?:optout|opt out|stop|unsubscribe)(?: request)?\b|\b(?:sent|texted|replied|typed|hit|pressed) stop (?:by (?:accident|mistake)|accidentally)\b|\bunsubscribed (?:by (?:accident|mistake)|accidentally)\b/;
+const UNDO_STOP_JA = /(?:停止|ストップ|配信停止|受信拒否|解除)(?:を|の|は)?(?:取り消|取消|キャンセル|撤回|やめ|止め|解除)|(?:間違え|間違って|誤って|うっかり)(?:て)?(?:停止|ストップ)/;
+
 /** Opt-out: keyword alone in a clause, or an explicit opt-out phrase. */
 export function detectStop(n: Normalised): KeywordHit | undefined {
+  if (UNDO_STOP_EN.test(n.text) || UNDO_STOP_JA.test(n.compact)) return undefined;
   // "STOP I paid" is an opt-out; "STOP IT WITH THE LATE FEES" is a complaint about the fees.
   const shouted = /^(STOP|STOPALL|UNSUBSCRIBE|OPTOUT|OPT-OUT)\b(?!(?: IT)? WITH (?:THE|THESE|YOUR|ALL) (?!TEXTS|MESSAGES|SMS|REMINDERS|CALLS))(?! (?:CHARGING|ADDING|THE (?:LATE|FEES?|INTEREST|CHARGES?)))/.exec(n.nfkc);
   if (shouted) return { rule: 'stop.keyword.shouted', matched: shouted[0] };
@@ -103,6 +108,8 @@ export function detectStop(n: Normalised): KeywordHit | undefined {
 }
 
 const START_PHRASES: Array<[string, RegExp]> = [
+  ['start.phrase.undo.en', UNDO_STOP_EN],
+  ['start.phrase.undo.ja', UNDO_STOP_JA],
   ['start.phrase.en', /\bre-?subscribe\b|\b(?:get|receive|getting|receiving) (?:the |your )?(?:texts|messages|reminders|sms|notifications) again\b|\bturn (?:the |your )?(?:texts|messages|reminders|notifications|them|it) back on\b|\b(?:start|resume|restart) (?:sending|texting)(?: me)?(?: (?:texts|messages|reminders))? again\b|\bopt (?:me )?back in\b|\b(?:subscribe|sign) me (?:back )?(?:up|in)\b|\bi want (?:the )?(?:texts|messages|reminders) again\b|\b(?:start|resume) (?:receiving|getting) (?:the )?(?:texts|messages|reminders|sms)(?: again)?\b/],
   ['start.phrase.ja', /配信(?:を)?再開|受信(?:を)?再開|送信(?:を)?再開|再登録|(?:やっぱり|やはり|また|再び|もう一度|再度)(?:メッセージ|通知|sms|メール|リマインド|お知らせ|配信)(?:を|は)?(?:受け取りたい|受信したい|ほしい|欲しい|届けて)|(?:停止|ストップ|配信停止|受信拒否)(?:を|の)?(?:解除|取り消|取消|キャンセル|やめ)|(?<![をはもが])(?:また|再び)(?:送って|配信して|連絡して)(?:ください|ほしい|欲しい|お願い)|(?:また|再び|もう一度|もう1度|再度)(?:メッセージ|通知|sms|メール|リマインド|お知らせ|連絡)(?:を)?(?:送って|受け取り|受信し|届くように|ください|お願い)|(?:また|再び|もう一度|もう1度|再度)(?:配信して|配信を|配信お願い|受信し|受け取り)|(?:メッセージ|通知|sms|メール|リマインド|お知らせ)(?:を|は)?(?:また|再び|もう一度|もう1度|再度)(?:送って|受け取り|受信し|届くように|ください|お願い)|(?:停止|ストップ)(?:し|して)?(?:ちゃ|てしま)(?:っ|い)?(?:た|ました)[^ないま]{0,8}(?:戻して|元に戻|再開)/],
 ];
