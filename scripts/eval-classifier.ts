@@ -19,11 +19,9 @@ import { Intent } from '../src/classify/port.js';
 import { classifyByRules } from '../src/classify/rules/index.js';
 
 const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : '—').padStart(6);
-const args = process.argv.slice(2);
-const showMisses = args.includes('--misses');
-const mode = args.includes('--llm') ? 'llm' : args.includes('--rules') ? 'rules' : 'local';
+type Mode = 'rules' | 'local' | 'llm';
 
-export function printReport(name: string, r: Report, log: (s: string) => void = console.log): void {
+export function printReport(name: string, r: Report, mode: Mode, showMisses: boolean, log: (s: string) => void = console.log): void {
   log(`\n## ${name}: ${r.total} replies (${mode === 'rules' ? 'rules only' : mode === 'llm' ? 'all tiers incl. LLM' : 'keywords + rules + model, no LLM'})`);
   log(`intent accuracy ${pct(r.intentCorrect, r.total)} %   date accuracy ${pct(r.dates.correct, r.dates.total)} % (${r.dates.correct}/${r.dates.total})   amount/count/answer ${pct(r.entities.correct, r.entities.total)} % (${r.entities.correct}/${r.entities.total})`);
   log(`opt-out precision ${pct(r.stop.tp, r.stop.tp + r.stop.fp)} %   recall ${pct(r.stop.tp, r.stop.tp + r.stop.fn)} %   (tp ${r.stop.tp}, fp ${r.stop.fp}, fn ${r.stop.fn});   recall counting the "might be an opt-out" band (never another reminder) ${pct(r.stop.tp + r.stop.fnSuspected, r.stop.tp + r.stop.fn)} %`);
@@ -52,7 +50,10 @@ export function printReport(name: string, r: Report, log: (s: string) => void = 
   }
 }
 
-async function main(): Promise<void> {
+/** The whole command, callable in-process (the test runs it against the fake OpenAI server). */
+export async function runEval(args: string[], env: NodeJS.ProcessEnv, log: (s: string) => void = console.log): Promise<void> {
+  const showMisses = args.includes('--misses');
+  const mode: Mode = args.includes('--llm') ? 'llm' : args.includes('--rules') ? 'rules' : 'local';
   const fixtures = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
   const corpora: string[] = [];
   args.forEach((a, i) => {
@@ -66,20 +67,20 @@ async function main(): Promise<void> {
   if (!corpora.length) for (const lang of ['ja', 'en']) corpora.push(`${fixtures}replies.${lang}.jsonl`);
 
   if (mode === 'llm') {
-    const baseURL = process.env.OPENAI_BASE_URL;
-    const model = process.env.OPENAI_MODEL;
+    const baseURL = env.OPENAI_BASE_URL;
+    const model = env.OPENAI_MODEL;
     if (!model) throw new Error('--llm needs OPENAI_MODEL (and OPENAI_BASE_URL for a non-OpenAI endpoint)');
     const usage: LlmUsage[] = [];
-    const llm = createLlmClassifier({ apiKey: process.env.OPENAI_API_KEY ?? 'none', model, ...(baseURL && { baseURL }), timeoutMs: Number(process.env.OPENAI_TIMEOUT_MS ?? 10_000), onUsage: (u) => usage.push(u) });
+    const llm = createLlmClassifier({ apiKey: env.OPENAI_API_KEY ?? 'none', model, ...(baseURL && { baseURL }), timeoutMs: Number(env.OPENAI_TIMEOUT_MS ?? 10_000), onUsage: (u) => usage.push(u) });
     const classifier = createClassifier({ llm });
     for (const path of corpora) {
       usage.length = 0;
-      printReport(path, await evaluateAsync(loadCorpus(path), (r) => classifier.classify(r), usage));
+      printReport(path, await evaluateAsync(loadCorpus(path), (r) => classifier.classify(r), usage), mode, showMisses, log);
     }
     return;
   }
   const classify = mode === 'rules' ? classifyByRules : createLocalClassifier();
-  for (const path of corpora) printReport(path, evaluate(loadCorpus(path), classify));
+  for (const path of corpora) printReport(path, evaluate(loadCorpus(path), classify), mode, showMisses, log);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runEval(process.argv.slice(2), process.env);
