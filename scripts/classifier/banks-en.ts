@@ -185,7 +185,7 @@ export const EN_MIXED: Array<[string, string]> = [
 /** Unrelated chit-chat and noise: `other`, so the model learns what is not about the debt. */
 export const EN_OTHER_EXTRA: string[] = [
   'the weather is nice today', 'what time is the game tonight', 'happy birthday!', 'can you pick up milk on the way home', 'lol that is hilarious',
-  'who won last night', 'see you at church sunday', 'is the store open today', 'my dog ate my homework', 'the car is in the shop and the kids need new shoes',
+  'who won last night', 'see you at church sunday', 'is the store open today', 'my dog ate my homework', 'the lawn mower broke again',
   'did you watch the show', 'we are out of coffee again', 'traffic is terrible', 'i love this song', 'what is for dinner', 'good night', 'bless you',
   'i am at the doctor, text later', 'call mom back', 'meeting moved to 3', 'wrong chat sorry', 'haha ok', 'yes ma am', 'test', 'hello world',
   'this is my new phone', 'i am driving', 'the kids are asleep', 'running late', 'ok cool', 'sounds good', 'on my way', 'see you soon', 'thanks for letting me know',

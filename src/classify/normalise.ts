@@ -27,7 +27,7 @@ const QUESTIONS = /[?？]+/g;
 /** Common misspellings and chat shorthand, applied on word boundaries after lower-casing. */
 const EN_TYPOS: Array<[RegExp, string]> = [
   [/\b(stpo|sotp|stopp+|stoop|stp)\b/g, 'stop'],
-  [/\bun-?subscribe\b|\bunsubcribe\b|\bunsuscribe\b/g, 'unsubscribe'],
+  [/\bun-?subscribe\b|\bunsubcribe\b|\bunsuscribe\b|\bunsubscibe\b|\bunsubsribe\b|\bunsubcsribe\b|\bunsubscrive\b|\bunsubscrib\b|\bunsubscirbe\b/g, 'unsubscribe'],
   [/\bopt[\s-]?out\b/g, 'optout'],
   [/\bopt[\s-]?in\b/g, 'optin'],
   [/\bstop[\s-]?all\b/g, 'stopall'],
@@ -106,6 +106,8 @@ const EN_TYPOS: Array<[RegExp, string]> = [
   [/\b(youre)\b/g, "you're"],
   [/\b(whos)\b(?! this)/g, "who's"],
   [/\b(idk)\b/g, "i don't know"],
+  [/\b(whats)\b/g, "what's"],
+  [/\b(venmo|zelle|paypal|cashapp)'?d\b/g, 'paid via $1'],
   [/\b(w\/)/g, 'with '],
   [/\b(b\/c)/g, 'because'],
 ];
@@ -174,6 +176,9 @@ const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
   [/めーる/g, 'メール'],
   [/めっせーじ/g, 'メッセージ'],
   [/ぺいぺい/g, 'ペイペイ'],
+  [/きゃんせる/g, 'キャンセル'],
+  [/おぷとあうと|オプトアウト/g, 'optout'],
+  [/おぷといん|オプトイン/g, 'optin'],
   [/すみません|スミマセン|済みません|すいません/g, 'すみません'],
   [/ください|下さい|くださ〜い/g, 'ください'],
   [/ないです|ありません/g, 'ない'],

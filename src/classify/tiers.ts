@@ -41,6 +41,10 @@ const SIGNAL_INTENTS: ReadonlySet<string> = new Set(['paid', 'extend', 'installm
 /** The entities a model-decided intent uses, from what the rules found. */
 function entitiesFor(intent: Intent, a: RulesAnalysis): Entities {
   const e: Entities = {};
+  if (intent === 'paid' || intent === 'dispute') {
+    if (a.amount !== undefined) e.amount = a.amount;
+    return e;
+  }
   if ((intent === 'extend' && a.date && !a.today) || (intent === 'pay' && a.date && a.today)) e.date = a.date;
   if (intent === 'installment' || intent === 'extend' || intent === 'pay') {
     if (a.amount !== undefined) e.amount = a.amount;
@@ -121,7 +125,11 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
     }
     return finish(rules, false);
   }
-  if (p.intent !== 'stop' && p.intent !== 'start' && p.confidence >= policy.modelSure) return finish(fromModel(p.intent, 'decides'), false);
+  if (p.intent !== 'stop' && p.intent !== 'start' && p.confidence >= policy.modelSure) {
+    // As in the rules: paying on a named later day is a promise (extend), not "pay now".
+    if (p.intent === 'pay' && a.date && !a.today) return finish({ ...fromModel('extend', 'pays on a named day'), confidence: Math.round(p.confidence * 100) / 100 }, false);
+    return finish(fromModel(p.intent, 'decides'), false);
+  }
 
   // Nobody is sure. Keep the better guess for when there is no LLM; a stop/start the model could
   // not decide stays out of the intent (it is in optOutSuspected when likely enough).

@@ -9,7 +9,7 @@ import { featureBuckets, type FeatureInput } from './features.js';
 
 export const ModelArtefact = z.object({
   format: z.literal('saisoku-linear-v1'),
-  /** Bumped by every retrain: `${featureVersion}.${corpusHash.slice(0, 8)}`. */
+  /** `${featureVersion}.${corpusHash.slice(0, 8)}.${weightsHash.slice(0, 6)}`: changes with every retrain that changes the weights. */
   version: z.string(),
   featureVersion: z.number().int(),
   dims: z.number().int().positive(),

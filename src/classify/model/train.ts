@@ -108,16 +108,20 @@ export function trainLinear(lines: readonly CorpusLine[], o: TrainOptions = {}):
     for (let k = 0; k < K; k++) q[i * K + k] = Math.round((W[f * K + k] as number) / scale);
   });
   const hash = corpusHash(lines);
+  const rows = Buffer.from(new Uint32Array(used).buffer).toString('base64');
+  const weights = Buffer.from(q.buffer).toString('base64');
+  // Rule changes alter the features (rule signals are inputs), so the weights get their own hash.
+  const weightsHash = createHash('sha256').update(rows).update(weights).digest('hex');
   return {
     format: 'saisoku-linear-v1',
-    version: `${FEATURE_VERSION}.${hash.slice(0, 8)}`,
+    version: `${FEATURE_VERSION}.${hash.slice(0, 8)}.${weightsHash.slice(0, 6)}`,
     featureVersion: FEATURE_VERSION,
     dims,
     classes: [...classes],
     trainedFrom: { corpusHash: hash, files: o.files ?? [], lines: lines.length, seed, epochs },
     scale,
     bias: Array.from(b, (v) => Math.round(v * 1e6) / 1e6),
-    rows: Buffer.from(new Uint32Array(used).buffer).toString('base64'),
-    weights: Buffer.from(q.buffer).toString('base64'),
+    rows,
+    weights,
   };
 }

@@ -56,6 +56,7 @@ const STOP_PHRASES_EN: Array<[string, RegExp]> = [
   ['stop.phrase.en.take_off', /\b(?:take|remove|delete|drop) (?:me|my number|this number|my details|my phone number) (?:off|from)\b|\bremove me\b|\btake me off\b/],
   ['stop.phrase.en.optout', /\b(?:unsubscribe|optout|stopall)\b/],
   ['stop.phrase.en.leave_alone', /\bleave me alone\b/],
+  ['stop.phrase.en.rather_not', /\b(?:rather|prefer(?: it)?(?: if)?) (?:you|that you) (?:didn't|did not|don't|do not|not|stopped|would stop|no longer) (?:text|message|contact|sms|email|write|send)\w*\b/],
   ['stop.phrase.en.consent', /\b(?:revoke|withdraw|withdrawing|revoking) (?:my )?(?:consent|permission)\b|\bi (?:do not|don't) consent\b/],
   ['stop.phrase.en.dont_want', /\b(?:don't|do not|no longer) (?:want|wish|need) (?:to (?:get|receive) )?(?:these|your|any|the|any more|anymore|more)? ?(?:texts|messages|text messages|sms|reminders|notifications)\b/],
   ['stop.phrase.en.want_stop', /\b(?:want|would like|wish|need) (?:you )?to (?:stop (?:receiving|getting|these)|stop (?:the )?(?:texts|messages)|unsubscribe|optout)\b/],
@@ -67,6 +68,9 @@ const STOP_PHRASES_JA: Array<[string, RegExp]> = [
   ['stop.phrase.ja.dont_send', /(?:送らないで|送って来ないで|送ってこないで|送るな|送ってくるな|送信しないで|配信しないで|連絡しないで|連絡してこないで|連絡して来ないで|連絡するな|メールしないで|メッセージしないで|smsしないで|ショートメールしないで|連絡をしないで|連絡は不要|連絡不要|連絡はいらない|連絡いらない|連絡してくるな|メールを送らないで|送るのをやめて|送るのやめて|連絡をやめて|連絡やめて|メールやめて|smsやめて|メッセージやめて|(?:送|連絡|メール|配信)(?:ら|せ|し)?ん(?:といて|とって|とい|でくれ|でください|でほしい|で$))/],
   ['stop.phrase.ja.not_needed', /(?:配信|送信|メール|メッセージ|sms|ショートメール|通知|今後の連絡|連絡)(?:は|を|も)?(?:もう|一切|今後)*(?:不要|いらない|要らない|結構|必要ない|やめて|止めて|とめて|オフ|off|切って|停止|ストップ|いりません|要りません|必要ない|やめてもらえ|止めてもらえ)/],
   ['stop.phrase.ja.annoyed', /(?:しつこい|うるさい|迷惑|うざい|いい加減|鬱陶しい|うっとうしい)(?:ので|から|んで|んだけど|です|し)?(?:もう)?(?:やめて|止めて|とめて|やめろ|送るな|いらない|不要|勘弁)/],
+  // 解除 / 中止 / 削除 of the sending itself, 購読解除, オプトアウト, "make today the last", keigo お控え/ご遠慮,
+  // Kyushu/Kansai negatives (送ってこんで, 送らんで).
+  ['stop.phrase.ja.cancel_sending', /(?:配信|購読|登録|通知|送信|案内sms|sms|メッセージ|メール)(?:を|の)?(?:解除|中止|中断|停止|ストップ|取りやめ|取り止め)|optout|(?:送信|配信|宛先|連絡先)?(?:リスト|名簿|送信先|配信先)から(?:私|わたし|僕|自分)?(?:の)?(?:番号|電話番号|連絡先|名前)?(?:を)?(?:削除|外し|消し|抜い)|(?:今日|今回|これ)で最後にして|(?:連絡|ご連絡|メッセージ|送信|sms|メール)(?:は|を|も)?(?:一切|今後|もう|直接)*(?:お控え|控え|ご遠慮|遠慮)|送(?:っ)?て(?:こ|く)ん(?:で|といて|とって)|送らんで/],
   ['stop.phrase.ja.dont_want', /(?:受け取りたくない|受信したくない|もう届かないように|届かないようにして|二度と(?:連絡|送|メール))/],
 ];
 
@@ -91,7 +95,7 @@ function phraseHit(text: string, phrases: Array<[string, RegExp]>, narrowing: Re
 
 // Undoing an opt-out uses the opt-out word: "undo my opt-out", 「配信停止を取り消したい」 are re-subscribes.
 const UNDO_STOP_EN = /\b(?:undo|remove|cancel|reverse|revoke|take back|withdraw|retract) (?:my |the |that )?(?:optout|opt out|stop|unsubscribe)(?: request)?\b|\b(?:sent|texted|replied|typed|hit|pressed) stop (?:by (?:accident|mistake)|accidentally)\b|\bunsubscribed (?:by (?:accident|mistake)|accidentally)\b/;
-const UNDO_STOP_JA = /(?:停止|ストップ|配信停止|受信拒否|解除)(?:を|の|は)?(?:取り消|取消|キャンセル|撤回|やめ|止め|解除)|(?:間違え|間違って|誤って|うっかり)(?:て)?(?:停止|ストップ)/;
+const UNDO_STOP_JA = /(?:停止|ストップ|配信停止|受信拒否|解除|optout)(?:を|の|は)?(?:取り消|取消|キャンセル|撤回|やめ|止め|解除)|(?:間違え|間違い|間違って|誤って|うっかり)(?:て)?(?:配信|受信)?(?:停止|ストップ|解除|optout)/;
 
 /** Opt-out: keyword alone in a clause, or an explicit opt-out phrase. */
 export function detectStop(n: Normalised): KeywordHit | undefined {
