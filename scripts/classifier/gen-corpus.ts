@@ -10,21 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { normalise } from '../../src/classify/normalise.js';
 import { hiraganaToKatakana, romajiWord, toHalfWidthKatakana } from '../../src/classify/romaji.js';
 import { loadCorpus } from '../../src/classify/evaluate.js';
+import { seededRandom } from '../../src/classify/model/train.js';
 import { EN_BANK, EN_MIXED, EN_OTHER_EXTRA, EN_OTHER_NEAR_STOP, EN_SLOTS } from './banks-en.js';
 import { JA_BANK, JA_MIXED, JA_OTHER_EXTRA, JA_OTHER_NEAR_STOP, JA_ROMAJI, JA_SLOTS } from './banks-ja.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rng = () => number;
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
@@ -138,7 +128,7 @@ function heldOutKeys(): Set<string> {
 }
 
 export function generate(locale: 'ja' | 'en', seed: number, heldOut: Set<string>): { lines: Line[]; dropped: number } {
-  const r = mulberry32(seed);
+  const r = seededRandom(seed);
   const base = locale === 'ja' ? JA_BANK : EN_BANK;
   const bank = { ...base, other: [...(base.other ?? []), ...(locale === 'ja' ? [...JA_OTHER_EXTRA, ...JA_OTHER_NEAR_STOP] : [...EN_OTHER_EXTRA, ...EN_OTHER_NEAR_STOP])] };
   const slots = locale === 'ja' ? JA_SLOTS : EN_SLOTS;

@@ -31,7 +31,8 @@ export function corpusHash(lines: readonly CorpusLine[]): string {
   return h.digest('hex');
 }
 
-function rng(seed: number): () => number {
+/** mulberry32: a small seeded PRNG (training shuffle, corpus generation). */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -65,7 +66,7 @@ export function trainLinear(lines: readonly CorpusLine[], o: TrainOptions = {}):
   const b = new Float64Array(K);
   const Gb = new Float64Array(K);
   const order = examples.map((_, i) => i);
-  const r = rng(seed);
+  const r = seededRandom(seed);
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(r() * (i + 1));
