@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, real, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, real, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, ts } from './columns';
 import { conversations } from './conversations';
 
@@ -24,6 +24,12 @@ export const messages = pgTable(
     classifiedBy: text('classified_by'),
     entities: jsonb('entities').$type<Record<string, unknown>>(),
     explanation: text('explanation'),
+    /** Inbound: which classifier tier decided (keyword | rules | model | llm). */
+    tier: text('tier'),
+    /** Inbound: other intents the message also carries (and 'contact_window'), primary first. */
+    secondaryIntents: jsonb('secondary_intents').$type<string[]>(),
+    /** Inbound: might be an opt-out (below the threshold): the flow sends no further reminder. */
+    optOutSuspected: boolean('opt_out_suspected').notNull().default(false),
     /** Inbound: set once the conversation machine has consumed it. */
     processedAt: ts('processed_at'),
     /** Outbound: who asked for it (bot | collector:<id> | system). */

@@ -45,6 +45,15 @@ export interface LlmClassifierOptions {
   timeoutMs?: number;
   /** Extra attempts after the first, for retryable failures only. */
   maxRetries?: number;
+  /** Called once per HTTP attempt with its latency and token counts (for eval and cost figures). */
+  onUsage?: (u: LlmUsage) => void;
+}
+
+export interface LlmUsage {
+  ms: number;
+  promptTokens: number;
+  completionTokens: number;
+  ok: boolean;
 }
 
 const SYSTEM = `You classify one SMS reply from a debtor to a payment reminder.
@@ -117,6 +126,7 @@ export function createLlmClassifier(opts: LlmClassifierOptions): Classifier {
 
   async function once(input: ClassifyRequest): Promise<LlmAnswer> {
     let completion: OpenAI.Chat.Completions.ChatCompletion;
+    const t0 = performance.now();
     try {
       completion = await client.chat.completions.create(
         {
@@ -131,9 +141,18 @@ export function createLlmClassifier(opts: LlmClassifierOptions): Classifier {
         { timeout: timeoutMs, maxRetries: 0 },
       );
     } catch (e) {
+      opts.onUsage?.({ ms: performance.now() - t0, promptTokens: 0, completionTokens: 0, ok: false });
       throw toError(e);
     }
-    return parseAnswer(completion.choices[0]?.message?.content);
+    const u = completion.usage;
+    try {
+      const answer = parseAnswer(completion.choices[0]?.message?.content);
+      opts.onUsage?.({ ms: performance.now() - t0, promptTokens: u?.prompt_tokens ?? 0, completionTokens: u?.completion_tokens ?? 0, ok: true });
+      return answer;
+    } catch (e) {
+      opts.onUsage?.({ ms: performance.now() - t0, promptTokens: u?.prompt_tokens ?? 0, completionTokens: u?.completion_tokens ?? 0, ok: false });
+      throw e;
+    }
   }
 
   return {
@@ -165,6 +184,7 @@ function toClassification(a: LlmAnswer, input: ClassifyRequest, model: string): 
     intent: a.intent,
     confidence: a.confidence,
     classifiedBy: 'llm',
+    tier: 'llm',
     entities,
     explanation: `llm ${model}: chose ${a.intent}`,
     rule: model,

@@ -3,6 +3,8 @@
  * written once. Pure and cheap (a handful of regex passes, no allocation-heavy work).
  */
 
+import { katakanaToHiragana, romajiToKana } from './romaji.js';
+
 export interface Normalised {
   /** NFKC only (case kept): "STOP" shouted at the start of a message means something. */
   nfkc: string;
@@ -25,7 +27,7 @@ const QUESTIONS = /[?？]+/g;
 /** Common misspellings and chat shorthand, applied on word boundaries after lower-casing. */
 const EN_TYPOS: Array<[RegExp, string]> = [
   [/\b(stpo|sotp|stopp+|stoop|stp)\b/g, 'stop'],
-  [/\bun-?subscribe\b|\bunsubcribe\b|\bunsuscribe\b/g, 'unsubscribe'],
+  [/\bun-?subscribe\b|\bunsubcribe\b|\bunsuscribe\b|\bunsubscibe\b|\bunsubsribe\b|\bunsubcsribe\b|\bunsubscrive\b|\bunsubscrib\b|\bunsubscirbe\b/g, 'unsubscribe'],
   [/\bopt[\s-]?out\b/g, 'optout'],
   [/\bopt[\s-]?in\b/g, 'optin'],
   [/\bstop[\s-]?all\b/g, 'stopall'],
@@ -71,10 +73,47 @@ const EN_TYPOS: Array<[RegExp, string]> = [
   [/\b(wrng)\b/g, 'wrong'],
   [/\b(numbr|nmber|nunber)\b/g, 'number'],
   [/\b(payday|pay-day)\b/g, 'pay day'],
+  // txt-speak
+  [/\b(txt|tx)\b/g, 'text'],
+  [/\b(txts|txs)\b/g, 'texts'],
+  [/\b(txting|textin)\b/g, 'texting'],
+  [/\b(msg)\b/g, 'message'],
+  [/\b(msgs)\b/g, 'messages'],
+  [/\b(stahp|stawp)\b/g, 'stop'],
+  [/\b(unsub|unsubscrbe)\b/g, 'unsubscribe'],
+  [/\b(pymt|pmt|pmnt|paymt|pymnt)\b/g, 'payment'],
+  [/\b(acct|acc)\b/g, 'account'],
+  [/\b(amt)\b/g, 'amount'],
+  [/\b(yday|yest|ystrdy)\b/g, 'yesterday'],
+  [/\b(2day)\b/g, 'today'],
+  [/\b(2nite|2night|tonite)\b/g, 'tonight'],
+  [/\b(l8r|ltr)\b/g, 'later'],
+  [/\b(wat|wut|wht)\b/g, 'what'],
+  [/\b(abt|bout)\b/g, 'about'],
+  [/\b(hv)\b/g, 'have'],
+  [/\b(cud)\b/g, 'could'],
+  [/\b(wud)\b/g, 'would'],
+  [/\b(shud)\b/g, 'should'],
+  [/\b(thru)\b/g, 'through'],
+  [/\b(sum1|some1)\b/g, 'someone'],
+  [/\b(every1)\b/g, 'everyone'],
+  [/\b(no1)\b/g, 'no one'],
+  [/\b(ppl)\b/g, 'people'],
+  [/\b(dnt|dint)\b/g, "don't"],
+  [/\b(couldnt)\b/g, "couldn't"],
+  [/\b(wouldnt)\b/g, "wouldn't"],
+  [/\b(aint)\b/g, "ain't"],
+  [/\b(youre)\b/g, "you're"],
+  [/\b(whos)\b(?! this)/g, "who's"],
+  [/\b(idk)\b/g, "i don't know"],
+  [/\b(whats)\b/g, "what's"],
+  [/\b(venmo|zelle|paypal|cashapp)'?d\b/g, 'paid via $1'],
+  [/\b(w\/)/g, 'with '],
+  [/\b(b\/c)/g, 'because'],
 ];
 
 /** Kana / kanji spelling variants folded to one form. Order matters: longer forms first. */
-const JA_VARIANTS: Array<[RegExp, string]> = [
+const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
   [/ふりこみ|振り込み|振込み/g, '振込'],
   [/ふりこ|振り込/g, '振込'],
   [/おしはらい|お支払い|お払い/g, '支払い'],
@@ -114,6 +153,32 @@ const JA_VARIANTS: Array<[RegExp, string]> = [
   [/すとっぷ/g, 'ストップ'],
   [/へるぷ/g, 'ヘルプ'],
   [/さぎ/g, '詐欺'],
+  // Kana spellings of words the signals know in kanji (also what romaji and half-width kana become).
+  [/おかね/g, 'お金'],
+  [/おくら(?=ない|ん|ず)|おくっ(?=て|た)|おくる(?=な|の)|おくり(?=ます|まし)/g, (m: string) => '送' + m.slice(2)],
+  [/れんらく/g, '連絡'],
+  [/めいわく/g, '迷惑'],
+  [/しごと/g, '仕事'],
+  [/びょうき/g, '病気'],
+  [/にゅういん/g, '入院'],
+  [/けいやく/g, '契約'],
+  [/せいきゅう/g, '請求'],
+  [/きんがく/g, '金額'],
+  [/しゃっきん/g, '借金'],
+  [/ぎんこう/g, '銀行'],
+  [/そうきん/g, '送金'],
+  [/たんとう/g, '担当'],
+  [/はいしん/g, '配信'],
+  [/ぶんかつ/g, '分割'],
+  [/こんびに/g, 'コンビニ'],
+  [/かーど/g, 'カード'],
+  [/りんく/g, 'リンク'],
+  [/めーる/g, 'メール'],
+  [/めっせーじ/g, 'メッセージ'],
+  [/ぺいぺい/g, 'ペイペイ'],
+  [/きゃんせる/g, 'キャンセル'],
+  [/おぷとあうと|オプトアウト/g, 'optout'],
+  [/おぷといん|オプトイン/g, 'optin'],
   [/すみません|スミマセン|済みません|すいません/g, 'すみません'],
   [/ください|下さい|くださ〜い/g, 'ください'],
   [/ないです|ありません/g, 'ない'],
@@ -126,10 +191,27 @@ const JA_VARIANTS: Array<[RegExp, string]> = [
 const KANJI_COUNTED =
   /(?<![\d.])[一二三四五六七八九十百千万両]+(?=(日|週|ヶ月|か月|カ月|ヵ月|箇月|回|円|ドル|度|分割|つ|ヶ|か月|年|月|人|番|件))/g;
 
+export interface NormaliseOptions {
+  /** 'ja' also reads a romaji message as Japanese ("mou okuranaide" → もう送らないで). */
+  locale?: 'ja' | 'en';
+}
+
+// Katakana used as a loanword keeps its form; a message written wholly in katakana (often
+// half-width: ﾓｳ ｵｸﾗﾅｲﾃﾞ) is read as kana and folded to hiragana.
+const KATAKANA_GRAMMAR = /(?:マシタ|マス|デス|ナイ|ナイデ|クダサイ|テクダサイ|ナサイ|デシタ|ヨ|ネ|ダ|タ)(?:$|[\s.,!?])/;
+
+function foldKatakanaText(raw: string, nfkc: string): string {
+  if (/[\u3041-\u3096\u3400-\u9fff]/.test(nfkc)) return nfkc;
+  const halfWidth = /[\uff66-\uff9f]/.test(raw);
+  if (!halfWidth && !KATAKANA_GRAMMAR.test(nfkc)) return nfkc;
+  return katakanaToHiragana(nfkc);
+}
+
 /** Lower-case NFKC text with emoji and decoration removed and spelling folded. */
-export function normalise(raw: string): Normalised {
+export function normalise(raw: string, opts: NormaliseOptions = {}): Normalised {
   const nfkc = raw.normalize('NFKC').trim();
-  let t = nfkc.toLowerCase();
+  let t = foldKatakanaText(raw, nfkc).toLowerCase();
+  if (opts.locale === 'ja') t = romajiToKana(t);
   t = t.replace(/\bwrong\s*#/g, 'wrong number').replace(/\bwrong\s*(?:no\.?|num)(?=\s|$)/g, 'wrong number');
   t = t.replace(EMOJI, ' ').replace(DECOR, ' ').replace(/[’‘´`]/g, "'");
   // Long-vowel marks inside katakana words are meaningful (ストップ has none, but ヘルプ, メール…);
@@ -146,11 +228,11 @@ export function normalise(raw: string): Normalised {
   t = t.replace(/(\d), (?=\d{3}\b)/g, '$1,');
   t = t.replace(/[\s\u3000]+/g, ' ').trim();
   for (const [re, to] of EN_TYPOS) t = t.replace(re, to);
-  for (const [re, to] of JA_VARIANTS) t = t.replace(re, to);
-  // Kanji numerals before a counter become digits: 三回 → 3回, 五千円 → 5000円, 二週間 → 2週間.
-  t = t.replace(KANJI_COUNTED, (k) => String(kanjiToNumber(k) ?? k));
   // Drop the space between Japanese characters (it is never meaningful there).
   t = t.replace(/(?<=[\u3040-\u30ff\u3400-\u9fff]) (?=[\u3040-\u30ff\u3400-\u9fff])/g, '');
+  for (const [re, to] of JA_VARIANTS) t = t.replace(re, to as string);
+  // Kanji numerals before a counter become digits: 三回 → 3回, 五千円 → 5000円, 二週間 → 2週間.
+  t = t.replace(KANJI_COUNTED, (k) => String(kanjiToNumber(k) ?? k));
   const compact = t.replace(/[\s.,!?-]+/g, '');
   return { nfkc, text: t, compact };
 }

@@ -49,10 +49,26 @@ export const Entities = z.object({
 });
 export type Entities = z.infer<typeof Entities>;
 
+/**
+ * Which tier decided: a carrier keyword or explicit opt-out/start phrase, the rules (sure of
+ * themselves, or reading an answer to the bot's question), the trained model, or the LLM.
+ */
+export const Tier = z.enum(['keyword', 'rules', 'model', 'llm']);
+export type Tier = z.infer<typeof Tier>;
+
 export const Classification = z.object({
   intent: Intent,
   confidence: z.number().min(0).max(1),
+  /** 'rules' for every deterministic local tier (keyword, rules, model); 'llm' for the LLM. See `tier`. */
   classifiedBy: z.enum(['rules', 'llm']),
+  tier: Tier,
+  /** Other intents the same message also carries ("paid it, and call me after 6"), primary first. */
+  secondary: z.array(Intent).optional(),
+  /**
+   * Might be an opt-out, though not sure enough to be one: the flow must not send another
+   * reminder (it asks once, or hands the thread to a person — policy.unsureOptOut).
+   */
+  optOutSuspected: z.boolean().optional(),
   entities: Entities,
   explanation: z.string(),
   /** The rule id that fired, or the model name. */

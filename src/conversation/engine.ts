@@ -8,6 +8,7 @@ import type { FlowContext, FlowEvent } from './context';
 import { applyEffects, emptyPostCommit, type PostCommit } from './effects';
 import { stateName, statusFromTags } from './compile';
 import type { LoadedFlow } from './flow-store';
+import { parseContactWindow } from '../compliance/contact-window';
 
 type ConversationRow = typeof conversations.$inferSelect;
 type EventBuilder = (tx: Tx, conv: ConversationRow, context: FlowContext) => Promise<FlowEvent | null>;
@@ -165,7 +166,25 @@ type ClassifyFn = (msg: typeof messages.$inferSelect, context: FlowContext, flow
   classifiedBy: string;
   entities: Record<string, unknown>;
   explanation: string;
+  tier?: string;
+  secondary?: string[];
+  optOutSuspected?: boolean;
 }>;
+
+/** Marks, in secondary_intents, that a mixed message's contact window was already applied. */
+const WINDOW = 'contact_window';
+const WINDOW_APPLIED = 'contact_window:applied';
+
+/**
+ * The flow event a stored inbound message becomes. A possible opt-out the classifier could not
+ * confirm (optOutSuspected) is `optout_unsure`, whatever its intent: the flow holds reminders and
+ * asks, or hands the thread to a person (policy.unsureOptOut). A failed LLM under the "human"
+ * policy arrives as intent human + rule llm_failed.
+ */
+export function eventTypeOf(m: Pick<typeof messages.$inferSelect, 'intent' | 'explanation' | 'optOutSuspected'>): string {
+  if (m.optOutSuspected && m.intent !== 'stop' && m.intent !== 'start' && m.intent !== WINDOW) return 'optout_unsure';
+  return m.intent === 'human' && m.explanation?.startsWith('llm_failed') ? 'llm_failed' : (m.intent as string);
+}
 
 /**
  * Applies every unprocessed inbound message of a conversation, oldest first. Classification runs
@@ -199,10 +218,15 @@ export async function processInbound(deps: EngineDeps, conversationId: string, c
         return null;
       }
       const now = deps.clock.now();
+      // A mixed message ("paid yesterday; only text after 6pm"): its contact window is applied
+      // first, as its own event, then its primary intent drives the machine.
+      if (m.secondaryIntents?.includes(WINDOW) && eventTypeOf(m) !== 'optout_unsure') {
+        await tx.update(messages).set({ secondaryIntents: m.secondaryIntents.map((i) => (i === WINDOW ? WINDOW_APPLIED : i)) }).where(eq(messages.id, m.id));
+        return { type: WINDOW, now: now.toISOString(), entities: {}, messageId: m.id };
+      }
       await tx.update(messages).set({ processedAt: now }).where(eq(messages.id, m.id));
       return {
-        // A failed LLM under the flow's "human" policy arrives as intent human + rule llm_failed.
-        type: m.intent === 'human' && m.explanation?.startsWith('llm_failed') ? 'llm_failed' : m.intent,
+        type: eventTypeOf(m),
         now: now.toISOString(),
         entities: (m.entities ?? {}) as FlowEvent['entities'],
         confidence: m.confidence ?? undefined,
@@ -224,9 +248,24 @@ async function classifyWaiting(deps: EngineDeps, conversationId: string, waiting
   const context = restore(loaded, conv.snapshot).context as FlowContext;
   for (const m of waiting) {
     const c = await classify(m, context, loaded.flow);
+    // A request about contact times ("only after 6pm", COMPLIANCE rule 8) is the contact_window
+    // event; when the message also says something else, that is its primary intent and the
+    // window is applied alongside it.
+    const window = c.intent !== 'stop' && c.intent !== 'start' ? parseContactWindow(m.body) : null;
+    const alone = window && (c.intent === 'other' || c.intent === 'human');
+    const secondary = [...(c.secondary ?? []), ...(window && !alone ? [WINDOW] : [])];
     await deps.db
       .update(messages)
-      .set({ intent: c.intent, confidence: c.confidence, classifiedBy: c.classifiedBy, entities: c.entities, explanation: c.explanation })
+      .set({
+        intent: alone ? WINDOW : c.intent,
+        confidence: c.confidence,
+        classifiedBy: c.classifiedBy,
+        entities: c.entities,
+        explanation: alone ? `contact_window: ${window.map((w) => `${w.days?.join(',') ?? '*'} ${w.from}-${w.to}`).join('; ')} (${c.explanation})` : c.explanation,
+        tier: c.tier ?? null,
+        secondaryIntents: secondary.length ? secondary : null,
+        optOutSuspected: c.optOutSuspected === true,
+      })
       .where(and(eq(messages.id, m.id), isNull(messages.intent)));
   }
   return true;

@@ -90,6 +90,11 @@ export const Policy = z
     /** Narrow the jurisdiction's contact window; it can never be widened. */
     contactHours: z.object({ from: hhmm, to: hhmm }).strict().optional(),
     onLlmFailure: z.enum(['rules', 'human']).default('rules'),
+    /**
+     * A reply that might be an opt-out (optout_unsure): "ask" sends one clarifying question and
+     * holds reminders until the debtor answers; "human" hands the thread to a person.
+     */
+    unsureOptOut: z.enum(['ask', 'human']).default('ask'),
   })
   .strict();
 export type Policy = z.infer<typeof Policy>;

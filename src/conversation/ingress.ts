@@ -1,7 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, messages, suppressions } from '../../db/schema';
 import type { InboundMessage } from '../channels/port';
-import { parseContactWindow } from '../compliance/contact-window';
 import { jobIds } from '../jobs/port';
 import type { Services } from '../services';
 
@@ -17,7 +16,6 @@ export type IngestResult =
 export async function ingestInbound(deps: Pick<Services, 'db' | 'queue' | 'clock' | 'isOptOut' | 'isOptIn' | 'log'>, msg: InboundMessage): Promise<IngestResult> {
   const optOut = deps.isOptOut(msg.body);
   const optIn = !optOut && deps.isOptIn(msg.body);
-  const window = optOut ? null : parseContactWindow(msg.body);
   const r = await deps.db.transaction(async (tx) => {
     // Which conversation hears it: START goes to the one it re-subscribes; otherwise the live one
     // (active or escalated) most recently touched. STOP and START reach a debtor whose debts are all
@@ -45,9 +43,8 @@ export async function ingestInbound(deps: Pick<Services, 'db' | 'queue' | 'clock
         providerMessageId: msg.providerMessageId,
         status: 'received',
         createdAt: deps.clock.now(),
-        // "平日19時以降のみ" / "only after 6pm": a request about contact times is routed here, by a pure
-        // parser, as the flow event contact_window (COMPLIANCE rule 8); the transition stores it.
-        ...(window ? { intent: 'contact_window', confidence: 0.95, classifiedBy: 'rules', entities: {}, explanation: `contact_window: ${window.map((w) => `${w.days?.join(',') ?? '*'} ${w.from}-${w.to}`).join('; ')}` } : {}),
+        // "平日19時以降のみ" / "only after 6pm": the worker reads a contact-time request (alone, or
+        // beside another intent) as the flow event contact_window (COMPLIANCE rule 8; engine.ts).
       })
       .onConflictDoNothing({ target: [messages.provider, messages.providerMessageId] })
       .returning({ id: messages.id });

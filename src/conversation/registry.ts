@@ -86,6 +86,8 @@ export const guardParams = {
   /** This miss brings the plan's missed instalments to at least n. */
   missedInstallmentsReach: z.object({ n: z.number().int().min(1) }).strict(),
   handbackTo: z.object({ state: z.string(), default: z.boolean().optional() }).strict(),
+  /** policy.unsureOptOut is "ask": a possible opt-out gets one clarifying question. */
+  unsureOptOutAsks: z.object({}).strict(),
 } as const;
 export type GuardName = keyof typeof guardParams;
 
@@ -125,6 +127,7 @@ export function guardImpls(flow: FlowDefinition) {
       return Boolean(d) && d! <= latestPromiseDate(flow, event.now, context.timezone);
     },
     unknownLimitReached: ({ context }: Args) => context.unknownCount + 1 >= flow.policy.unknownRepliesBeforeHandoff,
+    unsureOptOutAsks: () => flow.policy.unsureOptOut === 'ask',
     expecting: ({ context }: Args, p: { what: string }) => context.expecting === p.what,
     answerIs: ({ event }: Args, p: { answer: string }) => event.entities?.answer === p.answer,
     hasAllowedInstallments: ({ context, event }: Args) => {

@@ -34,7 +34,8 @@ describe('engine with the LLM classifier', () => {
   it('asks the LLM only when the rules are unsure, and acts on its closed-set answer', async () => {
     const { id, to } = await conversationWith(1);
     ai.script = { content: llmAnswer({ intent: 'extend', date: '2026-11-27', confidence: 0.9 }) };
-    await reply(to, 'SMllm1', '車が壊れてしまって本当に大変で、どうしたらいいのか');
+    // A reply no local tier (keywords, rules, model) is sure of.
+    await reply(to, 'SMllm1', 'あれってどうなった');
     const c = await settled(id, (c) => c.state === 'active.promised');
     const inbound = c.messages.find((m: any) => m.direction === 'inbound');
     expect(inbound).toMatchObject({ intent: 'extend', classifiedBy: 'llm', entities: { date: '2026-11-27' } });
@@ -52,7 +53,7 @@ describe('engine with the LLM classifier', () => {
   it('keeps the rules answer when the LLM fails under the default policy', async () => {
     const { id, to } = await conversationWith(2);
     ai.script = { status: 500 };
-    await reply(to, 'SMllm3', 'うちの猫が昨日から元気がなくて');
+    await reply(to, 'SMllm3', 'あれってどうなった');
     const c = await settled(id, (c) => c.messages.some((m: any) => m.direction === 'inbound' && m.intent));
     expect(c.messages.find((m: any) => m.direction === 'inbound')).toMatchObject({ intent: 'other', classifiedBy: 'rules' });
     expect(c.messages.find((m: any) => m.direction === 'inbound').explanation).toContain('llm_failed');

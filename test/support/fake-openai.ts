@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /** What the next answers look like: a status, the assistant's content, a delay. */
-export type OpenAIScript = { status?: number; content?: string; delayMs?: number };
+export type OpenAIScript = { status?: number; content?: string; delayMs?: number; usage?: { prompt_tokens: number; completion_tokens: number } };
 
 export interface FakeOpenAI {
   /** `http://127.0.0.1:<port>/v1`, for the SDK's baseURL. */
@@ -43,6 +43,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
             created: 0,
             model: 'test-model',
             choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: s.content ?? null, refusal: null } }],
+            ...(s.usage && { usage: { ...s.usage, total_tokens: s.usage.prompt_tokens + s.usage.completion_tokens } }),
           }),
         );
       };

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import type { Classifier } from '../../src/classify/port';
 import { Redis } from 'ioredis';
 import twilio from 'twilio';
 import { buildServices } from '../../src/bootstrap';
@@ -50,7 +51,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 'simulator'; workers?: boolean; database?: Database; env?: Record<string, string>; queue?: 'memory' } = {}): Promise<Harness> {
+export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 'simulator'; workers?: boolean; database?: Database; env?: Record<string, string>; queue?: 'memory'; classifier?: Classifier } = {}): Promise<Harness> {
   const clock = opts.clock ?? new ManualClock('2026-11-20T10:00:00+09:00');
   const prefix = `t${crypto.randomUUID().slice(0, 8)}`;
   const database = opts.database ?? (await testDatabase());
@@ -61,7 +62,7 @@ export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 
     : createSimulatorProvider({ token: 'sim-token' });
   const env = parseEnv({ PUBLIC_BASE_URL, ADMIN_API_TOKEN: ADMIN_TOKEN, SWEEP_INTERVAL_MS: '600000', DATA_DIR: '/tmp/saisoku-test-unused', ...opts.env });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const services = await buildServices(env, { database, queue, provider, clock, log });
+  const services = await buildServices(env, { database, queue, provider, clock, log, ...(opts.classifier && { classifier: opts.classifier }) });
   const app = createApp(services);
   let workers = opts.workers === false ? null : startWorkers(services, { sweep: false, concurrency: 2 });
 

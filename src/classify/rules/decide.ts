@@ -69,15 +69,20 @@ export function decide(f: Facts): Decision {
   const strongHuman = human && human.signal.strength >= 0.9;
   if (strongHuman) return decided('human', human, 'human', 'asks for a person', {});
 
+  // Charged twice: the money did leave, and that is the complaint.
+  if (dispute?.signal.id.endsWith('double')) return decided('dispute', dispute, 'dispute', 'says they were charged twice', money);
+
   // "払ったはずです、請求がおかしい": a payment claim is checked before a dispute is opened.
   if (paid && !partial && !installment && !(extend && date.date)) {
-    return decided('paid', paid, 'paid', 'says they have paid', {}, dispute ? -0.1 : 0);
+    return decided('paid', paid, 'paid', 'says they have paid', money, dispute ? -0.1 : 0);
   }
   if (dispute) return decided('dispute', dispute, 'dispute', 'disputes the debt', money, hardship || help ? -0.05 : 0);
 
   // Part paid: the rest in parts → installment; the rest on a day → extend; alone → paid.
   if (partial) {
-    if (installment || installmentCount) return decided('installment', installment ?? partial, 'installment', 'paid part, asks to split the rest', money);
+    // "the rest on the 30th" after a part paid is a day for the rest (extend), not a plan.
+    const plan = installment && !installment.signal.id.endsWith('.rest') ? installment : undefined;
+    if (plan || installmentCount) return decided('installment', plan ?? partial, 'installment', 'paid part, asks to split the rest', money);
     if (date.date || extend) return decided('extend', extend ?? partial, 'extend', 'paid part, names a day for the rest', withDate);
     return decided('paid', partial, 'paid.partial', 'says they paid part', money, -0.1);
   }
@@ -89,6 +94,10 @@ export function decide(f: Facts): Decision {
 
   // A day named with a payment (or alone) is a promise: extend, unless it is today (pay now).
   // A day named only alongside hardship ("nothing left at the end of the month") is not a promise.
+  // "Happy Thanksgiving", 「明けましておめでとう」: a greeting that names a day is not a promise.
+  if (date.date && hits.length > 0 && hits.every((h) => h.signal.kind === 'ack')) return decided('other', hits[0], 'ack', 'a greeting', {}, -0.1);
+  // "リンクが切れてて払えない": cannot pay because the link or site fails is asking for a way to pay.
+  if (pay?.signal.id.endsWith('link') && hardship?.signal.id.endsWith('cant_pay') && !hits.some((h) => h.signal.id.endsWith('hardship.life'))) return decided('pay', pay, 'pay', 'the payment link failed, wants another way', money);
   if (date.date && !date.today && !extend && !pay && hardship) return decided('hardship', hardship, 'hardship', 'cannot pay now', money);
   if (date.date && !date.today) {
     return decided('extend', extend ?? first(hits, 'pay') ?? hardship, 'extend.date', 'names a day to pay', withDate, 0.05);

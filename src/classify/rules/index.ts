@@ -5,7 +5,7 @@
  */
 import type { Classification, ClassifyRequest } from '../port.js';
 import { extractAmount, extractDate, extractInstallments } from '../entities/index.js';
-import { hasJapanese, normalise } from '../normalise.js';
+import { hasJapanese, normalise, type Normalised } from '../normalise.js';
 import { applyContext } from './context.js';
 import { decide, type Decision } from './decide.js';
 import { detectHelpKeyword, detectStart, detectStop } from './keywords.js';
@@ -22,11 +22,12 @@ function scan(signals: Signal[], text: string, into: Hit[]): void {
   }
 }
 
-function result(d: Decision): Classification {
+function result(d: Decision, tier: 'keyword' | 'rules' = 'rules'): Classification {
   return {
     intent: d.intent,
     confidence: d.confidence,
     classifiedBy: 'rules',
+    tier,
     entities: d.entities,
     explanation: `${d.rule}: ${d.why}`,
     rule: d.rule,
@@ -42,19 +43,43 @@ export function detectOptKeyword(text: string): 'stop' | 'start' | null {
   if (!n.compact) return null;
   if (detectStop(n)) return 'stop';
   if (detectStart(n)) return 'start';
+  // Ingress does not know the debtor's locale: a message that reads as romaji Japanese
+  // ("mou okuranaide") is also checked as Japanese. Only adds opt-outs, never removes one.
+  if (/[a-z]/i.test(text)) {
+    const ja = normalise(text, { locale: 'ja' });
+    if (ja.text !== n.text && detectStop(ja)) return 'stop';
+  }
   return null;
 }
 
-export function classifyByRules(input: ClassifyRequest): Classification {
-  const n = normalise(input.text);
-  if (!n.compact) return result({ intent: 'other', confidence: 0.5, rule: 'empty', why: 'no words (empty, emoji or punctuation only)', entities: {} });
+/** What the rules saw in a reply: their answer, plus the facts a later tier can reuse. */
+export interface RulesAnalysis {
+  result: Classification;
+  n: Normalised;
+  /** Decided by a carrier keyword (STOP/START/HELP) or an explicit opt-out/start phrase. */
+  keyword: boolean;
+  /** Kinds of the signals that fired ("paid", "hardship", "not_paid", …). */
+  signals: string[];
+  /** Entities found regardless of the intent (a later tier picks the ones its intent uses). */
+  date?: string;
+  today: boolean;
+  amount?: number;
+  installments?: number;
+  /** The reply read as an answer to what the bot asked (context), which the rules decide. */
+  contextual: boolean;
+}
+
+export function analyseByRules(input: ClassifyRequest): RulesAnalysis {
+  const n = normalise(input.text, { locale: input.locale });
+  const base = { n, signals: [] as string[], today: false, contextual: false };
+  if (!n.compact) return { ...base, keyword: false, result: result({ intent: 'other', confidence: 0.5, rule: 'empty', why: 'no words (empty, emoji or punctuation only)', entities: {} }) };
 
   const stop = detectStop(n);
-  if (stop) return result({ intent: 'stop', confidence: 0.99, rule: stop.rule, why: `opt-out ("${stop.matched}")`, entities: {} });
+  if (stop) return { ...base, keyword: true, result: result({ intent: 'stop', confidence: 0.99, rule: stop.rule, why: `opt-out ("${stop.matched}")`, entities: {} }, 'keyword') };
   const start = detectStart(n);
-  if (start) return result({ intent: 'start', confidence: 0.97, rule: start.rule, why: `re-subscribe ("${start.matched}")`, entities: {} });
+  if (start) return { ...base, keyword: true, result: result({ intent: 'start', confidence: 0.97, rule: start.rule, why: `re-subscribe ("${start.matched}")`, entities: {} }, 'keyword') };
   const help = detectHelpKeyword(n);
-  if (help) return result({ intent: 'help', confidence: 0.97, rule: help.rule, why: `HELP keyword ("${help.matched}")`, entities: {} });
+  if (help) return { ...base, keyword: true, result: result({ intent: 'help', confidence: 0.97, rule: help.rule, why: `HELP keyword ("${help.matched}")`, entities: {} }, 'keyword') };
 
   const hits: Hit[] = [];
   if (/[a-z]/.test(n.text)) scan(EN_SIGNALS, n.text.replace(/[.!,\s]+$/, ''), hits);
@@ -65,6 +90,21 @@ export function classifyByRules(input: ClassifyRequest): Classification {
   const amount = extractAmount(n.text);
   const installments = extractInstallments(n.text);
   const facts = { hits, date, ...(amount !== undefined && { amount }), ...(installments !== undefined && { installments }) };
-  const decision = applyContext(decide(facts), input.context, n, now, input.timezone);
-  return result(decision);
+  const decided = decide(facts);
+  const decision = applyContext(decided, input.context, n, now, input.timezone);
+  return {
+    n,
+    keyword: false,
+    result: result(decision),
+    signals: [...new Set(hits.map((h) => h.signal.kind)), `rules:${decided.intent}`],
+    ...(date.date !== undefined && { date: date.date }),
+    today: date.today,
+    ...(amount !== undefined && { amount }),
+    ...(installments !== undefined && { installments }),
+    contextual: decision !== decided,
+  };
+}
+
+export function classifyByRules(input: ClassifyRequest): Classification {
+  return analyseByRules(input).result;
 }

@@ -56,6 +56,7 @@ const STOP_PHRASES_EN: Array<[string, RegExp]> = [
   ['stop.phrase.en.take_off', /\b(?:take|remove|delete|drop) (?:me|my number|this number|my details|my phone number) (?:off|from)\b|\bremove me\b|\btake me off\b/],
   ['stop.phrase.en.optout', /\b(?:unsubscribe|optout|stopall)\b/],
   ['stop.phrase.en.leave_alone', /\bleave me alone\b/],
+  ['stop.phrase.en.rather_not', /\b(?:rather|prefer(?: it)?(?: if)?) (?:you|that you) (?:didn't|did not|don't|do not|not|stopped|would stop|no longer) (?:text|message|contact|sms|email|write|send)\w*\b/],
   ['stop.phrase.en.consent', /\b(?:revoke|withdraw|withdrawing|revoking) (?:my )?(?:consent|permission)\b|\bi (?:do not|don't) consent\b/],
   ['stop.phrase.en.dont_want', /\b(?:don't|do not|no longer) (?:want|wish|need) (?:to (?:get|receive) )?(?:these|your|any|the|any more|anymore|more)? ?(?:texts|messages|text messages|sms|reminders|notifications)\b/],
   ['stop.phrase.en.want_stop', /\b(?:want|would like|wish|need) (?:you )?to (?:stop (?:receiving|getting|these)|stop (?:the )?(?:texts|messages)|unsubscribe|optout)\b/],
@@ -67,6 +68,9 @@ const STOP_PHRASES_JA: Array<[string, RegExp]> = [
   ['stop.phrase.ja.dont_send', /(?:送らないで|送って来ないで|送ってこないで|送るな|送ってくるな|送信しないで|配信しないで|連絡しないで|連絡してこないで|連絡して来ないで|連絡するな|メールしないで|メッセージしないで|smsしないで|ショートメールしないで|連絡をしないで|連絡は不要|連絡不要|連絡はいらない|連絡いらない|連絡してくるな|メールを送らないで|送るのをやめて|送るのやめて|連絡をやめて|連絡やめて|メールやめて|smsやめて|メッセージやめて|(?:送|連絡|メール|配信)(?:ら|せ|し)?ん(?:といて|とって|とい|でくれ|でください|でほしい|で$))/],
   ['stop.phrase.ja.not_needed', /(?:配信|送信|メール|メッセージ|sms|ショートメール|通知|今後の連絡|連絡)(?:は|を|も)?(?:もう|一切|今後)*(?:不要|いらない|要らない|結構|必要ない|やめて|止めて|とめて|オフ|off|切って|停止|ストップ|いりません|要りません|必要ない|やめてもらえ|止めてもらえ)/],
   ['stop.phrase.ja.annoyed', /(?:しつこい|うるさい|迷惑|うざい|いい加減|鬱陶しい|うっとうしい)(?:ので|から|んで|んだけど|です|し)?(?:もう)?(?:やめて|止めて|とめて|やめろ|送るな|いらない|不要|勘弁)/],
+  // 解除 / 中止 / 削除 of the sending itself, 購読解除, オプトアウト, "make today the last", keigo お控え/ご遠慮,
+  // Kyushu/Kansai negatives (送ってこんで, 送らんで).
+  ['stop.phrase.ja.cancel_sending', /(?:配信|購読|登録|通知|送信|案内sms|sms|メッセージ|メール)(?:を|の)?(?:解除|中止|中断|停止|ストップ|取りやめ|取り止め)|optout|(?:送信|配信|宛先|連絡先)?(?:リスト|名簿|送信先|配信先)から(?:私|わたし|僕|自分)?(?:の)?(?:番号|電話番号|連絡先|名前)?(?:を)?(?:削除|外し|消し|抜い)|(?:今日|今回|これ)で最後にして|(?:連絡|ご連絡|メッセージ|送信|sms|メール)(?:は|を|も)?(?:一切|今後|もう|直接)*(?:お控え|控え|ご遠慮|遠慮)|送(?:っ)?て(?:こ|く)ん(?:で|といて|とって)|送らんで/],
   ['stop.phrase.ja.dont_want', /(?:受け取りたくない|受信したくない|もう届かないように|届かないようにして|二度と(?:連絡|送|メール))/],
 ];
 
@@ -89,8 +93,13 @@ function phraseHit(text: string, phrases: Array<[string, RegExp]>, narrowing: Re
   return undefined;
 }
 
+// Undoing an opt-out uses the opt-out word: "undo my opt-out", 「配信停止を取り消したい」 are re-subscribes.
+const UNDO_STOP_EN = /\b(?:undo|remove|cancel|reverse|revoke|take back|withdraw|retract) (?:my |the |that )?(?:optout|opt out|stop|unsubscribe)(?: request)?\b|\b(?:sent|texted|replied|typed|hit|pressed) stop (?:by (?:accident|mistake)|accidentally)\b|\bunsubscribed (?:by (?:accident|mistake)|accidentally)\b/;
+const UNDO_STOP_JA = /(?:停止|ストップ|配信停止|受信拒否|解除|optout)(?:を|の|は)?(?:取り消|取消|キャンセル|撤回|やめ|止め|解除)|(?:間違え|間違い|間違って|誤って|うっかり)(?:て)?(?:配信|受信)?(?:停止|ストップ|解除|optout)/;
+
 /** Opt-out: keyword alone in a clause, or an explicit opt-out phrase. */
 export function detectStop(n: Normalised): KeywordHit | undefined {
+  if (UNDO_STOP_EN.test(n.text) || UNDO_STOP_JA.test(n.compact)) return undefined;
   // "STOP I paid" is an opt-out; "STOP IT WITH THE LATE FEES" is a complaint about the fees.
   const shouted = /^(STOP|STOPALL|UNSUBSCRIBE|OPTOUT|OPT-OUT)\b(?!(?: IT)? WITH (?:THE|THESE|YOUR|ALL) (?!TEXTS|MESSAGES|SMS|REMINDERS|CALLS))(?! (?:CHARGING|ADDING|THE (?:LATE|FEES?|INTEREST|CHARGES?)))/.exec(n.nfkc);
   if (shouted) return { rule: 'stop.keyword.shouted', matched: shouted[0] };
@@ -103,6 +112,8 @@ export function detectStop(n: Normalised): KeywordHit | undefined {
 }
 
 const START_PHRASES: Array<[string, RegExp]> = [
+  ['start.phrase.undo.en', UNDO_STOP_EN],
+  ['start.phrase.undo.ja', UNDO_STOP_JA],
   ['start.phrase.en', /\bre-?subscribe\b|\b(?:get|receive|getting|receiving) (?:the |your )?(?:texts|messages|reminders|sms|notifications) again\b|\bturn (?:the |your )?(?:texts|messages|reminders|notifications|them|it) back on\b|\b(?:start|resume|restart) (?:sending|texting)(?: me)?(?: (?:texts|messages|reminders))? again\b|\bopt (?:me )?back in\b|\b(?:subscribe|sign) me (?:back )?(?:up|in)\b|\bi want (?:the )?(?:texts|messages|reminders) again\b|\b(?:start|resume) (?:receiving|getting) (?:the )?(?:texts|messages|reminders|sms)(?: again)?\b/],
   ['start.phrase.ja', /配信(?:を)?再開|受信(?:を)?再開|送信(?:を)?再開|再登録|(?:やっぱり|やはり|また|再び|もう一度|再度)(?:メッセージ|通知|sms|メール|リマインド|お知らせ|配信)(?:を|は)?(?:受け取りたい|受信したい|ほしい|欲しい|届けて)|(?:停止|ストップ|配信停止|受信拒否)(?:を|の)?(?:解除|取り消|取消|キャンセル|やめ)|(?<![をはもが])(?:また|再び)(?:送って|配信して|連絡して)(?:ください|ほしい|欲しい|お願い)|(?:また|再び|もう一度|もう1度|再度)(?:メッセージ|通知|sms|メール|リマインド|お知らせ|連絡)(?:を)?(?:送って|受け取り|受信し|届くように|ください|お願い)|(?:また|再び|もう一度|もう1度|再度)(?:配信して|配信を|配信お願い|受信し|受け取り)|(?:メッセージ|通知|sms|メール|リマインド|お知らせ)(?:を|は)?(?:また|再び|もう一度|もう1度|再度)(?:送って|受け取り|受信し|届くように|ください|お願い)|(?:停止|ストップ)(?:し|して)?(?:ちゃ|てしま)(?:っ|い)?(?:た|ました)[^ないま]{0,8}(?:戻して|元に戻|再開)/],
 ];

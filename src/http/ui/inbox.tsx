@@ -152,7 +152,7 @@ export function ThreadView(props: { ctx: PageCtx; conv: Thread; heldBy: string |
               </span>
               {m.direction === 'inbound' && m.intent ? (
                 <span class="why">
-                  {t.intent}: <strong>{m.intent}</strong> · {t.confidence}: {m.confidence !== null && m.confidence !== undefined ? `${Math.round(m.confidence * 100)}%` : '—'} · {t.by}: {m.classifiedBy ?? '—'}
+                  {t.intent}: <strong>{m.intent}</strong> · {t.confidence}: {m.confidence !== null && m.confidence !== undefined ? `${Math.round(m.confidence * 100)}%` : '—'} · {t.by}: {m.tier ?? m.classifiedBy ?? '—'}{m.optOutSuspected ? ' · opt-out?' : ''}{m.secondaryIntents?.length ? ` (+${m.secondaryIntents.join(', ')})` : ''}
                   {m.explanation ? <> — {m.explanation}</> : null}
                 </span>
               ) : null}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createClassifier, rulesClassifier } from '../../../src/classify/classifier.js';
+import { createClassifier as createTiered, rulesClassifier } from '../../../src/classify/classifier.js';
 import { LlmClassifierError } from '../../../src/classify/llm.js';
 import type { Classification, Classifier, ClassifyRequest } from '../../../src/classify/port.js';
 import { NOW_EN } from './helpers.js';
@@ -12,16 +12,18 @@ function scripted(answer: Partial<Classification> | Error): Classifier & { calls
     async classify(): Promise<Classification> {
       c.calls++;
       if (answer instanceof Error) throw answer;
-      return { intent: 'other', confidence: 0.9, classifiedBy: 'llm', entities: {}, explanation: 'llm test', rule: 'test-model', ...answer };
+      return { intent: 'other', confidence: 0.9, classifiedBy: 'llm', tier: 'llm', entities: {}, explanation: 'llm test', rule: 'test-model', ...answer };
     },
   };
   return c;
 }
 
-describe('createClassifier (rules first, LLM when unsure)', () => {
+describe('createClassifier without the model tier (rules first, LLM when unsure)', () => {
+  const createClassifier = (o: Parameters<typeof createTiered>[0] = {}) => createTiered({ model: null, ...o });
   it('without an LLM is the rules classifier', async () => {
     const c = createClassifier();
     expect(await c.classify(req('I already paid'))).toEqual(await rulesClassifier.classify(req('I already paid')));
+    expect((await c.classify(req('I already paid'))).tier).toBe('rules');
   });
 
   it('does not ask the LLM when the rules are sure', async () => {

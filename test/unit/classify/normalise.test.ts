@@ -59,3 +59,49 @@ describe('normalise', () => {
     expect(kanjiToNumber(k)).toBe(n);
   });
 });
+
+describe('normalise: romaji, kana widths, full-width Latin, txt-speak', () => {
+  it.each([
+    // romaji read as Japanese (locale ja only)
+    ['okane ga nai', 'お金がない'],
+    ['mou okuranaide', 'もう送らないで'],
+    ['renraku shinaide kudasai', '連絡しないでください'],
+    ['kinou furikomimashita', 'きのう振込ました'],
+    ['bunkatsu dekimasu ka', '分割できますか'],
+    ['haraimashita', '払いました'],
+    ['sankai ni wakete', 'さんかいに分けて'],
+    ['Mō okuranaide', 'もう送らないで'],
+    // English (or a carrier keyword) is left alone even under locale ja
+    ['stop', 'stop'],
+    ['i paid yesterday', 'i paid yesterday'],
+    ['resume', 'resume'],
+    ['no', 'no'],
+    ['konnichiwa', 'konnichiwa'],
+    // half-width and full-width katakana messages become hiragana (then the usual folds)
+    ['ﾓｳ ｵｸﾗﾅｲﾃﾞ', 'もう送らないで'],
+    ['ｼﾊﾗｲﾏｼﾀ', '支払いました'],
+    ['ｵｶﾈｶﾞﾅｲ', 'お金がない'],
+    ['モウオクラナイデクダサイ', 'もう送らないでください'],
+    // katakana loanwords stay katakana
+    ['ストップ', 'ストップ'],
+    ['カードで払えますか', 'カードで払えますか'],
+    // full-width Latin
+    ['ＳＴＯＰ　ｐｌｅａｓｅ', 'stop please'],
+    ['ｉ　ｐａｉｄ', 'i paid'],
+  ])('ja: %j → %j', (raw, text) => {
+    expect(normalise(raw, { locale: 'ja' }).text).toBe(text);
+  });
+
+  it.each([
+    ['pls stop txting me', 'please stop texting me'],
+    ['i sent the pymt yday', 'i sent the payment yesterday'],
+    ['stahp', 'stop'],
+    ['unsub', 'unsubscribe'],
+    ['wat is this msg abt', 'what is this message about'],
+    ['cud u call me 2nite', 'could you call me tonight'],
+    ['sum1 call me l8r', 'someone call me later'],
+    ['okane ga nai', 'okane ga nai'],
+  ])('en: %j → %j', (raw, text) => {
+    expect(normalise(raw, { locale: 'en' }).text).toBe(text);
+  });
+});

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { rulesClassifier } from '../../../src/classify/classifier.js';
+import { createClassifier, rulesClassifier } from '../../../src/classify/classifier.js';
 import { Classification } from '../../../src/classify/port.js';
 import { classifyRoutes } from '../../../src/http/routes/classify.js';
 import { AppError } from '../../../src/shared/errors.js';
@@ -22,8 +22,20 @@ describe('POST /api/classify', () => {
     const res = await post(JSON.stringify({ text: '来週の金曜日に払います', locale: 'ja', now: '2026-11-20T10:00:00+09:00', timezone: 'Asia/Tokyo' }));
     expect(res.status).toBe(200);
     const body = Classification.parse(await res.json());
-    expect(body).toMatchObject({ intent: 'extend', classifiedBy: 'rules', entities: { date: '2026-11-27' } });
+    expect(body).toMatchObject({ intent: 'extend', classifiedBy: 'rules', tier: 'rules', entities: { date: '2026-11-27' } });
     expect(body.explanation).toBeTruthy();
+  });
+
+  it('names the deciding tier and its confidence (the classifier the app mounts: keywords → rules → model)', async () => {
+    const a = new Hono();
+    a.route('/api/classify', classifyRoutes({ classifier: createClassifier(), now: () => new Date('2026-11-20T01:00:00Z') }));
+    const ask = async (text: string, locale = 'ja') => Classification.parse(await (await a.request('/api/classify', { method: 'POST', body: JSON.stringify({ text, locale }), headers: { 'content-type': 'application/json' } })).json());
+    expect(await ask('配信停止')).toMatchObject({ intent: 'stop', tier: 'keyword' });
+    expect(await ask('明日払います')).toMatchObject({ intent: 'extend', tier: 'rules' });
+    expect(await ask('mou okuranaide')).toMatchObject({ intent: 'stop', tier: 'keyword' });
+    const m = await ask('kindly refrain from messaging this phone', 'en');
+    expect(m).toMatchObject({ intent: 'stop', tier: 'model' });
+    expect(m.confidence).toBeGreaterThan(0.5);
   });
 
   it('uses the server clock when now is omitted, ja/Asia/Tokyo by default', async () => {

@@ -1,0 +1,128 @@
+/**
+ * Training the linear tier: multinomial logistic regression, AdaGrad, L2, class-balanced, seeded
+ * shuffle — the same corpus and seed give the same artefact byte for byte. Used by
+ * `npm run train:classifier` (scripts/classifier/train.ts) and by the unit test.
+ */
+import { createHash } from 'node:crypto';
+import { requestOf, type CorpusLine } from '../evaluate.js';
+import { Intent } from '../port.js';
+import { analyseByRules } from '../rules/index.js';
+import { FEATURE_VERSION, featureBuckets, type FeatureInput } from './features.js';
+import { softmax, type ModelArtefact } from './linear.js';
+
+export interface TrainOptions {
+  dims?: number;
+  epochs?: number;
+  seed?: number;
+  learningRate?: number;
+  l2?: number;
+  files?: string[];
+}
+
+/** The features of a corpus line, exactly as the pipeline computes them at inference. */
+export function featuresOf(line: CorpusLine): FeatureInput {
+  const a = analyseByRules(requestOf(line));
+  return { n: a.n, locale: line.locale, signals: a.keyword ? [`keyword:${a.result.intent}`] : a.signals };
+}
+
+export function corpusHash(lines: readonly CorpusLine[]): string {
+  const h = createHash('sha256');
+  for (const l of lines) h.update(`${l.locale}\t${l.intent}\t${l.text}\n`);
+  return h.digest('hex');
+}
+
+/** mulberry32: a small seeded PRNG (training shuffle, corpus generation). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function trainLinear(lines: readonly CorpusLine[], o: TrainOptions = {}): ModelArtefact {
+  const dims = o.dims ?? 1 << 18;
+  const epochs = o.epochs ?? 8;
+  const seed = o.seed ?? 9;
+  const lr = o.learningRate ?? 0.4;
+  const l2 = o.l2 ?? 1e-3;
+  const classes = Intent.options;
+  const K = classes.length;
+  const examples = lines.map((l) => {
+    const counts = new Map<number, number>();
+    for (const b of featureBuckets(featuresOf(l), dims)) counts.set(b, (counts.get(b) ?? 0) + 1);
+    return { feats: [...counts.entries()].sort((a, b) => a[0] - b[0]), y: classes.indexOf(l.intent) };
+  });
+  // Class weights: rarer intents count more (square-root balancing).
+  const freq = new Array<number>(K).fill(0);
+  for (const e of examples) freq[e.y]!++;
+  const cw = freq.map((f) => (f ? Math.sqrt(examples.length / (K * f)) : 0));
+
+  const W = new Float32Array(dims * K);
+  const G = new Float32Array(dims * K);
+  const b = new Float64Array(K);
+  const Gb = new Float64Array(K);
+  const order = examples.map((_, i) => i);
+  const r = seededRandom(seed);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(r() * (i + 1));
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    for (const idx of order) {
+      const e = examples[idx]!;
+      const scores = Float64Array.from(b);
+      for (const [f, c] of e.feats) for (let k = 0; k < K; k++) (scores[k] as number) += (W[f * K + k] as number) * c;
+      const p = softmax(scores);
+      const wy = cw[e.y] as number;
+      for (let k = 0; k < K; k++) {
+        const g = ((p[k] as number) - (k === e.y ? 1 : 0)) * wy;
+        Gb[k] = (Gb[k] as number) + g * g;
+        (b[k] as number) -= (lr * g) / Math.sqrt((Gb[k] as number) + 1e-8);
+        for (const [f, c] of e.feats) {
+          const at = f * K + k;
+          const gw = g * c + l2 * (W[at] as number);
+          G[at] = (G[at] as number) + gw * gw;
+          W[at] = (W[at] as number) - (lr * gw) / Math.sqrt((G[at] as number) + 1e-8);
+        }
+      }
+    }
+  }
+  // Sparse, int16-quantised artefact: only buckets some example touched.
+  const used: number[] = [];
+  for (let f = 0; f < dims; f++) {
+    for (let k = 0; k < K; k++) {
+      if (W[f * K + k] !== 0) {
+        used.push(f);
+        break;
+      }
+    }
+  }
+  let maxAbs = 0;
+  for (const v of W) if (Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
+  const scale = maxAbs / 32767 || 1;
+  const q = new Int16Array(used.length * K);
+  used.forEach((f, i) => {
+    for (let k = 0; k < K; k++) q[i * K + k] = Math.round((W[f * K + k] as number) / scale);
+  });
+  const hash = corpusHash(lines);
+  const rows = Buffer.from(new Uint32Array(used).buffer).toString('base64');
+  const weights = Buffer.from(q.buffer).toString('base64');
+  // Rule changes alter the features (rule signals are inputs), so the weights get their own hash.
+  const weightsHash = createHash('sha256').update(rows).update(weights).digest('hex');
+  return {
+    format: 'saisoku-linear-v1',
+    version: `${FEATURE_VERSION}.${hash.slice(0, 8)}.${weightsHash.slice(0, 6)}`,
+    featureVersion: FEATURE_VERSION,
+    dims,
+    classes: [...classes],
+    trainedFrom: { corpusHash: hash, files: o.files ?? [], lines: lines.length, seed, epochs },
+    scale,
+    bias: Array.from(b, (v) => Math.round(v * 1e6) / 1e6),
+    rows,
+    weights,
+  };
+}

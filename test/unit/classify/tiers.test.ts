@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createClassifier, createLocalClassifier } from '../../../src/classify/classifier.js';
+import { loadCorpus, type CorpusLine } from '../../../src/classify/evaluate.js';
+import { defaultModel } from '../../../src/classify/model/default.js';
+import { loadLinearModel } from '../../../src/classify/model/linear.js';
+import { corpusHash, trainLinear } from '../../../src/classify/model/train.js';
+import { Classification, type Classifier, type ClassifyRequest } from '../../../src/classify/port.js';
+import { classifyLocal, DEFAULT_TIER_POLICY } from '../../../src/classify/tiers.js';
+import { NOW_EN, NOW_JA } from './helpers.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const en = (text: string): ClassifyRequest => ({ text, locale: 'en', now: NOW_EN, timezone: 'America/New_York' });
+const ja = (text: string): ClassifyRequest => ({ text, locale: 'ja', now: NOW_JA, timezone: 'Asia/Tokyo' });
+const local = createLocalClassifier();
+
+const tiny: CorpusLine[] = [
+  ['I paid it', 'paid'], ['paid yesterday', 'paid'], ['stop texting me', 'stop'], ['leave me alone', 'stop'],
+  ['can I pay friday', 'extend'], ['who is this', 'help'], ['ok', 'other'], ['thanks', 'other'],
+].map(([text, intent]) => ({ text: text as string, intent: intent as CorpusLine['intent'], locale: 'en' as const, now: NOW_EN, timezone: 'America/New_York' }));
+
+describe('trained tier: artefact and training', () => {
+  it('training is deterministic and the artefact records the corpus it came from', () => {
+    const a = trainLinear(tiny, { dims: 1 << 12, epochs: 3, seed: 5 });
+    const b = trainLinear(tiny, { dims: 1 << 12, epochs: 3, seed: 5 });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(a.trainedFrom.corpusHash).toBe(corpusHash(tiny));
+    expect(a.version.startsWith(`${a.featureVersion}.${corpusHash(tiny).slice(0, 8)}.`)).toBe(true);
+    const other = trainLinear(tiny.slice(1), { dims: 1 << 12, epochs: 3, seed: 5 });
+    expect(other.trainedFrom.corpusHash).not.toBe(a.trainedFrom.corpusHash);
+  });
+
+  it('a model trained on a corpus reproduces its labels', () => {
+    const m = loadLinearModel(trainLinear(tiny, { dims: 1 << 12, epochs: 20 }));
+    for (const l of tiny) expect(classifyLocal({ text: l.text, locale: 'en', now: NOW_EN, timezone: l.timezone }, m, { ...DEFAULT_TIER_POLICY, rulesSure: 2 }).classification.intent, l.text).toBe(l.intent);
+  });
+
+  it('refuses a malformed artefact', () => {
+    const good = trainLinear(tiny, { dims: 1 << 12, epochs: 1 });
+    expect(() => loadLinearModel({ ...good, format: 'other' })).toThrow();
+    expect(() => loadLinearModel({ ...good, weights: Buffer.from(new Int16Array(3).buffer).toString('base64') })).toThrow(/weights for/);
+  });
+
+  it('the shipped artefact was trained on the corpus in the repo (retrain after changing it: npm run train:classifier)', () => {
+    const a = JSON.parse(readFileSync(`${root}data/classifier/model.json`, 'utf8'));
+    const lines = a.trainedFrom.files.flatMap((f: string) => loadCorpus(root + f)).filter((l: CorpusLine) => !l.context);
+    expect(a.trainedFrom.files).toContain('data/classifier/train.ja.jsonl');
+    expect(a.trainedFrom.files.some((f: string) => f.includes('holdout'))).toBe(false);
+    expect(corpusHash(lines)).toBe(a.trainedFrom.corpusHash);
+    expect(defaultModel().corpusHash).toBe(a.trainedFrom.corpusHash);
+  });
+
+  it('the training corpus has ≥ 4,000 lines and no held-out line', () => {
+    const train = [...loadCorpus(`${root}data/classifier/train.ja.jsonl`), ...loadCorpus(`${root}data/classifier/train.en.jsonl`)];
+    expect(train.length).toBeGreaterThanOrEqual(4000);
+    const texts = new Set(train.map((l) => l.text));
+    for (const f of ['holdout-2.ja', 'holdout-2.en', 'holdout-3.ja', 'holdout-3.en', 'holdout-4.ja', 'holdout-4.en']) {
+      for (const l of loadCorpus(`${root}test/fixtures/${f}.jsonl`)) expect(texts.has(l.text), `${f}: ${l.text}`).toBe(false);
+    }
+  });
+});
+
+describe('the tiers: keyword → rules → model', () => {
+  it('names the deciding tier and a confidence on every answer, as a valid Classification', () => {
+    const cases: Array<[ClassifyRequest, string]> = [
+      [en('STOP'), 'keyword'],
+      [ja('配信停止'), 'keyword'],
+      [en('I already paid'), 'rules'],
+      [ja('明日払います'), 'rules'],
+      [{ ...en('2'), context: { expecting: 'installment_choice', options: [2, 3, 6] } }, 'rules'],
+    ];
+    for (const [req, tier] of cases) {
+      const c = local(req);
+      expect(Classification.parse(c).tier, req.text).toBe(tier);
+      expect(c.confidence).toBeGreaterThan(0);
+    }
+    const m = local(en('handled it on paypal earlier'));
+    expect(m.tier).toBe('model');
+    expect(m.intent).toBe('paid');
+    expect(m.rule).toMatch(/^model\./);
+  });
+
+  it('keeps the true intent of "stop" and 停止 inside messages that are not opt-outs', () => {
+    expect(local(ja('停止をやめて、通知を戻して')).intent).toBe('start');
+    expect(local(en("I'll stop at the ATM on my way home and pay")).intent).toBe('pay');
+    expect(local(en('the bank stopped my card, how else can I pay')).intent).toBe('pay');
+    expect(local(en("I'd like to undo my opt-out")).intent).toBe('start');
+    expect(local(ja('配信停止を取り消したいです')).intent).toBe('start');
+  });
+
+  it('reads opt-outs the keyword rules miss: romaji, half-width kana, indirect and rude forms', () => {
+    for (const r of [ja('mou okuranaide'), ja('ﾓｳ ｵｸﾗﾅｲﾃﾞ'), ja('今後のご連絡はお控えいただけますか'), en('kindly refrain from messaging this phone'), en('please no longer send these to me')]) {
+      expect(local(r).intent, r.text).toBe('stop');
+    }
+  });
+
+  it('a model-decided extend carries the rules-found date', () => {
+    const c = local(en('I get my check on the 28th, can it wait til then'));
+    expect(c.intent).toBe('extend');
+    expect(c.entities.date).toBe('2026-11-28');
+  });
+
+  it('marks a possible opt-out below the threshold (optOutSuspected) whatever the intent', () => {
+    const m = defaultModel();
+    // Same reply, two policies: with the band reaching down to 0 every non-stop answer is suspected;
+    // with no band none is. The default band is what the eval measures.
+    const req = en('what is this about?');
+    expect(classifyLocal(req, m, { ...DEFAULT_TIER_POLICY, stopBand: 0 }).classification.optOutSuspected).toBe(true);
+    expect(classifyLocal(req, m, { ...DEFAULT_TIER_POLICY, stopBand: 1.01 }).classification.optOutSuspected).toBeUndefined();
+    expect(local(en('enough already with this')).optOutSuspected || local(en('enough already with this')).intent === 'stop').toBe(true);
+  });
+
+  it('names secondary intents in a mixed message', () => {
+    const c = local(en('I paid yesterday, can someone call me after 6?'));
+    expect([c.intent, ...(c.secondary ?? [])]).toEqual(expect.arrayContaining(['paid', 'human']));
+  });
+});
+
+describe('createClassifier with the model: the LLM only when still unsure', () => {
+  function scripted(intent: Classification['intent']): Classifier & { calls: number } {
+    const c = {
+      calls: 0,
+      async classify(): Promise<Classification> {
+        c.calls++;
+        return { intent, confidence: 0.9, classifiedBy: 'llm', tier: 'llm', entities: {}, explanation: 'llm test', rule: 'test-model' };
+      },
+    };
+    return c;
+  }
+
+  it('does not ask the LLM when the model is sure', async () => {
+    const llm = scripted('dispute');
+    const r = await createClassifier({ llm }).classify(en('handled it on paypal earlier'));
+    expect(r).toMatchObject({ intent: 'paid', tier: 'model' });
+    expect(llm.calls).toBe(0);
+  });
+
+  it('asks the LLM when nobody is sure, and names it as the tier', async () => {
+    const llm = scripted('hardship');
+    const r = await createClassifier({ llm }).classify(en('xq zzv brr'));
+    expect(llm.calls).toBe(1);
+    expect(r).toMatchObject({ intent: 'hardship', tier: 'llm', classifiedBy: 'llm' });
+  });
+
+  it('a stop from the LLM goes to a person and is marked optOutSuspected', async () => {
+    const r = await createClassifier({ llm: scripted('stop') }).classify(en('xq zzv brr'));
+    expect(r).toMatchObject({ intent: 'human', optOutSuspected: true });
+  });
+});
