@@ -90,6 +90,11 @@ export const Policy = z
     /** Narrow the jurisdiction's contact window; it can never be widened. */
     contactHours: z.object({ from: hhmm, to: hhmm }).strict().optional(),
     onLlmFailure: z.enum(['rules', 'human']).default('rules'),
+    /**
+     * Years after its due date a debt is time-barred and not loaded (COMPLIANCE rule 17); when unset,
+     * the jurisdiction's default (jp 5, us 3, uk 6).
+     */
+    limitationYears: z.number().int().min(1).max(30).optional(),
   })
   .strict();
 export type Policy = z.infer<typeof Policy>;

@@ -1,9 +1,7 @@
+import { currencyDecimals } from '../shared/currency';
 import { addDays } from '../shared/time';
 
-/** Minor-unit exponent per currency (JPY has no decimals). */
-export function currencyDecimals(currency: string): number {
-  return ['JPY', 'KRW', 'VND', 'CLP', 'ISK'].includes(currency.toUpperCase()) ? 0 : 2;
-}
+export { currencyDecimals };
 
 export interface PlannedInstallment {
   seq: number;
