@@ -31,9 +31,14 @@ export const payments = pgTable(
     currency: text('currency').notNull(),
     paidAt: ts('paid_at').notNull(),
     reference: text('reference').notNull(),
+    /** Who reported it (`webhook` unless the notice names its provider; `demo` for the demo checkout). */
+    provider: text('provider').notNull().default('webhook'),
+    /** The part of this payment above what was still owed (an overpayment to refund or apply). */
+    overpaidAmount: numeric('overpaid_amount', { precision: 14, scale: 2, mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('payments_reference_uq').on(t.reference)],
+  // A reference is the provider's id for one payment of one debt: two providers, or two debts, may reuse it.
+  (t) => [uniqueIndex('payments_provider_debt_reference_uq').on(t.provider, t.debtId, t.reference)],
 );
 
 export const promises = pgTable(

@@ -109,7 +109,11 @@ export const FlowDefinition = z
     brand: z.string().min(1).max(40),
     contact: z.string().min(1),
     /** Where a payment link leads after the click is recorded; the demo checkout when unset. */
-    checkoutUrl: z.string().url().optional(),
+    checkoutUrl: z
+      .string()
+      .url()
+      .refine((u) => /^https:\/\/[^/?#\s]/i.test(u), 'checkoutUrl must be an https:// address (no javascript:, data: or plain http)')
+      .optional(),
     policy: Policy.default(Policy.parse({})),
     schedule: z.array(ScheduleStep).min(1),
     templates: Templates,
