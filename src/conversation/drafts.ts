@@ -6,7 +6,7 @@ import { linkUrl, paymentLinkFor } from '../dunning/payment-links';
 import { addDays, localDate } from '../shared/time';
 import type { FlowContext } from './context';
 import { allowedInstallmentCounts } from './registry';
-import { formatAmount, formatDate, render, stopWording, templateText } from './templates';
+import { formatAmount, formatDate, relativeVars, relativeWording, render, stopWording, templateText } from './templates';
 
 /**
  * Quick actions for a collector: drafts from the flow's approved templates (payment link, promise
@@ -36,7 +36,10 @@ export async function draftFor(d: Deps, conversationId: string, actor: { id: str
   const balance = Math.max(0, debt.amount - debt.paidAmount);
   const money = (n: number) => formatAmount(n, debt.currency, loc);
   const { token } = await paymentLinkFor(d.db, { debtId: debt.id, now, expiryDays: flow.policy.linkExpiryDays });
-  const vars = { brand: flow.brand, amount: money(balance), balance: money(balance), dueDate: formatDate(debt.dueDate, loc), stop: stopWording(loc), contact: flow.contact, link: linkUrl(d.config.publicBaseUrl, token) };
+  const today = localDate(now, ctx.timezone);
+  // A collector's draft is sent as written, today: its date wording is for today.
+  const relative = relativeVars({ due: debt.dueDate, ...(ctx.promiseDate ? { promise: ctx.promiseDate } : {}) }, today, loc);
+  const vars = { ...relative, brand: flow.brand, amount: money(balance), balance: money(balance), dueDate: formatDate(debt.dueDate, loc), stop: stopWording(loc), contact: flow.contact, link: linkUrl(d.config.publicBaseUrl, token) };
   const pick = (name: string) => templateText(flow, name, ctx.variant)?.text ?? null;
   if (input.kind === 'payment_link') {
     const t = pick('payment_link');
@@ -52,7 +55,6 @@ export async function draftFor(d: Deps, conversationId: string, actor: { id: str
     const offers = counts.map((n) => (loc === 'ja' ? `${n}回(各${per(n)})` : `${n} x ${per(n)}`)).join(loc === 'ja' ? ' / ' : ', ');
     return { ok: true, body: render(t, { ...vars, offers }), template: 'plan_offer' };
   }
-  const today = localDate(now, ctx.timezone);
   const latest = addDays(today, flow.policy.maxPromiseDays);
   if (input.date < today || input.date > latest) return { ok: false, code: 'unprocessable', message: `the promise date must be between ${today} and ${latest} (policy maxPromiseDays)` };
   const t = pick('promise_confirmed');
@@ -62,5 +64,5 @@ export async function draftFor(d: Deps, conversationId: string, actor: { id: str
     await tx.insert(promises).values({ conversationId: conv.id, debtId: debt.id, dueDate: input.date, amount: balance });
     await tx.insert(auditEvents).values({ actor: actor.audit, type: 'collector.promise_recorded', conversationId: conv.id, debtorId: conv.debtorId, data: { date: input.date }, createdAt: now });
   });
-  return { ok: true, body: render(t, { ...vars, promiseDate: formatDate(input.date, loc) }), template: 'promise_confirmed' };
+  return { ok: true, body: render(t, { ...vars, promiseDate: formatDate(input.date, loc), promiseStatus: relativeWording('promise', input.date, today, loc) }), template: 'promise_confirmed' };
 }

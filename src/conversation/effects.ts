@@ -9,7 +9,7 @@ import { addDays, localDate, zonedTime } from '../shared/time';
 import type { FlowContext, FlowEvent } from './context';
 import type { FlowDefinition } from './flow-schema';
 import { allowedInstallmentCounts, effectParams, isEffect, latestPromiseDate, type POLICY_DAYS } from './registry';
-import { formatAmount, formatDate, render, stopWording, templateText, type TemplateVars } from './templates';
+import { formatAmount, formatDate, hasRelativeWording, render, renderAt, stopWording, templateText, type DeferredText, type TemplateVars } from './templates';
 
 type ConversationRow = typeof conversations.$inferSelect;
 type DebtRow = typeof debts.$inferSelect;
@@ -50,8 +50,10 @@ function kindFor(event: FlowEvent, explicit?: string): string {
   return event.messageId || event.type === 'payment_received' ? 'reply' : 'reminder';
 }
 
-async function varsFor(tx: DbOrTx, inp: EffectInput, text: string): Promise<TemplateVars> {
+async function varsFor(tx: DbOrTx, inp: EffectInput, text: string): Promise<{ vars: TemplateVars; dates: DeferredText['dates'] }> {
   const { flow, context, debt, event } = inp;
+  // The dates {dueStatus}/{promiseStatus}/{installmentStatus} are worded from, on the send day.
+  const dates: DeferredText['dates'] = { due: debt.dueDate, ...(context.promiseDate ? { promise: context.promiseDate } : {}) };
   const loc = flow.locale;
   const money = (n: number) => formatAmount(n, debt.currency, loc);
   const vars: TemplateVars = {
@@ -78,7 +80,7 @@ async function varsFor(tx: DbOrTx, inp: EffectInput, text: string): Promise<Temp
     };
     vars.offers = counts.map(offer).join(loc === 'ja' ? ' / ' : ', ');
   }
-  if (/\{(count|firstAmount|firstDate|seq|installmentAmount)\}/.test(text)) {
+  if (/\{(count|firstAmount|firstDate|seq|installmentAmount|installmentStatus)\}/.test(text)) {
     const plan = await tx
       .select()
       .from(installments)
@@ -94,6 +96,7 @@ async function varsFor(tx: DbOrTx, inp: EffectInput, text: string): Promise<Temp
     if (cur) {
       vars.seq = String(cur.seq);
       vars.installmentAmount = money(cur.amount);
+      dates.installment = cur.dueDate;
     }
   }
   if (text.includes('{contactWindow}')) {
@@ -104,13 +107,27 @@ async function varsFor(tx: DbOrTx, inp: EffectInput, text: string): Promise<Temp
     const { token } = await paymentLinkFor(tx, { debtId: debt.id, now: inp.now, expiryDays: flow.policy.linkExpiryDays });
     vars.link = linkUrl(inp.publicBaseUrl, token);
   }
-  return vars;
+  return { vars, dates };
 }
 
 /** Renders and queues one outbound: a message row (status queued) and its outbox row. */
 export async function queueOutbound(
   tx: DbOrTx,
-  inp: { conversationId: string | null; debtorId: string; phone: string; body: string; template?: string | null; kind: string; author: string; idempotencyKey: string; provider: string; notBefore: Date; createdAt?: Date },
+  inp: {
+    conversationId: string | null;
+    debtorId: string;
+    phone: string;
+    body: string;
+    template?: string | null;
+    kind: string;
+    author: string;
+    idempotencyKey: string;
+    provider: string;
+    notBefore: Date;
+    createdAt?: Date;
+    /** Date wording the sender redoes for the day it really sends (a hold or a backlog moves it). */
+    deferred?: DeferredText | null;
+  },
 ): Promise<{ id: string; notBefore: Date } | null> {
   const [msg] = await tx
     .insert(messages)
@@ -124,6 +141,7 @@ export async function queueOutbound(
       segments: countSegments(inp.body).segments,
       author: inp.author,
       template: inp.template ?? null,
+      deferredRender: inp.deferred ?? null,
       createdAt: inp.createdAt ?? inp.notBefore,
     })
     .returning({ id: messages.id });
@@ -211,8 +229,12 @@ export async function applyEffects(tx: DbOrTx, inp: EffectInput, actions: Array<
   const send = async (template: string, kind?: string) => {
     const t = templateText(flow, template, context.variant);
     if (!t) throw new Error(`template ${template} missing for ${flow.locale}`);
-    const body = render(t.text, await varsFor(tx, inp, t.text));
+    const { vars, dates } = await varsFor(tx, inp, t.text);
+    // Dates worded for today now; the sender words them again for the day it really sends.
+    const deferred: DeferredText | null = hasRelativeWording(t.text) ? { text: render(t.text, vars), dates, locale: flow.locale } : null;
+    const body = deferred ? renderAt(deferred, localDate(now, tz)) : render(t.text, vars);
     const row = await queueOutbound(tx, {
+      deferred,
       conversationId: conv.id,
       debtorId: debtor.id,
       phone: debtor.phone,

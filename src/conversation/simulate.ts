@@ -9,7 +9,7 @@ import type { FlowContext, FlowEvent } from './context';
 import { nextStep } from './effects';
 import type { FlowDefinition } from './flow-schema';
 import { allowedInstallmentCounts, effectParams, isEffect, latestPromiseDate } from './registry';
-import { formatAmount, formatDate, render, stopWording, templateText, type TemplateVars } from './templates';
+import { formatAmount, formatDate, relativeVars, render, stopWording, templateText, type TemplateVars } from './templates';
 
 /**
  * The flow simulator: a scripted list of debtor replies on a simulated clock, run through the same
@@ -87,7 +87,9 @@ export interface SimEntry {
   segments?: number;
   encoding?: string;
   /** What the send gate would do with an outbound at that moment. */
-  gate?: { action: 'send' | 'hold' | 'refuse'; reason: string; until?: string };
+  gate?: { action: 'send' | 'hold' | 'refuse'; reason: string; until?: string; /** Debtor-local "YYYY-MM-DD HH:MM" of `until`. */ untilLocal?: string };
+  /** A held message in words: "held until 08:00" (or "held until 2026-12-02 08:00" on another day). */
+  note?: string;
   intent?: string;
   confidence?: number;
   classifiedBy?: string;
@@ -149,11 +151,14 @@ export function simulateFlow(flow: FlowDefinition, script: string | ScriptStep[]
     if (suppressed) return { action: 'refuse', reason: 'opted_out' };
     const next = nextAllowed(now, [tz], window);
     if (!next) return { action: 'refuse', reason: 'no_allowed_contact_time' };
-    if (next.getTime() !== now.getTime()) return { action: 'hold', reason: 'quiet_hours', until: next.toISOString() };
+    if (next.getTime() !== now.getTime()) return { action: 'hold', reason: 'quiet_hours', until: next.toISOString(), untilLocal: localStamp(next) };
     if (kind === 'reminder') {
       const day = localDate(now, tz);
       const n = sentReminders.get(day) ?? 0;
-      if (n >= flow.policy.dailyCap) return { action: 'hold', reason: 'daily_cap', until: zonedTime(addDays(day, 1), window[0]!.from, tz).toISOString() };
+      if (n >= flow.policy.dailyCap) {
+        const until = zonedTime(addDays(day, 1), window[0]!.from, tz);
+        return { action: 'hold', reason: 'daily_cap', until: until.toISOString(), untilLocal: localStamp(until) };
+      }
       sentReminders.set(day, n + 1);
     }
     return { action: 'send', reason: 'allowed' };
@@ -189,9 +194,17 @@ export function simulateFlow(flow: FlowDefinition, script: string | ScriptStep[]
     const send = (template: string, kind: string) => {
       const t = templateText(flow, template, ctx.variant);
       if (!t) return;
-      const body = render(t.text, vars(ctx, event));
+      const g = gate(kind)!;
+      // Worded for the day it would really go out: a held reminder never says "today" for another day.
+      const sendAt = g.action === 'hold' && g.until ? new Date(g.until) : now;
+      const sendDate = localDate(sendAt, tz);
+      const cur = plan.find((p) => p.seq === event.seq) ?? plan[0];
+      const dates = { due: opts.dueDate, ...(ctx.promiseDate ? { promise: ctx.promiseDate } : {}), ...(cur ? { installment: cur.dueDate } : {}) };
+      const body = render(t.text, { ...vars(ctx, event), ...relativeVars(dates, sendDate, loc) });
       const seg = countSegments(body);
-      transcript.push({ at: now.toISOString(), local: localStamp(now), direction: 'outbound', body, state, template, segments: seg.segments, encoding: seg.encoding, gate: gate(kind) });
+      const sameDay = sendDate === localDate(now, tz);
+      const note = g.action === 'hold' && g.untilLocal ? `held until ${sameDay ? g.untilLocal.slice(11) : g.untilLocal}` : undefined;
+      transcript.push({ at: now.toISOString(), local: localStamp(now), direction: 'outbound', body, state, template, segments: seg.segments, encoding: seg.encoding, gate: g, ...(note ? { note } : {}) });
     };
     for (const action of actions) {
       if (!isEffect(action.type)) continue;

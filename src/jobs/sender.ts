@@ -6,6 +6,8 @@ import type { Jurisdiction } from '../compliance/quiet-hours';
 import { contactZones } from '../compliance/us-area-codes';
 import type { DbOrTx, Tx } from '../db/client';
 import type { Services } from '../services';
+import { countSegments } from '../channels/segments';
+import { renderAt } from '../conversation/templates';
 import { localDate, zonedTime } from '../shared/time';
 import { relay } from './relay';
 
@@ -119,6 +121,14 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
     // One debtor's sends pass the gate one at a time, so two workers cannot both see the daily cap unused.
     // The row read under that lock is the one the gate decides on.
     const [debtor] = row.debtorId ? await tx.select().from(debtors).where(eq(debtors.id, row.debtorId)).for('update') : [];
+    // A date said relative to the send day ("today", "2 days overdue") is worded for the day it really goes.
+    if (msg.deferredRender) {
+      const body = renderAt(msg.deferredRender, localDate(now, debtor?.timezone ?? 'Asia/Tokyo'));
+      if (body !== msg.body) {
+        await tx.update(messages).set({ body, segments: countSegments(body).segments }).where(eq(messages.id, msg.id));
+        msg.body = body;
+      }
+    }
     const d = await gateDecision(tx, deps, subjectOf(row, msg), now, debtor);
     if (d.action === 'refuse') {
       await tx.update(outbox).set({ status: 'refused', reason: d.reason }).where(eq(outbox.id, row.id));
