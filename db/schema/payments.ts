@@ -49,8 +49,10 @@ export const promises = pgTable(
     debtId: uuid('debt_id').notNull(),
     dueDate: date('due_date', { mode: 'string' }).notNull(),
     amount: numeric('amount', { precision: 14, scale: 2, mode: 'number' }).notNull(),
-    /** pending | kept | broken | superseded */
+    /** pending | kept | broken | superseded | cancelled */
     status: text('status').notNull().default('pending'),
+    /** Why a promise stopped being pending without being kept or broken (opted_out, handed_back, resolved). */
+    closedReason: text('closed_reason'),
     createdAt: createdAt(),
   },
   (t) => [index('promises_conversation_idx').on(t.conversationId)],
@@ -67,6 +69,8 @@ export const installments = pgTable(
     amount: numeric('amount', { precision: 14, scale: 2, mode: 'number' }).notNull(),
     /** pending | paid | missed | cancelled */
     status: text('status').notNull().default('pending'),
+    /** Why it was cancelled (replaced, opted_out, handed_back, resolved). */
+    closedReason: text('closed_reason'),
     createdAt: createdAt(),
   },
   (t) => [index('installments_conversation_idx').on(t.conversationId, t.seq)],

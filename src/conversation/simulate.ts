@@ -2,11 +2,11 @@ import { initialTransition, transition } from 'xstate';
 import { countSegments } from '../channels/segments';
 import { classifyByRules } from '../classify/rules';
 import { JURISDICTION_HOURS, nextAllowed, type Window } from '../compliance/quiet-hours';
-import { planInstallments, type PlannedInstallment } from '../dunning/installments';
+import { describeOffers, planInstallments, type PlannedInstallment } from '../dunning/installments';
 import { addDays, localDate, localParts, zonedTime } from '../shared/time';
 import { compileFlow, stateName, statusFromTags } from './compile';
 import type { FlowContext, FlowEvent } from './context';
-import { nextStep } from './effects';
+import { nextStep, timerDue, type StartTimerParams } from './effects';
 import type { FlowDefinition } from './flow-schema';
 import { allowedInstallmentCounts, effectParams, isEffect, latestPromiseDate } from './registry';
 import { formatAmount, formatDate, relativeVars, render, stopWording, templateText, type TemplateVars } from './templates';
@@ -167,7 +167,6 @@ export function simulateFlow(flow: FlowDefinition, script: string | ScriptStep[]
   const vars = (ctx: FlowContext, event: FlowEvent): TemplateVars => {
     const money = (n: number) => formatAmount(n, opts.currency, loc);
     const counts = ctx.offeredCounts.length ? ctx.offeredCounts : allowedInstallmentCounts(flow, ctx.balance);
-    const per = (n: number) => money(Math.ceil((ctx.balance / n) * 100) / 100);
     const seq = typeof event.seq === 'number' ? event.seq : plan[0]?.seq;
     const cur = plan.find((p) => p.seq === seq) ?? plan[0];
     return {
@@ -180,7 +179,7 @@ export function simulateFlow(flow: FlowDefinition, script: string | ScriptStep[]
       latestDate: formatDate(latestPromiseDate(flow, event.now, tz), loc),
       promiseDate: ctx.promiseDate ? formatDate(ctx.promiseDate, loc) : '',
       link: `${base.replace(/\/$/, '')}/p/SIMULATEDxxxxxxxxxxxxx`,
-      offers: counts.map((n) => (loc === 'ja' ? `${n}回(各${per(n)})` : `${n} x ${per(n)}`)).join(loc === 'ja' ? ' / ' : ', '),
+      offers: describeOffers(counts, ctx.balance, opts.currency, loc, money),
       ...(plan[0] ? { count: String(plan.length), firstAmount: money(plan[0].amount), firstDate: formatDate(plan[0].dueDate, loc) } : {}),
       ...(cur ? { seq: String(cur.seq), installmentAmount: money(cur.amount) } : {}),
     };
@@ -226,9 +225,8 @@ export function simulateFlow(flow: FlowDefinition, script: string | ScriptStep[]
         }
         case 'startTimer': {
           cancel(p.name);
-          const from = p.from === 'promiseDate' && ctx.promiseDate ? ctx.promiseDate : localDate(now, tz);
-          const due = p.at ? zonedTime(addDays(from, p.days ?? 0), p.at, tz) : new Date(now.getTime() + (p.days ?? 0) * 86_400_000 + (p.hours ?? 0) * 3_600_000);
-          addTimer(p.name, { type: `timeout.${p.name}` }, due);
+          const due = timerDue(p as StartTimerParams, { now, tz, promiseDate: ctx.promiseDate, policy: flow.policy });
+          if (due) addTimer(p.name, { type: `timeout.${p.name}` }, due);
           break;
         }
         case 'cancelTimer':
@@ -248,6 +246,14 @@ export function simulateFlow(flow: FlowDefinition, script: string | ScriptStep[]
           if (ctx.promiseDate) {
             for (const pr of promises) if (pr.status === 'pending') pr.status = 'superseded';
             promises.push({ dueDate: ctx.promiseDate, amount: ctx.balance, status: 'pending' });
+          }
+          break;
+        case 'closeCommitments':
+          if (p.keep !== 'promise') for (const pr of promises) if (pr.status === 'pending') pr.status = 'cancelled';
+          if (plan.length) {
+            plan = [];
+            cancel('installment_due');
+            cancel('installment_check');
           }
           break;
         case 'settlePromise':

@@ -18,7 +18,7 @@ export type FlowValidation =
   | { ok: false; issues: FlowIssue[] };
 
 /** Events the dry run and the graph check try in every state. */
-export const SYSTEM_EVENTS = ['reminder', 'schedule_end', 'payment_received', 'handback', 'resolve', 'llm_failed', 'contact_window'];
+export const SYSTEM_EVENTS = ['reminder', 'schedule_end', 'payment_received', 'handback', 'resolve', 'llm_failed', 'contact_window', 'promise_recorded'];
 
 const SAMPLE_NOW = '2026-11-20T01:00:00.000Z';
 

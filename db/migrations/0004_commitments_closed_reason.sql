@@ -1,0 +1,2 @@
+ALTER TABLE "installments" ADD COLUMN "closed_reason" text;--> statement-breakpoint
+ALTER TABLE "promises" ADD COLUMN "closed_reason" text;
