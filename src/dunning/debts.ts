@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { conversations, debtors, debts } from '../../db/schema';
 import { normalisePhone } from '../channels/phone';
 import { Locale } from '../classify/port';
+import { areaCodeZone } from '../compliance/us-area-codes';
 import type { FlowDefinition } from '../conversation/flow-schema';
 import type { DbOrTx } from '../db/client';
 import { isIsoCurrency, minorUnitProblem } from '../shared/currency';
@@ -160,7 +161,8 @@ export async function createDebt(deps: Pick<Services, 'db' | 'queue' | 'clock' |
   const locale = input.debtor.locale ?? (loaded.flow.locale as 'ja' | 'en');
   const phone = normalisePhone(input.debtor.phone, locale);
   if (!phone.ok) return { status: 'invalid', field: 'debtor.phone', message: phone.error };
-  const timezone = input.debtor.timezone ?? (phone.region === 'JP' ? 'Asia/Tokyo' : locale === 'ja' ? 'Asia/Tokyo' : 'America/New_York');
+  // No timezone given: Japan, else a +1 number's area-code zone (a California number is Pacific), else New York.
+  const timezone = input.debtor.timezone ?? (phone.region === 'JP' || locale === 'ja' ? 'Asia/Tokyo' : (areaCodeZone(phone.e164) ?? 'America/New_York'));
   const problem = loadingProblem(input, { ...loaded.flow, key: flowKey }, deps.clock.now(), timezone);
   if (problem) return { status: 'invalid', ...problem };
   const withLocale: CreateDebt = { ...input, debtor: { ...input.debtor, locale } };

@@ -100,3 +100,30 @@ describe('debts: bad input', () => {
     expect(await h.services.db.select().from(debts).where(eq(debts.externalRef, 'INV-x3'))).toHaveLength(0);
   });
 });
+
+describe('debts: a US debtor with no timezone', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // 21:30 in New York (quiet), 18:30 in Los Angeles.
+    h = await startHarness({ clock: new ManualClock('2026-11-21T02:30:00Z') });
+  });
+  afterAll(async () => h?.close());
+
+  it("takes the phone's area-code zone: a California number gets its first SMS at 18:30 Pacific, not held overnight as if in New York", async () => {
+    const body: any = debtPayload({ ref: 'ca1', phone: '(415) 555-2701', locale: 'en', dueDate: '2026-11-19', amount: 50 });
+    delete body.debtor.timezone;
+    const r = await h.api('POST', '/api/debts', body);
+    expect(r.status).toBe(201);
+    const [d] = await h.services.db.select().from(debtors).where(eq(debtors.id, r.json.debtorId));
+    expect(d!.timezone).toBe('America/Los_Angeles');
+    await h.waitFor(async () => h.fake!.received.find((m) => m.sid && m.to === '+14155552701'));
+  });
+
+  it('a New York number stays in New York', async () => {
+    const body: any = debtPayload({ ref: 'ny1', phone: '(212) 555-2702', locale: 'en', amount: 50 });
+    delete body.debtor.timezone;
+    const r = await h.api('POST', '/api/debts', body);
+    const [d] = await h.services.db.select().from(debtors).where(eq(debtors.id, r.json.debtorId));
+    expect(d!.timezone).toBe('America/New_York');
+  });
+});
