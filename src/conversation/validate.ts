@@ -243,7 +243,12 @@ export function validateFlow(input: string | unknown): FlowValidation {
     if (doc.errors.length) {
       return { ok: false, issues: doc.errors.map((e) => ({ path: '', severity: 'error' as const, message: e.message, line: e.linePos?.[0]?.line })) };
     }
-    raw = doc.toJS();
+    try {
+      // An unresolved alias or an alias bomb (yaml's maxAliasCount) throws here: a flow issue, not a 500.
+      raw = doc.toJS();
+    } catch (e) {
+      return { ok: false, issues: [{ path: '', severity: 'error' as const, message: `YAML cannot be read: ${(e as Error).message}` }] };
+    }
     lineOf = lineFinder(input);
   }
   const parsed = FlowDefinition.safeParse(raw);

@@ -82,6 +82,11 @@ export async function importDebtsCsv(deps: Parameters<typeof createDebt>[0], csv
       continue;
     }
     const rec = Object.fromEntries(cols.map((c, j) => [c, values[j]!.trim()]));
+    const nulIn = cols.find((c) => rec[c]!.includes('\u0000'));
+    if (nulIn) {
+      rows.push({ row, status: 'invalid', field: nulIn, message: 'contains a NUL character, which cannot be stored' });
+      continue;
+    }
     const input = CreateDebt.safeParse(rowToDebt(rec));
     if (!input.success) {
       const issue = input.error.issues[0]!;

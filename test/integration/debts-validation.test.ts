@@ -39,6 +39,15 @@ describe('debts: bad input', () => {
     await nothingWritten(body);
   });
 
+  it('refuses a NUL character in any text with a 422 naming the field (it cannot be stored)', async () => {
+    const body = debtPayload({ ref: 'nul1' });
+    body.debtor.name = 'a\u0000b';
+    const r = await h.api('POST', '/api/debts', body);
+    expect(r.status).toBe(422);
+    expect(r.json.error.message).toBe('debtor.name: must not contain a NUL character');
+    await nothingWritten(body);
+  });
+
   it('accepts a whole yen amount, two decimals of USD and three of KWD', async () => {
     for (const [currency, amount, locale] of [['JPY', 12000, 'ja'], ['USD', 120.5, 'en'], ['KWD', 10.125, 'en']] as const) {
       const body = debtPayload({ locale, amount, phone: locale === 'en' ? '(415) 555-2672' : undefined });
