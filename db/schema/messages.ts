@@ -35,6 +35,11 @@ export const messages = pgTable(
     /** Outbound: who asked for it (bot | collector:<id> | system). */
     author: text('author'),
     template: text('template'),
+    /**
+     * Outbound from a template that words a date relative to the send day ({dueStatus}…): the text
+     * with every other placeholder filled and the dates, so the sender words it for the day it sends.
+     */
+    deferredRender: jsonb('deferred_render').$type<{ text: string; dates: Partial<Record<'due' | 'promise' | 'installment', string>>; locale: 'ja' | 'en' }>(),
     errorCode: text('error_code'),
     createdAt: createdAt(),
   },

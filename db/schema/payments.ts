@@ -31,9 +31,14 @@ export const payments = pgTable(
     currency: text('currency').notNull(),
     paidAt: ts('paid_at').notNull(),
     reference: text('reference').notNull(),
+    /** Who reported it (`webhook` unless the notice names its provider; `demo` for the demo checkout). */
+    provider: text('provider').notNull().default('webhook'),
+    /** The part of this payment above what was still owed (an overpayment to refund or apply). */
+    overpaidAmount: numeric('overpaid_amount', { precision: 14, scale: 2, mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('payments_reference_uq').on(t.reference)],
+  // A reference is the provider's id for one payment of one debt: two providers, or two debts, may reuse it.
+  (t) => [uniqueIndex('payments_provider_debt_reference_uq').on(t.provider, t.debtId, t.reference)],
 );
 
 export const promises = pgTable(
@@ -44,8 +49,10 @@ export const promises = pgTable(
     debtId: uuid('debt_id').notNull(),
     dueDate: date('due_date', { mode: 'string' }).notNull(),
     amount: numeric('amount', { precision: 14, scale: 2, mode: 'number' }).notNull(),
-    /** pending | kept | broken | superseded */
+    /** pending | kept | broken | superseded | cancelled */
     status: text('status').notNull().default('pending'),
+    /** Why a promise stopped being pending without being kept or broken (opted_out, handed_back, resolved). */
+    closedReason: text('closed_reason'),
     createdAt: createdAt(),
   },
   (t) => [index('promises_conversation_idx').on(t.conversationId)],
@@ -62,6 +69,8 @@ export const installments = pgTable(
     amount: numeric('amount', { precision: 14, scale: 2, mode: 'number' }).notNull(),
     /** pending | paid | missed | cancelled */
     status: text('status').notNull().default('pending'),
+    /** Why it was cancelled (replaced, opted_out, handed_back, resolved). */
+    closedReason: text('closed_reason'),
     createdAt: createdAt(),
   },
   (t) => [index('installments_conversation_idx').on(t.conversationId, t.seq)],

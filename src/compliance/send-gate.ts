@@ -54,6 +54,16 @@ export function startsWithBrand(body: string, brand: string): boolean {
 }
 
 /**
+ * Why a suppression stops this kind of send, or null. The opt-out confirmation always goes (rule 2);
+ * HELP is answered even after STOP (CTIA: HELP always works); its template carries no debt content.
+ */
+export function suppressionRefusal(kind: string, suppression: GateFacts['suppression']): string | null {
+  if (!suppression || kind === 'optout_confirmation') return null;
+  if (suppression === 'stop' && kind === 'help') return null;
+  return suppression === 'stop' ? 'opted_out' : `suppressed_${suppression}`;
+}
+
+/**
  * The one send gate every outbound passes at send time (invariant 2), in order: suppression,
  * consent, human hold, escalation, sender identity (brand first; US: STOP notice in every text),
  * quiet hours in every zone of the debtor (US: address and area-code zone), debtor-requested
@@ -66,9 +76,8 @@ export function decide(f: GateFacts): GateDecision {
     // Exactly one confirmation, at once, even at night (COMPLIANCE rule 2); dedupe is the outbox key.
     return { action: 'send', reason: 'optout_confirmation' };
   }
-  // HELP is answered even after STOP (CTIA: HELP always works); its template carries no debt content.
-  if (f.suppression && !(f.suppression === 'stop' && f.kind === 'help'))
-    return { action: 'refuse', reason: f.suppression === 'stop' ? 'opted_out' : `suppressed_${f.suppression}` };
+  const suppressed = suppressionRefusal(f.kind, f.suppression);
+  if (suppressed) return { action: 'refuse', reason: suppressed };
   if (!f.consent) return { action: 'refuse', reason: 'no_consent' };
   const automated = !f.author.startsWith('collector');
   if (automated && f.heldByHuman) return { action: 'refuse', reason: 'held_by_human' };

@@ -1,12 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditEvents, conversations, debts, promises } from '../../db/schema';
-import type { Services } from '../services';
+import type { Tx } from '../db/client';
+import { applyEvent, type EngineDeps } from './engine';
+import { describeOffers } from '../dunning/installments';
 import { linkUrl, paymentLinkFor } from '../dunning/payment-links';
 import { addDays, localDate } from '../shared/time';
 import type { FlowContext } from './context';
 import { allowedInstallmentCounts } from './registry';
-import { formatAmount, formatDate, render, stopWording, templateText } from './templates';
+import { formatAmount, formatDate, relativeVars, relativeWording, render, stopWording, templateText } from './templates';
 
 /**
  * Quick actions for a collector: drafts from the flow's approved templates (payment link, promise
@@ -20,7 +22,7 @@ export const DraftBody = z.discriminatedUnion('kind', [
 ]);
 export type DraftBody = z.infer<typeof DraftBody>;
 
-type Deps = Pick<Services, 'db' | 'flows' | 'clock' | 'config'>;
+type Deps = EngineDeps;
 export type DraftResult = { ok: true; body: string; template: string } | { ok: false; code: 'not_found' | 'conflict' | 'unprocessable'; message: string; reason?: string };
 
 export async function draftFor(d: Deps, conversationId: string, actor: { id: string; audit: string }, input: DraftBody): Promise<DraftResult> {
@@ -36,7 +38,10 @@ export async function draftFor(d: Deps, conversationId: string, actor: { id: str
   const balance = Math.max(0, debt.amount - debt.paidAmount);
   const money = (n: number) => formatAmount(n, debt.currency, loc);
   const { token } = await paymentLinkFor(d.db, { debtId: debt.id, now, expiryDays: flow.policy.linkExpiryDays });
-  const vars = { brand: flow.brand, amount: money(balance), balance: money(balance), dueDate: formatDate(debt.dueDate, loc), stop: stopWording(loc), contact: flow.contact, link: linkUrl(d.config.publicBaseUrl, token) };
+  const today = localDate(now, ctx.timezone);
+  // A collector's draft is sent as written, today: its date wording is for today.
+  const relative = relativeVars({ due: debt.dueDate, ...(ctx.promiseDate ? { promise: ctx.promiseDate } : {}) }, today, loc);
+  const vars = { ...relative, brand: flow.brand, amount: money(balance), balance: money(balance), dueDate: formatDate(debt.dueDate, loc), stop: stopWording(loc), contact: flow.contact, link: linkUrl(d.config.publicBaseUrl, token) };
   const pick = (name: string) => templateText(flow, name, ctx.variant)?.text ?? null;
   if (input.kind === 'payment_link') {
     const t = pick('payment_link');
@@ -48,19 +53,34 @@ export async function draftFor(d: Deps, conversationId: string, actor: { id: str
     if (!t) return { ok: false, code: 'unprocessable', message: 'this flow has no plan_offer template' };
     const counts = allowedInstallmentCounts(flow, balance);
     if (!counts.length) return { ok: false, code: 'conflict', reason: 'no_plan_allowed', message: 'the balance is too small for any instalment count this flow allows' };
-    const per = (n: number) => money(Math.ceil((balance / n) * 100) / 100);
-    const offers = counts.map((n) => (loc === 'ja' ? `${n}回(各${per(n)})` : `${n} x ${per(n)}`)).join(loc === 'ja' ? ' / ' : ', ');
+    const offers = describeOffers(counts, balance, debt.currency, loc, money);
     return { ok: true, body: render(t, { ...vars, offers }), template: 'plan_offer' };
   }
-  const today = localDate(now, ctx.timezone);
   const latest = addDays(today, flow.policy.maxPromiseDays);
   if (input.date < today || input.date > latest) return { ok: false, code: 'unprocessable', message: `the promise date must be between ${today} and ${latest} (policy maxPromiseDays)` };
   const t = pick('promise_confirmed');
   if (!t) return { ok: false, code: 'unprocessable', message: 'this flow has no promise_confirmed template' };
-  await d.db.transaction(async (tx) => {
-    await tx.update(promises).set({ status: 'superseded' }).where(and(eq(promises.conversationId, conv.id), eq(promises.status, 'pending')));
-    await tx.insert(promises).values({ conversationId: conv.id, debtId: debt.id, dueDate: input.date, amount: balance });
-    await tx.insert(auditEvents).values({ actor: actor.audit, type: 'collector.promise_recorded', conversationId: conv.id, debtorId: conv.debtorId, data: { date: input.date }, createdAt: now });
-  });
-  return { ok: true, body: render(t, { ...vars, promiseDate: formatDate(input.date, loc) }), template: 'promise_confirmed' };
+  // Through the machine (`promise_recorded`) when the flow takes it, so the bot knows the date and
+  // "hand back at promised" arms its reminder and check; a flow without it gets the row alone.
+  const event = { type: 'promise_recorded', now: now.toISOString(), entities: { date: input.date } };
+  const audit = (tx: Tx) => tx.insert(auditEvents).values({ actor: actor.audit, type: 'collector.promise_recorded', conversationId: conv.id, debtorId: conv.debtorId, data: { date: input.date }, createdAt: now });
+  if (loaded.machine.resolveState(conv.snapshot as never).can(event as never)) {
+    let refused = false;
+    await applyEvent(d, conv.id, async (tx, locked) => {
+      if (locked.heldBy !== actor.id) {
+        refused = true;
+        return null;
+      }
+      await audit(tx);
+      return event;
+    });
+    if (refused) return { ok: false, code: 'conflict', reason: 'not_held', message: 'claim the conversation first' };
+  } else {
+    await d.db.transaction(async (tx) => {
+      await tx.update(promises).set({ status: 'superseded' }).where(and(eq(promises.conversationId, conv.id), eq(promises.status, 'pending')));
+      await tx.insert(promises).values({ conversationId: conv.id, debtId: debt.id, dueDate: input.date, amount: balance });
+      await audit(tx);
+    });
+  }
+  return { ok: true, body: render(t, { ...vars, promiseDate: formatDate(input.date, loc), promiseStatus: relativeWording('promise', input.date, today, loc) }), template: 'promise_confirmed' };
 }

@@ -3,13 +3,14 @@ import { auditEvents, conversations, debtors, debts, installments, messages, out
 import { countSegments } from '../channels/segments';
 import type { DbOrTx } from '../db/client';
 import { describeContactWindows, parseContactWindow } from '../compliance/contact-window';
-import { planInstallments } from '../dunning/installments';
+import { describeOffers, planInstallments } from '../dunning/installments';
 import { linkUrl, paymentLinkFor } from '../dunning/payment-links';
-import { addDays, localDate, zonedTime } from '../shared/time';
+import type { z } from 'zod';
+import { addDays, localDate, localParts, zonedTime } from '../shared/time';
 import type { FlowContext, FlowEvent } from './context';
 import type { FlowDefinition } from './flow-schema';
 import { allowedInstallmentCounts, effectParams, isEffect, latestPromiseDate, type POLICY_DAYS } from './registry';
-import { formatAmount, formatDate, render, stopWording, templateText, type TemplateVars } from './templates';
+import { formatAmount, formatDate, hasRelativeWording, render, renderAt, stopWording, templateText, type DeferredText, type TemplateVars } from './templates';
 
 type ConversationRow = typeof conversations.$inferSelect;
 type DebtRow = typeof debts.$inferSelect;
@@ -50,8 +51,10 @@ function kindFor(event: FlowEvent, explicit?: string): string {
   return event.messageId || event.type === 'payment_received' ? 'reply' : 'reminder';
 }
 
-async function varsFor(tx: DbOrTx, inp: EffectInput, text: string): Promise<TemplateVars> {
+async function varsFor(tx: DbOrTx, inp: EffectInput, text: string): Promise<{ vars: TemplateVars; dates: DeferredText['dates'] }> {
   const { flow, context, debt, event } = inp;
+  // The dates {dueStatus}/{promiseStatus}/{installmentStatus} are worded from, on the send day.
+  const dates: DeferredText['dates'] = { due: debt.dueDate, ...(context.promiseDate ? { promise: context.promiseDate } : {}) };
   const loc = flow.locale;
   const money = (n: number) => formatAmount(n, debt.currency, loc);
   const vars: TemplateVars = {
@@ -69,16 +72,9 @@ async function varsFor(tx: DbOrTx, inp: EffectInput, text: string): Promise<Temp
   if (text.includes('{offers}')) {
     const counts = context.offeredCounts.length ? context.offeredCounts : allowedInstallmentCounts(flow, context.balance);
     // The amounts the plan would really have (minor units, remainder on the last), never a rounded guess.
-    const offer = (n: number) => {
-      const plan = planInstallments({ balance: context.balance, currency: debt.currency, count: n, firstDate: '2000-01-01', intervalDays: 30 });
-      const first = plan[0]!.amount;
-      const last = plan[plan.length - 1]!.amount;
-      if (first === last) return loc === 'ja' ? `${n}回(各${money(first)})` : `${n} x ${money(first)}`;
-      return loc === 'ja' ? `${n}回(${money(first)}×${n - 1}・最終${money(last)})` : `${n} payments (${n - 1} x ${money(first)}, last ${money(last)})`;
-    };
-    vars.offers = counts.map(offer).join(loc === 'ja' ? ' / ' : ', ');
+    vars.offers = describeOffers(counts, context.balance, debt.currency, loc, money);
   }
-  if (/\{(count|firstAmount|firstDate|seq|installmentAmount)\}/.test(text)) {
+  if (/\{(count|firstAmount|firstDate|seq|installmentAmount|installmentStatus)\}/.test(text)) {
     const plan = await tx
       .select()
       .from(installments)
@@ -94,6 +90,7 @@ async function varsFor(tx: DbOrTx, inp: EffectInput, text: string): Promise<Temp
     if (cur) {
       vars.seq = String(cur.seq);
       vars.installmentAmount = money(cur.amount);
+      dates.installment = cur.dueDate;
     }
   }
   if (text.includes('{contactWindow}')) {
@@ -104,13 +101,27 @@ async function varsFor(tx: DbOrTx, inp: EffectInput, text: string): Promise<Temp
     const { token } = await paymentLinkFor(tx, { debtId: debt.id, now: inp.now, expiryDays: flow.policy.linkExpiryDays });
     vars.link = linkUrl(inp.publicBaseUrl, token);
   }
-  return vars;
+  return { vars, dates };
 }
 
 /** Renders and queues one outbound: a message row (status queued) and its outbox row. */
 export async function queueOutbound(
   tx: DbOrTx,
-  inp: { conversationId: string | null; debtorId: string; phone: string; body: string; template?: string | null; kind: string; author: string; idempotencyKey: string; provider: string; notBefore: Date; createdAt?: Date },
+  inp: {
+    conversationId: string | null;
+    debtorId: string;
+    phone: string;
+    body: string;
+    template?: string | null;
+    kind: string;
+    author: string;
+    idempotencyKey: string;
+    provider: string;
+    notBefore: Date;
+    createdAt?: Date;
+    /** Date wording the sender redoes for the day it really sends (a hold or a backlog moves it). */
+    deferred?: DeferredText | null;
+  },
 ): Promise<{ id: string; notBefore: Date } | null> {
   const [msg] = await tx
     .insert(messages)
@@ -124,6 +135,7 @@ export async function queueOutbound(
       segments: countSegments(inp.body).segments,
       author: inp.author,
       template: inp.template ?? null,
+      deferredRender: inp.deferred ?? null,
       createdAt: inp.createdAt ?? inp.notBefore,
     })
     .returning({ id: messages.id });
@@ -202,6 +214,28 @@ export function nextStep(
   return { index, at: at < now ? now : at };
 }
 
+export type StartTimerParams = z.infer<(typeof effectParams)['startTimer']>;
+
+/**
+ * When a `startTimer` fires; null when it should not be armed. Days are calendar days in the
+ * debtor's zone (across a DST change too): at `at` on that day, or else at the same local time of
+ * day as now, plus `hours`. A moment already past fires now, unless `ifPast: skip` (a same-day
+ * promise made after its reminder time gets no reminder right after the confirmation).
+ */
+export function timerDue(params: StartTimerParams, c: { now: Date; tz: string; promiseDate: string | null; policy: FlowDefinition['policy'] }): Date | null {
+  const base = params.from === 'promiseDate' && c.promiseDate ? c.promiseDate : localDate(c.now, c.tz);
+  const days: number = params.daysFrom ? c.policy[params.daysFrom as (typeof POLICY_DAYS)[number]] : (params.days ?? 0);
+  let due: Date;
+  if (params.at) due = zonedTime(addDays(base, days), params.at, c.tz);
+  else {
+    const p = localParts(c.now, c.tz);
+    const day = zonedTime(addDays(base, days), `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`, c.tz);
+    due = new Date(day.getTime() + (c.now.getTime() % 60_000) + (params.hours ?? 0) * 3_600_000);
+  }
+  if (due >= c.now) return due;
+  return params.ifPast === 'skip' ? null : c.now;
+}
+
 /** Turns the actions transition() returned into rows, inside the caller's transaction. */
 export async function applyEffects(tx: DbOrTx, inp: EffectInput, actions: Array<{ type: string; params?: unknown }>): Promise<PostCommit> {
   const post = emptyPostCommit();
@@ -211,8 +245,12 @@ export async function applyEffects(tx: DbOrTx, inp: EffectInput, actions: Array<
   const send = async (template: string, kind?: string) => {
     const t = templateText(flow, template, context.variant);
     if (!t) throw new Error(`template ${template} missing for ${flow.locale}`);
-    const body = render(t.text, await varsFor(tx, inp, t.text));
+    const { vars, dates } = await varsFor(tx, inp, t.text);
+    // Dates worded for today now; the sender words them again for the day it really sends.
+    const deferred: DeferredText | null = hasRelativeWording(t.text) ? { text: render(t.text, vars), dates, locale: flow.locale } : null;
+    const body = deferred ? renderAt(deferred, localDate(now, tz)) : render(t.text, vars);
     const row = await queueOutbound(tx, {
+      deferred,
       conversationId: conv.id,
       debtorId: debtor.id,
       phone: debtor.phone,
@@ -251,13 +289,8 @@ export async function applyEffects(tx: DbOrTx, inp: EffectInput, actions: Array<
       }
       case 'startTimer': {
         await cancelTimers(tx, conv.id, params.name);
-        const base = params.from === 'promiseDate' && context.promiseDate ? context.promiseDate : localDate(now, tz);
-        const days: number = params.daysFrom ? flow.policy[params.daysFrom as (typeof POLICY_DAYS)[number]] : (params.days ?? 0);
-        let due = params.at
-          ? zonedTime(addDays(base, days), params.at, tz)
-          : new Date(now.getTime() + days * 86_400_000 + (params.hours ?? 0) * 3_600_000);
-        if (due < now) due = now;
-        await addTimer(tx, post, conv.id, params.name, { type: `timeout.${params.name}` }, due);
+        const due = timerDue(params as StartTimerParams, { now, tz, promiseDate: context.promiseDate, policy: flow.policy });
+        if (due) await addTimer(tx, post, conv.id, params.name, { type: `timeout.${params.name}` }, due);
         break;
       }
       case 'cancelTimer':
@@ -295,6 +328,27 @@ export async function applyEffects(tx: DbOrTx, inp: EffectInput, actions: Array<
           await tx.insert(promises).values({ conversationId: conv.id, debtId: inp.debt.id, dueDate: context.promiseDate, amount: context.balance });
         }
         break;
+      case 'closeCommitments': {
+        if (params.keep !== 'promise') {
+          const closed = await tx
+            .update(promises)
+            .set({ status: 'cancelled', closedReason: params.reason })
+            .where(and(eq(promises.conversationId, conv.id), eq(promises.status, 'pending')))
+            .returning({ id: promises.id });
+          if (closed.length) await tx.insert(auditEvents).values({ actor: 'bot', type: 'promise.cancelled', conversationId: conv.id, debtorId: debtor.id, data: { reason: params.reason, promises: closed.length } });
+        }
+        const ended = await tx
+          .update(installments)
+          .set({ status: 'cancelled', closedReason: params.reason })
+          .where(and(eq(installments.conversationId, conv.id), inArray(installments.status, ['pending', 'missed'])))
+          .returning({ seq: installments.seq });
+        if (ended.length) {
+          await cancelTimers(tx, conv.id, 'installment_due');
+          await cancelTimers(tx, conv.id, 'installment_check');
+          await tx.insert(auditEvents).values({ actor: 'bot', type: 'plan.cancelled', conversationId: conv.id, debtorId: debtor.id, data: { reason: params.reason, installments: ended.map((e) => e.seq) } });
+        }
+        break;
+      }
       case 'settlePromise':
         await tx
           .update(promises)
@@ -306,7 +360,7 @@ export async function applyEffects(tx: DbOrTx, inp: EffectInput, actions: Array<
         if (!count) break;
         await tx
           .update(installments)
-          .set({ status: 'cancelled' })
+          .set({ status: 'cancelled', closedReason: 'replaced' })
           .where(and(eq(installments.conversationId, conv.id), inArray(installments.status, ['pending', 'missed'])));
         await cancelTimers(tx, conv.id, 'installment_due');
         await cancelTimers(tx, conv.id, 'installment_check');

@@ -95,6 +95,11 @@ export const Policy = z
      * holds reminders until the debtor answers; "human" hands the thread to a person.
      */
     unsureOptOut: z.enum(['ask', 'human']).default('ask'),
+    /**
+     * Years after its due date a debt is time-barred and not loaded (COMPLIANCE rule 17); when unset,
+     * the jurisdiction's default (jp 5, us 3, uk 6).
+     */
+    limitationYears: z.number().int().min(1).max(30).optional(),
   })
   .strict();
 export type Policy = z.infer<typeof Policy>;
@@ -109,7 +114,11 @@ export const FlowDefinition = z
     brand: z.string().min(1).max(40),
     contact: z.string().min(1),
     /** Where a payment link leads after the click is recorded; the demo checkout when unset. */
-    checkoutUrl: z.string().url().optional(),
+    checkoutUrl: z
+      .string()
+      .url()
+      .refine((u) => /^https:\/\/[^/?#\s]/i.test(u), 'checkoutUrl must be an https:// address (no javascript:, data: or plain http)')
+      .optional(),
     policy: Policy.default(Policy.parse({})),
     schedule: z.array(ScheduleStep).min(1),
     templates: Templates,

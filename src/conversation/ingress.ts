@@ -13,7 +13,9 @@ export type IngestResult =
  * suppression in the same transaction when it is an opt-out, and wake the conversation.
  * Classification and the reply happen in the worker.
  */
-export async function ingestInbound(deps: Pick<Services, 'db' | 'queue' | 'clock' | 'isOptOut' | 'isOptIn' | 'log'>, msg: InboundMessage): Promise<IngestResult> {
+export async function ingestInbound(deps: Pick<Services, 'db' | 'queue' | 'clock' | 'isOptOut' | 'isOptIn' | 'log'>, input: InboundMessage): Promise<IngestResult> {
+  // A NUL cannot be stored in text; the debtor's message is kept with it replaced, never refused.
+  const msg = { ...input, body: input.body.replace(/\u0000/g, '\ufffd'), from: input.from.replace(/\u0000/g, '') };
   const optOut = deps.isOptOut(msg.body);
   const optIn = !optOut && deps.isOptIn(msg.body);
   const r = await deps.db.transaction(async (tx) => {

@@ -49,7 +49,7 @@ export async function readConversation(db: Db, id: string) {
       explanation: m.explanation,
       createdAt: m.createdAt,
     })),
-    promises: proms.map((p) => ({ dueDate: p.dueDate, amount: p.amount, status: p.status })),
+    promises: proms.map((p) => ({ dueDate: p.dueDate, amount: p.amount, status: p.status, ...(p.closedReason ? { reason: p.closedReason } : {}) })),
     plan: plan.length ? { installments: plan.map((i) => ({ seq: i.seq, dueDate: i.dueDate, amount: i.amount, status: i.status })) } : null,
     timers: pending.map((t) => ({ name: t.name, dueAt: t.dueAt })),
   };

@@ -34,6 +34,8 @@ export const effectParams = {
       at: z.string().regex(/^\d{2}:\d{2}$/).optional(),
       /** Count days from the promise date instead of today. */
       from: z.enum(['now', 'promiseDate']).optional(),
+      /** When the moment has already passed: fire now (default) or do not arm the timer. */
+      ifPast: z.enum(['now', 'skip']).optional(),
     })
     .strict()
     .refine((p) => !(p.days !== undefined && p.daysFrom !== undefined), { message: 'give days or daysFrom, not both' }),
@@ -45,6 +47,12 @@ export const effectParams = {
   optOut: z.object({}).strict(),
   optIn: z.object({}).strict(),
   recordPromise: z.object({}).strict(),
+  /**
+   * Ends what the debtor agreed that no longer runs: pending promises and unpaid instalments become
+   * `cancelled` with `reason` (their timers are cancelled by the same transition). `keep: promise`
+   * leaves the promise (a handback at promised).
+   */
+  closeCommitments: z.object({ reason: z.enum(['opted_out', 'handed_back', 'resolved']), keep: z.enum(['promise']).optional() }).strict(),
   settlePromise: z.object({ status: z.enum(['kept', 'broken', 'superseded']) }).strict(),
   createPlan: z.object({}).strict(),
   flagWrongNumber: z.object({}).strict(),
@@ -65,6 +73,10 @@ export const assignParams = {
   rememberLatestDate: z.object({}).strict(),
   offerPlan: z.object({}).strict(),
   countPaidCheck: z.object({}).strict(),
+  /** Forgets the promise date and plan in the context (after closeCommitments). */
+  forgetCommitments: z.object({ keep: z.enum(['promise']).optional() }).strict(),
+  /** A new "paid" claim starts its own count of unconfirmed checks. */
+  resetPaidChecks: z.object({}).strict(),
   applyBalance: z.object({}).strict(),
   /** Computes the plan for the chosen count (pure); createPlan writes its rows and timers. */
   planInstalments: z.object({}).strict(),
@@ -155,6 +167,8 @@ export function assignUpdates(flow: FlowDefinition): Record<AssignName, (a: Args
     }),
     offerPlan: ({ context }) => ({ offeredCounts: allowedInstallmentCounts(flow, context.balance) }),
     countPaidCheck: ({ context }) => ({ paidChecks: context.paidChecks + 1 }),
+    resetPaidChecks: () => ({ paidChecks: 0 }),
+    forgetCommitments: (_a, p: { keep?: 'promise' }) => (p?.keep === 'promise' ? { plan: [], missedInstallments: 0 } : { promiseDate: null, plan: [], missedInstallments: 0 }),
     applyBalance: ({ context, event }) => ({ balance: event.balance ?? context.balance }),
     planInstalments: ({ context, event }) => {
       const count = event.entities?.installments;

@@ -2,14 +2,14 @@ import { initialTransition, transition } from 'xstate';
 import { countSegments } from '../channels/segments';
 import { classifyByRules } from '../classify/rules';
 import { JURISDICTION_HOURS, nextAllowed, type Window } from '../compliance/quiet-hours';
-import { planInstallments, type PlannedInstallment } from '../dunning/installments';
+import { describeOffers, planInstallments, type PlannedInstallment } from '../dunning/installments';
 import { addDays, localDate, localParts, zonedTime } from '../shared/time';
 import { compileFlow, stateName, statusFromTags } from './compile';
 import type { FlowContext, FlowEvent } from './context';
-import { nextStep } from './effects';
+import { nextStep, timerDue, type StartTimerParams } from './effects';
 import type { FlowDefinition } from './flow-schema';
 import { allowedInstallmentCounts, effectParams, isEffect, latestPromiseDate } from './registry';
-import { formatAmount, formatDate, render, stopWording, templateText, type TemplateVars } from './templates';
+import { formatAmount, formatDate, relativeVars, render, stopWording, templateText, type TemplateVars } from './templates';
 
 /**
  * The flow simulator: a scripted list of debtor replies on a simulated clock, run through the same
@@ -87,7 +87,9 @@ export interface SimEntry {
   segments?: number;
   encoding?: string;
   /** What the send gate would do with an outbound at that moment. */
-  gate?: { action: 'send' | 'hold' | 'refuse'; reason: string; until?: string };
+  gate?: { action: 'send' | 'hold' | 'refuse'; reason: string; until?: string; /** Debtor-local "YYYY-MM-DD HH:MM" of `until`. */ untilLocal?: string };
+  /** A held message in words: "held until 08:00" (or "held until 2026-12-02 08:00" on another day). */
+  note?: string;
   intent?: string;
   confidence?: number;
   classifiedBy?: string;
@@ -149,11 +151,14 @@ export function simulateFlow(flow: FlowDefinition, script: string | ScriptStep[]
     if (suppressed) return { action: 'refuse', reason: 'opted_out' };
     const next = nextAllowed(now, [tz], window);
     if (!next) return { action: 'refuse', reason: 'no_allowed_contact_time' };
-    if (next.getTime() !== now.getTime()) return { action: 'hold', reason: 'quiet_hours', until: next.toISOString() };
+    if (next.getTime() !== now.getTime()) return { action: 'hold', reason: 'quiet_hours', until: next.toISOString(), untilLocal: localStamp(next) };
     if (kind === 'reminder') {
       const day = localDate(now, tz);
       const n = sentReminders.get(day) ?? 0;
-      if (n >= flow.policy.dailyCap) return { action: 'hold', reason: 'daily_cap', until: zonedTime(addDays(day, 1), window[0]!.from, tz).toISOString() };
+      if (n >= flow.policy.dailyCap) {
+        const until = zonedTime(addDays(day, 1), window[0]!.from, tz);
+        return { action: 'hold', reason: 'daily_cap', until: until.toISOString(), untilLocal: localStamp(until) };
+      }
       sentReminders.set(day, n + 1);
     }
     return { action: 'send', reason: 'allowed' };
@@ -162,7 +167,6 @@ export function simulateFlow(flow: FlowDefinition, script: string | ScriptStep[]
   const vars = (ctx: FlowContext, event: FlowEvent): TemplateVars => {
     const money = (n: number) => formatAmount(n, opts.currency, loc);
     const counts = ctx.offeredCounts.length ? ctx.offeredCounts : allowedInstallmentCounts(flow, ctx.balance);
-    const per = (n: number) => money(Math.ceil((ctx.balance / n) * 100) / 100);
     const seq = typeof event.seq === 'number' ? event.seq : plan[0]?.seq;
     const cur = plan.find((p) => p.seq === seq) ?? plan[0];
     return {
@@ -175,7 +179,7 @@ export function simulateFlow(flow: FlowDefinition, script: string | ScriptStep[]
       latestDate: formatDate(latestPromiseDate(flow, event.now, tz), loc),
       promiseDate: ctx.promiseDate ? formatDate(ctx.promiseDate, loc) : '',
       link: `${base.replace(/\/$/, '')}/p/SIMULATEDxxxxxxxxxxxxx`,
-      offers: counts.map((n) => (loc === 'ja' ? `${n}回(各${per(n)})` : `${n} x ${per(n)}`)).join(loc === 'ja' ? ' / ' : ', '),
+      offers: describeOffers(counts, ctx.balance, opts.currency, loc, money),
       ...(plan[0] ? { count: String(plan.length), firstAmount: money(plan[0].amount), firstDate: formatDate(plan[0].dueDate, loc) } : {}),
       ...(cur ? { seq: String(cur.seq), installmentAmount: money(cur.amount) } : {}),
     };
@@ -189,9 +193,17 @@ export function simulateFlow(flow: FlowDefinition, script: string | ScriptStep[]
     const send = (template: string, kind: string) => {
       const t = templateText(flow, template, ctx.variant);
       if (!t) return;
-      const body = render(t.text, vars(ctx, event));
+      const g = gate(kind)!;
+      // Worded for the day it would really go out: a held reminder never says "today" for another day.
+      const sendAt = g.action === 'hold' && g.until ? new Date(g.until) : now;
+      const sendDate = localDate(sendAt, tz);
+      const cur = plan.find((p) => p.seq === event.seq) ?? plan[0];
+      const dates = { due: opts.dueDate, ...(ctx.promiseDate ? { promise: ctx.promiseDate } : {}), ...(cur ? { installment: cur.dueDate } : {}) };
+      const body = render(t.text, { ...vars(ctx, event), ...relativeVars(dates, sendDate, loc) });
       const seg = countSegments(body);
-      transcript.push({ at: now.toISOString(), local: localStamp(now), direction: 'outbound', body, state, template, segments: seg.segments, encoding: seg.encoding, gate: gate(kind) });
+      const sameDay = sendDate === localDate(now, tz);
+      const note = g.action === 'hold' && g.untilLocal ? `held until ${sameDay ? g.untilLocal.slice(11) : g.untilLocal}` : undefined;
+      transcript.push({ at: now.toISOString(), local: localStamp(now), direction: 'outbound', body, state, template, segments: seg.segments, encoding: seg.encoding, gate: g, ...(note ? { note } : {}) });
     };
     for (const action of actions) {
       if (!isEffect(action.type)) continue;
@@ -213,9 +225,8 @@ export function simulateFlow(flow: FlowDefinition, script: string | ScriptStep[]
         }
         case 'startTimer': {
           cancel(p.name);
-          const from = p.from === 'promiseDate' && ctx.promiseDate ? ctx.promiseDate : localDate(now, tz);
-          const due = p.at ? zonedTime(addDays(from, p.days ?? 0), p.at, tz) : new Date(now.getTime() + (p.days ?? 0) * 86_400_000 + (p.hours ?? 0) * 3_600_000);
-          addTimer(p.name, { type: `timeout.${p.name}` }, due);
+          const due = timerDue(p as StartTimerParams, { now, tz, promiseDate: ctx.promiseDate, policy: flow.policy });
+          if (due) addTimer(p.name, { type: `timeout.${p.name}` }, due);
           break;
         }
         case 'cancelTimer':
@@ -235,6 +246,14 @@ export function simulateFlow(flow: FlowDefinition, script: string | ScriptStep[]
           if (ctx.promiseDate) {
             for (const pr of promises) if (pr.status === 'pending') pr.status = 'superseded';
             promises.push({ dueDate: ctx.promiseDate, amount: ctx.balance, status: 'pending' });
+          }
+          break;
+        case 'closeCommitments':
+          if (p.keep !== 'promise') for (const pr of promises) if (pr.status === 'pending') pr.status = 'cancelled';
+          if (plan.length) {
+            plan = [];
+            cancel('installment_due');
+            cancel('installment_check');
           }
           break;
         case 'settlePromise':

@@ -1,3 +1,4 @@
+import { daysBetween } from '../shared/time';
 import type { FlowDefinition } from './flow-schema';
 
 /** Placeholders a template may use; anything else fails validation. */
@@ -20,6 +21,10 @@ export const PLACEHOLDERS = [
   'paidAmount',
   /** The contact window the debtor asked for, in words ("平日19時以降"). */
   'contactWindow',
+  // Worded from the day the message is really sent (see relativeWording): never "today" for another day.
+  'dueStatus',
+  'promiseStatus',
+  'installmentStatus',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type TemplateVars = Partial<Record<Placeholder, string>>;
@@ -51,6 +56,58 @@ export function formatDate(date: string, locale: 'ja' | 'en'): string {
   const [, m, d] = date.split('-').map(Number);
   if (locale === 'ja') return `${m}月${d}日`;
   return `${MONTHS_EN[m! - 1]} ${d}`;
+}
+
+export type DateKind = 'due' | 'promise' | 'installment';
+/** The placeholder that words each kind of date relative to the send date. */
+export const RELATIVE_PLACEHOLDER: Record<DateKind, Placeholder> = { due: 'dueStatus', promise: 'promiseStatus', installment: 'installmentStatus' };
+
+/**
+ * How a date reads on the day a message is sent, in the debtor's timezone: before it, on it
+ * ("today"), or N days after it. The only way a template may say "today" (the flow lint refuses the
+ * fixed word), so a reminder held overnight or sent late never claims "today" for another day.
+ */
+export function relativeWording(kind: DateKind, date: string, sendDate: string, locale: 'ja' | 'en'): string {
+  const d = formatDate(date, locale);
+  const late = daysBetween(date, sendDate);
+  if (locale === 'ja') {
+    const w = {
+      due: [`お支払期限は${d}です`, `本日${d}がお支払期限です`, `お支払期限の${d}を${late}日過ぎています`],
+      promise: [`お約束のお支払日は${d}です`, `本日${d}はお約束のお支払日です`, `お約束のお支払日（${d}）を${late}日過ぎています`],
+      installment: [`お支払日は${d}です`, `お支払日は本日（${d}）です`, `お支払日（${d}）を${late}日過ぎています`],
+    }[kind];
+    return w[late < 0 ? 0 : late === 0 ? 1 : 2]!;
+  }
+  const days = `${late} day${late === 1 ? '' : 's'}`;
+  const w =
+    kind === 'promise'
+      ? [`your chosen payment date is ${d}`, `today (${d}) is the payment date you chose`, `the payment date you chose, ${d}, was ${days} ago`]
+      : [`is due on ${d}`, `is due today (${d})`, `was due on ${d} (${days} overdue)`];
+  return w[late < 0 ? 0 : late === 0 ? 1 : 2]!;
+}
+
+/** A queued text whose date wording waits for the send date: every other placeholder is filled. */
+export interface DeferredText {
+  text: string;
+  dates: Partial<Record<DateKind, string>>;
+  locale: 'ja' | 'en';
+}
+
+export const hasRelativeWording = (text: string): boolean => /\{(dueStatus|promiseStatus|installmentStatus)\}/.test(text);
+
+/** The relative placeholders for `sendDate` (a missing date leaves its placeholder empty). */
+export function relativeVars(dates: DeferredText['dates'], sendDate: string, locale: 'ja' | 'en'): TemplateVars {
+  const out: TemplateVars = {};
+  for (const kind of Object.keys(RELATIVE_PLACEHOLDER) as DateKind[]) {
+    const date = dates[kind];
+    out[RELATIVE_PLACEHOLDER[kind]] = date ? relativeWording(kind, date, sendDate, locale) : '';
+  }
+  return out;
+}
+
+/** The final text of a deferred message on `sendDate` (debtor-local YYYY-MM-DD). */
+export function renderAt(d: DeferredText, sendDate: string): string {
+  return render(d.text, relativeVars(d.dates, sendDate, d.locale));
 }
 
 /** The template text for this conversation's stable A/B variant. */

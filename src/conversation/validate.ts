@@ -5,7 +5,7 @@ import { segmentInfo } from './segments';
 import { compileFlow, stateName } from './compile';
 import { FlowDefinition, type ActionRef, type StateDef } from './flow-schema';
 import { assignParams, effectParams, guardParams, isAssign, isEffect, isGuard } from './registry';
-import { PLACEHOLDERS, placeholdersIn, render, stopWording } from './templates';
+import { PLACEHOLDERS, placeholdersIn, relativeWording, render, stopWording } from './templates';
 
 export interface FlowIssue {
   path: string;
@@ -18,7 +18,7 @@ export type FlowValidation =
   | { ok: false; issues: FlowIssue[] };
 
 /** Events the dry run and the graph check try in every state. */
-export const SYSTEM_EVENTS = ['reminder', 'schedule_end', 'payment_received', 'handback', 'resolve', 'llm_failed', 'contact_window', 'optout_unsure'];
+export const SYSTEM_EVENTS = ['reminder', 'schedule_end', 'payment_received', 'handback', 'resolve', 'llm_failed', 'contact_window', 'optout_unsure', 'promise_recorded'];
 
 const SAMPLE_NOW = '2026-11-20T01:00:00.000Z';
 
@@ -105,7 +105,14 @@ const SAMPLE_VARS = (flow: FlowDefinition) => ({
   installmentAmount: flow.locale === 'ja' ? '16,667円' : '$16.67',
   paidAmount: flow.locale === 'ja' ? '1,234,567円' : '$12,345.67',
   contactWindow: flow.locale === 'ja' ? '平日19時以降' : 'weekdays after 7pm',
+  // The longest wording each can take (N days late).
+  dueStatus: relativeWording('due', '2026-11-30', '2026-12-30', flow.locale),
+  promiseStatus: relativeWording('promise', '2026-11-30', '2026-12-30', flow.locale),
+  installmentStatus: relativeWording('installment', '2026-11-30', '2026-12-30', flow.locale),
 });
+
+/** "Today" in fixed words is true only on one day; a reminder can be held or sent late. */
+const FIXED_TODAY: Record<'ja' | 'en', RegExp> = { ja: /本日|今日|きょう/, en: /\b(today|tonight)\b/i };
 
 /** Compliance lint (COMPLIANCE.md rules 3, 11, 15): brand first, stop wording, length. */
 export function lintTemplates(flow: FlowDefinition): FlowIssue[] {
@@ -120,6 +127,8 @@ export function lintTemplates(flow: FlowDefinition): FlowIssue[] {
       for (const ph of placeholdersIn(text))
         if (!(PLACEHOLDERS as readonly string[]).includes(ph))
           issues.push({ path, severity: 'error', message: `unknown placeholder {${ph}}; known: ${PLACEHOLDERS.join(', ')}` });
+      if (FIXED_TODAY[flow.locale].test(text))
+        issues.push({ path, severity: 'error', message: 'says "today" in fixed words, which is false when the message is held or sent late: use {dueStatus}, {promiseStatus} or {installmentStatus}, worded from the day it is sent' });
       if (!/^\W{0,2}\{brand\}/u.test(text))
         issues.push({ path, severity: 'error', message: 'must start with {brand} so the debtor sees who writes (COMPLIANCE rule 3)' });
       if (name === first && !text.includes('{stop}'))
@@ -234,7 +243,12 @@ export function validateFlow(input: string | unknown): FlowValidation {
     if (doc.errors.length) {
       return { ok: false, issues: doc.errors.map((e) => ({ path: '', severity: 'error' as const, message: e.message, line: e.linePos?.[0]?.line })) };
     }
-    raw = doc.toJS();
+    try {
+      // An unresolved alias or an alias bomb (yaml's maxAliasCount) throws here: a flow issue, not a 500.
+      raw = doc.toJS();
+    } catch (e) {
+      return { ok: false, issues: [{ path: '', severity: 'error' as const, message: `YAML cannot be read: ${(e as Error).message}` }] };
+    }
     lineOf = lineFinder(input);
   }
   const parsed = FlowDefinition.safeParse(raw);

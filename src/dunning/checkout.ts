@@ -57,7 +57,8 @@ export async function openLink(deps: Deps, token: string): Promise<LinkMiss | { 
     data: { linkId: found.link.id, clicks: clicked.clicks },
     createdAt: now,
   });
-  if (ctx.flow?.checkoutUrl) {
+  // A flow published before https was required falls back to the demo checkout rather than redirecting anywhere else.
+  if (ctx.flow?.checkoutUrl && /^https:\/\//i.test(ctx.flow.checkoutUrl)) {
     const url = new URL(ctx.flow.checkoutUrl);
     url.searchParams.set('token', token);
     return { status: 'redirect', location: url.toString() };
@@ -101,7 +102,7 @@ export async function demoPay(deps: Deps, token: string, ref: string): Promise<L
   if (due <= 0) return { status: 'nothing_due' };
   const r = await recordPayment(
     deps,
-    { debtExternalRef: debt!.externalRef, amount: due, currency: debt!.currency, paidAt: deps.clock.now().toISOString(), reference: `demo:${ref}` },
+    { debtExternalRef: debt!.externalRef, amount: due, currency: debt!.currency, paidAt: deps.clock.now().toISOString(), reference: `demo:${ref}`, provider: 'demo' },
     { actor: 'demo_checkout' },
   );
   return { status: r.status === 'recorded' || r.status === 'duplicate' ? 'paid' : 'nothing_due' };

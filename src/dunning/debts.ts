@@ -3,6 +3,11 @@ import { z } from 'zod';
 import { conversations, debtors, debts } from '../../db/schema';
 import { normalisePhone } from '../channels/phone';
 import { Locale } from '../classify/port';
+import { areaCodeZone } from '../compliance/us-area-codes';
+import type { FlowDefinition } from '../conversation/flow-schema';
+import type { DbOrTx } from '../db/client';
+import { isIsoCurrency, minorUnitProblem } from '../shared/currency';
+import { isRealDate, localDate } from '../shared/time';
 import { startConversation } from '../conversation/engine';
 import { relay } from '../jobs/relay';
 import type { Services } from '../services';
@@ -24,52 +29,150 @@ export function isUniqueViolation(e: unknown): boolean {
   return false;
 }
 
+/** Zod's "expected number, received NaN" is for programmers; these say what a person must fix. */
+const required = (what: string) => ({ error: (iss: { input: unknown }) => (iss.input === undefined || iss.input === null ? 'is required' : `must be ${what}`) });
+const text = (max: number) => z.string(required('text')).trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
+
+/** 'YYYY-MM-DD' naming a real calendar day (2026-02-30 is refused here, not by the database). */
+export const IsoDate = z.string(required('a date like 2026-11-30')).superRefine((d, ctx) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) ctx.addIssue({ code: 'custom', message: `must be a date like 2026-11-30 (YYYY-MM-DD), not "${d.slice(0, 40)}"` });
+  else if (!isRealDate(d)) ctx.addIssue({ code: 'custom', message: `${d} is not a real date` });
+});
+
+/** An instant with its offset, on a real calendar day. */
+export const IsoDateTime = z
+  .string(required('a date and time like 2026-04-01T09:00:00+09:00'))
+  .datetime({ offset: true, error: 'must be a date and time like 2026-04-01T09:00:00+09:00' })
+  .refine((v) => isRealDate(v.slice(0, 10)), { error: (iss) => `${String(iss.input).slice(0, 10)} is not a real date` });
+
+export const Currency = z.string(required('an ISO 4217 currency code like JPY or USD')).refine(isIsoCurrency, {
+  error: (iss) => `must be an ISO 4217 currency code like JPY or USD, not "${String(iss.input).slice(0, 12)}"`,
+});
+
+export const Amount = z
+  .number({ error: (iss) => (iss.input === undefined || iss.input === null ? 'is required' : typeof iss.input === 'number' ? 'is not a number' : `${JSON.stringify(iss.input).slice(0, 40)} is not a number`) })
+  .positive('must be more than 0')
+  .max(1e11, 'is larger than 100,000,000,000');
+
 export const CreateDebt = z.object({
   debtor: z.object({
-    externalRef: z.string().trim().min(1).max(128),
-    name: z.string().trim().min(1).max(200),
-    phone: z.string().trim().min(1).max(40),
-    locale: Locale.default('ja'),
-    timezone: z.string().refine(isTimezone, 'unknown IANA timezone').optional(),
-    consent: z.object({
-      obtainedAt: z.string().datetime({ offset: true }),
-      source: z.string().trim().min(1).max(200),
+    externalRef: text(128),
+    name: text(200),
+    phone: text(40),
+    /** When left out: the flow's locale. */
+    locale: z.enum(Locale.options, { error: 'must be ja or en' }).optional(),
+    timezone: z.string(required('an IANA timezone like Asia/Tokyo')).refine(isTimezone, 'is not an IANA timezone like Asia/Tokyo').optional(),
+    consent: z.object(
+      {
+        obtainedAt: IsoDateTime,
+        source: text(200),
+      },
+      required('an object with obtainedAt and source'),
+    ),
+  }, required('an object')),
+  debt: z
+    .object({
+      externalRef: text(128),
+      amount: Amount,
+      currency: Currency,
+      dueDate: IsoDate,
+    }, required('an object'))
+    .superRefine((d, ctx) => {
+      const problem = minorUnitProblem(d.amount, d.currency);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['amount'], message: problem });
     }),
-  }),
-  debt: z.object({
-    externalRef: z.string().trim().min(1).max(128),
-    amount: z.number().positive().max(1e11),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code like JPY'),
-    dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a real date'),
-  }),
-  flow: z.string().trim().min(1).optional(),
+  flow: z.string(required('a flow key like standard-ja')).trim().min(1, 'is required').optional(),
 });
 export type CreateDebt = z.infer<typeof CreateDebt>;
 
 export type CreateDebtResult =
   | { status: 'created'; debtorId: string; debtId: string; conversationId: string }
   | { status: 'exists'; debtorId: string; debtId: string; conversationId: string | null }
+  /** The externalRef is loaded already with other data: what differs, and no ids. */
+  | { status: 'differs'; differs: string[] }
   | { status: 'invalid'; field: string; message: string };
+
+/** Years after its due date a debt is time-barred when the flow does not say (COMPLIANCE rule 17). */
+export const DEFAULT_LIMITATION_YEARS: Record<FlowDefinition['jurisdiction'], number> = { jp: 5, us: 3, uk: 6 };
+/** A due date further ahead than this is a typing mistake, not a debt. */
+const MAX_YEARS_AHEAD = 10;
+
+const shiftYears = (date: string, years: number) => `${Number(date.slice(0, 4)) + years}${date.slice(4)}`;
+
+/**
+ * The debtor must speak the flow's language: we refuse rather than send a language they did not
+ * ask for (docs/decisions/0111-bad-input.md).
+ */
+export function localeProblem(input: CreateDebt, flow: { key: string; locale: string }): { field: string; message: string } | null {
+  const locale = input.debtor.locale ?? flow.locale;
+  if (locale === flow.locale) return null;
+  return { field: 'flow', message: `flow ${flow.key} speaks ${flow.locale}, but the debtor's locale is ${locale}: choose a flow in ${locale} (e.g. standard-${locale}), or leave debtor.locale out to use the flow's` };
+}
+
+/**
+ * What the schema cannot know: the clock and the flow. A consent cannot be from the future; a debt
+ * past the flow's limitation period is time-barred and not loaded.
+ */
+export function loadingProblem(input: CreateDebt, flow: { key: string; locale: string; jurisdiction: FlowDefinition['jurisdiction']; policy: { limitationYears?: number } }, now: Date, timezone: string): { field: string; message: string } | null {
+  if (Date.parse(input.debtor.consent.obtainedAt) > now.getTime() + 60_000)
+    return { field: 'debtor.consent.obtainedAt', message: `${input.debtor.consent.obtainedAt} is in the future; give when consent was obtained` };
+  const today = localDate(now, timezone);
+  const years = flow.policy.limitationYears ?? DEFAULT_LIMITATION_YEARS[flow.jurisdiction];
+  if (input.debt.dueDate < shiftYears(today, -years))
+    return { field: 'debt.dueDate', message: `${input.debt.dueDate} is more than ${years} years ago: the debt is time-barred under flow ${flow.key} (policy.limitationYears, COMPLIANCE rule 17) and is not collected by message` };
+  if (input.debt.dueDate > shiftYears(today, MAX_YEARS_AHEAD)) return { field: 'debt.dueDate', message: `${input.debt.dueDate} is more than ${MAX_YEARS_AHEAD} years ahead` };
+  return null;
+}
+
+/** The fields of a loaded debt that a re-post with the same externalRef changes. */
+function differences(existing: { debt: typeof debts.$inferSelect; debtorRef: string }, input: CreateDebt): string[] {
+  const out: string[] = [];
+  if (existing.debtorRef !== input.debtor.externalRef) out.push('debtor.externalRef');
+  if (Math.abs(existing.debt.amount - input.debt.amount) > 1e-9) out.push('debt.amount');
+  if (existing.debt.currency !== input.debt.currency) out.push('debt.currency');
+  if (existing.debt.dueDate !== input.debt.dueDate) out.push('debt.dueDate');
+  return out;
+}
+
+/** The debt already loaded under this externalRef: the same one (ids) or another (what differs). */
+async function existingOutcome(db: DbOrTx, input: CreateDebt): Promise<Extract<CreateDebtResult, { status: 'exists' | 'differs' }> | null> {
+  const [row] = await db
+    .select({ debt: debts, debtorRef: debtors.externalRef, conversationId: conversations.id })
+    .from(debts)
+    .innerJoin(debtors, eq(debtors.id, debts.debtorId))
+    .leftJoin(conversations, eq(conversations.debtId, debts.id))
+    .where(eq(debts.externalRef, input.debt.externalRef));
+  if (!row) return null;
+  const differs = differences(row, input);
+  if (differs.length) return { status: 'differs', differs };
+  return { status: 'exists', debtorId: row.debt.debtorId, debtId: row.debt.id, conversationId: row.conversationId ?? null };
+}
 
 /**
  * Loads one debt and starts its conversation, all in one transaction; the first reminder is
  * armed by the flow's schedule (at once when it is already due, within the allowed hours).
  */
 export async function createDebt(deps: Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'>, input: CreateDebt): Promise<CreateDebtResult> {
-  const phone = normalisePhone(input.debtor.phone, input.debtor.locale);
-  if (!phone.ok) return { status: 'invalid', field: 'debtor.phone', message: phone.error };
-  const flowKey = input.flow ?? (input.debtor.locale === 'ja' ? 'standard-ja' : 'standard-en');
+  const flowKey = input.flow ?? (input.debtor.locale === 'en' ? 'standard-en' : 'standard-ja');
   const loaded = await deps.flows.latest(flowKey);
   if (!loaded) return { status: 'invalid', field: 'flow', message: `unknown flow "${flowKey}"` };
-  const timezone = input.debtor.timezone ?? (phone.region === 'JP' ? 'Asia/Tokyo' : input.debtor.locale === 'ja' ? 'Asia/Tokyo' : 'America/New_York');
+  const wrongLocale = localeProblem(input, { ...loaded.flow, key: flowKey });
+  if (wrongLocale) return { status: 'invalid', ...wrongLocale };
+  const locale = input.debtor.locale ?? (loaded.flow.locale as 'ja' | 'en');
+  const phone = normalisePhone(input.debtor.phone, locale);
+  if (!phone.ok) return { status: 'invalid', field: 'debtor.phone', message: phone.error };
+  // No timezone given: Japan, else a +1 number's area-code zone (a California number is Pacific), else New York.
+  const timezone = input.debtor.timezone ?? (phone.region === 'JP' || locale === 'ja' ? 'Asia/Tokyo' : (areaCodeZone(phone.e164) ?? 'America/New_York'));
+  const problem = loadingProblem(input, { ...loaded.flow, key: flowKey }, deps.clock.now(), timezone);
+  if (problem) return { status: 'invalid', ...problem };
+  const withLocale: CreateDebt = { ...input, debtor: { ...input.debtor, locale } };
 
-  const out = await insertDebt(deps, input, phone, timezone, loaded).catch(async (e) => {
+  const out = await insertDebt(deps, withLocale, phone, timezone, loaded).catch(async (e) => {
     // Two loads of the same debt at once: the loser sees the winner's row.
     if (!isUniqueViolation(e)) throw e;
-    const [existing] = await deps.db.select().from(debts).where(eq(debts.externalRef, input.debt.externalRef));
+    const existing = await existingOutcome(deps.db, withLocale);
     if (!existing) throw e;
-    const [conv] = await deps.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.debtId, existing.id));
-    return { status: 'exists' as const, debtorId: existing.debtorId, debtId: existing.id, conversationId: conv?.id ?? null };
+    return existing;
   });
   if (out.status === 'created') {
     await relay(deps, out.post);
@@ -86,16 +189,13 @@ async function insertDebt(
   loaded: NonNullable<Awaited<ReturnType<Services['flows']['latest']>>>,
 ) {
   return deps.db.transaction(async (tx) => {
-    const [existingDebt] = await tx.select().from(debts).where(eq(debts.externalRef, input.debt.externalRef));
-    if (existingDebt) {
-      const [conv] = await tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.debtId, existingDebt.id));
-      return { status: 'exists' as const, debtorId: existingDebt.debtorId, debtId: existingDebt.id, conversationId: conv?.id ?? null };
-    }
+    const existing = await existingOutcome(tx, input);
+    if (existing) return existing;
     const values = {
       externalRef: input.debtor.externalRef,
       name: input.debtor.name,
       phone: phone.e164,
-      locale: input.debtor.locale,
+      locale: input.debtor.locale!,
       timezone,
       region: phone.region,
       consentObtainedAt: new Date(input.debtor.consent.obtainedAt),

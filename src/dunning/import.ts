@@ -26,17 +26,21 @@ export type ImportRowReport =
 /** One CSV record → the API's debt shape (so both paths share one validation). */
 export function rowToDebt(rec: Record<string, string>): unknown {
   const amount = rec.amount?.replace(/[,\s_]/g, '') ?? '';
+  // A number when it reads as one; otherwise the text itself, so the error can quote it.
+  const amountValue = amount === '' ? undefined : /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(amount) ? Number(amount) : (rec.amount ?? '');
+  // An empty cell is a missing value ("is required"), not an empty text.
+  const v = (s: string | undefined) => (s === undefined || s === '' ? undefined : s);
   return {
     debtor: {
-      externalRef: rec.debtor_external_ref,
-      name: rec.name,
-      phone: rec.phone,
-      locale: rec.locale || undefined,
-      timezone: rec.timezone || undefined,
-      consent: { obtainedAt: rec.consent_obtained_at, source: rec.consent_source },
+      externalRef: v(rec.debtor_external_ref),
+      name: v(rec.name),
+      phone: v(rec.phone),
+      locale: v(rec.locale),
+      timezone: v(rec.timezone),
+      consent: { obtainedAt: v(rec.consent_obtained_at), source: v(rec.consent_source) },
     },
-    debt: { externalRef: rec.debt_external_ref, amount: amount === '' ? Number.NaN : Number(amount), currency: rec.currency?.toUpperCase(), dueDate: rec.due_date },
-    flow: rec.flow || undefined,
+    debt: { externalRef: v(rec.debt_external_ref), amount: amountValue, currency: v(rec.currency?.toUpperCase()), dueDate: v(rec.due_date) },
+    flow: v(rec.flow),
   };
 }
 
@@ -78,6 +82,11 @@ export async function importDebtsCsv(deps: Parameters<typeof createDebt>[0], csv
       continue;
     }
     const rec = Object.fromEntries(cols.map((c, j) => [c, values[j]!.trim()]));
+    const nulIn = cols.find((c) => rec[c]!.includes('\u0000'));
+    if (nulIn) {
+      rows.push({ row, status: 'invalid', field: nulIn, message: 'contains a NUL character, which cannot be stored' });
+      continue;
+    }
     const input = CreateDebt.safeParse(rowToDebt(rec));
     if (!input.success) {
       const issue = input.error.issues[0]!;
@@ -88,6 +97,8 @@ export async function importDebtsCsv(deps: Parameters<typeof createDebt>[0], csv
     try {
       const r = await createDebt(deps, input.data);
       if (r.status === 'invalid') rows.push({ row, status: 'invalid', field: FIELD_TO_COLUMN[r.field] ?? r.field, message: r.message });
+      else if (r.status === 'differs')
+        rows.push({ row, status: 'invalid', field: 'debt_external_ref', message: `already loaded with a different ${r.differs.map((f) => FIELD_TO_COLUMN[f] ?? f).join(', ')}; nothing was changed` });
       else if (r.status === 'exists') rows.push({ row, status: 'exists', debtId: r.debtId, conversationId: r.conversationId });
       else rows.push({ row, status: 'created', debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId });
     } catch (e) {

@@ -3,19 +3,39 @@ import { z } from 'zod';
 import { auditEvents, conversations, debts, installments, payments, promises, timers } from '../../db/schema';
 import type { Tx } from '../db/client';
 import { applyEvent, type EngineDeps } from '../conversation/engine';
+import { minorUnitProblem } from '../shared/currency';
+import { Amount, Currency, IsoDateTime } from './debts';
 
 /** Body of `POST /webhooks/payments` (CONTRACT "Webhooks"). */
-export const PaymentNotice = z.object({
-  debtExternalRef: z.string().trim().min(1).max(128),
-  amount: z.number().positive().max(1e11),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code like JPY'),
-  paidAt: z.string().datetime({ offset: true }),
-  reference: z.string().trim().min(1).max(200),
-});
-export type PaymentNotice = z.infer<typeof PaymentNotice>;
+export const PaymentNotice = z
+  .object({
+    debtExternalRef: z.string().trim().min(1).max(128),
+    amount: Amount,
+    currency: Currency,
+    paidAt: IsoDateTime,
+    reference: z.string().trim().min(1).max(200),
+    /** The payment provider whose id `reference` is; references are unique per provider and debt. */
+    provider: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,39}$/, 'a lower-case provider name like stripe').default('webhook'),
+  })
+  .superRefine((n, ctx) => {
+    const problem = minorUnitProblem(n.amount, n.currency);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['amount'], message: problem });
+  });
+export type PaymentNotice = z.input<typeof PaymentNotice>;
+
+/** A payment older than this is a mistake in the notice, not a late webhook. */
+const MAX_PAYMENT_AGE_YEARS = 10;
+
+/** paidAt cannot be in the future (5 minutes of clock skew allowed) nor years ago. */
+export function paidAtProblem(paidAt: string, now: Date): string | null {
+  const t = Date.parse(paidAt);
+  if (t > now.getTime() + 5 * 60_000) return `${paidAt} is in the future`;
+  if (t < now.getTime() - MAX_PAYMENT_AGE_YEARS * 365.25 * 86_400_000) return `${paidAt} is more than ${MAX_PAYMENT_AGE_YEARS} years ago`;
+  return null;
+}
 
 export type RecordPaymentResult =
-  | { status: 'recorded'; paymentId: string; debtId: string; conversationId: string | null; balance: number; debtStatus: string }
+  | { status: 'recorded'; paymentId: string; debtId: string; conversationId: string | null; balance: number; debtStatus: string; overpaid: number }
   | { status: 'duplicate'; debtId: string }
   | { status: 'unknown_debt' }
   | { status: 'currency_mismatch'; expected: string };
@@ -27,6 +47,7 @@ interface Applied {
   paymentId: string;
   balance: number;
   debtStatus: string;
+  overpaid: number;
 }
 
 /**
@@ -36,14 +57,17 @@ interface Applied {
  */
 async function applyPayment(tx: Tx, input: { debtId: string; conversationId: string | null; notice: PaymentNotice; actor: string; now: Date }): Promise<Applied | null> {
   const { notice, now } = input;
+  const [debt] = await tx.select().from(debts).where(eq(debts.id, input.debtId)).for('update');
+  // What was still owed before this payment; anything above it is an overpayment, flagged below.
+  const owed = Math.max(0, round2(debt!.amount - debt!.paidAmount));
+  const overpaid = Math.max(0, round2(notice.amount - owed));
   const [payment] = await tx
     .insert(payments)
-    .values({ debtId: input.debtId, amount: notice.amount, currency: notice.currency, paidAt: new Date(notice.paidAt), reference: notice.reference })
-    .onConflictDoNothing({ target: payments.reference })
+    .values({ debtId: input.debtId, amount: notice.amount, currency: notice.currency, paidAt: new Date(notice.paidAt), reference: notice.reference, provider: notice.provider ?? 'webhook', overpaidAmount: overpaid })
+    .onConflictDoNothing({ target: [payments.provider, payments.debtId, payments.reference] })
     .returning({ id: payments.id });
   if (!payment) return null;
 
-  const [debt] = await tx.select().from(debts).where(eq(debts.id, input.debtId)).for('update');
   const paidAmount = round2(debt!.paidAmount + notice.amount);
   const balance = Math.max(0, round2(debt!.amount - paidAmount));
   const settles = balance <= 0 && debt!.status !== 'paid';
@@ -56,6 +80,7 @@ async function applyPayment(tx: Tx, input: { debtId: string; conversationId: str
     tx.insert(auditEvents).values({ actor: input.actor, type, conversationId: input.conversationId, debtorId: debt!.debtorId, data, createdAt: now });
   await audit('payment.received', { paymentId: payment.id, debtId: input.debtId, amount: notice.amount, currency: notice.currency, reference: notice.reference, balance });
   if (settles) await audit('debt.paid', { debtId: input.debtId, paidAmount });
+  if (overpaid > 0) await audit('payment.overpaid', { paymentId: payment.id, debtId: input.debtId, overpaid, currency: notice.currency, owedBefore: owed });
 
   if (input.conversationId) {
     for (const seq of await coverInstallments(tx, input.conversationId, balance)) await audit('installment.paid', { debtId: input.debtId, seq });
@@ -70,7 +95,7 @@ async function applyPayment(tx: Tx, input: { debtId: string; conversationId: str
       await audit('promise.kept', { promiseId: promise.id, debtId: input.debtId });
     }
   }
-  return { paymentId: payment.id, balance, debtStatus: settles ? 'paid' : debt!.status };
+  return { paymentId: payment.id, balance, debtStatus: settles ? 'paid' : debt!.status, overpaid };
 }
 
 /**
@@ -134,5 +159,5 @@ export async function recordPayment(deps: EngineDeps, notice: PaymentNotice, opt
   }
   const a = applied as Applied | null;
   if (!a) return { status: 'duplicate', debtId: debt.id };
-  return { status: 'recorded', paymentId: a.paymentId, debtId: debt.id, conversationId: conv?.id ?? null, balance: a.balance, debtStatus: a.debtStatus };
+  return { status: 'recorded', paymentId: a.paymentId, debtId: debt.id, conversationId: conv?.id ?? null, balance: a.balance, debtStatus: a.debtStatus, overpaid: a.overpaid };
 }

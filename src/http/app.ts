@@ -81,8 +81,18 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
       c.header('retry-after', '5');
       return c.json({ error: { code: 'unavailable', message: `the ${down} is unavailable; retry shortly`, requestId } }, 503);
     }
+    // A character no text column can hold (NUL) that got past the validators: the input's fault, and nothing was written.
+    if (hasDbCode(e, ['22021', '22P05'])) return c.json({ error: { code: 'unprocessable', message: 'the input holds a character that cannot be stored (NUL)', requestId } }, 422);
     services.log.error({ err: e, requestId, path: c.req.path }, 'unhandled error');
     return c.json({ error: { code: 'internal', message: 'internal error', requestId } }, 500);
   });
   return app;
+}
+
+/** postgres.js and PGlite put the SQLSTATE on the error; drizzle wraps it in `cause`. */
+function hasDbCode(e: unknown, codes: string[]): boolean {
+  for (let cur = e as { code?: unknown; cause?: unknown } | undefined, i = 0; cur && i < 4; cur = cur.cause as typeof cur, i++) {
+    if (typeof cur.code === 'string' && codes.includes(cur.code)) return true;
+  }
+  return false;
 }

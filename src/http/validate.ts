@@ -2,13 +2,75 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../shared/errors';
 
-/** Parses JSON text with `schema`: 400 when it is not JSON, 422 naming the first bad field. */
-export function parseJson<S extends z.ZodTypeAny>(text: string, schema: S): z.infer<S> {
+/**
+ * The first object key that appears twice in valid JSON text, or null. JSON.parse keeps the last
+ * one silently, so a signed body could say two things; call only after JSON.parse succeeded.
+ */
+export function duplicateKey(text: string): string | null {
+  const stack: Array<Set<string> | null> = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const keys = stack[stack.length - 1];
+      if (expectKey && keys) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (keys.has(key)) return key;
+        keys.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (ch === '{') {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (ch === '[') stack.push(null);
+    else if (ch === '}' || ch === ']') {
+      stack.pop();
+      expectKey = false;
+    } else if (ch === ',') expectKey = stack[stack.length - 1] != null;
+  }
+  return null;
+}
+
+/** The path of the first string (or key) holding a NUL character, which no text column can store; null when none. */
+export function nulPath(v: unknown, path = ''): string | null {
+  if (typeof v === 'string') return v.includes('\u0000') ? path : null;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const p = nulPath(v[i], path ? `${path}.${i}` : String(i));
+      if (p !== null) return p;
+    }
+    return null;
+  }
+  if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const here = path ? `${path}.${k}` : k;
+      if (k.includes('\u0000')) return here.replace(/\u0000/g, '\\0');
+      const p = nulPath(x, here);
+      if (p !== null) return p;
+    }
+  }
+  return null;
+}
+
+/**
+ * Parses JSON text with `schema`: 400 when it is not JSON, 422 naming the first bad field.
+ * `rejectDuplicateKeys`: a key given twice is a 422 (signed bodies must mean one thing).
+ */
+export function parseJson<S extends z.ZodTypeAny>(text: string, schema: S, opts: { rejectDuplicateKeys?: boolean } = {}): z.infer<S> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
     throw new AppError('bad_request', 'body must be valid JSON');
+  }
+  const nul = nulPath(raw);
+  if (nul !== null) throw new AppError('unprocessable', `${nul || 'body'}: must not contain a NUL character`, { field: nul });
+  if (opts.rejectDuplicateKeys) {
+    const dup = duplicateKey(text);
+    if (dup !== null) throw new AppError('unprocessable', `${JSON.stringify(dup).slice(0, 80)} appears twice in the body; give each key once`, { field: dup.slice(0, 80) });
   }
   const r = schema.safeParse(raw);
   if (!r.success) {

@@ -1,11 +1,13 @@
 import { and, count, eq, gte, isNull, or } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, messages, outbox, suppressions } from '../../db/schema';
 import { isForwardMove, type DeliveryStatus } from '../channels/port';
-import { decide, type GateDecision, type GateFacts } from '../compliance/send-gate';
+import { decide, suppressionRefusal, type GateDecision, type GateFacts } from '../compliance/send-gate';
 import type { Jurisdiction } from '../compliance/quiet-hours';
 import { contactZones } from '../compliance/us-area-codes';
 import type { DbOrTx, Tx } from '../db/client';
 import type { Services } from '../services';
+import { countSegments } from '../channels/segments';
+import { renderAt } from '../conversation/templates';
 import { localDate, zonedTime } from '../shared/time';
 import { relay } from './relay';
 import { maybeSent } from './reconcile';
@@ -92,6 +94,15 @@ export async function gateDecision(tx: DbOrTx, deps: Pick<Services, 'flows'>, su
   return decide(await gatherFacts(tx, deps, subject, now, lockedDebtor));
 }
 
+async function activeSuppression(db: DbOrTx, phone: string): Promise<GateFacts['suppression']> {
+  const [sup] = await db
+    .select({ reason: suppressions.reason })
+    .from(suppressions)
+    .where(and(eq(suppressions.phone, phone), isNull(suppressions.liftedAt)))
+    .limit(1);
+  return (sup?.reason as GateFacts['suppression']) ?? null;
+}
+
 function subjectOf(row: typeof outbox.$inferSelect, msg: typeof messages.$inferSelect): GateSubject {
   return { debtorId: row.debtorId, conversationId: row.conversationId, phone: msg.phone, kind: row.kind, author: msg.author ?? 'system', body: msg.body };
 }
@@ -120,6 +131,14 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
     // One debtor's sends pass the gate one at a time, so two workers cannot both see the daily cap unused.
     // The row read under that lock is the one the gate decides on.
     const [debtor] = row.debtorId ? await tx.select().from(debtors).where(eq(debtors.id, row.debtorId)).for('update') : [];
+    // A date said relative to the send day ("today", "2 days overdue") is worded for the day it really goes.
+    if (msg.deferredRender) {
+      const body = renderAt(msg.deferredRender, localDate(now, debtor?.timezone ?? 'Asia/Tokyo'));
+      if (body !== msg.body) {
+        await tx.update(messages).set({ body, segments: countSegments(body).segments }).where(eq(messages.id, msg.id));
+        msg.body = body;
+      }
+    }
     const d = await gateDecision(tx, deps, subjectOf(row, msg), now, debtor);
     if (d.action === 'refuse') {
       await tx.update(outbox).set({ status: 'refused', reason: d.reason }).where(eq(outbox.id, row.id));
@@ -145,6 +164,17 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
     return 'hold';
   }
   const { row, msg } = claimed;
+  // A STOP may have landed since the claim committed: ask once more, right before the provider.
+  const lateStop = suppressionRefusal(row.kind, await activeSuppression(deps.db, msg.phone));
+  if (lateStop) {
+    await deps.db.transaction(async (tx) => {
+      const [still] = await tx.update(outbox).set({ status: 'refused', reason: lateStop }).where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending'))).returning({ id: outbox.id });
+      if (!still) return;
+      await tx.update(messages).set({ status: 'refused', errorCode: lateStop }).where(eq(messages.id, row.messageId));
+      await audit(tx, row, 'send.refused', { reason: lateStop, afterClaim: true });
+    });
+    return 'refuse';
+  }
   const result = await deps.provider.send({
     to: msg.phone,
     body: msg.body,
@@ -161,6 +191,10 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
         .set({ status: forward('sent', result.status), providerMessageId: result.providerMessageId, channel: result.channel })
         .where(eq(messages.id, row.messageId));
       await audit(tx, row, 'send.sent', { providerMessageId: result.providerMessageId });
+      // A STOP that arrived while the provider had the message: it went out before the opt-out was
+      // known. Recorded against the conversation so it can be disclosed (docs/decisions/0111-stop-race.md).
+      const crossed = suppressionRefusal(row.kind, await activeSuppression(tx, msg.phone));
+      if (crossed) await audit(tx, row, 'send.crossed_opt_out', { reason: crossed, providerMessageId: result.providerMessageId });
     });
     return 'sent';
   }

@@ -56,6 +56,13 @@ export function hmToMinutes(hm: string): number {
   return (h ?? 0) * 60 + (m ?? 0);
 }
 
+/** True for a 'YYYY-MM-DD' that names a day on the calendar (2026-02-30 does not). */
+export function isRealDate(date: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
+  const t = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === date;
+}
+
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);

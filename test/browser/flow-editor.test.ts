@@ -3,7 +3,7 @@ import type { ManualClock } from '../../src/shared/clock';
 import { openBrowser, screenshot, signIn, type Browser } from '../support/browser';
 import { debtPayload, startHarness, type Harness } from '../support/harness';
 
-const V1 = '"【{brand}】本日{dueDate}がお支払期限です（{amount}）。';
+const V1 = '"【{brand}】{dueStatus}（{amount}）。';
 
 describe('browser: an admin edits, lints, simulates and publishes a flow', () => {
   let h: Harness;
@@ -35,7 +35,7 @@ describe('browser: an admin edits, lints, simulates and publishes a flow', () =>
     expect(original).toContain(V1);
 
     // 1. Drop the brand from the due-day reminder: the lint names the rule and the line.
-    await source.fill(original.replace(V1, '"本日{dueDate}がお支払期限です・改訂版（{amount}）。'));
+    await source.fill(original.replace(V1, '"{dueStatus}・改訂版（{amount}）。'));
     await page.getByRole('button', { name: 'Validate' }).click();
     const error = page.locator('#issues li[data-severity="error"]').first();
     await error.waitFor();
@@ -47,7 +47,7 @@ describe('browser: an admin edits, lints, simulates and publishes a flow', () =>
     await screenshot(page, 'flow-editor-lint', { fullPage: false });
 
     // 2. Fix it (brand back, new wording kept), validate clean, diff, simulate.
-    await source.fill(original.replace(V1, '"【{brand}】本日{dueDate}がお支払期限です・改訂版（{amount}）。'));
+    await source.fill(original.replace(V1, '"【{brand}】{dueStatus}・改訂版（{amount}）。'));
     await page.getByRole('button', { name: 'Validate' }).click();
     await page.locator('#issues li[data-severity="error"]').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: /Diff/ }).click();

@@ -95,7 +95,7 @@ describe('embedded default after a restart, cold flow cache', () => {
       const sent = await h.waitFor(async () => h.fake!.received.find((m) => m.sid && m.to === A.e164));
       const status = await within('status webhook', h.twilioPost('/webhooks/twilio/status', { MessageSid: sent.sid!, MessageStatus: 'delivered', AccountSid: h.fake!.accountSid, From: TWILIO_FROM, To: A.e164 }));
       expect(status.status).toBe(204);
-      const raw = JSON.stringify({ debtExternalRef: 'INV-rsa', amount: 12000, currency: 'JPY', paidAt: '2026-11-20T01:30:00Z', reference: 'psp_restart' });
+      const raw = JSON.stringify({ debtExternalRef: 'INV-rsa', amount: 12000, currency: 'JPY', paidAt: '2026-11-20T00:30:00Z', reference: 'psp_restart' });
       const signature = await signPaymentWebhook('whsec_restart_test_0123456789', raw, h.clock.now());
       const paid = await within('payment webhook', h.app.request('/webhooks/payments', { method: 'POST', headers: { 'content-type': 'application/json', 'x-saisoku-signature': signature }, body: raw }));
       expect(paid.status).toBeLessThan(300);

@@ -107,7 +107,7 @@ describe('POST /webhooks/payments', () => {
   const ref = 'pay';
   let debtId: string;
   let conversationId: string;
-  const notice = (o: Record<string, unknown> = {}) => ({ debtExternalRef: `INV-${ref}`, amount: 5000, currency: 'JPY', paidAt: '2026-11-20T01:30:00Z', reference: 'psp_1', ...o });
+  const notice = (o: Record<string, unknown> = {}) => ({ debtExternalRef: `INV-${ref}`, amount: 5000, currency: 'JPY', paidAt: '2026-11-20T00:30:00Z', reference: 'psp_1', ...o });
 
   beforeAll(async () => {
     h = await startHarness();
@@ -173,14 +173,14 @@ describe('POST /webhooks/payments', () => {
   });
 
   it('settles the debt on the rest: paid state, thanks, timers cancelled, no more reminders', async () => {
-    const r = await postPayment(h, notice({ amount: 7000, reference: 'psp_2', paidAt: '2026-11-20T01:40:00Z' }));
+    const r = await postPayment(h, notice({ amount: 7000, reference: 'psp_2', paidAt: '2026-11-20T00:40:00Z' }));
     expect(r.json).toMatchObject({ status: 'recorded', balance: 0, debtStatus: 'paid' });
     const thanks = await h.waitFor(async () => to(h, phone.e164).find((m) => m.body?.includes('お支払いを確認しました')));
     expect(thanks.body).toMatch(/^【サンプル債権】/);
     expect(thanks.body).toContain('7,000円のお支払いを確認しました'); // what this payment brought, not the 0 left
     const [debt] = await h.services.db.select().from(debts).where(eq(debts.id, debtId));
     expect(debt).toMatchObject({ paidAmount: 12000, status: 'paid' });
-    expect(debt!.paidAt!.toISOString()).toBe('2026-11-20T01:40:00.000Z');
+    expect(debt!.paidAt!.toISOString()).toBe('2026-11-20T00:40:00.000Z');
     const conv = await h.api('GET', `/api/conversations/${conversationId}`);
     expect(conv.json).toMatchObject({ status: 'resolved', state: 'paid', outcome: 'paid' });
     expect(conv.json.timers).toEqual([]);

@@ -13,6 +13,9 @@ export function debtRoutes() {
       const input = await jsonBody(c, CreateDebt);
       const r = await createDebt(c.get('services'), input);
       if (r.status === 'invalid') throw new AppError('unprocessable', `${r.field}: ${r.message}`, { field: r.field });
+      if (r.status === 'differs') {
+        throw new AppError('conflict', `debt.externalRef ${input.debt.externalRef} is already loaded with a different ${r.differs.join(', ')}; nothing was changed`, { differs: r.differs });
+      }
       if (r.status === 'exists') {
         return c.json({ error: { code: 'conflict', message: 'debt.externalRef already loaded', requestId: c.get('requestId') }, debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId }, 409);
       }

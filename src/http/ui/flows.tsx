@@ -159,7 +159,7 @@ $('#simulate').onclick = async () => {
     const b = document.createElement('td');
     const body = document.createElement('div'); body.style.whiteSpace = 'pre-wrap'; body.textContent = e.body; b.appendChild(body);
     const meta = document.createElement('div'); meta.className = 'muted';
-    meta.textContent = e.direction === 'inbound' ? (e.intent + ' ' + Math.round(e.confidence * 100) + '% ' + e.classifiedBy + ' — ' + e.explanation) : e.direction === 'outbound' ? (e.segments + ' seg ' + e.encoding + ' · ' + e.gate.action + (e.gate.action !== 'send' ? ' (' + e.gate.reason + (e.gate.until ? ' → ' + e.gate.until : '') + ')' : '') + ' · ' + e.state) : e.state;
+    meta.textContent = e.direction === 'inbound' ? (e.intent + ' ' + Math.round(e.confidence * 100) + '% ' + e.classifiedBy + ' — ' + e.explanation) : e.direction === 'outbound' ? (e.segments + ' seg ' + e.encoding + ' · ' + e.gate.action + (e.gate.action !== 'send' ? ' (' + e.gate.reason + (e.note ? ', ' + e.note : e.gate.until ? ' → ' + e.gate.until : '') + ')' : '') + ' · ' + e.state) : e.state;
     b.appendChild(meta); tr.appendChild(b);
     table.appendChild(tr);
   }

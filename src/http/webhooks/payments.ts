@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { PaymentNotice, recordPayment } from '../../dunning/payments';
+import { PaymentNotice, paidAtProblem, recordPayment } from '../../dunning/payments';
 import { PAYMENT_SIGNATURE_HEADER, verifyPaymentSignature } from '../../dunning/payment-signature';
 import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
@@ -19,7 +19,9 @@ export function paymentWebhooks() {
     if (!check.ok) {
       throw new AppError('forbidden', check.reason === 'stale' ? 'X-Saisoku-Signature timestamp is more than 5 minutes away' : 'invalid X-Saisoku-Signature');
     }
-    const notice = parseJson(rawBody, PaymentNotice);
+    const notice = parseJson(rawBody, PaymentNotice, { rejectDuplicateKeys: true });
+    const late = paidAtProblem(notice.paidAt, s.clock.now());
+    if (late) throw new AppError('unprocessable', `paidAt: ${late}`, { field: 'paidAt' });
     const r = await recordPayment(s, notice, { actor: 'payment_webhook' });
     switch (r.status) {
       case 'unknown_debt':
@@ -29,7 +31,7 @@ export function paymentWebhooks() {
       case 'duplicate':
         return c.json({ status: 'duplicate', debtId: r.debtId });
       case 'recorded':
-        return c.json({ status: 'recorded', paymentId: r.paymentId, debtId: r.debtId, balance: r.balance, debtStatus: r.debtStatus });
+        return c.json({ status: 'recorded', paymentId: r.paymentId, debtId: r.debtId, balance: r.balance, debtStatus: r.debtStatus, overpaid: r.overpaid });
     }
   });
 }

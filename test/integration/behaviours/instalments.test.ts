@@ -41,7 +41,7 @@ describe('behaviours: instalments', () => {
 
     // Instalment 1: reminder with link on the day, paid → no missed notice.
     await at(h, '2026-11-27T10:00:05+09:00');
-    expect(sentTo(h, p.e164)[3]).toMatch(/分割1回目（3,333円）のお支払日です。https:\/\/saisoku\.test\/p\//);
+    expect(sentTo(h, p.e164)[3]).toMatch(/分割1回目（3,333円）のお支払日は本日（11月27日）です。https:\/\/saisoku\.test\/p\//);
     await recordPayment(h.services, { debtExternalRef: 'INV-inst1', amount: 3333, currency: 'JPY', paidAt: '2026-11-27T12:00:00+09:00', reference: 'i1' }, { actor: 'test' });
     await settle(h);
     const afterPay = sentTo(h, p.e164).length;

@@ -39,7 +39,7 @@ describe.each(['standard-ja', 'standard-en'])('%s statechart', (key) => {
 
   it('STOP twice: one confirmation; START re-subscribes', () => {
     const { out } = run(flow, [{ type: 'stop' }, { type: 'stop' }, { type: 'paid' }, { type: 'start' }]);
-    expect(out[0]).toEqual({ state: 'opted_out', actions: ['optOut', 'send:optout_confirmation'] });
+    expect(out[0]).toEqual({ state: 'opted_out', actions: ['optOut', 'closeCommitments', 'send:optout_confirmation'] });
     expect(out[1]).toEqual({ state: 'opted_out', actions: [] });
     expect(out[2]).toEqual({ state: 'opted_out', actions: [] });
     expect(out[3]!.state).toBe('active.dunning');

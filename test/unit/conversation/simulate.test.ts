@@ -52,7 +52,7 @@ describe('simulateFlow', () => {
   it('holds a reply the machine makes at night until the contact window opens', () => {
     const r = simulateFlow(ja, 'day 1 22:00: 払い方を教えて', opts);
     const link = r.transcript.find((e) => e.template === 'payment_link')!;
-    expect(link.gate).toEqual({ action: 'hold', reason: 'quiet_hours', until: '2026-11-21T23:00:00.000Z' });
+    expect(link.gate).toMatchObject({ action: 'hold', reason: 'quiet_hours', until: '2026-11-21T23:00:00.000Z' });
   });
   it('is deterministic', () => {
     const s = 'day 0: reminder\nday 2: 分割で\nday 2 10:05: 3';

@@ -1,0 +1,138 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { debtors, debts } from '../../db/schema';
+import { ManualClock } from '../../src/shared/clock';
+import { ADMIN_TOKEN, debtPayload, startHarness, type Harness } from '../support/harness';
+
+/** Issue #11: bad input is refused with a 422 naming the field, and nothing is written. */
+describe('debts: bad input', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ clock: new ManualClock('2026-11-20T11:00:00+09:00'), workers: false });
+  });
+  afterAll(async () => h?.close());
+
+  const nothingWritten = async (body: ReturnType<typeof debtPayload>) => {
+    expect(await h.services.db.select().from(debts).where(eq(debts.externalRef, body.debt.externalRef))).toHaveLength(0);
+    expect(await h.services.db.select().from(debtors).where(eq(debtors.externalRef, body.debtor.externalRef))).toHaveLength(0);
+  };
+
+  it.each([
+    ['an impossible date (30 Feb)', (b: any) => (b.debt.dueDate = '2026-02-30'), 'debt.dueDate', 'not a real date'],
+    ['31 April', (b: any) => (b.debt.dueDate = '2026-04-31'), 'debt.dueDate', 'not a real date'],
+    ['a fractional yen amount', (b: any) => (b.debt.amount = 12.5), 'debt.amount', 'JPY has no minor unit'],
+    ['three decimals of USD', (b: any) => ((b.debt.currency = 'USD'), (b.debt.amount = 10.005)), 'debt.amount', 'USD has 2 decimal places'],
+    ['a made-up currency', (b: any) => (b.debt.currency = 'XYZ'), 'debt.currency', 'ISO 4217'],
+    ['a lower-case currency', (b: any) => (b.debt.currency = 'jpy'), 'debt.currency', 'ISO 4217'],
+    ['a consent date in the future', (b: any) => (b.debtor.consent.obtainedAt = '2026-12-01T00:00:00Z'), 'debtor.consent.obtainedAt', 'in the future'],
+    ['an English debtor on the Japanese flow', (b: any) => ((b.debtor.locale = 'en'), (b.flow = 'standard-ja')), 'flow', 'standard-ja speaks ja'],
+    ['a debt due beyond the limitation period', (b: any) => (b.debt.dueDate = '2019-01-10'), 'debt.dueDate', 'time-barred'],
+    ['a due date decades away', (b: any) => (b.debt.dueDate = '2999-01-01'), 'debt.dueDate', 'more than'],
+  ])('refuses %s with a 422 naming the field, writing nothing', async (_name, mutate, field, words) => {
+    const body = debtPayload({ ref: `v-${field}-${Math.random().toString(36).slice(2, 8)}` });
+    mutate(body);
+    const r = await h.api('POST', '/api/debts', body);
+    expect(r.status).toBe(422);
+    expect(r.json.error.code).toBe('unprocessable');
+    expect(r.json.error.message).toContain(field);
+    expect(r.json.error.message).toContain(words);
+    await nothingWritten(body);
+  });
+
+  it('refuses a NUL character in any text with a 422 naming the field (it cannot be stored)', async () => {
+    const body = debtPayload({ ref: 'nul1' });
+    body.debtor.name = 'a\u0000b';
+    const r = await h.api('POST', '/api/debts', body);
+    expect(r.status).toBe(422);
+    expect(r.json.error.message).toBe('debtor.name: must not contain a NUL character');
+    await nothingWritten(body);
+  });
+
+  it('accepts a whole yen amount, two decimals of USD and three of KWD', async () => {
+    for (const [currency, amount, locale] of [['JPY', 12000, 'ja'], ['USD', 120.5, 'en'], ['KWD', 10.125, 'en']] as const) {
+      const body = debtPayload({ locale, amount, phone: locale === 'en' ? '(415) 555-2672' : undefined });
+      body.debt.currency = currency;
+      const r = await h.api('POST', '/api/debts', body);
+      expect(r.status, JSON.stringify(r.json)).toBe(201);
+    }
+  });
+
+  it('takes the flow\'s locale when the debtor gives none', async () => {
+    const body: any = debtPayload({ ref: 'noloc', locale: 'en' });
+    delete body.debtor.locale;
+    body.flow = 'standard-en';
+    body.debtor.phone = '(415) 555-2671';
+    const r = await h.api('POST', '/api/debts', body);
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    const [d] = await h.services.db.select().from(debtors).where(eq(debtors.id, r.json.debtorId));
+    expect(d!.locale).toBe('en');
+  });
+
+  it('answers a reused debt externalRef with a different debtor or amount 409 listing what differs, without ids', async () => {
+    const first = debtPayload({ ref: 'dup1', phone: '090-3333-0001' });
+    expect((await h.api('POST', '/api/debts', first)).status).toBe(201);
+    const other = debtPayload({ ref: 'dup1', phone: '090-3333-0001', amount: 99999 });
+    other.debtor.externalRef = 'C-someone-else';
+    const r = await h.api('POST', '/api/debts', other);
+    expect(r.status).toBe(409);
+    expect(r.json.error.code).toBe('conflict');
+    expect(r.json.error.details.differs).toEqual(['debtor.externalRef', 'debt.amount']);
+    expect(r.json.error.message).toContain('debtor.externalRef');
+    expect(r.json.error.message).toContain('debt.amount');
+    expect(JSON.stringify({ ...r.json, error: { ...r.json.error, requestId: null } })).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(await h.services.db.select().from(debtors).where(eq(debtors.externalRef, 'C-someone-else'))).toHaveLength(0);
+  });
+
+  it('explains CSV row errors in words a person understands', async () => {
+    const head = 'debtor_external_ref,name,phone,locale,timezone,consent_obtained_at,consent_source,debt_external_ref,amount,currency,due_date,flow';
+    const csv = [
+      head,
+      'C-x1,A,090-2000-1001,ja,,2026-04-01T00:00:00Z,contract,INV-x1,twelve,JPY,2026-11-30,',
+      'C-x2,B,090-2000-1002,ja,,2026-04-01T00:00:00Z,contract,INV-x2,,JPY,2026-11-30,',
+      'C-x3,C,090-2000-1003,ja,,2026-04-01T00:00:00Z,contract,INV-x3,5000,JPY,2026-02-30,',
+      'C-x4,D,090-2000-1004,ja,,yesterday,contract,INV-x4,5000,JPY,2026-11-30,',
+      'C-x5,E,090-2000-1005,ja,,2026-04-01T00:00:00Z,contract,INV-x5,12.5,JPY,2026-11-30,',
+      ',F,090-2000-1006,ja,,2026-04-01T00:00:00Z,contract,INV-x6,5000,JPY,2026-11-30,',
+    ].join('\n');
+    const res = await h.app.request('/api/debts/import', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body: csv });
+    expect(res.status).toBe(200);
+    const j = await res.json();
+    expect(j.summary).toMatchObject({ created: 0, invalid: 6 });
+    const byRow = Object.fromEntries(j.rows.map((r: any) => [r.row, `${r.field}: ${r.message}`]));
+    expect(byRow[2]).toBe('amount: "twelve" is not a number');
+    expect(byRow[3]).toBe('amount: is required');
+    expect(byRow[4]).toBe('due_date: 2026-02-30 is not a real date');
+    expect(byRow[5]).toMatch(/^consent_obtained_at: .*date and time/);
+    expect(byRow[6]).toMatch(/^amount: JPY has no minor unit/);
+    expect(byRow[7]).toBe('debtor_external_ref: is required');
+    for (const r of j.rows) expect(r.message).not.toMatch(/expected|received|NaN|invalid_/i);
+    expect(await h.services.db.select().from(debts).where(eq(debts.externalRef, 'INV-x3'))).toHaveLength(0);
+  });
+});
+
+describe('debts: a US debtor with no timezone', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // 21:30 in New York (quiet), 18:30 in Los Angeles.
+    h = await startHarness({ clock: new ManualClock('2026-11-21T02:30:00Z') });
+  });
+  afterAll(async () => h?.close());
+
+  it("takes the phone's area-code zone: a California number gets its first SMS at 18:30 Pacific, not held overnight as if in New York", async () => {
+    const body: any = debtPayload({ ref: 'ca1', phone: '(415) 555-2701', locale: 'en', dueDate: '2026-11-19', amount: 50 });
+    delete body.debtor.timezone;
+    const r = await h.api('POST', '/api/debts', body);
+    expect(r.status).toBe(201);
+    const [d] = await h.services.db.select().from(debtors).where(eq(debtors.id, r.json.debtorId));
+    expect(d!.timezone).toBe('America/Los_Angeles');
+    await h.waitFor(async () => h.fake!.received.find((m) => m.sid && m.to === '+14155552701'));
+  });
+
+  it('a New York number stays in New York', async () => {
+    const body: any = debtPayload({ ref: 'ny1', phone: '(212) 555-2702', locale: 'en', amount: 50 });
+    delete body.debtor.timezone;
+    const r = await h.api('POST', '/api/debts', body);
+    const [d] = await h.services.db.select().from(debtors).where(eq(debtors.id, r.json.debtorId));
+    expect(d!.timezone).toBe('America/New_York');
+  });
+});
