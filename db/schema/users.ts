@@ -1,14 +1,14 @@
 import { index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, ts } from './columns';
 
-/** People who sign in to the web UI: `admin` (flows, users, everything) or `collector` (the inbox). */
+/** People who sign in to the web UI: `admin` (flows, users, everything), `collector` (the inbox) or `loader` (loads debts). */
 export const users = pgTable(
   'users',
   {
     id: id(),
     email: text('email').notNull(),
     name: text('name').notNull(),
-    role: text('role').$type<'admin' | 'collector'>().notNull(),
+    role: text('role').$type<'admin' | 'collector' | 'loader'>().notNull(),
     /** PasswordHasher output (`scrypt$…` on Node); never leaves the auth service. */
     passwordHash: text('password_hash').notNull(),
     disabledAt: ts('disabled_at'),
@@ -40,7 +40,7 @@ export const apiTokens = pgTable(
     id: id(),
     name: text('name').notNull(),
     tokenHash: text('token_hash').notNull(),
-    role: text('role').$type<'admin' | 'collector'>().notNull(),
+    role: text('role').$type<'admin' | 'collector' | 'loader'>().notNull(),
     /** The user the token acts as, when it was issued for one. */
     userId: uuid('user_id').references(() => users.id),
     createdBy: text('created_by').notNull(),

@@ -41,10 +41,11 @@ describe('embedded default', () => {
         }),
       });
       expect(r.status).toBe(201);
-      // The web phone is for signed-in people: without credentials a browser is sent to /login.
-      const anonymous = await fetch(`http://127.0.0.1:${port}/simulator/threads`, { redirect: 'manual' });
+      // The web phone is for admins: without credentials its page sends a browser to /login, its API answers 401.
+      const anonymous = await fetch(`http://127.0.0.1:${port}/simulator`, { redirect: 'manual' });
       expect(anonymous.status).toBe(303);
       expect(anonymous.headers.get('location')).toContain('/login');
+      expect((await fetch(`http://127.0.0.1:${port}/simulator/threads`, { redirect: 'manual' })).status).toBe(401);
       const auth = { authorization: `Bearer ${token}` };
       const page = await fetch(`http://127.0.0.1:${port}/simulator`, { headers: auth });
       expect(page.status).toBe(200);

@@ -14,7 +14,9 @@ export function debtRoutes() {
       const r = await createDebt(c.get('services'), input);
       if (r.status === 'invalid') throw new AppError('unprocessable', `${r.field}: ${r.message}`, { field: r.field });
       if (r.status === 'exists') {
-        return c.json({ error: { code: 'conflict', message: 'debt.externalRef already loaded', requestId: c.get('requestId') }, debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId }, 409);
+        // The existing debt's ids only for admins: a loader learns that it exists, not where to look.
+        const ids = c.get('actor').role === 'admin' ? { debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId } : {};
+        return c.json({ error: { code: 'conflict', message: 'debt.externalRef already loaded', requestId: c.get('requestId') }, ...ids }, 409);
       }
       return c.json({ debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId }, 201);
     })
