@@ -5,6 +5,7 @@ import { AppError } from '../shared/errors';
 import type { Actor } from '../auth/actor';
 import { bearerAuth } from './auth';
 import { conversationPolicy } from './conversation-policy';
+import { requestIdFrom, securityHeaders } from './headers';
 import { accessPolicy } from './policy';
 import { classifyRoutes } from './routes/classify';
 import { collectorRoutes } from './routes/collector';
@@ -38,10 +39,11 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {
     c.set('services', services);
-    c.set('requestId', c.req.header('x-request-id') ?? crypto.randomUUID());
+    c.set('requestId', requestIdFrom(c.req.header('x-request-id')));
     await next();
     c.header('x-request-id', c.get('requestId'));
   });
+  app.use('*', securityHeaders({ https: services.config.publicBaseUrl.startsWith('https:') }));
   // Who may call what: one table (policy.ts), checked before any route.
   app.use('*', accessPolicy());
   app.route('/', healthRoutes());
