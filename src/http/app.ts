@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor';
 import { bearerAuth } from './auth';
 import { conversationPolicy } from './conversation-policy';
 import { requestIdFrom, securityHeaders } from './headers';
+import { requestLimits } from './limits';
 import { accessPolicy } from './policy';
 import { classifyRoutes } from './routes/classify';
 import { collectorRoutes } from './routes/collector';
@@ -44,6 +45,8 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
     c.header('x-request-id', c.get('requestId'));
   });
   app.use('*', securityHeaders({ https: services.config.publicBaseUrl.startsWith('https:') }));
+  // Body size per route, before anything reads it.
+  app.use('*', requestLimits());
   // Who may call what: one table (policy.ts), checked before any route.
   app.use('*', accessPolicy());
   app.route('/', healthRoutes());

@@ -10,6 +10,7 @@ export function parseJson<S extends z.ZodTypeAny>(text: string, schema: S): z.in
   } catch {
     throw new AppError('bad_request', 'body must be valid JSON');
   }
+  refuseNul(raw);
   const r = schema.safeParse(raw);
   if (!r.success) {
     const first = r.error.issues[0]!;
@@ -22,4 +23,31 @@ export function parseJson<S extends z.ZodTypeAny>(text: string, schema: S): z.in
 /** Reads a JSON body and parses it with `schema`; errors name the field. */
 export async function jsonBody<S extends z.ZodTypeAny>(c: Context, schema: S): Promise<z.infer<S>> {
   return parseJson(await c.req.text(), schema);
+}
+
+/** The path of the first string (value or key) holding a NUL, which Postgres cannot store in text. */
+export function nulPath(v: unknown, path = ''): string | null {
+  if (typeof v === 'string') return v.includes('\u0000') ? path || 'body' : null;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const p = nulPath(v[i], path ? `${path}.${i}` : String(i));
+      if (p) return p;
+    }
+    return null;
+  }
+  if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const here = path ? `${path}.${k}` : k;
+      if (k.includes('\u0000')) return here;
+      const p = nulPath(x, here);
+      if (p) return p;
+    }
+  }
+  return null;
+}
+
+/** 422 naming the field when any string in `v` holds a NUL byte. */
+export function refuseNul(v: unknown): void {
+  const field = nulPath(v);
+  if (field) throw new AppError('unprocessable', `${field}: must not contain a NUL character`, { field });
 }

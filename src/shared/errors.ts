@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'gone'
   | 'conflict'
   | 'unprocessable'
+  | 'too_large'
   | 'unavailable'
   | 'internal';
 
@@ -18,6 +19,7 @@ const statusOf: Record<ErrorCode, number> = {
   gone: 410,
   conflict: 409,
   unprocessable: 422,
+  too_large: 413,
   unavailable: 503,
   internal: 500,
 };

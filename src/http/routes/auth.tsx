@@ -6,6 +6,7 @@ import { sameSecret } from '../../auth/tokens';
 import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
 import { SESSION_COOKIE } from '../auth';
+import { refuseNul } from '../validate';
 import { pageCtx } from '../ui/context';
 import { LoginPage } from '../ui/login';
 
@@ -38,6 +39,7 @@ export function authRoutes() {
       if (!sameOrigin(c)) throw new AppError('forbidden', 'cross-origin sign-in refused');
       const isJson = (c.req.header('content-type') ?? '').startsWith('application/json');
       const raw = isJson ? await c.req.json().catch(() => null) : await c.req.parseBody();
+      refuseNul(raw);
       const parsed = LoginBody.safeParse(raw);
       const next = safeNext(parsed.success ? parsed.data.next : undefined);
       const s = c.get('services');

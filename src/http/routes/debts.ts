@@ -25,7 +25,9 @@ export function debtRoutes() {
       if (!type.startsWith('text/csv')) throw new AppError('bad_request', 'send the CSV as text/csv');
       const len = Number(c.req.header('content-length') ?? 0);
       if (len > MAX_CSV_BYTES) throw new AppError('bad_request', `CSV larger than ${MAX_CSV_BYTES} bytes; split it`);
-      const r = await importDebtsCsv(c.get('services'), await c.req.text());
+      const text = await c.req.text();
+      if (text.includes('\u0000')) throw new AppError('unprocessable', 'the CSV must not contain a NUL character');
+      const r = await importDebtsCsv(c.get('services'), text);
       if (!r.ok) throw new AppError('unprocessable', r.error);
       return c.json({ summary: r.summary, rows: r.rows }, 200);
     });
