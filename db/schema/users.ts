@@ -1,4 +1,4 @@
-import { index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, ts } from './columns';
 
 /** People who sign in to the web UI: `admin` (flows, users, everything), `collector` (the inbox) or `loader` (loads debts). */
@@ -48,4 +48,19 @@ export const apiTokens = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash)],
+);
+
+/**
+ * Failed sign-ins per account (`account:<email>`) and per client address (`ip:<addr>`): the back-off
+ * and lockout live in the database so they hold across API processes and restarts.
+ */
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull().default(0),
+    lastFailureAt: ts('last_failure_at').notNull(),
+    lockedUntil: ts('locked_until'),
+  },
+  (t) => [index('login_attempts_last_idx').on(t.lastFailureAt)],
 );

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'conflict'
   | 'unprocessable'
   | 'too_large'
+  | 'too_many_requests'
   | 'unavailable'
   | 'internal';
 
@@ -20,6 +21,7 @@ const statusOf: Record<ErrorCode, number> = {
   conflict: 409,
   unprocessable: 422,
   too_large: 413,
+  too_many_requests: 429,
   unavailable: 503,
   internal: 500,
 };

@@ -95,6 +95,8 @@ describe('authorisation matrix (generated from the route table)', () => {
   it('every route declares its access policy', () => {
     const missing = routeTable().filter((r) => !ROUTE_POLICY[`${r.method} ${r.path}`]);
     expect(missing, 'declare these routes in src/http/policy.ts').toEqual([]);
+    const routed = new Set(routeTable().map((r) => `${r.method} ${r.path}`));
+    expect(Object.keys(ROUTE_POLICY).filter((k) => !routed.has(k)), 'policies for routes that no longer exist').toEqual([]);
     expect(routeTable().length).toBeGreaterThan(40);
   });
 
