@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { withVerifiers } from './auth/password';
@@ -33,12 +33,33 @@ export const rulesOptOut = (text: string): boolean => detectOptKeyword(text) ===
 /** Re-subscribe at ingress (START, 配信再開), also deterministic. */
 export const rulesOptIn = (text: string): boolean => detectOptKeyword(text) === 'start';
 
+/**
+ * The embedded default keeps password hashes, debtor data and the admin token under DATA_DIR: the
+ * directory is the owner's alone (0700), also when an older version left it open. New files
+ * inside are private through the process umask (077), set by the entry point.
+ */
+export function privateDataDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+}
+
+/** chmod go-rwx on everything under `dir` (files 0600, directories 0700). */
+export function ownerOnly(dir: string): void {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      chmodSync(p, 0o700);
+      ownerOnly(p);
+    } else if (e.isFile()) chmodSync(p, statSync(p).mode & 0o700);
+  }
+}
+
 function adminToken(env: Env, dataDir: string, embedded: boolean): string {
   if (env.ADMIN_API_TOKEN) return env.ADMIN_API_TOKEN;
   if (!embedded) throw new Error('ADMIN_API_TOKEN is required when DATABASE_URL is set');
   const file = join(dataDir, 'admin-token');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  privateDataDir(dataDir);
   const token = `sk_${crypto.randomUUID().replace(/-/g, '')}`;
   writeFileSync(file, token, { mode: 0o600 });
   return token;
@@ -58,6 +79,7 @@ export interface BuildOverrides {
 export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<Services> {
   const log = o.log ?? createLogger(env.LOG_LEVEL);
   const embedded = !env.DATABASE_URL;
+  if (embedded && !o.database) privateDataDir(env.DATA_DIR);
   const database =
     o.database ??
     (env.DATABASE_URL
@@ -66,6 +88,8 @@ export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<S
           onNestedQuery: (e) => log.error({ err: e }, 'query outside the transaction handle (pool starvation risk)'),
         })
       : await openPglite(join(env.DATA_DIR, 'pglite')));
+  // PGlite's file layer sets its own modes (0666) on files it unpacks: take them back to the owner.
+  if (embedded && !o.database) ownerOnly(env.DATA_DIR);
   const queue =
     o.queue ??
     (env.REDIS_URL

@@ -18,6 +18,8 @@ function parseRole(argv: string[]): Role {
 async function main() {
   const role = parseRole(process.argv.slice(2));
   const env = parseEnv(process.env);
+  // The embedded database files hold password hashes and debtor data: owner-only, like DATA_DIR itself.
+  if (!env.DATABASE_URL) process.umask(0o077);
   const services = await buildServices(env);
   const { log } = services;
   const logins = env.DATABASE_URL || role === 'worker' ? [] : await ensureFirstUsers(services, env.DATA_DIR);
@@ -33,7 +35,10 @@ async function main() {
         process.stdout.write(
           `\n  saisoku is running on the embedded default (PGlite under ${env.DATA_DIR}/, in-process queue, simulator)\n` +
             `  URL:          ${url}\n  Simulator:    ${url}/simulator\n  Admin token:  ${services.config.adminToken}\n` +
-            logins.map((l) => `  Sign in (${l.role}):`.padEnd(24) + `${url}/login  ${l.email} / ${l.password}\n`).join('') +
+            (logins.length
+              ? logins.map((l) => `  Sign in (${l.role}):`.padEnd(24) + `${url}/login  ${l.email} / ${l.password}\n`).join('') +
+                '  (these passwords are shown this once and stored only as hashes; write them down)\n'
+              : `  Sign in:      ${url}/login  (forgot a password? npm run users:reset-password -- <email>)\n`) +
             '\n',
         );
       }

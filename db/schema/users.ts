@@ -1,14 +1,14 @@
-import { index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, ts } from './columns';
 
-/** People who sign in to the web UI: `admin` (flows, users, everything) or `collector` (the inbox). */
+/** People who sign in to the web UI: `admin` (flows, users, everything), `collector` (the inbox) or `loader` (loads debts). */
 export const users = pgTable(
   'users',
   {
     id: id(),
     email: text('email').notNull(),
     name: text('name').notNull(),
-    role: text('role').$type<'admin' | 'collector'>().notNull(),
+    role: text('role').$type<'admin' | 'collector' | 'loader'>().notNull(),
     /** PasswordHasher output (`scrypt$…` on Node); never leaves the auth service. */
     passwordHash: text('password_hash').notNull(),
     disabledAt: ts('disabled_at'),
@@ -40,7 +40,7 @@ export const apiTokens = pgTable(
     id: id(),
     name: text('name').notNull(),
     tokenHash: text('token_hash').notNull(),
-    role: text('role').$type<'admin' | 'collector'>().notNull(),
+    role: text('role').$type<'admin' | 'collector' | 'loader'>().notNull(),
     /** The user the token acts as, when it was issued for one. */
     userId: uuid('user_id').references(() => users.id),
     createdBy: text('created_by').notNull(),
@@ -48,4 +48,19 @@ export const apiTokens = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash)],
+);
+
+/**
+ * Failed sign-ins per account (`account:<email>`) and per client address (`ip:<addr>`): the back-off
+ * and lockout live in the database so they hold across API processes and restarts.
+ */
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull().default(0),
+    lastFailureAt: ts('last_failure_at').notNull(),
+    lockedUntil: ts('locked_until'),
+  },
+  (t) => [index('login_attempts_last_idx').on(t.lastFailureAt)],
 );

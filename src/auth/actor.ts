@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const Role = z.enum(['admin', 'collector']);
+/** `loader` may only load debts (POST /api/debts, /api/debts/import): for CRM integrations. */
+export const Role = z.enum(['admin', 'collector', 'loader']);
 export type Role = z.infer<typeof Role>;
 
 /** Who is asking: set as the Hono variable `actor` on every authenticated request. */

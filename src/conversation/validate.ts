@@ -234,6 +234,21 @@ function lineFinder(source: string): (path: string) => number | undefined {
   };
 }
 
+/** How many alias expansions a flow's YAML may make (yaml's guard against alias bombs). */
+export const FLOW_MAX_ALIAS_COUNT = 100;
+
+/** False when the YAML's aliases expand past FLOW_MAX_ALIAS_COUNT (a "billion laughs" document). */
+export function yamlAliasesWithinLimit(source: string): boolean {
+  const doc = parseDocument(source);
+  if (doc.errors.length) return true; // a syntax error is validateFlow's to report, with its line
+  try {
+    doc.toJS({ maxAliasCount: FLOW_MAX_ALIAS_COUNT });
+    return true;
+  } catch (e) {
+    return !/alias/i.test((e as Error).message);
+  }
+}
+
 /** zod, registry check, compliance lint, dry run and graph check — in that order. */
 export function validateFlow(input: string | unknown): FlowValidation {
   let raw = input;
@@ -244,10 +259,10 @@ export function validateFlow(input: string | unknown): FlowValidation {
       return { ok: false, issues: doc.errors.map((e) => ({ path: '', severity: 'error' as const, message: e.message, line: e.linePos?.[0]?.line })) };
     }
     try {
-      // An unresolved alias or an alias bomb (yaml's maxAliasCount) throws here: a flow issue, not a 500.
-      raw = doc.toJS();
+      // An unresolved alias throws here too (a flow issue, not a 500). Aliases are allowed, but not the exponential expansion of a "billion laughs" document.
+      raw = doc.toJS({ maxAliasCount: FLOW_MAX_ALIAS_COUNT });
     } catch (e) {
-      return { ok: false, issues: [{ path: '', severity: 'error' as const, message: `YAML cannot be read: ${(e as Error).message}` }] };
+      return { ok: false, issues: [{ path: '', severity: 'error', message: `the YAML could not be read: ${(e as Error).message}` }] };
     }
     lineOf = lineFinder(input);
   }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditEvents, conversations, debtors, debts, messages, outbox } from '../../db/schema';
 import type { Tx } from '../db/client';
@@ -33,8 +33,22 @@ export const ResolveBody = z.object({ outcome: z.string().trim().regex(/^[a-z][a
 export const HandbackBody = z.object({ resumeAt: z.enum(['dunning', 'promised', 'plan_offer']).optional() });
 
 /** An expected refusal, as a value; `reason` is machine-readable. */
-export type CollectorRefusal = { ok: false; code: 'not_found' | 'conflict' | 'bad_request'; message: string; reason?: string };
+export type CollectorRefusal = { ok: false; code: 'not_found' | 'conflict' | 'bad_request' | 'unprocessable'; message: string; reason?: string };
 export type CollectorResult<T> = ({ ok: true } & T) | CollectorRefusal;
+
+/**
+ * How the caller acts: `audit` is the audit-row actor (`user:<id>`; defaults to the actor id);
+ * `mustHold` (collectors) refuses resolve/handback on a thread they have not claimed;
+ * `ownOnly` (collectors) lists only unclaimed threads and their own.
+ */
+export interface ActingAs {
+  audit?: string;
+  mustHold?: boolean;
+  ownOnly?: boolean;
+}
+
+/** Reasons that need a person's explicit choice before the bot resumes reminders. */
+export const SENSITIVE_ESCALATIONS = new Set(['dispute', 'hardship', 'wrong_number']);
 
 const notFound: CollectorRefusal = { ok: false, code: 'not_found', message: 'no such conversation' };
 const conflict = (reason: string, message: string): CollectorRefusal => ({ ok: false, code: 'conflict', message, reason });
@@ -49,10 +63,21 @@ function encodeCursor(key: string, id: string): string {
   return btoa(JSON.stringify([key, id])).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+const CURSOR_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[ T]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)?$/;
+const CURSOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Postgres's timestamptz text form, on a day that exists (2026-02-30 would fail in the cast). */
+function realDay(t: string): boolean {
+  if (!CURSOR_TIME.test(t)) return false;
+  const [y, m, d] = t.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
+}
+
 function decodeCursor(cursor: string): [string, string] | null {
   try {
     const v = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/')));
-    if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string' && /^[0-9a-f-]{36}$/.test(v[1])) return [v[0], v[1]];
+    // Both parts are checked in full: a lookalike would reach Postgres's casts and fail there (a 500).
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && realDay(v[0]) && CURSOR_ID.test(v[1])) return [v[0], v[1]];
   } catch {
     /* fall through */
   }
@@ -60,15 +85,16 @@ function decodeCursor(cursor: string): [string, string] | null {
 }
 
 /** The collectors' queue (or any status list), keyset-paginated by an opaque cursor. */
-export async function listConversations(deps: Pick<Deps, 'db' | 'clock'>, q: QueueQuery, actor: string): Promise<CollectorResult<{ items: unknown[]; nextCursor: string | null }>> {
+export async function listConversations(deps: Pick<Deps, 'db' | 'clock'>, q: QueueQuery, actor: string, as: ActingAs = {}): Promise<CollectorResult<{ items: unknown[]; nextCursor: string | null }>> {
   const key = sortKey(q.status);
   const asc_ = q.status === 'escalated';
   const where: Array<SQL | undefined> = [eq(conversations.status, q.status)];
+  if (as.ownOnly) where.push(or(isNull(conversations.heldBy), eq(conversations.heldBy, actor)));
   if (q.heldBy === 'none') where.push(isNull(conversations.heldBy));
   else if (q.heldBy) where.push(eq(conversations.heldBy, q.heldBy === 'me' ? actor : q.heldBy));
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
-    if (!c || Number.isNaN(Date.parse(c[0]))) return { ok: false, code: 'bad_request', message: 'cursor is not one this API returned' };
+    if (!c || Number.isNaN(Date.parse(c[0]))) return { ok: false, code: 'unprocessable', message: 'cursor is not one this API returned' };
     // The key travels as Postgres's own text form, so microsecond timestamps compare exactly.
     where.push(asc_ ? sql`(${key}, ${conversations.id}) > (${c[0]}::timestamptz, ${c[1]}::uuid)` : sql`(${key}, ${conversations.id}) < (${c[0]}::timestamptz, ${c[1]}::uuid)`);
   }
@@ -121,11 +147,12 @@ async function lockConversation(tx: Tx, id: string): Promise<ConversationRow | u
 }
 
 function heldByOther(conv: ConversationRow, actor: string): CollectorRefusal | null {
-  return conv.heldBy && conv.heldBy !== actor ? conflict('held_by_other', `held by ${conv.heldBy}`) : null;
+  // The holder is not named: a collector may not learn who holds another thread.
+  return conv.heldBy && conv.heldBy !== actor ? conflict('held_by_other', 'held by another person') : null;
 }
 
 /** Takes an escalated thread; claiming one's own again is a no-op success. */
-export async function claimConversation(deps: Deps, id: string, actor: string): Promise<CollectorResult<{ heldBy: string; heldAt: Date }>> {
+export async function claimConversation(deps: Deps, id: string, actor: string, as: ActingAs = {}): Promise<CollectorResult<{ heldBy: string; heldAt: Date }>> {
   return deps.db.transaction(async (tx) => {
     const conv = await lockConversation(tx, id);
     if (!conv) return notFound;
@@ -136,7 +163,7 @@ export async function claimConversation(deps: Deps, id: string, actor: string): 
     const now = deps.clock.now();
     // rowVersion moves so the UI's change feed sees the claim.
     await tx.update(conversations).set({ heldBy: actor, heldAt: now, rowVersion: conv.rowVersion + 1, updatedAt: now }).where(eq(conversations.id, id));
-    await tx.insert(auditEvents).values({ actor, type: 'conversation.claimed', conversationId: id, debtorId: conv.debtorId, data: { reason: conv.escalationReason }, createdAt: now });
+    await tx.insert(auditEvents).values({ actor: as.audit ?? actor, type: 'conversation.claimed', conversationId: id, debtorId: conv.debtorId, data: { reason: conv.escalationReason }, createdAt: now });
     return { ok: true as const, heldBy: actor, heldAt: now };
   });
 }
@@ -161,18 +188,19 @@ export async function replyAsCollector(
   id: string,
   actor: string,
   input: { body: string; idempotencyKey?: string },
+  as: ActingAs = {},
 ): Promise<CollectorResult<{ messageId: string; status: string }>> {
   const now = deps.clock.now();
   const out = await deps.db.transaction(async (tx) => {
     const conv = await lockConversation(tx, id);
     if (!conv) return notFound;
     const refuse = async (reason: string, message: string, data: Record<string, unknown> = {}) => {
-      await tx.insert(auditEvents).values({ actor, type: 'collector.reply_refused', conversationId: conv.id, debtorId: conv.debtorId, data: { reason, ...data }, createdAt: now });
+      await tx.insert(auditEvents).values({ actor: as.audit ?? actor, type: 'collector.reply_refused', conversationId: conv.id, debtorId: conv.debtorId, data: { reason, ...data }, createdAt: now });
       return conflict(reason, message);
     };
     // An opt-out releases the hold; say why rather than "not held".
     if (conv.status === 'opted_out') return refuse('opted_out', 'the debtor has opted out; nothing was queued');
-    if (conv.heldBy !== actor) return conflict(conv.heldBy ? 'held_by_other' : 'not_held', conv.heldBy ? `held by ${conv.heldBy}` : 'claim the conversation before replying');
+    if (conv.heldBy !== actor) return conflict(conv.heldBy ? 'held_by_other' : 'not_held', conv.heldBy ? 'held by another person' : 'claim the conversation before replying');
     const [debtor] = await tx.select().from(debtors).where(eq(debtors.id, conv.debtorId));
     const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion, tx);
     const author = `collector:${actor}`;
@@ -192,7 +220,7 @@ export async function replyAsCollector(
     }
     const row = await queueOutbound(tx, { conversationId: conv.id, debtorId: debtor!.id, phone: debtor!.phone, body, kind: 'collector', author, idempotencyKey, provider: deps.provider.name, notBefore: now });
     const [queued] = await tx.select({ messageId: outbox.messageId }).from(outbox).where(eq(outbox.idempotencyKey, idempotencyKey));
-    await tx.insert(auditEvents).values({ actor, type: 'collector.reply', conversationId: conv.id, debtorId: conv.debtorId, data: { messageId: queued!.messageId, outboxId: row?.id }, createdAt: now });
+    await tx.insert(auditEvents).values({ actor: as.audit ?? actor, type: 'collector.reply', conversationId: conv.id, debtorId: conv.debtorId, data: { messageId: queued!.messageId, outboxId: row?.id }, createdAt: now });
     await tx.update(conversations).set({ rowVersion: conv.rowVersion + 1, updatedAt: now }).where(eq(conversations.id, id));
     return { ok: true as const, messageId: queued!.messageId, status: 'queued', post: row ? { outbox: [row], timers: [] } : null };
   });
@@ -211,10 +239,11 @@ async function humanEvent(
   actor: string,
   make: (now: string) => FlowEvent,
   opts: { auditType: string; data: Record<string, unknown>; check?: (conv: ConversationRow, ctx: FlowContext) => CollectorRefusal | null; before?: (tx: Tx, conv: ConversationRow) => Promise<void> },
+  as: ActingAs = {},
 ): Promise<CollectorResult<{ status: string; state: string }>> {
   let refusal: CollectorRefusal | null = notFound;
   const r = await applyEvent(deps, id, async (tx, conv, ctx) => {
-    refusal = heldByOther(conv, actor) ?? opts.check?.(conv, ctx) ?? null;
+    refusal = heldByOther(conv, actor) ?? (as.mustHold && conv.heldBy !== actor ? conflict('not_held', 'claim the conversation first') : null) ?? opts.check?.(conv, ctx) ?? null;
     if (refusal) return null;
     const event = make(deps.clock.now().toISOString());
     const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion, tx);
@@ -223,7 +252,7 @@ async function humanEvent(
       return null;
     }
     await opts.before?.(tx, conv);
-    await tx.insert(auditEvents).values({ actor, type: opts.auditType, conversationId: conv.id, debtorId: conv.debtorId, data: { ...opts.data, from: conv.state }, createdAt: deps.clock.now() });
+    await tx.insert(auditEvents).values({ actor: as.audit ?? actor, type: opts.auditType, conversationId: conv.id, debtorId: conv.debtorId, data: { ...opts.data, from: conv.state }, createdAt: deps.clock.now() });
     return event;
   });
   if (!r) return refusal ?? notFound;
@@ -232,21 +261,44 @@ async function humanEvent(
 }
 
 /** Closes an escalated thread with an outcome (`resolve` into the machine: timers cancelled). */
-export function resolveConversation(deps: Deps, id: string, actor: string, outcome: string) {
-  return humanEvent(deps, id, actor, (now) => ({ type: 'resolve', now }), {
-    auditType: 'conversation.resolved',
-    data: { outcome },
-    before: async (tx, conv) => {
-      await tx.update(conversations).set({ outcome }).where(eq(conversations.id, conv.id));
+export function resolveConversation(deps: Deps, id: string, actor: string, outcome: string, as: ActingAs = {}) {
+  return humanEvent(
+    deps,
+    id,
+    actor,
+    (now) => ({ type: 'resolve', now }),
+    {
+      auditType: 'conversation.resolved',
+      data: { outcome },
+      before: async (tx, conv) => {
+        await tx.update(conversations).set({ outcome }).where(eq(conversations.id, conv.id));
+      },
     },
-  });
+    as,
+  );
 }
 
-/** Gives the thread back to the bot at `resumeAt` (default: dunning); the hold is released. */
-export function handBack(deps: Deps, id: string, actor: string, resumeAt?: 'dunning' | 'promised' | 'plan_offer') {
-  return humanEvent(deps, id, actor, (now) => ({ type: 'handback', now, ...(resumeAt ? { target: resumeAt } : {}) }), {
-    auditType: 'conversation.handback',
-    data: { resumeAt: resumeAt ?? 'dunning' },
-    check: (_conv, ctx) => (resumeAt === 'promised' && !ctx.promiseDate ? conflict('no_promise', 'there is no promise date to resume at') : null),
-  });
+/**
+ * Gives the thread back to the bot at `resumeAt` (default: dunning); the hold is released. A thread
+ * escalated for a dispute, hardship or a wrong number does not restart reminders by default: the
+ * person must choose `resumeAt` explicitly.
+ */
+export function handBack(deps: Deps, id: string, actor: string, resumeAt?: 'dunning' | 'promised' | 'plan_offer', as: ActingAs = {}) {
+  return humanEvent(
+    deps,
+    id,
+    actor,
+    (now) => ({ type: 'handback', now, ...(resumeAt ? { target: resumeAt } : {}) }),
+    {
+      auditType: 'conversation.handback',
+      data: { resumeAt: resumeAt ?? 'dunning' },
+      check: (conv, ctx) => {
+        if (!resumeAt && conv.escalationReason && SENSITIVE_ESCALATIONS.has(conv.escalationReason)) {
+          return conflict('resume_choice_required', `this thread was escalated for ${conv.escalationReason}: choose resumeAt (dunning, promised or plan_offer) explicitly to restart reminders`);
+        }
+        return resumeAt === 'promised' && !ctx.promiseDate ? conflict('no_promise', 'there is no promise date to resume at') : null;
+      },
+    },
+    as,
+  );
 }

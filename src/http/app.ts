@@ -4,8 +4,11 @@ import type { Services } from '../services';
 import { AppError } from '../shared/errors';
 import { dependencyOf } from '../shared/dependency';
 import type { Actor } from '../auth/actor';
-import { authenticate, bearerAuth } from './auth';
+import { bearerAuth } from './auth';
 import { conversationPolicy } from './conversation-policy';
+import { requestIdFrom, securityHeaders } from './headers';
+import { requestLimits } from './limits';
+import { accessPolicy } from './policy';
 import { classifyRoutes } from './routes/classify';
 import { collectorRoutes } from './routes/collector';
 import { conversationRoutes } from './routes/conversations';
@@ -39,10 +42,15 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {
     c.set('services', services);
-    c.set('requestId', c.req.header('x-request-id') ?? crypto.randomUUID());
+    c.set('requestId', requestIdFrom(c.req.header('x-request-id')));
     await next();
     c.header('x-request-id', c.get('requestId'));
   });
+  app.use('*', securityHeaders({ https: services.config.publicBaseUrl.startsWith('https:') }));
+  // Body size per route, before anything reads it.
+  app.use('*', requestLimits());
+  // Who may call what: one table (policy.ts), checked before any route.
+  app.use('*', accessPolicy());
   app.route('/', healthRoutes());
   app.route('/webhooks/twilio', twilioWebhooks());
   app.route('/webhooks/payments', paymentWebhooks());
@@ -56,9 +64,7 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
   app.route('/api/conversations', collectorRoutes());
   app.route('/api/classify', classifyRoutes({ classifier: services.classifier, now: () => services.clock.now() }) as never);
   if (services.provider.name === 'simulator') {
-    // The web phone shows every debtor's thread and can speak for any number: signed-in people only.
-    app.use('/simulator', authenticate({ unauthenticated: 'redirect' }));
-    app.use('/simulator/*', authenticate({ unauthenticated: 'redirect' }));
+    // The web phone shows every debtor's thread and can speak for any number: admins only (policy.ts).
     app.route('/simulator', simulatorRoutes());
   }
   app.route('/', peopleAndUiRoutes());

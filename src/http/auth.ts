@@ -31,6 +31,8 @@ async function csrfFrom(c: Context<AppEnv>): Promise<string> {
  */
 export function authenticate(opts: { unauthenticated: 'json' | 'redirect' } = { unauthenticated: 'json' }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    // Already decided by accessPolicy() (or an outer authenticate): once per request.
+    if (c.get('actor')) return next();
     const s = c.get('services');
     const h = c.req.header('authorization') ?? '';
     if (h) {

@@ -10,7 +10,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * Collectors see the queue (escalated, unclaimed) and the threads they hold; reading a thread that
  * another collector holds, or one never escalated, is denied (403). Admins see everything.
- * Mounted on /api/conversations/* right after authentication.
+ * Mounted on /api/conversations/* right after authentication. HEAD is judged as GET.
  */
 export function conversationPolicy(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -26,7 +26,7 @@ export function conversationPolicy(): MiddlewareHandler<AppEnv> {
     if (!UUID.test(id)) return next();
     const [conv] = await c.get('services').db.select({ status: conversations.status, heldBy: conversations.heldBy }).from(conversations).where(eq(conversations.id, id));
     // Actions (claim, reply, …) judge holds themselves and answer 409 with a reason; reads are denied here.
-    if (conv && c.req.method === 'GET' && !canReadConversation(actor, conv)) throw new AppError('forbidden', 'this thread is held by another collector or not in the queue');
+    if (conv && (c.req.method === 'GET' || c.req.method === 'HEAD') && !canReadConversation(actor, conv)) throw new AppError('forbidden', 'this thread is held by another collector or not in the queue');
     return next();
   };
 }

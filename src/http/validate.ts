@@ -34,27 +34,6 @@ export function duplicateKey(text: string): string | null {
   return null;
 }
 
-/** The path of the first string (or key) holding a NUL character, which no text column can store; null when none. */
-export function nulPath(v: unknown, path = ''): string | null {
-  if (typeof v === 'string') return v.includes('\u0000') ? path : null;
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) {
-      const p = nulPath(v[i], path ? `${path}.${i}` : String(i));
-      if (p !== null) return p;
-    }
-    return null;
-  }
-  if (v && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) {
-      const here = path ? `${path}.${k}` : k;
-      if (k.includes('\u0000')) return here.replace(/\u0000/g, '\\0');
-      const p = nulPath(x, here);
-      if (p !== null) return p;
-    }
-  }
-  return null;
-}
-
 /**
  * Parses JSON text with `schema`: 400 when it is not JSON, 422 naming the first bad field.
  * `rejectDuplicateKeys`: a key given twice is a 422 (signed bodies must mean one thing).
@@ -66,8 +45,7 @@ export function parseJson<S extends z.ZodTypeAny>(text: string, schema: S, opts:
   } catch {
     throw new AppError('bad_request', 'body must be valid JSON');
   }
-  const nul = nulPath(raw);
-  if (nul !== null) throw new AppError('unprocessable', `${nul || 'body'}: must not contain a NUL character`, { field: nul });
+  refuseNul(raw);
   if (opts.rejectDuplicateKeys) {
     const dup = duplicateKey(text);
     if (dup !== null) throw new AppError('unprocessable', `${JSON.stringify(dup).slice(0, 80)} appears twice in the body; give each key once`, { field: dup.slice(0, 80) });
@@ -84,4 +62,31 @@ export function parseJson<S extends z.ZodTypeAny>(text: string, schema: S, opts:
 /** Reads a JSON body and parses it with `schema`; errors name the field. */
 export async function jsonBody<S extends z.ZodTypeAny>(c: Context, schema: S): Promise<z.infer<S>> {
   return parseJson(await c.req.text(), schema);
+}
+
+/** The path of the first string (value or key) holding a NUL, which Postgres cannot store in text. */
+export function nulPath(v: unknown, path = ''): string | null {
+  if (typeof v === 'string') return v.includes('\u0000') ? path || 'body' : null;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const p = nulPath(v[i], path ? `${path}.${i}` : String(i));
+      if (p) return p;
+    }
+    return null;
+  }
+  if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const here = path ? `${path}.${k}` : k;
+      if (k.includes('\u0000')) return here;
+      const p = nulPath(x, here);
+      if (p) return p;
+    }
+  }
+  return null;
+}
+
+/** 422 naming the field when any string in `v` holds a NUL byte. */
+export function refuseNul(v: unknown): void {
+  const field = nulPath(v);
+  if (field) throw new AppError('unprocessable', `${field}: must not contain a NUL character`, { field });
 }

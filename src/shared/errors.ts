@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'gone'
   | 'conflict'
   | 'unprocessable'
+  | 'too_large'
+  | 'too_many_requests'
   | 'unavailable'
   | 'internal';
 
@@ -18,6 +20,8 @@ const statusOf: Record<ErrorCode, number> = {
   gone: 410,
   conflict: 409,
   unprocessable: 422,
+  too_large: 413,
+  too_many_requests: 429,
   unavailable: 503,
   internal: 500,
 };

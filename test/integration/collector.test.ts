@@ -68,7 +68,7 @@ describe('collector actions', () => {
 
     expect((await h.api('GET', '/api/conversations?status=active')).json.items).toEqual([]);
     expect((await h.api('GET', '/api/conversations?status=nope')).status).toBe(400);
-    expect((await h.api('GET', '/api/conversations?cursor=garbage')).status).toBe(400);
+    expect((await h.api('GET', '/api/conversations?cursor=garbage')).status).toBe(422);
   });
 
   it('claims an escalated thread once; someone else’s or an active one is a 409', async () => {

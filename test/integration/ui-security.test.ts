@@ -93,6 +93,6 @@ describe('UI security', () => {
     const doc = await r.json();
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/api/flows/simulate']).toBeTruthy();
-    expect(doc.components.schemas.NewUser.properties.role.enum).toEqual(['admin', 'collector']);
+    expect(doc.components.schemas.NewUser.properties.role.enum).toEqual(['admin', 'collector', 'loader']);
   });
 });

@@ -1,3 +1,5 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { Redis } from 'ioredis';
 
@@ -7,6 +9,11 @@ import { Redis } from 'ioredis';
  * its own database from a migrated template (see db.ts), so files run in parallel.
  */
 export default async function setup() {
+  // Each run's logs start empty; scripts/log-leaks.ts scans them afterwards (.ci/run).
+  const logDir = process.env.SAISOKU_TEST_LOG_DIR ?? join(process.cwd(), 'test-results', 'logs');
+  rmSync(logDir, { recursive: true, force: true });
+  mkdirSync(logDir, { recursive: true });
+  process.env.SAISOKU_TEST_LOG_DIR = logDir;
   const dbUrl = process.env.DATABASE_URL;
   const redisUrl = process.env.REDIS_URL;
   if (dbUrl) {

@@ -12,10 +12,10 @@ import { createBullmqQueue } from '../../src/jobs/bullmq-queue';
 import { createMemoryQueue } from '../../src/jobs/memory-queue';
 import type { JobQueue } from '../../src/jobs/port';
 import { startWorkers } from '../../src/jobs/workers';
-import { createLogger } from '../../src/log';
 import type { Services } from '../../src/services';
 import { ManualClock, type Clock } from '../../src/shared/clock';
 import { freshDatabase } from './db';
+import { testLogger } from './test-log';
 import { startFakeTwilio, type FakeTwilio } from './fake-twilio';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -61,7 +61,7 @@ export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 
     ? createTwilioProvider({ accountSid: fake.accountSid, authToken: fake.authToken, from: TWILIO_FROM, apiBaseUrl: fake.baseUrl })
     : createSimulatorProvider({ token: 'sim-token' });
   const env = parseEnv({ PUBLIC_BASE_URL, ADMIN_API_TOKEN: ADMIN_TOKEN, SWEEP_INTERVAL_MS: '600000', DATA_DIR: '/tmp/saisoku-test-unused', ...opts.env });
-  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const log = testLogger();
   const services = await buildServices(env, { database, queue, provider, clock, log, ...(opts.classifier && { classifier: opts.classifier }) });
   const app = createApp(services);
   let workers = opts.workers === false ? null : startWorkers(services, { sweep: false, concurrency: 2 });

@@ -10,8 +10,10 @@ import {
   ReplyBody,
   resolveConversation,
   ResolveBody,
+  type ActingAs,
   type CollectorRefusal,
 } from '../../dunning/collector';
+import { auditActor, type Actor } from '../../auth/actor';
 import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
 import { jsonBody } from '../validate';
@@ -22,6 +24,14 @@ const Id = z.string().uuid();
 function actorOf(c: Context<AppEnv>): string {
   const actor = (c.get as (key: string) => unknown)('actor') as { id?: string } | undefined;
   return actor?.id ?? 'admin';
+}
+
+/** Audit rows carry `user:<id>`; collectors act only on threads they hold and see only theirs and the queue. */
+function actingAs(c: Context<AppEnv>): ActingAs {
+  const actor = (c.get as (key: string) => unknown)('actor') as Actor | undefined;
+  if (!actor) return {};
+  const collector = actor.role !== 'admin';
+  return { audit: auditActor(actor), mustHold: collector, ownOnly: collector };
 }
 
 function idOf(c: Context<AppEnv>): string {
@@ -43,14 +53,16 @@ export function collectorRoutes() {
       const q = QueueQuery.safeParse(c.req.query());
       if (!q.success) {
         const first = q.error.issues[0]!;
-        throw new AppError('bad_request', `${first.path.join('.') || 'query'}: ${first.message}`);
+        throw new AppError(first.path[0] === 'cursor' ? 'unprocessable' : 'bad_request', `${first.path.join('.') || 'query'}: ${first.message}`);
       }
-      const r = await listConversations(c.get('services'), q.data, actorOf(c));
+      const as = actingAs(c);
+      if (as.ownOnly && q.data.heldBy && q.data.heldBy !== 'me' && q.data.heldBy !== 'none') throw new AppError('forbidden', "collectors list only their own threads (heldBy=me) and the unclaimed queue (heldBy=none)");
+      const r = await listConversations(c.get('services'), q.data, actorOf(c), as);
       if (!r.ok) return refused(c, r);
       return c.json({ items: r.items, nextCursor: r.nextCursor });
     })
     .post('/:id/claim', async (c) => {
-      const r = await claimConversation(c.get('services'), idOf(c), actorOf(c));
+      const r = await claimConversation(c.get('services'), idOf(c), actorOf(c), actingAs(c));
       if (!r.ok) return refused(c, r);
       return c.json({ id: c.req.param('id'), heldBy: r.heldBy, heldAt: r.heldAt });
     })
@@ -58,14 +70,14 @@ export function collectorRoutes() {
       const id = idOf(c);
       const { body } = await jsonBody(c, ReplyBody);
       const key = c.req.header('idempotency-key')?.slice(0, 100);
-      const r = await replyAsCollector(c.get('services'), id, actorOf(c), { body, idempotencyKey: key });
+      const r = await replyAsCollector(c.get('services'), id, actorOf(c), { body, idempotencyKey: key }, actingAs(c));
       if (!r.ok) return refused(c, r);
       return c.json({ messageId: r.messageId, status: r.status }, 202);
     })
     .post('/:id/resolve', async (c) => {
       const id = idOf(c);
       const { outcome } = await jsonBody(c, ResolveBody);
-      const r = await resolveConversation(c.get('services'), id, actorOf(c), outcome);
+      const r = await resolveConversation(c.get('services'), id, actorOf(c), outcome, actingAs(c));
       if (!r.ok) return refused(c, r);
       return c.json({ id, status: r.status, state: r.state, outcome });
     })
@@ -75,7 +87,7 @@ export function collectorRoutes() {
       const raw = await c.req.text();
       const parsed = HandbackBody.safeParse(raw.trim() ? safeJson(raw) : {});
       if (!parsed.success) throw new AppError('unprocessable', `resumeAt: ${parsed.error.issues[0]!.message}`, { field: 'resumeAt' });
-      const r = await handBack(c.get('services'), id, actorOf(c), parsed.data.resumeAt);
+      const r = await handBack(c.get('services'), id, actorOf(c), parsed.data.resumeAt, actingAs(c));
       if (!r.ok) return refused(c, r);
       return c.json({ id, status: r.status, state: r.state });
     });

@@ -17,7 +17,9 @@ export function debtRoutes() {
         throw new AppError('conflict', `debt.externalRef ${input.debt.externalRef} is already loaded with a different ${r.differs.join(', ')}; nothing was changed`, { differs: r.differs });
       }
       if (r.status === 'exists') {
-        return c.json({ error: { code: 'conflict', message: 'debt.externalRef already loaded', requestId: c.get('requestId') }, debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId }, 409);
+        // The existing debt's ids only for admins: a loader learns that it exists, not where to look.
+        const ids = c.get('actor').role === 'admin' ? { debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId } : {};
+        return c.json({ error: { code: 'conflict', message: 'debt.externalRef already loaded', requestId: c.get('requestId') }, ...ids }, 409);
       }
       return c.json({ debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId }, 201);
     })
@@ -26,7 +28,9 @@ export function debtRoutes() {
       if (!type.startsWith('text/csv')) throw new AppError('bad_request', 'send the CSV as text/csv');
       const len = Number(c.req.header('content-length') ?? 0);
       if (len > MAX_CSV_BYTES) throw new AppError('bad_request', `CSV larger than ${MAX_CSV_BYTES} bytes; split it`);
-      const r = await importDebtsCsv(c.get('services'), await c.req.text());
+      const text = await c.req.text();
+      if (text.includes('\u0000')) throw new AppError('unprocessable', 'the CSV must not contain a NUL character');
+      const r = await importDebtsCsv(c.get('services'), text);
       if (!r.ok) throw new AppError('unprocessable', r.error);
       return c.json({ summary: r.summary, rows: r.rows }, 200);
     });

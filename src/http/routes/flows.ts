@@ -4,14 +4,14 @@ import { auditEvents } from '../../../db/schema';
 import { auditActor } from '../../auth/actor';
 import { diffHunks, lineDiff } from '../../conversation/flow-diff';
 import { parseScript, simulateFlow } from '../../conversation/simulate';
-import { validateFlow } from '../../conversation/validate';
+import { validateFlow, yamlAliasesWithinLimit } from '../../conversation/validate';
 import { AppError } from '../../shared/errors';
 import { addDays, localDate } from '../../shared/time';
 import type { AppEnv } from '../app';
 import { requireRole } from '../auth';
 import { jsonBody } from '../validate';
 
-export const FlowSource = z.object({ source: z.string().min(1).max(200_000) });
+export const FlowSource = z.object({ source: z.string().min(1).max(200_000).refine(yamlAliasesWithinLimit, 'the YAML expands its aliases too far (alias bomb); write the values out') });
 export const SimulateBody = FlowSource.extend({
   script: z.string().max(20_000),
   start: z.string().datetime({ offset: true }).optional(),

@@ -16,6 +16,7 @@ export function pageCtx(c: Context<AppEnv>): PageCtx {
     actor: c.get('actor') ?? null,
     csrfToken: c.get('session')?.csrfToken ?? null,
     path: c.req.path,
-    simulator: s.provider.name === 'simulator',
+    // The web phone is admin-only (policy.ts): collectors get no link to a 403.
+    simulator: s.provider.name === 'simulator' && c.get('actor')?.role === 'admin',
   };
 }

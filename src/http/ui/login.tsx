@@ -1,11 +1,19 @@
 import { Layout, type PageCtx } from './layout';
 
-export function LoginPage(props: { ctx: PageCtx; next: string; failed: boolean }) {
+const lockedText = (lang: string, s: number) =>
+  lang === 'ja' ? `ログインの失敗が多すぎるため、一時的にロックしています。${s}秒後にもう一度お試しください。` : `Too many failed sign-ins: this account or address is locked. Try again in ${s} seconds.`;
+
+export function LoginPage(props: { ctx: PageCtx; next: string; failed: boolean; lockedSeconds?: number }) {
   const { t } = props.ctx;
   return (
     <Layout ctx={props.ctx} title={t.signIn}>
       <div class="card" style="max-width:26rem;margin:2rem auto">
         <h1>{t.signIn}</h1>
+        {props.lockedSeconds ? (
+          <p class="notice bad" role="alert">
+            {lockedText(props.ctx.lang, props.lockedSeconds)}
+          </p>
+        ) : null}
         {props.failed ? (
           <p class="notice bad" role="alert">
             {t.badLogin}

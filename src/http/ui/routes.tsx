@@ -26,7 +26,7 @@ const DEFAULT_SCRIPT = 'day 0: reminder\nday 3 10:00: 25日に払います\nday 
 
 async function queueFor(c: Context<AppEnv>): Promise<QueueItem[]> {
   const actor = c.get('actor');
-  const r = await listConversations(c.get('services'), { status: 'escalated', limit: 100 }, actor.id);
+  const r = await listConversations(c.get('services'), { status: 'escalated', limit: 100 }, actor.id, { ownOnly: actor.role !== 'admin' });
   if (!r.ok) throw new AppError(r.code, r.message);
   const items = r.items as Array<QueueItem & { heldBy: string | null }>;
   // Collectors see unclaimed threads and their own; admins see who holds what.
