@@ -9,3 +9,4 @@ export * from './suppressions';
 export * from './audit-events';
 export * from './payments';
 export * from './users';
+export * from './campaigns';

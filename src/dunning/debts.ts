@@ -55,15 +55,19 @@ export type CreateDebtResult =
  * Loads one debt and starts its conversation, all in one transaction; the first reminder is
  * armed by the flow's schedule (at once when it is already due, within the allowed hours).
  */
-export async function createDebt(deps: Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'>, input: CreateDebt): Promise<CreateDebtResult> {
+export async function createDebt(
+  deps: Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'>,
+  input: CreateDebt,
+  opts: { campaignId?: string; flowVersion?: number } = {},
+): Promise<CreateDebtResult> {
   const phone = normalisePhone(input.debtor.phone, input.debtor.locale);
   if (!phone.ok) return { status: 'invalid', field: 'debtor.phone', message: phone.error };
   const flowKey = input.flow ?? (input.debtor.locale === 'ja' ? 'standard-ja' : 'standard-en');
-  const loaded = await deps.flows.latest(flowKey);
+  const loaded = opts.flowVersion ? await deps.flows.get(flowKey, opts.flowVersion).catch(() => null) : await deps.flows.latest(flowKey);
   if (!loaded) return { status: 'invalid', field: 'flow', message: `unknown flow "${flowKey}"` };
   const timezone = input.debtor.timezone ?? (phone.region === 'JP' ? 'Asia/Tokyo' : input.debtor.locale === 'ja' ? 'Asia/Tokyo' : 'America/New_York');
 
-  const out = await insertDebt(deps, input, phone, timezone, loaded).catch(async (e) => {
+  const out = await insertDebt(deps, input, phone, timezone, loaded, opts.campaignId).catch(async (e) => {
     // Two loads of the same debt at once: the loser sees the winner's row.
     if (!isUniqueViolation(e)) throw e;
     const [existing] = await deps.db.select().from(debts).where(eq(debts.externalRef, input.debt.externalRef));
@@ -84,6 +88,7 @@ async function insertDebt(
   phone: { e164: string; region: string },
   timezone: string,
   loaded: NonNullable<Awaited<ReturnType<Services['flows']['latest']>>>,
+  campaignId?: string,
 ) {
   return deps.db.transaction(async (tx) => {
     const [existingDebt] = await tx.select().from(debts).where(eq(debts.externalRef, input.debt.externalRef));
@@ -110,7 +115,7 @@ async function insertDebt(
       .insert(debts)
       .values({ debtorId: debtor!.id, externalRef: input.debt.externalRef, amount: input.debt.amount, currency: input.debt.currency, dueDate: input.debt.dueDate })
       .returning();
-    const started = await startConversation(tx, deps, { loaded, debt: debt!, debtor: debtor! });
+    const started = await startConversation(tx, deps, { loaded, debt: debt!, debtor: debtor!, campaignId });
     return { status: 'created' as const, debtorId: debtor!.id, debtId: debt!.id, conversationId: started.conversationId, post: started.post };
   });
 }

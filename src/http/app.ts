@@ -5,6 +5,7 @@ import { AppError } from '../shared/errors';
 import type { Actor } from '../auth/actor';
 import { authenticate, bearerAuth } from './auth';
 import { conversationPolicy } from './conversation-policy';
+import { campaignRoutes } from './routes/campaigns';
 import { classifyRoutes } from './routes/classify';
 import { collectorRoutes } from './routes/collector';
 import { conversationRoutes } from './routes/conversations';
@@ -51,6 +52,7 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
   app.route('/api/debts', debtRoutes());
   app.route('/api/conversations', conversationRoutes());
   app.route('/api/conversations', collectorRoutes());
+  app.route('/api/campaigns', campaignRoutes());
   app.route('/api/classify', classifyRoutes({ classifier: services.classifier, now: () => services.clock.now() }) as never);
   if (services.provider.name === 'simulator') {
     // The web phone shows every debtor's thread and can speak for any number: signed-in people only.
