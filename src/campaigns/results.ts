@@ -49,9 +49,9 @@ export async function campaignResults(db: DbOrTx, scope: { campaignId: string } 
   const where = 'campaignId' in scope ? sql`c.campaign_id = ${scope.campaignId}` : sql`c.flow_key = ${scope.flowKey}`;
   const perConversation = sql`
     with conv as (
-      select c.id, c.debt_id, c.flow_key, c.flow_version, c.created_at, dr.phone,
+      select c.id, c.debt_id, c.flow_key, c.flow_version, coalesce(cp.launched_at, c.created_at) as created_at, dr.phone,
              coalesce((c.snapshot->'context'->>'variant')::int, 0) as variant
-      from conversations c join debtors dr on dr.id = c.debtor_id
+      from conversations c join debtors dr on dr.id = c.debtor_id left join campaigns cp on cp.id = c.campaign_id
       where ${where}
     ), per as (
       select conv.*,
@@ -126,7 +126,7 @@ export async function campaignResults(db: DbOrTx, scope: { campaignId: string } 
   const tz = opts.timezone ?? 'Asia/Tokyo';
   const daily = await rows<Record<string, unknown>>(
     db,
-    sql`with conv as (select c.id, c.debt_id, c.created_at from conversations c where ${where}),
+    sql`with conv as (select c.id, c.debt_id, coalesce(cp.launched_at, c.created_at) as created_at from conversations c left join campaigns cp on cp.id = c.campaign_id where ${where}),
     ev as (
       select o.sent_at as at, 'sent' as k, 0::float8 as amount from outbox o join conv on conv.id = o.conversation_id where o.status = 'sent' and o.sent_at is not null
       union all select o.sent_at, 'delivered', 0 from outbox o join conv on conv.id = o.conversation_id join messages m on m.id = o.message_id where o.status = 'sent' and m.status = 'delivered'

@@ -13,6 +13,7 @@ import { debtRoutes } from './routes/debts';
 import { healthRoutes } from './routes/health';
 import { payRoutes } from './routes/pay';
 import { simulatorRoutes } from './routes/simulator';
+import { campaignUiRoutes } from './ui/campaign-routes';
 import { peopleAndUiRoutes, publicUiRoutes } from './ui/routes';
 import { paymentWebhooks } from './webhooks/payments';
 import { twilioWebhooks } from './webhooks/twilio';
@@ -60,6 +61,7 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
     app.use('/simulator/*', authenticate({ unauthenticated: 'redirect' }));
     app.route('/simulator', simulatorRoutes());
   }
+  app.route('/', campaignUiRoutes());
   app.route('/', peopleAndUiRoutes());
   opts.extend?.(app, services);
 

@@ -1,33 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, conversations, messages, outbox, suppressions, timers } from '../../db/schema';
-import { IMPORT_COLUMNS } from '../../src/dunning/import';
 import { sweep } from '../../src/jobs/sweep';
 import type { ManualClock } from '../../src/shared/clock';
+import { csvOf, csvRow } from '../support/campaigns';
 import { ADMIN_TOKEN, debtPayload, jpMobile, startHarness, type Harness } from '../support/harness';
 import { asPerson, signUp, type Person } from '../support/people';
 
 const NOW = '2026-11-20T10:00:00+09:00';
 
-export function csvRow(i: number, o: { ref?: string; phone?: string; due?: string; amount?: number; consent?: string } = {}) {
-  const ref = o.ref ?? `K${i}`;
-  const v: Record<string, string> = {
-    debtor_external_ref: `C-${ref}`,
-    name: `テスト ${i}`,
-    phone: o.phone ?? jpMobile(i).local,
-    locale: 'ja',
-    timezone: 'Asia/Tokyo',
-    consent_obtained_at: o.consent ?? '2026-04-01T00:00:00Z',
-    consent_source: 'contract',
-    debt_external_ref: `INV-${ref}`,
-    amount: String(o.amount ?? 10000 + i),
-    currency: 'JPY',
-    due_date: o.due ?? '2026-11-21',
-    flow: '',
-  };
-  return IMPORT_COLUMNS.map((c) => v[c]).join(',');
-}
-export const csvOf = (rows: string[]) => [IMPORT_COLUMNS.join(','), ...rows].join('\n');
 
 async function upload(h: Harness, csv: string, q: { name?: string; startAt?: string; flow?: string } = {}, auth: Record<string, string> = { authorization: `Bearer ${ADMIN_TOKEN}` }) {
   const qs = new URLSearchParams({ name: q.name ?? 'November', flow: q.flow ?? 'standard-ja', startAt: q.startAt ?? NOW });
