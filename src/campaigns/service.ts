@@ -85,7 +85,10 @@ export async function decideCampaign(deps: Deps, id: string, action: CampaignAct
   });
   if (!r.ok) return r;
   if (action === 'cancel' || action === 'resume') await wakeCampaignReminders(deps, id, action);
-  if (action === 'approve' && r.campaign.startAt.getTime() <= deps.clock.now().getTime()) await launchDueCampaigns(deps);
+  // Due already: start loading now, in the background (the sweep would within its interval anyway).
+  if (action === 'approve' && r.campaign.startAt.getTime() <= deps.clock.now().getTime()) {
+    void launchDueCampaigns(deps).catch((e) => deps.log.warn({ err: e, campaignId: id }, 'campaign launch failed; the sweep retries'));
+  }
   return r;
 }
 

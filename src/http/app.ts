@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { createMetrics } from '../metrics/prometheus';
 import type { Services } from '../services';
 import { AppError } from '../shared/errors';
 import type { Actor } from '../auth/actor';
@@ -43,6 +44,9 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
     await next();
     c.header('x-request-id', c.get('requestId'));
   });
+  const metrics = createMetrics(services);
+  app.use('/webhooks/*', metrics.observeWebhooks);
+  app.get('/metrics', metrics.handler);
   app.route('/', healthRoutes());
   app.route('/webhooks/twilio', twilioWebhooks());
   app.route('/webhooks/payments', paymentWebhooks());

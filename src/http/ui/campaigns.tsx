@@ -257,16 +257,24 @@ export function CampaignPage(props: { ctx: PageCtx; campaign: Campaign; progress
   const can = (s: string[]) => s.includes(k.status);
   const script = `
 const id = ${JSON.stringify(k.id)};
+let lastStatus = ${JSON.stringify(k.status)};
 async function act(action) {
   if (action === 'cancel' && !confirm(${JSON.stringify(c.cancelConfirm)})) return;
   const r = await window.saisoku.api('POST', '/api/campaigns/' + id + '/' + action, {});
   const out = document.getElementById('action-status');
   if (!r.ok) { out.className = 'notice bad'; out.textContent = window.saisoku.errorText(r); return; }
-  location.reload();
+  showStatus(r.json.campaign.status);
+}
+/** Status changes are shown in place (no reload): the buttons that no longer apply go away. */
+const ALLOWED = { approve: ['pending_approval'], reject: ['pending_approval'], pause: ['scheduled', 'running'], resume: ['paused'], cancel: ['pending_approval', 'scheduled', 'running', 'paused'] };
+function showStatus(status) {
+  lastStatus = status;
+  const badge = document.querySelector('h1 .badge');
+  badge.textContent = status; badge.dataset.status = status;
+  document.querySelectorAll('[data-action]').forEach((b) => { b.hidden = !ALLOWED[b.dataset.action].includes(status); });
 }
 document.querySelectorAll('[data-action]').forEach((b) => b.addEventListener('click', () => act(b.dataset.action)));
 const keys = ['delivered', 'sent', 'failed', 'refused'];
-let lastStatus = ${JSON.stringify(k.status)};
 async function poll() {
   const r = await fetch('/api/campaigns/' + id + '/progress', { credentials: 'same-origin' });
   if (r.ok) {
@@ -280,7 +288,7 @@ async function poll() {
     for (const k of ['queued', 'held', 'sent', 'delivered', 'failed', 'refused']) document.getElementById('n-' + k).textContent = m[k];
     document.getElementById('n-waiting').textContent = p.rows.waiting;
     document.getElementById('pct').textContent = Math.round(p.done * 100) + ' %';
-    if (p.status !== lastStatus) location.reload();
+    if (p.status !== lastStatus) showStatus(p.status);
   }
   setTimeout(poll, 1000);
 }
@@ -303,25 +311,25 @@ poll();
         {k.decidedBy ? ` · ${c.decidedBy}: ${k.decidedBy}` : ''}
       </p>
       <div class="row" role="group" aria-label="Actions">
-        {can(['pending_approval']) && !props.isMaker ? (
+        {!props.isMaker ? (
           <>
-            <button data-action="approve">{c.approve}</button>
-            <button class="secondary" data-action="reject">
+            <button data-action="approve" hidden={!can(['pending_approval'])}>
+              {c.approve}
+            </button>
+            <button class="secondary" data-action="reject" hidden={!can(['pending_approval'])}>
               {c.reject}
             </button>
           </>
         ) : null}
-        {can(['scheduled', 'running']) ? (
-          <button class="secondary" data-action="pause">
-            {c.pause}
-          </button>
-        ) : null}
-        {can(['paused']) ? <button data-action="resume">{c.resume}</button> : null}
-        {can(['pending_approval', 'scheduled', 'running', 'paused']) ? (
-          <button class="secondary" data-action="cancel">
-            {c.cancel}
-          </button>
-        ) : null}
+        <button class="secondary" data-action="pause" hidden={!can(['scheduled', 'running'])}>
+          {c.pause}
+        </button>
+        <button data-action="resume" hidden={!can(['paused'])}>
+          {c.resume}
+        </button>
+        <button class="secondary" data-action="cancel" hidden={!can(['pending_approval', 'scheduled', 'running', 'paused'])}>
+          {c.cancel}
+        </button>
         <a class="button secondary" href={`/ui/campaigns/${k.id}/results`} style="background:#e8ecf2;color:var(--fg)">
           {c.results}
         </a>
