@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createScryptHasher } from './auth/password-node';
+import { reassignmentFromEnv } from './campaigns/reassigned';
 import { createProvider } from './channels';
 import type { SmsProvider } from './channels/port';
 import { createClassifier, createLlmClassifier, detectOptKeyword } from './classify';
@@ -85,6 +86,7 @@ export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<S
     passwords: createScryptHasher(),
     flows,
     log,
+    reassignment: reassignmentFromEnv(process.env, (path) => readFileSync(path, 'utf8'), o.fetch),
     config: {
       publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
       adminToken: adminToken(env, env.DATA_DIR, embedded),

@@ -90,3 +90,17 @@ export interface ReassignmentPolicy {
   /** Check only debtors whose consent is older than this many days. */
   consentOlderThanDays: number;
 }
+
+/**
+ * From the environment: FCC_RND_URL + FCC_RND_API_KEY (US numbers), REASSIGNED_NUMBERS_FILE (an
+ * operator list for the rest), REASSIGNED_CHECK_AFTER_DAYS (consent older than this is checked;
+ * default 90). Nothing configured → no check.
+ */
+export function reassignmentFromEnv(env: Record<string, string | undefined>, readText: (path: string) => string, f?: typeof fetch): ReassignmentPolicy | undefined {
+  const us = env.FCC_RND_URL ? fccRnd({ baseUrl: env.FCC_RND_URL, apiKey: env.FCC_RND_API_KEY ?? '', fetch: f }) : undefined;
+  const other = env.REASSIGNED_NUMBERS_FILE ? operatorList(readText(env.REASSIGNED_NUMBERS_FILE)) : undefined;
+  if (!us && !other) return undefined;
+  const days = Number(env.REASSIGNED_CHECK_AFTER_DAYS ?? 90);
+  if (!Number.isInteger(days) || days < 0) throw new Error('REASSIGNED_CHECK_AFTER_DAYS must be a whole number of days');
+  return { port: byRegion({ us, other }), consentOlderThanDays: days };
+}
