@@ -5,6 +5,7 @@ import { ingestInbound } from '../../src/conversation/ingress';
 import { recordPayment } from '../../src/dunning/payments';
 import { openBrowser, screenshot, signIn, type Browser } from '../support/browser';
 import { csvOf, csvRow } from '../support/campaigns';
+import type { ManualClock } from '../../src/shared/clock';
 import { jpMobile, startHarness, type Harness } from '../support/harness';
 
 /**
@@ -43,6 +44,7 @@ describe('browser: a month’s campaign from upload to results', () => {
     await signIn(b, 'maker@example.test', 'admin password 1');
     await page.getByRole('link', { name: 'Campaigns' }).click();
     await page.getByLabel('Name').fill('November arrears');
+    await page.getByLabel('Flow').selectOption('standard-ja');
     // The datetime-local field is in the browser's zone: give it 2026-11-20 10:00 JST in that zone.
     const local = await page.evaluate(() => {
       const d = new Date('2026-11-20T01:00:00Z');
@@ -74,14 +76,15 @@ describe('browser: a month’s campaign from upload to results', () => {
     await page.goto(`${b.base}/ui/campaigns/${id}`);
     const done = async () => Number(await page.locator('#bar').getAttribute('data-done'));
     expect(await done()).toBe(0);
-    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('button', { name: 'Approve' }).click({ timeout: 120_000 });
     // The bar moves while the rows load and the simulator delivers: seen part-way, then (nearly) full.
     await page.waitForFunction(() => {
       const v = Number(document.getElementById('bar')?.dataset.done);
       return v > 0.05 && v < 0.9;
     }, undefined, { timeout: 120_000, polling: 100 });
     await screenshot(page, 'campaign-progress', { fullPage: false });
-    await page.waitForFunction(() => Number(document.getElementById('bar')?.dataset.done) >= 0.98, undefined, { timeout: 300_000, polling: 500 });
+    // Finished: nothing queued or waiting to load; what remains is held by the daily cap.
+    await page.waitForFunction(() => ['n-queued', 'n-waiting'].every((id) => document.getElementById(id)?.textContent === '0') && Number(document.getElementById('bar')?.dataset.done) > 0.9, undefined, { timeout: 300_000, polling: 500 });
     expect(await page.locator('#n-held').textContent()).toBe('10');
     expect(Number(await page.locator('#n-delivered').textContent())).toBe(975);
 
@@ -89,23 +92,24 @@ describe('browser: a month’s campaign from upload to results', () => {
     const convs = await h.services.db.select({ id: conversations.id, debtId: conversations.debtId, snap: conversations.snapshot }).from(conversations).where(eq(conversations.campaignId, id));
     const byVariant = [0, 1].map((v) => convs.filter((c) => (c.snap as any).context.variant === v));
     const firstBody = async (convId: string) => (await h.services.db.select({ body: messages.body }).from(messages).where(eq(messages.conversationId, convId)))[0]?.body ?? '';
-    let n = 0;
-    for (const [v, share] of [
-      [0, 0.1],
-      [1, 0.25],
-    ] as const) {
-      for (const c of byVariant[v]!.slice(0, Math.round(byVariant[v]!.length * share))) {
-        const token = /\/p\/([A-Za-z0-9]{22})/.exec(await firstBody(c.id))?.[1];
-        if (token) await h.app.request(`/p/${token}`);
-        const [d] = await h.services.db.select().from(debts).where(eq(debts.id, c.debtId));
-        const r = await recordPayment(h.services, { debtExternalRef: d!.externalRef, amount: d!.amount, currency: d!.currency, paidAt: h.clock.now().toISOString(), reference: `PAY-${d!.externalRef}` }, { actor: 'test' });
-        expect(r.status).toBe('recorded');
-        n++;
-      }
+    // Payers: 10 % of A, 25 % of B, each clicking then paying on one of the next seven days.
+    const payers = [0, 1]
+      .flatMap((v) => byVariant[v]!.slice(0, Math.round(byVariant[v]!.length * (v === 0 ? 0.1 : 0.25))))
+      .map((c, i) => ({ c, day: i % 7 }))
+      .sort((a, b) => a.day - b.day);
+    const clock = h.clock as ManualClock;
+    for (const { c, day } of payers) {
+      clock.set(new Date(Date.parse('2026-11-20T12:00:00+09:00') + day * 86_400_000 + (day % 3) * 3_600_000));
+      const token = /\/p\/([A-Za-z0-9]{22})/.exec(await firstBody(c.id))?.[1];
+      if (token) await h.app.request(`/p/${token}`);
+      const [d] = await h.services.db.select().from(debts).where(eq(debts.id, c.debtId));
+      const r = await recordPayment(h.services, { debtExternalRef: d!.externalRef, amount: d!.amount, currency: d!.currency, paidAt: clock.now().toISOString(), reference: `PAY-${d!.externalRef}` }, { actor: 'test' });
+      expect(r.status).toBe('recorded');
     }
+    const n = payers.length;
     for (const c of byVariant[0]!.slice(-20)) {
       const [row] = await h.services.db.select({ phone: messages.phone }).from(messages).where(eq(messages.conversationId, c.id));
-      await ingestInbound(h.services, { provider: 'simulator', providerMessageId: `sim-in-${c.id}`, from: row!.phone, to: 'saisoku', body: '来週払います', channel: 'sms' });
+      await ingestInbound(h.services, { provider: 'simulator', providerMessageId: `sim-in-${c.id}`, from: row!.phone, to: 'saisoku', body: '12月5日に払います', channel: 'sms' });
     }
     expect(n).toBeGreaterThan(150);
 
@@ -113,6 +117,7 @@ describe('browser: a month’s campaign from upload to results', () => {
     expect(Number(await page.locator('#funnel-chart [data-step="paid"]').evaluate((e) => parseFloat((e as HTMLElement).style.width)))).toBeGreaterThan(5);
     expect(await page.locator('#ab-verdict').textContent()).toMatch(/^Variant B pays \d+\.\d points more than A .*p [<=] 0\.\d+/);
     await page.locator('#daily-chart[data-rendered="true"] canvas').waitFor();
+    expect(await page.locator('#daily-table tbody tr').count()).toBe(7);
     expect(await page.locator('#results-table tr[data-variant="total"]').textContent()).toContain('990');
     await screenshot(page, 'campaign-results');
   });

@@ -5,6 +5,7 @@ import { campaignText, type CampaignText } from './campaigns-i18n';
 import { Layout, type PageCtx } from './layout';
 
 const style = `
+[hidden]{display:none !important}
 .bar{height:1.4rem;background:#e8ecf2;border:1px solid var(--line);border-radius:999px;overflow:hidden;display:flex}
 .bar span{display:block;height:100%;transition:width .4s}
 .bar .delivered{background:#1e6b32}.bar .sent{background:#4c8c5a}.bar .failed{background:#a4161a}.bar .refused{background:#7a4d00}
@@ -307,7 +308,7 @@ poll();
         {k.name} <StatusBadge status={k.status} />
       </h1>
       <p class="muted">
-        {c.flow}: {k.flowKey} v{k.flowVersion} · {c.startAt}: {when(k.startAt)} · {c.createdBy}: {k.createdBy}
+        {c.flow}: {k.flowKey} v{k.flowVersion} · {c.start}: {when(k.startAt)} · {c.createdBy}: {k.createdBy}
         {k.decidedBy ? ` · ${c.decidedBy}: ${k.decidedBy}` : ''}
       </p>
       <div class="row" role="group" aria-label="Actions">
