@@ -113,6 +113,8 @@ describe('browser: a month’s campaign from upload to results', () => {
     }
     expect(n).toBeGreaterThan(150);
 
+    // A week of simulated time has passed: the session has expired, so sign in again.
+    await signIn(b, 'checker@example.test', 'admin password 1');
     await page.goto(`${b.base}/ui/campaigns/${id}/results`);
     expect(Number(await page.locator('#funnel-chart [data-step="paid"]').evaluate((e) => parseFloat((e as HTMLElement).style.width)))).toBeGreaterThan(5);
     expect(await page.locator('#ab-verdict').textContent()).toMatch(/^Variant B pays \d+\.\d points more than A .*p [<=] 0\.\d+/);

@@ -3,41 +3,7 @@ import { estimateCost, segmentPriceFrom } from '../../../src/campaigns/cost';
 import { operatorList } from '../../../src/campaigns/reassigned';
 import { rowsFromCsv, rowsFromJson } from '../../../src/campaigns/rows';
 import { normalCdf, twoProportionTest, verdict } from '../../../src/campaigns/stats';
-import { CAMPAIGN_PAUSE_RECHECK_MS, decide, type GateFacts } from '../../../src/compliance/send-gate';
 import { IMPORT_COLUMNS } from '../../../src/dunning/import';
-
-const facts: GateFacts = {
-  now: new Date('2026-11-20T12:00:00+09:00'),
-  kind: 'reminder',
-  author: 'bot',
-  body: '【サンプル債権】本日がお支払期限です。配信停止は「停止」と返信',
-  brand: 'サンプル債権',
-  jurisdiction: 'jp',
-  timezones: ['Asia/Tokyo'],
-  consent: true,
-  suppression: null,
-  heldByHuman: false,
-  conversationStatus: 'active',
-  debtorWindows: null,
-  flowHours: null,
-  automatedToday: 0,
-  dailyCap: 2,
-  debtLast7Days: 0,
-  weeklyCapPerDebt: 7,
-  erased: false,
-};
-
-describe('send gate: campaign status', () => {
-  it('refuses a cancelled campaign’s reminder and holds a paused one; replies and opt-out confirmations are untouched', () => {
-    expect(decide({ ...facts, campaign: 'cancelled' })).toEqual({ action: 'refuse', reason: 'campaign_cancelled' });
-    expect(decide({ ...facts, campaign: 'paused' })).toEqual({ action: 'hold', reason: 'campaign_paused', until: new Date(facts.now.getTime() + CAMPAIGN_PAUSE_RECHECK_MS) });
-    expect(decide({ ...facts, campaign: 'paused', kind: 'reply' })).toEqual({ action: 'send', reason: 'allowed' });
-    expect(decide({ ...facts, campaign: 'cancelled', kind: 'optout_confirmation' }).action).toBe('send');
-    expect(decide({ ...facts, campaign: null })).toEqual({ action: 'send', reason: 'allowed' });
-    // Opt-out still wins over a paused campaign: refused, never merely held.
-    expect(decide({ ...facts, campaign: 'paused', suppression: 'stop' })).toEqual({ action: 'refuse', reason: 'opted_out' });
-  });
-});
 
 describe('two-proportion z-test', () => {
   it('matches a hand-worked example: 60/500 vs 40/500', () => {
