@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Histogram, Registry } from 'prom-client';
 import { sql, type SQL } from 'drizzle-orm';
 import { sameSecret } from '../auth/tokens';
 import type { DbOrTx } from '../db/client';
@@ -25,6 +25,48 @@ export const metricsAccessFromEnv = (): MetricsAccess => ({ token: env().METRICS
  * and a restart loses nothing; webhook latency is observed in this process.
  */
 export function createMetrics(services: Pick<Services, 'db' | 'clock' | 'log'>, access: () => MetricsAccess = metricsAccessFromEnv) {
+  // prom-client is loaded on first use, so the app module itself imports nothing Node-only (Workers).
+  let built: Promise<{ registry: Registry; webhook: Histogram } | null> | null = null;
+  const build = () =>
+    (built ??= import('prom-client')
+      .then((prom) => buildRegistry(prom, services))
+      .catch((e) => {
+        services.log.warn({ err: e }, 'prom-client unavailable on this runtime; /metrics is off');
+        return null;
+      }));
+
+  /** Times every webhook request. */
+  const observeWebhooks: MiddlewareHandler = async (c, next) => {
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      // Only paths a route answered become labels: an unknown path cannot grow the series.
+      const route = c.res.status === 404 || !/^\/webhooks\/[a-z]+(\/[a-z-]+)?$/.test(c.req.path) ? 'unmatched' : c.req.path;
+      const status = String(c.res.status);
+      // Recorded without making the webhook wait for the first load of prom-client.
+      void build().then((m) => m?.webhook.observe({ route, status }, seconds));
+    }
+  };
+
+  const handler: MiddlewareHandler = async (c) => {
+    const a = access();
+    if (!a.public) {
+      const h = c.req.header('authorization') ?? '';
+      const given = h.startsWith('Bearer ') ? h.slice(7).trim() : '';
+      if (!a.token) return c.json({ error: { code: 'not_found', message: 'metrics are off: set METRICS_TOKEN (or METRICS_PUBLIC=1 behind a private network)', requestId: c.get('requestId') } }, 404);
+      if (!given || !sameSecret(given, a.token)) return c.json({ error: { code: 'unauthorized', message: 'a valid metrics bearer token is required', requestId: c.get('requestId') } }, 401);
+    }
+    const m = await build();
+    if (!m) return c.json({ error: { code: 'unavailable', message: 'metrics are not available on this runtime', requestId: c.get('requestId') } }, 503);
+    return c.body(await m.registry.metrics(), 200, { 'content-type': m.registry.contentType });
+  };
+  return { observeWebhooks, handler };
+}
+
+function buildRegistry(prom: typeof import('prom-client'), services: Pick<Services, 'db' | 'clock'>) {
+  const { Gauge, Histogram, Registry, collectDefaultMetrics } = prom;
   const registry = new Registry();
   try {
     collectDefaultMetrics({ register: registry, prefix: 'saisoku_' });
@@ -87,26 +129,5 @@ export function createMetrics(services: Pick<Services, 'db' | 'clock' | 'log'>, 
     (await rows<{ status: string; n: number }>(db, sql`select status, count(*)::int as n from campaigns group by 1`)).map((x) => ({ labels: { status: x.status }, value: Number(x.n) })),
   );
 
-  /** Times every webhook request. */
-  const observeWebhooks: MiddlewareHandler = async (c, next) => {
-    const end = webhook.startTimer();
-    try {
-      await next();
-    } finally {
-      // Only paths a route answered become labels: an unknown path cannot grow the series.
-      end({ route: c.res.status === 404 || !/^\/webhooks\/[a-z]+(\/[a-z-]+)?$/.test(c.req.path) ? 'unmatched' : c.req.path, status: String(c.res.status) });
-    }
-  };
-
-  const handler: MiddlewareHandler = async (c) => {
-    const a = access();
-    if (!a.public) {
-      const h = c.req.header('authorization') ?? '';
-      const given = h.startsWith('Bearer ') ? h.slice(7).trim() : '';
-      if (!a.token) return c.json({ error: { code: 'not_found', message: 'metrics are off: set METRICS_TOKEN (or METRICS_PUBLIC=1 behind a private network)', requestId: c.get('requestId') } }, 404);
-      if (!given || !sameSecret(given, a.token)) return c.json({ error: { code: 'unauthorized', message: 'a valid metrics bearer token is required', requestId: c.get('requestId') } }, 401);
-    }
-    return c.body(await registry.metrics(), 200, { 'content-type': registry.contentType });
-  };
-  return { registry, observeWebhooks, handler };
+  return { registry, webhook };
 }
