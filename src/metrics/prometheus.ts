@@ -97,7 +97,7 @@ function buildRegistry(prom: typeof import('prom-client'), services: Pick<Servic
     const r = await rows<{ queue: string; state: string; n: number }>(
       db,
       sql`select 'send' as queue, status as state, count(*)::int as n from outbox where status in ('pending','held','sending') group by status
-          union all select 'timer', case when due_at <= ${now} then 'due' else 'scheduled' end, count(*)::int from timers where status = 'pending' group by 2
+          union all select 'timer', case when due_at <= ${now.toISOString()}::timestamptz then 'due' else 'scheduled' end, count(*)::int from timers where status = 'pending' group by 2
           union all select 'conversation', 'waiting', count(*)::int from messages where direction = 'inbound' and processed_at is null and conversation_id is not null`,
     );
     return r.map((x) => ({ labels: { queue: x.queue, state: x.state }, value: Number(x.n) }));
