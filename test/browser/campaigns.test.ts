@@ -21,6 +21,8 @@ function thousandRows(): string {
   return csvOf(rows);
 }
 
+// On Postgres + Redis this takes about 1.5 minutes; on the embedded PGlite (one connection for
+// 1,000 debts' loads, timers and sends) several times that, hence the long waits for conditions.
 describe('browser: a month’s campaign from upload to results', () => {
   let h: Harness;
   let b: Browser;
@@ -39,7 +41,7 @@ describe('browser: a month’s campaign from upload to results', () => {
     await h?.close();
   });
 
-  it('upload 1,000 rows → preview with cost and holds → second admin approves → progress bar moves → results with funnel and A/B', { timeout: 600_000 }, async () => {
+  it('upload 1,000 rows → preview with cost and holds → second admin approves → progress bar moves → results with funnel and A/B', { timeout: 1_500_000 }, async () => {
     const { page } = b;
     await signIn(b, 'maker@example.test', 'admin password 1');
     await page.getByRole('link', { name: 'Campaigns' }).click();
@@ -81,10 +83,10 @@ describe('browser: a month’s campaign from upload to results', () => {
     await page.waitForFunction(() => {
       const v = Number(document.getElementById('bar')?.dataset.done);
       return v > 0.05 && v < 0.9;
-    }, undefined, { timeout: 120_000, polling: 100 });
+    }, undefined, { timeout: 400_000, polling: 100 });
     await screenshot(page, 'campaign-progress', { fullPage: false });
     // Finished: nothing queued or waiting to load; what remains is held by the daily cap.
-    await page.waitForFunction(() => ['n-queued', 'n-waiting'].every((id) => document.getElementById(id)?.textContent === '0') && Number(document.getElementById('bar')?.dataset.done) > 0.9, undefined, { timeout: 300_000, polling: 500 });
+    await page.waitForFunction(() => ['n-queued', 'n-waiting'].every((id) => document.getElementById(id)?.textContent === '0') && Number(document.getElementById('bar')?.dataset.done) > 0.9, undefined, { timeout: 600_000, polling: 500 });
     expect(await page.locator('#n-held').textContent()).toBe('10');
     expect(Number(await page.locator('#n-delivered').textContent())).toBe(975);
 
