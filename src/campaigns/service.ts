@@ -171,6 +171,9 @@ export async function launchDueCampaigns(deps: Deps, opts: { maxRows?: number } 
           )
           .where(eq(campaignRows.id, row.id));
         launched++;
+        // Give the event loop a turn between rows: with the in-process PGlite every query resolves
+        // as a microtask, and without this the HTTP server (the progress bar) waits for the whole batch.
+        await new Promise((r) => setTimeout(r, 0));
       }
     }
   }
