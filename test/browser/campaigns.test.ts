@@ -21,8 +21,8 @@ function thousandRows(): string {
   return csvOf(rows);
 }
 
-// On Postgres + Redis this takes about 1.5 minutes; on the embedded PGlite (one connection for
-// 1,000 debts' loads, timers and sends) several times that, hence the long waits for conditions.
+// About a minute on Postgres + Redis and on the embedded PGlite alike (measured on a loaded 2-core
+// machine); the waits below are generous ceilings for conditions, not sleeps.
 describe('browser: a month’s campaign from upload to results', () => {
   let h: Harness;
   let b: Browser;
@@ -41,7 +41,7 @@ describe('browser: a month’s campaign from upload to results', () => {
     await h?.close();
   });
 
-  it('upload 1,000 rows → preview with cost and holds → second admin approves → progress bar moves → results with funnel and A/B', { timeout: 1_500_000 }, async () => {
+  it('upload 1,000 rows → preview with cost and holds → second admin approves → progress bar moves → results with funnel and A/B', { timeout: 900_000 }, async () => {
     const { page } = b;
     await signIn(b, 'maker@example.test', 'admin password 1');
     await page.getByRole('link', { name: 'Campaigns' }).click();
@@ -79,12 +79,14 @@ describe('browser: a month’s campaign from upload to results', () => {
     const done = async () => Number(await page.locator('#bar').getAttribute('data-done'));
     expect(await done()).toBe(0);
     await page.getByRole('button', { name: 'Approve' }).click({ timeout: 120_000 });
-    // The bar moves while the rows load and the simulator delivers (on Postgres it is seen part-way;
-    // on the embedded PGlite the page's polls may only be answered near the end), then fills.
-    await page.waitForFunction(() => Number(document.getElementById('bar')?.dataset.done) > 0.05, undefined, { timeout: 400_000, polling: 100 });
+    // The bar moves while the rows load and the simulator delivers: seen part-way, then (nearly) full.
+    await page.waitForFunction(() => {
+      const v = Number(document.getElementById('bar')?.dataset.done);
+      return v > 0.05 && v < 0.9;
+    }, undefined, { timeout: 300_000, polling: 100 });
     await screenshot(page, 'campaign-progress', { fullPage: false });
     // Finished: nothing queued or waiting to load; what remains is held by the daily cap.
-    await page.waitForFunction(() => ['n-queued', 'n-waiting'].every((id) => document.getElementById(id)?.textContent === '0') && Number(document.getElementById('bar')?.dataset.done) > 0.9, undefined, { timeout: 600_000, polling: 500 });
+    await page.waitForFunction(() => ['n-queued', 'n-waiting'].every((id) => document.getElementById(id)?.textContent === '0') && Number(document.getElementById('bar')?.dataset.done) > 0.9, undefined, { timeout: 300_000, polling: 500 });
     expect(await page.locator('#n-held').textContent()).toBe('10');
     expect(Number(await page.locator('#n-delivered').textContent())).toBe(975);
 
