@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { withVerifiers } from './auth/password';
 import { createScryptHasher } from './auth/password-node';
 import { createPbkdf2Hasher } from './auth/password-webcrypto';
+import { reassignmentFromEnv } from './campaigns/reassigned';
 import { createProvider } from './channels';
 import type { SmsProvider } from './channels/port';
 import { createClassifier, createLlmClassifier, detectOptKeyword } from './classify';
@@ -120,6 +121,7 @@ export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<S
     passwords: withVerifiers(createScryptHasher(), createPbkdf2Hasher()),
     flows,
     log,
+    reassignment: reassignmentFromEnv(process.env, (path) => readFileSync(path, 'utf8'), o.fetch),
     config: {
       publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
       adminToken: adminToken(env, env.DATA_DIR, embedded),

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ReassignmentPolicy } from './campaigns/reassigned';
 import type { PasswordHasher } from './auth/password';
 import type { SmsProvider } from './channels/port';
 import type { Classifier } from './classify/port';
@@ -26,6 +27,8 @@ export interface Services {
   passwords: PasswordHasher;
   flows: FlowStore;
   log: Logger;
+  /** Reassigned-number check before a campaign's first send to an old consent (issue #15); none when unset. */
+  reassignment?: ReassignmentPolicy;
   config: {
     publicBaseUrl: string;
     adminToken: string;

@@ -27,6 +27,8 @@ export const conversations = pgTable(
     heldBy: text('held_by'),
     heldAt: ts('held_at'),
     outcome: text('outcome'),
+    /** The campaign that loaded this debt, if any (issue #15): its pause/cancel reach the send gate. */
+    campaignId: uuid('campaign_id'),
     updatedAt: ts('updated_at').notNull().defaultNow(),
     createdAt: createdAt(),
   },
@@ -34,5 +36,6 @@ export const conversations = pgTable(
     uniqueIndex('conversations_debt_uq').on(t.debtId),
     index('conversations_status_idx').on(t.status, t.escalatedAt),
     index('conversations_debtor_idx').on(t.debtorId),
+    index('conversations_campaign_idx').on(t.campaignId),
   ],
 );

@@ -10,3 +10,4 @@ export * from './audit-events';
 export * from './payments';
 export * from './users';
 export * from './dead-letters';
+export * from './campaigns';

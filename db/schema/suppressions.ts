@@ -8,7 +8,7 @@ export const suppressions = pgTable(
   {
     id: id(),
     phone: text('phone').notNull(),
-    /** stop | wrong_number | manual */
+    /** stop | wrong_number | manual | reassigned */
     reason: text('reason').notNull(),
     sourceMessageId: uuid('source_message_id'),
     liftedAt: ts('lifted_at'),

@@ -25,7 +25,12 @@ export interface GateFacts {
   debtLast7Days: number;
   weeklyCapPerDebt: number;
   erased: boolean;
+  /** The status of the campaign that loaded this debt, when it stops reminders (paused | cancelled). */
+  campaign?: 'paused' | 'cancelled' | null;
 }
+
+/** How long a paused campaign's reminder is held before the gate looks again (resume re-queues at once). */
+export const CAMPAIGN_PAUSE_RECHECK_MS = 15 * 60_000;
 
 export type GateDecision =
   | { action: 'send'; reason: string }
@@ -85,6 +90,10 @@ export function decide(f: GateFacts): GateDecision {
     return { action: 'refuse', reason: 'conversation_closed' };
   // Once a person has the thread, the bot has said its one handoff line and stays silent.
   if (automated && f.kind === 'reminder' && f.conversationStatus === 'escalated') return { action: 'refuse', reason: 'escalated' };
+  // A cancelled campaign sends no more reminders; a paused one holds them until it is resumed.
+  if (automated && f.kind === 'reminder' && f.campaign === 'cancelled') return { action: 'refuse', reason: 'campaign_cancelled' };
+  if (automated && f.kind === 'reminder' && f.campaign === 'paused')
+    return { action: 'hold', until: new Date(f.now.getTime() + CAMPAIGN_PAUSE_RECHECK_MS), reason: 'campaign_paused' };
   if (f.brand && !startsWithBrand(f.body, f.brand)) return { action: 'refuse', reason: 'missing_brand' };
   if (f.jurisdiction === 'us' && !/\bSTOP\b/.test(f.body)) return { action: 'refuse', reason: 'missing_stop_notice' };
 

@@ -89,7 +89,7 @@ export async function applyEvent(deps: EngineDeps, conversationId: string, build
 export async function startConversation(
   tx: Tx,
   deps: Pick<EngineDeps, 'clock' | 'config' | 'provider'>,
-  input: { loaded: LoadedFlow; debt: typeof debts.$inferSelect; debtor: typeof debtors.$inferSelect },
+  input: { loaded: LoadedFlow; debt: typeof debts.$inferSelect; debtor: typeof debtors.$inferSelect; campaignId?: string },
 ): Promise<{ conversationId: string; post: PostCommit }> {
   const { loaded, debt, debtor } = input;
   const now = deps.clock.now();
@@ -113,6 +113,7 @@ export async function startConversation(
       status: statusFromTags(snap.tags),
       snapshot: loaded.machine.getPersistedSnapshot(snap) as Record<string, unknown>,
       rowVersion: 1,
+      campaignId: input.campaignId ?? null,
     })
     .returning();
   const post = await applyEffects(

@@ -152,9 +152,13 @@ async function existingOutcome(db: DbOrTx, input: CreateDebt): Promise<Extract<C
  * Loads one debt and starts its conversation, all in one transaction; the first reminder is
  * armed by the flow's schedule (at once when it is already due, within the allowed hours).
  */
-export async function createDebt(deps: Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'>, input: CreateDebt): Promise<CreateDebtResult> {
+export async function createDebt(
+  deps: Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'>,
+  input: CreateDebt,
+  opts: { campaignId?: string; flowVersion?: number } = {},
+): Promise<CreateDebtResult> {
   const flowKey = input.flow ?? (input.debtor.locale === 'en' ? 'standard-en' : 'standard-ja');
-  const loaded = await deps.flows.latest(flowKey);
+  const loaded = opts.flowVersion ? await deps.flows.get(flowKey, opts.flowVersion).catch(() => null) : await deps.flows.latest(flowKey);
   if (!loaded) return { status: 'invalid', field: 'flow', message: `unknown flow "${flowKey}"` };
   const wrongLocale = localeProblem(input, { ...loaded.flow, key: flowKey });
   if (wrongLocale) return { status: 'invalid', ...wrongLocale };
@@ -167,7 +171,7 @@ export async function createDebt(deps: Pick<Services, 'db' | 'queue' | 'clock' |
   if (problem) return { status: 'invalid', ...problem };
   const withLocale: CreateDebt = { ...input, debtor: { ...input.debtor, locale } };
 
-  const out = await insertDebt(deps, withLocale, phone, timezone, loaded).catch(async (e) => {
+  const out = await insertDebt(deps, withLocale, phone, timezone, loaded, opts.campaignId).catch(async (e) => {
     // Two loads of the same debt at once: the loser sees the winner's row.
     if (!isUniqueViolation(e)) throw e;
     const existing = await existingOutcome(deps.db, withLocale);
@@ -187,6 +191,7 @@ async function insertDebt(
   phone: { e164: string; region: string },
   timezone: string,
   loaded: NonNullable<Awaited<ReturnType<Services['flows']['latest']>>>,
+  campaignId?: string,
 ) {
   return deps.db.transaction(async (tx) => {
     const existing = await existingOutcome(tx, input);
@@ -210,7 +215,7 @@ async function insertDebt(
       .insert(debts)
       .values({ debtorId: debtor!.id, externalRef: input.debt.externalRef, amount: input.debt.amount, currency: input.debt.currency, dueDate: input.debt.dueDate })
       .returning();
-    const started = await startConversation(tx, deps, { loaded, debt: debt!, debtor: debtor! });
+    const started = await startConversation(tx, deps, { loaded, debt: debt!, debtor: debtor!, campaignId });
     return { status: 'created' as const, debtorId: debtor!.id, debtId: debt!.id, conversationId: started.conversationId, post: started.post };
   });
 }

@@ -16,7 +16,7 @@ export const IMPORT_COLUMNS = [
   'due_date',
   'flow',
 ] as const;
-const REQUIRED = IMPORT_COLUMNS.filter((c) => c !== 'timezone' && c !== 'flow' && c !== 'locale');
+export const REQUIRED = IMPORT_COLUMNS.filter((c) => c !== 'timezone' && c !== 'flow' && c !== 'locale');
 
 export type ImportRowReport =
   | { row: number; status: 'created'; debtorId: string; debtId: string; conversationId: string }
@@ -44,7 +44,7 @@ export function rowToDebt(rec: Record<string, string>): unknown {
   };
 }
 
-const FIELD_TO_COLUMN: Record<string, string> = {
+export const FIELD_TO_COLUMN: Record<string, string> = {
   'debtor.externalRef': 'debtor_external_ref',
   'debtor.name': 'name',
   'debtor.phone': 'phone',

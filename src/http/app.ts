@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { createMetrics } from '../metrics/prometheus';
 import type { Services } from '../services';
 import { AppError } from '../shared/errors';
 import { dependencyOf } from '../shared/dependency';
@@ -9,6 +10,7 @@ import { conversationPolicy } from './conversation-policy';
 import { requestIdFrom, securityHeaders } from './headers';
 import { requestLimits } from './limits';
 import { accessPolicy } from './policy';
+import { campaignRoutes } from './routes/campaigns';
 import { classifyRoutes } from './routes/classify';
 import { collectorRoutes } from './routes/collector';
 import { conversationRoutes } from './routes/conversations';
@@ -17,6 +19,7 @@ import { debtRoutes } from './routes/debts';
 import { healthRoutes } from './routes/health';
 import { payRoutes } from './routes/pay';
 import { simulatorRoutes } from './routes/simulator';
+import { campaignUiRoutes } from './ui/campaign-routes';
 import { peopleAndUiRoutes, publicUiRoutes } from './ui/routes';
 import { paymentWebhooks } from './webhooks/payments';
 import { twilioWebhooks } from './webhooks/twilio';
@@ -51,6 +54,9 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
   app.use('*', requestLimits());
   // Who may call what: one table (policy.ts), checked before any route.
   app.use('*', accessPolicy());
+  const metrics = createMetrics(services);
+  app.use('/webhooks/*', metrics.observeWebhooks);
+  app.get('/metrics', metrics.handler);
   app.route('/', healthRoutes());
   app.route('/webhooks/twilio', twilioWebhooks());
   app.route('/webhooks/payments', paymentWebhooks());
@@ -62,11 +68,13 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
   app.route('/api/admin/dead-letters', deadLetterRoutes());
   app.route('/api/conversations', conversationRoutes());
   app.route('/api/conversations', collectorRoutes());
+  app.route('/api/campaigns', campaignRoutes());
   app.route('/api/classify', classifyRoutes({ classifier: services.classifier, now: () => services.clock.now() }) as never);
   if (services.provider.name === 'simulator') {
     // The web phone shows every debtor's thread and can speak for any number: admins only (policy.ts).
     app.route('/simulator', simulatorRoutes());
   }
+  app.route('/', campaignUiRoutes());
   app.route('/', peopleAndUiRoutes());
   opts.extend?.(app, services);
 

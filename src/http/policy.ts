@@ -81,6 +81,25 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'GET /api/admin/dead-letters': ADMIN,
   'POST /api/admin/dead-letters/:id/retry': ADMIN,
   'POST /api/admin/dead-letters/:id/discard': ADMIN,
+  // Campaigns: admins create, preview, approve (never their own), pause, resume, cancel, read results.
+  'POST /api/campaigns': ADMIN,
+  'GET /api/campaigns': ADMIN,
+  'GET /api/campaigns/:id': ADMIN,
+  'GET /api/campaigns/:id/progress': ADMIN,
+  'GET /api/campaigns/:id/results': ADMIN,
+  'GET /api/campaigns/:id/results.csv': ADMIN,
+  'POST /api/campaigns/:id/approve': ADMIN,
+  'POST /api/campaigns/:id/reject': ADMIN,
+  'POST /api/campaigns/:id/pause': ADMIN,
+  'POST /api/campaigns/:id/resume': ADMIN,
+  'POST /api/campaigns/:id/cancel': ADMIN,
+  'GET /ui/campaigns': ADMIN,
+  'GET /ui/campaigns/:id': ADMIN,
+  'GET /ui/campaigns/:id/results': ADMIN,
+  'GET /ui/assets/uplot.js': ADMIN,
+  'GET /ui/assets/uplot.css': ADMIN,
+  // Prometheus scrape: 404 until METRICS_TOKEN is set, then that bearer token (checked by the handler).
+  'GET /metrics': PUBLIC,
 };
 
 interface Compiled {

@@ -1,5 +1,5 @@
 import { and, count, eq, gte, isNull, or } from 'drizzle-orm';
-import { auditEvents, conversations, debtors, messages, outbox, suppressions } from '../../db/schema';
+import { auditEvents, campaigns, conversations, debtors, messages, outbox, suppressions } from '../../db/schema';
 import { isForwardMove, type DeliveryStatus } from '../channels/port';
 import { decide, suppressionRefusal, type GateDecision, type GateFacts } from '../compliance/send-gate';
 import type { Jurisdiction } from '../compliance/quiet-hours';
@@ -64,6 +64,8 @@ export async function gatherFacts(tx: DbOrTx, deps: Pick<Services, 'flows'>, row
           ),
         )
     : [{ n: 0 }];
+  // Only debts a campaign loaded pay for this read.
+  const [camp] = conv?.campaignId ? await tx.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, conv.campaignId)) : [];
   const flow = loaded?.flow;
   const jurisdiction = (flow?.jurisdiction ?? (debtor?.locale === 'ja' ? 'jp' : 'us')) as Jurisdiction;
   return {
@@ -86,6 +88,7 @@ export async function gatherFacts(tx: DbOrTx, deps: Pick<Services, 'flows'>, row
     debtLast7Days: week?.n ?? 0,
     weeklyCapPerDebt: flow?.policy.weeklyCapPerDebt ?? 7,
     erased: Boolean(debtor?.erasedAt),
+    campaign: camp?.status === 'paused' || camp?.status === 'cancelled' ? camp.status : null,
   };
 }
 

@@ -1,5 +1,6 @@
 import { fireTimer, processInbound } from '../conversation/engine';
 import type { Services } from '../services';
+import { launchDueCampaigns } from '../campaigns/service';
 import { processSend } from './sender';
 import { sweep } from './sweep';
 import { recordDead } from './dead-letters';
@@ -59,6 +60,7 @@ export function startWorkers(s: Services, opts: { concurrency?: number; sweep?: 
     running = true;
     try {
       await sweep(s);
+      await launchDueCampaigns(s);
     } catch (e) {
       s.log.warn({ err: e }, 'sweep failed');
     } finally {

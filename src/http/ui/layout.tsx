@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { Actor } from '../../auth/actor';
+import { campaignText } from './campaigns-i18n';
 import type { Lang, T } from './i18n';
 
 export interface PageCtx {
@@ -121,6 +122,11 @@ export function Layout(props: { ctx: PageCtx; title: string; children: Child; sc
                 {ctx.actor.role === 'admin' ? (
                   <NavLink href="/ui/flows" path={ctx.path}>
                     {t.navFlows}
+                  </NavLink>
+                ) : null}
+                {ctx.actor.role === 'admin' ? (
+                  <NavLink href="/ui/campaigns" path={ctx.path}>
+                    {campaignText[ctx.lang].nav}
                   </NavLink>
                 ) : null}
                 {ctx.simulator ? (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, startsWithBrand, type GateFacts } from '../../../src/compliance/send-gate';
+import { CAMPAIGN_PAUSE_RECHECK_MS, decide, startsWithBrand, type GateFacts } from '../../../src/compliance/send-gate';
 
 /** A weekday (Fri 2026-11-20) 12:00 JST: every rule passes. Each row changes what it is about. */
 const base: GateFacts = {
@@ -117,4 +117,16 @@ describe('startsWithBrand', () => {
     ['本文 サンプル債権', false],
     ['xx【サンプル債権】', false],
   ])('%s → %s', (body, ok) => expect(startsWithBrand(body, 'サンプル債権')).toBe(ok));
+});
+
+describe('send gate: campaign status', () => {
+  it('refuses a cancelled campaign’s reminder and holds a paused one; replies and opt-out confirmations are untouched', () => {
+    expect(decide({ ...base, campaign: 'cancelled' })).toEqual({ action: 'refuse', reason: 'campaign_cancelled' });
+    expect(decide({ ...base, campaign: 'paused' })).toEqual({ action: 'hold', reason: 'campaign_paused', until: new Date(base.now.getTime() + CAMPAIGN_PAUSE_RECHECK_MS) });
+    expect(decide({ ...base, campaign: 'paused', kind: 'reply' })).toEqual({ action: 'send', reason: 'allowed' });
+    expect(decide({ ...base, campaign: 'cancelled', kind: 'optout_confirmation' }).action).toBe('send');
+    expect(decide({ ...base, campaign: null })).toEqual({ action: 'send', reason: 'allowed' });
+    // Opt-out still wins over a paused campaign: refused, never merely held.
+    expect(decide({ ...base, campaign: 'paused', suppression: 'stop' })).toEqual({ action: 'refuse', reason: 'opted_out' });
+  });
 });
