@@ -17,6 +17,24 @@ const jobOptions = (name: JobName, backoffMs?: number) => ({
 const ADD_TIMEOUT_MS = 2_000;
 
 /** BullMQ on Redis. Job data is only ids: the rows in Postgres are the work. */
+const PING_READY_WAIT_MS = 1_500;
+
+/** Resolves once `redis` is ready, or fails as a DependencyDown after `ms`. */
+function readyWithin(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      clearTimeout(t);
+      resolve();
+    };
+    const t = setTimeout(() => {
+      redis.off('ready', done);
+      reject(new DependencyDown('queue', `redis is ${redis.status}`));
+    }, ms);
+    redis.once('ready', done);
+  });
+}
+
 export function createBullmqQueue(url: string, opts: { prefix?: string; onError?: (e: unknown, name: string) => void; backoffMs?: number } = {}): JobQueue & { redis: Redis } {
   const prefix = opts.prefix ?? 'saisoku';
   const onError = opts.onError ?? (() => {});
@@ -95,7 +113,9 @@ export function createBullmqQueue(url: string, opts: { prefix?: string; onError?
       dead = fn;
     },
     async ping() {
-      if (redis.status !== 'ready') throw new DependencyDown('queue', `redis is ${redis.status}`);
+      // A client still making its first connection (or reconnecting) gets a moment before it is judged
+      // down: right after start, /healthz would otherwise report a healthy Redis as down.
+      if (redis.status !== 'ready') await readyWithin(redis, PING_READY_WAIT_MS);
       const r = await redis.ping();
       if (r !== 'PONG') throw new Error(`redis answered ${r}`);
     },

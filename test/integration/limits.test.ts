@@ -149,7 +149,7 @@ describe('a long CSV import on the embedded default', () => {
     // Wait until the import has written its first rows, then ask for health.
     await h.waitFor(async () => ((await h.services.db.select({ n: count() }).from(debts))[0]!.n > 0 ? true : null), 30_000);
     const health = await h.app.request('/healthz');
-    expect(health.status).toBe(200);
+    expect(health.status, await health.clone().text()).toBe(200);
     expect(importDone).toBe(false);
     const done = await imp;
     expect(done.status).toBe(200);
