@@ -54,6 +54,9 @@ describe('number reassignment: checked before the first send to an old consent',
     const checker = await signUp(h, 'admin', `checker-${flow}`);
     expect((await asPerson(h, checker, 'POST', `/api/campaigns/${id}/approve`)).status).toBe(200);
     await launchDueCampaigns(h.services);
+    // The approval also starts a launch of its own in the background; whichever claimed the rows,
+    // wait until none is left waiting before reading what was checked.
+    await h.waitFor(async () => ((await h.api('GET', `/api/campaigns/${id}/progress`)).json.rows.waiting === 0 ? true : null));
     return id;
   }
   const firstReminder = async (campaignId: string, phone: string) =>
