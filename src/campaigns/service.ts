@@ -7,6 +7,7 @@ import type { SegmentPrice } from './cost';
 import { previewCampaign, type CampaignPreview } from './preview';
 import type { ReassignmentPolicy } from './reassigned';
 import type { CampaignRowInput } from './rows';
+import { yieldToEventLoop } from '../shared/yield';
 
 type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'> & { reassignment?: ReassignmentPolicy };
 export type Campaign = typeof campaigns.$inferSelect;
@@ -173,9 +174,8 @@ export async function launchDueCampaigns(deps: Deps, opts: { maxRows?: number } 
           )
           .where(eq(campaignRows.id, row.id));
         launched++;
-        // Give the event loop a turn between rows: with the in-process PGlite every query resolves
-        // as a microtask, and without this the HTTP server (the progress bar) waits for the whole batch.
-        await new Promise((r) => setTimeout(r, 0));
+        // A turn for the HTTP server (the progress bar) between rows on the embedded PGlite.
+        await yieldToEventLoop();
       }
     }
   }

@@ -1,6 +1,7 @@
 import type { Services } from '../services';
 import { parseCsv } from './csv';
 import { CreateDebt, createDebt } from './debts';
+import { yieldToEventLoop } from '../shared/yield';
 
 export const IMPORT_COLUMNS = [
   'debtor_external_ref',
@@ -61,7 +62,6 @@ export const FIELD_TO_COLUMN: Record<string, string> = {
 
 /** Rows imported between two turns of the event loop for everything else: one, so a health check or webhook on the embedded default (one PGlite connection) waits for at most one row. */
 export const IMPORT_YIELD_EVERY = 1;
-const yieldToOthers = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * Imports a CSV of debts. Each row is its own transaction: a bad row is reported and never
@@ -82,7 +82,7 @@ export async function importDebtsCsv(deps: Parameters<typeof createDebt>[0], csv
   for (const [i, values] of records.entries()) {
     const row = i + 2;
     // A long import gives way to other requests (health checks, webhooks) between batches of rows.
-    if (i > 0 && i % IMPORT_YIELD_EVERY === 0) await yieldToOthers();
+    if (i > 0 && i % IMPORT_YIELD_EVERY === 0) await yieldToEventLoop();
     if (values.length !== cols.length) {
       rows.push({ row, status: 'invalid', field: '(row)', message: `expected ${cols.length} fields, found ${values.length}` });
       continue;
