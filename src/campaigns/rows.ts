@@ -12,15 +12,15 @@ export type CampaignRowInput =
 export const MAX_CAMPAIGN_ROWS = 50_000;
 
 /** Validates one debt the same way the debts API does (schema, then the phone number); never throws. */
-/** `defaultLocale` reads a number given without a country code when the row names no locale (the flow's locale then applies). */
-export function validateRow(rowNo: number, raw: unknown, defaultLocale: 'ja' | 'en' = 'ja'): CampaignRowInput {
+export function validateRow(rowNo: number, raw: unknown): CampaignRowInput {
   const parsed = CreateDebt.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = issue.path.join('.');
     return { rowNo, status: 'invalid', field: FIELD_TO_COLUMN[path] ?? path, message: issue.message };
   }
-  const phone = normalisePhone(parsed.data.debtor.phone, parsed.data.debtor.locale ?? defaultLocale);
+  // A row with no locale takes the flow's when it is loaded; its number is read as Japanese here.
+  const phone = normalisePhone(parsed.data.debtor.phone, parsed.data.debtor.locale ?? 'ja');
   if (!phone.ok) return { rowNo, status: 'invalid', field: 'phone', message: phone.error };
   return { rowNo, status: 'valid', input: parsed.data, phone: phone.e164 };
 }
