@@ -20,13 +20,14 @@ export const canEditFlows = (a: Actor): boolean => a.role === 'admin';
 export const canManageUsers = (a: Actor): boolean => a.role === 'admin';
 
 /**
- * Who may read a thread. Admins: all. Collectors: the queue (escalated and unclaimed) and the
- * threads they hold; a thread another collector holds is denied, as are threads never escalated.
+ * Who may read a thread. Admins: all. Collectors: the queue (escalated and unclaimed), the threads
+ * they hold, and — for the record, read-only — threads they handled (claimed) before and nobody else
+ * holds now; a thread another collector holds is denied, as are threads they never touched.
  */
-export function canReadConversation(a: Actor, conv: { status: string; heldBy: string | null }): boolean {
+export function canReadConversation(a: Actor, conv: { status: string; heldBy: string | null; handled?: boolean }): boolean {
   if (a.role === 'admin') return true;
   if (conv.heldBy) return heldByActor(conv.heldBy, a);
-  return conv.status === 'escalated';
+  return conv.status === 'escalated' || conv.handled === true;
 }
 
 /** heldBy may carry the bare id or a prefixed one (`user:<id>`, `collector:<id>`). */

@@ -50,6 +50,19 @@ export interface ActingAs {
 /** Reasons that need a person's explicit choice before the bot resumes reminders. */
 export const SENSITIVE_ESCALATIONS = new Set(['dispute', 'hardship', 'wrong_number']);
 
+/**
+ * True when `audit` (a `user:<id>` audit actor) once claimed this thread: collectors may read a
+ * thread they handled after handing it back or resolving it, for the record (read-only).
+ */
+export async function handledBy(db: Deps['db'], conversationId: string, audit: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.conversationId, conversationId), eq(auditEvents.actor, audit), eq(auditEvents.type, 'conversation.claimed')))
+    .limit(1);
+  return Boolean(row);
+}
+
 const notFound: CollectorRefusal = { ok: false, code: 'not_found', message: 'no such conversation' };
 const conflict = (reason: string, message: string): CollectorRefusal => ({ ok: false, code: 'conflict', message, reason });
 

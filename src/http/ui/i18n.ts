@@ -80,6 +80,9 @@ const en = {
   noDiff: 'No changes.',
   errorsBlock: 'Fix the errors before publishing.',
   forbidden: 'You do not have access to this page.',
+  doneHandback: 'Handed back to the bot.',
+  readOnly: 'This thread is no longer in the queue: the record is read-only.',
+  doneResolved: 'Resolved and closed.',
   warning: 'warning',
   error: 'error',
 };
@@ -161,6 +164,9 @@ const ja: Dict = {
   noDiff: '変更はありません。',
   errorsBlock: '公開する前にエラーを直してください。',
   forbidden: 'このページへのアクセス権がありません。',
+  doneHandback: 'ボットに戻しました。',
+  readOnly: 'この会話はキューにありません。記録として閲覧のみできます。',
+  doneResolved: '解決済みにしました。',
   warning: '警告',
   error: 'エラー',
 };

@@ -75,11 +75,19 @@ const liveScript = (fragment: string, events: string, target: string) => `
 })();
 `;
 
-export function InboxPage(props: { ctx: PageCtx; items: QueueItem[] }) {
+export type Done = { kind: 'handback' | 'resolved'; ref: string };
+
+export function InboxPage(props: { ctx: PageCtx; items: QueueItem[]; done?: Done | null }) {
   const { t } = props.ctx;
+  const done = props.done;
   return (
     <Layout ctx={props.ctx} title={t.navInbox} script={liveScript('/ui/inbox/fragment', '/ui/inbox/events', 'queue')}>
       <h1>{t.queue}</h1>
+      {done ? (
+        <p class="notice ok" id="done" role="status">
+          {done.kind === 'handback' ? t.doneHandback : t.doneResolved} <span class="muted">{done.ref}</span>
+        </p>
+      ) : null}
       <p class="muted">{t.live}</p>
       <div id="queue" aria-live="polite">
         <QueueTable ctx={props.ctx} items={props.items} />
@@ -185,8 +193,10 @@ const reply = $('#reply-form'); if (reply) reply.onsubmit = async (e) => {
   const r = await act('/reply', { body }, '✓');
   if (r) $('#reply-body').value = '';
 };
-const resolve = $('#resolve-form'); if (resolve) resolve.onsubmit = async (e) => { e.preventDefault(); if (await act('/resolve', { outcome: $('#outcome').value })) location.reload(); };
-const hb = $('#handback-form'); if (hb) hb.onsubmit = async (e) => { e.preventDefault(); if (await act('/handback', { resumeAt: $('#resume').value })) location.reload(); };
+// After a handback or a resolve the thread leaves the queue: say what happened, back on the queue.
+const back = (done) => { location.href = '/ui/inbox?done=' + done + '&ref=' + encodeURIComponent(document.body.querySelector('[data-ref]').dataset.ref); };
+const resolve = $('#resolve-form'); if (resolve) resolve.onsubmit = async (e) => { e.preventDefault(); if (await act('/resolve', { outcome: $('#outcome').value })) back('resolved'); };
+const hb = $('#handback-form'); if (hb) hb.onsubmit = async (e) => { e.preventDefault(); if (await act('/handback', { resumeAt: $('#resume').value })) back('handback'); };
 async function draft(body) {
   const r = await saisoku.api('POST', '/api/conversations/' + id + '/drafts', body);
   if (!r.ok) { say($('#action-status').dataset.refused + ': ' + saisoku.errorText(r), true); return; }
@@ -202,9 +212,14 @@ export function ThreadPage(props: { ctx: PageCtx; conv: Thread; heldBy: string |
   const live = liveScript(`/ui/conversations/${conv.id}/fragment`, `/ui/conversations/${conv.id}/events`, 'thread');
   return (
     <Layout ctx={props.ctx} title={`${t.thread} ${conv.id.slice(0, 8)}`} script={live + actionsScript}>
-      <h1 data-conversation-id={conv.id}>
+      <h1 data-conversation-id={conv.id} data-ref={conv.debt.externalRef}>
         {t.thread} <span class="muted">{conv.debt.externalRef}</span>
       </h1>
+      {conv.status !== 'escalated' ? (
+        <p class="notice warn" id="read-only" role="status">
+          {t.readOnly}
+        </p>
+      ) : null}
       <p id="action-status" class="notice ok" hidden data-refused={t.refused}></p>
       <div class="grid2">
         <div id="thread">

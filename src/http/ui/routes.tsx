@@ -6,7 +6,7 @@ import { conversations, messages } from '../../../db/schema';
 import { auditActor, canReadConversation, heldByActor } from '../../auth/actor';
 import { DraftBody, draftFor } from '../../conversation/drafts';
 import { readConversation } from '../../conversation/read';
-import { listConversations } from '../../dunning/collector';
+import { handledBy, listConversations } from '../../dunning/collector';
 import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
 import { authenticate, requireRole } from '../auth';
@@ -38,8 +38,18 @@ async function threadFor(c: Context<AppEnv>) {
   const conv = id.success ? await readConversation(c.get('services').db, id.data) : null;
   if (!conv) throw new AppError('not_found', 'no such conversation');
   const heldBy = conv.escalation?.heldBy ?? null;
-  if (!canReadConversation(c.get('actor'), { status: conv.status, heldBy })) return { conv, heldBy, denied: true as const };
+  const actor = c.get('actor');
+  // A collector who handed the thread back or resolved it still reads it, for the record (read-only).
+  const handled = actor.role !== 'admin' && !heldBy && conv.status !== 'escalated' && (await handledBy(c.get('services').db, conv.id, auditActor(actor)));
+  if (!canReadConversation(actor, { status: conv.status, heldBy, handled })) return { conv, heldBy, denied: true as const };
   return { conv, heldBy, denied: false as const };
+}
+
+const Done = z.object({ done: z.enum(['handback', 'resolved']), ref: z.string().max(200).default('') });
+/** What the last action did (`?done=handback&ref=…`), shown once on the queue. */
+function doneOf(c: Context<AppEnv>): { kind: 'handback' | 'resolved'; ref: string } | null {
+  const d = Done.safeParse(c.req.query());
+  return d.success ? { kind: d.data.done, ref: d.data.ref } : null;
 }
 
 /** Server-sent "change" events whenever `fingerprint` changes; polls the database (api processes scale out). */
@@ -90,7 +100,7 @@ export function peopleAndUiRoutes() {
     })
     .use('/ui/*', authenticate({ unauthenticated: 'redirect' }))
     .get('/ui', (c) => c.redirect('/ui/inbox', 303))
-    .get('/ui/inbox', async (c) => c.html(<InboxPage ctx={pageCtx(c)} items={await queueFor(c)} />))
+    .get('/ui/inbox', async (c) => c.html(<InboxPage ctx={pageCtx(c)} items={await queueFor(c)} done={doneOf(c)} />))
     .get('/ui/inbox/fragment', async (c) => c.html(<QueueTable ctx={pageCtx(c)} items={await queueFor(c)} />))
     .get('/ui/inbox/events', (c) => {
       const db = c.get('services').db;

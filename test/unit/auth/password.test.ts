@@ -37,6 +37,10 @@ describe('canReadConversation', () => {
     [collector, { status: 'escalated', heldBy: 'collector:u1' }, true],
     [collector, { status: 'escalated', heldBy: 'u2' }, false],
     [collector, { status: 'active', heldBy: null }, false],
+    // A thread the collector handled (claimed, then handed back or resolved): readable for the record.
+    [collector, { status: 'active', heldBy: null, handled: true }, true],
+    [collector, { status: 'resolved', heldBy: null, handled: true }, true],
+    [collector, { status: 'escalated', heldBy: 'u2', handled: true }, false],
     [admin, { status: 'active', heldBy: 'u2' }, true],
   ] as const)('%#', (a, conv, want) => expect(canReadConversation(a, conv)).toBe(want));
 });
