@@ -1,6 +1,7 @@
 import { initialTransition, transition } from 'xstate';
 import { LineCounter, parseDocument } from 'yaml';
 import { Intent } from '../classify/port';
+import { findThreats, threatRulesFor } from '../compliance/threat-lint';
 import { segmentInfo } from './segments';
 import { compileFlow, stateName } from './compile';
 import { FlowDefinition, type ActionRef, type StateDef } from './flow-schema';
@@ -12,6 +13,9 @@ export interface FlowIssue {
   message: string;
   severity: 'error' | 'warning';
   line?: number;
+  /** Catalogue key for the message in the editor's language (src/http/ui/lint-messages.ts); `message` is the English text. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 export type FlowValidation =
   | { ok: true; flow: FlowDefinition; issues: FlowIssue[]; machineStates: string[] }
@@ -114,34 +118,32 @@ const SAMPLE_VARS = (flow: FlowDefinition) => ({
 /** "Today" in fixed words is true only on one day; a reminder can be held or sent late. */
 const FIXED_TODAY: Record<'ja' | 'en', RegExp> = { ja: /本日|今日|きょう/, en: /\b(today|tonight)\b/i };
 
-/** Compliance lint (COMPLIANCE.md rules 3, 11, 15): brand first, stop wording, length. */
+/** Compliance lint (COMPLIANCE.md rules 3, 8a, 11, 15): brand first, stop wording, no threats, length. */
 export function lintTemplates(flow: FlowDefinition): FlowIssue[] {
   const issues: FlowIssue[] = [];
   const first = flow.schedule.find((s) => s.template)?.template;
+  const threatRules = threatRulesFor(flow.jurisdiction, flow.locale);
   for (const [name, byLocale] of Object.entries(flow.templates)) {
     const t = byLocale[flow.locale];
     if (t === undefined) continue;
     const texts = typeof t === 'string' ? [t] : t;
     texts.forEach((text, i) => {
       const path = `templates.${name}.${flow.locale}${typeof t === 'string' ? '' : `.${i}`}`;
+      const err = (code: string, message: string, params: Record<string, string | number> = {}) => issues.push({ path, severity: 'error', message, code, params: { template: name, ...params } });
       for (const ph of placeholdersIn(text))
-        if (!(PLACEHOLDERS as readonly string[]).includes(ph))
-          issues.push({ path, severity: 'error', message: `unknown placeholder {${ph}}; known: ${PLACEHOLDERS.join(', ')}` });
+        if (!(PLACEHOLDERS as readonly string[]).includes(ph)) err('unknown_placeholder', `unknown placeholder {${ph}}; known: ${PLACEHOLDERS.join(', ')}`, { placeholder: ph });
       if (FIXED_TODAY[flow.locale].test(text))
-        issues.push({ path, severity: 'error', message: 'says "today" in fixed words, which is false when the message is held or sent late: use {dueStatus}, {promiseStatus} or {installmentStatus}, worded from the day it is sent' });
-      if (!/^\W{0,2}\{brand\}/u.test(text))
-        issues.push({ path, severity: 'error', message: 'must start with {brand} so the debtor sees who writes (COMPLIANCE rule 3)' });
-      if (name === first && !text.includes('{stop}'))
-        issues.push({ path, severity: 'error', message: 'the first message must say how to stop: add {stop} (COMPLIANCE rule 3)' });
-      if (flow.jurisdiction === 'us' && name !== 'optout_confirmation' && !text.includes('{stop}'))
-        issues.push({ path, severity: 'error', message: 'US profile: every text carries "Reply STOP to opt out": add {stop} (COMPLIANCE rule 15)' });
-      if (/https?:\/\/(bit\.ly|t\.co|tinyurl\.com|goo\.gl|ow\.ly)\//i.test(text))
-        issues.push({ path, severity: 'error', message: 'no public URL shorteners: use {link}, which is on your own domain (COMPLIANCE rule 3)' });
+        err('fixed_today', 'says "today" in fixed words, which is false when the message is held or sent late: use {dueStatus}, {promiseStatus} or {installmentStatus}, worded from the day it is sent');
+      if (!/^\W{0,2}\{brand\}/u.test(text)) err('brand_first', 'must start with {brand} so the debtor sees who writes (COMPLIANCE rule 3)');
+      if (name === first && !text.includes('{stop}')) err('stop_first', 'the first message must say how to stop: add {stop} (COMPLIANCE rule 3)');
+      if (flow.jurisdiction === 'us' && name !== 'optout_confirmation' && !text.includes('{stop}')) err('stop_us', 'US profile: every text carries "Reply STOP to opt out": add {stop} (COMPLIANCE rule 15)');
+      if (/https?:\/\/(bit\.ly|t\.co|tinyurl\.com|goo\.gl|ow\.ly)\//i.test(text)) err('shortener', 'no public URL shorteners: use {link}, which is on your own domain (COMPLIANCE rule 3)');
+      for (const f of findThreats(text, threatRules))
+        err(`threat.${f.family}`, `threatening or false wording (${f.family.replace(/_/g, ' ')}): "${f.matched}" — no threats of legal action, arrest, seizure or contact with family or workplace, no shaming, no false urgency (COMPLIANCE rule 8a; 貸金業法21条1項, Reg F §1006.14/§1006.18)`, { matched: f.matched });
       const seg = segmentInfo(render(text, SAMPLE_VARS(flow)));
-      if (seg.length > 670)
-        issues.push({ path, severity: 'error', message: `too long: ${seg.length} characters with sample values; carriers accept 670 (COMPLIANCE rule 11)` });
+      if (seg.length > 670) err('too_long', `too long: ${seg.length} characters with sample values; carriers accept 670 (COMPLIANCE rule 11)`, { length: seg.length });
       else if (seg.segments > 1)
-        issues.push({ path, severity: 'warning', message: `${seg.segments} SMS segments (${seg.encoding}) with sample values` });
+        issues.push({ path, severity: 'warning', message: `${seg.segments} SMS segments (${seg.encoding}) with sample values`, code: 'segments', params: { template: name, segments: seg.segments, encoding: seg.encoding } });
     });
   }
   return issues;
