@@ -1,8 +1,9 @@
 import type { Context } from 'hono';
-import { setCookie } from 'hono/cookie';
+import { getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../app';
 import { dictionaries, LANG_COOKIE, pickLang } from './i18n';
 import type { PageCtx } from './layout';
+import { defaultZone, TZ_COOKIE, validZone } from './time';
 
 /** Language, dictionary, actor and CSRF token for a page; remembers a `?lang=` toggle. */
 export function pageCtx(c: Context<AppEnv>): PageCtx {
@@ -18,5 +19,7 @@ export function pageCtx(c: Context<AppEnv>): PageCtx {
     path: c.req.path,
     // The web phone is admin-only (policy.ts): collectors get no link to a 403.
     simulator: s.provider.name === 'simulator' && c.get('actor')?.role === 'admin',
+    tz: validZone(getCookie(c, TZ_COOKIE)) ?? defaultZone(lang),
+    now: s.clock.now(),
   };
 }

@@ -1,26 +1,31 @@
 import { formatAmount } from '../../conversation/templates';
+import type { InboxFilter, InboxItem } from '../../dunning/inbox';
+import type { Lang, T } from './i18n';
+import { INTENT, label, LOCALE, MESSAGE_STATUS, OUTCOME, REASON, REFUSAL, RESUME, STATE, STATUS, TEMPLATE, TIER } from './labels';
 import { Layout, type PageCtx } from './layout';
+import { dateTime, localClock, maskPhone, relative } from './time';
 
-export interface QueueItem {
-  id: string;
-  reason: string | null;
-  waitingSeconds: number | null;
-  balance: number;
-  currency: string;
-  locale: string;
-  heldBy: string | null;
-  state: string;
+/** Display names by user id, for message authors and holders. */
+export type People = Record<string, string>;
+
+const short = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+function holderName(heldBy: string | null, ctx: PageCtx, people: People, fallback?: string | null): string {
+  if (!heldBy) return ctx.t.unclaimed;
+  if (heldBy === ctx.actor?.id) return ctx.t.you;
+  return fallback ?? people[heldBy.replace(/^(collector|user):/, '')] ?? ctx.t.anotherPerson;
 }
 
-function waiting(s: number | null): string {
-  if (s === null) return '—';
-  if (s < 3600) return `${Math.floor(s / 60)} min`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-  return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
+function authorName(author: string | null | undefined, ctx: PageCtx, people: People): string {
+  if (!author) return ctx.t.bot;
+  const id = author.replace(/^(collector|user):/, '');
+  if (id === ctx.actor?.id) return `${people[id] ?? ctx.actor?.name ?? ''} (${ctx.t.you})`;
+  return people[id] ?? ctx.t.anotherPerson;
 }
 
-export function QueueTable(props: { ctx: PageCtx; items: QueueItem[] }) {
-  const { t, actor, lang } = props.ctx;
+export function QueueTable(props: { ctx: PageCtx; items: InboxItem[]; people?: People }) {
+  const { ctx } = props;
+  const { t, lang } = ctx;
   if (!props.items.length) return <p class="notice ok">{t.queueEmpty}</p>;
   return (
     <table class="queue">
@@ -29,10 +34,11 @@ export function QueueTable(props: { ctx: PageCtx; items: QueueItem[] }) {
       </caption>
       <thead>
         <tr>
-          <th scope="col">{t.reason}</th>
-          <th scope="col">{t.waiting}</th>
+          <th scope="col">{t.debtor}</th>
+          <th scope="col">{t.lastMessage}</th>
           <th scope="col">{t.amount}</th>
-          <th scope="col">{t.debtorLanguage}</th>
+          <th scope="col">{t.waiting}</th>
+          <th scope="col">{t.reason}</th>
           <th scope="col">{t.heldBy}</th>
           <th scope="col">
             <span class="visually-hidden">{t.open}</span>
@@ -41,16 +47,40 @@ export function QueueTable(props: { ctx: PageCtx; items: QueueItem[] }) {
       </thead>
       <tbody>
         {props.items.map((i) => (
-          <tr data-conversation={i.id}>
+          <tr data-conversation={i.id} tabindex={-1}>
             <td>
-              <strong>{i.reason ?? '—'}</strong>
+              <strong>{i.name}</strong>
+              <br />
+              <span class="muted" data-phone>
+                {maskPhone(i.phone)}
+              </span>{' '}
+              <span class="muted">{i.ref}</span>
             </td>
-            <td>{waiting(i.waitingSeconds)}</td>
+            <td class="last" lang={i.locale}>
+              {i.lastMessage ? (
+                <>
+                  <span class="muted">{i.lastMessage.direction === 'inbound' ? t.fromDebtor : t.toDebtor}</span> {short(i.lastMessage.body, 60)}
+                </>
+              ) : (
+                '—'
+              )}
+            </td>
             <td>{formatAmount(i.balance, i.currency, lang)}</td>
-            <td lang={i.locale}>{i.locale === 'ja' ? '日本語' : 'English'}</td>
-            <td>{i.heldBy ? (i.heldBy === actor?.id ? t.you : i.heldBy) : <span class="badge">{t.unclaimed}</span>}</td>
             <td>
-              <a class="button" href={`/ui/conversations/${i.id}`} aria-label={`${t.open}: ${i.reason ?? ''} ${formatAmount(i.balance, i.currency, lang)}`}>
+              {i.escalatedAt ? (
+                <time datetime={i.escalatedAt.toISOString()} title={dateTime(i.escalatedAt, lang, ctx.tz)}>
+                  {relative(i.escalatedAt, ctx.now, lang)}
+                </time>
+              ) : (
+                '—'
+              )}
+            </td>
+            <td>
+              <strong data-reason={i.reason ?? ''}>{label(REASON, i.reason, lang)}</strong>
+            </td>
+            <td>{i.heldBy ? holderName(i.heldBy, ctx, props.people ?? {}, i.heldByName) : <span class="badge">{t.unclaimed}</span>}</td>
+            <td>
+              <a class="button" href={`/ui/conversations/${i.id}`} aria-label={`${t.open}: ${i.name} ${label(REASON, i.reason, lang)}`}>
                 {t.open}
               </a>
             </td>
@@ -65,7 +95,7 @@ const liveScript = (fragment: string, events: string, target: string) => `
 (function () {
   const target = document.getElementById(${JSON.stringify(target)});
   async function refresh() {
-    const r = await fetch(${JSON.stringify(fragment)}, { credentials: 'same-origin' });
+    const r = await fetch(${JSON.stringify(fragment)} + location.search, { credentials: 'same-origin' });
     if (r.ok) { target.innerHTML = await r.text(); document.dispatchEvent(new CustomEvent('saisoku:refreshed')); }
   }
   window.saisokuRefresh = refresh;
@@ -75,59 +105,183 @@ const liveScript = (fragment: string, events: string, target: string) => `
 })();
 `;
 
+/** Shortcuts only act when no text field has the focus (Ctrl+Enter excepted). */
+const keysScript = `
+window.saisokuKeys = function (map) {
+  document.addEventListener('keydown', (e) => {
+    const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement && document.activeElement.tagName);
+    const key = (e.ctrlKey || e.metaKey ? 'Ctrl+' : '') + e.key;
+    if (typing && key !== 'Ctrl+Enter' && key !== 'Escape') return;
+    if (e.altKey) return;
+    const f = map[key];
+    if (f) { e.preventDefault(); f(e); }
+  });
+};
+`;
+
+const inboxKeys = `
+(function () {
+  const rows = () => [...document.querySelectorAll('tr[data-conversation]')];
+  let at = -1;
+  const pick = (d) => { const r = rows(); if (!r.length) return; at = Math.max(0, Math.min(r.length - 1, at + d)); r.forEach((x, i) => x.classList.toggle('selected', i === at)); r[at].focus(); };
+  saisokuKeys({
+    '/': () => document.getElementById('q').focus(),
+    j: () => pick(1),
+    k: () => pick(-1),
+    Enter: () => { const r = rows()[at]; if (r) r.querySelector('a').click(); },
+    o: () => { const r = rows()[at] || rows()[0]; if (r) r.querySelector('a').click(); },
+    '?': () => { const d = document.getElementById('shortcuts'); d.open = !d.open; },
+  });
+})();
+`;
+
 export type Done = { kind: 'handback' | 'resolved'; ref: string };
 
-export function InboxPage(props: { ctx: PageCtx; items: QueueItem[]; done?: Done | null }) {
-  const { t } = props.ctx;
-  const done = props.done;
+function Shortcuts(props: { t: T; keys: Array<[string, string]> }) {
   return (
-    <Layout ctx={props.ctx} title={t.navInbox} script={liveScript('/ui/inbox/fragment', '/ui/inbox/events', 'queue')}>
+    <details id="shortcuts" class="card">
+      <summary>{props.t.shortcuts}</summary>
+      <dl class="keys">
+        {props.keys.map(([k, what]) => (
+          <>
+            <dt>
+              <kbd>{k}</kbd>
+            </dt>
+            <dd>{what}</dd>
+          </>
+        ))}
+      </dl>
+    </details>
+  );
+}
+
+export function InboxPage(props: { ctx: PageCtx; items: InboxItem[]; people?: People; filter: InboxFilter; reasons: string[]; done?: Done | null }) {
+  const { t, lang } = props.ctx;
+  const done = props.done;
+  const f = props.filter;
+  return (
+    <Layout ctx={props.ctx} title={t.navInbox} script={liveScript('/ui/inbox/fragment', '/ui/inbox/events', 'queue') + keysScript + inboxKeys}>
       <h1>{t.queue}</h1>
       {done ? (
         <p class="notice ok" id="done" role="status">
           {done.kind === 'handback' ? t.doneHandback : t.doneResolved} <span class="muted">{done.ref}</span>
         </p>
       ) : null}
+      <form class="card row" method="get" action="/ui/inbox" role="search" id="filters">
+        <div>
+          <label for="q">{t.search}</label>
+          <input id="q" name="q" type="search" value={f.q ?? ''} placeholder={t.searchHint} style="width:18rem" />
+        </div>
+        <div>
+          <label for="reason">{t.reason}</label>
+          <select id="reason" name="reason">
+            <option value="">{t.allReasons}</option>
+            {props.reasons.map((r) => (
+              <option value={r} selected={f.reason === r}>
+                {label(REASON, r, lang)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="held">{t.heldBy}</label>
+          <select id="held" name="held">
+            <option value="all" selected={f.held === 'all'}>
+              {t.heldAll}
+            </option>
+            <option value="unclaimed" selected={f.held === 'unclaimed'}>
+              {t.unclaimed}
+            </option>
+            <option value="mine" selected={f.held === 'mine'}>
+              {t.heldMine}
+            </option>
+          </select>
+        </div>
+        <button type="submit">{t.filter}</button>
+        <a href="/ui/inbox" class="muted">
+          {t.clearFilters}
+        </a>
+      </form>
       <p class="muted">{t.live}</p>
       <div id="queue" aria-live="polite">
-        <QueueTable ctx={props.ctx} items={props.items} />
+        <QueueTable ctx={props.ctx} items={props.items} people={props.people} />
       </div>
+      <Shortcuts
+        t={t}
+        keys={[
+          ['/', t.keySearch],
+          ['j / k', t.keyNext],
+          ['Enter / o', t.keyOpen],
+          ['?', t.keyHelp],
+        ]}
+      />
     </Layout>
   );
 }
 
 export type Thread = NonNullable<Awaited<ReturnType<typeof import('../../conversation/read').readConversation>>>;
+type Message = Thread['messages'][number];
 
-export function ThreadView(props: { ctx: PageCtx; conv: Thread; heldBy: string | null }) {
-  const { t, actor, lang } = props.ctx;
+/** The bot's reasoning in the page language: what it read, from which words, how sure, which tier. */
+export function explain(m: Pick<Message, 'intent' | 'confidence' | 'tier' | 'classifiedBy' | 'explanation' | 'optOutSuspected' | 'secondaryIntents'>, lang: Lang, t: T): string {
+  const intent = label(INTENT, m.intent, lang);
+  const words = /\("([^"]{1,60})"\)/.exec(m.explanation ?? '')?.[1];
+  const pct = m.confidence !== null && m.confidence !== undefined ? `${Math.round(m.confidence * 100)}%` : '—';
+  const tier = label(TIER, m.tier ?? m.classifiedBy, lang);
+  const more = m.secondaryIntents?.length ? (lang === 'ja' ? `（ほかに: ${m.secondaryIntents.map((i) => label(INTENT, i, lang)).join('、')}）` : ` (also: ${m.secondaryIntents.map((i) => label(INTENT, i, lang)).join(', ')})`) : '';
+  const optOut = m.optOutSuspected ? ` · ${t.optOutSuspected}` : '';
+  if (lang === 'ja') return `${words ? `「${words}」から` : ''}「${intent}」と判定${more}（${tier}、確信度 ${pct}）${optOut}`;
+  return `Read as “${intent}”${words ? ` from “${words}”` : ''}${more} (${tier}, ${pct} sure)${optOut}`;
+}
+
+export function ThreadView(props: { ctx: PageCtx; conv: Thread; heldBy: string | null; people: People; name: string }) {
+  const { ctx } = props;
+  const { t, actor, lang } = ctx;
   const conv = props.conv;
   const mine = props.heldBy !== null && props.heldBy === actor?.id;
+  const debtorTz = conv.debtor.timezone;
   return (
     <>
       <dl class="card row" style="gap:1.5rem">
         <div>
+          <dt class="muted">{t.debtor}</dt>
+          <dd>{props.name}</dd>
+        </div>
+        <div>
           <dt class="muted">{t.status}</dt>
-          <dd id="conv-status">{conv.status}</dd>
+          <dd id="conv-status" data-status={conv.status}>
+            {label(STATUS, conv.status, lang)}
+          </dd>
         </div>
         <div>
           <dt class="muted">{t.state}</dt>
-          <dd>{conv.state}</dd>
+          <dd>{label(STATE, conv.state, lang)}</dd>
         </div>
         <div>
           <dt class="muted">{t.reason}</dt>
-          <dd>{conv.escalation?.reason ?? '—'}</dd>
+          <dd>{label(REASON, conv.escalation?.reason, lang)}</dd>
         </div>
+        {conv.outcome ? (
+          <div>
+            <dt class="muted">{t.outcome}</dt>
+            <dd>{label(OUTCOME, conv.outcome, lang)}</dd>
+          </div>
+        ) : null}
         <div>
           <dt class="muted">{t.amount}</dt>
           <dd>{formatAmount(Math.max(0, conv.debt.amount - conv.debt.paidAmount), conv.debt.currency, lang)}</dd>
         </div>
         <div>
           <dt class="muted">{t.dueDate}</dt>
-          <dd>{conv.debt.dueDate}</dd>
+          <dd>{new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${conv.debt.dueDate}T00:00:00Z`))}</dd>
         </div>
         <div>
           <dt class="muted">{t.debtorLanguage}</dt>
-          <dd>{conv.debtor.locale}</dd>
+          <dd>{label(LOCALE, conv.debtor.locale, lang)}</dd>
+        </div>
+        <div>
+          <dt class="muted">{t.debtorTime}</dt>
+          <dd>{localClock(ctx.now, debtorTz)}</dd>
         </div>
         <div>
           <dt class="muted">{t.flow}</dt>
@@ -137,7 +291,7 @@ export function ThreadView(props: { ctx: PageCtx; conv: Thread; heldBy: string |
         </div>
         <div>
           <dt class="muted">{t.heldBy}</dt>
-          <dd id="held-by">{props.heldBy ? (mine ? t.you : props.heldBy) : t.unclaimed}</dd>
+          <dd id="held-by">{holderName(props.heldBy, ctx, props.people)}</dd>
         </div>
       </dl>
       {mine ? (
@@ -156,12 +310,25 @@ export function ThreadView(props: { ctx: PageCtx; conv: Thread; heldBy: string |
             <li class={`msg ${m.direction}${m.author?.startsWith('collector') ? ' human' : ''}`} data-direction={m.direction} data-status={m.status}>
               {m.body}
               <span class="meta">
-                {new Date(m.createdAt).toISOString().replace('T', ' ').slice(0, 16)} UTC · {m.direction === 'outbound' ? `${m.author ?? 'bot'}${m.template ? ` · ${m.template}` : ''} · ${m.status}` : m.status}
+                <time datetime={new Date(m.createdAt).toISOString()}>{dateTime(m.createdAt, lang, ctx.tz)}</time> <span class="debtor-time">({t.debtorShort}: {localClock(m.createdAt, debtorTz)})</span> ·{' '}
+                {m.direction === 'outbound' ? (
+                  <>
+                    <span class="author">{authorName(m.author, ctx, props.people)}</span>
+                    {m.template ? ` · ${label(TEMPLATE, m.template, lang)}` : ''} · {label(MESSAGE_STATUS, m.status, lang)}
+                  </>
+                ) : (
+                  label(MESSAGE_STATUS, m.status, lang)
+                )}
               </span>
               {m.direction === 'inbound' && m.intent ? (
-                <span class="why">
-                  {t.intent}: <strong>{m.intent}</strong> · {t.confidence}: {m.confidence !== null && m.confidence !== undefined ? `${Math.round(m.confidence * 100)}%` : '—'} · {t.by}: {m.tier ?? m.classifiedBy ?? '—'}{m.optOutSuspected ? ' · opt-out?' : ''}{m.secondaryIntents?.length ? ` (+${m.secondaryIntents.join(', ')})` : ''}
-                  {m.explanation ? <> — {m.explanation}</> : null}
+                <span class="why" data-intent={m.intent} data-tier={m.tier ?? m.classifiedBy ?? ''}>
+                  {t.botRead}: {explain(m, lang, t)}
+                  {m.explanation ? (
+                    <details>
+                      <summary>{t.technical}</summary>
+                      <code lang="en">{m.explanation}</code>
+                    </details>
+                  ) : null}
                 </span>
               ) : null}
             </li>
@@ -174,61 +341,100 @@ export function ThreadView(props: { ctx: PageCtx; conv: Thread; heldBy: string |
 
 const actionsScript = `
 const $ = (s) => document.querySelector(s);
-const id = document.body.querySelector('[data-conversation-id]').dataset.conversationId;
+const head = document.body.querySelector('[data-conversation-id]');
+const id = head.dataset.conversationId;
+const T = $('#action-status').dataset;
+const reasons = JSON.parse(T.reasons);
 function say(text, bad) {
   const s = $('#action-status'); s.textContent = text; s.className = 'notice ' + (bad ? 'bad' : 'ok'); s.hidden = !text;
   if (bad) s.setAttribute('role', 'alert'); else s.setAttribute('role', 'status');
 }
+function refusal(r) {
+  const e = r.json && r.json.error;
+  if (e && e.reason && reasons[e.reason]) return reasons[e.reason];
+  return saisoku.errorText(r);
+}
+// A confirmation that survives the reload after a claim.
+const flash = sessionStorage.getItem('saisoku:flash'); if (flash) { sessionStorage.removeItem('saisoku:flash'); say(flash, false); }
 async function act(path, body, okText) {
   const r = await saisoku.api('POST', '/api/conversations/' + id + path, body);
-  if (!r.ok) { say($('#action-status').dataset.refused + ': ' + saisoku.errorText(r), true); return null; }
+  if (!r.ok) { say(T.refused + ': ' + refusal(r), true); return null; }
   say(okText || '', false);
   if (window.saisokuRefresh) await window.saisokuRefresh();
   return r;
 }
-const claim = $('#claim'); if (claim) claim.onclick = async () => { if (await act('/claim', undefined, '')) location.reload(); };
+const claim = $('#claim'); if (claim) claim.onclick = async () => { if (await act('/claim', undefined, T.claimed)) { sessionStorage.setItem('saisoku:flash', T.claimed); location.reload(); } };
 const reply = $('#reply-form'); if (reply) reply.onsubmit = async (e) => {
   e.preventDefault();
   const body = $('#reply-body').value.trim(); if (!body) return;
-  const r = await act('/reply', { body }, '✓');
+  const r = await act('/reply', { body }, T.sent);
   if (r) $('#reply-body').value = '';
 };
 // After a handback or a resolve the thread leaves the queue: say what happened, back on the queue.
-const back = (done) => { location.href = '/ui/inbox?done=' + done + '&ref=' + encodeURIComponent(document.body.querySelector('[data-ref]').dataset.ref); };
-const resolve = $('#resolve-form'); if (resolve) resolve.onsubmit = async (e) => { e.preventDefault(); if (await act('/resolve', { outcome: $('#outcome').value })) back('resolved'); };
-const hb = $('#handback-form'); if (hb) hb.onsubmit = async (e) => { e.preventDefault(); if (await act('/handback', { resumeAt: $('#resume').value })) back('handback'); };
+const back = (done) => { location.href = '/ui/inbox?done=' + done + '&ref=' + encodeURIComponent(head.dataset.ref); };
+const resolve = $('#resolve-form'); if (resolve) resolve.onsubmit = async (e) => { e.preventDefault(); if (!$('#outcome').value) { say(T.chooseOutcome, true); $('#outcome').focus(); return; } if (await act('/resolve', { outcome: $('#outcome').value })) back('resolved'); };
+const hb = $('#handback-form'); if (hb) hb.onsubmit = async (e) => { e.preventDefault(); if (!$('#resume').value) { say(T.chooseResume, true); $('#resume').focus(); return; } if (await act('/handback', { resumeAt: $('#resume').value })) back('handback'); };
 async function draft(body) {
   const r = await saisoku.api('POST', '/api/conversations/' + id + '/drafts', body);
-  if (!r.ok) { say($('#action-status').dataset.refused + ': ' + saisoku.errorText(r), true); return; }
-  $('#reply-body').value = r.json.body; $('#reply-body').focus(); say('', false);
+  if (!r.ok) { say(T.refused + ': ' + refusal(r), true); return; }
+  $('#reply-body').value = r.json.body; $('#reply-body').focus(); say(T.drafted, false);
 }
 for (const b of document.querySelectorAll('[data-draft]')) b.onclick = () => draft(b.dataset.draft === 'promise' ? { kind: 'promise', date: $('#promise-date').value } : { kind: b.dataset.draft });
+const click = (sel) => () => { const el = $(sel); if (el) el.click(); };
+const focus = (sel) => () => { const el = $(sel); if (el) el.focus(); };
+saisokuKeys({
+  c: click('#claim'),
+  r: focus('#reply-body'),
+  'Ctrl+Enter': () => { if (reply) reply.requestSubmit(); },
+  l: click('[data-draft="payment_link"]'),
+  p: click('[data-draft="plan"]'),
+  h: focus('#resume'),
+  x: focus('#outcome'),
+  i: () => { location.href = '/ui/inbox'; },
+  Escape: () => { if (document.activeElement) document.activeElement.blur(); },
+  '?': () => { const d = $('#shortcuts'); d.open = !d.open; },
+});
 `;
 
-export function ThreadPage(props: { ctx: PageCtx; conv: Thread; heldBy: string | null }) {
-  const { t, actor } = props.ctx;
+export function ThreadPage(props: { ctx: PageCtx; conv: Thread; heldBy: string | null; people: People; name: string }) {
+  const { t, actor, lang } = props.ctx;
   const conv = props.conv;
   const mine = props.heldBy !== null && props.heldBy === actor?.id;
   const live = liveScript(`/ui/conversations/${conv.id}/fragment`, `/ui/conversations/${conv.id}/events`, 'thread');
+  const reasons = Object.fromEntries(Object.keys(REFUSAL).map((k) => [k, label(REFUSAL, k, lang)]));
   return (
-    <Layout ctx={props.ctx} title={`${t.thread} ${conv.id.slice(0, 8)}`} script={live + actionsScript}>
+    <Layout ctx={props.ctx} title={`${t.thread} ${conv.debt.externalRef}`} script={live + keysScript + actionsScript}>
+      <p>
+        <a href="/ui/inbox">← {t.backToQueue}</a>
+      </p>
       <h1 data-conversation-id={conv.id} data-ref={conv.debt.externalRef}>
-        {t.thread} <span class="muted">{conv.debt.externalRef}</span>
+        {t.thread}: {props.name} <span class="muted">{conv.debt.externalRef}</span>
       </h1>
       {conv.status !== 'escalated' ? (
         <p class="notice warn" id="read-only" role="status">
           {t.readOnly}
         </p>
       ) : null}
-      <p id="action-status" class="notice ok" hidden data-refused={t.refused}></p>
+      <p
+        id="action-status"
+        class="notice ok"
+        hidden
+        data-refused={t.refused}
+        data-reasons={JSON.stringify(reasons)}
+        data-claimed={t.confirmClaimed}
+        data-sent={t.confirmSent}
+        data-drafted={t.confirmDrafted}
+        data-choose-outcome={t.chooseOutcome}
+        data-choose-resume={t.chooseResume}
+      ></p>
       <div class="grid2">
         <div id="thread">
-          <ThreadView ctx={props.ctx} conv={conv} heldBy={props.heldBy} />
+          <ThreadView ctx={props.ctx} conv={conv} heldBy={props.heldBy} people={props.people} name={props.name} />
         </div>
         <aside aria-label={t.quickActions}>
           {conv.status === 'escalated' && !props.heldBy ? (
             <p>
-              <button type="button" id="claim">
+              <button type="button" id="claim" aria-keyshortcuts="c">
                 {t.claim}
               </button>
             </p>
@@ -237,9 +443,9 @@ export function ThreadPage(props: { ctx: PageCtx; conv: Thread; heldBy: string |
             <>
               <form id="reply-form" class="card">
                 <label for="reply-body">{t.replyLabel}</label>
-                <textarea id="reply-body" name="body" rows={4} maxlength={670} style="width:100%" required></textarea>
+                <textarea id="reply-body" name="body" rows={4} maxlength={670} style="width:100%" required aria-keyshortcuts="r"></textarea>
                 <p>
-                  <button type="submit" id="send-reply">
+                  <button type="submit" id="send-reply" aria-keyshortcuts="Control+Enter">
                     {t.send}
                   </button>
                 </p>
@@ -247,10 +453,10 @@ export function ThreadPage(props: { ctx: PageCtx; conv: Thread; heldBy: string |
               <section class="card" aria-labelledby="qa-h">
                 <h2 id="qa-h">{t.quickActions}</h2>
                 <p class="row">
-                  <button type="button" class="secondary" data-draft="payment_link">
+                  <button type="button" class="secondary" data-draft="payment_link" aria-keyshortcuts="l">
                     {t.sendLink}
                   </button>
-                  <button type="button" class="secondary" data-draft="plan">
+                  <button type="button" class="secondary" data-draft="plan" aria-keyshortcuts="p">
                     {t.offerPlan}
                   </button>
                 </p>
@@ -267,13 +473,13 @@ export function ThreadPage(props: { ctx: PageCtx; conv: Thread; heldBy: string |
               <form id="resolve-form" class="card">
                 <label for="outcome">{t.outcome}</label>
                 <div class="row">
-                  <select id="outcome">
-                    <option value="paid">paid</option>
-                    <option value="settled_offline">settled_offline</option>
-                    <option value="disputed">disputed</option>
-                    <option value="wrong_number">wrong_number</option>
-                    <option value="written_off">written_off</option>
-                    <option value="other">other</option>
+                  <select id="outcome" required aria-keyshortcuts="x">
+                    <option value="" selected disabled>
+                      {t.choose}
+                    </option>
+                    {Object.keys(OUTCOME).map((o) => (
+                      <option value={o}>{label(OUTCOME, o, lang)}</option>
+                    ))}
                   </select>
                   <button type="submit">{t.resolve}</button>
                 </div>
@@ -281,16 +487,33 @@ export function ThreadPage(props: { ctx: PageCtx; conv: Thread; heldBy: string |
               <form id="handback-form" class="card">
                 <label for="resume">{t.resumeAt}</label>
                 <div class="row">
-                  <select id="resume">
-                    <option value="dunning">dunning</option>
-                    <option value="promised">promised</option>
-                    <option value="plan_offer">plan_offer</option>
+                  <select id="resume" required aria-keyshortcuts="h">
+                    <option value="" selected disabled>
+                      {t.choose}
+                    </option>
+                    {Object.keys(RESUME).map((r) => (
+                      <option value={r}>{label(RESUME, r, lang)}</option>
+                    ))}
                   </select>
                   <button type="submit">{t.handback}</button>
                 </div>
               </form>
             </>
           ) : null}
+          <Shortcuts
+            t={t}
+            keys={[
+              ['c', t.claim],
+              ['r', t.keyReply],
+              ['Ctrl+Enter', t.send],
+              ['l', t.sendLink],
+              ['p', t.offerPlan],
+              ['x', t.keyResolve],
+              ['h', t.keyHandback],
+              ['i', t.backToQueue],
+              ['?', t.keyHelp],
+            ]}
+          />
         </aside>
       </div>
     </Layout>
@@ -303,6 +526,9 @@ export function ForbiddenPage(props: { ctx: PageCtx; message: string }) {
       <h1>403</h1>
       <p class="notice bad">{props.ctx.t.forbidden}</p>
       <p class="muted">{props.message}</p>
+      <p>
+        <a href="/ui/inbox">← {props.ctx.t.backToQueue}</a>
+      </p>
     </Layout>
   );
 }

@@ -10,6 +10,9 @@ export interface PageCtx {
   csrfToken: string | null;
   path: string;
   simulator: boolean;
+  /** The collector's timezone (from the browser, via a cookie) and the app clock's now. */
+  tz: string;
+  now: Date;
 }
 
 const css = `
@@ -62,11 +65,23 @@ input,select,textarea{font:inherit;padding:.45rem;border:1px solid #7b8491;borde
 pre.diff{font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;background:#fff;border:1px solid var(--line);border-radius:6px;padding:.5rem;overflow:auto;max-height:24rem}
 .diff .add{background:#e6f4ea;color:#14532d;display:block}.diff .del{background:#fdecea;color:#7f1d1d;display:block}
 .sim td{font-size:.9rem}
+tr.selected{outline:3px solid #ffb300;outline-offset:-3px}
+dl.keys{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem;margin:.5rem 0 0}dl.keys dd{margin:0}
+kbd{font:13px ui-monospace,Menlo,Consolas,monospace;background:#fff;border:1px solid #9aa5b4;border-bottom-width:2px;border-radius:4px;padding:0 .35rem}
+.why details{margin-top:.2rem}.why summary{cursor:pointer;color:var(--muted);font-size:.78rem}
+td.last{max-width:22rem}
 @media (max-width:800px){.grid2{grid-template-columns:1fr}header.top .who{margin-left:0}main{padding:.6rem}table.queue thead{display:none}table.queue tr{display:block;border-bottom:1px solid var(--line);padding:.4rem 0}table.queue td{display:block;border:0;padding:.15rem .5rem}}
 `;
 
 /** Fetch helper every page shares: JSON to the API with the session's CSRF token in a header. */
 const baseScript = `
+(function () {
+  // The server words times in the collector's zone: tell it the browser's.
+  try {
+    const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (tz && !document.cookie.split('; ').includes('saisoku_tz=' + encodeURIComponent(tz))) document.cookie = 'saisoku_tz=' + encodeURIComponent(tz) + '; path=/; max-age=31536000; samesite=lax';
+  } catch {}
+})();
 window.saisoku = {
   csrf: document.querySelector('meta[name="csrf-token"]')?.content || '',
   async api(method, path, body) {

@@ -3,10 +3,12 @@ import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { conversations, messages } from '../../../db/schema';
-import { auditActor, canReadConversation, heldByActor } from '../../auth/actor';
+import { auditActor, canReadConversation } from '../../auth/actor';
 import { DraftBody, draftFor } from '../../conversation/drafts';
 import { readConversation } from '../../conversation/read';
-import { handledBy, listConversations } from '../../dunning/collector';
+import { handledBy } from '../../dunning/collector';
+import { InboxFilter, inboxQueue, peopleNames } from '../../dunning/inbox';
+import { debtors } from '../../../db/schema';
 import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
 import { authenticate, requireRole } from '../auth';
@@ -17,20 +19,20 @@ import { userRoutes } from '../routes/users';
 import { jsonBody } from '../validate';
 import { pageCtx } from './context';
 import { FlowEditorPage, FlowListPage } from './flows';
-import { ForbiddenPage, InboxPage, QueueTable, ThreadPage, ThreadView, type QueueItem } from './inbox';
+import { ForbiddenPage, InboxPage, QueueTable, ThreadPage, ThreadView } from './inbox';
+import { REASON } from './labels';
 
 const Id = z.string().uuid();
 const SSE_POLL_MS = 1000;
 const SSE_MAX_MS = 10 * 60_000;
 const DEFAULT_SCRIPT = 'day 0: reminder\nday 3 10:00: 25日に払います\nday 9: wait\n';
 
-async function queueFor(c: Context<AppEnv>): Promise<QueueItem[]> {
+async function queueFor(c: Context<AppEnv>) {
   const actor = c.get('actor');
-  const r = await listConversations(c.get('services'), { status: 'escalated', limit: 100 }, actor.id, { ownOnly: actor.role !== 'admin' });
-  if (!r.ok) throw new AppError(r.code, r.message);
-  const items = r.items as Array<QueueItem & { heldBy: string | null }>;
+  const filter = InboxFilter.parse(c.req.query());
   // Collectors see unclaimed threads and their own; admins see who holds what.
-  return actor.role === 'admin' ? items : items.filter((i) => !i.heldBy || heldByActor(i.heldBy, actor));
+  const items = await inboxQueue(c.get('services').db, filter, { id: actor.id, ownOnly: actor.role !== 'admin' });
+  return { items, filter };
 }
 
 async function threadFor(c: Context<AppEnv>) {
@@ -41,8 +43,13 @@ async function threadFor(c: Context<AppEnv>) {
   const actor = c.get('actor');
   // A collector who handed the thread back or resolved it still reads it, for the record (read-only).
   const handled = actor.role !== 'admin' && !heldBy && conv.status !== 'escalated' && (await handledBy(c.get('services').db, conv.id, auditActor(actor)));
-  if (!canReadConversation(actor, { status: conv.status, heldBy, handled })) return { conv, heldBy, denied: true as const };
-  return { conv, heldBy, denied: false as const };
+  if (!canReadConversation(actor, { status: conv.status, heldBy, handled })) return { conv, heldBy, denied: true as const, people: {}, name: '' };
+  const db = c.get('services').db;
+  const [people, [debtor]] = await Promise.all([
+    peopleNames(db, [heldBy, ...conv.messages.map((m) => m.author)]),
+    db.select({ name: debtors.name }).from(debtors).where(eq(debtors.id, conv.debtor.id)),
+  ]);
+  return { conv, heldBy, denied: false as const, people, name: debtor?.name ?? '' };
 }
 
 const Done = z.object({ done: z.enum(['handback', 'resolved']), ref: z.string().max(200).default('') });
@@ -100,8 +107,11 @@ export function peopleAndUiRoutes() {
     })
     .use('/ui/*', authenticate({ unauthenticated: 'redirect' }))
     .get('/ui', (c) => c.redirect('/ui/inbox', 303))
-    .get('/ui/inbox', async (c) => c.html(<InboxPage ctx={pageCtx(c)} items={await queueFor(c)} done={doneOf(c)} />))
-    .get('/ui/inbox/fragment', async (c) => c.html(<QueueTable ctx={pageCtx(c)} items={await queueFor(c)} />))
+    .get('/ui/inbox', async (c) => {
+      const q = await queueFor(c);
+      return c.html(<InboxPage ctx={pageCtx(c)} items={q.items} filter={q.filter} reasons={Object.keys(REASON)} done={doneOf(c)} />);
+    })
+    .get('/ui/inbox/fragment', async (c) => c.html(<QueueTable ctx={pageCtx(c)} items={(await queueFor(c)).items} />))
     .get('/ui/inbox/events', (c) => {
       const db = c.get('services').db;
       return changeStream(c, async () => {
@@ -114,13 +124,14 @@ export function peopleAndUiRoutes() {
     })
     .get('/ui/conversations/:id', async (c) => {
       const t = await threadFor(c);
-      if (t.denied) return c.html(<ForbiddenPage ctx={pageCtx(c)} message="this thread is held by another collector" />, 403);
-      return c.html(<ThreadPage ctx={pageCtx(c)} conv={t.conv} heldBy={t.heldBy} />);
+      const ctx = pageCtx(c);
+      if (t.denied) return c.html(<ForbiddenPage ctx={ctx} message={ctx.t.threadForbidden} />, 403);
+      return c.html(<ThreadPage ctx={ctx} conv={t.conv} heldBy={t.heldBy} people={t.people} name={t.name} />);
     })
     .get('/ui/conversations/:id/fragment', async (c) => {
       const t = await threadFor(c);
       if (t.denied) throw new AppError('forbidden', 'this thread is held by another collector');
-      return c.html(<ThreadView ctx={pageCtx(c)} conv={t.conv} heldBy={t.heldBy} />);
+      return c.html(<ThreadView ctx={pageCtx(c)} conv={t.conv} heldBy={t.heldBy} people={t.people} name={t.name} />);
     })
     .get('/ui/conversations/:id/events', async (c) => {
       const t = await threadFor(c);
