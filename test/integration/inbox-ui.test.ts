@@ -95,4 +95,16 @@ describe('the inbox: a thread a collector handled, the queue in ja and en', () =
     const en = await asPerson(h, a, 'GET', `/ui/conversations/${id}?lang=en`);
     expect(en.text).toContain('Read as “Asks for a person”');
   });
+
+  it('the simulator sits inside the navigation and speaks the page language', async () => {
+    const admin = await signUp(h, 'admin', 'sim-admin');
+    const ja = await asPerson(h, admin, 'GET', '/simulator?lang=ja');
+    expect(ja.status).toBe(200);
+    expect(ja.text).toContain('<html lang="ja">');
+    expect(ja.text).toMatch(/<a href="\/simulator" aria-current="page">債務者シミュレーター<\/a>/);
+    expect(ja.text).toContain('受信箱');
+    expect(ja.text).toContain('債務者として返信');
+    const en = await asPerson(h, admin, 'GET', '/simulator?lang=en');
+    expect(en.text).toContain('Reply as the debtor');
+  });
 });

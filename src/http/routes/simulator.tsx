@@ -5,11 +5,28 @@ import { conversations, debtors, messages } from '../../../db/schema';
 import { ingestInbound } from '../../conversation/ingress';
 import type { AppEnv } from '../app';
 import { jsonBody } from '../validate';
+import { pageCtx } from '../ui/context';
+import { INTENT, label, MESSAGE_STATUS, STATUS } from '../ui/labels';
+import { Layout } from '../ui/layout';
+
+const simulatorText = {
+  en: { intro: "Each debtor's phone. Pick one, read what the bot sent, reply as the debtor.", phones: 'Debtor phones', reply: 'Reply as the debtor', send: 'Send', placeholder: '払いました / paid / STOP', received: 'received', sent: 'sent' },
+  ja: { intro: '債務者ごとの携帯電話です。選んで、ボットの送信内容を読み、債務者として返信できます。', phones: '債務者の電話', reply: '債務者として返信', send: '送信', placeholder: '払いました / paid / 停止', received: '受信', sent: '送信' },
+} as const;
+
+/** Labels the page script needs, in the page language. */
+const labelsFor = (lang: 'ja' | 'en') => ({
+  status: Object.fromEntries(Object.keys(STATUS).map((k) => [k, label(STATUS, k, lang)])),
+  message: Object.fromEntries(Object.keys(MESSAGE_STATUS).map((k) => [k, label(MESSAGE_STATUS, k, lang)])),
+  intent: Object.fromEntries(Object.keys(INTENT).map((k) => [k, label(INTENT, k, lang)])),
+});
 
 const Reply = z.object({ phone: z.string().regex(/^\+\d{6,15}$/, 'E.164 phone'), body: z.string().min(1).max(1600) });
 
 const script = `
 const $ = (s) => document.querySelector(s);
+const L = JSON.parse(document.getElementById('sim-labels').textContent);
+const lang = document.documentElement.lang;
 let current = null;
 async function load() {
   const r = await fetch('/simulator/threads');
@@ -19,7 +36,7 @@ async function load() {
   for (const t of threads) {
     const b = document.createElement('button');
     b.type = 'button';
-    b.textContent = t.phone + ' — ' + t.name + ' (' + t.status + ')';
+    b.textContent = t.phone + ' — ' + t.name + ' (' + (L.status[t.status] || t.status) + ')';
     b.setAttribute('aria-pressed', String(t.phone === current));
     b.onclick = () => { current = t.phone; render(threads); load(); };
     const li = document.createElement('li'); li.appendChild(b); list.appendChild(li);
@@ -29,7 +46,7 @@ async function load() {
 }
 function render(threads) {
   const t = threads.find((x) => x.phone === current);
-  const box = $('#thread');
+  const box = $('#simthread');
   box.innerHTML = '';
   $('#who').textContent = t ? t.phone : '—';
   if (!t) return;
@@ -38,7 +55,7 @@ function render(threads) {
     d.className = 'msg ' + m.direction;
     d.textContent = m.body;
     const meta = document.createElement('small');
-    meta.textContent = new Date(m.createdAt).toLocaleString() + ' · ' + m.status + (m.intent ? ' · ' + m.intent : '');
+    meta.textContent = new Date(m.createdAt).toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-GB') + ' · ' + (L.message[m.status] || m.status) + (m.intent ? ' · ' + (L.intent[m.intent] || m.intent) : '');
     d.appendChild(meta);
     box.appendChild(d);
   }
@@ -59,51 +76,52 @@ setInterval(load, 2000);
 `;
 
 const css = `
-body{font-family:system-ui,sans-serif;margin:0;display:flex;gap:1rem;padding:1rem;background:#f4f5f7;color:#111}
-nav{min-width:16rem}nav ul{list-style:none;padding:0}nav button{width:100%;text-align:left;padding:.5rem;margin:.2rem 0;border:1px solid #bbb;background:#fff;border-radius:6px;cursor:pointer}
-nav button[aria-pressed=true]{border-color:#0a58ca;background:#e7f0ff}
-main{flex:1;max-width:28rem;background:#fff;border-radius:12px;padding:1rem;box-shadow:0 1px 4px #0002}
-#thread{height:60vh;overflow:auto;display:flex;flex-direction:column;gap:.5rem}
-.msg{padding:.5rem .75rem;border-radius:12px;max-width:85%;white-space:pre-wrap;word-break:break-word}
-.outbound{background:#e9e9eb;align-self:flex-start}.inbound{background:#0a58ca;color:#fff;align-self:flex-end}
-.msg small{display:block;font-size:.7rem;opacity:.75;margin-top:.25rem}
-form{display:flex;gap:.5rem;margin-top:.75rem}input{flex:1;padding:.6rem;border:1px solid #888;border-radius:6px}button.send{padding:.6rem 1rem}
-@media (max-width:640px){body{flex-direction:column}}
+.simphone{display:flex;gap:1rem;align-items:flex-start}
+.simphone nav{min-width:16rem}.simphone nav ul{list-style:none;padding:0}.simphone nav button{width:100%;text-align:left;padding:.5rem;margin:.2rem 0;border:1px solid #bbb;background:#fff;color:#111;border-radius:6px;cursor:pointer}
+.simphone nav button[aria-pressed=true]{border-color:#0a58ca;background:#e7f0ff}
+.simphone .phone{flex:1;max-width:28rem;background:#fff;border-radius:12px;padding:1rem;box-shadow:0 1px 4px #0002}
+#simthread{height:60vh;overflow:auto;display:flex;flex-direction:column;gap:.5rem}
+.simphone .msg{padding:.5rem .75rem;border-radius:12px;max-width:85%;white-space:pre-wrap;word-break:break-word}
+.simphone .outbound{background:#e9e9eb;align-self:flex-start}.simphone .inbound{background:#0a58ca;color:#fff;align-self:flex-end}
+.simphone .msg small{display:block;font-size:.7rem;opacity:.75;margin-top:.25rem}
+#send{display:flex;gap:.5rem;margin-top:.75rem}#send input{flex:1}
+@media (max-width:640px){.simphone{flex-direction:column}}
 `;
 
 /** The embedded default's web phone: see what the bot sent each debtor, reply as the debtor. */
 export function simulatorRoutes() {
   return new Hono<AppEnv>()
-    .get('/', (c) =>
-      c.html(
-        <html lang="en">
-          <head>
-            <meta charset="utf-8" />
-            <meta name="viewport" content="width=device-width, initial-scale=1" />
-            <title>saisoku — debtor simulator</title>
-            <meta name="csrf-token" content={c.get('session')?.csrfToken ?? ''} />
-            <style>{css}</style>
-          </head>
-          <body>
-            <nav aria-label="Debtor phones">
-              <h1>Simulator</h1>
-              <p>Each debtor's phone. Pick one, read what the bot sent, reply as the debtor.</p>
+    .get('/', (c) => {
+      const ctx = pageCtx(c);
+      const t = simulatorText[ctx.lang];
+      return c.html(
+        <Layout ctx={ctx} title={ctx.t.navSimulator} script={script}>
+          <style>{css}</style>
+          <script type="application/json" id="sim-labels" dangerouslySetInnerHTML={{ __html: JSON.stringify(labelsFor(ctx.lang)).replace(/</g, '\\u003c') }} />
+          <h1>{ctx.t.navSimulator}</h1>
+          <p class="muted">{t.intro}</p>
+          <div class="simphone" data-lang={ctx.lang} data-received={t.received} data-sent={t.sent}>
+            <nav aria-label={t.phones}>
+              <h2>{t.phones}</h2>
               <ul id="phones"></ul>
             </nav>
-            <main>
+            <section class="phone" aria-labelledby="who">
               <h2 id="who">—</h2>
-              <div id="thread" role="log" aria-live="polite"></div>
+              <div id="simthread" role="log" aria-live="polite"></div>
               <form id="send">
-                <label for="body" class="visually-hidden">Reply</label>
-                <input id="body" name="body" autocomplete="off" placeholder="払いました / paid / STOP" />
-                <button class="send" type="submit">Send</button>
+                <label for="body" class="visually-hidden">
+                  {t.reply}
+                </label>
+                <input id="body" name="body" autocomplete="off" placeholder={t.placeholder} />
+                <button class="send" type="submit">
+                  {t.send}
+                </button>
               </form>
-            </main>
-            <script dangerouslySetInnerHTML={{ __html: script }} />
-          </body>
-        </html>,
-      ),
-    )
+            </section>
+          </div>
+        </Layout>,
+      );
+    })
     .get('/threads', async (c) => {
       const { db } = c.get('services');
       const convs = await db
