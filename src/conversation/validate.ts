@@ -91,7 +91,8 @@ function checkRefs(flow: FlowDefinition): FlowIssue[] {
   return issues;
 }
 
-const SAMPLE_VARS = (flow: FlowDefinition) => ({
+/** Sample values for lint and the editor's preview: the longest wording each placeholder can take. */
+export const SAMPLE_VARS = (flow: Pick<FlowDefinition, 'brand' | 'locale' | 'contact'>) => ({
   brand: flow.brand,
   amount: flow.locale === 'ja' ? '1,234,567円' : '$12,345.67',
   balance: flow.locale === 'ja' ? '1,234,567円' : '$12,345.67',

@@ -67,6 +67,9 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'POST /api/flows/validate': ADMIN,
   'POST /api/flows/simulate': ADMIN,
   'POST /api/flows/diff': ADMIN,
+  // The flow editor's form view and template preview (issue #14): same document, same validation.
+  'POST /api/flows/form': ADMIN,
+  'POST /api/flows/preview': ADMIN,
   'POST /api/flows': ADMIN,
   'GET /ui': PEOPLE,
   'GET /ui/inbox': PEOPLE,

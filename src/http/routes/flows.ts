@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { auditEvents } from '../../../db/schema';
 import { auditActor } from '../../auth/actor';
 import { diffHunks, lineDiff } from '../../conversation/flow-diff';
+import { applyFormPatches, flowForm, FormPatch, previewContext, previewTemplate } from '../../conversation/flow-form';
+import { segmentPrice } from './campaigns';
 import { parseScript, simulateFlow } from '../../conversation/simulate';
 import { validateFlow, yamlAliasesWithinLimit } from '../../conversation/validate';
 import { AppError } from '../../shared/errors';
@@ -20,6 +22,8 @@ export const SimulateBody = FlowSource.extend({
   currency: z.string().regex(/^[A-Z]{3}$/).optional(),
   timezone: z.string().min(1).max(64).optional(),
 });
+export const FormBody = FlowSource.extend({ patches: z.array(FormPatch).max(50).optional() });
+export const PreviewBody = FlowSource.extend({ text: z.string().min(1).max(2000) });
 export const DiffBody = FlowSource.extend({ against: z.number().int().positive().optional() });
 
 const Version = z.coerce.number().int().positive();
@@ -48,6 +52,23 @@ export function flowRoutes() {
       const { source } = await jsonBody(c, FlowSource);
       const v = validateFlow(source);
       return c.json({ ok: v.ok, issues: v.issues, ...(v.ok ? { key: v.flow.key, states: v.machineStates } : {}) });
+    })
+    // The form view: read its fields, or apply its changes to the same YAML (then the same validation).
+    .post('/form', async (c) => {
+      const input = await jsonBody(c, FormBody);
+      const applied = input.patches?.length ? applyFormPatches(input.source, input.patches) : { ok: true as const, source: input.source };
+      if (!applied.ok) throw new AppError('unprocessable', applied.message);
+      const form = flowForm(applied.source);
+      if (!form.ok) throw new AppError('unprocessable', form.message);
+      const v = validateFlow(applied.source);
+      return c.json({ source: applied.source, form: form.form, ok: v.ok, issues: v.issues });
+    })
+    // A template's text with sample data, its segments and the cost of one send.
+    .post('/preview', async (c) => {
+      const input = await jsonBody(c, PreviewBody);
+      const ctx = previewContext(input.source);
+      if (!ctx.ok) throw new AppError('unprocessable', ctx.message);
+      return c.json(previewTemplate(ctx.flow, input.text, segmentPrice()));
     })
     .post('/simulate', async (c) => {
       const input = await jsonBody(c, SimulateBody);

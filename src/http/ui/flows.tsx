@@ -1,4 +1,10 @@
+import { CHANNEL, label, STATUS, TEMPLATE } from './labels';
 import { Layout, type PageCtx } from './layout';
+import { lintCatalogue } from './lint-messages';
+import { dateTime } from './time';
+
+const FLOW_STATUS = { published: { ja: '公開中', en: 'Published' }, draft: { ja: '下書き', en: 'Draft' }, retired: { ja: '旧版', en: 'Retired' }, superseded: { ja: '旧版', en: 'Superseded' } };
+void STATUS;
 
 type VersionRow = { version: number; status: string; createdBy: string; createdAt: Date; publishedAt: Date | null };
 
@@ -33,9 +39,9 @@ export function FlowListPage(props: { ctx: PageCtx; flows: Array<{ key: string; 
                   <td>
                     <a href={`/ui/flows/${encodeURIComponent(f.key)}?version=${v.version}`}>v{v.version}</a>
                   </td>
-                  <td>{v.status}</td>
+                  <td>{label(FLOW_STATUS, v.status, props.ctx.lang)}</td>
                   <td>{v.createdBy}</td>
-                  <td>{v.publishedAt ? new Date(v.publishedAt).toISOString().replace('T', ' ').slice(0, 16) : '—'}</td>
+                  <td>{v.publishedAt ? dateTime(v.publishedAt, props.ctx.lang, props.ctx.tz) : '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -71,6 +77,17 @@ function goToLine(line) {
   src.setSelectionRange(pos, pos + (lines[line - 1] || '').length);
   src.scrollTop = Math.max(0, (line - 5) * 18.85);
 }
+const EL = JSON.parse(document.getElementById('editor-labels').textContent);
+function lintText(i) {
+  const m = i.code && EL.lint[i.code];
+  if (!m) return i.message;
+  return m.replace(/\{(\w+)\}/g, (all, k) => (i.params && k in i.params ? String(i.params[k]) : all));
+}
+function where(i) {
+  const name = i.params && i.params.template;
+  if (name) return (EL.templates[name] || name) + ': ';
+  return i.path ? i.path + ': ' : '';
+}
 function showIssues(issues) {
   const box = $('#issues');
   box.textContent = '';
@@ -93,7 +110,7 @@ function showIssues(issues) {
         b.onclick = () => goToLine(i.line);
         li.appendChild(b); li.appendChild(document.createTextNode(' '));
       }
-      const msg = document.createElement('span'); msg.textContent = (i.path ? i.path + ': ' : '') + i.message;
+      const msg = document.createElement('span'); msg.textContent = where(i) + lintText(i);
       li.appendChild(msg);
       ul.appendChild(li);
     }
@@ -130,8 +147,8 @@ $('#publish').onclick = async () => {
   if (!v || !v.ok) { status($('#publish').dataset.blocked, 'bad'); return; }
   const r = await saisoku.api('POST', '/api/flows', { source: src.value });
   if (!r.ok) { status(saisoku.errorText(r), 'bad'); if (r.json && r.json.error.details) showIssues(r.json.error.details.issues || []); return; }
-  status($('#publish').dataset.done + ' ' + r.json.version + '. ' + $('#publish').dataset.running, 'ok');
-  $('#current-version').textContent = 'v' + r.json.version;
+  // The page is reloaded on the new version: its heading, source and form are v(new), nothing stale stays.
+  location.href = location.pathname + '?version=' + r.json.version + '&published=' + r.json.version;
 };
 $('#simulate').onclick = async () => {
   const body = { source: src.value, script: $('#script').value };
@@ -172,31 +189,159 @@ $('#simulate').onclick = async () => {
   }
 };
 paintGutter();
+
+// ---- Form view: the same document as the YAML, edited value by value ----
+const formBox = $('#form');
+let previewTimer = null;
+function el(tag, attrs, text) { const e = document.createElement(tag); for (const k in attrs || {}) { if (k === 'class') e.className = attrs[k]; else if (k.startsWith('data-')) e.setAttribute(k, attrs[k]); else e[k] = attrs[k]; } if (text !== undefined) e.textContent = text; return e; }
+async function patch(p) {
+  const r = await saisoku.api('POST', '/api/flows/form', { source: src.value, patches: [p] });
+  if (!r.ok) { status(saisoku.errorText(r), 'bad'); return; }
+  src.value = r.json.source;
+  showIssues(r.json.issues);
+  status(EL.form.saved, 'ok');
+}
+async function preview(text, box) {
+  const r = await saisoku.api('POST', '/api/flows/preview', { source: src.value, text });
+  box.textContent = '';
+  if (!r.ok) { box.textContent = saisoku.errorText(r); return; }
+  const p = r.json;
+  box.appendChild(el('div', { class: 'rendered' }, p.rendered));
+  const cost = new Intl.NumberFormat(document.documentElement.lang, { style: 'currency', currency: p.cost.currency, maximumFractionDigits: 2 }).format(p.cost.cost);
+  box.appendChild(el('div', { class: 'muted', 'data-segments': String(p.segments), 'data-cost': String(p.cost.cost) }, EL.form.previewLine.replace('{segments}', p.segments).replace('{encoding}', p.encoding).replace('{length}', p.length).replace('{cost}', cost)));
+}
+function numberInput(id, value, onchange, attrs) {
+  const i = el('input', Object.assign({ id, type: 'number', value: value === null ? '' : String(value) }, attrs || {}));
+  i.onchange = () => { if (i.value !== '' && i.checkValidity()) onchange(Number(i.value)); };
+  return i;
+}
+function renderForm(form) {
+  formBox.textContent = '';
+  // Schedule
+  const sch = el('section', { class: 'card' }); sch.appendChild(el('h3', {}, EL.form.schedule));
+  const table = el('table', { id: 'schedule-table' });
+  const head = el('tr'); for (const h of [EL.form.step, EL.form.days, EL.form.time, EL.form.channel, EL.form.message]) head.appendChild(el('th', { scope: 'col' }, h));
+  table.appendChild(head);
+  form.schedule.forEach((s, i) => {
+    const tr = el('tr', { 'data-step': s.name });
+    tr.appendChild(el('td', {}, String(i + 1)));
+    const d = el('td'); const dl = el('label', { class: 'visually-hidden', htmlFor: 'step-' + i + '-days' }, EL.form.days + ' ' + (i + 1)); d.appendChild(dl);
+    d.appendChild(numberInput('step-' + i + '-days', s.offsetDays, (v) => patch({ op: 'schedule', index: i, field: 'offsetDays', value: v }), { min: -60, max: 365, step: 1, style: 'width:6rem' }));
+    tr.appendChild(d);
+    const t = el('td'); t.appendChild(el('label', { class: 'visually-hidden', htmlFor: 'step-' + i + '-at' }, EL.form.time + ' ' + (i + 1)));
+    const at = el('input', { id: 'step-' + i + '-at', type: 'time', value: s.at || '' }); at.onchange = () => { if (at.value) patch({ op: 'schedule', index: i, field: 'at', value: at.value.slice(0, 5) }); };
+    t.appendChild(at); tr.appendChild(t);
+    tr.appendChild(el('td', {}, EL.channels[s.channel] || s.channel));
+    tr.appendChild(el('td', {}, s.escalate ? EL.form.escalate : (EL.templates[s.template] || s.template)));
+    table.appendChild(tr);
+  });
+  sch.appendChild(table); formBox.appendChild(sch);
+  // Templates
+  const tpl = el('section', { class: 'card' }); tpl.appendChild(el('h3', {}, EL.form.templates));
+  tpl.appendChild(el('p', { class: 'muted' }, EL.form.templatesHelp));
+  for (const t of form.templates) {
+    const fs = el('fieldset', { class: 'tpl', 'data-template': t.name });
+    fs.appendChild(el('legend', {}, EL.templates[t.name] || t.name));
+    t.variants.forEach((text, v) => {
+      const id = 'tpl-' + t.name + '-' + v;
+      fs.appendChild(el('label', { htmlFor: id }, t.variants.length > 1 ? EL.form.variant.replace('{n}', String.fromCharCode(65 + v)) : EL.form.text));
+      const ta = el('textarea', { id, rows: 3, value: text }); ta.style.width = '100%';
+      const pv = el('div', { class: 'preview', 'aria-live': 'polite' });
+      ta.oninput = () => { clearTimeout(previewTimer); previewTimer = setTimeout(() => preview(ta.value, pv), 250); };
+      ta.onchange = () => { if (ta.value.trim()) patch({ op: 'template', name: t.name, variant: v, text: ta.value }); };
+      fs.appendChild(ta); fs.appendChild(pv);
+      preview(text, pv);
+    });
+    tpl.appendChild(fs);
+  }
+  formBox.appendChild(tpl);
+  // Policy limits
+  const pol = el('section', { class: 'card' }); pol.appendChild(el('h3', {}, EL.form.policy));
+  const grid = el('div', { class: 'row' });
+  for (const k of Object.keys(form.policy)) {
+    const box = el('div');
+    box.appendChild(el('label', { htmlFor: 'policy-' + k }, EL.policy[k] || k));
+    if (k === 'installmentCounts') {
+      const i = el('input', { id: 'policy-' + k, value: (form.policy[k] || []).join(', '), pattern: '\\s*\\d+(\\s*,\\s*\\d+)*\\s*' });
+      i.style.width = '8rem';
+      i.onchange = () => { const v = i.value.split(',').map((x) => Number(x.trim())).filter((x) => x > 0); if (v.length) patch({ op: 'policy', key: k, value: v }); };
+      box.appendChild(i);
+    } else {
+      box.appendChild(numberInput('policy-' + k, form.policy[k], (v) => patch({ op: 'policy', key: k, value: v }), { min: 0, step: 1, style: 'width:7rem' }));
+    }
+    grid.appendChild(box);
+  }
+  pol.appendChild(grid); formBox.appendChild(pol);
+}
+async function loadForm() {
+  const r = await saisoku.api('POST', '/api/flows/form', { source: src.value });
+  if (!r.ok) { formBox.textContent = saisoku.errorText(r); return; }
+  renderForm(r.json.form);
+  showIssues(r.json.issues);
+}
+function showView(which) {
+  for (const v of ['form', 'yaml']) {
+    $('#' + v + '-view').hidden = v !== which;
+    $('#tab-' + v).setAttribute('aria-pressed', String(v === which));
+  }
+  if (which === 'form') loadForm();
+}
+$('#tab-form').onclick = () => showView('form');
+$('#tab-yaml').onclick = () => { showView('yaml'); paintGutter(); };
+showView('form');
 `;
 
-export function FlowEditorPage(props: { ctx: PageCtx; flowKey: string; version: number; latest: number; source: string; script: string }) {
-  const { t } = props.ctx;
+export function FlowEditorPage(props: { ctx: PageCtx; flowKey: string; version: number; latest: number; source: string; script: string; published?: number | null }) {
+  const { t, lang } = props.ctx;
+  const labels = {
+    lint: lintCatalogue(lang),
+    templates: Object.fromEntries(Object.keys(TEMPLATE).map((k) => [k, label(TEMPLATE, k, lang)])),
+    channels: Object.fromEntries(Object.keys(CHANNEL).map((k) => [k, label(CHANNEL, k, lang)])),
+    policy: t.policyLabels,
+    form: t.formText,
+  };
   return (
     <Layout ctx={props.ctx} title={`${t.editor}: ${props.flowKey}`} script={editorScript}>
+      <script type="application/json" id="editor-labels" dangerouslySetInnerHTML={{ __html: JSON.stringify(labels).replace(/</g, '\\u003c') }} />
       <h1>
         {t.editor}: {props.flowKey} <span class="badge" id="current-version">v{props.latest}</span>
       </h1>
-      <p class="muted">
+      <p class="muted" id="viewing-version" data-version={props.version}>
         {t.version} v{props.version} · {t.runningStay}
       </p>
-      <p id="status" class="notice ok" role="status" aria-live="polite" hidden></p>
+      {props.published ? (
+        <p id="status" class="notice ok" role="status" aria-live="polite">
+          {t.publishedAs} {props.published}. {t.runningStay}
+        </p>
+      ) : (
+        <p id="status" class="notice ok" role="status" aria-live="polite" hidden></p>
+      )}
+      <p class="row" role="group" aria-label={t.viewAs}>
+        <button type="button" class="secondary" id="tab-form" aria-pressed="true" aria-controls="form-view">
+          {t.formView}
+        </button>
+        <button type="button" class="secondary" id="tab-yaml" aria-pressed="false" aria-controls="yaml-view">
+          {t.yamlView}
+        </button>
+      </p>
       <div class="grid2">
         <section aria-labelledby="src-h">
-          <h2 id="src-h">
-            <label for="source" style="display:inline;margin:0">
-              {t.source}
-            </label>
-          </h2>
-          <div class="editor">
-            <div id="gutter" class="gutter" aria-hidden="true"></div>
-            <textarea id="source" name="source" spellcheck={false} rows={30} aria-describedby="issues">
-              {props.source}
-            </textarea>
+          <div id="form-view">
+            <h2>{t.formView}</h2>
+            <div id="form" aria-live="polite"></div>
+          </div>
+          <div id="yaml-view" hidden>
+            <h2 id="src-h">
+              <label for="source" style="display:inline;margin:0">
+                {t.source}
+              </label>
+            </h2>
+            <div class="editor">
+              <div id="gutter" class="gutter" aria-hidden="true"></div>
+              <textarea id="source" name="source" spellcheck={false} rows={30} aria-describedby="issues">
+                {props.source}
+              </textarea>
+            </div>
           </div>
           <p class="row">
             <button type="button" id="validate">

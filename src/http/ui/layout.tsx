@@ -70,6 +70,10 @@ dl.keys{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem;margin:.5rem
 kbd{font:13px ui-monospace,Menlo,Consolas,monospace;background:#fff;border:1px solid #9aa5b4;border-bottom-width:2px;border-radius:4px;padding:0 .35rem}
 .why details{margin-top:.2rem}.why summary{cursor:pointer;color:var(--muted);font-size:.78rem}
 td.last{max-width:22rem}
+fieldset.tpl{border:1px solid var(--line);border-radius:8px;margin:0 0 .75rem;padding:.5rem .75rem}fieldset.tpl legend{font-weight:700;padding:0 .3rem}
+.preview{font-size:.85rem;margin:.3rem 0 .6rem;padding:.4rem .5rem;background:#f7f9fc;border:1px dashed #9aa5b4;border-radius:6px}.preview .rendered{white-space:pre-wrap;word-break:break-word}
+button[aria-pressed=true]{background:var(--accent);color:var(--accent-fg)}
+#schedule-table input{max-width:7rem}
 @media (max-width:800px){.grid2{grid-template-columns:1fr}header.top .who{margin-left:0}main{padding:.6rem}table.queue thead{display:none}table.queue tr{display:block;border-bottom:1px solid var(--line);padding:.4rem 0}table.queue td{display:block;border:0;padding:.15rem .5rem}}
 `;
 

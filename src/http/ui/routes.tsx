@@ -162,6 +162,7 @@ export function peopleAndUiRoutes() {
       const want = Number(c.req.query('version') ?? latest);
       const row = await flows.source(key, Number.isInteger(want) ? want : latest);
       if (!row) throw new AppError('not_found', 'no such flow version');
-      return c.html(<FlowEditorPage ctx={pageCtx(c)} flowKey={key} version={row.version} latest={latest} source={row.source} script={DEFAULT_SCRIPT} />);
+      const published = Number(c.req.query('published'));
+      return c.html(<FlowEditorPage ctx={pageCtx(c)} flowKey={key} version={row.version} latest={latest} source={row.source} script={DEFAULT_SCRIPT} published={Number.isInteger(published) && published > 0 ? published : null} />);
     });
 }

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { applyFormPatches, flowForm, previewTemplate } from '../../../src/conversation/flow-form';
+import { validateFlow } from '../../../src/conversation/validate';
+
+const ja = readFileSync('flows/standard-ja.yaml', 'utf8');
+const changedLines = (a: string, b: string) => b.split('\n').filter((l, i) => l !== a.split('\n')[i]);
+
+describe('flow form view', () => {
+  it('reads schedule steps, templates (every variant) and policy limits from the YAML', () => {
+    const r = flowForm(ja);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.form.schedule[0]).toEqual({ name: 'pre_due', offsetDays: -3, at: '10:00', template: 'reminder_pre_due', escalate: false, channel: 'sms' });
+    expect(r.form.schedule.at(-1)).toMatchObject({ name: 'handoff', escalate: true, template: null });
+    expect(r.form.templates.find((t) => t.name === 'reminder_pre_due')!.variants).toHaveLength(2);
+    expect(r.form.policy).toMatchObject({ maxPromiseDays: 14, installmentCounts: [2, 3, 6], dailyCap: 2 });
+  });
+
+  it('changes only the values it touches: comments and layout stay, and the result validates the same way', () => {
+    const r = applyFormPatches(ja, [
+      { op: 'schedule', index: 1, field: 'offsetDays', value: 1 },
+      { op: 'schedule', index: 1, field: 'at', value: '11:30' },
+      { op: 'template', name: 'reminder_due', text: '【{brand}】{dueStatus}（{amount}）。改訂版 {link} {stop}' },
+      { op: 'template', name: 'reminder_pre_due', variant: 1, text: '【{brand}】{dueStatus}。B案 {link} {stop}' },
+      { op: 'policy', key: 'maxPromiseDays', value: 21 },
+      { op: 'policy', key: 'installmentCounts', value: [3, 6, 12] },
+    ]);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(changedLines(ja, r.source)).toEqual([
+      '  maxPromiseDays: 21',
+      '  installmentCounts: [3, 6, 12]',
+      '  - { name: due, offsetDays: 1, at: "11:30", template: reminder_due }',
+      '      - "【{brand}】{dueStatus}。B案 {link} {stop}"',
+      '    ja: "【{brand}】{dueStatus}（{amount}）。改訂版 {link} {stop}"',
+    ]);
+    expect(r.source.split('\n').length).toBe(ja.split('\n').length);
+    const v = validateFlow(r.source);
+    expect(v.ok).toBe(true);
+    if (v.ok) expect(v.flow.policy.maxPromiseDays).toBe(21);
+  });
+
+  it('a form change that breaks a rule is caught by the same validation (threat wording, brand first)', () => {
+    const r = applyFormPatches(ja, [{ op: 'template', name: 'reminder_final', text: '【{brand}】法的手続きに移行します。{link}' }]);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(validateFlow(r.source).issues.map((i) => i.code)).toContain('threat.legal_action');
+  });
+
+  it('refuses changes to what is not there', () => {
+    expect(applyFormPatches(ja, [{ op: 'schedule', index: 40, field: 'at', value: '10:00' }])).toMatchObject({ ok: false });
+    expect(applyFormPatches(ja, [{ op: 'template', name: 'nope', text: 'x' }])).toMatchObject({ ok: false });
+    expect(applyFormPatches(ja, [{ op: 'template', name: 'reminder_due', variant: 2, text: 'x' }])).toMatchObject({ ok: false });
+    expect(applyFormPatches(ja, [{ op: 'policy', key: 'dailyCap', value: [1] }])).toMatchObject({ ok: false });
+  });
+
+  it('previews a text with sample data, its segments and the cost of one send', () => {
+    const p = previewTemplate({ brand: 'サンプル債権', locale: 'ja', contact: '0120' }, '【{brand}】{amount}のご案内です。', { route: 'sms', perSegment: 3.3, currency: 'JPY' });
+    expect(p.rendered).toBe('【サンプル債権】1,234,567円のご案内です。');
+    expect(p).toMatchObject({ segments: 1, encoding: 'UCS-2', cost: { segments: 1, cost: 3.3, currency: 'JPY' } });
+    const long = previewTemplate({ brand: 'Acme', locale: 'en', contact: 'x' }, '{brand}: ' + 'a'.repeat(200), { route: 'sms', perSegment: 0.0079, currency: 'USD' });
+    expect(long).toMatchObject({ segments: 2, encoding: 'GSM-7', cost: { cost: 0.02 } });
+  });
+});
