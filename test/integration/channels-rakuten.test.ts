@@ -126,3 +126,28 @@ describe('channels: COMPLIANCE rule 12 (domestic routes for +81)', () => {
     expect(routerFromEnv({ SMS_ROUTES: 'JP=twilio', SMS_DOMESTIC_ROUTES: 'twilio=JP' }, providers, h.services.provider).table.routes).toEqual({ JP: ['twilio'] });
   });
 });
+
+describe('channels: failover to the secondary route', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // A domestic Twilio-compatible endpoint declared as JP's secondary.
+    h = await startHarness({ rakuten: true, env: { SMS_ROUTES: 'JP=rakuten>twilio,*=twilio', SMS_DOMESTIC_ROUTES: 'twilio=JP' } });
+  });
+  afterAll(async () => h?.close());
+
+  it('sends one outbox row once, over the secondary, when the primary answers 503; the conversation keeps its route', async () => {
+    h.rakuten!.failNext(503);
+    const created = await h.api('POST', '/api/debts', debtPayload({ ref: 'fo1', phone: '090-7777-8888' }));
+    const t = await h.waitFor(async () => h.fake!.received.find((r) => r.sid && r.to === '+819077778888'));
+    expect(t.body).toMatch(/^【サンプル債権】/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.rakuten!.received.filter((r) => r.to === '819077778888').map((r) => r.status)).toEqual([503]);
+    expect(h.fake!.received.filter((r) => r.to === '+819077778888')).toHaveLength(1);
+    const [m] = await h.services.db.select().from(messages).where(eq(messages.conversationId, created.json.conversationId));
+    expect(m).toMatchObject({ provider: 'twilio', providerMessageId: t.sid, status: 'sent' });
+    const types = (await h.services.db.select().from(auditEvents).where(eq(auditEvents.conversationId, created.json.conversationId))).map((e) => e.type);
+    expect(types).toContain('send.failover');
+    const [c] = await h.services.db.select({ route: conversations.route }).from(conversations).where(eq(conversations.id, created.json.conversationId));
+    expect(c!.route).toBe('rakuten');
+  });
+});
