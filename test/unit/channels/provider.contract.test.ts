@@ -6,6 +6,8 @@ import { startFakeTwilio } from '../../support/fake-twilio.js';
 import { startFakeRakuten } from '../../support/fake-rakuten.js';
 import { createRakutenProvider, RAKUTEN_SECRET_HEADER } from '../../../src/channels/rakuten/provider.js';
 import { RAKUTEN_STATUS_MAP } from '../../../src/channels/rakuten/parse.js';
+import { createRbmProvider, RBM_EVENT_MAP, RBM_SIGNATURE_HEADER } from '../../../src/channels/rbm/provider.js';
+import { startFakeRbm } from '../../support/fake-rbm.js';
 import { TWILIO_STATUS_MAP } from '../../../src/channels/twilio/parse.js';
 import { providerContract } from './provider.contract.js';
 
@@ -140,6 +142,44 @@ providerContract('rakuten (against the fake Rakuten CPaaS server)', async () => 
     },
     async statuses(id) {
       return Object.entries(RAKUTEN_STATUS_MAP).map(([word, expected]) => ({ req: signed(JSON.stringify({ message_id: id, status: word.toUpperCase() })), expected }));
+    },
+    failNext(status) {
+      if (status === 'timeout') fake.delayNext(1500);
+      else fake.failNext(status);
+    },
+    close: () => fake.close(),
+  };
+});
+
+providerContract('rbm (against the fake RBM API)', async () => {
+  const fake = await startFakeRbm();
+  fake.capable.add('+819012345678').add('+12133734253');
+  const provider = createRbmProvider({ agentId: fake.agentId, accessToken: fake.accessToken, clientToken: fake.clientToken, apiBaseUrl: fake.baseUrl, timeoutMs: 400 });
+  const url = 'https://saisoku.example.com/webhooks/rbm';
+  const signed = (p: { body: string; signature: string }): WebhookRequest => ({ url, headers: { 'content-type': 'application/json', [RBM_SIGNATURE_HEADER]: p.signature }, rawBody: p.body });
+  return {
+    provider,
+    channel: 'rcs',
+    // RBM addresses the agent, not a number: the fixture's `to` stands for our agent id.
+    async inbound(m) {
+      return signed(fake.push({ messageId: m.id, senderPhoneNumber: m.from, agentId: m.to, text: m.body }));
+    },
+    withBadSignature: (req) => ({ ...req, headers: { ...req.headers, [RBM_SIGNATURE_HEADER]: 'AAAA' + (req.headers[RBM_SIGNATURE_HEADER] ?? '').slice(4) } }),
+    withoutSignature: (req) => dropHeader(req, RBM_SIGNATURE_HEADER),
+    async malformedInbound() {
+      return [
+        { senderPhoneNumber: '+819012345678', agentId: 'a', text: 'no id' },
+        { messageId: 'm1', agentId: 'a', text: 'no sender' },
+        { messageId: 'm1', senderPhoneNumber: '+819012345678', agentId: 'a' },
+        { messageId: 'm1', senderPhoneNumber: '+819012345678', agentId: 'a', suggestionResponse: { text: 'no postback' } },
+      ].map((e) => signed(fake.push(e)));
+    },
+    async sent(id) {
+      const m = fake.messages.find((x) => x.messageId === id);
+      return m && { to: m.phone, body: m.contentMessage.text ?? '' };
+    },
+    async statuses(id) {
+      return Object.entries(RBM_EVENT_MAP).map(([eventType, e]) => ({ req: signed(fake.push({ eventType, eventId: `e-${eventType}`, messageId: id, senderPhoneNumber: '+819012345678' })), expected: e.status }));
     },
     failNext(status) {
       if (status === 'timeout') fake.delayNext(1500);

@@ -14,6 +14,8 @@ export interface InboundFixture {
 
 export interface ProviderHarness {
   provider: SmsProvider;
+  /** The channel its inbound messages arrive on (RBM: 'rcs'); 'sms' when omitted. */
+  channel?: 'sms' | 'rcs';
   /** A correctly signed inbound webhook carrying `msg`, exactly as the provider would post it. */
   inbound(msg: InboundFixture): Promise<WebhookRequest>;
   /** The same request with the provider's proof of origin broken (wrong signature or token). */
@@ -150,7 +152,7 @@ export function providerContract(name: string, makeHarness: () => Promise<Provid
           from: msg.from,
           to: msg.to,
           body: msg.body,
-          channel: 'sms',
+          channel: h.channel ?? 'sms',
         });
         expect(InboundMessage.parse(r.value)).toEqual(r.value);
       });
