@@ -5,7 +5,8 @@ import { withVerifiers } from './auth/password';
 import { createScryptHasher } from './auth/password-node';
 import { createPbkdf2Hasher } from './auth/password-webcrypto';
 import { reassignmentFromEnv } from './campaigns/reassigned';
-import { createProvider } from './channels';
+import { createConfiguredProviders, createProvider } from './channels';
+import { routerFromEnv } from './channels/routing';
 import type { SmsProvider } from './channels/port';
 import { createClassifier, createLlmClassifier, detectOptKeyword } from './classify';
 import type { Classifier } from './classify/port';
@@ -70,6 +71,8 @@ export interface BuildOverrides {
   database?: Database;
   queue?: JobQueue;
   provider?: SmsProvider;
+  /** More adapters beside `provider` (tests: a fake Rakuten next to the fake Twilio). */
+  providers?: SmsProvider[];
   classifier?: Classifier;
   clock?: Clock;
   log?: Logger;
@@ -97,6 +100,8 @@ export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<S
       ? createBullmqQueue(env.REDIS_URL, { onError: (e, name) => log.warn({ err: e, queue: name }, 'job failed') })
       : createMemoryQueue({ onError: (e, name) => log.warn({ err: e, queue: name }, 'job failed') }));
   const provider = o.provider ?? createProvider(env, { fetch: o.fetch });
+  const providers = { ...createConfiguredProviders(env, { fetch: o.fetch }, provider), ...Object.fromEntries((o.providers ?? []).map((p) => [p.name, p])) };
+  const router = routerFromEnv(env, providers, provider);
   const llm = env.OPENAI_API_KEY
     ? createLlmClassifier({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, timeoutMs: env.OPENAI_TIMEOUT_MS })
     : undefined;
@@ -112,6 +117,7 @@ export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<S
     db: database.db,
     queue,
     provider,
+    router,
     classifier: classifiers.rules,
     classifiers,
     isOptOut: rulesOptOut,

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ReassignmentPolicy } from './campaigns/reassigned';
 import type { PasswordHasher } from './auth/password';
 import type { SmsProvider } from './channels/port';
+import type { Router } from './channels/routing';
 import type { Classifier } from './classify/port';
 import type { FlowStore } from './conversation/flow-store';
 import type { Database, Db } from './db/client';
@@ -13,7 +14,10 @@ export interface Services {
   database: Database;
   db: Db;
   queue: JobQueue;
+  /** The main adapter (SMS_PROVIDER): the default route, and what single-route code paths use. */
   provider: SmsProvider;
+  /** Routing per debtor (SMS_ROUTES, rule 12, failover); absent = every number over `provider`. */
+  router?: Router;
   /** Rules first, then the LLM when unsure; on LLM failure the rules' answer stands. */
   classifier: Classifier;
   /** The same, per flow policy `onLlmFailure`: keep the rules' answer, or hand to a person. */

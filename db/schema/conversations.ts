@@ -29,6 +29,8 @@ export const conversations = pgTable(
     outcome: text('outcome'),
     /** The campaign that loaded this debt, if any (issue #15): its pause/cancel reach the send gate. */
     campaignId: uuid('campaign_id'),
+    /** The route (adapter name) its first message went over; later sends keep it (src/channels/routing.ts). */
+    route: text('route'),
     updatedAt: ts('updated_at').notNull().defaultNow(),
     createdAt: createdAt(),
   },

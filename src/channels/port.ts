@@ -23,6 +23,8 @@ export const InboundMessage = z.object({
   to: z.string().min(1),
   body: z.string(),
   channel: z.enum(['sms', 'rcs']).default('sms'),
+  /** RCS: the postbackData of a tapped suggestion (mapped straight to an intent, confidence 1.0). */
+  postback: z.string().max(2048).optional(),
 });
 export type InboundMessage = z.infer<typeof InboundMessage>;
 
@@ -32,6 +34,8 @@ export const StatusUpdate = z.object({
   status: DeliveryStatus,
   errorCode: z.string().optional(),
   channel: z.enum(['sms', 'rcs']).optional(),
+  /** RCS READ receipt: the status stays 'delivered', the read time is recorded beside it. */
+  read: z.boolean().optional(),
 });
 export type StatusUpdate = z.infer<typeof StatusUpdate>;
 
@@ -41,7 +45,19 @@ export interface OutboundRequest {
   /** Our outbox id; adapters that support idempotency pass it on. */
   idempotencyKey: string;
   statusCallbackUrl?: string;
+  /** RCS adapters: the rich form of the same message (card + chips); SMS adapters send `body` alone. */
+  rich?: RichCard;
 }
+
+/** A standalone rich card with suggested replies and one "open the payment link" action. */
+export const RichCard = z.object({
+  title: z.string().min(1).max(200),
+  description: z.string().max(2000),
+  /** Suggested replies: the text shown on the chip (≤ 25 chars) and the postback that comes back when tapped. */
+  replies: z.array(z.object({ text: z.string().min(1).max(25), postback: z.string().min(1).max(2048) })).max(11),
+  openUrl: z.object({ text: z.string().min(1).max(25), url: z.string().url(), postback: z.string().min(1).max(2048) }).optional(),
+});
+export type RichCard = z.infer<typeof RichCard>;
 
 export type SendResult =
   | { ok: true; providerMessageId: string; channel: 'sms' | 'rcs'; status: DeliveryStatus }

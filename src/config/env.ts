@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDomesticList, parseRouteList } from '../channels/routing';
 
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const opt = <T extends z.ZodTypeAny>(s: T) => z.preprocess(emptyToUndefined, s.optional());
@@ -12,7 +13,20 @@ export const Env = z
     REDIS_URL: opt(z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL')),
     DATA_DIR: z.string().default('.data'),
     ADMIN_API_TOKEN: opt(z.string().min(16, 'must be at least 16 characters')),
-    SMS_PROVIDER: z.enum(['simulator', 'twilio']).default('simulator'),
+    SMS_PROVIDER: z.enum(['simulator', 'twilio', 'rakuten']).default('simulator'),
+    /** Routing per debtor (src/channels/routing.ts): "JP=rakuten,*=twilio"; "JP=rakuten>x" adds a failover route. Default: "*=SMS_PROVIDER". */
+    SMS_ROUTES: opt(z.string()),
+    /** Routes the operator declares domestic (COMPLIANCE rule 12), e.g. "twilio=JP" for a domestic Twilio-compatible endpoint. */
+    SMS_DOMESTIC_ROUTES: opt(z.string()),
+    /** Failover to the secondary route on 5xx/429/unreachable (never after a timeout): on by default. */
+    SMS_FAILOVER: z.enum(['on', 'off']).default('on'),
+    RAKUTEN_API_KEY: opt(z.string().min(1)),
+    RAKUTEN_API_SECRET: opt(z.string().min(1)),
+    /** Registered sender ID or number for Rakuten CPaaS. */
+    RAKUTEN_FROM: opt(z.string().min(1)),
+    /** Shared secret in the MO / delivery-report webhook URL (/webhooks/rakuten/<secret>/inbound) or header. */
+    RAKUTEN_WEBHOOK_SECRET: opt(z.string().min(16, 'must be at least 16 characters')),
+    RAKUTEN_API_BASE_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://api.cpaas.symphony.rakuten.net')),
     TWILIO_ACCOUNT_SID: opt(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC + 32 hex digits')),
     TWILIO_AUTH_TOKEN: opt(z.string().min(8)),
     TWILIO_FROM: opt(z.string()),
@@ -32,6 +46,19 @@ export const Env = z
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   })
   .superRefine((e, ctx) => {
+    if (e.SMS_PROVIDER === 'rakuten') {
+      for (const k of ['RAKUTEN_API_KEY', 'RAKUTEN_API_SECRET', 'RAKUTEN_FROM', 'RAKUTEN_WEBHOOK_SECRET'] as const)
+        if (!e[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'required when SMS_PROVIDER=rakuten' });
+    }
+    for (const k of ['SMS_ROUTES', 'SMS_DOMESTIC_ROUTES'] as const) {
+      const v = e[k];
+      if (!v) continue;
+      try {
+        (k === 'SMS_ROUTES' ? parseRouteList : parseDomesticList)(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', path: [k], message: (err as Error).message });
+      }
+    }
     if (e.SMS_PROVIDER === 'twilio') {
       for (const k of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'PUBLIC_BASE_URL'] as const)
         if (!e[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'required when SMS_PROVIDER=twilio' });

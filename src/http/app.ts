@@ -23,6 +23,7 @@ import { campaignUiRoutes } from './ui/campaign-routes';
 import { peopleAndUiRoutes, publicUiRoutes } from './ui/routes';
 import { paymentWebhooks } from './webhooks/payments';
 import { twilioWebhooks } from './webhooks/twilio';
+import { rakutenWebhooks } from './webhooks/rakuten';
 
 export type AppEnv = {
   Variables: {
@@ -59,6 +60,7 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
   app.get('/metrics', metrics.handler);
   app.route('/', healthRoutes());
   app.route('/webhooks/twilio', twilioWebhooks());
+  app.route('/webhooks/rakuten', rakutenWebhooks());
   app.route('/webhooks/payments', paymentWebhooks());
   app.route('/p', payRoutes());
   app.route('/', publicUiRoutes());

@@ -31,6 +31,11 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'GET /healthz': PUBLIC,
   'POST /webhooks/twilio/inbound': SIGNED,
   'POST /webhooks/twilio/status': SIGNED,
+  // Rakuten CPaaS: the shared secret is in the path (as registered in its portal) or a header.
+  'POST /webhooks/rakuten/inbound': SIGNED,
+  'POST /webhooks/rakuten/status': SIGNED,
+  'POST /webhooks/rakuten/:secret/inbound': SIGNED,
+  'POST /webhooks/rakuten/:secret/status': SIGNED,
   'POST /webhooks/payments': SIGNED,
   'GET /p/:token': PUBLIC,
   'GET /p/:token/checkout': PUBLIC,

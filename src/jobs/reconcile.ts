@@ -2,6 +2,7 @@ import { and, eq, gte, inArray, isNotNull, lte, ne, or } from 'drizzle-orm';
 import { auditEvents, messages, outbox } from '../../db/schema';
 import type { Services } from '../services';
 import { relay } from './relay';
+import { providerNamed } from './routes';
 
 /**
  * Sends whose outcome we lost, reconciled with the provider (at most once, invariant 4):
@@ -13,7 +14,7 @@ import { relay } from './relay';
  * person as 'uncertain' ("may or may not have been sent"), never sent again by the bot.
  */
 export async function reconcileSends(
-  deps: Pick<Services, 'db' | 'queue' | 'clock' | 'provider' | 'log'>,
+  deps: Pick<Services, 'db' | 'queue' | 'clock' | 'provider' | 'router' | 'log'>,
   opts: { staleMs?: number; unknownAfterMs?: number; giveUpMs?: number; limit?: number } = {},
 ): Promise<{ found: number; resent: number; uncertain: number; waiting: number }> {
   const now = deps.clock.now();
@@ -22,7 +23,7 @@ export async function reconcileSends(
   const unknownAfterMs = opts.unknownAfterMs ?? 60_000;
   const giveUpMs = opts.giveUpMs ?? 60 * 60_000;
   const rows = await deps.db
-    .select({ row: outbox, phone: messages.phone, body: messages.body })
+    .select({ row: outbox, phone: messages.phone, body: messages.body, route: messages.provider })
     .from(outbox)
     .innerJoin(messages, eq(messages.id, outbox.messageId))
     .where(
@@ -33,14 +34,16 @@ export async function reconcileSends(
     )
     .limit(opts.limit ?? 200);
   const out = { found: 0, resent: 0, uncertain: 0, waiting: 0 };
-  for (const { row, phone, body } of rows) {
+  for (const { row, phone, body, route } of rows) {
+    // Asked of the adapter the message went to (routing per debtor), never another one.
+    const provider = providerNamed(deps, route);
     const claimedAt = row.notBefore;
     let verdict: 'found' | 'none' | 'uncertain' | 'wait';
     let providerMessageId: string | undefined;
     let why = '';
-    if (!deps.provider.findSent) {
+    if (!provider?.findSent) {
       verdict = 'uncertain';
-      why = `${deps.provider.name} cannot list sent messages`;
+      why = `${route} cannot list sent messages`;
     } else {
       // Ids we already hold for other messages to this number: an identical answer sent a minute
       // earlier is not this one.
@@ -48,7 +51,7 @@ export async function reconcileSends(
         .select({ id: messages.providerMessageId })
         .from(messages)
         .where(and(eq(messages.phone, phone), eq(messages.direction, 'outbound'), isNotNull(messages.providerMessageId), ne(messages.id, row.messageId), gte(messages.createdAt, new Date(claimedAt.getTime() - 86_400_000))));
-      const r = await deps.provider.findSent({ to: phone, body, since: claimedAt, exclude: known.map((k) => k.id!) });
+      const r = await provider.findSent({ to: phone, body, since: claimedAt, exclude: known.map((k) => k.id!) });
       if (r.status === 'found') {
         verdict = 'found';
         providerMessageId = r.providerMessageId;

@@ -11,9 +11,11 @@ import { renderAt } from '../conversation/templates';
 import { localDate, zonedTime } from '../shared/time';
 import { relay } from './relay';
 import { maybeSent } from './reconcile';
+import { claimRoute, recordFailover, routerOf } from './routes';
+import { sendRouted } from '../channels/routing';
 
 type DebtorRow = typeof debtors.$inferSelect;
-type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'>;
+type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'router' | 'log' | 'config'>;
 
 /** What the gate needs to know about one outbound, queued or only proposed (a collector's reply). */
 export interface GateSubject {
@@ -155,18 +157,26 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
       await audit(tx, row, 'send.held', { reason: d.reason, until: d.until.toISOString() });
       return { kind: 'hold' as const, until: d.until };
     }
+    // The route (COMPLIANCE rule 12: a +81 number only over a domestic route), decided with the claim.
+    const route = await claimRoute(tx, deps, { conversationId: row.conversationId, messageId: row.messageId, phone: msg.phone });
+    if (!route.ok) {
+      await tx.update(outbox).set({ status: 'refused', reason: route.reason }).where(eq(outbox.id, row.id));
+      await tx.update(messages).set({ status: 'refused', errorCode: route.reason }).where(eq(messages.id, row.messageId));
+      await audit(tx, row, 'send.refused', { reason: route.reason, detail: route.detail, ...(route.reason === 'no_domestic_route' ? { rule: 12 } : {}) });
+      return { kind: 'refuse' as const };
+    }
     // notBefore becomes the claim time while 'sending': the caps count it for that day, the sweep closes it if a crash strands it.
     await tx.update(outbox).set({ status: 'sending', notBefore: now, attempts: row.attempts + 1, reason: d.reason }).where(eq(outbox.id, row.id));
     await tx.update(messages).set({ status: 'sending' }).where(eq(messages.id, row.messageId));
-    await audit(tx, row, 'send.allowed', { reason: d.reason });
-    return { kind: 'send' as const, row, msg };
+    await audit(tx, row, 'send.allowed', { reason: d.reason, route: route.routes[0] });
+    return { kind: 'send' as const, row, msg, routes: route.routes };
   });
   if (claimed.kind === 'noop' || claimed.kind === 'refuse') return claimed.kind;
   if (claimed.kind === 'hold') {
     await relay(deps, { outbox: [{ id: outboxId, notBefore: claimed.until }], timers: [] });
     return 'hold';
   }
-  const { row, msg } = claimed;
+  const { row, msg, routes } = claimed;
   // A STOP may have landed since the claim committed: ask once more, right before the provider.
   const lateStop = suppressionRefusal(row.kind, await activeSuppression(deps.db, msg.phone));
   if (lateStop) {
@@ -178,12 +188,11 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
     });
     return 'refuse';
   }
-  const result = await deps.provider.send({
-    to: msg.phone,
-    body: msg.body,
-    idempotencyKey: row.idempotencyKey,
-    statusCallbackUrl: deps.provider.name === 'twilio' ? `${deps.config.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status` : undefined,
-  });
+  // Twilio takes the status callback per message; Rakuten's is the URL registered in its portal.
+  const statusCallbackUrl = routes.includes('twilio') ? `${deps.config.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status` : undefined;
+  const result = await sendRouted(routerOf(deps), routes, { to: msg.phone, body: msg.body, idempotencyKey: row.idempotencyKey, statusCallbackUrl }, (to) =>
+    recordFailover(deps, { outboxId: row.id, messageId: row.messageId, conversationId: row.conversationId, debtorId: row.debtorId, kind: row.kind, from: routes[0]!, to }),
+  );
   const at = deps.clock.now();
   if (result.ok) {
     await deps.db.transaction(async (tx) => {
@@ -191,9 +200,9 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
       await tx
         .update(messages)
         // Accepted by the provider = sent; a provider that already knows more (delivered) wins.
-        .set({ status: forward('sent', result.status), providerMessageId: result.providerMessageId, channel: result.channel })
+        .set({ status: forward('sent', result.status), provider: result.route, providerMessageId: result.providerMessageId, channel: result.channel })
         .where(eq(messages.id, row.messageId));
-      await audit(tx, row, 'send.sent', { providerMessageId: result.providerMessageId });
+      await audit(tx, row, 'send.sent', { providerMessageId: result.providerMessageId, route: result.route, ...(result.failedOver ? { failedOverFrom: result.failedOver.from } : {}) });
       // A STOP that arrived while the provider had the message: it went out before the opt-out was
       // known. Recorded against the conversation so it can be disclosed (docs/decisions/0111-stop-race.md).
       const crossed = suppressionRefusal(row.kind, await activeSuppression(tx, msg.phone));

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { ingestInbound } from '../../conversation/ingress';
 import { applyStatus } from '../../jobs/sender';
+import { providerNamed } from '../../jobs/routes';
 import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
 
@@ -9,7 +10,8 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
 /** Verifies the signature over PUBLIC_BASE_URL + path (+ query) and every posted field. */
 async function verified(c: Context<AppEnv>) {
   const s = c.get('services');
-  if (s.provider.name !== 'twilio') throw new AppError('not_found', 'the Twilio provider is not configured');
+  const provider = providerNamed(s, 'twilio');
+  if (!provider) throw new AppError('not_found', 'the Twilio provider is not configured');
   const rawBody = await c.req.text();
   const u = new URL(c.req.url);
   const req = {
@@ -17,23 +19,23 @@ async function verified(c: Context<AppEnv>) {
     headers: { 'x-twilio-signature': c.req.header('x-twilio-signature') },
     rawBody,
   };
-  if (!(await s.provider.verifySignature(req))) throw new AppError('forbidden', 'invalid X-Twilio-Signature');
-  return { s, req };
+  if (!(await provider.verifySignature(req))) throw new AppError('forbidden', 'invalid X-Twilio-Signature');
+  return { s, provider, req };
 }
 
 /** Thin routes: verify, parse, hand to ingress; 200 at once. */
 export function twilioWebhooks() {
   return new Hono<AppEnv>()
     .post('/inbound', async (c) => {
-      const { s, req } = await verified(c);
-      const parsed = s.provider.parseInbound(req);
+      const { s, provider, req } = await verified(c);
+      const parsed = provider.parseInbound(req);
       if (!parsed.ok) throw new AppError('bad_request', parsed.error);
       await ingestInbound(s, parsed.value);
       return c.body(EMPTY_TWIML, 200, { 'content-type': 'text/xml' });
     })
     .post('/status', async (c) => {
-      const { s, req } = await verified(c);
-      const parsed = s.provider.parseStatus(req);
+      const { s, provider, req } = await verified(c);
+      const parsed = provider.parseStatus(req);
       if (!parsed.ok) throw new AppError('bad_request', parsed.error);
       await applyStatus(s, 'twilio', parsed.value.providerMessageId, parsed.value.status, parsed.value.errorCode);
       return c.body(null, 204);

@@ -3,6 +3,12 @@ import { createSimulatorProvider } from '../../../src/channels/simulator/provide
 import { createTwilioProvider } from '../../../src/channels/twilio/provider.js';
 import type { WebhookRequest } from '../../../src/channels/port.js';
 import { startFakeTwilio } from '../../support/fake-twilio.js';
+import { startFakeRakuten } from '../../support/fake-rakuten.js';
+import { createRakutenProvider, RAKUTEN_SECRET_HEADER } from '../../../src/channels/rakuten/provider.js';
+import { RAKUTEN_STATUS_MAP } from '../../../src/channels/rakuten/parse.js';
+import { createRbmProvider, RBM_EVENT_MAP, RBM_SIGNATURE_HEADER } from '../../../src/channels/rbm/provider.js';
+import { startFakeRbm } from '../../support/fake-rbm.js';
+import { TWILIO_STATUS_MAP } from '../../../src/channels/twilio/parse.js';
 import { providerContract } from './provider.contract.js';
 
 const WEBHOOK_URL = 'https://saisoku.example.com/webhooks/twilio/inbound';
@@ -18,6 +24,7 @@ providerContract('twilio (against the fake Twilio server)', async () => {
     authToken: fake.authToken,
     from: '+15005550006',
     apiBaseUrl: fake.baseUrl,
+    timeoutMs: 400,
   });
   // Signed with the official twilio package, so our check is held to Twilio's own algorithm.
   const sign = (rawBody: string): WebhookRequest => {
@@ -58,6 +65,16 @@ providerContract('twilio (against the fake Twilio server)', async () => {
       const r = fake.received.find((x) => x.sid === id);
       return r && { to: r.to ?? '', body: r.body ?? '' };
     },
+    async statuses(id) {
+      return Object.entries(TWILIO_STATUS_MAP).map(([word, expected]) => ({
+        req: sign(new URLSearchParams({ MessageSid: id, MessageStatus: word, AccountSid: fake.accountSid, From: '+15005550006', To: '+819012345678' }).toString()),
+        expected,
+      }));
+    },
+    failNext(status) {
+      if (status === 'timeout') fake.delayNext(1500);
+      else fake.failNext(status);
+    },
     close: () => fake.close(),
   };
 });
@@ -94,5 +111,80 @@ providerContract('simulator', async () => {
       return sent.get(id);
     },
     close: async () => {},
+  };
+});
+
+providerContract('rakuten (against the fake Rakuten CPaaS server)', async () => {
+  const fake = await startFakeRakuten();
+  const secret = 'contract-webhook-secret-0123456789';
+  const provider = createRakutenProvider({ apiKey: fake.apiKey, apiSecret: fake.apiSecret, from: '815012345678', webhookSecret: secret, apiBaseUrl: fake.baseUrl, timeoutMs: 400 });
+  // The header form; the path form (/webhooks/rakuten/<secret>/inbound) is covered by the integration test.
+  const signed = (rawBody: string): WebhookRequest => ({ url: 'https://saisoku.example.com/webhooks/rakuten/inbound', headers: { 'content-type': 'application/json', [RAKUTEN_SECRET_HEADER]: secret }, rawBody });
+  return {
+    provider,
+    async inbound(m) {
+      return signed(JSON.stringify({ message_id: m.id, sender_address: m.from.replace(/^\+/, ''), destination_address: m.to.replace(/^\+/, ''), content_type: 'unicode', udh: '', message_body: m.body }));
+    },
+    withBadSignature: (req) => ({ ...req, headers: { ...req.headers, [RAKUTEN_SECRET_HEADER]: secret.slice(0, -1) + 'X' } }),
+    withoutSignature: (req) => dropHeader(req, RAKUTEN_SECRET_HEADER),
+    async malformedInbound() {
+      return [
+        { sender_address: '819012345678', destination_address: '815012345678', message_body: 'no id' },
+        { message_id: 'a1', destination_address: '815012345678', message_body: 'no sender' },
+        { message_id: 'a1', sender_address: '819012345678', message_body: 'no destination' },
+        { message_id: 'a1', sender_address: '819012345678', destination_address: '815012345678' },
+        { message_id: 'a b', sender_address: '819012345678', destination_address: '815012345678', message_body: 'bad id' },
+      ].map((o) => signed(JSON.stringify(o)));
+    },
+    async sent(id) {
+      const r = fake.received.find((x) => x.messageId === id);
+      return r && { to: `+${r.to}`, body: r.text ?? '' };
+    },
+    async statuses(id) {
+      return Object.entries(RAKUTEN_STATUS_MAP).map(([word, expected]) => ({ req: signed(JSON.stringify({ message_id: id, status: word.toUpperCase() })), expected }));
+    },
+    failNext(status) {
+      if (status === 'timeout') fake.delayNext(1500);
+      else fake.failNext(status);
+    },
+    close: () => fake.close(),
+  };
+});
+
+providerContract('rbm (against the fake RBM API)', async () => {
+  const fake = await startFakeRbm();
+  fake.capable.add('+819012345678').add('+12133734253');
+  const provider = createRbmProvider({ agentId: fake.agentId, accessToken: fake.accessToken, clientToken: fake.clientToken, apiBaseUrl: fake.baseUrl, timeoutMs: 400 });
+  const url = 'https://saisoku.example.com/webhooks/rbm';
+  const signed = (p: { body: string; signature: string }): WebhookRequest => ({ url, headers: { 'content-type': 'application/json', [RBM_SIGNATURE_HEADER]: p.signature }, rawBody: p.body });
+  return {
+    provider,
+    channel: 'rcs',
+    // RBM addresses the agent, not a number: the fixture's `to` stands for our agent id.
+    async inbound(m) {
+      return signed(fake.push({ messageId: m.id, senderPhoneNumber: m.from, agentId: m.to, text: m.body }));
+    },
+    withBadSignature: (req) => ({ ...req, headers: { ...req.headers, [RBM_SIGNATURE_HEADER]: 'AAAA' + (req.headers[RBM_SIGNATURE_HEADER] ?? '').slice(4) } }),
+    withoutSignature: (req) => dropHeader(req, RBM_SIGNATURE_HEADER),
+    async malformedInbound() {
+      return [
+        { senderPhoneNumber: '+819012345678', agentId: 'a', text: 'no id' },
+        { messageId: 'm1', agentId: 'a', text: 'no sender' },
+        { messageId: 'm1', senderPhoneNumber: '+819012345678', agentId: 'a' },
+        { messageId: 'm1', senderPhoneNumber: '+819012345678', agentId: 'a', suggestionResponse: { text: 'no postback' } },
+      ].map((e) => signed(fake.push(e)));
+    },
+    async sent(id) {
+      const m = fake.messages.find((x) => x.messageId === id);
+      return m && { to: m.phone, body: m.contentMessage.text ?? '' };
+    },
+    async statuses(id) {
+      return Object.entries(RBM_EVENT_MAP).map(([eventType, e]) => ({ req: signed(fake.push({ eventType, eventId: `e-${eventType}`, messageId: id, senderPhoneNumber: '+819012345678' })), expected: e.status }));
+    },
+    failNext(status) {
+      if (status === 'timeout') fake.delayNext(1500);
+      else fake.failNext(status);
+    },
+    close: () => fake.close(),
   };
 });

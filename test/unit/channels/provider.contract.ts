@@ -14,6 +14,8 @@ export interface InboundFixture {
 
 export interface ProviderHarness {
   provider: SmsProvider;
+  /** The channel its inbound messages arrive on (RBM: 'rcs'); 'sms' when omitted. */
+  channel?: 'sms' | 'rcs';
   /** A correctly signed inbound webhook carrying `msg`, exactly as the provider would post it. */
   inbound(msg: InboundFixture): Promise<WebhookRequest>;
   /** The same request with the provider's proof of origin broken (wrong signature or token). */
@@ -24,6 +26,13 @@ export interface ProviderHarness {
   malformedInbound(): Promise<WebhookRequest[]>;
   /** What reached the provider for a sent message id, when the harness can observe it. */
   sent(providerMessageId: string): Promise<{ to: string; body: string } | undefined>;
+  /**
+   * Adapters with delivery callbacks: correctly authenticated status webhooks in the provider's own
+   * words, each with the DeliveryStatus it must map to (the provider's whole table, ideally).
+   */
+  statuses?(providerMessageId: string): Promise<Array<{ req: WebhookRequest; expected: DeliveryStatus }>>;
+  /** Adapters that talk HTTP: the provider's next send answers `status` (or hangs past the adapter's timeout when 'timeout'). */
+  failNext?(status: number | 'timeout'): void;
   close(): Promise<void>;
 }
 
@@ -78,6 +87,33 @@ export function providerContract(name: string, makeHarness: () => Promise<Provid
       });
     });
 
+    describe('send errors', () => {
+      const cases: Array<[number | 'timeout', { retryable: boolean; mayHaveSent?: boolean }]> = [
+        [400, { retryable: false }],
+        [404, { retryable: false }],
+        [429, { retryable: true }],
+        [500, { retryable: true }],
+        [503, { retryable: true }],
+        ['timeout', { retryable: true, mayHaveSent: true }],
+      ];
+      for (const [status, expected] of cases) {
+        it(`answers ${status} as ${expected.retryable ? 'retryable' : 'permanent'}${expected.mayHaveSent ? ' (may have sent)' : ''}, never throwing`, async () => {
+          if (!h.failNext) {
+            // The simulator never leaves the process: it cannot fail.
+            expect(h.provider.name).toBe('simulator');
+            return;
+          }
+          h.failNext(status);
+          const r = await h.provider.send({ to: '+819012345678', body: 'テスト', idempotencyKey: `o-fail-${status}` });
+          expect(r.ok).toBe(false);
+          if (r.ok) return;
+          expect(r.retryable).toBe(expected.retryable);
+          expect(r.mayHaveSent === true).toBe(expected.mayHaveSent === true);
+          expect(r.error).toMatch(/\w/);
+        });
+      }
+    });
+
     describe('verifySignature', () => {
       it('accepts a correctly signed request', async () => {
         expect(await h.provider.verifySignature(await h.inbound(msg))).toBe(true);
@@ -116,7 +152,7 @@ export function providerContract(name: string, makeHarness: () => Promise<Provid
           from: msg.from,
           to: msg.to,
           body: msg.body,
-          channel: 'sms',
+          channel: h.channel ?? 'sms',
         });
         expect(InboundMessage.parse(r.value)).toEqual(r.value);
       });
@@ -145,6 +181,22 @@ export function providerContract(name: string, makeHarness: () => Promise<Provid
     });
 
     describe('parseStatus', () => {
+      it('maps every provider status it documents to ours, and names the message', async () => {
+        if (!h.statuses) {
+          // No delivery callbacks (the simulator answers 'delivered' at send): nothing to map.
+          expect(h.provider.name).toBe('simulator');
+          return;
+        }
+        const fixtures = await h.statuses('msg-123');
+        expect(fixtures.length).toBeGreaterThan(1);
+        for (const { req, expected } of fixtures) {
+          expect(await h.provider.verifySignature(req)).toBe(true);
+          const r = h.provider.parseStatus(req);
+          expect(r.ok, req.rawBody).toBe(true);
+          if (r.ok) expect(r.value).toMatchObject({ provider: h.provider.name, providerMessageId: 'msg-123', status: expected });
+        }
+      });
+
       it('answers {ok:false} for junk, without throwing', async () => {
         const req = await h.inbound(msg);
         for (const rawBody of JUNK_BODIES) {
