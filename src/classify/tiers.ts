@@ -80,7 +80,7 @@ function stopIsAboutSomethingElse(text: string, compact: string): boolean {
 // An opt-out says no, stop, enough or remove in some form. Without any such word ("毎日メッセージ
 // ありがとう（怒）") the model may not decide an opt-out alone; a high P(stop) still puts the reply in
 // the band, so no reminder follows either way.
-const REFUSAL_EN = /\b(?:no|not|don't|do not|never|stop\w*|quit|cease|end|remove|delete|unsubscribe|optout|leave|enough|off|done|lose|forget|block|refrain|erase|withdraw|revoke)\b|n't\b|\bno more\b|\bmas\b|\bdej/;
+const REFUSAL_EN = /\b(?:no|not|don't|do not|never|stop\w*|quit|cease|end|remove|delete|unsubscribe|optout|leave|enough|off|done|lose|forget|block|refrain|erase|withdraw|revoke|discontinue|desist|refuse|opt|unstop)\b|n't\b|\bno more\b|\bmas\b|\bdej/;
 const REFUSAL_JA = /な(?:い|く|$)|ないで|んといて|んで|止|やめ|辞め|停止|ストップ|不要|いら|要ら|結構|断|拒否|解除|控え|遠慮|外し|外して|削除|消し|最後|二度と|勘弁|すんな|くんな|るな|stop/;
 
 function soundsLikeRefusal(text: string, compact: string): boolean {

@@ -133,7 +133,7 @@ export function findDatesEn(text: string, today: CivilDate, ref: { instant: Date
   if (/\d/.test(text)) {
     for (const r of chrono.en.parse(text, ref, { forwardDate: true })) {
       if (!r.start.isCertain('day') || !r.start.isCertain('month')) continue;
-      if (/^for\b/i.test(r.text)) continue; // "out of work for six weeks" is a duration, not a day
+      if (/^for\b|^(?:now|right now|just now)$/i.test(r.text.trim())) continue; // "out of work for six weeks" is a duration, not a day
       const mm = r.start.get('month') ?? 1;
       const dd = r.start.get('day') ?? 1;
       if (/^\s*\d\/\d\s*$/.test(r.text) && mm <= 3 && dd <= 4) continue; // "1/2" is a half, not Jan 2
