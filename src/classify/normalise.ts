@@ -38,6 +38,7 @@ const EN_TYPOS: Array<[RegExp, string]> = [
   [/\b(paymnets?|paymetns?|paymets?|payemnts?)\b/g, 'payments'],
   [/\b(tmrw|tmr|tmrow|2moro|2morrow|tomorow|tommorow|tommorrow|tomorrrow)\b/g, 'tomorrow'],
   [/\b(nxt)\b/g, 'next'],
+  [/\b(wil|wll)\b/g, 'will'],
   [/\b(wk)\b/g, 'week'],
   [/\b(wks)\b/g, 'weeks'],
   [/\b(pls|plz|plse|pleas|pleaze)\b/g, 'please'],
@@ -79,7 +80,15 @@ const EN_TYPOS: Array<[RegExp, string]> = [
   [/\b(txting|textin)\b/g, 'texting'],
   [/\b(msg)\b/g, 'message'],
   [/\b(msgs)\b/g, 'messages'],
-  [/\b(stahp|stawp)\b/g, 'stop'],
+  [/\b(stahp|stawp|st0p|5top)\b/g, 'stop'],
+  [/\b(monday|mondy|monady|mondey|mnday)\b/g, 'monday'],
+  [/\b(tuesday|tuesdy|teusday|tusday|tues)\b/g, 'tuesday'],
+  [/\b(wednesday|wensday|wendsday|wednsday|wedensday|wednesdy|weds)\b/g, 'wednesday'],
+  [/\b(thursday|thrusday|thursdy|thurday|thurs)\b/g, 'thursday'],
+  [/\b(friday|firday|fridy|frday|fryday)\b/g, 'friday'],
+  [/\b(saturday|saterday|satruday|saturdy)\b/g, 'saturday'],
+  [/\b(sunday|sundy|sunady)\b/g, 'sunday'],
+  [/\b(dis)\b(?=\?|$)/g, 'this'],
   [/\b(unsub|unsubscrbe)\b/g, 'unsubscribe'],
   [/\b(pymt|pmt|pmnt|paymt|pymnt)\b/g, 'payment'],
   [/\b(acct|acc)\b/g, 'account'],
@@ -148,6 +157,8 @@ const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
   [/まちがい|間違い|間違え|まちがえ/g, '間違い'],
   [/ばんごう/g, '番号'],
   [/たんとうしゃ|担当の方|担当者様|担当さん/g, '担当者'],
+  [/(げつ|か|すい|もく|きん|ど|にち)よう(?:び|(?=日|に|まで|は|なら|$))/g, (m: string) => ({ げつ: '月', か: '火', すい: '水', もく: '木', きん: '金', ど: '土', にち: '日' })[m.replace(/ようび?$/, '')] + (m.endsWith('び') ? '曜日' : '曜')],
+  [/こんや/g, '今夜'],
   [/ていし/g, '停止'],
   [/かいじょ/g, '解除'],
   [/すとっぷ/g, 'ストップ'],
@@ -185,6 +196,8 @@ const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
   [/できません|出来ません|できない|出来ない/g, 'できない'],
   [/出来/g, 'でき'],
   [/済み|ずみ/g, '済'],
+  // 〜ておいた / 〜といた / 〜ておきました / 〜ときました (did it, and it is done): the plain past.
+  [/(?<=[っしん])(?:ておきました|ときました|ておいた|といた)/g, 'た'],
   [/お願い致します|お願いいたします|お願いします|おねがいします|お願いしまーす|お願い/g, 'お願い'],
 ];
 
@@ -227,6 +240,7 @@ export function normalise(raw: string, opts: NormaliseOptions = {}): Normalised 
   t = t.replace(/(\d)\. (?=\d)/g, '$1.');
   t = t.replace(/(\d), (?=\d{3}\b)/g, '$1,');
   t = t.replace(/[\s\u3000]+/g, ' ').trim();
+  t = joinSpelledOut(t);
   for (const [re, to] of EN_TYPOS) t = t.replace(re, to);
   // Drop the space between Japanese characters (it is never meaningful there).
   t = t.replace(/(?<=[\u3040-\u30ff\u3400-\u9fff]) (?=[\u3040-\u30ff\u3400-\u9fff])/g, '');
@@ -235,6 +249,19 @@ export function normalise(raw: string, opts: NormaliseOptions = {}): Normalised 
   t = t.replace(KANJI_COUNTED, (k) => String(kanjiToNumber(k) ?? k));
   const compact = t.replace(/[\s.,!?-]+/g, '');
   return { nfkc, text: t, compact };
+}
+
+// A word spelled out letter by letter ("s t o p", "s. t. o. p", "s-t-o-p") is the word. Words of
+// such a message are separated by two spaces or more in the raw text, which is gone by now, so a
+// run is joined whole and then split where a known word ends ("stoptexting" → "stop texting").
+const SPELLED = /(?<![a-z0-9])(?:[a-z][ .-] ?){2,}[a-z](?![a-z0-9])/g;
+const SPELLED_WORDS = /^(stop|stopall|unsubscribe|end|quit|cancel|start|help|info)(texting|messaging|texts|messages|now|please|it)?$/;
+function joinSpelledOut(t: string): string {
+  return t.replace(SPELLED, (run) => {
+    const joined = run.replace(/[ .-]/g, '');
+    const m = SPELLED_WORDS.exec(joined);
+    return m ? (m[2] ? `${m[1]} ${m[2]}` : (m[1] as string)) : run;
+  });
 }
 
 /** True when the text contains Japanese script (kana or kanji). */

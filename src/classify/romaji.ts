@@ -92,12 +92,25 @@ const ENGLISH = new Set(
 );
 const PARTICLES: Record<string, string> = { wa: 'は', wo: 'を', o: 'を', e: 'へ' };
 
+// One-word messages read as Japanese only when the word is one the classifier acts on ("teishi").
+const KNOWN_SINGLE = new Set(['ていし', 'はいしんていし', 'すとっぷ', 'かいじょ', 'ぶんかつ', 'ひとちがい', 'ばんごうちがい', 'えんちょう', 'へるぷ', 'どなた', 'どちらさま', 'しはらいずみ', 'ふりこみずみ', 'にゅうきんずみ', 'はらいました', 'ふりこみました']);
+
+// Spellings where syllable-by-syllable reading goes wrong: n before y is ん in the weekday names
+// (kinyoubi is きんようび, not きにょうび) and こんや; honorific suffixes written with a hyphen.
+function unambiguous(text: string): string {
+  return text
+    .replace(/\bkinyou/gi, "kin'you")
+    .replace(/\bkonya\b/gi, "kon'ya")
+    .replace(/-(sama|san|chan|kun|sensei|desu|shimasu)\b/gi, '$1');
+}
+
 /**
  * Romaji Japanese to hiragana, word by word, when the whole text reads as romaji. Returns the
  * input unchanged otherwise (English, mixed English, numbers only).
  */
 export function romajiToKana(text: string): string {
   if (/[\u3040-\u30ff\u3400-\u9fff]/.test(text)) return text;
+  text = unambiguous(text);
   const words = text.toLowerCase().match(/[a-zāīūēōâîûêô'-]+/g);
   if (!words || !words.length) return text;
   let roman = 0;
@@ -107,7 +120,8 @@ export function romajiToKana(text: string): string {
   }
   const longest = Math.max(...words.map((w) => w.length));
   const japaneseEnding = /(?:masu|mashita|masen|desu|deshita|nai|naide|kudasai|shite|tte|nda|yo|ne)$/.test(words[words.length - 1] as string);
-  if (roman / words.length < 0.8 || (words.length < 2 && !(japaneseEnding && longest >= 6))) return text;
+  const knownWord = words.length === 1 && KNOWN_SINGLE.has(romajiWord(words[0] as string) ?? '');
+  if (roman / words.length < 0.8 || (words.length < 2 && !knownWord && !(japaneseEnding && longest >= 6))) return text;
   return text.replace(/[A-Za-zāīūēōâîûêôĀĪŪĒŌ'-]+/g, (w) => {
     const lw = w.toLowerCase();
     if (PARTICLES[lw] && words.length > 1) return PARTICLES[lw] as string;

@@ -8,6 +8,7 @@
  */
 import type { Classification, ClassifyRequest, Entities, Intent } from './port.js';
 import { analyseByRules, type RulesAnalysis } from './rules/index.js';
+import { KEEP_TEXTS_EN, KEEP_TEXTS_JA } from './rules/keywords.js';
 import type { LinearModel, Prediction } from './model/linear.js';
 
 export interface TierPolicy {
@@ -73,7 +74,17 @@ const TIME_NARROWING_EN = /\b(?:before|after|until|till|between|during) (?:\d|no
 const TIME_NARROWING_JA = /(?:夜|朝|夜中|深夜|早朝|\d+時|以降|以前|仕事中|勤務中|平日|土日|週末|昼|休日)(?:は|に|の|中|間|遅く|早く)/;
 
 function stopIsAboutSomethingElse(text: string, compact: string): boolean {
-  return STOP_OTHER_OBJECT_EN.test(text) || STOP_OTHER_OBJECT_JA.test(compact) || TIME_NARROWING_EN.test(text) || TIME_NARROWING_JA.test(compact);
+  return KEEP_TEXTS_EN.test(text) || KEEP_TEXTS_JA.test(compact) || STOP_OTHER_OBJECT_EN.test(text) || STOP_OTHER_OBJECT_JA.test(compact) || TIME_NARROWING_EN.test(text) || TIME_NARROWING_JA.test(compact);
+}
+
+// An opt-out says no, stop, enough or remove in some form. Without any such word ("毎日メッセージ
+// ありがとう（怒）") the model may not decide an opt-out alone; a high P(stop) still puts the reply in
+// the band, so no reminder follows either way.
+const REFUSAL_EN = /\b(?:no|not|don't|do not|never|stop\w*|quit|cease|end|remove|delete|unsubscribe|optout|leave|enough|off|done|lose|forget|block|refrain|erase|withdraw|revoke|discontinue|desist|refuse|opt|unstop)\b|n't\b|\bno more\b|\bmas\b|\bdej/;
+const REFUSAL_JA = /な(?:い|く|$)|ないで|んといて|んで|止|やめ|辞め|停止|ストップ|不要|いら|要ら|結構|断|拒否|解除|控え|遠慮|外し|外して|削除|消し|最後|二度と|勘弁|すんな|くんな|るな|stop/;
+
+function soundsLikeRefusal(text: string, compact: string): boolean {
+  return REFUSAL_EN.test(text) || REFUSAL_JA.test(compact);
 }
 
 export interface LocalResult {
@@ -116,7 +127,7 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
 
   const rulesSure = rules.intent !== 'other' && rules.confidence >= policy.rulesSure;
   const stopElsewhere = stopIsAboutSomethingElse(a.n.text, a.n.compact);
-  if (p.intent === 'stop' && pStop >= policy.stopSure && !rulesSure && !stopElsewhere) return finish(fromModel('stop', 'reads as an opt-out'), false);
+  if (p.intent === 'stop' && pStop >= policy.stopSure && !rulesSure && !stopElsewhere && soundsLikeRefusal(a.n.text, a.n.compact)) return finish(fromModel('stop', 'reads as an opt-out'), false);
   if (p.intent === 'start' && p.confidence >= policy.startSure && !rulesSure) return finish(fromModel('start', 'reads as a re-subscribe'), false);
 
   if (rulesSure) {

@@ -1,6 +1,7 @@
 import { initialTransition, transition } from 'xstate';
 import { countSegments } from '../channels/segments';
-import { classifyByRules } from '../classify/rules';
+import { createLocalClassifier } from '../classify/classifier';
+import { describeContactWindows, parseContactWindow, type ContactWindow } from '../compliance/contact-window';
 import { JURISDICTION_HOURS, nextAllowed, type Window } from '../compliance/quiet-hours';
 import { describeOffers, planInstallments, type PlannedInstallment } from '../dunning/installments';
 import { addDays, localDate, localParts, zonedTime } from '../shared/time';
@@ -13,7 +14,9 @@ import { formatAmount, formatDate, relativeVars, render, stopWording, templateTe
 
 /**
  * The flow simulator: a scripted list of debtor replies on a simulated clock, run through the same
- * pure machine (compileFlow + xstate transition) and the rules classifier, with the effects the
+ * pure machine (compileFlow + xstate transition) and the local classifier tiers (keywords, rules,
+ * trained model; no LLM) read the way the engine reads them (a possible opt-out is
+ * `optout_unsure`; a contact-time request beside another intent is applied first), with the effects the
  * engine would write (messages, timers, promises, plans) kept in memory. No I/O, no database.
  *
  * Script lines: `day N [HH:MM]: <what>`, N counted from the start's local date, HH:MM local
@@ -95,6 +98,12 @@ export interface SimEntry {
   classifiedBy?: string;
   explanation?: string;
   entities?: Record<string, unknown>;
+  /** The classifier tier that decided (keyword, rules, model). */
+  tier?: string;
+  /** Other intents in a mixed message (contact_window when a contact-time request was applied first). */
+  secondary?: string[];
+  /** A possible opt-out: the flow got `optout_unsure`, not the intent. */
+  optOutSuspected?: boolean;
   scriptLine?: number;
 }
 
@@ -120,6 +129,8 @@ interface SimTimer {
 }
 
 /** Runs `script` against `flow`; throws only on a script that does not parse (use parseScript first). */
+const classifyLocal = createLocalClassifier();
+
 export function simulateFlow(flow: FlowDefinition, script: string | ScriptStep[], opts: SimulateOptions): SimResult {
   const steps = typeof script === 'string' ? unwrap(parseScript(script)) : script;
   const machine = compileFlow(flow);
@@ -134,6 +145,7 @@ export function simulateFlow(flow: FlowDefinition, script: string | ScriptStep[]
   const promises: SimResult['promises'] = [];
   let plan: PlannedInstallment[] = [];
   let suppressed = false;
+  let contactWindows: ContactWindow[] | null = null;
   let escalationReason: string | null = null;
   let outcome: string | null = null;
   const sentReminders = new Map<string, number>();
@@ -182,6 +194,7 @@ export function simulateFlow(flow: FlowDefinition, script: string | ScriptStep[]
       offers: describeOffers(counts, ctx.balance, opts.currency, loc, money),
       ...(plan[0] ? { count: String(plan.length), firstAmount: money(plan[0].amount), firstDate: formatDate(plan[0].dueDate, loc) } : {}),
       ...(cur ? { seq: String(cur.seq), installmentAmount: money(cur.amount) } : {}),
+      ...(contactWindows?.length ? { contactWindow: describeContactWindows(contactWindows, loc) } : {}),
     };
   };
 
@@ -309,11 +322,24 @@ export function simulateFlow(flow: FlowDefinition, script: string | ScriptStep[]
     if (step.kind === 'wait') return;
     if (step.kind === 'reply') {
       const ctx = snap.context as FlowContext;
-      const c = classifyByRules({ text: step.text, locale: loc, now: iso, timezone: tz, context: { expecting: ctx.expecting, options: ctx.offeredCounts.length ? ctx.offeredCounts : undefined } });
-      transcript.push({ at: iso, local: localStamp(now), direction: 'inbound', body: step.text, state: state(), intent: c.intent, confidence: c.confidence, classifiedBy: c.classifiedBy, explanation: c.explanation, entities: c.entities, scriptLine: step.line });
+      const c = classifyLocal({ text: step.text, locale: loc, now: iso, timezone: tz, context: { expecting: ctx.expecting, options: ctx.offeredCounts.length ? ctx.offeredCounts : undefined } });
+      // As the engine (eventTypeOf, classifyWaiting): a possible opt-out is optout_unsure whatever
+      // its intent; a contact-time request alone is contact_window, beside another intent it is
+      // applied first and the primary intent then drives the machine.
+      const windows = c.intent !== 'stop' && c.intent !== 'start' ? parseContactWindow(step.text) : null;
+      const alone = windows !== null && (c.intent === 'other' || c.intent === 'human');
+      const type = c.optOutSuspected && c.intent !== 'stop' && c.intent !== 'start' && !alone ? 'optout_unsure' : alone ? 'contact_window' : c.intent;
+      transcript.push({
+        at: iso, local: localStamp(now), direction: 'inbound', body: step.text, state: state(), intent: alone ? 'contact_window' : c.intent, confidence: c.confidence, classifiedBy: c.classifiedBy, explanation: c.explanation, entities: c.entities, scriptLine: step.line,
+        ...(c.tier && { tier: c.tier }),
+        ...(c.secondary?.length || (windows && !alone) ? { secondary: [...(c.secondary ?? []), ...(windows && !alone ? ['contact_window'] : [])] } : {}),
+        ...(c.optOutSuspected && { optOutSuspected: true }),
+      });
       if (c.intent === 'stop') suppressed = true;
       if (c.intent === 'start') suppressed = false;
-      apply({ type: c.intent, now: iso, entities: c.entities, confidence: c.confidence, messageId: `sim-${i}` });
+      if (windows) contactWindows = windows;
+      if (windows && !alone && type !== 'optout_unsure') apply({ type: 'contact_window', now: iso, entities: {}, messageId: `sim-${i}` });
+      apply({ type, now: iso, entities: c.entities, confidence: c.confidence, messageId: `sim-${i}` });
       return;
     }
     const ctx = snap.context as FlowContext;

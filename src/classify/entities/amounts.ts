@@ -13,6 +13,11 @@ const PATTERNS: Array<{ re: RegExp; value(m: RegExpExecArray): number }> = [
     value: (m) => Number((m[1] ?? '').replace(/,/g, '') + '.' + (m[2] ?? '0')),
   },
   { re: /£\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?/, value: (m) => Number((m[1] ?? '').replace(/,/g, '') + '.' + (m[2] ?? '0')) },
+  // A bare number in a plan ("75 every two weeks", "100 a month?", "200 now and the rest…").
+  {
+    re: /(?<![\d$.,/:#])\b(\d{2,5})\b(?= ?(?:a|per|each|every) (?:week|month|paycheck|pay ?day|fortnight|two weeks|other week)\b| (?:now|today|up ?front)\b)/,
+    value: (m) => Number(m[1]),
+  },
 ];
 
 export function extractAmount(text: string): number | undefined {

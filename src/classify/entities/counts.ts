@@ -27,7 +27,7 @@ export function extractInstallments(text: string): number | undefined {
       if (n >= 2 && n <= 60) return n;
     }
   }
-  if (/半分ずつ|半々|in half|in halves|two halves|half now,? (?:and )?(?:the other )?half/.test(text)) return 2;
+  if (/半分ずつ|半々|(?<!\bcut |\bcuts |\breduced )in half|in halves|two halves|half now,? (?:and )?(?:the other )?half/.test(text)) return 2;
   for (const re of EN) {
     const m = re.exec(text);
     if (m) {

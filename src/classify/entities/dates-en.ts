@@ -20,6 +20,8 @@ const dowOf = (s: string | undefined): number => DOW[(s ?? '').slice(0, 3)] ?? 0
 interface Pattern {
   re: RegExp;
   resolve(m: RegExpExecArray, today: CivilDate): CivilDate | undefined | null;
+  /** A count of days ("a couple more days") yields to a day named in the same message ("Monday at the latest"). */
+  relative?: boolean;
 }
 
 const unitDays = (unit: string): number => (unit.startsWith('week') ? 7 : 1);
@@ -49,6 +51,7 @@ const PATTERNS: Pattern[] = [
       const n = parseNumberWord(m[1] ?? '');
       return n === undefined ? undefined : addDays(t, n * unitDays(m[2] ?? ''));
     },
+    relative: true,
   },
   {
     re: new RegExp(`\\b(${NUMBER_WORD}) (days?|weeks?) (?:from (?:now|today)|later|time)\\b`, 'g'),
@@ -123,13 +126,14 @@ export function findDatesEn(text: string, today: CivilDate, ref: { instant: Date
     let m: RegExpExecArray | null;
     while ((m = p.re.exec(text))) {
       const date = p.resolve(m, today);
-      found.push({ index: m.index, length: m[0].length, date: date ?? undefined, past: date === null });
+      found.push({ index: m.index, length: m[0].length, date: date ?? undefined, past: date === null, ...(p.relative && { relative: true }) });
     }
   }
   // Absolute forms (Dec 5, 5th December, 12/5) are what chrono does best.
   if (/\d/.test(text)) {
     for (const r of chrono.en.parse(text, ref, { forwardDate: true })) {
       if (!r.start.isCertain('day') || !r.start.isCertain('month')) continue;
+      if (/^for\b|^(?:now|right now|just now)$/i.test(r.text.trim())) continue; // "out of work for six weeks" is a duration, not a day
       const mm = r.start.get('month') ?? 1;
       const dd = r.start.get('day') ?? 1;
       if (/^\s*\d\/\d\s*$/.test(r.text) && mm <= 3 && dd <= 4) continue; // "1/2" is a half, not Jan 2

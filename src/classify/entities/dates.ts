@@ -11,6 +11,8 @@ export interface DateCandidate {
   past: boolean;
   /** A time was mentioned without a day ("payday", "来月"). */
   vague?: boolean;
+  /** A count of days from today; a named day in the same message wins over it. */
+  relative?: boolean;
 }
 
 export interface DateMention {
@@ -46,7 +48,7 @@ export function extractDate(text: string, now: Date, timezone: string): DateMent
     if (PAST_VERB_BEFORE.test(text.slice(Math.max(0, c.index - 40), c.index))) return false;
     return !REJECTED_AFTER.test(after) && !REJECTED_BEFORE.test(before);
   });
-  usable.sort((a, b) => a.index - b.index || b.length - a.length);
+  usable.sort((a, b) => Number(a.relative ?? false) - Number(b.relative ?? false) || a.index - b.index || b.length - a.length);
   const best = usable[0];
   const past = all.some((c) => c.past);
   if (!best?.date) return { mentioned: true, past, today: false };

@@ -20,7 +20,7 @@ const HELP_EN = 'help|info';
 
 // Words that may surround a keyword without changing its meaning ("stop please", "STOP NOW!!").
 const FILLER_EN =
-  "please|now|right now|it|all|thanks|thank you|thankyou|ok|okay|k|yes|just|asap|immediately|i said|me|texts|text|messages|message|sms|here|this|that|again|sir|madam|ma'am|guys|already|and|then|pls";
+  "please|now|right now|it|all|thanks|thank you|thankyou|ok|okay|k|yes|just|asap|immediately|i said|me|texts|text|messages|message|sms|here|this|that|number|this number|again|sir|madam|ma'am|guys|already|and|then|pls";
 
 // 止めて / やめて ("stop it") only when nothing but politeness surrounds them: 支払いを止められますか is not an opt-out.
 const STOP_JA = '配信停止|配信解除|登録解除|受信拒否|送信停止|停止|ストップ|解除|stop|(?:止め|とめ|やめ|辞め)(?:て|ろ|てくれ|てほしい|て欲しい|てもらえますか|てもらえます|てもらえる|てもらえない|ていただけますか|ていただけます|てくれます|てくれる)?';
@@ -51,15 +51,20 @@ const TIME_NARROWING_JA = /(?:夜|朝|夜中|深夜|早朝|時|以降|以前|前
 const STOP_PHRASES_EN: Array<[string, RegExp]> = [
   ['stop.phrase.en.stop_verb', /\b(?:stop|quit|cease|cut out|end) (?:all )?(?:the )?(?:texting|messaging|contacting|calling|sending|harassing|spamming|bothering|pestering|hounding|emailing|writing to|texts|messages|sms|spam)(?: me| us| this number| my number| my phone| these| them)?\b/],
   ['stop.phrase.en.dont_contact', /\b(?:don't|do not|never|dont) (?:ever )?(?:text|message|contact|sms|email|write to|send me|bother)(?: me| this number| my number| us)?(?: (?:again|anymore|any more|ever again|ever))?\b/],
-  ['stop.phrase.en.stop_it_with', /\bstop it with (?:the |these |your |all )?(?:texts|messages|sms|reminders)\b/],
-  ['stop.phrase.en.no_more', /\bno (?:more |further )?(?:texts|messages|sms|text messages|contact|communication|communications)(?: (?:by|via) (?:text|sms)(?: messages?)?)?(?: please)?\b(?! (?:before|after|until|at|on|during))/],
-  ['stop.phrase.en.take_off', /\b(?:take|remove|delete|drop) (?:me|my number|this number|my details|my phone number) (?:off|from)\b|\bremove me\b|\btake me off\b/],
-  ['stop.phrase.en.optout', /\b(?:unsubscribe|optout|stopall)\b/],
+  ['stop.phrase.en.no_more', /\bno (?:more |further )?(?:texts|messages|sms|text messages|contact|communication|communications|reminders|text reminders|notifications)(?: (?:by|via) (?:text|sms)(?: messages?)?)?(?: please)?\b(?! (?:before|after|until|at|on|during))/],
+  ['stop.phrase.en.take_off', /\b(?:take|remove|delete|drop) (?:me|my number|this number|my details|my phone number) (?:off|from)\b|\bget (?:me|my number) off\b|\bremove me\b|\btake me off\b/],
+  ['stop.phrase.en.optout', /\b(?:unsubscribe|optout|stopall|cease and desist)\b|\bopt (?:me|us|my number|this number) out\b/],
+  ['stop.phrase.en.discontinue', /\b(?:discontinue|cease|end|cancel|terminate|halt) (?:all |these |the |your |my |any )?(?:text |sms |automated |payment |debt )?(?:reminders|texts|text messages|messages|notifications|alerts|sms)\b/],
   ['stop.phrase.en.leave_alone', /\bleave me alone\b/],
   ['stop.phrase.en.rather_not', /\b(?:rather|prefer(?: it)?(?: if)?) (?:you|that you) (?:didn't|did not|don't|do not|not|stopped|would stop|no longer) (?:text|message|contact|sms|email|write|send)\w*\b/],
   ['stop.phrase.en.consent', /\b(?:revoke|withdraw|withdrawing|revoking) (?:my )?(?:consent|permission)\b|\bi (?:do not|don't) consent\b/],
   ['stop.phrase.en.dont_want', /\b(?:don't|do not|no longer) (?:want|wish|need) (?:to (?:get|receive) )?(?:these|your|any|the|any more|anymore|more)? ?(?:texts|messages|text messages|sms|reminders|notifications)\b/],
   ['stop.phrase.en.want_stop', /\b(?:want|would like|wish|need) (?:you )?to (?:stop (?:receiving|getting|these)|stop (?:the )?(?:texts|messages)|unsubscribe|optout)\b/],
+  ['stop.phrase.en.not_text', /\b(?:just |please |kindly )?not (?:text|message|contact|sms|email|write to)(?:ing)? (?:me|us|this number|my number)(?: (?:again|anymore|any more|ever|no more))\b|\bno longer (?:send|sent|text|message|contact|sms|email|write)\w* (?:me|messages|texts|anything|this number|to this number|to me)\b/],
+  ['stop.phrase.en.hear_from', /\b(?:don't|do not|never) (?:want|wish|need) to (?:hear from|be contacted by|get (?:anything|another (?:text|message)) from) (?:you|your|this)\b|\b(?:done|finished) (?:getting|receiving) (?:these|your|the) (?:texts|messages|reminders)\b|\bi'm done (?:getting|with) (?:these|your|the)? ?(?:texts|messages)\b/],
+  ['stop.phrase.en.stop_with', /\bstop (?:it )?with (?:the |these |your |all (?:the |these )?)?(?:texts|messages|sms|reminders|texting|messaging)\b/],
+  ['stop.phrase.en.es', /\bno (?:mas|más) (?:mensajes|textos|sms)\b|\bdej(?:en|e|a) de (?:mandar|enviar|escribir)(?:me|nos)?\b|\bno me (?:escriban|manden|envíen|envien|contacten)\b/],
+  ['stop.phrase.en.channel_only', /\b(?:mail|email|letters?|post|phone calls?|calls) only(?:,|\.)? (?:no (?:more )?(?:texts|texting|sms|text messages))\b|\bno (?:more )?(?:texts|texting|sms),? (?:mail|email|letters|calls) only\b/],
   ['stop.phrase.en.stop_these', /\bstop (?:sending|texting)?\s?(?:me )?(?:these|this|the|your) (?:texts|messages|text|message|sms|reminders|notifications)\b/],
 ];
 
@@ -71,6 +76,8 @@ const STOP_PHRASES_JA: Array<[string, RegExp]> = [
   // 解除 / 中止 / 削除 of the sending itself, 購読解除, オプトアウト, "make today the last", keigo お控え/ご遠慮,
   // Kyushu/Kansai negatives (送ってこんで, 送らんで).
   ['stop.phrase.ja.cancel_sending', /(?:配信|購読|登録|通知|送信|案内sms|sms|メッセージ|メール)(?:を|の)?(?:解除|中止|中断|停止|ストップ|取りやめ|取り止め)|optout|(?:送信|配信|宛先|連絡先)?(?:リスト|名簿|送信先|配信先)から(?:私|わたし|僕|自分)?(?:の)?(?:番号|電話番号|連絡先|名前)?(?:を)?(?:削除|外し|消し|抜い)|(?:今日|今回|これ)で最後にして|(?:連絡|ご連絡|メッセージ|送信|sms|メール)(?:は|を|も)?(?:一切|今後|もう|直接)*(?:お控え|控え|ご遠慮|遠慮)|送(?:っ)?て(?:こ|く)ん(?:で|といて|とって)|送らんで/],
+  ['stop.phrase.ja.refuse', /(?:連絡|メッセージ|sms|メール|送信|通知|ショートメール|督促)(?:の)?(?:受信|受け取り)?(?:は|を|も)?(?:今後|一切|もう|全て|すべて)*(?:お断り|断り|拒否|お断わり)|(?:連絡|メッセージ|sms|メール|送信|送る|送るの|送ってくるの)(?:は|を|も)?(?:今後|一切|もう|直接)*(?:お|ご)?(?:やめ|止め)(?:ください|下さい|いただ|頂|てくれ|てくれへん|てもら)/],
+  ['stop.phrase.ja.dont_do', /(?:連絡|メール|メッセージ|送信|sms|配信)(?:は|を|も)?(?:もう|一切|今後|二度と)*(?:しないで|しないように|せんといて|せんで|すんな|するな|しないこと)|送らないこと|送らないように|送って(?:く|こ)んな|送ってくんじゃ|送ってこんで|送ってこんといて/],
   ['stop.phrase.ja.dont_want', /(?:受け取りたくない|受信したくない|もう届かないように|届かないようにして|二度と(?:連絡|送|メール))/],
 ];
 
@@ -94,12 +101,18 @@ function phraseHit(text: string, phrases: Array<[string, RegExp]>, narrowing: Re
 }
 
 // Undoing an opt-out uses the opt-out word: "undo my opt-out", 「配信停止を取り消したい」 are re-subscribes.
-const UNDO_STOP_EN = /\b(?:undo|remove|cancel|reverse|revoke|take back|withdraw|retract) (?:my |the |that )?(?:optout|opt out|stop|unsubscribe)(?: request)?\b|\b(?:sent|texted|replied|typed|hit|pressed) stop (?:by (?:accident|mistake)|accidentally)\b|\bunsubscribed (?:by (?:accident|mistake)|accidentally)\b/;
-const UNDO_STOP_JA = /(?:停止|ストップ|配信停止|受信拒否|解除|optout)(?:を|の|は)?(?:取り消|取消|キャンセル|撤回|やめ|止め|解除)|(?:間違え|間違い|間違って|誤って|うっかり)(?:て)?(?:配信|受信)?(?:停止|ストップ|解除|optout)/;
+const UNDO_STOP_EN = /\b(?:undo|remove|cancel|reverse|revoke|take back|withdraw|retract) (?:my |the |that )?(?:optout|opt out|stop|unsubscribe)(?: request)?\b|\b(?:sent|texted|replied|typed|hit|pressed) stop (?:by (?:accident|mistake)|accidentally)\b|\bunsubscribed (?:by (?:accident|mistake)|accidentally)\b|\b(?:didn't|did not|never) (?:mean|want|intend) to (?:unsubscribe|optout|stop (?:the )?(?:texts|messages)|opt out)\b|\b(?:stopped|unsubscribed|opted out|optout)\b[^.?!]{0,25}\b(?:by (?:accident|mistake)|accidentally|mistakenly|in error)\b/;
+const UNDO_STOP_JA = /(?:停止|ストップ|配信停止|受信拒否|解除|optout)(?:を|の|は)?(?:取り消|取消|キャンセル|撤回|やめ|止め|解除)|(?:間違え|間違い|間違って|誤って|うっかり)(?:て)?(?:配信|受信)?(?:停止|ストップ|解除|optout)|(?:停止|ストップ|stop)(?:って|と)(?:送|返信|返|言|打)[^。]{0,12}(?:間違い|ミス|誤り|違います)|(?:停止|ストップ)(?:した|して)(?:の|こと)?(?:を|は)?(?:取り消|取消|撤回|キャンセル|なしに|戻)/;
+
+// "Don't stop the reminders", "unsubscribe me from the paper statements, texts are fine": the
+// debtor keeps the texts.
+export const KEEP_TEXTS_EN = /\b(?:don't|do not|never|please don't) stop (?:the |these |your |sending |texting )?(?:remind\w*|texts|messages|sms|reminders|sending|texting|notifications)\b|\b(?:texts?|text messages|messages|sms|texting) (?:are|is) (?:fine|ok|okay|good|all right|alright)\b/;
+export const KEEP_TEXTS_JA = /(?:通知|メッセージ|sms|連絡|リマインド)(?:は|を)?(?:止め|やめ|停止し)ないで|(?:sms|ショートメール|メッセージ)(?:は|なら)(?:大丈夫|構いません|いい|ok)/;
 
 /** Opt-out: keyword alone in a clause, or an explicit opt-out phrase. */
 export function detectStop(n: Normalised): KeywordHit | undefined {
   if (UNDO_STOP_EN.test(n.text) || UNDO_STOP_JA.test(n.compact)) return undefined;
+  if (KEEP_TEXTS_EN.test(n.text) || KEEP_TEXTS_JA.test(n.compact)) return undefined;
   // "STOP I paid" is an opt-out; "STOP IT WITH THE LATE FEES" is a complaint about the fees.
   const shouted = /^(STOP|STOPALL|UNSUBSCRIBE|OPTOUT|OPT-OUT)\b(?!(?: IT)? WITH (?:THE|THESE|YOUR|ALL) (?!TEXTS|MESSAGES|SMS|REMINDERS|CALLS))(?! (?:CHARGING|ADDING|THE (?:LATE|FEES?|INTEREST|CHARGES?)))/.exec(n.nfkc);
   if (shouted) return { rule: 'stop.keyword.shouted', matched: shouted[0] };
@@ -114,8 +127,8 @@ export function detectStop(n: Normalised): KeywordHit | undefined {
 const START_PHRASES: Array<[string, RegExp]> = [
   ['start.phrase.undo.en', UNDO_STOP_EN],
   ['start.phrase.undo.ja', UNDO_STOP_JA],
-  ['start.phrase.en', /\bre-?subscribe\b|\b(?:get|receive|getting|receiving) (?:the |your )?(?:texts|messages|reminders|sms|notifications) again\b|\bturn (?:the |your )?(?:texts|messages|reminders|notifications|them|it) back on\b|\b(?:start|resume|restart) (?:sending|texting)(?: me)?(?: (?:texts|messages|reminders))? again\b|\bopt (?:me )?back in\b|\b(?:subscribe|sign) me (?:back )?(?:up|in)\b|\bi want (?:the )?(?:texts|messages|reminders) again\b|\b(?:start|resume) (?:receiving|getting) (?:the )?(?:texts|messages|reminders|sms)(?: again)?\b/],
-  ['start.phrase.ja', /配信(?:を)?再開|受信(?:を)?再開|送信(?:を)?再開|再登録|(?:やっぱり|やはり|また|再び|もう一度|再度)(?:メッセージ|通知|sms|メール|リマインド|お知らせ|配信)(?:を|は)?(?:受け取りたい|受信したい|ほしい|欲しい|届けて)|(?:停止|ストップ|配信停止|受信拒否)(?:を|の)?(?:解除|取り消|取消|キャンセル|やめ)|(?<![をはもが])(?:また|再び)(?:送って|配信して|連絡して)(?:ください|ほしい|欲しい|お願い)|(?:また|再び|もう一度|もう1度|再度)(?:メッセージ|通知|sms|メール|リマインド|お知らせ|連絡)(?:を)?(?:送って|受け取り|受信し|届くように|ください|お願い)|(?:また|再び|もう一度|もう1度|再度)(?:配信して|配信を|配信お願い|受信し|受け取り)|(?:メッセージ|通知|sms|メール|リマインド|お知らせ)(?:を|は)?(?:また|再び|もう一度|もう1度|再度)(?:送って|受け取り|受信し|届くように|ください|お願い)|(?:停止|ストップ)(?:し|して)?(?:ちゃ|てしま)(?:っ|い)?(?:た|ました)[^ないま]{0,8}(?:戻して|元に戻|再開)/],
+  ['start.phrase.en', /\bre-?subscribe\b|\b(?:you )?(?:can|may|could) (?:start )?(?:text|message|contact|sms)(?:ing)? me again\b|\b(?:texting|messaging|texts|messages) (?:me )?again (?:is|are) (?:fine|ok|okay)\b|\b(?:get|receive|getting|receiving) (?:the |your )?(?:texts|messages|reminders|sms|notifications) again\b|\bturn (?:the |your )?(?:texts|messages|reminders|notifications|them|it) back on\b|\b(?:start|resume|restart) (?:sending|texting)(?: me)?(?: (?:texts|messages|reminders))? again\b|\bopt (?:me )?back in\b|\b(?:subscribe|sign) me (?:back )?(?:up|in)\b|\bi want (?:the )?(?:texts|messages|reminders) again\b|\b(?:start|resume) (?:receiving|getting) (?:the )?(?:texts|messages|reminders|sms)(?: again)?\b/],
+  ['start.phrase.ja', /(?:また|再び|再度|引き続き)(?:送|連絡|配信|通知|メッセージ)(?:し)?(?:っ)?て(?:もらって|いただいて|くれて)?(?:も)?(?:大丈夫|構いません|かまいません|構わない|いい|良い|ok)|配信(?:を)?再開|受信(?:を)?再開|送信(?:を)?再開|再登録|(?:やっぱり|やはり|また|再び|もう一度|再度)(?:メッセージ|通知|sms|メール|リマインド|お知らせ|配信)(?:を|は)?(?:受け取りたい|受信したい|ほしい|欲しい|届けて)|(?:停止|ストップ|配信停止|受信拒否)(?:を|の)?(?:解除|取り消|取消|キャンセル|やめ)|(?<![をはもが])(?:また|再び)(?:送って|配信して|連絡して)(?:ください|ほしい|欲しい|お願い)|(?:また|再び|もう一度|もう1度|再度)(?:メッセージ|通知|sms|メール|リマインド|お知らせ|連絡)(?:を)?(?:送って|受け取り|受信し|届くように|ください|お願い)|(?:また|再び|もう一度|もう1度|再度)(?:配信して|配信を|配信お願い|受信し|受け取り)|(?:メッセージ|通知|sms|メール|リマインド|お知らせ)(?:を|は)?(?:また|再び|もう一度|もう1度|再度)(?:送って|受け取り|受信し|届くように|ください|お願い)|(?:停止|ストップ)(?:し|して)?(?:ちゃ|てしま)(?:っ|い)?(?:た|ました)[^ないま]{0,8}(?:戻して|元に戻|再開)/],
 ];
 
 /** Re-subscribe: START / UNSTOP / 配信再開, alone in a clause, or an explicit phrase. */

@@ -85,8 +85,14 @@ describe.each([
   ['holdout-4.en', 0.9],
   ['holdout-5.ja', 0.96],
   ['holdout-5.en', 0.96],
+  // holdout-6 was scored untouched first (90.1 %, docs/classifier.md), then fixed with families;
+  // dev-6 (data/classifier/) is the set the second round was tuned on. Neither is trained on.
+  ['holdout-6.ja', 0.97],
+  ['holdout-6.en', 0.96],
+  ['dev-6.ja', 0.96],
+  ['dev-6.en', 0.96],
 ] as const)('%s.jsonl through keywords + rules + model (no LLM)', (name, floor) => {
-  const lines = loadCorpus(`${fixtures}${name}.jsonl`);
+  const lines = loadCorpus(name.startsWith('dev-') ? `${fixtures}../../data/classifier/${name}.jsonl` : `${fixtures}${name}.jsonl`);
   const report = evaluate(lines, createLocalClassifier());
   const misses = report.misses.map((m) => `${m.what}: ${JSON.stringify(m.line.text)} want ${m.what === 'intent' ? m.line.intent : String(m.line[m.what])} got ${m.what === 'intent' ? m.got.intent : String(m.got.entities[m.what])} (${m.got.tier})`);
 

@@ -17,6 +17,14 @@ describe('normalise', () => {
     ['wrong #', 'wrong number'],
     ['$12.50', '$12.50'],
     ['5,000円', '5,000円'],
+    ['s t o p', 'stop'],
+    ['S.T.O.P', 'stop'],
+    ['s t o p  t e x t i n g', 'stop texting'],
+    ['st0p', 'stop'],
+    ['I am a b c', 'i am a b c'],
+    ['i wil pay on monady', 'i will pay on monday'],
+    ['wensday or thrusday', 'wednesday or thursday'],
+    ['who dis', 'who this'],
   ])('%j → %j', (raw, text) => {
     expect(normalise(raw).text).toBe(text);
   });
@@ -38,6 +46,11 @@ describe('normalise', () => {
     ['配信 停止 お願いします', '配信停止お願い'],
     ['失業してしまって', '失業してしまって'],
     ['ちょっとまってください', 'ちょっと待ってください'],
+    // 〜といた / 〜ておきました: the plain past
+    ['昨日払っときました', '昨日払った'],
+    ['入金しといたよ', '入金したよ'],
+    ['送金しておきました', '送金した'],
+    ['とっておいて', 'とっておいて'],
   ])('ja %j → %j', (raw, text) => {
     expect(normalise(raw).text).toBe(text);
   });
@@ -71,6 +84,12 @@ describe('normalise: romaji, kana widths, full-width Latin, txt-speak', () => {
     ['haraimashita', '払いました'],
     ['sankai ni wakete', 'さんかいに分けて'],
     ['Mō okuranaide', 'もう送らないで'],
+    // one word only when the classifier acts on it; n before y in the weekday names is ん
+    ['teishi', '停止'],
+    ['sakura', 'sakura'],
+    ['raishuu no kinyoubi ni haraimasu', '来週の金曜日に払います'],
+    ['getsuyou ni harau', '月曜に払う'],
+    ['dochira-sama desu ka', 'どちらさまですか'],
     // English (or a carrier keyword) is left alone even under locale ja
     ['stop', 'stop'],
     ['i paid yesterday', 'i paid yesterday'],

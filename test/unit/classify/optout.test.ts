@@ -54,6 +54,23 @@ describe('opt-out phrases and keywords in short sentences', () => {
     'I want no further contact by text message',
     'STOP I paid',
     'stop it with the texts',
+    // second round (issue #9): families the untouched holdout-6 run showed missing
+    'could you not text me anymore',
+    'please no longer send texts to me',
+    'I never want to hear from your company again',
+    "I'm done getting your texts",
+    'stop with the messages already',
+    'no mas textos por favor',
+    'dejen de escribirme',
+    'email only, no texts',
+    'S T O P',
+    's.t.o.p.',
+    'ST0P',
+    'cease and desist',
+    'opt my number out',
+    'discontinue all text messages',
+    'no more text reminders',
+    'get me off your list',
   ])('en %j → stop', (text) => {
     const r = en(text);
     expect(r.intent).toBe('stop');
@@ -85,6 +102,14 @@ describe('opt-out phrases and keywords in short sentences', () => {
     'メールせんでください',
     'しつこいんでやめてもらえます？',
     '今後メッセージは要りません',
+    // second round (issue #9)
+    '今後の連絡はお断りします',
+    'SMSは拒否します',
+    'ご連絡はおやめください',
+    '連絡はもうしないでください',
+    '今後送らないこと',
+    'もう送ってくんな',
+    '連絡すんな',
   ])('ja %j → stop', (text) => expect(ja(text).intent).toBe('stop'));
 });
 
@@ -110,6 +135,10 @@ describe('opt-out precision: the word in a sentence is not an opt-out', () => {
     'cancel my card?',
     'STOP IT WITH THE LATE FEES, I was never late',
     "I can't stop laughing lol",
+    "please don't stop the reminders",
+    'unsubscribe me from the emails, texts are fine',
+    'where did you get my number from',
+    'end the payment plan early?',
   ])('en %j is not stop', (text) => expect(en(text).intent).not.toBe('stop'));
 
   it.each([
@@ -127,13 +156,15 @@ describe('opt-out precision: the word in a sentence is not an opt-out', () => {
     '止まらない咳で寝込んでいます',
     '夜遅くに送ってくるのやめてほしい',
     '引き落としを止めたら延滞になりますか',
+    '通知は止めないでください',
+    'SMSなら大丈夫です、郵送はやめてください',
   ])('ja %j is not stop', (text) => expect(ja(text).intent).not.toBe('stop'));
 });
 
 describe('start and help keywords', () => {
   it.each(['START', 'start', 'Ｓｔａｒｔ', 'UNSTOP', 'unstop please', 'resume', 'opt me back in'])('%j → start', (t) => expect(en(t).intent).toBe('start'));
-  it.each(['resubscribe me', 'I want to get texts again', 'please turn the messages back on'])('%j → start', (t) => expect(en(t).intent).toBe('start'));
-  it.each(['配信再開', '再開', '配信を再開してください', '停止解除してください', '再登録お願いします', 'またメッセージ送ってください', 'もう一度配信して'])('%j → start', (t) => expect(ja(t).intent).toBe('start'));
+  it.each(['resubscribe me', 'I want to get texts again', 'please turn the messages back on', "I didn't mean to opt out, add me back", 'I unsubscribed by mistake', 'you may text me again', 'UNSTOP this number'])('%j → start', (t) => expect(en(t).intent).toBe('start'));
+  it.each(['配信再開', '再開', '配信を再開してください', '停止解除してください', '再登録お願いします', 'またメッセージ送ってください', 'もう一度配信して', 'また連絡してもらって構いません', '停止と送ったのは間違いです', 'ストップしたのを取り消します'])('%j → start', (t) => expect(ja(t).intent).toBe('start'));
   it.each(['HELP', 'help', 'Help!', 'INFO', 'ｈｅｌｐ'])('%j → help', (t) => expect(en(t).intent).toBe('help'));
   it.each(['ヘルプ', '詐欺ですか', 'どちら様ですか'])('%j → help', (t) => expect(ja(t).intent).toBe('help'));
   it.each(['who is this', 'Is this a scam?'])('%j → help', (t) => expect(en(t).intent).toBe('help'));
