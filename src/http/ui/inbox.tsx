@@ -150,6 +150,11 @@ export function ThreadView(props: { ctx: PageCtx; conv: Thread; heldBy: string |
               <span class="meta">
                 {new Date(m.createdAt).toISOString().replace('T', ' ').slice(0, 16)} UTC · {m.direction === 'outbound' ? `${m.author ?? 'bot'}${m.template ? ` · ${m.template}` : ''} · ${m.status}` : m.status}
               </span>
+              {m.status === 'uncertain' ? (
+                <span class="why" role="note">
+                  ⚠ {t.uncertainSend}
+                </span>
+              ) : null}
               {m.direction === 'inbound' && m.intent ? (
                 <span class="why">
                   {t.intent}: <strong>{m.intent}</strong> · {t.confidence}: {m.confidence !== null && m.confidence !== undefined ? `${Math.round(m.confidence * 100)}%` : '—'} · {t.by}: {m.tier ?? m.classifiedBy ?? '—'}{m.optOutSuspected ? ' · opt-out?' : ''}{m.secondaryIntents?.length ? ` (+${m.secondaryIntents.join(', ')})` : ''}
