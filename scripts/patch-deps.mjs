@@ -1,44 +1,99 @@
 #!/usr/bin/env node
 // Applied on every install (npm "postinstall"), idempotent, loud when the driver's code moved.
 //
-// postgres.js 3.4.9 (porsager/postgres#1066, #1154, #1208; fix PRs #1168, #1176, #1209 not released):
+// postgres.js 3.4.9 (porsager/postgres#1066, #1154, #1186, #1208, #1216; fix PRs #1168, #1176,
+// #1209, #1215 not released). Each patch carries its own mark, so an install patched by an older
+// version of this script gets the newer patches too.
 // 1. nextWrite() runs from a setImmediate and dereferences `socket`, which closed() has set to null
 //    when the server went away (a Postgres restart): an uncaught TypeError kills the process. The
 //    guard settles the waiting queries with CONNECTION_CLOSED instead (a catchable error).
 // 2. closed() and terminate() clear the write timer without forgetting it, so the next write on a
 //    reconnected connection is never scheduled and the connection hangs (pool starvation after a
 //    restart). They now forget the timer and the half-written chunk.
+// 3. A transaction whose connection closes rejects, but (a) its queries still queued in the
+//    transaction (waiting behind a describe, or a full pipeline) never settled: the "transactions
+//    wait 20 s after 3 restarts" hang; (b) its callback, still running, sent its later queries and
+//    its commit/rollback on whatever the pool reconnected that connection for: another transaction's
+//    backend, or outside any transaction. The close error is now kept on the transaction: queued
+//    queries are rejected with it, and so is every later query through the transaction's handle.
+// 4. closed() kept the last query and the old backend's error (the FATAL of a terminated backend):
+//    the first query on the reconnected connection was failed with that stale error. Reset.
+// 5. A new connection fetches the array types from a promise nobody awaits: when the connection
+//    resets during that query (the server restarting again), the rejection was unhandled, which
+//    ends the process (decision 0108). The error has already failed the waiting query; it is caught.
 // See docs/decisions/0108-process-faults.md. Remove when a fixed postgres.js is released.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const MARK = '/* saisoku-patch: null-socket guard */';
-const files = ['src/connection.js', 'cjs/src/connection.js', 'cf/src/connection.js'].map((f) => join(root, 'node_modules/postgres', f)).filter(existsSync);
-if (!files.length) {
+const pkg = join(root, 'node_modules/postgres');
+if (!existsSync(pkg)) {
   console.error('patch-deps: node_modules/postgres not found; nothing patched');
   process.exit(0);
 }
-for (const file of files) {
-  let src = readFileSync(file, 'utf8');
-  if (src.includes(MARK)) continue;
-  const steps = [
-    [
-      /function nextWrite\(fn\) \{\n(\s+)const x = socket\.write\(chunk, fn\)/,
-      (_m, ind) =>
-        `function nextWrite(fn) {\n${ind}${MARK}\n${ind}if (!socket) {\n${ind}  nextWriteTimer !== null && clearImmediate(nextWriteTimer)\n${ind}  chunk = nextWriteTimer = null\n${ind}  error(Errors.connection('CONNECTION_CLOSED', options))\n${ind}  return false\n${ind}}\n${ind}const x = socket.write(chunk, fn)`,
+
+const patches = [
+  {
+    file: 'connection.js',
+    mark: '/* saisoku-patch: null-socket guard */',
+    steps: (mark) => [
+      [
+        /function nextWrite\(fn\) \{\n(\s+)const x = socket\.write\(chunk, fn\)/,
+        (_m, ind) =>
+          `function nextWrite(fn) {\n${ind}${mark}\n${ind}if (!socket) {\n${ind}  nextWriteTimer !== null && clearImmediate(nextWriteTimer)\n${ind}  chunk = nextWriteTimer = null\n${ind}  error(Errors.connection('CONNECTION_CLOSED', options))\n${ind}  return false\n${ind}}\n${ind}const x = socket.write(chunk, fn)`,
+      ],
+      [/(function terminate\(\) \{[\s\S]*?)clearImmediate\(nextWriteTimer\)\n/, (_m, head) => `${head}clearImmediate(nextWriteTimer)\n    nextWriteTimer = null\n`],
+      [/(async function closed\(hadError\) \{[\s\S]*?)clearImmediate\(nextWriteTimer\)\n/, (_m, head) => `${head}clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n`],
     ],
-    [/(function terminate\(\) \{[\s\S]*?)clearImmediate\(nextWriteTimer\)\n/, (_m, head) => `${head}clearImmediate(nextWriteTimer)\n    nextWriteTimer = null\n`],
-    [/(async function closed\(hadError\) \{[\s\S]*?)clearImmediate\(nextWriteTimer\)\n/, (_m, head) => `${head}clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n`],
-  ];
-  for (const [re, fn] of steps) {
-    if (!re.test(src)) {
-      console.error(`patch-deps: ${file} does not have the code this patch expects (${re}); postgres.js changed: check the upstream fix and update scripts/patch-deps.mjs`);
-      process.exit(1);
+  },
+  {
+    file: 'connection.js',
+    mark: '/* saisoku-patch: stale state after close */',
+    steps: (mark) => [
+      [
+        /(\n(\s+)socket = null\n\n\s+if \(initial\)\n\s+return reconnect\(\)\n\n(\s+)!hadError && \(query \|\| sent\.length\) && error\(Errors\.connection\('CONNECTION_CLOSED', options, socket\)\)\n)/,
+        (_m, _all, ind) =>
+          `\n${ind}socket = null\n\n${ind}${mark}\n${ind}if (initial) {\n${ind}  errorResponse = results = null\n${ind}  result = new Result()\n${ind}  return reconnect()\n${ind}}\n\n${ind}!hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))\n${ind}query = results = errorResponse = null\n${ind}result = new Result()\n`,
+      ],
+    ],
+  },
+  {
+    file: 'connection.js',
+    mark: '/* saisoku-patch: array types fetch caught */',
+    steps: (mark) => [[/return fetchArrayTypes\(\)\n/, () => `return fetchArrayTypes().catch(() => {}) ${mark}\n`]],
+  },
+  {
+    file: 'index.js',
+    mark: '/* saisoku-patch: closed transaction */',
+    steps: (mark) => [
+      [/(\n(\s+), prepare = null\n)/, (_m, _all, ind) => `\n${ind}, prepare = null\n${ind}, closedError = null ${mark}\n`],
+      [
+        /new Promise\(\(_, reject\) => connection\.onclose = reject\)/,
+        () => 'new Promise((_, reject) => connection.onclose = (e) => {\n          closedError = e\n          while (queries.length) queries.shift().reject(e)\n          reject(e)\n        })',
+      ],
+      [
+        /(\n(\s+)q\.catch\(e => uncaughtError \|\| \(uncaughtError = e\)\)\n)/,
+        (_m, _all, ind) => `\n${ind}q.catch(e => uncaughtError || (uncaughtError = e))\n${ind}if (closedError)\n${ind}  return q.reject(closedError)\n`,
+      ],
+    ],
+  },
+];
+
+for (const dir of ['src', 'cjs/src', 'cf/src']) {
+  for (const p of patches) {
+    const file = join(pkg, dir, p.file);
+    if (!existsSync(file)) continue;
+    let src = readFileSync(file, 'utf8');
+    if (src.includes(p.mark)) continue;
+    for (const [re, fn] of p.steps(p.mark)) {
+      if (!re.test(src)) {
+        console.error(`patch-deps: ${file} does not have the code this patch expects (${re}); postgres.js changed: check the upstream fix and update scripts/patch-deps.mjs`);
+        process.exit(1);
+      }
+      src = src.replace(re, fn);
     }
-    src = src.replace(re, fn);
+    writeFileSync(file, src);
+    console.log(`patch-deps: ${p.mark} → ${file.slice(root.length + 1)}`);
   }
-  writeFileSync(file, src);
-  console.log(`patch-deps: patched ${file.slice(root.length + 1)}`);
 }

@@ -133,6 +133,7 @@ export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<S
       adminToken: adminToken(env, env.DATA_DIR, embedded),
       paymentWebhookSecret: env.PAYMENT_WEBHOOK_SECRET,
       sweepIntervalMs: env.SWEEP_INTERVAL_MS,
+      reconcileAfterMs: env.RECONCILE_AFTER_MS,
     },
   };
 }

@@ -38,5 +38,7 @@ export interface Services {
     adminToken: string;
     paymentWebhookSecret?: string;
     sweepIntervalMs: number;
+    /** How old a lost send's outcome is before it is reconciled with the provider (default 60 s). */
+    reconcileAfterMs?: number;
   };
 }

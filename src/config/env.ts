@@ -39,6 +39,8 @@ export const Env = z
     PAYMENT_WEBHOOK_SECRET: opt(z.string().min(16)),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+    /** A send left 'sending' (its worker died) or 'unknown' (provider timeout) this long is reconciled with the provider; above its 10 s call timeout. */
+    RECONCILE_AFTER_MS: z.coerce.number().int().min(15_000).max(3_600_000).default(60_000),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(8),
     /** Postgres pool size; default 3 queues × WORKER_CONCURRENCY + 4 (the start refuses a smaller pool). */
     DB_POOL_MAX: opt(z.coerce.number().int().min(1).max(1000)),

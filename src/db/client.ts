@@ -94,6 +94,12 @@ function preparing<T extends object>(sql: T, guard?: { mode: TxGuardMode; onWarn
   });
 }
 
+/** The marks scripts/patch-deps.mjs leaves, per file of the driver. */
+const DRIVER_PATCHES: Array<[string, string[]]> = [
+  ['connection.js', ['null-socket guard', 'stale state after close', 'array types fetch caught']],
+  ['index.js', ['closed transaction']],
+];
+
 /** postgres.js as installed carries scripts/patch-deps.mjs (a Postgres restart otherwise kills the process). */
 function assertPatchedDriver() {
   let entry: string;
@@ -105,10 +111,15 @@ function assertPatchedDriver() {
   // …/node_modules/postgres/cjs/src/index.js → the package root → src/ (the ESM build we import).
   let dir = dirname(entry);
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  for (const f of ['src/connection.js', 'cjs/src/connection.js']) {
-    const file = join(dir, f);
-    if (existsSync(file) && !readFileSync(file, 'utf8').includes('saisoku-patch: null-socket guard'))
-      throw new Error(`postgres.js is not patched (${file}; a Postgres restart would crash the process): run \`npm install\` or \`node scripts/patch-deps.mjs\``);
+  for (const [f, marks] of DRIVER_PATCHES) {
+    for (const build of ['src', 'cjs/src']) {
+      const file = join(dir, build, f);
+      if (!existsSync(file)) continue;
+      const src = readFileSync(file, 'utf8');
+      const missing = marks.filter((m) => !src.includes(`saisoku-patch: ${m}`));
+      if (missing.length)
+        throw new Error(`postgres.js is not patched (${file}: ${missing.join(', ')}; a Postgres restart would crash the process or hang transactions): run \`npm install\` or \`node scripts/patch-deps.mjs\``);
+    }
   }
 }
 

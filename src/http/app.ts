@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health';
 import { payRoutes } from './routes/pay';
 import { simulatorRoutes } from './routes/simulator';
 import { campaignUiRoutes } from './ui/campaign-routes';
+import { deadLetterUiRoutes } from './ui/dead-letters';
 import { peopleAndUiRoutes, publicUiRoutes } from './ui/routes';
 import { paymentWebhooks } from './webhooks/payments';
 import { twilioWebhooks } from './webhooks/twilio';
@@ -77,6 +78,7 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
     app.route('/simulator', simulatorRoutes());
   }
   app.route('/', campaignUiRoutes());
+  app.route('/', deadLetterUiRoutes());
   app.route('/', peopleAndUiRoutes());
   opts.extend?.(app, services);
 

@@ -89,6 +89,7 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'GET /api/admin/dead-letters': ADMIN,
   'POST /api/admin/dead-letters/:id/retry': ADMIN,
   'POST /api/admin/dead-letters/:id/discard': ADMIN,
+  'GET /ui/dead-letters': ADMIN,
   // Campaigns: admins create, preview, approve (never their own), pause, resume, cancel, read results.
   'POST /api/campaigns': ADMIN,
   'GET /api/campaigns': ADMIN,

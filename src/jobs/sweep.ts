@@ -20,14 +20,17 @@ const notDead = (deps: Pick<Services, 'db'>, queue: string, subject: AnyColumn) 
       .where(and(eq(deadLetters.queue, queue), eq(deadLetters.subjectId, subject), eq(deadLetters.status, 'dead'))),
   );
 
-export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'> & Partial<Pick<Services, 'provider' | 'log'>>, opts: { limit?: number; inboundGraceMs?: number; sendingStaleMs?: number } = {}) {
+export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'> & Partial<Pick<Services, 'provider' | 'log' | 'config'>>, opts: { limit?: number; inboundGraceMs?: number; sendingStaleMs?: number } = {}) {
   const now = deps.clock.now();
   const limit = opts.limit ?? 2000;
   // Sends whose outcome was lost (a worker killed mid-send, a provider timeout): reconciled with
   // the provider, or held for a person; never sent twice (invariant 4).
   if ('provider' in deps && 'log' in deps) {
     try {
-      await reconcileSends(deps as Pick<Services, 'db' | 'queue' | 'clock' | 'provider' | 'log'>, { staleMs: opts.sendingStaleMs });
+      await reconcileSends(deps as Pick<Services, 'db' | 'queue' | 'clock' | 'provider' | 'log'>, {
+        staleMs: opts.sendingStaleMs ?? deps.config?.reconcileAfterMs,
+        unknownAfterMs: deps.config?.reconcileAfterMs,
+      });
     } catch (e) {
       (deps as Pick<Services, 'log'>).log.warn({ err: e }, 'reconciling sends failed; next sweep tries again');
     }

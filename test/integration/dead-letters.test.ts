@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations, deadLetters, messages } from '../../db/schema';
 import { sweep } from '../../src/jobs/sweep';
 import { debtPayload, jpMobile, startHarness, TWILIO_FROM, type Harness } from '../support/harness';
+import { asPerson, signUp } from '../support/people';
 
 /**
  * A job that cannot succeed (here: its conversation names a flow version that is not published,
@@ -57,6 +58,47 @@ describe('dead letters', () => {
     expect(waiting).toHaveLength(0);
     expect((await sweep(h.services, { inboundGraceMs: 0 })).conversations).toBe(0);
     expect((await h.api('GET', '/api/admin/dead-letters?status=discarded')).json.items).toHaveLength(1);
+  });
+
+  it('has an admin page: each dead letter with its job, reason and age, Retry and Discard calling the API, in Japanese and English', async () => {
+    const { conversationId, dead } = await poison(3);
+    const [admin, collector] = await Promise.all([signUp(h, 'admin', 'dl-admin'), signUp(h, 'collector', 'dl-col')]);
+    // Linked from the admin navigation, not from a collector's.
+    expect((await asPerson(h, admin, 'GET', '/ui/inbox?lang=en')).text).toContain('href="/ui/dead-letters"');
+    expect((await asPerson(h, collector, 'GET', '/ui/inbox')).text).not.toContain('href="/ui/dead-letters"');
+    expect((await asPerson(h, collector, 'GET', '/ui/dead-letters')).status).toBe(403);
+    expect((await h.app.request('/ui/dead-letters')).headers.get('location')).toMatch(/^\/login/);
+
+    // Failed two hours ago (by the app's clock).
+    await h.services.db.update(deadLetters).set({ createdAt: new Date(h.clock.now().getTime() - 2 * 3_600_000 - 5_000) }).where(eq(deadLetters.id, dead.id));
+    const en = await asPerson(h, admin, 'GET', '/ui/dead-letters?lang=en');
+    expect(en.status).toBe(200);
+    const row = en.text.slice(en.text.indexOf(`<tr data-id="${dead.id}"`));
+    expect(row).toContain('Apply a reply');
+    expect(row).toContain('not published');
+    expect(row).toMatch(/<time datetime="[^"]+"[^>]*>2 hours ago<\/time>/);
+    expect(row).toContain(`href="/ui/conversations/${conversationId}"`);
+    expect(row).toContain(`data-action="retry" data-id="${dead.id}"`);
+    expect(row).toContain(`data-action="discard" data-id="${dead.id}"`);
+    // The buttons post to the existing endpoints with the session's CSRF token.
+    expect(en.text).toContain("window.saisoku.api('POST', '/api/admin/dead-letters/' + id + '/' + action)");
+
+    // In Japanese.
+    const ja = await asPerson(h, admin, 'GET', '/ui/dead-letters?lang=ja');
+    const jaRow = ja.text.slice(ja.text.indexOf(`<tr data-id="${dead.id}"`));
+    expect(ja.text).toContain('デッドレター（失敗したジョブ）');
+    expect(jaRow).toContain('返信の処理');
+    expect(jaRow).toContain('再試行');
+    expect(jaRow).toContain('破棄');
+    expect(jaRow).toMatch(/>2時間前</);
+
+    // What the Discard button does, as that admin's session: then listed under "discarded", by whom.
+    const r = await asPerson(h, admin, 'POST', `/api/admin/dead-letters/${dead.id}/discard`);
+    expect(r.status).toBe(200);
+    expect((await asPerson(h, admin, 'GET', '/ui/dead-letters?lang=en')).text).not.toContain(`data-id="${dead.id}"`);
+    const done = await asPerson(h, admin, 'GET', '/ui/dead-letters?status=discarded&lang=en');
+    expect(done.text.slice(done.text.indexOf(`<tr data-id="${dead.id}"`))).toMatch(/Discarded \(/);
+    expect((await asPerson(h, admin, 'GET', '/ui/dead-letters?status=bogus')).status).toBe(400);
   });
 
   it('is for admins only, and a bad id is a 400', async () => {

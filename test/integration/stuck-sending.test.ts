@@ -4,6 +4,7 @@ import { auditEvents, messages, outbox } from '../../db/schema';
 import { sweep } from '../../src/jobs/sweep';
 import { ManualClock } from '../../src/shared/clock';
 import { debtPayload, jpMobile, startHarness, type Harness } from '../support/harness';
+import { asPerson, signUp } from '../support/people';
 
 /**
  * A worker that dies between claiming a send ('sending', committed) and recording the provider's
@@ -111,5 +112,12 @@ describe('a send interrupted after its claim', () => {
     const thread = await h.api('GET', `/api/conversations/${created.json.conversationId}`);
     const m = thread.json.messages.find((x: { id: string }) => x.id === row.messageId);
     expect(m).toMatchObject({ status: 'uncertain', notice: 'may or may not have been sent' });
+    // And in the inbox's thread, for the person who decides, in both languages.
+    const admin = await signUp(h, 'admin');
+    const en = await asPerson(h, admin, 'GET', `/ui/conversations/${created.json.conversationId}?lang=en`);
+    const li = en.text.slice(en.text.indexOf('data-status="uncertain"'));
+    expect(li.slice(0, li.indexOf('</li>'))).toContain('May or may not have been sent');
+    const ja = await asPerson(h, admin, 'GET', `/ui/conversations/${created.json.conversationId}?lang=ja`);
+    expect(ja.text).toContain('送信されたかどうか不明です');
   });
 });

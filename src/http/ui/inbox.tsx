@@ -320,6 +320,11 @@ export function ThreadView(props: { ctx: PageCtx; conv: Thread; heldBy: string |
                   label(MESSAGE_STATUS, m.status, lang)
                 )}
               </span>
+              {m.status === 'uncertain' ? (
+                <span class="why" role="note">
+                  ⚠ {t.uncertainSend}
+                </span>
+              ) : null}
               {m.direction === 'inbound' && m.intent ? (
                 <span class="why" data-intent={m.intent} data-tier={m.tier ?? m.classifiedBy ?? ''}>
                   {t.botRead}: {explain(m, lang, t)}

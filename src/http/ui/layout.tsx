@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { Actor } from '../../auth/actor';
 import { campaignText } from './campaigns-i18n';
+import { deadLetterText } from './dead-letters-i18n';
 import type { Lang, T } from './i18n';
 
 export interface PageCtx {
@@ -146,6 +147,11 @@ export function Layout(props: { ctx: PageCtx; title: string; children: Child; sc
                 {ctx.actor.role === 'admin' ? (
                   <NavLink href="/ui/campaigns" path={ctx.path}>
                     {campaignText[ctx.lang].nav}
+                  </NavLink>
+                ) : null}
+                {ctx.actor.role === 'admin' ? (
+                  <NavLink href="/ui/dead-letters" path={ctx.path}>
+                    {deadLetterText[ctx.lang].nav}
                   </NavLink>
                 ) : null}
                 {ctx.simulator ? (
