@@ -9,6 +9,7 @@ import type { LoadedFlow } from '../conversation/flow-store';
 import { isEffect } from '../conversation/registry';
 import type { Tx } from '../db/client';
 import type { Services } from '../services';
+import { yieldToEventLoop } from '../shared/yield';
 import { insertJsonRows } from './json-rows';
 
 export interface StartItem {
@@ -42,12 +43,14 @@ export async function startConversations(tx: Tx, deps: Pick<Services, 'clock' | 
   const now = deps.clock.now();
   const bulk: Array<{ at: number; item: StartItem; snap: ReturnType<typeof initialTransition>[0]; reminder: boolean }> = [];
   const single: number[] = [];
-  items.forEach((item, at) => {
+  for (const [at, item] of items.entries()) {
+    // Transitions are CPU: a turn for the HTTP server every few dozen.
+    if (at > 0 && at % 50 === 0) await yieldToEventLoop();
     const [snap, actions] = initialTransition(item.loaded.machine, initialInput(item.debt, item.debtor) as never);
     const effects = (actions as Array<{ type: string }>).filter((a) => isEffect(a.type));
     if (effects.length > 1 || effects.some((e) => e.type !== 'scheduleReminder')) single.push(at);
     else bulk.push({ at, item, snap, reminder: effects.length === 1 });
-  });
+  }
   if (bulk.length) {
     const convs = await insertJsonRows<{ id: string; debt_id: string; state: string }>(
       tx,

@@ -63,6 +63,9 @@ export const FIELD_TO_COLUMN: Record<string, string> = {
 /** Rows written per transaction (multi-row statements). On the embedded PGlite, whose one connection the HTTP server shares, fewer. */
 export const IMPORT_BATCH = { postgres: 500, pglite: 50 } as const;
 
+/** Rows validated between two turns of the event loop for everything else (health checks, webhooks). */
+export const IMPORT_YIELD_EVERY = 50;
+
 type ImportDeps = Parameters<typeof createDebt>[0] & { database?: { kind: 'postgres' | 'pglite' } };
 export type ImportResult =
   | { ok: true; charset: CsvCharset; summary: Record<'rows' | 'created' | 'exists' | 'invalid', number>; rows: ImportRowReport[]; stopped?: string }
@@ -192,6 +195,8 @@ async function importBatch(deps: ImportDeps, cols: string[], batch: Array<{ row:
   const out: ImportRowReport[] = new Array(batch.length);
   const good: Array<{ at: number; row: number; debt: PreparedDebt }> = [];
   for (const [at, { row, values }] of batch.entries()) {
+    // Validation is CPU (schema, phone metadata, dates): the HTTP server gets a turn every few dozen rows.
+    if (at > 0 && at % IMPORT_YIELD_EVERY === 0) await yieldToEventLoop();
     const checked = await checkRow(deps, cols, row, values, flowCache);
     if ('status' in checked) out[at] = checked;
     else good.push({ at, row, debt: checked });
