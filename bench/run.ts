@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --only=ingest,reply,micro]
+ * npm run bench [-- --quick] [-- --only=ingest,reply,micro,import] [-- --import-rows=N]
  * Method: /work/shared/BENCHMARKS.md → docs/benchmarks.md. Ratios measured side by side in one run are
  * the result; absolute figures are for the record (2 shared cores, other work running).
  * Writes bench/results/<date>-<mode>.json and .md.
@@ -13,12 +13,13 @@ import { fmt, round } from './lib/stats';
 import { benchCreds } from './lib/twilio-body';
 import { LABEL, OPEN_LOOP_VARIANTS, PROBE_VARIANTS, runIngest, SEEDED_DEBTORS } from './scenarios/ingest';
 import { loadReplies, runMicro } from './scenarios/micro';
+import { runImport } from './scenarios/import';
 import { runReply } from './scenarios/reply';
 import type { Variant } from './server';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = (args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? ['ingest', 'reply', 'micro']) as string[];
+const only = (args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? ['ingest', 'reply', 'micro', 'import']) as string[];
 const mode = quick ? 'quick' : 'full';
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 
@@ -27,11 +28,13 @@ const P = quick
       ingest: { rates: [250, 1000], durationS: 1, rounds: 2, warmupS: 1, probeS: 0.75, probeRounds: 2, probeConcurrency: 32 },
       reply: { conversations: 200, rates: [50, 100], drainTimeoutMs: 20_000, idleProbeMs: 500 },
       micro: { rounds: 3, minMs: 150 },
+      import: { rows: 10_000, oneByOneSample: 200 },
     }
   : {
       ingest: { rates: [250, 500, 1000, 2000], durationS: 2, rounds: 5, warmupS: 2, probeS: 1.5, probeRounds: 5, probeConcurrency: 32 },
       reply: { conversations: 2000, rates: [25, 50, 100, 200], drainTimeoutMs: 60_000, idleProbeMs: 1000 },
       micro: { rounds: 7, minMs: 300 },
+      import: { rows: 100_000, oneByOneSample: 1000 },
     };
 
 const t0 = performance.now();
@@ -60,13 +63,15 @@ async function main() {
   log(`bench ${mode}: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}, ${env.database} + ${env.queue}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const results: Record<string, unknown> = {};
   try {
-    const wanted: Array<{ variant: Variant; seed?: number }> = [];
+    const wanted: Array<{ variant: Variant; seed?: number; key?: string }> = [];
     if (only.includes('ingest')) wanted.push(...PROBE_VARIANTS.map((v) => ({ variant: v as Variant, seed: v === 'full' ? SEEDED_DEBTORS : undefined })));
     if (only.includes('reply')) wanted.push({ variant: 'full-workers' }, { variant: 'noop-pipeline' });
+    // Its own app (fresh database, no workers): scenario 3 loads 100k debts into it.
+    if (only.includes('import')) wanted.push({ variant: 'full', key: 'import' });
     // Two at a time: starting eight tsx processes at once on two cores only slows all of them.
     for (let i = 0; i < wanted.length; i += 2) {
-      const batch = await Promise.all(wanted.slice(i, i + 2).map((w) => startChild({ ...w, accountSid: creds.accountSid, authToken: creds.authToken, fakeBaseUrl: fake.baseUrl, phonePrefix: '90' })));
-      for (const c of batch) children[c.variant] = c;
+      const batch = await Promise.all(wanted.slice(i, i + 2).map(({ key: _key, ...w }) => startChild({ ...w, accountSid: creds.accountSid, authToken: creds.authToken, fakeBaseUrl: fake.baseUrl, phonePrefix: '90' })));
+      batch.forEach((c, k) => (children[wanted[i + k]!.key ?? c.variant] = c));
     }
     log(`children ready: ${Object.values(children).map((c) => `${c.variant}${Object.keys(c.info).length ? ` ${JSON.stringify(c.info)}` : ''}`).join('; ')}`);
     const texts = loadReplies().filter((r) => r.locale === 'ja').map((r) => r.text);
@@ -74,6 +79,7 @@ async function main() {
     if (only.includes('ingest')) results.ingest = await runIngest(children, creds, texts, { ...P.ingest, log });
     // --rates=50,100,200 and --conversations=N override the mode's reply steps.
     const replyP = { ...P.reply, ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}) };
+    if (only.includes('import')) results.import = await runImport(children.import!, { ...P.import, ...(flag('import-rows') ? { rows: Number(flag('import-rows')) } : {}), log });
     if (only.includes('reply')) results.reply = await runReply(children['full-workers']!, children['noop-pipeline']!, fake, creds, { ...replyP, log });
   } finally {
     await Promise.all(Object.values(children).map((c) => c.stop().catch(() => {})));
@@ -148,6 +154,22 @@ function markdown(r: any): string {
     };
     L.push('', `Sustained (highest offered rate fully answered, achieved ≥ 90 % of offered, no backlog growth): app ${sus('app')}, baseline ${sus('baseline')}.`);
     L.push('App CPU is the app process only (Postgres and Redis run in their own processes).', '');
+  }
+  if (r.import) {
+    const im = r.import;
+    L.push('## 4. Campaign-scale loading (scenario 3 of the method): CSV import', '');
+    L.push(`${im.rows.toLocaleString('en')} rows (${(im.bytes / 2 ** 20).toFixed(1)} MiB, every 100th row a bad phone number) POSTed to \`/api/debts/import\` of the real app (own process, no workers) until every row is reported and every first reminder armed and queued. Baselines in the same run on the same bytes: raw \`COPY\` into a table of text columns, raw enqueue of the same number of no-op jobs (500 per addBulk). Before: the one-debt path (\`createDebt\`, one transaction per debt, as the import ran each row before) on a sample of ${im.oneByOne.debts}.`, '');
+    L.push('| what | figure |', '| --- | --- |');
+    L.push(`| **import, s** (target ≤ 60) | **${im.app.seconds}** (${im.app.rowsPerS} rows/s) |`);
+    L.push(`| rows created / exists / invalid | ${im.summary.created} / ${im.summary.exists} / ${im.summary.invalid} |`);
+    L.push(`| app CPU ms per row / SQL statements per row | ${im.app.cpuMsPerRow} / ${im.app.statementsPerRow} |`);
+    L.push(`| raw COPY + raw enqueue, s | ${im.baseline.copySeconds} + ${im.baseline.enqueueSeconds} = ${im.baseline.seconds} |`);
+    L.push(`| **import / (raw COPY + raw enqueue)** | **${im.ratios['import / (raw COPY + raw enqueue)']}** |`);
+    L.push(`| one-by-one (before): debts/s, CPU ms and statements per debt | ${im.oneByOne.perS} /s, ${im.oneByOne.cpuMsPerDebt} ms, ${im.oneByOne.statementsPerDebt} (${im.rows.toLocaleString('en')} rows would take ~${im.oneByOne.projectedSecondsForRows} s) |`);
+    L.push(`| **import rows/s ÷ one-by-one debts/s** | **${im.ratios['import rows/s / one-by-one debts/s']}** |`);
+    L.push(`| /healthz during the import, p50 / p99 / max ms (${im.health.during.n} probes, ${im.health.during.failed} failed) | ${im.health.during.p50Ms} / ${im.health.during.p99Ms} / ${im.health.during.maxMs} |`);
+    L.push(`| /healthz idle, p50 / p99 / max ms | ${im.health.idle.p50Ms} / ${im.health.idle.p99Ms} / ${im.health.idle.maxMs} |`);
+    L.push('');
   }
   if (r.micro) {
     const m = r.micro;

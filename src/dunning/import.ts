@@ -1,7 +1,7 @@
-import type { Services } from '../services';
-import { parseCsv } from './csv';
-import { CreateDebt, createDebt } from './debts';
+import type { LoadedFlow } from '../conversation/flow-store';
 import { yieldToEventLoop } from '../shared/yield';
+import { CsvReadError, CsvReader, decodeCsvBytes, type CsvCharset } from './csv';
+import { CreateDebt, createDebt, createDebtBatch, prepareDebt, type CreateDebtResult, type PreparedDebt } from './debts';
 
 export const IMPORT_COLUMNS = [
   'debtor_external_ref',
@@ -60,59 +60,161 @@ export const FIELD_TO_COLUMN: Record<string, string> = {
   flow: 'flow',
 };
 
-/** Rows imported between two turns of the event loop for everything else: one, so a health check or webhook on the embedded default (one PGlite connection) waits for at most one row. */
-export const IMPORT_YIELD_EVERY = 1;
+/** Rows written per transaction (multi-row statements). On the embedded PGlite, whose one connection the HTTP server shares, fewer. */
+export const IMPORT_BATCH = { postgres: 500, pglite: 50 } as const;
+
+/** Rows validated between two turns of the event loop for everything else (health checks, webhooks). */
+export const IMPORT_YIELD_EVERY = 50;
+
+type ImportDeps = Parameters<typeof createDebt>[0] & { database?: { kind: 'postgres' | 'pglite' } };
+export type ImportResult =
+  | { ok: true; charset: CsvCharset; summary: Record<'rows' | 'created' | 'exists' | 'invalid', number>; rows: ImportRowReport[]; stopped?: string }
+  | { ok: false; error: string };
+
+const toBytes = async function* (text: string): AsyncGenerator<Uint8Array> {
+  yield new TextEncoder().encode(text);
+};
+
+/** A whole CSV text (already decoded) → the import. */
+export function importDebtsCsv(deps: ImportDeps, csv: string): Promise<ImportResult> {
+  return importDebts(deps, toBytes(csv), { charset: 'utf-8' });
+}
 
 /**
- * Imports a CSV of debts. Each row is its own transaction: a bad row is reported and never
- * stops the good ones, and a row is written whole or not at all. Row numbers count the header as 1.
+ * Imports a CSV of debts as it streams in: bytes are decoded (UTF-8, or Shift_JIS/CP932 detected
+ * or given), records parsed as they complete, validated row by row, and written in batches — one
+ * transaction of multi-row statements per batch (createDebtBatch). A bad row is reported and never
+ * stops the good ones; a row is written whole or not at all (a batch that fails is redone row by
+ * row, each in its own transaction). Row numbers count the header as 1.
+ *
+ * A problem with the file itself (header, charset, an unterminated quote) before any row was
+ * written is `ok: false`; after, the rows already written are reported and `stopped` says why
+ * the rest was not read.
  */
-export async function importDebtsCsv(deps: Parameters<typeof createDebt>[0], csv: string): Promise<{ ok: true; summary: Record<string, number>; rows: ImportRowReport[] } | { ok: false; error: string }> {
-  const parsed = parseCsv(csv);
-  if (!parsed.ok) return parsed;
-  const [header, ...records] = parsed.rows;
-  if (!header) return { ok: false, error: 'the CSV is empty' };
-  const cols = header.map((h) => h.trim().toLowerCase());
-  const missing = REQUIRED.filter((c) => !cols.includes(c));
-  if (missing.length) return { ok: false, error: `missing column(s): ${missing.join(', ')}; expected ${IMPORT_COLUMNS.join(',')}` };
-  const unknown = cols.filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c));
-  if (unknown.length) return { ok: false, error: `unknown column(s): ${unknown.join(', ')}` };
-
+export async function importDebts(deps: ImportDeps, source: AsyncIterable<Uint8Array>, opts: { charset?: CsvCharset; batchSize?: number } = {}): Promise<ImportResult> {
+  const batchSize = opts.batchSize ?? IMPORT_BATCH[deps.database?.kind ?? 'postgres'];
+  const reader = new CsvReader();
   const rows: ImportRowReport[] = [];
-  for (const [i, values] of records.entries()) {
-    const row = i + 2;
-    // A long import gives way to other requests (health checks, webhooks) between batches of rows.
-    if (i > 0 && i % IMPORT_YIELD_EVERY === 0) await yieldToEventLoop();
-    if (values.length !== cols.length) {
-      rows.push({ row, status: 'invalid', field: '(row)', message: `expected ${cols.length} fields, found ${values.length}` });
-      continue;
+  const flowCache = new Map<string, Promise<LoadedFlow | null>>();
+  let cols: string[] | null = null;
+  let recordNo = 0;
+  let pending: Array<{ row: number; values: string[] }> = [];
+  let written = false;
+  let stopped: string | undefined;
+  const decoded = decodeCsvBytes(source, opts.charset);
+  let charset: CsvCharset = opts.charset ?? 'utf-8';
+
+  const flush = async () => {
+    if (!pending.length) return;
+    const batch = pending;
+    pending = [];
+    if (written) await yieldToEventLoop();
+    written = true;
+    rows.push(...(await importBatch(deps, cols!, batch, flowCache)));
+  };
+  /** The header, then records into batches; a header problem is the file's. */
+  const take = async (records: Array<{ values: string[] }>): Promise<string | null> => {
+    for (const { values } of records) {
+      recordNo++;
+      if (!cols) {
+        const problem = headerProblem(values);
+        if (problem) return problem;
+        cols = values.map((h) => h.trim().toLowerCase());
+        continue;
+      }
+      pending.push({ row: recordNo, values });
+      if (pending.length >= batchSize) await flush();
     }
-    const rec = Object.fromEntries(cols.map((c, j) => [c, values[j]!.trim()]));
-    const nulIn = cols.find((c) => rec[c]!.includes('\u0000'));
-    if (nulIn) {
-      rows.push({ row, status: 'invalid', field: nulIn, message: 'contains a NUL character, which cannot be stored' });
-      continue;
+    return null;
+  };
+
+  try {
+    for (;;) {
+      const next = await decoded.next();
+      if (next.done) {
+        charset = next.value;
+        break;
+      }
+      const problem = await take(reader.push(next.value));
+      if (problem) return { ok: false, error: problem };
     }
-    const input = CreateDebt.safeParse(rowToDebt(rec));
-    if (!input.success) {
-      const issue = input.error.issues[0]!;
-      const field = FIELD_TO_COLUMN[issue.path.join('.')] ?? issue.path.join('.');
-      rows.push({ row, status: 'invalid', field, message: issue.message });
-      continue;
+    const last = reader.end();
+    if (!last.ok) stopped = last.error;
+    else {
+      const problem = await take(last.records);
+      if (problem) return { ok: false, error: problem };
     }
-    try {
-      const r = await createDebt(deps, input.data);
-      if (r.status === 'invalid') rows.push({ row, status: 'invalid', field: FIELD_TO_COLUMN[r.field] ?? r.field, message: r.message });
-      else if (r.status === 'differs')
-        rows.push({ row, status: 'invalid', field: 'debt_external_ref', message: `already loaded with a different ${r.differs.map((f) => FIELD_TO_COLUMN[f] ?? f).join(', ')}; nothing was changed` });
-      else if (r.status === 'exists') rows.push({ row, status: 'exists', debtId: r.debtId, conversationId: r.conversationId });
-      else rows.push({ row, status: 'created', debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId });
-    } catch (e) {
-      deps.log.warn({ err: e, row }, 'import row failed');
-      rows.push({ row, status: 'invalid', field: '(row)', message: 'could not be stored; nothing was written for this row' });
-    }
+  } catch (e) {
+    if (!(e instanceof CsvReadError)) throw e;
+    stopped = e.message;
   }
+  // Nothing written yet: the file is refused whole, as before it streamed.
+  if (stopped && !written) return { ok: false, error: stopped };
+  await flush();
+  if (!cols && !stopped) return { ok: false, error: 'the CSV is empty' };
   const summary = { rows: rows.length, created: 0, exists: 0, invalid: 0 };
   for (const r of rows) summary[r.status]++;
-  return { ok: true, summary, rows };
+  return { ok: true, charset, summary, rows, ...(stopped ? { stopped: `${stopped}; rows after the last one reported were not read` } : {}) };
+}
+
+function headerProblem(header: string[]): string | null {
+  const cols = header.map((h) => h.trim().toLowerCase());
+  const missing = REQUIRED.filter((c) => !cols.includes(c));
+  if (missing.length) return `missing column(s): ${missing.join(', ')}; expected ${IMPORT_COLUMNS.join(',')}`;
+  const unknown = cols.filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c));
+  if (unknown.length) return `unknown column(s): ${unknown.join(', ')}`;
+  return null;
+}
+
+/** One row's values → the debt to write, or why not (field named by its CSV column). */
+async function checkRow(deps: ImportDeps, cols: string[], row: number, values: string[], flowCache: Map<string, Promise<LoadedFlow | null>>): Promise<PreparedDebt | Extract<ImportRowReport, { status: 'invalid' }>> {
+  if (values.length !== cols.length) return { row, status: 'invalid', field: '(row)', message: `expected ${cols.length} fields, found ${values.length}` };
+  const rec = Object.fromEntries(cols.map((c, j) => [c, values[j]!.trim()]));
+  const nulIn = cols.find((c) => rec[c]!.includes('\u0000'));
+  if (nulIn) return { row, status: 'invalid', field: nulIn, message: 'contains a NUL character, which cannot be stored' };
+  const input = CreateDebt.safeParse(rowToDebt(rec));
+  if (!input.success) {
+    const issue = input.error.issues[0]!;
+    const field = FIELD_TO_COLUMN[issue.path.join('.')] ?? issue.path.join('.');
+    return { row, status: 'invalid', field, message: issue.message };
+  }
+  const prepared = await prepareDebt(deps, input.data, { flowCache });
+  if ('status' in prepared) return { row, status: 'invalid', field: FIELD_TO_COLUMN[prepared.field] ?? prepared.field, message: prepared.message };
+  return prepared;
+}
+
+function report(row: number, r: CreateDebtResult): ImportRowReport {
+  if (r.status === 'invalid') return { row, status: 'invalid', field: FIELD_TO_COLUMN[r.field] ?? r.field, message: r.message };
+  if (r.status === 'differs') return { row, status: 'invalid', field: 'debt_external_ref', message: `already loaded with a different ${r.differs.map((f) => FIELD_TO_COLUMN[f] ?? f).join(', ')}; nothing was changed` };
+  if (r.status === 'exists') return { row, status: 'exists', debtId: r.debtId, conversationId: r.conversationId };
+  return { row, status: 'created', debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId };
+}
+
+/** Validates a batch, writes its good rows in one transaction; if that fails, row by row. */
+async function importBatch(deps: ImportDeps, cols: string[], batch: Array<{ row: number; values: string[] }>, flowCache: Map<string, Promise<LoadedFlow | null>>): Promise<ImportRowReport[]> {
+  const out: ImportRowReport[] = new Array(batch.length);
+  const good: Array<{ at: number; row: number; debt: PreparedDebt }> = [];
+  for (const [at, { row, values }] of batch.entries()) {
+    // Validation is CPU (schema, phone metadata, dates): the HTTP server gets a turn every few dozen rows.
+    if (at > 0 && at % IMPORT_YIELD_EVERY === 0) await yieldToEventLoop();
+    const checked = await checkRow(deps, cols, row, values, flowCache);
+    if ('status' in checked) out[at] = checked;
+    else good.push({ at, row, debt: checked });
+  }
+  try {
+    const results = await createDebtBatch(deps, good.map((g) => g.debt));
+    good.forEach((g, k) => (out[g.at] = report(g.row, results[k]!)));
+  } catch (e) {
+    deps.log.warn({ err: e, rows: good.length }, 'import batch failed; writing its rows one by one');
+    for (const g of good) {
+      try {
+        const [r] = await createDebtBatch(deps, [g.debt]);
+        out[g.at] = report(g.row, r!);
+      } catch (err) {
+        deps.log.warn({ err, row: g.row }, 'import row failed');
+        out[g.at] = { row: g.row, status: 'invalid', field: '(row)', message: 'could not be stored; nothing was written for this row' };
+      }
+    }
+  }
+  return out;
 }

@@ -138,7 +138,8 @@ describe('a long CSV import on the embedded default', () => {
 
   it('lets /healthz answer while it runs', async () => {
     const header = 'debtor_external_ref,name,phone,locale,timezone,consent_obtained_at,consent_source,debt_external_ref,amount,currency,due_date';
-    const rows = Array.from({ length: 120 }, (_, i) => `C-imp${i},山田 太郎,090${String(20000000 + i)},ja,Asia/Tokyo,2026-04-01T00:00:00Z,contract,INV-imp${i},12000,JPY,2026-11-21`);
+    // Long enough to still be running after its first batch (50 rows a transaction on PGlite).
+    const rows = Array.from({ length: 1500 }, (_, i) => `C-imp${i},山田 太郎,090${String(20000000 + i)},ja,Asia/Tokyo,2026-04-01T00:00:00Z,contract,INV-imp${i},12000,JPY,2026-11-21`);
     let importDone = false;
     const imp = Promise.resolve(
       h.app.request('/api/debts/import', { method: 'POST', headers: { authorization: 'Bearer test-admin-token-0123456789', 'content-type': 'text/csv' }, body: [header, ...rows].join('\n') }),
@@ -153,6 +154,6 @@ describe('a long CSV import on the embedded default', () => {
     expect(importDone).toBe(false);
     const done = await imp;
     expect(done.status).toBe(200);
-    expect(((await done.json()) as any).summary.created).toBe(120);
+    expect(((await done.json()) as any).summary.created).toBe(1500);
   });
 });

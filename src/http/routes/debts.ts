@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { CreateDebt, createDebt } from '../../dunning/debts';
-import { importDebtsCsv } from '../../dunning/import';
+import { CSV_CHARSETS, csvCharset } from '../../dunning/csv';
+import { importDebts } from '../../dunning/import';
 import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
 import { jsonBody } from '../validate';
@@ -28,10 +29,16 @@ export function debtRoutes() {
       if (!type.startsWith('text/csv')) throw new AppError('bad_request', 'send the CSV as text/csv');
       const len = Number(c.req.header('content-length') ?? 0);
       if (len > MAX_CSV_BYTES) throw new AppError('bad_request', `CSV larger than ${MAX_CSV_BYTES} bytes; split it`);
-      const text = await c.req.text();
-      if (text.includes('\u0000')) throw new AppError('unprocessable', 'the CSV must not contain a NUL character');
-      const r = await importDebtsCsv(c.get('services'), text);
+      // ?charset= wins over the content type's; neither: detected (UTF-8, else Shift_JIS/CP932).
+      const label = c.req.query('charset') ?? /;\s*charset=([^;]+)/i.exec(type)?.[1];
+      const charset = label === undefined ? undefined : csvCharset(label);
+      if (charset === null) throw new AppError('unprocessable', `charset must be one of ${CSV_CHARSETS.join(', ')} (cp932 and windows-31j are read as shift_jis), not "${String(label).slice(0, 40)}"`, { field: 'charset' });
+      // Read as it arrives: rows are written batch by batch while the rest of the file is still coming.
+      const body = c.req.raw.body ?? emptyBody();
+      const r = await importDebts(c.get('services'), body, { charset });
       if (!r.ok) throw new AppError('unprocessable', r.error);
-      return c.json({ summary: r.summary, rows: r.rows }, 200);
+      return c.json({ summary: r.summary, charset: r.charset, rows: r.rows, ...(r.stopped ? { stopped: r.stopped } : {}) }, 200);
     });
 }
+
+async function* emptyBody(): AsyncGenerator<Uint8Array> {}

@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { asc, eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents, conversations, debtors, debts, timers } from '../../db/schema';
+import { importDebts } from '../../src/dunning/import';
+import { ADMIN_TOKEN, startHarness, type Harness } from '../support/harness';
+
+const HEADER = 'debtor_external_ref,name,phone,locale,timezone,consent_obtained_at,consent_source,debt_external_ref,amount,currency,due_date,flow';
+const row = (ref: string, o: { debtor?: string; phone?: string; amount?: string; due?: string; name?: string } = {}) =>
+  `${o.debtor ?? `C-${ref}`},${o.name ?? '山田 太郎'},${o.phone ?? '090-4000-0001'},ja,Asia/Tokyo,2026-04-01T00:00:00Z,contract,${ref},${o.amount ?? '12000'},JPY,${o.due ?? '2026-11-30'},standard-ja`;
+const bytes = async function* (...parts: Array<Uint8Array | string>) {
+  for (const p of parts) yield typeof p === 'string' ? new TextEncoder().encode(p) : p;
+};
+const post = (h: Harness, body: BodyInit, query = '', type = 'text/csv') =>
+  h.app.request(`/api/debts/import${query}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': type }, body });
+
+describe('batched CSV import', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ provider: 'simulator', workers: false });
+  });
+  afterAll(async () => h?.close());
+
+  it('starts a conversation in bulk with the same rows as the one-debt path', async () => {
+    // One debt through POST /api/debts (startConversation), one through the import (bulk), same data.
+    const one = await h.api('POST', '/api/debts', {
+      debtor: { externalRef: 'C-eq1', name: '山田 太郎', phone: '090-4100-0001', locale: 'ja', timezone: 'Asia/Tokyo', consent: { obtainedAt: '2026-04-01T00:00:00Z', source: 'contract' } },
+      debt: { externalRef: 'INV-eq1', amount: 12000, currency: 'JPY', dueDate: '2026-11-18' },
+      flow: 'standard-ja',
+    });
+    expect(one.status).toBe(201);
+    const r = await post(h, [HEADER, row('INV-eq2', { debtor: 'C-eq2', phone: '090-4100-0002', due: '2026-11-18' })].join('\n'));
+    expect(r.status).toBe(200);
+    const two = (await r.json()).rows[0];
+    expect(two.status).toBe('created');
+    const read = async (conversationId: string) => {
+      const [c] = await h.services.db.select().from(conversations).where(eq(conversations.id, conversationId));
+      const t = await h.services.db.select().from(timers).where(eq(timers.conversationId, conversationId));
+      const a = await h.services.db.select().from(auditEvents).where(eq(auditEvents.conversationId, conversationId)).orderBy(asc(auditEvents.id));
+      const snapshot = c!.snapshot as { context: Record<string, unknown> };
+      return {
+        conv: { flowKey: c!.flowKey, flowVersion: c!.flowVersion, state: c!.state, status: c!.status, rowVersion: c!.rowVersion, campaignId: c!.campaignId },
+        // The A/B variant comes from the debt id; everything else in the snapshot must match.
+        snapshot: { ...snapshot, context: { ...snapshot.context, variant: 'id-derived' } },
+        timers: t.map((x) => ({ name: x.name, event: x.event, dueAt: x.dueAt.toISOString(), status: x.status })),
+        audit: a.map((x) => ({ actor: x.actor, type: x.type, data: x.data })),
+      };
+    };
+    const single = await read(one.json.conversationId);
+    const bulk = await read(two.conversationId);
+    expect(bulk).toEqual(single);
+    expect(single.timers).toHaveLength(1);
+    expect(single.audit.map((a) => a.type)).toEqual(['conversation.started']);
+  });
+
+  it('keeps row-by-row outcomes across batches: repeats, changed data and bad rows beside good ones', async () => {
+    const csv = [
+      HEADER,
+      row('INV-b1', { phone: '090-4200-0001' }),
+      row('INV-b2', { phone: '123' }),
+      row('INV-b1', { phone: '090-4200-0001' }),
+      row('INV-b1', { phone: '090-4200-0001', amount: '99' }),
+      row('INV-b3', { debtor: 'C-INV-b1', phone: '090-4200-0001', name: '山田 花子' }),
+      'C-x,short',
+      row('INV-b4', { phone: '090-4200-0004', due: '2026-02-30' }),
+      row('INV-b5', { phone: '090-4200-0005' }),
+    ].join('\r\n');
+    const r = await importDebts(h.services, bytes(csv), { batchSize: 2 });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.rows.map((x) => [x.row, x.status, x.status === 'invalid' ? x.field : ''])).toEqual([
+      [2, 'created', ''],
+      [3, 'invalid', 'phone'],
+      [4, 'exists', ''],
+      [5, 'invalid', 'debt_external_ref'],
+      [6, 'created', ''],
+      [7, 'invalid', '(row)'],
+      [8, 'invalid', 'due_date'],
+      [9, 'created', ''],
+    ]);
+    expect(r.summary).toEqual({ rows: 8, created: 3, exists: 1, invalid: 4 });
+    // The debtor of INV-b1 and INV-b3 is one row, with the later row's name; nothing of the bad rows was written.
+    const ds = await h.services.db.select().from(debtors).where(eq(debtors.externalRef, 'C-INV-b1'));
+    expect(ds.map((d) => d.name)).toEqual(['山田 花子']);
+    const loaded = await h.services.db.select({ ref: debts.externalRef, amount: debts.amount }).from(debts).where(inArray(debts.externalRef, ['INV-b1', 'INV-b2', 'INV-b3', 'INV-b4', 'INV-b5']));
+    expect(loaded.sort((a, b) => a.ref.localeCompare(b.ref))).toEqual([
+      { ref: 'INV-b1', amount: 12000 },
+      { ref: 'INV-b3', amount: 12000 },
+      { ref: 'INV-b5', amount: 12000 },
+    ]);
+    // Every created debt has its conversation and its first reminder armed.
+    const convs = await h.services.db.select({ id: conversations.id }).from(conversations).innerJoin(debts, eq(debts.id, conversations.debtId)).where(inArray(debts.externalRef, ['INV-b1', 'INV-b3', 'INV-b5']));
+    expect(convs).toHaveLength(3);
+    const armed = await h.services.db.select().from(timers).where(inArray(timers.conversationId, convs.map((c) => c.id)));
+    expect(armed.map((t) => t.name)).toEqual(['reminder', 'reminder', 'reminder']);
+  });
+
+  it('reads a CP932 file from Excel with its names intact, detected or named, and refuses it read as UTF-8', async () => {
+    const file = readFileSync(new URL('../fixtures/import-cp932.csv', import.meta.url));
+    const asUtf8 = await post(h, file, '?charset=utf-8');
+    expect(asUtf8.status).toBe(422);
+    expect((await asUtf8.json()).error.message).toMatch(/not valid UTF-8.*charset=shift_jis/);
+    expect(await h.services.db.select().from(debtors).where(eq(debtors.externalRef, 'C-sj1'))).toHaveLength(0);
+
+    const detected = await post(h, file);
+    expect(detected.status).toBe(200);
+    const j = await detected.json();
+    expect(j.charset).toBe('shift_jis');
+    expect(j.summary).toEqual({ rows: 4, created: 3, exists: 0, invalid: 1 });
+    expect(j.rows[3]).toMatchObject({ row: 5, status: 'invalid', field: 'phone' });
+    const names = await h.services.db.select({ ref: debtors.externalRef, name: debtors.name, source: debtors.consentSource }).from(debtors).where(inArray(debtors.externalRef, ['C-sj1', 'C-sj2', 'C-sj3']));
+    expect(names.sort((a, b) => a.ref.localeCompare(b.ref))).toEqual([
+      { ref: 'C-sj1', name: '髙橋 一郎', source: '契約書' },
+      { ref: 'C-sj2', name: '㈱山﨑商店 ～ 経理部', source: 'ウェブ申込' },
+      { ref: 'C-sj3', name: '渡邊 ①号室', source: '契約書' },
+    ]);
+
+    // Named (as Windows calls it) in the content type: the same rows, already loaded.
+    const named = await post(h, file, '', 'text/csv; charset=cp932');
+    expect((await named.json()).summary).toEqual({ rows: 4, created: 0, exists: 3, invalid: 1 });
+    const unknown = await post(h, file, '?charset=latin-9');
+    expect(unknown.status).toBe(422);
+    expect((await unknown.json()).error.details.field).toBe('charset');
+  });
+
+  it('reads the body as it streams, a character split between chunks', async () => {
+    const csv = new TextEncoder().encode([HEADER, row('INV-s1', { phone: '090-4300-0001', name: '"髙橋, 一郎"' })].join('\r\n'));
+    // Cut inside a multi-byte character and between CR and LF.
+    const cut = csv.indexOf(0xe9) + 1;
+    const crlf = csv.indexOf(13) + 1;
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(csv.slice(0, crlf));
+        c.enqueue(csv.slice(crlf, cut));
+        c.enqueue(csv.slice(cut));
+        c.close();
+      },
+    });
+    const r = await h.app.request('/api/debts/import', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body, duplex: 'half' } as RequestInit);
+    expect(r.status).toBe(200);
+    expect((await r.json()).summary.created).toBe(1);
+    const [d] = await h.services.db.select({ name: debtors.name }).from(debtors).where(eq(debtors.externalRef, 'C-INV-s1'));
+    expect(d!.name).toBe('髙橋, 一郎');
+  });
+});
