@@ -7,6 +7,7 @@ import { createPbkdf2Hasher } from './auth/password-webcrypto';
 import { reassignmentFromEnv } from './campaigns/reassigned';
 import { createConfiguredProviders, createProvider } from './channels';
 import { routerFromEnv } from './channels/routing';
+import { createRbmProvider, type RbmProvider } from './channels/rbm/provider';
 import type { SmsProvider } from './channels/port';
 import { createClassifier, createLlmClassifier, detectOptKeyword } from './classify';
 import type { Classifier } from './classify/port';
@@ -73,6 +74,8 @@ export interface BuildOverrides {
   provider?: SmsProvider;
   /** More adapters beside `provider` (tests: a fake Rakuten next to the fake Twilio). */
   providers?: SmsProvider[];
+  /** The RBM adapter (tests: pointed at the fake RBM). */
+  rbm?: RbmProvider;
   classifier?: Classifier;
   clock?: Clock;
   log?: Logger;
@@ -102,6 +105,14 @@ export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<S
   const provider = o.provider ?? createProvider(env, { fetch: o.fetch });
   const providers = { ...createConfiguredProviders(env, { fetch: o.fetch }, provider), ...Object.fromEntries((o.providers ?? []).map((p) => [p.name, p])) };
   const router = routerFromEnv(env, providers, provider);
+  if (env.RCS_COUNTRIES && env.RBM_AGENT_ID && env.RBM_ACCESS_TOKEN && env.RBM_CLIENT_TOKEN) {
+    router.rcs = {
+      provider: o.rbm ?? createRbmProvider({ agentId: env.RBM_AGENT_ID, accessToken: env.RBM_ACCESS_TOKEN, clientToken: env.RBM_CLIENT_TOKEN, apiBaseUrl: env.RBM_API_BASE_URL, fetch: o.fetch }),
+      clientToken: env.RBM_CLIENT_TOKEN,
+      countries: env.RCS_COUNTRIES.split(',').map((c) => c.trim().toUpperCase()),
+      fallbackAfterMs: env.RCS_FALLBACK_AFTER_MS,
+    };
+  }
   const llm = env.OPENAI_API_KEY
     ? createLlmClassifier({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, timeoutMs: env.OPENAI_TIMEOUT_MS })
     : undefined;

@@ -41,6 +41,8 @@ export const messages = pgTable(
      */
     deferredRender: jsonb('deferred_render').$type<{ text: string; dates: Partial<Record<'due' | 'promise' | 'installment', string>>; locale: 'ja' | 'en' }>(),
     errorCode: text('error_code'),
+    /** RCS: when the debtor's phone reported the message READ (a flow can act on "read but no reply"). */
+    readAt: ts('read_at'),
     createdAt: createdAt(),
   },
   (t) => [

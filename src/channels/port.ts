@@ -67,6 +67,8 @@ export type SendResult =
       error: string;
       /** The request may have reached the provider (timeout, unreadable 2xx): a retry could send twice. */
       mayHaveSent?: boolean;
+      /** RCS: the number cannot receive RCS (any more): nothing was sent, the SMS route may take it. */
+      notCapable?: boolean;
     };
 
 export interface WebhookRequest {

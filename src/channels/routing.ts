@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import type { OutboundRequest, SendResult, SmsProvider } from './port.js';
+import type { RbmProvider } from './rbm/provider.js';
 
 /**
  * Routing per debtor: which adapter sends to a number, and which one takes over when it fails.
@@ -108,6 +109,17 @@ export function chooseRoutes(table: RouteTable, configured: ReadonlySet<string>,
 export interface Router {
   table: RouteTable;
   providers: Readonly<Record<string, SmsProvider>>;
+  /** RCS over RBM in front of the SMS routes (issue #13): for numbers of these countries that can receive it. */
+  rcs?: RcsConfig;
+}
+
+export interface RcsConfig {
+  provider: RbmProvider;
+  /** The webhook's clientToken (also the HMAC key of X-Goog-Signature). */
+  clientToken: string;
+  countries: readonly string[];
+  /** An RCS message not delivered within this is revoked and its SMS form sent instead. */
+  fallbackAfterMs: number;
 }
 
 /** A router with one provider for every country: what a single SMS_PROVIDER deployment has. */
@@ -125,8 +137,12 @@ export type RoutedSend = SendResult & { route: string; failedOver?: { from: stri
 export async function sendRouted(router: Router, routes: string[], req: OutboundRequest, onFailover?: (to: string) => Promise<void>): Promise<RoutedSend> {
   const [first, second] = routes;
   const r1 = await router.providers[first!]!.send(req);
+  // Only the RCS adapter reads the card; an SMS route gets the text alone.
+  if (req.rich && second !== 'rbm') req = { ...req, rich: undefined };
   const mayHaveSent = !r1.ok && r1.mayHaveSent === true;
-  if (r1.ok || !router.table.failover || !second || !r1.retryable || mayHaveSent) return { ...r1, route: first! };
+  // RCS → SMS when the number turned out not to take RCS is a fallback, not a failover: always on.
+  const notCapable = !r1.ok && r1.notCapable === true && first === 'rbm';
+  if (r1.ok || !second || mayHaveSent || !(notCapable || (router.table.failover && r1.retryable))) return { ...r1, route: first! };
   await onFailover?.(second);
   const r2 = await router.providers[second]!.send(req);
   return { ...r2, route: second, failedOver: { from: first!, error: r1.error } };

@@ -26,6 +26,15 @@ export const Env = z
     RAKUTEN_FROM: opt(z.string().min(1)),
     /** Shared secret in the MO / delivery-report webhook URL (/webhooks/rakuten/<secret>/inbound) or header. */
     RAKUTEN_WEBHOOK_SECRET: opt(z.string().min(16, 'must be at least 16 characters')),
+    /** RCS over Google RBM (issue #13): the agent, an OAuth2 access token for the rcsbusinessmessaging scope, the webhook clientToken. */
+    RBM_AGENT_ID: opt(z.string().min(1)),
+    RBM_ACCESS_TOKEN: opt(z.string().min(1)),
+    RBM_CLIENT_TOKEN: opt(z.string().min(8)),
+    RBM_API_BASE_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://rcsbusinessmessaging.googleapis.com')),
+    /** Countries whose numbers get RCS first when capable, e.g. "JP,US"; empty = RCS off. */
+    RCS_COUNTRIES: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z]{2}(\s*,\s*[A-Za-z]{2})*$/, 'must be ISO country codes like JP,US').optional()),
+    /** An RCS message not delivered within this is revoked and its SMS form sent (default 10 minutes). */
+    RCS_FALLBACK_AFTER_MS: z.coerce.number().int().min(1000).max(7 * 86_400_000).default(600_000),
     RAKUTEN_API_BASE_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://api.cpaas.symphony.rakuten.net')),
     TWILIO_ACCOUNT_SID: opt(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC + 32 hex digits')),
     TWILIO_AUTH_TOKEN: opt(z.string().min(8)),
@@ -51,6 +60,10 @@ export const Env = z
     if (e.SMS_PROVIDER === 'rakuten') {
       for (const k of ['RAKUTEN_API_KEY', 'RAKUTEN_API_SECRET', 'RAKUTEN_FROM', 'RAKUTEN_WEBHOOK_SECRET'] as const)
         if (!e[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'required when SMS_PROVIDER=rakuten' });
+    }
+    if (e.RCS_COUNTRIES) {
+      for (const k of ['RBM_AGENT_ID', 'RBM_ACCESS_TOKEN', 'RBM_CLIENT_TOKEN'] as const)
+        if (!e[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'required when RCS_COUNTRIES is set' });
     }
     for (const k of ['SMS_ROUTES', 'SMS_DOMESTIC_ROUTES'] as const) {
       const v = e[k];

@@ -72,6 +72,21 @@ export type ScheduleStep = z.infer<typeof ScheduleStep>;
 const TemplateText = z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(4)]);
 export const Templates = z.record(name, z.partialRecord(Locale, TemplateText));
 
+/**
+ * The RCS form of a template (issue #13): a rich card shown instead of the SMS text when the debtor's
+ * phone can receive RCS. The card's description is the rendered SMS text (which must stand alone:
+ * it is also the fallback); the title has the same placeholders; `chips` are suggested replies, each
+ * an intent its tap reports with confidence 1.0; `payButton` opens the payment link.
+ */
+export const RcsForm = z
+  .object({
+    title: z.partialRecord(Locale, z.string().min(1).max(200)),
+    chips: z.array(z.enum(['pay', 'installment', 'extend', 'paid', 'human', 'stop'])).max(4).default([]),
+    payButton: z.partialRecord(Locale, z.string().min(1).max(25)).optional(),
+  })
+  .strict();
+export type RcsForm = z.infer<typeof RcsForm>;
+
 export const Policy = z
   .object({
     /** Longest promise, in days from today. */
@@ -122,6 +137,8 @@ export const FlowDefinition = z
     policy: Policy.default(Policy.parse({})),
     schedule: z.array(ScheduleStep).min(1),
     templates: Templates,
+    /** RCS forms by template name (optional): card + chips beside the SMS text. */
+    rcs: z.record(name, RcsForm).optional(),
     machine: z
       .object({
         initial: z.string(),

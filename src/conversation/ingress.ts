@@ -1,6 +1,8 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, messages, suppressions } from '../../db/schema';
 import type { InboundMessage } from '../channels/port';
+import { intentOfPostback } from '../channels/rcs-card';
+import { Intent } from '../classify/port';
 import { jobIds } from '../jobs/port';
 import type { Services } from '../services';
 
@@ -16,7 +18,9 @@ export type IngestResult =
 export async function ingestInbound(deps: Pick<Services, 'db' | 'queue' | 'clock' | 'isOptOut' | 'isOptIn' | 'log'>, input: InboundMessage): Promise<IngestResult> {
   // A NUL cannot be stored in text; the debtor's message is kept with it replaced, never refused.
   const msg = { ...input, body: input.body.replace(/\u0000/g, '\ufffd'), from: input.from.replace(/\u0000/g, '') };
-  const optOut = deps.isOptOut(msg.body);
+  // A tapped RCS suggestion says its intent outright (confidence 1.0); free text goes to the classifier.
+  const tapped = intentOfPostback(msg.postback, Intent.options);
+  const optOut = tapped === 'stop' || (!tapped && deps.isOptOut(msg.body));
   const optIn = !optOut && deps.isOptIn(msg.body);
   const r = await deps.db.transaction(async (tx) => {
     // Which conversation hears it: START goes to the one it re-subscribes; otherwise the live one
@@ -45,6 +49,7 @@ export async function ingestInbound(deps: Pick<Services, 'db' | 'queue' | 'clock
         providerMessageId: msg.providerMessageId,
         status: 'received',
         createdAt: deps.clock.now(),
+        ...(tapped ? { intent: tapped, confidence: 1, classifiedBy: 'rules', tier: 'keyword', explanation: `RCS suggestion tapped (${msg.postback})` } : {}),
         // "平日19時以降のみ" / "only after 6pm": the worker reads a contact-time request (alone, or
         // beside another intent) as the flow event contact_window (COMPLIANCE rule 8; engine.ts).
       })

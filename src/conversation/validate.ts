@@ -3,6 +3,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { Intent } from '../classify/port';
 import { findThreats, threatRulesFor } from '../compliance/threat-lint';
 import { segmentInfo } from './segments';
+import { lintRcs } from './rcs-lint';
 import { compileFlow, stateName } from './compile';
 import { FlowDefinition, type ActionRef, type StateDef } from './flow-schema';
 import { assignParams, effectParams, guardParams, isAssign, isEffect, isGuard } from './registry';
@@ -281,7 +282,7 @@ export function validateFlow(input: string | unknown): FlowValidation {
   }
   const flow = parsed.data;
   const refIssues = checkRefs(flow);
-  const lint = lintTemplates(flow);
+  const lint = [...lintTemplates(flow), ...lintRcs(flow)];
   const graph = refIssues.length ? { issues: [], states: [] } : checkGraph(flow);
   const issues = [...refIssues, ...lint, ...graph.issues].map((i) => ({ ...i, line: i.line ?? lineOf(i.path) }));
   if (issues.some((i) => i.severity === 'error')) return { ok: false, issues };

@@ -25,6 +25,7 @@ import { peopleAndUiRoutes, publicUiRoutes } from './ui/routes';
 import { paymentWebhooks } from './webhooks/payments';
 import { twilioWebhooks } from './webhooks/twilio';
 import { rakutenWebhooks } from './webhooks/rakuten';
+import { rbmWebhooks } from './webhooks/rbm';
 
 export type AppEnv = {
   Variables: {
@@ -62,6 +63,7 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
   app.route('/', healthRoutes());
   app.route('/webhooks/twilio', twilioWebhooks());
   app.route('/webhooks/rakuten', rakutenWebhooks());
+  app.route('/webhooks/rbm', rbmWebhooks());
   app.route('/webhooks/payments', paymentWebhooks());
   app.route('/p', payRoutes());
   app.route('/', publicUiRoutes());

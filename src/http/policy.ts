@@ -36,6 +36,8 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'POST /webhooks/rakuten/status': SIGNED,
   'POST /webhooks/rakuten/:secret/inbound': SIGNED,
   'POST /webhooks/rakuten/:secret/status': SIGNED,
+  // Google RBM: X-Goog-Signature (HMAC-SHA512 with the clientToken), and the console's clientToken check.
+  'POST /webhooks/rbm': SIGNED,
   'POST /webhooks/payments': SIGNED,
   'GET /p/:token': PUBLIC,
   'GET /p/:token/checkout': PUBLIC,

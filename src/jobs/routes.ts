@@ -21,15 +21,17 @@ export type RouteClaim = { ok: true; routes: string[] } | { ok: false; reason: s
  * message marked with the first, and the conversation's route stored on its first send. A refusal
  * is the caller's to record; it names rule 12 when no domestic route is left for a +81 number.
  */
-export async function claimRoute(tx: Tx, deps: Pick<Services, 'provider' | 'router'>, x: { conversationId: string | null; messageId: string; phone: string }): Promise<RouteClaim> {
+export async function claimRoute(tx: Tx, deps: Pick<Services, 'provider' | 'router'>, x: { conversationId: string | null; messageId: string; phone: string; rcs?: boolean }): Promise<RouteClaim> {
   const router = routerOf(deps);
   const [conv] = x.conversationId ? await tx.select({ route: conversations.route }).from(conversations).where(eq(conversations.id, x.conversationId)) : [];
   const choice = chooseRoutes(router.table, new Set(Object.keys(router.providers)), x.phone, conv?.route ?? null);
   if (!choice.ok) return choice;
-  const first = choice.routes[0]!;
+  // RCS goes first, its SMS route behind it (rule 12 already applied to that one).
+  const routes = x.rcs ? ['rbm', choice.routes[0]!] : choice.routes;
+  const first = routes[0]!;
   await tx.update(messages).set({ provider: first }).where(eq(messages.id, x.messageId));
   if (x.conversationId && !conv?.route) await tx.update(conversations).set({ route: first }).where(and(eq(conversations.id, x.conversationId), isNull(conversations.route)));
-  return { ok: true, routes: choice.routes };
+  return { ok: true, routes };
 }
 
 /** Records that this row's message now goes over `route` (before the secondary is called). */

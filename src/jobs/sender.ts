@@ -12,6 +12,7 @@ import { localDate, zonedTime } from '../shared/time';
 import { relay } from './relay';
 import { maybeSent } from './reconcile';
 import { claimRoute, recordFailover, routerOf } from './routes';
+import { cardFor, fallbackGo, FALLBACK_KIND, queueFallback, rcsPlan } from './rcs';
 import { sendRouted } from '../channels/routing';
 
 type DebtorRow = typeof debtors.$inferSelect;
@@ -122,6 +123,8 @@ async function audit(tx: Tx, row: typeof outbox.$inferSelect, type: string, data
  */
 export async function processSend(deps: Deps, outboxId: string): Promise<GateDecision['action'] | 'noop' | 'sent' | 'failed' | 'retry'> {
   const now = deps.clock.now();
+  // RCS first when the number can take it (a capability check before the conversation's first send).
+  const plan = await rcsPlan(deps, outboxId);
   const claimed = await deps.db.transaction(async (tx) => {
     // The outbox row (locked) and its message in one statement.
     const [claim] = await tx
@@ -158,7 +161,7 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
       return { kind: 'hold' as const, until: d.until };
     }
     // The route (COMPLIANCE rule 12: a +81 number only over a domestic route), decided with the claim.
-    const route = await claimRoute(tx, deps, { conversationId: row.conversationId, messageId: row.messageId, phone: msg.phone });
+    const route = await claimRoute(tx, deps, { conversationId: row.conversationId, messageId: row.messageId, phone: msg.phone, rcs: plan === 'rcs' });
     if (!route.ok) {
       await tx.update(outbox).set({ status: 'refused', reason: route.reason }).where(eq(outbox.id, row.id));
       await tx.update(messages).set({ status: 'refused', errorCode: route.reason }).where(eq(messages.id, row.messageId));
@@ -169,14 +172,15 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
     await tx.update(outbox).set({ status: 'sending', notBefore: now, attempts: row.attempts + 1, reason: d.reason }).where(eq(outbox.id, row.id));
     await tx.update(messages).set({ status: 'sending' }).where(eq(messages.id, row.messageId));
     await audit(tx, row, 'send.allowed', { reason: d.reason, route: route.routes[0] });
-    return { kind: 'send' as const, row, msg, routes: route.routes };
+    const rich = route.routes[0] === 'rbm' ? await cardFor(tx, deps, msg) : undefined;
+    return { kind: 'send' as const, row, msg, routes: route.routes, rich };
   });
   if (claimed.kind === 'noop' || claimed.kind === 'refuse') return claimed.kind;
   if (claimed.kind === 'hold') {
     await relay(deps, { outbox: [{ id: outboxId, notBefore: claimed.until }], timers: [] });
     return 'hold';
   }
-  const { row, msg, routes } = claimed;
+  const { row, msg, routes, rich } = claimed;
   // A STOP may have landed since the claim committed: ask once more, right before the provider.
   const lateStop = suppressionRefusal(row.kind, await activeSuppression(deps.db, msg.phone));
   if (lateStop) {
@@ -188,14 +192,32 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
     });
     return 'refuse';
   }
+  // An RCS fallback goes only once its RCS message is revoked (never both): else it closes here.
+  if (row.kind === FALLBACK_KIND) {
+    const g = await fallbackGo(deps, row);
+    if (!g.go) {
+      const retry = g.status === 'pending' && row.attempts + 1 < 5;
+      await deps.db.transaction(async (tx) => {
+        const status = retry ? 'pending' : g.status === 'pending' ? 'failed' : 'refused';
+        const notBefore = retry ? new Date(now.getTime() + 2 ** row.attempts * 5000) : undefined;
+        await tx.update(outbox).set({ status, reason: g.reason, ...(notBefore ? { notBefore } : {}) }).where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending')));
+        await tx.update(messages).set({ status: retry ? 'queued' : status, errorCode: g.reason }).where(eq(messages.id, row.messageId));
+        await audit(tx, row, retry ? 'send.retry' : 'send.refused', { reason: g.reason });
+      });
+      if (retry) await relay(deps, { outbox: [{ id: row.id, notBefore: new Date(now.getTime() + 2 ** row.attempts * 5000) }], timers: [] });
+      return retry ? 'retry' : 'refuse';
+    }
+  }
   // Twilio takes the status callback per message; Rakuten's is the URL registered in its portal.
   const statusCallbackUrl = routes.includes('twilio') ? `${deps.config.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status` : undefined;
-  const result = await sendRouted(routerOf(deps), routes, { to: msg.phone, body: msg.body, idempotencyKey: row.idempotencyKey, statusCallbackUrl }, (to) =>
+  const router = routerOf(deps);
+  const withRcs = router.rcs ? { ...router, providers: { ...router.providers, rbm: router.rcs.provider } } : router;
+  const result = await sendRouted(withRcs, routes, { to: msg.phone, body: msg.body, idempotencyKey: row.idempotencyKey, statusCallbackUrl, ...(rich ? { rich } : {}) }, (to) =>
     recordFailover(deps, { outboxId: row.id, messageId: row.messageId, conversationId: row.conversationId, debtorId: row.debtorId, kind: row.kind, from: routes[0]!, to }),
   );
   const at = deps.clock.now();
   if (result.ok) {
-    await deps.db.transaction(async (tx) => {
+    const fallback = await deps.db.transaction(async (tx) => {
       await tx.update(outbox).set({ status: 'sent', sentAt: at }).where(eq(outbox.id, row.id));
       await tx
         .update(messages)
@@ -207,7 +229,9 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
       // known. Recorded against the conversation so it can be disclosed (docs/decisions/0111-stop-race.md).
       const crossed = suppressionRefusal(row.kind, await activeSuppression(tx, msg.phone));
       if (crossed) await audit(tx, row, 'send.crossed_opt_out', { reason: crossed, providerMessageId: result.providerMessageId });
+      return result.route === 'rbm' ? queueFallback(tx, deps, row, msg, at) : null;
     });
+    if (fallback) await relay(deps, { outbox: [fallback], timers: [] });
     return 'sent';
   }
   // A timeout may have reached the provider: never retry those (at most once, invariant 4).

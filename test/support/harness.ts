@@ -19,6 +19,7 @@ import { testLogger } from './test-log';
 import { startFakeTwilio, type FakeTwilio } from './fake-twilio';
 import { startFakeRakuten, type FakeRakuten } from './fake-rakuten';
 import { createRakutenProvider } from '../../src/channels/rakuten/provider';
+import { startFakeRbm, type FakeRbm } from './fake-rbm';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const PUBLIC_BASE_URL = 'https://saisoku.test';
@@ -43,6 +44,8 @@ export interface Harness {
   fake: FakeTwilio | null;
   /** The fake Rakuten CPaaS when the harness was started with `rakuten: true`. */
   rakuten: FakeRakuten | null;
+  /** The fake RBM API when started with `rbm: true` (RCS for JP numbers that it marks capable). */
+  rbm: FakeRbm | null;
   prefix: string;
   workers: ReturnType<typeof startWorkers> | null;
   api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }>;
@@ -57,7 +60,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 'simulator'; rakuten?: boolean; workers?: boolean; database?: Database; env?: Record<string, string>; queue?: 'memory'; classifier?: Classifier } = {}): Promise<Harness> {
+export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 'simulator'; rakuten?: boolean; rbm?: boolean; workers?: boolean; database?: Database; env?: Record<string, string>; queue?: 'memory'; classifier?: Classifier } = {}): Promise<Harness> {
   const clock = opts.clock ?? new ManualClock('2026-11-20T10:00:00+09:00');
   const prefix = `t${crypto.randomUUID().slice(0, 8)}`;
   const database = opts.database ?? (await testDatabase());
@@ -71,7 +74,9 @@ export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 
   // The fake Twilio has stood in for the Japanese route since before routing existed: it is declared a
   // domestic (Twilio-compatible) route for JP so those tests keep passing COMPLIANCE rule 12; tests of
   // rule 12 itself pass SMS_DOMESTIC_ROUTES: ''.
-  const env = parseEnv({ PUBLIC_BASE_URL, ADMIN_API_TOKEN: ADMIN_TOKEN, SWEEP_INTERVAL_MS: '600000', DATA_DIR: '/tmp/saisoku-test-unused', SMS_DOMESTIC_ROUTES: 'twilio=JP', ...opts.env });
+  const rbm = opts.rbm ? await startFakeRbm() : null;
+  const rbmEnv = rbm ? { RBM_AGENT_ID: rbm.agentId, RBM_ACCESS_TOKEN: rbm.accessToken, RBM_CLIENT_TOKEN: rbm.clientToken, RBM_API_BASE_URL: rbm.baseUrl, RCS_COUNTRIES: 'JP' } : {};
+  const env = parseEnv({ PUBLIC_BASE_URL, ADMIN_API_TOKEN: ADMIN_TOKEN, SWEEP_INTERVAL_MS: '600000', DATA_DIR: '/tmp/saisoku-test-unused', SMS_DOMESTIC_ROUTES: 'twilio=JP', ...rbmEnv, ...opts.env });
   const log = testLogger();
   const services = await buildServices(env, { database, queue, provider, providers: extra, clock, log, ...(opts.classifier && { classifier: opts.classifier }) });
   const app = createApp(services);
@@ -83,6 +88,7 @@ export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 
     clock,
     fake,
     rakuten,
+    rbm,
     prefix,
     get workers() {
       return workers;
@@ -136,6 +142,7 @@ export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 
       await queue.close();
       await fake?.close();
       await rakuten?.close();
+      await rbm?.close();
       await loseKeys(prefix);
       await database.close();
     },

@@ -191,7 +191,7 @@ export function createRbmProvider(opts: RbmProviderOptions): RbmProvider {
     } catch {
       detail = '';
     }
-    return { ok: false, retryable: retryableStatus(res.status), error: `RBM ${res.status}${detail ? ` ${detail}` : ''}` };
+    return { ok: false, retryable: retryableStatus(res.status), ...(res.status === 404 ? { notCapable: true } : {}), error: `RBM ${res.status}${detail ? ` ${detail}` : ''}` };
   }
 
   return {
