@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { normalisePhone } from '../channels/phone';
 import { parseCsv } from '../dunning/csv';
-import { CreateDebt } from '../dunning/debts';
+import { CreateDebt, localeProblem } from '../dunning/debts';
 import { FIELD_TO_COLUMN, IMPORT_COLUMNS, REQUIRED, rowToDebt } from '../dunning/import';
 
 /** One uploaded row after validation: the debt to load, or why not. Row numbers count a CSV header as 1. */
@@ -11,16 +11,27 @@ export type CampaignRowInput =
 
 export const MAX_CAMPAIGN_ROWS = 50_000;
 
-/** Validates one debt the same way the debts API does (schema, then the phone number); never throws. */
-export function validateRow(rowNo: number, raw: unknown): CampaignRowInput {
+/** The campaign's flow, as far as reading a row needs it. */
+export interface RowFlow {
+  key: string;
+  locale: 'ja' | 'en';
+}
+
+/**
+ * Validates one debt the same way the debts API does when it loads it into `flow` (schema, the
+ * debtor's language against the flow's, then the phone number read in the row's locale or else the
+ * flow's — a standard-en campaign reads "(415) 555-2671" as a US number); never throws.
+ */
+export function validateRow(rowNo: number, raw: unknown, flow: RowFlow): CampaignRowInput {
   const parsed = CreateDebt.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = issue.path.join('.');
     return { rowNo, status: 'invalid', field: FIELD_TO_COLUMN[path] ?? path, message: issue.message };
   }
-  // A row with no locale takes the flow's when it is loaded; its number is read as Japanese here.
-  const phone = normalisePhone(parsed.data.debtor.phone, parsed.data.debtor.locale ?? 'ja');
+  const wrongLocale = localeProblem(parsed.data, flow);
+  if (wrongLocale) return { rowNo, status: 'invalid', field: 'locale', message: wrongLocale.message };
+  const phone = normalisePhone(parsed.data.debtor.phone, parsed.data.debtor.locale ?? flow.locale);
   if (!phone.ok) return { rowNo, status: 'invalid', field: 'phone', message: phone.error };
   return { rowNo, status: 'valid', input: parsed.data, phone: phone.e164 };
 }
@@ -38,7 +49,7 @@ function markDuplicates(rows: CampaignRowInput[]): CampaignRowInput[] {
 }
 
 /** A CSV in the import format (docs/api.md) → validated rows; a file-level problem is one error. */
-export function rowsFromCsv(csv: string): { ok: true; rows: CampaignRowInput[] } | { ok: false; error: string } {
+export function rowsFromCsv(csv: string, flow: RowFlow): { ok: true; rows: CampaignRowInput[] } | { ok: false; error: string } {
   const parsed = parseCsv(csv);
   if (!parsed.ok) return parsed;
   const [header, ...records] = parsed.rows;
@@ -52,7 +63,7 @@ export function rowsFromCsv(csv: string): { ok: true; rows: CampaignRowInput[] }
   const rows = records.map((values, i): CampaignRowInput => {
     const rowNo = i + 2;
     if (values.length !== cols.length) return { rowNo, status: 'invalid', field: '(row)', message: `expected ${cols.length} fields, found ${values.length}` };
-    return validateRow(rowNo, rowToDebt(Object.fromEntries(cols.map((c, j) => [c, values[j]!.trim()]))));
+    return validateRow(rowNo, rowToDebt(Object.fromEntries(cols.map((c, j) => [c, values[j]!.trim()]))), flow);
   });
   return { ok: true, rows: markDuplicates(rows) };
 }
@@ -67,6 +78,6 @@ export const CreateCampaign = z.object({
 export type CreateCampaign = z.infer<typeof CreateCampaign>;
 
 /** JSON debts → validated rows, numbered from 1. */
-export function rowsFromJson(debts: unknown[]): CampaignRowInput[] {
-  return markDuplicates(debts.map((d, i) => validateRow(i + 1, d)));
+export function rowsFromJson(debts: unknown[], flow: RowFlow): CampaignRowInput[] {
+  return markDuplicates(debts.map((d, i) => validateRow(i + 1, d, flow)));
 }

@@ -200,7 +200,15 @@ async function checkReassigned(deps: Deps, rows: Array<typeof campaignRows.$infe
       .from(messages)
       .where(and(eq(messages.direction, 'outbound'), inArray(messages.phone, old.map((r) => r.phone!)), inArray(messages.status, ['sent', 'delivered'])))).map((m) => m.phone),
   );
-  const ask = old.filter((r) => !messaged.has(r.phone!));
+  // Numbers suppressed already (found reassigned by an earlier batch or campaign, opted out) are
+  // refused by the gate whatever the answer: not asked again (the FCC database charges per query).
+  const suppressed = new Set(
+    (await deps.db
+      .select({ phone: suppressions.phone })
+      .from(suppressions)
+      .where(and(inArray(suppressions.phone, old.map((r) => r.phone!)), isNull(suppressions.liftedAt)))).map((s) => s.phone),
+  );
+  const ask = old.filter((r) => !messaged.has(r.phone!) && !suppressed.has(r.phone!));
   if (!ask.length) return;
   let answers: Awaited<ReturnType<typeof policy.port.check>>;
   try {

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { NewApiToken, NewUser } from '../auth/service';
 import { DraftBody } from '../conversation/drafts';
+import { CreateCampaign } from '../campaigns/rows';
+import { CSV_CHARSETS } from '../dunning/csv';
 import { CreateDebt } from '../dunning/debts';
+import { IMPORT_COLUMNS } from '../dunning/import';
 import { HandbackBody, ReplyBody, ResolveBody } from '../dunning/collector';
 import { LoginBody } from './routes/auth';
 import { DiffBody, FlowSource, SimulateBody } from './routes/flows';
@@ -45,6 +48,8 @@ export function openApiDocument(serverUrl: string) {
         FlowSource: schema(FlowSource),
         Simulate: schema(SimulateBody),
         Diff: schema(DiffBody),
+        CreateCampaign: schema(CreateCampaign),
+        Decision: { type: 'object', properties: { note: { type: 'string', maxLength: 500 } } },
       },
     },
     paths: {
@@ -56,6 +61,41 @@ export function openApiDocument(serverUrl: string) {
       '/api/tokens/{id}': { delete: { summary: 'Revoke an API token (admin)', parameters: idParam, responses: { '200': ok('id, revokedAt'), ...errors } } },
       '/api/users/{id}': { delete: { summary: 'Disable a user (admin): sessions end, their tokens are revoked', parameters: idParam, responses: { '200': ok('id, disabledAt, sessionsEnded, tokensRevoked'), ...errors } } },
       '/api/debts': post('Start dunning one debt', 'CreateDebt'),
+      '/api/debts/import': {
+        post: {
+          summary: 'Import a CSV of debts (admin, loader): streamed, validated per row, written in batches; per-row report. UTF-8 or Shift_JIS/CP932 (detected, or named)',
+          parameters: [{ name: 'charset', in: 'query', schema: { type: 'string', enum: [...CSV_CHARSETS, 'cp932', 'windows-31j', 'sjis'] }, description: 'Overrides the content type’s charset and detection' }],
+          requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string', description: `Header: ${IMPORT_COLUMNS.join(',')}` } } } },
+          responses: { '200': ok('summary {rows, created, exists, invalid}, charset, rows [{row, status, …}], stopped (when the file could not be read to its end)'), ...errors },
+        },
+      },
+      '/api/campaigns': {
+        get: { summary: 'Campaigns, newest first (admin)', responses: { '200': ok('items'), ...errors } },
+        post: {
+          summary: 'Upload a campaign (admin): stored with its preview, waits for another admin’s approval; nothing is loaded or sent',
+          parameters: ['name', 'flow', 'startAt'].map((name) => ({ name, in: 'query', schema: { type: 'string' }, description: 'With a text/csv body (the columns of /api/debts/import)' })),
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateCampaign' } }, 'text/csv': { schema: { type: 'string' } } } },
+          responses: { '201': ok('campaign, preview (rows valid/invalid, suppressed, firstSend send/hold/refuse, cost)'), ...errors },
+        },
+      },
+      '/api/campaigns/{id}': { get: { summary: 'One campaign with its progress and audit trail (admin)', parameters: idParam, responses: { '200': ok('campaign, progress, audit'), ...errors } } },
+      '/api/campaigns/{id}/progress': { get: { summary: 'Rows and outbound messages counted in SQL (admin)', parameters: idParam, responses: { '200': ok('status, rows, messages, done'), ...errors } } },
+      '/api/campaigns/{id}/results': { get: { summary: 'Funnel per flow version and A/B variant, daily series, A/B z-test (admin)', parameters: idParam, responses: { '200': ok('results'), ...errors } } },
+      '/api/campaigns/{id}/results.csv': { get: { summary: 'The results as CSV (admin)', parameters: idParam, responses: { '200': { description: 'text/csv', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors } } },
+      ...Object.fromEntries(
+        (
+          [
+            ['approve', 'Approve (maker-checker: not the creator; 403 and audited otherwise)'],
+            ['reject', 'Reject (not the creator)'],
+            ['pause', 'Pause: queued reminders are held by the send gate'],
+            ['resume', 'Resume: held reminders are queued again'],
+            ['cancel', 'Cancel: reminders not sent are refused by the gate, pending reminder timers cancelled'],
+          ] as const
+        ).map(([action, summary]) => [
+          `/api/campaigns/{id}/${action}`,
+          { post: { summary: `${summary} (admin; 409 from the wrong status)`, parameters: idParam, requestBody: { required: false, ...json('Decision') }, responses: { '200': ok('campaign'), '404': { $ref: '#/components/responses/Error' }, '409': { $ref: '#/components/responses/Error' }, ...errors } } },
+        ]),
+      ),
       '/api/conversations': { get: { summary: 'The queue (status=escalated) and other lists', parameters: [{ name: 'status', in: 'query', schema: { type: 'string' } }, { name: 'heldBy', in: 'query', schema: { type: 'string' } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }], responses: { '200': ok('items, nextCursor'), ...errors } } },
       '/api/conversations/{id}': { get: { summary: 'One thread with the bot reasoning per message', parameters: idParam, responses: { '200': ok('conversation'), ...errors } } },
       '/api/conversations/{id}/claim': post('Claim an escalated thread', null, 'held', { parameters: idParam }),

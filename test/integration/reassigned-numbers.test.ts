@@ -97,5 +97,24 @@ describe('number reassignment: checked before the first send to an old consent',
     ]);
     expect(await firstReminder(id, '+12125550142')).toEqual({ status: 'refused', reason: 'suppressed_reassigned' });
     expect((await firstReminder(id, '+14155550142')).status).toBe('sent');
+
+    // Later: a next month's campaign to the same number is refused without asking (and paying) again,
+    // and so is a debt loaded one by one, which is never checked itself.
+    const next = await runCampaign(csvOf([us(73, '+12125550142').replace(/K73/g, 'K73b').replace('C-K73b', 'C-K71')]), 'standard-en');
+    expect(rnd.queries).toHaveLength(2);
+    expect(await firstReminder(next, '+12125550142')).toEqual({ status: 'refused', reason: 'suppressed_reassigned' });
+    const single = await h.api('POST', '/api/debts', {
+      debtor: { externalRef: 'C-K71', name: 'Jane Doe', phone: '+12125550142', locale: 'en', timezone: 'America/New_York', consent: { obtainedAt: '2025-02-01T00:00:00Z', source: 'web' } },
+      debt: { externalRef: 'INV-K71-single', amount: 120, currency: 'USD', dueDate: '2026-11-21' },
+      flow: 'standard-en',
+    });
+    expect(single.status).toBe(201);
+    const [refused] = await h.waitFor(async () => {
+      const rows = await h.services.db.select({ status: outbox.status, reason: outbox.reason }).from(outbox).where(eq(outbox.conversationId, single.json.conversationId));
+      return rows.length && rows.every((r) => r.status !== 'pending' && r.status !== 'sending') ? rows : null;
+    });
+    expect(refused).toEqual({ status: 'refused', reason: 'suppressed_reassigned' });
+    const sent = await h.services.db.select({ id: messages.id }).from(messages).where(and(eq(messages.phone, '+12125550142'), eq(messages.direction, 'outbound'), eq(messages.status, 'sent')));
+    expect(sent).toHaveLength(0);
   });
 });

@@ -47,6 +47,12 @@ export function campaignRoutes() {
       const type = c.req.header('content-type') ?? '';
       let meta: CreateCampaign;
       let rows;
+      // The flow first: a row without a locale is read in the flow's (its phone number too).
+      const flowOf = async (key: string) => {
+        const loaded = await c.get('services').flows.latest(key);
+        if (!loaded) throw new AppError('unprocessable', `unknown flow "${key}"`, { field: 'flow' });
+        return { key, locale: loaded.flow.locale as 'ja' | 'en' };
+      };
       if (type.startsWith('text/csv')) {
         if (Number(c.req.header('content-length') ?? 0) > MAX_CSV_BYTES) throw new AppError('bad_request', `CSV larger than ${MAX_CSV_BYTES} bytes; split it`);
         const q = CreateCampaign.omit({ debts: true }).safeParse({ name: c.req.query('name'), flow: c.req.query('flow'), startAt: c.req.query('startAt') });
@@ -55,12 +61,12 @@ export function campaignRoutes() {
           throw new AppError('unprocessable', `${i.path.join('.')}: ${i.message} (query parameters name, flow, startAt)`, { field: i.path.join('.') });
         }
         meta = q.data;
-        const parsed = rowsFromCsv(await c.req.text());
+        const parsed = rowsFromCsv(await c.req.text(), await flowOf(meta.flow));
         if (!parsed.ok) throw new AppError('unprocessable', parsed.error);
         rows = parsed.rows;
       } else {
         meta = await jsonBody(c, CreateCampaign);
-        rows = rowsFromJson(meta.debts ?? []);
+        rows = rowsFromJson(meta.debts ?? [], await flowOf(meta.flow));
       }
       const r = await createCampaign(c.get('services'), { name: meta.name, flow: meta.flow, startAt: new Date(meta.startAt), rows, actor: auditActor(c.get('actor')), price: segmentPrice() });
       if (!r.ok) throw new AppError(r.code, r.message);

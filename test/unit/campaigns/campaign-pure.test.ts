@@ -39,16 +39,29 @@ describe('cost estimate', () => {
 describe('campaign rows', () => {
   const row = (o: Record<string, string>) =>
     IMPORT_COLUMNS.map((c) => ({ debtor_external_ref: 'C1', name: '山田', phone: '09012345678', locale: 'ja', timezone: '', consent_obtained_at: '2026-01-01T00:00:00Z', consent_source: 'web', debt_external_ref: 'D1', amount: '"1,000"', currency: 'jpy', due_date: '2026-12-01', flow: '', ...o })[c]).join(',');
+  const ja = { key: 'standard-ja', locale: 'ja' as const };
+  const en = { key: 'standard-en', locale: 'en' as const };
   it('validates each row like the debts API, names the column, and flags the same debt twice', () => {
-    const r = rowsFromCsv([IMPORT_COLUMNS.join(','), row({}), row({ amount: '-5', debt_external_ref: 'D2' }), row({}), row({ phone: '0312', debt_external_ref: 'D3' })].join('\n'));
+    const r = rowsFromCsv([IMPORT_COLUMNS.join(','), row({}), row({ amount: '-5', debt_external_ref: 'D2' }), row({}), row({ phone: '0312', debt_external_ref: 'D3' })].join('\n'), ja);
     expect(r.ok && r.rows.map((x) => (x.status === 'valid' ? [x.rowNo, x.phone] : [x.rowNo, x.field]))).toEqual([
       [2, '+819012345678'],
       [3, 'amount'],
       [4, 'debt_external_ref'],
       [5, 'phone'],
     ]);
-    expect(rowsFromCsv('a,b\n1,2')).toEqual({ ok: false, error: expect.stringMatching(/missing column/) });
-    expect(rowsFromJson([{ nope: 1 }])[0]).toMatchObject({ rowNo: 1, status: 'invalid' });
+    expect(rowsFromCsv('a,b\n1,2', ja)).toEqual({ ok: false, error: expect.stringMatching(/missing column/) });
+    expect(rowsFromJson([{ nope: 1 }], ja)[0]).toMatchObject({ rowNo: 1, status: 'invalid' });
+  });
+  it('reads a row without a locale in the flow\'s: a US number in an English campaign, a Japanese one in a Japanese campaign', () => {
+    const csv = (phone: string) => [IMPORT_COLUMNS.join(','), row({ locale: '', phone, currency: 'usd', amount: '120.50' })].join('\n');
+    const us = rowsFromCsv(csv('(415) 555-2671'), en);
+    expect(us.ok && us.rows[0]).toMatchObject({ status: 'valid', phone: '+14155552671' });
+    // The same cell in a Japanese campaign is not a Japanese number.
+    expect(rowsFromCsv(csv('(415) 555-2671'), ja)).toMatchObject({ ok: true, rows: [{ status: 'invalid', field: 'phone' }] });
+    const jp = rowsFromCsv(csv('090-1234-5678'), ja);
+    expect(jp.ok && jp.rows[0]).toMatchObject({ status: 'valid', phone: '+819012345678' });
+    // A row whose locale is not the flow's would be refused at launch: it is invalid in the preview already.
+    expect(rowsFromCsv([IMPORT_COLUMNS.join(','), row({ locale: 'ja' })].join('\n'), en)).toMatchObject({ ok: true, rows: [{ status: 'invalid', field: 'locale' }] });
   });
 });
 
