@@ -3,6 +3,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { Intent } from '../classify/port';
 import { segmentInfo } from './segments';
 import { lintRcs } from './rcs-lint';
+import type { RouteKind } from '../channels/billing';
 import { compileFlow, stateName } from './compile';
 import { FlowDefinition, type ActionRef, type StateDef } from './flow-schema';
 import { assignParams, effectParams, guardParams, isAssign, isEffect, isGuard } from './registry';
@@ -88,7 +89,7 @@ function checkRefs(flow: FlowDefinition): FlowIssue[] {
   return issues;
 }
 
-const SAMPLE_VARS = (flow: FlowDefinition) => ({
+export const SAMPLE_VARS = (flow: FlowDefinition) => ({
   brand: flow.brand,
   amount: flow.locale === 'ja' ? '1,234,567円' : '$12,345.67',
   balance: flow.locale === 'ja' ? '1,234,567円' : '$12,345.67',
@@ -116,8 +117,11 @@ const SAMPLE_VARS = (flow: FlowDefinition) => ({
 const FIXED_TODAY: Record<'ja' | 'en', RegExp> = { ja: /本日|今日|きょう/, en: /\b(today|tonight)\b/i };
 
 /** Compliance lint (COMPLIANCE.md rules 3, 11, 15): brand first, stop wording, length. */
-export function lintTemplates(flow: FlowDefinition): FlowIssue[] {
+export function lintTemplates(flow: FlowDefinition, opts: { routeKind?: RouteKind } = {}): FlowIssue[] {
   const issues: FlowIssue[] = [];
+  // Segments only matter on a route that splits: +81 numbers go over a domestic route (rule 12), which
+  // delivers up to 670 characters as one long SMS (src/channels/billing.ts).
+  const splits = (opts.routeKind ?? (flow.jurisdiction === 'jp' ? 'jp-long' : 'split')) === 'split';
   const first = flow.schedule.find((s) => s.template)?.template;
   for (const [name, byLocale] of Object.entries(flow.templates)) {
     const t = byLocale[flow.locale];
@@ -141,8 +145,8 @@ export function lintTemplates(flow: FlowDefinition): FlowIssue[] {
       const seg = segmentInfo(render(text, SAMPLE_VARS(flow)));
       if (seg.length > 670)
         issues.push({ path, severity: 'error', message: `too long: ${seg.length} characters with sample values; carriers accept 670 (COMPLIANCE rule 11)` });
-      else if (seg.segments > 1)
-        issues.push({ path, severity: 'warning', message: `${seg.segments} SMS segments (${seg.encoding}) with sample values` });
+      else if (seg.segments > 1 && splits)
+        issues.push({ path, severity: 'warning', message: `${seg.segments} SMS segments (${seg.encoding}) with sample values on a route that splits` });
     });
   }
   return issues;

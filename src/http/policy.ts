@@ -74,6 +74,8 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'POST /api/flows/validate': ADMIN,
   'POST /api/flows/simulate': ADMIN,
   'POST /api/flows/diff': ADMIN,
+  // Segments and cost per template and route, and per 1,000 debtors (issue #13).
+  'POST /api/flows/cost': ADMIN,
   'POST /api/flows': ADMIN,
   'GET /ui': PEOPLE,
   'GET /ui/inbox': PEOPLE,
