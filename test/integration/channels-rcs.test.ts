@@ -105,6 +105,9 @@ describe('channels: RCS with SMS fallback', () => {
     const [m] = await h.services.db.select().from(messages).where(and(eq(messages.provider, 'rbm'), eq(messages.providerMessageId, rcs!.messageId)));
     expect(m!.status).toBe('delivered');
     expect(m!.readAt).not.toBeNull();
+    // The flow hears it once (a "read but no reply" timer can start on it).
+    const transitions = await h.services.db.select().from(auditEvents).where(and(eq(auditEvents.conversationId, created.json.conversationId), eq(auditEvents.type, 'conversation.transition')));
+    expect(transitions.filter((t) => (t.data as { event?: string }).event === 'message_read')).toHaveLength(1);
     const fb = await fallbackRow(created.json.conversationId);
     (h.clock as ManualClock).advance(61_000);
     expect(await processSend(h.services, fb.id)).toBe('refuse');
