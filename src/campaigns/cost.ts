@@ -1,8 +1,9 @@
-import { countSegments } from '../channels/segments';
+import { billing, parsePriceTable } from '../channels/billing';
 
 /**
- * Price per billed segment, per route. A stand-in until route-aware pricing (issue #13) exists:
- * one configurable price, no carrier surcharges, no RCS pricing.
+ * Price per billed part on one route (issue #13): segments on Twilio, 670-character long SMS on the
+ * Japanese domestic route, one message on RCS (src/channels/billing.ts). `route: 'sms'` is the
+ * route-less default (GSM-7/UCS-2 segments).
  */
 export interface SegmentPrice {
   route: string;
@@ -26,8 +27,18 @@ export interface CostLine {
   cost: number;
 }
 
-/** Segments and cost of `bodies` on one route. Pure. */
+/**
+ * The price for `route`: its SMS_PRICES entry, else the SMS_SEGMENT_PRICE default on that route.
+ * `env` is read by the caller (Node or Workers).
+ */
+export function routePrice(route: string, env: { SMS_PRICES?: string; SMS_SEGMENT_PRICE?: string }): SegmentPrice {
+  const p = parsePriceTable(env.SMS_PRICES)[route];
+  if (p) return { route, perSegment: p.perPart, currency: p.currency };
+  return { ...segmentPriceFrom(env.SMS_SEGMENT_PRICE), route };
+}
+
+/** Billed parts and cost of `bodies` on one route (the route decides how a text is counted). Pure. */
 export function estimateCost(bodies: string[], price: SegmentPrice): CostLine {
-  const segments = bodies.reduce((n, b) => n + countSegments(b).segments, 0);
+  const segments = bodies.reduce((n, b) => n + billing(price.route, b).parts, 0);
   return { route: price.route, messages: bodies.length, segments, perSegment: price.perSegment, currency: price.currency, cost: Math.round(segments * price.perSegment * 100) / 100 };
 }

@@ -4,12 +4,14 @@ import { createDebt, type CreateDebt } from '../dunning/debts';
 import { relay } from '../jobs/relay';
 import type { Services } from '../services';
 import type { SegmentPrice } from './cost';
+import { flowRoute } from '../channels/routing';
+import { routerOf } from '../jobs/routes';
 import { previewCampaign, type CampaignPreview } from './preview';
 import type { ReassignmentPolicy } from './reassigned';
 import type { CampaignRowInput } from './rows';
 import { yieldToEventLoop } from '../shared/yield';
 
-type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'> & { reassignment?: ReassignmentPolicy };
+type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'> & { reassignment?: ReassignmentPolicy; router?: Services['router'] };
 export type Campaign = typeof campaigns.$inferSelect;
 type Fail = { ok: false; code: 'not_found' | 'conflict' | 'forbidden' | 'unprocessable'; message: string };
 
@@ -27,12 +29,14 @@ const PAST: Record<CampaignAction, string> = { approve: 'approved', reject: 'rej
 /** Stores the batch and its preview; nothing is loaded or sent before a second person approves. */
 export async function createCampaign(
   deps: Deps,
-  input: { name: string; flow: string; startAt: Date; rows: CampaignRowInput[]; actor: string; price: SegmentPrice },
+  /** `price`: one price, or the price for the route the flow's debtors go over (route-aware cost, issue #13). */
+  input: { name: string; flow: string; startAt: Date; rows: CampaignRowInput[]; actor: string; price: SegmentPrice | ((route: string) => SegmentPrice) },
 ): Promise<{ ok: true; campaign: Campaign; preview: CampaignPreview } | Fail> {
   const loaded = await deps.flows.latest(input.flow);
   if (!loaded) return { ok: false, code: 'unprocessable', message: `unknown flow "${input.flow}"` };
   if (!input.rows.length) return { ok: false, code: 'unprocessable', message: 'the campaign has no rows' };
-  const preview = await previewCampaign(deps.db, loaded.flow, input.rows, input.startAt, input.price);
+  const price = typeof input.price === 'function' ? input.price(flowRoute(routerOf(deps), loaded.flow.jurisdiction)) : input.price;
+  const preview = await previewCampaign(deps.db, loaded.flow, input.rows, input.startAt, price);
   const campaign = await deps.db.transaction(async (tx) => {
     const [c] = await tx
       .insert(campaigns)

@@ -168,3 +168,9 @@ export function routerFromEnv(
   if (problems.length) throw new Error(`SMS_ROUTES: ${problems.join('; ')}`);
   return { table, providers };
 }
+
+/** The SMS route a flow's debtors get (its jurisdiction's country, else "*"): what previews price. */
+export function flowRoute(router: Router, jurisdiction: string): string {
+  const country = jurisdiction === 'jp' ? 'JP' : jurisdiction === 'uk' ? 'GB' : 'US';
+  return (router.table.routes[country] ?? router.table.routes['*'] ?? Object.keys(router.providers))[0] ?? 'sms';
+}

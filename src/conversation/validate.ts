@@ -4,6 +4,7 @@ import { Intent } from '../classify/port';
 import { findThreats, threatRulesFor } from '../compliance/threat-lint';
 import { segmentInfo } from './segments';
 import { lintRcs } from './rcs-lint';
+import type { RouteKind } from '../channels/billing';
 import { compileFlow, stateName } from './compile';
 import { FlowDefinition, type ActionRef, type StateDef } from './flow-schema';
 import { assignParams, effectParams, guardParams, isAssign, isEffect, isGuard } from './registry';
@@ -121,8 +122,11 @@ export const SAMPLE_VARS = (flow: Pick<FlowDefinition, 'brand' | 'locale' | 'con
 const FIXED_TODAY: Record<'ja' | 'en', RegExp> = { ja: /本日|今日|きょう/, en: /\b(today|tonight)\b/i };
 
 /** Compliance lint (COMPLIANCE.md rules 3, 8a, 11, 15): brand first, stop wording, no threats, length. */
-export function lintTemplates(flow: FlowDefinition): FlowIssue[] {
+export function lintTemplates(flow: FlowDefinition, opts: { routeKind?: RouteKind } = {}): FlowIssue[] {
   const issues: FlowIssue[] = [];
+  // Segments only matter on a route that splits: +81 numbers go over a domestic route (rule 12), which
+  // delivers up to 670 characters as one long SMS (src/channels/billing.ts).
+  const splits = (opts.routeKind ?? (flow.jurisdiction === 'jp' ? 'jp-long' : 'split')) === 'split';
   const first = flow.schedule.find((s) => s.template)?.template;
   const threatRules = threatRulesFor(flow.jurisdiction, flow.locale);
   for (const [name, byLocale] of Object.entries(flow.templates)) {
@@ -144,8 +148,8 @@ export function lintTemplates(flow: FlowDefinition): FlowIssue[] {
         err(`threat.${f.family}`, `threatening or false wording (${f.family.replace(/_/g, ' ')}): "${f.matched}" — no threats of legal action, arrest, seizure or contact with family or workplace, no shaming, no false urgency (COMPLIANCE rule 8a; 貸金業法21条1項, Reg F §1006.14/§1006.18)`, { matched: f.matched });
       const seg = segmentInfo(render(text, SAMPLE_VARS(flow)));
       if (seg.length > 670) err('too_long', `too long: ${seg.length} characters with sample values; carriers accept 670 (COMPLIANCE rule 11)`, { length: seg.length });
-      else if (seg.segments > 1)
-        issues.push({ path, severity: 'warning', message: `${seg.segments} SMS segments (${seg.encoding}) with sample values`, code: 'segments', params: { template: name, segments: seg.segments, encoding: seg.encoding } });
+      else if (seg.segments > 1 && splits)
+        issues.push({ path, severity: 'warning', message: `${seg.segments} SMS segments (${seg.encoding}) with sample values on a route that splits`, code: 'segments', params: { template: name, segments: seg.segments, encoding: seg.encoding } });
     });
   }
   return issues;

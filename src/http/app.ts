@@ -26,6 +26,7 @@ import { paymentWebhooks } from './webhooks/payments';
 import { twilioWebhooks } from './webhooks/twilio';
 import { rakutenWebhooks } from './webhooks/rakuten';
 import { rbmWebhooks } from './webhooks/rbm';
+import { flowCostRoutes } from './routes/flow-cost';
 
 export type AppEnv = {
   Variables: {
@@ -74,6 +75,7 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
   app.route('/api/conversations', conversationRoutes());
   app.route('/api/conversations', collectorRoutes());
   app.route('/api/campaigns', campaignRoutes());
+  app.route('/api/flows', flowCostRoutes());
   app.route('/api/classify', classifyRoutes({ classifier: services.classifier, now: () => services.clock.now() }) as never);
   if (services.provider.name === 'simulator') {
     // The web phone shows every debtor's thread and can speak for any number: admins only (policy.ts).

@@ -8,6 +8,7 @@ import { IMPORT_COLUMNS } from '../dunning/import';
 import { HandbackBody, ReplyBody, ResolveBody } from '../dunning/collector';
 import { LoginBody } from './routes/auth';
 import { DiffBody, FlowSource, SimulateBody } from './routes/flows';
+import { CostBody } from './routes/flow-cost';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
 const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
@@ -47,6 +48,7 @@ export function openApiDocument(serverUrl: string) {
         Draft: schema(DraftBody),
         FlowSource: schema(FlowSource),
         Simulate: schema(SimulateBody),
+        FlowCost: schema(CostBody),
         Diff: schema(DiffBody),
         CreateCampaign: schema(CreateCampaign),
         Decision: { type: 'object', properties: { note: { type: 'string', maxLength: 500 } } },
@@ -108,6 +110,7 @@ export function openApiDocument(serverUrl: string) {
       '/api/flows/validate': post('Validate and lint YAML; issues carry line numbers (admin)', 'FlowSource', 'ok, issues'),
       '/api/flows/simulate': post('Run a debtor script on a simulated clock (admin)', 'Simulate', 'transcript, timers, states, totalSegments'),
       '/api/flows/diff': post('Line diff against the latest published version (admin)', 'Diff', 'hunks'),
+      '/api/flows/cost': post('Segments and cost per template and route, and for the schedule per N debtors (default 1,000) (admin)', 'FlowCost', 'routes, templates, schedule'),
     },
   };
 }

@@ -77,6 +77,8 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   // The flow editor's form view and template preview (issue #14): same document, same validation.
   'POST /api/flows/form': ADMIN,
   'POST /api/flows/preview': ADMIN,
+  // Segments and cost per template and route, and per 1,000 debtors (issue #13).
+  'POST /api/flows/cost': ADMIN,
   'POST /api/flows': ADMIN,
   'GET /ui': PEOPLE,
   'GET /ui/inbox': PEOPLE,

@@ -48,7 +48,8 @@ describe('campaigns: preview, maker-checker, launch, progress', () => {
       { row: 8, field: 'debt_external_ref', message: 'same debt as row 3' },
     ]);
     // Three first reminders, each one UCS-2 text of 2 segments, at the default 3.3 JPY.
-    expect(p.cost.first).toMatchObject({ route: 'sms', messages: 3, currency: 'JPY' });
+    // Route-aware (issue #13): priced on the route the flow's debtors go over (here the simulator, which splits like SMS).
+    expect(p.cost.first).toMatchObject({ route: 'simulator', messages: 3, currency: 'JPY' });
     expect(p.cost.first.segments).toBeGreaterThanOrEqual(3);
     expect(p.cost.first.cost).toBeCloseTo(p.cost.first.segments * 3.3, 5);
     expect(p.cost.schedule.segments).toBeGreaterThan(p.cost.first.segments);

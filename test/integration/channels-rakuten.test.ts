@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, conversations, messages, suppressions } from '../../db/schema';
 import { routerFromEnv } from '../../src/channels/routing';
+import { shippedFlowSources } from '../../src/bootstrap';
 import { debtPayload, RAKUTEN_FROM, RAKUTEN_WEBHOOK_SECRET, startHarness, type Harness } from '../support/harness';
 
 /** A JP debtor's whole conversation over the Japanese provider (issue #13), Twilio for the rest of the world. */
@@ -90,6 +91,24 @@ describe('channels: a JP debtor over Rakuten CPaaS', () => {
       expect((await r.json()).error.code).toBe('forbidden');
     }
     expect(await h.services.db.select().from(messages).where(eq(messages.providerMessageId, 'mo-bad'))).toHaveLength(0);
+  });
+
+  it('prices a flow per template and per 1,000 debtors on its route (POST /api/flows/cost)', async () => {
+    const source = shippedFlowSources().find((x) => /key: standard-ja/.test(x))!;
+    const r = await h.api('POST', '/api/flows/cost', { source, routes: ['rakuten', 'twilio'] });
+    expect(r.status).toBe(200);
+    const due = r.json.templates.find((t: any) => t.template === 'reminder_due');
+    const [rak, tw] = due.routes;
+    expect(rak).toMatchObject({ route: 'rakuten', kind: 'jp-long', parts: 1 });
+    expect(tw.route).toBe('twilio');
+    expect(tw.parts).toBeGreaterThan(1);
+    const [sr, st] = r.json.schedule;
+    expect(sr.total).toBeCloseTo(sr.perDebtor * 1000, 5);
+    expect(st.partsPerDebtor).toBeGreaterThan(sr.partsPerDebtor);
+    const byDefault = await h.api('POST', '/api/flows/cost', { source });
+    expect(byDefault.json.routes).toEqual(['rakuten']);
+    const bad = await h.api('POST', '/api/flows/cost', { source: 'key: x' });
+    expect(bad.status).toBe(422);
   });
 
   it('sends a US debtor over Twilio (the "*" route)', async () => {

@@ -95,6 +95,8 @@ describe('channels: RCS with SMS fallback', () => {
     h.rbm!.capable.add('+819044445555');
     const created = await h.api('POST', '/api/debts', debtPayload({ ref: 'rcs4', phone: '090-4444-5555', dueDate: '2026-11-21' }));
     const [rcs] = await h.waitFor(async () => (rcsTo('+819044445555').length ? rcsTo('+819044445555') : null));
+    // Events for a message whose send is not recorded yet are ignored (unknown id): wait for the record.
+    await h.waitFor(async () => (await h.services.db.select().from(messages).where(and(eq(messages.provider, 'rbm'), eq(messages.providerMessageId, rcs!.messageId))))[0]);
     h.rbm!.deliver(rcs!.messageId);
     for (const eventType of ['READ', 'DELIVERED', 'IS_TYPING']) {
       const r = await push({ eventType, eventId: `e-${eventType}`, messageId: rcs!.messageId, senderPhoneNumber: '+819044445555' });
@@ -103,6 +105,9 @@ describe('channels: RCS with SMS fallback', () => {
     const [m] = await h.services.db.select().from(messages).where(and(eq(messages.provider, 'rbm'), eq(messages.providerMessageId, rcs!.messageId)));
     expect(m!.status).toBe('delivered');
     expect(m!.readAt).not.toBeNull();
+    // The flow hears it once (a "read but no reply" timer can start on it).
+    const transitions = await h.services.db.select().from(auditEvents).where(and(eq(auditEvents.conversationId, created.json.conversationId), eq(auditEvents.type, 'conversation.transition')));
+    expect(transitions.filter((t) => (t.data as { event?: string }).event === 'message_read')).toHaveLength(1);
     const fb = await fallbackRow(created.json.conversationId);
     (h.clock as ManualClock).advance(61_000);
     expect(await processSend(h.services, fb.id)).toBe('refuse');

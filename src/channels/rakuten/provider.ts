@@ -1,6 +1,7 @@
 import type { OutboundRequest, SendResult, SmsProvider, WebhookRequest } from '../port.js';
 import { isGsm7 } from '../segments.js';
 import { timingSafeEqualStrings } from '../twilio/signature.js';
+import { retryableStatus, timedFetch, unanswered } from '../http.js';
 import { parseRakutenInbound, parseRakutenStatus, toMsisdn } from './parse.js';
 
 /**
@@ -83,7 +84,6 @@ async function readJson(res: Response): Promise<Record<string, unknown>> {
   }
 }
 
-const retryableStatus = (s: number) => s === 408 || s === 429 || s >= 500;
 
 export function createRakutenProvider(opts: RakutenProviderOptions): SmsProvider {
   if (!opts.apiKey || !opts.apiSecret) throw new Error('Rakuten provider needs apiKey and apiSecret');
@@ -97,16 +97,8 @@ export function createRakutenProvider(opts: RakutenProviderOptions): SmsProvider
 
   async function jwt(): Promise<{ ok: true; jwt: string } | { ok: false; retryable: boolean; error: string }> {
     if (token && token.until > now()) return { ok: true, jwt: token.jwt };
-    let res: Response;
-    try {
-      res = await doFetch(`${base}/auth/v1/token`, {
-        method: 'GET',
-        headers: { authorization: `Basic ${btoa(`${opts.apiKey}:${opts.apiSecret}`)}`, accept: 'application/json' },
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (e) {
-      return { ok: false, retryable: true, error: `Rakuten token endpoint unreachable: ${(e as Error)?.message ?? e}` };
-    }
+    const res = await timedFetch(doFetch, 'Rakuten token endpoint', `${base}/auth/v1/token`, { method: 'GET', headers: { authorization: `Basic ${btoa(`${opts.apiKey}:${opts.apiSecret}`)}`, accept: 'application/json' } }, timeoutMs);
+    if (!(res instanceof Response)) return { ok: false, retryable: true, error: res.error };
     const json = await readJson(res);
     if (!res.ok || typeof json.jwt_token !== 'string' || !json.jwt_token) {
       return { ok: false, retryable: retryableStatus(res.status), error: `Rakuten token ${res.status}` };
@@ -124,22 +116,8 @@ export function createRakutenProvider(opts: RakutenProviderOptions): SmsProvider
       message_type: unicode ? 'unicode' : 'text',
       ...(unicode ? { unicode_message: { text: req.body } } : { text_message: { text: req.body } }),
     };
-    try {
-      return await doFetch(`${base}/sms/v1/submit`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json; charset=UTF-8' },
-        body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (e) {
-      const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
-      return {
-        ok: false,
-        retryable: true,
-        mayHaveSent: timedOut,
-        error: timedOut ? `Rakuten did not answer within ${timeoutMs} ms` : `Rakuten unreachable: ${(e as Error)?.message ?? e}`,
-      };
-    }
+    const res = await timedFetch(doFetch, 'Rakuten', `${base}/sms/v1/submit`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json; charset=UTF-8' }, body: JSON.stringify(payload) }, timeoutMs);
+    return res instanceof Response ? res : unanswered(res);
   }
 
   async function send(req: OutboundRequest): Promise<SendResult> {

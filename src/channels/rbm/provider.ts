@@ -1,5 +1,6 @@
 import type { DeliveryStatus, InboundMessage, OutboundRequest, RichCard, SendResult, SmsProvider, StatusUpdate, WebhookRequest } from '../port.js';
 import { timingSafeEqualStrings } from '../twilio/signature.js';
+import { retryableStatus, timedFetch, unanswered } from '../http.js';
 
 /**
  * Google RCS Business Messaging (rcsbusinessmessaging.googleapis.com, v1).
@@ -154,7 +155,6 @@ export async function rbmMessageId(idempotencyKey: string): Promise<string> {
   return `sk-${Array.from(h.slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-const retryableStatus = (n: number) => n === 408 || n === 429 || n >= 500;
 
 export function createRbmProvider(opts: RbmProviderOptions): RbmProvider {
   if (!opts.agentId || !opts.accessToken || !opts.clientToken) throw new Error('RBM provider needs agentId, accessToken and clientToken');
@@ -165,14 +165,7 @@ export function createRbmProvider(opts: RbmProviderOptions): RbmProvider {
   const agent = encodeURIComponent(opts.agentId);
   const phonePath = (phone: string) => `${base}/v1/phones/${encodeURIComponent(phone)}`;
 
-  async function call(url: string, init: RequestInit): Promise<Response | { error: string; timedOut: boolean }> {
-    try {
-      return await doFetch(url, { ...init, headers: { ...auth, ...(init.headers as Record<string, string>) }, signal: AbortSignal.timeout(timeoutMs) });
-    } catch (e) {
-      const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
-      return { error: timedOut ? `RBM did not answer within ${timeoutMs} ms` : `RBM unreachable: ${(e as Error)?.message ?? e}`, timedOut };
-    }
-  }
+  const call = (url: string, init: RequestInit) => timedFetch(doFetch, 'RBM', url, { ...init, headers: { ...auth, ...(init.headers as Record<string, string>) } }, timeoutMs);
 
   async function send(req: OutboundRequest): Promise<SendResult> {
     const messageId = await rbmMessageId(req.idempotencyKey);
@@ -181,7 +174,7 @@ export function createRbmProvider(opts: RbmProviderOptions): RbmProvider {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ contentMessage: contentMessage(req.body, req.rich) }),
     });
-    if (!(res instanceof Response)) return { ok: false, retryable: true, mayHaveSent: res.timedOut, error: res.error };
+    if (!(res instanceof Response)) return unanswered(res);
     // 409: this messageId exists already — an earlier attempt of this same row got through.
     if (res.ok || res.status === 409) return { ok: true, providerMessageId: messageId, channel: 'rcs', status: 'sent' };
     let detail = '';

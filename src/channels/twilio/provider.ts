@@ -1,6 +1,7 @@
 import type { OutboundRequest, SendResult, SentLookup, SmsProvider, WebhookRequest } from '../port.js';
 import { TWILIO_STATUS_MAP, parseTwilioInbound, parseTwilioStatus } from './parse.js';
 import { verifyTwilioSignature } from './signature.js';
+import { retryableStatus, timedFetch, unanswered } from '../http.js';
 
 export interface TwilioProviderOptions {
   accountSid: string;
@@ -59,35 +60,16 @@ export function createTwilioProvider(opts: TwilioProviderOptions): SmsProvider {
     else if (from) form.set('From', from);
     if (req.statusCallbackUrl) form.set('StatusCallback', req.statusCallbackUrl);
 
-    let res: Response;
-    try {
-      res = await doFetch(endpoint, {
-        method: 'POST',
-        headers: {
-          authorization,
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-        },
-        body: form.toString(),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (e) {
-      const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
-      // Twilio has no idempotency key for Messages: after a timeout the message may have gone out.
-      return {
-        ok: false,
-        retryable: true,
-        mayHaveSent: timedOut,
-        error: timedOut ? `Twilio did not answer within ${timeoutMs} ms` : `Twilio unreachable: ${(e as Error)?.message ?? e}`,
-      };
-    }
+    // Twilio has no idempotency key for Messages: after a timeout the message may have gone out.
+    const res = await timedFetch(doFetch, 'Twilio', endpoint, { method: 'POST', headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form.toString() }, timeoutMs);
+    if (!(res instanceof Response)) return unanswered(res);
 
     const json = await readJson(res);
     if (!res.ok) {
       const detail = [typeof json.code === 'number' || typeof json.code === 'string' ? json.code : undefined, json.message]
         .filter((x) => x !== undefined && x !== '')
         .join(': ');
-      const retryable = res.status === 429 || res.status === 408 || res.status >= 500;
+      const retryable = retryableStatus(res.status);
       return { ok: false, retryable, error: `Twilio ${res.status}${detail ? ` ${detail}` : ''}` };
     }
     if (typeof json.sid !== 'string' || !json.sid) {

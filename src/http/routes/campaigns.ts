@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { auditActor } from '../../auth/actor';
-import { segmentPriceFrom } from '../../campaigns/cost';
+import { routePrice, segmentPriceFrom } from '../../campaigns/cost';
 import { campaignResults, resultsCsv } from '../../campaigns/results';
 import { CreateCampaign, rowsFromCsv, rowsFromJson } from '../../campaigns/rows';
 import { campaignAudit, campaignProgress, createCampaign, decideCampaign, getCampaign, listCampaigns, type CampaignAction } from '../../campaigns/service';
@@ -15,7 +15,10 @@ const Id = z.string().uuid();
 const Decision = z.object({ note: z.string().trim().max(500).optional() }).default({});
 
 /** The per-segment price, from SMS_SEGMENT_PRICE when the runtime has an environment. */
-export const segmentPrice = () => segmentPriceFrom((globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.SMS_SEGMENT_PRICE);
+const processEnv = () => (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+export const segmentPrice = () => segmentPriceFrom(processEnv().SMS_SEGMENT_PRICE);
+/** The price table (SMS_PRICES, else SMS_SEGMENT_PRICE) for one route. */
+export const priceForRoute = (route: string) => routePrice(route, processEnv());
 
 function campaignId(c: Context<AppEnv>): string {
   const id = Id.safeParse(c.req.param('id'));
@@ -68,7 +71,7 @@ export function campaignRoutes() {
         meta = await jsonBody(c, CreateCampaign);
         rows = rowsFromJson(meta.debts ?? [], await flowOf(meta.flow));
       }
-      const r = await createCampaign(c.get('services'), { name: meta.name, flow: meta.flow, startAt: new Date(meta.startAt), rows, actor: auditActor(c.get('actor')), price: segmentPrice() });
+      const r = await createCampaign(c.get('services'), { name: meta.name, flow: meta.flow, startAt: new Date(meta.startAt), rows, actor: auditActor(c.get('actor')), price: priceForRoute });
       if (!r.ok) throw new AppError(r.code, r.message);
       return c.json({ campaign: r.campaign, preview: r.preview }, 201);
     })

@@ -2,6 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { messages } from '../../../db/schema';
 import { verificationSecret } from '../../channels/rbm/provider';
+import { applyEvent } from '../../conversation/engine';
 import { ingestInbound } from '../../conversation/ingress';
 import { routerOf } from '../../jobs/routes';
 import { applyStatus } from '../../jobs/sender';
@@ -28,10 +29,14 @@ export function rbmWebhooks() {
     if (status.ok) {
       const r = await applyStatus(s, 'rbm', status.value.providerMessageId, status.value.status);
       if (status.value.read) {
-        await s.db
+        const [read] = await s.db
           .update(messages)
           .set({ readAt: s.clock.now() })
-          .where(and(eq(messages.provider, 'rbm'), eq(messages.providerMessageId, status.value.providerMessageId), isNull(messages.readAt)));
+          .where(and(eq(messages.provider, 'rbm'), eq(messages.providerMessageId, status.value.providerMessageId), isNull(messages.readAt)))
+          .returning({ conversationId: messages.conversationId });
+        // The flow hears `message_read` once per message: it can arm a "read but no reply" timer
+        // (startTimer on message_read, cancelTimer on a reply); flows that do not listen ignore it.
+        if (read?.conversationId) await applyEvent(s, read.conversationId, async () => ({ type: 'message_read', now: s.clock.now().toISOString() }));
       }
       return c.json({ ok: true, result: r }, 200);
     }

@@ -1,0 +1,20 @@
+import type { SendResult } from './port.js';
+
+/** A provider call that never throws: the response, or why there is none (and whether it timed out). */
+export type Called = Response | { error: string; timedOut: boolean };
+
+/** `fetch` with the adapter's timeout; a network error or timeout becomes a value named after the provider. */
+export async function timedFetch(doFetch: typeof fetch, provider: string, url: string, init: RequestInit, timeoutMs: number): Promise<Called> {
+  try {
+    return await doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (e) {
+    const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
+    return { error: timedOut ? `${provider} did not answer within ${timeoutMs} ms` : `${provider} unreachable: ${(e as Error)?.message ?? e}`, timedOut };
+  }
+}
+
+/** The send failure for a call with no response: retryable, and possibly sent when it timed out (no idempotency key). */
+export const unanswered = (c: Exclude<Called, Response>): SendResult => ({ ok: false, retryable: true, mayHaveSent: c.timedOut, error: c.error });
+
+/** 408, 429 and 5xx are worth retrying; other 4xx are not. */
+export const retryableStatus = (s: number) => s === 408 || s === 429 || s >= 500;
