@@ -81,7 +81,12 @@ function stopIsAboutSomethingElse(text: string, compact: string): boolean {
 // ありがとう（怒）") the model may not decide an opt-out alone; a high P(stop) still puts the reply in
 // the band, so no reminder follows either way.
 const REFUSAL_EN = /\b(?:no|not|don't|do not|never|stop\w*|quit|cease|end|remove|delete|unsubscribe|optout|leave|enough|off|done|lose|forget|block|refrain|erase|withdraw|revoke|discontinue|desist|refuse|opt|unstop)\b|n't\b|\bno more\b|\bmas\b|\bdej/;
-const REFUSAL_JA = /な(?:い|く|$)|ないで|んといて|んで|止|やめ|辞め|停止|ストップ|不要|いら|要ら|結構|断|拒否|解除|控え|遠慮|外し|外して|削除|消し|最後|二度と|勘弁|すんな|くんな|るな|stop/;
+const REFUSAL_JA = /な(?:い|く|$)|ないで|んといて|んで|止|やめ|辞め|停止|ストップ|不要|いら|要ら|結構|断|拒否|解除|控え|遠慮|外し|外して|削除|消し|最後|二度と|勘弁|すんな|くんな|るな|[すくぐむぶぬつうる]な(?:って|よ|や|$)|stop/;
+
+// A payment claim names the payment somehow; the model may not call a reply "paid" without it
+// ("連絡は平日19時以降のみでお願いします" is a contact-time request).
+const PAYMENT_WORD_EN = /\b(?:paid|pay\w*|sent|send|transferr?ed|wired|deposit\w*|zelle\w*|venmo\w*|cash ?app|paypal|apple pay|google pay|checks?|cheques?|money order|settled|cleared|covered|took care|taken care|handled|done|debited|drafted|auto-?\w+|receipt|confirmation|funds|money|balance|bill)\b/;
+const PAYMENT_WORD_JA = /払|振込|振り込|入金|送金|済|決済|完了|引き落と|引落|ペイ|paypay|送り|送っ|返済|精算|清算|お金|コンビニ|銀行|atm/;
 
 function soundsLikeRefusal(text: string, compact: string): boolean {
   return REFUSAL_EN.test(text) || REFUSAL_JA.test(compact);
@@ -125,7 +130,8 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
   // An answer to the bot's question ("3", "はい") is the rules' to read.
   if (a.contextual) return finish(rules, false);
 
-  const rulesSure = rules.intent !== 'other' && rules.confidence >= policy.rulesSure;
+  // A bare acknowledgement ("okey dokey", 「了解です」) is an answer the rules are sure of, like an intent.
+  const rulesSure = (rules.intent !== 'other' || /\.ack$/.test(rules.rule ?? '')) && rules.confidence >= policy.rulesSure;
   const stopElsewhere = stopIsAboutSomethingElse(a.n.text, a.n.compact);
   if (p.intent === 'stop' && pStop >= policy.stopSure && !rulesSure && !stopElsewhere && soundsLikeRefusal(a.n.text, a.n.compact)) return finish(fromModel('stop', 'reads as an opt-out'), false);
   if (p.intent === 'start' && p.confidence >= policy.startSure && !rulesSure) return finish(fromModel('start', 'reads as a re-subscribe'), false);
@@ -136,14 +142,17 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
     }
     return finish(rules, false);
   }
-  if (p.intent !== 'stop' && p.intent !== 'start' && p.confidence >= policy.modelSure) {
+  const paidWithoutPayment = p.intent === 'paid' && !PAYMENT_WORD_EN.test(a.n.text) && !PAYMENT_WORD_JA.test(a.n.compact);
+  if (p.intent !== 'stop' && p.intent !== 'start' && p.confidence >= policy.modelSure && !paidWithoutPayment) {
     // As in the rules: paying on a named later day is a promise (extend), not "pay now".
     if (p.intent === 'pay' && a.date && !a.today) return finish({ ...fromModel('extend', 'pays on a named day'), confidence: Math.round(p.confidence * 100) / 100 }, false);
+    // Dates found are today or later: a payment claim does not name a coming day ("I'll send it over on the 5th").
+    if (p.intent === 'paid' && a.date && !a.today && rules.intent === 'extend') return finish(rules, false);
     return finish(fromModel(p.intent, 'decides'), false);
   }
 
   // Nobody is sure. Keep the better guess for when there is no LLM; a stop/start the model could
   // not decide stays out of the intent (it is in optOutSuspected when likely enough).
-  const guess = rules.intent !== 'other' || rules.entities.answer || p.intent === 'stop' || p.intent === 'start' ? rules : fromModel(p.intent, 'best guess, unsure');
+  const guess = rules.intent !== 'other' || rules.entities.answer || p.intent === 'stop' || p.intent === 'start' || paidWithoutPayment ? rules : fromModel(p.intent, 'best guess, unsure');
   return finish(guess, true);
 }

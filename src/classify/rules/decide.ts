@@ -111,6 +111,7 @@ export function decide(f: Facts): Decision {
   if (pay) return decided('pay', pay, 'pay', 'wants to pay or asks how', money);
   if (notPaid) return decided('other', notPaid, 'not_paid', 'says they have not paid, nothing more', {}, -0.3);
   const ack = has('ack');
-  if (ack) return decided('other', ack, 'ack', 'acknowledgement only', {}, -0.1);
+  // A message that is only an acknowledgement (the ack patterns are anchored) is sure enough to decide.
+  if (ack) return decided('other', ack, 'ack', 'acknowledgement only', {}, ack.signal.id.endsWith('.ack') ? 0 : -0.1);
   return { intent: 'other', confidence: 0.3, rule: 'none', why: 'no rule matched', entities: money };
 }

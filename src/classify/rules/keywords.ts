@@ -55,7 +55,8 @@ const STOP_PHRASES_EN: Array<[string, RegExp]> = [
   ['stop.phrase.en.take_off', /\b(?:take|remove|delete|drop) (?:me|my number|this number|my details|my phone number) (?:off|from)\b|\bget (?:me|my number) off\b|\bremove me\b|\btake me off\b/],
   ['stop.phrase.en.optout', /\b(?:unsubscribe|optout|stopall|cease and desist)\b|\bopt (?:me|us|my number|this number) out\b/],
   ['stop.phrase.en.discontinue', /\b(?:discontinue|cease|end|cancel|terminate|halt) (?:all |these |the |your |my |any )?(?:text |sms |automated |payment |debt )?(?:reminders|texts|text messages|messages|notifications|alerts|sms)\b/],
-  ['stop.phrase.en.leave_alone', /\bleave me alone\b/],
+  ['stop.phrase.en.refrain', /\b(?:refrain|desist|abstain) from (?:texting|messaging|contacting|sending|calling|emailing|writing)\b/],
+  ['stop.phrase.en.leave_alone', /\bleave me alone\b|\b(?:lose|forget|erase) (?:my|this) (?:number|phone number|contact)\b/],
   ['stop.phrase.en.rather_not', /\b(?:rather|prefer(?: it)?(?: if)?) (?:you|that you) (?:didn't|did not|don't|do not|not|stopped|would stop|no longer) (?:text|message|contact|sms|email|write|send)\w*\b/],
   ['stop.phrase.en.consent', /\b(?:revoke|withdraw|withdrawing|revoking) (?:my )?(?:consent|permission)\b|\bi (?:do not|don't) consent\b/],
   ['stop.phrase.en.dont_want', /\b(?:don't|do not|no longer) (?:want|wish|need) (?:to (?:get|receive) )?(?:these|your|any|the|any more|anymore|more)? ?(?:texts|messages|text messages|sms|reminders|notifications)\b/],
@@ -77,7 +78,7 @@ const STOP_PHRASES_JA: Array<[string, RegExp]> = [
   // Kyushu/Kansai negatives (送ってこんで, 送らんで).
   ['stop.phrase.ja.cancel_sending', /(?:配信|購読|登録|通知|送信|案内sms|sms|メッセージ|メール)(?:を|の)?(?:解除|中止|中断|停止|ストップ|取りやめ|取り止め)|optout|(?:送信|配信|宛先|連絡先)?(?:リスト|名簿|送信先|配信先)から(?:私|わたし|僕|自分)?(?:の)?(?:番号|電話番号|連絡先|名前)?(?:を)?(?:削除|外し|消し|抜い)|(?:今日|今回|これ)で最後にして|(?:連絡|ご連絡|メッセージ|送信|sms|メール)(?:は|を|も)?(?:一切|今後|もう|直接)*(?:お控え|控え|ご遠慮|遠慮)|送(?:っ)?て(?:こ|く)ん(?:で|といて|とって)|送らんで/],
   ['stop.phrase.ja.refuse', /(?:連絡|メッセージ|sms|メール|送信|通知|ショートメール|督促)(?:の)?(?:受信|受け取り)?(?:は|を|も)?(?:今後|一切|もう|全て|すべて)*(?:お断り|断り|拒否|お断わり)|(?:連絡|メッセージ|sms|メール|送信|送る|送るの|送ってくるの)(?:は|を|も)?(?:今後|一切|もう|直接)*(?:お|ご)?(?:やめ|止め)(?:ください|下さい|いただ|頂|てくれ|てくれへん|てもら)/],
-  ['stop.phrase.ja.dont_do', /(?:連絡|メール|メッセージ|送信|sms|配信)(?:は|を|も)?(?:もう|一切|今後|二度と)*(?:しないで|しないように|せんといて|せんで|すんな|するな|しないこと)|送らないこと|送らないように|送って(?:く|こ)んな|送ってくんじゃ|送ってこんで|送ってこんといて/],
+  ['stop.phrase.ja.dont_do', /(?:連絡|メール|メッセージ|送信|sms|配信)(?:は|を|も)?(?:もう|一切|今後|二度と)*(?:しないで|しないように|せんといて|せんで|すんな|するな|しないこと)|送らないこと|送らないように|(?:寄越す|よこす|送る|送って来る|送ってくる)な(?:って|よ|や|$)|送って(?:く|こ)んな|送ってくんじゃ|送ってこんで|送ってこんといて/],
   ['stop.phrase.ja.dont_want', /(?:受け取りたくない|受信したくない|もう届かないように|届かないようにして|二度と(?:連絡|送|メール))/],
 ];
 
@@ -128,7 +129,7 @@ const START_PHRASES: Array<[string, RegExp]> = [
   ['start.phrase.undo.en', UNDO_STOP_EN],
   ['start.phrase.undo.ja', UNDO_STOP_JA],
   ['start.phrase.en', /\bre-?subscribe\b|\b(?:you )?(?:can|may|could) (?:start )?(?:text|message|contact|sms)(?:ing)? me again\b|\b(?:texting|messaging|texts|messages) (?:me )?again (?:is|are) (?:fine|ok|okay)\b|\b(?:get|receive|getting|receiving) (?:the |your )?(?:texts|messages|reminders|sms|notifications) again\b|\bturn (?:the |your )?(?:texts|messages|reminders|notifications|them|it) back on\b|\b(?:start|resume|restart) (?:sending|texting)(?: me)?(?: (?:texts|messages|reminders))? again\b|\bopt (?:me )?back in\b|\b(?:subscribe|sign) me (?:back )?(?:up|in)\b|\bi want (?:the )?(?:texts|messages|reminders) again\b|\b(?:start|resume) (?:receiving|getting) (?:the )?(?:texts|messages|reminders|sms)(?: again)?\b/],
-  ['start.phrase.ja', /(?:また|再び|再度|引き続き)(?:送|連絡|配信|通知|メッセージ)(?:し)?(?:っ)?て(?:もらって|いただいて|くれて)?(?:も)?(?:大丈夫|構いません|かまいません|構わない|いい|良い|ok)|配信(?:を)?再開|受信(?:を)?再開|送信(?:を)?再開|再登録|(?:やっぱり|やはり|また|再び|もう一度|再度)(?:メッセージ|通知|sms|メール|リマインド|お知らせ|配信)(?:を|は)?(?:受け取りたい|受信したい|ほしい|欲しい|届けて)|(?:停止|ストップ|配信停止|受信拒否)(?:を|の)?(?:解除|取り消|取消|キャンセル|やめ)|(?<![をはもが])(?:また|再び)(?:送って|配信して|連絡して)(?:ください|ほしい|欲しい|お願い)|(?:また|再び|もう一度|もう1度|再度)(?:メッセージ|通知|sms|メール|リマインド|お知らせ|連絡)(?:を)?(?:送って|受け取り|受信し|届くように|ください|お願い)|(?:また|再び|もう一度|もう1度|再度)(?:配信して|配信を|配信お願い|受信し|受け取り)|(?:メッセージ|通知|sms|メール|リマインド|お知らせ)(?:を|は)?(?:また|再び|もう一度|もう1度|再度)(?:送って|受け取り|受信し|届くように|ください|お願い)|(?:停止|ストップ)(?:し|して)?(?:ちゃ|てしま)(?:っ|い)?(?:た|ました)[^ないま]{0,8}(?:戻して|元に戻|再開)/],
+  ['start.phrase.ja', /(?:通知|メッセージ|sms|メール|連絡|リマインド|お知らせ)(?:の|を)?再開|(?:また|再び|再度|引き続き)(?:送|連絡|配信|通知|メッセージ)(?:し)?(?:っ)?て(?:もらって|いただいて|くれて)?(?:も)?(?:大丈夫|構いません|かまいません|構わない|いい|良い|ok)|配信(?:を)?再開|受信(?:を)?再開|送信(?:を)?再開|再登録|(?:やっぱり|やはり|また|再び|もう一度|再度)(?:メッセージ|通知|sms|メール|リマインド|お知らせ|配信)(?:を|は)?(?:受け取りたい|受信したい|ほしい|欲しい|届けて)|(?:停止|ストップ|配信停止|受信拒否)(?:を|の)?(?:解除|取り消|取消|キャンセル|やめ)|(?<![をはもが])(?:また|再び)(?:送って|配信して|連絡して)(?:ください|ほしい|欲しい|お願い)|(?:また|再び|もう一度|もう1度|再度)(?:メッセージ|通知|sms|メール|リマインド|お知らせ|連絡)(?:を)?(?:送って|受け取り|受信し|届くように|ください|お願い)|(?:また|再び|もう一度|もう1度|再度)(?:配信して|配信を|配信お願い|受信し|受け取り)|(?:メッセージ|通知|sms|メール|リマインド|お知らせ)(?:を|は)?(?:また|再び|もう一度|もう1度|再度)(?:送って|受け取り|受信し|届くように|ください|お願い)|(?:停止|ストップ)(?:し|して)?(?:ちゃ|てしま)(?:っ|い)?(?:た|ました)[^ないま]{0,8}(?:戻して|元に戻|再開)/],
 ];
 
 /** Re-subscribe: START / UNSTOP / 配信再開, alone in a clause, or an explicit phrase. */

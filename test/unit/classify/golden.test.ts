@@ -86,9 +86,12 @@ describe.each([
   ['holdout-5.ja', 0.96],
   ['holdout-5.en', 0.96],
   // holdout-6 was scored untouched first (90.1 %, docs/classifier.md), then fixed with families;
-  // dev-6 (data/classifier/) is the set the second round was tuned on. Neither is trained on.
+  // holdout-7 was scored untouched after that (95.8 %) and then fixed; dev-6 (data/classifier/) is
+  // the set the second round was tuned on. None is trained on.
   ['holdout-6.ja', 0.97],
   ['holdout-6.en', 0.96],
+  ['holdout-7.ja', 0.97],
+  ['holdout-7.en', 0.97],
   ['dev-6.ja', 0.96],
   ['dev-6.en', 0.96],
 ] as const)('%s.jsonl through keywords + rules + model (no LLM)', (name, floor) => {
