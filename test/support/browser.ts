@@ -17,7 +17,7 @@ export interface Browser {
 }
 
 /** Serves the harness's app on 127.0.0.1:0 and opens Debian's chromium with a fresh profile. */
-export async function openBrowser(h: Harness, o: { locale?: string; viewport?: { width: number; height: number } } = {}): Promise<Browser> {
+export async function openBrowser(h: Harness, o: { locale?: string; timezoneId?: string; viewport?: { width: number; height: number } } = {}): Promise<Browser> {
   const server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));
   const port = (server.address() as AddressInfo).port;
@@ -27,6 +27,7 @@ export async function openBrowser(h: Harness, o: { locale?: string; viewport?: {
     args: ARGS,
     headless: true,
     locale: o.locale ?? 'en-US',
+    ...(o.timezoneId ? { timezoneId: o.timezoneId } : {}),
     viewport: o.viewport ?? { width: 1280, height: 900 },
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -122,14 +122,18 @@ window.saisokuKeys = function (map) {
 const inboxKeys = `
 (function () {
   const rows = () => [...document.querySelectorAll('tr[data-conversation]')];
-  let at = -1;
-  const pick = (d) => { const r = rows(); if (!r.length) return; at = Math.max(0, Math.min(r.length - 1, at + d)); r.forEach((x, i) => x.classList.toggle('selected', i === at)); r[at].focus(); };
+  // The selection is kept by conversation id, so a live refresh of the table does not lose it.
+  let selected = null;
+  const paint = (focus) => { for (const r of rows()) { const on = r.dataset.conversation === selected; r.classList.toggle('selected', on); if (on && focus) r.focus(); } };
+  const pick = (d) => { const r = rows(); if (!r.length) return; const at = r.findIndex((x) => x.dataset.conversation === selected); const next = r[Math.max(0, Math.min(r.length - 1, at < 0 ? 0 : at + d))]; selected = next.dataset.conversation; paint(true); };
+  const open = () => { const r = rows().find((x) => x.dataset.conversation === selected) || rows()[0]; if (r) r.querySelector('a').click(); };
+  document.addEventListener('saisoku:refreshed', () => paint(false));
   saisokuKeys({
     '/': () => document.getElementById('q').focus(),
     j: () => pick(1),
     k: () => pick(-1),
-    Enter: () => { const r = rows()[at]; if (r) r.querySelector('a').click(); },
-    o: () => { const r = rows()[at] || rows()[0]; if (r) r.querySelector('a').click(); },
+    Enter: open,
+    o: open,
     '?': () => { const d = document.getElementById('shortcuts'); d.open = !d.open; },
   });
 })();
