@@ -24,7 +24,8 @@ export async function openBrowser(h: Harness, o: { locale?: string; timezoneId?:
   const dir = mkdtempSync(join(tmpdir(), 'saisoku-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
-    args: ARGS,
+    // Native date and time inputs follow the browser's UI language, not navigator.language.
+    args: [...ARGS, `--lang=${o.locale ?? 'en-US'}`],
     headless: true,
     locale: o.locale ?? 'en-US',
     ...(o.timezoneId ? { timezoneId: o.timezoneId } : {}),

@@ -17,10 +17,17 @@ function holderName(heldBy: string | null, ctx: PageCtx, people: People, fallbac
 }
 
 function authorName(author: string | null | undefined, ctx: PageCtx, people: People): string {
-  if (!author) return ctx.t.bot;
+  // The bot's own sends carry no person (null or a system name such as "bot").
+  if (!author || !/^(collector|user):/.test(author)) return ctx.t.bot;
   const id = author.replace(/^(collector|user):/, '');
   if (id === ctx.actor?.id) return `${people[id] ?? ctx.actor?.name ?? ''} (${ctx.t.you})`;
   return people[id] ?? ctx.t.anotherPerson;
+}
+
+/** "reminder_pre_due#1" (variant B of an A/B template) → "期日前のご案内 B". */
+function templateName(template: string, lang: Lang): string {
+  const m = /^(.*)#(\d)$/.exec(template);
+  return m ? `${label(TEMPLATE, m[1]!, lang)} ${String.fromCharCode(65 + Number(m[2]))}` : label(TEMPLATE, template, lang);
 }
 
 export function QueueTable(props: { ctx: PageCtx; items: InboxItem[]; people?: People }) {
@@ -318,7 +325,7 @@ export function ThreadView(props: { ctx: PageCtx; conv: Thread; heldBy: string |
                 {m.direction === 'outbound' ? (
                   <>
                     <span class="author">{authorName(m.author, ctx, props.people)}</span>
-                    {m.template ? ` · ${label(TEMPLATE, m.template, lang)}` : ''} · {label(MESSAGE_STATUS, m.status, lang)}
+                    {m.template ? ` · ${templateName(m.template, lang)}` : ''} · {label(MESSAGE_STATUS, m.status, lang)}
                   </>
                 ) : (
                   label(MESSAGE_STATUS, m.status, lang)
