@@ -15,7 +15,7 @@ import { SAMPLE_VARS } from './validate';
 /** Policy limits the form offers; the rest stays in YAML. */
 export const POLICY_FORM_KEYS = ['maxPromiseDays', 'installmentCounts', 'minInstallmentAmount', 'firstInstallmentWithinDays', 'unknownRepliesBeforeHandoff', 'paidConfirmationDays', 'dailyCap', 'weeklyCapPerDebt'] as const;
 
-export const FormPatch = z.discriminatedUnion('op', [
+export const FormPatch = z.union([
   z.object({ op: z.literal('schedule'), index: z.number().int().min(0).max(99), field: z.literal('offsetDays'), value: z.number().int().min(-365).max(365) }).strict(),
   z.object({ op: z.literal('schedule'), index: z.number().int().min(0).max(99), field: z.literal('at'), value: z.string().regex(/^\d{2}:\d{2}$/, 'expected HH:MM') }).strict(),
   z.object({ op: z.literal('template'), name: z.string().regex(/^[a-z][a-z0-9_]*$/), variant: z.number().int().min(0).max(3).optional(), text: z.string().min(1).max(2000) }).strict(),

@@ -30,6 +30,8 @@ describe('browser: an admin edits, lints, simulates and publishes a flow', () =>
     const { page } = b;
     await page.getByRole('link', { name: 'Flows' }).click();
     await page.locator('#flow-standard-ja').getByRole('link', { name: 'Edit' }).click();
+    // The YAML view is for advanced edits; the form view opens first.
+    await page.getByRole('button', { name: 'YAML (advanced)' }).click();
     const source = page.locator('#source');
     const original = await source.inputValue();
     expect(original).toContain(V1);
@@ -39,7 +41,7 @@ describe('browser: an admin edits, lints, simulates and publishes a flow', () =>
     await page.getByRole('button', { name: 'Validate' }).click();
     const error = page.locator('#issues li[data-severity="error"]').first();
     await error.waitFor();
-    expect(await error.textContent()).toMatch(/reminder_due.*must start with \{brand\}/);
+    expect(await error.textContent()).toMatch(/Due-day reminder: must start with \{brand\}/);
     const line = original.split('\n').findIndex((l) => l.includes(V1)) + 1;
     expect(await error.getByRole('button').textContent()).toBe(`line ${line}`);
     expect(await page.locator('#gutter .err').textContent()).toBe(`${line}\n`);
@@ -63,6 +65,8 @@ describe('browser: an admin edits, lints, simulates and publishes a flow', () =>
     // 3. Publish: version 2.
     await page.getByRole('button', { name: 'Publish new version' }).click();
     await expect.poll(() => page.locator('#status').textContent()).toMatch(/Published as version 2/);
+    expect(await page.locator('#current-version').textContent()).toBe('v2');
+    expect(await page.locator('#viewing-version').getAttribute('data-version')).toBe('2');
     const list = await h.api('GET', '/api/flows');
     expect(list.json.flows.find((f: any) => f.key === 'standard-ja').versions.map((v: any) => v.version)).toEqual([2, 1]);
 

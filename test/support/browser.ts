@@ -17,16 +17,18 @@ export interface Browser {
 }
 
 /** Serves the harness's app on 127.0.0.1:0 and opens Debian's chromium with a fresh profile. */
-export async function openBrowser(h: Harness, o: { locale?: string; viewport?: { width: number; height: number } } = {}): Promise<Browser> {
+export async function openBrowser(h: Harness, o: { locale?: string; timezoneId?: string; viewport?: { width: number; height: number } } = {}): Promise<Browser> {
   const server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));
   const port = (server.address() as AddressInfo).port;
   const dir = mkdtempSync(join(tmpdir(), 'saisoku-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
-    args: ARGS,
+    // Native date and time inputs follow the browser's UI language, not navigator.language.
+    args: [...ARGS, `--lang=${o.locale ?? 'en-US'}`],
     headless: true,
     locale: o.locale ?? 'en-US',
+    ...(o.timezoneId ? { timezoneId: o.timezoneId } : {}),
     viewport: o.viewport ?? { width: 1280, height: 900 },
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -81,7 +81,7 @@ const EL = JSON.parse(document.getElementById('editor-labels').textContent);
 function lintText(i) {
   const m = i.code && EL.lint[i.code];
   if (!m) return i.message;
-  return m.replace(/\{(\w+)\}/g, (all, k) => (i.params && k in i.params ? String(i.params[k]) : all));
+  return m.replace(/\\{(\\w+)\\}/g, (all, k) => (i.params && k in i.params ? String(i.params[k]) : all));
 }
 function where(i) {
   const name = i.params && i.params.template;
@@ -262,7 +262,7 @@ function renderForm(form) {
     const box = el('div');
     box.appendChild(el('label', { htmlFor: 'policy-' + k }, EL.policy[k] || k));
     if (k === 'installmentCounts') {
-      const i = el('input', { id: 'policy-' + k, value: (form.policy[k] || []).join(', '), pattern: '\\s*\\d+(\\s*,\\s*\\d+)*\\s*' });
+      const i = el('input', { id: 'policy-' + k, value: (form.policy[k] || []).join(', '), pattern: '[0-9, ]+' });
       i.style.width = '8rem';
       i.onchange = () => { const v = i.value.split(',').map((x) => Number(x.trim())).filter((x) => x > 0); if (v.length) patch({ op: 'policy', key: k, value: v }); };
       box.appendChild(i);

@@ -17,10 +17,17 @@ function holderName(heldBy: string | null, ctx: PageCtx, people: People, fallbac
 }
 
 function authorName(author: string | null | undefined, ctx: PageCtx, people: People): string {
-  if (!author) return ctx.t.bot;
+  // The bot's own sends carry no person (null or a system name such as "bot").
+  if (!author || !/^(collector|user):/.test(author)) return ctx.t.bot;
   const id = author.replace(/^(collector|user):/, '');
   if (id === ctx.actor?.id) return `${people[id] ?? ctx.actor?.name ?? ''} (${ctx.t.you})`;
   return people[id] ?? ctx.t.anotherPerson;
+}
+
+/** "reminder_pre_due#1" (variant B of an A/B template) → "期日前のご案内 B". */
+function templateName(template: string, lang: Lang): string {
+  const m = /^(.*)#(\d)$/.exec(template);
+  return m ? `${label(TEMPLATE, m[1]!, lang)} ${String.fromCharCode(65 + Number(m[2]))}` : label(TEMPLATE, template, lang);
 }
 
 export function QueueTable(props: { ctx: PageCtx; items: InboxItem[]; people?: People }) {
@@ -122,14 +129,18 @@ window.saisokuKeys = function (map) {
 const inboxKeys = `
 (function () {
   const rows = () => [...document.querySelectorAll('tr[data-conversation]')];
-  let at = -1;
-  const pick = (d) => { const r = rows(); if (!r.length) return; at = Math.max(0, Math.min(r.length - 1, at + d)); r.forEach((x, i) => x.classList.toggle('selected', i === at)); r[at].focus(); };
+  // The selection is kept by conversation id, so a live refresh of the table does not lose it.
+  let selected = null;
+  const paint = (focus) => { for (const r of rows()) { const on = r.dataset.conversation === selected; r.classList.toggle('selected', on); if (on && focus) r.focus(); } };
+  const pick = (d) => { const r = rows(); if (!r.length) return; const at = r.findIndex((x) => x.dataset.conversation === selected); const next = r[Math.max(0, Math.min(r.length - 1, at < 0 ? 0 : at + d))]; selected = next.dataset.conversation; paint(true); };
+  const open = () => { const r = rows().find((x) => x.dataset.conversation === selected) || rows()[0]; if (r) r.querySelector('a').click(); };
+  document.addEventListener('saisoku:refreshed', () => paint(false));
   saisokuKeys({
     '/': () => document.getElementById('q').focus(),
     j: () => pick(1),
     k: () => pick(-1),
-    Enter: () => { const r = rows()[at]; if (r) r.querySelector('a').click(); },
-    o: () => { const r = rows()[at] || rows()[0]; if (r) r.querySelector('a').click(); },
+    Enter: open,
+    o: open,
     '?': () => { const d = document.getElementById('shortcuts'); d.open = !d.open; },
   });
 })();
@@ -314,7 +325,7 @@ export function ThreadView(props: { ctx: PageCtx; conv: Thread; heldBy: string |
                 {m.direction === 'outbound' ? (
                   <>
                     <span class="author">{authorName(m.author, ctx, props.people)}</span>
-                    {m.template ? ` · ${label(TEMPLATE, m.template, lang)}` : ''} · {label(MESSAGE_STATUS, m.status, lang)}
+                    {m.template ? ` · ${templateName(m.template, lang)}` : ''} · {label(MESSAGE_STATUS, m.status, lang)}
                   </>
                 ) : (
                   label(MESSAGE_STATUS, m.status, lang)

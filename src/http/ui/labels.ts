@@ -153,6 +153,12 @@ export const TEMPLATE: Group = {
   optout_question: { ja: '配信停止の意思確認', en: 'Opt-out question' },
 };
 
+export const ROLE: Group = {
+  admin: { ja: '管理者', en: 'admin' },
+  collector: { ja: '回収担当', en: 'collector' },
+  loader: { ja: 'データ取込', en: 'loader' },
+};
+
 export const CHANNEL: Group = {
   sms: { ja: 'SMS', en: 'SMS' },
   rcs: { ja: 'RCS', en: 'RCS' },

@@ -3,6 +3,7 @@ import type { Actor } from '../../auth/actor';
 import { campaignText } from './campaigns-i18n';
 import { deadLetterText } from './dead-letters-i18n';
 import type { Lang, T } from './i18n';
+import { label, ROLE } from './labels';
 
 export interface PageCtx {
   lang: Lang;
@@ -172,7 +173,7 @@ export function Layout(props: { ctx: PageCtx; title: string; children: Child; sc
             {ctx.actor ? (
               <>
                 <span>
-                  {t.signedInAs} <strong>{ctx.actor.name}</strong> <span class="badge">{ctx.actor.role}</span>
+                  {t.signedInAs} <strong>{ctx.actor.name}</strong> <span class="badge">{label(ROLE, ctx.actor.role, ctx.lang)}</span>
                 </span>
                 {ctx.actor.via === 'session' ? (
                   <form method="post" action="/logout">

@@ -62,3 +62,15 @@ describe('flow form view', () => {
     expect(long).toMatchObject({ segments: 2, encoding: 'GSM-7', cost: { cost: 0.02 } });
   });
 });
+
+describe('FormPatch', () => {
+  it('parses each kind of change and refuses a malformed one', async () => {
+    const { FormPatch } = await import('../../../src/conversation/flow-form');
+    expect(FormPatch.safeParse({ op: 'schedule', index: 1, field: 'offsetDays', value: 1 }).success).toBe(true);
+    expect(FormPatch.safeParse({ op: 'schedule', index: 1, field: 'at', value: '11:30' }).success).toBe(true);
+    expect(FormPatch.safeParse({ op: 'template', name: 'reminder_due', text: 'x' }).success).toBe(true);
+    expect(FormPatch.safeParse({ op: 'policy', key: 'dailyCap', value: 2 }).success).toBe(true);
+    expect(FormPatch.safeParse({ op: 'schedule', index: 1, field: 'at', value: 3 }).success).toBe(false);
+    expect(FormPatch.safeParse({ op: 'policy', key: 'machine', value: 2 }).success).toBe(false);
+  });
+});
