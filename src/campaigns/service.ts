@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { auditEvents, campaignRows, campaigns, conversations, messages, outbox, suppressions, timers } from '../../db/schema';
-import { createDebt, type CreateDebt } from '../dunning/debts';
+import { createDebtBatch, prepareDebt, type CreateDebt, type CreateDebtResult, type PreparedDebt } from '../dunning/debts';
 import { relay } from '../jobs/relay';
 import type { Services } from '../services';
 import type { SegmentPrice } from './cost';
@@ -8,6 +8,8 @@ import { previewCampaign, type CampaignPreview } from './preview';
 import type { ReassignmentPolicy } from './reassigned';
 import type { CampaignRowInput } from './rows';
 import { yieldToEventLoop } from '../shared/yield';
+
+const isPrepared = (r: PreparedDebt | Extract<CreateDebtResult, { status: 'invalid' }>): r is PreparedDebt => !('status' in r);
 
 type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'> & { reassignment?: ReassignmentPolicy };
 export type Campaign = typeof campaigns.$inferSelect;
@@ -117,9 +119,10 @@ const LAUNCH_BATCH = 100;
 const STALE_CLAIM_MS = 10 * 60_000;
 
 /**
- * Starts approved campaigns whose time has come and loads their rows in batches (each debt its own
- * transaction through the debts service, so the flow, the gate and the outbox behave as for any
- * debt). Safe from several processes: rows are claimed; a claim a crash left behind is retried.
+ * Starts approved campaigns whose time has come and loads their rows in batches of 100 through the
+ * debts service's batch writer (the checks of POST /api/debts per row, one transaction per batch), so
+ * the flow, the gate and the outbox behave as for any debt. Safe from several processes: rows are
+ * claimed; a claim a crash left behind is retried.
  */
 export async function launchDueCampaigns(deps: Deps, opts: { maxRows?: number } = {}): Promise<{ launched: number }> {
   const now = deps.clock.now();
@@ -155,12 +158,34 @@ export async function launchDueCampaigns(deps: Deps, opts: { maxRows?: number } 
     for (const [campaignId, rows] of byCampaign) {
       const [c] = await deps.db.select().from(campaigns).where(eq(campaigns.id, campaignId));
       await checkReassigned(deps, rows);
+      // Each row checked as POST /api/debts would, then the good ones written together (createDebtBatch:
+      // one transaction of multi-row statements; a batch that fails is retried row by row).
+      const flowCache = new Map<string, ReturnType<typeof deps.flows.latest>>();
+      const checked = await Promise.all(rows.map((row) => prepareDebt(deps, { ...(row.input as CreateDebt), flow: c!.flowKey }, { flowVersion: c!.flowVersion, flowCache })));
+      const good = rows.flatMap((row, k) => (isPrepared(checked[k]!) ? [{ row, debt: checked[k] as PreparedDebt }] : []));
+      const outcome = new Map<string, CreateDebtResult>();
+      rows.forEach((row, k) => {
+        const r = checked[k]!;
+        if (!isPrepared(r)) outcome.set(row.id, r);
+      });
+      try {
+        const results = await createDebtBatch(deps, good.map((g) => g.debt), { campaignId });
+        good.forEach((g, k) => outcome.set(g.row.id, results[k]!));
+      } catch (e) {
+        deps.log.warn({ err: e, campaignId, rows: good.length }, 'campaign batch failed to load; loading its rows one by one');
+        for (const g of good) {
+          const r = await createDebtBatch(deps, [g.debt], { campaignId }).then(
+            ([x]) => x!,
+            (err: unknown) => {
+              deps.log.warn({ err, campaignId, row: g.row.rowNo }, 'campaign row failed to load');
+              return { status: 'invalid' as const, field: '(row)', message: 'could not be stored' };
+            },
+          );
+          outcome.set(g.row.id, r);
+        }
+      }
       for (const row of rows) {
-        const input = { ...(row.input as CreateDebt), flow: c!.flowKey };
-        const r = await createDebt(deps, input, { campaignId, flowVersion: c!.flowVersion }).catch((e) => {
-          deps.log.warn({ err: e, campaignId, row: row.rowNo }, 'campaign row failed to load');
-          return { status: 'invalid' as const, field: '(row)', message: 'could not be stored' };
-        });
+        const r = outcome.get(row.id)!;
         await deps.db
           .update(campaignRows)
           .set(
@@ -174,9 +199,9 @@ export async function launchDueCampaigns(deps: Deps, opts: { maxRows?: number } 
           )
           .where(eq(campaignRows.id, row.id));
         launched++;
-        // A turn for the HTTP server (the progress bar) between rows on the embedded PGlite.
-        await yieldToEventLoop();
       }
+      // A turn for the HTTP server (the progress bar) between batches on the embedded PGlite.
+      await yieldToEventLoop();
     }
   }
   return { launched };
