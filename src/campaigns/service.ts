@@ -184,22 +184,18 @@ export async function launchDueCampaigns(deps: Deps, opts: { maxRows?: number } 
           outcome.set(g.row.id, r);
         }
       }
-      for (const row of rows) {
+      // Every row's outcome in one statement (rows claimed as valid carry no field, message or ids yet).
+      const updates = rows.map((row) => {
         const r = outcome.get(row.id)!;
-        await deps.db
-          .update(campaignRows)
-          .set(
-            r.status === 'created'
-              ? { status: 'launched', debtId: r.debtId, conversationId: r.conversationId }
-              : r.status === 'exists'
-                ? { status: 'exists', debtId: r.debtId, conversationId: r.conversationId }
-                : r.status === 'differs'
-                  ? { status: 'invalid', field: '(row)', message: `a debt with this reference exists with other data: ${r.differs.join(', ')}` }
-                  : { status: 'invalid', field: r.field, message: r.message },
-          )
-          .where(eq(campaignRows.id, row.id));
-        launched++;
-      }
+        const ids = r.status === 'created' || r.status === 'exists' ? { debt_id: r.debtId, conversation_id: r.conversationId } : { debt_id: null, conversation_id: null };
+        if (r.status === 'created') return { id: row.id, status: 'launched', field: null, message: null, ...ids };
+        if (r.status === 'exists') return { id: row.id, status: 'exists', field: null, message: null, ...ids };
+        if (r.status === 'differs') return { id: row.id, status: 'invalid', field: '(row)', message: `a debt with this reference exists with other data: ${r.differs.join(', ')}`, ...ids };
+        return { id: row.id, status: 'invalid', field: r.field, message: r.message, ...ids };
+      });
+      await deps.db.execute(sql`update campaign_rows as r set status = x.status, field = x.field, message = x.message, debt_id = x.debt_id, conversation_id = x.conversation_id
+        from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as x(id uuid, status text, field text, message text, debt_id uuid, conversation_id uuid) where r.id = x.id`);
+      launched += rows.length;
       // A turn for the HTTP server (the progress bar) between batches on the embedded PGlite.
       await yieldToEventLoop();
     }
