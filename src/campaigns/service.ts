@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { auditEvents, campaignRows, campaigns, conversations, messages, outbox, suppressions, timers } from '../../db/schema';
-import { createDebt, type CreateDebt } from '../dunning/debts';
+import { createDebtBatch, prepareDebt, type CreateDebt, type CreateDebtResult, type PreparedDebt } from '../dunning/debts';
 import { relay } from '../jobs/relay';
 import type { Services } from '../services';
 import type { SegmentPrice } from './cost';
@@ -10,6 +10,8 @@ import { previewCampaign, type CampaignPreview } from './preview';
 import type { ReassignmentPolicy } from './reassigned';
 import type { CampaignRowInput } from './rows';
 import { yieldToEventLoop } from '../shared/yield';
+
+const isPrepared = (r: PreparedDebt | Extract<CreateDebtResult, { status: 'invalid' }>): r is PreparedDebt => !('status' in r);
 
 type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'> & { reassignment?: ReassignmentPolicy; router?: Services['router'] };
 export type Campaign = typeof campaigns.$inferSelect;
@@ -121,9 +123,10 @@ const LAUNCH_BATCH = 100;
 const STALE_CLAIM_MS = 10 * 60_000;
 
 /**
- * Starts approved campaigns whose time has come and loads their rows in batches (each debt its own
- * transaction through the debts service, so the flow, the gate and the outbox behave as for any
- * debt). Safe from several processes: rows are claimed; a claim a crash left behind is retried.
+ * Starts approved campaigns whose time has come and loads their rows in batches of 100 through the
+ * debts service's batch writer (the checks of POST /api/debts per row, one transaction per batch), so
+ * the flow, the gate and the outbox behave as for any debt. Safe from several processes: rows are
+ * claimed; a claim a crash left behind is retried.
  */
 export async function launchDueCampaigns(deps: Deps, opts: { maxRows?: number } = {}): Promise<{ launched: number }> {
   const now = deps.clock.now();
@@ -159,28 +162,46 @@ export async function launchDueCampaigns(deps: Deps, opts: { maxRows?: number } 
     for (const [campaignId, rows] of byCampaign) {
       const [c] = await deps.db.select().from(campaigns).where(eq(campaigns.id, campaignId));
       await checkReassigned(deps, rows);
-      for (const row of rows) {
-        const input = { ...(row.input as CreateDebt), flow: c!.flowKey };
-        const r = await createDebt(deps, input, { campaignId, flowVersion: c!.flowVersion }).catch((e) => {
-          deps.log.warn({ err: e, campaignId, row: row.rowNo }, 'campaign row failed to load');
-          return { status: 'invalid' as const, field: '(row)', message: 'could not be stored' };
-        });
-        await deps.db
-          .update(campaignRows)
-          .set(
-            r.status === 'created'
-              ? { status: 'launched', debtId: r.debtId, conversationId: r.conversationId }
-              : r.status === 'exists'
-                ? { status: 'exists', debtId: r.debtId, conversationId: r.conversationId }
-                : r.status === 'differs'
-                  ? { status: 'invalid', field: '(row)', message: `a debt with this reference exists with other data: ${r.differs.join(', ')}` }
-                  : { status: 'invalid', field: r.field, message: r.message },
-          )
-          .where(eq(campaignRows.id, row.id));
-        launched++;
-        // A turn for the HTTP server (the progress bar) between rows on the embedded PGlite.
-        await yieldToEventLoop();
+      // Each row checked as POST /api/debts would, then the good ones written together (createDebtBatch:
+      // one transaction of multi-row statements; a batch that fails is retried row by row).
+      const flowCache = new Map<string, ReturnType<typeof deps.flows.latest>>();
+      const checked = await Promise.all(rows.map((row) => prepareDebt(deps, { ...(row.input as CreateDebt), flow: c!.flowKey }, { flowVersion: c!.flowVersion, flowCache })));
+      const good = rows.flatMap((row, k) => (isPrepared(checked[k]!) ? [{ row, debt: checked[k] as PreparedDebt }] : []));
+      const outcome = new Map<string, CreateDebtResult>();
+      rows.forEach((row, k) => {
+        const r = checked[k]!;
+        if (!isPrepared(r)) outcome.set(row.id, r);
+      });
+      try {
+        const results = await createDebtBatch(deps, good.map((g) => g.debt), { campaignId });
+        good.forEach((g, k) => outcome.set(g.row.id, results[k]!));
+      } catch (e) {
+        deps.log.warn({ err: e, campaignId, rows: good.length }, 'campaign batch failed to load; loading its rows one by one');
+        for (const g of good) {
+          const r = await createDebtBatch(deps, [g.debt], { campaignId }).then(
+            ([x]) => x!,
+            (err: unknown) => {
+              deps.log.warn({ err, campaignId, row: g.row.rowNo }, 'campaign row failed to load');
+              return { status: 'invalid' as const, field: '(row)', message: 'could not be stored' };
+            },
+          );
+          outcome.set(g.row.id, r);
+        }
       }
+      // Every row's outcome in one statement (rows claimed as valid carry no field, message or ids yet).
+      const updates = rows.map((row) => {
+        const r = outcome.get(row.id)!;
+        const ids = r.status === 'created' || r.status === 'exists' ? { debt_id: r.debtId, conversation_id: r.conversationId } : { debt_id: null, conversation_id: null };
+        if (r.status === 'created') return { id: row.id, status: 'launched', field: null, message: null, ...ids };
+        if (r.status === 'exists') return { id: row.id, status: 'exists', field: null, message: null, ...ids };
+        if (r.status === 'differs') return { id: row.id, status: 'invalid', field: '(row)', message: `a debt with this reference exists with other data: ${r.differs.join(', ')}`, ...ids };
+        return { id: row.id, status: 'invalid', field: r.field, message: r.message, ...ids };
+      });
+      await deps.db.execute(sql`update campaign_rows as r set status = x.status, field = x.field, message = x.message, debt_id = x.debt_id, conversation_id = x.conversation_id
+        from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as x(id uuid, status text, field text, message text, debt_id uuid, conversation_id uuid) where r.id = x.id`);
+      launched += rows.length;
+      // A turn for the HTTP server (the progress bar) between batches on the embedded PGlite.
+      await yieldToEventLoop();
     }
   }
   return { launched };

@@ -129,6 +129,8 @@ export function csvCharset(label: string): CsvCharset | null {
   return null;
 }
 
+export const CHARSET_ERROR = `charset must be one of ${CSV_CHARSETS.join(', ')} (cp932, windows-31j and sjis are read as shift_jis)`;
+
 /** How much of the file is looked at before deciding its charset. */
 const SNIFF_BYTES = 64 * 1024;
 
@@ -195,3 +197,24 @@ export async function* decodeCsvBytes(source: AsyncIterable<Uint8Array>, charset
 
 /** The bytes could not be read as CSV text (charset, size): the file's problem, not a row's. */
 export class CsvReadError extends Error {}
+
+/** A whole body's bytes → text in its charset (given, or detected as decodeCsvBytes does). */
+export async function decodeCsvText(bytes: Uint8Array, charset?: CsvCharset): Promise<{ ok: true; text: string; charset: CsvCharset } | { ok: false; error: string }> {
+  const parts: string[] = [];
+  const gen = decodeCsvBytes((async function* () { yield bytes; })(), charset);
+  try {
+    for (let next = await gen.next(); ; next = await gen.next()) {
+      if (next.done) return { ok: true, text: parts.join(''), charset: next.value };
+      parts.push(next.value);
+    }
+  } catch (e) {
+    if (e instanceof CsvReadError) return { ok: false, error: e.message };
+    throw e;
+  }
+}
+
+/** `?charset=` first, then the content type's `charset=`; undefined = detect; null = not one we read. */
+export function requestedCharset(query: string | undefined, contentType: string): CsvCharset | null | undefined {
+  const label = query ?? /;\s*charset=([^;]+)/i.exec(contentType)?.[1];
+  return label === undefined ? undefined : csvCharset(label);
+}

@@ -252,13 +252,16 @@ export async function createDebtBatch(deps: DebtDeps, items: PreparedDebt[], opt
   await deps.db.transaction(async (tx) => {
     const refs = [...new Set(items.map((p) => p.input.debt.externalRef))];
     const loaded = new Map<string, { debt: typeof debts.$inferSelect; debtorRef: string; conversationId: string | null }>();
-    for (const row of await tx
-      .select({ debt: debts, debtorRef: debtors.externalRef, conversationId: conversations.id })
-      .from(debts)
-      .innerJoin(debtors, eq(debtors.id, debts.debtorId))
-      .leftJoin(conversations, eq(conversations.debtId, debts.id))
-      .where(inArray(debts.externalRef, refs)))
-      loaded.set(row.debt.externalRef, row);
+    const readLoaded = async (these: string[]) => {
+      for (const row of await tx
+        .select({ debt: debts, debtorRef: debtors.externalRef, conversationId: conversations.id })
+        .from(debts)
+        .innerJoin(debtors, eq(debtors.id, debts.debtorId))
+        .leftJoin(conversations, eq(conversations.debtId, debts.id))
+        .where(inArray(debts.externalRef, these)))
+        loaded.set(row.debt.externalRef, row);
+    };
+    await readLoaded(refs);
     // The first row of each new reference creates it; the debtor's last such row gives its values (as row by row).
     const firstOf = new Map<string, number>();
     const create: number[] = [];
@@ -303,15 +306,7 @@ export async function createDebtBatch(deps: DebtDeps, items: PreparedDebt[], opt
     const debtByRef = new Map(inserted.map((d) => [d.externalRef, d]));
     // Loaded by someone else since the read above: read those now (their transaction has committed).
     const raced = create.filter((i) => !debtByRef.has(items[i]!.input.debt.externalRef)).map((i) => items[i]!.input.debt.externalRef);
-    if (raced.length) {
-      for (const row of await tx
-        .select({ debt: debts, debtorRef: debtors.externalRef, conversationId: conversations.id })
-        .from(debts)
-        .innerJoin(debtors, eq(debtors.id, debts.debtorId))
-        .leftJoin(conversations, eq(conversations.debtId, debts.id))
-        .where(inArray(debts.externalRef, raced)))
-        loaded.set(row.debt.externalRef, row);
-    }
+    if (raced.length) await readLoaded(raced);
     const starting = create.filter((i) => debtByRef.has(items[i]!.input.debt.externalRef));
     const started = await startConversations(
       tx,

@@ -12,6 +12,8 @@ export const MB = 1024 * KB;
  */
 export const BODY_LIMITS: ReadonlyArray<readonly [prefix: string, bytes: number]> = [
   ['/api/debts/import', 50 * MB],
+  // A campaign CSV (up to 50,000 rows, ~7 MB); JSON uploads of the same size.
+  ['/api/campaigns', 20 * MB],
   ['/api/flows', 1 * MB],
   ['/webhooks/', 64 * KB],
   ['/login', 64 * KB],

@@ -141,4 +141,19 @@ describe('batched CSV import', () => {
     const [d] = await h.services.db.select({ name: debtors.name }).from(debtors).where(eq(debtors.externalRef, 'C-INV-s1'));
     expect(d!.name).toBe('髙橋, 一郎');
   });
+
+  it('takes a campaign upload in the same charsets, and larger than the default body limit', async () => {
+    const upload = (body: BodyInit, query = '') =>
+      h.app.request(`/api/campaigns?name=M&flow=standard-ja&startAt=${encodeURIComponent('2026-11-21T10:00:00+09:00')}${query}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body });
+    const sjis = await upload(readFileSync(new URL('../fixtures/import-cp932.csv', import.meta.url)));
+    expect(sjis.status).toBe(201);
+    expect((await sjis.json()).preview).toMatchObject({ rows: 4, valid: 3, invalid: 1 });
+    expect((await upload(readFileSync(new URL('../fixtures/import-cp932.csv', import.meta.url)), '&charset=utf-8')).status).toBe(422);
+    // 2,500 rows ≈ 330 KB: over the 256 KB every other route takes.
+    const big = [HEADER, ...Array.from({ length: 2500 }, (_, i) => row(`INV-big${i}`, { debtor: `C-big${i}`, phone: `090${String(50_000_000 + i)}` }))].join('\n');
+    expect(big.length).toBeGreaterThan(256 * 1024);
+    const r = await upload(big);
+    expect(r.status).toBe(201);
+    expect((await r.json()).preview).toMatchObject({ rows: 2500, valid: 2500 });
+  });
 });

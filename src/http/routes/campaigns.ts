@@ -5,6 +5,7 @@ import { routePrice, segmentPriceFrom } from '../../campaigns/cost';
 import { campaignResults, resultsCsv } from '../../campaigns/results';
 import { CreateCampaign, rowsFromCsv, rowsFromJson } from '../../campaigns/rows';
 import { campaignAudit, campaignProgress, createCampaign, decideCampaign, getCampaign, listCampaigns, type CampaignAction } from '../../campaigns/service';
+import { CHARSET_ERROR, decodeCsvText, requestedCharset } from '../../dunning/csv';
 import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
 import { requireRole } from '../auth';
@@ -64,7 +65,12 @@ export function campaignRoutes() {
           throw new AppError('unprocessable', `${i.path.join('.')}: ${i.message} (query parameters name, flow, startAt)`, { field: i.path.join('.') });
         }
         meta = q.data;
-        const parsed = rowsFromCsv(await c.req.text(), await flowOf(meta.flow));
+        // The import's charsets: UTF-8, or Shift_JIS/CP932 as Excel saves it (detected, or ?charset=).
+        const charset = requestedCharset(c.req.query('charset'), type);
+        if (charset === null) throw new AppError('unprocessable', CHARSET_ERROR, { field: 'charset' });
+        const decoded = await decodeCsvText(new Uint8Array(await c.req.arrayBuffer()), charset);
+        if (!decoded.ok) throw new AppError('unprocessable', decoded.error);
+        const parsed = rowsFromCsv(decoded.text, await flowOf(meta.flow));
         if (!parsed.ok) throw new AppError('unprocessable', parsed.error);
         rows = parsed.rows;
       } else {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { CreateDebt, createDebt } from '../../dunning/debts';
-import { CSV_CHARSETS, csvCharset } from '../../dunning/csv';
+import { CHARSET_ERROR, requestedCharset } from '../../dunning/csv';
 import { importDebts } from '../../dunning/import';
 import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
@@ -30,9 +30,8 @@ export function debtRoutes() {
       const len = Number(c.req.header('content-length') ?? 0);
       if (len > MAX_CSV_BYTES) throw new AppError('bad_request', `CSV larger than ${MAX_CSV_BYTES} bytes; split it`);
       // ?charset= wins over the content type's; neither: detected (UTF-8, else Shift_JIS/CP932).
-      const label = c.req.query('charset') ?? /;\s*charset=([^;]+)/i.exec(type)?.[1];
-      const charset = label === undefined ? undefined : csvCharset(label);
-      if (charset === null) throw new AppError('unprocessable', `charset must be one of ${CSV_CHARSETS.join(', ')} (cp932 and windows-31j are read as shift_jis), not "${String(label).slice(0, 40)}"`, { field: 'charset' });
+      const charset = requestedCharset(c.req.query('charset'), type);
+      if (charset === null) throw new AppError('unprocessable', CHARSET_ERROR, { field: 'charset' });
       // Read as it arrives: rows are written batch by batch while the rest of the file is still coming.
       const body = c.req.raw.body ?? emptyBody();
       const r = await importDebts(c.get('services'), body, { charset });
