@@ -90,7 +90,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * time to recover measures the app, not the TypeScript loader. Placed so that the paths the app
  * resolves from its own file (../../db/migrations, ../flows, node_modules) are the repository's.
  */
-const BUILD_DIR = join(process.cwd(), '.chaos-build');
+// One per run (two runs side by side must not rebuild each other's app); a direct child of the repository.
+const BUILD_DIR = join(process.cwd(), `.chaos-build-${process.pid}`);
 const APP_ENTRY = join(BUILD_DIR, 'app', 'main.mjs');
 function buildApp() {
   rmSync(BUILD_DIR, { recursive: true, force: true });
@@ -505,6 +506,7 @@ async function main() {
     await api.kill9();
     await worker.kill9();
     await queue.close().catch(() => {});
+    rmSync(BUILD_DIR, { recursive: true, force: true });
     await sql.end({ timeout: 1 }).catch(() => {});
     await fake.close();
     await redis.stop();
