@@ -50,6 +50,8 @@ const timersPerRep = Number(arg('timers') ?? 3);
 const providerFaults = !process.argv.includes('--no-provider-faults');
 /** After a repetition: wait at most this for its answers before the next fault (the final tally waits longer). */
 const repWaitMs = Number(arg('rep-wait-ms') ?? 30_000);
+/** After a fault: wait at most this for the first answer (the recovery) before the next fault. */
+const recoverWaitMs = Number(arg('recover-wait-ms') ?? 180_000);
 const settleMs = Number(arg('settle-ms') ?? 120_000);
 /** Sends whose outcome was lost are reconciled after this (the app's RECONCILE_AFTER_MS; its minimum). */
 const reconcileAfterMs = 15_000;
@@ -378,8 +380,12 @@ async function main() {
           const got = answeredBy();
           return repPhones.reduce((m, p) => m + Math.max(0, (owed.get(p) ?? 0) - (got.get(p) ?? 0)), 0);
         };
+        // A process restarted under load can take longer than a repetition's wait: the next fault
+        // must not land before it is up (a worker killed again while it starts proves nothing).
+        const recoverEnd = Date.now() + recoverWaitMs;
+        while (!firstAfter() && Date.now() < recoverEnd) await sleep(100);
         const end = Date.now() + repWaitMs;
-        while ((!firstAfter() || missing() > 0) && Date.now() < end) await sleep(100);
+        while (missing() > 0 && Date.now() < end) await sleep(100);
         const first = firstAfter();
         await callbacks(new Set(repPhones));
         const rep: Rep = {
@@ -543,7 +549,7 @@ function summarise(reports: Rep[]): string {
     const sum = (f: (r: Rep) => number) => rs.reduce((n, r) => n + f(r), 0);
     const noRecovery = rs.length - rec.length;
     lines.push(
-      `| ${fault} | ${b} | ${rs.length} | ${sum((r) => r.sent)} | ${sum((r) => r.lost)} | ${sum((r) => r.doubled)} | ${sum((r) => r.unprocessed)} | ${sum((r) => r.timerIds.length)} | ${sum((r) => r.timersEarly)} | ${sum((r) => r.timersUnfired)} | ${Math.max(0, ...rs.map((r) => r.timerLateMaxMs))} | ${q(0.5)} / ${q(0.9)} / ${rec.length ? rec[rec.length - 1] : '-'}${noRecovery ? ` (${noRecovery} not within ${repWaitMs} ms)` : ''} |`,
+      `| ${fault} | ${b} | ${rs.length} | ${sum((r) => r.sent)} | ${sum((r) => r.lost)} | ${sum((r) => r.doubled)} | ${sum((r) => r.unprocessed)} | ${sum((r) => r.timerIds.length)} | ${sum((r) => r.timersEarly)} | ${sum((r) => r.timersUnfired)} | ${Math.max(0, ...rs.map((r) => r.timerLateMaxMs))} | ${q(0.5)} / ${q(0.9)} / ${rec.length ? rec[rec.length - 1] : '-'}${noRecovery ? ` (${noRecovery} not within ${recoverWaitMs} ms)` : ''} |`,
     );
   }
   return lines.join('\n');
