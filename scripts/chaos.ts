@@ -222,6 +222,9 @@ async function main() {
     // Debtors due in 30 days: nothing is sent to them but the answers to their replies. Each
     // repetition has debtors of its own, so every answer counts for exactly one repetition.
     const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    // Answers are held outside 08:00–21:00 in the debtor's zone (quiet hours): debtors live where it
+    // is about 13:00 now, so a run at any hour of the day (CI included) is answered at once.
+    const timezone = middayZone(new Date());
     const phones: string[] = Array.from({ length: plan.length * burst }, (_, i) => `+8190${String(10_000_000 + i).padStart(8, '0')}`);
     const convOf = new Map<string, string>();
     const seed = async (i: number) => {
@@ -229,7 +232,7 @@ async function main() {
         method: 'POST',
         headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
         body: JSON.stringify({
-          debtor: { externalRef: `C-${i}`, name: `Debtor ${i}`, phone: phones[i], locale: 'ja', timezone: 'Asia/Tokyo', consent: { obtainedAt: '2026-01-01T00:00:00Z', source: 'contract' } },
+          debtor: { externalRef: `C-${i}`, name: `Debtor ${i}`, phone: phones[i], locale: 'ja', timezone, consent: { obtainedAt: '2026-01-01T00:00:00Z', source: 'contract' } },
           debt: { externalRef: `INV-${i}`, amount: 5000, currency: 'JPY', dueDate: due },
         }),
       });
@@ -519,6 +522,14 @@ async function main() {
     pg.destroy();
   }
   process.exit(exitCode);
+}
+
+/** An IANA zone (Etc/GMT±N: POSIX signs, inverted) where the local time is about 13:00 at `now`. */
+function middayZone(now: Date): string {
+  let offset = 13 - now.getUTCHours();
+  if (offset > 14) offset -= 24;
+  if (offset < -12) offset += 24;
+  return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
 }
 
 async function retryDb<T>(f: () => Promise<T>): Promise<T> {
