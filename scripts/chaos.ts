@@ -473,8 +473,9 @@ async function main() {
       }
     }
     const [leftover] = await retryDb(() =>
-      sql<Array<{ unprocessed: number; pending: number; uncertain: number; dead: number; early: number }>>`
+      sql<Array<{ unprocessed: number; pending: number; held: number; uncertain: number; dead: number; early: number }>>`
         select (select count(*)::int from messages where direction = 'inbound' and processed_at is null) as unprocessed,
+               (select count(*)::int from outbox where status = 'held') as held,
                (select count(*)::int from outbox where status in ('pending', 'sending', 'unknown')) as pending,
                (select count(*)::int from outbox where status = 'uncertain') as uncertain,
                (select count(*)::int from dead_letters where status = 'dead') as dead,
@@ -485,7 +486,7 @@ async function main() {
     log(
       `\nwhole run: ${acceptedSids.size} replies accepted, ${[...owed.values()].reduce((a, b) => a + b, 0)} answers owed; lost ${total.lost}, doubled ${total.doubled}; ` +
         `timers ${sum((r) => r.timerIds.length)} (fired early ${total.timersEarly}, not fired ${total.timersUnfired}); ` +
-        `unprocessed inbound ${leftover!.unprocessed}, sends still pending ${leftover!.pending}, held as uncertain ${leftover!.uncertain}, dead letters ${leftover!.dead}; ` +
+        `unprocessed inbound ${leftover!.unprocessed}, sends still pending ${leftover!.pending}, held by the send gate ${leftover!.held}, held as uncertain ${leftover!.uncertain}, dead letters ${leftover!.dead}; ` +
         `provider: ${fake.received.filter((r) => r.status === 500).length} sends answered 500, status callbacks posted (duplicated, shuffled) ${statusCallbacks}`,
     );
 
