@@ -50,6 +50,8 @@ const timersPerRep = Number(arg('timers') ?? 3);
 const providerFaults = !process.argv.includes('--no-provider-faults');
 /** After a repetition: wait at most this for its answers before the next fault (the final tally waits longer). */
 const repWaitMs = Number(arg('rep-wait-ms') ?? 30_000);
+/** After a fault: wait at most this for the first answer (the recovery) before the next fault. */
+const recoverWaitMs = Number(arg('recover-wait-ms') ?? 180_000);
 const settleMs = Number(arg('settle-ms') ?? 120_000);
 /** Sends whose outcome was lost are reconciled after this (the app's RECONCILE_AFTER_MS; its minimum). */
 const reconcileAfterMs = 15_000;
@@ -90,7 +92,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * time to recover measures the app, not the TypeScript loader. Placed so that the paths the app
  * resolves from its own file (../../db/migrations, ../flows, node_modules) are the repository's.
  */
-const BUILD_DIR = join(process.cwd(), '.chaos-build');
+// One per run (two runs side by side must not rebuild each other's app); a direct child of the repository.
+const BUILD_DIR = join(process.cwd(), `.chaos-build-${process.pid}`);
 const APP_ENTRY = join(BUILD_DIR, 'app', 'main.mjs');
 function buildApp() {
   rmSync(BUILD_DIR, { recursive: true, force: true });
@@ -219,6 +222,9 @@ async function main() {
     // Debtors due in 30 days: nothing is sent to them but the answers to their replies. Each
     // repetition has debtors of its own, so every answer counts for exactly one repetition.
     const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    // Answers are held outside 08:00–21:00 in the debtor's zone (quiet hours): debtors live where it
+    // is about 13:00 now, so a run at any hour of the day (CI included) is answered at once.
+    const timezone = middayZone(new Date());
     const phones: string[] = Array.from({ length: plan.length * burst }, (_, i) => `+8190${String(10_000_000 + i).padStart(8, '0')}`);
     const convOf = new Map<string, string>();
     const seed = async (i: number) => {
@@ -226,7 +232,7 @@ async function main() {
         method: 'POST',
         headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
         body: JSON.stringify({
-          debtor: { externalRef: `C-${i}`, name: `Debtor ${i}`, phone: phones[i], locale: 'ja', timezone: 'Asia/Tokyo', consent: { obtainedAt: '2026-01-01T00:00:00Z', source: 'contract' } },
+          debtor: { externalRef: `C-${i}`, name: `Debtor ${i}`, phone: phones[i], locale: 'ja', timezone, consent: { obtainedAt: '2026-01-01T00:00:00Z', source: 'contract' } },
           debt: { externalRef: `INV-${i}`, amount: 5000, currency: 'JPY', dueDate: due },
         }),
       });
@@ -377,8 +383,12 @@ async function main() {
           const got = answeredBy();
           return repPhones.reduce((m, p) => m + Math.max(0, (owed.get(p) ?? 0) - (got.get(p) ?? 0)), 0);
         };
+        // A process restarted under load can take longer than a repetition's wait: the next fault
+        // must not land before it is up (a worker killed again while it starts proves nothing).
+        const recoverEnd = Date.now() + recoverWaitMs;
+        while (!firstAfter() && Date.now() < recoverEnd) await sleep(100);
         const end = Date.now() + repWaitMs;
-        while ((!firstAfter() || missing() > 0) && Date.now() < end) await sleep(100);
+        while (missing() > 0 && Date.now() < end) await sleep(100);
         const first = firstAfter();
         await callbacks(new Set(repPhones));
         const rep: Rep = {
@@ -463,8 +473,9 @@ async function main() {
       }
     }
     const [leftover] = await retryDb(() =>
-      sql<Array<{ unprocessed: number; pending: number; uncertain: number; dead: number; early: number }>>`
+      sql<Array<{ unprocessed: number; pending: number; held: number; uncertain: number; dead: number; early: number }>>`
         select (select count(*)::int from messages where direction = 'inbound' and processed_at is null) as unprocessed,
+               (select count(*)::int from outbox where status = 'held') as held,
                (select count(*)::int from outbox where status in ('pending', 'sending', 'unknown')) as pending,
                (select count(*)::int from outbox where status = 'uncertain') as uncertain,
                (select count(*)::int from dead_letters where status = 'dead') as dead,
@@ -475,7 +486,7 @@ async function main() {
     log(
       `\nwhole run: ${acceptedSids.size} replies accepted, ${[...owed.values()].reduce((a, b) => a + b, 0)} answers owed; lost ${total.lost}, doubled ${total.doubled}; ` +
         `timers ${sum((r) => r.timerIds.length)} (fired early ${total.timersEarly}, not fired ${total.timersUnfired}); ` +
-        `unprocessed inbound ${leftover!.unprocessed}, sends still pending ${leftover!.pending}, held as uncertain ${leftover!.uncertain}, dead letters ${leftover!.dead}; ` +
+        `unprocessed inbound ${leftover!.unprocessed}, sends still pending ${leftover!.pending}, held by the send gate ${leftover!.held}, held as uncertain ${leftover!.uncertain}, dead letters ${leftover!.dead}; ` +
         `provider: ${fake.received.filter((r) => r.status === 500).length} sends answered 500, status callbacks posted (duplicated, shuffled) ${statusCallbacks}`,
     );
 
@@ -505,12 +516,21 @@ async function main() {
     await api.kill9();
     await worker.kill9();
     await queue.close().catch(() => {});
+    rmSync(BUILD_DIR, { recursive: true, force: true });
     await sql.end({ timeout: 1 }).catch(() => {});
     await fake.close();
     await redis.stop();
     pg.destroy();
   }
   process.exit(exitCode);
+}
+
+/** An IANA zone (Etc/GMT±N: POSIX signs, inverted) where the local time is about 13:00 at `now`. */
+function middayZone(now: Date): string {
+  let offset = 13 - now.getUTCHours();
+  if (offset > 14) offset -= 24;
+  if (offset < -12) offset += 24;
+  return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
 }
 
 async function retryDb<T>(f: () => Promise<T>): Promise<T> {
@@ -541,7 +561,7 @@ function summarise(reports: Rep[]): string {
     const sum = (f: (r: Rep) => number) => rs.reduce((n, r) => n + f(r), 0);
     const noRecovery = rs.length - rec.length;
     lines.push(
-      `| ${fault} | ${b} | ${rs.length} | ${sum((r) => r.sent)} | ${sum((r) => r.lost)} | ${sum((r) => r.doubled)} | ${sum((r) => r.unprocessed)} | ${sum((r) => r.timerIds.length)} | ${sum((r) => r.timersEarly)} | ${sum((r) => r.timersUnfired)} | ${Math.max(0, ...rs.map((r) => r.timerLateMaxMs))} | ${q(0.5)} / ${q(0.9)} / ${rec.length ? rec[rec.length - 1] : '-'}${noRecovery ? ` (${noRecovery} not within ${repWaitMs} ms)` : ''} |`,
+      `| ${fault} | ${b} | ${rs.length} | ${sum((r) => r.sent)} | ${sum((r) => r.lost)} | ${sum((r) => r.doubled)} | ${sum((r) => r.unprocessed)} | ${sum((r) => r.timerIds.length)} | ${sum((r) => r.timersEarly)} | ${sum((r) => r.timersUnfired)} | ${Math.max(0, ...rs.map((r) => r.timerLateMaxMs))} | ${q(0.5)} / ${q(0.9)} / ${rec.length ? rec[rec.length - 1] : '-'}${noRecovery ? ` (${noRecovery} not within ${recoverWaitMs} ms)` : ''} |`,
     );
   }
   return lines.join('\n');

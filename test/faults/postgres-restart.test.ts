@@ -10,7 +10,9 @@ import { startPgCluster, type PgCluster } from '../support/servers';
  * A Postgres restart in the middle of transactions (issue #8): postgres.js 3.4.9 wrote the
  * rollback of a transaction whose socket had closed from a setImmediate, on a null socket, and the
  * TypeError it threw was uncaught (the process died). vitest fails a file on any uncaught error,
- * so this test fails on an unpatched driver. The patch: scripts/patch-deps.mjs.
+ * so this test fails on an unpatched driver. The patch: scripts/patch-deps.mjs. The rarer hang
+ * (transactions waiting after restarts under load) is made deterministic below: a backend
+ * terminated under a transaction.
  */
 describe('postgres.js across a Postgres restart', () => {
   let pg: PgCluster;
