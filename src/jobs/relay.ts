@@ -1,4 +1,4 @@
-import type { PostCommit } from '../conversation/effects';
+import type { PostCommit } from '../outbox/queue';
 import type { Services } from '../services';
 import { jobIds } from './port';
 
