@@ -59,8 +59,8 @@ describe('dead letters', () => {
     expect((await h.api('GET', '/api/admin/dead-letters?status=discarded')).json.items).toHaveLength(1);
   });
 
-  it('is for admins only, and a bad id is a 400', async () => {
-    expect((await h.api('POST', '/api/admin/dead-letters/not-a-uuid/retry')).status).toBe(400);
+  it('is for admins only, and a bad id is a 422', async () => {
+    expect((await h.api('POST', '/api/admin/dead-letters/not-a-uuid/retry')).status).toBe(422);
     expect((await h.api('POST', `/api/admin/dead-letters/${crypto.randomUUID()}/discard`)).status).toBe(404);
     const anon = await h.app.request('/api/admin/dead-letters');
     expect(anon.status).toBe(401);
