@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { auditEvents, campaignRows, campaigns, conversations, messages, outbox, suppressions, timers } from '../../db/schema';
 import { createDebt, type CreateDebt } from '../dunning/debts';
-import { relay } from '../jobs/relay';
+import { relay } from '../outbox/relay';
 import type { Services } from '../services';
 import type { SegmentPrice } from './cost';
 import { previewCampaign, type CampaignPreview } from './preview';

@@ -2,7 +2,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, debts, messages, timers } from '../../db/schema';
 import type { Tx } from '../db/client';
 import type { Services } from '../services';
-import { relay } from '../jobs/relay';
+import { relay } from '../outbox/relay';
 import type { FlowContext, FlowEvent } from './context';
 import { applyEffects } from './effects';
 import type { PostCommit } from '../outbox/queue';

@@ -8,8 +8,8 @@ import { stopWording } from '../conversation/templates';
 import { startsWithBrand } from '../compliance/send-gate';
 import { applyEvent, type EngineDeps } from '../conversation/engine';
 import { machineCan, restoreMachine } from '../conversation/compile';
-import { gateDecision } from '../jobs/sender';
-import { relay } from '../jobs/relay';
+import { gateDecision } from '../compliance/facts';
+import { relay } from '../outbox/relay';
 
 /**
  * What a human collector does with an escalated thread: list the queue, claim, reply (through the

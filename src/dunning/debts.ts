@@ -9,7 +9,7 @@ import type { DbOrTx } from '../db/client';
 import { isIsoCurrency, minorUnitProblem } from '../shared/currency';
 import { isRealDate, localDate } from '../shared/time';
 import { startConversation } from '../conversation/engine';
-import { relay } from '../jobs/relay';
+import { relay } from '../outbox/relay';
 import type { Services } from '../services';
 
 const isTimezone = (tz: string) => {
