@@ -36,13 +36,13 @@ export async function createCampaign(
   const campaign = await deps.db.transaction(async (tx) => {
     const [c] = await tx
       .insert(campaigns)
-      .values({ name: input.name, flowKey: loaded.key, flowVersion: loaded.version, startAt: input.startAt, createdBy: input.actor, preview: preview as never })
+      .values({ name: input.name, flowKey: loaded.key, flowVersion: loaded.version, startAt: input.startAt, createdBy: input.actor, preview: { ...preview } })
       .returning();
     for (let i = 0; i < input.rows.length; i += 1000) {
       await tx.insert(campaignRows).values(
         input.rows.slice(i, i + 1000).map((r) =>
           r.status === 'valid'
-            ? { campaignId: c!.id, rowNo: r.rowNo, status: 'valid', input: r.input as never, phone: r.phone }
+            ? { campaignId: c!.id, rowNo: r.rowNo, status: 'valid', input: r.input, phone: r.phone }
             : { campaignId: c!.id, rowNo: r.rowNo, status: 'invalid', field: r.field, message: r.message },
         ),
       );

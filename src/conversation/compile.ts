@@ -105,7 +105,8 @@ export function stateName(value: unknown): string {
   return '';
 }
 
-export type ConversationStatus = 'active' | 'escalated' | 'resolved' | 'opted_out' | 'closed';
+export type { ConversationStatus } from '../../db/schema';
+import type { ConversationStatus } from '../../db/schema';
 
 /** The conversation status follows the tags of the state it is in. */
 export function statusFromTags(tags: Iterable<string>): ConversationStatus {

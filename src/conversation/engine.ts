@@ -170,6 +170,7 @@ type ClassifyFn = (msg: typeof messages.$inferSelect, context: FlowContext, flow
   tier?: string;
   secondary?: string[];
   optOutSuspected?: boolean;
+  rule?: string;
 }>;
 
 /**
@@ -243,6 +244,7 @@ async function classifyWaiting(deps: EngineDeps, conversationId: string, waiting
         classifiedBy: c.classifiedBy,
         entities: c.entities,
         tier: c.tier ?? null,
+        rule: c.rule ?? null,
         optOutSuspected: c.optOutSuspected === true,
       })
       .where(and(eq(messages.id, m.id), isNull(messages.intent)));

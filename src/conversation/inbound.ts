@@ -9,7 +9,6 @@ export interface ClassifiedInbound {
   intent: string | null;
   /** The deciding rule, as data: 'llm_failed' when the LLM failed under the "human" policy. */
   rule?: string | null;
-  explanation?: string | null;
   optOutSuspected?: boolean | null;
   secondaryIntents?: string[] | null;
 }
@@ -38,8 +37,7 @@ export function storedClassification(body: string, c: { intent: string; explanat
  */
 export function eventTypeOf(m: ClassifiedInbound): string {
   if (m.optOutSuspected && m.intent !== 'stop' && m.intent !== 'start' && m.intent !== WINDOW) return 'optout_unsure';
-  const llmFailed = m.rule ? m.rule === 'llm_failed' : m.explanation?.startsWith('llm_failed');
-  return m.intent === 'human' && llmFailed ? 'llm_failed' : (m.intent ?? 'other');
+  return m.intent === 'human' && m.rule === 'llm_failed' ? 'llm_failed' : (m.intent ?? 'other');
 }
 
 /** The events one classified message drives, in order: its pending contact window first, then its intent. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OUTBOX_KINDS } from '../../db/schema';
 import { describeContactWindows, parseContactWindow, type ContactWindow } from '../compliance/contact-window';
 import { describeOffers, planInstallments } from '../dunning/installments';
 import { addDays, localDate, localParts, zonedTime } from '../shared/time';
@@ -21,7 +22,7 @@ export type TimerEvent = z.infer<typeof TimerEvent>;
 const Window = z.object({ days: z.array(z.number().int()).optional(), from: z.string(), to: z.string(), note: z.string().optional() });
 
 /** What an outbound is, for the caps and the gate: inferred from what caused it unless the flow says. */
-export const OutboundKind = z.enum(['reply', 'reminder', 'optout_confirmation', 'help', 'handoff', 'collector', 'system']);
+export const OutboundKind = z.enum(OUTBOX_KINDS);
 export type OutboundKind = z.infer<typeof OutboundKind>;
 
 export const Effect = z.discriminatedUnion('type', [

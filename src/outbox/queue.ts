@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { messages, outbox } from '../../db/schema';
+import { messages, outbox, type OutboxKind } from '../../db/schema';
 import { countSegments } from '../channels/segments';
 import type { DeferredText } from '../conversation/templates';
 import type { DbOrTx } from '../db/client';
@@ -21,7 +21,7 @@ export async function queueOutbound(
     phone: string;
     body: string;
     template?: string | null;
-    kind: string;
+    kind: OutboxKind;
     author: string;
     idempotencyKey: string;
     provider: string;
