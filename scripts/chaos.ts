@@ -28,7 +28,7 @@ import { pino } from 'pino';
 import postgres from 'postgres';
 import twilio from 'twilio';
 import { createBullmqQueue } from '../src/jobs/bullmq-queue';
-import { relay } from '../src/jobs/relay';
+import { relay } from '../src/outbox/relay';
 import { startFakeTwilio, type FakeTwilio } from '../test/support/fake-twilio';
 import { freePort, startPgCluster, startRedis, type PgCluster, type RedisServer } from '../test/support/servers';
 

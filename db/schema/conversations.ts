@@ -3,6 +3,10 @@ import { createdAt, id, ts } from './columns';
 import { debtors } from './debtors';
 import { debts } from './debts';
 
+/** Follows the tags of the machine's state (conversation/compile.ts statusFromTags). */
+export const CONVERSATION_STATUSES = ['active', 'escalated', 'resolved', 'opted_out', 'closed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
 export const conversations = pgTable(
   'conversations',
   {
@@ -16,7 +20,7 @@ export const conversations = pgTable(
     flowKey: text('flow_key').notNull(),
     flowVersion: integer('flow_version').notNull(),
     /** active | escalated | resolved | opted_out | closed */
-    status: text('status').notNull().default('active'),
+    status: text('status', { enum: CONVERSATION_STATUSES }).notNull().default('active'),
     /** The machine's state value, flattened ("dunning", "plan.offered"). */
     state: text('state').notNull(),
     snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),

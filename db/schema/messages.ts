@@ -26,6 +26,8 @@ export const messages = pgTable(
     explanation: text('explanation'),
     /** Inbound: which classifier tier decided (keyword | rules | model | llm). */
     tier: text('tier'),
+    /** Inbound: the deciding rule as data (e.g. `llm_failed`), so no one parses `explanation`. */
+    rule: text('rule'),
     /** Inbound: other intents the message also carries (and 'contact_window'), primary first. */
     secondaryIntents: jsonb('secondary_intents').$type<string[]>(),
     /** Inbound: might be an opt-out (below the threshold): the flow sends no further reminder. */

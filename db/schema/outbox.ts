@@ -3,6 +3,13 @@ import { createdAt, id, ts } from './columns';
 import { conversations } from './conversations';
 import { messages } from './messages';
 
+/** What an outbound is, for the caps and the gate (every kind written: the flow's, a collector's, the system's). */
+export const OUTBOX_KINDS = ['reminder', 'reply', 'collector', 'optout_confirmation', 'help', 'handoff', 'system', 'rcs_fallback'] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+/** Every status the sender, the sweep and reconcile write. */
+export const OUTBOX_STATUSES = ['pending', 'held', 'sending', 'sent', 'refused', 'failed', 'unknown', 'uncertain'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
 /**
  * Outbound work. Written in the same transaction as the decision that asked for it; the sender
  * passes every row through the send gate at send time. One row per idempotency key.
@@ -17,10 +24,8 @@ export const outbox = pgTable(
       .notNull()
       .references(() => messages.id),
     idempotencyKey: text('idempotency_key').notNull(),
-    /** reminder | reply | collector | optout_confirmation | help | system */
-    kind: text('kind').notNull(),
-    /** pending | held | sending | sent | refused | failed */
-    status: text('status').notNull().default('pending'),
+    kind: text('kind', { enum: OUTBOX_KINDS }).notNull(),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
     notBefore: ts('not_before').notNull().defaultNow(),
     attempts: integer('attempts').notNull().default(0),
     reason: text('reason'),

@@ -2,6 +2,8 @@ import { index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, ts } from './columns';
 import { conversations } from './conversations';
 
+export const TIMER_STATUSES = ['pending', 'fired', 'cancelled'] as const;
+
 /** The truth about pending delays. A BullMQ delayed job (jobId = timer id) is only the wake-up. */
 export const timers = pgTable(
   'timers',
@@ -14,7 +16,7 @@ export const timers = pgTable(
     event: jsonb('event').$type<{ type: string; [k: string]: unknown }>().notNull(),
     dueAt: ts('due_at').notNull(),
     /** pending | fired | cancelled */
-    status: text('status').notNull().default('pending'),
+    status: text('status', { enum: TIMER_STATUSES }).notNull().default('pending'),
     firedAt: ts('fired_at'),
     createdAt: createdAt(),
   },

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { auditEvents, campaignRows, campaigns, conversations, messages, outbox, suppressions, timers } from '../../db/schema';
 import { createDebtBatch, prepareDebt, type CreateDebt, type CreateDebtResult, type PreparedDebt } from '../dunning/debts';
-import { relay } from '../jobs/relay';
+import { relay } from '../outbox/relay';
 import type { Services } from '../services';
 import type { SegmentPrice } from './cost';
 import { flowRoute } from '../channels/routing';
@@ -42,13 +42,13 @@ export async function createCampaign(
   const campaign = await deps.db.transaction(async (tx) => {
     const [c] = await tx
       .insert(campaigns)
-      .values({ name: input.name, flowKey: loaded.key, flowVersion: loaded.version, startAt: input.startAt, createdBy: input.actor, preview: preview as never })
+      .values({ name: input.name, flowKey: loaded.key, flowVersion: loaded.version, startAt: input.startAt, createdBy: input.actor, preview: { ...preview } })
       .returning();
     for (let i = 0; i < input.rows.length; i += 1000) {
       await tx.insert(campaignRows).values(
         input.rows.slice(i, i + 1000).map((r) =>
           r.status === 'valid'
-            ? { campaignId: c!.id, rowNo: r.rowNo, status: 'valid', input: r.input as never, phone: r.phone }
+            ? { campaignId: c!.id, rowNo: r.rowNo, status: 'valid', input: r.input, phone: r.phone }
             : { campaignId: c!.id, rowNo: r.rowNo, status: 'invalid', field: r.field, message: r.message },
         ),
       );

@@ -1,4 +1,4 @@
-import { assign, setup, type AnyStateMachine } from 'xstate';
+import { assign, initialTransition, setup, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import { initialContext, type FlowContext, type FlowEvent, type FlowInputData } from './context';
 import type { ActionRef, FlowDefinition, StateDef } from './flow-schema';
 import { assignUpdates, effectParams, guardImpls } from './registry';
@@ -65,6 +65,35 @@ export function compileFlow(flow: FlowDefinition): FlowMachine {
   return machine as unknown as FlowMachine;
 }
 
+/** A snapshot of a flow machine, with the context typed. */
+export type FlowSnapshot = AnyMachineSnapshot & { context: FlowContext };
+/** What transition() returns: assign actions already ran; effect actions are data for interpret(). */
+export type FlowActionRef = { type: string; params?: unknown };
+
+const actionRefs = (actions: ReadonlyArray<{ type: string; params?: unknown }>): FlowActionRef[] => actions.map((a) => ({ type: a.type, params: a.params }));
+
+/** The initial snapshot of a new conversation and the actions of its first transition. */
+export function startMachine(machine: FlowMachine, input: FlowInputData): [FlowSnapshot, FlowActionRef[]] {
+  const [snap, actions] = initialTransition(machine, input);
+  return [snap, actionRefs(actions)];
+}
+
+/** One event through the pure machine: the next snapshot and the actions to interpret. */
+export function stepMachine(machine: FlowMachine, snap: FlowSnapshot, event: FlowEvent): [FlowSnapshot, FlowActionRef[]] {
+  const [next, actions] = transition(machine, snap, event);
+  return [next, actionRefs(actions)];
+}
+
+/** A persisted snapshot (conversations.snapshot) back into the machine's snapshot. */
+export function restoreMachine(machine: FlowMachine, persisted: unknown): FlowSnapshot {
+  return machine.resolveState(persisted as Parameters<FlowMachine['resolveState']>[0]);
+}
+
+/** Whether the machine in `snap` takes `event` (a person's action is refused otherwise). */
+export function machineCan(snap: FlowSnapshot, event: FlowEvent): boolean {
+  return snap.can(event);
+}
+
 /** "dunning" or "plan.offered" */
 export function stateName(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -76,7 +105,8 @@ export function stateName(value: unknown): string {
   return '';
 }
 
-export type ConversationStatus = 'active' | 'escalated' | 'resolved' | 'opted_out' | 'closed';
+export type { ConversationStatus } from '../../db/schema';
+import type { ConversationStatus } from '../../db/schema';
 
 /** The conversation status follows the tags of the state it is in. */
 export function statusFromTags(tags: Iterable<string>): ConversationStatus {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { Entities } from '../classify/port';
+import { ClassifyContext, Entities } from '../classify/port';
 
-export const Expecting = z.enum(['none', 'date', 'installment_choice', 'yes_no', 'amount']);
+/** What the bot last asked: one enum, the classifier's (it reads the next reply in its light). */
+export const Expecting = ClassifyContext.shape.expecting.removeDefault();
 
 /** The machine's context: everything a guard may look at. Persisted inside the snapshot. */
 export interface FlowContext {

@@ -6,7 +6,7 @@ import { applyEvent, type EngineDeps } from './engine';
 import { describeOffers } from '../dunning/installments';
 import { linkUrl, paymentLinkFor } from '../dunning/payment-links';
 import { addDays, localDate } from '../shared/time';
-import type { FlowContext } from './context';
+import { machineCan, restoreMachine } from './compile';
 import { allowedInstallmentCounts } from './registry';
 import { formatAmount, formatDate, relativeVars, relativeWording, render, stopWording, templateText } from './templates';
 
@@ -32,7 +32,8 @@ export async function draftFor(d: Deps, conversationId: string, actor: { id: str
   if (conv.heldBy !== actor.id) return { ok: false, code: 'conflict', reason: conv.heldBy ? 'held_by_other' : 'not_held', message: 'claim the conversation first' };
   const loaded = await d.flows.get(conv.flowKey, conv.flowVersion);
   const flow = loaded.flow;
-  const ctx = loaded.machine.resolveState(conv.snapshot as never).context as FlowContext;
+  const snap = restoreMachine(loaded.machine, conv.snapshot);
+  const ctx = snap.context;
   const now = d.clock.now();
   const loc = flow.locale;
   const balance = Math.max(0, debt.amount - debt.paidAmount);
@@ -64,7 +65,7 @@ export async function draftFor(d: Deps, conversationId: string, actor: { id: str
   // "hand back at promised" arms its reminder and check; a flow without it gets the row alone.
   const event = { type: 'promise_recorded', now: now.toISOString(), entities: { date: input.date } };
   const audit = (tx: Tx) => tx.insert(auditEvents).values({ actor: actor.audit, type: 'collector.promise_recorded', conversationId: conv.id, debtorId: conv.debtorId, data: { date: input.date }, createdAt: now });
-  if (loaded.machine.resolveState(conv.snapshot as never).can(event as never)) {
+  if (machineCan(snap, event)) {
     let refused = false;
     await applyEvent(d, conv.id, async (tx, locked) => {
       if (locked.heldBy !== actor.id) {

@@ -1,14 +1,14 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { transition, initialTransition } from 'xstate';
 import { auditEvents, conversations, debtors, debts, messages, timers } from '../../db/schema';
 import type { Tx } from '../db/client';
 import type { Services } from '../services';
-import { relay } from '../jobs/relay';
+import { relay } from '../outbox/relay';
 import type { FlowContext, FlowEvent } from './context';
-import { applyEffects, emptyPostCommit, type PostCommit } from './effects';
-import { stateName, statusFromTags } from './compile';
+import { applyEffects } from './effects';
+import type { PostCommit } from '../outbox/queue';
+import { restoreMachine, startMachine, stateName, statusFromTags, stepMachine } from './compile';
 import type { LoadedFlow } from './flow-store';
-import { parseContactWindow } from '../compliance/contact-window';
+import { eventTypeOf, inboundEvents, storedClassification, WINDOW, WINDOW_APPLIED } from './inbound';
 
 type ConversationRow = typeof conversations.$inferSelect;
 type EventBuilder = (tx: Tx, conv: ConversationRow, context: FlowContext) => Promise<FlowEvent | null>;
@@ -17,7 +17,7 @@ export type EngineDeps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'pr
 
 /** Persisted snapshot → the machine's snapshot object. */
 function restore(loaded: LoadedFlow, snapshot: unknown) {
-  return loaded.machine.resolveState(snapshot as never);
+  return restoreMachine(loaded.machine, snapshot);
 }
 
 /**
@@ -31,9 +31,9 @@ export async function applyEvent(deps: EngineDeps, conversationId: string, build
     if (!conv) return null;
     const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion, tx);
     const snap = restore(loaded, conv.snapshot);
-    const event = await build(tx, conv, snap.context as FlowContext);
+    const event = await build(tx, conv, snap.context);
     if (!event) return null;
-    const [next, actions] = transition(loaded.machine, snap, event as never);
+    const [next, actions] = stepMachine(loaded.machine, snap, event);
     // Read after build(): a payment's builder moves the debt forward.
     const [{ debt, debtor }] = (await tx
       .select({ debt: debts, debtor: debtors })
@@ -49,14 +49,14 @@ export async function applyEvent(deps: EngineDeps, conversationId: string, build
         debt,
         debtor,
         flow: loaded.flow,
-        context: next.context as FlowContext,
+        context: next.context,
         event,
         now,
         publicBaseUrl: deps.config.publicBaseUrl,
         transitionKey: `bot:${conv.id}:${rowVersion}`,
         provider: deps.provider.name,
       },
-      actions as Array<{ type: string; params?: unknown }>,
+      actions,
     );
     const from = conv.state;
     const to = stateName(next.value);
@@ -93,15 +93,15 @@ export async function startConversation(
 ): Promise<{ conversationId: string; post: PostCommit }> {
   const { loaded, debt, debtor } = input;
   const now = deps.clock.now();
-  const [snap, actions] = initialTransition(loaded.machine, {
-    locale: debtor.locale as 'ja' | 'en',
+  const [snap, actions] = startMachine(loaded.machine, {
+    locale: debtor.locale === 'en' ? 'en' : 'ja',
     timezone: debtor.timezone,
     currency: debt.currency,
     amount: debt.amount - debt.paidAmount,
     dueDate: debt.dueDate,
     // Stable A/B variant from the debt id.
     variant: parseInt(debt.id.replace(/-/g, '').slice(-4), 16) % 2,
-  } as never);
+  });
   const [conv] = await tx
     .insert(conversations)
     .values({
@@ -123,14 +123,14 @@ export async function startConversation(
       debt,
       debtor,
       flow: loaded.flow,
-      context: snap.context as FlowContext,
+      context: snap.context,
       event: { type: 'xstate.init', now: now.toISOString() },
       now,
       publicBaseUrl: deps.config.publicBaseUrl,
       transitionKey: `bot:${conv!.id}:1`,
       provider: deps.provider.name,
     },
-    actions as Array<{ type: string; params?: unknown }>,
+    actions,
   );
   await tx.insert(auditEvents).values({
     actor: 'system',
@@ -170,22 +170,8 @@ type ClassifyFn = (msg: typeof messages.$inferSelect, context: FlowContext, flow
   tier?: string;
   secondary?: string[];
   optOutSuspected?: boolean;
+  rule?: string;
 }>;
-
-/** Marks, in secondary_intents, that a mixed message's contact window was already applied. */
-const WINDOW = 'contact_window';
-const WINDOW_APPLIED = 'contact_window:applied';
-
-/**
- * The flow event a stored inbound message becomes. A possible opt-out the classifier could not
- * confirm (optOutSuspected) is `optout_unsure`, whatever its intent: the flow holds reminders and
- * asks, or hands the thread to a person (policy.unsureOptOut). A failed LLM under the "human"
- * policy arrives as intent human + rule llm_failed.
- */
-export function eventTypeOf(m: Pick<typeof messages.$inferSelect, 'intent' | 'explanation' | 'optOutSuspected'>): string {
-  if (m.optOutSuspected && m.intent !== 'stop' && m.intent !== 'start' && m.intent !== WINDOW) return 'optout_unsure';
-  return m.intent === 'human' && m.explanation?.startsWith('llm_failed') ? 'llm_failed' : (m.intent as string);
-}
 
 /**
  * Applies every unprocessed inbound message of a conversation, oldest first. Classification runs
@@ -221,8 +207,8 @@ export async function processInbound(deps: EngineDeps, conversationId: string, c
       const now = deps.clock.now();
       // A mixed message ("paid yesterday; only text after 6pm"): its contact window is applied
       // first, as its own event, then its primary intent drives the machine.
-      if (m.secondaryIntents?.includes(WINDOW) && eventTypeOf(m) !== 'optout_unsure') {
-        await tx.update(messages).set({ secondaryIntents: m.secondaryIntents.map((i) => (i === WINDOW ? WINDOW_APPLIED : i)) }).where(eq(messages.id, m.id));
+      if (inboundEvents(m).length > 1) {
+        await tx.update(messages).set({ secondaryIntents: (m.secondaryIntents ?? []).map((i) => (i === WINDOW ? WINDOW_APPLIED : i)) }).where(eq(messages.id, m.id));
         return { type: WINDOW, now: now.toISOString(), entities: {}, messageId: m.id };
       }
       await tx.update(messages).set({ processedAt: now }).where(eq(messages.id, m.id));
@@ -246,25 +232,19 @@ async function classifyWaiting(deps: EngineDeps, conversationId: string, waiting
   const [conv] = await deps.db.select().from(conversations).where(eq(conversations.id, conversationId));
   if (!conv) return false;
   const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion);
-  const context = restore(loaded, conv.snapshot).context as FlowContext;
+  const context = restore(loaded, conv.snapshot).context;
   for (const m of waiting) {
     const c = await classify(m, context, loaded.flow);
-    // A request about contact times ("only after 6pm", COMPLIANCE rule 8) is the contact_window
-    // event; when the message also says something else, that is its primary intent and the
-    // window is applied alongside it.
-    const window = c.intent !== 'stop' && c.intent !== 'start' ? parseContactWindow(m.body) : null;
-    const alone = window && (c.intent === 'other' || c.intent === 'human');
-    const secondary = [...(c.secondary ?? []), ...(window && !alone ? [WINDOW] : [])];
+    const stored = storedClassification(m.body, c);
     await deps.db
       .update(messages)
       .set({
-        intent: alone ? WINDOW : c.intent,
+        ...stored,
         confidence: c.confidence,
         classifiedBy: c.classifiedBy,
         entities: c.entities,
-        explanation: alone ? `contact_window: ${window.map((w) => `${w.days?.join(',') ?? '*'} ${w.from}-${w.to}`).join('; ')} (${c.explanation})` : c.explanation,
         tier: c.tier ?? null,
-        secondaryIntents: secondary.length ? secondary : null,
+        rule: c.rule ?? null,
         optOutSuspected: c.optOutSuspected === true,
       })
       .where(and(eq(messages.id, m.id), isNull(messages.intent)));

@@ -82,7 +82,7 @@ export class FlowStore {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`flow:${key}`}))`);
       const [m] = await tx.select({ v: max(flows.version) }).from(flows).where(eq(flows.key, key));
       const next = (m?.v ?? 0) + 1;
-      await tx.insert(flows).values({ key, version: next, status: 'published', source, definition: v.flow as never, createdBy, publishedAt: now });
+      await tx.insert(flows).values({ key, version: next, status: 'published', source, definition: v.flow, createdBy, publishedAt: now });
       return next;
     });
     return { ok: true, key, version, issues: v.issues };

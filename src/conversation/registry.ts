@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { planInstallments } from '../dunning/installments';
 import { addDays, localDate } from '../shared/time';
-import type { FlowContext, FlowEvent } from './context';
+import { Expecting, type FlowContext, type FlowEvent } from './context';
 import type { FlowDefinition } from './flow-schema';
 
 /**
@@ -12,7 +12,6 @@ import type { FlowDefinition } from './flow-schema';
  * - `effect` actions are returned as data by transition() and turned into rows (outbox, timers,
  *   promises, escalations) by effects.ts inside the same transaction. Nothing runs in the machine.
  */
-export const Expect = z.enum(['none', 'date', 'installment_choice', 'yes_no', 'amount']);
 
 /** Policy values a timer may take its length from (`daysFrom`), so flows do not hard-code them. */
 export const POLICY_DAYS = ['paidConfirmationDays', 'maxPromiseDays', 'firstInstallmentWithinDays', 'installmentIntervalDays', 'linkExpiryDays'] as const;
@@ -67,7 +66,7 @@ export const assignParams = {
   markStep: z.object({}).strict(),
   countUnknown: z.object({}).strict(),
   resetUnknown: z.object({}).strict(),
-  expect: z.object({ what: Expect }).strict(),
+  expect: z.object({ what: Expecting }).strict(),
   rememberPromise: z.object({}).strict(),
   /** Latest allowed date, offered back when the debtor asked for too long. */
   rememberLatestDate: z.object({}).strict(),
@@ -88,7 +87,7 @@ export const guardParams = {
   hasDate: z.object({}).strict(),
   dateWithinLimit: z.object({}).strict(),
   unknownLimitReached: z.object({}).strict(),
-  expecting: z.object({ what: Expect }).strict(),
+  expecting: z.object({ what: Expecting }).strict(),
   answerIs: z.object({ answer: z.enum(['yes', 'no']) }).strict(),
   hasAllowedInstallments: z.object({}).strict(),
   balanceSettled: z.object({}).strict(),

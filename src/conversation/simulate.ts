@@ -1,23 +1,26 @@
-import { initialTransition, transition } from 'xstate';
 import { countSegments } from '../channels/segments';
 import { createLocalClassifier } from '../classify/classifier';
-import { describeContactWindows, parseContactWindow, type ContactWindow } from '../compliance/contact-window';
-import { JURISDICTION_HOURS, nextAllowed, type Window } from '../compliance/quiet-hours';
-import { describeOffers, planInstallments, type PlannedInstallment } from '../dunning/installments';
+import { detectOptKeyword } from '../classify';
+import type { Classification, ClassifyRequest } from '../classify/port';
+import type { ContactWindow } from '../compliance/contact-window';
+import { decide, type GateFacts } from '../compliance/send-gate';
+import { contactZones } from '../compliance/us-area-codes';
+import { coveredSeqs, type PlannedInstallment } from '../dunning/installments';
 import { addDays, localDate, localParts, zonedTime } from '../shared/time';
-import { compileFlow, stateName, statusFromTags } from './compile';
-import type { FlowContext, FlowEvent } from './context';
-import { nextStep, timerDue, type StartTimerParams } from './effects';
+import { compileFlow, startMachine, stateName, statusFromTags, stepMachine } from './compile';
+import type { FlowEvent } from './context';
 import type { FlowDefinition } from './flow-schema';
-import { allowedInstallmentCounts, effectParams, isEffect, latestPromiseDate } from './registry';
-import { formatAmount, formatDate, relativeVars, render, stopWording, templateText, type TemplateVars } from './templates';
+import { inboundEvents, storedClassification, WINDOW } from './inbound';
+import { composeOutbound, interpret, unreachable, type Effect, type FlowAction, type TimerEvent } from './interpret';
+import { renderAt, type DeferredText } from './templates';
 
 /**
  * The flow simulator: a scripted list of debtor replies on a simulated clock, run through the same
- * pure machine (compileFlow + xstate transition) and the local classifier tiers (keywords, rules,
- * trained model; no LLM) read the way the engine reads them (a possible opt-out is
- * `optout_unsure`; a contact-time request beside another intent is applied first), with the effects the
- * engine would write (messages, timers, promises, plans) kept in memory. No I/O, no database.
+ * pure machine (compileFlow + xstate transition), the engine's local classifier and the one effect
+ * interpreter (interpret.ts), written to an in-memory sink instead of the database. Every outbound
+ * passes the real send gate (decide) at the moment the sender would ask it, with the facts the
+ * simulation knows (consent, suppression, contact windows, caps), and a hold is asked again when it
+ * ends. No I/O. test/integration/twin.test.ts holds it to the engine, script by script.
  *
  * Script lines: `day N [HH:MM]: <what>`, N counted from the start's local date, HH:MM local
  * (default 10:00). <what> is the debtor's text, or one of `reminder` / `wait` (just let time pass
@@ -77,6 +80,22 @@ export interface SimulateOptions {
   /** A/B variant (default 0). */
   variant?: number;
   publicBaseUrl?: string;
+  /** The debtor's phone: in the US its area code adds a zone the quiet hours hold in. */
+  phone?: string;
+  /** Whether consent was recorded (default true): without it the gate refuses every send. */
+  consent?: boolean;
+  /** The classifier (default: the engine's local one — keywords, rules, the trained model; no LLM). */
+  classify?: (input: ClassifyRequest) => Classification;
+}
+
+export interface SimGate {
+  action: 'send' | 'hold' | 'refuse';
+  reason: string;
+  until?: string;
+  /** Debtor-local "YYYY-MM-DD HH:MM" of `until`. */
+  untilLocal?: string;
+  /** When the gate was asked. */
+  at: string;
 }
 
 export interface SimEntry {
@@ -87,10 +106,15 @@ export interface SimEntry {
   body: string;
   state: string;
   template?: string;
+  kind?: string;
   segments?: number;
   encoding?: string;
-  /** What the send gate would do with an outbound at that moment. */
-  gate?: { action: 'send' | 'hold' | 'refuse'; reason: string; until?: string; /** Debtor-local "YYYY-MM-DD HH:MM" of `until`. */ untilLocal?: string };
+  /** What the real send gate (decide) answered the first time it was asked. */
+  gate?: SimGate;
+  /** Every answer of the gate for this message, in order (a hold is asked again when it ends). */
+  gates?: SimGate[];
+  /** Where the message ended: sent, refused, or still waiting (held) when the script ended. */
+  delivery?: 'queued' | 'held' | 'sent' | 'refused';
   /** A held message in words: "held until 08:00" (or "held until 2026-12-02 08:00" on another day). */
   note?: string;
   intent?: string;
@@ -125,248 +149,273 @@ interface SimTimer {
   id: number;
   name: string;
   dueAt: Date;
-  event: Record<string, unknown> & { type: string };
+  event: TimerEvent;
 }
 
-/** Runs `script` against `flow`; throws only on a script that does not parse (use parseScript first). */
-const classifyLocal = createLocalClassifier();
+interface SimOutbox {
+  id: number;
+  entry: SimEntry;
+  kind: string;
+  notBefore: Date;
+  status: 'pending' | 'held' | 'sent' | 'refused';
+  deferred: DeferredText | null;
+  sentAt?: Date;
+}
 
+let localClassifier: ((input: ClassifyRequest) => Classification) | null = null;
+const defaultClassify = (input: ClassifyRequest) => (localClassifier ??= createLocalClassifier())(input);
+
+/** Runs `script` against `flow`; throws only on a script that does not parse (use parseScript first). */
 export function simulateFlow(flow: FlowDefinition, script: string | ScriptStep[], opts: SimulateOptions): SimResult {
   const steps = typeof script === 'string' ? unwrap(parseScript(script)) : script;
   const machine = compileFlow(flow);
   const tz = opts.timezone;
   const loc = flow.locale;
-  const base = opts.publicBaseUrl ?? 'https://pay.example.com';
+  const link = `${(opts.publicBaseUrl ?? 'https://pay.example.com').replace(/\/$/, '')}/p/SIMULATEDxxxxxxxxxxxxx`;
+  const classify = opts.classify ?? defaultClassify;
+  const timezones = opts.phone ? contactZones(flow.jurisdiction, tz, opts.phone) : [tz];
   let now = new Date(opts.start);
-  let timerSeq = 0;
+  let seq = 0;
   let timers: SimTimer[] = [];
+  const outbox: SimOutbox[] = [];
   const transcript: SimEntry[] = [];
   const states: SimResult['states'] = [];
   const promises: SimResult['promises'] = [];
-  let plan: PlannedInstallment[] = [];
-  let suppressed = false;
-  let contactWindows: ContactWindow[] | null = null;
+  let installments: Array<PlannedInstallment & { status: 'pending' | 'missed' | 'paid' | 'cancelled' }> = [];
+  let suppression: GateFacts['suppression'] = null;
+  let windows: ContactWindow[] | null = null;
   let escalationReason: string | null = null;
   let outcome: string | null = null;
-  const sentReminders = new Map<string, number>();
-  const window: Window[] = [JURISDICTION_HOURS[flow.jurisdiction], ...(flow.policy.contactHours ? [flow.policy.contactHours] : [])];
+  let paid = 0;
+  let rowVersion = 1;
+  const inboundText = new Map<string, string>();
   const localStamp = (d: Date) => {
     const p = localParts(d, tz);
     return `${p.date} ${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
   };
 
-  const [s0, a0] = initialTransition(machine, { locale: loc, timezone: tz, currency: opts.currency, amount: opts.amount, dueDate: opts.dueDate, variant: opts.variant ?? 0 } as never);
+  const [s0, a0] = startMachine(machine, { locale: loc, timezone: tz, currency: opts.currency, amount: opts.amount, dueDate: opts.dueDate, variant: opts.variant ?? 0 });
   let snap = s0;
 
-  const gate = (kind: string): SimEntry['gate'] => {
-    if (kind === 'optout_confirmation') return { action: 'send', reason: 'optout_confirmation' };
-    if (suppressed) return { action: 'refuse', reason: 'opted_out' };
-    const next = nextAllowed(now, [tz], window);
-    if (!next) return { action: 'refuse', reason: 'no_allowed_contact_time' };
-    if (next.getTime() !== now.getTime()) return { action: 'hold', reason: 'quiet_hours', until: next.toISOString(), untilLocal: localStamp(next) };
-    if (kind === 'reminder') {
-      const day = localDate(now, tz);
-      const n = sentReminders.get(day) ?? 0;
-      if (n >= flow.policy.dailyCap) {
-        const until = zonedTime(addDays(day, 1), window[0]!.from, tz);
-        return { action: 'hold', reason: 'daily_cap', until: until.toISOString(), untilLocal: localStamp(until) };
-      }
-      sentReminders.set(day, n + 1);
-    }
-    return { action: 'send', reason: 'allowed' };
-  };
-
-  const vars = (ctx: FlowContext, event: FlowEvent): TemplateVars => {
-    const money = (n: number) => formatAmount(n, opts.currency, loc);
-    const counts = ctx.offeredCounts.length ? ctx.offeredCounts : allowedInstallmentCounts(flow, ctx.balance);
-    const seq = typeof event.seq === 'number' ? event.seq : plan[0]?.seq;
-    const cur = plan.find((p) => p.seq === seq) ?? plan[0];
-    return {
+  /** The sender's turn for one outbox row: re-word its dates for today, ask the real gate. */
+  const sendOne = (o: SimOutbox) => {
+    if (o.deferred) setBody(o.entry, renderAt(o.deferred, localDate(now, tz)));
+    const dayStart = zonedTime(localDate(now, tz), '00:00', tz);
+    const weekStart = new Date(now.getTime() - 7 * 86_400_000);
+    const reminders = outbox.filter((x) => x.kind === 'reminder' && x.status === 'sent');
+    const d = decide({
+      now,
+      kind: o.kind,
+      author: 'bot',
+      body: o.entry.body,
       brand: flow.brand,
-      amount: money(ctx.balance),
-      balance: money(ctx.balance),
-      dueDate: formatDate(opts.dueDate, loc),
-      stop: stopWording(loc),
-      contact: flow.contact,
-      latestDate: formatDate(latestPromiseDate(flow, event.now, tz), loc),
-      promiseDate: ctx.promiseDate ? formatDate(ctx.promiseDate, loc) : '',
-      link: `${base.replace(/\/$/, '')}/p/SIMULATEDxxxxxxxxxxxxx`,
-      offers: describeOffers(counts, ctx.balance, opts.currency, loc, money),
-      ...(plan[0] ? { count: String(plan.length), firstAmount: money(plan[0].amount), firstDate: formatDate(plan[0].dueDate, loc) } : {}),
-      ...(cur ? { seq: String(cur.seq), installmentAmount: money(cur.amount) } : {}),
-      ...(contactWindows?.length ? { contactWindow: describeContactWindows(contactWindows, loc) } : {}),
-    };
+      jurisdiction: flow.jurisdiction,
+      timezones,
+      consent: opts.consent ?? true,
+      suppression,
+      heldByHuman: false,
+      conversationStatus: statusFromTags(snap.tags),
+      debtorWindows: windows,
+      flowHours: flow.policy.contactHours ?? null,
+      automatedToday: reminders.filter((x) => x.sentAt! >= dayStart).length,
+      dailyCap: flow.policy.dailyCap,
+      debtLast7Days: reminders.filter((x) => x.sentAt! >= weekStart).length,
+      weeklyCapPerDebt: flow.policy.weeklyCapPerDebt,
+      erased: false,
+      campaign: null,
+    });
+    const g: SimGate = { action: d.action, reason: d.reason, at: now.toISOString(), ...(d.action === 'hold' ? { until: d.until.toISOString(), untilLocal: localStamp(d.until) } : {}) };
+    o.entry.gates = [...(o.entry.gates ?? []), g];
+    o.entry.gate ??= g;
+    if (d.action === 'hold') {
+      o.status = 'held';
+      o.notBefore = d.until;
+      const sameDay = localDate(d.until, tz) === o.entry.local.slice(0, 10);
+      o.entry.note = `held until ${sameDay ? g.untilLocal!.slice(11) : g.untilLocal}`;
+    } else if (d.action === 'refuse') o.status = 'refused';
+    else {
+      o.status = 'sent';
+      o.sentAt = now;
+    }
+    o.entry.delivery = o.status;
   };
 
-  const addTimer = (name: string, event: SimTimer['event'], dueAt: Date) => timers.push({ id: timerSeq++, name, event, dueAt: dueAt < now ? now : dueAt });
-  const cancel = (name?: string) => (timers = timers.filter((t) => name !== undefined && t.name !== name));
-
-  const effects = (ctx: FlowContext, event: FlowEvent, actions: Array<{ type: string; params?: unknown }>) => {
-    const state = stateName(snap.value);
-    const send = (template: string, kind: string) => {
-      const t = templateText(flow, template, ctx.variant);
-      if (!t) return;
-      const g = gate(kind)!;
-      // Worded for the day it would really go out: a held reminder never says "today" for another day.
-      const sendAt = g.action === 'hold' && g.until ? new Date(g.until) : now;
-      const sendDate = localDate(sendAt, tz);
-      const cur = plan.find((p) => p.seq === event.seq) ?? plan[0];
-      const dates = { due: opts.dueDate, ...(ctx.promiseDate ? { promise: ctx.promiseDate } : {}), ...(cur ? { installment: cur.dueDate } : {}) };
-      const body = render(t.text, { ...vars(ctx, event), ...relativeVars(dates, sendDate, loc) });
-      const seg = countSegments(body);
-      const sameDay = sendDate === localDate(now, tz);
-      const note = g.action === 'hold' && g.untilLocal ? `held until ${sameDay ? g.untilLocal.slice(11) : g.untilLocal}` : undefined;
-      transcript.push({ at: now.toISOString(), local: localStamp(now), direction: 'outbound', body, state, template, segments: seg.segments, encoding: seg.encoding, gate: g, ...(note ? { note } : {}) });
-    };
-    for (const action of actions) {
-      if (!isEffect(action.type)) continue;
-      const p = effectParams[action.type].parse(action.params ?? {}) as Record<string, any>;
-      switch (action.type) {
-        case 'send':
-          send(p.template, p.kind ?? (event.messageId ? 'reply' : 'reminder'));
-          break;
-        case 'sendReminder': {
-          const step = event.step !== undefined ? flow.schedule[event.step] : undefined;
-          if (step?.template) send(step.template, 'reminder');
-          break;
-        }
-        case 'scheduleReminder': {
-          cancel('reminder');
-          const next = nextStep(flow, ctx.dueDate, tz, { step: ctx.lastStep, at: ctx.lastStepAt ?? null }, now);
-          if (next) addTimer('reminder', { type: flow.schedule[next.index]!.escalate ? 'schedule_end' : 'reminder', step: next.index }, next.at);
-          break;
-        }
-        case 'startTimer': {
-          cancel(p.name);
-          const due = timerDue(p as StartTimerParams, { now, tz, promiseDate: ctx.promiseDate, policy: flow.policy });
-          if (due) addTimer(p.name, { type: `timeout.${p.name}` }, due);
-          break;
-        }
-        case 'cancelTimer':
-          cancel(p.name);
-          break;
-        case 'cancelAllTimers':
-        case 'optOut':
-          cancel();
-          break;
-        case 'escalate':
-          escalationReason = p.reason;
-          break;
-        case 'resolve':
-          outcome = p.outcome;
-          break;
-        case 'recordPromise':
-          if (ctx.promiseDate) {
-            for (const pr of promises) if (pr.status === 'pending') pr.status = 'superseded';
-            promises.push({ dueDate: ctx.promiseDate, amount: ctx.balance, status: 'pending' });
-          }
-          break;
-        case 'closeCommitments':
-          if (p.keep !== 'promise') for (const pr of promises) if (pr.status === 'pending') pr.status = 'cancelled';
-          if (plan.length) {
-            plan = [];
-            cancel('installment_due');
-            cancel('installment_check');
-          }
-          break;
-        case 'settlePromise':
-          for (const pr of promises) if (pr.status === 'pending') pr.status = p.status;
-          break;
-        case 'createPlan': {
-          const count = event.entities?.installments;
-          if (!count) break;
-          const firstDate = addDays(localDate(now, tz), flow.policy.firstInstallmentWithinDays);
-          plan = planInstallments({ balance: ctx.balance, currency: opts.currency, count, firstDate, intervalDays: flow.policy.installmentIntervalDays });
-          for (const i of plan) {
-            addTimer('installment_due', { type: 'timeout.installment_due', seq: i.seq }, zonedTime(i.dueDate, '10:00', tz));
-            addTimer('installment_check', { type: 'timeout.installment_check', seq: i.seq }, zonedTime(addDays(i.dueDate, 2), '12:00', tz));
-          }
-          break;
-        }
-        default:
-          break;
+  const write = (e: Effect, state: string) => {
+    switch (e.type) {
+      case 'queueOutbound': {
+        const { body, deferred } = composeOutbound(e, link, localDate(now, tz), loc);
+        const entry: SimEntry = { at: now.toISOString(), local: localStamp(now), direction: 'outbound', body: '', state, template: e.template, kind: e.kind, delivery: 'queued' };
+        setBody(entry, body);
+        transcript.push(entry);
+        outbox.push({ id: seq++, entry, kind: e.kind, notBefore: now, status: 'pending', deferred });
+        return;
       }
+      case 'cancelTimers':
+        timers = timers.filter((t) => e.name !== undefined && t.name !== e.name);
+        return;
+      case 'addTimer':
+        timers.push({ id: seq++, name: e.name, event: e.event, dueAt: e.dueAt });
+        return;
+      case 'escalate':
+        escalationReason = e.reason;
+        return;
+      case 'resolve':
+        outcome = e.outcome;
+        return;
+      case 'liftStop':
+        if (suppression === 'stop') suppression = null;
+        return;
+      case 'recordPromise':
+        for (const pr of promises) if (pr.status === 'pending') pr.status = 'superseded';
+        promises.push({ dueDate: e.dueDate, amount: e.amount, status: 'pending' });
+        return;
+      case 'cancelPromises':
+        for (const pr of promises) if (pr.status === 'pending') pr.status = 'cancelled';
+        return;
+      case 'cancelPlan':
+        for (const i of installments) if (i.status === 'pending' || i.status === 'missed') i.status = 'cancelled';
+        return;
+      case 'settlePromise':
+        for (const pr of promises) if (pr.status === 'pending') pr.status = e.status;
+        return;
+      case 'replacePlan':
+        for (const i of installments) if (i.status === 'pending' || i.status === 'missed') i.status = 'cancelled';
+        installments = [...installments, ...e.plan.map((p) => ({ ...p, status: 'pending' as const }))];
+        return;
+      case 'markInstallment':
+        for (const i of installments) if (i.seq === e.seq && i.status === 'pending') i.status = e.status;
+        return;
+      case 'setContactWindow':
+        windows = e.windows;
+        return;
+      case 'flagWrongNumber':
+        suppression ??= 'wrong_number';
+        return;
+      default:
+        return unreachable(e);
     }
+  };
+
+  const effects = (event: FlowEvent, actions: readonly FlowAction[]) => {
+    const unpaid = installments.filter((i) => i.status === 'pending' || i.status === 'missed').sort((a, b) => a.seq - b.seq);
+    const list = interpret(
+      {
+        flow,
+        context: snap.context,
+        event,
+        now,
+        debt: { dueDate: opts.dueDate, currency: opts.currency },
+        plan: unpaid.map(({ seq: s, dueDate, amount }) => ({ seq: s, dueDate, amount })),
+        contactWindows: windows,
+        inboundText: event.messageId ? (inboundText.get(event.messageId) ?? null) : null,
+        transitionKey: `sim:${rowVersion}`,
+      },
+      actions,
+    );
+    const state = stateName(snap.value);
+    for (const e of list) write(e, state);
   };
 
   const apply = (event: FlowEvent) => {
     const from = stateName(snap.value);
-    const [next, actions] = transition(machine, snap, event as never);
+    const [next, actions] = stepMachine(machine, snap, event);
     snap = next;
-    const to = stateName(next.value);
-    states.push({ at: event.now, event: event.type, from, to });
-    if (statusFromTags(next.tags) !== 'escalated') escalationReason = statusFromTags(next.tags) === 'active' ? null : escalationReason;
-    effects(next.context as FlowContext, event, actions as Array<{ type: string; params?: unknown }>);
+    rowVersion++;
+    states.push({ at: event.now, event: event.type, from, to: stateName(next.value) });
+    effects(event, actions);
   };
 
-  effects(s0.context as FlowContext, { type: 'xstate.init', now: now.toISOString() }, a0 as Array<{ type: string; params?: unknown }>);
+  effects({ type: 'xstate.init', now: now.toISOString() }, a0);
 
-  const fireDue = (until: Date) => {
-    for (let guard = 0; guard < 500; guard++) {
-      const due = timers.filter((t) => t.dueAt <= until).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id)[0];
-      if (!due) return;
-      timers = timers.filter((t) => t !== due);
-      if (due.dueAt > now) now = due.dueAt;
-      apply({ ...due.event, now: now.toISOString() } as FlowEvent);
+  /** What the workers would do up to `until`: due sends (first) and due timers, oldest first. */
+  const runDue = (until: Date, sendsOnly = false) => {
+    for (let guard = 0; guard < 1000; guard++) {
+      const send = outbox.filter((o) => (o.status === 'pending' || o.status === 'held') && o.notBefore <= until).sort((a, b) => a.notBefore.getTime() - b.notBefore.getTime() || a.id - b.id)[0];
+      const timer = sendsOnly ? undefined : timers.filter((t) => t.dueAt <= until).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id)[0];
+      if (!send && !timer) return;
+      if (send && (!timer || send.notBefore <= timer.dueAt)) {
+        if (send.notBefore > now) now = send.notBefore;
+        sendOne(send);
+        continue;
+      }
+      timers = timers.filter((t) => t !== timer);
+      if (timer!.dueAt > now) now = timer!.dueAt;
+      apply({ ...timer!.event, now: now.toISOString() });
     }
   };
+  runDue(now);
 
   const startDate = localDate(new Date(opts.start), tz);
   steps.forEach((step, i) => {
     let at = zonedTime(addDays(startDate, step.day), step.at, tz);
     if (at < now) at = now;
-    fireDue(at);
+    runDue(at);
     now = at;
     const iso = now.toISOString();
     const state = () => stateName(snap.value);
     if (step.kind === 'wait') return;
     if (step.kind === 'reply') {
-      const ctx = snap.context as FlowContext;
-      const c = classifyLocal({ text: step.text, locale: loc, now: iso, timezone: tz, context: { expecting: ctx.expecting, options: ctx.offeredCounts.length ? ctx.offeredCounts : undefined } });
-      // As the engine (eventTypeOf, classifyWaiting): a possible opt-out is optout_unsure whatever
-      // its intent; a contact-time request alone is contact_window, beside another intent it is
-      // applied first and the primary intent then drives the machine.
-      const windows = c.intent !== 'stop' && c.intent !== 'start' ? parseContactWindow(step.text) : null;
-      const alone = windows !== null && (c.intent === 'other' || c.intent === 'human');
-      const type = c.optOutSuspected && c.intent !== 'stop' && c.intent !== 'start' && !alone ? 'optout_unsure' : alone ? 'contact_window' : c.intent;
+      const ctx = snap.context;
+      const messageId = `sim-${i}`;
+      inboundText.set(messageId, step.text);
+      // Ingress: a carrier opt-out keyword is a suppression at once, before any classification.
+      if (detectOptKeyword(step.text) === 'stop') suppression = 'stop';
+      const c = classify({ text: step.text, locale: loc, now: iso, timezone: tz, context: { expecting: ctx.expecting, options: ctx.offeredCounts.length ? ctx.offeredCounts : undefined } });
+      const stored = storedClassification(step.text, c);
       transcript.push({
-        at: iso, local: localStamp(now), direction: 'inbound', body: step.text, state: state(), intent: alone ? 'contact_window' : c.intent, confidence: c.confidence, classifiedBy: c.classifiedBy, explanation: c.explanation, entities: c.entities, scriptLine: step.line,
+        at: iso, local: localStamp(now), direction: 'inbound', body: step.text, state: state(), intent: stored.intent, confidence: c.confidence, classifiedBy: c.classifiedBy, explanation: stored.explanation, entities: c.entities, scriptLine: step.line,
         ...(c.tier && { tier: c.tier }),
-        ...(c.secondary?.length || (windows && !alone) ? { secondary: [...(c.secondary ?? []), ...(windows && !alone ? ['contact_window'] : [])] } : {}),
+        ...(stored.secondaryIntents && { secondary: stored.secondaryIntents }),
         ...(c.optOutSuspected && { optOutSuspected: true }),
       });
-      if (c.intent === 'stop') suppressed = true;
-      if (c.intent === 'start') suppressed = false;
-      if (windows) contactWindows = windows;
-      if (windows && !alone && type !== 'optout_unsure') apply({ type: 'contact_window', now: iso, entities: {}, messageId: `sim-${i}` });
-      apply({ type, now: iso, entities: c.entities, confidence: c.confidence, messageId: `sim-${i}` });
-      return;
+      for (const type of inboundEvents({ ...stored, rule: c.rule ?? null, optOutSuspected: c.optOutSuspected ?? false })) {
+        apply(type === WINDOW && stored.intent !== WINDOW ? { type, now: iso, entities: {}, messageId } : { type, now: iso, entities: c.entities, confidence: c.confidence, messageId });
+      }
+    } else if (step.kind === 'payment') {
+      // The ledger (dunning/payments.ts): the balance, covered instalments, a kept promise; then the event.
+      paid = round2(paid + step.amount);
+      const balance = Math.max(0, round2(opts.amount - paid));
+      const covered = coveredSeqs(installments.filter((x) => x.status !== 'cancelled').sort((a, b) => a.seq - b.seq), balance);
+      for (const x of installments) if (covered.includes(x.seq) && x.status !== 'cancelled') x.status = 'paid';
+      timers = timers.filter((t) => !((t.name === 'installment_due' || t.name === 'installment_check') && covered.includes(Number(t.event.seq))));
+      const pr = promises.find((p) => p.status === 'pending');
+      if (pr && (balance <= 0 || step.amount >= pr.amount)) pr.status = 'kept';
+      transcript.push({ at: iso, local: localStamp(now), direction: 'event', body: `payment ${step.amount}`, state: state(), scriptLine: step.line });
+      apply({ type: 'payment_received', now: iso, balance, paid: step.amount });
+    } else {
+      const event: FlowEvent = step.kind === 'handback' ? { type: 'handback', now: iso, ...(step.target ? { target: step.target } : {}) } : { type: 'resolve', now: iso };
+      transcript.push({ at: iso, local: localStamp(now), direction: 'event', body: step.kind === 'handback' ? `handback ${step.target ?? 'dunning'}` : 'resolve', state: state(), scriptLine: step.line });
+      apply(event);
     }
-    const ctx = snap.context as FlowContext;
-    const event: FlowEvent =
-      step.kind === 'payment'
-        ? { type: 'payment_received', now: iso, balance: Math.max(0, Math.round((ctx.balance - step.amount) * 100) / 100) }
-        : step.kind === 'handback'
-          ? { type: 'handback', now: iso, ...(step.target ? { target: step.target } : {}) }
-          : { type: 'resolve', now: iso };
-    transcript.push({ at: iso, local: localStamp(now), direction: 'event', body: step.kind === 'payment' ? `payment ${step.amount}` : step.kind === 'handback' ? `handback ${step.target ?? 'dunning'}` : 'resolve', state: state(), scriptLine: step.line });
-    apply(event);
+    runDue(now);
   });
+  // What was already queued goes out when the gate allows it (no further timer fires).
+  runDue(new Date(8.64e15), true);
 
   const outbound = transcript.filter((e) => e.direction === 'outbound');
+  const status = statusFromTags(snap.tags);
   return {
     transcript,
     states,
-    timers: timers.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime()).map((t) => ({ name: t.name, dueAt: t.dueAt.toISOString(), event: t.event.type })),
+    timers: timers.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id).map((t) => ({ name: t.name, dueAt: t.dueAt.toISOString(), event: t.event.type })),
     promises,
-    plan,
+    plan: installments.filter((x) => x.status !== 'cancelled').map(({ seq: s, dueDate, amount }) => ({ seq: s, dueDate, amount })),
     totalSegments: outbound.reduce((n, e) => n + (e.segments ?? 0), 0),
     outboundCount: outbound.length,
     finalState: stateName(snap.value),
-    status: statusFromTags(snap.tags),
-    escalationReason: statusFromTags(snap.tags) === 'escalated' ? escalationReason : null,
+    status,
+    escalationReason: status === 'escalated' ? escalationReason : null,
     outcome,
   };
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+function setBody(entry: SimEntry, body: string) {
+  const seg = countSegments(body);
+  entry.body = body;
+  entry.segments = seg.segments;
+  entry.encoding = seg.encoding;
 }
 
 function unwrap(r: ReturnType<typeof parseScript>): ScriptStep[] {

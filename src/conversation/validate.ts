@@ -155,6 +155,18 @@ export function lintTemplates(flow: FlowDefinition, opts: { routeKind?: RouteKin
   return issues;
 }
 
+/** The events a machine definition names: its `on` keys and `timeout.<name>` of every startTimer. */
+export function flowEvents(node: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) for (const n of node) flowEvents(n, out);
+  else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (o.type === 'startTimer' && o.params && typeof (o.params as { name?: unknown }).name === 'string') out.add(`timeout.${(o.params as { name: string }).name}`);
+    if (o.on && typeof o.on === 'object') for (const k of Object.keys(o.on)) out.add(k);
+    for (const v of Object.values(o)) flowEvents(v, out);
+  }
+  return out;
+}
+
 /** Dry run and graph check: every reachable state can reach opt-out and handoff. */
 function checkGraph(flow: FlowDefinition): { issues: FlowIssue[]; states: string[] } {
   const issues: FlowIssue[] = [];
@@ -164,7 +176,9 @@ function checkGraph(flow: FlowDefinition): { issues: FlowIssue[]; states: string
   } catch (e) {
     return { issues: [{ path: 'machine', severity: 'error', message: `statechart does not build: ${(e as Error).message}` }], states: [] };
   }
-  const names = [...Intent.options, ...SYSTEM_EVENTS, 'timeout.answer_wait', 'timeout.promise_due', 'timeout.promise_check', 'timeout.paid_check', 'timeout.installment_due', 'timeout.installment_check'];
+  // Every event that can reach a state: the intents, the system's events, and whatever this flow
+  // itself names (its own `on` keys, `timeout.<name>` of each timer it starts).
+  const names = [...new Set([...Intent.options, ...SYSTEM_EVENTS, ...flowEvents(flow.machine)])];
   const base = (type: string) => ({ type, now: SAMPLE_NOW, entities: {}, step: 0, balance: type === 'payment_received' ? 0 : undefined });
   // Each event once bare, and the dated / counted replies once more with their entities.
   const events = [
@@ -187,7 +201,7 @@ function checkGraph(flow: FlowDefinition): { issues: FlowIssue[]; states: string
       const s = queue.shift()!;
       const from = stateName(s.value);
       for (const ev of events) {
-        const [next] = transition(machine, s, ev as never);
+        const [next] = transition(machine, s, ev);
         const to = stateName(next.value);
         if (!edges.has(from)) edges.set(from, new Set());
         edges.get(from)!.add(to);
@@ -197,7 +211,7 @@ function checkGraph(flow: FlowDefinition): { issues: FlowIssue[]; states: string
           queue.push(next);
         }
       }
-      const [afterStop] = transition(machine, s, sample('stop') as never);
+      const [afterStop] = transition(machine, s, sample('stop'));
       if (!afterStop.tags.has('opted_out') && !s.tags.has('opted_out'))
         issues.push({ path: 'machine', severity: 'error', message: `state "${from}" does not honour STOP: "stop" must lead to a state tagged opted_out` });
     }

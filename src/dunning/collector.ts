@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { auditEvents, conversations, debtors, debts, messages, outbox } from '../../db/schema';
 import type { Tx } from '../db/client';
 import type { FlowContext, FlowEvent } from '../conversation/context';
-import { queueOutbound } from '../conversation/effects';
+import { queueOutbound } from '../outbox/queue';
 import { stopWording } from '../conversation/templates';
 import { startsWithBrand } from '../compliance/send-gate';
 import { applyEvent, type EngineDeps } from '../conversation/engine';
-import { gateDecision } from '../jobs/sender';
-import { relay } from '../jobs/relay';
+import { machineCan, restoreMachine } from '../conversation/compile';
+import { gateDecision } from '../compliance/facts';
+import { relay } from '../outbox/relay';
 
 /**
  * What a human collector does with an escalated thread: list the queue, claim, reply (through the
@@ -260,7 +261,7 @@ async function humanEvent(
     if (refusal) return null;
     const event = make(deps.clock.now().toISOString());
     const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion, tx);
-    if (!loaded.machine.resolveState(conv.snapshot as never).can(event as never)) {
+    if (!machineCan(restoreMachine(loaded.machine, conv.snapshot), event)) {
       refusal = conflict('not_allowed_in_state', `${event.type} is not possible in state ${conv.state} (${conv.status})`);
       return null;
     }

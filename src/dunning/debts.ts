@@ -9,11 +9,11 @@ import type { DbOrTx } from '../db/client';
 import { isIsoCurrency, minorUnitProblem } from '../shared/currency';
 import { isRealDate, localDate } from '../shared/time';
 import { startConversation } from '../conversation/engine';
-import { emptyPostCommit } from '../conversation/effects';
+import { emptyPostCommit } from '../outbox/queue';
 import { startConversations } from './bulk-start';
 import { insertJsonRows } from './json-rows';
 import type { LoadedFlow } from '../conversation/flow-store';
-import { relay } from '../jobs/relay';
+import { relay } from '../outbox/relay';
 import type { Services } from '../services';
 
 /** Known answers: building an Intl.DateTimeFormat per row was a tenth of a large import's CPU. */

@@ -46,3 +46,22 @@ export function describeOffers(counts: number[], balance: number, currency: stri
   };
   return counts.map(offer).join(locale === 'ja' ? ' / ' : ', ');
 }
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * A plan covers the balance it was made for, so what has been paid towards it is the plan's total
+ * minus today's balance: the not-yet-paid instalments up to that sum are covered (a payment may
+ * cover several, and part-payments add up). `plan`: pending, missed and paid instalments by seq.
+ */
+export function coveredSeqs(plan: ReadonlyArray<{ seq: number; amount: number; status: string }>, balance: number): number[] {
+  const covered = round2(plan.reduce((s, i) => s + i.amount, 0) - balance);
+  const out: number[] = [];
+  let cumulative = 0;
+  for (const inst of plan) {
+    cumulative = round2(cumulative + inst.amount);
+    if (cumulative > covered) break;
+    if (inst.status !== 'paid') out.push(inst.seq);
+  }
+  return out;
+}

@@ -5,6 +5,7 @@ import type { Tx } from '../db/client';
 import { applyEvent, type EngineDeps } from '../conversation/engine';
 import { minorUnitProblem } from '../shared/currency';
 import { Amount, Currency, IsoDateTime } from './debts';
+import { coveredSeqs } from './installments';
 
 /** Body of `POST /webhooks/payments` (CONTRACT "Webhooks"). */
 export const PaymentNotice = z
@@ -109,15 +110,7 @@ async function coverInstallments(tx: Tx, conversationId: string, balance: number
     .from(installments)
     .where(and(eq(installments.conversationId, conversationId), inArray(installments.status, ['pending', 'missed', 'paid'])))
     .orderBy(asc(installments.seq));
-  if (!plan.length) return [];
-  const covered = round2(plan.reduce((s, i) => s + i.amount, 0) - balance);
-  const paidSeqs: number[] = [];
-  let cumulative = 0;
-  for (const inst of plan) {
-    cumulative = round2(cumulative + inst.amount);
-    if (cumulative > covered) break;
-    if (inst.status !== 'paid') paidSeqs.push(inst.seq);
-  }
+  const paidSeqs = coveredSeqs(plan, balance);
   if (!paidSeqs.length) return [];
   await tx
     .update(installments)

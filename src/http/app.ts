@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { createMetrics } from '../metrics/prometheus';
 import type { Services } from '../services';
-import { AppError } from '../shared/errors';
+import { AppError, codeOf, errorBody } from '../shared/errors';
 import { dependencyOf } from '../shared/dependency';
 import type { Actor } from '../auth/actor';
 import { bearerAuth } from './auth';
@@ -76,7 +76,7 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
   app.route('/api/conversations', collectorRoutes());
   app.route('/api/campaigns', campaignRoutes());
   app.route('/api/flows', flowCostRoutes());
-  app.route('/api/classify', classifyRoutes({ classifier: services.classifier, now: () => services.clock.now() }) as never);
+  app.route('/api/classify', classifyRoutes<AppEnv>({ classifier: services.classifier, clock: services.clock }));
   if (services.provider.name === 'simulator') {
     // The web phone shows every debtor's thread and can speak for any number: admins only (policy.ts).
     app.route('/simulator', simulatorRoutes());
@@ -86,14 +86,15 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
   app.route('/', peopleAndUiRoutes());
   opts.extend?.(app, services);
 
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') } }, 404));
+  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`, c.get('requestId')), 404));
   app.onError((e, c) => {
     const requestId = c.get('requestId') ?? crypto.randomUUID();
     if (e instanceof AppError) {
-      return c.json({ error: { code: e.code, message: e.message, requestId, ...(e.details ? { details: e.details } : {}) } }, e.status as never);
+      return c.json(errorBody(e.code, e.message, requestId, { ...(e.reason ? { reason: e.reason } : {}), ...(e.details ? { details: e.details } : {}) }), e.status);
     }
     if (e instanceof HTTPException) {
-      return c.json({ error: { code: e.status === 401 ? 'unauthorized' : 'bad_request', message: e.message, requestId } }, e.status);
+      // A framework refusal keeps its status (413 body limit, 403, …) and gets the code of that status.
+      return c.json(errorBody(codeOf(e.status), e.message, requestId), e.status);
     }
     // A dependency that is down is a 503 with Retry-After: the caller (a provider's webhook, a
     // browser) retries; nothing was accepted and dropped.
@@ -101,12 +102,12 @@ export function createApp(services: Services, opts: AppOptions = {}): Hono<AppEn
     if (down) {
       services.log.warn({ err: e, requestId, path: c.req.path, dependency: down }, 'dependency down');
       c.header('retry-after', '5');
-      return c.json({ error: { code: 'unavailable', message: `the ${down} is unavailable; retry shortly`, requestId } }, 503);
+      return c.json(errorBody('unavailable', `the ${down} is unavailable; retry shortly`, requestId), 503);
     }
     // A character no text column can hold (NUL) that got past the validators: the input's fault, and nothing was written.
-    if (hasDbCode(e, ['22021', '22P05'])) return c.json({ error: { code: 'unprocessable', message: 'the input holds a character that cannot be stored (NUL)', requestId } }, 422);
+    if (hasDbCode(e, ['22021', '22P05'])) return c.json(errorBody('unprocessable', 'the input holds a character that cannot be stored (NUL)', requestId), 422);
     services.log.error({ err: e, requestId, path: c.req.path }, 'unhandled error');
-    return c.json({ error: { code: 'internal', message: 'internal error', requestId } }, 500);
+    return c.json(errorBody('internal', 'internal error', requestId), 500);
   });
   return app;
 }

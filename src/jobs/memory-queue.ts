@@ -64,16 +64,19 @@ export function createMemoryQueue(opts: { maxAttempts?: number; backoffMs?: numb
       h.ready.push([id, entry]);
       pump(entry.name);
     };
-    if (delay > 0) timersById.set(id, setTimeout(fire, delay));
-    else queueMicrotask(fire);
+    // setTimeout cannot wait longer than ~24.8 days (a longer delay fires at once): wait in steps.
+    const wait = (left: number) => {
+      if (left <= 0) return queueMicrotask(fire);
+      const step = Math.min(left, MAX_DELAY_MS);
+      timersById.set(id, setTimeout(() => (left > step ? wait(left - step) : fire()), step));
+    };
+    wait(delay);
   };
 
   const add = async <N extends JobName>(name: N, data: JobData<N>, o: EnqueueOptions) => {
     if (closed) return;
     jobs[name].parse(data);
     if (pending.has(o.jobId)) return;
-    // setTimeout cannot wait longer than ~24.8 days; such wake-ups are left to the sweep.
-    if ((o.delayMs ?? 0) > MAX_DELAY_MS) return;
     const entry: Entry = { name, data, attempts: 0 };
     pending.set(o.jobId, entry);
     schedule(o.jobId, entry, o.delayMs ?? 0);

@@ -1,7 +1,7 @@
 import { and, eq, gte, inArray, isNotNull, lte, ne, or } from 'drizzle-orm';
 import { auditEvents, messages, outbox } from '../../db/schema';
 import type { Services } from '../services';
-import { relay } from './relay';
+import { relay } from '../outbox/relay';
 import { providerNamed } from './routes';
 
 /**
@@ -100,6 +100,5 @@ export async function reconcileSends(
   return out;
 }
 
-/** Statuses of a send that may have gone out: they count against the caps like 'sending'. */
-export const MAYBE_SENT = ['sending', 'unknown', 'uncertain'] as const;
-export const maybeSent = () => inArray(outbox.status, [...MAYBE_SENT]);
+/** Statuses of a send that may have gone out (defined beside the gate, which counts them against the caps). */
+export { MAYBE_SENT, maybeSent } from '../compliance/facts';

@@ -12,7 +12,10 @@ export type ErrorCode =
   | 'unavailable'
   | 'internal';
 
-const statusOf: Record<ErrorCode, number> = {
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 503;
+
+/** The one status mapping: validation (a well-formed body or query that breaks a rule) is 422, everywhere. */
+export const statusOf: Record<ErrorCode, ErrorStatus> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
@@ -26,12 +29,29 @@ const statusOf: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/** The code an HTTP status stands for (a framework's HTTPException keeps its status and gets its code). */
+export function codeOf(status: number): ErrorCode {
+  const hit = (Object.keys(statusOf) as ErrorCode[]).find((k) => statusOf[k] === status);
+  return hit ?? (status >= 500 ? 'internal' : 'bad_request');
+}
+
+/** The one error body every failure leaves with. `reason`: the machine-readable why of a refusal (409). */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; requestId: string; reason?: string; details?: Record<string, unknown> };
+}
+
+export function errorBody(code: ErrorCode, message: string, requestId: string, extra: { reason?: string; details?: Record<string, unknown> } = {}): ErrorBody {
+  return { error: { code, message, requestId, ...(extra.reason ? { reason: extra.reason } : {}), ...(extra.details ? { details: extra.details } : {}) } };
+}
+
 export class AppError extends Error {
-  readonly status: number;
+  readonly status: ErrorStatus;
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
+    /** The machine-readable why of a refusal ("held_by_other"). */
+    readonly reason?: string,
   ) {
     super(message);
     this.status = statusOf[code];

@@ -67,7 +67,7 @@ describe('collector actions', () => {
     expect(p2.json.nextCursor).toBeNull();
 
     expect((await h.api('GET', '/api/conversations?status=active')).json.items).toEqual([]);
-    expect((await h.api('GET', '/api/conversations?status=nope')).status).toBe(400);
+    expect((await h.api('GET', '/api/conversations?status=nope')).status).toBe(422);
     expect((await h.api('GET', '/api/conversations?cursor=garbage')).status).toBe(422);
   });
 

@@ -90,11 +90,11 @@ describe('core: debt to bot reply through Twilio', () => {
     expect(await h.services.db.select().from(suppressions).where(eq(suppressions.phone, '+819012345678'))).toHaveLength(0);
   });
 
-  it('answers a malformed (but signed) body with 400 and stores nothing', async () => {
+  it('answers a malformed (but signed) body with 422 and stores nothing', async () => {
     const r = await h.twilioPost('/webhooks/twilio/inbound', { AccountSid: h.fake!.accountSid, Body: 'hello' });
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(422);
     const body = await r.json();
-    expect(body.error.code).toBe('bad_request');
+    expect(body.error.code).toBe('unprocessable');
     expect(body.error.message).toMatch(/MessageSid|From/);
     const all = await h.services.db.select().from(messages).where(and(eq(messages.direction, 'inbound'), eq(messages.body, 'hello')));
     expect(all).toHaveLength(0);

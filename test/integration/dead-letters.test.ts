@@ -98,11 +98,11 @@ describe('dead letters', () => {
     expect((await asPerson(h, admin, 'GET', '/ui/dead-letters?lang=en')).text).not.toContain(`data-id="${dead.id}"`);
     const done = await asPerson(h, admin, 'GET', '/ui/dead-letters?status=discarded&lang=en');
     expect(done.text.slice(done.text.indexOf(`<tr data-id="${dead.id}"`))).toMatch(/Discarded \(/);
-    expect((await asPerson(h, admin, 'GET', '/ui/dead-letters?status=bogus')).status).toBe(400);
+    expect((await asPerson(h, admin, 'GET', '/ui/dead-letters?status=bogus')).status).toBe(422);
   });
 
-  it('is for admins only, and a bad id is a 400', async () => {
-    expect((await h.api('POST', '/api/admin/dead-letters/not-a-uuid/retry')).status).toBe(400);
+  it('is for admins only, and a bad id is a 422', async () => {
+    expect((await h.api('POST', '/api/admin/dead-letters/not-a-uuid/retry')).status).toBe(422);
     expect((await h.api('POST', `/api/admin/dead-letters/${crypto.randomUUID()}/discard`)).status).toBe(404);
     const anon = await h.app.request('/api/admin/dead-letters');
     expect(anon.status).toBe(401);

@@ -25,7 +25,7 @@ describe('debts API', () => {
     expect(d!.phone).toBe('+819011112222');
     const b = await h.api('POST', '/api/debts', body);
     expect(b.status).toBe(409);
-    expect(b.json).toMatchObject({ debtorId: a.json.debtorId, debtId: a.json.debtId, conversationId: a.json.conversationId });
+    expect(b.json.error).toMatchObject({ code: 'conflict', reason: 'already_loaded', details: { debtorId: a.json.debtorId, debtId: a.json.debtId, conversationId: a.json.conversationId } });
     expect(await h.services.db.select().from(debts).where(eq(debts.externalRef, 'INV-api1'))).toHaveLength(1);
   });
 

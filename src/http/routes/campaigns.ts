@@ -58,7 +58,7 @@ export function campaignRoutes() {
         return { key, locale: loaded.flow.locale as 'ja' | 'en' };
       };
       if (type.startsWith('text/csv')) {
-        if (Number(c.req.header('content-length') ?? 0) > MAX_CSV_BYTES) throw new AppError('bad_request', `CSV larger than ${MAX_CSV_BYTES} bytes; split it`);
+        if (Number(c.req.header('content-length') ?? 0) > MAX_CSV_BYTES) throw new AppError('too_large', `CSV larger than ${MAX_CSV_BYTES} bytes; split it`);
         const q = CreateCampaign.omit({ debts: true }).safeParse({ name: c.req.query('name'), flow: c.req.query('flow'), startAt: c.req.query('startAt') });
         if (!q.success) {
           const i = q.error.issues[0]!;

@@ -41,9 +41,8 @@ function idOf(c: Context<AppEnv>): string {
 }
 
 /** The app's one error body, plus the machine-readable `reason` a collector's client branches on. */
-function refused(c: Context<AppEnv>, r: CollectorRefusal) {
-  if (r.code !== 'conflict') throw new AppError(r.code, r.message);
-  return c.json({ error: { code: 'conflict', message: r.message, requestId: c.get('requestId'), reason: r.reason } }, 409);
+function refused(_c: Context<AppEnv>, r: CollectorRefusal): never {
+  throw new AppError(r.code, r.message, undefined, r.reason);
 }
 
 /** Collector actions on /api/conversations (mounted beside the read route). */
@@ -53,7 +52,7 @@ export function collectorRoutes() {
       const q = QueueQuery.safeParse(c.req.query());
       if (!q.success) {
         const first = q.error.issues[0]!;
-        throw new AppError(first.path[0] === 'cursor' ? 'unprocessable' : 'bad_request', `${first.path.join('.') || 'query'}: ${first.message}`);
+        throw new AppError('unprocessable', `${first.path.join('.') || 'query'}: ${first.message}`, { field: first.path.join('.') });
       }
       const as = actingAs(c);
       if (as.ownOnly && q.data.heldBy && q.data.heldBy !== 'me' && q.data.heldBy !== 'none') throw new AppError('forbidden', "collectors list only their own threads (heldBy=me) and the unclaimed queue (heldBy=none)");

@@ -11,7 +11,7 @@ const Id = z.string().uuid();
 export function deadLetterRoutes() {
   const idOf = (raw: string) => {
     const id = Id.safeParse(raw);
-    if (!id.success) throw new AppError('bad_request', 'id must be a uuid');
+    if (!id.success) throw new AppError('unprocessable', 'id must be a uuid', { field: 'id' });
     return id.data;
   };
   const act = (action: 'retry' | 'discard') => async (c: Context<AppEnv>) => {
@@ -23,7 +23,7 @@ export function deadLetterRoutes() {
     .use('*', requireRole('admin'))
     .get('/', async (c) => {
       const q = DeadLetterQuery.safeParse(c.req.query());
-      if (!q.success) throw new AppError('bad_request', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      if (!q.success) throw new AppError('unprocessable', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       return c.json({ items: await listDeadLetters(c.get('services'), q.data) });
     })
     .post('/:id/retry', act('retry'))

@@ -19,8 +19,7 @@ export function debtRoutes() {
       }
       if (r.status === 'exists') {
         // The existing debt's ids only for admins: a loader learns that it exists, not where to look.
-        const ids = c.get('actor').role === 'admin' ? { debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId } : {};
-        return c.json({ error: { code: 'conflict', message: 'debt.externalRef already loaded', requestId: c.get('requestId') }, ...ids }, 409);
+        throw new AppError('conflict', 'debt.externalRef already loaded', c.get('actor').role === 'admin' ? { debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId } : undefined, 'already_loaded');
       }
       return c.json({ debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId }, 201);
     })
@@ -28,7 +27,7 @@ export function debtRoutes() {
       const type = c.req.header('content-type') ?? '';
       if (!type.startsWith('text/csv')) throw new AppError('bad_request', 'send the CSV as text/csv');
       const len = Number(c.req.header('content-length') ?? 0);
-      if (len > MAX_CSV_BYTES) throw new AppError('bad_request', `CSV larger than ${MAX_CSV_BYTES} bytes; split it`);
+      if (len > MAX_CSV_BYTES) throw new AppError('too_large', `CSV larger than ${MAX_CSV_BYTES} bytes; split it`);
       // ?charset= wins over the content type's; neither: detected (UTF-8, else Shift_JIS/CP932).
       const charset = requestedCharset(c.req.query('charset'), type);
       if (charset === null) throw new AppError('unprocessable', CHARSET_ERROR, { field: 'charset' });

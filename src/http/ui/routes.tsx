@@ -100,8 +100,7 @@ export function peopleAndUiRoutes() {
       const actor = c.get('actor');
       const r = await draftFor(c.get('services'), id.data, { id: actor.id, audit: auditActor(actor) }, input);
       if (!r.ok) {
-        if (r.code === 'conflict') return c.json({ error: { code: 'conflict', message: r.message, requestId: c.get('requestId'), reason: r.reason } }, 409);
-        throw new AppError(r.code, r.message);
+        throw new AppError(r.code, r.message, undefined, r.reason);
       }
       return c.json({ body: r.body, template: r.template });
     })

@@ -29,14 +29,14 @@ export function twilioWebhooks() {
     .post('/inbound', async (c) => {
       const { s, provider, req } = await verified(c);
       const parsed = provider.parseInbound(req);
-      if (!parsed.ok) throw new AppError('bad_request', parsed.error);
+      if (!parsed.ok) throw new AppError('unprocessable', parsed.error);
       await ingestInbound(s, parsed.value);
       return c.body(EMPTY_TWIML, 200, { 'content-type': 'text/xml' });
     })
     .post('/status', async (c) => {
       const { s, provider, req } = await verified(c);
       const parsed = provider.parseStatus(req);
-      if (!parsed.ok) throw new AppError('bad_request', parsed.error);
+      if (!parsed.ok) throw new AppError('unprocessable', parsed.error);
       await applyStatus(s, 'twilio', parsed.value.providerMessageId, parsed.value.status, parsed.value.errorCode);
       return c.body(null, 204);
     });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { nextStep } from '../../../src/conversation/effects';
+import { nextStep } from '../../../src/conversation/interpret';
 import { validateFlow } from '../../../src/conversation/validate';
 import { addDays, localParts, zonedTime } from '../../../src/shared/time';
 

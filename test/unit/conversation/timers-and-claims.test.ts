@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { timerDue } from '../../../src/conversation/effects';
+import { timerDue } from '../../../src/conversation/interpret';
 import { simulateFlow } from '../../../src/conversation/simulate';
 import { validateFlow } from '../../../src/conversation/validate';
 import { describeOffers } from '../../../src/dunning/installments';

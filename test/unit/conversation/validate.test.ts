@@ -41,6 +41,16 @@ describe('validateFlow', () => {
     ['a message over 670 characters', (d: any) => (d.templates.help.ja = '【{brand}】' + 'あ'.repeat(700)), /too long/],
     ['an unknown placeholder', (d: any) => (d.templates.help.ja = '【{brand}】{fullName}'), /unknown placeholder \{fullName\}/],
     ['a state that ignores STOP', (d: any) => (d.machine.states.active.states.dunning.on.stop = { actions: [] }), /does not honour STOP/],
+    [
+      'a state reached only through a timeout the flow names, which ignores STOP',
+      (d: any) => {
+        const a = d.machine.states.active.states;
+        a.dunning.entry.push({ type: 'startTimer', params: { name: 'callback_wait', days: 1 } });
+        a.dunning.on['timeout.callback_wait'] = 'callback';
+        a.callback = { on: { stop: { actions: [] }, human: { target: '#flow.escalated' } } };
+      },
+      /state "active.callback" does not honour STOP/,
+    ],
     ['no way to a person', (d: any) => {
       delete d.machine.states.escalated.tags;
     }, /hand off to a person|no state is tagged escalated/],

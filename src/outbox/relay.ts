@@ -1,6 +1,6 @@
-import type { PostCommit } from '../conversation/effects';
+import type { PostCommit } from './queue';
 import type { Services } from '../services';
-import { jobIds } from './port';
+import { jobIds } from '../jobs/port';
 
 /**
  * After commit: wake-ups for the new outbox and timer rows. If this fails (Redis down, crash
