@@ -48,6 +48,25 @@ const ALLOWED = new Set<string>([
   'dunning/debts.ts -> conversation/engine.ts',
   'dunning/debts.ts -> conversation/flow-schema.ts',
   'dunning/payments.ts -> conversation/engine.ts',
+  // the batched import (#12) starts conversations in bulk from dunning/: the same cycle, to move with it.
+  'dunning/bulk-start.ts -> conversation/compile.ts',
+  'dunning/bulk-start.ts -> conversation/context.ts',
+  'dunning/bulk-start.ts -> conversation/engine.ts',
+  'dunning/bulk-start.ts -> conversation/flow-store.ts',
+  'dunning/bulk-start.ts -> conversation/interpret.ts',
+  'dunning/bulk-start.ts -> conversation/registry.ts',
+  'dunning/debts.ts -> conversation/flow-store.ts',
+  'dunning/import.ts -> conversation/flow-store.ts',
+  // Landed with #13 in parallel with this check (to fold next): the RCS card renders flow templates
+  // (a port rendering domain text: the card should take rendered text); the env parser validates the
+  // route table with the channels' parser; campaigns ask the route of a conversation through
+  // jobs/routes.ts (belongs in channels/ or outbox/); the flow editor's form prices templates with
+  // campaigns/cost.ts (belongs in channels/ with billing).
+  'channels/rcs-card.ts -> conversation/flow-schema.ts',
+  'channels/rcs-card.ts -> conversation/templates.ts',
+  'config/env.ts -> channels/routing.ts',
+  'campaigns/service.ts -> jobs/routes.ts',
+  'conversation/flow-form.ts -> campaigns/cost.ts',
   // the Cloudflare queue adapter reads the Worker's binding types.
   'jobs/cloudflare-queue.ts -> edge/bindings.ts',
   // the outbox stores the deferred wording that conversation/templates owns.
