@@ -3,6 +3,12 @@ import type { SendResult } from './port.js';
 /** A provider call that never throws: the response, or why there is none (and whether it timed out). */
 export type Called = Response | { error: string; timedOut: boolean };
 
+/**
+ * Whether the call got a response. Not `instanceof Response`: @hono/node-server swaps the global
+ * Response for its own class, so a fetch's answer is not an instance of it in the Node server.
+ */
+export const answered = (c: Called): c is Response => !('timedOut' in c && typeof (c as { error?: unknown }).error === 'string');
+
 /** `fetch` with the adapter's timeout; a network error or timeout becomes a value named after the provider. */
 export async function timedFetch(doFetch: typeof fetch, provider: string, url: string, init: RequestInit, timeoutMs: number): Promise<Called> {
   try {

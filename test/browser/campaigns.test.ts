@@ -66,7 +66,7 @@ describe('browser: a month’s campaign from upload to results', () => {
     expect(await page.locator('#holds').textContent()).toContain('daily_cap');
     expect(await page.locator('#refusals').textContent()).toContain('opted_out');
     const costRow = await page.locator('#cost tbody tr').first().textContent();
-    expect(costRow).toMatch(/sms/);
+    expect(costRow).toMatch(/simulator/); // priced on the flow's own route (issue #13)
     expect(costRow).toMatch(/985/); // 990 valid − 5 opted out: first reminders that would go (10 of them held)
     expect(await page.getByText('another admin must approve').isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);

@@ -51,7 +51,7 @@ describe('embedded default', () => {
       const auth = { authorization: `Bearer ${token}` };
       const page = await fetch(`http://127.0.0.1:${port}/simulator`, { headers: auth });
       expect(page.status).toBe(200);
-      expect(await page.text()).toContain('Simulator');
+      expect(await page.text()).toMatch(/Debtor simulator|債務者シミュレーター/);
       const threads = await (await fetch(`http://127.0.0.1:${port}/simulator/threads`, { headers: auth })).json();
       expect(threads[0].phone).toBe('+819012345678');
 

@@ -1,7 +1,7 @@
 import type { OutboundRequest, SendResult, SmsProvider, WebhookRequest } from '../port.js';
 import { isGsm7 } from '../segments.js';
 import { timingSafeEqualStrings } from '../twilio/signature.js';
-import { retryableStatus, timedFetch, unanswered } from '../http.js';
+import { answered, retryableStatus, timedFetch, unanswered } from '../http.js';
 import { parseRakutenInbound, parseRakutenStatus, toMsisdn } from './parse.js';
 
 /**
@@ -98,7 +98,7 @@ export function createRakutenProvider(opts: RakutenProviderOptions): SmsProvider
   async function jwt(): Promise<{ ok: true; jwt: string } | { ok: false; retryable: boolean; error: string }> {
     if (token && token.until > now()) return { ok: true, jwt: token.jwt };
     const res = await timedFetch(doFetch, 'Rakuten token endpoint', `${base}/auth/v1/token`, { method: 'GET', headers: { authorization: `Basic ${btoa(`${opts.apiKey}:${opts.apiSecret}`)}`, accept: 'application/json' } }, timeoutMs);
-    if (!(res instanceof Response)) return { ok: false, retryable: true, error: res.error };
+    if (!answered(res)) return { ok: false, retryable: true, error: res.error };
     const json = await readJson(res);
     if (!res.ok || typeof json.jwt_token !== 'string' || !json.jwt_token) {
       return { ok: false, retryable: retryableStatus(res.status), error: `Rakuten token ${res.status}` };
@@ -117,7 +117,7 @@ export function createRakutenProvider(opts: RakutenProviderOptions): SmsProvider
       ...(unicode ? { unicode_message: { text: req.body } } : { text_message: { text: req.body } }),
     };
     const res = await timedFetch(doFetch, 'Rakuten', `${base}/sms/v1/submit`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json; charset=UTF-8' }, body: JSON.stringify(payload) }, timeoutMs);
-    return res instanceof Response ? res : unanswered(res);
+    return answered(res) ? res : unanswered(res);
   }
 
   async function send(req: OutboundRequest): Promise<SendResult> {
@@ -127,7 +127,7 @@ export function createRakutenProvider(opts: RakutenProviderOptions): SmsProvider
       const t = await jwt();
       if (!t.ok) return { ok: false, retryable: t.retryable, error: t.error };
       const res = await submit(req, t.jwt);
-      if (!(res instanceof Response)) return res;
+      if ('retryable' in res || 'providerMessageId' in res) return res; // a SendResult: no answer to read
       const json = await readJson(res);
       if (res.status === 401 && attempt === 0) {
         token = null; // expired or revoked: one fresh token, then give up

@@ -1,6 +1,6 @@
 import type { DeliveryStatus, InboundMessage, OutboundRequest, RichCard, SendResult, SmsProvider, StatusUpdate, WebhookRequest } from '../port.js';
 import { timingSafeEqualStrings } from '../twilio/signature.js';
-import { retryableStatus, timedFetch, unanswered } from '../http.js';
+import { answered, retryableStatus, timedFetch, unanswered } from '../http.js';
 
 /**
  * Google RCS Business Messaging (rcsbusinessmessaging.googleapis.com, v1).
@@ -174,7 +174,7 @@ export function createRbmProvider(opts: RbmProviderOptions): RbmProvider {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ contentMessage: contentMessage(req.body, req.rich) }),
     });
-    if (!(res instanceof Response)) return unanswered(res);
+    if (!answered(res)) return unanswered(res);
     // 409: this messageId exists already — an earlier attempt of this same row got through.
     if (res.ok || res.status === 409) return { ok: true, providerMessageId: messageId, channel: 'rcs', status: 'sent' };
     let detail = '';
@@ -192,13 +192,13 @@ export function createRbmProvider(opts: RbmProviderOptions): RbmProvider {
     send,
     async capable(phone) {
       const res = await call(`${phonePath(phone)}/capabilities?requestId=${crypto.randomUUID()}&agentId=${agent}`, { method: 'GET' });
-      if (!(res instanceof Response)) return 'unknown';
+      if (!answered(res)) return 'unknown';
       if (res.status === 404) return 'no';
       return res.ok ? 'yes' : 'unknown';
     },
     async revoke(phone, id) {
       const res = await call(`${phonePath(phone)}/agentMessages/${encodeURIComponent(id)}?agentId=${agent}`, { method: 'DELETE' });
-      if (!(res instanceof Response)) return 'unknown';
+      if (!answered(res)) return 'unknown';
       if (res.ok) return 'revoked';
       return res.status === 404 ? 'delivered' : 'unknown';
     },

@@ -1,7 +1,7 @@
 import type { OutboundRequest, SendResult, SentLookup, SmsProvider, WebhookRequest } from '../port.js';
 import { TWILIO_STATUS_MAP, parseTwilioInbound, parseTwilioStatus } from './parse.js';
 import { verifyTwilioSignature } from './signature.js';
-import { retryableStatus, timedFetch, unanswered } from '../http.js';
+import { answered, retryableStatus, timedFetch, unanswered } from '../http.js';
 
 export interface TwilioProviderOptions {
   accountSid: string;
@@ -62,7 +62,7 @@ export function createTwilioProvider(opts: TwilioProviderOptions): SmsProvider {
 
     // Twilio has no idempotency key for Messages: after a timeout the message may have gone out.
     const res = await timedFetch(doFetch, 'Twilio', endpoint, { method: 'POST', headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form.toString() }, timeoutMs);
-    if (!(res instanceof Response)) return unanswered(res);
+    if (!answered(res)) return unanswered(res);
 
     const json = await readJson(res);
     if (!res.ok) {
