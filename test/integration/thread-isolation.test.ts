@@ -52,7 +52,7 @@ describe('thread isolation and loading debts', () => {
     expect(JSON.stringify({ ...body, error })).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
     const asAdmin = await h.api('POST', '/api/debts', p);
     expect(asAdmin.status).toBe(409);
-    expect(asAdmin.json.debtId).toBeTruthy();
+    expect(asAdmin.json.error.details.debtId).toBeTruthy();
     // A loader reads nothing else.
     expect((await h.app.request('/api/conversations', { headers: { authorization: `Bearer ${loaderToken}` } })).status).toBe(403);
   });

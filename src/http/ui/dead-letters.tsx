@@ -115,7 +115,7 @@ export function deadLetterUiRoutes() {
     .use('/ui/dead-letters', authenticate({ unauthenticated: 'redirect' }), requireRole('admin'))
     .get('/ui/dead-letters', async (c) => {
       const q = DeadLetterQuery.safeParse({ status: c.req.query('status') });
-      if (!q.success) throw new AppError('bad_request', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      if (!q.success) throw new AppError('unprocessable', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       const s = c.get('services');
       return c.html(<DeadLettersPage ctx={pageCtx(c)} status={q.data.status} items={await listDeadLetters(s, q.data)} now={s.clock.now()} />);
     });
