@@ -42,6 +42,8 @@ export const messages = pgTable(
      * with every other placeholder filled and the dates, so the sender words it for the day it sends.
      */
     deferredRender: jsonb('deferred_render').$type<{ text: string; dates: Partial<Record<'due' | 'promise' | 'installment', string>>; locale: 'ja' | 'en' }>(),
+    /** Outbound RCS: the rich card the debtor was shown (title, description, chips, pay action), as sent. */
+    rich: jsonb('rich').$type<{ title: string; description: string; replies: { text: string; postback: string }[]; openUrl?: { text: string; url: string; postback: string } }>(),
     errorCode: text('error_code'),
     /** RCS: when the debtor's phone reported the message READ (a flow can act on "read but no reply"). */
     readAt: ts('read_at'),

@@ -1,4 +1,4 @@
-import { billing, parsePriceTable } from '../channels/billing';
+import { billing, parsePriceTable, type Billing } from '../channels/billing';
 
 /**
  * Price per billed part on one route (issue #13): segments on Twilio, 670-character long SMS on the
@@ -41,4 +41,23 @@ export function routePrice(route: string, env: { SMS_PRICES?: string; SMS_SEGMEN
 export function estimateCost(bodies: string[], price: SegmentPrice): CostLine {
   const segments = bodies.reduce((n, b) => n + billing(price.route, b).parts, 0);
   return { route: price.route, messages: bodies.length, segments, perSegment: price.perSegment, currency: price.currency, cost: Math.round(segments * price.perSegment * 100) / 100 };
+}
+
+/** One text on one route: its billed parts (billing.ts), the cost of one send and per 1,000 debtors. */
+export interface RouteCost extends Billing {
+  currency: string;
+  perPart: number;
+  cost: number;
+  per1000: number;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * The one pricing of a text on a route, used by `POST /api/flows/cost` and the flow editor's preview
+ * (`POST /api/flows/preview`), so the two never disagree. Pure.
+ */
+export function routeCost(text: string, price: SegmentPrice): RouteCost {
+  const b = billing(price.route, text);
+  return { ...b, currency: price.currency, perPart: price.perSegment, cost: round2(b.parts * price.perSegment), per1000: round2(b.parts * price.perSegment * 1000) };
 }

@@ -84,6 +84,8 @@ export type SentLookup = { status: 'found'; providerMessageId: string } | { stat
 /** One interface, several adapters (simulator, Twilio, a domestic JP provider, later SMPP). */
 export interface SmsProvider {
   readonly name: string;
+  /** The phone at the other end renders rich cards (RBM; the simulator's web phone): the sender passes `rich`. */
+  readonly richCards?: boolean;
   send(req: OutboundRequest): Promise<SendResult>;
   /** Constant-time check of the provider's signature over the raw request. */
   verifySignature(req: WebhookRequest): Promise<boolean>;

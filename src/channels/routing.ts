@@ -169,8 +169,15 @@ export function routerFromEnv(
   return { table, providers };
 }
 
+const countryOfJurisdiction = (jurisdiction: string) => (jurisdiction === 'jp' ? 'JP' : jurisdiction === 'uk' ? 'GB' : 'US');
+
 /** The SMS route a flow's debtors get (its jurisdiction's country, else "*"): what previews price. */
 export function flowRoute(router: Router, jurisdiction: string): string {
-  const country = jurisdiction === 'jp' ? 'JP' : jurisdiction === 'uk' ? 'GB' : 'US';
+  const country = countryOfJurisdiction(jurisdiction);
   return (router.table.routes[country] ?? router.table.routes['*'] ?? Object.keys(router.providers))[0] ?? 'sms';
+}
+
+/** The routes a flow's texts are priced on: its SMS route, and 'rbm' when RCS is tried for its country. */
+export function pricedRoutes(router: Router, jurisdiction: string): string[] {
+  return [flowRoute(router, jurisdiction), ...(router.rcs?.countries.includes(countryOfJurisdiction(jurisdiction)) ? ['rbm'] : [])];
 }

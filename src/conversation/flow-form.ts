@@ -1,7 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
-import { estimateCost, type CostLine, type SegmentPrice } from '../campaigns/cost';
-import { segmentInfo } from './segments';
+import { routeCost, type RouteCost, type SegmentPrice } from '../campaigns/cost';
 import { render } from './templates';
 import { SAMPLE_VARS } from './validate';
 
@@ -123,25 +122,25 @@ export function applyFormPatches(source: string, patches: FormPatch[]): Result<{
 export interface TemplatePreview {
   rendered: string;
   length: number;
-  segments: number;
-  encoding: string;
-  cost: CostLine;
+  /** Per route, the flow's own SMS route first (then RCS when it is on): parts, cost of one send, per 1,000 debtors. */
+  routes: RouteCost[];
 }
 
 /**
- * One place for "what this text costs": rendered with the lint's sample values, its segments and the
- * price of one send. Route-aware segment rules and prices (issue #13) plug in here.
+ * One place for "what this text costs" in the editor: rendered with the lint's sample values, then
+ * priced on each route by `routeCost` — the same function as `POST /api/flows/cost`.
  */
-export function previewTemplate(flow: { brand: string; locale: 'ja' | 'en'; contact: string }, text: string, price: SegmentPrice): TemplatePreview {
+export function previewTemplate(flow: { brand: string; locale: 'ja' | 'en'; contact: string }, text: string, prices: SegmentPrice[]): TemplatePreview {
   const rendered = render(text, SAMPLE_VARS(flow));
-  const seg = segmentInfo(rendered);
-  return { rendered, length: seg.length, segments: seg.segments, encoding: seg.encoding, cost: estimateCost([rendered], price) };
+  return { rendered, length: [...rendered].length, routes: prices.map((p) => routeCost(rendered, p)) };
 }
 
-/** The brand, locale and contact a preview needs, from a source that may not validate yet. */
-export function previewContext(source: string): Result<{ flow: { brand: string; locale: 'ja' | 'en'; contact: string } }> {
+/** The brand, locale, contact and jurisdiction a preview needs, from a source that may not validate yet. */
+export function previewContext(source: string): Result<{ flow: { brand: string; locale: 'ja' | 'en'; contact: string; jurisdiction: 'jp' | 'us' | 'uk' } }> {
   const l = load(source);
   if (!l.ok) return l;
   const locale = l.raw.locale === 'en' ? 'en' : 'ja';
-  return { ok: true, flow: { brand: String(l.raw.brand ?? ''), locale, contact: String(l.raw.contact ?? '') } };
+  const j = l.raw.jurisdiction;
+  const jurisdiction = j === 'jp' || j === 'us' || j === 'uk' ? j : locale === 'ja' ? 'jp' : 'us';
+  return { ok: true, flow: { brand: String(l.raw.brand ?? ''), locale, contact: String(l.raw.contact ?? ''), jurisdiction } };
 }

@@ -10,7 +10,7 @@ import { renderAt } from '../conversation/templates';
 import { localDate, zonedTime } from '../shared/time';
 import { relay } from '../outbox/relay';
 import { maybeSent } from './reconcile';
-import { claimRoute, recordFailover, routerOf } from './routes';
+import { claimRoute, providerNamed, recordFailover, routerOf } from './routes';
 import { cardFor, fallbackGo, FALLBACK_KIND, queueFallback, rcsPlan } from './rcs';
 import { sendRouted } from '../channels/routing';
 
@@ -89,7 +89,8 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
     await tx.update(outbox).set({ status: 'sending', notBefore: now, attempts: row.attempts + 1, reason: d.reason }).where(eq(outbox.id, row.id));
     await tx.update(messages).set({ status: 'sending' }).where(eq(messages.id, row.messageId));
     await audit(tx, row, 'send.allowed', { reason: d.reason, route: route.routes[0] });
-    const rich = route.routes[0] === 'rbm' ? await cardFor(tx, deps, msg) : undefined;
+    const first = route.routes[0]!;
+    const rich = first === 'rbm' || providerNamed(deps, first)?.richCards ? await cardFor(tx, deps, msg) : undefined;
     return { kind: 'send' as const, row, msg, routes: route.routes, rich };
   });
   if (claimed.kind === 'noop' || claimed.kind === 'refuse') return claimed.kind;
@@ -139,7 +140,7 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
       await tx
         .update(messages)
         // Accepted by the provider = sent; a provider that already knows more (delivered) wins.
-        .set({ status: forward('sent', result.status), provider: result.route, providerMessageId: result.providerMessageId, channel: result.channel })
+        .set({ status: forward('sent', result.status), provider: result.route, providerMessageId: result.providerMessageId, channel: result.channel, ...(rich && result.channel === 'rcs' ? { rich } : {}) })
         .where(eq(messages.id, row.messageId));
       await audit(tx, row, 'send.sent', { providerMessageId: result.providerMessageId, route: result.route, ...(result.failedOver ? { failedOverFrom: result.failedOver.from } : {}) });
       // A STOP that arrived while the provider had the message: it went out before the opt-out was

@@ -11,7 +11,7 @@ const LANGS = {
     days: '支払期限からの日数 2',
     text: '【{brand}】{dueStatus}（{amount}）。改訂版のご案内です。お支払い {link} {stop}',
     rendered: '【サンプル債権】',
-    cost: /SMS \d+通 · UCS-2 · \d+文字 · 1回の送信 ￥\d/,
+    cost: /^SMS（[a-z]+）: 課金\d+通 · UCS-2 · 1回の送信 ￥[\d.]+ · 1,000人あたり ￥[\d,]+$/,
     publish: '新しいバージョンを公開',
     published: /公開しました: バージョン 2/,
     version: 'バージョン v2',
@@ -25,7 +25,7 @@ const LANGS = {
     days: 'Days from due date 2',
     text: '{brand}: {amount} {dueStatus}. Revised wording. Pay here: {link} {stop}',
     rendered: 'Sample Credit:',
-    cost: /\d+ SMS segment\(s\) · GSM-7 · \d+ characters · ¥\d/,
+    cost: /^SMS \([a-z]+\): \d+ billed message\(s\) · GSM-7 · ¥[\d.]+ per send · ¥[\d,]+ per 1,000 debtors$/,
     publish: 'Publish new version',
     published: /Published as version 2/,
     version: 'Version v2',
@@ -71,8 +71,11 @@ describe('browser: the flow editor form, in Japanese and English', () => {
         const preview = tpl.locator('.preview');
         await expect.poll(() => preview.textContent()).toContain(lang === 'ja' ? '改訂版のご案内です' : 'Revised wording');
         expect(await preview.textContent()).toContain(L.rendered);
-        expect(await preview.locator('[data-cost]').textContent()).toMatch(L.cost);
-        expect(Number(await preview.locator('[data-segments]').getAttribute('data-segments'))).toBeGreaterThan(0);
+        // Priced on the flow's own route (issue #13): parts, one send, 1,000 debtors.
+        const line = preview.locator('[data-route]').first();
+        expect(await line.textContent()).toMatch(L.cost);
+        expect(Number(await line.getAttribute('data-parts'))).toBeGreaterThan(0);
+        expect(Number(await line.getAttribute('data-per1000'))).toBeCloseTo(Number(await line.getAttribute('data-cost')) * 1000, 2);
         await area.press('Tab');
         await expect.poll(() => page.locator('#source').inputValue()).toContain(lang === 'ja' ? '改訂版のご案内です' : 'Revised wording');
         await page.locator('#issues').waitFor();

@@ -107,6 +107,11 @@ describe('channels: a JP debtor over Rakuten CPaaS', () => {
     expect(st.partsPerDebtor).toBeGreaterThan(sr.partsPerDebtor);
     const byDefault = await h.api('POST', '/api/flows/cost', { source });
     expect(byDefault.json.routes).toEqual(['rakuten']);
+    // The editor's preview prices the same text on the same route with the same function.
+    const text = '【{brand}】' + 'お支払いをお願いします。'.repeat(10);
+    const preview = await h.api('POST', '/api/flows/preview', { source, text });
+    expect(preview.json.routes).toHaveLength(1);
+    expect(preview.json.routes[0]).toMatchObject({ route: 'rakuten', kind: 'jp-long', parts: 1 });
     const bad = await h.api('POST', '/api/flows/cost', { source: 'key: x' });
     expect(bad.status).toBe(422);
   });

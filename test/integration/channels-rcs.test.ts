@@ -1,6 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, conversations, messages, outbox } from '../../db/schema';
+import { shippedFlowSources } from '../../src/bootstrap';
+import { validateFlow } from '../../src/conversation/validate';
 import { processSend } from '../../src/jobs/sender';
 import type { ManualClock } from '../../src/shared/clock';
 import { debtPayload, startHarness, type Harness } from '../support/harness';
@@ -119,5 +121,22 @@ describe('channels: RCS with SMS fallback', () => {
     const r = await h.app.request('/webhooks/rbm', { method: 'POST', headers: { 'x-goog-signature': 'AAAA' }, body });
     expect(r.status).toBe(403);
     expect(await h.services.db.select().from(messages).where(eq(messages.providerMessageId, 'u-forged'))).toHaveLength(0);
+  });
+  it("prices the editor's preview on the flow's route and RCS exactly as POST /api/flows/cost does", async () => {
+    const source = shippedFlowSources().find((x) => /key: standard-ja/.test(x))!;
+    const cost = await h.api('POST', '/api/flows/cost', { source });
+    expect(cost.json.routes).toEqual(['twilio', 'rbm']);
+    const v = validateFlow(source);
+    if (!v.ok) throw new Error('standard-ja does not validate');
+    const due = v.flow.templates.reminder_due!.ja!;
+    const text = typeof due === 'string' ? due : due[0]!;
+    const preview = await h.api('POST', '/api/flows/preview', { source, text });
+    expect(preview.status).toBe(200);
+    expect(preview.json.routes.map((r: { route: string }) => r.route)).toEqual(['twilio', 'rbm']);
+    expect(preview.json.routes).toEqual(cost.json.templates.find((t: { template: string }) => t.template === 'reminder_due').routes);
+    const [sms, rcs] = preview.json.routes;
+    expect(sms.parts).toBeGreaterThan(1);
+    expect(rcs).toMatchObject({ kind: 'rcs', parts: 1 });
+    expect(sms.per1000).toBeCloseTo(sms.cost * 1000, 5);
   });
 });

@@ -40,11 +40,13 @@ export function createSimulatorProvider(opts: SimulatorProviderOptions = {}): Si
   return {
     name: 'simulator',
     token,
+    // The web phone renders the card and its chips, as an RCS phone would (the card is kept on the message).
+    richCards: true,
     async send(req): Promise<SendResult> {
       if (!req.to) return { ok: false, retryable: false, error: 'to is missing' };
       const providerMessageId = `sim-${crypto.randomUUID()}`;
       opts.onSend?.(req, providerMessageId);
-      return { ok: true, providerMessageId, channel: 'sms', status: 'delivered' };
+      return { ok: true, providerMessageId, channel: req.rich ? 'rcs' : 'sms', status: 'delivered' };
     },
     async verifySignature(req) {
       const given = header(req, SIMULATOR_TOKEN_HEADER);

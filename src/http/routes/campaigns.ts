@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { auditActor } from '../../auth/actor';
-import { routePrice, segmentPriceFrom } from '../../campaigns/cost';
+import { routePrice } from '../../campaigns/cost';
 import { campaignResults, resultsCsv } from '../../campaigns/results';
 import { CreateCampaign, rowsFromCsv, rowsFromJson } from '../../campaigns/rows';
 import { campaignAudit, campaignProgress, createCampaign, decideCampaign, getCampaign, listCampaigns, type CampaignAction } from '../../campaigns/service';
@@ -15,9 +15,7 @@ const MAX_CSV_BYTES = 20 * 1024 * 1024;
 const Id = z.string().uuid();
 const Decision = z.object({ note: z.string().trim().max(500).optional() }).default({});
 
-/** The per-segment price, from SMS_SEGMENT_PRICE when the runtime has an environment. */
 const processEnv = () => (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
-export const segmentPrice = () => segmentPriceFrom(processEnv().SMS_SEGMENT_PRICE);
 /** The price table (SMS_PRICES, else SMS_SEGMENT_PRICE) for one route. */
 export const priceForRoute = (route: string) => routePrice(route, processEnv());
 

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { billing } from '../../channels/billing';
-import { routePrice } from '../../campaigns/cost';
+import { routeCost, routePrice } from '../../campaigns/cost';
 import { render } from '../../conversation/templates';
 import { SAMPLE_VARS, validateFlow } from '../../conversation/validate';
 import { routerOf } from '../../jobs/routes';
-import { flowRoute } from '../../channels/routing';
+import { pricedRoutes } from '../../channels/routing';
 import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
 import { jsonBody } from '../validate';
@@ -31,9 +31,7 @@ export function flowCostRoutes() {
     if (!v.ok) throw new AppError('unprocessable', 'the flow is not valid', { issues: v.issues });
     const flow = v.flow;
     const router = routerOf(c.get('services'));
-    const sms = flowRoute(router, flow.jurisdiction);
-    const country = flow.jurisdiction === 'jp' ? 'JP' : flow.jurisdiction === 'uk' ? 'GB' : 'US';
-    const routes = body.routes ?? [sms, ...(router.rcs?.countries.includes(country) ? ['rbm'] : [])];
+    const routes = body.routes ?? pricedRoutes(router, flow.jurisdiction);
     const env = processEnv();
     const templates = Object.entries(flow.templates).flatMap(([name, byLocale]) => {
       const t = byLocale[flow.locale];
@@ -44,11 +42,7 @@ export function flowCostRoutes() {
         return {
           template: name,
           ...(texts.length > 1 ? { variant } : {}),
-          routes: routes.map((route) => {
-            const b = billing(route, sample);
-            const p = routePrice(route, env);
-            return { ...b, currency: p.currency, perPart: p.perSegment, cost: round(b.parts * p.perSegment), per1000: round(b.parts * p.perSegment * 1000) };
-          }),
+          routes: routes.map((route) => routeCost(sample, routePrice(route, env))),
         };
       });
     });

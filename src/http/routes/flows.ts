@@ -4,7 +4,9 @@ import { auditEvents } from '../../../db/schema';
 import { auditActor } from '../../auth/actor';
 import { diffHunks, lineDiff } from '../../conversation/flow-diff';
 import { applyFormPatches, flowForm, FormPatch, previewContext, previewTemplate } from '../../conversation/flow-form';
-import { segmentPrice } from './campaigns';
+import { priceForRoute } from './campaigns';
+import { pricedRoutes } from '../../channels/routing';
+import { routerOf } from '../../jobs/routes';
 import { parseScript, simulateFlow } from '../../conversation/simulate';
 import { validateFlow, yamlAliasesWithinLimit } from '../../conversation/validate';
 import { AppError } from '../../shared/errors';
@@ -63,12 +65,13 @@ export function flowRoutes() {
       const v = validateFlow(applied.source);
       return c.json({ source: applied.source, form: form.form, ok: v.ok, issues: v.issues });
     })
-    // A template's text with sample data, its segments and the cost of one send.
+    // A template's text with sample data, priced on the flow's own route (and RCS when on) as /cost prices it.
     .post('/preview', async (c) => {
       const input = await jsonBody(c, PreviewBody);
       const ctx = previewContext(input.source);
       if (!ctx.ok) throw new AppError('unprocessable', ctx.message);
-      return c.json(previewTemplate(ctx.flow, input.text, segmentPrice()));
+      const routes = pricedRoutes(routerOf(c.get('services')), ctx.flow.jurisdiction);
+      return c.json(previewTemplate(ctx.flow, input.text, routes.map(priceForRoute)));
     })
     .post('/simulate', async (c) => {
       const input = await jsonBody(c, SimulateBody);

@@ -10,8 +10,8 @@ import { INTENT, label, MESSAGE_STATUS, STATUS } from '../ui/labels';
 import { Layout } from '../ui/layout';
 
 const simulatorText = {
-  en: { intro: "Each debtor's phone. Pick one, read what the bot sent, reply as the debtor.", phones: 'Debtor phones', reply: 'Reply as the debtor', send: 'Send', placeholder: '払いました / paid / STOP', received: 'received', sent: 'sent' },
-  ja: { intro: '債務者ごとの携帯電話です。選んで、ボットの送信内容を読み、債務者として返信できます。', phones: '債務者の電話', reply: '債務者として返信', send: '送信', placeholder: '払いました / paid / 停止', received: '受信', sent: '送信' },
+  en: { intro: "Each debtor's phone. Pick one, read what the bot sent, reply as the debtor.", phones: 'Debtor phones', reply: 'Reply as the debtor', send: 'Send', placeholder: '払いました / paid / STOP', received: 'received', sent: 'sent', chips: 'Suggested replies', card: 'RCS card' },
+  ja: { intro: '債務者ごとの携帯電話です。選んで、ボットの送信内容を読み、債務者として返信できます。', phones: '債務者の電話', reply: '債務者として返信', send: '送信', placeholder: '払いました / paid / 停止', received: '受信', sent: '送信', chips: '返信の候補', card: 'RCS カード' },
 } as const;
 
 /** Labels the page script needs, in the page language. */
@@ -21,7 +21,8 @@ const labelsFor = (lang: 'ja' | 'en') => ({
   intent: Object.fromEntries(Object.keys(INTENT).map((k) => [k, label(INTENT, k, lang)])),
 });
 
-const Reply = z.object({ phone: z.string().regex(/^\+\d{6,15}$/, 'E.164 phone'), body: z.string().min(1).max(1600) });
+/** A typed reply, or a tapped chip: its label as the text and its postback, as the RBM webhook delivers it. */
+const Reply = z.object({ phone: z.string().regex(/^\+\d{6,15}$/, 'E.164 phone'), body: z.string().min(1).max(1600), postback: z.string().min(1).max(2048).optional() });
 
 const script = `
 const $ = (s) => document.querySelector(s);
@@ -44,6 +45,29 @@ async function load() {
   if (!current && threads[0]) current = threads[0].phone;
   render(threads);
 }
+// An RCS card as the phone shows it: title, description, the pay action, the reply chips. Text only (textContent).
+function card(c) {
+  const f = document.createDocumentFragment();
+  const title = document.createElement('strong'); title.className = 'card-title'; title.textContent = c.title; f.appendChild(title);
+  const desc = document.createElement('p'); desc.className = 'card-desc'; desc.textContent = c.description; f.appendChild(desc);
+  if (c.openUrl && (c.openUrl.url.startsWith('https://') || c.openUrl.url.startsWith('http://'))) {
+    const a = document.createElement('a'); a.className = 'card-action'; a.href = c.openUrl.url; a.target = '_blank'; a.rel = 'noopener noreferrer'; a.textContent = c.openUrl.text; f.appendChild(a);
+  }
+  const chips = document.createElement('div'); chips.className = 'chips'; chips.setAttribute('role', 'group'); chips.setAttribute('aria-label', $('.simphone').dataset.chips);
+  for (const r of c.replies) {
+    const b = document.createElement('button'); b.type = 'button'; b.className = 'chip'; b.textContent = r.text;
+    b.onclick = () => reply(r.text, r.postback);
+    chips.appendChild(b);
+  }
+  f.appendChild(chips);
+  return f;
+}
+async function reply(body, postback) {
+  if (!current) return;
+  const csrf = document.querySelector('meta[name=csrf-token]')?.getAttribute('content') ?? '';
+  await fetch('/simulator/reply', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify(postback ? { phone: current, body, postback } : { phone: current, body }) });
+  setTimeout(load, 300);
+}
 function render(threads) {
   const t = threads.find((x) => x.phone === current);
   const box = $('#simthread');
@@ -52,8 +76,8 @@ function render(threads) {
   if (!t) return;
   for (const m of t.messages) {
     const d = document.createElement('div');
-    d.className = 'msg ' + m.direction;
-    d.textContent = m.body;
+    d.className = 'msg ' + m.direction + (m.rich ? ' card' : '');
+    if (m.rich) { d.setAttribute('aria-label', $('.simphone').dataset.card); d.appendChild(card(m.rich)); } else d.textContent = m.body;
     const meta = document.createElement('small');
     meta.textContent = new Date(m.createdAt).toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-GB') + ' · ' + (L.message[m.status] || m.status) + (m.intent ? ' · ' + (L.intent[m.intent] || m.intent) : '');
     d.appendChild(meta);
@@ -66,10 +90,8 @@ $('#send').onsubmit = async (e) => {
   if (!current) return;
   const body = $('#body').value.trim();
   if (!body) return;
-  const csrf = document.querySelector('meta[name=csrf-token]')?.getAttribute('content') ?? '';
-  await fetch('/simulator/reply', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ phone: current, body }) });
   $('#body').value = '';
-  setTimeout(load, 300);
+  await reply(body);
 };
 load();
 setInterval(load, 2000);
@@ -84,6 +106,9 @@ const css = `
 .simphone .msg{padding:.5rem .75rem;border-radius:12px;max-width:85%;white-space:pre-wrap;word-break:break-word}
 .simphone .outbound{background:#e9e9eb;align-self:flex-start}.simphone .inbound{background:#0a58ca;color:#fff;align-self:flex-end}
 .simphone .msg small{display:block;font-size:.7rem;opacity:.75;margin-top:.25rem}
+.simphone .msg.card{background:#fff;border:1px solid #ccc}.simphone .card>*{margin:0 0 .4rem}
+.simphone .card-title{display:block}.simphone .card-action{display:block;color:#0a58ca;font-weight:600;text-decoration:none}
+.simphone .chips{display:flex;flex-wrap:wrap;gap:.35rem}.simphone .chip{border:1px solid #0a58ca;color:#0a58ca;background:#fff;border-radius:999px;padding:.25rem .7rem;cursor:pointer}
 #send{display:flex;gap:.5rem;margin-top:.75rem}#send input{flex:1}
 @media (max-width:640px){.simphone{flex-direction:column}}
 `;
@@ -100,7 +125,7 @@ export function simulatorRoutes() {
           <script type="application/json" id="sim-labels" dangerouslySetInnerHTML={{ __html: JSON.stringify(labelsFor(ctx.lang)).replace(/</g, '\\u003c') }} />
           <h1>{ctx.t.navSimulator}</h1>
           <p class="muted">{t.intro}</p>
-          <div class="simphone" data-lang={ctx.lang} data-received={t.received} data-sent={t.sent}>
+          <div class="simphone" data-lang={ctx.lang} data-received={t.received} data-sent={t.sent} data-chips={t.chips} data-card={t.card}>
             <nav aria-label={t.phones}>
               <h2>{t.phones}</h2>
               <ul id="phones"></ul>
@@ -139,7 +164,7 @@ export function simulatorRoutes() {
       const phones = [...byPhone.keys()];
       const msgs = phones.length
         ? await db
-            .select({ phone: messages.phone, direction: messages.direction, body: messages.body, status: messages.status, intent: messages.intent, createdAt: messages.createdAt })
+            .select({ phone: messages.phone, direction: messages.direction, channel: messages.channel, body: messages.body, rich: messages.rich, status: messages.status, intent: messages.intent, createdAt: messages.createdAt })
             .from(messages)
             .where(and(inArray(messages.phone, phones), inArray(messages.status, ['sent', 'delivered', 'received', 'sending'])))
             .orderBy(asc(messages.seq))
@@ -157,7 +182,8 @@ export function simulatorRoutes() {
         from: input.phone,
         to: 'saisoku',
         body: input.body,
-        channel: 'sms',
+        // A tapped chip arrives as RBM delivers one: channel rcs with the postback (→ its intent at confidence 1.0).
+        ...(input.postback ? { channel: 'rcs' as const, postback: input.postback } : { channel: 'sms' as const }),
       });
       return c.json(r, 202);
     });

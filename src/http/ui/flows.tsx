@@ -207,8 +207,13 @@ async function preview(text, box) {
   if (!r.ok) { box.textContent = saisoku.errorText(r); return; }
   const p = r.json;
   box.appendChild(el('div', { class: 'rendered' }, p.rendered));
-  const cost = new Intl.NumberFormat(document.documentElement.lang, { style: 'currency', currency: p.cost.currency, maximumFractionDigits: 2 }).format(p.cost.cost);
-  box.appendChild(el('div', { class: 'muted', 'data-segments': String(p.segments), 'data-cost': String(p.cost.cost) }, EL.form.previewLine.replace('{segments}', p.segments).replace('{encoding}', p.encoding).replace('{length}', p.length).replace('{cost}', cost)));
+  box.appendChild(el('div', { class: 'muted' }, EL.form.previewLength.replace('{length}', p.length)));
+  // One line per route, priced as POST /api/flows/cost prices it: the flow's own route first, then RCS when on.
+  for (const r of p.routes) {
+    const money = (n) => new Intl.NumberFormat(document.documentElement.lang, { style: 'currency', currency: r.currency, maximumFractionDigits: 2 }).format(n);
+    const line = EL.form.previewRoute.replace('{channel}', r.kind === 'rcs' ? 'RCS' : 'SMS').replace('{route}', r.route).replace('{parts}', r.parts).replace('{encoding}', r.encoding).replace('{cost}', money(r.cost)).replace('{per1000}', money(r.per1000));
+    box.appendChild(el('div', { class: 'muted', 'data-route': r.route, 'data-parts': String(r.parts), 'data-cost': String(r.cost), 'data-per1000': String(r.per1000) }, line));
+  }
 }
 function numberInput(id, value, onchange, attrs) {
   const i = el('input', Object.assign({ id, type: 'number', value: value === null ? '' : String(value) }, attrs || {}));

@@ -54,12 +54,22 @@ describe('flow form view', () => {
     expect(applyFormPatches(ja, [{ op: 'policy', key: 'dailyCap', value: [1] }])).toMatchObject({ ok: false });
   });
 
-  it('previews a text with sample data, its segments and the cost of one send', () => {
-    const p = previewTemplate({ brand: 'サンプル債権', locale: 'ja', contact: '0120' }, '【{brand}】{amount}のご案内です。', { route: 'sms', perSegment: 3.3, currency: 'JPY' });
-    expect(p.rendered).toBe('【サンプル債権】1,234,567円のご案内です。');
-    expect(p).toMatchObject({ segments: 1, encoding: 'UCS-2', cost: { segments: 1, cost: 3.3, currency: 'JPY' } });
-    const long = previewTemplate({ brand: 'Acme', locale: 'en', contact: 'x' }, '{brand}: ' + 'a'.repeat(200), { route: 'sms', perSegment: 0.0079, currency: 'USD' });
-    expect(long).toMatchObject({ segments: 2, encoding: 'GSM-7', cost: { cost: 0.02 } });
+  it('previews a text with sample data, priced per route as /api/flows/cost prices it (parts, one send, per 1,000)', () => {
+    const text = '【{brand}】{amount}のご案内です。' + 'お支払いをお願いします。'.repeat(6);
+    const p = previewTemplate({ brand: 'サンプル債権', locale: 'ja', contact: '0120' }, text, [
+      { route: 'twilio', perSegment: 11, currency: 'JPY' },
+      { route: 'rakuten', perSegment: 8, currency: 'JPY' },
+      { route: 'rbm', perSegment: 4, currency: 'JPY' },
+    ]);
+    expect(p.rendered.startsWith('【サンプル債権】1,234,567円のご案内です。')).toBe(true);
+    expect(p.length).toBe([...p.rendered].length);
+    const [twilio, rakuten, rbm] = p.routes;
+    // Over 70 UCS-2 characters: Twilio bills concatenated 67-character segments, the domestic route one long SMS, RCS one message.
+    expect(twilio).toMatchObject({ route: 'twilio', kind: 'split', encoding: 'UCS-2', parts: 2, cost: 22, per1000: 22000, currency: 'JPY' });
+    expect(rakuten).toMatchObject({ route: 'rakuten', kind: 'jp-long', parts: 1, cost: 8, per1000: 8000 });
+    expect(rbm).toMatchObject({ route: 'rbm', kind: 'rcs', encoding: 'RCS', parts: 1, cost: 4, per1000: 4000 });
+    const long = previewTemplate({ brand: 'Acme', locale: 'en', contact: 'x' }, '{brand}: ' + 'a'.repeat(200), [{ route: 'twilio', perSegment: 0.0079, currency: 'USD' }]);
+    expect(long.routes[0]).toMatchObject({ parts: 2, encoding: 'GSM-7', cost: 0.02, per1000: 15.8 });
   });
 });
 
