@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import type { Child } from '../lib/child';
 import { percentile, round, sortNumbers } from '../lib/stats';
 import { jpPhone } from '../lib/twilio-body';
+import { deleteKeys } from '../../test/support/redis-keys';
 
 const HEADER = 'debtor_external_ref,name,phone,locale,timezone,consent_obtained_at,consent_source,debt_external_ref,amount,currency,due_date,flow';
 const TOKEN = 'bench-admin-token-0123456789';
@@ -105,17 +106,7 @@ async function rawEnqueue(n: number): Promise<number> {
     return (performance.now() - t) / 1000;
   } finally {
     await queue.close();
-    if (url) {
-      const { Redis } = await import('ioredis');
-      const r = new Redis(url);
-      let cursor = '0';
-      do {
-        const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await r.del(...keys);
-      } while (cursor !== '0');
-      r.disconnect();
-    }
+    if (url) await deleteKeys(url, prefix);
   }
 }
 

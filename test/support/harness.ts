@@ -1,6 +1,5 @@
 import type { Hono } from 'hono';
 import type { Classifier } from '../../src/classify/port';
-import { Redis } from 'ioredis';
 import twilio from 'twilio';
 import { buildServices } from '../../src/bootstrap';
 import { createSimulatorProvider } from '../../src/channels';
@@ -20,6 +19,7 @@ import { startFakeTwilio, type FakeTwilio } from './fake-twilio';
 import { startFakeRakuten, type FakeRakuten } from './fake-rakuten';
 import { createRakutenProvider } from '../../src/channels/rakuten/provider';
 import { startFakeRbm, type FakeRbm } from './fake-rbm';
+import { deleteKeys } from './redis-keys';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const PUBLIC_BASE_URL = 'https://saisoku.test';
@@ -151,15 +151,7 @@ export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 
 }
 
 async function loseKeys(prefix: string) {
-  if (!process.env.REDIS_URL) return;
-  const r = new Redis(process.env.REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await r.del(...keys);
-  } while (cursor !== '0');
-  r.disconnect();
+  if (process.env.REDIS_URL) await deleteKeys(process.env.REDIS_URL, prefix);
 }
 
 /** A valid debt payload; override what the test is about. */
