@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { initialTransition } from 'xstate';
 import { auditEvents, conversations, debtors, debts, timers } from '../../db/schema';
-import { stateName, statusFromTags } from '../conversation/compile';
-import type { FlowContext } from '../conversation/context';
+import { startMachine, stateName, statusFromTags, type FlowSnapshot } from '../conversation/compile';
+import type { FlowInputData } from '../conversation/context';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
 import { nextStep } from '../conversation/interpret';
 import { startConversation } from '../conversation/engine';
@@ -21,7 +20,7 @@ export interface StartItem {
 }
 
 /** The context a new conversation starts from: the same as startConversation's (engine.ts). */
-export const initialInput = (debt: StartItem['debt'], debtor: StartItem['debtor']) => ({
+export const initialInput = (debt: StartItem['debt'], debtor: StartItem['debtor']): FlowInputData => ({
   locale: debtor.locale as 'ja' | 'en',
   timezone: debtor.timezone,
   currency: debt.currency,
@@ -42,13 +41,13 @@ export async function startConversations(tx: Tx, deps: Pick<Services, 'clock' | 
   const post = emptyPostCommit();
   const ids: string[] = new Array(items.length);
   const now = deps.clock.now();
-  const bulk: Array<{ at: number; item: StartItem; snap: ReturnType<typeof initialTransition>[0]; reminder: boolean }> = [];
+  const bulk: Array<{ at: number; item: StartItem; snap: FlowSnapshot; reminder: boolean }> = [];
   const single: number[] = [];
   for (const [at, item] of items.entries()) {
     // Transitions are CPU: a turn for the HTTP server every few dozen.
     if (at > 0 && at % 50 === 0) await yieldToEventLoop();
-    const [snap, actions] = initialTransition(item.loaded.machine, initialInput(item.debt, item.debtor) as never);
-    const effects = (actions as Array<{ type: string }>).filter((a) => isEffect(a.type));
+    const [snap, actions] = startMachine(item.loaded.machine, initialInput(item.debt, item.debtor));
+    const effects = actions.filter((a) => isEffect(a.type));
     if (effects.length > 1 || effects.some((e) => e.type !== 'scheduleReminder')) single.push(at);
     else bulk.push({ at, item, snap, reminder: effects.length === 1 });
   }
@@ -77,7 +76,7 @@ export async function startConversations(tx: Tx, deps: Pick<Services, 'clock' | 
       const conv = byDebt.get(b.item.debt.id)!;
       ids[b.at] = conv.id;
       if (!b.reminder) continue;
-      const context = b.snap.context as FlowContext;
+      const context = b.snap.context;
       const flow = b.item.loaded.flow;
       // Pure in these inputs (now is the batch's): debts of one file share a few due dates and zones.
       const key = `${b.item.loaded.key}@${b.item.loaded.version}|${context.dueDate}|${context.timezone}|${context.lastStep}|${context.lastStepAt ?? ''}`;
