@@ -195,6 +195,8 @@ async function main() {
     TWILIO_AUTH_TOKEN: fake.authToken,
     TWILIO_FROM: FROM,
     TWILIO_API_BASE_URL: fake.baseUrl,
+    // The fake Twilio stands in for a domestic route for the +81 debtors (COMPLIANCE rule 12).
+    SMS_DOMESTIC_ROUTES: 'twilio=JP',
     SWEEP_INTERVAL_MS: '1000',
     RECONCILE_AFTER_MS: String(reconcileAfterMs),
     WORKER_CONCURRENCY: '4',

@@ -2,7 +2,8 @@ import { requiredPool } from '../jobs/workers';
 import { withVerifiers } from '../auth/password';
 import { createScryptHasher } from '../auth/password-node';
 import { createPbkdf2Hasher } from '../auth/password-webcrypto';
-import { createProvider } from '../channels';
+import { createConfiguredProviders, createProvider } from '../channels';
+import { routerFromEnv } from '../channels/routing';
 import { createClassifier, createLlmClassifier, detectOptKeyword } from '../classify';
 import { FlowStore } from '../conversation/flow-store';
 import { openPostgres } from '../db/client';
@@ -34,6 +35,10 @@ export async function openEdgeServices(env: WorkerEnv): Promise<EdgeServices> {
     ? createLlmClassifier({ apiKey: cfg.OPENAI_API_KEY, baseURL: cfg.OPENAI_BASE_URL, model: cfg.OPENAI_MODEL, timeoutMs: cfg.OPENAI_TIMEOUT_MS })
     : undefined;
   const classifiers = { rules: createClassifier({ llm, onLlmFailure: 'rules' }), human: createClassifier({ llm, onLlmFailure: 'human' }) };
+  // The same route table as on Node (SMS_ROUTES, SMS_DOMESTIC_ROUTES, SMS_FAILOVER): without it a +81
+  // number has no domestic route and every send to it is refused (COMPLIANCE rule 12).
+  const provider = createProvider(cfg);
+  const router = routerFromEnv(cfg, createConfiguredProviders(cfg, {}, provider), provider);
   const flows = new FlowStore(database.db);
   if (!seeded) {
     await flows.seed(shippedFlows, systemClock.now());
@@ -43,7 +48,8 @@ export async function openEdgeServices(env: WorkerEnv): Promise<EdgeServices> {
     database,
     db: database.db,
     queue,
-    provider: createProvider(cfg),
+    provider,
+    router,
     classifier: classifiers.rules,
     classifiers,
     isOptOut: (text) => detectOptKeyword(text) === 'stop',

@@ -48,6 +48,8 @@ describe('saisoku on Workers (workerd, local queues, local Hyperdrive → Postgr
         TWILIO_AUTH_TOKEN: fake.authToken,
         TWILIO_FROM,
         TWILIO_API_BASE_URL: fake.baseUrl,
+        // The fake Twilio stands in for a domestic route for +81 numbers (COMPLIANCE rule 12), as in the harness.
+        SMS_DOMESTIC_ROUTES: 'twilio=JP',
         PAYMENT_WEBHOOK_SECRET: 'workers-payment-secret-0123',
       },
     });
