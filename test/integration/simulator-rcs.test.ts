@@ -24,7 +24,8 @@ describe('simulator: RCS card and chips in the web phone', () => {
     const phone = jpMobile(7301);
     const created = await h.api('POST', '/api/debts', debtPayload({ ref: `simrcs-${crypto.randomUUID().slice(0, 6)}`, phone: phone.local, dueDate: '2026-11-21' }));
     expect(created.status).toBe(201);
-    const first = await h.waitFor(async () => (await threadOf(phone.e164))?.messages.find((m) => m.direction === 'outbound'));
+    // The message row exists (queued, sms) before the sender has sent it with its card: wait for the send.
+    const first = await h.waitFor(async () => (await threadOf(phone.e164))?.messages.find((m) => m.direction === 'outbound' && m.rich));
     expect(first.channel).toBe('rcs');
     expect(first.rich.title).toContain('12,000円');
     expect(first.rich.title).toContain('11月21日');
