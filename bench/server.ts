@@ -19,7 +19,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { verifyTwilioSignature } from '../src/channels/twilio/signature';
 import type { Database } from '../src/db/client';
-import type { JobQueue } from '../src/jobs/port';
+import type { JobQueue } from '../src/queue/port';
 import { BENCH_PUBLIC_BASE_URL, jpPhone, TWILIO_TO } from './lib/twilio-body';
 
 // The light variants import nothing else: the app's modules load only in the variants that use them.
@@ -31,7 +31,7 @@ const loadApp = () =>
     import('../src/db/client'),
     import('../src/dunning/debts'),
     import('../src/http/app'),
-    import('../src/jobs/workers'),
+    import('../src/workers/workers'),
     import('../src/log'),
     import('../src/shared/clock'),
   ]).then(([bootstrap, twilio, env, db, debts, http, workers, log, clock]) => ({ ...bootstrap, ...twilio, ...env, ...db, ...debts, ...http, ...workers, ...log, ...clock }));
@@ -81,8 +81,8 @@ async function freshPostgres(url: string): Promise<Database> {
 
 async function benchQueue(): Promise<{ queue: JobQueue; kind: string }> {
   const url = process.env.REDIS_URL;
-  const { createMemoryQueue } = await import('../src/jobs/memory-queue');
-  const { createBullmqQueue } = await import('../src/jobs/bullmq-queue');
+  const { createMemoryQueue } = await import('../src/queue/memory-queue');
+  const { createBullmqQueue } = await import('../src/queue/bullmq-queue');
   const { Redis } = await import('ioredis');
   if (!url) return { queue: createMemoryQueue({ backoffMs: 50 }), kind: 'memory' };
   const prefix = `bench${crypto.randomUUID().slice(0, 8)}`;

@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import postgres from 'postgres';
 import twilio from 'twilio';
-import { createBullmqQueue } from '../src/jobs/bullmq-queue';
+import { createBullmqQueue } from '../src/queue/bullmq-queue';
 import { relay } from '../src/outbox/relay';
 import { startFakeTwilio, type FakeTwilio } from '../test/support/fake-twilio';
 import { freePort, startPgCluster, startRedis, type PgCluster, type RedisServer } from '../test/support/servers';

@@ -3,7 +3,7 @@ import { ensureFirstUsers } from './auth/first-users';
 import { buildServices } from './bootstrap';
 import { EnvError, parseEnv } from './config/env';
 import { createApp } from './http/app';
-import { startWorkers } from './jobs/workers';
+import { startWorkers } from './workers/workers';
 import { installProcessPolicy } from './lifecycle';
 
 type Role = 'api' | 'worker' | 'all';

@@ -6,7 +6,7 @@ import type { Router } from './channels/routing';
 import type { Classifier } from './classify/port';
 import type { FlowStore } from './conversation/flow-store';
 import type { Database, Db } from './db/client';
-import type { JobQueue } from './jobs/port';
+import type { JobQueue } from './queue/port';
 import type { Clock } from './shared/clock';
 
 /** Everything a handler or a job needs, built once by the entry point and passed down. */

@@ -80,8 +80,8 @@ async function rawCopy(csv: Uint8Array<ArrayBuffer>): Promise<number> {
 
 /** Raw enqueue of N no-op jobs (ready now) on the same kind of queue the app uses, 500 per addBulk. */
 async function rawEnqueue(n: number): Promise<number> {
-  const { createMemoryQueue } = await import('../../src/jobs/memory-queue');
-  const { createBullmqQueue } = await import('../../src/jobs/bullmq-queue');
+  const { createMemoryQueue } = await import('../../src/queue/memory-queue');
+  const { createBullmqQueue } = await import('../../src/queue/bullmq-queue');
   const url = process.env.REDIS_URL;
   const prefix = `benchq${crypto.randomUUID().slice(0, 8)}`;
   const queue = url ? createBullmqQueue(url, { prefix }) : createMemoryQueue({ backoffMs: 50 });

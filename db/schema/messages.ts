@@ -3,6 +3,21 @@ import { bigserial, boolean, index, integer, jsonb, pgTable, real, text, uniqueI
 import { createdAt, id, ts } from './columns';
 import { conversations } from './conversations';
 
+/** Delivery status, ordered in channels/port.ts: a status callback may only move a message forward (COMPLIANCE rule 4). */
+export const MESSAGE_STATUSES = [
+  'queued',
+  'held',
+  'sending',
+  'sent',
+  'delivered',
+  'undelivered',
+  'failed',
+  'refused',
+  'received',
+  /** A send that may or may not have reached the provider and could not be reconciled: a person decides. */
+  'uncertain',
+] as const;
+
 export const messages = pgTable(
   'messages',
   {
@@ -17,7 +32,7 @@ export const messages = pgTable(
     body: text('body').notNull(),
     provider: text('provider').notNull(),
     providerMessageId: text('provider_message_id'),
-    status: text('status').notNull(),
+    status: text('status', { enum: MESSAGE_STATUSES }).notNull(),
     segments: integer('segments').notNull().default(1),
     intent: text('intent'),
     confidence: real('confidence'),

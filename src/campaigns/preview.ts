@@ -3,11 +3,11 @@ import { debtors, debts, outbox, suppressions } from '../../db/schema';
 import type { Jurisdiction } from '../compliance/quiet-hours';
 import { decide, type GateFacts } from '../compliance/send-gate';
 import { contactZones } from '../compliance/us-area-codes';
-import type { FlowDefinition } from '../conversation/flow-schema';
+import type { FlowDefinition } from '../flow/schema';
 import { simulateFlow } from '../conversation/simulate';
 import type { DbOrTx } from '../db/client';
 import { localDate } from '../shared/time';
-import { estimateCost, type CostLine, type SegmentPrice } from './cost';
+import { estimateCost, type CostLine, type SegmentPrice } from '../channels/cost';
 import type { CampaignRowInput } from './rows';
 
 export interface CampaignPreview {

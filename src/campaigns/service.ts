@@ -3,9 +3,9 @@ import { auditEvents, campaignRows, campaigns, conversations, messages, outbox, 
 import { createDebtBatch, prepareDebt, type CreateDebt, type CreateDebtResult, type PreparedDebt } from '../dunning/debts';
 import { relay } from '../outbox/relay';
 import type { Services } from '../services';
-import type { SegmentPrice } from './cost';
+import type { SegmentPrice } from '../channels/cost';
 import { flowRoute } from '../channels/routing';
-import { routerOf } from '../jobs/routes';
+import { routerOf } from '../outbox/routes';
 import { previewCampaign, type CampaignPreview } from './preview';
 import type { ReassignmentPolicy } from './reassigned';
 import type { CampaignRowInput } from './rows';

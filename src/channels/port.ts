@@ -1,19 +1,8 @@
 import { z } from 'zod';
+import { MESSAGE_STATUSES } from '../../db/schema/messages';
 
 /** Delivery status, ordered: a status callback may only move a message forward (COMPLIANCE rule 4). */
-export const DeliveryStatus = z.enum([
-  'queued',
-  'held',
-  'sending',
-  'sent',
-  'delivered',
-  'undelivered',
-  'failed',
-  'refused',
-  'received',
-  /** A send that may or may not have reached the provider and could not be reconciled: a person decides. */
-  'uncertain',
-]);
+export const DeliveryStatus = z.enum(MESSAGE_STATUSES);
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
 export const InboundMessage = z.object({

@@ -1,5 +1,5 @@
-import type { RcsForm } from '../conversation/flow-schema';
-import { formatAmount, formatDate, render } from '../conversation/templates';
+import type { RcsForm } from '../flow/schema';
+import { formatAmount, formatDate, render } from '../flow/templates';
 import type { RichCard } from './port';
 
 /** Chip labels per intent (≤ 25 characters, RBM's limit); the postback is `intent:<name>`. */

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { parseDomesticList, parseRouteList } from '../config/route-lists';
 import type { OutboundRequest, SendResult, SmsProvider } from './port.js';
 import type { RbmProvider } from './rbm/provider.js';
 
@@ -34,28 +35,7 @@ export const RouteTable = z.object({
   failover: z.boolean().default(true),
 });
 export type RouteTable = z.infer<typeof RouteTable>;
-
-/** "JP=rakuten>twilio,*=twilio" → routes. Throws naming the bad part. */
-export function parseRouteList(value: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const m = /^([A-Za-z]{2}|\*)\s*=\s*([a-z0-9-]+(?:\s*>\s*[a-z0-9-]+)?)$/.exec(part);
-    if (!m) throw new Error(`"${part}" must look like JP=rakuten or JP=rakuten>twilio`);
-    out[m[1]!.toUpperCase()] = m[2]!.split('>').map((s) => s.trim());
-  }
-  return out;
-}
-
-/** "twilio=JP" (several with commas) → route → countries. */
-export function parseDomesticList(value: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const m = /^([a-z0-9-]+)\s*=\s*([A-Za-z]{2})$/.exec(part);
-    if (!m) throw new Error(`"${part}" must look like twilio=JP`);
-    (out[m[1]!] ??= []).push(m[2]!.toUpperCase());
-  }
-  return out;
-}
+export { parseDomesticList, parseRouteList };
 
 export function isDomestic(table: Pick<RouteTable, 'domestic'>, route: string, country: string): boolean {
   return (BUILT_IN_DOMESTIC[country] ?? []).includes(route) || ((table.domestic as Record<string, string[] | undefined>)[route] ?? []).includes(country);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDomesticList, parseRouteList } from '../channels/routing';
+import { parseDomesticList, parseRouteList } from './route-lists';
 
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const opt = <T extends z.ZodTypeAny>(s: T) => z.preprocess(emptyToUndefined, s.optional());

@@ -1,6 +1,6 @@
 import { assign, initialTransition, setup, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import { initialContext, type FlowContext, type FlowEvent, type FlowInputData } from './context';
-import type { ActionRef, FlowDefinition, StateDef } from './flow-schema';
+import type { ActionRef, FlowDefinition, StateDef } from '../flow/schema';
 import { assignUpdates, effectParams, guardImpls } from './registry';
 
 export type FlowMachine = AnyStateMachine;

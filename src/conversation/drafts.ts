@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { auditEvents, conversations, debts, promises } from '../../db/schema';
 import type { Tx } from '../db/client';
 import { applyEvent, type EngineDeps } from './engine';
-import { describeOffers } from '../dunning/installments';
-import { linkUrl, paymentLinkFor } from '../dunning/payment-links';
+import { describeOffers } from '../ledger/installments';
+import { linkUrl, paymentLinkFor } from '../ledger/payment-links';
 import { addDays, localDate } from '../shared/time';
 import { machineCan, restoreMachine } from './compile';
 import { allowedInstallmentCounts } from './registry';
-import { formatAmount, formatDate, relativeVars, relativeWording, render, stopWording, templateText } from './templates';
+import { formatAmount, formatDate, relativeVars, relativeWording, render, stopWording, templateText } from '../flow/templates';
 
 /**
  * Quick actions for a collector: drafts from the flow's approved templates (payment link, promise

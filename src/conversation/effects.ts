@@ -1,11 +1,11 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, debts, installments, messages, promises, suppressions, timers } from '../../db/schema';
 import type { DbOrTx } from '../db/client';
-import { linkUrl, paymentLinkFor } from '../dunning/payment-links';
+import { linkUrl, paymentLinkFor } from '../ledger/payment-links';
 import { emptyPostCommit, queueOutbound, type PostCommit } from '../outbox/queue';
 import { localDate } from '../shared/time';
 import type { FlowContext, FlowEvent } from './context';
-import type { FlowDefinition } from './flow-schema';
+import type { FlowDefinition } from '../flow/schema';
 import { composeOutbound, interpret, unreachable, type Effect, type FlowAction, type TimerEvent } from './interpret';
 
 type ConversationRow = typeof conversations.$inferSelect;

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
-import { routeCost, type RouteCost, type SegmentPrice } from '../campaigns/cost';
-import { render } from './templates';
+import { routeCost, type RouteCost, type SegmentPrice } from '../channels/cost';
+import { render } from '../flow/templates';
 import { SAMPLE_VARS } from './validate';
 
 /**

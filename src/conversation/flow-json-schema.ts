@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FlowDefinition } from './flow-schema';
+import { FlowDefinition } from '../flow/schema';
 
 /** JSON Schema for flow YAML files, generated from the zod schema (the single source of truth). */
 export function flowJsonSchema(): Record<string, unknown> {

@@ -3,7 +3,7 @@ import { flows } from '../../db/schema';
 import type { Db, DbOrTx } from '../db/client';
 import { AppError } from '../shared/errors';
 import { compileFlow, type FlowMachine } from './compile';
-import type { FlowDefinition } from './flow-schema';
+import type { FlowDefinition } from '../flow/schema';
 import { validateFlow, type FlowIssue } from './validate';
 
 export interface LoadedFlow {

@@ -3,7 +3,7 @@ import { auditEvents, conversations, debtors, messages, suppressions } from '../
 import type { InboundMessage } from '../channels/port';
 import { intentOfPostback } from '../channels/rcs-card';
 import { Intent } from '../classify/port';
-import { jobIds } from '../jobs/port';
+import { jobIds } from '../queue/port';
 import type { Services } from '../services';
 
 export type IngestResult =

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { OUTBOX_KINDS } from '../../db/schema';
 import { describeContactWindows, parseContactWindow, type ContactWindow } from '../compliance/contact-window';
-import { describeOffers, planInstallments } from '../dunning/installments';
+import { describeOffers, planInstallments } from '../ledger/installments';
 import { addDays, localDate, localParts, zonedTime } from '../shared/time';
 import type { FlowContext, FlowEvent } from './context';
-import type { FlowDefinition } from './flow-schema';
+import type { FlowDefinition } from '../flow/schema';
 import { allowedInstallmentCounts, effectParams, isEffect, latestPromiseDate, type POLICY_DAYS } from './registry';
-import { formatAmount, formatDate, hasRelativeWording, render, renderAt, stopWording, templateText, type DeferredText, type TemplateVars } from './templates';
+import { formatAmount, formatDate, hasRelativeWording, render, renderAt, stopWording, templateText, type DeferredText, type TemplateVars } from '../flow/templates';
 
 /**
  * The one effect interpreter: the actions a transition returned become a list of effects, pure

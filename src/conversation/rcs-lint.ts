@@ -1,4 +1,4 @@
-import type { FlowDefinition } from './flow-schema';
+import type { FlowDefinition } from '../flow/schema';
 
 export interface RcsIssue {
   line?: number;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { planInstallments } from '../dunning/installments';
+import { planInstallments } from '../ledger/installments';
 import { addDays, localDate } from '../shared/time';
 import { Expecting, type FlowContext, type FlowEvent } from './context';
-import type { FlowDefinition } from './flow-schema';
+import type { FlowDefinition } from '../flow/schema';
 
 /**
  * The actions and guards a flow may name. XState silently skips unknown action names, so every

@@ -5,14 +5,14 @@ import type { Classification, ClassifyRequest } from '../classify/port';
 import type { ContactWindow } from '../compliance/contact-window';
 import { decide, type GateFacts } from '../compliance/send-gate';
 import { contactZones } from '../compliance/us-area-codes';
-import { coveredSeqs, type PlannedInstallment } from '../dunning/installments';
+import { coveredSeqs, type PlannedInstallment } from '../ledger/installments';
 import { addDays, localDate, localParts, zonedTime } from '../shared/time';
 import { compileFlow, startMachine, stateName, statusFromTags, stepMachine } from './compile';
 import type { FlowEvent } from './context';
-import type { FlowDefinition } from './flow-schema';
+import type { FlowDefinition } from '../flow/schema';
 import { inboundEvents, storedClassification, WINDOW } from './inbound';
 import { composeOutbound, interpret, unreachable, type Effect, type FlowAction, type TimerEvent } from './interpret';
-import { renderAt, type DeferredText } from './templates';
+import { renderAt, type DeferredText } from '../flow/templates';
 
 /**
  * The flow simulator: a scripted list of debtor replies on a simulated clock, run through the same

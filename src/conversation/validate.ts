@@ -6,9 +6,9 @@ import { segmentInfo } from './segments';
 import { lintRcs } from './rcs-lint';
 import type { RouteKind } from '../channels/billing';
 import { compileFlow, stateName } from './compile';
-import { FlowDefinition, type ActionRef, type StateDef } from './flow-schema';
+import { FlowDefinition, type ActionRef, type StateDef } from '../flow/schema';
 import { assignParams, effectParams, guardParams, isAssign, isEffect, isGuard } from './registry';
-import { PLACEHOLDERS, placeholdersIn, relativeWording, render, stopWording } from './templates';
+import { PLACEHOLDERS, placeholdersIn, relativeWording, render, stopWording } from '../flow/templates';
 
 export interface FlowIssue {
   path: string;

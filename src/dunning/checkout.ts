@@ -1,7 +1,7 @@
 import { eq, sql, and, gt } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, debts, paymentLinks } from '../../db/schema';
 import type { EngineDeps } from '../conversation/engine';
-import { formatAmount } from '../conversation/templates';
+import { formatAmount } from '../flow/templates';
 import { recordPayment } from './payments';
 
 /**

@@ -4,7 +4,7 @@ import { auditEvents, conversations, debtors, debts, messages, outbox } from '..
 import type { Tx } from '../db/client';
 import type { FlowContext, FlowEvent } from '../conversation/context';
 import { queueOutbound } from '../outbox/queue';
-import { stopWording } from '../conversation/templates';
+import { stopWording } from '../flow/templates';
 import { startsWithBrand } from '../compliance/send-gate';
 import { applyEvent, type EngineDeps } from '../conversation/engine';
 import { machineCan, restoreMachine } from '../conversation/compile';

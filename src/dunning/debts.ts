@@ -4,7 +4,7 @@ import { conversations, debtors, debts } from '../../db/schema';
 import { normalisePhone } from '../channels/phone';
 import { Locale } from '../classify/port';
 import { areaCodeZone } from '../compliance/us-area-codes';
-import type { FlowDefinition } from '../conversation/flow-schema';
+import type { FlowDefinition } from '../flow/schema';
 import type { DbOrTx } from '../db/client';
 import { isIsoCurrency, minorUnitProblem } from '../shared/currency';
 import { isRealDate, localDate } from '../shared/time';

@@ -5,7 +5,7 @@ import type { Tx } from '../db/client';
 import { applyEvent, type EngineDeps } from '../conversation/engine';
 import { minorUnitProblem } from '../shared/currency';
 import { Amount, Currency, IsoDateTime } from './debts';
-import { coveredSeqs } from './installments';
+import { coveredSeqs } from '../ledger/installments';
 
 /** Body of `POST /webhooks/payments` (CONTRACT "Webhooks"). */
 export const PaymentNotice = z

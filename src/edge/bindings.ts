@@ -8,29 +8,8 @@ export interface Hyperdrive {
   readonly connectionString: string;
 }
 
-export interface QueueSendOptions {
-  /** Up to 43,200 (12 hours). */
-  delaySeconds?: number;
-}
-
-export interface Queue<Body = unknown> {
-  send(body: Body, options?: QueueSendOptions): Promise<void>;
-  sendBatch(messages: Iterable<{ body: Body } & QueueSendOptions>): Promise<void>;
-}
-
-export interface QueueMessage<Body = unknown> {
-  readonly id: string;
-  readonly body: Body;
-  /** 1 on the first delivery. */
-  readonly attempts: number;
-  ack(): void;
-  retry(options?: QueueSendOptions): void;
-}
-
-export interface MessageBatch<Body = unknown> {
-  readonly queue: string;
-  readonly messages: readonly QueueMessage<Body>[];
-}
+// The queue shapes belong to the queue adapter that consumes them (src/queue/); re-exported for the Worker.
+export type { MessageBatch, Queue, QueueMessage, QueueSendOptions } from '../queue/cloudflare-types';
 
 export interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void;

@@ -1,5 +1,5 @@
 import { EnvError, parseEnv } from '../config/env';
-import type { QueuedJob } from '../jobs/cloudflare-queue';
+import type { QueuedJob } from '../queue/cloudflare-queue';
 import type { Hyperdrive, Queue } from './bindings';
 
 /** The Worker's bindings (wrangler.toml) plus its vars and secrets, all strings. */

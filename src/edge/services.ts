@@ -1,4 +1,4 @@
-import { requiredPool } from '../jobs/workers';
+import { requiredPool } from '../workers/workers';
 import { withVerifiers } from '../auth/password';
 import { createScryptHasher } from '../auth/password-node';
 import { createPbkdf2Hasher } from '../auth/password-webcrypto';
@@ -7,7 +7,7 @@ import { routerFromEnv } from '../channels/routing';
 import { createClassifier, createLlmClassifier, detectOptKeyword } from '../classify';
 import { FlowStore } from '../conversation/flow-store';
 import { openPostgres } from '../db/client';
-import { createCloudflareQueue, type CloudflareJobQueue } from '../jobs/cloudflare-queue';
+import { createCloudflareQueue, type CloudflareJobQueue } from '../queue/cloudflare-queue';
 import { createLogger } from '../log';
 import type { Services } from '../services';
 import { systemClock } from '../shared/clock';

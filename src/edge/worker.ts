@@ -1,7 +1,7 @@
 import { EnvError } from '../config/env';
 import { createApp } from '../http/app';
-import { startWorkers } from '../jobs/workers';
-import { sweep } from '../jobs/sweep';
+import { startWorkers } from '../workers/workers';
+import { sweep } from '../workers/sweep';
 import type { ExecutionContext, MessageBatch, ScheduledController } from './bindings';
 import { openEdgeServices, type WorkerEnv } from './services';
 

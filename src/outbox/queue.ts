@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { messages, outbox, type OutboxKind } from '../../db/schema';
 import { countSegments } from '../channels/segments';
-import type { DeferredText } from '../conversation/templates';
+import type { DeferredText } from '../flow/templates';
 import type { DbOrTx } from '../db/client';
 
 /** What the relay hands to the queue once the transaction has committed. */

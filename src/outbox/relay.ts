@@ -1,6 +1,6 @@
 import type { PostCommit } from './queue';
 import type { Services } from '../services';
-import { jobIds } from '../jobs/port';
+import { jobIds } from '../queue/port';
 
 /**
  * After commit: wake-ups for the new outbox and timer rows. If this fails (Redis down, crash

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, conversations, messages, outbox, suppressions, timers } from '../../db/schema';
-import { sweep } from '../../src/jobs/sweep';
+import { sweep } from '../../src/workers/sweep';
 import type { ManualClock } from '../../src/shared/clock';
 import { csvOf, csvRow } from '../support/campaigns';
 import { ADMIN_TOKEN, debtPayload, jpMobile, startHarness, type Harness } from '../support/harness';

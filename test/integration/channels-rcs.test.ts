@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, conversations, messages, outbox } from '../../db/schema';
 import { shippedFlowSources } from '../../src/bootstrap';
 import { validateFlow } from '../../src/conversation/validate';
-import { processSend } from '../../src/jobs/sender';
+import { processSend } from '../../src/workers/sender';
 import type { ManualClock } from '../../src/shared/clock';
 import { debtPayload, startHarness, type Harness } from '../support/harness';
 

@@ -1,7 +1,7 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, conversations, messages, outbox } from '../../db/schema';
-import { sweep } from '../../src/jobs/sweep';
+import { sweep } from '../../src/workers/sweep';
 import type { ManualClock } from '../../src/shared/clock';
 import { debtPayload, jpMobile, startHarness, TWILIO_FROM, type Harness } from '../support/harness';
 

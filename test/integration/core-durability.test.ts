@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { auditEvents, conversations, messages, outbox, timers } from '../../db/schema';
 import { processInbound } from '../../src/conversation/engine';
 import { ingestInbound } from '../../src/conversation/ingress';
-import { sweep } from '../../src/jobs/sweep';
+import { sweep } from '../../src/workers/sweep';
 import { ManualClock } from '../../src/shared/clock';
 import { debtPayload, jpMobile, startHarness, type Harness } from '../support/harness';
 

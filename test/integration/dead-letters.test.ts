@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations, deadLetters, messages } from '../../db/schema';
-import { sweep } from '../../src/jobs/sweep';
+import { sweep } from '../../src/workers/sweep';
 import { debtPayload, jpMobile, startHarness, TWILIO_FROM, type Harness } from '../support/harness';
 import { asPerson, signUp } from '../support/people';
 

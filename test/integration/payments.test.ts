@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, debts, paymentLinks, payments, timers } from '../../db/schema';
 import { signPaymentWebhook } from '../../src/dunning/payment-signature';
-import { sweep } from '../../src/jobs/sweep';
+import { sweep } from '../../src/workers/sweep';
 import type { ManualClock } from '../../src/shared/clock';
 import { debtPayload, jpMobile, startHarness, type Harness } from '../support/harness';
 

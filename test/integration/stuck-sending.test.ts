@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditEvents, messages, outbox } from '../../db/schema';
-import { sweep } from '../../src/jobs/sweep';
+import { sweep } from '../../src/workers/sweep';
 import { ManualClock } from '../../src/shared/clock';
 import { debtPayload, jpMobile, startHarness, type Harness } from '../support/harness';
 import { asPerson, signUp } from '../support/people';

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, conversations, messages, outbox, timers } from '../../db/schema';
 import { parseScript, simulateFlow, type ScriptStep } from '../../src/conversation/simulate';
 import { recordPayment } from '../../src/dunning/payments';
-import { processSend } from '../../src/jobs/sender';
+import { processSend } from '../../src/workers/sender';
 import { ManualClock } from '../../src/shared/clock';
 import { addDays, localDate, zonedTime } from '../../src/shared/time';
 import { PUBLIC_BASE_URL, debtPayload, startHarness, type Harness } from '../support/harness';

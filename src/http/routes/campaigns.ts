@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { auditActor } from '../../auth/actor';
-import { routePrice } from '../../campaigns/cost';
+import { routePrice } from '../../channels/cost';
 import { campaignResults, resultsCsv } from '../../campaigns/results';
 import { CreateCampaign, rowsFromCsv, rowsFromJson } from '../../campaigns/rows';
 import { campaignAudit, campaignProgress, createCampaign, decideCampaign, getCampaign, listCampaigns, type CampaignAction } from '../../campaigns/service';

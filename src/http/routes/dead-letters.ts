@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { DeadLetterQuery, listDeadLetters, resolveDeadLetter } from '../../jobs/dead-letters';
+import { DeadLetterQuery, listDeadLetters, resolveDeadLetter } from '../../workers/dead-letters';
 import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
 import { requireRole } from '../auth';

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { billing } from '../../channels/billing';
-import { routeCost, routePrice } from '../../campaigns/cost';
-import { render } from '../../conversation/templates';
+import { routeCost, routePrice } from '../../channels/cost';
+import { render } from '../../flow/templates';
 import { SAMPLE_VARS, validateFlow } from '../../conversation/validate';
-import { routerOf } from '../../jobs/routes';
+import { routerOf } from '../../outbox/routes';
 import { pricedRoutes } from '../../channels/routing';
 import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';

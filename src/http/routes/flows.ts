@@ -6,7 +6,7 @@ import { diffHunks, lineDiff } from '../../conversation/flow-diff';
 import { applyFormPatches, flowForm, FormPatch, previewContext, previewTemplate } from '../../conversation/flow-form';
 import { priceForRoute } from './campaigns';
 import { pricedRoutes } from '../../channels/routing';
-import { routerOf } from '../../jobs/routes';
+import { routerOf } from '../../outbox/routes';
 import { parseScript, simulateFlow } from '../../conversation/simulate';
 import { validateFlow, yamlAliasesWithinLimit } from '../../conversation/validate';
 import { AppError } from '../../shared/errors';

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { z } from 'zod';
 import { checkoutView, demoPay, openLink, type LinkMiss } from '../../dunning/checkout';
-import { newToken } from '../../dunning/payment-links';
+import { newToken } from '../../ledger/payment-links';
 import type { AppEnv } from '../app';
 
 const css = `

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { deadLetters } from '../../../db/schema';
-import { DeadLetterQuery, listDeadLetters } from '../../jobs/dead-letters';
+import { DeadLetterQuery, listDeadLetters } from '../../workers/dead-letters';
 import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
 import { authenticate, requireRole } from '../auth';

@@ -1,4 +1,4 @@
-import { formatAmount } from '../../conversation/templates';
+import { formatAmount } from '../../flow/templates';
 import type { InboxFilter, InboxItem } from '../../dunning/inbox';
 import type { Lang, T } from './i18n';
 import { INTENT, label, LOCALE, MESSAGE_STATUS, OUTCOME, REASON, REFUSAL, RESUME, STATE, STATUS, TEMPLATE, TIER } from './labels';

@@ -4,8 +4,8 @@ import { messages } from '../../../db/schema';
 import { verificationSecret } from '../../channels/rbm/provider';
 import { applyEvent } from '../../conversation/engine';
 import { ingestInbound } from '../../conversation/ingress';
-import { routerOf } from '../../jobs/routes';
-import { applyStatus } from '../../jobs/sender';
+import { routerOf } from '../../outbox/routes';
+import { applyStatus } from '../../channels/status';
 import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
 

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { ingestInbound } from '../../conversation/ingress';
-import { applyStatus } from '../../jobs/sender';
-import { providerNamed } from '../../jobs/routes';
+import { applyStatus } from '../../channels/status';
+import { providerNamed } from '../../outbox/routes';
 import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
 

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, lte } from 'drizzle-orm';
 import { readFileSync } from 'node:fs';
 import { auditEvents, messages, outbox, timers } from '../../../db/schema';
-import { sweep } from '../../../src/jobs/sweep';
+import { sweep } from '../../../src/workers/sweep';
 import type { ManualClock } from '../../../src/shared/clock';
 import { TWILIO_FROM, type Harness } from '../../support/harness';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateCost, segmentPriceFrom } from '../../../src/campaigns/cost';
+import { estimateCost, segmentPriceFrom } from '../../../src/channels/cost';
 import { operatorList } from '../../../src/campaigns/reassigned';
 import { rowsFromCsv, rowsFromJson } from '../../../src/campaigns/rows';
 import { normalCdf, twoProportionTest, verdict } from '../../../src/campaigns/stats';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { billing, parsePriceTable } from '../../../src/channels/billing';
-import { estimateCost, routePrice } from '../../../src/campaigns/cost';
+import { estimateCost, routePrice } from '../../../src/channels/cost';
 import { validateFlow } from '../../../src/conversation/validate';
 import { shippedFlowSources } from '../../../src/bootstrap';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
 import { compileFlow, stateName } from '../../../src/conversation/compile';
 import { validateFlow } from '../../../src/conversation/validate';
-import type { FlowDefinition } from '../../../src/conversation/flow-schema';
+import type { FlowDefinition } from '../../../src/flow/schema';
 
 const source = (key: string) => readFileSync(new URL(`../../../flows/${key}.yaml`, import.meta.url), 'utf8');
 const load = (key: string) => {

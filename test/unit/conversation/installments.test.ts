@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planInstallments } from '../../../src/dunning/installments';
+import { planInstallments } from '../../../src/ledger/installments';
 
 describe('planInstallments: sums exactly to the balance, remainder on the last', () => {
   it.each([

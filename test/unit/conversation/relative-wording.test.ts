@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { simulateFlow } from '../../../src/conversation/simulate';
-import { relativeWording, renderAt } from '../../../src/conversation/templates';
+import { relativeWording, renderAt } from '../../../src/flow/templates';
 import { validateFlow } from '../../../src/conversation/validate';
 
 /** Issue #11: a template never claims "today" for another day; the wording comes from the send date. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAmount, formatDate, render } from '../../../src/conversation/templates';
+import { formatAmount, formatDate, render } from '../../../src/flow/templates';
 
 describe('template formatting', () => {
   it.each([

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { timerDue } from '../../../src/conversation/interpret';
 import { simulateFlow } from '../../../src/conversation/simulate';
 import { validateFlow } from '../../../src/conversation/validate';
-import { describeOffers } from '../../../src/dunning/installments';
-import { formatAmount } from '../../../src/conversation/templates';
+import { describeOffers } from '../../../src/ledger/installments';
+import { formatAmount } from '../../../src/flow/templates';
 
 const flowOf = (file: string) => {
   const v = validateFlow(readFileSync(new URL(`../../../flows/${file}`, import.meta.url), 'utf8'));

@@ -1,5 +1,5 @@
 import { daysBetween } from '../shared/time';
-import type { FlowDefinition } from './flow-schema';
+import type { FlowDefinition } from './schema';
 
 /** Placeholders a template may use; anything else fails validation. */
 export const PLACEHOLDERS = [

@@ -2,7 +2,7 @@ import { and, eq, gte, inArray, isNotNull, lte, ne, or } from 'drizzle-orm';
 import { auditEvents, messages, outbox } from '../../db/schema';
 import type { Services } from '../services';
 import { relay } from '../outbox/relay';
-import { providerNamed } from './routes';
+import { providerNamed } from '../outbox/routes';
 
 /**
  * Sends whose outcome we lost, reconciled with the provider (at most once, invariant 4):

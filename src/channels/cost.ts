@@ -1,4 +1,4 @@
-import { billing, parsePriceTable, type Billing } from '../channels/billing';
+import { billing, parsePriceTable, type Billing } from './billing';
 
 /**
  * Price per billed part on one route (issue #13): segments on Twilio, 670-character long SMS on the

@@ -6,11 +6,11 @@ import { suppressionRefusal, type GateDecision, type GateFacts } from '../compli
 import type { DbOrTx, Tx } from '../db/client';
 import type { Services } from '../services';
 import { countSegments } from '../channels/segments';
-import { renderAt } from '../conversation/templates';
+import { renderAt } from '../flow/templates';
 import { localDate, zonedTime } from '../shared/time';
 import { relay } from '../outbox/relay';
 import { maybeSent } from './reconcile';
-import { claimRoute, providerNamed, recordFailover, routerOf } from './routes';
+import { claimRoute, providerNamed, recordFailover, routerOf } from '../outbox/routes';
 import { cardFor, fallbackGo, FALLBACK_KIND, queueFallback, rcsPlan } from './rcs';
 import { sendRouted } from '../channels/routing';
 
@@ -116,10 +116,11 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
     if (!g.go) {
       const retry = g.status === 'pending' && row.attempts + 1 < 5;
       await deps.db.transaction(async (tx) => {
-        const status = retry ? 'pending' : g.status === 'pending' ? 'failed' : 'refused';
+        const final = g.status === 'pending' ? 'failed' : 'refused';
+        const status = retry ? 'pending' : final;
         const notBefore = retry ? new Date(now.getTime() + 2 ** row.attempts * 5000) : undefined;
         await tx.update(outbox).set({ status, reason: g.reason, ...(notBefore ? { notBefore } : {}) }).where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending')));
-        await tx.update(messages).set({ status: retry ? 'queued' : status, errorCode: g.reason }).where(eq(messages.id, row.messageId));
+        await tx.update(messages).set({ status: retry ? 'queued' : final, errorCode: g.reason }).where(eq(messages.id, row.messageId));
         await audit(tx, row, retry ? 'send.retry' : 'send.refused', { reason: g.reason });
       });
       if (retry) await relay(deps, { outbox: [{ id: row.id, notBefore: new Date(now.getTime() + 2 ** row.attempts * 5000) }], timers: [] });
@@ -181,19 +182,3 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
 function forward(from: DeliveryStatus, to: DeliveryStatus): DeliveryStatus {
   return isForwardMove(from, to) ? to : from;
 }
-
-/** Status callbacks move a message forward only (COMPLIANCE rule 4); unknown ids are ignored. */
-export async function applyStatus(deps: Pick<Services, 'db'>, provider: string, providerMessageId: string, status: DeliveryStatus, errorCode?: string) {
-  return deps.db.transaction(async (tx) => {
-    const [m] = await tx
-      .select({ id: messages.id, status: messages.status })
-      .from(messages)
-      .where(and(eq(messages.provider, provider), eq(messages.providerMessageId, providerMessageId)))
-      .for('update');
-    if (!m) return 'unknown' as const;
-    if (!isForwardMove(m.status as DeliveryStatus, status)) return 'ignored' as const;
-    await tx.update(messages).set({ status, ...(errorCode ? { errorCode } : {}) }).where(eq(messages.id, m.id));
-    return 'updated' as const;
-  });
-}
-

@@ -1,11 +1,11 @@
 /**
  * The job queue's contract, run against every implementation: the in-process queue always, BullMQ
- * when REDIS_URL is set (CI). Attempts and backoff come from the one job policy (jobs/port.ts).
+ * when REDIS_URL is set (CI). Attempts and backoff come from the one job policy (queue/port.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBullmqQueue } from '../../../src/jobs/bullmq-queue';
-import { createMemoryQueue } from '../../../src/jobs/memory-queue';
-import { jobPolicy, type JobQueue } from '../../../src/jobs/port';
+import { createBullmqQueue } from '../../../src/queue/bullmq-queue';
+import { createMemoryQueue } from '../../../src/queue/memory-queue';
+import { jobPolicy, type JobQueue } from '../../../src/queue/port';
 
 const impls: Array<[string, () => JobQueue]> = [['in-process', () => createMemoryQueue({ backoffMs: 5 })]];
 if (process.env.REDIS_URL) impls.push(['bullmq', () => createBullmqQueue(process.env.REDIS_URL!, { prefix: `qc${crypto.randomUUID().slice(0, 8)}`, backoffMs: 5 })]);

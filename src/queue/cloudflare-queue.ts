@@ -1,4 +1,4 @@
-import type { MessageBatch, Queue } from '../edge/bindings';
+import type { MessageBatch, Queue } from './cloudflare-types';
 import { jobPolicy, jobs, type EnqueueOptions, type JobData, type JobHandler, type JobName, type JobQueue } from './port';
 
 /** What goes on the Cloudflare queue: the job's name, its zod-checked data and the id it was given. */

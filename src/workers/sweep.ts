@@ -1,7 +1,7 @@
 import { and, asc, inArray, isNotNull, isNull, lte, eq, notExists, sql, type AnyColumn } from 'drizzle-orm';
 import { deadLetters, messages, outbox, timers } from '../../db/schema';
 import type { Services } from '../services';
-import { jobIds, sweepSuffix } from './port';
+import { jobIds, sweepSuffix } from '../queue/port';
 import { reconcileSends } from './reconcile';
 
 /**

@@ -5,7 +5,7 @@ import type { RichCard } from '../channels/port';
 import { countryOf } from '../channels/routing';
 import type { Tx } from '../db/client';
 import type { Services } from '../services';
-import { routerOf } from './routes';
+import { routerOf } from '../outbox/routes';
 
 /**
  * RCS in front of SMS (issue #13):

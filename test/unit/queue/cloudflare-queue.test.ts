@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageBatch, Queue, QueueMessage, QueueSendOptions } from '../../../src/edge/bindings';
-import { createCloudflareQueue, MAX_DELAY_SECONDS, type QueuedJob } from '../../../src/jobs/cloudflare-queue';
+import { createCloudflareQueue, MAX_DELAY_SECONDS, type QueuedJob } from '../../../src/queue/cloudflare-queue';
 
 /**
  * The adapter's translation between the job port and a Queues binding. The binding here only

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditEvents, deadLetters, messages, outbox, timers } from '../../db/schema';
 import type { Services } from '../services';
-import type { JobData, JobName } from './port';
+import type { JobData, JobName } from '../queue/port';
 
 type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'log'>;
 
