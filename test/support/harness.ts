@@ -118,6 +118,9 @@ export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 
     },
     async restartWorkers() {
       queue = testQueue(prefix, opts.queue);
+      // The new client connects before the test's next sweep uses it (else that sweep races the
+      // connect and is refused as "redis is connect" — a flake under load, not the fault tested).
+      await queue.ping();
       (services as { queue: JobQueue }).queue = queue;
       workers = startWorkers(services, { sweep: false, concurrency: 2 });
     },
