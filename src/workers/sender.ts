@@ -35,6 +35,17 @@ async function audit(tx: Tx, row: typeof outbox.$inferSelect, type: string, data
 }
 
 /**
+ * Delivers several outbox rows (the send stage's batch entry point, issue #12): each passes the gate
+ * at send time and goes to the provider at most once. Today one row at a time through processSend;
+ * the batched claim/gate/record replaces the body, not the signature.
+ */
+export async function deliverOutbox(deps: Deps, outboxIds: readonly string[]): Promise<Array<Awaited<ReturnType<typeof processSend>>>> {
+  const out: Array<Awaited<ReturnType<typeof processSend>>> = [];
+  for (const id of outboxIds) out.push(await processSend(deps, id));
+  return out;
+}
+
+/**
  * Passes one outbox row through the send gate at send time, then to the provider. At most once:
  * the row is claimed ('sending') in a committed transaction before the provider is called.
  */
