@@ -27,7 +27,9 @@ function restore(loaded: LoadedFlow, snapshot: unknown) {
  */
 export async function applyEvent(deps: EngineDeps, conversationId: string, build: EventBuilder): Promise<{ post: PostCommit; event: FlowEvent; from: string; to: string } | null> {
   const result = await deps.db.transaction(async (tx) => {
-    const [conv] = await tx.select().from(conversations).where(eq(conversations.id, conversationId)).for('update');
+    // NO KEY UPDATE: orders this conversation's events like FOR UPDATE, but lets rows that merely
+    // reference it (an inbound being stored, an audit row) be inserted meanwhile.
+    const [conv] = await tx.select().from(conversations).where(eq(conversations.id, conversationId)).for('no key update');
     if (!conv) return null;
     const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion, tx);
     const snap = restore(loaded, conv.snapshot);

@@ -156,7 +156,7 @@ export async function listConversations(deps: Pick<Deps, 'db' | 'clock'>, q: Que
 }
 
 async function lockConversation(tx: Tx, id: string): Promise<ConversationRow | undefined> {
-  const [conv] = await tx.select().from(conversations).where(eq(conversations.id, id)).for('update');
+  const [conv] = await tx.select().from(conversations).where(eq(conversations.id, id)).for('no key update');
   return conv;
 }
 

@@ -66,7 +66,11 @@ export async function processSend(deps: Deps, outboxId: string): Promise<GateDec
     if (row.notBefore.getTime() > now.getTime() + 1000) return { kind: 'noop' as const };
     // One debtor's sends pass the gate one at a time, so two workers cannot both see the daily cap unused.
     // The row read under that lock is the one the gate decides on.
-    const [debtor] = row.debtorId ? await tx.select().from(debtors).where(eq(debtors.id, row.debtorId)).for('update') : [];
+    // NO KEY UPDATE, not UPDATE: a transition that writes rows referencing this debtor takes KEY SHARE
+    // on it (the foreign-key check) while holding its conversation; FOR UPDATE here deadlocked with it
+    // (sender: debtor → conversation route; engine: conversation → debtor key share). Sends to one
+    // debtor still pass the gate one at a time: NO KEY UPDATE conflicts with itself.
+    const [debtor] = row.debtorId ? await tx.select().from(debtors).where(eq(debtors.id, row.debtorId)).for('no key update') : [];
     // A date said relative to the send day ("today", "2 days overdue") is worded for the day it really goes.
     if (msg.deferredRender) {
       const body = renderAt(msg.deferredRender, localDate(now, debtor?.timezone ?? 'Asia/Tokyo'));
