@@ -67,9 +67,10 @@ function changeStream(c: Context<AppEnv>, fingerprint: () => Promise<string>) {
     stream.onAbort(() => {
       open = false;
     });
-    const end = Date.now() + SSE_MAX_MS;
+    // Elapsed time of this stream (monotonic), not the business clock.
+    const end = performance.now() + SSE_MAX_MS;
     await stream.writeSSE({ event: 'ready', data: '' });
-    while (open && Date.now() < end) {
+    while (open && performance.now() < end) {
       await stream.sleep(SSE_POLL_MS);
       const now = await fingerprint();
       if (now !== last) {

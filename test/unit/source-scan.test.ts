@@ -1,6 +1,9 @@
 /**
- * Types that hold (issue #10): no escape hatch from the type checker in src/. `as any`, `as never`,
- * `: any`, `<any>` and `any[]` fail this test; a cast from `unknown` after a check is fine.
+ * Rules over the text of src/ (issue #10).
+ * - Types that hold: no escape hatch from the type checker. `as any`, `as never`, `: any`, `<any>`
+ *   and `any[]` fail; a cast from `unknown` after a check is fine.
+ * - One clock: the time is read through the Clock port (shared/clock.ts), so the simulator, the
+ *   tests and the engine agree; `new Date()` and `Date.now()` appear nowhere else.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -54,6 +57,23 @@ describe('types that hold', () => {
 
   it('src/ has no `as any`, `as never` or `any` in a type', () => {
     const found = sourceFiles(SRC).flatMap((f) => escapesIn(readFileSync(f, 'utf8')).map((e) => `${relative(SRC, f)}:${e}`));
+    expect(found).toEqual([]);
+  });
+});
+
+const WALL_CLOCK = /\bnew Date\(\s*\)|\bDate\.now\b/;
+
+describe('one clock', () => {
+  it('the scan finds a read of the machine clock and ignores comments', () => {
+    const hits = (code: string) => stripComments(code).split('\n').filter((l) => WALL_CLOCK.test(l)).length;
+    expect(hits('const a = new Date();\nconst b = Date.now();\nconst n = opts.now ?? Date.now;')).toBe(3);
+    expect(hits('const a = new Date(iso);\n// Date.now() is not used')).toBe(0);
+  });
+
+  it('src/ reads the time only through shared/clock.ts', () => {
+    const found = sourceFiles(SRC)
+      .filter((f) => relative(SRC, f) !== join('shared', 'clock.ts'))
+      .flatMap((f) => stripComments(readFileSync(f, 'utf8')).split('\n').flatMap((l, i) => (WALL_CLOCK.test(l) ? [`${relative(SRC, f)}:${i + 1}`] : [])));
     expect(found).toEqual([]);
   });
 });
