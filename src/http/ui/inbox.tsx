@@ -245,7 +245,8 @@ export function explain(m: Pick<Message, 'intent' | 'confidence' | 'tier' | 'cla
   return `Read as “${intent}”${words ? ` from “${words}”` : ''}${more} (${tier}, ${pct} sure)${optOut}`;
 }
 
-export function ThreadView(props: { ctx: PageCtx; conv: Thread; heldBy: string | null; people: People; name: string }) {
+/** `resumeTargets`: the handback targets of the conversation's flow (conversation/handback.ts). */
+export function ThreadView(props: { ctx: PageCtx; conv: Thread; heldBy: string | null; people: People; name: string; resumeTargets: string[] }) {
   const { ctx } = props;
   const { t, actor, lang } = ctx;
   const conv = props.conv;
@@ -412,7 +413,7 @@ saisokuKeys({
 });
 `;
 
-export function ThreadPage(props: { ctx: PageCtx; conv: Thread; heldBy: string | null; people: People; name: string }) {
+export function ThreadPage(props: { ctx: PageCtx; conv: Thread; heldBy: string | null; people: People; name: string; resumeTargets: string[] }) {
   const { t, actor, lang } = props.ctx;
   const conv = props.conv;
   const mine = props.heldBy !== null && props.heldBy === actor?.id;
@@ -445,7 +446,7 @@ export function ThreadPage(props: { ctx: PageCtx; conv: Thread; heldBy: string |
       ></p>
       <div class="grid2">
         <div id="thread">
-          <ThreadView ctx={props.ctx} conv={conv} heldBy={props.heldBy} people={props.people} name={props.name} />
+          <ThreadView ctx={props.ctx} conv={conv} heldBy={props.heldBy} people={props.people} name={props.name} resumeTargets={props.resumeTargets} />
         </div>
         <aside aria-label={t.quickActions}>
           {conv.status === 'escalated' && !props.heldBy ? (
@@ -507,7 +508,7 @@ export function ThreadPage(props: { ctx: PageCtx; conv: Thread; heldBy: string |
                     <option value="" selected disabled>
                       {t.choose}
                     </option>
-                    {Object.keys(RESUME).map((r) => (
+                    {props.resumeTargets.map((r) => (
                       <option value={r}>{label(RESUME, r, lang)}</option>
                     ))}
                   </select>
