@@ -5,7 +5,7 @@ import { segmentInfo } from './segments';
 import { lintRcs } from './rcs-lint';
 import type { RouteKind } from '../channels/billing';
 import { compileFlow, restoreMachine, startMachine, stateName, stepMachine, type FlowSnapshot } from './compile';
-import type { FlowContext, FlowEvent } from './context';
+import { FlowContext, type FlowEvent } from './context';
 import { FlowDefinition, type ActionRef, type StateDef } from '../flow/schema';
 import { assignParams, effectParams, guardParams, isAssign, isEffect, isGuard } from './registry';
 import { PLACEHOLDERS, placeholdersIn, relativeWording, render, stopWording } from '../flow/templates';
@@ -277,6 +277,7 @@ function checkGraph(flow: FlowDefinition): { issues: FlowIssue[]; states: string
   const contexts = new Map<string, Set<string>>();
   const reached = new Set<string>();
   const deaf = new Set<string>();
+  const badContext = new Map<string, string>();
   try {
     const [s0] = startMachine(machine, { locale: flow.locale, timezone: 'Asia/Tokyo', currency: 'JPY', amount: 100000, dueDate: '2026-11-30' });
     const limits = countersAtLimits(flow);
@@ -289,6 +290,9 @@ function checkGraph(flow: FlowDefinition): { issues: FlowIssue[]; states: string
       if (ctx.has(key) || ctx.size >= CONTEXTS_PER_STATE) return;
       ctx.add(key);
       contexts.set(name, ctx);
+      // The context is the zod schema's shape in every state (what the assigns write is checked too).
+      const shape = FlowContext.safeParse(snap.context);
+      if (!shape.success) badContext.set(name, shape.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       tagsOf.set(name, [...snap.tags]);
       queue.push(snap);
       // The first time a state is reached it is tried once more with its counters at their limits.
@@ -323,6 +327,7 @@ function checkGraph(flow: FlowDefinition): { issues: FlowIssue[]; states: string
     issues.push({ path: 'machine', severity: 'error', message: `dry run failed: ${(e as Error).message}` });
     return { issues, states: [...reached] };
   }
+  for (const [state, why] of badContext) issues.push({ path: 'machine', severity: 'error', message: `the context in state "${state}" does not match FlowContext: ${why}` });
   for (const from of deaf) issues.push({ path: 'machine', severity: 'error', message: `state "${from}" does not honour STOP: "stop" must lead to a state tagged opted_out` });
   const reaches = (from: string, tag: string) => {
     const stack = [from];
