@@ -1,5 +1,5 @@
 import type { MessageBatch, Queue } from './cloudflare-types';
-import { jobPolicy, jobs, type EnqueueOptions, type JobData, type JobHandler, type JobName, type JobQueue } from './port';
+import { jobPolicy, jobs, type EnqueueOptions, type JobData, type JobName, type JobQueue } from './port';
 import { checkedHandler, isJobName, jobSchemas } from './job-types';
 
 /** What goes on the Cloudflare queue: the job's name, its zod-checked data and the id it was given. */
