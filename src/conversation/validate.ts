@@ -23,7 +23,7 @@ export type FlowValidation =
   | { ok: true; flow: FlowDefinition; issues: FlowIssue[]; machineStates: string[] }
   | { ok: false; issues: FlowIssue[] };
 
-/** Events the dry run and the graph check try in every state. */
+/** Events the system sends (besides the intents): tried in every state when the flow has a wildcard `on` key. */
 export const SYSTEM_EVENTS = ['reminder', 'schedule_end', 'payment_received', 'handback', 'resolve', 'llm_failed', 'contact_window', 'optout_unsure', 'promise_recorded'];
 
 const SAMPLE_NOW = '2026-11-20T01:00:00.000Z';
@@ -206,7 +206,11 @@ function guardsByEvent(flow: FlowDefinition): Map<string, ActionRef[]> {
  * the limit, an allowed instalment count, a settled and a partial payment, an instalment number).
  */
 export function dryRunEvents(flow: FlowDefinition): FlowEvent[] {
-  const names = [...new Set([...Intent.options, ...SYSTEM_EVENTS, ...flowEvents(flow.machine)])];
+  // An event no `on` names changes nothing (XState ignores it), so the flow's own names are every
+  // event that can move it; a wildcard key ("*", "timeout.*") may take any, so then all are tried.
+  const own = flowEvents(flow.machine);
+  const wildcard = [...own].some((n) => n.includes('*'));
+  const names = [...new Set([...(wildcard ? [...Intent.options, ...SYSTEM_EVENTS] : []), ...[...own].filter((n) => !n.includes('*'))])];
   const base = (type: string): FlowEvent => ({ type, now: SAMPLE_NOW, entities: {}, step: 0, ...(type === 'payment_received' ? { balance: 0 } : {}) });
   const guards = guardsByEvent(flow);
   const variants = (type: string): FlowEvent[] =>
