@@ -9,6 +9,7 @@ import { FlowContext, type FlowEvent } from './context';
 import { FlowDefinition, type ActionRef, type StateDef } from '../flow/schema';
 import { assignParams, effectParams, guardParams, isAssign, isEffect, isGuard } from './registry';
 import { PLACEHOLDERS, placeholdersIn, relativeWording, render, stopWording } from '../flow/templates';
+import type { Locale } from '../classify/port';
 
 export interface FlowIssue {
   path: string;
@@ -119,7 +120,7 @@ export const SAMPLE_VARS = (flow: Pick<FlowDefinition, 'brand' | 'locale' | 'con
 });
 
 /** "Today" in fixed words is true only on one day; a reminder can be held or sent late. */
-const FIXED_TODAY: Record<'ja' | 'en', RegExp> = { ja: /本日|今日|きょう/, en: /\b(today|tonight)\b/i };
+const FIXED_TODAY: Record<Locale, RegExp> = { ja: /本日|今日|きょう/, en: /\b(today|tonight)\b/i };
 
 /** Compliance lint (COMPLIANCE.md rules 3, 8a, 11, 15): brand first, stop wording, no threats, length. */
 export function lintTemplates(flow: FlowDefinition, opts: { routeKind?: RouteKind } = {}): FlowIssue[] {
