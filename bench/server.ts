@@ -21,6 +21,7 @@ import { verifyTwilioSignature } from '../src/channels/twilio/signature';
 import type { Database } from '../src/db/client';
 import type { JobQueue } from '../src/queue/port';
 import { BENCH_PUBLIC_BASE_URL, jpPhone, TWILIO_TO } from './lib/twilio-body';
+import { FAKE_TWILIO_DOMESTIC } from '../test/support/fake-twilio';
 
 // The light variants import nothing else: the app's modules load only in the variants that use them.
 const loadApp = () =>
@@ -176,7 +177,7 @@ async function start(): Promise<{ port: number; info: Record<string, unknown> }>
       // A weekday morning in Tokyo: inside the allowed hours, so replies are answered at once.
       const clock = new ManualClock('2026-11-20T10:00:00+09:00');
       // SMS_DOMESTIC_ROUTES: the fake Twilio stands in for a domestic route for the +81 debtors (COMPLIANCE rule 12).
-      const env = parseEnv({ PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL, ADMIN_API_TOKEN: 'bench-admin-token-0123456789', SWEEP_INTERVAL_MS: '600000', DATA_DIR: '/tmp/saisoku-bench-unused', SMS_DOMESTIC_ROUTES: 'twilio=JP' });
+      const env = parseEnv({ PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL, ADMIN_API_TOKEN: 'bench-admin-token-0123456789', SWEEP_INTERVAL_MS: '600000', DATA_DIR: '/tmp/saisoku-bench-unused', ...FAKE_TWILIO_DOMESTIC });
       const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent');
       const services = await buildServices(env, { database, queue, provider, clock, log });
       const app = createApp(services);

@@ -29,7 +29,7 @@ import postgres from 'postgres';
 import twilio from 'twilio';
 import { createBullmqQueue } from '../src/queue/bullmq-queue';
 import { relay } from '../src/outbox/relay';
-import { startFakeTwilio, type FakeTwilio } from '../test/support/fake-twilio';
+import { FAKE_TWILIO_DOMESTIC, startFakeTwilio, type FakeTwilio } from '../test/support/fake-twilio';
 import { freePort, startPgCluster, startRedis, type PgCluster, type RedisServer } from '../test/support/servers';
 
 type Fault = 'none' | 'kill-api' | 'kill-worker' | 'redis-flush' | 'redis-restart' | 'pg-restart';
@@ -195,8 +195,7 @@ async function main() {
     TWILIO_AUTH_TOKEN: fake.authToken,
     TWILIO_FROM: FROM,
     TWILIO_API_BASE_URL: fake.baseUrl,
-    // The fake Twilio stands in for a domestic route for the +81 debtors (COMPLIANCE rule 12).
-    SMS_DOMESTIC_ROUTES: 'twilio=JP',
+    ...FAKE_TWILIO_DOMESTIC,
     SWEEP_INTERVAL_MS: '1000',
     RECONCILE_AFTER_MS: String(reconcileAfterMs),
     WORKER_CONCURRENCY: '4',

@@ -21,10 +21,11 @@ export interface ShutdownStep {
 
 /** Runs `steps` in order, all within `timeoutMs` in total; true when every step finished in time. */
 export async function boundedShutdown(steps: ShutdownStep[], timeoutMs: number, log: Logger): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
+  // Elapsed time of this process (monotonic), not the business clock: a shutdown deadline.
+  const deadline = performance.now() + timeoutMs;
   let clean = true;
   for (const step of steps) {
-    const left = deadline - Date.now();
+    const left = deadline - performance.now();
     if (left <= 0) {
       log.error({ step: step.name }, 'shutdown deadline passed; giving up on the remaining steps');
       return false;

@@ -1,8 +1,7 @@
 import { and, eq, gte, inArray, isNull } from 'drizzle-orm';
 import { debtors, debts, outbox, suppressions } from '../../db/schema';
-import type { Jurisdiction } from '../compliance/quiet-hours';
-import { decide, type GateFacts } from '../compliance/send-gate';
-import { contactZones } from '../compliance/us-area-codes';
+import { gateFacts } from '../compliance/gate-facts';
+import { decide } from '../compliance/send-gate';
 import type { FlowDefinition } from '../flow/schema';
 import { simulateFlow } from '../conversation/simulate';
 import type { DbOrTx } from '../db/client';
@@ -105,27 +104,23 @@ export async function previewCampaign(db: DbOrTx, flow: FlowDefinition, rows: Ca
     const at = new Date(Math.max(new Date(first.at).getTime(), startAt.getTime()));
     const day = `${row.input.debtor.externalRef}|${localDate(at, tz)}`;
     const earlier = (debtor ? (sentByDebtor.get(debtor.id) ?? []).filter((s) => localDate(s, tz) === localDate(at, tz)).length : 0) + (campaignSameDay.get(day) ?? 0);
-    const jurisdiction = flow.jurisdiction as Jurisdiction;
-    const facts: GateFacts = {
+    // The debtor as it will be once loaded: its known row (windows, erasure), this row's timezone and consent.
+    const facts = gateFacts({
       now: at,
-      kind: 'reminder',
-      author: 'bot',
-      body: first.body,
-      brand: flow.brand ?? null,
-      jurisdiction,
-      timezones: contactZones(jurisdiction, debtor?.timezone ?? tz, row.phone),
-      consent: Boolean(row.input.debtor.consent.obtainedAt),
-      suppression: (suppression as GateFacts['suppression']) ?? null,
-      heldByHuman: false,
-      conversationStatus: 'active',
-      debtorWindows: debtor?.contactWindows ?? null,
-      flowHours: flow.policy.contactHours ?? null,
+      subject: { phone: row.phone, kind: 'reminder', author: 'bot', body: first.body },
+      flow,
+      debtor: {
+        timezone: debtor?.timezone ?? tz,
+        locale: row.input.debtor.locale ?? debtor?.locale ?? null,
+        consentObtainedAt: row.input.debtor.consent.obtainedAt ? new Date(row.input.debtor.consent.obtainedAt) : null,
+        contactWindows: debtor?.contactWindows ?? null,
+        erasedAt: debtor?.erasedAt ?? null,
+      },
+      suppression,
+      conversation: { heldBy: null, status: 'active' },
       automatedToday: earlier,
-      dailyCap: flow.policy.dailyCap ?? 2,
       debtLast7Days: 0,
-      weeklyCapPerDebt: flow.policy.weeklyCapPerDebt ?? 7,
-      erased: Boolean(debtor?.erasedAt),
-    };
+    });
     const d = decide(facts);
     if (d.action === 'send') out.firstSend.send++;
     else bump(out.firstSend[d.action], d.reason);

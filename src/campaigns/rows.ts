@@ -3,6 +3,7 @@ import { normalisePhone } from '../channels/phone';
 import { parseCsv } from '../dunning/csv';
 import { CreateDebt, localeProblem } from '../dunning/debts';
 import { FIELD_TO_COLUMN, IMPORT_COLUMNS, REQUIRED, rowToDebt } from '../dunning/import';
+import type { Locale } from '../classify/port';
 
 /** One uploaded row after validation: the debt to load, or why not. Row numbers count a CSV header as 1. */
 export type CampaignRowInput =
@@ -14,7 +15,7 @@ export const MAX_CAMPAIGN_ROWS = 50_000;
 /** The campaign's flow, as far as reading a row needs it. */
 export interface RowFlow {
   key: string;
-  locale: 'ja' | 'en';
+  locale: Locale;
 }
 
 /**

@@ -1,16 +1,17 @@
 // `max` metadata validates the digits themselves, not just the length ("+65 8955 5555" is possible but not valid).
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import type { Locale } from '../classify/port';
 
 export type NormalisedPhone = { ok: true; e164: string; region: string } | { ok: false; error: string };
 
-const DEFAULT_REGION: Record<'ja' | 'en', CountryCode> = { ja: 'JP', en: 'US' };
+const DEFAULT_REGION: Record<Locale, CountryCode> = { ja: 'JP', en: 'US' };
 
 /**
  * Any human-typed number → E.164. Full-width digits and hyphens (０９０−１２３４…) are folded by NFKC first.
  * The whole input must be a number (no extracting "090-…" out of free text). Landlines are accepted:
  * reachability by SMS is the provider's answer, not ours.
  */
-export function normalisePhone(raw: string, locale: 'ja' | 'en', region?: string): NormalisedPhone {
+export function normalisePhone(raw: string, locale: Locale, region?: string): NormalisedPhone {
   const text = raw
     .normalize('NFKC')
     // NFKC leaves some dash-likes alone (− U+2212, ー U+30FC, ‐ U+2010…); phone numbers only mean "separator".

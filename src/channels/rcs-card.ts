@@ -1,9 +1,10 @@
 import type { RcsForm } from '../flow/schema';
 import { formatAmount, formatDate, render } from '../flow/templates';
 import type { RichCard } from './port';
+import type { Locale } from '../classify/port';
 
 /** Chip labels per intent (≤ 25 characters, RBM's limit); the postback is `intent:<name>`. */
-export const CHIP_LABELS: Record<RcsForm['chips'][number], Record<'ja' | 'en', string>> = {
+export const CHIP_LABELS: Record<RcsForm['chips'][number], Record<Locale, string>> = {
   pay: { ja: '支払う', en: 'Pay' },
   installment: { ja: '分割の相談', en: 'Split it' },
   extend: { ja: '支払日の相談', en: 'Pay later' },
@@ -11,7 +12,7 @@ export const CHIP_LABELS: Record<RcsForm['chips'][number], Record<'ja' | 'en', s
   human: { ja: '担当者と話す', en: 'Talk to a person' },
   stop: { ja: '配信停止', en: 'Stop' },
 };
-const PAY_BUTTON: Record<'ja' | 'en', string> = { ja: '支払いページを開く', en: 'Open payment page' };
+const PAY_BUTTON: Record<Locale, string> = { ja: '支払いページを開く', en: 'Open payment page' };
 
 export const POSTBACK_PREFIX = 'intent:';
 
@@ -29,7 +30,7 @@ export function intentOfPostback(postback: string | undefined, known: readonly s
  */
 export function buildCard(x: {
   form: RcsForm;
-  locale: 'ja' | 'en';
+  locale: Locale;
   brand: string;
   body: string;
   debt: { amount: number; paidAmount: number; currency: string; dueDate: string };

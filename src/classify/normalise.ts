@@ -4,6 +4,7 @@
  */
 
 import { katakanaToHiragana, romajiToKana } from './romaji.js';
+import type { Locale } from './port.js';
 
 export interface Normalised {
   /** NFKC only (case kept): "STOP" shouted at the start of a message means something. */
@@ -207,7 +208,7 @@ const KANJI_COUNTED =
 
 export interface NormaliseOptions {
   /** 'ja' also reads a romaji message as Japanese ("mou okuranaide" → もう送らないで). */
-  locale?: 'ja' | 'en';
+  locale?: Locale;
 }
 
 // Katakana used as a loanword keeps its form; a message written wholly in katakana (often

@@ -1,3 +1,4 @@
+import type { Locale } from '../classify/port';
 /**
  * Debtor-requested contact windows (COMPLIANCE rule 8; 貸金業法21条1項2号, CONC 7.9.4R):
  * "平日19時以降のみ", "only after 6pm", "weekends only". A small pure parser: it recognises a
@@ -167,7 +168,7 @@ function sameDays(a: number[] | undefined, b: number[]) {
   return a !== undefined && a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-function hourText(t: string, locale: 'ja' | 'en'): string {
+function hourText(t: string, locale: Locale): string {
   const [h, m] = t.split(':').map(Number);
   if (locale === 'ja') return m ? `${h}時${m}分` : `${h}時`;
   const h12 = h! % 12 === 0 ? 12 : h! % 12;
@@ -175,7 +176,7 @@ function hourText(t: string, locale: 'ja' | 'en'): string {
 }
 
 /** "平日19時以降" / "weekdays after 7pm", for the confirmation back to the debtor. */
-export function describeContactWindows(windows: ContactWindow[], locale: 'ja' | 'en'): string {
+export function describeContactWindows(windows: ContactWindow[], locale: Locale): string {
   return windows
     .map((w) => {
       const days = !w.days

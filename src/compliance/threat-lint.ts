@@ -1,3 +1,4 @@
+import type { Locale } from '../classify/port';
 /**
  * Wording that threatens or misleads a debtor (COMPLIANCE rule 8a): legal action, arrest, seizure,
  * contact with the workplace or family, shaming, false urgency. 貸金業法21条1項 and its 監督指針
@@ -13,7 +14,7 @@
 
 export const THREAT_FAMILIES = ['legal_action', 'arrest', 'seizure', 'third_party_contact', 'shaming', 'false_urgency'] as const;
 export type ThreatFamily = (typeof THREAT_FAMILIES)[number];
-export type ThreatLocale = 'ja' | 'en';
+export type ThreatLocale = Locale;
 export type Jurisdiction = 'jp' | 'us' | 'uk';
 
 export interface ThreatRule {

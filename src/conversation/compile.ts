@@ -1,68 +1,93 @@
 import { assign, initialTransition, setup, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import { initialContext, type FlowContext, type FlowEvent, type FlowInputData } from './context';
 import type { ActionRef, FlowDefinition, StateDef } from '../flow/schema';
-import { assignUpdates, effectParams, guardImpls } from './registry';
+import { assignSchemas, assignUpdates, guardImpls, guardSchemas, isAssign, isGuard, type AssignImpls, type AssignName, type GuardImpls, type GuardName } from './registry';
 
 export type FlowMachine = AnyStateMachine;
 
-function toXstateAction(ref: ActionRef): unknown {
-  return typeof ref === 'string' ? { type: ref } : ref;
+type Args = { context: FlowContext; event: FlowEvent };
+
+/**
+ * The machine's setup. Effect actions are named no-ops: transition() hands them back as data
+ * (`{ type, params }`) for interpret(). Guards and assigns are bound to their parsed params when the
+ * flow compiles (inline in the config), so their params are typed and parsed once, not per event.
+ */
+const flowSetup = () =>
+  setup({
+    types: {} as { context: FlowContext; events: FlowEvent; input: FlowInputData },
+    actions: {} as Record<string, () => void>,
+  });
+type FlowConfig = Parameters<ReturnType<typeof flowSetup>['createMachine']>[0];
+type StateConfig = NonNullable<FlowConfig['states']>[string];
+type TransitionsConfig = NonNullable<StateConfig['always']>;
+type OnConfig = NonNullable<StateConfig['on']>;
+/** One action of a list (the config also takes a single action in place of a list). */
+type ActionConfig = Extract<NonNullable<StateConfig['entry']>, readonly unknown[]>[number];
+type TransitionConfig = { target?: string; guard?: (a: Args) => boolean; actions?: ActionConfig[]; reenter?: boolean };
+
+/** One guard of the registry, bound to its params (parsed by the guard's zod schema). */
+function bindGuard<K extends GuardName>(impls: GuardImpls, name: K, raw: unknown): (a: Args) => boolean {
+  const params = guardSchemas[name].parse(raw);
+  const impl = impls[name];
+  return (a) => impl(a, params);
 }
 
-function mapTransitions(t: unknown): unknown {
-  if (Array.isArray(t)) return t.map(mapTransitions);
-  if (typeof t === 'string') return { target: t };
-  const tr = t as { target?: string; guard?: ActionRef; actions?: ActionRef[]; reenter?: boolean; description?: string };
-  return {
-    ...(tr.target !== undefined ? { target: tr.target } : {}),
-    ...(tr.guard !== undefined ? { guard: toXstateAction(tr.guard) } : {}),
-    ...(tr.actions ? { actions: tr.actions.map(toXstateAction) } : {}),
-    ...(tr.reenter ? { reenter: true } : {}),
+function bindAssign<K extends AssignName>(impls: AssignImpls, name: K, raw: unknown) {
+  const params = assignSchemas[name].parse(raw);
+  const impl = impls[name];
+  return assign<FlowContext, FlowEvent, undefined, FlowEvent, never>((a) => impl(a, params));
+}
+
+/** Compiles one flow's refs: the registry's implementations, bound per ref. */
+function compiler(flow: FlowDefinition) {
+  const guards = guardImpls(flow);
+  const assigns = assignUpdates(flow);
+  const parts = (ref: ActionRef) => (typeof ref === 'string' ? { name: ref, params: {} } : { name: ref.type, params: ref.params ?? {} });
+  const action = (ref: ActionRef): ActionConfig => {
+    const { name, params } = parts(ref);
+    // Unknown names are refused by validateFlow before a flow can be published.
+    return isAssign(name) ? bindAssign(assigns, name, params) : { type: name, params };
   };
-}
-
-function mapOn(on: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  if (!on) return undefined;
-  return Object.fromEntries(Object.entries(on).map(([k, v]) => [k, mapTransitions(v)]));
-}
-
-function mapState(s: StateDef): Record<string, unknown> {
-  return {
+  const guard = (ref: ActionRef) => {
+    const { name, params } = parts(ref);
+    if (!isGuard(name)) throw new Error(`unknown guard "${name}"`);
+    return bindGuard(guards, name, params);
+  };
+  const one = (t: unknown): TransitionConfig => {
+    if (typeof t === 'string') return { target: t };
+    const tr = t as { target?: string; guard?: ActionRef; actions?: ActionRef[]; reenter?: boolean };
+    return {
+      ...(tr.target !== undefined ? { target: tr.target } : {}),
+      ...(tr.guard !== undefined ? { guard: guard(tr.guard) } : {}),
+      ...(tr.actions ? { actions: tr.actions.map(action) } : {}),
+      ...(tr.reenter ? { reenter: true } : {}),
+    };
+  };
+  const transitions = (t: unknown): TransitionsConfig => (Array.isArray(t) ? t.map(one) : one(t));
+  const on = (o: Record<string, unknown>): OnConfig => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, transitions(v)]));
+  const state = (s: StateDef): StateConfig => ({
     ...(s.type ? { type: s.type } : {}),
     ...(s.tags ? { tags: s.tags } : {}),
     ...(s.initial ? { initial: s.initial } : {}),
-    ...(s.entry ? { entry: s.entry.map(toXstateAction) } : {}),
-    ...(s.exit ? { exit: s.exit.map(toXstateAction) } : {}),
-    ...(s.on ? { on: mapOn(s.on) } : {}),
-    ...(s.always ? { always: mapTransitions(s.always) } : {}),
-    ...(s.states ? { states: Object.fromEntries(Object.entries(s.states).map(([k, v]) => [k, mapState(v)])) } : {}),
-  };
+    ...(s.entry ? { entry: s.entry.map(action) } : {}),
+    ...(s.exit ? { exit: s.exit.map(action) } : {}),
+    ...(s.on ? { on: on(s.on) } : {}),
+    ...(s.always ? { always: transitions(s.always) } : {}),
+    ...(s.states ? { states: Object.fromEntries(Object.entries(s.states).map(([k, v]) => [k, state(v)])) } : {}),
+  });
+  return { on, state };
 }
 
-/** Builds the XState machine from flow data: setup({ actions, guards }).createMachine(config). */
+/** Builds the XState machine from flow data: setup({ types, actions }).createMachine(config). */
 export function compileFlow(flow: FlowDefinition): FlowMachine {
-  const effects = Object.fromEntries(Object.keys(effectParams).map((name) => [name, () => {}]));
-  const updates = assignUpdates(flow);
-  const assigns = Object.fromEntries(
-    Object.entries(updates).map(([name, fn]) => [
-      name,
-      assign(({ context, event }: { context: FlowContext; event: FlowEvent }, params: unknown) =>
-        fn({ context, event }, params),
-      ),
-    ]),
-  );
-  const machine = setup({
-    types: {} as { context: FlowContext; events: FlowEvent; input: FlowInputData },
-    actions: { ...effects, ...assigns } as any,
-    guards: guardImpls(flow) as any,
-  }).createMachine({
+  const c = compiler(flow);
+  return flowSetup().createMachine({
     id: 'flow',
-    context: ({ input }: { input: FlowInputData }) => initialContext(input),
+    context: ({ input }) => initialContext(input),
     initial: flow.machine.initial,
-    ...(flow.machine.on ? { on: mapOn(flow.machine.on) } : {}),
-    states: Object.fromEntries(Object.entries(flow.machine.states).map(([k, v]) => [k, mapState(v)])),
-  } as any);
-  return machine as unknown as FlowMachine;
+    ...(flow.machine.on ? { on: c.on(flow.machine.on) } : {}),
+    states: Object.fromEntries(Object.entries(flow.machine.states).map(([k, v]) => [k, c.state(v)])),
+  });
 }
 
 /** A snapshot of a flow machine, with the context typed. */

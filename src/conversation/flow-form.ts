@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { routeCost, type RouteCost, type SegmentPrice } from '../channels/cost';
 import { render } from '../flow/templates';
 import { SAMPLE_VARS } from './validate';
+import type { Locale } from '../classify/port';
 
 /**
  * The form view of a flow: what admins change (schedule steps, templates, policy limits), read from
@@ -130,13 +131,13 @@ export interface TemplatePreview {
  * One place for "what this text costs" in the editor: rendered with the lint's sample values, then
  * priced on each route by `routeCost` — the same function as `POST /api/flows/cost`.
  */
-export function previewTemplate(flow: { brand: string; locale: 'ja' | 'en'; contact: string }, text: string, prices: SegmentPrice[]): TemplatePreview {
+export function previewTemplate(flow: { brand: string; locale: Locale; contact: string }, text: string, prices: SegmentPrice[]): TemplatePreview {
   const rendered = render(text, SAMPLE_VARS(flow));
   return { rendered, length: [...rendered].length, routes: prices.map((p) => routeCost(rendered, p)) };
 }
 
 /** The brand, locale, contact and jurisdiction a preview needs, from a source that may not validate yet. */
-export function previewContext(source: string): Result<{ flow: { brand: string; locale: 'ja' | 'en'; contact: string; jurisdiction: 'jp' | 'us' | 'uk' } }> {
+export function previewContext(source: string): Result<{ flow: { brand: string; locale: Locale; contact: string; jurisdiction: 'jp' | 'us' | 'uk' } }> {
   const l = load(source);
   if (!l.ok) return l;
   const locale = l.raw.locale === 'en' ? 'en' : 'ja';

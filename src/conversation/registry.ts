@@ -107,6 +107,15 @@ export const isAssign = (name: string): name is AssignName => name in assignPara
 export const isGuard = (name: string): name is GuardName => name in guardParams;
 
 type Args = { context: FlowContext; event: FlowEvent };
+/** A guard's or an assign's params, as its zod schema in this registry parses them. */
+export type GuardParams<K extends GuardName> = z.output<(typeof guardParams)[K]>;
+export type AssignParams<K extends AssignName> = z.output<(typeof assignParams)[K]>;
+/** Each guard with its own params type (a mapped type, so `impls[name]` stays tied to `name`). */
+export type GuardImpls = { [K in GuardName]: (a: Args, p: GuardParams<K>) => boolean };
+export type AssignImpls = { [K in AssignName]: (a: Args, p: AssignParams<K>) => Partial<FlowContext> };
+/** The schemas seen through the same mapped types: `guardSchemas[name].parse(x)` is `GuardParams<typeof name>`. */
+export const guardSchemas: { [K in GuardName]: z.ZodType<GuardParams<K>> } = guardParams;
+export const assignSchemas: { [K in AssignName]: z.ZodType<AssignParams<K>> } = assignParams;
 
 /** Latest promise date the flow allows, in the debtor's timezone. */
 export function latestPromiseDate(flow: FlowDefinition, now: string, tz: string): string {
@@ -130,7 +139,7 @@ export function installmentCovered(context: FlowContext, seq: unknown): boolean 
   return context.balance <= later + 1e-9;
 }
 
-export function guardImpls(flow: FlowDefinition) {
+export function guardImpls(flow: FlowDefinition): GuardImpls {
   return {
     hasDate: ({ event }: Args) => Boolean(event.entities?.date),
     dateWithinLimit: ({ context, event }: Args) => {
@@ -139,27 +148,27 @@ export function guardImpls(flow: FlowDefinition) {
     },
     unknownLimitReached: ({ context }: Args) => context.unknownCount + 1 >= flow.policy.unknownRepliesBeforeHandoff,
     unsureOptOutAsks: () => flow.policy.unsureOptOut === 'ask',
-    expecting: ({ context }: Args, p: { what: string }) => context.expecting === p.what,
-    answerIs: ({ event }: Args, p: { answer: string }) => event.entities?.answer === p.answer,
+    expecting: ({ context }, p) => context.expecting === p.what,
+    answerIs: ({ event }, p) => event.entities?.answer === p.answer,
     hasAllowedInstallments: ({ context, event }: Args) => {
       const n = event.entities?.installments;
       return n !== undefined && allowedInstallmentCounts(flow, context.balance).includes(n);
     },
     balanceSettled: ({ event, context }: Args) => (event.balance ?? context.balance) <= 0,
-    paidChecksAtLeast: ({ context }: Args, p: { n: number }) => context.paidChecks >= p.n,
+    paidChecksAtLeast: ({ context }, p) => context.paidChecks >= p.n,
     installmentPaid: ({ context, event }: Args) => installmentCovered(context, event.seq),
-    missedInstallmentsReach: ({ context }: Args, p: { n: number }) => (context.missedInstallments ?? 0) + 1 >= p.n,
-    handbackTo: ({ event }: Args, p: { state: string; default?: boolean }) =>
+    missedInstallmentsReach: ({ context }, p) => (context.missedInstallments ?? 0) + 1 >= p.n,
+    handbackTo: ({ event }, p) =>
       event.target ? event.target === p.state : Boolean(p.default),
   };
 }
 
-export function assignUpdates(flow: FlowDefinition): Record<AssignName, (a: Args, p: any) => Partial<FlowContext>> {
+export function assignUpdates(flow: FlowDefinition): AssignImpls {
   return {
     markStep: ({ event }) => (event.step === undefined ? {} : { lastStep: event.step, lastStepAt: event.now }),
     countUnknown: ({ context }) => ({ unknownCount: context.unknownCount + 1 }),
     resetUnknown: () => ({ unknownCount: 0 }),
-    expect: (_a, p: { what: FlowContext['expecting'] }) => ({ expecting: p.what }),
+    expect: (_a, p) => ({ expecting: p.what }),
     rememberPromise: ({ event }) => ({ promiseDate: event.entities?.date ?? null }),
     rememberLatestDate: ({ context, event }) => ({
       promiseDate: latestPromiseDate(flow, event.now, context.timezone),
@@ -167,7 +176,7 @@ export function assignUpdates(flow: FlowDefinition): Record<AssignName, (a: Args
     offerPlan: ({ context }) => ({ offeredCounts: allowedInstallmentCounts(flow, context.balance) }),
     countPaidCheck: ({ context }) => ({ paidChecks: context.paidChecks + 1 }),
     resetPaidChecks: () => ({ paidChecks: 0 }),
-    forgetCommitments: (_a, p: { keep?: 'promise' }) => (p?.keep === 'promise' ? { plan: [], missedInstallments: 0 } : { promiseDate: null, plan: [], missedInstallments: 0 }),
+    forgetCommitments: (_a, p) => (p.keep === 'promise' ? { plan: [], missedInstallments: 0 } : { promiseDate: null, plan: [], missedInstallments: 0 }),
     applyBalance: ({ context, event }) => ({ balance: event.balance ?? context.balance }),
     planInstalments: ({ context, event }) => {
       const count = event.entities?.installments;

@@ -7,6 +7,7 @@ import { decide, type GateFacts } from '../compliance/send-gate';
 import { contactZones } from '../compliance/us-area-codes';
 import { coveredSeqs, type PlannedInstallment } from '../ledger/installments';
 import { addDays, localDate, localParts, zonedTime } from '../shared/time';
+import { handbackTargets } from './handback';
 import { compileFlow, startMachine, stateName, statusFromTags, stepMachine } from './compile';
 import type { FlowEvent } from './context';
 import type { FlowDefinition } from '../flow/schema';
@@ -24,7 +25,7 @@ import { renderAt, type DeferredText } from '../flow/templates';
  *
  * Script lines: `day N [HH:MM]: <what>`, N counted from the start's local date, HH:MM local
  * (default 10:00). <what> is the debtor's text, or one of `reminder` / `wait` (just let time pass
- * so due timers fire), `payment <amount>`, `handback [dunning|promised|plan_offer]`, `resolve`.
+ * so due timers fire), `payment <amount>`, `handback [target]` (a target of the flow's handback, handback.ts), `resolve`.
  * Quote text that would read as a keyword: `day 1: "wait"`.
  */
 
@@ -41,7 +42,8 @@ export interface ScriptIssue {
 
 const LINE = /^day\s+(-?\d{1,3})(?:\s+([01]?\d|2[0-3]):([0-5]\d))?\s*:\s*(.*)$/i;
 
-export function parseScript(source: string): { ok: true; steps: ScriptStep[] } | { ok: false; issues: ScriptIssue[] } {
+/** `handbackTargets`: the flow's (handback.ts); a `handback <target>` it does not know is an issue. */
+export function parseScript(source: string, opts: { handbackTargets?: string[] } = {}): { ok: true; steps: ScriptStep[] } | { ok: false; issues: ScriptIssue[] } {
   const steps: ScriptStep[] = [];
   const issues: ScriptIssue[] = [];
   source.split(/\r?\n/).forEach((raw, i) => {
@@ -62,7 +64,9 @@ export function parseScript(source: string): { ok: true; steps: ScriptStep[] } |
     if (/^resolve$/i.test(what)) return void steps.push({ line, day, at, kind: 'resolve' });
     const pay = /^payment\s+(\d+(?:\.\d+)?)$/i.exec(what);
     if (pay) return void steps.push({ line, day, at, kind: 'payment', amount: Number(pay[1]) });
-    const hb = /^handback(?:\s+(dunning|promised|plan_offer))?$/i.exec(what);
+    const hb = /^handback(?:\s+([a-z][a-z0-9_]*))?$/i.exec(what);
+    if (hb && hb[1] && opts.handbackTargets && !opts.handbackTargets.includes(hb[1]))
+      return void issues.push({ line, message: `this flow hands back to ${opts.handbackTargets.join(', ')}, not "${hb[1]}"` });
     if (hb) return void steps.push({ line, day, at, kind: 'handback', ...(hb[1] ? { target: hb[1] } : {}) });
     if (!what) return void issues.push({ line, message: 'nothing after the colon' });
     steps.push({ line, day, at, kind: 'reply', text: what });
@@ -167,7 +171,8 @@ const defaultClassify = (input: ClassifyRequest) => (localClassifier ??= createL
 
 /** Runs `script` against `flow`; throws only on a script that does not parse (use parseScript first). */
 export function simulateFlow(flow: FlowDefinition, script: string | ScriptStep[], opts: SimulateOptions): SimResult {
-  const steps = typeof script === 'string' ? unwrap(parseScript(script)) : script;
+  const handback = handbackTargets(flow);
+  const steps = typeof script === 'string' ? unwrap(parseScript(script, { handbackTargets: handback.targets })) : script;
   const machine = compileFlow(flow);
   const tz = opts.timezone;
   const loc = flow.locale;
@@ -384,7 +389,7 @@ export function simulateFlow(flow: FlowDefinition, script: string | ScriptStep[]
       apply({ type: 'payment_received', now: iso, balance, paid: step.amount });
     } else {
       const event: FlowEvent = step.kind === 'handback' ? { type: 'handback', now: iso, ...(step.target ? { target: step.target } : {}) } : { type: 'resolve', now: iso };
-      transcript.push({ at: iso, local: localStamp(now), direction: 'event', body: step.kind === 'handback' ? `handback ${step.target ?? 'dunning'}` : 'resolve', state: state(), scriptLine: step.line });
+      transcript.push({ at: iso, local: localStamp(now), direction: 'event', body: step.kind === 'handback' ? `handback ${step.target ?? handback.default ?? ''}`.trim() : 'resolve', state: state(), scriptLine: step.line });
       apply(event);
     }
     runDue(now);

@@ -1,14 +1,15 @@
-import { initialTransition, transition } from 'xstate';
 import { LineCounter, parseDocument } from 'yaml';
 import { Intent } from '../classify/port';
 import { findThreats, threatRulesFor } from '../compliance/threat-lint';
 import { segmentInfo } from './segments';
 import { lintRcs } from './rcs-lint';
 import type { RouteKind } from '../channels/billing';
-import { compileFlow, stateName } from './compile';
+import { compileFlow, restoreMachine, startMachine, stateName, stepMachine, type FlowSnapshot } from './compile';
+import { FlowContext, type FlowEvent } from './context';
 import { FlowDefinition, type ActionRef, type StateDef } from '../flow/schema';
 import { assignParams, effectParams, guardParams, isAssign, isEffect, isGuard } from './registry';
 import { PLACEHOLDERS, placeholdersIn, relativeWording, render, stopWording } from '../flow/templates';
+import type { Locale } from '../classify/port';
 
 export interface FlowIssue {
   path: string;
@@ -23,7 +24,7 @@ export type FlowValidation =
   | { ok: true; flow: FlowDefinition; issues: FlowIssue[]; machineStates: string[] }
   | { ok: false; issues: FlowIssue[] };
 
-/** Events the dry run and the graph check try in every state. */
+/** Events the system sends (besides the intents): tried in every state when the flow has a wildcard `on` key. */
 export const SYSTEM_EVENTS = ['reminder', 'schedule_end', 'payment_received', 'handback', 'resolve', 'llm_failed', 'contact_window', 'optout_unsure', 'promise_recorded'];
 
 const SAMPLE_NOW = '2026-11-20T01:00:00.000Z';
@@ -119,7 +120,7 @@ export const SAMPLE_VARS = (flow: Pick<FlowDefinition, 'brand' | 'locale' | 'con
 });
 
 /** "Today" in fixed words is true only on one day; a reminder can be held or sent late. */
-const FIXED_TODAY: Record<'ja' | 'en', RegExp> = { ja: /本日|今日|きょう/, en: /\b(today|tonight)\b/i };
+const FIXED_TODAY: Record<Locale, RegExp> = { ja: /本日|今日|きょう/, en: /\b(today|tonight)\b/i };
 
 /** Compliance lint (COMPLIANCE.md rules 3, 8a, 11, 15): brand first, stop wording, no threats, length. */
 export function lintTemplates(flow: FlowDefinition, opts: { routeKind?: RouteKind } = {}): FlowIssue[] {
@@ -167,7 +168,105 @@ export function flowEvents(node: unknown, out = new Set<string>()): Set<string> 
   return out;
 }
 
-/** Dry run and graph check: every reachable state can reach opt-out and handoff. */
+/** Every leaf state the flow declares, as dotted paths ("active.dunning"). */
+export function declaredStates(states: Record<string, StateDef>, base = ''): string[] {
+  return Object.entries(states).flatMap(([name, s]) => {
+    const path = base ? `${base}.${name}` : name;
+    return s.states && Object.keys(s.states).length ? declaredStates(s.states, path) : [path];
+  });
+}
+
+/** "active.dunning" → { active: 'dunning' } (an XState state value). */
+const valueOf = (path: string): string | Record<string, unknown> => {
+  const [head, ...rest] = path.split('.');
+  return rest.length ? { [head!]: valueOf(rest.join('.')) } : head!;
+};
+
+/** The guards the flow puts on each event's transitions (what the event's payload must vary). */
+function guardsByEvent(flow: FlowDefinition): Map<string, ActionRef[]> {
+  const out = new Map<string, ActionRef[]>();
+  const visit = (on: StateDef['on']) => {
+    for (const [ev, t] of Object.entries(on ?? {}))
+      for (const tr of transitionsOf(t)) if (tr.guard) out.set(ev, [...(out.get(ev) ?? []), tr.guard]);
+  };
+  const walk = (states: Record<string, StateDef>) => {
+    for (const s of Object.values(states)) {
+      visit(s.on);
+      if (s.states) walk(s.states);
+    }
+  };
+  visit(flow.machine.on);
+  walk(flow.machine.states);
+  return out;
+}
+
+/**
+ * Every event that can reach a state, with each payload its guards look at: the intents, the
+ * system's events and whatever the flow names (its `on` keys, `timeout.<name>` of each timer), each
+ * once bare and once per guard value (every handback target, yes and no, a date within and past
+ * the limit, an allowed instalment count, a settled and a partial payment, an instalment number).
+ */
+export function dryRunEvents(flow: FlowDefinition): FlowEvent[] {
+  // An event no `on` names changes nothing (XState ignores it), so the flow's own names are every
+  // event that can move it; a wildcard key ("*", "timeout.*") may take any, so then all are tried.
+  const own = flowEvents(flow.machine);
+  const wildcard = [...own].some((n) => n.includes('*'));
+  const names = [...new Set([...(wildcard ? [...Intent.options, ...SYSTEM_EVENTS] : []), ...[...own].filter((n) => !n.includes('*'))])];
+  const base = (type: string): FlowEvent => ({ type, now: SAMPLE_NOW, entities: {}, step: 0, ...(type === 'payment_received' ? { balance: 0 } : {}) });
+  const guards = guardsByEvent(flow);
+  const variants = (type: string): FlowEvent[] =>
+    (guards.get(type) ?? []).flatMap((g): FlowEvent[] => {
+      const name = typeof g === 'string' ? g : g.type;
+      const params = typeof g === 'string' ? {} : (g.params ?? {});
+      const e = base(type);
+      switch (name) {
+        case 'handbackTo':
+          return [{ ...e, target: String(params.state) }];
+        case 'answerIs':
+          return [{ ...e, entities: { answer: 'yes' } }, { ...e, entities: { answer: 'no' } }];
+        case 'hasDate':
+        case 'dateWithinLimit':
+          return [{ ...e, entities: { date: '2026-11-25' } }, { ...e, entities: { date: '2027-06-01' } }];
+        case 'hasAllowedInstallments':
+          return flow.policy.installmentCounts.map((n) => ({ ...e, entities: { installments: n } }));
+        case 'balanceSettled':
+          return [{ ...e, balance: 0 }, { ...e, balance: 1 }];
+        case 'installmentPaid':
+          return [{ ...e, seq: 1 }];
+        default:
+          return [];
+      }
+    });
+  const seen = new Set<string>();
+  return names.flatMap((n) => [base(n), ...variants(n)]).filter((e) => {
+    const k = JSON.stringify(e);
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+}
+
+/** How many different contexts the dry run keeps per state, besides the counters at their limits. */
+const CONTEXTS_PER_STATE = 2;
+/** The part of the context guards read: two snapshots that agree on it take the same transitions. */
+const guardView = (c: FlowContext) =>
+  JSON.stringify([c.expecting, c.unknownCount, c.paidChecks, c.missedInstallments ?? 0, c.promiseDate !== null, c.balance > 0, c.plan?.length ?? 0, c.offeredCounts.length]);
+
+/**
+ * The counters the flow's guards compare, one step short of each limit: a transition that needs
+ * the second unconfirmed check or the third unclear reply is taken by the next event.
+ */
+function countersAtLimits(flow: FlowDefinition): Partial<FlowContext> {
+  const n = (type: string) =>
+    Math.max(0, ...[...guardsByEvent(flow).values()].flat().flatMap((g) => (typeof g !== 'string' && g.type === type && typeof g.params?.n === 'number' ? [g.params.n] : [])));
+  return { paidChecks: n('paidChecksAtLeast'), missedInstallments: Math.max(0, n('missedInstallmentsReach') - 1), unknownCount: Math.max(0, flow.policy.unknownRepliesBeforeHandoff - 1) };
+}
+
+/**
+ * Dry run and graph check. Every state the flow declares is checked, reached or not (an
+ * unreached one starts from the initial context): STOP leads to opt-out from it, and a path leads to
+ * a person. The walk from the initial state tries every event of dryRunEvents in every state and
+ * keeps a few contexts per state, so a state reached only through a timeout, a handback target or
+ * a second missed check is reached too.
+ */
 function checkGraph(flow: FlowDefinition): { issues: FlowIssue[]; states: string[] } {
   const issues: FlowIssue[] = [];
   let machine;
@@ -176,49 +275,65 @@ function checkGraph(flow: FlowDefinition): { issues: FlowIssue[]; states: string
   } catch (e) {
     return { issues: [{ path: 'machine', severity: 'error', message: `statechart does not build: ${(e as Error).message}` }], states: [] };
   }
-  // Every event that can reach a state: the intents, the system's events, and whatever this flow
-  // itself names (its own `on` keys, `timeout.<name>` of each timer it starts).
-  const names = [...new Set([...Intent.options, ...SYSTEM_EVENTS, ...flowEvents(flow.machine)])];
-  const base = (type: string) => ({ type, now: SAMPLE_NOW, entities: {}, step: 0, balance: type === 'payment_received' ? 0 : undefined });
-  // Each event once bare, and the dated / counted replies once more with their entities.
-  const events = [
-    ...names.map(base),
-    { ...base('extend'), entities: { date: '2026-11-25' } },
-    { ...base('extend'), entities: { date: '2027-06-01' } },
-    { ...base('installment'), entities: { installments: flow.policy.installmentCounts[0] } },
-    { ...base('payment_received'), balance: 1 },
-  ];
-  const sample = (type: string) => base(type);
-  const seen = new Map<string, unknown>();
+  const events = dryRunEvents(flow);
+  const stop: FlowEvent = { type: 'stop', now: SAMPLE_NOW, entities: {} };
   const edges = new Map<string, Set<string>>();
   const tagsOf = new Map<string, string[]>();
+  const contexts = new Map<string, Set<string>>();
+  const reached = new Set<string>();
+  const deaf = new Set<string>();
+  const badContext = new Map<string, string>();
   try {
-    const [s0] = initialTransition(machine, { locale: flow.locale, timezone: 'Asia/Tokyo', currency: 'JPY', amount: 100000, dueDate: '2026-11-30' });
-    const queue = [s0];
-    seen.set(stateName(s0.value), s0);
-    tagsOf.set(stateName(s0.value), [...s0.tags]);
-    while (queue.length) {
-      const s = queue.shift()!;
-      const from = stateName(s.value);
-      for (const ev of events) {
-        const [next] = transition(machine, s, ev);
-        const to = stateName(next.value);
+    const [s0] = startMachine(machine, { locale: flow.locale, timezone: 'Asia/Tokyo', currency: 'JPY', amount: 100000, dueDate: '2026-11-30' });
+    const limits = countersAtLimits(flow);
+    /** Queues a snapshot unless its state already has this context (or enough contexts). */
+    const visit = (snap: FlowSnapshot, queue: FlowSnapshot[]) => {
+      const name = stateName(snap.value);
+      const first = !contexts.has(name);
+      const ctx = contexts.get(name) ?? new Set<string>();
+      const key = guardView(snap.context);
+      if (ctx.has(key) || ctx.size >= CONTEXTS_PER_STATE) return;
+      ctx.add(key);
+      contexts.set(name, ctx);
+      // The context is the zod schema's shape in every state (what the assigns write is checked too).
+      const shape = FlowContext.safeParse(snap.context);
+      if (!shape.success) badContext.set(name, shape.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      tagsOf.set(name, [...snap.tags]);
+      queue.push(snap);
+      // The first time a state is reached it is tried once more with its counters at their limits.
+      if (first) queue.push(restoreMachine(machine, { value: snap.value, context: { ...snap.context, ...limits } }));
+    };
+    const walk = (queue: FlowSnapshot[], fromInitial: boolean) => {
+      while (queue.length) {
+        const s = queue.shift()!;
+        const from = stateName(s.value);
+        if (fromInitial) reached.add(from);
         if (!edges.has(from)) edges.set(from, new Set());
-        edges.get(from)!.add(to);
-        if (!seen.has(to)) {
-          seen.set(to, next);
-          tagsOf.set(to, [...next.tags]);
-          queue.push(next);
+        for (const ev of events) {
+          const [next] = stepMachine(machine, s, ev);
+          edges.get(from)!.add(stateName(next.value));
+          visit(next, queue);
         }
+        const [afterStop] = stepMachine(machine, s, stop);
+        if (!afterStop.tags.has('opted_out') && !s.tags.has('opted_out')) deaf.add(from);
       }
-      const [afterStop] = transition(machine, s, sample('stop'));
-      if (!afterStop.tags.has('opted_out') && !s.tags.has('opted_out'))
-        issues.push({ path: 'machine', severity: 'error', message: `state "${from}" does not honour STOP: "stop" must lead to a state tagged opted_out` });
+    };
+    const first: FlowSnapshot[] = [];
+    visit(s0, first);
+    walk(first, true);
+    // The states the walk did not reach are checked too, from the initial context.
+    for (const path of declaredStates(flow.machine.states)) {
+      if (contexts.has(path)) continue;
+      const queue: FlowSnapshot[] = [];
+      visit(restoreMachine(machine, { value: valueOf(path), context: s0.context }), queue);
+      walk(queue, false);
     }
   } catch (e) {
     issues.push({ path: 'machine', severity: 'error', message: `dry run failed: ${(e as Error).message}` });
-    return { issues, states: [...seen.keys()] };
+    return { issues, states: [...reached] };
   }
+  for (const [state, why] of badContext) issues.push({ path: 'machine', severity: 'error', message: `the context in state "${state}" does not match FlowContext: ${why}` });
+  for (const from of deaf) issues.push({ path: 'machine', severity: 'error', message: `state "${from}" does not honour STOP: "stop" must lead to a state tagged opted_out` });
   const reaches = (from: string, tag: string) => {
     const stack = [from];
     const visited = new Set<string>();
@@ -231,14 +346,16 @@ function checkGraph(flow: FlowDefinition): { issues: FlowIssue[]; states: string
     }
     return false;
   };
-  for (const s of seen.keys()) {
+  for (const s of tagsOf.keys()) {
     const tags = tagsOf.get(s) ?? [];
     if (tags.includes('resolved') || tags.includes('opted_out') || tags.includes('escalated')) continue;
     if (!reaches(s, 'escalated')) issues.push({ path: 'machine', severity: 'error', message: `state "${s}" can never hand off to a person (no path to a state tagged escalated)` });
   }
   if (![...tagsOf.values()].some((t) => t.includes('escalated')))
     issues.push({ path: 'machine', severity: 'error', message: 'no state is tagged escalated: the flow cannot hand off to a person' });
-  return { issues, states: [...seen.keys()] };
+  for (const path of declaredStates(flow.machine.states))
+    if (!reached.has(path)) issues.push({ path: 'machine', severity: 'warning', message: `state "${path}" is never reached from the initial state by any event the flow takes` });
+  return { issues, states: [...reached] };
 }
 
 /** Maps a dotted path to its line in the YAML source, for editors. */

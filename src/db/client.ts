@@ -23,7 +23,8 @@ export interface Database {
 // Resolved when migrating, not at import: the Workers bundle has no import.meta.url (and never migrates).
 const migrationsFolder = () => new URL('../../db/migrations', import.meta.url).pathname;
 
-type Fn = (...a: any[]) => any;
+/** A function of the client seen through the proxy (its real signature is the client's). */
+type Fn = (...a: unknown[]) => Promise<unknown>;
 
 /**
  * A query on the root handle from inside a transaction asks for a second connection while the

@@ -3,6 +3,7 @@ import { auditEvents, conversations, debtors, debts, paymentLinks } from '../../
 import type { EngineDeps } from '../conversation/engine';
 import { formatAmount } from '../flow/templates';
 import { recordPayment } from './payments';
+import type { Locale } from '../classify/port';
 
 /**
  * What a payment link leads to (COMPLIANCE rule 6): a click is recorded, then the flow's checkout
@@ -68,7 +69,7 @@ export async function openLink(deps: Deps, token: string): Promise<LinkMiss | { 
 
 export interface CheckoutView {
   status: 'live';
-  locale: 'ja' | 'en';
+  locale: Locale;
   brand: string;
   amountDue: string;
   settled: boolean;

@@ -8,6 +8,8 @@ import { stopWording } from '../flow/templates';
 import { startsWithBrand } from '../compliance/send-gate';
 import { applyEvent, type EngineDeps } from '../conversation/engine';
 import { machineCan, restoreMachine } from '../conversation/compile';
+import { handbackTargets, targetNeedsPromise } from '../conversation/handback';
+import type { FlowDefinition } from '../flow/schema';
 import { gateDecision } from '../compliance/facts';
 import { relay } from '../outbox/relay';
 
@@ -31,7 +33,8 @@ export type QueueQuery = z.infer<typeof QueueQuery>;
 
 export const ReplyBody = z.object({ body: z.string().trim().min(1).max(670) });
 export const ResolveBody = z.object({ outcome: z.string().trim().regex(/^[a-z][a-z0-9_]{0,63}$/, 'a lower-case word like paid or settled_offline') });
-export const HandbackBody = z.object({ resumeAt: z.enum(['dunning', 'promised', 'plan_offer']).optional() });
+/** `resumeAt` is one of the conversation's flow's handback targets (conversation/handback.ts), checked in handBack. */
+export const HandbackBody = z.object({ resumeAt: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a state name like dunning').optional() });
 
 /** An expected refusal, as a value; `reason` is machine-readable. */
 export type CollectorRefusal = { ok: false; code: 'not_found' | 'conflict' | 'bad_request' | 'unprocessable'; message: string; reason?: string };
@@ -252,21 +255,21 @@ async function humanEvent(
   id: string,
   actor: string,
   make: (now: string) => FlowEvent,
-  opts: { auditType: string; data: Record<string, unknown>; check?: (conv: ConversationRow, ctx: FlowContext) => CollectorRefusal | null; before?: (tx: Tx, conv: ConversationRow) => Promise<void> },
+  opts: { auditType: string; data: Record<string, unknown> | ((flow: FlowDefinition) => Record<string, unknown>); check?: (conv: ConversationRow, ctx: FlowContext, flow: FlowDefinition) => CollectorRefusal | null; before?: (tx: Tx, conv: ConversationRow) => Promise<void> },
   as: ActingAs = {},
 ): Promise<CollectorResult<{ status: string; state: string }>> {
   let refusal: CollectorRefusal | null = notFound;
   const r = await applyEvent(deps, id, async (tx, conv, ctx) => {
-    refusal = heldByOther(conv, actor) ?? (as.mustHold && conv.heldBy !== actor ? conflict('not_held', 'claim the conversation first') : null) ?? opts.check?.(conv, ctx) ?? null;
+    const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion, tx);
+    refusal = heldByOther(conv, actor) ?? (as.mustHold && conv.heldBy !== actor ? conflict('not_held', 'claim the conversation first') : null) ?? opts.check?.(conv, ctx, loaded.flow) ?? null;
     if (refusal) return null;
     const event = make(deps.clock.now().toISOString());
-    const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion, tx);
     if (!machineCan(restoreMachine(loaded.machine, conv.snapshot), event)) {
       refusal = conflict('not_allowed_in_state', `${event.type} is not possible in state ${conv.state} (${conv.status})`);
       return null;
     }
     await opts.before?.(tx, conv);
-    await tx.insert(auditEvents).values({ actor: as.audit ?? actor, type: opts.auditType, conversationId: conv.id, debtorId: conv.debtorId, data: { ...opts.data, from: conv.state }, createdAt: deps.clock.now() });
+    await tx.insert(auditEvents).values({ actor: as.audit ?? actor, type: opts.auditType, conversationId: conv.id, debtorId: conv.debtorId, data: { ...(typeof opts.data === 'function' ? opts.data(loaded.flow) : opts.data), from: conv.state }, createdAt: deps.clock.now() });
     return event;
   });
   if (!r) return refusal ?? notFound;
@@ -293,11 +296,12 @@ export function resolveConversation(deps: Deps, id: string, actor: string, outco
 }
 
 /**
- * Gives the thread back to the bot at `resumeAt` (default: dunning); the hold is released. A thread
- * escalated for a dispute, hardship or a wrong number does not restart reminders by default: the
- * person must choose `resumeAt` explicitly.
+ * Gives the thread back to the bot at `resumeAt` (default: the flow's default handback target); the
+ * hold is released. The targets are the flow's own (conversation/handback.ts). A thread escalated
+ * for a dispute, hardship or a wrong number does not restart reminders by default: the person must
+ * choose `resumeAt` explicitly.
  */
-export function handBack(deps: Deps, id: string, actor: string, resumeAt?: 'dunning' | 'promised' | 'plan_offer', as: ActingAs = {}) {
+export function handBack(deps: Deps, id: string, actor: string, resumeAt?: string, as: ActingAs = {}) {
   return humanEvent(
     deps,
     id,
@@ -305,12 +309,14 @@ export function handBack(deps: Deps, id: string, actor: string, resumeAt?: 'dunn
     (now) => ({ type: 'handback', now, ...(resumeAt ? { target: resumeAt } : {}) }),
     {
       auditType: 'conversation.handback',
-      data: { resumeAt: resumeAt ?? 'dunning' },
-      check: (conv, ctx) => {
+      data: (flow) => ({ resumeAt: resumeAt ?? handbackTargets(flow).default }),
+      check: (conv, ctx, flow) => {
+        const targets = handbackTargets(flow);
+        if (resumeAt && !targets.targets.includes(resumeAt)) return { ok: false, code: 'unprocessable', reason: 'unknown_target', message: `resumeAt: this flow hands back to ${targets.targets.join(', ')}` };
         if (!resumeAt && conv.escalationReason && SENSITIVE_ESCALATIONS.has(conv.escalationReason)) {
-          return conflict('resume_choice_required', `this thread was escalated for ${conv.escalationReason}: choose resumeAt (dunning, promised or plan_offer) explicitly to restart reminders`);
+          return conflict('resume_choice_required', `this thread was escalated for ${conv.escalationReason}: choose resumeAt (${targets.targets.join(', ')}) explicitly to restart reminders`);
         }
-        return resumeAt === 'promised' && !ctx.promiseDate ? conflict('no_promise', 'there is no promise date to resume at') : null;
+        return !ctx.promiseDate && targetNeedsPromise(flow, resumeAt ?? targets.default ?? '') ? conflict('no_promise', 'there is no promise date to resume at') : null;
       },
     },
     as,

@@ -161,7 +161,7 @@ async function existingOutcome(db: DbOrTx, input: CreateDebt): Promise<Extract<C
 
 /** A debt that passed every check before writing: its flow, E.164 number, zone and locale resolved. */
 export interface PreparedDebt {
-  input: CreateDebt & { debtor: { locale: 'ja' | 'en' } };
+  input: CreateDebt & { debtor: { locale: Locale } };
   phone: { e164: string; region: string };
   timezone: string;
   loaded: LoadedFlow;
@@ -190,7 +190,7 @@ export async function prepareDebt(
   if (!loaded) return { status: 'invalid', field: 'flow', message: `unknown flow "${flowKey}"` };
   const wrongLocale = localeProblem(input, { ...loaded.flow, key: flowKey });
   if (wrongLocale) return { status: 'invalid', ...wrongLocale };
-  const locale = input.debtor.locale ?? (loaded.flow.locale as 'ja' | 'en');
+  const locale = input.debtor.locale ?? (loaded.flow.locale as Locale);
   const phone = normalisePhone(input.debtor.phone, locale);
   if (!phone.ok) return { status: 'invalid', field: 'debtor.phone', message: phone.error };
   // No timezone given: Japan, else a +1 number's area-code zone (a California number is Pacific), else New York.

@@ -1,5 +1,6 @@
 import { daysBetween } from '../shared/time';
 import type { FlowDefinition } from './schema';
+import type { Locale } from '../classify/port';
 
 /** Placeholders a template may use; anything else fails validation. */
 export const PLACEHOLDERS = [
@@ -29,7 +30,7 @@ export const PLACEHOLDERS = [
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type TemplateVars = Partial<Record<Placeholder, string>>;
 
-export function stopWording(locale: 'ja' | 'en'): string {
+export function stopWording(locale: Locale): string {
   return locale === 'ja' ? '配信停止は「停止」と返信' : 'Reply STOP to opt out.';
 }
 
@@ -45,14 +46,14 @@ function numberFormat(locale: string, currency?: string): Intl.NumberFormat {
   return f;
 }
 
-export function formatAmount(amount: number, currency: string, locale: 'ja' | 'en'): string {
+export function formatAmount(amount: number, currency: string, locale: Locale): string {
   if (locale === 'ja' && currency === 'JPY') return `${numberFormat('ja-JP').format(amount)}円`;
   return numberFormat(locale === 'ja' ? 'ja-JP' : 'en-US', currency).format(amount);
 }
 
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-export function formatDate(date: string, locale: 'ja' | 'en'): string {
+export function formatDate(date: string, locale: Locale): string {
   const [, m, d] = date.split('-').map(Number);
   if (locale === 'ja') return `${m}月${d}日`;
   return `${MONTHS_EN[m! - 1]} ${d}`;
@@ -67,7 +68,7 @@ export const RELATIVE_PLACEHOLDER: Record<DateKind, Placeholder> = { due: 'dueSt
  * ("today"), or N days after it. The only way a template may say "today" (the flow lint refuses the
  * fixed word), so a reminder held overnight or sent late never claims "today" for another day.
  */
-export function relativeWording(kind: DateKind, date: string, sendDate: string, locale: 'ja' | 'en'): string {
+export function relativeWording(kind: DateKind, date: string, sendDate: string, locale: Locale): string {
   const d = formatDate(date, locale);
   const late = daysBetween(date, sendDate);
   if (locale === 'ja') {
@@ -90,13 +91,13 @@ export function relativeWording(kind: DateKind, date: string, sendDate: string, 
 export interface DeferredText {
   text: string;
   dates: Partial<Record<DateKind, string>>;
-  locale: 'ja' | 'en';
+  locale: Locale;
 }
 
 export const hasRelativeWording = (text: string): boolean => /\{(dueStatus|promiseStatus|installmentStatus)\}/.test(text);
 
 /** The relative placeholders for `sendDate` (a missing date leaves its placeholder empty). */
-export function relativeVars(dates: DeferredText['dates'], sendDate: string, locale: 'ja' | 'en'): TemplateVars {
+export function relativeVars(dates: DeferredText['dates'], sendDate: string, locale: Locale): TemplateVars {
   const out: TemplateVars = {};
   for (const kind of Object.keys(RELATIVE_PLACEHOLDER) as DateKind[]) {
     const date = dates[kind];

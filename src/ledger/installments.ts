@@ -1,5 +1,6 @@
 import { currencyDecimals } from '../shared/currency';
 import { addDays } from '../shared/time';
+import type { Locale } from '../classify/port';
 
 export { currencyDecimals };
 
@@ -36,7 +37,7 @@ export function planInstallments(input: {
  * the bot offers, what a collector's draft offers and what the simulator shows all agree
  * (10,000 / 3 reads "3,333 x 2, last 3,334", never a rounded-up 3 x 3,334).
  */
-export function describeOffers(counts: number[], balance: number, currency: string, locale: 'ja' | 'en', money: (n: number) => string): string {
+export function describeOffers(counts: number[], balance: number, currency: string, locale: Locale, money: (n: number) => string): string {
   const offer = (n: number) => {
     const plan = planInstallments({ balance, currency, count: n, firstDate: '2000-01-01', intervalDays: 30 });
     const first = plan[0]!.amount;

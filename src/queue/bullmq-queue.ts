@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { DependencyDown } from '../shared/dependency';
 import type { EnqueueOptions, JobData, JobName, JobQueue } from './port';
 import { jobPolicy, jobs, withJobTimeout } from './port';
+import { parseJob } from './job-types';
 
 const jobOptions = (name: JobName, backoffMs?: number) => ({
   attempts: jobPolicy[name].attempts,
@@ -92,7 +93,7 @@ export function createBullmqQueue(url: string, opts: { prefix?: string; onError?
       const client = redis.duplicate();
       client.on('error', (e) => onError(e, `${name}:worker`));
       extraClients.push(client);
-      const w = new Worker(name, async (job) => withJobTimeout(name, () => handler(jobs[name].parse(job.data) as never)), {
+      const w = new Worker(name, async (job) => withJobTimeout(name, () => handler(parseJob(name, job.data))), {
         connection: client as unknown as ConnectionOptions,
         prefix,
         concurrency,

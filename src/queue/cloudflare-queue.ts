@@ -1,5 +1,6 @@
 import type { MessageBatch, Queue } from './cloudflare-types';
-import { jobPolicy, jobs, type EnqueueOptions, type JobData, type JobHandler, type JobName, type JobQueue } from './port';
+import { jobPolicy, jobs, type EnqueueOptions, type JobData, type JobName, type JobQueue } from './port';
+import { checkedHandler, isJobName, jobSchemas } from './job-types';
 
 /** What goes on the Cloudflare queue: the job's name, its zod-checked data and the id it was given. */
 export interface QueuedJob {
@@ -25,7 +26,7 @@ export interface CloudflareJobQueue extends JobQueue {
  * Delays round up to whole seconds, so a wake-up never arrives before its row is due.
  */
 export function createCloudflareQueue(binding: Queue<QueuedJob>, opts: { onError?: (e: unknown, name: string) => void; retryBaseSeconds?: number } = {}): CloudflareJobQueue {
-  const handlers = new Map<JobName, JobHandler<any>>();
+  const handlers = new Map<JobName, (data: unknown) => Promise<void>>();
   let dead: Parameters<JobQueue['onDead']>[0] | undefined;
   const retryBase = opts.retryBaseSeconds ?? 5;
 
@@ -49,7 +50,7 @@ export function createCloudflareQueue(binding: Queue<QueuedJob>, opts: { onError
     },
     work(name, handler) {
       // Concurrency is the consumer's max_batch_size / max_concurrency in wrangler.toml.
-      handlers.set(name, handler as JobHandler<any>);
+      handlers.set(name, checkedHandler(name, handler));
     },
     onDead(fn) {
       dead = fn;
@@ -60,34 +61,38 @@ export function createCloudflareQueue(binding: Queue<QueuedJob>, opts: { onError
       let acked = 0;
       let retried = 0;
       let dropped = 0;
+      /** Runs one message's processor; false when there is none or the data does not parse. */
+      const deliver = async <N extends JobName>(name: N, data: unknown, msg: (typeof batch.messages)[number]): Promise<boolean> => {
+        const handler = handlers.get(name);
+        const parsed = jobSchemas[name].safeParse(data);
+        if (!handler || !parsed.success) return false;
+        try {
+          await handler(parsed.data);
+          acked++;
+          msg.ack();
+        } catch (e) {
+          opts.onError?.(e, name);
+          // The last attempt declared in jobPolicy (the same for every queue) ends in a dead letter.
+          if (dead && msg.attempts >= jobPolicy[name].attempts) {
+            await dead(name, parsed.data, e, msg.attempts);
+            dropped++;
+            msg.ack();
+            return true;
+          }
+          retried++;
+          msg.retry({ delaySeconds: Math.min(MAX_DELAY_SECONDS, retryBase * 2 ** Math.max(0, msg.attempts - 1)) });
+        }
+        return true;
+      };
       await Promise.all(
         batch.messages.map(async (msg) => {
           const body = msg.body as Partial<QueuedJob> | null;
           const name = body?.name;
-          const handler = name && Object.hasOwn(jobs, name) ? handlers.get(name) : undefined;
-          const parsed = name && Object.hasOwn(jobs, name) ? jobs[name].safeParse(body?.data) : undefined;
-          if (!handler || !parsed?.success) {
+          if (!name || !isJobName(name) || !(await deliver(name, body?.data, msg))) {
             // Not ours or malformed: retrying cannot help. Postgres still holds any real work.
             opts.onError?.(new Error(`unusable queue message (${String(name)})`), String(name));
             dropped++;
             msg.ack();
-            return;
-          }
-          try {
-            await handler(parsed.data);
-            acked++;
-            msg.ack();
-          } catch (e) {
-            opts.onError?.(e, name!);
-            // The last attempt declared in jobPolicy (the same for every queue) ends in a dead letter.
-            if (dead && msg.attempts >= jobPolicy[name!].attempts) {
-              await dead(name!, parsed.data, e, msg.attempts);
-              dropped++;
-              msg.ack();
-              return;
-            }
-            retried++;
-            msg.retry({ delaySeconds: Math.min(MAX_DELAY_SECONDS, retryBase * 2 ** Math.max(0, msg.attempts - 1)) });
           }
         }),
       );

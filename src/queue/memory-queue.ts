@@ -1,5 +1,6 @@
-import type { EnqueueOptions, JobData, JobHandler, JobName, JobQueue } from './port';
+import type { EnqueueOptions, JobData, JobName, JobQueue } from './port';
 import { jobPolicy, jobs, withJobTimeout } from './port';
+import { checkedHandler } from './job-types';
 
 const MAX_DELAY_MS = 2_147_483_647;
 
@@ -13,7 +14,8 @@ export function createMemoryQueue(opts: { maxAttempts?: number; backoffMs?: numb
   // Attempts and backoff come from each job's one declaration (jobPolicy); tests may shorten them.
   const maxAttempts = (name: JobName) => opts.maxAttempts ?? jobPolicy[name].attempts;
   const backoffMs = (name: JobName) => opts.backoffMs ?? jobPolicy[name].backoffMs;
-  const handlers = new Map<JobName, { fn: JobHandler<any>; concurrency: number; running: number; ready: Array<[string, Entry]> }>();
+  // Each handler takes its job's data back through the job's zod declaration (a typed read, no cast).
+  const handlers = new Map<JobName, { fn: (data: unknown) => Promise<void>; concurrency: number; running: number; ready: Array<[string, Entry]> }>();
   const pending = new Map<string, Entry>();
   const timersById = new Map<string, ReturnType<typeof setTimeout>>();
   let closed = false;
@@ -34,7 +36,7 @@ export function createMemoryQueue(opts: { maxAttempts?: number; backoffMs?: numb
     while (h.running < h.concurrency && h.ready.length) {
       const [id, entry] = h.ready.shift()!;
       h.running++;
-      withJobTimeout(name, () => h.fn(entry.data as never))
+      withJobTimeout(name, () => h.fn(entry.data))
         .then(() => {
           pending.delete(id);
         })
@@ -89,7 +91,7 @@ export function createMemoryQueue(opts: { maxAttempts?: number; backoffMs?: numb
       for (const i of items) await add(name, i.data, i.opts);
     },
     work(name, fn, concurrency) {
-      handlers.set(name, { fn: fn as JobHandler<any>, concurrency, running: 0, ready: [] });
+      handlers.set(name, { fn: checkedHandler(name, fn), concurrency, running: 0, ready: [] });
       for (const [id, entry] of pending) if (entry.name === name && !timersById.has(id)) schedule(id, entry, 0);
     },
     async ping() {},

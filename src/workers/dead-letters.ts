@@ -2,19 +2,15 @@ import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditEvents, deadLetters, messages, outbox, timers } from '../../db/schema';
 import type { Services } from '../services';
-import type { JobData, JobName } from '../queue/port';
+import type { JobName } from '../queue/port';
+import { isJobName, jobFor, subjectOfJob } from '../queue/job-types';
 
 type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'log'>;
 
-/** The row a job is about: what the sweep would wake again. */
-export function subjectOf<N extends JobName>(name: N, data: JobData<N>): string {
-  const d = data as Record<string, string>;
-  return name === 'conversation' ? d.conversationId! : name === 'timer' ? d.timerId! : d.outboxId!;
-}
-
 /** A job failed its last attempt: one live dead letter per subject, with the reason. */
 export async function recordDead(deps: Deps, name: JobName, data: unknown, error: unknown, attempts: number): Promise<void> {
-  const subjectId = subjectOf(name, data as never);
+  const subjectId = subjectOfJob(name, data);
+  if (!subjectId) return void deps.log.error({ queue: name, attempts }, 'job failed every attempt and its data names no row');
   const reason = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
   await deps.db.transaction(async (tx) => {
     const [live] = await tx
@@ -81,9 +77,8 @@ export async function resolveDeadLetter(deps: Deps, id: string, action: 'retry' 
   if (row.conflict) return { ok: false, code: 'conflict', message: `already ${row.status}` };
   if (action === 'retry') {
     const jobId = `${row.queue}-${row.subjectId}-retry-${row.id}`;
-    const data = row.queue === 'conversation' ? { conversationId: row.subjectId } : row.queue === 'timer' ? { timerId: row.subjectId } : { outboxId: row.subjectId };
     try {
-      await deps.queue.add(row.queue as JobName, data as never, { jobId });
+      if (isJobName(row.queue)) await deps.queue.add(row.queue, jobFor(row.queue, row.subjectId), { jobId });
     } catch (e) {
       deps.log.warn({ err: e }, 'could not enqueue the retried job; the sweep will');
     }

@@ -9,7 +9,7 @@
  * something of this conversation is due (a timer, a held send) and at every scripted step.
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { readFileSync } from 'node:fs';
+import { shippedSource } from '../support/flows';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, conversations, messages, outbox, timers } from '../../db/schema';
 import { parseScript, simulateFlow, type ScriptStep } from '../../src/conversation/simulate';
@@ -93,7 +93,7 @@ for (const flow of ['standard-ja', 'standard-en'] as const) {
     let h: Harness;
     const clock = new ManualClock(`${START_DATE}T00:00:00Z`);
     const tz = flow === 'standard-ja' ? 'Asia/Tokyo' : 'America/New_York';
-    const source = readFileSync(new URL(`../../flows/${flow}.yaml`, import.meta.url), 'utf8');
+    const source = shippedSource(flow);
     const variants = new Map<string, string>();
     /** Templates, gate answers and intents the scripts reached (the last test holds them to the brief). */
     const seen = new Set<string>();

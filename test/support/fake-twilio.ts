@@ -7,6 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { sameSecret, sendJson } from './http-fake';
 
+/**
+ * The fake Twilio stands in for a domestic route for +81 numbers (COMPLIANCE rule 12): the env every
+ * harness, the Workers test, the chaos run and the bench give a server that sends through it.
+ */
+export const FAKE_TWILIO_DOMESTIC = { SMS_DOMESTIC_ROUTES: 'twilio=JP' } as const;
+
 export interface FakeTwilioRequest {
   accountSid: string;
   to: string | undefined;

@@ -15,7 +15,7 @@ import type { Services } from '../../src/services';
 import { ManualClock, type Clock } from '../../src/shared/clock';
 import { freshDatabase } from './db';
 import { testLogger } from './test-log';
-import { startFakeTwilio, type FakeTwilio } from './fake-twilio';
+import { FAKE_TWILIO_DOMESTIC, startFakeTwilio, type FakeTwilio } from './fake-twilio';
 import { startFakeRakuten, type FakeRakuten } from './fake-rakuten';
 import { createRakutenProvider } from '../../src/channels/rakuten/provider';
 import { startFakeRbm, type FakeRbm } from './fake-rbm';
@@ -76,7 +76,7 @@ export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 
   // rule 12 itself pass SMS_DOMESTIC_ROUTES: ''.
   const rbm = opts.rbm ? await startFakeRbm() : null;
   const rbmEnv = rbm ? { RBM_AGENT_ID: rbm.agentId, RBM_ACCESS_TOKEN: rbm.accessToken, RBM_CLIENT_TOKEN: rbm.clientToken, RBM_API_BASE_URL: rbm.baseUrl, RCS_COUNTRIES: 'JP' } : {};
-  const env = parseEnv({ PUBLIC_BASE_URL, ADMIN_API_TOKEN: ADMIN_TOKEN, SWEEP_INTERVAL_MS: '600000', DATA_DIR: '/tmp/saisoku-test-unused', SMS_DOMESTIC_ROUTES: 'twilio=JP', ...rbmEnv, ...opts.env });
+  const env = parseEnv({ PUBLIC_BASE_URL, ADMIN_API_TOKEN: ADMIN_TOKEN, SWEEP_INTERVAL_MS: '600000', DATA_DIR: '/tmp/saisoku-test-unused', ...FAKE_TWILIO_DOMESTIC, ...rbmEnv, ...opts.env });
   const log = testLogger();
   const services = await buildServices(env, { database, queue, provider, providers: extra, clock, log, ...(opts.classifier && { classifier: opts.classifier }) });
   const app = createApp(services);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations, flows, outbox, suppressions, timers, users } from '../../db/schema';
 import { createScryptHasher } from '../../src/auth/password-node';
 import type { Database } from '../../src/db/client';
-import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
+import { FAKE_TWILIO_DOMESTIC, startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
 import { freshMigratedDatabase, startWranglerDev, type WorkerRun } from './wrangler-dev';
 
 /**
@@ -48,8 +48,7 @@ describe('saisoku on Workers (workerd, local queues, local Hyperdrive → Postgr
         TWILIO_AUTH_TOKEN: fake.authToken,
         TWILIO_FROM,
         TWILIO_API_BASE_URL: fake.baseUrl,
-        // The fake Twilio stands in for a domestic route for +81 numbers (COMPLIANCE rule 12), as in the harness.
-        SMS_DOMESTIC_ROUTES: 'twilio=JP',
+        ...FAKE_TWILIO_DOMESTIC,
         PAYMENT_WEBHOOK_SECRET: 'workers-payment-secret-0123',
       },
     });

@@ -3,6 +3,7 @@ import { isGsm7 } from '../segments.js';
 import { timingSafeEqualStrings } from '../twilio/signature.js';
 import { answered, retryableStatus, timedFetch, unanswered } from '../http.js';
 import { parseRakutenInbound, parseRakutenStatus, toMsisdn } from './parse.js';
+import { systemClock } from '../../shared/clock.js';
 
 /**
  * Rakuten CPaaS SMS API (docs.cpaas.symphony.rakuten.net): a domestic Japanese route with two-way
@@ -29,7 +30,7 @@ export interface RakutenProviderOptions {
   apiBaseUrl?: string;
   fetch?: typeof fetch;
   timeoutMs?: number;
-  /** Injected for tests of token expiry; Date.now by default. */
+  /** Injected for tests of token expiry; the system clock by default (the token's TTL is the provider's real time). */
   now?: () => number;
 }
 
@@ -92,7 +93,7 @@ export function createRakutenProvider(opts: RakutenProviderOptions): SmsProvider
   const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
   const base = (opts.apiBaseUrl ?? 'https://api.cpaas.symphony.rakuten.net').replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const now = opts.now ?? Date.now;
+  const now = opts.now ?? (() => systemClock.now().getTime());
   let token: { jwt: string; until: number } | null = null;
 
   async function jwt(): Promise<{ ok: true; jwt: string } | { ok: false; retryable: boolean; error: string }> {

@@ -10,19 +10,14 @@ import {
   weekdayInWeek,
   type CivilDate,
 } from './calendar.js';
-import type { DateCandidate } from './dates.js';
+import type { DateCandidate, DatePattern } from './dates.js';
 import { NUMBER_WORD, parseNumberWord } from './numbers.js';
 
 const DOW: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
 const DOW_WORD = '(sun|mon|tue|wed|thu|fri|sat)(?:day|s|urday|nesday|rsday|sday|rs|r|ur|n|es|t)?\\b\\.?';
 const dowOf = (s: string | undefined): number => DOW[(s ?? '').slice(0, 3)] ?? 0;
 
-interface Pattern {
-  re: RegExp;
-  resolve(m: RegExpExecArray, today: CivilDate): CivilDate | undefined | null;
-  /** A count of days ("a couple more days") yields to a day named in the same message ("Monday at the latest"). */
-  relative?: boolean;
-}
+type Pattern = DatePattern;
 
 const unitDays = (unit: string): number => (unit.startsWith('week') ? 7 : 1);
 

@@ -10,15 +10,12 @@ import {
   weekdayInWeek,
   type CivilDate,
 } from './calendar.js';
-import type { DateCandidate } from './dates.js';
+import type { DateCandidate, DatePattern } from './dates.js';
 
 const DOW: Record<string, number> = { 日: 0, 月: 1, 火: 2, 水: 3, 木: 4, 金: 5, 土: 6 };
 const DOW_RE = '([月火水木金土日])曜日?';
 
-interface Pattern {
-  re: RegExp;
-  resolve(m: RegExpExecArray, today: CivilDate): CivilDate | undefined | null;
-}
+type Pattern = DatePattern;
 
 const weekOf = (w: string | undefined): number => (w === '再来週' ? 2 : w === '来週' ? 1 : 0);
 

@@ -3,6 +3,14 @@ import { findDatesEn } from './dates-en.js';
 import { findDatesJa } from './dates-ja.js';
 import type { CivilDate } from './calendar.js';
 
+/** One way of naming a date in a language: the pattern and how it resolves against today. */
+export interface DatePattern {
+  re: RegExp;
+  resolve(m: RegExpExecArray, today: CivilDate): CivilDate | undefined | null;
+  /** A count of days ("a couple more days") yields to a day named in the same message ("Monday at the latest"). */
+  relative?: boolean;
+}
+
 export interface DateCandidate {
   index: number;
   length: number;

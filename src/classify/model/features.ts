@@ -4,6 +4,7 @@
  * model learns when the rules' facts matter). Pure; the same code trains and infers.
  */
 import type { Normalised } from '../normalise.js';
+import type { Locale } from '../port.js';
 
 export const FEATURE_VERSION = 2;
 
@@ -21,7 +22,7 @@ export function fnv1a(s: string): number {
 
 export interface FeatureInput {
   n: Normalised;
-  locale: 'ja' | 'en';
+  locale: Locale;
   /** Kinds of rule signals that fired (e.g. "paid", "hardship", "not_paid"), and the rules' own intent. */
   signals: readonly string[];
 }

@@ -10,6 +10,7 @@ import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
 import { requireRole } from '../auth';
 import { jsonBody } from '../validate';
+import type { Locale } from '../../classify/port';
 
 const MAX_CSV_BYTES = 20 * 1024 * 1024;
 const Id = z.string().uuid();
@@ -53,7 +54,7 @@ export function campaignRoutes() {
       const flowOf = async (key: string) => {
         const loaded = await c.get('services').flows.latest(key);
         if (!loaded) throw new AppError('unprocessable', `unknown flow "${key}"`, { field: 'flow' });
-        return { key, locale: loaded.flow.locale as 'ja' | 'en' };
+        return { key, locale: loaded.flow.locale as Locale };
       };
       if (type.startsWith('text/csv')) {
         if (Number(c.req.header('content-length') ?? 0) > MAX_CSV_BYTES) throw new AppError('too_large', `CSV larger than ${MAX_CSV_BYTES} bytes; split it`);

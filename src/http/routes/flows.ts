@@ -8,6 +8,7 @@ import { priceForRoute } from './campaigns';
 import { pricedRoutes } from '../../channels/routing';
 import { routerOf } from '../../outbox/routes';
 import { parseScript, simulateFlow } from '../../conversation/simulate';
+import { handbackTargets } from '../../conversation/handback';
 import { validateFlow, yamlAliasesWithinLimit } from '../../conversation/validate';
 import { AppError } from '../../shared/errors';
 import { addDays, localDate } from '../../shared/time';
@@ -77,7 +78,7 @@ export function flowRoutes() {
       const input = await jsonBody(c, SimulateBody);
       const v = validateFlow(input.source);
       if (!v.ok) throw new AppError('unprocessable', 'the flow does not validate', { issues: v.issues });
-      const script = parseScript(input.script);
+      const script = parseScript(input.script, { handbackTargets: handbackTargets(v.flow).targets });
       if (!script.ok) throw new AppError('unprocessable', `script line ${script.issues[0]!.line}: ${script.issues[0]!.message}`, { scriptIssues: script.issues });
       const en = v.flow.locale === 'en';
       const timezone = input.timezone ?? (en ? 'America/New_York' : 'Asia/Tokyo');

@@ -8,6 +8,7 @@ import { jsonBody } from '../validate';
 import { pageCtx } from '../ui/context';
 import { INTENT, label, MESSAGE_STATUS, STATUS } from '../ui/labels';
 import { Layout } from '../ui/layout';
+import type { Locale } from '../../classify/port';
 
 const simulatorText = {
   en: { intro: "Each debtor's phone. Pick one, read what the bot sent, reply as the debtor.", phones: 'Debtor phones', reply: 'Reply as the debtor', send: 'Send', placeholder: '払いました / paid / STOP', received: 'received', sent: 'sent', chips: 'Suggested replies', card: 'RCS card' },
@@ -15,7 +16,7 @@ const simulatorText = {
 } as const;
 
 /** Labels the page script needs, in the page language. */
-const labelsFor = (lang: 'ja' | 'en') => ({
+const labelsFor = (lang: Locale) => ({
   status: Object.fromEntries(Object.keys(STATUS).map((k) => [k, label(STATUS, k, lang)])),
   message: Object.fromEntries(Object.keys(MESSAGE_STATUS).map((k) => [k, label(MESSAGE_STATUS, k, lang)])),
   intent: Object.fromEntries(Object.keys(INTENT).map((k) => [k, label(INTENT, k, lang)])),

@@ -51,7 +51,7 @@ document.getElementById('upload').addEventListener('submit', async (e) => {
   location.href = '/ui/campaigns/' + j.campaign.id;
 });
 const s = document.getElementById('startAt');
-if (!s.value) { const d = new Date(Date.now() + 5 * 60000); d.setSeconds(0, 0); s.value = new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); }
+if (!s.value) { const d = new Date(${props.ctx.now.getTime()} + 5 * 60000); d.setSeconds(0, 0); s.value = new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); }
 `;
   return (
     <Layout ctx={props.ctx} title={c.title} script={script}>

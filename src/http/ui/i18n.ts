@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
+import type { Locale } from '../../classify/port';
 
-export type Lang = 'ja' | 'en';
+export type Lang = Locale;
 export const LANG_COOKIE = 'saisoku_lang';
 
 const en = {

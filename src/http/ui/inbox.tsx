@@ -245,7 +245,28 @@ export function explain(m: Pick<Message, 'intent' | 'confidence' | 'tier' | 'cla
   return `Read as “${intent}”${words ? ` from “${words}”` : ''}${more} (${tier}, ${pct} sure)${optOut}`;
 }
 
-export function ThreadView(props: { ctx: PageCtx; conv: Thread; heldBy: string | null; people: People; name: string }) {
+/** A labelled choice among `codes` and a submit button: resolving (outcome) and handing back (target). */
+function ChoiceForm(props: { id: string; select: string; shortcut: string; label: string; choose: string; submit: string; codes: string[]; group: Parameters<typeof label>[0]; lang: Lang }) {
+  return (
+    <form id={props.id} class="card">
+      <label for={props.select}>{props.label}</label>
+      <div class="row">
+        <select id={props.select} required aria-keyshortcuts={props.shortcut}>
+          <option value="" selected disabled>
+            {props.choose}
+          </option>
+          {props.codes.map((c) => (
+            <option value={c}>{label(props.group, c, props.lang)}</option>
+          ))}
+        </select>
+        <button type="submit">{props.submit}</button>
+      </div>
+    </form>
+  );
+}
+
+/** `resumeTargets`: the handback targets of the conversation's flow (conversation/handback.ts). */
+export function ThreadView(props: { ctx: PageCtx; conv: Thread; heldBy: string | null; people: People; name: string; resumeTargets: string[] }) {
   const { ctx } = props;
   const { t, actor, lang } = ctx;
   const conv = props.conv;
@@ -412,7 +433,7 @@ saisokuKeys({
 });
 `;
 
-export function ThreadPage(props: { ctx: PageCtx; conv: Thread; heldBy: string | null; people: People; name: string }) {
+export function ThreadPage(props: { ctx: PageCtx; conv: Thread; heldBy: string | null; people: People; name: string; resumeTargets: string[] }) {
   const { t, actor, lang } = props.ctx;
   const conv = props.conv;
   const mine = props.heldBy !== null && props.heldBy === actor?.id;
@@ -445,7 +466,7 @@ export function ThreadPage(props: { ctx: PageCtx; conv: Thread; heldBy: string |
       ></p>
       <div class="grid2">
         <div id="thread">
-          <ThreadView ctx={props.ctx} conv={conv} heldBy={props.heldBy} people={props.people} name={props.name} />
+          <ThreadView ctx={props.ctx} conv={conv} heldBy={props.heldBy} people={props.people} name={props.name} resumeTargets={props.resumeTargets} />
         </div>
         <aside aria-label={t.quickActions}>
           {conv.status === 'escalated' && !props.heldBy ? (
@@ -486,34 +507,8 @@ export function ThreadPage(props: { ctx: PageCtx; conv: Thread; heldBy: string |
                   </button>
                 </div>
               </section>
-              <form id="resolve-form" class="card">
-                <label for="outcome">{t.outcome}</label>
-                <div class="row">
-                  <select id="outcome" required aria-keyshortcuts="x">
-                    <option value="" selected disabled>
-                      {t.choose}
-                    </option>
-                    {Object.keys(OUTCOME).map((o) => (
-                      <option value={o}>{label(OUTCOME, o, lang)}</option>
-                    ))}
-                  </select>
-                  <button type="submit">{t.resolve}</button>
-                </div>
-              </form>
-              <form id="handback-form" class="card">
-                <label for="resume">{t.resumeAt}</label>
-                <div class="row">
-                  <select id="resume" required aria-keyshortcuts="h">
-                    <option value="" selected disabled>
-                      {t.choose}
-                    </option>
-                    {Object.keys(RESUME).map((r) => (
-                      <option value={r}>{label(RESUME, r, lang)}</option>
-                    ))}
-                  </select>
-                  <button type="submit">{t.handback}</button>
-                </div>
-              </form>
+              <ChoiceForm id="resolve-form" select="outcome" shortcut="x" label={t.outcome} choose={t.choose} submit={t.resolve} codes={Object.keys(OUTCOME)} group={OUTCOME} lang={lang} />
+              <ChoiceForm id="handback-form" select="resume" shortcut="h" label={t.resumeAt} choose={t.choose} submit={t.handback} codes={props.resumeTargets} group={RESUME} lang={lang} />
             </>
           ) : null}
           <Shortcuts

@@ -7,8 +7,8 @@ import type { Lang } from './i18n';
  * readable form of the code ("some_code" → "some code") only for a code added without a label, and
  * the catalogue test fails for any code of the shipped flows that lacks one.
  */
-type Pair = { ja: string; en: string };
-type Group = Record<string, Pair>;
+export type Pair = { ja: string; en: string };
+export type Group = Record<string, Pair>;
 
 export const STATUS: Group = {
   active: { ja: 'ボット対応中', en: 'With the bot' },
@@ -122,6 +122,7 @@ export const REFUSAL: Group = {
   not_allowed_in_state: { ja: '今の状態ではできません', en: 'not possible in this state' },
   resume_choice_required: { ja: '再開する位置を選んでください', en: 'choose where to resume' },
   no_promise: { ja: '支払約束日がありません', en: 'there is no promise date' },
+  unknown_target: { ja: 'このフローにない再開位置です', en: 'this flow cannot resume there' },
 };
 
 export const TEMPLATE: Group = {

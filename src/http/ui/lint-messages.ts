@@ -1,10 +1,11 @@
 import type { Lang } from './i18n';
+import type { Group } from './labels';
 
 /**
  * The flow lint's messages in the editor's language, by issue `code` (src/conversation/validate.ts).
  * `{name}` is replaced by the issue's params. An issue without a code shows its English message.
  */
-export const LINT_MESSAGES: Record<string, { ja: string; en: string }> = {
+export const LINT_MESSAGES: Group = {
   unknown_placeholder: { ja: '不明な差し込み項目 {{placeholder}} があります', en: 'unknown placeholder {{placeholder}}' },
   fixed_today: { ja: '「本日」「今日」と固定で書かれています。保留や遅延で送信日が変わると誤りになります。{dueStatus} などを使ってください', en: 'says "today" in fixed words, which is false when the message is held or sent late: use {dueStatus}, {promiseStatus} or {installmentStatus}' },
   brand_first: { ja: '{brand}（送信者名）で始めてください（コンプライアンス規則3）', en: 'must start with {brand} so the debtor sees who writes (COMPLIANCE rule 3)' },

@@ -19,6 +19,7 @@ import { userRoutes } from '../routes/users';
 import { jsonBody } from '../validate';
 import { pageCtx } from './context';
 import { FlowEditorPage, FlowListPage } from './flows';
+import { handbackTargets } from '../../conversation/handback';
 import { ForbiddenPage, InboxPage, QueueTable, ThreadPage, ThreadView } from './inbox';
 import { REASON } from './labels';
 
@@ -43,13 +44,15 @@ async function threadFor(c: Context<AppEnv>) {
   const actor = c.get('actor');
   // A collector who handed the thread back or resolved it still reads it, for the record (read-only).
   const handled = actor.role !== 'admin' && !heldBy && conv.status !== 'escalated' && (await handledBy(c.get('services').db, conv.id, auditActor(actor)));
-  if (!canReadConversation(actor, { status: conv.status, heldBy, handled })) return { conv, heldBy, denied: true as const, people: {}, name: '' };
+  if (!canReadConversation(actor, { status: conv.status, heldBy, handled })) return { conv, heldBy, denied: true as const, people: {}, name: '', resumeTargets: [] };
   const db = c.get('services').db;
-  const [people, [debtor]] = await Promise.all([
+  const [people, [debtor], loaded] = await Promise.all([
     peopleNames(db, [heldBy, ...conv.messages.map((m) => m.author)]),
     db.select({ name: debtors.name }).from(debtors).where(eq(debtors.id, conv.debtor.id)),
+    c.get('services').flows.get(conv.flow.key, conv.flow.version),
   ]);
-  return { conv, heldBy, denied: false as const, people, name: debtor?.name ?? '' };
+  // Where this conversation's flow can hand back to (its own targets, not a fixed list).
+  return { conv, heldBy, denied: false as const, people, name: debtor?.name ?? '', resumeTargets: handbackTargets(loaded.flow).targets };
 }
 
 const Done = z.object({ done: z.enum(['handback', 'resolved']), ref: z.string().max(200).default('') });
@@ -67,9 +70,10 @@ function changeStream(c: Context<AppEnv>, fingerprint: () => Promise<string>) {
     stream.onAbort(() => {
       open = false;
     });
-    const end = Date.now() + SSE_MAX_MS;
+    // Elapsed time of this stream (monotonic), not the business clock.
+    const end = performance.now() + SSE_MAX_MS;
     await stream.writeSSE({ event: 'ready', data: '' });
-    while (open && Date.now() < end) {
+    while (open && performance.now() < end) {
       await stream.sleep(SSE_POLL_MS);
       const now = await fingerprint();
       if (now !== last) {
@@ -125,12 +129,12 @@ export function peopleAndUiRoutes() {
       const t = await threadFor(c);
       const ctx = pageCtx(c);
       if (t.denied) return c.html(<ForbiddenPage ctx={ctx} message={ctx.t.threadForbidden} />, 403);
-      return c.html(<ThreadPage ctx={ctx} conv={t.conv} heldBy={t.heldBy} people={t.people} name={t.name} />);
+      return c.html(<ThreadPage ctx={ctx} conv={t.conv} heldBy={t.heldBy} people={t.people} name={t.name} resumeTargets={t.resumeTargets} />);
     })
     .get('/ui/conversations/:id/fragment', async (c) => {
       const t = await threadFor(c);
       if (t.denied) throw new AppError('forbidden', 'this thread is held by another collector');
-      return c.html(<ThreadView ctx={pageCtx(c)} conv={t.conv} heldBy={t.heldBy} people={t.people} name={t.name} />);
+      return c.html(<ThreadView ctx={pageCtx(c)} conv={t.conv} heldBy={t.heldBy} people={t.people} name={t.name} resumeTargets={t.resumeTargets} />);
     })
     .get('/ui/conversations/:id/events', async (c) => {
       const t = await threadFor(c);

@@ -9,13 +9,27 @@ import { RAKUTEN_STATUS_MAP } from '../../../src/channels/rakuten/parse.js';
 import { createRbmProvider, RBM_EVENT_MAP, RBM_SIGNATURE_HEADER } from '../../../src/channels/rbm/provider.js';
 import { startFakeRbm } from '../../support/fake-rbm.js';
 import { TWILIO_STATUS_MAP } from '../../../src/channels/twilio/parse.js';
-import { providerContract } from './provider.contract.js';
+import { providerContract, type ProviderHarness } from './provider.contract.js';
 
 const WEBHOOK_URL = 'https://saisoku.example.com/webhooks/twilio/inbound';
 
 function dropHeader(req: WebhookRequest, name: string): WebhookRequest {
   return { ...req, headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k.toLowerCase() !== name)) };
 }
+
+/** What every adapter's signature check is held to: `header` with a wrong value, and without it. */
+function tampering(header: string, wrong: (value: string) => string): Pick<ProviderHarness, 'withBadSignature' | 'withoutSignature'> {
+  return {
+    withBadSignature: (req) => ({ ...req, headers: { ...req.headers, [header]: wrong(req.headers[header] ?? '') } }),
+    withoutSignature: (req) => dropHeader(req, header),
+  };
+}
+/** A signature with its first characters changed. */
+const corrupted = (v: string) => 'AAAA' + v.slice(4);
+
+/** The fake servers' failure switch: a status on the next call, or a call that outlasts the adapter's timeout. */
+const failSwitch = (fake: { failNext(status: number): void; delayNext(ms: number): void }): NonNullable<ProviderHarness['failNext']> => (status) =>
+  status === 'timeout' ? fake.delayNext(1500) : fake.failNext(status);
 
 providerContract('twilio (against the fake Twilio server)', async () => {
   const fake = await startFakeTwilio();
@@ -52,8 +66,7 @@ providerContract('twilio (against the fake Twilio server)', async () => {
         }).toString(),
       );
     },
-    withBadSignature: (req) => ({ ...req, headers: { ...req.headers, 'x-twilio-signature': 'AAAA' + (req.headers['x-twilio-signature'] ?? '').slice(4) } }),
-    withoutSignature: (req) => dropHeader(req, 'x-twilio-signature'),
+    ...tampering('x-twilio-signature', corrupted),
     async malformedInbound() {
       return [
         new URLSearchParams({ From: '+819012345678', To: '+15005550006', Body: 'no sid' }),
@@ -71,10 +84,7 @@ providerContract('twilio (against the fake Twilio server)', async () => {
         expected,
       }));
     },
-    failNext(status) {
-      if (status === 'timeout') fake.delayNext(1500);
-      else fake.failNext(status);
-    },
+    failNext: failSwitch(fake),
     close: () => fake.close(),
   };
 });
@@ -96,8 +106,7 @@ providerContract('simulator', async () => {
     async inbound(m) {
       return signed(JSON.stringify({ from: m.from, to: m.to, body: m.body, id: m.id }));
     },
-    withBadSignature: (req) => ({ ...req, headers: { ...req.headers, 'x-simulator-token': 'sim-secret-tokeN' } }),
-    withoutSignature: (req) => dropHeader(req, 'x-simulator-token'),
+    ...tampering('x-simulator-token', () => 'sim-secret-tokeN'),
     async malformedInbound() {
       return [
         { to: '+81', body: 'x', id: '1' },
@@ -125,8 +134,7 @@ providerContract('rakuten (against the fake Rakuten CPaaS server)', async () => 
     async inbound(m) {
       return signed(JSON.stringify({ message_id: m.id, sender_address: m.from.replace(/^\+/, ''), destination_address: m.to.replace(/^\+/, ''), content_type: 'unicode', udh: '', message_body: m.body }));
     },
-    withBadSignature: (req) => ({ ...req, headers: { ...req.headers, [RAKUTEN_SECRET_HEADER]: secret.slice(0, -1) + 'X' } }),
-    withoutSignature: (req) => dropHeader(req, RAKUTEN_SECRET_HEADER),
+    ...tampering(RAKUTEN_SECRET_HEADER, () => secret.slice(0, -1) + 'X'),
     async malformedInbound() {
       return [
         { sender_address: '819012345678', destination_address: '815012345678', message_body: 'no id' },
@@ -143,10 +151,7 @@ providerContract('rakuten (against the fake Rakuten CPaaS server)', async () => 
     async statuses(id) {
       return Object.entries(RAKUTEN_STATUS_MAP).map(([word, expected]) => ({ req: signed(JSON.stringify({ message_id: id, status: word.toUpperCase() })), expected }));
     },
-    failNext(status) {
-      if (status === 'timeout') fake.delayNext(1500);
-      else fake.failNext(status);
-    },
+    failNext: failSwitch(fake),
     close: () => fake.close(),
   };
 });
@@ -164,8 +169,7 @@ providerContract('rbm (against the fake RBM API)', async () => {
     async inbound(m) {
       return signed(fake.push({ messageId: m.id, senderPhoneNumber: m.from, agentId: m.to, text: m.body }));
     },
-    withBadSignature: (req) => ({ ...req, headers: { ...req.headers, [RBM_SIGNATURE_HEADER]: 'AAAA' + (req.headers[RBM_SIGNATURE_HEADER] ?? '').slice(4) } }),
-    withoutSignature: (req) => dropHeader(req, RBM_SIGNATURE_HEADER),
+    ...tampering(RBM_SIGNATURE_HEADER, corrupted),
     async malformedInbound() {
       return [
         { senderPhoneNumber: '+819012345678', agentId: 'a', text: 'no id' },
@@ -181,10 +185,7 @@ providerContract('rbm (against the fake RBM API)', async () => {
     async statuses(id) {
       return Object.entries(RBM_EVENT_MAP).map(([eventType, e]) => ({ req: signed(fake.push({ eventType, eventId: `e-${eventType}`, messageId: id, senderPhoneNumber: '+819012345678' })), expected: e.status }));
     },
-    failNext(status) {
-      if (status === 'timeout') fake.delayNext(1500);
-      else fake.failNext(status);
-    },
+    failNext: failSwitch(fake),
     close: () => fake.close(),
   };
 });

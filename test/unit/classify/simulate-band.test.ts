@@ -1,17 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { shippedFlow } from '../../support/flows';
 import { simulateFlow } from '../../../src/conversation/simulate';
-import { validateFlow } from '../../../src/conversation/validate';
 
 // The flow simulator reads replies as the engine does: the local tiers (keywords → rules → model),
 // a possible opt-out becomes `optout_unsure` (policy.unsureOptOut), and a contact-time request
 // beside another intent is applied first, then the primary intent drives the machine.
-const flowOf = (file: string) => {
-  const v = validateFlow(readFileSync(new URL(`../../../flows/${file}`, import.meta.url), 'utf8'));
-  if (!v.ok) throw new Error('shipped flow invalid');
-  return v.flow;
-};
-const ja = flowOf('standard-ja.yaml');
+const ja = shippedFlow('standard-ja');
 const opts = { start: '2026-11-20T01:00:00Z', dueDate: '2026-11-21', amount: 12000, currency: 'JPY', timezone: 'Asia/Tokyo' };
 // Sarcasm the model reads as a likely opt-out but that is not a decided one (in the band).
 const MAYBE_STOP = 'ほんま助かるわ〜、毎日メッセージありがとう（怒）';

@@ -1,15 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { shippedFlow } from '../../support/flows';
 import { diffHunks, lineDiff } from '../../../src/conversation/flow-diff';
 import { parseScript, simulateFlow } from '../../../src/conversation/simulate';
-import { validateFlow } from '../../../src/conversation/validate';
 
-const flowOf = (file: string) => {
-  const v = validateFlow(readFileSync(new URL(`../../../flows/${file}`, import.meta.url), 'utf8'));
-  if (!v.ok) throw new Error('shipped flow invalid');
-  return v.flow;
-};
-const ja = flowOf('standard-ja.yaml');
+const ja = shippedFlow('standard-ja');
 const opts = { start: '2026-11-20T01:00:00Z', dueDate: '2026-11-21', amount: 12000, currency: 'JPY', timezone: 'Asia/Tokyo' };
 
 describe('parseScript', () => {

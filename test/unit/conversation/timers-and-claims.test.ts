@@ -1,17 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { shippedFlow } from '../../support/flows';
 import { timerDue } from '../../../src/conversation/interpret';
 import { simulateFlow } from '../../../src/conversation/simulate';
-import { validateFlow } from '../../../src/conversation/validate';
 import { describeOffers } from '../../../src/ledger/installments';
 import { formatAmount } from '../../../src/flow/templates';
 
-const flowOf = (file: string) => {
-  const v = validateFlow(readFileSync(new URL(`../../../flows/${file}`, import.meta.url), 'utf8'));
-  if (!v.ok) throw new Error('shipped flow invalid');
-  return v.flow;
-};
-const ja = flowOf('standard-ja.yaml');
+const ja = shippedFlow('standard-ja');
 
 describe('startTimer: calendar days in the debtor zone', () => {
   it.each([

@@ -24,6 +24,34 @@ describe('validateFlow', () => {
     }
   });
 
+  it('the dry run reaches states behind a handback target, a "yes" answer and a counter in the context; none of the shipped states is left unreached', () => {
+    const polite = { on: { human: { target: '#flow.escalated' } } };
+    const cases: Array<[string, (d: any) => void]> = [
+      ['callback', (d) => {
+        d.machine.states.escalated.on.handback.unshift({ guard: { type: 'handbackTo', params: { state: 'callback' } }, target: 'callback' });
+        d.machine.states.callback = polite;
+      }],
+      ['active.callback', (d) => {
+        d.machine.states.active.states.dunning.on.other = [{ guard: { type: 'answerIs', params: { answer: 'yes' } }, target: 'callback' }];
+        d.machine.states.active.states.callback = polite;
+      }],
+      ['active.callback', (d) => {
+        const t = d.machine.states.active.states.paid_claimed.on['timeout.paid_check'][0];
+        t.guard.params.n = 2;
+        t.target = 'callback';
+        d.machine.states.active.states.callback = polite;
+      }],
+    ];
+    for (const [state, f] of cases) {
+      const r = validateFlow(mutate(en, f));
+      expect(r.ok, JSON.stringify(!r.ok && r.issues)).toBe(true);
+      if (r.ok) expect(r.machineStates).toContain(state);
+    }
+    const unreached = validateFlow(mutate(en, (d) => (d.machine.states.active.states.callback = polite)));
+    expect(unreached.issues.filter((i) => /never reached/.test(i.message)).map((i) => i.message)).toEqual(['state "active.callback" is never reached from the initial state by any event the flow takes']);
+    for (const src of [ja, en]) expect(validateFlow(src).issues.filter((i) => /never reached/.test(i.message))).toEqual([]);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const r = validateFlow('key: x\nname: [unclosed\n');
     expect(r.ok).toBe(false);
@@ -49,6 +77,37 @@ describe('validateFlow', () => {
         a.dunning.on['timeout.callback_wait'] = 'callback';
         a.callback = { on: { stop: { actions: [] }, human: { target: '#flow.escalated' } } };
       },
+      /state "active.callback" does not honour STOP/,
+    ],
+    [
+      'a state reached only through a handback target the flow adds, which ignores STOP',
+      (d: any) => {
+        d.machine.states.escalated.on.handback.unshift({ guard: { type: 'handbackTo', params: { state: 'callback' } }, target: 'callback' });
+        d.machine.states.callback = { on: { stop: { actions: [] }, human: { target: 'escalated' } } };
+      },
+      /state "callback" does not honour STOP/,
+    ],
+    [
+      'a state reached only through a "yes" answer, which ignores STOP',
+      (d: any) => {
+        d.machine.states.active.states.dunning.on.other = [{ guard: { type: 'answerIs', params: { answer: 'yes' } }, target: 'callback' }];
+        d.machine.states.active.states.callback = { on: { stop: { actions: [] }, human: { target: '#flow.escalated' } } };
+      },
+      /state "active.callback" does not honour STOP/,
+    ],
+    [
+      'a state reached only on the second unconfirmed paid check (a counter in the context), which ignores STOP',
+      (d: any) => {
+        const t = d.machine.states.active.states.paid_claimed.on['timeout.paid_check'][0];
+        t.guard.params.n = 2;
+        t.target = 'callback';
+        d.machine.states.active.states.callback = { on: { stop: { actions: [] }, human: { target: '#flow.escalated' } } };
+      },
+      /state "active.callback" does not honour STOP/,
+    ],
+    [
+      'a state no event reaches, which ignores STOP (every declared state is checked)',
+      (d: any) => (d.machine.states.active.states.callback = { on: { stop: { actions: [] }, human: { target: '#flow.escalated' } } }),
       /state "active.callback" does not honour STOP/,
     ],
     ['no way to a person', (d: any) => {
