@@ -1,6 +1,7 @@
-import { and, count, eq, gte, inArray, isNull, or } from 'drizzle-orm';
+import { and, inArray, isNull, sql } from 'drizzle-orm';
 import { campaigns, conversations, debtors, outbox, suppressions } from '../../db/schema';
 import type { DbOrTx } from '../db/client';
+import { recordset, rowsOf } from '../db/batch';
 import type { Services } from '../services';
 import { localDate, zonedTime } from '../shared/time';
 import type { Jurisdiction } from './quiet-hours';
@@ -23,71 +24,115 @@ export interface GateSubject {
   body: string;
 }
 
+/** One subject of a batched gather, with its debtor row when the caller read it under its lock. */
+export interface GateItem {
+  subject: GateSubject;
+  lockedDebtor?: DebtorRow;
+}
+
+/** What the batched gather knows of each subject besides the facts: the debt its weekly cap counts. */
+export interface GatheredFacts {
+  facts: GateFacts;
+  debtId: string | null;
+}
+
+const MAYBE_SENT_SQL = sql.raw(MAYBE_SENT.map((s) => `'${s}'`).join(', '));
+
 /**
- * The facts the send gate decides on, read inside the caller's transaction. Shared by the sender
- * (at send time) and by anything that must know the gate's answer before queueing. `lockedDebtor`:
+ * The facts the send gate decides on, for many subjects at once, read inside the caller's
+ * transaction in a few statements whatever their number (conversations, suppressions, both caps'
+ * counts, campaigns; debtors only when not given already locked). Shared by the sender (at send
+ * time, batched) and by anything that must know the gate's answer before queueing (a batch of 1).
+ * Counts are what is committed or claimed: two counted subjects of one debtor in one batch see the
+ * same count, so the sender never decides two of them in one batch.
+ */
+export async function gatherFactsMany(tx: DbOrTx, deps: Pick<Services, 'flows'>, items: readonly GateItem[], now: Date): Promise<GatheredFacts[]> {
+  if (!items.length) return [];
+  const unique = <T>(xs: Array<T | null | undefined>) => [...new Set(xs.filter((x): x is T => x !== null && x !== undefined))];
+  const debtorsById = new Map<string, DebtorRow>(items.flatMap((i) => (i.lockedDebtor ? [[i.lockedDebtor.id, i.lockedDebtor] as const] : [])));
+  const toRead = unique(items.map((i) => (i.subject.debtorId && !debtorsById.has(i.subject.debtorId) ? i.subject.debtorId : null)));
+  if (toRead.length) for (const d of await tx.select().from(debtors).where(inArray(debtors.id, toRead))) debtorsById.set(d.id, d);
+  const convIds = unique(items.map((i) => i.subject.conversationId));
+  const convs = convIds.length
+    ? await tx
+        .select({ id: conversations.id, debtId: conversations.debtId, flowKey: conversations.flowKey, flowVersion: conversations.flowVersion, status: conversations.status, heldBy: conversations.heldBy, campaignId: conversations.campaignId })
+        .from(conversations)
+        .where(inArray(conversations.id, convIds))
+    : [];
+  const convById = new Map(convs.map((c) => [c.id, c]));
+  const phones = unique(items.map((i) => i.subject.phone));
+  const sups = await tx
+    .select({ phone: suppressions.phone, reason: suppressions.reason })
+    .from(suppressions)
+    .where(and(inArray(suppressions.phone, phones), isNull(suppressions.liftedAt)));
+  const supByPhone = new Map<string, string>();
+  for (const s of sups) if (!supByPhone.has(s.phone)) supByPhone.set(s.phone, s.reason);
+  const flowsByConv = new Map(await Promise.all(convs.map(async (c) => [c.id, (await deps.flows.get(c.flowKey, c.flowVersion, tx)).flow] as const)));
+  const campIds = unique(convs.map((c) => c.campaignId));
+  const camps = campIds.length ? await tx.select({ id: campaigns.id, status: campaigns.status }).from(campaigns).where(inArray(campaigns.id, campIds)) : [];
+  const campById = new Map(camps.map((c) => [c.id, c.status]));
+
+  const weekStart = new Date(now.getTime() - 7 * 86_400_000);
+  const base = items.map((item) => {
+    const debtor = item.subject.debtorId ? debtorsById.get(item.subject.debtorId) : undefined;
+    const conv = item.subject.conversationId ? convById.get(item.subject.conversationId) : undefined;
+    const tz = debtor?.timezone ?? 'Asia/Tokyo';
+    return { item, debtor, conv, tz, dayStart: zonedTime(localDate(now, tz), '00:00', tz) };
+  });
+  // Both caps' counts for every subject in one statement. The daily cap counts across every debt of
+  // the debtor (COMPLIANCE rule 10); 'sending' (and the other maybe-sent statuses) count too: a send
+  // claimed a moment ago has no sentAt yet, and its notBefore is its claim time, so one a crash left
+  // behind counts for its own day only.
+  const counts = await rowsOf<{ i: number; today: number; week: number }>(
+    tx,
+    sql`select x.i,
+      (select count(*)::int from outbox o where x.debtor_id is not null and o.debtor_id = x.debtor_id and o.kind = 'reminder'
+        and ((o.status = 'sent' and o.sent_at >= x.day_start) or (o.status in (${MAYBE_SENT_SQL}) and o.not_before >= x.day_start))) as today,
+      (select count(*)::int from outbox o join conversations c on c.id = o.conversation_id where x.debt_id is not null and c.debt_id = x.debt_id and o.kind = 'reminder'
+        and ((o.status = 'sent' and o.sent_at >= ${weekStart.toISOString()}::timestamptz) or (o.status in (${MAYBE_SENT_SQL}) and o.not_before >= ${weekStart.toISOString()}::timestamptz))) as week
+      from jsonb_to_recordset(${recordset(base.map((b, i) => ({ i, debtor_id: b.debtor?.id ?? null, day_start: b.dayStart.toISOString(), debt_id: b.conv?.debtId ?? null })))}) as x(i int, debtor_id uuid, day_start timestamptz, debt_id uuid)`,
+  );
+  const countOf = new Map(counts.map((c) => [Number(c.i), c]));
+
+  return base.map(({ item, debtor, conv, tz }, i) => {
+    const row = item.subject;
+    const flow = conv ? flowsByConv.get(conv.id) : undefined;
+    const camp = conv?.campaignId ? campById.get(conv.campaignId) : undefined;
+    const jurisdiction = (flow?.jurisdiction ?? (debtor?.locale === 'ja' ? 'jp' : 'us')) as Jurisdiction;
+    const n = countOf.get(i);
+    const facts: GateFacts = {
+      now,
+      kind: row.kind,
+      author: row.author,
+      body: row.body,
+      brand: flow?.brand ?? null,
+      jurisdiction,
+      // US: the address zone and the phone's area-code zone must both allow it (COMPLIANCE rule 14).
+      timezones: contactZones(jurisdiction, tz, row.phone),
+      consent: Boolean(debtor?.consentObtainedAt),
+      suppression: (supByPhone.get(row.phone) as GateFacts['suppression']) ?? null,
+      heldByHuman: Boolean(conv?.heldBy),
+      conversationStatus: conv?.status ?? null,
+      debtorWindows: debtor?.contactWindows ?? null,
+      flowHours: flow?.policy.contactHours ?? null,
+      automatedToday: debtor ? Number(n?.today ?? 0) : 0,
+      dailyCap: flow?.policy.dailyCap ?? 2,
+      debtLast7Days: conv ? Number(n?.week ?? 0) : 0,
+      weeklyCapPerDebt: flow?.policy.weeklyCapPerDebt ?? 7,
+      erased: Boolean(debtor?.erasedAt),
+      campaign: camp === 'paused' || camp === 'cancelled' ? camp : null,
+    };
+    return { facts, debtId: conv?.debtId ?? null };
+  });
+}
+
+/**
+ * The facts for one subject: the batched gather with a batch of one (one code path). `lockedDebtor`:
  * the subject's debtor row, already read under its lock in this transaction (not read again).
  */
 export async function gatherFacts(tx: DbOrTx, deps: Pick<Services, 'flows'>, row: GateSubject, now: Date, lockedDebtor?: DebtorRow): Promise<GateFacts> {
-  const [debtor] = lockedDebtor ? [lockedDebtor] : row.debtorId ? await tx.select().from(debtors).where(eq(debtors.id, row.debtorId)) : [];
-  const [conv] = row.conversationId ? await tx.select().from(conversations).where(eq(conversations.id, row.conversationId)) : [];
-  const loaded = conv ? await deps.flows.get(conv.flowKey, conv.flowVersion, tx) : null;
-  const [sup] = await tx
-    .select({ reason: suppressions.reason })
-    .from(suppressions)
-    .where(and(eq(suppressions.phone, row.phone), isNull(suppressions.liftedAt)))
-    .limit(1);
-  const tz = debtor?.timezone ?? 'Asia/Tokyo';
-  const dayStart = zonedTime(localDate(now, tz), '00:00', tz);
-  // Counted across every debt of the debtor (COMPLIANCE rule 10).
-  const [today] = debtor
-    ? await tx
-        .select({ n: count() })
-        .from(outbox)
-        // 'sending' counts too: a send claimed a moment ago has not got its sentAt yet.
-        // A 'sending' row's notBefore is its claim time: one a crash left behind counts for its own day only.
-        .where(and(eq(outbox.debtorId, debtor.id), eq(outbox.kind, 'reminder'), or(and(eq(outbox.status, 'sent'), gte(outbox.sentAt, dayStart)), and(maybeSent(), gte(outbox.notBefore, dayStart)))))
-    : [{ n: 0 }];
-  const weekStart = new Date(now.getTime() - 7 * 86_400_000);
-  const [week] = conv
-    ? await tx
-        .select({ n: count() })
-        .from(outbox)
-        .innerJoin(conversations, eq(conversations.id, outbox.conversationId))
-        .where(
-          and(
-            eq(conversations.debtId, conv.debtId),
-            eq(outbox.kind, 'reminder'),
-            or(and(eq(outbox.status, 'sent'), gte(outbox.sentAt, weekStart)), and(maybeSent(), gte(outbox.notBefore, weekStart))),
-          ),
-        )
-    : [{ n: 0 }];
-  // Only debts a campaign loaded pay for this read.
-  const [camp] = conv?.campaignId ? await tx.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, conv.campaignId)) : [];
-  const flow = loaded?.flow;
-  const jurisdiction = (flow?.jurisdiction ?? (debtor?.locale === 'ja' ? 'jp' : 'us')) as Jurisdiction;
-  return {
-    now,
-    kind: row.kind,
-    author: row.author,
-    body: row.body,
-    brand: flow?.brand ?? null,
-    jurisdiction,
-    // US: the address zone and the phone's area-code zone must both allow it (COMPLIANCE rule 14).
-    timezones: contactZones(jurisdiction, tz, row.phone),
-    consent: Boolean(debtor?.consentObtainedAt),
-    suppression: (sup?.reason as GateFacts['suppression']) ?? null,
-    heldByHuman: Boolean(conv?.heldBy),
-    conversationStatus: conv?.status ?? null,
-    debtorWindows: debtor?.contactWindows ?? null,
-    flowHours: flow?.policy.contactHours ?? null,
-    automatedToday: today?.n ?? 0,
-    dailyCap: flow?.policy.dailyCap ?? 2,
-    debtLast7Days: week?.n ?? 0,
-    weeklyCapPerDebt: flow?.policy.weeklyCapPerDebt ?? 7,
-    erased: Boolean(debtor?.erasedAt),
-    campaign: camp?.status === 'paused' || camp?.status === 'cancelled' ? camp.status : null,
-  };
+  const [one] = await gatherFactsMany(tx, deps, [{ subject: row, ...(lockedDebtor ? { lockedDebtor } : {}) }], now);
+  return one!.facts;
 }
 
 /** The one send gate's answer for `subject` now (invariant 2): facts read in `tx`, decision pure. */

@@ -146,6 +146,7 @@ export function createRakutenProvider(opts: RakutenProviderOptions): SmsProvider
 
   return {
     name: 'rakuten',
+    sender: opts.from,
     send,
     async verifySignature(req) {
       const given = presentedSecret(req);
