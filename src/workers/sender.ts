@@ -57,8 +57,16 @@ interface MessageWrite {
 }
 type AuditWrite = typeof auditEvents.$inferInsert;
 
-async function writeOutbox(tx: DbOrTx, rows: OutboxWrite[]): Promise<Set<string>> {
-  if (!rows.length) return new Set();
+/** One source row per target (UPDATE … FROM applies only one of several): later fields win. */
+function mergeById<T extends { id: string }>(rows: T[]): T[] {
+  const by = new Map<string, T>();
+  for (const r of rows) by.set(r.id, { ...by.get(r.id), ...r });
+  return [...by.values()];
+}
+
+async function writeOutbox(tx: DbOrTx, writes: OutboxWrite[]): Promise<Set<string>> {
+  if (!writes.length) return new Set();
+  const rows = mergeById(writes);
   const r = await rowsOf<{ id: string }>(
     tx,
     sql`update outbox o set status = x.status, reason = coalesce(x.reason, o.reason), not_before = coalesce(x.not_before, o.not_before),
@@ -69,8 +77,9 @@ async function writeOutbox(tx: DbOrTx, rows: OutboxWrite[]): Promise<Set<string>
   return new Set(r.map((x) => x.id));
 }
 
-async function writeMessages(tx: DbOrTx, rows: MessageWrite[]): Promise<void> {
-  if (!rows.length) return;
+async function writeMessages(tx: DbOrTx, writes: MessageWrite[]): Promise<void> {
+  if (!writes.length) return;
+  const rows = mergeById(writes);
   await tx.execute(
     sql`update messages m set status = coalesce(x.status, m.status), provider = coalesce(x.provider, m.provider),
       provider_message_id = coalesce(x.provider_message_id, m.provider_message_id), channel = coalesce(x.channel, m.channel), rich = coalesce(x.rich, m.rich),
