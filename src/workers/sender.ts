@@ -64,33 +64,48 @@ function mergeById<T extends { id: string }>(rows: T[]): T[] {
   return [...by.values()];
 }
 
-async function writeOutbox(tx: DbOrTx, writes: OutboxWrite[]): Promise<Set<string>> {
-  if (!writes.length) return new Set();
-  const rows = mergeById(writes);
+interface Writes {
+  outbox: OutboxWrite[];
+  messages: Array<MessageWrite & { outbox_id: string }>;
+  audit: AuditWrite[];
+  /** Conversations whose first send fixes their route (only where none is stored yet). */
+  routes?: Array<{ id: string; route: string }>;
+}
+
+/**
+ * Every write of a step in ONE statement (data-modifying CTEs: atomic without BEGIN/COMMIT): the
+ * outbox rows, their messages and their audit rows. A message or audit row goes in only when its
+ * outbox row was updated (a guarded row another worker or the reconciler moved is left alone).
+ * Returns the outbox ids updated.
+ */
+async function writeAll(db: DbOrTx, w: Writes): Promise<Set<string>> {
+  if (!w.outbox.length) return new Set();
+  const audit = w.audit.map((a) => ({ actor: a.actor, type: a.type, conversation_id: a.conversationId ?? null, debtor_id: a.debtorId ?? null, data: a.data ?? {}, outbox_id: (a.data as { outboxId?: string } | undefined)?.outboxId ?? null }));
   const r = await rowsOf<{ id: string }>(
-    tx,
-    sql`update outbox o set status = x.status, reason = coalesce(x.reason, o.reason), not_before = coalesce(x.not_before, o.not_before),
-      sent_at = coalesce(x.sent_at, o.sent_at), attempts = o.attempts + coalesce(x.inc, 0)
-      from jsonb_to_recordset(${recordset(rows)}) as x(id uuid, status text, reason text, not_before timestamptz, sent_at timestamptz, inc int, guard boolean)
-      where o.id = x.id and (x.guard is not true or o.status = 'sending') returning o.id`,
+    db,
+    sql`with ob as (
+        update outbox o set status = x.status, reason = coalesce(x.reason, o.reason), not_before = coalesce(x.not_before, o.not_before),
+          sent_at = coalesce(x.sent_at, o.sent_at), attempts = o.attempts + coalesce(x.inc, 0)
+        from jsonb_to_recordset(${recordset(mergeById(w.outbox))}) as x(id uuid, status text, reason text, not_before timestamptz, sent_at timestamptz, inc int, guard boolean)
+        where o.id = x.id and (x.guard is not true or o.status = 'sending') returning o.id
+      ), mb as (
+        update messages m set status = coalesce(x.status, m.status), provider = coalesce(x.provider, m.provider),
+          provider_message_id = coalesce(x.provider_message_id, m.provider_message_id), channel = coalesce(x.channel, m.channel), rich = coalesce(x.rich, m.rich),
+          error_code = case when x.set_error then x.error_code else m.error_code end, body = coalesce(x.body, m.body), segments = coalesce(x.segments, m.segments)
+        from jsonb_to_recordset(${recordset(mergeById(w.messages))}) as x(id uuid, outbox_id uuid, status text, provider text, provider_message_id text, channel text, rich jsonb, set_error boolean, error_code text, body text, segments int)
+        where m.id = x.id and x.outbox_id in (select id from ob) returning m.id
+      ), ab as (
+        insert into audit_events (actor, type, conversation_id, debtor_id, data)
+        select x.actor, x.type, x.conversation_id, x.debtor_id, x.data
+        from jsonb_to_recordset(${recordset(audit)}) as x(actor text, type text, conversation_id uuid, debtor_id uuid, data jsonb, outbox_id uuid)
+        where x.outbox_id is null or x.outbox_id in (select id from ob) returning id
+      ), cb as (
+        update conversations c set route = x.route from jsonb_to_recordset(${recordset(w.routes ?? [])}) as x(id uuid, route text)
+        where c.id = x.id and c.route is null returning c.id
+      )
+      select id from ob`,
   );
   return new Set(r.map((x) => x.id));
-}
-
-async function writeMessages(tx: DbOrTx, writes: MessageWrite[]): Promise<void> {
-  if (!writes.length) return;
-  const rows = mergeById(writes);
-  await tx.execute(
-    sql`update messages m set status = coalesce(x.status, m.status), provider = coalesce(x.provider, m.provider),
-      provider_message_id = coalesce(x.provider_message_id, m.provider_message_id), channel = coalesce(x.channel, m.channel), rich = coalesce(x.rich, m.rich),
-      error_code = case when x.set_error then x.error_code else m.error_code end, body = coalesce(x.body, m.body), segments = coalesce(x.segments, m.segments)
-      from jsonb_to_recordset(${recordset(rows)}) as x(id uuid, status text, provider text, provider_message_id text, channel text, rich jsonb, set_error boolean, error_code text, body text, segments int)
-      where m.id = x.id`,
-  );
-}
-
-async function writeAudit(tx: DbOrTx, rows: AuditWrite[]): Promise<void> {
-  if (rows.length) await tx.insert(auditEvents).values(rows);
 }
 
 const auditOf = (row: OutboxRow, type: string, data: Record<string, unknown>): AuditWrite => ({
@@ -179,7 +194,7 @@ async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<str
   const toSend = await deps.db.transaction(async (tx) => {
     const claimed = await claimRows(tx, ids, now);
     const oWrites: OutboxWrite[] = [];
-    const mWrites: MessageWrite[] = [];
+    const mWrites: Writes['messages'] = [];
     const audits: AuditWrite[] = [];
     const routeOf: Array<{ id: string; route: string }> = [];
     const counted = new Set<string>();
@@ -204,7 +219,7 @@ async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<str
         const body = renderAt(c.msg.deferredRender, localDate(now, c.debtor?.timezone ?? 'Asia/Tokyo'));
         if (body !== c.msg.body) {
           c.msg.body = body;
-          mWrites.push({ id: c.msg.id, body, segments: countSegments(body).segments });
+          mWrites.push({ outbox_id: c.row.id, id: c.msg.id, body, segments: countSegments(body).segments });
         }
       }
       live.push(c);
@@ -220,7 +235,7 @@ async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<str
       const d = decide(facts[i]!.facts);
       if (d.action === 'refuse') {
         oWrites.push({ id: row.id, status: 'refused', reason: d.reason });
-        mWrites.push({ id: row.messageId, status: 'refused', error_code: d.reason, set_error: true });
+        mWrites.push({ outbox_id: row.id, id: row.messageId, status: 'refused', error_code: d.reason, set_error: true });
         audits.push(auditOf(row, 'send.refused', { reason: d.reason }));
         outcome.set(row.id, 'refuse');
         return;
@@ -229,7 +244,7 @@ async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<str
         // The row sleeps in Postgres until `until`: the sweep wakes only due rows, so a night in quiet
         // hours costs no gate evaluation until the morning.
         oWrites.push({ id: row.id, status: 'held', not_before: d.until.toISOString(), reason: d.reason });
-        mWrites.push({ id: row.messageId, status: 'held' });
+        mWrites.push({ outbox_id: row.id, id: row.messageId, status: 'held' });
         audits.push(auditOf(row, 'send.held', { reason: d.reason, until: d.until.toISOString() }));
         wakes.push({ id: row.id, notBefore: d.until });
         outcome.set(row.id, 'hold');
@@ -239,7 +254,7 @@ async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<str
       const route = planRoutes(deps, { phone: c.msg.phone, storedRoute: c.storedRoute, rcs: rcs.has(row.id) });
       if (!route.ok) {
         oWrites.push({ id: row.id, status: 'refused', reason: route.reason });
-        mWrites.push({ id: row.messageId, status: 'refused', error_code: route.reason, set_error: true });
+        mWrites.push({ outbox_id: row.id, id: row.messageId, status: 'refused', error_code: route.reason, set_error: true });
         audits.push(auditOf(row, 'send.refused', { reason: route.reason, detail: route.detail, ...(route.reason === 'no_domestic_route' ? { rule: 12 } : {}) }));
         outcome.set(row.id, 'refuse');
         return;
@@ -268,7 +283,7 @@ async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<str
         if (slot.getTime() <= now.getTime()) return void go.push(a);
         const { row } = a.c;
         oWrites.push({ id: row.id, status: 'pending', not_before: slot.toISOString(), reason: THROTTLED });
-        if (row.status === 'held') mWrites.push({ id: row.messageId, status: 'queued' });
+        if (row.status === 'held') mWrites.push({ outbox_id: row.id, id: row.messageId, status: 'queued' });
         audits.push(auditOf(row, 'send.throttled', { reason: a.reason, sender: key, until: slot.toISOString() }));
         wakes.push({ id: row.id, notBefore: slot });
         outcome.set(row.id, 'throttled');
@@ -279,18 +294,14 @@ async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<str
     for (const { c, reason, routes } of go) {
       const { row, msg } = c;
       oWrites.push({ id: row.id, status: 'sending', not_before: now.toISOString(), inc: 1, reason });
-      mWrites.push({ id: row.messageId, status: 'sending', provider: routes[0]! });
+      mWrites.push({ outbox_id: row.id, id: row.messageId, status: 'sending', provider: routes[0]! });
       audits.push(auditOf(row, 'send.allowed', { reason, route: routes[0] }));
       if (row.conversationId && !c.storedRoute && !convRoutes.has(row.conversationId)) convRoutes.set(row.conversationId, routes[0]!);
       msg.provider = routes[0]!;
       outcome.set(row.id, 'send');
     }
     for (const [id, route] of convRoutes) routeOf.push({ id, route });
-    await writeOutbox(tx, oWrites);
-    await writeMessages(tx, mWrites);
-    if (routeOf.length)
-      await tx.execute(sql`update conversations c set route = x.route from jsonb_to_recordset(${recordset(routeOf)}) as x(id uuid, route text) where c.id = x.id and c.route is null`);
-    await writeAudit(tx, audits);
+    await writeAll(tx, { outbox: oWrites, messages: mWrites, audit: audits, routes: routeOf });
     const richOnes = go.filter(({ routes }) => routes[0] === 'rbm' || adapterFor(deps, routes[0]!)?.richCards);
     const cards = await cardsFor(tx, deps, richOnes.map(({ c }) => c.msg));
     return go.map(({ c, routes }): ToSend => ({ row: c.row, msg: c.msg, routes, ...(cards.has(c.msg.id) ? { rich: cards.get(c.msg.id)! } : {}) }));
@@ -310,11 +321,11 @@ async function sendClaimed(deps: Deps, claimed: ToSend[], outcome: Map<string, S
     return reason ? [{ c, reason }] : [];
   });
   if (stopped.length) {
-    await deps.db.transaction(async (tx) => {
-      const still = await writeOutbox(tx, stopped.map(({ c, reason }) => ({ id: c.row.id, status: 'refused' as const, reason, guard: true })));
-      const done = stopped.filter(({ c }) => still.has(c.row.id));
-      await writeMessages(tx, done.map(({ c, reason }) => ({ id: c.row.messageId, status: 'refused' as const, error_code: reason, set_error: true })));
-      await writeAudit(tx, done.map(({ c, reason }) => auditOf(c.row, 'send.refused', { reason, afterClaim: true })));
+    // Only rows still 'sending' (guard); their message and audit row go with them, in one statement.
+    await writeAll(deps.db, {
+      outbox: stopped.map(({ c, reason }) => ({ id: c.row.id, status: 'refused' as const, reason, guard: true })),
+      messages: stopped.map(({ c, reason }) => ({ outbox_id: c.row.id, id: c.row.messageId, status: 'refused' as const, error_code: reason, set_error: true })),
+      audit: stopped.map(({ c, reason }) => auditOf(c.row, 'send.refused', { reason, afterClaim: true })),
     });
     for (const { c } of stopped) outcome.set(c.row.id, 'refuse');
   }
@@ -330,21 +341,19 @@ async function sendClaimed(deps: Deps, claimed: ToSend[], outcome: Map<string, S
       const retries: Array<{ id: string; notBefore: Date }> = [];
       await deps.db.transaction(async (tx) => {
         const o: OutboxWrite[] = [];
-        const m: MessageWrite[] = [];
+        const m: Writes['messages'] = [];
         const a: AuditWrite[] = [];
         for (const { c, g } of blocked) {
           const retry = g.status === 'pending' && c.row.attempts + 1 < 5;
           const final = g.status === 'pending' ? 'failed' : 'refused';
           const notBefore = new Date(now.getTime() + 2 ** c.row.attempts * 5000);
           o.push({ id: c.row.id, status: retry ? 'pending' : final, reason: g.reason, ...(retry ? { not_before: notBefore.toISOString() } : {}), guard: true });
-          m.push({ id: c.row.messageId, status: retry ? 'queued' : final, error_code: g.reason, set_error: true });
+          m.push({ outbox_id: c.row.id, id: c.row.messageId, status: retry ? 'queued' : final, error_code: g.reason, set_error: true });
           a.push(auditOf(c.row, retry ? 'send.retry' : 'send.refused', { reason: g.reason }));
           if (retry) retries.push({ id: c.row.id, notBefore });
           outcome.set(c.row.id, retry ? 'retry' : 'refuse');
         }
-        await writeOutbox(tx, o);
-        await writeMessages(tx, m);
-        await writeAudit(tx, a);
+        await writeAll(tx, { outbox: o, messages: m, audit: a });
       });
       if (retries.length) await relay(deps, { outbox: retries, timers: [] });
       const blockedIds = new Set(blocked.map(({ c }) => c.row.id));
@@ -370,16 +379,15 @@ async function sendClaimed(deps: Deps, claimed: ToSend[], outcome: Map<string, S
   await recordResults(deps, ready, results, outcome);
 }
 
-/** The provider's answers, recorded in one transaction with multi-row statements. */
+/** The provider's answers, recorded with one multi-row statement (a transaction only when RCS fallbacks are queued). */
 async function recordResults(deps: Deps, sent: ToSend[], results: RoutedSend[], outcome: Map<string, SendOutcome>): Promise<void> {
   if (!sent.length) return;
   const at = deps.clock.now();
   const retries: Array<{ id: string; notBefore: Date }> = [];
-  const fallbacks = await deps.db.transaction(async (tx) => {
-    const o: OutboxWrite[] = [];
-    const m: MessageWrite[] = [];
-    const a: AuditWrite[] = [];
-    const ok: Array<{ c: ToSend; providerMessageId: string }> = [];
+  const o: OutboxWrite[] = [];
+  const m: Writes['messages'] = [];
+  const a: AuditWrite[] = [];
+  const ok: Array<{ c: ToSend; providerMessageId: string; rbm: boolean }> = [];
     sent.forEach((c, i) => {
       const { row } = c;
       const result = results[i]!;
@@ -387,6 +395,7 @@ async function recordResults(deps: Deps, sent: ToSend[], results: RoutedSend[], 
         o.push({ id: row.id, status: 'sent', sent_at: at.toISOString() });
         // Accepted by the provider = sent; a provider that already knows more (delivered) wins.
         m.push({
+          outbox_id: row.id,
           id: row.messageId,
           status: forward('sent', result.status),
           provider: result.route,
@@ -395,7 +404,7 @@ async function recordResults(deps: Deps, sent: ToSend[], results: RoutedSend[], 
           ...(c.rich && result.channel === 'rcs' ? { rich: c.rich } : {}),
         });
         a.push(auditOf(row, 'send.sent', { providerMessageId: result.providerMessageId, route: result.route, ...(result.failedOver ? { failedOverFrom: result.failedOver.from } : {}) }));
-        ok.push({ c, providerMessageId: result.providerMessageId });
+        ok.push({ c, providerMessageId: result.providerMessageId, rbm: result.route === 'rbm' });
         outcome.set(row.id, 'sent');
         return;
       }
@@ -410,33 +419,36 @@ async function recordResults(deps: Deps, sent: ToSend[], results: RoutedSend[], 
       } else if (retry) {
         const notBefore = new Date(at.getTime() + 2 ** row.attempts * 5000);
         o.push({ id: row.id, status: 'pending', not_before: notBefore.toISOString(), reason: error });
-        m.push({ id: row.messageId, status: 'queued' });
+        m.push({ outbox_id: row.id, id: row.messageId, status: 'queued' });
         retries.push({ id: row.id, notBefore });
       } else {
         o.push({ id: row.id, status: 'failed', reason: error });
-        m.push({ id: row.messageId, status: 'failed', error_code: result.error.slice(0, 100), set_error: true });
+        m.push({ outbox_id: row.id, id: row.messageId, status: 'failed', error_code: result.error.slice(0, 100), set_error: true });
       }
       a.push(auditOf(row, mayHaveSent ? 'send.unknown' : retry ? 'send.retry' : 'send.failed', { error, mayHaveSent }));
       outcome.set(row.id, retry ? 'retry' : 'failed');
     });
-    await writeOutbox(tx, o);
-    await writeMessages(tx, m);
-    // A STOP that arrived while the provider had the message: it went out before the opt-out was
-    // known. Recorded against the conversation so it can be disclosed (docs/decisions/0111-stop-race.md).
-    const sups = await suppressionsOf(tx, ok.map(({ c }) => c.msg.phone));
-    for (const { c, providerMessageId } of ok) {
-      const crossed = suppressionRefusal(c.row.kind, supOf(sups, c.msg.phone));
-      if (crossed) a.push(auditOf(c.row, 'send.crossed_opt_out', { reason: crossed, providerMessageId }));
-    }
-    await writeAudit(tx, a);
-    const out: Array<{ id: string; notBefore: Date }> = [];
-    for (const { c } of ok) {
-      if (results[sent.indexOf(c)]!.route !== 'rbm') continue;
-      const f = await queueFallback(tx, deps, c.row, c.msg, at);
-      if (f) out.push(f);
-    }
-    return out;
-  });
+  // A STOP that arrived while the provider had the message: it went out before the opt-out was
+  // known. Recorded against the conversation so it can be disclosed (docs/decisions/0111-stop-race.md).
+  const sups = await suppressionsOf(deps.db, ok.map(({ c }) => c.msg.phone));
+  for (const { c, providerMessageId } of ok) {
+    const crossed = suppressionRefusal(c.row.kind, supOf(sups, c.msg.phone));
+    if (crossed) a.push(auditOf(c.row, 'send.crossed_opt_out', { reason: crossed, providerMessageId }));
+  }
+  const writes = { outbox: o, messages: m, audit: a };
+  const rbm = ok.filter((x) => x.rbm);
+  // One statement; with RCS sends, one transaction that also queues each one's SMS fallback.
+  const fallbacks = !rbm.length
+    ? (await writeAll(deps.db, writes), [])
+    : await deps.db.transaction(async (tx) => {
+        await writeAll(tx, writes);
+        const out: Array<{ id: string; notBefore: Date }> = [];
+        for (const { c } of rbm) {
+          const f = await queueFallback(tx, deps, c.row, c.msg, at);
+          if (f) out.push(f);
+        }
+        return out;
+      });
   if (fallbacks.length || retries.length) await relay(deps, { outbox: [...fallbacks, ...retries], timers: [] });
 }
 
