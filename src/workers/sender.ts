@@ -1,5 +1,5 @@
-import { and, inArray, isNull, sql } from 'drizzle-orm';
-import { auditEvents, debtors, messages, outbox, suppressions } from '../../db/schema';
+import { and, asc, eq, inArray, isNull, lte, notExists, sql } from 'drizzle-orm';
+import { auditEvents, deadLetters, debtors, messages, outbox, suppressions } from '../../db/schema';
 import { isForwardMove, type DeliveryStatus, type RichCard, type SendResult } from '../channels/port';
 import { gatherFactsMany, type GateSubject } from '../compliance/facts';
 import { decide, suppressionRefusal } from '../compliance/send-gate';
@@ -470,6 +470,29 @@ export async function deliverOutbox(deps: Deps, outboxIds: readonly string[]): P
     queue = [...again, ...queue.slice(MAX_BATCH)];
   }
   return outboxIds.map((id) => outcome.get(id) ?? 'noop');
+}
+
+/**
+ * Every send that is due now (pending or held, notBefore passed, not dead-lettered), oldest first,
+ * through deliverOutbox in batches: what a coalesced "sends due" wake-up or the sweep can call
+ * instead of one `send` job per row. Returns how many ids it took.
+ */
+export async function deliverDue(deps: Deps, opts: { limit?: number } = {}): Promise<number> {
+  const now = deps.clock.now();
+  const due = await deps.db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        inArray(outbox.status, ['pending', 'held']),
+        lte(outbox.notBefore, now),
+        notExists(deps.db.select({ one: sql`1` }).from(deadLetters).where(and(eq(deadLetters.queue, 'send'), eq(deadLetters.subjectId, outbox.id), eq(deadLetters.status, 'dead')))),
+      ),
+    )
+    .orderBy(asc(outbox.notBefore))
+    .limit(opts.limit ?? 1000);
+  if (due.length) await deliverOutbox(deps, due.map((d) => d.id));
+  return due.length;
 }
 
 /** One outbox row through the send stage (a batch of one): what the `send` job and tests call. */

@@ -5,7 +5,7 @@ import { parseEnv } from '../../src/config/env';
 import { queueOutbound } from '../../src/outbox/queue';
 import { senderBudget } from '../../src/outbox/throttle';
 import { ManualClock, systemClock } from '../../src/shared/clock';
-import { deliverOutbox } from '../../src/workers/sender';
+import { deliverDue, deliverOutbox } from '../../src/workers/sender';
 import { settle } from './behaviours/support';
 import { debtPayload, jpMobile, startHarness, TWILIO_FROM, type Harness } from '../support/harness';
 
@@ -58,6 +58,32 @@ describe('send throttle', () => {
     expect(rows.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
     const sentAudits = await db.select({ id: auditEvents.id }).from(auditEvents).where(eq(auditEvents.type, 'send.sent'));
     expect(sentAudits).toHaveLength(50);
+  });
+});
+
+describe('deliverDue', () => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it('takes every due row in one batched call and leaves the ones not yet due', async () => {
+    h = await startHarness({ workers: false });
+    const db = h.services.db;
+    const now = h.clock.now();
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const phone = jpMobile(7600 + i).e164;
+      const [d] = await db
+        .insert(debtors)
+        .values({ externalRef: `due-${i}`, name: 'Test Debtor', phone, locale: 'ja', timezone: 'Asia/Tokyo', region: 'JP', consentObtainedAt: new Date('2026-04-01T00:00:00Z'), consentSource: 'contract' })
+        .returning({ id: debtors.id });
+      const notBefore = i === 3 ? new Date(now.getTime() + 60_000) : now;
+      const row = await queueOutbound(db, { conversationId: null, debtorId: d!.id, phone, body: `配信を停止しました ${i}`, kind: 'optout_confirmation', author: 'system', idempotencyKey: `due-${i}`, provider: 'twilio', notBefore });
+      ids.push(row!.id);
+    }
+    expect(await deliverDue(h.services)).toBe(3);
+    const rows = await db.select({ id: outbox.id, status: outbox.status }).from(outbox).where(inArray(outbox.id, ids));
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({ [ids[0]!]: 'sent', [ids[1]!]: 'sent', [ids[2]!]: 'sent', [ids[3]!]: 'pending' });
+    expect(h.fake!.received.filter((r) => r.sid)).toHaveLength(3);
   });
 });
 
