@@ -197,6 +197,8 @@ async function main() {
     TWILIO_API_BASE_URL: fake.baseUrl,
     // The fake Twilio stands in for a domestic route for the +81 debtors (COMPLIANCE rule 12).
     SMS_DOMESTIC_ROUTES: 'twilio=JP',
+    // The per-sender throttle on, at a rate the bursts stay under mostly: deferred sends must survive the faults too.
+    SEND_RATE_LIMITS: 'twilio=50',
     SWEEP_INTERVAL_MS: '1000',
     RECONCILE_AFTER_MS: String(reconcileAfterMs),
     WORKER_CONCURRENCY: '4',

@@ -1,5 +1,5 @@
-import { and, inArray, isNull, sql } from 'drizzle-orm';
-import { campaigns, conversations, debtors, outbox, suppressions } from '../../db/schema';
+import { inArray, sql } from 'drizzle-orm';
+import { campaigns, debtors, outbox } from '../../db/schema';
 import type { DbOrTx } from '../db/client';
 import { recordset, rowsOf } from '../db/batch';
 import type { Services } from '../services';
@@ -40,8 +40,8 @@ const MAYBE_SENT_SQL = sql.raw(MAYBE_SENT.map((s) => `'${s}'`).join(', '));
 
 /**
  * The facts the send gate decides on, for many subjects at once, read inside the caller's
- * transaction in a few statements whatever their number (conversations, suppressions, both caps'
- * counts, campaigns; debtors only when not given already locked). Shared by the sender (at send
+ * transaction in ONE statement whatever their number (conversation, active suppression, both caps'
+ * counts), plus campaigns when a campaign loaded any and debtors when not given already locked. Shared by the sender (at send
  * time, batched) and by anything that must know the gate's answer before queueing (a batch of 1).
  * Counts are what is committed or claimed: two counted subjects of one debtor in one batch see the
  * same count, so the sender never decides two of them in one batch.
@@ -52,54 +52,44 @@ export async function gatherFactsMany(tx: DbOrTx, deps: Pick<Services, 'flows'>,
   const debtorsById = new Map<string, DebtorRow>(items.flatMap((i) => (i.lockedDebtor ? [[i.lockedDebtor.id, i.lockedDebtor] as const] : [])));
   const toRead = unique(items.map((i) => (i.subject.debtorId && !debtorsById.has(i.subject.debtorId) ? i.subject.debtorId : null)));
   if (toRead.length) for (const d of await tx.select().from(debtors).where(inArray(debtors.id, toRead))) debtorsById.set(d.id, d);
-  const convIds = unique(items.map((i) => i.subject.conversationId));
-  const convs = convIds.length
-    ? await tx
-        .select({ id: conversations.id, debtId: conversations.debtId, flowKey: conversations.flowKey, flowVersion: conversations.flowVersion, status: conversations.status, heldBy: conversations.heldBy, campaignId: conversations.campaignId })
-        .from(conversations)
-        .where(inArray(conversations.id, convIds))
-    : [];
-  const convById = new Map(convs.map((c) => [c.id, c]));
-  const phones = unique(items.map((i) => i.subject.phone));
-  const sups = await tx
-    .select({ phone: suppressions.phone, reason: suppressions.reason })
-    .from(suppressions)
-    .where(and(inArray(suppressions.phone, phones), isNull(suppressions.liftedAt)));
-  const supByPhone = new Map<string, string>();
-  for (const s of sups) if (!supByPhone.has(s.phone)) supByPhone.set(s.phone, s.reason);
-  const flowsByConv = new Map(await Promise.all(convs.map(async (c) => [c.id, (await deps.flows.get(c.flowKey, c.flowVersion, tx)).flow] as const)));
-  const campIds = unique(convs.map((c) => c.campaignId));
-  const camps = campIds.length ? await tx.select({ id: campaigns.id, status: campaigns.status }).from(campaigns).where(inArray(campaigns.id, campIds)) : [];
-  const campById = new Map(camps.map((c) => [c.id, c.status]));
-
   const weekStart = new Date(now.getTime() - 7 * 86_400_000);
   const base = items.map((item) => {
     const debtor = item.subject.debtorId ? debtorsById.get(item.subject.debtorId) : undefined;
-    const conv = item.subject.conversationId ? convById.get(item.subject.conversationId) : undefined;
     const tz = debtor?.timezone ?? 'Asia/Tokyo';
-    return { item, debtor, conv, tz, dayStart: zonedTime(localDate(now, tz), '00:00', tz) };
+    return { item, debtor, tz, dayStart: zonedTime(localDate(now, tz), '00:00', tz) };
   });
-  // Both caps' counts for every subject in one statement. The daily cap counts across every debt of
-  // the debtor (COMPLIANCE rule 10); 'sending' (and the other maybe-sent statuses) count too: a send
-  // claimed a moment ago has no sentAt yet, and its notBefore is its claim time, so one a crash left
-  // behind counts for its own day only.
-  const counts = await rowsOf<{ i: number; today: number; week: number }>(
+  // One statement for every subject: its conversation, the phone's active suppression, and both
+  // caps' counts. The daily cap counts across every debt of the debtor (COMPLIANCE rule 10);
+  // 'sending' (and the other maybe-sent statuses) count too: a send claimed a moment ago has no
+  // sentAt yet, and its notBefore is its claim time, so one a crash left behind counts for its own day only.
+  type Read = { i: number; conv_id: string | null; debt_id: string | null; flow_key: string | null; flow_version: number | null; status: GateFacts['conversationStatus']; held_by: string | null; campaign_id: string | null; sup: string | null; today: number; week: number };
+  const reads = await rowsOf<Read>(
     tx,
-    sql`select x.i,
+    sql`select x.i, c.id as conv_id, c.debt_id, c.flow_key, c.flow_version, c.status, c.held_by, c.campaign_id,
+      (select s.reason from suppressions s where s.phone = x.phone and s.lifted_at is null limit 1) as sup,
       (select count(*)::int from outbox o where x.debtor_id is not null and o.debtor_id = x.debtor_id and o.kind = 'reminder'
         and ((o.status = 'sent' and o.sent_at >= x.day_start) or (o.status in (${MAYBE_SENT_SQL}) and o.not_before >= x.day_start))) as today,
-      (select count(*)::int from outbox o join conversations c on c.id = o.conversation_id where x.debt_id is not null and c.debt_id = x.debt_id and o.kind = 'reminder'
+      (select count(*)::int from outbox o join conversations oc on oc.id = o.conversation_id where c.debt_id is not null and oc.debt_id = c.debt_id and o.kind = 'reminder'
         and ((o.status = 'sent' and o.sent_at >= ${weekStart.toISOString()}::timestamptz) or (o.status in (${MAYBE_SENT_SQL}) and o.not_before >= ${weekStart.toISOString()}::timestamptz))) as week
-      from jsonb_to_recordset(${recordset(base.map((b, i) => ({ i, debtor_id: b.debtor?.id ?? null, day_start: b.dayStart.toISOString(), debt_id: b.conv?.debtId ?? null })))}) as x(i int, debtor_id uuid, day_start timestamptz, debt_id uuid)`,
+      from jsonb_to_recordset(${recordset(base.map((b, i) => ({ i, debtor_id: b.debtor?.id ?? null, day_start: b.dayStart.toISOString(), conversation_id: b.item.subject.conversationId, phone: b.item.subject.phone })))})
+        as x(i int, debtor_id uuid, day_start timestamptz, conversation_id uuid, phone text)
+      left join conversations c on c.id = x.conversation_id`,
   );
-  const countOf = new Map(counts.map((c) => [Number(c.i), c]));
+  const readOf = new Map(reads.map((r) => [Number(r.i), r]));
+  const convs = [...new Map(reads.filter((r) => r.conv_id).map((r) => [r.conv_id!, r])).values()];
+  const flowsByConv = new Map(await Promise.all(convs.map(async (c) => [c.conv_id!, (await deps.flows.get(c.flow_key!, Number(c.flow_version), tx)).flow] as const)));
+  // Only debts a campaign loaded pay for this read.
+  const campIds = unique(convs.map((c) => c.campaign_id));
+  const camps = campIds.length ? await tx.select({ id: campaigns.id, status: campaigns.status }).from(campaigns).where(inArray(campaigns.id, campIds)) : [];
+  const campById = new Map(camps.map((c) => [c.id, c.status]));
 
-  return base.map(({ item, debtor, conv, tz }, i) => {
+  return base.map(({ item, debtor, tz }, i) => {
     const row = item.subject;
-    const flow = conv ? flowsByConv.get(conv.id) : undefined;
-    const camp = conv?.campaignId ? campById.get(conv.campaignId) : undefined;
+    const n = readOf.get(i);
+    const conv = n?.conv_id ? n : undefined;
+    const flow = conv ? flowsByConv.get(conv.conv_id!) : undefined;
+    const camp = conv?.campaign_id ? campById.get(conv.campaign_id) : undefined;
     const jurisdiction = (flow?.jurisdiction ?? (debtor?.locale === 'ja' ? 'jp' : 'us')) as Jurisdiction;
-    const n = countOf.get(i);
     const facts: GateFacts = {
       now,
       kind: row.kind,
@@ -110,8 +100,8 @@ export async function gatherFactsMany(tx: DbOrTx, deps: Pick<Services, 'flows'>,
       // US: the address zone and the phone's area-code zone must both allow it (COMPLIANCE rule 14).
       timezones: contactZones(jurisdiction, tz, row.phone),
       consent: Boolean(debtor?.consentObtainedAt),
-      suppression: (supByPhone.get(row.phone) as GateFacts['suppression']) ?? null,
-      heldByHuman: Boolean(conv?.heldBy),
+      suppression: (n?.sup as GateFacts['suppression']) ?? null,
+      heldByHuman: Boolean(conv?.held_by),
       conversationStatus: conv?.status ?? null,
       debtorWindows: debtor?.contactWindows ?? null,
       flowHours: flow?.policy.contactHours ?? null,
@@ -122,7 +112,7 @@ export async function gatherFactsMany(tx: DbOrTx, deps: Pick<Services, 'flows'>,
       erased: Boolean(debtor?.erasedAt),
       campaign: camp === 'paused' || camp === 'cancelled' ? camp : null,
     };
-    return { facts, debtId: conv?.debtId ?? null };
+    return { facts, debtId: conv?.debt_id ?? null };
   });
 }
 
