@@ -196,6 +196,8 @@ async function main() {
     TWILIO_FROM: FROM,
     TWILIO_API_BASE_URL: fake.baseUrl,
     ...FAKE_TWILIO_DOMESTIC,
+    // The per-sender throttle on, at a rate the bursts stay under mostly: deferred sends must survive the faults too.
+    SEND_RATE_LIMITS: 'twilio=50',
     SWEEP_INTERVAL_MS: '1000',
     RECONCILE_AFTER_MS: String(reconcileAfterMs),
     WORKER_CONCURRENCY: '4',

@@ -12,6 +12,7 @@ import type { SmsProvider } from './channels/port';
 import { createClassifier, createLlmClassifier, detectOptKeyword } from './classify';
 import type { Classifier } from './classify/port';
 import type { Env } from './config/env';
+import { parseRateLimits } from './config/rate-limits';
 import { FlowStore } from './conversation/flow-store';
 import { openPglite, openPostgres, type Database } from './db/client';
 import { createBullmqQueue } from './queue/bullmq-queue';
@@ -145,6 +146,7 @@ export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<S
       paymentWebhookSecret: env.PAYMENT_WEBHOOK_SECRET,
       sweepIntervalMs: env.SWEEP_INTERVAL_MS,
       reconcileAfterMs: env.RECONCILE_AFTER_MS,
+      sendRateLimits: env.SEND_RATE_LIMITS ? parseRateLimits(env.SEND_RATE_LIMITS) : undefined,
     },
   };
 }

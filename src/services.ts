@@ -8,6 +8,7 @@ import type { FlowStore } from './conversation/flow-store';
 import type { Database, Db } from './db/client';
 import type { JobQueue } from './queue/port';
 import type { Clock } from './shared/clock';
+import type { RateLimits } from './config/rate-limits';
 
 /** Everything a handler or a job needs, built once by the entry point and passed down. */
 export interface Services {
@@ -40,5 +41,7 @@ export interface Services {
     sweepIntervalMs: number;
     /** How old a lost send's outcome is before it is reconciled with the provider (default 60 s). */
     reconcileAfterMs?: number;
+    /** SEND_RATE_LIMITS parsed (src/config/rate-limits.ts); absent = the defaults (Twilio long code 1/s, short code/service 100/s). */
+    sendRateLimits?: RateLimits;
   };
 }

@@ -11,3 +11,4 @@ export * from './payments';
 export * from './users';
 export * from './dead-letters';
 export * from './campaigns';
+export * from './send-rates';

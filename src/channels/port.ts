@@ -75,6 +75,8 @@ export interface SmsProvider {
   readonly name: string;
   /** The phone at the other end renders rich cards (RBM; the simulator's web phone): the sender passes `rich`. */
   readonly richCards?: boolean;
+  /** The sending number or service this adapter sends from (a Twilio number or MG… service, a Rakuten sender ID): the throttle's key. */
+  readonly sender?: string;
   send(req: OutboundRequest): Promise<SendResult>;
   /** Constant-time check of the provider's signature over the raw request. */
   verifySignature(req: WebhookRequest): Promise<boolean>;

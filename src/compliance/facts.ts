@@ -1,11 +1,11 @@
-import { and, count, eq, gte, inArray, isNull, or } from 'drizzle-orm';
-import { campaigns, conversations, debtors, outbox, suppressions } from '../../db/schema';
+import { inArray, sql } from 'drizzle-orm';
+import { campaigns, debtors, outbox } from '../../db/schema';
 import type { DbOrTx } from '../db/client';
+import { recordset, rowsOf } from '../db/batch';
 import type { Services } from '../services';
 import { localDate, zonedTime } from '../shared/time';
-import type { Jurisdiction } from './quiet-hours';
 import { decide, type GateDecision, type GateFacts } from './send-gate';
-import { contactZones } from './us-area-codes';
+import { DEFAULT_DEBTOR_TIMEZONE, gateFacts } from './gate-facts';
 
 type DebtorRow = typeof debtors.$inferSelect;
 
@@ -23,71 +23,93 @@ export interface GateSubject {
   body: string;
 }
 
+/** One subject of a batched gather, with its debtor row when the caller read it under its lock. */
+export interface GateItem {
+  subject: GateSubject;
+  lockedDebtor?: DebtorRow;
+}
+
+/** What the batched gather knows of each subject besides the facts: the debt its weekly cap counts. */
+export interface GatheredFacts {
+  facts: GateFacts;
+  debtId: string | null;
+}
+
+const MAYBE_SENT_SQL = sql.raw(MAYBE_SENT.map((s) => `'${s}'`).join(', '));
+
 /**
- * The facts the send gate decides on, read inside the caller's transaction. Shared by the sender
- * (at send time) and by anything that must know the gate's answer before queueing. `lockedDebtor`:
+ * The facts the send gate decides on, for many subjects at once, read inside the caller's
+ * transaction in ONE statement whatever their number (conversation, active suppression, both caps'
+ * counts), plus campaigns when a campaign loaded any and debtors when not given already locked. Shared by the sender (at send
+ * time, batched) and by anything that must know the gate's answer before queueing (a batch of 1).
+ * Counts are what is committed or claimed: two counted subjects of one debtor in one batch see the
+ * same count, so the sender never decides two of them in one batch.
+ */
+export async function gatherFactsMany(tx: DbOrTx, deps: Pick<Services, 'flows'>, items: readonly GateItem[], now: Date): Promise<GatheredFacts[]> {
+  if (!items.length) return [];
+  const unique = <T>(xs: Array<T | null | undefined>) => [...new Set(xs.filter((x): x is T => x !== null && x !== undefined))];
+  const debtorsById = new Map<string, DebtorRow>(items.flatMap((i) => (i.lockedDebtor ? [[i.lockedDebtor.id, i.lockedDebtor] as const] : [])));
+  const toRead = unique(items.map((i) => (i.subject.debtorId && !debtorsById.has(i.subject.debtorId) ? i.subject.debtorId : null)));
+  if (toRead.length) for (const d of await tx.select().from(debtors).where(inArray(debtors.id, toRead))) debtorsById.set(d.id, d);
+  const weekStart = new Date(now.getTime() - 7 * 86_400_000);
+  const base = items.map((item) => {
+    const debtor = item.subject.debtorId ? debtorsById.get(item.subject.debtorId) : undefined;
+    const tz = debtor?.timezone ?? DEFAULT_DEBTOR_TIMEZONE;
+    return { item, debtor, tz, dayStart: zonedTime(localDate(now, tz), '00:00', tz) };
+  });
+  // One statement for every subject: its conversation, the phone's active suppression, and both
+  // caps' counts. The daily cap counts across every debt of the debtor (COMPLIANCE rule 10);
+  // 'sending' (and the other maybe-sent statuses) count too: a send claimed a moment ago has no
+  // sentAt yet, and its notBefore is its claim time, so one a crash left behind counts for its own day only.
+  type Read = { i: number; conv_id: string | null; debt_id: string | null; flow_key: string | null; flow_version: number | null; status: GateFacts['conversationStatus']; held_by: string | null; campaign_id: string | null; sup: string | null; today: number; week: number };
+  const reads = await rowsOf<Read>(
+    tx,
+    sql`select x.i, c.id as conv_id, c.debt_id, c.flow_key, c.flow_version, c.status, c.held_by, c.campaign_id,
+      (select s.reason from suppressions s where s.phone = x.phone and s.lifted_at is null limit 1) as sup,
+      (select count(*)::int from outbox o where x.debtor_id is not null and o.debtor_id = x.debtor_id and o.kind = 'reminder'
+        and ((o.status = 'sent' and o.sent_at >= x.day_start) or (o.status in (${MAYBE_SENT_SQL}) and o.not_before >= x.day_start))) as today,
+      (select count(*)::int from outbox o join conversations oc on oc.id = o.conversation_id where c.debt_id is not null and oc.debt_id = c.debt_id and o.kind = 'reminder'
+        and ((o.status = 'sent' and o.sent_at >= ${weekStart.toISOString()}::timestamptz) or (o.status in (${MAYBE_SENT_SQL}) and o.not_before >= ${weekStart.toISOString()}::timestamptz))) as week
+      from jsonb_to_recordset(${recordset(base.map((b, i) => ({ i, debtor_id: b.debtor?.id ?? null, day_start: b.dayStart.toISOString(), conversation_id: b.item.subject.conversationId, phone: b.item.subject.phone })))})
+        as x(i int, debtor_id uuid, day_start timestamptz, conversation_id uuid, phone text)
+      left join conversations c on c.id = x.conversation_id`,
+  );
+  const readOf = new Map(reads.map((r) => [Number(r.i), r]));
+  const convs = [...new Map(reads.filter((r) => r.conv_id).map((r) => [r.conv_id!, r])).values()];
+  const flowsByConv = new Map(await Promise.all(convs.map(async (c) => [c.conv_id!, (await deps.flows.get(c.flow_key!, Number(c.flow_version), tx)).flow] as const)));
+  // Only debts a campaign loaded pay for this read.
+  const campIds = unique(convs.map((c) => c.campaign_id));
+  const camps = campIds.length ? await tx.select({ id: campaigns.id, status: campaigns.status }).from(campaigns).where(inArray(campaigns.id, campIds)) : [];
+  const campById = new Map(camps.map((c) => [c.id, c.status]));
+
+  return base.map(({ item, debtor }, i) => {
+    const row = item.subject;
+    const n = readOf.get(i);
+    const conv = n?.conv_id ? n : undefined;
+    const flow = conv ? flowsByConv.get(conv.conv_id!) : undefined;
+    const camp = conv?.campaign_id ? campById.get(conv.campaign_id) : undefined;
+    const facts = gateFacts({
+      now,
+      subject: row,
+      flow: flow ?? null,
+      debtor: debtor ?? null,
+      suppression: n?.sup ?? null,
+      conversation: conv ? { heldBy: conv.held_by, status: conv.status ?? '' } : null,
+      automatedToday: debtor ? Number(n?.today ?? 0) : 0,
+      debtLast7Days: conv ? Number(n?.week ?? 0) : 0,
+      campaignStatus: camp ?? null,
+    });
+    return { facts, debtId: conv?.debt_id ?? null };
+  });
+}
+
+/**
+ * The facts for one subject: the batched gather with a batch of one (one code path). `lockedDebtor`:
  * the subject's debtor row, already read under its lock in this transaction (not read again).
  */
 export async function gatherFacts(tx: DbOrTx, deps: Pick<Services, 'flows'>, row: GateSubject, now: Date, lockedDebtor?: DebtorRow): Promise<GateFacts> {
-  const [debtor] = lockedDebtor ? [lockedDebtor] : row.debtorId ? await tx.select().from(debtors).where(eq(debtors.id, row.debtorId)) : [];
-  const [conv] = row.conversationId ? await tx.select().from(conversations).where(eq(conversations.id, row.conversationId)) : [];
-  const loaded = conv ? await deps.flows.get(conv.flowKey, conv.flowVersion, tx) : null;
-  const [sup] = await tx
-    .select({ reason: suppressions.reason })
-    .from(suppressions)
-    .where(and(eq(suppressions.phone, row.phone), isNull(suppressions.liftedAt)))
-    .limit(1);
-  const tz = debtor?.timezone ?? 'Asia/Tokyo';
-  const dayStart = zonedTime(localDate(now, tz), '00:00', tz);
-  // Counted across every debt of the debtor (COMPLIANCE rule 10).
-  const [today] = debtor
-    ? await tx
-        .select({ n: count() })
-        .from(outbox)
-        // 'sending' counts too: a send claimed a moment ago has not got its sentAt yet.
-        // A 'sending' row's notBefore is its claim time: one a crash left behind counts for its own day only.
-        .where(and(eq(outbox.debtorId, debtor.id), eq(outbox.kind, 'reminder'), or(and(eq(outbox.status, 'sent'), gte(outbox.sentAt, dayStart)), and(maybeSent(), gte(outbox.notBefore, dayStart)))))
-    : [{ n: 0 }];
-  const weekStart = new Date(now.getTime() - 7 * 86_400_000);
-  const [week] = conv
-    ? await tx
-        .select({ n: count() })
-        .from(outbox)
-        .innerJoin(conversations, eq(conversations.id, outbox.conversationId))
-        .where(
-          and(
-            eq(conversations.debtId, conv.debtId),
-            eq(outbox.kind, 'reminder'),
-            or(and(eq(outbox.status, 'sent'), gte(outbox.sentAt, weekStart)), and(maybeSent(), gte(outbox.notBefore, weekStart))),
-          ),
-        )
-    : [{ n: 0 }];
-  // Only debts a campaign loaded pay for this read.
-  const [camp] = conv?.campaignId ? await tx.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, conv.campaignId)) : [];
-  const flow = loaded?.flow;
-  const jurisdiction = (flow?.jurisdiction ?? (debtor?.locale === 'ja' ? 'jp' : 'us')) as Jurisdiction;
-  return {
-    now,
-    kind: row.kind,
-    author: row.author,
-    body: row.body,
-    brand: flow?.brand ?? null,
-    jurisdiction,
-    // US: the address zone and the phone's area-code zone must both allow it (COMPLIANCE rule 14).
-    timezones: contactZones(jurisdiction, tz, row.phone),
-    consent: Boolean(debtor?.consentObtainedAt),
-    suppression: (sup?.reason as GateFacts['suppression']) ?? null,
-    heldByHuman: Boolean(conv?.heldBy),
-    conversationStatus: conv?.status ?? null,
-    debtorWindows: debtor?.contactWindows ?? null,
-    flowHours: flow?.policy.contactHours ?? null,
-    automatedToday: today?.n ?? 0,
-    dailyCap: flow?.policy.dailyCap ?? 2,
-    debtLast7Days: week?.n ?? 0,
-    weeklyCapPerDebt: flow?.policy.weeklyCapPerDebt ?? 7,
-    erased: Boolean(debtor?.erasedAt),
-    campaign: camp?.status === 'paused' || camp?.status === 'cancelled' ? camp.status : null,
-  };
+  const [one] = await gatherFactsMany(tx, deps, [{ subject: row, ...(lockedDebtor ? { lockedDebtor } : {}) }], now);
+  return one!.facts;
 }
 
 /** The one send gate's answer for `subject` now (invariant 2): facts read in `tx`, decision pure. */

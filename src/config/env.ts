@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDomesticList, parseRouteList } from './route-lists';
+import { parseRateLimits } from './rate-limits';
 
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const opt = <T extends z.ZodTypeAny>(s: T) => z.preprocess(emptyToUndefined, s.optional());
@@ -20,6 +21,12 @@ export const Env = z
     SMS_DOMESTIC_ROUTES: opt(z.string()),
     /** Failover to the secondary route on 5xx/429/unreachable (never after a timeout): on by default. */
     SMS_FAILOVER: z.enum(['on', 'off']).default('on'),
+    /**
+     * Messages per second per sending number or service (src/config/rate-limits.ts), e.g.
+     * "twilio=1,twilio:MG…=100,rakuten=20,simulator=off". Unlisted: Twilio long code 1/s, short code or
+     * messaging service 100/s, other routes unlimited. Sends beyond it wait in Postgres (notBefore), not in a worker.
+     */
+    SEND_RATE_LIMITS: opt(z.string()),
     RAKUTEN_API_KEY: opt(z.string().min(1)),
     RAKUTEN_API_SECRET: opt(z.string().min(1)),
     /** Registered sender ID or number for Rakuten CPaaS. */
@@ -64,6 +71,13 @@ export const Env = z
     if (e.RCS_COUNTRIES) {
       for (const k of ['RBM_AGENT_ID', 'RBM_ACCESS_TOKEN', 'RBM_CLIENT_TOKEN'] as const)
         if (!e[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'required when RCS_COUNTRIES is set' });
+    }
+    if (e.SEND_RATE_LIMITS) {
+      try {
+        parseRateLimits(e.SEND_RATE_LIMITS);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', path: ['SEND_RATE_LIMITS'], message: (err as Error).message });
+      }
     }
     for (const k of ['SMS_ROUTES', 'SMS_DOMESTIC_ROUTES'] as const) {
       const v = e[k];

@@ -4,6 +4,7 @@ import { createScryptHasher } from '../auth/password-node';
 import { createPbkdf2Hasher } from '../auth/password-webcrypto';
 import { createConfiguredProviders, createProvider } from '../channels';
 import { routerFromEnv } from '../channels/routing';
+import { parseRateLimits } from '../config/rate-limits';
 import { createClassifier, createLlmClassifier, detectOptKeyword } from '../classify';
 import { FlowStore } from '../conversation/flow-store';
 import { openPostgres } from '../db/client';
@@ -64,6 +65,7 @@ export async function openEdgeServices(env: WorkerEnv): Promise<EdgeServices> {
       adminToken: cfg.ADMIN_API_TOKEN!,
       paymentWebhookSecret: cfg.PAYMENT_WEBHOOK_SECRET,
       sweepIntervalMs: 60_000,
+      sendRateLimits: cfg.SEND_RATE_LIMITS ? parseRateLimits(cfg.SEND_RATE_LIMITS) : undefined,
     },
   };
 }

@@ -1,7 +1,6 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import { auditEvents, conversations, messages } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { auditEvents, messages } from '../../db/schema';
 import { chooseRoutes, singleRouter, type Router } from '../channels/routing';
-import type { Tx } from '../db/client';
 import type { Services } from '../services';
 
 /** The deployment's router; a Services without one (the Worker, old tests) routes everything over `provider`. */
@@ -17,21 +16,23 @@ export function providerNamed(deps: Pick<Services, 'provider' | 'router'>, name:
 export type RouteClaim = { ok: true; routes: string[] } | { ok: false; reason: string; detail: string };
 
 /**
- * Inside the send claim's transaction: the routes this outbox row may use (rule 12 applied), the
- * message marked with the first, and the conversation's route stored on its first send. A refusal
- * is the caller's to record; it names rule 12 when no domestic route is left for a +81 number.
+ * The routes one outbox row may use (rule 12 applied), from the conversation's stored route: pure,
+ * so a batch of claims decides all its routes without a statement each. The caller records the
+ * first route on the message (and on the conversation at its first send) with the claim, and a
+ * refusal (naming rule 12 when no domestic route is left for a +81 number).
  */
-export async function claimRoute(tx: Tx, deps: Pick<Services, 'provider' | 'router'>, x: { conversationId: string | null; messageId: string; phone: string; rcs?: boolean }): Promise<RouteClaim> {
+export function planRoutes(deps: Pick<Services, 'provider' | 'router'>, x: { phone: string; storedRoute: string | null; rcs?: boolean }): RouteClaim {
   const router = routerOf(deps);
-  const [conv] = x.conversationId ? await tx.select({ route: conversations.route }).from(conversations).where(eq(conversations.id, x.conversationId)) : [];
-  const choice = chooseRoutes(router.table, new Set(Object.keys(router.providers)), x.phone, conv?.route ?? null);
+  const choice = chooseRoutes(router.table, new Set(Object.keys(router.providers)), x.phone, x.storedRoute);
   if (!choice.ok) return choice;
   // RCS goes first, its SMS route behind it (rule 12 already applied to that one).
-  const routes = x.rcs ? ['rbm', choice.routes[0]!] : choice.routes;
-  const first = routes[0]!;
-  await tx.update(messages).set({ provider: first }).where(eq(messages.id, x.messageId));
-  if (x.conversationId && !conv?.route) await tx.update(conversations).set({ route: first }).where(and(eq(conversations.id, x.conversationId), isNull(conversations.route)));
-  return { ok: true, routes };
+  return { ok: true, routes: x.rcs ? ['rbm', choice.routes[0]!] : choice.routes };
+}
+
+/** The adapter that sends over `route` ('rbm' is the router's RCS adapter): what the throttle keys on. */
+export function adapterFor(deps: Pick<Services, 'provider' | 'router'>, route: string) {
+  const router = routerOf(deps);
+  return route === 'rbm' && router.rcs ? router.rcs.provider : providerNamed(deps, route);
 }
 
 /** Records that this row's message now goes over `route` (before the secondary is called). */

@@ -1,4 +1,4 @@
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, inArray } from 'drizzle-orm';
 import { auditEvents, conversations, debts, messages, outbox } from '../../db/schema';
 import { buildCard } from '../channels/rcs-card';
 import type { RichCard } from '../channels/port';
@@ -22,43 +22,69 @@ const FALLBACK_PREFIX = 'rcs-fallback:';
 
 type Deps = Pick<Services, 'db' | 'provider' | 'router' | 'flows' | 'config' | 'log'>;
 
-/** Before the claim: 'rcs' when this row should go over RBM, else null (the SMS routes decide). */
-export async function rcsPlan(deps: Deps, outboxId: string): Promise<'rcs' | null> {
+/** Before the claim: the rows (of `outboxIds`) that should go over RBM; the SMS routes decide the others. One statement, capability checks concurrently. */
+export async function rcsPlans(deps: Deps, outboxIds: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
   const rcs = routerOf(deps).rcs;
-  if (!rcs) return null;
-  const [r] = await deps.db
-    .select({ kind: outbox.kind, phone: messages.phone, route: conversations.route, conversationId: outbox.conversationId })
+  if (!rcs || !outboxIds.length) return out;
+  const rows = await deps.db
+    .select({ id: outbox.id, kind: outbox.kind, phone: messages.phone, route: conversations.route, conversationId: outbox.conversationId })
     .from(outbox)
     .innerJoin(messages, eq(messages.id, outbox.messageId))
     .leftJoin(conversations, eq(conversations.id, outbox.conversationId))
-    .where(eq(outbox.id, outboxId));
-  if (!r || r.kind === FALLBACK_KIND || !r.conversationId) return null;
-  if (r.route === 'rbm') return 'rcs';
-  if (r.route) return null;
-  const country = countryOf(r.phone);
-  if (!country || !rcs.countries.includes(country)) return null;
-  const capable = await rcs.provider.capable(r.phone);
-  if (capable !== 'yes') {
-    deps.log.info({ outboxId, capable }, 'not RCS-capable: SMS');
-    return null;
+    .where(inArray(outbox.id, [...outboxIds]));
+  await Promise.all(
+    rows.map(async (r) => {
+      if (r.kind === FALLBACK_KIND || !r.conversationId) return;
+      if (r.route === 'rbm') return void out.add(r.id);
+      if (r.route) return;
+      const country = countryOf(r.phone);
+      if (!country || !rcs.countries.includes(country)) return;
+      const capable = await rcs.provider.capable(r.phone);
+      if (capable !== 'yes') {
+        deps.log.info({ outboxId: r.id, capable }, 'not RCS-capable: SMS');
+        return;
+      }
+      out.add(r.id);
+    }),
+  );
+  return out;
+}
+
+/** Before the claim: 'rcs' when this row should go over RBM, else null (the SMS routes decide). */
+export async function rcsPlan(deps: Deps, outboxId: string): Promise<'rcs' | null> {
+  return (await rcsPlans(deps, [outboxId])).has(outboxId) ? 'rcs' : null;
+}
+
+type CardSubject = { id: string; template: string | null; body: string; conversationId: string | null };
+
+/** The cards for RCS sends (by message id), when each message's template has an RCS form in its flow: one statement for all. */
+export async function cardsFor(tx: Tx, deps: Deps, msgs: readonly CardSubject[]): Promise<Map<string, RichCard>> {
+  const out = new Map<string, RichCard>();
+  const wanted = msgs.filter((m) => m.template && m.conversationId);
+  if (!wanted.length) return out;
+  const convs = await tx
+    .select({ id: conversations.id, flowKey: conversations.flowKey, flowVersion: conversations.flowVersion, debt: debts })
+    .from(conversations)
+    .innerJoin(debts, eq(debts.id, conversations.debtId))
+    .where(inArray(conversations.id, [...new Set(wanted.map((m) => m.conversationId!))]));
+  const byId = new Map(convs.map((c) => [c.id, c]));
+  for (const msg of wanted) {
+    const c = byId.get(msg.conversationId!);
+    if (!c) continue;
+    const { flow } = await deps.flows.get(c.flowKey, c.flowVersion, tx);
+    // A/B variants are stored as "name#1": the RCS form is per template, whatever the variant.
+    const form = flow.rcs?.[msg.template!.replace(/#\d+$/, '')];
+    if (!form) continue;
+    const card = buildCard({ form, locale: flow.locale, brand: flow.brand, body: msg.body, debt: c.debt, publicBaseUrl: deps.config.publicBaseUrl });
+    if (card) out.set(msg.id, card);
   }
-  return 'rcs';
+  return out;
 }
 
 /** The card for an RCS send, when the message's template has an RCS form in its flow. */
-export async function cardFor(tx: Tx, deps: Deps, msg: { template: string | null; body: string; conversationId: string | null }): Promise<RichCard | undefined> {
-  if (!msg.template || !msg.conversationId) return undefined;
-  const [c] = await tx
-    .select({ flowKey: conversations.flowKey, flowVersion: conversations.flowVersion, debt: debts })
-    .from(conversations)
-    .innerJoin(debts, eq(debts.id, conversations.debtId))
-    .where(eq(conversations.id, msg.conversationId));
-  if (!c) return undefined;
-  const { flow } = await deps.flows.get(c.flowKey, c.flowVersion, tx);
-  // A/B variants are stored as "name#1": the RCS form is per template, whatever the variant.
-  const form = flow.rcs?.[msg.template.replace(/#\d+$/, '')];
-  if (!form) return undefined;
-  return buildCard({ form, locale: flow.locale, brand: flow.brand, body: msg.body, debt: c.debt, publicBaseUrl: deps.config.publicBaseUrl }) ?? undefined;
+export async function cardFor(tx: Tx, deps: Deps, msg: CardSubject): Promise<RichCard | undefined> {
+  return (await cardsFor(tx, deps, [msg])).get(msg.id);
 }
 
 /** In the transaction that records an RCS send: the one fallback row, due `fallbackAfterMs` later. */

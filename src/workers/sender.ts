@@ -1,197 +1,506 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import { auditEvents, debtors, messages, outbox, suppressions } from '../../db/schema';
-import { isForwardMove, type DeliveryStatus } from '../channels/port';
-import { gateDecision, type GateSubject } from '../compliance/facts';
-import { suppressionRefusal, type GateDecision, type GateFacts } from '../compliance/send-gate';
+import { and, asc, eq, inArray, isNull, lte, notExists, sql } from 'drizzle-orm';
+import { auditEvents, deadLetters, debtors, messages, outbox, suppressions } from '../../db/schema';
+import { isForwardMove, type DeliveryStatus, type RichCard, type SendResult } from '../channels/port';
+import { gatherFactsMany, type GateSubject } from '../compliance/facts';
+import { decide, suppressionRefusal } from '../compliance/send-gate';
+import { fromJsonRow, recordset, rowsOf, uuidArray } from '../db/batch';
 import type { DbOrTx, Tx } from '../db/client';
 import type { Services } from '../services';
 import { countSegments } from '../channels/segments';
 import { renderAt } from '../flow/templates';
-import { localDate, zonedTime } from '../shared/time';
+import { localDate } from '../shared/time';
 import { relay } from '../outbox/relay';
-import { maybeSent } from './reconcile';
-import { claimRoute, providerNamed, recordFailover, routerOf } from '../outbox/routes';
-import { cardFor, fallbackGo, FALLBACK_KIND, queueFallback, rcsPlan } from './rcs';
-import { sendRouted } from '../channels/routing';
+import { adapterFor, planRoutes, recordFailover, routerOf } from '../outbox/routes';
+import { reserveSlots, senderBudget } from '../outbox/throttle';
+import { cardsFor, fallbackGo, FALLBACK_KIND, queueFallback, rcsPlans } from './rcs';
+import { sendRouted, type RoutedSend } from '../channels/routing';
 
-type DebtorRow = typeof debtors.$inferSelect;
 type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'router' | 'log' | 'config'>;
+type OutboxRow = typeof outbox.$inferSelect;
+type MessageRow = typeof messages.$inferSelect;
+type DebtorRow = typeof debtors.$inferSelect;
 
-async function activeSuppression(db: DbOrTx, phone: string): Promise<GateFacts['suppression']> {
-  const [sup] = await db
-    .select({ reason: suppressions.reason })
-    .from(suppressions)
-    .where(and(eq(suppressions.phone, phone), isNull(suppressions.liftedAt)))
-    .limit(1);
-  return (sup?.reason as GateFacts['suppression']) ?? null;
+/** What became of one outbox id: the gate's action at the claim, then the provider's outcome. */
+export type SendOutcome = 'send' | 'hold' | 'refuse' | 'noop' | 'sent' | 'failed' | 'retry' | 'throttled';
+
+/** Rows claimed per statement; a longer list is taken in rounds. */
+const MAX_BATCH = 200;
+/** Provider calls in flight at once per deliverOutbox call. */
+const SEND_CONCURRENCY = 16;
+/** A due row is claimed up to this early (its wake-up may fire a moment before notBefore). */
+const EARLY_MS = 1000;
+/** The reason a row waits for its slot of the sender's throttle: it owns that slot when it comes back. */
+export const THROTTLED = 'throttled';
+
+/** One UPDATE of many outbox rows (jsonb_to_recordset): only the fields given change; `guard` = only while still 'sending'. */
+interface OutboxWrite {
+  id: string;
+  status: OutboxRow['status'];
+  reason?: string;
+  not_before?: string;
+  sent_at?: string;
+  inc?: number;
+  guard?: boolean;
+}
+/** One UPDATE of many message rows: only the fields given change. */
+interface MessageWrite {
+  id: string;
+  status?: MessageRow['status'];
+  provider?: string;
+  provider_message_id?: string;
+  channel?: string;
+  rich?: RichCard;
+  error_code?: string | null;
+  set_error?: boolean;
+  body?: string;
+  segments?: number;
+}
+type AuditWrite = typeof auditEvents.$inferInsert;
+
+/** One source row per target (UPDATE … FROM applies only one of several): later fields win. */
+function mergeById<T extends { id: string }>(rows: T[]): T[] {
+  const by = new Map<string, T>();
+  for (const r of rows) by.set(r.id, { ...by.get(r.id), ...r });
+  return [...by.values()];
 }
 
-function subjectOf(row: typeof outbox.$inferSelect, msg: typeof messages.$inferSelect): GateSubject {
-  return { debtorId: row.debtorId, conversationId: row.conversationId, phone: msg.phone, kind: row.kind, author: msg.author ?? 'system', body: msg.body };
-}
-
-async function audit(tx: Tx, row: typeof outbox.$inferSelect, type: string, data: Record<string, unknown>) {
-  await tx.insert(auditEvents).values({ actor: 'gate', type, conversationId: row.conversationId, debtorId: row.debtorId, data: { outboxId: row.id, kind: row.kind, ...data } });
+interface Writes {
+  outbox: OutboxWrite[];
+  messages: Array<MessageWrite & { outbox_id: string }>;
+  audit: AuditWrite[];
+  /** Conversations whose first send fixes their route (only where none is stored yet). */
+  routes?: Array<{ id: string; route: string }>;
 }
 
 /**
- * Delivers several outbox rows (the send stage's batch entry point, issue #12): each passes the gate
- * at send time and goes to the provider at most once. Today one row at a time through processSend;
- * the batched claim/gate/record replaces the body, not the signature.
+ * Every write of a step in ONE statement (data-modifying CTEs: atomic without BEGIN/COMMIT): the
+ * outbox rows, their messages and their audit rows. A message or audit row goes in only when its
+ * outbox row was updated (a guarded row another worker or the reconciler moved is left alone).
+ * Returns the outbox ids updated.
  */
-export async function deliverOutbox(deps: Deps, outboxIds: readonly string[]): Promise<Array<Awaited<ReturnType<typeof processSend>>>> {
-  const out: Array<Awaited<ReturnType<typeof processSend>>> = [];
-  for (const id of outboxIds) out.push(await processSend(deps, id));
+async function writeAll(db: DbOrTx, w: Writes): Promise<Set<string>> {
+  if (!w.outbox.length) return new Set();
+  const audit = w.audit.map((a) => ({ actor: a.actor, type: a.type, conversation_id: a.conversationId ?? null, debtor_id: a.debtorId ?? null, data: a.data ?? {}, outbox_id: (a.data as { outboxId?: string } | undefined)?.outboxId ?? null }));
+  const r = await rowsOf<{ id: string }>(
+    db,
+    sql`with ob as (
+        update outbox o set status = x.status, reason = coalesce(x.reason, o.reason), not_before = coalesce(x.not_before, o.not_before),
+          sent_at = coalesce(x.sent_at, o.sent_at), attempts = o.attempts + coalesce(x.inc, 0)
+        from jsonb_to_recordset(${recordset(mergeById(w.outbox))}) as x(id uuid, status text, reason text, not_before timestamptz, sent_at timestamptz, inc int, guard boolean)
+        where o.id = x.id and (x.guard is not true or o.status = 'sending') returning o.id
+      ), mb as (
+        update messages m set status = coalesce(x.status, m.status), provider = coalesce(x.provider, m.provider),
+          provider_message_id = coalesce(x.provider_message_id, m.provider_message_id), channel = coalesce(x.channel, m.channel), rich = coalesce(x.rich, m.rich),
+          error_code = case when x.set_error then x.error_code else m.error_code end, body = coalesce(x.body, m.body), segments = coalesce(x.segments, m.segments)
+        from jsonb_to_recordset(${recordset(mergeById(w.messages))}) as x(id uuid, outbox_id uuid, status text, provider text, provider_message_id text, channel text, rich jsonb, set_error boolean, error_code text, body text, segments int)
+        where m.id = x.id and x.outbox_id in (select id from ob) returning m.id
+      ), ab as (
+        insert into audit_events (actor, type, conversation_id, debtor_id, data)
+        select x.actor, x.type, x.conversation_id, x.debtor_id, x.data
+        from jsonb_to_recordset(${recordset(audit)}) as x(actor text, type text, conversation_id uuid, debtor_id uuid, data jsonb, outbox_id uuid)
+        where x.outbox_id is null or x.outbox_id in (select id from ob) returning id
+      ), cb as (
+        update conversations c set route = x.route from jsonb_to_recordset(${recordset(w.routes ?? [])}) as x(id uuid, route text)
+        where c.id = x.id and c.route is null returning c.id
+      )
+      select id from ob`,
+  );
+  return new Set(r.map((x) => x.id));
+}
+
+const auditOf = (row: OutboxRow, type: string, data: Record<string, unknown>): AuditWrite => ({
+  actor: 'gate',
+  type,
+  conversationId: row.conversationId,
+  debtorId: row.debtorId,
+  data: { outboxId: row.id, kind: row.kind, ...data },
+});
+
+/** Active suppressions of these phones (one statement). */
+async function suppressionsOf(db: DbOrTx, phones: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!phones.length) return out;
+  const rows = await db
+    .select({ phone: suppressions.phone, reason: suppressions.reason })
+    .from(suppressions)
+    .where(and(inArray(suppressions.phone, [...new Set(phones)]), isNull(suppressions.liftedAt)));
+  for (const r of rows) if (!out.has(r.phone)) out.set(r.phone, r.reason);
   return out;
 }
 
+const supOf = (m: Map<string, string>, phone: string) => (m.get(phone) as Parameters<typeof suppressionRefusal>[1] | undefined) ?? null;
+
 /**
- * Passes one outbox row through the send gate at send time, then to the provider. At most once:
- * the row is claimed ('sending') in a committed transaction before the provider is called.
+ * The claim, one statement: the due rows of `ids` nobody else holds (FOR UPDATE SKIP LOCKED), their
+ * messages, their debtors locked in id order (so two workers cannot both pass one debtor's daily
+ * cap, and never deadlock on each other), and each conversation's stored route. NO KEY UPDATE, not
+ * UPDATE: a transition holding its conversation takes KEY SHARE on the debtor (the FK check of the rows
+ * it writes); FOR UPDATE here deadlocked with it (decision in the commit of 1004103).
  */
-export async function processSend(deps: Deps, outboxId: string): Promise<GateDecision['action'] | 'noop' | 'sent' | 'failed' | 'retry'> {
+async function claimRows(tx: Tx, ids: readonly string[], now: Date) {
+  const raw = await rowsOf<{ row: Record<string, unknown>; msg: Record<string, unknown>; debtor: Record<string, unknown> | null; route: string | null }>(
+    tx,
+    sql`with c as materialized (
+        select o.id from outbox o
+        where o.id = any(${uuidArray(ids)}) and o.status in ('pending', 'held') and o.not_before <= ${new Date(now.getTime() + EARLY_MS).toISOString()}::timestamptz
+        order by o.id for update skip locked
+      ), d as materialized (
+        select dd.* from debtors dd where dd.id in (select o.debtor_id from outbox o join c on c.id = o.id) order by dd.id for no key update
+      )
+      select to_jsonb(o.*) as row, to_jsonb(m.*) as msg, to_jsonb(d.*) as debtor, cv.route as route
+      from c join outbox o on o.id = c.id join messages m on m.id = o.message_id
+      left join d on d.id = o.debtor_id left join conversations cv on cv.id = o.conversation_id
+      order by o.not_before, o.id`,
+  );
+  return raw.map((r) => ({
+    row: fromJsonRow(outbox, r.row),
+    msg: fromJsonRow(messages, r.msg),
+    debtor: r.debtor ? (fromJsonRow(debtors, r.debtor) as DebtorRow) : undefined,
+    storedRoute: r.route,
+  }));
+}
+
+const isCounted = (row: OutboxRow, msg: MessageRow) => row.kind === 'reminder' && !(msg.author ?? 'system').startsWith('collector');
+
+async function mapLimit<T, R>(xs: readonly T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(xs.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < xs.length) {
+      const i = next++;
+      out[i] = await fn(xs[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, xs.length) }, lane));
+  return out;
+}
+
+interface ToSend {
+  row: OutboxRow;
+  msg: MessageRow;
+  routes: string[];
+  rich?: RichCard;
+}
+
+/**
+ * Claims, gates and records one round of rows (at most MAX_BATCH), then calls the provider for the
+ * rows allowed. `again`: rows left untouched this round (a second counted send of one debtor: the
+ * caps are counted from committed rows, so it waits for the first one's claim).
+ */
+async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<string, SendOutcome>): Promise<string[]> {
   const now = deps.clock.now();
   // RCS first when the number can take it (a capability check before the conversation's first send).
-  const plan = await rcsPlan(deps, outboxId);
-  const claimed = await deps.db.transaction(async (tx) => {
-    // The outbox row (locked) and its message in one statement.
-    const [claim] = await tx
-      .select({ row: outbox, msg: messages })
-      .from(outbox)
-      .innerJoin(messages, eq(messages.id, outbox.messageId))
-      .where(eq(outbox.id, outboxId))
-      .for('update', { of: outbox, skipLocked: true });
-    const { row, msg } = claim ?? {};
-    if (!row || !msg || !['pending', 'held'].includes(row.status)) return { kind: 'noop' as const };
-    if (row.notBefore.getTime() > now.getTime() + 1000) return { kind: 'noop' as const };
-    // One debtor's sends pass the gate one at a time, so two workers cannot both see the daily cap unused.
-    // The row read under that lock is the one the gate decides on.
-    // NO KEY UPDATE, not UPDATE: a transition that writes rows referencing this debtor takes KEY SHARE
-    // on it (the foreign-key check) while holding its conversation; FOR UPDATE here deadlocked with it
-    // (sender: debtor → conversation route; engine: conversation → debtor key share). Sends to one
-    // debtor still pass the gate one at a time: NO KEY UPDATE conflicts with itself.
-    const [debtor] = row.debtorId ? await tx.select().from(debtors).where(eq(debtors.id, row.debtorId)).for('no key update') : [];
-    // A date said relative to the send day ("today", "2 days overdue") is worded for the day it really goes.
-    if (msg.deferredRender) {
-      const body = renderAt(msg.deferredRender, localDate(now, debtor?.timezone ?? 'Asia/Tokyo'));
-      if (body !== msg.body) {
-        await tx.update(messages).set({ body, segments: countSegments(body).segments }).where(eq(messages.id, msg.id));
-        msg.body = body;
+  const rcs = await rcsPlans(deps, ids);
+  const wakes: Array<{ id: string; notBefore: Date }> = [];
+  const again: string[] = [];
+  const toSend = await deps.db.transaction(async (tx) => {
+    const claimed = await claimRows(tx, ids, now);
+    const oWrites: OutboxWrite[] = [];
+    const mWrites: Writes['messages'] = [];
+    const audits: AuditWrite[] = [];
+    const routeOf: Array<{ id: string; route: string }> = [];
+    const counted = new Set<string>();
+    const live: typeof claimed = [];
+    for (const c of claimed) {
+      // A throttled row owns its slot and leaves at it, not earlier: too early, it is woken again then.
+      if (c.row.reason === THROTTLED && c.row.notBefore.getTime() > now.getTime()) {
+        wakes.push({ id: c.row.id, notBefore: c.row.notBefore });
+        outcome.set(c.row.id, 'noop');
+        continue;
       }
+      // One counted send per debtor per round: the next one sees this one's claim counted.
+      if (isCounted(c.row, c.msg) && c.row.debtorId) {
+        if (counted.has(c.row.debtorId)) {
+          again.push(c.row.id);
+          continue;
+        }
+        counted.add(c.row.debtorId);
+      }
+      // A date said relative to the send day ("today", "2 days overdue") is worded for the day it really goes.
+      if (c.msg.deferredRender) {
+        const body = renderAt(c.msg.deferredRender, localDate(now, c.debtor?.timezone ?? 'Asia/Tokyo'));
+        if (body !== c.msg.body) {
+          c.msg.body = body;
+          mWrites.push({ outbox_id: c.row.id, id: c.msg.id, body, segments: countSegments(body).segments });
+        }
+      }
+      live.push(c);
     }
-    const d = await gateDecision(tx, deps, subjectOf(row, msg), now, debtor);
-    if (d.action === 'refuse') {
-      await tx.update(outbox).set({ status: 'refused', reason: d.reason }).where(eq(outbox.id, row.id));
-      await tx.update(messages).set({ status: 'refused', errorCode: d.reason }).where(eq(messages.id, row.messageId));
-      await audit(tx, row, 'send.refused', { reason: d.reason });
-      return { kind: 'refuse' as const };
+    const subjects = live.map((c) => ({
+      subject: { debtorId: c.row.debtorId, conversationId: c.row.conversationId, phone: c.msg.phone, kind: c.row.kind, author: c.msg.author ?? 'system', body: c.msg.body } satisfies GateSubject,
+      ...(c.debtor ? { lockedDebtor: c.debtor } : {}),
+    }));
+    const facts = await gatherFactsMany(tx, deps, subjects, now);
+    const allowed: Array<{ c: (typeof live)[number]; reason: string; routes: string[] }> = [];
+    live.forEach((c, i) => {
+      const { row } = c;
+      const d = decide(facts[i]!.facts);
+      if (d.action === 'refuse') {
+        oWrites.push({ id: row.id, status: 'refused', reason: d.reason });
+        mWrites.push({ outbox_id: row.id, id: row.messageId, status: 'refused', error_code: d.reason, set_error: true });
+        audits.push(auditOf(row, 'send.refused', { reason: d.reason }));
+        outcome.set(row.id, 'refuse');
+        return;
+      }
+      if (d.action === 'hold') {
+        // The row sleeps in Postgres until `until`: the sweep wakes only due rows, so a night in quiet
+        // hours costs no gate evaluation until the morning.
+        oWrites.push({ id: row.id, status: 'held', not_before: d.until.toISOString(), reason: d.reason });
+        mWrites.push({ outbox_id: row.id, id: row.messageId, status: 'held' });
+        audits.push(auditOf(row, 'send.held', { reason: d.reason, until: d.until.toISOString() }));
+        wakes.push({ id: row.id, notBefore: d.until });
+        outcome.set(row.id, 'hold');
+        return;
+      }
+      // The route (COMPLIANCE rule 12: a +81 number only over a domestic route), decided with the claim.
+      const route = planRoutes(deps, { phone: c.msg.phone, storedRoute: c.storedRoute, rcs: rcs.has(row.id) });
+      if (!route.ok) {
+        oWrites.push({ id: row.id, status: 'refused', reason: route.reason });
+        mWrites.push({ outbox_id: row.id, id: row.messageId, status: 'refused', error_code: route.reason, set_error: true });
+        audits.push(auditOf(row, 'send.refused', { reason: route.reason, detail: route.detail, ...(route.reason === 'no_domestic_route' ? { rule: 12 } : {}) }));
+        outcome.set(row.id, 'refuse');
+        return;
+      }
+      allowed.push({ c, reason: d.reason, routes: route.routes });
+    });
+    // The sender's throttle: slots reserved per sending number/service; a row whose slot is later
+    // waits in Postgres (notBefore = its slot) with a delayed wake-up, never in a worker.
+    const groups = new Map<string, { perSecond: number; rows: typeof allowed }>();
+    const go: typeof allowed = [];
+    for (const a of allowed) {
+      const budget = senderBudget(deps.config.sendRateLimits, a.routes[0]!, adapterFor(deps, a.routes[0]!)?.sender);
+      const owned = a.c.row.reason === THROTTLED && a.c.row.status === 'pending';
+      if (budget.perSecond === null || owned) {
+        go.push(a);
+        continue;
+      }
+      const g = groups.get(budget.key) ?? { perSecond: budget.perSecond, rows: [] };
+      g.rows.push(a);
+      groups.set(budget.key, g);
     }
-    if (d.action === 'hold') {
-      await tx.update(outbox).set({ status: 'held', notBefore: d.until, reason: d.reason }).where(eq(outbox.id, row.id));
-      await tx.update(messages).set({ status: 'held' }).where(eq(messages.id, row.messageId));
-      await audit(tx, row, 'send.held', { reason: d.reason, until: d.until.toISOString() });
-      return { kind: 'hold' as const, until: d.until };
-    }
-    // The route (COMPLIANCE rule 12: a +81 number only over a domestic route), decided with the claim.
-    const route = await claimRoute(tx, deps, { conversationId: row.conversationId, messageId: row.messageId, phone: msg.phone, rcs: plan === 'rcs' });
-    if (!route.ok) {
-      await tx.update(outbox).set({ status: 'refused', reason: route.reason }).where(eq(outbox.id, row.id));
-      await tx.update(messages).set({ status: 'refused', errorCode: route.reason }).where(eq(messages.id, row.messageId));
-      await audit(tx, row, 'send.refused', { reason: route.reason, detail: route.detail, ...(route.reason === 'no_domestic_route' ? { rule: 12 } : {}) });
-      return { kind: 'refuse' as const };
+    for (const [key, g] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+      const slots = await reserveSlots(tx, key, g.rows.length, g.perSecond, now);
+      g.rows.forEach((a, i) => {
+        const slot = slots[i]!;
+        if (slot.getTime() <= now.getTime()) return void go.push(a);
+        const { row } = a.c;
+        oWrites.push({ id: row.id, status: 'pending', not_before: slot.toISOString(), reason: THROTTLED });
+        if (row.status === 'held') mWrites.push({ outbox_id: row.id, id: row.messageId, status: 'queued' });
+        audits.push(auditOf(row, 'send.throttled', { reason: a.reason, sender: key, until: slot.toISOString() }));
+        wakes.push({ id: row.id, notBefore: slot });
+        outcome.set(row.id, 'throttled');
+      });
     }
     // notBefore becomes the claim time while 'sending': the caps count it for that day, the sweep closes it if a crash strands it.
-    await tx.update(outbox).set({ status: 'sending', notBefore: now, attempts: row.attempts + 1, reason: d.reason }).where(eq(outbox.id, row.id));
-    await tx.update(messages).set({ status: 'sending' }).where(eq(messages.id, row.messageId));
-    await audit(tx, row, 'send.allowed', { reason: d.reason, route: route.routes[0] });
-    const first = route.routes[0]!;
-    const rich = first === 'rbm' || providerNamed(deps, first)?.richCards ? await cardFor(tx, deps, msg) : undefined;
-    return { kind: 'send' as const, row, msg, routes: route.routes, rich };
+    const convRoutes = new Map<string, string>();
+    for (const { c, reason, routes } of go) {
+      const { row, msg } = c;
+      oWrites.push({ id: row.id, status: 'sending', not_before: now.toISOString(), inc: 1, reason });
+      mWrites.push({ outbox_id: row.id, id: row.messageId, status: 'sending', provider: routes[0]! });
+      audits.push(auditOf(row, 'send.allowed', { reason, route: routes[0] }));
+      if (row.conversationId && !c.storedRoute && !convRoutes.has(row.conversationId)) convRoutes.set(row.conversationId, routes[0]!);
+      msg.provider = routes[0]!;
+      outcome.set(row.id, 'send');
+    }
+    for (const [id, route] of convRoutes) routeOf.push({ id, route });
+    await writeAll(tx, { outbox: oWrites, messages: mWrites, audit: audits, routes: routeOf });
+    const richOnes = go.filter(({ routes }) => routes[0] === 'rbm' || adapterFor(deps, routes[0]!)?.richCards);
+    const cards = await cardsFor(tx, deps, richOnes.map(({ c }) => c.msg));
+    return go.map(({ c, routes }): ToSend => ({ row: c.row, msg: c.msg, routes, ...(cards.has(c.msg.id) ? { rich: cards.get(c.msg.id)! } : {}) }));
   });
-  if (claimed.kind === 'noop' || claimed.kind === 'refuse') return claimed.kind;
-  if (claimed.kind === 'hold') {
-    await relay(deps, { outbox: [{ id: outboxId, notBefore: claimed.until }], timers: [] });
-    return 'hold';
-  }
-  const { row, msg, routes, rich } = claimed;
+  if (wakes.length) await relay(deps, { outbox: wakes, timers: [] });
+  if (toSend.length) await sendClaimed(deps, toSend, outcome);
+  return again;
+}
+
+/** After the claim committed: the last STOP check, RCS fallbacks' revoke, the provider calls, the results. */
+async function sendClaimed(deps: Deps, claimed: ToSend[], outcome: Map<string, SendOutcome>): Promise<void> {
+  const now = deps.clock.now();
   // A STOP may have landed since the claim committed: ask once more, right before the provider.
-  const lateStop = suppressionRefusal(row.kind, await activeSuppression(deps.db, msg.phone));
-  if (lateStop) {
-    await deps.db.transaction(async (tx) => {
-      const [still] = await tx.update(outbox).set({ status: 'refused', reason: lateStop }).where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending'))).returning({ id: outbox.id });
-      if (!still) return;
-      await tx.update(messages).set({ status: 'refused', errorCode: lateStop }).where(eq(messages.id, row.messageId));
-      await audit(tx, row, 'send.refused', { reason: lateStop, afterClaim: true });
+  const late = await suppressionsOf(deps.db, claimed.map((c) => c.msg.phone));
+  const stopped = claimed.flatMap((c) => {
+    const reason = suppressionRefusal(c.row.kind, supOf(late, c.msg.phone));
+    return reason ? [{ c, reason }] : [];
+  });
+  if (stopped.length) {
+    // Only rows still 'sending' (guard); their message and audit row go with them, in one statement.
+    await writeAll(deps.db, {
+      outbox: stopped.map(({ c, reason }) => ({ id: c.row.id, status: 'refused' as const, reason, guard: true })),
+      messages: stopped.map(({ c, reason }) => ({ outbox_id: c.row.id, id: c.row.messageId, status: 'refused' as const, error_code: reason, set_error: true })),
+      audit: stopped.map(({ c, reason }) => auditOf(c.row, 'send.refused', { reason, afterClaim: true })),
     });
-    return 'refuse';
+    for (const { c } of stopped) outcome.set(c.row.id, 'refuse');
   }
+  const stoppedIds = new Set(stopped.map(({ c }) => c.row.id));
+  let ready = claimed.filter((c) => !stoppedIds.has(c.row.id));
+
   // An RCS fallback goes only once its RCS message is revoked (never both): else it closes here.
-  if (row.kind === FALLBACK_KIND) {
-    const g = await fallbackGo(deps, row);
-    if (!g.go) {
-      const retry = g.status === 'pending' && row.attempts + 1 < 5;
+  const fallbacks = ready.filter((c) => c.row.kind === FALLBACK_KIND);
+  if (fallbacks.length) {
+    const verdicts = await Promise.all(fallbacks.map(async (c) => ({ c, g: await fallbackGo(deps, c.row) })));
+    const blocked = verdicts.flatMap(({ c, g }) => (g.go ? [] : [{ c, g }]));
+    if (blocked.length) {
+      const retries: Array<{ id: string; notBefore: Date }> = [];
       await deps.db.transaction(async (tx) => {
-        const final = g.status === 'pending' ? 'failed' : 'refused';
-        const status = retry ? 'pending' : final;
-        const notBefore = retry ? new Date(now.getTime() + 2 ** row.attempts * 5000) : undefined;
-        await tx.update(outbox).set({ status, reason: g.reason, ...(notBefore ? { notBefore } : {}) }).where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending')));
-        await tx.update(messages).set({ status: retry ? 'queued' : final, errorCode: g.reason }).where(eq(messages.id, row.messageId));
-        await audit(tx, row, retry ? 'send.retry' : 'send.refused', { reason: g.reason });
+        const o: OutboxWrite[] = [];
+        const m: Writes['messages'] = [];
+        const a: AuditWrite[] = [];
+        for (const { c, g } of blocked) {
+          const retry = g.status === 'pending' && c.row.attempts + 1 < 5;
+          const final = g.status === 'pending' ? 'failed' : 'refused';
+          const notBefore = new Date(now.getTime() + 2 ** c.row.attempts * 5000);
+          o.push({ id: c.row.id, status: retry ? 'pending' : final, reason: g.reason, ...(retry ? { not_before: notBefore.toISOString() } : {}), guard: true });
+          m.push({ outbox_id: c.row.id, id: c.row.messageId, status: retry ? 'queued' : final, error_code: g.reason, set_error: true });
+          a.push(auditOf(c.row, retry ? 'send.retry' : 'send.refused', { reason: g.reason }));
+          if (retry) retries.push({ id: c.row.id, notBefore });
+          outcome.set(c.row.id, retry ? 'retry' : 'refuse');
+        }
+        await writeAll(tx, { outbox: o, messages: m, audit: a });
       });
-      if (retry) await relay(deps, { outbox: [{ id: row.id, notBefore: new Date(now.getTime() + 2 ** row.attempts * 5000) }], timers: [] });
-      return retry ? 'retry' : 'refuse';
+      if (retries.length) await relay(deps, { outbox: retries, timers: [] });
+      const blockedIds = new Set(blocked.map(({ c }) => c.row.id));
+      ready = ready.filter((c) => !blockedIds.has(c.row.id));
     }
   }
-  // Twilio takes the status callback per message; Rakuten's is the URL registered in its portal.
-  const statusCallbackUrl = routes.includes('twilio') ? `${deps.config.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status` : undefined;
+
+  // Provider calls concurrently, bounded. Twilio takes the status callback per message; Rakuten's is the URL registered in its portal.
   const router = routerOf(deps);
   const withRcs = router.rcs ? { ...router, providers: { ...router.providers, rbm: router.rcs.provider } } : router;
-  const result = await sendRouted(withRcs, routes, { to: msg.phone, body: msg.body, idempotencyKey: row.idempotencyKey, statusCallbackUrl, ...(rich ? { rich } : {}) }, (to) =>
-    recordFailover(deps, { outboxId: row.id, messageId: row.messageId, conversationId: row.conversationId, debtorId: row.debtorId, kind: row.kind, from: routes[0]!, to }),
-  );
-  const at = deps.clock.now();
-  if (result.ok) {
-    const fallback = await deps.db.transaction(async (tx) => {
-      await tx.update(outbox).set({ status: 'sent', sentAt: at }).where(eq(outbox.id, row.id));
-      await tx
-        .update(messages)
-        // Accepted by the provider = sent; a provider that already knows more (delivered) wins.
-        .set({ status: forward('sent', result.status), provider: result.route, providerMessageId: result.providerMessageId, channel: result.channel, ...(rich && result.channel === 'rcs' ? { rich } : {}) })
-        .where(eq(messages.id, row.messageId));
-      await audit(tx, row, 'send.sent', { providerMessageId: result.providerMessageId, route: result.route, ...(result.failedOver ? { failedOverFrom: result.failedOver.from } : {}) });
-      // A STOP that arrived while the provider had the message: it went out before the opt-out was
-      // known. Recorded against the conversation so it can be disclosed (docs/decisions/0111-stop-race.md).
-      const crossed = suppressionRefusal(row.kind, await activeSuppression(tx, msg.phone));
-      if (crossed) await audit(tx, row, 'send.crossed_opt_out', { reason: crossed, providerMessageId: result.providerMessageId });
-      return result.route === 'rbm' ? queueFallback(tx, deps, row, msg, at) : null;
-    });
-    if (fallback) await relay(deps, { outbox: [fallback], timers: [] });
-    return 'sent';
-  }
-  // A timeout may have reached the provider: never retry those (at most once, invariant 4).
-  const mayHaveSent = (result as { mayHaveSent?: boolean }).mayHaveSent === true;
-  const retry = result.retryable && !mayHaveSent && row.attempts + 1 < 5;
-  await deps.db.transaction(async (tx) => {
-    if (mayHaveSent) {
-      // Not failed, not retried: the sweep asks the provider whether it went out (reconcile.ts).
-      // notBefore stays the claim time, which is what the lookup searches from.
-      await tx.update(outbox).set({ status: 'unknown', reason: `may or may not have been sent: ${result.error}`.slice(0, 200) }).where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending')));
-    } else if (retry) {
-      const notBefore = new Date(at.getTime() + 2 ** row.attempts * 5000);
-      await tx.update(outbox).set({ status: 'pending', notBefore, reason: result.error.slice(0, 200) }).where(eq(outbox.id, row.id));
-      await tx.update(messages).set({ status: 'queued' }).where(eq(messages.id, row.messageId));
-    } else {
-      await tx.update(outbox).set({ status: 'failed', reason: result.error.slice(0, 200) }).where(eq(outbox.id, row.id));
-      await tx.update(messages).set({ status: 'failed', errorCode: result.error.slice(0, 100) }).where(eq(messages.id, row.messageId));
+  const results = await mapLimit(ready, SEND_CONCURRENCY, async (c): Promise<RoutedSend> => {
+    const statusCallbackUrl = c.routes.includes('twilio') ? `${deps.config.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status` : undefined;
+    try {
+      return await sendRouted(withRcs, c.routes, { to: c.msg.phone, body: c.msg.body, idempotencyKey: c.row.idempotencyKey, statusCallbackUrl, ...(c.rich ? { rich: c.rich } : {}) }, (to) =>
+        recordFailover(deps, { outboxId: c.row.id, messageId: c.row.messageId, conversationId: c.row.conversationId, debtorId: c.row.debtorId, kind: c.row.kind, from: c.routes[0]!, to }),
+      );
+    } catch (e) {
+      // An adapter that threw may have reached the provider: treated like a timeout (never retried).
+      const failed: SendResult = { ok: false, retryable: false, mayHaveSent: true, error: `adapter threw: ${(e as Error).message}` };
+      return { ...failed, route: c.routes[0]! };
     }
-    await audit(tx, row, mayHaveSent ? 'send.unknown' : retry ? 'send.retry' : 'send.failed', { error: result.error.slice(0, 200), mayHaveSent });
   });
-  if (retry) {
-    const [r] = await deps.db.select({ notBefore: outbox.notBefore }).from(outbox).where(eq(outbox.id, row.id));
-    await relay(deps, { outbox: [{ id: row.id, notBefore: r!.notBefore }], timers: [] });
-    return 'retry';
+  await recordResults(deps, ready, results, outcome);
+}
+
+/** The provider's answers, recorded with one multi-row statement (a transaction only when RCS fallbacks are queued). */
+async function recordResults(deps: Deps, sent: ToSend[], results: RoutedSend[], outcome: Map<string, SendOutcome>): Promise<void> {
+  if (!sent.length) return;
+  const at = deps.clock.now();
+  const retries: Array<{ id: string; notBefore: Date }> = [];
+  const o: OutboxWrite[] = [];
+  const m: Writes['messages'] = [];
+  const a: AuditWrite[] = [];
+  const ok: Array<{ c: ToSend; providerMessageId: string; rbm: boolean }> = [];
+    sent.forEach((c, i) => {
+      const { row } = c;
+      const result = results[i]!;
+      if (result.ok) {
+        o.push({ id: row.id, status: 'sent', sent_at: at.toISOString() });
+        // Accepted by the provider = sent; a provider that already knows more (delivered) wins.
+        m.push({
+          outbox_id: row.id,
+          id: row.messageId,
+          status: forward('sent', result.status),
+          provider: result.route,
+          provider_message_id: result.providerMessageId,
+          channel: result.channel,
+          ...(c.rich && result.channel === 'rcs' ? { rich: c.rich } : {}),
+        });
+        a.push(auditOf(row, 'send.sent', { providerMessageId: result.providerMessageId, route: result.route, ...(result.failedOver ? { failedOverFrom: result.failedOver.from } : {}) }));
+        ok.push({ c, providerMessageId: result.providerMessageId, rbm: result.route === 'rbm' });
+        outcome.set(row.id, 'sent');
+        return;
+      }
+      // A timeout may have reached the provider: never retry those (at most once, invariant 4).
+      const mayHaveSent = result.mayHaveSent === true;
+      const retry = result.retryable && !mayHaveSent && row.attempts + 1 < 5;
+      const error = result.error.slice(0, 200);
+      if (mayHaveSent) {
+        // Not failed, not retried: the sweep asks the provider whether it went out (reconcile.ts).
+        // notBefore stays the claim time, which is what the lookup searches from.
+        o.push({ id: row.id, status: 'unknown', reason: `may or may not have been sent: ${result.error}`.slice(0, 200), guard: true });
+      } else if (retry) {
+        const notBefore = new Date(at.getTime() + 2 ** row.attempts * 5000);
+        o.push({ id: row.id, status: 'pending', not_before: notBefore.toISOString(), reason: error });
+        m.push({ outbox_id: row.id, id: row.messageId, status: 'queued' });
+        retries.push({ id: row.id, notBefore });
+      } else {
+        o.push({ id: row.id, status: 'failed', reason: error });
+        m.push({ outbox_id: row.id, id: row.messageId, status: 'failed', error_code: result.error.slice(0, 100), set_error: true });
+      }
+      a.push(auditOf(row, mayHaveSent ? 'send.unknown' : retry ? 'send.retry' : 'send.failed', { error, mayHaveSent }));
+      outcome.set(row.id, retry ? 'retry' : 'failed');
+    });
+  // A STOP that arrived while the provider had the message: it went out before the opt-out was
+  // known. Recorded against the conversation so it can be disclosed (docs/decisions/0111-stop-race.md).
+  const sups = await suppressionsOf(deps.db, ok.map(({ c }) => c.msg.phone));
+  for (const { c, providerMessageId } of ok) {
+    const crossed = suppressionRefusal(c.row.kind, supOf(sups, c.msg.phone));
+    if (crossed) a.push(auditOf(c.row, 'send.crossed_opt_out', { reason: crossed, providerMessageId }));
   }
-  return 'failed';
+  const writes = { outbox: o, messages: m, audit: a };
+  const rbm = ok.filter((x) => x.rbm);
+  // One statement; with RCS sends, one transaction that also queues each one's SMS fallback.
+  const fallbacks = !rbm.length
+    ? (await writeAll(deps.db, writes), [])
+    : await deps.db.transaction(async (tx) => {
+        await writeAll(tx, writes);
+        const out: Array<{ id: string; notBefore: Date }> = [];
+        for (const { c } of rbm) {
+          const f = await queueFallback(tx, deps, c.row, c.msg, at);
+          if (f) out.push(f);
+        }
+        return out;
+      });
+  if (fallbacks.length || retries.length) await relay(deps, { outbox: [...fallbacks, ...retries], timers: [] });
+}
+
+/**
+ * Delivers many outbox rows: the send stage (issue #12). Each row passes the gate at send time and
+ * goes to the provider at most once. In rounds of up to MAX_BATCH rows: one statement claims them
+ * (FOR UPDATE SKIP LOCKED, debtors locked in id order), a few statements gather the gate's facts for
+ * all, decide() runs per row, the sender's throttle reserves slots, and every decision and claim is
+ * written with multi-row statements and committed BEFORE any provider call; then the provider calls
+ * run concurrently (bounded) and their results are written together. Rows that are not due, already
+ * taken or done are 'noop'. Returns one outcome per id, in order.
+ */
+export async function deliverOutbox(deps: Deps, outboxIds: readonly string[]): Promise<SendOutcome[]> {
+  const outcome = new Map<string, SendOutcome>();
+  let queue = [...new Set(outboxIds)];
+  while (queue.length) {
+    const round = queue.slice(0, MAX_BATCH);
+    const again = await deliverRound(deps, round, outcome);
+    queue = [...again, ...queue.slice(MAX_BATCH)];
+  }
+  return outboxIds.map((id) => outcome.get(id) ?? 'noop');
+}
+
+/**
+ * Every send that is due now (pending or held, notBefore passed, not dead-lettered), oldest first,
+ * through deliverOutbox in batches: what a coalesced "sends due" wake-up or the sweep can call
+ * instead of one `send` job per row. Returns how many ids it took.
+ */
+export async function deliverDue(deps: Deps, opts: { limit?: number } = {}): Promise<number> {
+  const now = deps.clock.now();
+  const due = await deps.db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        inArray(outbox.status, ['pending', 'held']),
+        lte(outbox.notBefore, now),
+        notExists(deps.db.select({ one: sql`1` }).from(deadLetters).where(and(eq(deadLetters.queue, 'send'), eq(deadLetters.subjectId, outbox.id), eq(deadLetters.status, 'dead')))),
+      ),
+    )
+    .orderBy(asc(outbox.notBefore))
+    .limit(opts.limit ?? 1000);
+  if (due.length) await deliverOutbox(deps, due.map((d) => d.id));
+  return due.length;
+}
+
+/** One outbox row through the send stage (a batch of one): what the `send` job and tests call. */
+export async function processSend(deps: Deps, outboxId: string): Promise<SendOutcome> {
+  const [r] = await deliverOutbox(deps, [outboxId]);
+  return r!;
 }
 
 function forward(from: DeliveryStatus, to: DeliveryStatus): DeliveryStatus {

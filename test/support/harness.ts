@@ -76,7 +76,7 @@ export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 
   // rule 12 itself pass SMS_DOMESTIC_ROUTES: ''.
   const rbm = opts.rbm ? await startFakeRbm() : null;
   const rbmEnv = rbm ? { RBM_AGENT_ID: rbm.agentId, RBM_ACCESS_TOKEN: rbm.accessToken, RBM_CLIENT_TOKEN: rbm.clientToken, RBM_API_BASE_URL: rbm.baseUrl, RCS_COUNTRIES: 'JP' } : {};
-  const env = parseEnv({ PUBLIC_BASE_URL, ADMIN_API_TOKEN: ADMIN_TOKEN, SWEEP_INTERVAL_MS: '600000', DATA_DIR: '/tmp/saisoku-test-unused', ...FAKE_TWILIO_DOMESTIC, ...rbmEnv, ...opts.env });
+  const env = parseEnv({ PUBLIC_BASE_URL, ADMIN_API_TOKEN: ADMIN_TOKEN, SWEEP_INTERVAL_MS: '600000', DATA_DIR: '/tmp/saisoku-test-unused', ...FAKE_TWILIO_DOMESTIC, SEND_RATE_LIMITS: 'twilio=off', ...rbmEnv, ...opts.env });
   const log = testLogger();
   const services = await buildServices(env, { database, queue, provider, providers: extra, clock, log, ...(opts.classifier && { classifier: opts.classifier }) });
   const app = createApp(services);

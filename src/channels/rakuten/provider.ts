@@ -147,6 +147,7 @@ export function createRakutenProvider(opts: RakutenProviderOptions): SmsProvider
 
   return {
     name: 'rakuten',
+    sender: opts.from,
     send,
     async verifySignature(req) {
       const given = presentedSecret(req);

@@ -113,6 +113,7 @@ export function createTwilioProvider(opts: TwilioProviderOptions): SmsProvider {
 
   return {
     name: 'twilio',
+    sender: messagingServiceSid ?? from,
     send,
     findSent,
     verifySignature: (req) =>

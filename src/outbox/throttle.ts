@@ -1,0 +1,48 @@
+import { sql } from 'drizzle-orm';
+import type { RateLimits } from '../config/rate-limits';
+import { rowsOf } from '../db/batch';
+import type { DbOrTx } from '../db/client';
+
+/** The budget one send draws from: its sender's key and rate (null = unlimited). */
+export interface SenderBudget {
+  key: string;
+  perSecond: number | null;
+}
+
+/** Twilio's own queueing rates: a long code 1 message/s, a short code or messaging service 100/s. */
+export function defaultRate(route: string, sender: string | undefined): number | null {
+  if (route !== 'twilio') return null;
+  if (!sender) return 1;
+  if (/^MG/.test(sender)) return 100;
+  // Short codes are 5–6 digits (US), never an E.164 number.
+  if (/^\+?\d{3,8}$/.test(sender)) return 100;
+  return 1;
+}
+
+/** The budget for a send over `route` from `sender`: the most specific SEND_RATE_LIMITS entry, else the default. */
+export function senderBudget(limits: RateLimits | undefined, route: string, sender: string | undefined): SenderBudget {
+  const key = sender ? `${route}:${sender}` : route;
+  const l = limits ?? {};
+  if (sender && key in l) return { key, perSecond: l[key] ?? null };
+  if (route in l) return { key, perSecond: l[route] ?? null };
+  return { key, perSecond: defaultRate(route, sender) };
+}
+
+/**
+ * Reserves `n` consecutive slots of `key`, `1/perSecond` apart, the first at the sender's next free
+ * moment (never before `now`): one statement, atomic across every worker process (the row is the
+ * bucket; generic cell rate algorithm without burst). Slot i is when the i-th message may leave.
+ * Called inside the claim's transaction: a rolled-back claim gives its slots back.
+ */
+export async function reserveSlots(tx: DbOrTx, key: string, n: number, perSecond: number, now: Date): Promise<Date[]> {
+  const stepMs = 1000 / perSecond;
+  const [r] = await rowsOf<{ next_at: string | Date }>(
+    tx,
+    sql`insert into send_rates (key, next_at) values (${key}, ${now.toISOString()}::timestamptz + (${n * stepMs}::float8 * interval '1 millisecond'))
+      on conflict (key) do update set next_at = greatest(send_rates.next_at, ${now.toISOString()}::timestamptz) + (${n * stepMs}::float8 * interval '1 millisecond')
+      returning next_at`,
+  );
+  const end = new Date(r!.next_at).getTime();
+  const first = end - n * stepMs;
+  return Array.from({ length: n }, (_, i) => new Date(Math.round(first + i * stepMs)));
+}
