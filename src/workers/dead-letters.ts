@@ -9,11 +9,16 @@ type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'log'>;
 /** The row a job is about: what the sweep would wake again. */
 export function subjectOf<N extends JobName>(name: N, data: JobData<N>): string {
   const d = data as Record<string, string>;
-  return name === 'conversation' ? d.conversationId! : name === 'timer' ? d.timerId! : d.outboxId!;
+  return name === 'conversation' ? d.conversationId! : name === 'timer' ? d.timerId! : name === 'send' ? d.outboxId! : name;
 }
 
 /** A job failed its last attempt: one live dead letter per subject, with the reason. */
 export async function recordDead(deps: Deps, name: JobName, data: unknown, error: unknown, attempts: number): Promise<void> {
+  // A drain is about no row: its work is still in Postgres and the sweep wakes it again.
+  if (name === 'drain') {
+    deps.log.error({ queue: name, attempts }, 'drain failed every attempt; the sweep wakes it again');
+    return;
+  }
   const subjectId = subjectOf(name, data as never);
   const reason = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
   await deps.db.transaction(async (tx) => {
