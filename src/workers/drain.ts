@@ -147,9 +147,11 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
     async settled(): Promise<void> {
       while (running > 0 || inflight.size) await new Promise((res) => setTimeout(res, 5));
     },
-    stop() {
+    /** Takes no new round; resolves once the running rounds and their deliveries are done (as a queue's close waits for its jobs). */
+    async stop(): Promise<void> {
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);
+      while (running > 0 || inflight.size) await new Promise((res) => setTimeout(res, 5));
     },
   };
 }

@@ -91,10 +91,11 @@ export function startWorkers(s: Services, opts: { concurrency?: number; sweep?: 
     sweepNow: tick,
     /** Resolves once the drain is idle and its deliveries are done. */
     drained: () => drainer.settled(),
-    stop: () => {
+    /** Stops the sweep and the drain; resolves once the drain's running rounds and deliveries are done. */
+    stop: async () => {
       if (handle) clearInterval(handle);
       undoLocal();
-      drainer.stop();
+      await drainer.stop();
     },
   };
 }
