@@ -64,8 +64,11 @@ export interface DrainResult {
   failed: DrainFailure[];
   /** The new outbox rows and timers, for after the commit. */
   post: PostCommit;
-  /** Nothing was taken but ready work exists (locked by another worker): worth another round soon. */
-  busyElsewhere: boolean;
+  /**
+   * Ready work is left that this round did not take (a full batch; a conversation another worker
+   * holds; a reply that arrived during the round): worth another round. False for `only`.
+   */
+  readyLeft: boolean;
 }
 
 /** Not dead-lettered as a conversation (an admin decides about those). */
@@ -94,7 +97,7 @@ export async function drainConversations(deps: DrainDeps, classify: ClassifyFn, 
   } catch (e) {
     // One bad row must not hold the others back: the batch failed as a whole, so each of its
     // conversations is tried alone; those that still fail are reported.
-    if (o.only?.length === 1) return { classified, claimed: 0, applied: 0, failed: [...failed, { conversationId: o.only[0]!, error: e }], post: emptyPostCommit(), busyElsewhere: false };
+    if (o.only?.length === 1) return { classified, claimed: 0, applied: 0, failed: [...failed, { conversationId: o.only[0]!, error: e }], post: emptyPostCommit(), readyLeft: false };
     const ids = await claimableIds(deps.db, deps.clock.now(), opts);
     if (ids.length <= 1 && !o.only) throw e;
     const merged: Applied = { claimed: 0, applied: 0, failed: [], post: emptyPostCommit() };
@@ -113,9 +116,8 @@ export async function drainConversations(deps: DrainDeps, classify: ClassifyFn, 
     r = merged;
   }
   failed.push(...r.failed);
-  let busyElsewhere = false;
-  if (!r.claimed && !o.only) busyElsewhere = (await claimableIds(deps.db, deps.clock.now(), { ...opts, limit: 1 })).length > 0;
-  return { classified, claimed: r.claimed, applied: r.applied, failed, post: r.post, busyElsewhere };
+  const readyLeft = o.only ? false : r.claimed >= o.limit || (await claimableIds(deps.db, deps.clock.now(), { ...opts, skip: [...skip, ...failed.map((f) => f.conversationId)], limit: 1 })).length > 0;
+  return { classified, claimed: r.claimed, applied: r.applied, failed, post: r.post, readyLeft };
 }
 
 /** Ready conversations, read without a lock. */
@@ -388,6 +390,6 @@ export async function drainOne(deps: DrainDeps, conversationId: string, classify
     }
     if (!r.applied && !r.classified) break;
   }
-  return { classified, claimed: applied ? 1 : 0, applied, failed: [], post, busyElsewhere: false };
+  return { classified, claimed: applied ? 1 : 0, applied, failed: [], post, readyLeft: false };
 }
 

@@ -74,7 +74,7 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
   };
 
   const loop = async (): Promise<void> => {
-    let busy = 0;
+    let waits = 0;
     let idle = 0;
     while (!stopped) {
       dirty = false;
@@ -84,17 +84,13 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
       while (inflight.size >= o.deliveries) await Promise.race(inflight);
       // A full batch: there is a backlog, so a second loop helps (it takes other rows).
       if (r.claimed >= o.batch && running < o.loops) start();
-      if (r.applied || r.classified || r.failed.length) {
-        busy = idle = 0;
-        continue;
-      }
-      if (r.claimed && ++idle < 3) continue;
-      if (dirty) continue;
-      if (r.busyElsewhere && ++busy < BUSY_ROUNDS) {
-        await new Promise((res) => setTimeout(res, BUSY_WAIT_MS));
-        continue;
-      }
-      return;
+      const progress = r.applied + r.classified + r.failed.length > 0;
+      idle = progress ? 0 : idle + 1;
+      if ((dirty || r.readyLeft) && (progress || idle < 3)) continue;
+      if (!r.readyLeft) return;
+      // Ready work this loop cannot take yet: another worker holds it. Look again shortly.
+      if (++waits >= BUSY_ROUNDS) return;
+      await new Promise((res) => setTimeout(res, BUSY_WAIT_MS));
     }
   };
 
