@@ -88,7 +88,9 @@ const scope = (col: AnyColumn, o: DrainOptions) =>
 /** One round: classify what waits, then take up to `limit` ready conversations and apply their events. */
 export async function drainConversations(deps: DrainDeps, classify: ClassifyFn, o: DrainOptions): Promise<DrainResult> {
   const failed: DrainFailure[] = [];
+  const t0 = performance.now();
   const classified = await classifyWaiting(deps, classify, o, failed);
+  const t1 = performance.now();
   const skip = [...(o.skip ?? []), ...failed.map((f) => f.conversationId)];
   const opts = { ...o, skip };
   let r: Applied;
@@ -116,7 +118,9 @@ export async function drainConversations(deps: DrainDeps, classify: ClassifyFn, 
     r = merged;
   }
   failed.push(...r.failed);
+  const t2 = performance.now();
   const readyLeft = o.only ? false : r.claimed >= o.limit || (await claimableIds(deps.db, deps.clock.now(), { ...opts, skip: [...skip, ...failed.map((f) => f.conversationId)], limit: 1 })).length > 0;
+  if (r.claimed) deps.log.debug({ classified, claimed: r.claimed, applied: r.applied, failed: failed.length, classifyMs: Math.round(t1 - t0), applyMs: Math.round(t2 - t1), checkMs: Math.round(performance.now() - t2) }, 'drain round');
   return { classified, claimed: r.claimed, applied: r.applied, failed, post: r.post, readyLeft };
 }
 
@@ -145,7 +149,9 @@ async function classifyWaiting(deps: DrainDeps, classify: ClassifyFn, o: DrainOp
   for (const c of convs) {
     try {
       const loaded = await deps.flows.get(c.flowKey, c.flowVersion);
-      contexts.set(c.id, { context: restoreMachine(loaded.machine, c.snapshot).context, flow: loaded.flow });
+      // The persisted snapshot carries the context as is: no machine restore just to read it.
+      const persisted = (c.snapshot as { context?: FlowContext }).context;
+      contexts.set(c.id, { context: persisted ?? restoreMachine(loaded.machine, c.snapshot).context, flow: loaded.flow });
     } catch (error) {
       failed.push({ conversationId: c.id, error });
     }
