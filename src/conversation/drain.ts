@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lte, notInArray, sql, type AnyColumn } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, debts, installments, messages, timers } from '../../db/schema';
 import type { DbOrTx, Tx } from '../db/client';
-import { execRows, insertJsonRows, recordset } from '../db/json-rows';
+import { causeOf, insertJsonRows, recordset } from '../db/json-rows';
 import { relay } from '../outbox/relay';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
 import type { Services } from '../services';
@@ -99,9 +99,10 @@ export async function drainConversations(deps: DrainDeps, classify: ClassifyFn, 
   } catch (e) {
     // One bad row must not hold the others back: the batch failed as a whole, so each of its
     // conversations is tried alone; those that still fail are reported.
-    if (o.only?.length === 1) return { classified, claimed: 0, applied: 0, failed: [...failed, { conversationId: o.only[0]!, error: e }], post: emptyPostCommit(), readyLeft: false };
+    if (o.only?.length === 1) return { classified, claimed: 0, applied: 0, failed: [...failed, { conversationId: o.only[0]!, error: causeOf(e) }], post: emptyPostCommit(), readyLeft: false };
+    // (Postgres away: this read throws too, and the caller tries again later.)
+    deps.log.warn({ err: causeOf(e) }, 'a drain batch failed; its conversations are tried one by one');
     const ids = await claimableIds(deps.db, deps.clock.now(), opts);
-    if (ids.length <= 1 && !o.only) throw e;
     const merged: Applied = { claimed: 0, applied: 0, failed: [], post: emptyPostCommit() };
     for (const id of ids) {
       try {
@@ -112,7 +113,7 @@ export async function drainConversations(deps: DrainDeps, classify: ClassifyFn, 
         merged.post.outbox.push(...one.post.outbox);
         merged.post.timers.push(...one.post.timers);
       } catch (err) {
-        merged.failed.push({ conversationId: id, error: err });
+        merged.failed.push({ conversationId: id, error: causeOf(err) });
       }
     }
     r = merged;

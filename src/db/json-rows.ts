@@ -28,3 +28,12 @@ export async function insertJsonRows<R>(db: DbOrTx, table: PgTable, columns: Rec
   const list = sql.raw(Object.keys(columns).join(', '));
   return execRows<R>(db, sql`insert into ${table} (${list}) select ${list} from ${recordset(rows, columns)} ${tail}`);
 }
+
+/**
+ * The database's own error rather than the driver's wrapper ("Failed query: … params: …" carries the
+ * batch's rows — bodies, phones — into logs and dead letters).
+ */
+export function causeOf(e: unknown): unknown {
+  const cause = e instanceof Error ? (e as Error & { cause?: unknown }).cause : undefined;
+  return cause instanceof Error ? cause : e;
+}

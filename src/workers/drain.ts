@@ -1,3 +1,4 @@
+import { causeOf } from '../db/json-rows';
 import { drainConversations, drainOne, type ClassifyFn, type DrainFailure } from '../conversation/engine';
 import type { PostCommit } from '../outbox/queue';
 import { relay } from '../outbox/relay';
@@ -66,7 +67,7 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
 
   const failed = (f: DrainFailure) => {
     quarantine.set(f.conversationId, Date.now() + QUARANTINE_MS);
-    s.log.warn({ err: f.error, conversationId: f.conversationId, timerId: f.timerId }, 'a conversation failed in a batch; it is retried on its own');
+    s.log.warn({ err: causeOf(f.error), conversationId: f.conversationId, timerId: f.timerId }, 'a conversation failed in a batch; it is retried on its own');
     const add = f.timerId
       ? s.queue.add('timer', { timerId: f.timerId }, { jobId: jobIds.timer(f.timerId) })
       : s.queue.add('conversation', { conversationId: f.conversationId }, { jobId: jobIds.conversation(f.conversationId) });
@@ -98,7 +99,7 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
     running++;
     loop()
       .catch((e: unknown) => {
-        s.log.warn({ err: e }, 'drain failed; trying again shortly (the sweep backs it up)');
+        s.log.warn({ err: causeOf(e) }, 'drain failed; trying again shortly (the sweep backs it up)');
         if (!stopped && !retryTimer)
           retryTimer = setTimeout(() => {
             retryTimer = null;

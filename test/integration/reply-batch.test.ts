@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditEvents, conversations, deadLetters, messages, outbox } from '../../db/schema';
 import { debtPayload, jpMobile, startHarness, TWILIO_FROM, type Harness } from '../support/harness';
@@ -93,5 +93,29 @@ describe('reply path in batches', () => {
     // A later reply to a healthy conversation is still answered at once (the dead one is skipped, not retried in every batch).
     await reply(good[0]!.phone, 'うーん');
     await h.waitFor(async () => sentTo(good[0]!.phone).length === 3, 20_000);
+  }, 180_000);
+
+  it("a conversation whose rows cannot be written fails its batch's transaction, then alone: the others are written, it is dead-lettered", async () => {
+    h = await startHarness();
+    const convs = await debts(12, 3400);
+    const bad = convs[4]!;
+    // A fault in Postgres itself: writing this conversation's transition is refused.
+    await h.services.db.execute(
+      sql.raw(`create or replace function refuse_bad() returns trigger language plpgsql as $$ begin
+        if new.id = '${bad.id}'::uuid then raise exception 'refused for the test'; end if; return new; end $$;
+        create trigger refuse_bad before update on conversations for each row execute function refuse_bad();`),
+    );
+    await h.stopWorkers();
+    const res = await Promise.all(convs.map((c) => reply(c.phone, 'えっと')));
+    expect(res.every((r) => r.status === 200)).toBe(true);
+    await h.restartWorkers();
+    const good = convs.filter((c) => c !== bad);
+    await h.waitFor(async () => good.every((c) => sentTo(c.phone).length === 2), 30_000);
+    const dead = await h.waitFor(async () => (await h.services.db.select().from(deadLetters).where(eq(deadLetters.subjectId, bad.id)))[0], 30_000);
+    expect(dead).toMatchObject({ queue: 'conversation', status: 'dead' });
+    expect(dead.reason).toMatch(/refused for the test/);
+    expect(sentTo(bad.phone)).toHaveLength(1);
+    const processed = await h.services.db.select({ id: messages.id }).from(messages).where(and(inArray(messages.conversationId, good.map((c) => c.id)), eq(messages.direction, 'inbound'), isNull(messages.processedAt)));
+    expect(processed).toHaveLength(0);
   }, 180_000);
 });
