@@ -1,12 +1,14 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { auditEvents, conversations, debtors, debts, installments, messages, promises, suppressions, timers } from '../../db/schema';
+import { conversations, debtors, debts, installments, messages, outbox, promises, suppressions, timers } from '../../db/schema';
+import { countSegments } from '../channels/segments';
 import type { DbOrTx } from '../db/client';
+import { insertJsonRows, recordset } from '../db/json-rows';
 import { linkUrl, paymentLinkFor } from '../ledger/payment-links';
-import { emptyPostCommit, queueOutbound, type PostCommit } from '../outbox/queue';
+import { emptyPostCommit, type PostCommit } from '../outbox/queue';
 import { localDate } from '../shared/time';
 import type { FlowContext, FlowEvent } from './context';
 import type { FlowDefinition } from '../flow/schema';
-import { composeOutbound, interpret, unreachable, type Effect, type FlowAction, type TimerEvent } from './interpret';
+import { composeOutbound, interpret, unreachable, type Effect, type FlowAction, type PlanRow, type TimerEvent } from './interpret';
 
 type ConversationRow = typeof conversations.$inferSelect;
 type DebtRow = typeof debts.$inferSelect;
@@ -27,18 +29,53 @@ export interface EffectInput {
   provider: string;
 }
 
-async function cancelTimers(tx: DbOrTx, conversationId: string, name?: string) {
-  await tx
-    .update(timers)
-    .set({ status: 'cancelled' })
-    .where(and(eq(timers.conversationId, conversationId), eq(timers.status, 'pending'), name ? eq(timers.name, name) : undefined));
+/** An audit row the sink asks for; the caller writes them with its own in one INSERT. */
+export interface AuditRow {
+  actor: string;
+  type: string;
+  conversationId: string | null;
+  debtorId: string | null;
+  data: Record<string, unknown>;
+}
+
+/** The audit row of one committed transition. */
+export function transitionAudit(conv: Pick<ConversationRow, 'id' | 'debtorId'>, event: FlowEvent, t: { from: string; to: string; status: string; actions: readonly { type: string }[]; rowVersion: number }): AuditRow {
+  return {
+    actor: event.messageId ? 'debtor' : 'system',
+    type: 'conversation.transition',
+    conversationId: conv.id,
+    debtorId: conv.debtorId,
+    data: { event: event.type, from: t.from, to: t.to, status: t.status, actions: t.actions.map((a) => a.type), rowVersion: t.rowVersion },
+  };
+}
+
+/** What the DB sink needs of one transition: its input and the effects interpret() made of its actions. */
+export interface EffectBatchItem {
+  inp: EffectInput;
+  effects: readonly Effect[];
+}
+
+/** The interpreter's input from rows the caller already holds (the batch reads the plans of many conversations at once). */
+export function interpretInput(inp: EffectInput, plan: PlanRow[], contactWindows: DebtorRow['contactWindows'], inboundText: string | null) {
+  return {
+    flow: inp.flow,
+    context: inp.context,
+    event: inp.event,
+    now: inp.now,
+    debt: { dueDate: inp.debt.dueDate, currency: inp.debt.currency },
+    plan,
+    contactWindows: contactWindows ?? null,
+    inboundText,
+    transitionKey: inp.transitionKey,
+  };
 }
 
 /**
- * The database sink of the one interpreter (interpret.ts): reads what the interpreter needs (the
- * unpaid plan, the inbound text), then writes each effect as rows inside the caller's transaction.
+ * The database sink of the one interpreter (interpret.ts) for ONE transition: reads what the
+ * interpreter needs (the unpaid plan, the inbound text), interprets, and writes through the batch
+ * sink with N = 1. The caller inserts the returned audit rows with its own.
  */
-export async function applyEffects(tx: DbOrTx, inp: EffectInput, actions: readonly FlowAction[]): Promise<PostCommit> {
+export async function applyEffects(tx: DbOrTx, inp: EffectInput, actions: readonly FlowAction[]): Promise<{ post: PostCommit; audits: AuditRow[] }> {
   const { conv, event, debtor } = inp;
   const plan = await tx
     .select({ seq: installments.seq, dueDate: installments.dueDate, amount: installments.amount })
@@ -47,68 +84,122 @@ export async function applyEffects(tx: DbOrTx, inp: EffectInput, actions: readon
     .orderBy(installments.seq);
   const wantsText = event.messageId && actions.some((a) => a.type === 'setContactWindow');
   const [inbound] = wantsText ? await tx.select({ body: messages.body }).from(messages).where(eq(messages.id, event.messageId!)) : [];
-  const effects = interpret(
-    {
-      flow: inp.flow,
-      context: inp.context,
-      event,
-      now: inp.now,
-      debt: { dueDate: inp.debt.dueDate, currency: inp.debt.currency },
-      plan,
-      contactWindows: debtor.contactWindows ?? null,
-      inboundText: inbound?.body ?? null,
-      transitionKey: inp.transitionKey,
-    },
-    actions,
-  );
-  const post = emptyPostCommit();
-  for (const e of effects) await writeEffect(tx, inp, post, e);
-  return post;
+  const effects = interpret(interpretInput(inp, plan, debtor.contactWindows, inbound?.body ?? null), actions);
+  const { post, audits } = await writeEffects(tx, [{ inp, effects }]);
+  return { post, audits: audits.flat() };
 }
 
-async function writeEffect(tx: DbOrTx, inp: EffectInput, post: PostCommit, e: Effect): Promise<void> {
+type TimerRow = { id: string; conversation_id: string; name: string; event: TimerEvent; due_at: string; status: 'pending' | 'cancelled' };
+
+/**
+ * The batch sink: writes the effects of N transitions (several conversations, several events of one
+ * conversation in order) inside the caller's transaction with a fixed number of statements for the
+ * frequent effects — one UPDATE cancels timers, one INSERT each for outbound messages, outbox rows
+ * and timers, one UPDATE for escalations/outcomes. Effect order is kept: a timer added by an earlier
+ * event and cancelled by a later one is written cancelled; cancels of older timers run before the
+ * new ones are inserted. The rarer effects (promises, plans, suppressions, the debtor's row) are
+ * written one statement each, in order. Returns the post-commit hand-off and, per item, its audit rows.
+ */
+export async function writeEffects(tx: DbOrTx, items: readonly EffectBatchItem[]): Promise<{ post: PostCommit; audits: AuditRow[][] }> {
+  const post = emptyPostCommit();
+  const audits: AuditRow[][] = [];
+  const cancels: Array<{ conversation_id: string; name: string | null }> = [];
+  const added: TimerRow[] = [];
+  const outbound: Array<{ msg: Record<string, unknown>; box: Record<string, unknown> }> = [];
+  const convSets = new Map<string, { escalation_reason?: string; escalated_at?: string; outcome?: string }>();
+  const convSet = (id: string) => convSets.get(id) ?? (convSets.set(id, {}), convSets.get(id)!);
+  for (const { inp, effects } of items) {
+    const { conv, debtor, now } = inp;
+    const itemAudits: AuditRow[] = [];
+    audits.push(itemAudits);
+    for (const e of effects) {
+      switch (e.type) {
+        case 'queueOutbound': {
+          const link = e.text.includes('{link}') ? linkUrl(inp.publicBaseUrl, (await paymentLinkFor(tx, { debtId: inp.debt.id, now, expiryDays: inp.flow.policy.linkExpiryDays })).token) : null;
+          const { body, deferred } = composeOutbound(e, link, localDate(now, inp.context.timezone), inp.flow.locale);
+          const id = crypto.randomUUID();
+          const at = now.toISOString();
+          outbound.push({
+            msg: { id, conversation_id: conv.id, direction: 'outbound', phone: debtor.phone, body, provider: inp.provider, status: 'queued', segments: countSegments(body).segments, author: 'bot', template: e.template, deferred_render: deferred, created_at: at },
+            box: { conversation_id: conv.id, debtor_id: debtor.id, message_id: id, idempotency_key: e.idempotencyKey, kind: e.kind, not_before: at, created_at: at },
+          });
+          break;
+        }
+        case 'cancelTimers':
+          // Timers this batch added earlier for the conversation are cancelled in memory; older ones by the UPDATE.
+          for (const t of added) if (t.conversation_id === conv.id && t.status === 'pending' && (!e.name || t.name === e.name)) t.status = 'cancelled';
+          cancels.push({ conversation_id: conv.id, name: e.name ?? null });
+          break;
+        case 'addTimer':
+          added.push({ id: crypto.randomUUID(), conversation_id: conv.id, name: e.name, event: e.event, due_at: e.dueAt.toISOString(), status: 'pending' });
+          break;
+        case 'escalate':
+          Object.assign(convSet(conv.id), { escalation_reason: e.reason, escalated_at: now.toISOString() });
+          itemAudits.push({ actor: 'bot', type: 'conversation.escalated', conversationId: conv.id, debtorId: debtor.id, data: { reason: e.reason } });
+          break;
+        case 'resolve':
+          convSet(conv.id).outcome = e.outcome;
+          break;
+        default:
+          await writeRareEffect(tx, inp, e, itemAudits);
+      }
+    }
+  }
+  if (cancels.length)
+    await tx.execute(sql`update timers as t set status = 'cancelled' from ${recordset(cancels, { conversation_id: 'uuid', name: 'text' })}
+      where t.conversation_id = x.conversation_id and t.status = 'pending' and (x.name is null or t.name = x.name)`);
+  if (outbound.length) {
+    await insertJsonRows(tx, messages, MESSAGE_COLUMNS, outbound.map((o) => o.msg));
+    const rows = await insertJsonRows<{ id: string; message_id: string; not_before: string | Date }>(tx, outbox, OUTBOX_COLUMNS, outbound.map((o) => o.box), sql`on conflict do nothing returning id, message_id, not_before`);
+    const kept = new Set(rows.map((r) => r.message_id));
+    // Same idempotency key already queued: drop the message rows just written for them.
+    const dropped = outbound.map((o) => o.msg.id as string).filter((id) => !kept.has(id));
+    if (dropped.length) await tx.delete(messages).where(inArray(messages.id, dropped));
+    for (const r of rows) post.outbox.push({ id: r.id, notBefore: new Date(r.not_before) });
+  }
+  if (added.length) {
+    await insertJsonRows(tx, timers, TIMER_COLUMNS, added);
+    for (const t of added) if (t.status === 'pending') post.timers.push({ id: t.id, dueAt: new Date(t.due_at) });
+  }
+  if (convSets.size)
+    await tx.execute(sql`update conversations as c set
+        escalation_reason = coalesce(x.escalation_reason, c.escalation_reason),
+        escalated_at = coalesce(x.escalated_at, c.escalated_at),
+        held_by = case when x.escalation_reason is null then c.held_by end,
+        held_at = case when x.escalation_reason is null then c.held_at end,
+        outcome = coalesce(x.outcome, c.outcome)
+      from ${recordset([...convSets].map(([id, v]) => ({ id, ...v })), { id: 'uuid', escalation_reason: 'text', escalated_at: 'timestamptz', outcome: 'text' })}
+      where c.id = x.id`);
+  return { post, audits };
+}
+
+const MESSAGE_COLUMNS = {
+  id: 'uuid',
+  conversation_id: 'uuid',
+  direction: 'text',
+  phone: 'text',
+  body: 'text',
+  provider: 'text',
+  status: 'text',
+  segments: 'integer',
+  author: 'text',
+  template: 'text',
+  deferred_render: 'jsonb',
+  created_at: 'timestamptz',
+} as const;
+const OUTBOX_COLUMNS = { conversation_id: 'uuid', debtor_id: 'uuid', message_id: 'uuid', idempotency_key: 'text', kind: 'text', not_before: 'timestamptz', created_at: 'timestamptz' } as const;
+const TIMER_COLUMNS = { id: 'uuid', conversation_id: 'uuid', name: 'text', event: 'jsonb', due_at: 'timestamptz', status: 'text' } as const;
+
+/** The rarer effects, one statement (or two) each, in effect order. */
+async function writeRareEffect(tx: DbOrTx, inp: EffectInput, e: Exclude<Effect, { type: 'queueOutbound' | 'cancelTimers' | 'addTimer' | 'escalate' | 'resolve' }>, audits: AuditRow[]): Promise<void> {
   const { conv, debtor, now } = inp;
   switch (e.type) {
-    case 'queueOutbound': {
-      const link = e.text.includes('{link}') ? linkUrl(inp.publicBaseUrl, (await paymentLinkFor(tx, { debtId: inp.debt.id, now, expiryDays: inp.flow.policy.linkExpiryDays })).token) : null;
-      const { body, deferred } = composeOutbound(e, link, localDate(now, inp.context.timezone), inp.flow.locale);
-      const row = await queueOutbound(tx, {
-        deferred,
-        conversationId: conv.id,
-        debtorId: debtor.id,
-        phone: debtor.phone,
-        body,
-        template: e.template,
-        kind: e.kind,
-        author: 'bot',
-        idempotencyKey: e.idempotencyKey,
-        provider: inp.provider,
-        notBefore: now,
-      });
-      if (row) post.outbox.push(row);
-      return;
-    }
-    case 'cancelTimers':
-      return cancelTimers(tx, conv.id, e.name);
-    case 'addTimer': {
-      const event: TimerEvent = e.event;
-      const [t] = await tx.insert(timers).values({ conversationId: conv.id, name: e.name, event, dueAt: e.dueAt }).returning({ id: timers.id, dueAt: timers.dueAt });
-      post.timers.push(t!);
-      return;
-    }
-    case 'escalate':
-      await tx.update(conversations).set({ escalationReason: e.reason, escalatedAt: now, heldBy: null, heldAt: null }).where(eq(conversations.id, conv.id));
-      await tx.insert(auditEvents).values({ actor: 'bot', type: 'conversation.escalated', conversationId: conv.id, debtorId: debtor.id, data: { reason: e.reason } });
-      return;
-    case 'resolve':
-      await tx.update(conversations).set({ outcome: e.outcome }).where(eq(conversations.id, conv.id));
-      return;
     case 'liftStop':
       await tx
         .update(suppressions)
         .set({ liftedAt: now })
         .where(and(eq(suppressions.phone, debtor.phone), eq(suppressions.reason, 'stop'), isNull(suppressions.liftedAt)));
-      await tx.insert(auditEvents).values({ actor: 'debtor', type: 'suppression.lifted', conversationId: conv.id, debtorId: debtor.id, data: {} });
+      audits.push({ actor: 'debtor', type: 'suppression.lifted', conversationId: conv.id, debtorId: debtor.id, data: {} });
       return;
     case 'recordPromise':
       await tx
@@ -123,7 +214,7 @@ async function writeEffect(tx: DbOrTx, inp: EffectInput, post: PostCommit, e: Ef
         .set({ status: 'cancelled', closedReason: e.reason })
         .where(and(eq(promises.conversationId, conv.id), eq(promises.status, 'pending')))
         .returning({ id: promises.id });
-      if (closed.length) await tx.insert(auditEvents).values({ actor: 'bot', type: 'promise.cancelled', conversationId: conv.id, debtorId: debtor.id, data: { reason: e.reason, promises: closed.length } });
+      if (closed.length) audits.push({ actor: 'bot', type: 'promise.cancelled', conversationId: conv.id, debtorId: debtor.id, data: { reason: e.reason, promises: closed.length } });
       return;
     }
     case 'cancelPlan': {
@@ -132,7 +223,7 @@ async function writeEffect(tx: DbOrTx, inp: EffectInput, post: PostCommit, e: Ef
         .set({ status: 'cancelled', closedReason: e.reason })
         .where(and(eq(installments.conversationId, conv.id), inArray(installments.status, ['pending', 'missed'])))
         .returning({ seq: installments.seq });
-      if (ended.length) await tx.insert(auditEvents).values({ actor: 'bot', type: 'plan.cancelled', conversationId: conv.id, debtorId: debtor.id, data: { reason: e.reason, installments: ended.map((x) => x.seq) } });
+      if (ended.length) audits.push({ actor: 'bot', type: 'plan.cancelled', conversationId: conv.id, debtorId: debtor.id, data: { reason: e.reason, installments: ended.map((x) => x.seq) } });
       return;
     }
     case 'settlePromise':
@@ -156,7 +247,7 @@ async function writeEffect(tx: DbOrTx, inp: EffectInput, post: PostCommit, e: Ef
       return;
     case 'setContactWindow':
       await tx.update(debtors).set({ contactWindows: e.windows }).where(eq(debtors.id, debtor.id));
-      await tx.insert(auditEvents).values({ actor: 'debtor', type: 'debtor.contact_window', conversationId: conv.id, debtorId: debtor.id, data: { windows: e.windows, messageId: e.messageId } });
+      audits.push({ actor: 'debtor', type: 'debtor.contact_window', conversationId: conv.id, debtorId: debtor.id, data: { windows: e.windows, messageId: e.messageId } });
       return;
     case 'flagWrongNumber':
       await tx

@@ -1,14 +1,13 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
-import { auditEvents, conversations, debtors, debts, messages, timers } from '../../db/schema';
+import { and, eq } from 'drizzle-orm';
+import { auditEvents, conversations, debtors, debts, timers } from '../../db/schema';
 import type { Tx } from '../db/client';
 import type { Services } from '../services';
 import { relay } from '../outbox/relay';
 import type { FlowContext, FlowEvent } from './context';
-import { applyEffects } from './effects';
+import { applyEffects, transitionAudit } from './effects';
 import type { PostCommit } from '../outbox/queue';
 import { restoreMachine, startMachine, stateName, statusFromTags, stepMachine } from './compile';
 import type { LoadedFlow } from './flow-store';
-import { eventTypeOf, inboundEvents, storedClassification, WINDOW, WINDOW_APPLIED } from './inbound';
 
 type ConversationRow = typeof conversations.$inferSelect;
 type EventBuilder = (tx: Tx, conv: ConversationRow, context: FlowContext) => Promise<FlowEvent | null>;
@@ -44,7 +43,7 @@ export async function applyEvent(deps: EngineDeps, conversationId: string, build
       .where(eq(debts.id, conv.debtId))) as [{ debt: typeof debts.$inferSelect; debtor: typeof debtors.$inferSelect }];
     const now = deps.clock.now();
     const rowVersion = conv.rowVersion + 1;
-    const post = await applyEffects(
+    const { post, audits } = await applyEffects(
       tx,
       {
         conv,
@@ -74,13 +73,7 @@ export async function applyEvent(deps: EngineDeps, conversationId: string, build
         ...(status !== 'escalated' && conv.status === 'escalated' ? { heldBy: null, heldAt: null } : {}),
       })
       .where(eq(conversations.id, conv.id));
-    await tx.insert(auditEvents).values({
-      actor: event.messageId ? 'debtor' : 'system',
-      type: 'conversation.transition',
-      conversationId: conv.id,
-      debtorId: conv.debtorId,
-      data: { event: event.type, from, to, status, actions: actions.map((a) => a.type), rowVersion },
-    });
+    await tx.insert(auditEvents).values([...audits, transitionAudit(conv, event, { from, to, status, actions, rowVersion })]);
     return { post, event, from, to };
   });
   if (result) await relay(deps, result.post);
@@ -118,7 +111,7 @@ export async function startConversation(
       campaignId: input.campaignId ?? null,
     })
     .returning();
-  const post = await applyEffects(
+  const { post, audits } = await applyEffects(
     tx,
     {
       conv: conv!,
@@ -134,13 +127,10 @@ export async function startConversation(
     },
     actions,
   );
-  await tx.insert(auditEvents).values({
-    actor: 'system',
-    type: 'conversation.started',
-    conversationId: conv!.id,
-    debtorId: debtor.id,
-    data: { flow: loaded.key, version: loaded.version, state: conv!.state },
-  });
+  await tx.insert(auditEvents).values([
+    ...audits,
+    { actor: 'system', type: 'conversation.started', conversationId: conv!.id, debtorId: debtor.id, data: { flow: loaded.key, version: loaded.version, state: conv!.state } },
+  ]);
   return { conversationId: conv!.id, post };
 }
 
@@ -163,94 +153,5 @@ export async function fireTimer(deps: EngineDeps, timerId: string): Promise<'fir
   return r ? 'fired' : early ? 'early' : 'noop';
 }
 
-type ClassifyFn = (msg: typeof messages.$inferSelect, context: FlowContext, flow: LoadedFlow['flow']) => Promise<{
-  intent: string;
-  confidence: number;
-  classifiedBy: string;
-  entities: Record<string, unknown>;
-  explanation: string;
-  tier?: string;
-  secondary?: string[];
-  optOutSuspected?: boolean;
-  rule?: string;
-}>;
 
-/**
- * Applies every unprocessed inbound message of a conversation, oldest first. Classification runs
- * outside any lock and is stored on the message; the transition then runs under the row lock.
- * Safe to run from several workers at once: the lock orders them and processed_at makes it once.
- */
-export async function processInbound(deps: EngineDeps, conversationId: string, classify: ClassifyFn): Promise<number> {
-  let applied = 0;
-  for (let guard = 0; guard < 100; guard++) {
-    // 1. What is waiting, read without a lock: nothing waiting means no transaction at all.
-    const waiting = await deps.db
-      .select()
-      .from(messages)
-      .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'inbound'), isNull(messages.processedAt)))
-      .orderBy(asc(messages.seq));
-    if (!waiting.length) return applied;
-    // 2. Classify what has no intent yet (no lock held).
-    if (!(await classifyWaiting(deps, conversationId, waiting.filter((m) => !m.intent), classify))) return applied;
-    // 3. Apply the oldest one under the lock.
-    let unclassified = false;
-    const r = await applyEvent(deps, conversationId, async (tx) => {
-      const [m] = await tx
-        .select()
-        .from(messages)
-        .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'inbound'), isNull(messages.processedAt)))
-        .orderBy(asc(messages.seq))
-        .limit(1);
-      if (!m) return null;
-      if (!m.intent) {
-        unclassified = true;
-        return null;
-      }
-      const now = deps.clock.now();
-      // A mixed message ("paid yesterday; only text after 6pm"): its contact window is applied
-      // first, as its own event, then its primary intent drives the machine.
-      if (inboundEvents(m).length > 1) {
-        await tx.update(messages).set({ secondaryIntents: (m.secondaryIntents ?? []).map((i) => (i === WINDOW ? WINDOW_APPLIED : i)) }).where(eq(messages.id, m.id));
-        return { type: WINDOW, now: now.toISOString(), entities: {}, messageId: m.id };
-      }
-      await tx.update(messages).set({ processedAt: now }).where(eq(messages.id, m.id));
-      return {
-        type: eventTypeOf(m),
-        now: now.toISOString(),
-        entities: (m.entities ?? {}) as FlowEvent['entities'],
-        confidence: m.confidence ?? undefined,
-        messageId: m.id,
-      };
-    });
-    if (r) applied++;
-    else if (!unclassified) return applied;
-  }
-  return applied;
-}
-
-/** Classifies `waiting` and stores each result on its message; false when the conversation is gone. */
-async function classifyWaiting(deps: EngineDeps, conversationId: string, waiting: Array<typeof messages.$inferSelect>, classify: ClassifyFn): Promise<boolean> {
-  if (!waiting.length) return true;
-  const [conv] = await deps.db.select().from(conversations).where(eq(conversations.id, conversationId));
-  if (!conv) return false;
-  const loaded = await deps.flows.get(conv.flowKey, conv.flowVersion);
-  const context = restore(loaded, conv.snapshot).context;
-  for (const m of waiting) {
-    const c = await classify(m, context, loaded.flow);
-    const stored = storedClassification(m.body, c);
-    await deps.db
-      .update(messages)
-      .set({
-        ...stored,
-        confidence: c.confidence,
-        classifiedBy: c.classifiedBy,
-        entities: c.entities,
-        tier: c.tier ?? null,
-        rule: c.rule ?? null,
-        optOutSuspected: c.optOutSuspected === true,
-      })
-      .where(and(eq(messages.id, m.id), isNull(messages.intent)));
-  }
-  return true;
-}
-
+export { drainConversations, drainOne, processInbound, type ClassifyFn, type DrainFailure, type DrainResult } from './drain';

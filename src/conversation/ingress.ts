@@ -3,7 +3,7 @@ import { auditEvents, conversations, debtors, messages, suppressions } from '../
 import type { InboundMessage } from '../channels/port';
 import { intentOfPostback } from '../channels/rcs-card';
 import { Intent } from '../classify/port';
-import { jobIds } from '../queue/port';
+import { wakeDrain } from '../queue/wake';
 import type { Services } from '../services';
 
 export type IngestResult =
@@ -71,7 +71,8 @@ export async function ingestInbound(deps: Pick<Services, 'db' | 'queue' | 'clock
   if (!r) return { status: 'duplicate' };
   if (r.conversationId) {
     try {
-      await deps.queue.add('conversation', { conversationId: r.conversationId }, { jobId: jobIds.conversation(r.conversationId, r.messageId) });
+      // Coalesced: one drain for many replies (in process when this process drains; else one job per bucket).
+      await wakeDrain(deps.queue);
     } catch (e) {
       deps.log.warn({ err: e }, 'could not wake the conversation; the sweep will');
     }

@@ -2,9 +2,15 @@ import { z } from 'zod';
 
 /** Each job declared once with its zod payload. Redis holds only wake-ups rebuilt from Postgres. */
 export const jobs = {
-  /** Classify and apply every unprocessed inbound message of a conversation, oldest first. */
+  /**
+   * Wake the conversation stage: it takes ready conversations (unprocessed inbound, due timers) in
+   * batches from Postgres until none is left. One coalesced wake-up for many replies and timers
+   * (queue/wake.ts), never a job per reply.
+   */
+  drain: z.object({}),
+  /** One conversation on its own (after it failed inside a batch): retried, then dead-lettered. */
   conversation: z.object({ conversationId: z.string().uuid() }),
-  /** Fire one timer row (a no-op when it was cancelled or already fired). */
+  /** Fire one timer row on its own (a timer that failed inside a batch; a dead letter retried). */
   timer: z.object({ timerId: z.string().uuid() }),
   /** Pass one outbox row through the send gate and to the provider. */
   send: z.object({ outboxId: z.string().uuid() }),
@@ -18,6 +24,8 @@ export type JobName = keyof typeof jobs;
  * Postgres is still there: the sweep wakes it again later.
  */
 export const jobPolicy: Record<JobName, { attempts: number; backoffMs: number; timeoutMs: number }> = {
+  // A failed drain (Postgres away) is simply tried again; its work stays in Postgres for the sweep.
+  drain: { attempts: 3, backoffMs: 500, timeoutMs: 120_000 },
   conversation: { attempts: 8, backoffMs: 500, timeoutMs: 60_000 },
   timer: { attempts: 8, backoffMs: 500, timeoutMs: 30_000 },
   // The provider call is bounded by its adapter (10 s); the rest is two short transactions.
@@ -67,7 +75,10 @@ export interface JobQueue {
 export const sweepSuffix = (now: Date) => `swept-${Math.floor(now.getTime() / 60_000)}`;
 
 export const jobIds = {
-  conversation: (conversationId: string, inboundId: string) => `conv-${conversationId}-${inboundId}`,
+  /** Runs at the end of its bucket (queue/wake.ts), so every wake-up given this id came before it started. */
+  drain: (bucket: number) => `drain-${bucket}`,
+  /** The one retry job of a conversation that failed in a batch (deduped while it waits or retries). */
+  conversation: (conversationId: string) => `conv-${conversationId}-alone`,
   timer: (timerId: string) => `timer-${timerId}`,
   send: (outboxId: string, notBefore: Date) => `send-${outboxId}-${notBefore.getTime()}`,
 };

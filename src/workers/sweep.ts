@@ -2,11 +2,12 @@ import { and, asc, inArray, isNotNull, isNull, lte, eq, notExists, sql, type Any
 import { deadLetters, messages, outbox, timers } from '../../db/schema';
 import type { Services } from '../services';
 import { jobIds, sweepSuffix } from '../queue/port';
+import { wakeDrain } from '../queue/wake';
 import { reconcileSends } from './reconcile';
 
 /**
  * Postgres is the truth; Redis only wakes things up. The sweep re-enqueues whatever is due and has
- * no live job — so a FLUSHALL, a crash between commit and relay, or a dead worker loses nothing.
+ * no live job (sends one job each; due timers and waiting replies one wake-up of the drain) — so a FLUSHALL, a crash between commit and relay, or a dead worker loses nothing.
  * Its job ids differ from the relay's and change every minute (suffix "-swept-<minute>"), so a job
  * id left in Redis by a killed worker cannot block the re-add; every processor is a no-op on rows
  * that are no longer pending, so a double wake-up is harmless.
@@ -36,11 +37,12 @@ export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'> & Par
     }
   }
   const dueTimers = await deps.db
-    .select({ id: timers.id })
-    .from(timers)
-    .where(and(eq(timers.status, 'pending'), lte(timers.dueAt, now), notDead(deps, 'timer', timers.id)))
-    .orderBy(asc(timers.dueAt))
-    .limit(limit);
+    .select({ n: sql<number>`count(*)::int` })
+    .from(sql`(${deps.db
+      .select({ one: sql`1` })
+      .from(timers)
+      .where(and(eq(timers.status, 'pending'), lte(timers.dueAt, now), notDead(deps, 'timer', timers.id)))
+      .limit(limit)}) as due`);
   const dueSends = await deps.db
     .select({ id: outbox.id, notBefore: outbox.notBefore })
     .from(outbox)
@@ -49,18 +51,15 @@ export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'> & Par
     .limit(limit);
   const grace = new Date(now.getTime() - (opts.inboundGraceMs ?? 2000));
   const waitingInbound = await deps.db
-    .selectDistinct({ conversationId: messages.conversationId, id: sql<string>`min(${messages.id}::text)` })
+    .selectDistinct({ conversationId: messages.conversationId })
     .from(messages)
     .where(and(eq(messages.direction, 'inbound'), isNull(messages.processedAt), isNotNull(messages.conversationId), lte(messages.createdAt, grace), notDead(deps, 'conversation', messages.conversationId)))
-    .groupBy(messages.conversationId)
     .limit(limit);
 
   const swept = sweepSuffix(now);
-  await deps.queue.addBulk('timer', dueTimers.map((t) => ({ data: { timerId: t.id }, opts: { jobId: `${jobIds.timer(t.id)}-${swept}` } })));
   await deps.queue.addBulk('send', dueSends.map((o) => ({ data: { outboxId: o.id }, opts: { jobId: `${jobIds.send(o.id, o.notBefore)}-${swept}` } })));
-  await deps.queue.addBulk(
-    'conversation',
-    waitingInbound.map((c) => ({ data: { conversationId: c.conversationId! }, opts: { jobId: `${jobIds.conversation(c.conversationId!, c.id)}-${swept}` } })),
-  );
-  return { timers: dueTimers.length, sends: dueSends.length, conversations: waitingInbound.length };
+  // Due timers and waiting replies are the drain's: one wake-up takes them all, in batches.
+  const timersDue = dueTimers[0]?.n ?? 0;
+  if (timersDue || waitingInbound.length) await wakeDrain(deps.queue);
+  return { timers: timersDue, sends: dueSends.length, conversations: waitingInbound.length };
 }

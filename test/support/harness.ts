@@ -112,7 +112,7 @@ export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 
       });
     },
     async stopWorkers() {
-      workers?.stop();
+      await workers?.stop();
       workers = null;
       await queue.close();
     },
@@ -141,7 +141,7 @@ export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 
       }
     },
     async close() {
-      workers?.stop();
+      await workers?.stop();
       await queue.close();
       await fake?.close();
       await rakuten?.close();

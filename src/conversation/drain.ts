@@ -1,0 +1,402 @@
+import { and, asc, eq, inArray, isNotNull, isNull, lte, notInArray, sql, type AnyColumn } from 'drizzle-orm';
+import { auditEvents, conversations, debtors, debts, installments, messages, timers } from '../../db/schema';
+import type { DbOrTx, Tx } from '../db/client';
+import { causeOf, insertJsonRows, recordset } from '../db/json-rows';
+import { relay } from '../outbox/relay';
+import { emptyPostCommit, type PostCommit } from '../outbox/queue';
+import type { Services } from '../services';
+import { restoreMachine, stateName, statusFromTags, stepMachine } from './compile';
+import type { FlowContext, FlowEvent } from './context';
+import { interpretInput, transitionAudit, writeEffects, type AuditRow, type EffectBatchItem, type EffectInput } from './effects';
+import type { LoadedFlow } from './flow-store';
+import { eventTypeOf, inboundEvents, storedClassification, WINDOW, WINDOW_APPLIED } from './inbound';
+import { interpret, type PlanRow } from './interpret';
+
+/**
+ * The conversation stage in batches (issue #12): many ready conversations per round — those with
+ * unprocessed inbound and those with due timers — taken with FOR UPDATE SKIP LOCKED, their events
+ * applied in order in memory (the pure transitions and the one interpreter), and everything written
+ * in one transaction with multi-row statements. Classification happens before, outside any lock.
+ */
+
+type MessageRow = typeof messages.$inferSelect;
+type TimerRow = typeof timers.$inferSelect;
+type DebtorRow = typeof debtors.$inferSelect;
+
+export type DrainDeps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'>;
+
+export type ClassifyFn = (msg: MessageRow, context: FlowContext, flow: LoadedFlow['flow']) => Promise<{
+  intent: string;
+  confidence: number;
+  classifiedBy: string;
+  entities: Record<string, unknown>;
+  explanation: string;
+  tier?: string;
+  secondary?: string[];
+  optOutSuspected?: boolean;
+  rule?: string;
+}>;
+
+export interface DrainOptions {
+  /** Conversations taken at most in one transaction. */
+  limit: number;
+  /** Only these conversations, waiting for their locks (one conversation's own job); otherwise any ready ones, skipping locked rows. */
+  only?: readonly string[];
+  /** Conversations not to take (they failed in this process; their own job retries them). */
+  skip?: readonly string[];
+}
+
+export interface DrainFailure {
+  conversationId: string;
+  error: unknown;
+  /** The failing event was this timer's (its own job can retry and dead-letter it). */
+  timerId?: string;
+}
+
+export interface DrainResult {
+  /** Messages classified (outside the lock) this round. */
+  classified: number;
+  /** Conversations taken under lock. */
+  claimed: number;
+  /** Events applied (replies, timers). */
+  applied: number;
+  /** Conversations whose classification or transition threw: nothing from the failing event on was applied. */
+  failed: DrainFailure[];
+  /** The new outbox rows and timers, for after the commit. */
+  post: PostCommit;
+  /**
+   * Ready work is left that this round did not take (a full batch; a conversation another worker
+   * holds; a reply that arrived during the round): worth another round. False for `only`.
+   */
+  readyLeft: boolean;
+}
+
+/** Not dead-lettered as a conversation (an admin decides about those). */
+const liveConversation = (id: AnyColumn) =>
+  sql`not exists (select 1 from dead_letters d where d.queue = 'conversation' and d.subject_id = ${id} and d.status = 'dead')`;
+
+/** Conversations with something to apply: unprocessed inbound, or a due pending timer that is not dead-lettered. */
+const readyIds = (now: Date) => sql`(
+  select m.conversation_id from messages m where m.direction = 'inbound' and m.processed_at is null and m.conversation_id is not null
+  union all
+  select t.conversation_id from timers t where t.status = 'pending' and t.due_at <= ${now.toISOString()}::timestamptz
+    and not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = t.id and d.status = 'dead'))`;
+
+const scope = (col: AnyColumn, o: DrainOptions) =>
+  and(o.only ? inArray(col, [...o.only]) : undefined, o.skip?.length ? notInArray(col, [...o.skip]) : undefined);
+
+/** One round: classify what waits, then take up to `limit` ready conversations and apply their events. */
+export async function drainConversations(deps: DrainDeps, classify: ClassifyFn, o: DrainOptions): Promise<DrainResult> {
+  const failed: DrainFailure[] = [];
+  const t0 = performance.now();
+  const classified = await classifyWaiting(deps, classify, o, failed);
+  const t1 = performance.now();
+  const skip = [...(o.skip ?? []), ...failed.map((f) => f.conversationId)];
+  const opts = { ...o, skip };
+  let r: Applied;
+  try {
+    r = await deps.db.transaction((tx) => applyReady(tx, deps, opts));
+  } catch (e) {
+    // One bad row must not hold the others back: the batch failed as a whole, so each of its
+    // conversations is tried alone; those that still fail are reported.
+    if (o.only?.length === 1) return { classified, claimed: 0, applied: 0, failed: [...failed, { conversationId: o.only[0]!, error: causeOf(e) }], post: emptyPostCommit(), readyLeft: false };
+    // (Postgres away: this read throws too, and the caller tries again later.)
+    deps.log.warn({ err: causeOf(e) }, 'a drain batch failed; its conversations are tried one by one');
+    const ids = await claimableIds(deps.db, deps.clock.now(), opts);
+    const merged: Applied = { claimed: 0, applied: 0, failed: [], post: emptyPostCommit() };
+    for (const id of ids) {
+      try {
+        const one = await deps.db.transaction((tx) => applyReady(tx, deps, { limit: 1, only: [id] }));
+        merged.claimed += one.claimed;
+        merged.applied += one.applied;
+        merged.failed.push(...one.failed);
+        merged.post.outbox.push(...one.post.outbox);
+        merged.post.timers.push(...one.post.timers);
+      } catch (err) {
+        merged.failed.push({ conversationId: id, error: causeOf(err) });
+      }
+    }
+    r = merged;
+  }
+  failed.push(...r.failed);
+  const t2 = performance.now();
+  const readyLeft = o.only ? false : r.claimed >= o.limit || (await claimableIds(deps.db, deps.clock.now(), { ...opts, skip: [...skip, ...failed.map((f) => f.conversationId)], limit: 1 })).length > 0;
+  if (r.claimed) deps.log.debug({ classified, claimed: r.claimed, applied: r.applied, failed: failed.length, classifyMs: Math.round(t1 - t0), applyMs: Math.round(t2 - t1), checkMs: Math.round(performance.now() - t2) }, 'drain round');
+  return { classified, claimed: r.claimed, applied: r.applied, failed, post: r.post, readyLeft };
+}
+
+/** Ready conversations, read without a lock. */
+async function claimableIds(db: DbOrTx, now: Date, o: DrainOptions): Promise<string[]> {
+  const rows = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(sql`${conversations.id} in ${readyIds(now)}`, scope(conversations.id, o), liveConversation(conversations.id)))
+    .limit(o.limit);
+  return rows.map((r) => r.id);
+}
+
+/** Classifies the waiting messages that have no intent yet, outside any lock, and stores them in one UPDATE. */
+async function classifyWaiting(deps: DrainDeps, classify: ClassifyFn, o: DrainOptions, failed: DrainFailure[]): Promise<number> {
+  const waiting = await deps.db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.direction, 'inbound'), isNull(messages.processedAt), isNull(messages.intent), isNotNull(messages.conversationId), scope(messages.conversationId, o), liveConversation(messages.conversationId)))
+    .orderBy(asc(messages.seq))
+    .limit(o.limit * 2);
+  if (!waiting.length) return 0;
+  const ids = [...new Set(waiting.map((m) => m.conversationId!))];
+  const convs = await deps.db.select({ id: conversations.id, flowKey: conversations.flowKey, flowVersion: conversations.flowVersion, snapshot: conversations.snapshot }).from(conversations).where(inArray(conversations.id, ids));
+  const contexts = new Map<string, { context: FlowContext; flow: LoadedFlow['flow'] }>();
+  for (const c of convs) {
+    try {
+      const loaded = await deps.flows.get(c.flowKey, c.flowVersion);
+      // The persisted snapshot carries the context as is: no machine restore just to read it.
+      const persisted = (c.snapshot as { context?: FlowContext }).context;
+      contexts.set(c.id, { context: persisted ?? restoreMachine(loaded.machine, c.snapshot).context, flow: loaded.flow });
+    } catch (error) {
+      failed.push({ conversationId: c.id, error });
+    }
+  }
+  const rows: Array<Record<string, unknown>> = [];
+  const bad = new Set<string>();
+  // The LLM tier (when configured) is a network call: a few at a time, never under a lock.
+  await mapLimit(waiting, 8, async (m) => {
+    const c = contexts.get(m.conversationId!);
+    if (!c || bad.has(m.conversationId!)) return;
+    try {
+      const r = await classify(m, c.context, c.flow);
+      const stored = storedClassification(m.body, r);
+      rows.push({ id: m.id, intent: stored.intent, explanation: stored.explanation, secondary_intents: stored.secondaryIntents, confidence: r.confidence, classified_by: r.classifiedBy, entities: r.entities, tier: r.tier ?? null, rule: r.rule ?? null, opt_out_suspected: r.optOutSuspected === true });
+    } catch (error) {
+      bad.add(m.conversationId!);
+      failed.push({ conversationId: m.conversationId!, error });
+    }
+  });
+  if (rows.length)
+    await deps.db.execute(sql`update messages as m set intent = x.intent, explanation = x.explanation, secondary_intents = x.secondary_intents, confidence = x.confidence,
+        classified_by = x.classified_by, entities = x.entities, tier = x.tier, rule = x.rule, opt_out_suspected = x.opt_out_suspected
+      from ${recordset(rows, { id: 'uuid', intent: 'text', explanation: 'text', secondary_intents: 'jsonb', confidence: 'real', classified_by: 'text', entities: 'jsonb', tier: 'text', rule: 'text', opt_out_suspected: 'boolean' })}
+      where m.id = x.id and m.intent is null`);
+  return rows.length;
+}
+
+type Applied = { claimed: number; applied: number; failed: DrainFailure[]; post: PostCommit };
+
+type Entry = { kind: 'message'; m: MessageRow; at: number } | { kind: 'timer'; t: TimerRow; at: number };
+
+/** One transaction: lock ready conversations, apply their events in order, write the batch. */
+async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<Applied> {
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  const claimed = await tx
+    .select({ conv: conversations, debt: debts, debtor: debtors })
+    .from(conversations)
+    .innerJoin(debts, eq(debts.id, conversations.debtId))
+    .innerJoin(debtors, eq(debtors.id, conversations.debtorId))
+    .where(and(sql`${conversations.id} in ${readyIds(now)}`, scope(conversations.id, o), liveConversation(conversations.id)))
+    .orderBy(asc(conversations.id))
+    .limit(o.limit)
+    // One conversation's own job waits for its lock; the batch takes what no one else holds.
+    .for('update', o.only ? { of: conversations } : { of: conversations, skipLocked: true });
+  const out: Applied = { claimed: claimed.length, applied: 0, failed: [], post: emptyPostCommit() };
+  if (!claimed.length) return out;
+  const ids = claimed.map((c) => c.conv.id);
+  const [waiting, due, plans] = [
+    await tx.select().from(messages).where(and(inArray(messages.conversationId, ids), eq(messages.direction, 'inbound'), isNull(messages.processedAt))).orderBy(asc(messages.seq)),
+    await tx
+      .select()
+      .from(timers)
+      .where(and(inArray(timers.conversationId, ids), eq(timers.status, 'pending'), lte(timers.dueAt, now), sql`not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = ${timers.id} and d.status = 'dead')`))
+      .orderBy(asc(timers.dueAt)),
+    await tx
+      .select({ conversationId: installments.conversationId, seq: installments.seq, dueDate: installments.dueDate, amount: installments.amount })
+      .from(installments)
+      .where(and(inArray(installments.conversationId, ids), inArray(installments.status, ['pending', 'missed'])))
+      .orderBy(asc(installments.seq)),
+  ];
+  const by = <T extends { conversationId: string | null }>(rows: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const r of rows) (m.get(r.conversationId!) ?? (m.set(r.conversationId!, []), m.get(r.conversationId!)!)).push(r);
+    return m;
+  };
+  const waitingBy = by(waiting);
+  const dueBy = by(due);
+  const plansBy = by(plans);
+
+  const items: EffectBatchItem[] = [];
+  const transitions: AuditRow[] = [];
+  const messageRows: Array<{ id: string; processed: boolean; secondary_intents: string[] | null }> = [];
+  const fired: string[] = [];
+  const snapshots: Array<Record<string, unknown>> = [];
+
+  for (const { conv, debt, debtor } of claimed) {
+    let loaded: LoadedFlow;
+    let snap: ReturnType<typeof restoreMachine>;
+    try {
+      loaded = await deps.flows.get(conv.flowKey, conv.flowVersion, tx);
+      snap = restoreMachine(loaded.machine, conv.snapshot);
+    } catch (error) {
+      out.failed.push({ conversationId: conv.id, error });
+      continue;
+    }
+    const entries = merge(waitingBy.get(conv.id) ?? [], dueBy.get(conv.id) ?? []);
+    let plan: PlanRow[] = (plansBy.get(conv.id) ?? []).map(({ seq, dueDate, amount }) => ({ seq, dueDate, amount }));
+    let windows: DebtorRow['contactWindows'] = debtor.contactWindows;
+    let rowVersion = conv.rowVersion;
+    let status = conv.status;
+    let state = conv.state;
+    let clearHeld = false;
+    let changed = false;
+    const cancelled: Array<string | null> = [];
+    const isCancelled = (name: string) => cancelled.some((n) => n === null || n === name);
+    // A mixed message's contact window applied, its intent not (yet): marked applied, left unprocessed.
+    const windowApplied = (m: MessageRow, processed: boolean) =>
+      messageRows.push({ id: m.id, processed, secondary_intents: m.secondaryIntents?.includes(WINDOW) ? m.secondaryIntents.map((i) => (i === WINDOW ? WINDOW_APPLIED : i)) : null });
+    entries: for (const entry of entries) {
+      let events: Array<{ event: FlowEvent; last: boolean }>;
+      if (entry.kind === 'message') {
+        const m = entry.m;
+        if (!m.intent) break; // classified by the next round; nothing after it may go first
+        const types = inboundEvents(m);
+        events = types.map((type, i) => ({
+          event:
+            i < types.length - 1
+              ? { type: WINDOW, now: nowIso, entities: {}, messageId: m.id }
+              : { type: eventTypeOf(m), now: nowIso, entities: (m.entities ?? {}) as FlowEvent['entities'], confidence: m.confidence ?? undefined, messageId: m.id },
+          last: i === types.length - 1,
+        }));
+      } else {
+        // Cancelled by an event applied before it in this round: still pending, the cancel UPDATE closes it.
+        if (isCancelled(entry.t.name)) continue;
+        events = [{ event: { ...entry.t.event, now: nowIso } as FlowEvent, last: true }];
+      }
+      for (const [k, { event, last }] of events.entries()) {
+        let item: EffectBatchItem;
+        let next: ReturnType<typeof restoreMachine>;
+        let actions: ReturnType<typeof stepMachine>[1];
+        try {
+          [next, actions] = stepMachine(loaded.machine, snap, event);
+          const inp: EffectInput = {
+            conv: { ...conv, status, state, rowVersion },
+            debt,
+            debtor: { ...debtor, contactWindows: windows },
+            flow: loaded.flow,
+            context: next.context,
+            event,
+            now,
+            publicBaseUrl: deps.config.publicBaseUrl,
+            transitionKey: `bot:${conv.id}:${rowVersion + 1}`,
+            provider: deps.provider.name,
+          };
+          item = { inp, effects: interpret(interpretInput(inp, plan, windows, entry.kind === 'message' ? entry.m.body : null), actions) };
+        } catch (error) {
+          out.failed.push({ conversationId: conv.id, error, ...(entry.kind === 'timer' ? { timerId: entry.t.id } : {}) });
+          if (entry.kind === 'message' && k > 0) windowApplied(entry.m, false);
+          break entries;
+        }
+        // Applied (in memory): carry forward what this conversation's later events read.
+        rowVersion++;
+        const to = stateName(next.value);
+        const nextStatus = statusFromTags(next.tags);
+        if (status === 'escalated' && nextStatus !== 'escalated') clearHeld = true;
+        transitions.push(transitionAudit(conv, event, { from: state, to, status: nextStatus, actions, rowVersion }));
+        items.push(item);
+        for (const e of item.effects) {
+          if (e.type === 'replacePlan') plan = [...e.plan];
+          else if (e.type === 'cancelPlan') plan = [];
+          else if (e.type === 'setContactWindow') windows = e.windows;
+          else if (e.type === 'cancelTimers') cancelled.push(e.name ?? null);
+        }
+        snap = next;
+        state = to;
+        status = nextStatus;
+        changed = true;
+        out.applied++;
+        if (entry.kind === 'timer') fired.push(entry.t.id);
+        else if (last) windowApplied(entry.m, true);
+      }
+    }
+    if (!changed) continue;
+    snapshots.push({ id: conv.id, snapshot: loaded.machine.getPersistedSnapshot(snap), state, status, row_version: rowVersion, clear_held: clearHeld });
+  }
+  if (!items.length) return out;
+
+  if (messageRows.length)
+    await tx.execute(sql`update messages as m set processed_at = case when x.processed then ${nowIso}::timestamptz else m.processed_at end,
+        secondary_intents = coalesce(x.secondary_intents, m.secondary_intents)
+      from ${recordset(messageRows, { id: 'uuid', processed: 'boolean', secondary_intents: 'jsonb' })} where m.id = x.id`);
+  // Fired before the effects' cancels run, so a cancel never touches a timer this round consumed.
+  if (fired.length) await tx.update(timers).set({ status: 'fired', firedAt: now }).where(and(inArray(timers.id, fired), eq(timers.status, 'pending')));
+  const { post, audits } = await writeEffects(tx, items);
+  await tx.execute(sql`update conversations as c set snapshot = x.snapshot, state = x.state, status = x.status, row_version = x.row_version, updated_at = ${nowIso}::timestamptz,
+      held_by = case when x.clear_held then null else c.held_by end, held_at = case when x.clear_held then null else c.held_at end
+    from ${recordset(snapshots, { id: 'uuid', snapshot: 'jsonb', state: 'text', status: 'text', row_version: 'integer', clear_held: 'boolean' })} where c.id = x.id`);
+  const auditRows = items.flatMap((_, i) => [...audits[i]!, transitions[i]!]);
+  await insertJsonRows(
+    tx,
+    auditEvents,
+    { actor: 'text', type: 'text', conversation_id: 'uuid', debtor_id: 'uuid', data: 'jsonb' },
+    auditRows.map((a) => ({ actor: a.actor, type: a.type, conversation_id: a.conversationId, debtor_id: a.debtorId, data: a.data })),
+  );
+  out.post = post;
+  return out;
+}
+
+/** A conversation's events in arrival order: messages by seq, timers by due time, a reply before a timer that fell due after it arrived. */
+function merge(msgs: MessageRow[], due: TimerRow[]): Entry[] {
+  const out: Entry[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < msgs.length || j < due.length) {
+    const m = msgs[i];
+    const t = due[j];
+    if (m && (!t || m.createdAt.getTime() <= t.dueAt.getTime())) {
+      out.push({ kind: 'message', m, at: m.createdAt.getTime() });
+      i++;
+    } else {
+      out.push({ kind: 'timer', t: t!, at: t!.dueAt.getTime() });
+      j++;
+    }
+  }
+  return out;
+}
+
+async function mapLimit<T>(items: readonly T[], n: number, fn: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
+
+/**
+ * Applies every unprocessed inbound message (and due timer) of ONE conversation, oldest first:
+ * the batch path with N = 1, waiting for the conversation's lock. Throws when it fails, so its job
+ * is retried and, after the last attempt, dead-lettered. The new rows are relayed to the queue.
+ */
+export async function processInbound(deps: DrainDeps, conversationId: string, classify: ClassifyFn): Promise<number> {
+  const r = await drainOne(deps, conversationId, classify);
+  await relay(deps, r.post);
+  return r.applied;
+}
+
+/** processInbound without the relay: the caller hands the new rows on (the worker delivers them at once). */
+export async function drainOne(deps: DrainDeps, conversationId: string, classify: ClassifyFn): Promise<DrainResult> {
+  let applied = 0;
+  const post = emptyPostCommit();
+  let classified = 0;
+  // A message that arrives while the round runs is classified and applied by the next one.
+  for (let guard = 0; guard < 100; guard++) {
+    const r = await drainConversations(deps, classify, { limit: 1, only: [conversationId] });
+    classified += r.classified;
+    applied += r.applied;
+    post.outbox.push(...r.post.outbox);
+    post.timers.push(...r.post.timers);
+    if (r.failed.length) {
+      await relay(deps, post);
+      throw r.failed[0]!.error;
+    }
+    if (!r.applied && !r.classified) break;
+  }
+  return { classified, claimed: applied ? 1 : 0, applied, failed: [], post, readyLeft: false };
+}
+

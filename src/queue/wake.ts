@@ -1,0 +1,69 @@
+import { jobIds, type JobQueue } from './port';
+
+/**
+ * Wake-ups of the conversation stage (issue #12): coalesced, never one job per reply or timer.
+ *
+ * - When this process runs the drain itself (role all, the embedded default), an immediate wake-up
+ *   is an in-process signal: no queue, no Redis.
+ * - Otherwise one `drain` job per time bucket: its id names the bucket and it is delayed to the
+ *   bucket's end, so it starts only after every wake-up that was given its id (a job id that is
+ *   still waiting, delayed or running swallows a second add; one added before the start cannot be
+ *   lost). A process adds each bucket's job once.
+ *
+ * Losing a wake-up loses nothing: the rows are in Postgres and the sweep wakes the drain again.
+ */
+
+/** Buckets for wake-ups due now (≤ this much added latency when the API and the drain are apart). */
+export const NEAR_BUCKET_MS = 10;
+/** Buckets for wake-ups later than a second (timers): one job per second at most. */
+export const FAR_BUCKET_MS = 1_000;
+
+const local = new WeakMap<JobQueue, () => void>();
+const added = new WeakMap<JobQueue, Map<string, number>>();
+
+/** This process drains: immediate wake-ups of `queue` call `kick` instead of adding a job. Returns the undo. */
+export function drainHere(queue: JobQueue, kick: () => void): () => void {
+  local.set(queue, kick);
+  return () => {
+    if (local.get(queue) === kick) local.delete(queue);
+  };
+}
+
+/** The bucket a wake-up at `runAtMs` (wall clock) belongs to, and when that bucket's job runs. */
+export function bucketOf(runAtMs: number, nowMs: number): { id: string; runAtMs: number } {
+  const size = runAtMs - nowMs > 1_000 ? FAR_BUCKET_MS : NEAR_BUCKET_MS;
+  const k = Math.floor(runAtMs / size) + 1;
+  return { id: jobIds.drain(k * size), runAtMs: k * size };
+}
+
+/** Wakes the drain now, or after `delayMs` (a timer's due time: the job never runs before it). */
+export async function wakeDrain(queue: JobQueue, delayMs = 0): Promise<void> {
+  await wakeDrainAt(queue, [delayMs]);
+}
+
+/** Wake-ups due now go to this process's drain when it has one; the others are one job per distinct bucket, each added once by this process. */
+export async function wakeDrainAt(queue: JobQueue, delays: readonly number[]): Promise<void> {
+  const kick = local.get(queue);
+  const delaysMs = kick ? delays.filter((d) => d > 0) : delays;
+  if (kick && delaysMs.length < delays.length) kick();
+  if (!delaysMs.length) return;
+  const now = Date.now();
+  if (queue.kind === 'cloudflare') {
+    // Cloudflare Queues do not dedupe by id: no bucket to wait for, only never early.
+    const delays = [...new Set(delaysMs.map((d) => Math.max(0, Math.ceil(d / 1000) * 1000)))];
+    await queue.addBulk('drain', delays.map((d) => ({ data: {}, opts: { jobId: jobIds.drain(now + d), delayMs: d } })));
+    return;
+  }
+  let mine = added.get(queue);
+  if (!mine) added.set(queue, (mine = new Map()));
+  const wanted = new Map<string, number>();
+  for (const d of delaysMs) {
+    const b = bucketOf(now + Math.max(0, d), now);
+    if (!mine.has(b.id)) wanted.set(b.id, b.runAtMs);
+  }
+  if (!wanted.size) return;
+  if (mine.size > 10_000) for (const [id, at] of mine) if (at <= now) mine.delete(id);
+  await queue.addBulk('drain', [...wanted].map(([jobId, at]) => ({ data: {}, opts: { jobId, delayMs: at - now } })));
+  // Remembered once the add went through: a failed add is tried again by the next wake-up.
+  for (const [id, at] of wanted) mine.set(id, at);
+}

@@ -1,0 +1,154 @@
+import { causeOf } from '../db/json-rows';
+import { drainConversations, drainOne, type ClassifyFn, type DrainFailure } from '../conversation/engine';
+import type { PostCommit } from '../outbox/queue';
+import { relay } from '../outbox/relay';
+import { jobIds } from '../queue/port';
+import type { Services } from '../services';
+import { deliverOutbox } from './sender';
+
+/**
+ * The conversation stage's runner (issue #12). A wake-up (in-process signal or a coalesced `drain`
+ * job) starts a loop that takes ready conversations in batches until none is left; a full batch
+ * starts a second loop (SKIP LOCKED keeps them apart). After each commit the new due outbox rows go
+ * straight to deliverOutbox (the send stage), a bounded number of deliveries in flight; rows not yet
+ * due, timers, and deliveries that fail go to the queue (relay), and the sweep backs everything up.
+ *
+ * A conversation that fails inside a batch does not hold the others back: it is left out of this
+ * process's batches for a while and gets its own `conversation` job, which is retried and, after
+ * its last attempt, dead-lettered (the batches skip dead-lettered conversations).
+ */
+export interface DrainerOptions {
+  /** Loops at once (each holds one connection while its transaction runs). */
+  loops: number;
+  /** Conversations per transaction. */
+  batch: number;
+  /** Deliveries (deliverOutbox calls) in flight before a loop waits for one. */
+  deliveries: number;
+}
+
+/** How long a failed conversation stays out of this process's batches (its own job retries it meanwhile). */
+const QUARANTINE_MS = 120_000;
+/** Another worker holds ready conversations: look again this often, this many times, then leave it to its holder and the sweep. */
+const BUSY_WAIT_MS = 10;
+const BUSY_ROUNDS = 100;
+
+export type Drainer = ReturnType<typeof createDrainer>;
+
+export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptions) {
+  let running = 0;
+  let dirty = false;
+  let stopped = false;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  const quarantine = new Map<string, number>();
+  const inflight = new Set<Promise<void>>();
+
+  const skipList = () => {
+    const now = Date.now();
+    for (const [id, until] of quarantine) if (until <= now) quarantine.delete(id);
+    return [...quarantine.keys()];
+  };
+
+  /** After commit: due rows to the send stage now, the rest (and any failure) to the queue. */
+  const handOff = (post: PostCommit) => {
+    const now = s.clock.now().getTime();
+    const due = post.outbox.filter((r) => r.notBefore.getTime() <= now + 1000);
+    const later = post.outbox.filter((r) => r.notBefore.getTime() > now + 1000);
+    if (later.length || post.timers.length) void relay(s, { outbox: later, timers: post.timers });
+    if (!due.length) return;
+    const p = deliverOutbox(s, due.map((r) => r.id))
+      .then(() => undefined)
+      .catch(async (e: unknown) => {
+        s.log.warn({ err: e }, 'delivering after commit failed; the queue takes the rows');
+        await relay(s, { outbox: due, timers: [] });
+      })
+      .finally(() => inflight.delete(p));
+    inflight.add(p);
+  };
+
+  const failed = (f: DrainFailure) => {
+    quarantine.set(f.conversationId, Date.now() + QUARANTINE_MS);
+    s.log.warn({ err: causeOf(f.error), conversationId: f.conversationId, timerId: f.timerId }, 'a conversation failed in a batch; it is retried on its own');
+    const add = f.timerId
+      ? s.queue.add('timer', { timerId: f.timerId }, { jobId: jobIds.timer(f.timerId) })
+      : s.queue.add('conversation', { conversationId: f.conversationId }, { jobId: jobIds.conversation(f.conversationId) });
+    add.catch((e: unknown) => s.log.warn({ err: e }, 'could not queue the failed conversation; the sweep will'));
+  };
+
+  const loop = async (): Promise<void> => {
+    let waits = 0;
+    let idle = 0;
+    while (!stopped) {
+      dirty = false;
+      const r = await drainConversations(s, classify, { limit: o.batch, skip: skipList() });
+      r.failed.forEach(failed);
+      handOff(r.post);
+      while (inflight.size >= o.deliveries) await Promise.race(inflight);
+      // A full batch: there is a backlog, so a second loop helps (it takes other rows).
+      if (r.claimed >= o.batch && running < o.loops) start();
+      const progress = r.applied + r.classified + r.failed.length > 0;
+      idle = progress ? 0 : idle + 1;
+      if ((dirty || r.readyLeft) && (progress || idle < 3)) continue;
+      if (!r.readyLeft) return;
+      // Ready work this loop cannot take yet: another worker holds it. Look again shortly.
+      if (++waits >= BUSY_ROUNDS) return;
+      await new Promise((res) => setTimeout(res, BUSY_WAIT_MS));
+    }
+  };
+
+  const start = () => {
+    running++;
+    loop()
+      .catch((e: unknown) => {
+        s.log.warn({ err: causeOf(e) }, 'drain failed; trying again shortly (the sweep backs it up)');
+        if (!stopped && !retryTimer)
+          retryTimer = setTimeout(() => {
+            retryTimer = null;
+            kick();
+          }, 1_000);
+      })
+      .finally(() => {
+        running--;
+      });
+  };
+
+  /** A wake-up: start a loop when none runs; a running one looks again before it stops. */
+  const kick = () => {
+    if (stopped) return;
+    dirty = true;
+    if (running === 0) start();
+  };
+
+  return {
+    kick,
+    /** The `drain` job: runs a loop here (errors fail the job, which is retried) and waits for its deliveries. */
+    async run(): Promise<void> {
+      if (stopped) return;
+      dirty = true;
+      if (running >= o.loops) return;
+      running++;
+      try {
+        await loop();
+      } finally {
+        running--;
+      }
+      await Promise.allSettled([...inflight]);
+    },
+    /** The `conversation` job: one conversation alone; throws when it still fails. */
+    async one(conversationId: string): Promise<void> {
+      const r = await drainOne(s, conversationId, classify);
+      quarantine.delete(conversationId);
+      handOff(r.post);
+      await Promise.allSettled([...inflight]);
+    },
+    /** Deliveries still in flight (tests, shutdown). */
+    async settled(): Promise<void> {
+      while (running > 0 || inflight.size) await new Promise((res) => setTimeout(res, 5));
+    },
+    /** Takes no new round; resolves once the running rounds and their deliveries are done (as a queue's close waits for its jobs). */
+    async stop(): Promise<void> {
+      stopped = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      while (running > 0 || inflight.size) await new Promise((res) => setTimeout(res, 5));
+    },
+  };
+}

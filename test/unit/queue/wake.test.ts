@@ -1,0 +1,113 @@
+/**
+ * Coalesced wake-ups of the drain (queue/wake.ts), against every queue: the in-process queue always,
+ * BullMQ when REDIS_URL is set. Many wake-ups make a few drain runs, a wake-up during a run is never
+ * lost, a later one never runs early, and a process that drains gets the signal without a job.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBullmqQueue } from '../../../src/queue/bullmq-queue';
+import { createMemoryQueue } from '../../../src/queue/memory-queue';
+import type { JobQueue } from '../../../src/queue/port';
+import { drainHere, wakeDrain, wakeDrainAt } from '../../../src/queue/wake';
+import { deleteKeys } from '../../support/redis-keys';
+
+const impls: Array<[string, () => { q: JobQueue; prefix?: string }]> = [['in-process', () => ({ q: createMemoryQueue({ backoffMs: 5 }) })]];
+if (process.env.REDIS_URL)
+  impls.push([
+    'bullmq',
+    () => {
+      const prefix = `wk${crypto.randomUUID().slice(0, 8)}`;
+      return { q: createBullmqQueue(process.env.REDIS_URL!, { prefix, backoffMs: 5 }), prefix };
+    },
+  ]);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(f: () => boolean, ms = 10_000) {
+  const end = Date.now() + ms;
+  while (!f()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await sleep(5);
+  }
+}
+async function ready(q: JobQueue): Promise<JobQueue> {
+  for (let i = 0; ; i++) {
+    try {
+      await q.ping();
+      return q;
+    } catch (e) {
+      if (i > 200) throw e;
+      await sleep(25);
+    }
+  }
+}
+
+describe.each(impls)('drain wake-ups: %s', (_name, create) => {
+  let q: JobQueue;
+  let prefix: string | undefined;
+  const make = async () => {
+    const c = create();
+    prefix = c.prefix;
+    q = await ready(c.q);
+    return q;
+  };
+  afterEach(async () => {
+    await q?.close();
+    if (prefix && process.env.REDIS_URL) await deleteKeys(process.env.REDIS_URL, prefix);
+  });
+
+  it('100 wake-ups at once run the drain once or twice, not 100 times', async () => {
+    await make();
+    let runs = 0;
+    q.work('drain', async () => void runs++, 4);
+    await Promise.all(Array.from({ length: 100 }, () => wakeDrain(q)));
+    await until(() => runs >= 1);
+    await sleep(300);
+    expect(runs).toBeGreaterThanOrEqual(1);
+    expect(runs).toBeLessThanOrEqual(2);
+  });
+
+  it('a wake-up that arrives while the drain runs makes it run again after', async () => {
+    await make();
+    let runs = 0;
+    q.work(
+      'drain',
+      async () => {
+        runs++;
+        if (runs === 1) {
+          await wakeDrain(q);
+          await sleep(50);
+        }
+      },
+      1,
+    );
+    await wakeDrain(q);
+    await until(() => runs >= 2, 5_000);
+  });
+
+  it('a wake-up for later (a timer) never runs before its time; timers due together are one run', async () => {
+    await make();
+    const at: number[] = [];
+    q.work('drain', async () => void at.push(Date.now()), 2);
+    const t0 = Date.now();
+    await wakeDrainAt(q, [1_200, 1_200, 1_200]);
+    await until(() => at.length >= 1, 5_000);
+    await sleep(300);
+    expect(at[0]! - t0).toBeGreaterThanOrEqual(1_200);
+    expect(at).toHaveLength(1);
+  });
+
+  it('a process that drains gets an in-process signal for a wake-up due now, and no job', async () => {
+    await make();
+    let runs = 0;
+    let kicks = 0;
+    q.work('drain', async () => void runs++, 1);
+    const undo = drainHere(q, () => void kicks++);
+    await wakeDrain(q);
+    await wakeDrainAt(q, [0, -5]);
+    expect(kicks).toBe(2);
+    await sleep(100);
+    expect(runs).toBe(0);
+    undo();
+    await wakeDrain(q);
+    await until(() => runs === 1, 5_000);
+  });
+});
