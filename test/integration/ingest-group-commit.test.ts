@@ -26,7 +26,7 @@ describe('ingest: many webhooks at once', () => {
 
   const sid = (i: number) => `SM${String(i).padStart(32, '0')}`;
   const twilio = (i: number, body: string) => ({ MessageSid: sid(i), SmsSid: sid(i), AccountSid: h.fake!.accountSid, From: jpMobile(i).e164, To: TWILIO_FROM, Body: body, NumMedia: '0' });
-  const rakuten = (i: number, body: string) =>
+  const rakuten = async (i: number, body: string): Promise<Response> =>
     h.app.request(`/webhooks/rakuten/${RAKUTEN_WEBHOOK_SECRET}/inbound`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
