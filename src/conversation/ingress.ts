@@ -80,7 +80,7 @@ const stores = new WeakMap<Db, Submit<InboundRow, Stored>>();
 export function storeInbound(deps: Pick<Services, 'db' | 'log'>, row: InboundRow): Promise<Stored> {
   let submit = stores.get(deps.db);
   if (!submit) {
-    submit = createCoalescer((rows: InboundRow[]) => storeBatch(deps, rows), { maxBatch: 200 });
+    submit = createCoalescer((rows: InboundRow[]) => storeBatch(deps, rows), { maxBatch: 200, maxInFlight: 2 });
     stores.set(deps.db, submit);
   }
   return submit(row);
