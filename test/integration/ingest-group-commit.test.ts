@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, messages, suppressions } from '../../db/schema';
+import { applyStatus } from '../../src/channels/status';
 import { ingestInbound } from '../../src/conversation/ingress';
 import { debtPayload, jpMobile, RAKUTEN_FROM, RAKUTEN_WEBHOOK_SECRET, startHarness, TWILIO_FROM, type Harness } from '../support/harness';
 
@@ -102,4 +103,22 @@ describe('ingest: many webhooks at once', () => {
     const again = await Promise.all(ids.filter((_, k) => k !== 4).map((id) => ingestInbound(h.services, { provider: 'simulator', providerMessageId: id, from: phone, to: 'saisoku', body: 'はい', channel: 'sms' })));
     expect(again.map((r) => r.status)).toEqual(Array(11).fill('duplicate'));
   }, 60_000);
+
+  it('moves a status forward only, in one statement per callback, and says whether the id was known', async () => {
+    const db = h.services.db;
+    const [a] = await db.insert(messages).values({ direction: 'outbound', phone: jpMobile(7).e164, body: 'x', provider: 'rakuten', providerMessageId: 'st-a', status: 'sending' }).returning();
+    expect(await applyStatus(h.services, 'rakuten', 'st-a', 'sent')).toBe('updated');
+    expect(await applyStatus(h.services, 'rakuten', 'st-a', 'sending')).toBe('ignored');
+    expect(await applyStatus(h.services, 'rakuten', 'st-a', 'failed', '30003')).toBe('updated');
+    // Terminal: nothing moves it again, and the error code stays.
+    expect(await applyStatus(h.services, 'rakuten', 'st-a', 'delivered', '')).toBe('ignored');
+    const [after] = await db.select().from(messages).where(eq(messages.id, a!.id));
+    expect([after!.status, after!.errorCode]).toEqual(['failed', '30003']);
+    expect(await applyStatus(h.services, 'rakuten', 'st-none', 'delivered')).toBe('unknown');
+    // Callbacks racing each other end on the furthest status, whatever their order.
+    await db.insert(messages).values({ direction: 'outbound', phone: jpMobile(8).e164, body: 'x', provider: 'rakuten', providerMessageId: 'st-b', status: 'sending' });
+    await Promise.all((['delivered', 'sent', 'queued', 'sent'] as const).map((st) => applyStatus(h.services, 'rakuten', 'st-b', st)));
+    const [b] = await db.select().from(messages).where(eq(messages.providerMessageId, 'st-b'));
+    expect(b!.status).toBe('delivered');
+  });
 });
