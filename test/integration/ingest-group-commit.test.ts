@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, messages, suppressions } from '../../db/schema';
 import { applyStatus } from '../../src/channels/status';
 import { ingestInbound } from '../../src/conversation/ingress';
+import { startWorkers } from '../../src/workers/workers';
 import { debtPayload, jpMobile, RAKUTEN_FROM, RAKUTEN_WEBHOOK_SECRET, startHarness, TWILIO_FROM, type Harness } from '../support/harness';
 
 /**
@@ -23,7 +24,11 @@ describe('ingest: many webhooks at once', () => {
       expect(created.map((c) => c.status)).toEqual(Array(10).fill(201));
     }
   }, 60_000);
-  afterAll(async () => h?.close());
+  let workers: ReturnType<typeof startWorkers> | null = null;
+  afterAll(async () => {
+    workers?.stop();
+    await h?.close();
+  });
 
   const sid = (i: number) => `SM${String(i).padStart(32, '0')}`;
   const twilio = (i: number, body: string) => ({ MessageSid: sid(i), SmsSid: sid(i), AccountSid: h.fake!.accountSid, From: jpMobile(i).e164, To: TWILIO_FROM, Body: body, NumMedia: '0' });
@@ -80,8 +85,7 @@ describe('ingest: many webhooks at once', () => {
     expect(Object.fromEntries(audits.map((a) => [a.type, a.n]))).toEqual({ 'inbound.received': 120, 'inbound.opt_out': 10 });
 
     // The wake-ups the webhooks queued drive every stored reply through its conversation.
-    await h.stopWorkers();
-    await h.restartWorkers();
+    workers = startWorkers(h.services, { sweep: false, concurrency: 2 });
     await h.waitFor(async () => {
       const [left] = await h.services.db
         .select({ n: sql<number>`count(*)::int` })
