@@ -121,8 +121,20 @@ describe('ingest: many webhooks at once', () => {
     expect(await applyStatus(h.services, 'rakuten', 'st-none', 'delivered')).toBe('unknown');
     // Callbacks racing each other end on the furthest status, whatever their order.
     await db.insert(messages).values({ direction: 'outbound', phone: jpMobile(8).e164, body: 'x', provider: 'rakuten', providerMessageId: 'st-b', status: 'sending' });
-    await Promise.all((['delivered', 'sent', 'queued', 'sent'] as const).map((st) => applyStatus(h.services, 'rakuten', 'st-b', st)));
+    // Each answer is what one-by-one in arrival order would have said.
+    const raced = await Promise.all((['delivered', 'sent', 'queued', 'sent'] as const).map((st) => applyStatus(h.services, 'rakuten', 'st-b', st)));
+    expect(raced).toEqual(['updated', 'ignored', 'ignored', 'ignored']);
     const [b] = await db.select().from(messages).where(eq(messages.providerMessageId, 'st-b'));
     expect(b!.status).toBe('delivered');
+    await db.insert(messages).values({ direction: 'outbound', phone: jpMobile(9).e164, body: 'x', provider: 'rakuten', providerMessageId: 'st-c', status: 'sending' });
+    const mixed = await Promise.all([
+      applyStatus(h.services, 'rakuten', 'st-c', 'sent'),
+      applyStatus(h.services, 'rakuten', 'st-nope', 'sent'),
+      applyStatus(h.services, 'rakuten', 'st-c', 'undelivered', '30005'),
+      applyStatus(h.services, 'rakuten', 'st-a', 'sent'),
+    ]);
+    expect(mixed).toEqual(['updated', 'unknown', 'updated', 'ignored']);
+    const [c] = await db.select().from(messages).where(eq(messages.providerMessageId, 'st-c'));
+    expect([c!.status, c!.errorCode]).toEqual(['undelivered', '30005']);
   });
 });
