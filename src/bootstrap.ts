@@ -32,10 +32,20 @@ export function shippedFlowSources(dir = FLOWS_DIR): string[] {
     .map((f) => readFileSync(join(dir, f), 'utf8'));
 }
 
+/**
+ * Ingress asks isOptOut, then isOptIn, of the same text: one detection answers both (normalising a
+ * reply was the largest app-side cost of a webhook in the ingest profile). Pure, so a one-entry memo.
+ */
+let lastKeyword: { text: string; keyword: ReturnType<typeof detectOptKeyword> } | undefined;
+function optKeyword(text: string): ReturnType<typeof detectOptKeyword> {
+  if (lastKeyword?.text !== text) lastKeyword = { text, keyword: detectOptKeyword(text) };
+  return lastKeyword.keyword;
+}
+
 /** Opt-out at ingress: the rules' deterministic stop keywords (the same decision classifyByRules makes first). */
-export const rulesOptOut = (text: string): boolean => detectOptKeyword(text) === 'stop';
+export const rulesOptOut = (text: string): boolean => optKeyword(text) === 'stop';
 /** Re-subscribe at ingress (START, 配信再開), also deterministic. */
-export const rulesOptIn = (text: string): boolean => detectOptKeyword(text) === 'start';
+export const rulesOptIn = (text: string): boolean => optKeyword(text) === 'start';
 
 /**
  * The embedded default keeps password hashes, debtor data and the admin token under DATA_DIR: the

@@ -5,7 +5,9 @@ export type Called = Response | { error: string; timedOut: boolean };
 
 /**
  * Whether the call got a response. Not `instanceof Response`: @hono/node-server swaps the global
- * Response for its own class, so a fetch's answer is not an instance of it in the Node server.
+ * Response for its own class, so under 1.x a fetch's answer is not an instance of it in the Node
+ * server (2.x still swaps it, with a `Symbol.hasInstance` that accepts native responses; this check
+ * holds under both and on Workers).
  */
 export const answered = (c: Called): c is Response => !('timedOut' in c && typeof (c as { error?: unknown }).error === 'string');
 

@@ -91,7 +91,8 @@ export interface SmsProvider {
   findSent?(q: { to: string; body: string; since: Date; exclude?: string[] }): Promise<SentLookup>;
 }
 
-const rank: Record<DeliveryStatus, number> = {
+/** How far along each status is; the SQL of a status callback uses the same order (channels/status.ts). */
+export const deliveryRank: Readonly<Record<DeliveryStatus, number>> = {
   queued: 0,
   held: 0,
   sending: 1,
@@ -106,5 +107,5 @@ const rank: Record<DeliveryStatus, number> = {
 
 /** Status moves forward only; terminal statuses never move back (nor sideways). */
 export function isForwardMove(from: DeliveryStatus, to: DeliveryStatus): boolean {
-  return rank[to] > rank[from];
+  return deliveryRank[to] > deliveryRank[from];
 }
