@@ -14,6 +14,10 @@ export interface Child {
   /** SQL statements the child has sent so far (postgres.js only; 0 otherwise). */
   statements(): Promise<number>;
   seed(n: number, offset: number, prefix: string): Promise<number>;
+  /** Scenario 4: arms one new reminder timer for each of n conversations of debtors +81<prefix>…, due from leadMs ahead (app clock) over spreadMs; the due window in the app's clock. */
+  arm(n: number, leadMs: number, spreadMs: number, prefix: string): Promise<{ armed: number; loMs: number; hiMs: number }>;
+  /** process.memoryUsage() of the child. */
+  mem(): Promise<{ rss: number; heapUsed: number; heapTotal: number; external: number }>;
   stop(): Promise<void>;
 }
 
@@ -82,6 +86,12 @@ export async function startChild(cfg: ChildConfig): Promise<Child> {
     async seed(n, offset, prefix) {
       const m = await ask<{ created: number }>({ cmd: 'seed', n, offset, prefix }, 'seeded', 300_000);
       return m.created;
+    },
+    arm(n, leadMs, spreadMs, prefix) {
+      return ask({ cmd: 'arm', n, leadMs, spreadMs, conversationPhonePrefix: prefix }, 'armed', 600_000);
+    },
+    mem() {
+      return ask({ cmd: 'mem' }, 'mem', 10_000);
     },
     async stop() {
       if (proc.exitCode !== null) return;
