@@ -35,8 +35,9 @@ const loadApp = () =>
     import('../src/log'),
     import('../src/shared/clock'),
     import('../src/outbox/relay'),
+    import('../src/outbox/queue'),
     import('drizzle-orm'),
-  ]).then(([bootstrap, twilio, env, db, debts, http, workers, log, clock, relay, orm]) => ({ ...bootstrap, ...twilio, ...env, ...db, ...debts, ...http, ...workers, ...log, ...clock, ...relay, sql: orm.sql }));
+  ]).then(([bootstrap, twilio, env, db, debts, http, workers, log, clock, relay, outboxQueue, orm]) => ({ ...bootstrap, ...twilio, ...env, ...db, ...debts, ...http, ...workers, ...log, ...clock, ...relay, emptyPostCommit: outboxQueue.emptyPostCommit, sql: orm.sql }));
 
 export type Variant = 'raw' | 'hono-bare' | 'hono-hmac' | 'hono-text' | 'hono-parsebody' | 'full' | 'full-workers' | 'noop-pipeline';
 
@@ -195,7 +196,7 @@ async function start(): Promise<{ port: number; info: Record<string, unknown> }>
     }
     case 'full':
     case 'full-workers': {
-      const { openPglite, createTwilioProvider, ManualClock, parseEnv, createLogger, buildServices, createApp, startWorkers, createDebt, relay, sql } = await loadApp();
+      const { openPglite, createTwilioProvider, ManualClock, parseEnv, createLogger, buildServices, createApp, startWorkers, createDebt, relay, emptyPostCommit, sql } = await loadApp();
       const database = process.env.DATABASE_URL ? await freshPostgres(process.env.DATABASE_URL) : await openPglite();
       const { queue, kind } = await benchQueue();
       const provider = createTwilioProvider({
@@ -249,7 +250,7 @@ async function start(): Promise<{ port: number; info: Record<string, unknown> }>
           returning id, due_at`);
         const armed = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as Array<{ id: string; due_at: string | Date }>;
         for (let i = 0; i < armed.length; i += 500)
-          await relay(services, { outbox: [], timers: armed.slice(i, i + 500).map((t) => ({ id: t.id, dueAt: new Date(t.due_at) })) });
+          await relay(services, { ...emptyPostCommit(), timers: armed.slice(i, i + 500).map((t) => ({ id: t.id, dueAt: new Date(t.due_at) })) });
         return { armed: armed.length, loMs: startMs, hiMs: startMs + spreadMs };
       };
       if (cfg.seed) await onSeed(cfg.seed, 0, cfg.phonePrefix ?? '90');
