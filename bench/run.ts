@@ -10,6 +10,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startFakeTwilio } from '../test/support/fake-twilio';
 import { startChild, type Child } from './lib/child';
+import { deleteKeys } from '../test/support/redis-keys';
 import { fmt, round } from './lib/stats';
 import { benchCreds } from './lib/twilio-body';
 import { LABEL, OPEN_LOOP_VARIANTS, PROBE_VARIANTS, runIngest, SEEDED_DEBTORS } from './scenarios/ingest';
@@ -55,6 +56,24 @@ const deadline = setTimeout(() => {
 }, (quick ? 12 : 60) * 60_000);
 deadline.unref();
 
+/** A child killed before its own cleanup ran leaves its database and Redis keys: drop them (idempotent). */
+async function forgetLeftovers(c: Child) {
+  const dbUrl = c.info.dbUrl as string | undefined;
+  const prefix = c.info.redisPrefix as string | undefined;
+  try {
+    if (dbUrl && process.env.DATABASE_URL) {
+      const { default: postgres } = await import('postgres');
+      const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+      const name = new URL(dbUrl).pathname.slice(1);
+      if (/^saisoku_bench_[a-z0-9_]+$/.test(name)) await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+    if (prefix && process.env.REDIS_URL) await deleteKeys(process.env.REDIS_URL, prefix);
+  } catch (e) {
+    console.error(`bench: cleaning up after ${c.variant} failed: ${String(e)}`);
+  }
+}
+
 async function main() {
   const render = args.find((a) => a.startsWith('--render='))?.slice(9);
   if (render) {
@@ -88,16 +107,31 @@ async function main() {
     log(`children ready: ${Object.values(children).map((c) => `${c.variant}${Object.keys(c.info).length ? ` ${JSON.stringify(c.info)}` : ''}`).join('; ')}`);
     const texts = loadReplies().filter((r) => r.locale === 'ja').map((r) => r.text);
     if (only.includes('micro')) results.micro = await runMicro(creds, { ...P.micro, log });
-    if (only.includes('ingest')) results.ingest = await runIngest(children, creds, texts, { ...P.ingest, log });
     // --rates=50,100,200 and --conversations=N override the mode's reply steps.
     const replyP = { ...P.reply, ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}), ...(flag('grow-to') ? { growTo: Number(flag('grow-to')) } : {}) };
+    // A scenario's app is stopped when it is done: a backlog it leaves (timers, reminders still
+    // draining) must not run on the shared cores during the next scenario.
+    const done = async (...keys: string[]) => {
+      await Promise.all(keys.map((k) => children[k]?.stop().catch(() => {})));
+      for (const k of keys) {
+        const c = children[k];
+        delete children[k];
+        if (c) await forgetLeftovers(c);
+      }
+    };
+    if (only.includes('ingest')) results.ingest = await runIngest(children, creds, texts, { ...P.ingest, log });
+    await done(...PROBE_VARIANTS);
     if (only.includes('import')) results.import = await runImport(children.import!, { ...P.import, ...(flag('import-rows') ? { rows: Number(flag('import-rows')) } : {}), log });
+    await done('import');
+    if (only.includes('reply')) results.reply = await runReply(children['full-workers']!, children['noop-pipeline']!, fake, creds, { ...replyP, log });
+    await done('full-workers', 'noop-pipeline');
     if (only.includes('drain')) results.drain = await runDrain(children.drain!, fake, creds, { ...P.drain, log });
+    await done('drain');
     const timersN = flag('timers') ? Number(flag('timers')) : undefined;
     if (only.includes('timers')) results.timers = await runTimers(children.timers!, fake, creds, { ...P.timers, ...(timersN ? { conversations: timersN } : {}), log });
-    if (only.includes('reply')) results.reply = await runReply(children['full-workers']!, children['noop-pipeline']!, fake, creds, { ...replyP, log });
   } finally {
     await Promise.all(Object.values(children).map((c) => c.stop().catch(() => {})));
+    for (const c of Object.values(children)) await forgetLeftovers(c);
     await fake.close();
   }
   const date = new Date().toISOString().slice(0, 10);

@@ -309,7 +309,10 @@ export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, cr
   const cteMed = median(floors.map((f) => f.cte?.perS ?? NaN));
   const cteCpu = median(floors.map((f) => f.cte?.cpuUsPerTransition ?? NaN));
   const pgbMed = median(floors.map((f) => f.pgbench?.tps ?? NaN));
-  const appCpu = median(steps.filter((st) => st.app && sustains(st.app, st.rate)).map((st) => st.app!.serverCpuUsPerReplyNet));
+  // The app's rate against the floors: its sustained rate, or (none sustained) the best it achieved.
+  const appBest = Math.max(0, ...steps.filter((st) => st.app).map((st) => st.app!.achievedPerS));
+  const appRate = appSus || appBest;
+  const appCpu = median(steps.filter((st) => st.app && (!appSus || sustains(st.app, st.rate))).map((st) => st.app!.serverCpuUsPerReplyNet));
   const appStmts = median(steps.filter((st) => st.app).map((st) => st.app!.statementsPerReply));
   return {
     conversations: created,
@@ -324,8 +327,8 @@ export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, cr
       'app/baseline CPU per reply': summarise(steps.filter((st) => st.ratios).map((st) => st.ratios!['app/baseline CPU per reply']!)),
     },
     vsFloors: {
-      'app sustained replies/s ÷ CTE transitions/s': round(appSus / cteMed, 4),
-      'app sustained replies/s ÷ pgbench TPS': round(appSus / pgbMed, 4),
+      [`app ${appSus ? 'sustained' : 'best achieved (none sustained)'} replies/s ÷ CTE transitions/s`]: round(appRate / cteMed, 4),
+      [`app ${appSus ? 'sustained' : 'best achieved (none sustained)'} replies/s ÷ pgbench TPS`]: round(appRate / pgbMed, 4),
       'app CPU µs per reply ÷ CTE CPU µs per transition': round(appCpu / cteCpu, 1),
       'app SQL statements per reply ÷ 1 (the CTE)': round(appStmts, 1),
     },

@@ -163,7 +163,15 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
           where t.name = 'reminder' and t.due_at between ${lo} and ${hi}`;
         // Leftovers would keep firing during the next measurement: give them up (rows cancelled, the
         // wake-ups become no-ops), and let the sends already queued finish, bounded.
-        if (pending > 0) await sql`update timers set status = 'cancelled' where name = 'reminder' and due_at between ${lo} and ${hi} and status = 'pending'`;
+        if (pending > 0) {
+          await sql`update timers set status = 'cancelled' where name = 'reminder' and due_at between ${lo} and ${hi} and status = 'pending'`;
+          // Their wake-ups (one delayed job per timer on today's code) would still run as no-ops for
+          // minutes: dropped with BullMQ's own drain of the app's 'timer' queue (a no-op if that
+          // queue is not used). Only the far-future first reminders of the import share it here.
+          const q = new Queue('timer', { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix: redisPrefix });
+          await q.drain(true).catch(() => {});
+          await q.close();
+        }
         const quiet = Date.now() + o.drainTimeoutMs;
         while (Date.now() < quiet) {
           const [q] = await sql<Array<{ n: number }>>`select count(*)::int n from outbox where status in ('pending', 'sending')`;
