@@ -332,6 +332,8 @@ process.on('message', (m: Msg) => {
       (e: unknown) => send({ type: 'error', message: String((e as Error)?.stack ?? e) }),
     );
   } else if (m.cmd === 'mem') {
+    // Retained memory, not garbage waiting for the next collection (the child runs with --expose-gc).
+    (globalThis as { gc?: () => void }).gc?.();
     const u = process.memoryUsage();
     send({ type: 'mem', rss: u.rss, heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external });
   } else if (m.cmd === 'stop') void stop(0);

@@ -53,7 +53,8 @@ function waitFor<T>(proc: ChildProcess, type: string, timeoutMs: number): Promis
 export async function startChild(cfg: ChildConfig): Promise<Child> {
   const proc = fork(SERVER, [cfg.variant], {
     // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there at exit (open in Chrome DevTools).
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    // --expose-gc: the 'mem' probe collects garbage first, so heap used is what the app retains.
+    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: { ...process.env, BENCH_CHILD: JSON.stringify(cfg) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

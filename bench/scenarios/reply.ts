@@ -191,8 +191,11 @@ async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: nu
     p99Ms: round(percentile(sorted, 99), 1),
     maxMs: round(sorted.length ? sorted[sorted.length - 1]! : NaN, 1),
     achievedPerS: round(lat.length / Math.max(0.001, (lastT3 - firstT0) / 1000), 1),
-    /** Median latency of the last fifth over the first fifth: well above 1 means the backlog grew. */
-    backlogGrowth: round(late / Math.max(1, early), 2),
+    /**
+     * Median latency of the last fifth over the first fifth (the first floored at 50 ms, so jitter
+     * between 2 and 6 ms is not read as a backlog): well above 1 means the backlog grew.
+     */
+    backlogGrowth: round(late / Math.max(50, early), 2),
     serverCpuUsPerReply: round((cpu1 - cpu0) / Math.max(1, lat.length), 0),
     /** The same less the idle rate × the step's length: the work the replies themselves cost. */
     serverCpuUsPerReplyNet: round(Math.max(0, cpu1 - cpu0 - idleUsPerMs * stepMs) / Math.max(1, lat.length), 0),
