@@ -208,7 +208,9 @@ async function start(): Promise<{ port: number; info: Record<string, unknown> }>
       // A weekday morning in Tokyo: inside the allowed hours, so replies are answered at once.
       const clock = cfg.clock === 'running' ? runningClock('2026-11-20T10:00:00+09:00') : new ManualClock('2026-11-20T10:00:00+09:00');
       // SMS_DOMESTIC_ROUTES: the fake Twilio stands in for a domestic route for the +81 debtors (COMPLIANCE rule 12).
-      const env = parseEnv({ PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL, ADMIN_API_TOKEN: 'bench-admin-token-0123456789', SWEEP_INTERVAL_MS: cfg.sweep ? '5000' : '600000', DATA_DIR: '/tmp/saisoku-bench-unused', SMS_DOMESTIC_ROUTES: 'twilio=JP', ...cfg.env });
+      // SEND_RATE_LIMITS twilio=off: the send stage's throttle (send-batch) would hold the bench's long code to
+      // Twilio's 1 msg/s, and under the fixed clock forever; only the drain scenario sets a limit (cfg.env).
+      const env = parseEnv({ PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL, ADMIN_API_TOKEN: 'bench-admin-token-0123456789', SWEEP_INTERVAL_MS: cfg.sweep ? '5000' : '600000', DATA_DIR: '/tmp/saisoku-bench-unused', SMS_DOMESTIC_ROUTES: 'twilio=JP', SEND_RATE_LIMITS: 'twilio=off', ...cfg.env });
       const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent');
       const services = await buildServices(env, { database, queue, provider, clock, log });
       const app = createApp(services);
