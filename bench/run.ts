@@ -1,5 +1,6 @@
 /**
- * npm run bench [-- --quick] [-- --only=ingest,reply,micro,import] [-- --import-rows=N]
+ * npm run bench [-- --quick] [-- --only=ingest,reply,micro,import,drain,timers] [-- --import-rows=N]
+ *   [-- --rates=50,100 --conversations=N --grow-to=N] (scenario 2) [-- --timers=N] (scenario 4) [-- --throttle-env=NAME=VALUE] (drain)
  * Method: /work/shared/BENCHMARKS.md → docs/benchmarks.md. Ratios measured side by side in one run are
  * the result; absolute figures are for the record (2 shared cores, other work running).
  * Writes bench/results/<date>-<mode>.json and .md.
@@ -9,32 +10,39 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startFakeTwilio } from '../test/support/fake-twilio';
 import { startChild, type Child } from './lib/child';
+import { deleteKeys } from '../test/support/redis-keys';
 import { fmt, round } from './lib/stats';
 import { benchCreds } from './lib/twilio-body';
 import { LABEL, OPEN_LOOP_VARIANTS, PROBE_VARIANTS, runIngest, SEEDED_DEBTORS } from './scenarios/ingest';
 import { loadReplies, runMicro } from './scenarios/micro';
 import { runImport } from './scenarios/import';
 import { runReply } from './scenarios/reply';
-import type { Variant } from './server';
+import { runTimers } from './scenarios/timers';
+import { runDrain } from './scenarios/drain';
+import type { ChildConfig, Variant } from './server';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = (args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? ['ingest', 'reply', 'micro', 'import']) as string[];
+const only = (args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? ['ingest', 'reply', 'micro', 'import', 'timers', 'drain']) as string[];
 const mode = quick ? 'quick' : 'full';
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 
 const P = quick
   ? {
       ingest: { rates: [250, 1000], durationS: 1, rounds: 2, warmupS: 1, probeS: 0.75, probeRounds: 2, probeConcurrency: 32 },
-      reply: { conversations: 200, rates: [50, 100], drainTimeoutMs: 20_000, idleProbeMs: 500 },
+      reply: { conversations: 3_000, growTo: 6_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 2, drainTimeoutMs: 20_000, idleProbeMs: 500, cteTransitions: 5_000, pgbenchS: 3 },
       micro: { rounds: 3, minMs: 150 },
       import: { rows: 10_000, oneByOneSample: 200 },
+      drain: { campaign: 1_000, limitPerS: 100, ingestRate: 200, ingestS: 5, drainTimeoutMs: 30_000 },
+      timers: { conversations: 10_000, leadMs: 15_000, spreadMs: 10_000, drainTimeoutMs: 15_000, concurrency: 5, cancelFraction: 0.1 },
     }
   : {
       ingest: { rates: [250, 500, 1000, 2000], durationS: 2, rounds: 5, warmupS: 2, probeS: 1.5, probeRounds: 5, probeConcurrency: 32 },
-      reply: { conversations: 2000, rates: [25, 50, 100, 200], drainTimeoutMs: 60_000, idleProbeMs: 1000 },
+      reply: { conversations: 30_000, growTo: 100_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 5, drainTimeoutMs: 60_000, idleProbeMs: 1000, cteTransitions: 20_000, pgbenchS: 10 },
       micro: { rounds: 7, minMs: 300 },
       import: { rows: 100_000, oneByOneSample: 1000 },
+      drain: { campaign: 6_000, limitPerS: 100, ingestRate: 200, ingestS: 30, drainTimeoutMs: 180_000 },
+      timers: { conversations: 100_000, leadMs: 60_000, spreadMs: 10_000, drainTimeoutMs: 120_000, concurrency: 5, cancelFraction: 0.1 },
     };
 
 const t0 = performance.now();
@@ -43,10 +51,28 @@ const elapsed = () => ((performance.now() - t0) / 1000).toFixed(1).padStart(6);
 const log = (s: string) => console.log(`[${elapsed()}s] ${s}`);
 // Hard bound on the whole run: a wedged child or server never keeps the bench alive.
 const deadline = setTimeout(() => {
-  console.error(`bench: gave up after ${quick ? 5 : 20} minutes`);
+  console.error(`bench: gave up after ${quick ? 12 : 60} minutes`);
   process.exit(2);
-}, (quick ? 5 : 20) * 60_000);
+}, (quick ? 12 : 60) * 60_000);
 deadline.unref();
+
+/** A child killed before its own cleanup ran leaves its database and Redis keys: drop them (idempotent). */
+async function forgetLeftovers(c: Child) {
+  const dbUrl = c.info.dbUrl as string | undefined;
+  const prefix = c.info.redisPrefix as string | undefined;
+  try {
+    if (dbUrl && process.env.DATABASE_URL) {
+      const { default: postgres } = await import('postgres');
+      const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+      const name = new URL(dbUrl).pathname.slice(1);
+      if (/^saisoku_bench_[a-z0-9_]+$/.test(name)) await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+    if (prefix && process.env.REDIS_URL) await deleteKeys(process.env.REDIS_URL, prefix);
+  } catch (e) {
+    console.error(`bench: cleaning up after ${c.variant} failed: ${String(e)}`);
+  }
+}
 
 async function main() {
   const render = args.find((a) => a.startsWith('--render='))?.slice(9);
@@ -63,11 +89,16 @@ async function main() {
   log(`bench ${mode}: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}, ${env.database} + ${env.queue}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const results: Record<string, unknown> = {};
   try {
-    const wanted: Array<{ variant: Variant; seed?: number; key?: string }> = [];
+    const wanted: Array<{ variant: Variant; seed?: number; key?: string } & Partial<Omit<ChildConfig, 'variant'>>> = [];
     if (only.includes('ingest')) wanted.push(...PROBE_VARIANTS.map((v) => ({ variant: v as Variant, seed: v === 'full' ? SEEDED_DEBTORS : undefined })));
     if (only.includes('reply')) wanted.push({ variant: 'full-workers' }, { variant: 'noop-pipeline' });
     // Its own app (fresh database, no workers): scenario 3 loads 100k debts into it.
     if (only.includes('import')) wanted.push({ variant: 'full', key: 'import' });
+    // Scenario 4: the app with workers, the sweep and a running clock, loaded by import.
+    if (only.includes('timers')) wanted.push({ variant: 'full-workers', key: 'timers', clock: 'running', sweep: true, concurrency: P.timers.concurrency });
+    // Scenario 3, drain half: the app with its per-sender limit set (send-batch's SEND_RATE_LIMITS; --throttle-env=NAME=VALUE overrides).
+    const throttleEnv = flag('throttle-env') ?? `SEND_RATE_LIMITS=twilio=${P.drain.limitPerS}`;
+    if (only.includes('drain')) wanted.push({ variant: 'full-workers', key: 'drain', clock: 'running', sweep: true, concurrency: 5, env: { [throttleEnv.slice(0, throttleEnv.indexOf('='))]: throttleEnv.slice(throttleEnv.indexOf('=') + 1) } });
     // Two at a time: starting eight tsx processes at once on two cores only slows all of them.
     for (let i = 0; i < wanted.length; i += 2) {
       const batch = await Promise.all(wanted.slice(i, i + 2).map(({ key: _key, ...w }) => startChild({ ...w, accountSid: creds.accountSid, authToken: creds.authToken, fakeBaseUrl: fake.baseUrl, phonePrefix: '90' })));
@@ -76,13 +107,31 @@ async function main() {
     log(`children ready: ${Object.values(children).map((c) => `${c.variant}${Object.keys(c.info).length ? ` ${JSON.stringify(c.info)}` : ''}`).join('; ')}`);
     const texts = loadReplies().filter((r) => r.locale === 'ja').map((r) => r.text);
     if (only.includes('micro')) results.micro = await runMicro(creds, { ...P.micro, log });
-    if (only.includes('ingest')) results.ingest = await runIngest(children, creds, texts, { ...P.ingest, log });
     // --rates=50,100,200 and --conversations=N override the mode's reply steps.
-    const replyP = { ...P.reply, ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}) };
+    const replyP = { ...P.reply, ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}), ...(flag('grow-to') ? { growTo: Number(flag('grow-to')) } : {}) };
+    // A scenario's app is stopped when it is done: a backlog it leaves (timers, reminders still
+    // draining) must not run on the shared cores during the next scenario.
+    const done = async (...keys: string[]) => {
+      await Promise.all(keys.map((k) => children[k]?.stop().catch(() => {})));
+      for (const k of keys) {
+        const c = children[k];
+        delete children[k];
+        if (c) await forgetLeftovers(c);
+      }
+    };
+    if (only.includes('ingest')) results.ingest = await runIngest(children, creds, texts, { ...P.ingest, log });
+    await done(...PROBE_VARIANTS);
     if (only.includes('import')) results.import = await runImport(children.import!, { ...P.import, ...(flag('import-rows') ? { rows: Number(flag('import-rows')) } : {}), log });
+    await done('import');
     if (only.includes('reply')) results.reply = await runReply(children['full-workers']!, children['noop-pipeline']!, fake, creds, { ...replyP, log });
+    await done('full-workers', 'noop-pipeline');
+    if (only.includes('drain')) results.drain = await runDrain(children.drain!, fake, creds, { ...P.drain, log });
+    await done('drain');
+    const timersN = flag('timers') ? Number(flag('timers')) : undefined;
+    if (only.includes('timers')) results.timers = await runTimers(children.timers!, fake, creds, { ...P.timers, ...(timersN ? { conversations: timersN } : {}), log });
   } finally {
     await Promise.all(Object.values(children).map((c) => c.stop().catch(() => {})));
+    for (const c of Object.values(children)) await forgetLeftovers(c);
     await fake.close();
   }
   const date = new Date().toISOString().slice(0, 10);
@@ -140,20 +189,78 @@ function markdown(r: any): string {
   }
   if (r.reply) {
     const rp = r.reply;
-    L.push('## 2. Reply → outbound (webhook t0 at the generator → answer at the fake Twilio t3)', '');
-    L.push(`${rp.conversations} conversations created through createDebt (${rp.seedSeconds} s); one signed "払いました" per conversation; app vs a no-op pipeline with the same hops, alternating per step.`, '');
-    L.push('| offered/s | replies | app p50 ms | app p99 ms | app achieved/s | app CPU µs/reply (net of idle) | app SQL statements/reply | baseline p50 ms | baseline p99 ms | baseline CPU µs/reply (net of idle) | app/baseline p50 | app/baseline p99 |');
-    L.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-    for (const s of rp.steps) L.push(`| ${s.rate} | ${s.app.answered}/${s.app.sent} | ${s.app.p50Ms} | ${s.app.p99Ms} | ${s.app.achievedPerS} | ${s.app.serverCpuUsPerReply} (${s.app.serverCpuUsPerReplyNet}) | ${s.app.statementsPerReply ?? '–'} | ${s.baseline.p50Ms} | ${s.baseline.p99Ms} | ${s.baseline.serverCpuUsPerReply} (${s.baseline.serverCpuUsPerReplyNet}) | ${s.ratios['app/baseline p50']} | ${s.ratios['app/baseline p99']} | ${s.ratios['app/baseline CPU per reply']} |`);
-    const lo = Math.min(...rp.steps.map((s: any) => s.rate));
-    const hi = Math.max(...rp.steps.map((s: any) => s.rate));
+    const cell = (x: any) => (x ? `${x.answered}/${x.sent} | ${x.p50Ms} | ${x.p99Ms} | ${x.achievedPerS} | ${x.backlogGrowth} | ${x.serverCpuUsPerReply} (${x.serverCpuUsPerReplyNet}) | ${x.statementsPerReply ?? '–'}` : '– | – | – | – | – | – | –');
+    L.push('## 2. Reply → outbound at rising rates (webhook t0 at the generator → answer at the fake Twilio t3)', '');
+    L.push(`${rp.conversations} conversations loaded by the CSV import (${rp.seedSeconds} s); one signed "払いました" per conversation, ${rp.stepSeconds ?? '?'} s per rate; the app and the no-op pipeline with the same hops alternate at each rate, and each stops rising after its first rate not sustained.`, '');
+    L.push('| offered/s | app answered | app p50 ms | app p99 ms | app achieved/s | app backlog growth | app CPU µs/reply (net of idle) | app SQL/reply | baseline answered | baseline p50 ms | baseline p99 ms | baseline achieved/s | baseline growth | baseline CPU µs/reply (net) | baseline SQL | app/baseline CPU per reply |');
+    L.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const s of rp.steps) L.push(`| ${s.rate} | ${cell(s.app)} | ${cell(s.baseline)} | ${s.ratios?.['app/baseline CPU per reply'] ?? '–'} |`);
     const sus = (k: 'app' | 'baseline') => {
       const v = rp.sustainedRepliesPerS[k];
-      const best = Math.max(...rp.steps.map((s: any) => s[k].achievedPerS));
-      return v === 0 ? `below ${lo}/s (best achieved ${best}/s)` : v === hi ? `≥ ${v}/s (the run stopped there)` : `${v}/s (best achieved ${best}/s)`;
+      const ran = rp.steps.filter((s: any) => s[k]);
+      const best = Math.max(0, ...ran.map((s: any) => s[k].achievedPerS));
+      const lo = Math.min(...rp.steps.map((s: any) => s.rate));
+      const hi = Math.max(...ran.map((s: any) => s.rate));
+      return v === 0 ? `below ${lo}/s (best achieved ${best}/s)` : v === hi ? `≥ ${v}/s (its last rate)` : `${v}/s (best achieved ${best}/s)`;
     };
-    L.push('', `Sustained (highest offered rate fully answered, achieved ≥ 90 % of offered, no backlog growth): app ${sus('app')}, baseline ${sus('baseline')}.`);
-    L.push('App CPU is the app process only (Postgres and Redis run in their own processes).', '');
+    L.push('', `**Sustained** (highest offered rate fully answered, achieved ≥ 90 % of offered, median latency of the last fifth < 2× the first, floored at 50 ms): app ${sus('app')}, baseline ${sus('baseline')}. App CPU is the app process only (Postgres and Redis run in their own processes).`, '');
+    if (rp.floors?.length) {
+      L.push('| floor (same run, throwaway database) | ' + rp.floors.map((f: any) => f.when).join(' | ') + ' |');
+      L.push('| --- | ' + rp.floors.map(() => '---').join(' | ') + ' |');
+      L.push('| one-statement transition (UPDATE + INSERT CTE, 10 concurrent, postgres.js), /s | ' + rp.floors.map((f: any) => f.cte?.perS ?? '–').join(' | ') + ' |');
+      L.push('| … bench-process CPU µs per transition | ' + rp.floors.map((f: any) => f.cte?.cpuUsPerTransition ?? '–').join(' | ') + ' |');
+      L.push('| `pgbench -b simple-update -c10`, TPS | ' + rp.floors.map((f: any) => f.pgbench?.tps ?? 'not available').join(' | ') + ' |');
+      L.push('', '| app vs the floors | value |', '| --- | --- |');
+      for (const [k, v] of Object.entries(rp.vsFloors ?? {})) L.push(`| ${k} | ${v} |`);
+      L.push('');
+    }
+    if (rp.growth) {
+      const g = rp.growth;
+      L.push(`### Cost as conversations grow: ${g.conversationsBefore.toLocaleString('en')} → ${g.conversationsAfter.toLocaleString('en')} (loaded by import in ${g.loadSeconds} s), then ${g.rate}/s again`, '');
+      L.push('| | first | grown |', '| --- | --- | --- |');
+      L.push(`| conversations | ${g.conversationsBefore} | ${g.conversationsAfter} |`);
+      L.push(`| p50 / p99 ms | ${g.before?.p50Ms ?? '–'} / ${g.before?.p99Ms ?? '–'} | ${g.after.p50Ms} / ${g.after.p99Ms} |`);
+      L.push(`| app CPU µs per reply (net of idle) | ${g.before?.serverCpuUsPerReplyNet ?? '–'} | ${g.after.serverCpuUsPerReplyNet} |`);
+      L.push(`| SQL statements per reply | ${g.before?.statementsPerReply ?? '–'} | ${g.after.statementsPerReply} |`);
+      L.push(`| app RSS MiB (heap used) | ${g.rssMiB.atFirst} (${g.rssMiB.heapUsedAtFirst}) | ${g.rssMiB.atGrown} (${g.rssMiB.heapUsedAtGrown}) |`);
+      L.push('', Object.entries(g.ratios ?? {}).map(([k, v]) => `${k}: **${v}**`).join('; ') + '.', '');
+    }
+  }
+  if (r.drain) {
+    const d = r.drain;
+    L.push('## 3b. Campaign drain at the provider\'s rate under webhook load', '');
+    L.push(`${d.created} first reminders due at once (CSV import, ${d.importSeconds} s) drained to the fake Twilio with a limit of ${d.limitPerS} msg/s (${JSON.stringify(d.env)}) while signed webhooks from non-debtors arrive at ${r.parameters.drain.ingestRate}/s. Throttle: **${d.throttle}**.`, '');
+    L.push('| what | figure |', '| --- | --- |');
+    L.push(`| sent / due | ${d.sent} / ${d.created}${d.drainedAll ? '' : ' (timed out)'} |`);
+    L.push(`| achieved msg/s, first to last reminder (target ${d.limitPerS} ± 2 %) | **${d.achievedPerS}** (${d.ratios['achieved / limit']} of the limit) |`);
+    L.push(`| achieved msg/s while the webhooks ran | ${d.achievedDuringWebhooksPerS} |`);
+    L.push(`| most reminders in any one second | ${d.peakInOneSecond} |`);
+    L.push(`| webhook p50 / p99 ms, idle | ${d.ingest.idle.p50Ms} / ${d.ingest.idle.p99Ms} |`);
+    L.push(`| webhook p50 / p99 ms, under the drain | ${d.ingest.underDrain.p50Ms} / ${d.ingest.underDrain.p99Ms} |`);
+    L.push(`| **webhook p99 under drain / idle** (target < 2) | **${d.ratios['webhook p99 under drain / idle']}** |`);
+    L.push('');
+  }
+  if (r.timers) {
+    const tm = r.timers;
+    L.push('## 5. Timer storm (scenario 4)', '');
+    if (tm.skipped) L.push(`Skipped: ${tm.skipped}.`, '');
+    else {
+      L.push(`${tm.conversations.toLocaleString('en')} conversations (CSV import, ${tm.loadSeconds} s); per shape one new reminder timer each, armed ${tm.leadMs / 1000} s ahead and woken as the app wakes its own timers; 10 % of the conversations reply "払いました" before the due time (cancels the reminder). Fire lag = \`fired_at − due_at\` in Postgres (timers still pending when the wait ends count with their lag so far: "censored"). Baseline, alternating: a raw BullMQ drain of the same count of delayed no-op jobs with the same due times, ${tm.concurrency} workers like the app's timer queue.`, '');
+      L.push('| | spread over 10 s: app | raw BullMQ | all at one instant: app | raw BullMQ |', '| --- | --- | --- | --- | --- |');
+      const a = tm.spread, b = tm.instant;
+      const row = (name: string, f: (x: any) => unknown, g: (x: any) => unknown) => L.push(`| ${name} | ${f(a.app)} | ${g(a.raw)} | ${f(b.app)} | ${g(b.raw)} |`);
+      row('timers armed / arm time s', (x) => `${x.armed} / ${x.armSeconds}${x.armedLate ? ' (late)' : ''}`, (x) => `${tm.conversations} / ${x.armSeconds}`);
+      row('fire lag p50 / p99 / max ms', (x) => `${x.fireLag.p50Ms} / **${x.fireLag.p99Ms}** / ${x.fireLag.maxMs}`, (x) => `${x.lag.p50Ms} / **${x.lag.p99Ms}** / ${x.lag.maxMs}`);
+      row('not fired when the wait ended (censored)', (x) => x.pendingAtTimeout, (x) => x.lag.censored);
+      row('fire lag of those fired, p50 / p99 ms', (x) => `${x.fireLagFiredOnly?.p50Ms ?? '–'} / ${x.fireLagFiredOnly?.p99Ms ?? '–'}`, () => '–');
+      row('fired / cancelled', (x) => `${x.fired} / ${x.cancelled}`, () => '–');
+      row('replied: cancelled / fired first', (x) => `${x.replies.cancelled} / ${x.replies.firedAnyway} (of ${x.replies.sent})`, () => '–');
+      row('reminder SMS at the fake: n, p50 / p99 ms after due', (x) => `${x.reminderSms.n}, ${x.reminderSms.p50Ms} / ${x.reminderSms.p99Ms}`, () => '–');
+      row('Redis bytes per timer', (x) => x.redisBytesPerTimer, (x) => x.redisBytesPerTimer);
+      const lb = (x: any) => (x.ratios['app p99 is a lower bound'] || x.app.pendingAtTimeout > x.app.armed / 100 ? '≥ ' : '');
+      L.push('', `**app/raw fire lag p99**: spread ${lb(a)}${a.ratios['app/raw fire lag p99']}, instant ${lb(b)}${b.ratios['app/raw fire lag p99']} (target ≤ 2; "≥" when more than 1 % of the app's timers had not fired when the wait ended). app/raw Redis bytes per timer: ${a.ratios['app/raw Redis bytes per timer']}.`, '');
+      L.push(`App RSS: ${tm.rss.atFirst.rssMiB} MiB at ${tm.rss.atFirst.conversations} conversations → ${tm.rss.atAll.rssMiB} MiB at ${tm.rss.atAll.conversations} (heap used ${tm.rss.atFirst.heapUsedMiB} → ${tm.rss.atAll.heapUsedMiB} MiB).`, '');
+    }
   }
   if (r.import) {
     const im = r.import;

@@ -35,7 +35,10 @@ const loadApp = () =>
     import('../src/workers/workers'),
     import('../src/log'),
     import('../src/shared/clock'),
-  ]).then(([bootstrap, twilio, env, db, debts, http, workers, log, clock]) => ({ ...bootstrap, ...twilio, ...env, ...db, ...debts, ...http, ...workers, ...log, ...clock }));
+    import('../src/outbox/relay'),
+    import('../src/outbox/queue'),
+    import('drizzle-orm'),
+  ]).then(([bootstrap, twilio, env, db, debts, http, workers, log, clock, relay, outboxQueue, orm]) => ({ ...bootstrap, ...twilio, ...env, ...db, ...debts, ...http, ...workers, ...log, ...clock, ...relay, emptyPostCommit: outboxQueue.emptyPostCommit, sql: orm.sql }));
 
 export type Variant = 'raw' | 'hono-bare' | 'hono-hmac' | 'hono-text' | 'hono-parsebody' | 'full' | 'full-workers' | 'noop-pipeline';
 
@@ -49,15 +52,34 @@ export interface ChildConfig {
   seed?: number;
   /** Phone number prefix for seeded debtors ('90' → +8190…). */
   phonePrefix?: string;
+  /**
+   * 'fixed' (default): the app's clock stays at a weekday 10:00 JST. 'running': it starts there and
+   * advances with real time (timers come due, a throttle's notBefore passes).
+   */
+  clock?: 'fixed' | 'running';
+  /** Extra app environment (e.g. SEND_RATE_LIMITS for the drain half of scenario 3). */
+  env?: Record<string, string>;
+  /** Worker concurrency per queue (full-workers; default 2). */
+  concurrency?: number;
+  /** Run the periodic sweep as production does (SWEEP_INTERVAL_MS 5000); off by default in the bench. */
+  sweep?: boolean;
 }
 
-type Msg = { cmd: 'cpu' } | { cmd: 'seed'; n: number; offset: number; prefix: string } | { cmd: 'stop' };
+type Msg =
+  | { cmd: 'cpu' }
+  | { cmd: 'seed'; n: number; offset: number; prefix: string }
+  | { cmd: 'arm'; n: number; leadMs: number; spreadMs: number; conversationPhonePrefix: string }
+  | { cmd: 'mem' }
+  | { cmd: 'stop' };
 
 const cfg = JSON.parse(process.env.BENCH_CHILD ?? '{}') as ChildConfig;
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 const inboundUrl = `${BENCH_PUBLIC_BASE_URL}/webhooks/twilio/inbound`;
 const cleanups: Array<() => Promise<void>> = [];
 let statements = 0;
+/** The child's own database (Postgres only): the parent reads timers rows there (scenario 4). */
+let dbUrl: string | undefined;
+let redisPrefix: string | undefined;
 
 function send(m: unknown) {
   process.send?.(m);
@@ -71,7 +93,8 @@ async function freshPostgres(url: string): Promise<Database> {
   await admin.unsafe(`create database ${name}`);
   const u = new URL(url);
   u.pathname = `/${name}`;
-  const db = await openPostgres(u.toString(), { max: 10, onStatement: () => statements++ });
+  dbUrl = u.toString();
+  const db = await openPostgres(u.toString(), { max: Math.max(10, 3 * (cfg.concurrency ?? 2) + 4), onStatement: () => statements++ });
   cleanups.push(async () => {
     await db.close();
     await admin.unsafe(`drop database if exists ${name} with (force)`);
@@ -87,6 +110,7 @@ async function benchQueue(): Promise<{ queue: JobQueue; kind: string }> {
   const { Redis } = await import('ioredis');
   if (!url) return { queue: createMemoryQueue({ backoffMs: 50 }), kind: 'memory' };
   const prefix = `bench${crypto.randomUUID().slice(0, 8)}`;
+  redisPrefix = prefix;
   const queue = createBullmqQueue(url, { prefix });
   cleanups.push(async () => {
     const r = new Redis(url);
@@ -115,6 +139,14 @@ function verify(rawBody: string, signature: string | undefined) {
 }
 
 let onSeed: ((n: number, offset: number, prefix: string) => Promise<number>) | null = null;
+type Armed = { armed: number; loMs: number; hiMs: number };
+let onArm: ((n: number, leadMs: number, spreadMs: number, phonePrefix: string) => Promise<Armed>) | null = null;
+
+/** Starts at `start` and advances with the real clock. */
+function runningClock(start: string) {
+  const offset = new Date(start).getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}
 
 async function start(): Promise<{ port: number; info: Record<string, unknown> }> {
   switch (cfg.variant) {
@@ -165,7 +197,7 @@ async function start(): Promise<{ port: number; info: Record<string, unknown> }>
     }
     case 'full':
     case 'full-workers': {
-      const { openPglite, createTwilioProvider, ManualClock, parseEnv, createLogger, buildServices, createApp, startWorkers, createDebt } = await loadApp();
+      const { openPglite, createTwilioProvider, ManualClock, parseEnv, createLogger, buildServices, createApp, startWorkers, createDebt, relay, emptyPostCommit, sql } = await loadApp();
       const database = process.env.DATABASE_URL ? await freshPostgres(process.env.DATABASE_URL) : await openPglite();
       const { queue, kind } = await benchQueue();
       const provider = createTwilioProvider({
@@ -175,13 +207,15 @@ async function start(): Promise<{ port: number; info: Record<string, unknown> }>
         apiBaseUrl: cfg.fakeBaseUrl ?? 'http://127.0.0.1:9',
       });
       // A weekday morning in Tokyo: inside the allowed hours, so replies are answered at once.
-      const clock = new ManualClock('2026-11-20T10:00:00+09:00');
+      const clock = cfg.clock === 'running' ? runningClock('2026-11-20T10:00:00+09:00') : new ManualClock('2026-11-20T10:00:00+09:00');
       // SMS_DOMESTIC_ROUTES: the fake Twilio stands in for a domestic route for the +81 debtors (COMPLIANCE rule 12).
-      const env = parseEnv({ PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL, ADMIN_API_TOKEN: 'bench-admin-token-0123456789', SWEEP_INTERVAL_MS: '600000', DATA_DIR: '/tmp/saisoku-bench-unused', ...FAKE_TWILIO_DOMESTIC });
+      // SEND_RATE_LIMITS twilio=off: the send stage's throttle (send-batch) would hold the bench's long code to
+      // Twilio's 1 msg/s, and under the fixed clock forever; only the drain scenario sets a limit (cfg.env).
+      const env = parseEnv({ PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL, ADMIN_API_TOKEN: 'bench-admin-token-0123456789', SWEEP_INTERVAL_MS: cfg.sweep ? '5000' : '600000', DATA_DIR: '/tmp/saisoku-bench-unused', ...FAKE_TWILIO_DOMESTIC, SEND_RATE_LIMITS: 'twilio=off', ...cfg.env });
       const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent');
       const services = await buildServices(env, { database, queue, provider, clock, log });
       const app = createApp(services);
-      const workers = cfg.variant === 'full-workers' ? startWorkers(services, { sweep: false, concurrency: 2 }) : null;
+      const workers = cfg.variant === 'full-workers' ? startWorkers(services, { sweep: cfg.sweep ?? false, concurrency: cfg.concurrency ?? 2 }) : null;
       cleanups.unshift(async () => {
         workers?.stop();
         await queue.close();
@@ -205,8 +239,40 @@ async function start(): Promise<{ port: number; info: Record<string, unknown> }>
         await Promise.all(Array.from({ length: database.kind === 'postgres' ? 8 : 1 }, one));
         return created;
       };
+      onArm = async (n, leadMs, spreadMs, phonePrefix) => {
+        const startMs = clock.now().getTime() + leadMs;
+        // One new 'reminder' timer (the first step's event) for each of n conversations whose debtor's
+        // number starts with the prefix, due from startMs over spreadMs, written in one statement and
+        // woken the way the app wakes its own new timers after commit (relay).
+        const rows = await database.db.execute(sql`
+          insert into timers (conversation_id, name, event, due_at)
+          select c.id, 'reminder', '{"type":"reminder","step":0}'::jsonb,
+                 to_timestamp((${startMs}::float8 + ${spreadMs}::float8 * (row_number() over (order by c.id) - 1) / ${n}::float8) / 1000.0)
+          from (select c.id from conversations c join debtors d on d.id = c.debtor_id
+                where c.status = 'active' and d.phone like ${`+81${phonePrefix}%`} order by c.id limit ${n}) c
+          returning id, due_at`);
+        const armed = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as Array<{ id: string; due_at: string | Date }>;
+        for (let i = 0; i < armed.length; i += 500)
+          await relay(services, { ...emptyPostCommit(), timers: armed.slice(i, i + 500).map((t) => ({ id: t.id, dueAt: new Date(t.due_at) })) });
+        return { armed: armed.length, loMs: startMs, hiMs: startMs + spreadMs };
+      };
       if (cfg.seed) await onSeed(cfg.seed, 0, cfg.phonePrefix ?? '90');
-      return { port: await listenHono(app), info: { database: database.kind, queue: kind, workers: cfg.variant === 'full-workers' ? 'conversation/timer/send, concurrency 10' : 'none' } };
+      return {
+        port: await listenHono(app),
+        info: {
+          database: database.kind,
+          queue: kind,
+          workers: cfg.variant === 'full-workers' ? `conversation/timer/send, concurrency ${cfg.concurrency ?? 2}` : 'none',
+          clock: cfg.clock ?? 'fixed',
+          /** The app's clock minus the real one (ms): due times in rows are in the app's clock. */
+          clockOffsetMs: clock.now().getTime() - Date.now(),
+          ...(cfg.env ? { env: cfg.env } : {}),
+          // Whether this build's configuration knows a per-sender send rate (send-batch's throttle).
+          throttleConfig: Object.entries(env).filter(([k, v]) => /rate_?limit/i.test(k) && v != null && (typeof v !== 'object' || Object.keys(v as object).length > 0)).map(([k]) => k),
+          dbUrl,
+          redisPrefix,
+        },
+      };
     }
     case 'noop-pipeline': {
       const { queue, kind } = await benchQueue();
@@ -263,6 +329,16 @@ process.on('message', (m: Msg) => {
       (created) => send({ type: 'seeded', created }),
       (e: unknown) => send({ type: 'error', message: String((e as Error)?.stack ?? e) }),
     );
+  } else if (m.cmd === 'arm') {
+    (onArm ? onArm(m.n, m.leadMs, m.spreadMs, m.conversationPhonePrefix) : Promise.resolve({ armed: 0, loMs: 0, hiMs: 0 })).then(
+      (armed) => send({ type: 'armed', ...armed }),
+      (e: unknown) => send({ type: 'error', message: String((e as Error)?.stack ?? e) }),
+    );
+  } else if (m.cmd === 'mem') {
+    // Retained memory, not garbage waiting for the next collection (the child runs with --expose-gc).
+    (globalThis as { gc?: () => void }).gc?.();
+    const u = process.memoryUsage();
+    send({ type: 'mem', rss: u.rss, heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external });
   } else if (m.cmd === 'stop') void stop(0);
 });
 // The parent went away: never linger.

@@ -14,6 +14,10 @@ export interface Child {
   /** SQL statements the child has sent so far (postgres.js only; 0 otherwise). */
   statements(): Promise<number>;
   seed(n: number, offset: number, prefix: string): Promise<number>;
+  /** Scenario 4: arms one new reminder timer for each of n conversations of debtors +81<prefix>…, due from leadMs ahead (app clock) over spreadMs; the due window in the app's clock. */
+  arm(n: number, leadMs: number, spreadMs: number, prefix: string): Promise<{ armed: number; loMs: number; hiMs: number }>;
+  /** process.memoryUsage() of the child. */
+  mem(): Promise<{ rss: number; heapUsed: number; heapTotal: number; external: number }>;
   stop(): Promise<void>;
 }
 
@@ -49,7 +53,8 @@ function waitFor<T>(proc: ChildProcess, type: string, timeoutMs: number): Promis
 export async function startChild(cfg: ChildConfig): Promise<Child> {
   const proc = fork(SERVER, [cfg.variant], {
     // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there at exit (open in Chrome DevTools).
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    // --expose-gc: the 'mem' probe collects garbage first, so heap used is what the app retains.
+    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: { ...process.env, BENCH_CHILD: JSON.stringify(cfg) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -82,6 +87,12 @@ export async function startChild(cfg: ChildConfig): Promise<Child> {
     async seed(n, offset, prefix) {
       const m = await ask<{ created: number }>({ cmd: 'seed', n, offset, prefix }, 'seeded', 300_000);
       return m.created;
+    },
+    arm(n, leadMs, spreadMs, prefix) {
+      return ask({ cmd: 'arm', n, leadMs, spreadMs, conversationPhonePrefix: prefix }, 'armed', 600_000);
+    },
+    mem() {
+      return ask({ cmd: 'mem' }, 'mem', 10_000);
     },
     async stop() {
       if (proc.exitCode !== null) return;

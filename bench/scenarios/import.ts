@@ -17,14 +17,30 @@ import { deleteKeys } from '../../test/support/redis-keys';
 const HEADER = 'debtor_external_ref,name,phone,locale,timezone,consent_obtained_at,consent_source,debt_external_ref,amount,currency,due_date,flow';
 const TOKEN = 'bench-admin-token-0123456789';
 
-/** N rows like a creditor's monthly file; every 100th row has a bad phone number (reported, not loaded). */
-export function campaignCsv(n: number): Uint8Array<ArrayBuffer> {
+/**
+ * N rows like a creditor's monthly file; every 100th row has a bad phone number (reported, not loaded).
+ * Other scenarios load their conversations with it: `prefix` keeps their numbers and references apart,
+ * a `dueDate` weeks ahead arms first reminders that are not due during the run.
+ */
+export function campaignCsv(n: number, o: { prefix?: string; offset?: number; dueDate?: string; badEvery?: number } = {}): Uint8Array<ArrayBuffer> {
+  const prefix = o.prefix ?? '80';
+  const offset = o.offset ?? 0;
+  const badEvery = o.badEvery ?? 100;
   const lines = [HEADER];
-  for (let i = 0; i < n; i++) {
-    const phone = i % 100 === 99 ? '123' : jpPhone(i, '80').local;
-    lines.push(`C-imp-${i},山田 太郎${i % 1000},${phone},ja,Asia/Tokyo,2026-04-01T00:00:00+09:00,契約書,INV-imp-${i},${12000 + (i % 7) * 500},JPY,2026-11-19,standard-ja`);
+  for (let k = 0; k < n; k++) {
+    const i = offset + k;
+    const phone = badEvery && i % badEvery === badEvery - 1 ? '123' : jpPhone(i, prefix).local;
+    lines.push(`C-imp${prefix}-${i},山田 太郎${i % 1000},${phone},ja,Asia/Tokyo,2026-04-01T00:00:00+09:00,契約書,INV-imp${prefix}-${i},${12000 + (i % 7) * 500},JPY,${o.dueDate ?? '2026-11-19'},standard-ja`);
   }
   return new TextEncoder().encode(lines.join('\r\n') + '\r\n');
+}
+
+/** POSTs a CSV to the app's import; the summary (rows/created/exists/invalid). Throws on a refusal. */
+export async function postImport(origin: string, csv: Uint8Array<ArrayBuffer>): Promise<Record<string, number>> {
+  const res = await fetch(`${origin}/api/debts/import`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/csv' }, body: csv });
+  const body = (await res.json()) as { summary?: Record<string, number>; error?: unknown };
+  if (!res.ok || !body.summary) throw new Error(`import answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+  return body.summary;
 }
 
 async function probeHealth(origin: string, stop: { done: boolean }): Promise<number[]> {

@@ -9,7 +9,7 @@ import type { DbOrTx } from '../db/client';
 import { isIsoCurrency, minorUnitProblem } from '../shared/currency';
 import { isRealDate, localDate } from '../shared/time';
 import { startConversation } from '../conversation/engine';
-import { emptyPostCommit } from '../outbox/queue';
+import { emptyPostCommit, type PostCommit } from '../outbox/queue';
 import { startConversations } from './bulk-start';
 import { insertJsonRows } from './json-rows';
 import type { LoadedFlow } from '../conversation/flow-store';
@@ -246,9 +246,20 @@ const debtorValues = (p: PreparedDebt) => ({
  * transaction fails: nothing of the batch is written then, and the caller can go row by row.
  */
 export async function createDebtBatch(deps: DebtDeps, items: PreparedDebt[], opts: { campaignId?: string } = {}): Promise<CreateDebtResult[]> {
+  const { results, post } = await writeDebtBatch(deps, items, opts);
+  await relay(deps, post);
+  return results;
+}
+
+/**
+ * createDebtBatch without the wake-ups: the committed outcomes and the post-commit work (the new
+ * timers and outbox rows) for the caller to relay — the import relays a batch while it writes the
+ * next. Nothing is lost if that relay never runs: the rows are in Postgres and the sweep wakes them.
+ */
+export async function writeDebtBatch(deps: DebtDeps, items: PreparedDebt[], opts: { campaignId?: string } = {}): Promise<{ results: CreateDebtResult[]; post: PostCommit }> {
   const results: CreateDebtResult[] = new Array(items.length);
-  if (!items.length) return results;
   const post = emptyPostCommit();
+  if (!items.length) return { results, post };
   await deps.db.transaction(async (tx) => {
     const refs = [...new Set(items.map((p) => p.input.debt.externalRef))];
     const loaded = new Map<string, { debt: typeof debts.$inferSelect; debtorRef: string; conversationId: string | null }>();
@@ -328,8 +339,7 @@ export async function createDebtBatch(deps: DebtDeps, items: PreparedDebt[], opt
       results[i] = differs.length ? { status: 'differs', differs } : { status: 'exists', debtorId: row.debt.debtorId, debtId: row.debt.id, conversationId: row.conversationId };
     });
   });
-  await relay(deps, post);
-  return results;
+  return { results, post };
 }
 
 async function insertDebt(

@@ -1,7 +1,9 @@
 import type { LoadedFlow } from '../conversation/flow-store';
 import { yieldToEventLoop } from '../shared/yield';
 import { CsvReadError, CsvReader, decodeCsvBytes, type CsvCharset } from './csv';
-import { CreateDebt, createDebt, createDebtBatch, prepareDebt, type CreateDebtResult, type PreparedDebt } from './debts';
+import { relay } from '../outbox/relay';
+import type { PostCommit } from '../outbox/queue';
+import { CreateDebt, createDebt, createDebtBatch, prepareDebt, writeDebtBatch, type CreateDebtResult, type PreparedDebt } from './debts';
 
 export const IMPORT_COLUMNS = [
   'debtor_external_ref',
@@ -104,13 +106,29 @@ export async function importDebts(deps: ImportDeps, source: AsyncIterable<Uint8A
   const decoded = decodeCsvBytes(source, opts.charset);
   let charset: CsvCharset = opts.charset ?? 'utf-8';
 
+  // One batch is written (and the one before it relayed) while the next is read and validated:
+  // the CPU of validation overlaps the wait on Postgres and Redis. Writes stay one at a time and in
+  // file order, so a reference repeated across batches is created by its first row, as row by row.
+  let writing: Promise<unknown> = Promise.resolve(null);
+  let relaying: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (!pending.length) return;
     const batch = pending;
     pending = [];
     if (written) await yieldToEventLoop();
     written = true;
-    rows.push(...(await importBatch(deps, cols!, batch, flowCache)));
+    const checked = await validateBatch(deps, cols!, batch, flowCache);
+    const failed = await writing;
+    if (failed instanceof Error) throw failed;
+    writing = writeBatch(deps, checked, (post) => (relaying = relaying.then(() => relay(deps, post)))).then(
+      (out) => void rows.push(...out),
+      (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+    );
+  };
+  const drain = async () => {
+    const failed = await writing;
+    if (failed instanceof Error) throw failed;
+    await relaying;
   };
   /** The header, then records into batches; a header problem is the file's. */
   const take = async (records: Array<{ values: string[] }>): Promise<string | null> => {
@@ -151,6 +169,7 @@ export async function importDebts(deps: ImportDeps, source: AsyncIterable<Uint8A
   // Nothing written yet: the file is refused whole, as before it streamed.
   if (stopped && !written) return { ok: false, error: stopped };
   await flush();
+  await drain();
   if (!cols && !stopped) return { ok: false, error: 'the CSV is empty' };
   const summary = { rows: rows.length, created: 0, exists: 0, invalid: 0 };
   for (const r of rows) summary[r.status]++;
@@ -190,19 +209,30 @@ function report(row: number, r: CreateDebtResult): ImportRowReport {
   return { row, status: 'created', debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId };
 }
 
-/** Validates a batch, writes its good rows in one transaction; if that fails, row by row. */
-async function importBatch(deps: ImportDeps, cols: string[], batch: Array<{ row: number; values: string[] }>, flowCache: Map<string, Promise<LoadedFlow | null>>): Promise<ImportRowReport[]> {
+type CheckedBatch = { out: ImportRowReport[]; good: Array<{ at: number; row: number; debt: PreparedDebt }> };
+
+/** Validates a batch (CPU: the HTTP server gets a turn every few dozen rows). */
+async function validateBatch(deps: ImportDeps, cols: string[], batch: Array<{ row: number; values: string[] }>, flowCache: Map<string, Promise<LoadedFlow | null>>): Promise<CheckedBatch> {
   const out: ImportRowReport[] = new Array(batch.length);
-  const good: Array<{ at: number; row: number; debt: PreparedDebt }> = [];
+  const good: CheckedBatch['good'] = [];
   for (const [at, { row, values }] of batch.entries()) {
-    // Validation is CPU (schema, phone metadata, dates): the HTTP server gets a turn every few dozen rows.
     if (at > 0 && at % IMPORT_YIELD_EVERY === 0) await yieldToEventLoop();
     const checked = await checkRow(deps, cols, row, values, flowCache);
     if ('status' in checked) out[at] = checked;
     else good.push({ at, row, debt: checked });
   }
+  return { out, good };
+}
+
+/**
+ * Writes a validated batch's good rows in one transaction and hands its wake-ups to `relayLater`
+ * (they are in Postgres already; the relay only wakes them sooner than the sweep). If the
+ * transaction fails, row by row, each in its own transaction.
+ */
+async function writeBatch(deps: ImportDeps, { out, good }: CheckedBatch, relayLater: (post: PostCommit) => void): Promise<ImportRowReport[]> {
   try {
-    const results = await createDebtBatch(deps, good.map((g) => g.debt));
+    const { results, post } = await writeDebtBatch(deps, good.map((g) => g.debt));
+    relayLater(post);
     good.forEach((g, k) => (out[g.at] = report(g.row, results[k]!)));
   } catch (e) {
     deps.log.warn({ err: e, rows: good.length }, 'import batch failed; writing its rows one by one');

@@ -3,6 +3,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, conversations, debtors, debts, timers } from '../../db/schema';
 import { importDebts } from '../../src/dunning/import';
+import { startWorkers } from '../../src/workers/workers';
 import { ADMIN_TOKEN, startHarness, type Harness } from '../support/harness';
 
 const HEADER = 'debtor_external_ref,name,phone,locale,timezone,consent_obtained_at,consent_source,debt_external_ref,amount,currency,due_date,flow';
@@ -155,5 +156,33 @@ describe('batched CSV import', () => {
     const r = await upload(big);
     expect(r.status).toBe(201);
     expect((await r.json()).preview).toMatchObject({ rows: 2500, valid: 2500 });
+  });
+});
+
+describe('batched CSV import, first reminders', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // No workers while the import runs, and never a sweep: only what the import queued can wake a timer.
+    h = await startHarness({ workers: false });
+  });
+  afterAll(async () => h?.close());
+
+  it('has every first reminder queued when it answers, also while batches are written and relayed one behind the other', async () => {
+    const phones = ['090-4300-0001', '090-4300-0002', '090-4300-0003', '090-4300-0004', '090-4300-0005'];
+    // Due the day before the clock's day: the first reminder is due at once.
+    const csv = [HEADER, ...phones.map((phone, i) => row(`INV-q${i}`, { debtor: `C-q${i}`, phone, due: '2026-11-19' }))].join('\n');
+    const r = await importDebts(h.services, bytes(csv), { batchSize: 2 });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.summary).toEqual({ rows: 5, created: 5, exists: 0, invalid: 0 });
+    const workers = startWorkers(h.services, { sweep: false, concurrency: 2 });
+    try {
+      const sent = await h.waitFor(async () => {
+        const to = new Set(h.fake!.received.filter((x) => x.sid).map((x) => x.to));
+        return phones.every((p) => to.has(`+81${p.slice(1).replace(/-/g, '')}`)) && to;
+      }, 20_000);
+      expect(sent.size).toBe(5);
+    } finally {
+      workers.stop();
+    }
   });
 });
