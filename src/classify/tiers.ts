@@ -24,6 +24,12 @@ export interface TierPolicy {
   stopBand: number;
   /** The model decides a re-subscribe on its own at or above this probability. */
   startSure: number;
+  /**
+   * When nobody is sure, the model's best guess is kept (for when there is no LLM) only at or above
+   * this confidence; below it the answer is the rules' `other` — the flow's "unclear" path — so a
+   * 0.43 guess ("qwerty" → wrong_number) never drives the machine. The opt-out band is unaffected.
+   */
+  modelGuess: number;
 }
 
 // Chosen on holdout-2/3 (validation; never trained on): letting the model overrule a sure rules
@@ -35,6 +41,7 @@ export const DEFAULT_TIER_POLICY: TierPolicy = {
   stopSure: 0.9,
   stopBand: 0.2,
   startSure: 0.9,
+  modelGuess: 0.6,
 };
 
 const SIGNAL_INTENTS: ReadonlySet<string> = new Set(['paid', 'extend', 'installment', 'pay', 'dispute', 'wrong_number', 'help', 'hardship', 'human']);
@@ -68,7 +75,7 @@ function secondaryOf(primary: Intent, a: RulesAnalysis, p: Prediction | undefine
 
 // "stop" about something other than our messages, or only at some times: the model alone may not
 // make these an opt-out (they stay in the optOutSuspected band when the model leans that way).
-const STOP_OTHER_OBJECT_EN = /\bstop(?:ping)? (?:by|at|in|off|over)\b|\b(?:auto-?pay|automatic (?:payments?|billing|debit)|direct debit|recurring (?:payment|charge)|my card|the card|debit card|credit card|payments?|plan|late fees?|fees|interest|charges?)\b/;
+const STOP_OTHER_OBJECT_EN = /\bstop(?:ping)? (?:by|at|in|off|over)\b|\bno stopping\b|\bnothing(?:'s| is)? (?:going to |gonna |can |will )?stop(?:ping)? (?:me|us)\b|\b(?:auto-?pay|automatic (?:payments?|billing|debit)|direct debit|recurring (?:payment|charge)|my card|the card|debit card|credit card|payments?|plan|late fees?|fees|interest|charges?)\b/;
 const STOP_OTHER_OBJECT_JA = /引き落とし|引落|口座振替|振替|自動払い|カード|クレカ|支払い|分割|延滞|利息|手数料/;
 const TIME_NARROWING_EN = /\b(?:before|after|until|till|between|during) (?:\d|noon|midnight|work|lunch|dinner|\w+day)|\bat (?:work|night)\b|\bon (?:weekends|weekdays|\w+days)\b|\bin the (?:morning|evening|afternoon)\b|\blate at night\b|\bearly in the morning\b|\bwork hours\b/;
 const TIME_NARROWING_JA = /(?:夜|朝|夜中|深夜|早朝|\d+時|以降|以前|仕事中|勤務中|平日|土日|週末|昼|休日)(?:は|に|の|中|間|遅く|早く)/;
@@ -92,6 +99,17 @@ function soundsLikeRefusal(text: string, compact: string): boolean {
   return REFUSAL_EN.test(text) || REFUSAL_JA.test(compact);
 }
 
+// A complaint about the messages themselves (「毎日メッセージありがとう（怒）」, "sick of these texts") with
+// nothing to act on is a possible opt-out whatever the model's stop probability: it joins the band.
+const COMPLAINT_EN = /\b(?:annoying|annoyed|harass\w*|spam\w*|sick of|tired of|fed up|enough|every (?:single )?day|all day|constantly|nonstop|non-stop|so many|too many|blowing up|bugging|pestering|bothering)\b/;
+const MESSAGES_EN = /\b(?:texts?|messages?|msgs?|sms|reminders?|texting|messaging|notifications?)\b/;
+const COMPLAINT_JA = /怒|しつこ|うざ|ウザ|迷惑|いい加減|ええ加減|うるさ|鬱陶し|うっとうし|何回も|何度も|毎日|毎朝|毎晩|多すぎ|いちいち|勘弁/;
+const MESSAGES_JA = /メッセージ|メール|sms|ショートメール|連絡|通知|送って|送る|送られ|届く|届いて|催促|督促/;
+
+function complainsAboutMessages(text: string, compact: string): boolean {
+  return (COMPLAINT_EN.test(text) && MESSAGES_EN.test(text)) || (COMPLAINT_JA.test(compact) && MESSAGES_JA.test(compact));
+}
+
 export interface LocalResult {
   classification: Classification;
   /** Nobody was sure: the LLM (if any) should look. */
@@ -109,9 +127,10 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
   const p = model.predict({ n: a.n, locale: input.locale, signals: a.signals });
   const pStop = model.prob(p, 'stop');
   const band = pStop >= policy.stopBand;
+  const complaint = complainsAboutMessages(a.n.text, a.n.compact);
   const finish = (c: Classification, unsure: boolean): LocalResult => {
     const secondary = secondaryOf(c.intent, a, p, model);
-    const optOut = band && c.intent !== 'stop' && c.intent !== 'start';
+    const optOut = (band && c.intent !== 'stop' && c.intent !== 'start') || (complaint && (c.intent === 'other' || c.intent === 'human'));
     return {
       classification: { ...c, ...(secondary.length && { secondary }), ...(optOut && { optOutSuspected: true }) },
       unsure,
@@ -146,6 +165,8 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
   if (p.intent !== 'stop' && p.intent !== 'start' && p.confidence >= policy.modelSure && !paidWithoutPayment) {
     // As in the rules: paying on a named later day is a promise (extend), not "pay now".
     if (p.intent === 'pay' && a.date && !a.today) return finish({ ...fromModel('extend', 'pays on a named day'), confidence: Math.round(p.confidence * 100) / 100 }, false);
+    // …and more time whose only day is today is paying today ("I'll stop by the office today and pay").
+    if (p.intent === 'extend' && a.date && a.today) return finish({ ...fromModel('pay', 'pays today'), confidence: Math.round(p.confidence * 100) / 100 }, false);
     // Dates found are today or later: a payment claim does not name a coming day ("I'll send it over on the 5th").
     if (p.intent === 'paid' && a.date && !a.today && rules.intent === 'extend') return finish(rules, false);
     return finish(fromModel(p.intent, 'decides'), false);
@@ -153,6 +174,12 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
 
   // Nobody is sure. Keep the better guess for when there is no LLM; a stop/start the model could
   // not decide stays out of the intent (it is in optOutSuspected when likely enough).
-  const guess = rules.intent !== 'other' || rules.entities.answer || p.intent === 'stop' || p.intent === 'start' || paidWithoutPayment ? rules : fromModel(p.intent, 'best guess, unsure');
+  const keepRules = rules.intent !== 'other' || rules.entities.answer || p.intent === 'stop' || p.intent === 'start' || paidWithoutPayment;
+  if (!keepRules && p.confidence < policy.modelGuess) {
+    // Too unsure to act on: `other`, which the flows answer with their "unclear" message.
+    const why = `model unsure (best guess ${p.intent} p=${p.confidence.toFixed(2)} < ${policy.modelGuess}): unclear`;
+    return finish({ ...rules, intent: 'other', explanation: `${rules.explanation}; ${why}` }, true);
+  }
+  const guess = keepRules ? rules : fromModel(p.intent, 'best guess, unsure');
   return finish(guess, true);
 }
