@@ -40,6 +40,8 @@ export const EN_BANK3: Record<string, string[]> = {
     'qwerty', 'asdf', 'jkjkjk', 'hmm', 'ok cool', 'lol ok', 'sure thing', 'haha', 'whatever', 'idk', 'meh', 'yo', 'sup',
     'banana phone', 'the cat walked on my phone', 'pocket text sorry', 'sorry that was for my sister', 'see you at the game',
     'happy holidays', 'merry christmas to you', 'good night', 'thanks for letting me know', 'ok will look into it', "i'll think about it",
+    'let me check with my husband first', 'hold on, asking my partner', 'need to talk it over with my wife', "i'll stop by the shop later", 'gonna stop at the grocery store after work',
+    'can i turn off autopay on my card?', 'how do i stop the auto withdrawal', 'wow another reminder, thanks',
   ],
   hardship: [
     'i lost my job last month', 'got let go from work', 'i have been sick for weeks', 'in and out of the hospital', 'my wife passed away',

@@ -106,7 +106,11 @@ const MESSAGES_EN = /\b(?:texts?|messages?|msgs?|sms|reminders?|texting|messagin
 const COMPLAINT_JA = /怒|しつこ|うざ|ウザ|迷惑|いい加減|ええ加減|うるさ|鬱陶し|うっとうし|何回も|何度も|毎日|毎朝|毎晩|多すぎ|いちいち|勘弁/;
 const MESSAGES_JA = /メッセージ|メール|sms|ショートメール|連絡|通知|送って|送る|送られ|届く|届いて|催促|督促/;
 
+const STILL_GETTING_EN = /\bwhy (?:am i|do i keep|are you|do you keep|is this|are these) (?:still )?(?:getting|receiving|texting|messaging|sending|coming)\b|\bstill (?:getting|receiving) (?:these|this|your|the|texts|messages)\b/;
+const STILL_GETTING_JA = /まだ(?:届|来|送って|送られ|メッセージ|連絡)|(?:なんで|なぜ|何で)(?:まだ)?(?:届|来る|送って|送られ)/;
+
 function complainsAboutMessages(text: string, compact: string): boolean {
+  if (STILL_GETTING_EN.test(text) || STILL_GETTING_JA.test(compact)) return true;
   return (COMPLAINT_EN.test(text) && MESSAGES_EN.test(text)) || (COMPLAINT_JA.test(compact) && MESSAGES_JA.test(compact));
 }
 

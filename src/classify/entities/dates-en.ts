@@ -26,6 +26,21 @@ interface Pattern {
 
 const unitDays = (unit: string): number => (unit.startsWith('week') ? 7 : 1);
 
+const UNITS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9 };
+const TEENS: Record<string, number> = { tenth: 10, eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30 };
+const DAY_ORDINAL_WORD = `(?:(?:twenty|thirty)[- ]?(?:${Object.keys(UNITS).join('|')})|${Object.keys(TEENS).join('|')}|${Object.keys(UNITS).join('|')})`;
+
+/** "25th" / "25" / "twenty-fifth" → 25; 0 when not a day. */
+function dayOrdinal(s: string): number {
+  const digits = /^(\d{1,2})/.exec(s);
+  if (digits) return Number(digits[1]);
+  const w = s.replace(/[- ]/g, '');
+  if (w in TEENS) return TEENS[w] ?? 0;
+  if (w in UNITS) return UNITS[w] ?? 0;
+  const tens = w.startsWith('twenty') ? 20 : w.startsWith('thirty') ? 30 : 0;
+  return tens + (UNITS[w.slice(6)] ?? 0);
+}
+
 const PATTERNS: Pattern[] = [
   { re: /\b(today|tonight|this evening|this afternoon|later today|right now|end of (?:the )?day|eod)\b/g, resolve: (_m, t) => t },
   { re: /\bday after tomorrow\b/g, resolve: (_m, t) => addDays(t, 2) },
@@ -107,6 +122,16 @@ const PATTERNS: Pattern[] = [
     resolve: (m, t) => nextDayOfMonth(t, Number(m[1] ?? m[2] ?? m[3])),
   },
   { re: new RegExp(`\\b(?:on |by |before |until |til |till )?${DOW_WORD}`, 'g'), resolve: (m, t) => nextWeekday(t, dowOf(m[1])) },
+  // "the first of the month", "the 15th of this month": the next such day.
+  {
+    re: new RegExp(`\\b(?:the )?(\\d{1,2}(?:st|nd|rd|th)?|${DAY_ORDINAL_WORD}) of (?:the|this) month\\b`, 'g'),
+    resolve: (m, t) => nextDayOfMonth(t, dayOrdinal(m[1] ?? '')),
+  },
+  // A day written as a word after a preposition: "on the twenty-fifth", "by the fifteenth".
+  {
+    re: new RegExp(`\\b(?:on|by|before|until|til|till) the (${DAY_ORDINAL_WORD})\\b(?! (?:of (?:the|this|each|every) month|payments?|installments?|times?|one|options?|reminders?|texts?|messages?|calls?|letters?|notices?|attempts?|tries|try|warning|person))`, 'g'),
+    resolve: (m, t) => nextDayOfMonth(t, dayOrdinal(m[1] ?? '')),
+  },
 ];
 
 const VAGUE =
