@@ -63,6 +63,9 @@ describe('dates (en), relative to Fri 2026-11-20 America/New_York', () => {
     ['tmrw', '2026-11-21'],
     ['day after tomorrow', '2026-11-22'],
     ['Dec 5', '2026-12-05'],
+    ['I can pay on the twenty-fifth', '2026-11-25'],
+    ['by the fifteenth', '2026-12-15'], // the 15th has passed this month
+    ['the first of the month', '2026-12-01'],
     ['December 5th', '2026-12-05'],
     ['12/1', '2026-12-01'],
     ['the 10th of next month', '2026-12-10'],
@@ -74,7 +77,7 @@ describe('dates (en), relative to Fri 2026-11-20 America/New_York', () => {
     ['today', '2026-11-20'],
   ])('%j → %s', (t, d) => expect(dateEn(t)).toBe(d));
 
-  it.each(['payday', 'when I get paid', 'next week', 'next month', 'soon', 'I paid on Nov 10', 'pay half'])('%j → no date', (t) => {
+  it.each(['payday', 'when I get paid', 'next week', 'next month', 'soon', 'I paid on Nov 10', 'pay half', 'after the holidays', "I'll take the second one"])('%j → no date', (t) => {
     expect(dateEn(t)).toBeUndefined();
   });
 

@@ -87,6 +87,29 @@ describe('the tiers: keyword → rules → model', () => {
     expect(local(en('the bank stopped my card, how else can I pay')).intent).toBe('pay');
     expect(local(en("I'd like to undo my opt-out")).intent).toBe('start');
     expect(local(ja('配信停止を取り消したいです')).intent).toBe('start');
+    expect(local(ja('配信停止したけど、やっぱりまた送ってください')).intent).toBe('start');
+    expect(local(en('no stopping me now, paying it all today')).intent).toBe('pay');
+    expect(local(ja('支払いを停止してもらえますか')).intent).not.toBe('stop');
+  });
+
+  it('a said-again STOP and keigo / list-removal forms are opt-outs', () => {
+    for (const r of [en('i said STOP already why am i still getting these'), ja('ストップしてもらえますか'), ja('番号を登録から消してください'), ja('このSMSの受信をやめたいです'), ja('今後はSMSでの連絡を希望しません')]) {
+      expect(local(r).intent, r.text).toBe('stop');
+    }
+  });
+
+  it('an unsure best guess of the model is not acted on: it comes out other (the unclear path), the band kept', () => {
+    const m = loadLinearModel(trainLinear(tiny, { dims: 1 << 12, epochs: 2 }));
+    // The model may not decide (modelSure > 1); its best guess for this reply is `help` with p ≈ 0.9.
+    const unsure = { ...DEFAULT_TIER_POLICY, modelSure: 1.01 };
+    const req = en('whoo zz');
+    expect(classifyLocal(req, m, { ...unsure, modelGuess: 0 })).toMatchObject({ unsure: true, classification: { intent: 'help', tier: 'model' } });
+    const held = classifyLocal(req, m, { ...unsure, modelGuess: 0.99 });
+    expect(held.unsure).toBe(true);
+    expect(held.classification).toMatchObject({ intent: 'other', tier: 'rules' });
+    expect(held.classification.explanation).toMatch(/model unsure .*unclear/);
+    expect(classifyLocal(req, m, { ...unsure, modelGuess: 0.99, stopBand: 0 }).classification).toMatchObject({ intent: 'other', optOutSuspected: true });
+    for (const t of ['qwerty', 'purple monkey dishwasher', 'asdf jkl']) expect(local(en(t)).intent, t).toBe('other');
   });
 
   it('reads opt-outs the keyword rules miss: romaji, half-width kana, indirect and rude forms', () => {
