@@ -118,7 +118,7 @@ const PATTERNS: Pattern[] = [
   { re: /\bthanksgiving\b/g, resolve: (_m, t) => thanksgiving(t) },
   {
     // An ordinal counting things ("the 5th reminder", "3rd time") is not a day.
-    re: /(?:\b(?:on|by|before|until|til|till) (?:the )?(\d{1,2})(?:st|nd|rd|th)\b|\bthe (\d{1,2})(?:st|nd|rd|th)\b|\b(\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?! (?:payments?|installments?|times?|one|reminders?|texts?|messages?|calls?|letters?|emails?|notices?|attempts?|tries|try|warning|person|floor|grade))/g,
+    re: /(?:\b(?:on|by|before|until|til|till) (?:the )?(\d{1,2})(?:st|nd|rd|th)\b|\bthe (\d{1,2})(?:st|nd|rd|th)\b|\b(\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?! (?:payments?|installments?|times?|one|reminders?|texts?|messages?|calls?|letters?|emails?|notices?|attempts?|tries|try|warning|person|floor|grade|of next month|next month))/g,
     resolve: (m, t) => nextDayOfMonth(t, Number(m[1] ?? m[2] ?? m[3])),
   },
   { re: new RegExp(`\\b(?:on |by |before |until |til |till )?${DOW_WORD}`, 'g'), resolve: (m, t) => nextWeekday(t, dowOf(m[1])) },

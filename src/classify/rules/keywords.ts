@@ -49,8 +49,8 @@ const TIME_NARROWING_EN = /^ (?:before|after|until|till|til|between|during|at (?
 const TIME_NARROWING_JA = /(?:夜|朝|夜中|深夜|早朝|時|以降|以前|前に|職場|会社|仕事中|平日|土日|週末|昼)(?:は|に|の|中|間)?(?:もう)?$/;
 
 const STOP_PHRASES_EN: Array<[string, RegExp]> = [
-  ['stop.phrase.en.stop_verb', /\b(?:stop|quit|cease|cut out|end) (?:all )?(?:the )?(?:texting|messaging|contacting|calling|sending|harassing|spamming|bothering|pestering|hounding|emailing|writing to|texts|messages|sms|spam)(?: me| us| this number| my number| my phone| these| them)?\b/],
-  ['stop.phrase.en.dont_contact', /\b(?:don't|do not|never|dont) (?:ever )?(?:text|message|contact|sms|email|write to|send me|bother)(?: me| this number| my number| us)?(?: (?:again|anymore|any more|ever again|ever))?\b/],
+  ['stop.phrase.en.stop_verb', /\b(?:stop|quit|cease|cut out|end) (?:all )?(?:the )?(?:texting|messaging|contacting|calling|sending|harassing|spamming|bothering|pestering|hounding|emailing|writing to|texts|messages|sms|spam)(?: me| us| this number| my number| my phone| these| them)?\b(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
+  ['stop.phrase.en.dont_contact', /\b(?:don't|do not|never|dont) (?:ever )?(?:text|message|contact|sms|email|write to|send me|bother)(?: me| this number| my number| us)?(?: (?:again|anymore|any more|ever again|ever))?\b(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
   ['stop.phrase.en.no_more', /\bno (?:more |further )?(?:texts|messages|sms|text messages|contact|communication|communications|reminders|text reminders|notifications)(?: (?:by|via) (?:text|sms)(?: messages?)?)?(?: please)?\b(?! (?:before|after|until|at|on|during))/],
   ['stop.phrase.en.take_off', /\b(?:take|remove|delete|drop) (?:me|my number|this number|my details|my phone number) (?:off|from)\b|\bget (?:me|my number) off\b|\bremove me\b|\btake me off\b/],
   ['stop.phrase.en.optout', /\b(?:unsubscribe|optout|stopall|cease and desist)\b|\bopt (?:me|us|my number|this number) out\b/],
@@ -81,7 +81,7 @@ const STOP_PHRASES_JA: Array<[string, RegExp]> = [
   ['stop.phrase.ja.cancel_sending', /(?:配信|購読|登録|通知|送信|案内sms|sms|メッセージ|メール)(?:を|の)?(?:解除|中止|中断|停止|ストップ|取りやめ|取り止め)|optout|(?:番号|電話番号|連絡先)(?:を)?(?:登録|リスト|名簿|送信先|配信先|宛先)から(?:削除|外|消|抜)|(?:送信|配信|宛先|連絡先)?(?:リスト|名簿|送信先|配信先|登録)から(?:私|わたし|僕|自分)?(?:の)?(?:番号|電話番号|連絡先|名前)?(?:を)?(?:削除|外し|消し|抜い)|(?:今日|今回|これ)で最後にして|(?:連絡|ご連絡|メッセージ|送信|sms|メール)(?:は|を|も)?(?:一切|今後|もう|直接)*(?:お控え|控え|ご遠慮|遠慮)|送(?:っ)?て(?:こ|く)ん(?:で|といて|とって)|送らんで/],
   ['stop.phrase.ja.refuse', /(?:連絡|メッセージ|sms|メール|送信|通知|ショートメール|督促)(?:の)?(?:受信|受け取り)?(?:は|を|も)?(?:今後|一切|もう|全て|すべて)*(?:お断り|断り|拒否|お断わり)|(?:連絡|メッセージ|sms|メール|送信|送る|送るの|送ってくるの)(?:は|を|も)?(?:今後|一切|もう|直接)*(?:お|ご)?(?:やめ|止め)(?:ください|下さい|いただ|頂|てくれ|てくれへん|てもら)/],
   ['stop.phrase.ja.dont_do', /(?:連絡|メール|メッセージ|送信|sms|配信)(?:は|を|も)?(?:もう|一切|今後|二度と)*(?:しないで|しないように|せんといて|せんで|すんな|するな|しないこと)|送らないこと|送らないように|(?:寄越す|よこす|送る|送って来る|送ってくる)な(?:って|よ|や|$)|送って(?:く|こ)んな|送ってくんじゃ|送ってこんで|送ってこんといて/],
-  ['stop.phrase.ja.dont_want', /(?:受け取りたくない|受信したくない|もう届かないように|届かないようにして|二度と(?:連絡|送|メール))|(?:受信|受け取り|受け取るの)(?:を|は)?(?:もう)?(?:やめ|止め|停止し|拒否し|終わりにし)(?:たい|ます|させて)|(?:連絡|メッセージ|sms|メール|通知|送信|配信)(?:での(?:連絡|ご連絡|やり取り))?(?:を|は)?(?:今後|もう|一切)*(?:希望しません|希望しない|望みません|望まない)/],
+  ['stop.phrase.ja.dont_want', /(?:今後|もう|一切|二度と)+(?:は)?(?:受け取り|受信し|受け付け|受けつけ)(?:ません|ない)|(?:受け取りたくない|受信したくない|もう届かないように|届かないようにして|二度と(?:連絡|送|メール))|(?:受信|受け取り|受け取るの)(?:を|は)?(?:もう)?(?:やめ|止め|停止し|拒否し|終わりにし)(?:たい|ます|させて)|(?:連絡|メッセージ|sms|メール|通知|送信|配信)(?:での(?:連絡|ご連絡|やり取り))?(?:を|は)?(?:今後|もう|一切)*(?:希望しません|希望しない|望みません|望まない)/],
 ];
 
 function clauses(text: string): string[] {

@@ -66,6 +66,8 @@ describe('dates (en), relative to Fri 2026-11-20 America/New_York', () => {
     ['I can pay on the twenty-fifth', '2026-11-25'],
     ['by the fifteenth', '2026-12-15'], // the 15th has passed this month
     ['the first of the month', '2026-12-01'],
+    ['let me pay on the 20th of next month', '2026-12-20'], // not today, the 20th
+    ['gimme a week', '2026-11-27'],
     ['December 5th', '2026-12-05'],
     ['12/1', '2026-12-01'],
     ['the 10th of next month', '2026-12-10'],

@@ -90,10 +90,12 @@ describe('the tiers: keyword → rules → model', () => {
     expect(local(ja('配信停止したけど、やっぱりまた送ってください')).intent).toBe('start');
     expect(local(en('no stopping me now, paying it all today')).intent).toBe('pay');
     expect(local(ja('支払いを停止してもらえますか')).intent).not.toBe('stop');
+    // Contact with a third party, or "no need to reply", is not the debtor's opt-out.
+    for (const r of [en('ok but stop calling my mom'), en("don't contact my employer"), ja('返信不要です')]) expect(local(r).intent, r.text).not.toBe('stop');
   });
 
   it('a said-again STOP and keigo / list-removal forms are opt-outs', () => {
-    for (const r of [en('i said STOP already why am i still getting these'), ja('ストップしてもらえますか'), ja('番号を登録から消してください'), ja('このSMSの受信をやめたいです'), ja('今後はSMSでの連絡を希望しません')]) {
+    for (const r of [en('i said STOP already why am i still getting these'), ja('ストップしてもらえますか'), ja('番号を登録から消してください'), ja('このSMSの受信をやめたいです'), ja('今後はSMSでの連絡を希望しません'), ja('renraku fuyou desu'), ja('このメッセージ、今後一切受け取りません')]) {
       expect(local(r).intent, r.text).toBe('stop');
     }
   });
