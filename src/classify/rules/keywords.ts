@@ -66,6 +66,7 @@ const STOP_PHRASES_EN: Array<[string, RegExp]> = [
   ['stop.phrase.en.stop_with', /\bstop (?:it )?with (?:the |these |your |all (?:the |these )?)?(?:texts|messages|sms|reminders|texting|messaging)\b/],
   ['stop.phrase.en.es', /\bno (?:mas|más) (?:mensajes|textos|sms)\b|\bdej(?:en|e|a) de (?:mandar|enviar|escribir)(?:me|nos)?\b|\bno me (?:escriban|manden|envíen|envien|contacten)\b/],
   ['stop.phrase.en.channel_only', /\b(?:mail|email|letters?|post|phone calls?|calls) only(?:,|\.)? (?:no (?:more )?(?:texts|texting|sms|text messages))\b|\bno (?:more )?(?:texts|texting|sms),? (?:mail|email|letters|calls) only\b/],
+  ['stop.phrase.en.send_nothing', /\b(?:don't|do not|dont|never) (?:ever )?send (?:me |us |this (?:phone|number) )?(?:anything|any more|anymore|another (?:text|message|sms)|any (?:more )?(?:texts|messages|sms))(?: else| more| again)?\b(?! (?:by|through|in) (?:mail|post|email))/],
   // An opt-out said again: "i said STOP already", "I told you to stop" (a mistaken STOP is an undo, checked first).
   ['stop.phrase.en.said_stop', /\bi (?:already |have already |already have |have )?(?:said|told you|asked you|replied|texted|sent|wrote|typed) (?:to )?stop\b(?! (?:by|at|in|off|over|paying|the (?:payments?|autopay|card)))/],
   ['stop.phrase.en.stop_these', /\bstop (?:sending|texting)?\s?(?:me )?(?:these|this|the|your) (?:texts|messages|text|message|sms|reminders|notifications)\b/],
