@@ -95,6 +95,15 @@ const REFUSAL_JA = /な(?:い|く|$)|ないで|んといて|んで|止|やめ|�
 const PAYMENT_WORD_EN = /\b(?:paid|pay\w*|sent|send|transferr?ed|wired|deposit\w*|zelle\w*|venmo\w*|cash ?app|paypal|apple pay|google pay|checks?|cheques?|money order|settled|cleared|covered|took care|taken care|handled|done|debited|drafted|auto-?\w+|receipt|confirmation|funds|money|balance|bill)\b/;
 const PAYMENT_WORD_JA = /払|振込|振り込|入金|送金|済|決済|完了|引き落と|引落|ペイ|paypay|送り|送っ|返済|精算|清算|お金|コンビニ|銀行|atm/;
 
+// A re-subscribe asks for the messages back in some form; without any such word ("end my
+// subscription") the model may not decide a start alone.
+const RESTART_EN = /\b(?:start\w*|restart|resume|again|back|unstop|re-?subscribe|opt(?:ed)? ?in|optin|keep (?:texting|sending|the)|turn (?:\w+ )?(?:back )?on|mistake|accident\w*|undo)\b/;
+const RESTART_JA = /再開|また|再び|もう一度|再度|戻|続け|解除|取り消|取消|撤回|間違|送って|受け取りたい|ほしい|欲しい|start|スタート/;
+
+function soundsLikeRestart(text: string, compact: string): boolean {
+  return RESTART_EN.test(text) || RESTART_JA.test(compact);
+}
+
 function soundsLikeRefusal(text: string, compact: string): boolean {
   return REFUSAL_EN.test(text) || REFUSAL_JA.test(compact);
 }
@@ -157,7 +166,7 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
   const rulesSure = (rules.intent !== 'other' || /\.ack$/.test(rules.rule ?? '')) && rules.confidence >= policy.rulesSure;
   const stopElsewhere = stopIsAboutSomethingElse(a.n.text, a.n.compact);
   if (p.intent === 'stop' && pStop >= policy.stopSure && !rulesSure && !stopElsewhere && soundsLikeRefusal(a.n.text, a.n.compact)) return finish(fromModel('stop', 'reads as an opt-out'), false);
-  if (p.intent === 'start' && p.confidence >= policy.startSure && !rulesSure) return finish(fromModel('start', 'reads as a re-subscribe'), false);
+  if (p.intent === 'start' && p.confidence >= policy.startSure && !rulesSure && soundsLikeRestart(a.n.text, a.n.compact)) return finish(fromModel('start', 'reads as a re-subscribe'), false);
 
   if (rulesSure) {
     if (p.intent !== rules.intent && p.intent !== 'stop' && p.intent !== 'start' && p.confidence >= policy.modelOverrules) {

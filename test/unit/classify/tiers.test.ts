@@ -91,6 +91,7 @@ describe('the tiers: keyword → rules → model', () => {
     expect(local(en('no stopping me now, paying it all today')).intent).toBe('pay');
     expect(local(ja('支払いを停止してもらえますか')).intent).not.toBe('stop');
     // Contact with a third party, or "no need to reply", is not the debtor's opt-out.
+    expect(local(en('end my subscription')).intent).not.toBe('start'); // the model may decide a start only when something asks for the messages back
     for (const r of [en('ok but stop calling my mom'), en("don't contact my employer"), ja('返信不要です')]) expect(local(r).intent, r.text).not.toBe('stop');
   });
 
