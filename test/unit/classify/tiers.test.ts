@@ -95,6 +95,15 @@ describe('the tiers: keyword → rules → model', () => {
     for (const r of [en('ok but stop calling my mom'), en("don't contact my employer"), ja('返信不要です')]) expect(local(r).intent, r.text).not.toBe('stop');
   });
 
+  it('reads help questions and deceased-owner numbers the rules did not know', () => {
+    for (const r of [en('how did you get my cell'), en('who authorized you to contact me'), en("i'll need that in writing"), en('i want to check this is real before paying'), ja('え、何の話？')]) {
+      expect(local(r).intent, r.text).toBe('help');
+    }
+    expect(local(ja('夫の番号なんですが、夫は先月亡くなりました')).intent).toBe('wrong_number');
+    expect(local(ja('夫が亡くなって生活が苦しいです')).intent).toBe('hardship');
+    expect(local(ja('電話して確認していいですか')).intent).toBe('human');
+  });
+
   it('a said-again STOP and keigo / list-removal forms are opt-outs', () => {
     for (const r of [en('i said STOP already why am i still getting these'), ja('ストップしてもらえますか'), ja('番号を登録から消してください'), ja('このSMSの受信をやめたいです'), ja('今後はSMSでの連絡を希望しません'), ja('renraku fuyou desu'), ja('このメッセージ、今後一切受け取りません')]) {
       expect(local(r).intent, r.text).toBe('stop');
