@@ -118,8 +118,12 @@ const MESSAGES_JA = /メッセージ|メール|sms|ショートメール|連絡|
 const STILL_GETTING_EN = /\bwhy (?:am i|do i keep|are you|do you keep|is this|are these) (?:still )?(?:getting|receiving|texting|messaging|sending|coming)\b|\bstill (?:getting|receiving) (?:these|this|your|the|texts|messages)\b/;
 const STILL_GETTING_JA = /まだ(?:届|来|送って|送られ|メッセージ|連絡)|(?:なんで|なぜ|何で)(?:まだ)?(?:届|来る|送って|送られ)/;
 
+// A short outburst alone (「うるせえ」, 「もう勘弁して」, "go away") reads as "leave me alone" too.
+const OUTBURST_EN = /^(?:ugh |omg |just |please |pls )*(?:go away|shut up|get lost|piss off|buzz off|back off|knock it off|enough already|leave me be|bugger off)\b[^?]{0,15}$/;
+const OUTBURST_JA = /^(?:もう|ほんま|マジ|まじ|本当に|ほんとに)?(?:うるせ|うるさ|うざ|ウザ|しつこ|黙れ|だまれ|消えろ|失せろ|いい加減に|ええ加減に|勘弁)[^?？]{0,8}$/;
+
 function complainsAboutMessages(text: string, compact: string): boolean {
-  if (STILL_GETTING_EN.test(text) || STILL_GETTING_JA.test(compact)) return true;
+  if (STILL_GETTING_EN.test(text) || STILL_GETTING_JA.test(compact) || OUTBURST_EN.test(text) || OUTBURST_JA.test(compact)) return true;
   return (COMPLAINT_EN.test(text) && MESSAGES_EN.test(text)) || (COMPLAINT_JA.test(compact) && MESSAGES_JA.test(compact));
 }
 

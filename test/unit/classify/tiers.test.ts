@@ -95,6 +95,15 @@ describe('the tiers: keyword → rules → model', () => {
     for (const r of [en('ok but stop calling my mom'), en("don't contact my employer"), ja('返信不要です')]) expect(local(r).intent, r.text).not.toBe('stop');
   });
 
+  it('cutting contact off, declining, blocking and "leave me alone" in Japanese are opt-outs; outbursts are in the band', () => {
+    for (const t of ['一切の連絡を絶ちたいです', '今後の通知は辞退します', 'SMSは受け取らない設定にしたいです', 'ほっといてください', 'ブロックします', '着信拒否しました']) expect(local(ja(t)).intent, t).toBe('stop');
+    for (const t of ['カードをブロックされたので別の方法で払いたい', '家族と連絡を絶ちたいくらい辛い']) expect(local(ja(t)).intent, t).not.toBe('stop');
+    for (const r of [ja('うるせえ'), ja('mou kanben shite'), en('ugh go away')]) {
+      const c = local(r);
+      expect(c.intent === 'stop' || c.optOutSuspected === true, r.text).toBe(true);
+    }
+  });
+
   it('reads help questions and deceased-owner numbers the rules did not know', () => {
     for (const r of [en('how did you get my cell'), en('who authorized you to contact me'), en("i'll need that in writing"), en('i want to check this is real before paying'), ja('え、何の話？')]) {
       expect(local(r).intent, r.text).toBe('help');
