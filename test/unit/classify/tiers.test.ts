@@ -104,6 +104,11 @@ describe('the tiers: keyword → rules → model', () => {
     }
   });
 
+  it('blocking, "mail only", "you can stop now" and "halt all communication" are opt-outs; a blocked card is not', () => {
+    for (const t of ["I'm blocking this number", 'reported as spam', 'please use mail only from now on', 'cut it out with the messages', 'you can stop now', 'halt all communication']) expect(local(en(t)).intent, t).toBe('stop');
+    for (const t of ["I'm blocking my card, how do I pay", 'can you stop by the office tomorrow', 'could you stop charging me late fees']) expect(local(en(t)).intent, t).not.toBe('stop');
+  });
+
   it('reads help questions and deceased-owner numbers the rules did not know', () => {
     for (const r of [en('how did you get my cell'), en('who authorized you to contact me'), en("i'll need that in writing"), en('i want to check this is real before paying'), ja('え、何の話？')]) {
       expect(local(r).intent, r.text).toBe('help');
