@@ -24,7 +24,7 @@ interface Pattern {
   relative?: boolean;
 }
 
-const unitDays = (unit: string): number => (unit.startsWith('week') ? 7 : 1);
+const unitDays = (unit: string): number => (unit.startsWith('fortnight') ? 14 : unit.startsWith('week') ? 7 : 1);
 
 const UNITS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9 };
 const TEENS: Record<string, number> = { tenth: 10, eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30 };
@@ -46,7 +46,7 @@ const PATTERNS: Pattern[] = [
   { re: /\bday after tomorrow\b/g, resolve: (_m, t) => addDays(t, 2) },
   { re: /\btomorrow\b/g, resolve: (_m, t) => addDays(t, 1) },
   {
-    re: new RegExp(`\\b(?:in|within|after|another|give me|need|wait)(?: (?:about|around|like|maybe|just|another|the next))? (${NUMBER_WORD}) (days?|weeks?)\\b`, 'g'),
+    re: new RegExp(`\\b(?:in|within|after|another|give me|need|wait)(?: (?:about|around|like|maybe|just|another|the next))? (${NUMBER_WORD}) (days?|weeks?|fortnights?)\\b`, 'g'),
     resolve: (m, t) => {
       const n = parseNumberWord(m[1] ?? '');
       return n === undefined ? undefined : addDays(t, n * unitDays(m[2] ?? ''));
@@ -54,7 +54,7 @@ const PATTERNS: Pattern[] = [
   },
   {
     // "push it back a week", "delay it by two weeks", "extend it 10 days"
-    re: new RegExp(`\\b(?:push(?:ed)? (?:it |this |that |the (?:due date|payment|date|deadline) )?back |delay (?:it |this |the payment )?|postpone (?:it |this |the payment )?|extend (?:it |this |the (?:due date|deadline) )?)(?:by |for )?(${NUMBER_WORD}) (days?|weeks?)\\b`, 'g'),
+    re: new RegExp(`\\b(?:push(?:ed)? (?:it |this |that |the (?:due date|payment|date|deadline) )?back |delay (?:it |this |the payment )?|postpone (?:it |this |the payment )?|extend (?:it |this |the (?:due date|deadline) )?)(?:by |for )?(${NUMBER_WORD}) (days?|weeks?|fortnights?)\\b`, 'g'),
     resolve: (m, t) => {
       const n = parseNumberWord(m[1] ?? '');
       return n === undefined ? undefined : addDays(t, n * unitDays(m[2] ?? ''));
@@ -82,6 +82,9 @@ const PATTERNS: Pattern[] = [
       return n === undefined ? undefined : addMonths(t, n);
     },
   },
+  { re: /\b(?:this time|same time|same day) next week\b/g, resolve: (_m, t) => addDays(t, 7) },
+  { re: /\b(?:the )?weekend after next\b/g, resolve: (_m, t) => weekdayInWeek(t, 6, 2) },
+  { re: new RegExp(`\\b${DOW_WORD} after next\\b`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 2) },
   { re: new RegExp(`\\b(?:next week(?:'s)?|the week after) ${DOW_WORD}`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
   { re: new RegExp(`\\bnext ${DOW_WORD}`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
   { re: new RegExp(`\\b${DOW_WORD} next week\\b`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },

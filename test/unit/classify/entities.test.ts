@@ -68,6 +68,10 @@ describe('dates (en), relative to Fri 2026-11-20 America/New_York', () => {
     ['the first of the month', '2026-12-01'],
     ['let me pay on the 20th of next month', '2026-12-20'], // not today, the 20th
     ['gimme a week', '2026-11-27'],
+    ['in a fortnight', '2026-12-04'],
+    ['the weekend after next', '2026-12-05'],
+    ['tuesday after next', '2026-12-01'],
+    ['this time next week', '2026-11-27'],
     ['December 5th', '2026-12-05'],
     ['12/1', '2026-12-01'],
     ['the 10th of next month', '2026-12-10'],
