@@ -109,6 +109,12 @@ describe('the tiers: keyword → rules → model', () => {
     for (const t of ["I'm blocking my card, how do I pay", 'can you stop by the office tomorrow', 'could you stop charging me late fees']) expect(local(en(t)).intent, t).not.toBe('stop');
   });
 
+  it('ja disputes and hardship told as stories', () => {
+    for (const t of ['その金額、ポイントで相殺されてるはずですよ', '先月分の返金がまだなのに請求ってどういうこと', '母の名義のカードなので私は関係ありません', '勝手に有料プランに切り替わってた', '請求が来る意味が分からない、払うつもりはない']) expect(local(ja(t)).intent, t).toBe('dispute');
+    for (const t of ['実家の父が倒れて帰省中です', '給料日前で手持ちが千円しかない', '店の売り上げが激減してて', '払うつもりはありますが今は無理です']) expect(local(ja(t)).intent, t).toBe('hardship');
+    expect(local(ja('給料日まで待ってください')).intent).toBe('extend');
+  });
+
   it('reads help questions and deceased-owner numbers the rules did not know', () => {
     for (const r of [en('how did you get my cell'), en('who authorized you to contact me'), en("i'll need that in writing"), en('i want to check this is real before paying'), ja('え、何の話？')]) {
       expect(local(r).intent, r.text).toBe('help');
