@@ -105,7 +105,7 @@ describe('the tiers: keyword → rules → model', () => {
   });
 
   it('blocking, "mail only", "you can stop now" and "halt all communication" are opt-outs; a blocked card is not', () => {
-    for (const t of ["I'm blocking this number", 'reported as spam', 'please use mail only from now on', 'cut it out with the messages', 'you can stop now', 'halt all communication']) expect(local(en(t)).intent, t).toBe('stop');
+    for (const t of ["I'm blocking this number", 'reported as spam', 'please use mail only from now on', 'cut it out with the messages', 'you can stop now', 'halt all communication', "I'm requesting that all text communication end now."]) expect(local(en(t)).intent, t).toBe('stop');
     for (const t of ["I'm blocking my card, how do I pay", 'can you stop by the office tomorrow', 'could you stop charging me late fees']) expect(local(en(t)).intent, t).not.toBe('stop');
   });
 
@@ -113,6 +113,8 @@ describe('the tiers: keyword → rules → model', () => {
     for (const t of ['その金額、ポイントで相殺されてるはずですよ', '先月分の返金がまだなのに請求ってどういうこと', '母の名義のカードなので私は関係ありません', '勝手に有料プランに切り替わってた', '請求が来る意味が分からない、払うつもりはない']) expect(local(ja(t)).intent, t).toBe('dispute');
     for (const t of ['実家の父が倒れて帰省中です', '給料日前で手持ちが千円しかない', '店の売り上げが激減してて', '払うつもりはありますが今は無理です']) expect(local(ja(t)).intent, t).toBe('hardship');
     expect(local(ja('給料日まで待ってください')).intent).toBe('extend');
+    expect(local(en('my shop burned down')).intent).toBe('hardship');
+    expect(local(en('the amount keeps going up every month')).intent).toBe('dispute');
   });
 
   it('reads help questions and deceased-owner numbers the rules did not know', () => {
