@@ -13,6 +13,7 @@ import { loadCorpus } from '../../src/classify/evaluate.js';
 import { seededRandom } from '../../src/classify/model/train.js';
 import { EN_BANK, EN_MIXED, EN_OTHER_EXTRA, EN_OTHER_NEAR_STOP, EN_SLOTS } from './banks-en.js';
 import { EN_BANK2, JA_BANK2 } from './banks-round2.js';
+import { EN_BANK3, JA_BANK3 } from './banks-round3.js';
 import { JA_BANK, JA_MIXED, JA_OTHER_EXTRA, JA_OTHER_NEAR_STOP, JA_ROMAJI, JA_SLOTS } from './banks-ja.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -135,7 +136,9 @@ export function generate(locale: 'ja' | 'en', seed: number, heldOut: Set<string>
   const r = seededRandom(seed);
   const base = locale === 'ja' ? JA_BANK : EN_BANK;
   const round2 = locale === 'ja' ? JA_BANK2 : EN_BANK2;
+  const round3 = locale === 'ja' ? JA_BANK3 : EN_BANK3;
   const fromRound2 = new Set(Object.values(round2).flat());
+  const fromRound3 = new Set(Object.values(round3).flat());
   const bank: Record<string, string[]> = { ...base, other: [...(base.other ?? []), ...(locale === 'ja' ? [...JA_OTHER_EXTRA, ...JA_OTHER_NEAR_STOP] : [...EN_OTHER_EXTRA, ...EN_OTHER_NEAR_STOP])] };
   const slots = locale === 'ja' ? JA_SLOTS : EN_SLOTS;
   const mixed = locale === 'ja' ? JA_MIXED : EN_MIXED;
@@ -159,15 +162,16 @@ export function generate(locale: 'ja' | 'en', seed: number, heldOut: Set<string>
   // A bank phrasing that equals a held-out line is not used at all (nor its variations).
   const clean = (ps: string[]) => ps.filter((p) => !/\{/.test(p) ? !heldOut.has(normalise(p).compact) : true);
   for (const intent of Object.keys(bank)) {
-    const all = [...(bank[intent] ?? []), ...(round2[intent] ?? [])];
+    const all = [...(bank[intent] ?? []), ...(round2[intent] ?? []), ...(round3[intent] ?? [])];
     const phrases = clean(all);
     dropped += all.length - phrases.length;
     // Every bank line once as written (slots filled), then variations up to the target.
-    for (const p of phrases) add(fill(p, slots, r), intent, fromRound2.has(p) ? 'bank2' : 'bank');
+    for (const p of phrases) add(fill(p, slots, r), intent, fromRound3.has(p) ? 'bank3' : fromRound2.has(p) ? 'bank2' : 'bank');
     const mixedHere = mixed.filter(([t, i]) => i === intent && clean([t]).length);
     const romaji = locale === 'ja' ? (JA_ROMAJI[intent] ?? []) : [];
     for (const p of romaji) for (const v of romajiRenderings(p)) add(v, intent, 'romaji-kana');
-    const target = TARGET[intent] ?? 200;
+    // Round 3's phrasings come on top, so the older banks keep as many variations as before.
+    const target = (TARGET[intent] ?? 200) + 2 * (round3[intent]?.length ?? 0);
     let count = out.filter((l) => l.intent === intent).length;
     for (let attempt = 0; count < target && attempt < target * 20; attempt++) {
       const fromMixed = mixedHere.length && chance(r, 0.15);

@@ -24,6 +24,12 @@ export interface TierPolicy {
   stopBand: number;
   /** The model decides a re-subscribe on its own at or above this probability. */
   startSure: number;
+  /**
+   * When nobody is sure, the model's best guess is kept (for when there is no LLM) only at or above
+   * this confidence; below it the answer is the rules' `other` — the flow's "unclear" path — so a
+   * 0.43 guess ("qwerty" → wrong_number) never drives the machine. The opt-out band is unaffected.
+   */
+  modelGuess: number;
 }
 
 // Chosen on holdout-2/3 (validation; never trained on): letting the model overrule a sure rules
@@ -35,6 +41,7 @@ export const DEFAULT_TIER_POLICY: TierPolicy = {
   stopSure: 0.9,
   stopBand: 0.2,
   startSure: 0.9,
+  modelGuess: 0.6,
 };
 
 const SIGNAL_INTENTS: ReadonlySet<string> = new Set(['paid', 'extend', 'installment', 'pay', 'dispute', 'wrong_number', 'help', 'hardship', 'human']);
@@ -68,8 +75,8 @@ function secondaryOf(primary: Intent, a: RulesAnalysis, p: Prediction | undefine
 
 // "stop" about something other than our messages, or only at some times: the model alone may not
 // make these an opt-out (they stay in the optOutSuspected band when the model leans that way).
-const STOP_OTHER_OBJECT_EN = /\bstop(?:ping)? (?:by|at|in|off|over)\b|\b(?:auto-?pay|automatic (?:payments?|billing|debit)|direct debit|recurring (?:payment|charge)|my card|the card|debit card|credit card|payments?|plan|late fees?|fees|interest|charges?)\b/;
-const STOP_OTHER_OBJECT_JA = /引き落とし|引落|口座振替|振替|自動払い|カード|クレカ|支払い|分割|延滞|利息|手数料/;
+const STOP_OTHER_OBJECT_EN = /\b(?:contact|call|text|message|bother|email|write to)(?:ing)? (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|references?)\b|\bstop(?:ping)? (?:by|at|in|off|over)\b|\bno stopping\b|\bnothing(?:'s| is)? (?:going to |gonna |can |will )?stop(?:ping)? (?:me|us)\b|\b(?:auto-?pay|automatic (?:payments?|billing|debit)|direct debit|recurring (?:payment|charge)|my card|the card|debit card|credit card|payments?|plan|late fees?|fees|interest|charges?)\b/;
+const STOP_OTHER_OBJECT_JA = /(?:職場|会社|勤務先|家族|親|母|父|妻|夫|実家|子供|保証人)(?:に|へ|には|へは)(?:は)?(?:連絡|電話|メール)|返信(?:は|も)?(?:不要|いらない|要らない|結構|しなくて)|引き落とし|引落|口座振替|振替|自動払い|カード|クレカ|支払い|分割|延滞|利息|手数料/;
 const TIME_NARROWING_EN = /\b(?:before|after|until|till|between|during) (?:\d|noon|midnight|work|lunch|dinner|\w+day)|\bat (?:work|night)\b|\bon (?:weekends|weekdays|\w+days)\b|\bin the (?:morning|evening|afternoon)\b|\blate at night\b|\bearly in the morning\b|\bwork hours\b/;
 const TIME_NARROWING_JA = /(?:夜|朝|夜中|深夜|早朝|\d+時|以降|以前|仕事中|勤務中|平日|土日|週末|昼|休日)(?:は|に|の|中|間|遅く|早く)/;
 
@@ -88,8 +95,36 @@ const REFUSAL_JA = /な(?:い|く|$)|ないで|んといて|んで|止|やめ|�
 const PAYMENT_WORD_EN = /\b(?:paid|pay\w*|sent|send|transferr?ed|wired|deposit\w*|zelle\w*|venmo\w*|cash ?app|paypal|apple pay|google pay|checks?|cheques?|money order|settled|cleared|covered|took care|taken care|handled|done|debited|drafted|auto-?\w+|receipt|confirmation|funds|money|balance|bill)\b/;
 const PAYMENT_WORD_JA = /払|振込|振り込|入金|送金|済|決済|完了|引き落と|引落|ペイ|paypay|送り|送っ|返済|精算|清算|お金|コンビニ|銀行|atm/;
 
+// A re-subscribe asks for the messages back in some form; without any such word ("end my
+// subscription") the model may not decide a start alone.
+const RESTART_EN = /\b(?:start\w*|restart|resume|again|back|unstop|re-?subscribe|opt(?:ed)? ?in|optin|keep (?:texting|sending|the)|turn (?:\w+ )?(?:back )?on|mistake|accident\w*|undo)\b/;
+const RESTART_JA = /再開|また|再び|もう一度|再度|戻|続け|解除|取り消|取消|撤回|間違|送って|受け取りたい|ほしい|欲しい|start|スタート/;
+
+function soundsLikeRestart(text: string, compact: string): boolean {
+  return RESTART_EN.test(text) || RESTART_JA.test(compact);
+}
+
 function soundsLikeRefusal(text: string, compact: string): boolean {
   return REFUSAL_EN.test(text) || REFUSAL_JA.test(compact);
+}
+
+// A complaint about the messages themselves (「毎日メッセージありがとう（怒）」, "sick of these texts") with
+// nothing to act on is a possible opt-out whatever the model's stop probability: it joins the band.
+const COMPLAINT_EN = /\b(?:annoying|annoyed|harass\w*|spam\w*|sick of|tired of|fed up|enough|every (?:single )?day|all day|constantly|nonstop|non-stop|so many|too many|blowing up|bugging|pestering|bothering)\b/;
+const MESSAGES_EN = /\b(?:texts?|messages?|msgs?|sms|reminders?|texting|messaging|notifications?)\b/;
+const COMPLAINT_JA = /怒|しつこ|うざ|ウザ|迷惑|いい加減|ええ加減|うるさ|鬱陶し|うっとうし|何回も|何度も|毎日|毎朝|毎晩|多すぎ|いちいち|勘弁/;
+const MESSAGES_JA = /メッセージ|メール|sms|ショートメール|連絡|通知|送って|送る|送られ|届く|届いて|催促|督促/;
+
+const STILL_GETTING_EN = /\bwhy (?:am i|do i keep|are you|do you keep|is this|are these) (?:still )?(?:getting|receiving|texting|messaging|sending|coming)\b|\bstill (?:getting|receiving) (?:these|this|your|the|texts|messages)\b/;
+const STILL_GETTING_JA = /まだ(?:届|来|送って|送られ|メッセージ|連絡)|(?:なんで|なぜ|何で)(?:まだ)?(?:届|来る|送って|送られ)/;
+
+// A short outburst alone (「うるせえ」, 「もう勘弁して」, "go away") reads as "leave me alone" too.
+const OUTBURST_EN = /^(?:ugh |omg |just |please |pls )*(?:go away|shut up|get lost|piss off|buzz off|back off|knock it off|enough already|leave me be|bugger off)\b[^?]{0,15}$/;
+const OUTBURST_JA = /^(?:もう|ほんま|マジ|まじ|本当に|ほんとに)?(?:うるせ|うるさ|うざ|ウザ|しつこ|黙れ|だまれ|消えろ|失せろ|いい加減に|ええ加減に|勘弁)[^?？]{0,8}$/;
+
+function complainsAboutMessages(text: string, compact: string): boolean {
+  if (STILL_GETTING_EN.test(text) || STILL_GETTING_JA.test(compact) || OUTBURST_EN.test(text) || OUTBURST_JA.test(compact)) return true;
+  return (COMPLAINT_EN.test(text) && MESSAGES_EN.test(text)) || (COMPLAINT_JA.test(compact) && MESSAGES_JA.test(compact));
 }
 
 export interface LocalResult {
@@ -109,9 +144,10 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
   const p = model.predict({ n: a.n, locale: input.locale, signals: a.signals });
   const pStop = model.prob(p, 'stop');
   const band = pStop >= policy.stopBand;
+  const complaint = complainsAboutMessages(a.n.text, a.n.compact);
   const finish = (c: Classification, unsure: boolean): LocalResult => {
     const secondary = secondaryOf(c.intent, a, p, model);
-    const optOut = band && c.intent !== 'stop' && c.intent !== 'start';
+    const optOut = (band && c.intent !== 'stop' && c.intent !== 'start') || (complaint && (c.intent === 'other' || c.intent === 'human'));
     return {
       classification: { ...c, ...(secondary.length && { secondary }), ...(optOut && { optOutSuspected: true }) },
       unsure,
@@ -134,7 +170,7 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
   const rulesSure = (rules.intent !== 'other' || /\.ack$/.test(rules.rule ?? '')) && rules.confidence >= policy.rulesSure;
   const stopElsewhere = stopIsAboutSomethingElse(a.n.text, a.n.compact);
   if (p.intent === 'stop' && pStop >= policy.stopSure && !rulesSure && !stopElsewhere && soundsLikeRefusal(a.n.text, a.n.compact)) return finish(fromModel('stop', 'reads as an opt-out'), false);
-  if (p.intent === 'start' && p.confidence >= policy.startSure && !rulesSure) return finish(fromModel('start', 'reads as a re-subscribe'), false);
+  if (p.intent === 'start' && p.confidence >= policy.startSure && !rulesSure && soundsLikeRestart(a.n.text, a.n.compact)) return finish(fromModel('start', 'reads as a re-subscribe'), false);
 
   if (rulesSure) {
     if (p.intent !== rules.intent && p.intent !== 'stop' && p.intent !== 'start' && p.confidence >= policy.modelOverrules) {
@@ -146,6 +182,8 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
   if (p.intent !== 'stop' && p.intent !== 'start' && p.confidence >= policy.modelSure && !paidWithoutPayment) {
     // As in the rules: paying on a named later day is a promise (extend), not "pay now".
     if (p.intent === 'pay' && a.date && !a.today) return finish({ ...fromModel('extend', 'pays on a named day'), confidence: Math.round(p.confidence * 100) / 100 }, false);
+    // …and more time whose only day is today is paying today ("I'll stop by the office today and pay").
+    if (p.intent === 'extend' && a.date && a.today) return finish({ ...fromModel('pay', 'pays today'), confidence: Math.round(p.confidence * 100) / 100 }, false);
     // Dates found are today or later: a payment claim does not name a coming day ("I'll send it over on the 5th").
     if (p.intent === 'paid' && a.date && !a.today && rules.intent === 'extend') return finish(rules, false);
     return finish(fromModel(p.intent, 'decides'), false);
@@ -153,6 +191,12 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
 
   // Nobody is sure. Keep the better guess for when there is no LLM; a stop/start the model could
   // not decide stays out of the intent (it is in optOutSuspected when likely enough).
-  const guess = rules.intent !== 'other' || rules.entities.answer || p.intent === 'stop' || p.intent === 'start' || paidWithoutPayment ? rules : fromModel(p.intent, 'best guess, unsure');
+  const keepRules = rules.intent !== 'other' || rules.entities.answer || p.intent === 'stop' || p.intent === 'start' || paidWithoutPayment;
+  if (!keepRules && p.confidence < policy.modelGuess) {
+    // Too unsure to act on: `other`, which the flows answer with their "unclear" message.
+    const why = `model unsure (best guess ${p.intent} p=${p.confidence.toFixed(2)} < ${policy.modelGuess}): unclear`;
+    return finish({ ...rules, intent: 'other', explanation: `${rules.explanation}; ${why}` }, true);
+  }
+  const guess = keepRules ? rules : fromModel(p.intent, 'best guess, unsure');
   return finish(guess, true);
 }

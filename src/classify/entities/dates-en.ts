@@ -19,14 +19,29 @@ const dowOf = (s: string | undefined): number => DOW[(s ?? '').slice(0, 3)] ?? 0
 
 type Pattern = DatePattern;
 
-const unitDays = (unit: string): number => (unit.startsWith('week') ? 7 : 1);
+const unitDays = (unit: string): number => (unit.startsWith('fortnight') ? 14 : unit.startsWith('week') ? 7 : 1);
+
+const UNITS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9 };
+const TEENS: Record<string, number> = { tenth: 10, eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30 };
+const DAY_ORDINAL_WORD = `(?:(?:twenty|thirty)[- ]?(?:${Object.keys(UNITS).join('|')})|${Object.keys(TEENS).join('|')}|${Object.keys(UNITS).join('|')})`;
+
+/** "25th" / "25" / "twenty-fifth" → 25; 0 when not a day. */
+function dayOrdinal(s: string): number {
+  const digits = /^(\d{1,2})/.exec(s);
+  if (digits) return Number(digits[1]);
+  const w = s.replace(/[- ]/g, '');
+  if (w in TEENS) return TEENS[w] ?? 0;
+  if (w in UNITS) return UNITS[w] ?? 0;
+  const tens = w.startsWith('twenty') ? 20 : w.startsWith('thirty') ? 30 : 0;
+  return tens + (UNITS[w.slice(6)] ?? 0);
+}
 
 const PATTERNS: Pattern[] = [
   { re: /\b(today|tonight|this evening|this afternoon|later today|right now|end of (?:the )?day|eod)\b/g, resolve: (_m, t) => t },
   { re: /\bday after tomorrow\b/g, resolve: (_m, t) => addDays(t, 2) },
   { re: /\btomorrow\b/g, resolve: (_m, t) => addDays(t, 1) },
   {
-    re: new RegExp(`\\b(?:in|within|after|another|give me|need|wait)(?: (?:about|around|like|maybe|just|another|the next))? (${NUMBER_WORD}) (days?|weeks?)\\b`, 'g'),
+    re: new RegExp(`\\b(?:in|within|after|another|give me|need|wait)(?: (?:about|around|like|maybe|just|another|the next))? (${NUMBER_WORD}) (days?|weeks?|fortnights?)\\b`, 'g'),
     resolve: (m, t) => {
       const n = parseNumberWord(m[1] ?? '');
       return n === undefined ? undefined : addDays(t, n * unitDays(m[2] ?? ''));
@@ -34,7 +49,7 @@ const PATTERNS: Pattern[] = [
   },
   {
     // "push it back a week", "delay it by two weeks", "extend it 10 days"
-    re: new RegExp(`\\b(?:push(?:ed)? (?:it |this |that |the (?:due date|payment|date|deadline) )?back |delay (?:it |this |the payment )?|postpone (?:it |this |the payment )?|extend (?:it |this |the (?:due date|deadline) )?)(?:by |for )?(${NUMBER_WORD}) (days?|weeks?)\\b`, 'g'),
+    re: new RegExp(`\\b(?:push(?:ed)? (?:it |this |that |the (?:due date|payment|date|deadline) )?back |delay (?:it |this |the payment )?|postpone (?:it |this |the payment )?|extend (?:it |this |the (?:due date|deadline) )?)(?:by |for )?(${NUMBER_WORD}) (days?|weeks?|fortnights?)\\b`, 'g'),
     resolve: (m, t) => {
       const n = parseNumberWord(m[1] ?? '');
       return n === undefined ? undefined : addDays(t, n * unitDays(m[2] ?? ''));
@@ -62,6 +77,9 @@ const PATTERNS: Pattern[] = [
       return n === undefined ? undefined : addMonths(t, n);
     },
   },
+  { re: /\b(?:this time|same time|same day) next week\b/g, resolve: (_m, t) => addDays(t, 7) },
+  { re: /\b(?:the )?weekend after next\b/g, resolve: (_m, t) => weekdayInWeek(t, 6, 2) },
+  { re: new RegExp(`\\b${DOW_WORD} after next\\b`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 2) },
   { re: new RegExp(`\\b(?:next week(?:'s)?|the week after) ${DOW_WORD}`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
   { re: new RegExp(`\\bnext ${DOW_WORD}`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
   { re: new RegExp(`\\b${DOW_WORD} next week\\b`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
@@ -98,10 +116,20 @@ const PATTERNS: Pattern[] = [
   { re: /\bthanksgiving\b/g, resolve: (_m, t) => thanksgiving(t) },
   {
     // An ordinal counting things ("the 5th reminder", "3rd time") is not a day.
-    re: /(?:\b(?:on|by|before|until|til|till) (?:the )?(\d{1,2})(?:st|nd|rd|th)\b|\bthe (\d{1,2})(?:st|nd|rd|th)\b|\b(\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?! (?:payments?|installments?|times?|one|reminders?|texts?|messages?|calls?|letters?|emails?|notices?|attempts?|tries|try|warning|person|floor|grade))/g,
+    re: /(?:\b(?:on|by|before|until|til|till) (?:the )?(\d{1,2})(?:st|nd|rd|th)\b|\bthe (\d{1,2})(?:st|nd|rd|th)\b|\b(\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?! (?:payments?|installments?|times?|one|reminders?|texts?|messages?|calls?|letters?|emails?|notices?|attempts?|tries|try|warning|person|floor|grade|of next month|next month))/g,
     resolve: (m, t) => nextDayOfMonth(t, Number(m[1] ?? m[2] ?? m[3])),
   },
   { re: new RegExp(`\\b(?:on |by |before |until |til |till )?${DOW_WORD}`, 'g'), resolve: (m, t) => nextWeekday(t, dowOf(m[1])) },
+  // "the first of the month", "the 15th of this month": the next such day.
+  {
+    re: new RegExp(`\\b(?:the )?(\\d{1,2}(?:st|nd|rd|th)?|${DAY_ORDINAL_WORD}) of (?:the|this) month\\b`, 'g'),
+    resolve: (m, t) => nextDayOfMonth(t, dayOrdinal(m[1] ?? '')),
+  },
+  // A day written as a word after a preposition: "on the twenty-fifth", "by the fifteenth".
+  {
+    re: new RegExp(`\\b(?:on|by|before|until|til|till) the (${DAY_ORDINAL_WORD})\\b(?! (?:of (?:the|this|each|every) month|payments?|installments?|times?|one|options?|reminders?|texts?|messages?|calls?|letters?|notices?|attempts?|tries|try|warning|person))`, 'g'),
+    resolve: (m, t) => nextDayOfMonth(t, dayOrdinal(m[1] ?? '')),
+  },
 ];
 
 const VAGUE =

@@ -20,6 +20,8 @@ export const ModelArtefact = z.object({
     lines: z.number().int(),
     seed: z.number().int(),
     epochs: z.number().int(),
+    /** Averaged runs (seeds seed … seed+runs-1); absent = 1. */
+    runs: z.number().int().positive().optional(),
   }),
   /** Weights are int16 × scale. */
   scale: z.number().positive(),

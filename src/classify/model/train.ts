@@ -14,6 +14,8 @@ export interface TrainOptions {
   dims?: number;
   epochs?: number;
   seed?: number;
+  /** Runs with seeds seed, seed+1, …, whose weights are averaged (less variance between retrains). */
+  runs?: number;
   learningRate?: number;
   l2?: number;
   files?: string[];
@@ -61,6 +63,57 @@ export function trainLinear(lines: readonly CorpusLine[], o: TrainOptions = {}):
   for (const e of examples) freq[e.y]!++;
   const cw = freq.map((f) => (f ? Math.sqrt(examples.length / (K * f)) : 0));
 
+  const runs = o.runs ?? 1;
+  const W = new Float32Array(dims * K);
+  const b = new Float64Array(K);
+  for (let run = 0; run < runs; run++) {
+    const one = trainOnce(examples, cw, dims, K, epochs, seed + run, lr, l2);
+    for (let i = 0; i < W.length; i++) if (one.W[i] !== 0) W[i] = (W[i] as number) + (one.W[i] as number) / runs;
+    for (let k = 0; k < K; k++) b[k] = (b[k] as number) + (one.b[k] as number) / runs;
+  }
+  // Sparse, int16-quantised artefact: only buckets some example touched.
+  const used: number[] = [];
+  for (let f = 0; f < dims; f++) {
+    for (let k = 0; k < K; k++) {
+      if (W[f * K + k] !== 0) {
+        used.push(f);
+        break;
+      }
+    }
+  }
+  let maxAbs = 0;
+  for (const v of W) if (Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
+  const scale = maxAbs / 32767 || 1;
+  const q = new Int16Array(used.length * K);
+  used.forEach((f, i) => {
+    for (let k = 0; k < K; k++) q[i * K + k] = Math.round((W[f * K + k] as number) / scale);
+  });
+  const hash = corpusHash(lines);
+  const rows = Buffer.from(new Uint32Array(used).buffer).toString('base64');
+  const weights = Buffer.from(q.buffer).toString('base64');
+  // Rule changes alter the features (rule signals are inputs), so the weights get their own hash.
+  const weightsHash = createHash('sha256').update(rows).update(weights).digest('hex');
+  return {
+    format: 'saisoku-linear-v1',
+    version: `${FEATURE_VERSION}.${hash.slice(0, 8)}.${weightsHash.slice(0, 6)}`,
+    featureVersion: FEATURE_VERSION,
+    dims,
+    classes: [...classes],
+    trainedFrom: { corpusHash: hash, files: o.files ?? [], lines: lines.length, seed, epochs, ...(runs > 1 && { runs }) },
+    scale,
+    bias: Array.from(b, (v) => Math.round(v * 1e6) / 1e6),
+    rows,
+    weights,
+  };
+}
+
+interface Example {
+  feats: Array<[number, number]>;
+  y: number;
+}
+
+/** One AdaGrad run over the examples in a seeded order. */
+function trainOnce(examples: readonly Example[], cw: readonly number[], dims: number, K: number, epochs: number, seed: number, lr: number, l2: number): { W: Float32Array; b: Float64Array } {
   const W = new Float32Array(dims * K);
   const G = new Float32Array(dims * K);
   const b = new Float64Array(K);
@@ -91,38 +144,5 @@ export function trainLinear(lines: readonly CorpusLine[], o: TrainOptions = {}):
       }
     }
   }
-  // Sparse, int16-quantised artefact: only buckets some example touched.
-  const used: number[] = [];
-  for (let f = 0; f < dims; f++) {
-    for (let k = 0; k < K; k++) {
-      if (W[f * K + k] !== 0) {
-        used.push(f);
-        break;
-      }
-    }
-  }
-  let maxAbs = 0;
-  for (const v of W) if (Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
-  const scale = maxAbs / 32767 || 1;
-  const q = new Int16Array(used.length * K);
-  used.forEach((f, i) => {
-    for (let k = 0; k < K; k++) q[i * K + k] = Math.round((W[f * K + k] as number) / scale);
-  });
-  const hash = corpusHash(lines);
-  const rows = Buffer.from(new Uint32Array(used).buffer).toString('base64');
-  const weights = Buffer.from(q.buffer).toString('base64');
-  // Rule changes alter the features (rule signals are inputs), so the weights get their own hash.
-  const weightsHash = createHash('sha256').update(rows).update(weights).digest('hex');
-  return {
-    format: 'saisoku-linear-v1',
-    version: `${FEATURE_VERSION}.${hash.slice(0, 8)}.${weightsHash.slice(0, 6)}`,
-    featureVersion: FEATURE_VERSION,
-    dims,
-    classes: [...classes],
-    trainedFrom: { corpusHash: hash, files: o.files ?? [], lines: lines.length, seed, epochs },
-    scale,
-    bias: Array.from(b, (v) => Math.round(v * 1e6) / 1e6),
-    rows,
-    weights,
-  };
+  return { W, b };
 }

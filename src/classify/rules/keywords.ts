@@ -27,7 +27,7 @@ const STOP_JA = '配信停止|配信解除|登録解除|受信拒否|送信停�
 const START_JA = '配信再開|受信再開|再開|スタート|start';
 const HELP_JA = 'ヘルプ|help|info';
 const FILLER_JA =
-  'お願い|ください|して|します|する|したい|希望|願います|です|で|を|は|もう|今すぐ|すぐに|すぐ|至急|にして|してほしい|して欲しい|すみません|ありがとう|配信|送信|メール|メッセージ|sms|全部|全て|すべて|の|ね|よ|ってば|って|言ってる|わ';
+  'お願い|ください|して|します|する|したい|希望|願います|です|で|を|は|もう|今すぐ|すぐに|すぐ|至急|にして|してほしい|して欲しい|すみません|ありがとう|配信|送信|メール|メッセージ|sms|全部|全て|すべて|の|ね|よ|ってば|って|言ってる|わ|もらえますか|もらえます|もらえる|もらえない|いただけますか|いただけます|いただけませんか|くれる|くれますか|くれ|ちょうだい';
 
 function keywordOnly(words: string, fillers: string): RegExp {
   return new RegExp(`^(?:(?:${fillers}) )*(?:${words})(?: (?:${fillers}))*$`);
@@ -49,12 +49,12 @@ const TIME_NARROWING_EN = /^ (?:before|after|until|till|til|between|during|at (?
 const TIME_NARROWING_JA = /(?:夜|朝|夜中|深夜|早朝|時|以降|以前|前に|職場|会社|仕事中|平日|土日|週末|昼)(?:は|に|の|中|間)?(?:もう)?$/;
 
 const STOP_PHRASES_EN: Array<[string, RegExp]> = [
-  ['stop.phrase.en.stop_verb', /\b(?:stop|quit|cease|cut out|end) (?:all )?(?:the )?(?:texting|messaging|contacting|calling|sending|harassing|spamming|bothering|pestering|hounding|emailing|writing to|texts|messages|sms|spam)(?: me| us| this number| my number| my phone| these| them)?\b/],
-  ['stop.phrase.en.dont_contact', /\b(?:don't|do not|never|dont) (?:ever )?(?:text|message|contact|sms|email|write to|send me|bother)(?: me| this number| my number| us)?(?: (?:again|anymore|any more|ever again|ever))?\b/],
+  ['stop.phrase.en.stop_verb', /\b(?:stop|quit|cease|cut out|end) (?:all )?(?:the )?(?:texting|messaging|contacting|calling|sending|harassing|spamming|bothering|pestering|hounding|emailing|writing to|texts|messages|sms|spam)(?: me| us| this number| my number| my phone| these| them)?\b(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
+  ['stop.phrase.en.dont_contact', /\b(?:don't|do not|never|dont) (?:ever )?(?:text|message|contact|sms|email|write to|send me|bother)(?: me| this number| my number| us)?(?: (?:again|anymore|any more|ever again|ever))?\b(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
   ['stop.phrase.en.no_more', /\bno (?:more |further )?(?:texts|messages|sms|text messages|contact|communication|communications|reminders|text reminders|notifications)(?: (?:by|via) (?:text|sms)(?: messages?)?)?(?: please)?\b(?! (?:before|after|until|at|on|during))/],
   ['stop.phrase.en.take_off', /\b(?:take|remove|delete|drop) (?:me|my number|this number|my details|my phone number) (?:off|from)\b|\bget (?:me|my number) off\b|\bremove me\b|\btake me off\b/],
   ['stop.phrase.en.optout', /\b(?:unsubscribe|optout|stopall|cease and desist)\b|\bopt (?:me|us|my number|this number) out\b/],
-  ['stop.phrase.en.discontinue', /\b(?:discontinue|cease|end|cancel|terminate|halt) (?:all |these |the |your |my |any )?(?:text |sms |automated |payment |debt )?(?:reminders|texts|text messages|messages|notifications|alerts|sms)\b/],
+  ['stop.phrase.en.discontinue', /\b(?:discontinue|cease|end|cancel|terminate|halt) (?:all |these |the |your |my |any )?(?:text |sms |automated |payment |debt )?(?:reminders|texts|text messages|messages|notifications|alerts|sms|communications?|contact|correspondence)\b/],
   ['stop.phrase.en.refrain', /\b(?:refrain|desist|abstain) from (?:texting|messaging|contacting|sending|calling|emailing|writing)\b/],
   ['stop.phrase.en.leave_alone', /\bleave me alone\b|\b(?:lose|forget|erase) (?:my|this) (?:number|phone number|contact)\b/],
   ['stop.phrase.en.rather_not', /\b(?:rather|prefer(?: it)?(?: if)?) (?:you|that you) (?:didn't|did not|don't|do not|not|stopped|would stop|no longer) (?:text|message|contact|sms|email|write|send)\w*\b/],
@@ -63,9 +63,16 @@ const STOP_PHRASES_EN: Array<[string, RegExp]> = [
   ['stop.phrase.en.want_stop', /\b(?:want|would like|wish|need) (?:you )?to (?:stop (?:receiving|getting|these)|stop (?:the )?(?:texts|messages)|unsubscribe|optout)\b/],
   ['stop.phrase.en.not_text', /\b(?:just |please |kindly )?not (?:text|message|contact|sms|email|write to)(?:ing)? (?:me|us|this number|my number)(?: (?:again|anymore|any more|ever|no more))\b|\bno longer (?:send|sent|text|message|contact|sms|email|write)\w* (?:me|messages|texts|anything|this number|to this number|to me)\b/],
   ['stop.phrase.en.hear_from', /\b(?:don't|do not|never) (?:want|wish|need) to (?:hear from|be contacted by|get (?:anything|another (?:text|message)) from) (?:you|your|this)\b|\b(?:done|finished) (?:getting|receiving) (?:these|your|the) (?:texts|messages|reminders)\b|\bi'm done (?:getting|with) (?:these|your|the)? ?(?:texts|messages)\b/],
-  ['stop.phrase.en.stop_with', /\bstop (?:it )?with (?:the |these |your |all (?:the |these )?)?(?:texts|messages|sms|reminders|texting|messaging)\b/],
+  ['stop.phrase.en.stop_with', /\b(?:stop|cut it out|knock it off|quit it|enough) (?:it )?with (?:the |these |your |all (?:the |these )?)?(?:texts|messages|sms|reminders|texting|messaging)\b/],
   ['stop.phrase.en.es', /\bno (?:mas|más) (?:mensajes|textos|sms)\b|\bdej(?:en|e|a) de (?:mandar|enviar|escribir)(?:me|nos)?\b|\bno me (?:escriban|manden|envíen|envien|contacten)\b/],
   ['stop.phrase.en.channel_only', /\b(?:mail|email|letters?|post|phone calls?|calls) only(?:,|\.)? (?:no (?:more )?(?:texts|texting|sms|text messages))\b|\bno (?:more )?(?:texts|texting|sms),? (?:mail|email|letters|calls) only\b/],
+  ['stop.phrase.en.block', /\b(?:i'm|i am|i'll|i will|going to|i've|i have|just|now) (?:block|blocking|blocked|report|reporting|reported) (?:this|your|the|you)(?: number| sender| company| people| guys| texts?| messages?)?\b(?! (?:card|account))|^blocked\W*$|\b(?:reported|reporting|marked|marking) (?:this |you |it |these )?(?:as|for) spam\b/],
+  ['stop.phrase.en.can_stop', /\b(?:you can|can you|could you|would you|will you|please|just) (?:just |please )?stop(?: (?:now|already|it|please|this|that|them|these|immediately))*\W*$/],
+  ['stop.phrase.en.mail_only', /\b(?:use|send|contact me by|write to me by|write me by|by) (?:regular |postal |e)?(?:mail|post|letters?) only\b|\b(?:mail|email|letters?|post) only from now on\b/],
+  ['stop.phrase.en.comm_end', /\b(?:all |any |further |these |your )?(?:text |sms |phone |)(?:communications?|contact|messages|messaging|texts|texting) (?:with me |to me )?(?:to )?(?:end|stop|cease|be (?:stopped|discontinued|ended|ceased))\b(?! (?:at|by|before|after|when|on))/],
+  ['stop.phrase.en.send_nothing', /\b(?:don't|do not|dont|never) (?:ever )?send (?:me |us |this (?:phone|number) )?(?:anything|any more|anymore|another (?:text|message|sms)|any (?:more )?(?:texts|messages|sms))(?: else| more| again)?\b(?! (?:by|through|in) (?:mail|post|email))/],
+  // An opt-out said again: "i said STOP already", "I told you to stop" (a mistaken STOP is an undo, checked first).
+  ['stop.phrase.en.said_stop', /\bi (?:already |have already |already have |have )?(?:said|told you|asked you|replied|texted|sent|wrote|typed) (?:to )?stop\b(?! (?:by|at|in|off|over|paying|the (?:payments?|autopay|card)))/],
   ['stop.phrase.en.stop_these', /\bstop (?:sending|texting)?\s?(?:me )?(?:these|this|the|your) (?:texts|messages|text|message|sms|reminders|notifications)\b/],
 ];
 
@@ -76,10 +83,13 @@ const STOP_PHRASES_JA: Array<[string, RegExp]> = [
   ['stop.phrase.ja.annoyed', /(?:しつこい|うるさい|迷惑|うざい|いい加減|鬱陶しい|うっとうしい)(?:ので|から|んで|んだけど|です|し)?(?:もう)?(?:やめて|止めて|とめて|やめろ|送るな|いらない|不要|勘弁)/],
   // 解除 / 中止 / 削除 of the sending itself, 購読解除, オプトアウト, "make today the last", keigo お控え/ご遠慮,
   // Kyushu/Kansai negatives (送ってこんで, 送らんで).
-  ['stop.phrase.ja.cancel_sending', /(?:配信|購読|登録|通知|送信|案内sms|sms|メッセージ|メール)(?:を|の)?(?:解除|中止|中断|停止|ストップ|取りやめ|取り止め)|optout|(?:送信|配信|宛先|連絡先)?(?:リスト|名簿|送信先|配信先)から(?:私|わたし|僕|自分)?(?:の)?(?:番号|電話番号|連絡先|名前)?(?:を)?(?:削除|外し|消し|抜い)|(?:今日|今回|これ)で最後にして|(?:連絡|ご連絡|メッセージ|送信|sms|メール)(?:は|を|も)?(?:一切|今後|もう|直接)*(?:お控え|控え|ご遠慮|遠慮)|送(?:っ)?て(?:こ|く)ん(?:で|といて|とって)|送らんで/],
+  ['stop.phrase.ja.cancel_sending', /(?:配信|購読|登録|通知|送信|案内sms|sms|メッセージ|メール)(?:を|の)?(?:解除|中止|中断|停止|ストップ|取りやめ|取り止め)|optout|(?:番号|電話番号|連絡先)(?:を)?(?:登録|リスト|名簿|送信先|配信先|宛先)から(?:削除|外|消|抜)|(?:送信|配信|宛先|連絡先)?(?:リスト|名簿|送信先|配信先|登録)から(?:私|わたし|僕|自分)?(?:の)?(?:番号|電話番号|連絡先|名前)?(?:を)?(?:削除|外し|消し|抜い)|(?:今日|今回|これ)で最後にして|(?:連絡|ご連絡|メッセージ|送信|sms|メール)(?:は|を|も)?(?:一切|今後|もう|直接)*(?:お控え|控え|ご遠慮|遠慮)|送(?:っ)?て(?:こ|く)ん(?:で|といて|とって)|送らんで/],
   ['stop.phrase.ja.refuse', /(?:連絡|メッセージ|sms|メール|送信|通知|ショートメール|督促)(?:の)?(?:受信|受け取り)?(?:は|を|も)?(?:今後|一切|もう|全て|すべて)*(?:お断り|断り|拒否|お断わり)|(?:連絡|メッセージ|sms|メール|送信|送る|送るの|送ってくるの)(?:は|を|も)?(?:今後|一切|もう|直接)*(?:お|ご)?(?:やめ|止め)(?:ください|下さい|いただ|頂|てくれ|てくれへん|てもら)/],
   ['stop.phrase.ja.dont_do', /(?:連絡|メール|メッセージ|送信|sms|配信)(?:は|を|も)?(?:もう|一切|今後|二度と)*(?:しないで|しないように|せんといて|せんで|すんな|するな|しないこと)|送らないこと|送らないように|(?:寄越す|よこす|送る|送って来る|送ってくる)な(?:って|よ|や|$)|送って(?:く|こ)んな|送ってくんじゃ|送ってこんで|送ってこんといて/],
-  ['stop.phrase.ja.dont_want', /(?:受け取りたくない|受信したくない|もう届かないように|届かないようにして|二度と(?:連絡|送|メール))/],
+  // Cutting contact off, declining, blocking, "leave me alone": 連絡を絶ちたい, 通知は辞退します, 受け取らない設定にしたい,
+  // ほっといて, ブロックします / 着信拒否しました (not a card that was blocked).
+  ['stop.phrase.ja.cut_off', /(?<![とに])(?:連絡|やり取り|やりとり|関わり|関係)(?:を|は)?(?:一切|全部|すべて|もう)*(?:絶|断|切)(?:ち|り|って)(?:たい|ます|ました|させて)(?!くらい|ぐらい|ほど)|(?:通知|連絡|メッセージ|sms|メール|配信|案内|送信|ご連絡)(?:は|を|の受け取りは|の受信は)?(?:今後|一切|もう|謹んで)*(?:ご)?辞退|(?:受け取ら|受信し|受信でき|届か)ない(?:設定|ように)|(?:ほっと|放っと|放っておい|ほうっておい|ほっておい)(?:いて|て)|(?:構わ|かまわ)ないで|(?<!(?:カード|クレカ|口座|アカウント)(?:を|が|は)?)(?:ブロック|着信拒否)(?:し(?:ます|ました|た|とく|ておく|てやる|て)|する|させ)/],
+  ['stop.phrase.ja.dont_want', /(?:今後|もう|一切|二度と)+(?:は)?(?:受け取り|受信し|受け付け|受けつけ)(?:ません|ない)|(?:受け取りたくない|受信したくない|もう届かないように|届かないようにして|二度と(?:連絡|送|メール))|(?:受信|受け取り|受け取るの)(?:を|は)?(?:もう)?(?:やめ|止め|停止し|拒否し|終わりにし)(?:たい|ます|させて)|(?:連絡|メッセージ|sms|メール|通知|送信|配信)(?:での(?:連絡|ご連絡|やり取り))?(?:を|は)?(?:今後|もう|一切)*(?:希望しません|希望しない|望みません|望まない)/],
 ];
 
 function clauses(text: string): string[] {
@@ -103,7 +113,7 @@ function phraseHit(text: string, phrases: Array<[string, RegExp]>, narrowing: Re
 
 // Undoing an opt-out uses the opt-out word: "undo my opt-out", 「配信停止を取り消したい」 are re-subscribes.
 const UNDO_STOP_EN = /\b(?:undo|remove|cancel|reverse|revoke|take back|withdraw|retract) (?:my |the |that )?(?:optout|opt out|stop|unsubscribe)(?: request)?\b|\b(?:sent|texted|replied|typed|hit|pressed) stop (?:by (?:accident|mistake)|accidentally)\b|\bunsubscribed (?:by (?:accident|mistake)|accidentally)\b|\b(?:didn't|did not|never) (?:mean|want|intend) to (?:unsubscribe|optout|stop (?:the )?(?:texts|messages)|opt out)\b|\b(?:stopped|unsubscribed|opted out|optout)\b[^.?!]{0,25}\b(?:by (?:accident|mistake)|accidentally|mistakenly|in error)\b/;
-const UNDO_STOP_JA = /(?:停止|ストップ|配信停止|受信拒否|解除|optout)(?:を|の|は)?(?:取り消|取消|キャンセル|撤回|やめ|止め|解除)|(?:間違え|間違い|間違って|誤って|うっかり)(?:て)?(?:配信|受信)?(?:停止|ストップ|解除|optout)|(?:停止|ストップ|stop)(?:って|と)(?:送|返信|返|言|打)[^。]{0,12}(?:間違い|ミス|誤り|違います)|(?:停止|ストップ)(?:した|して)(?:の|こと)?(?:を|は)?(?:取り消|取消|撤回|キャンセル|なしに|戻)/;
+const UNDO_STOP_JA = /(?:停止|ストップ|配信停止|受信拒否|解除|optout)(?:を|の|は)?(?:取り消|取消|キャンセル|撤回|やめ|止め|解除)|(?:間違え|間違い|間違って|誤って|うっかり)(?:て)?(?:配信|受信)?(?:停止|ストップ|解除|optout)|(?:停止|ストップ|stop)(?:って|と)(?:送|返信|返|言|打)[^。]{0,12}(?:間違い|ミス|誤り|違います)|(?:停止|ストップ)(?:した|して)(?:の|こと)?(?:を|は)?(?:取り消|取消|撤回|キャンセル|なしに|戻)|(?:停止|ストップ|解除|拒否)(?:し)?(?:た|ました)(?:けど|けれど|が|んですが|のですが)(?:やっぱり|やはり|やっぱ)?(?:また|再び|もう一度|再度)?(?:送|配信|通知|連絡|再開|メッセージ|受け取)/;
 
 // "Don't stop the reminders", "unsubscribe me from the paper statements, texts are fine": the
 // debtor keeps the texts.

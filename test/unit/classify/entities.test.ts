@@ -63,6 +63,15 @@ describe('dates (en), relative to Fri 2026-11-20 America/New_York', () => {
     ['tmrw', '2026-11-21'],
     ['day after tomorrow', '2026-11-22'],
     ['Dec 5', '2026-12-05'],
+    ['I can pay on the twenty-fifth', '2026-11-25'],
+    ['by the fifteenth', '2026-12-15'], // the 15th has passed this month
+    ['the first of the month', '2026-12-01'],
+    ['let me pay on the 20th of next month', '2026-12-20'], // not today, the 20th
+    ['gimme a week', '2026-11-27'],
+    ['in a fortnight', '2026-12-04'],
+    ['the weekend after next', '2026-12-05'],
+    ['tuesday after next', '2026-12-01'],
+    ['this time next week', '2026-11-27'],
     ['December 5th', '2026-12-05'],
     ['12/1', '2026-12-01'],
     ['the 10th of next month', '2026-12-10'],
@@ -74,7 +83,7 @@ describe('dates (en), relative to Fri 2026-11-20 America/New_York', () => {
     ['today', '2026-11-20'],
   ])('%j → %s', (t, d) => expect(dateEn(t)).toBe(d));
 
-  it.each(['payday', 'when I get paid', 'next week', 'next month', 'soon', 'I paid on Nov 10', 'pay half'])('%j → no date', (t) => {
+  it.each(['payday', 'when I get paid', 'next week', 'next month', 'soon', 'I paid on Nov 10', 'pay half', 'after the holidays', "I'll take the second one"])('%j → no date', (t) => {
     expect(dateEn(t)).toBeUndefined();
   });
 

@@ -94,8 +94,17 @@ describe.each([
   ['holdout-7.en', 0.97],
   ['dev-6.ja', 0.96],
   ['dev-6.en', 0.96],
+  // dev-7 was scored untouched (85.1 / 84.6 %), then two thirds of it (dev-7-train.*) went into training;
+  // every third line (dev-7-fresh) never did, and is the round's own fresh figure (94.6 / 92.6 %).
+  ['dev-7.ja', 0.94],
+  ['dev-7.en', 0.93],
+  ['dev-7-fresh.ja', 0.9],
+  ['dev-7-fresh.en', 0.88],
 ] as const)('%s.jsonl through keywords + rules + model (no LLM)', (name, floor) => {
-  const lines = loadCorpus(name.startsWith('dev-') ? `${fixtures}../../data/classifier/${name}.jsonl` : `${fixtures}${name}.jsonl`);
+  const fresh = name.startsWith('dev-7-fresh.');
+  const file = fresh ? name.replace('dev-7-fresh.', 'dev-7.') : name;
+  const all = loadCorpus(file.startsWith('dev-') ? `${fixtures}../../data/classifier/${file}.jsonl` : `${fixtures}${file}.jsonl`);
+  const lines = fresh ? all.filter((_, i) => i % 3 === 2) : all;
   const report = evaluate(lines, createLocalClassifier());
   const misses = report.misses.map((m) => `${m.what}: ${JSON.stringify(m.line.text)} want ${m.what === 'intent' ? m.line.intent : String(m.line[m.what])} got ${m.what === 'intent' ? m.got.intent : String(m.got.entities[m.what])} (${m.got.tier})`);
 

@@ -87,6 +87,63 @@ describe('the tiers: keyword → rules → model', () => {
     expect(local(en('the bank stopped my card, how else can I pay')).intent).toBe('pay');
     expect(local(en("I'd like to undo my opt-out")).intent).toBe('start');
     expect(local(ja('配信停止を取り消したいです')).intent).toBe('start');
+    expect(local(ja('配信停止したけど、やっぱりまた送ってください')).intent).toBe('start');
+    expect(local(en('no stopping me now, paying it all today')).intent).toBe('pay');
+    expect(local(ja('支払いを停止してもらえますか')).intent).not.toBe('stop');
+    // Contact with a third party, or "no need to reply", is not the debtor's opt-out.
+    expect(local(en('end my subscription')).intent).not.toBe('start'); // the model may decide a start only when something asks for the messages back
+    for (const r of [en('ok but stop calling my mom'), en("don't contact my employer"), ja('返信不要です')]) expect(local(r).intent, r.text).not.toBe('stop');
+  });
+
+  it('cutting contact off, declining, blocking and "leave me alone" in Japanese are opt-outs; outbursts are in the band', () => {
+    for (const t of ['一切の連絡を絶ちたいです', '今後の通知は辞退します', 'SMSは受け取らない設定にしたいです', 'ほっといてください', 'ブロックします', '着信拒否しました']) expect(local(ja(t)).intent, t).toBe('stop');
+    for (const t of ['カードをブロックされたので別の方法で払いたい', '家族と連絡を絶ちたいくらい辛い']) expect(local(ja(t)).intent, t).not.toBe('stop');
+    for (const r of [ja('うるせえ'), ja('mou kanben shite'), en('ugh go away')]) {
+      const c = local(r);
+      expect(c.intent === 'stop' || c.optOutSuspected === true, r.text).toBe(true);
+    }
+  });
+
+  it('blocking, "mail only", "you can stop now" and "halt all communication" are opt-outs; a blocked card is not', () => {
+    for (const t of ["I'm blocking this number", 'reported as spam', 'please use mail only from now on', 'cut it out with the messages', 'you can stop now', 'halt all communication', "I'm requesting that all text communication end now."]) expect(local(en(t)).intent, t).toBe('stop');
+    for (const t of ["I'm blocking my card, how do I pay", 'can you stop by the office tomorrow', 'could you stop charging me late fees']) expect(local(en(t)).intent, t).not.toBe('stop');
+  });
+
+  it('ja disputes and hardship told as stories', () => {
+    for (const t of ['その金額、ポイントで相殺されてるはずですよ', '先月分の返金がまだなのに請求ってどういうこと', '母の名義のカードなので私は関係ありません', '勝手に有料プランに切り替わってた', '請求が来る意味が分からない、払うつもりはない']) expect(local(ja(t)).intent, t).toBe('dispute');
+    for (const t of ['実家の父が倒れて帰省中です', '給料日前で手持ちが千円しかない', '店の売り上げが激減してて', '払うつもりはありますが今は無理です']) expect(local(ja(t)).intent, t).toBe('hardship');
+    expect(local(ja('給料日まで待ってください')).intent).toBe('extend');
+    expect(local(en('my shop burned down')).intent).toBe('hardship');
+    expect(local(en('the amount keeps going up every month')).intent).toBe('dispute');
+  });
+
+  it('reads help questions and deceased-owner numbers the rules did not know', () => {
+    for (const r of [en('how did you get my cell'), en('who authorized you to contact me'), en("i'll need that in writing"), en('i want to check this is real before paying'), ja('え、何の話？')]) {
+      expect(local(r).intent, r.text).toBe('help');
+    }
+    expect(local(ja('夫の番号なんですが、夫は先月亡くなりました')).intent).toBe('wrong_number');
+    expect(local(ja('夫が亡くなって生活が苦しいです')).intent).toBe('hardship');
+    expect(local(ja('電話して確認していいですか')).intent).toBe('human');
+  });
+
+  it('a said-again STOP and keigo / list-removal forms are opt-outs', () => {
+    for (const r of [en('i said STOP already why am i still getting these'), ja('ストップしてもらえますか'), ja('番号を登録から消してください'), ja('このSMSの受信をやめたいです'), ja('今後はSMSでの連絡を希望しません'), ja('renraku fuyou desu'), ja('このメッセージ、今後一切受け取りません')]) {
+      expect(local(r).intent, r.text).toBe('stop');
+    }
+  });
+
+  it('an unsure best guess of the model is not acted on: it comes out other (the unclear path), the band kept', () => {
+    const m = loadLinearModel(trainLinear(tiny, { dims: 1 << 12, epochs: 2 }));
+    // The model may not decide (modelSure > 1); its best guess for this reply is `help` with p ≈ 0.9.
+    const unsure = { ...DEFAULT_TIER_POLICY, modelSure: 1.01 };
+    const req = en('whoo zz');
+    expect(classifyLocal(req, m, { ...unsure, modelGuess: 0 })).toMatchObject({ unsure: true, classification: { intent: 'help', tier: 'model' } });
+    const held = classifyLocal(req, m, { ...unsure, modelGuess: 0.99 });
+    expect(held.unsure).toBe(true);
+    expect(held.classification).toMatchObject({ intent: 'other', tier: 'rules' });
+    expect(held.classification.explanation).toMatch(/model unsure .*unclear/);
+    expect(classifyLocal(req, m, { ...unsure, modelGuess: 0.99, stopBand: 0 }).classification).toMatchObject({ intent: 'other', optOutSuspected: true });
+    for (const t of ['qwerty', 'purple monkey dishwasher', 'asdf jkl']) expect(local(en(t)).intent, t).toBe('other');
   });
 
   it('reads opt-outs the keyword rules miss: romaji, half-width kana, indirect and rude forms', () => {
