@@ -1,7 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import { campaigns, debtors, outbox } from '../../db/schema';
 import type { DbOrTx } from '../db/client';
-import { recordset, rowsOf } from '../db/batch';
+import { jsonParam, rowsOf } from '../db/batch';
 import type { Services } from '../services';
 import { localDate, zonedTime } from '../shared/time';
 import { decide, type GateDecision, type GateFacts } from './send-gate';
@@ -70,7 +70,7 @@ export async function gatherFactsMany(tx: DbOrTx, deps: Pick<Services, 'flows'>,
         and ((o.status = 'sent' and o.sent_at >= x.day_start) or (o.status in (${MAYBE_SENT_SQL}) and o.not_before >= x.day_start))) as today,
       (select count(*)::int from outbox o join conversations oc on oc.id = o.conversation_id where c.debt_id is not null and oc.debt_id = c.debt_id and o.kind = 'reminder'
         and ((o.status = 'sent' and o.sent_at >= ${weekStart.toISOString()}::timestamptz) or (o.status in (${MAYBE_SENT_SQL}) and o.not_before >= ${weekStart.toISOString()}::timestamptz))) as week
-      from jsonb_to_recordset(${recordset(base.map((b, i) => ({ i, debtor_id: b.debtor?.id ?? null, day_start: b.dayStart.toISOString(), conversation_id: b.item.subject.conversationId, phone: b.item.subject.phone })))})
+      from jsonb_to_recordset(${jsonParam(base.map((b, i) => ({ i, debtor_id: b.debtor?.id ?? null, day_start: b.dayStart.toISOString(), conversation_id: b.item.subject.conversationId, phone: b.item.subject.phone })))})
         as x(i int, debtor_id uuid, day_start timestamptz, conversation_id uuid, phone text)
       left join conversations c on c.id = x.conversation_id`,
   );

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lte, notInArray, sql, type AnyColumn } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, debts, installments, messages, timers } from '../../db/schema';
 import type { DbOrTx, Tx } from '../db/client';
-import { causeOf, insertJsonRows, recordset } from '../db/json-rows';
+import { causeOf, insertJsonRows, recordset } from '../db/batch';
 import { relay } from '../outbox/relay';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
 import type { Services } from '../services';

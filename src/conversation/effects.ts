@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { conversations, debtors, debts, installments, messages, outbox, promises, suppressions, timers } from '../../db/schema';
 import { countSegments } from '../channels/segments';
 import type { DbOrTx } from '../db/client';
-import { insertJsonRows, recordset } from '../db/json-rows';
+import { insertJsonRows, recordset } from '../db/batch';
 import { linkUrl, paymentLinkFor } from '../ledger/payment-links';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
 import { localDate } from '../shared/time';

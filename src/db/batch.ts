@@ -8,8 +8,8 @@ export async function rowsOf<R>(db: DbOrTx, q: SQL): Promise<R[]> {
   return Array.isArray(r) ? r : r.rows;
 }
 
-/** Many rows as ONE parameter: `jsonb_to_recordset(${recordset(rows)}) as x(...)`. */
-export const recordset = (rows: readonly object[]): SQL => sql`${JSON.stringify(rows)}::jsonb`;
+/** Many rows as ONE parameter: `jsonb_to_recordset(${jsonParam(rows)}) as x(...)` (or `recordset` below, which writes the column list). */
+export const jsonParam = (rows: readonly object[]): SQL => sql`${JSON.stringify(rows)}::jsonb`;
 
 /** A Postgres array literal of uuids as one text parameter (`= any(${uuidArray(ids)})`). */
 export function uuidArray(ids: readonly string[]): SQL {
@@ -28,4 +28,34 @@ export function fromJsonRow<T extends PgTable>(table: T, raw: Record<string, unk
     out[key] = v === null || v === undefined ? null : col.mapFromDriverValue(v);
   }
   return out as T['$inferSelect'];
+}
+
+/** Postgres types a column of a JSON recordset may have (its column definitions). */
+export type PgType = 'uuid' | 'text' | 'integer' | 'bigint' | 'real' | 'boolean' | 'jsonb' | 'timestamptz' | 'numeric' | 'date';
+
+/** `jsonb_to_recordset($1) as <alias>(col type, …)`: many rows as ONE parameter, so the text stays the same (prepared once) whatever the count. */
+export function recordset(rows: Array<Record<string, unknown>>, columns: Record<string, PgType>, alias = 'x'): SQL {
+  const names = Object.keys(columns);
+  for (const n of [...names, alias]) if (!/^[a-z_]+$/.test(n)) throw new Error(`bad column name ${n}`);
+  const defs = sql.raw(names.map((n) => `${n} ${columns[n]}`).join(', '));
+  return sql`jsonb_to_recordset(${jsonParam(rows)}) as ${sql.raw(alias)}(${defs})`;
+}
+
+/**
+ * INSERT … SELECT FROM jsonb_to_recordset($1): many rows in one statement with one parameter
+ * (drizzle's multi-row `values()` makes every cell a parameter). `tail`: ON CONFLICT / RETURNING.
+ */
+export async function insertJsonRows<R>(db: DbOrTx, table: PgTable, columns: Record<string, PgType>, rows: Array<Record<string, unknown>>, tail: SQL = sql``): Promise<R[]> {
+  if (!rows.length) return [];
+  const list = sql.raw(Object.keys(columns).join(', '));
+  return rowsOf<R>(db, sql`insert into ${table} (${list}) select ${list} from ${recordset(rows, columns)} ${tail}`);
+}
+
+/**
+ * The database's own error rather than the driver's wrapper ("Failed query: … params: …" carries the
+ * batch's rows — bodies, phones — into logs and dead letters).
+ */
+export function causeOf(e: unknown): unknown {
+  const cause = e instanceof Error ? (e as Error & { cause?: unknown }).cause : undefined;
+  return cause instanceof Error ? cause : e;
 }

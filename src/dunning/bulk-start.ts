@@ -10,7 +10,7 @@ import { isEffect } from '../conversation/registry';
 import type { Tx } from '../db/client';
 import type { Services } from '../services';
 import { yieldToEventLoop } from '../shared/yield';
-import { insertJsonRows } from './json-rows';
+import { insertJsonRows } from '../db/batch';
 
 export interface StartItem {
   loaded: LoadedFlow;

@@ -11,7 +11,7 @@ import { isRealDate, localDate } from '../shared/time';
 import { startConversation } from '../conversation/engine';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
 import { startConversations } from './bulk-start';
-import { insertJsonRows } from './json-rows';
+import { insertJsonRows } from '../db/batch';
 import type { LoadedFlow } from '../conversation/flow-store';
 import { relay } from '../outbox/relay';
 import type { Services } from '../services';

@@ -1,3 +1,4 @@
+import { systemClock } from '../shared/clock';
 import { jobIds, type JobQueue } from './port';
 
 /**
@@ -15,6 +16,8 @@ import { jobIds, type JobQueue } from './port';
 
 /** Buckets for wake-ups due now (≤ this much added latency when the API and the drain are apart). */
 export const NEAR_BUCKET_MS = 10;
+/** How early a delayed job may start against the wall clock. */
+const EARLY_START_MS = 2;
 /** Buckets for wake-ups later than a second (timers): one job per second at most. */
 export const FAR_BUCKET_MS = 1_000;
 
@@ -32,7 +35,9 @@ export function drainHere(queue: JobQueue, kick: () => void): () => void {
 /** The bucket a wake-up at `runAtMs` (wall clock) belongs to, and when that bucket's job runs. */
 export function bucketOf(runAtMs: number, nowMs: number): { id: string; runAtMs: number } {
   const size = runAtMs - nowMs > 1_000 ? FAR_BUCKET_MS : NEAR_BUCKET_MS;
-  const k = Math.floor(runAtMs / size) + 1;
+  // A delayed job can start up to a millisecond before its time (timers round to whole ms): a
+  // wake-up given during that run must not read as the running bucket (it would be swallowed).
+  const k = Math.floor((runAtMs + EARLY_START_MS) / size) + 1;
   return { id: jobIds.drain(k * size), runAtMs: k * size };
 }
 
@@ -47,7 +52,7 @@ export async function wakeDrainAt(queue: JobQueue, delays: readonly number[]): P
   const delaysMs = kick ? delays.filter((d) => d > 0) : delays;
   if (kick && delaysMs.length < delays.length) kick();
   if (!delaysMs.length) return;
-  const now = Date.now();
+  const now = systemClock.now().getTime();
   if (queue.kind === 'cloudflare') {
     // Cloudflare Queues do not dedupe by id: no bucket to wait for, only never early.
     const delays = [...new Set(delaysMs.map((d) => Math.max(0, Math.ceil(d / 1000) * 1000)))];

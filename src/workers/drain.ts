@@ -1,4 +1,5 @@
-import { causeOf } from '../db/json-rows';
+import { causeOf } from '../db/batch';
+import { systemClock } from '../shared/clock';
 import { drainConversations, drainOne, type ClassifyFn, type DrainFailure } from '../conversation/engine';
 import type { PostCommit } from '../outbox/queue';
 import { relay } from '../outbox/relay';
@@ -43,7 +44,7 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
   const inflight = new Set<Promise<void>>();
 
   const skipList = () => {
-    const now = Date.now();
+    const now = systemClock.now().getTime();
     for (const [id, until] of quarantine) if (until <= now) quarantine.delete(id);
     return [...quarantine.keys()];
   };
@@ -66,7 +67,7 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
   };
 
   const failed = (f: DrainFailure) => {
-    quarantine.set(f.conversationId, Date.now() + QUARANTINE_MS);
+    quarantine.set(f.conversationId, systemClock.now().getTime() + QUARANTINE_MS);
     s.log.warn({ err: causeOf(f.error), conversationId: f.conversationId, timerId: f.timerId }, 'a conversation failed in a batch; it is retried on its own');
     const add = f.timerId
       ? s.queue.add('timer', { timerId: f.timerId }, { jobId: jobIds.timer(f.timerId) })
