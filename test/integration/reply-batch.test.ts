@@ -71,12 +71,8 @@ describe('reply path in batches', () => {
     for (const c of convs) expect(sentTo(c.phone)).toHaveLength(3);
   }, 180_000);
 
-  it('a conversation that fails in a batch does not hold the others back; it is retried alone, then dead-lettered', async () => {
-    h = await startHarness();
-    const convs = await debts(20, 3200);
-    const bad = convs[7]!;
-    // Its flow version is not published: every attempt to apply its events throws.
-    await h.services.db.update(conversations).set({ flowVersion: 999 }).where(eq(conversations.id, bad.id));
+  /** Every conversation replies while the workers are down; once back, all but `bad` are answered and `bad` is dead-lettered. */
+  async function oneBadInBatch(convs: Awaited<ReturnType<typeof debts>>, bad: Awaited<ReturnType<typeof debts>>[number]) {
     await h.stopWorkers();
     const res = await Promise.all(convs.map((c) => reply(c.phone, 'えっと')));
     expect(res.every((r) => r.status === 200)).toBe(true);
@@ -84,6 +80,16 @@ describe('reply path in batches', () => {
     const good = convs.filter((c) => c !== bad);
     await h.waitFor(async () => good.every((c) => sentTo(c.phone).length === 2), 30_000);
     const dead = await h.waitFor(async () => (await h.services.db.select().from(deadLetters).where(eq(deadLetters.subjectId, bad.id)))[0], 30_000);
+    return { good, dead };
+  }
+
+  it('a conversation that fails in a batch does not hold the others back; it is retried alone, then dead-lettered', async () => {
+    h = await startHarness();
+    const convs = await debts(20, 3200);
+    const bad = convs[7]!;
+    // Its flow version is not published: every attempt to apply its events throws.
+    await h.services.db.update(conversations).set({ flowVersion: 999 }).where(eq(conversations.id, bad.id));
+    const { good, dead } = await oneBadInBatch(convs, bad);
     expect(dead).toMatchObject({ queue: 'conversation', status: 'dead', attempts: 8 });
     expect(dead.reason).toMatch(/not published/);
     // Its reply is still there, unprocessed, and it was never answered.
@@ -105,13 +111,7 @@ describe('reply path in batches', () => {
         if new.id = '${bad.id}'::uuid then raise exception 'refused for the test'; end if; return new; end $$;
         create trigger refuse_bad before update on conversations for each row execute function refuse_bad();`),
     );
-    await h.stopWorkers();
-    const res = await Promise.all(convs.map((c) => reply(c.phone, 'えっと')));
-    expect(res.every((r) => r.status === 200)).toBe(true);
-    await h.restartWorkers();
-    const good = convs.filter((c) => c !== bad);
-    await h.waitFor(async () => good.every((c) => sentTo(c.phone).length === 2), 30_000);
-    const dead = await h.waitFor(async () => (await h.services.db.select().from(deadLetters).where(eq(deadLetters.subjectId, bad.id)))[0], 30_000);
+    const { good, dead } = await oneBadInBatch(convs, bad);
     expect(dead).toMatchObject({ queue: 'conversation', status: 'dead' });
     expect(dead.reason).toMatch(/refused for the test/);
     expect(sentTo(bad.phone)).toHaveLength(1);

@@ -6,32 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBullmqQueue } from '../../../src/queue/bullmq-queue';
 import { createMemoryQueue } from '../../../src/queue/memory-queue';
 import { jobPolicy, type JobQueue } from '../../../src/queue/port';
+import { ready, sleep, until } from '../../support/queues';
 
 const impls: Array<[string, () => JobQueue]> = [['in-process', () => createMemoryQueue({ backoffMs: 5 })]];
 if (process.env.REDIS_URL) impls.push(['bullmq', () => createBullmqQueue(process.env.REDIS_URL!, { prefix: `qc${crypto.randomUUID().slice(0, 8)}`, backoffMs: 5 })]);
 
 const uuid = () => crypto.randomUUID();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(f: () => boolean, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!f()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(10);
-  }
-}
-
-/** A queue that has connected (BullMQ refuses adds while Redis is still connecting). */
-async function ready(q: JobQueue): Promise<JobQueue> {
-  for (let i = 0; ; i++) {
-    try {
-      await q.add('conversation', { conversationId: uuid() }, { jobId: `warmup-${uuid()}`, delayMs: 3_600_000 });
-      return q;
-    } catch (e) {
-      if (i > 200) throw e;
-      await sleep(25);
-    }
-  }
-}
 
 describe.each(impls)('job queue contract: %s', (_name, create) => {
   let q: JobQueue;

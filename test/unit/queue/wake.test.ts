@@ -9,6 +9,7 @@ import { createMemoryQueue } from '../../../src/queue/memory-queue';
 import type { JobQueue } from '../../../src/queue/port';
 import { drainHere, wakeDrain, wakeDrainAt } from '../../../src/queue/wake';
 import { deleteKeys } from '../../support/redis-keys';
+import { ready, sleep, until } from '../../support/queues';
 
 const impls: Array<[string, () => { q: JobQueue; prefix?: string }]> = [['in-process', () => ({ q: createMemoryQueue({ backoffMs: 5 }) })]];
 if (process.env.REDIS_URL)
@@ -20,25 +21,6 @@ if (process.env.REDIS_URL)
     },
   ]);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(f: () => boolean, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!f()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(5);
-  }
-}
-async function ready(q: JobQueue): Promise<JobQueue> {
-  for (let i = 0; ; i++) {
-    try {
-      await q.ping();
-      return q;
-    } catch (e) {
-      if (i > 200) throw e;
-      await sleep(25);
-    }
-  }
-}
 
 describe.each(impls)('drain wake-ups: %s', (_name, create) => {
   let q: JobQueue;
