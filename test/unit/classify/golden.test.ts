@@ -118,3 +118,25 @@ describe.each([
     expect(report.stop.bandRecall, misses.join('\n')).toBe(1);
   });
 });
+
+// holdout-8 (independent author) was scored untouched once (89.5 / 93.2 %) and a second and last time
+// after round 3 (90.6 / 93.8 %, docs/classifier.md); it is now retired to this regression test. Its floors
+// sit just under what round 3 reached, including what it still gets wrong: false opt-outs (2 per
+// language) and ja opt-outs outside the band (2 of 40). A change that lowers any of these fails here.
+describe.each([
+  // name, intent floor, dates floor, max false opt-outs, band recall floor
+  ['holdout-8.ja', 0.89, 0.94, 2, 0.95],
+  ['holdout-8.en', 0.92, 0.93, 2, 1],
+] as const)('%s.jsonl (retired held-out set) through keywords + rules + model (no LLM)', (name, floor, datesFloor, maxFp, bandFloor) => {
+  const report = evaluate(loadCorpus(`${fixtures}${name}.jsonl`), createLocalClassifier());
+
+  it(`intent accuracy ≥ ${floor * 100} %, dates ≥ ${datesFloor * 100} %`, () => {
+    expect(report.intentCorrect / report.total).toBeGreaterThanOrEqual(floor);
+    expect(report.dates.correct / report.dates.total).toBeGreaterThanOrEqual(datesFloor);
+  });
+
+  it(`at most ${maxFp} false opt-outs; band recall ≥ ${bandFloor * 100} %`, () => {
+    expect(report.stop.fp).toBeLessThanOrEqual(maxFp);
+    expect(report.stop.bandRecall).toBeGreaterThanOrEqual(bandFloor);
+  });
+});
