@@ -127,6 +127,10 @@ describe.each([
   // name, intent floor, dates floor, max false opt-outs, band recall floor
   ['holdout-8.ja', 0.89, 0.94, 2, 0.95],
   ['holdout-8.en', 0.92, 0.93, 2, 1],
+  // holdout-9 (a second independent author, 2026-12-01) was scored untouched (90.5 / 94.1 %) before round 3
+  // and once after it (92.7 / 95.3 %); retired here the same way.
+  ['holdout-9.ja', 0.92, 0.96, 2, 0.98],
+  ['holdout-9.en', 0.94, 0.92, 3, 1],
 ] as const)('%s.jsonl (retired held-out set) through keywords + rules + model (no LLM)', (name, floor, datesFloor, maxFp, bandFloor) => {
   const report = evaluate(loadCorpus(`${fixtures}${name}.jsonl`), createLocalClassifier());
 
