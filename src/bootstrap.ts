@@ -9,7 +9,8 @@ import { createConfiguredProviders, createProvider } from './channels';
 import { routerFromEnv } from './channels/routing';
 import { createRbmProvider, type RbmProvider } from './channels/rbm/provider';
 import type { SmsProvider } from './channels/port';
-import { createClassifier, createLlmClassifier, detectOptKeyword } from './classify';
+import { detectOptKeyword } from './classify';
+import { classifiersFromEnv } from './classify/from-env';
 import type { Classifier } from './classify/port';
 import type { Env } from './config/env';
 import { parseRateLimits } from './config/rate-limits';
@@ -124,13 +125,7 @@ export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<S
       fallbackAfterMs: env.RCS_FALLBACK_AFTER_MS,
     };
   }
-  const llm = env.OPENAI_API_KEY
-    ? createLlmClassifier({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, timeoutMs: env.OPENAI_TIMEOUT_MS })
-    : undefined;
-  const classifiers = {
-    rules: o.classifier ?? createClassifier({ llm, onLlmFailure: 'rules' }),
-    human: o.classifier ?? createClassifier({ llm, onLlmFailure: 'human' }),
-  };
+  const classifiers = classifiersFromEnv(env, o.classifier);
   const clock = o.clock ?? systemClock;
   const flows = new FlowStore(database.db);
   await flows.seed(shippedFlowSources(), clock.now());

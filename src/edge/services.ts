@@ -5,7 +5,8 @@ import { createPbkdf2Hasher } from '../auth/password-webcrypto';
 import { createConfiguredProviders, createProvider } from '../channels';
 import { routerFromEnv } from '../channels/routing';
 import { parseRateLimits } from '../config/rate-limits';
-import { createClassifier, createLlmClassifier, detectOptKeyword } from '../classify';
+import { detectOptKeyword } from '../classify';
+import { classifiersFromEnv } from '../classify/from-env';
 import { FlowStore } from '../conversation/flow-store';
 import { openPostgres } from '../db/client';
 import { createCloudflareQueue, type CloudflareJobQueue } from '../queue/cloudflare-queue';
@@ -32,10 +33,7 @@ export async function openEdgeServices(env: WorkerEnv): Promise<EdgeServices> {
   // Migrations run from Node (npm run db:migrate): drizzle's migrator reads db/migrations from disk.
   const database = await openPostgres(cfg.DATABASE_URL!, { max: requiredPool(1), migrate: false });
   const queue = createCloudflareQueue(env.JOBS, { onError: (e, name) => log.warn({ err: e, queue: name }, 'job failed') });
-  const llm = cfg.OPENAI_API_KEY
-    ? createLlmClassifier({ apiKey: cfg.OPENAI_API_KEY, baseURL: cfg.OPENAI_BASE_URL, model: cfg.OPENAI_MODEL, timeoutMs: cfg.OPENAI_TIMEOUT_MS })
-    : undefined;
-  const classifiers = { rules: createClassifier({ llm, onLlmFailure: 'rules' }), human: createClassifier({ llm, onLlmFailure: 'human' }) };
+  const classifiers = classifiersFromEnv(cfg);
   // The same route table as on Node (SMS_ROUTES, SMS_DOMESTIC_ROUTES, SMS_FAILOVER): without it a +81
   // number has no domestic route and every send to it is refused (COMPLIANCE rule 12).
   const provider = createProvider(cfg);
