@@ -288,7 +288,21 @@ export async function campaignProgress(deps: Pick<Services, 'db'>, id: string): 
     .innerJoin(messages, eq(messages.id, outbox.messageId))
     .innerJoin(conversations, eq(conversations.id, outbox.conversationId))
     .where(eq(conversations.campaignId, id));
-  const msgs = m ?? { queued: 0, held: 0, sent: 0, delivered: 0, failed: 0, refused: 0 };
+  // A launched row whose first reminder is armed but not yet written (its timer fires through the
+  // drain) has no outbox row yet: it is still queued, not gone. Without it the bar read "done" while
+  // first reminders were still on their way (a launch faster than the drain showed 100 % early).
+  const [armed] = await deps.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.campaignId, id),
+        sql`not exists (select 1 from ${outbox} o where o.conversation_id = ${conversations.id})`,
+        sql`exists (select 1 from ${timers} t where t.conversation_id = ${conversations.id} and t.status = 'pending')`,
+      ),
+    );
+  const counted = m ?? { queued: 0, held: 0, sent: 0, delivered: 0, failed: 0, refused: 0 };
+  const msgs = { ...counted, queued: counted.queued + (armed?.n ?? 0) };
   const ended = msgs.sent + msgs.delivered + msgs.failed + msgs.refused;
   const total = ended + msgs.queued + msgs.held + (r?.waiting ?? 0);
   return { status: c.status, rows: r ?? { valid: 0, waiting: 0, launched: 0, skipped: 0, invalid: 0 }, messages: msgs, done: total ? ended / total : 0 };

@@ -85,6 +85,24 @@ describe('campaigns: preview, maker-checker, launch, progress', () => {
     ]);
   });
 
+  it('progress counts a first reminder that is armed but not yet written as queued, not as done', async () => {
+    await h.stopWorkers();
+    try {
+      const created = await upload(h, csvOf([csvRow(41), csvRow(42), csvRow(43)]), { name: 'Armed' });
+      const id = created.json.campaign.id as string;
+      expect((await asPerson(h, checker, 'POST', `/api/campaigns/${id}/approve`)).status).toBe(200);
+      // Launched (rows → conversations, first reminders armed as timers), but no worker has fired them.
+      const progress = await h.waitFor(async () => {
+        const p = (await h.api('GET', `/api/campaigns/${id}/progress`)).json;
+        return p.rows.launched === 3 ? p : null;
+      });
+      expect(progress.messages).toMatchObject({ queued: 3, held: 0, delivered: 0 });
+      expect(progress.done).toBe(0);
+    } finally {
+      await h.restartWorkers();
+    }
+  });
+
   it('shows sends the gate would hold for quiet hours at the chosen start', async () => {
     const r = await upload(h, csvOf([csvRow(21, { due: '2026-11-10' }), csvRow(22, { due: '2026-11-10' })]), { startAt: '2026-11-20T23:30:00+09:00' });
     expect(r.status).toBe(201);
