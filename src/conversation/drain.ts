@@ -210,17 +210,34 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
   const nowIso = now.toISOString();
   const candidates = await readyConversations(tx, now, o, o.only ? o.only.length : o.limit * CANDIDATES_PER_BATCH);
   if (!candidates.length) return { claimed: 0, applied: 0, failed: [], post: emptyPostCommit() };
-  const claimed = await tx
-    .select({ conv: conversations, debt: debts, debtor: debtors })
-    .from(conversations)
-    .innerJoin(debts, eq(debts.id, conversations.debtId))
-    .innerJoin(debtors, eq(debtors.id, conversations.debtorId))
-    .where(and(sql`${conversations.id} = any(${uuidArray(candidates)})`, stillReady(now), liveConversation(conversations.id)))
-    // Oldest event first (a storm's earliest timers fire first).
-    .orderBy(sql`array_position(${uuidArray(candidates)}, ${conversations.id})`)
-    .limit(o.limit)
-    // One conversation's own job waits for its lock; the batch takes what no one else holds.
-    .for('update', o.only ? { of: conversations } : { of: conversations, skipLocked: true });
+  const lock = (from: readonly string[], n: number) =>
+    tx
+      .select({ conv: conversations, debt: debts, debtor: debtors })
+      .from(conversations)
+      .innerJoin(debts, eq(debts.id, conversations.debtId))
+      .innerJoin(debtors, eq(debtors.id, conversations.debtorId))
+      .where(and(sql`${conversations.id} = any(${uuidArray(from)})`, stillReady(now), liveConversation(conversations.id)))
+      // Oldest event first (a storm's earliest timers fire first).
+      .orderBy(sql`array_position(${uuidArray(from)}, ${conversations.id})`)
+      .limit(n)
+      // One conversation's own job waits for its lock; the batch takes what no one else holds.
+      .for('update', o.only ? { of: conversations } : { of: conversations, skipLocked: true });
+  let claimed = await lock(candidates, o.limit);
+  if (!o.only && claimed.length) {
+    // A row another loop committed while this claim ran is locked all the same (the lock's re-check
+    // reads this statement's snapshot): a fresh read drops those, and the places go to the next candidates once.
+    const fresh = async (rows: typeof claimed) => {
+      if (!rows.length) return rows;
+      const live = new Set(
+        (await tx.select({ id: conversations.id }).from(conversations).where(and(sql`${conversations.id} = any(${uuidArray(rows.map((c) => c.conv.id))})`, stillReady(now)))).map((r) => r.id),
+      );
+      return rows.filter((c) => live.has(c.conv.id));
+    };
+    const tried = new Set(claimed.map((c) => c.conv.id));
+    claimed = await fresh(claimed);
+    const rest = candidates.filter((id) => !tried.has(id));
+    if (claimed.length < o.limit && tried.size - claimed.length >= o.limit / 4 && rest.length) claimed = [...claimed, ...(await fresh(await lock(rest, o.limit - claimed.length)))];
+  }
   const out: Applied = { claimed: claimed.length, applied: 0, failed: [], post: emptyPostCommit() };
   if (!claimed.length) return out;
   const ids = claimed.map((c) => c.conv.id);
