@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lte, notInArray, sql, type AnyColumn } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, debts, installments, messages, timers } from '../../db/schema';
 import type { DbOrTx, Tx } from '../db/client';
-import { causeOf, insertJsonRows, recordset } from '../db/batch';
+import { causeOf, insertJsonRows, recordset, rowsOf, uuidArray } from '../db/batch';
 import { relay } from '../outbox/relay';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
 import type { Services } from '../services';
@@ -75,12 +75,37 @@ export interface DrainResult {
 const liveConversation = (id: AnyColumn) =>
   sql`not exists (select 1 from dead_letters d where d.queue = 'conversation' and d.subject_id = ${id} and d.status = 'dead')`;
 
-/** Conversations with something to apply: unprocessed inbound, or a due pending timer that is not dead-lettered. */
-const readyIds = (now: Date) => sql`(
-  select m.conversation_id from messages m where m.direction = 'inbound' and m.processed_at is null and m.conversation_id is not null
-  union all
-  select t.conversation_id from timers t where t.status = 'pending' and t.due_at <= ${now.toISOString()}::timestamptz
-    and not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = t.id and d.status = 'dead'))`;
+/**
+ * Conversations with something to apply — unprocessed inbound, or a due pending timer that is not
+ * dead-lettered — oldest event first, at most `cap`, read without a lock. The ready set is computed
+ * once and drives the claim: as an `id in (union)` filter on the conversations scan, a storm of due
+ * timers (statistics not yet aware of them) was planned as a rescan of the union per conversation,
+ * and the claim ran for 10–17 s of CPU while 9,000 timers waited.
+ */
+async function readyConversations(db: DbOrTx, now: Date, o: DrainOptions, cap: number): Promise<string[]> {
+  const rows = await rowsOf<{ id: string }>(
+    db,
+    sql`select r.conversation_id as id from (
+        select m.conversation_id, m.created_at as at from messages m where m.direction = 'inbound' and m.processed_at is null and m.conversation_id is not null
+        union all
+        select t.conversation_id, t.due_at as at from timers t where t.status = 'pending' and t.due_at <= ${now.toISOString()}::timestamptz
+          and not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = t.id and d.status = 'dead')) r
+      where not exists (select 1 from dead_letters d where d.queue = 'conversation' and d.subject_id = r.conversation_id and d.status = 'dead')
+        ${o.only ? sql`and r.conversation_id = any(${uuidArray(o.only)})` : sql``}
+        ${o.skip?.length ? sql`and not (r.conversation_id = any(${uuidArray(o.skip)}))` : sql``}
+      group by r.conversation_id order by min(r.at), r.conversation_id limit ${cap}`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Still ready (re-checked under the lock, per row through the conversation_id indexes): another round may have applied it since the read. */
+const stillReady = (now: Date) => sql`(
+  exists (select 1 from messages m where m.conversation_id = ${conversations.id} and m.direction = 'inbound' and m.processed_at is null)
+  or exists (select 1 from timers t where t.conversation_id = ${conversations.id} and t.status = 'pending' and t.due_at <= ${now.toISOString()}::timestamptz
+    and not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = t.id and d.status = 'dead')))`;
+
+/** Candidates read per claim: other loops hold the first ones (SKIP LOCKED), so a few batches' worth. */
+const CANDIDATES_PER_BATCH = 5;
 
 const scope = (col: AnyColumn, o: DrainOptions) =>
   and(o.only ? inArray(col, [...o.only]) : undefined, o.skip?.length ? notInArray(col, [...o.skip]) : undefined);
@@ -127,12 +152,7 @@ export async function drainConversations(deps: DrainDeps, classify: ClassifyFn, 
 
 /** Ready conversations, read without a lock. */
 async function claimableIds(db: DbOrTx, now: Date, o: DrainOptions): Promise<string[]> {
-  const rows = await db
-    .select({ id: conversations.id })
-    .from(conversations)
-    .where(and(sql`${conversations.id} in ${readyIds(now)}`, scope(conversations.id, o), liveConversation(conversations.id)))
-    .limit(o.limit);
-  return rows.map((r) => r.id);
+  return readyConversations(db, now, o, o.limit);
 }
 
 /** Classifies the waiting messages that have no intent yet, outside any lock, and stores them in one UPDATE. */
@@ -188,16 +208,36 @@ type Entry = { kind: 'message'; m: MessageRow; at: number } | { kind: 'timer'; t
 async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<Applied> {
   const now = deps.clock.now();
   const nowIso = now.toISOString();
-  const claimed = await tx
-    .select({ conv: conversations, debt: debts, debtor: debtors })
-    .from(conversations)
-    .innerJoin(debts, eq(debts.id, conversations.debtId))
-    .innerJoin(debtors, eq(debtors.id, conversations.debtorId))
-    .where(and(sql`${conversations.id} in ${readyIds(now)}`, scope(conversations.id, o), liveConversation(conversations.id)))
-    .orderBy(asc(conversations.id))
-    .limit(o.limit)
-    // One conversation's own job waits for its lock; the batch takes what no one else holds.
-    .for('update', o.only ? { of: conversations } : { of: conversations, skipLocked: true });
+  const candidates = await readyConversations(tx, now, o, o.only ? o.only.length : o.limit * CANDIDATES_PER_BATCH);
+  if (!candidates.length) return { claimed: 0, applied: 0, failed: [], post: emptyPostCommit() };
+  const lock = (from: readonly string[], n: number) =>
+    tx
+      .select({ conv: conversations, debt: debts, debtor: debtors })
+      .from(conversations)
+      .innerJoin(debts, eq(debts.id, conversations.debtId))
+      .innerJoin(debtors, eq(debtors.id, conversations.debtorId))
+      .where(and(sql`${conversations.id} = any(${uuidArray(from)})`, stillReady(now), liveConversation(conversations.id)))
+      // Oldest event first (a storm's earliest timers fire first).
+      .orderBy(sql`array_position(${uuidArray(from)}, ${conversations.id})`)
+      .limit(n)
+      // One conversation's own job waits for its lock; the batch takes what no one else holds.
+      .for('update', o.only ? { of: conversations } : { of: conversations, skipLocked: true });
+  let claimed = await lock(candidates, o.limit);
+  if (!o.only && claimed.length) {
+    // A row another loop committed while this claim ran is locked all the same (the lock's re-check
+    // reads this statement's snapshot): a fresh read drops those, and the places go to the next candidates once.
+    const fresh = async (rows: typeof claimed) => {
+      if (!rows.length) return rows;
+      const live = new Set(
+        (await tx.select({ id: conversations.id }).from(conversations).where(and(sql`${conversations.id} = any(${uuidArray(rows.map((c) => c.conv.id))})`, stillReady(now)))).map((r) => r.id),
+      );
+      return rows.filter((c) => live.has(c.conv.id));
+    };
+    const tried = new Set(claimed.map((c) => c.conv.id));
+    claimed = await fresh(claimed);
+    const rest = candidates.filter((id) => !tried.has(id));
+    if (claimed.length < o.limit && tried.size - claimed.length >= o.limit / 4 && rest.length) claimed = [...claimed, ...(await fresh(await lock(rest, o.limit - claimed.length)))];
+  }
   const out: Applied = { claimed: claimed.length, applied: 0, failed: [], post: emptyPostCommit() };
   if (!claimed.length) return out;
   const ids = claimed.map((c) => c.conv.id);

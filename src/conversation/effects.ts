@@ -3,7 +3,7 @@ import { conversations, debtors, debts, installments, messages, outbox, promises
 import { countSegments } from '../channels/segments';
 import type { DbOrTx } from '../db/client';
 import { insertJsonRows, recordset } from '../db/batch';
-import { linkUrl, paymentLinkFor } from '../ledger/payment-links';
+import { linkUrl, paymentLinksFor } from '../ledger/payment-links';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
 import { localDate } from '../shared/time';
 import type { FlowContext, FlowEvent } from './context';
@@ -108,6 +108,14 @@ export async function writeEffects(tx: DbOrTx, items: readonly EffectBatchItem[]
   const outbound: Array<{ msg: Record<string, unknown>; box: Record<string, unknown> }> = [];
   const convSets = new Map<string, { escalation_reason?: string; escalated_at?: string; outcome?: string }>();
   const convSet = (id: string) => convSets.get(id) ?? (convSets.set(id, {}), convSets.get(id)!);
+  // The payment links every outbound with {link} needs, in two statements for the whole batch (a
+  // reminder storm is one link per conversation: one round trip each made a round of 200 take seconds).
+  const links = await paymentLinksFor(
+    tx,
+    items.flatMap(({ inp, effects }) =>
+      effects.some((e) => e.type === 'queueOutbound' && e.text.includes('{link}')) ? [{ debtId: inp.debt.id, now: inp.now, expiryDays: inp.flow.policy.linkExpiryDays }] : [],
+    ),
+  );
   for (const { inp, effects } of items) {
     const { conv, debtor, now } = inp;
     const itemAudits: AuditRow[] = [];
@@ -115,7 +123,7 @@ export async function writeEffects(tx: DbOrTx, items: readonly EffectBatchItem[]
     for (const e of effects) {
       switch (e.type) {
         case 'queueOutbound': {
-          const link = e.text.includes('{link}') ? linkUrl(inp.publicBaseUrl, (await paymentLinkFor(tx, { debtId: inp.debt.id, now, expiryDays: inp.flow.policy.linkExpiryDays })).token) : null;
+          const link = e.text.includes('{link}') ? linkUrl(inp.publicBaseUrl, links.get(inp.debt.id)!) : null;
           const { body, deferred } = composeOutbound(e, link, localDate(now, inp.context.timezone), inp.flow.locale);
           const id = crypto.randomUUID();
           const at = now.toISOString();

@@ -1,6 +1,7 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { paymentLinks } from '../../db/schema';
 import type { DbOrTx } from '../db/client';
+import { insertJsonRows, recordset, rowsOf } from '../db/batch';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -42,4 +43,33 @@ export async function paymentLinkFor(
   const expiresAt = new Date(input.now.getTime() + input.expiryDays * 86_400_000);
   await tx.insert(paymentLinks).values({ token, debtId: input.debtId, installmentId: input.installmentId ?? null, expiresAt });
   return { token, expiresAt };
+}
+
+/**
+ * paymentLinkFor for many debts at once (the whole-debt link, no installment): their live links in
+ * one statement, the missing ones made in one more. Returns token by debt id. The first request of a
+ * debt decides its `now` and expiry, as a loop of paymentLinkFor calls would.
+ */
+export async function paymentLinksFor(
+  tx: DbOrTx,
+  inputs: ReadonlyArray<{ debtId: string; now: Date; expiryDays: number }>,
+): Promise<Map<string, string>> {
+  const first = new Map<string, { debtId: string; now: Date; expiryDays: number }>();
+  for (const i of inputs) if (!first.has(i.debtId)) first.set(i.debtId, i);
+  const out = new Map<string, string>();
+  if (!first.size) return out;
+  const wanted = [...first.values()].map((i) => ({ debt_id: i.debtId, min_life: new Date(i.now.getTime() + 3 * 86_400_000).toISOString() }));
+  const live = await rowsOf<{ debt_id: string; token: string }>(
+    tx,
+    sql`select distinct on (p.debt_id) p.debt_id, p.token from payment_links p
+      join ${recordset(wanted, { debt_id: 'uuid', min_life: 'timestamptz' })} on p.debt_id = x.debt_id
+      where p.installment_id is null and p.expires_at > x.min_life`,
+  );
+  for (const r of live) out.set(r.debt_id, r.token);
+  const fresh = [...first.values()]
+    .filter((i) => !out.has(i.debtId))
+    .map((i) => ({ token: newToken(), debt_id: i.debtId, installment_id: null, expires_at: new Date(i.now.getTime() + i.expiryDays * 86_400_000).toISOString() }));
+  await insertJsonRows(tx, paymentLinks, { token: 'text', debt_id: 'uuid', installment_id: 'uuid', expires_at: 'timestamptz' }, fresh);
+  for (const f of fresh) out.set(f.debt_id, f.token);
+  return out;
 }

@@ -11,7 +11,8 @@ import { deliverOutbox } from './sender';
  * The conversation stage's runner (issue #12). A wake-up (in-process signal or a coalesced `drain`
  * job) starts a loop that takes ready conversations in batches until none is left; a full batch
  * starts a second loop (SKIP LOCKED keeps them apart). After each commit the new due outbox rows go
- * straight to deliverOutbox (the send stage), a bounded number of deliveries in flight; rows not yet
+ * straight to deliverOutbox (the send stage), a bounded number of deliveries in flight (the rows
+ * beyond wait in memory for a slot: the rounds never wait for the provider); rows not yet
  * due, timers, and deliveries that fail go to the queue (relay), and the sweep backs everything up.
  *
  * A conversation that fails inside a batch does not hold the others back: it is left out of this
@@ -23,12 +24,14 @@ export interface DrainerOptions {
   loops: number;
   /** Conversations per transaction. */
   batch: number;
-  /** Deliveries (deliverOutbox calls) in flight before a loop waits for one. */
+  /** Deliveries (deliverOutbox calls) in flight at once; due rows beyond them wait for a slot. */
   deliveries: number;
 }
 
 /** How long a failed conversation stays out of this process's batches (its own job retries it meanwhile). */
 const QUARANTINE_MS = 120_000;
+/** Outbox rows per deliverOutbox call taken from the rows waiting for a delivery slot. */
+const DELIVERY_BATCH = 200;
 /** Another worker holds ready conversations: look again this often, this many times, then leave it to its holder and the sweep. */
 const BUSY_WAIT_MS = 10;
 const BUSY_ROUNDS = 100;
@@ -42,6 +45,8 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   const quarantine = new Map<string, number>();
   const inflight = new Set<Promise<void>>();
+  /** Due outbox rows committed while every delivery slot was taken, oldest first. */
+  const waiting: PostCommit['outbox'] = [];
 
   const skipList = () => {
     const now = systemClock.now().getTime();
@@ -49,21 +54,34 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
     return [...quarantine.keys()];
   };
 
-  /** After commit: due rows to the send stage now, the rest (and any failure) to the queue. */
+  /** One deliverOutbox call in flight; when it ends, the next rows waiting for a slot go. */
+  const deliver = (rows: PostCommit['outbox']) => {
+    const p = deliverOutbox(s, rows.map((r) => r.id))
+      .then(() => undefined)
+      .catch(async (e: unknown) => {
+        s.log.warn({ err: e }, 'delivering after commit failed; the queue takes the rows');
+        await relay(s, { outbox: rows, timers: [] });
+      })
+      .finally(() => {
+        inflight.delete(p);
+        if (waiting.length && !stopped) deliver(waiting.splice(0, DELIVERY_BATCH));
+      });
+    inflight.add(p);
+  };
+
+  /**
+   * After commit: due rows to the send stage now, the rest (and any failure) to the queue. With
+   * every delivery slot taken the rows wait here (ids only; they are in Postgres) and the rounds go
+   * on: a storm of timers fires at the drain's pace, not the provider's.
+   */
   const handOff = (post: PostCommit) => {
     const now = s.clock.now().getTime();
     const due = post.outbox.filter((r) => r.notBefore.getTime() <= now + 1000);
     const later = post.outbox.filter((r) => r.notBefore.getTime() > now + 1000);
     if (later.length || post.timers.length) void relay(s, { outbox: later, timers: post.timers });
     if (!due.length) return;
-    const p = deliverOutbox(s, due.map((r) => r.id))
-      .then(() => undefined)
-      .catch(async (e: unknown) => {
-        s.log.warn({ err: e }, 'delivering after commit failed; the queue takes the rows');
-        await relay(s, { outbox: due, timers: [] });
-      })
-      .finally(() => inflight.delete(p));
-    inflight.add(p);
+    if (inflight.size < o.deliveries) deliver(due);
+    else waiting.push(...due);
   };
 
   const failed = (f: DrainFailure) => {
@@ -83,7 +101,6 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
       const r = await drainConversations(s, classify, { limit: o.batch, skip: skipList() });
       r.failed.forEach(failed);
       handOff(r.post);
-      while (inflight.size >= o.deliveries) await Promise.race(inflight);
       // A full batch: there is a backlog, so a second loop helps (it takes other rows).
       if (r.claimed >= o.batch && running < o.loops) start();
       const progress = r.applied + r.classified + r.failed.length > 0;
@@ -150,6 +167,8 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);
       while (running > 0 || inflight.size) await new Promise((res) => setTimeout(res, 5));
+      // Rows still waiting for a delivery slot: to the queue (and, failing that, the sweep finds them).
+      if (waiting.length) await relay(s, { outbox: waiting.splice(0), timers: [] });
     },
   };
 }
