@@ -5,6 +5,9 @@ import { createdAt, id, ts } from './columns';
  * A named batch of debts run through one flow version from a scheduled start (issue #15).
  * pending_approval → (approve) scheduled → (start time) running ⇄ paused; cancelled / rejected are final.
  */
+export const CAMPAIGN_STATUSES = ['pending_approval', 'scheduled', 'running', 'paused', 'cancelled', 'rejected'] as const;
+export const CAMPAIGN_ROW_STATUSES = ['valid', 'invalid', 'exists', 'launching', 'launched', 'cancelled'] as const;
+
 export const campaigns = pgTable(
   'campaigns',
   {
@@ -12,8 +15,7 @@ export const campaigns = pgTable(
     name: text('name').notNull(),
     flowKey: text('flow_key').notNull(),
     flowVersion: integer('flow_version').notNull(),
-    /** pending_approval | scheduled | running | paused | cancelled | rejected */
-    status: text('status').notNull().default('pending_approval'),
+    status: text('status', { enum: CAMPAIGN_STATUSES }).notNull().default('pending_approval'),
     startAt: ts('start_at').notNull(),
     /** Audit actor string of the maker (`user:<id>`, `bootstrap`, `token:<id>`). */
     createdBy: text('created_by').notNull(),
@@ -37,8 +39,7 @@ export const campaignRows = pgTable(
       .notNull()
       .references(() => campaigns.id),
     rowNo: integer('row_no').notNull(),
-    /** valid | invalid | exists | launching | launched | cancelled */
-    status: text('status').notNull(),
+    status: text('status', { enum: CAMPAIGN_ROW_STATUSES }).notNull(),
     /** The CreateDebt input (valid rows only). */
     input: jsonb('input').$type<Record<string, unknown>>(),
     phone: text('phone'),

@@ -6,6 +6,8 @@ import { createdAt, id, ts } from './columns';
  * `dead` or `discarded` the sweep does not wake its subject again; an admin retries (`retried`:
  * the sweep and the queue take it again) or discards it. One live row per (queue, subject).
  */
+export const DEAD_LETTER_STATUSES = ['dead', 'retried', 'discarded'] as const;
+
 export const deadLetters = pgTable(
   'dead_letters',
   {
@@ -16,8 +18,7 @@ export const deadLetters = pgTable(
     subjectId: uuid('subject_id').notNull(),
     reason: text('reason').notNull(),
     attempts: integer('attempts').notNull(),
-    /** dead | retried | discarded */
-    status: text('status').notNull().default('dead'),
+    status: text('status', { enum: DEAD_LETTER_STATUSES }).notNull().default('dead'),
     createdAt: createdAt(),
     resolvedAt: ts('resolved_at'),
     resolvedBy: text('resolved_by'),

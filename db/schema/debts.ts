@@ -2,6 +2,8 @@ import { date, index, integer, numeric, pgTable, text, uniqueIndex, uuid } from 
 import { createdAt, id, ts } from './columns';
 import { debtors } from './debtors';
 
+export const DEBT_STATUSES = ['open', 'paid', 'closed'] as const;
+
 export const debts = pgTable(
   'debts',
   {
@@ -14,8 +16,7 @@ export const debts = pgTable(
     paidAmount: numeric('paid_amount', { precision: 14, scale: 2, mode: 'number' }).notNull().default(0),
     currency: text('currency').notNull(),
     dueDate: date('due_date', { mode: 'string' }).notNull(),
-    /** open | paid | closed */
-    status: text('status').notNull().default('open'),
+    status: text('status', { enum: DEBT_STATUSES }).notNull().default('open'),
     timeBarred: integer('time_barred').notNull().default(0),
     paidAt: ts('paid_at'),
     createdAt: createdAt(),

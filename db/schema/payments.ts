@@ -3,6 +3,9 @@ import { createdAt, id, ts } from './columns';
 import { debts } from './debts';
 
 /** Random, per debt, expiring; the token carries no amount or personal data. */
+export const PROMISE_STATUSES = ['pending', 'kept', 'broken', 'superseded', 'cancelled'] as const;
+export const INSTALLMENT_STATUSES = ['pending', 'paid', 'missed', 'cancelled'] as const;
+
 export const paymentLinks = pgTable(
   'payment_links',
   {
@@ -49,8 +52,7 @@ export const promises = pgTable(
     debtId: uuid('debt_id').notNull(),
     dueDate: date('due_date', { mode: 'string' }).notNull(),
     amount: numeric('amount', { precision: 14, scale: 2, mode: 'number' }).notNull(),
-    /** pending | kept | broken | superseded | cancelled */
-    status: text('status').notNull().default('pending'),
+    status: text('status', { enum: PROMISE_STATUSES }).notNull().default('pending'),
     /** Why a promise stopped being pending without being kept or broken (opted_out, handed_back, resolved). */
     closedReason: text('closed_reason'),
     createdAt: createdAt(),
@@ -67,8 +69,7 @@ export const installments = pgTable(
     seq: integer('seq').notNull(),
     dueDate: date('due_date', { mode: 'string' }).notNull(),
     amount: numeric('amount', { precision: 14, scale: 2, mode: 'number' }).notNull(),
-    /** pending | paid | missed | cancelled */
-    status: text('status').notNull().default('pending'),
+    status: text('status', { enum: INSTALLMENT_STATUSES }).notNull().default('pending'),
     /** Why it was cancelled (replaced, opted_out, handed_back, resolved). */
     closedReason: text('closed_reason'),
     createdAt: createdAt(),

@@ -15,16 +15,17 @@ const isPrepared = (r: PreparedDebt | Extract<CreateDebtResult, { status: 'inval
 
 type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'> & { reassignment?: ReassignmentPolicy; router?: Services['router'] };
 export type Campaign = typeof campaigns.$inferSelect;
+type CampaignStatus = Campaign['status'];
 type Fail = { ok: false; code: 'not_found' | 'conflict' | 'forbidden' | 'unprocessable'; message: string };
 
 /** Where a campaign may go from each status; anything else is a conflict. */
-const MOVES: Record<string, Record<string, string[]>> = {
-  approve: { scheduled: ['pending_approval'] },
-  reject: { rejected: ['pending_approval'] },
-  pause: { paused: ['scheduled', 'running'] },
-  resume: { running: ['paused'] },
-  cancel: { cancelled: ['pending_approval', 'scheduled', 'running', 'paused'] },
-};
+const MOVES = {
+  approve: { to: 'scheduled', from: ['pending_approval'] },
+  reject: { to: 'rejected', from: ['pending_approval'] },
+  pause: { to: 'paused', from: ['scheduled', 'running'] },
+  resume: { to: 'running', from: ['paused'] },
+  cancel: { to: 'cancelled', from: ['pending_approval', 'scheduled', 'running', 'paused'] },
+} satisfies Record<string, { to: CampaignStatus; from: CampaignStatus[] }>;
 export type CampaignAction = keyof typeof MOVES;
 const PAST: Record<CampaignAction, string> = { approve: 'approved', reject: 'rejected', pause: 'paused', resume: 'resumed', cancel: 'cancelled' };
 
@@ -48,8 +49,8 @@ export async function createCampaign(
       await tx.insert(campaignRows).values(
         input.rows.slice(i, i + 1000).map((r) =>
           r.status === 'valid'
-            ? { campaignId: c!.id, rowNo: r.rowNo, status: 'valid', input: r.input, phone: r.phone }
-            : { campaignId: c!.id, rowNo: r.rowNo, status: 'invalid', field: r.field, message: r.message },
+            ? { campaignId: c!.id, rowNo: r.rowNo, status: 'valid' as const, input: r.input, phone: r.phone }
+            : { campaignId: c!.id, rowNo: r.rowNo, status: 'invalid' as const, field: r.field, message: r.message },
         ),
       );
     }
@@ -67,7 +68,7 @@ export async function decideCampaign(deps: Deps, id: string, action: CampaignAct
   const r = await deps.db.transaction(async (tx): Promise<{ ok: true; campaign: Campaign } | Fail> => {
     const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, id)).for('update');
     if (!c) return { ok: false, code: 'not_found', message: 'no such campaign' };
-    const [to, from] = Object.entries(MOVES[action]!)[0]!;
+    const { to, from }: { to: CampaignStatus; from: CampaignStatus[] } = MOVES[action];
     if (!from.includes(c.status)) return { ok: false, code: 'conflict', message: `cannot ${action} a campaign that is ${c.status}` };
     if ((action === 'approve' || action === 'reject') && c.createdBy === actor) {
       await tx.insert(auditEvents).values({ actor, type: `campaign.${action}_denied`, data: { campaignId: id, reason: 'maker_cannot_check' } });
