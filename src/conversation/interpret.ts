@@ -5,6 +5,7 @@ import { describeOffers, planInstallments } from '../ledger/installments';
 import { addDays, localDate, localParts, zonedTime } from '../shared/time';
 import type { FlowContext, FlowEvent } from './context';
 import type { FlowDefinition } from '../flow/schema';
+import type { Locale } from '../classify/port';
 import { allowedInstallmentCounts, effectParams, isEffect, latestPromiseDate, type POLICY_DAYS } from './registry';
 import { formatAmount, formatDate, hasRelativeWording, render, renderAt, stopWording, templateText, type DeferredText, type TemplateVars } from '../flow/templates';
 
@@ -112,7 +113,7 @@ export function templateVars(f: { flow: FlowDefinition; context: FlowContext; ev
 }
 
 /** The text of a queued outbound with its link: the body for `sendDate`, and what the sender re-words later. */
-export function composeOutbound(e: Extract<Effect, { type: 'queueOutbound' }>, link: string | null, sendDate: string, locale: 'ja' | 'en'): { body: string; deferred: DeferredText | null } {
+export function composeOutbound(e: Extract<Effect, { type: 'queueOutbound' }>, link: string | null, sendDate: string, locale: Locale): { body: string; deferred: DeferredText | null } {
   const text = link === null ? e.text : render(e.text, { link });
   // Dates worded for today now; the sender words them again for the day it really sends.
   const deferred: DeferredText | null = e.relative ? { text, dates: e.dates, locale } : null;

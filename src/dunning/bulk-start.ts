@@ -21,7 +21,7 @@ export interface StartItem {
 
 /** The context a new conversation starts from: the same as startConversation's (engine.ts). */
 export const initialInput = (debt: StartItem['debt'], debtor: StartItem['debtor']): FlowInputData => ({
-  locale: debtor.locale as 'ja' | 'en',
+  locale: debtor.locale === 'en' ? 'en' : 'ja',
   timezone: debtor.timezone,
   currency: debt.currency,
   amount: debt.amount - debt.paidAmount,
