@@ -9,7 +9,7 @@
  *   hono-parsebody   Hono + c.req.parseBody() (side ratio)
  *   full             (C) the real app: createApp(buildServices(...)), Twilio provider, no workers
  *   full-workers     the real app + workers (conversation, timer, send), provider → the parent's fake Twilio
- *   noop-pipeline    baseline of the reply path: webhook → queue hop → queue hop → POST to the fake Twilio
+ *   noop-pipeline    baseline of the reply path: webhook → in-process coalesced signal → batch loop → POST to the fake Twilio
  * Postgres/Redis when DATABASE_URL/REDIS_URL are set (a fresh database per child, dropped at exit, and a
  * Redis key prefix per child, deleted at exit); otherwise PGlite in memory and the in-process queue.
  */
@@ -275,37 +275,45 @@ async function start(): Promise<{ port: number; info: Record<string, unknown> }>
       };
     }
     case 'noop-pipeline': {
-      const { queue, kind } = await benchQueue();
-      const phones = new Map<string, string>();
       const endpoint = `${cfg.fakeBaseUrl}/2010-04-01/Accounts/${cfg.accountSid}/Messages.json`;
       const authorization = `Basic ${Buffer.from(`${cfg.accountSid}:${cfg.authToken}`).toString('base64')}`;
-      // Same hops as the real path: HTTP in → 'conversation' job → 'send' job → HTTP out. No DB, no work.
-      queue.work('conversation', async ({ conversationId }) => {
-        await queue.add('send', { outboxId: conversationId }, { jobId: `send-${conversationId}` });
-      }, 10);
-      queue.work('send', async ({ outboxId }) => {
-        const to = phones.get(outboxId);
-        phones.delete(outboxId);
-        if (!to) return;
+      // Same hops as the real path since #12's drain: HTTP in → in-process coalesced signal → one loop takes
+      // everything waiting → provider calls concurrently (≤ 16, as deliverOutbox) → HTTP out. No DB, no work.
+      const waiting: string[] = [];
+      let running = false;
+      const post = async (to: string) => {
         const res = await fetch(endpoint, {
           method: 'POST',
           headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
           body: new URLSearchParams({ To: to, From: TWILIO_TO, Body: 'ok' }).toString(),
         });
         await res.arrayBuffer();
-      }, 10);
+      };
+      const kick = () => {
+        if (running) return;
+        running = true;
+        void (async () => {
+          try {
+            while (waiting.length) {
+              const batch = waiting.splice(0, 200);
+              for (let i = 0; i < batch.length; i += 16) await Promise.all(batch.slice(i, i + 16).map((to) => post(to).catch(() => {})));
+            }
+          } finally {
+            running = false;
+            if (waiting.length) kick();
+          }
+        })();
+      };
       const app = new Hono().post('/webhooks/twilio/inbound', async (c) => {
         const raw = await c.req.text();
         if (!(await verify(raw, c.req.header('x-twilio-signature')))) return c.text('forbidden', 403);
         const from = new URLSearchParams(raw).get('From');
         if (!from) return c.text('bad', 400);
-        const id = crypto.randomUUID();
-        phones.set(id, from);
-        await queue.add('conversation', { conversationId: id }, { jobId: `conv-${id}` });
+        waiting.push(from);
+        kick();
         return c.body(EMPTY_TWIML, 200, { 'content-type': 'text/xml' });
       });
-      cleanups.unshift(() => queue.close());
-      return { port: await listenHono(app), info: { queue: kind, workers: 'no-op conversation + send, concurrency 10' } };
+      return { port: await listenHono(app), info: { queue: 'in-process signal', workers: 'one coalescing loop, 16 provider calls in flight' } };
     }
   }
 }
