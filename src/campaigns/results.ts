@@ -1,12 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { rowsOf as rows } from '../db/batch';
 import type { DbOrTx } from '../db/client';
 import { twoProportionTest, verdict, type ProportionTest } from './stats';
-
-/** postgres.js returns the rows, PGlite an object holding them. */
-async function rows<T>(db: DbOrTx, q: SQL): Promise<T[]> {
-  const r = (await db.execute(q)) as unknown as T[] | { rows: T[] };
-  return Array.isArray(r) ? r : r.rows;
-}
 
 export interface ResultRow {
   flowKey: string | null;

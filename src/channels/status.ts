@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { jsonParam, rowsOf } from '../db/batch';
 import type { Db } from '../db/client';
 import { createCoalescer, type Submit } from '../shared/coalescer';
 import { deliveryRank, type DeliveryStatus } from './port';
@@ -59,11 +60,9 @@ async function applyStatuses(db: Db, rows: StatusUpdateRow[]): Promise<StatusRes
     if (!b) best.set(keyOf(r), { k: best.size, row: r });
     else if (rank(r.status) > rank(b.row.status)) b.row = r;
   }
-  const input = JSON.stringify(
-    [...best.values()].map(({ k, row }) => ({ k, provider: row.provider, pmid: row.providerMessageId, status: row.status, error_code: row.errorCode ?? null, r: deliveryRank[row.status] })),
-  );
-  const res = (await db.execute(sql`
-    with x as (select * from jsonb_to_recordset(${input}::jsonb) as x(k int, provider text, pmid text, status text, error_code text, r int)),
+  const input = [...best.values()].map(({ k, row }) => ({ k, provider: row.provider, pmid: row.providerMessageId, status: row.status, error_code: row.errorCode ?? null, r: deliveryRank[row.status] }));
+  const res = await rowsOf<Found>(db, sql`
+    with x as (select * from jsonb_to_recordset(${jsonParam(input)}) as x(k int, provider text, pmid text, status text, error_code text, r int)),
     found as (select x.k, m.id, m.status from x join messages m on m.provider = x.provider and m.provider_message_id = x.pmid),
     moved as (
       update messages m set status = x.status, error_code = coalesce(x.error_code, m.error_code)
@@ -72,8 +71,8 @@ async function applyStatuses(db: Db, rows: StatusUpdateRow[]): Promise<StatusRes
       returning f.k
     )
     select f.k, f.status as old, exists (select 1 from moved where moved.k = f.k) as moved from found f
-  `)) as unknown as Found[] | { rows: Found[] };
-  const byKey = new Map((Array.isArray(res) ? res : res.rows).map((f) => [Number(f.k), f]));
+  `);
+  const byKey = new Map(res.map((f) => [Number(f.k), f]));
   const current = new Map<number, number>();
   return rows.map((r) => {
     const k = best.get(keyOf(r))!.k;

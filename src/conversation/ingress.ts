@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { jsonParam, rowsOf } from '../db/batch';
 import type { Db } from '../db/client';
 import type { InboundMessage } from '../channels/port';
 import { intentOfPostback } from '../channels/rcs-card';
@@ -125,24 +126,22 @@ export async function storeBatch(deps: Pick<Services, 'db' | 'log'>, rows: Inbou
  * whose debts are all settled too, so the flow still confirms them (COMPLIANCE rules 1, 2).
  */
 async function insertInbound(db: Db, rows: InboundRow[]): Promise<Stored[]> {
-  const input = JSON.stringify(
-    rows.map((r, i) => ({
-      i,
-      phone: r.phone,
-      body: r.body,
-      channel: r.channel,
-      provider: r.provider,
-      provider_message_id: r.providerMessageId,
-      opt_out: r.optOut,
-      mode: r.mode,
-      intent: r.intent,
-      explanation: r.explanation,
-      created_at: r.createdAt,
-    })),
-  );
-  const res = (await db.execute(sql`
+  const input = rows.map((r, i) => ({
+    i,
+    phone: r.phone,
+    body: r.body,
+    channel: r.channel,
+    provider: r.provider,
+    provider_message_id: r.providerMessageId,
+    opt_out: r.optOut,
+    mode: r.mode,
+    intent: r.intent,
+    explanation: r.explanation,
+    created_at: r.createdAt,
+  }));
+  const res = await rowsOf<InsertedRow>(db, sql`
     with x as (
-      select * from jsonb_to_recordset(${input}::jsonb) as x(i int, phone text, body text, channel text, provider text, provider_message_id text, opt_out boolean, mode text, intent text, explanation text, created_at timestamptz)
+      select * from jsonb_to_recordset(${jsonParam(input)}) as x(i int, phone text, body text, channel text, provider text, provider_message_id text, opt_out boolean, mode text, intent text, explanation text, created_at timestamptz)
     ),
     conv as (
       select x.i, c.id, c.debtor_id from x
@@ -178,8 +177,8 @@ async function insertInbound(db: Db, rows: InboundRow[]): Promise<Stored[]> {
       from got order by i
     )
     select i, id, conversation_id from got
-  `)) as unknown as InsertedRow[] | { rows: InsertedRow[] };
-  const byIndex = new Map((Array.isArray(res) ? res : res.rows).map((r) => [Number(r.i), r]));
+  `);
+  const byIndex = new Map(res.map((r) => [Number(r.i), r]));
   return rows.map((_, i) => {
     const r = byIndex.get(i);
     return r ? { status: 'stored', messageId: r.id, conversationId: r.conversation_id } : { status: 'duplicate' };

@@ -2,13 +2,9 @@ import type { MiddlewareHandler } from 'hono';
 import type { Histogram, Registry } from 'prom-client';
 import { sql, type SQL } from 'drizzle-orm';
 import { sameSecret } from '../auth/tokens';
+import { rowsOf as rows } from '../db/batch';
 import type { DbOrTx } from '../db/client';
 import type { Services } from '../services';
-
-async function rows<T>(db: DbOrTx, q: SQL): Promise<T[]> {
-  const r = (await db.execute(q)) as unknown as T[] | { rows: T[] };
-  return Array.isArray(r) ? r : r.rows;
-}
 
 /** Who may scrape: a bearer METRICS_TOKEN, or anyone when METRICS_PUBLIC=1 (a network that already restricts it). */
 export interface MetricsAccess {
