@@ -44,6 +44,8 @@ export interface DrainOptions {
   only?: readonly string[];
   /** Conversations not to take (they failed in this process; their own job retries them). */
   skip?: readonly string[];
+  /** True when a wake-up arrived during this round (the caller runs another round): readyLeft is then not looked up. */
+  woken?: () => boolean;
 }
 
 export interface DrainFailure {
@@ -145,7 +147,9 @@ export async function drainConversations(deps: DrainDeps, classify: ClassifyFn, 
   }
   failed.push(...r.failed);
   const t2 = performance.now();
-  const readyLeft = o.only ? false : r.claimed >= o.limit || (await claimableIds(deps.db, deps.clock.now(), { ...opts, skip: [...skip, ...failed.map((f) => f.conversationId)], limit: 1 })).length > 0;
+  // A wake-up that came during a round that made progress means another round anyway: no need to look.
+  const woken = !!o.woken?.() && r.applied + classified > 0;
+  const readyLeft = o.only ? false : r.claimed >= o.limit || woken || (await claimableIds(deps.db, deps.clock.now(), { ...opts, skip: [...skip, ...failed.map((f) => f.conversationId)], limit: 1 })).length > 0;
   if (r.claimed) deps.log.debug({ classified, claimed: r.claimed, applied: r.applied, failed: failed.length, classifyMs: Math.round(t1 - t0), applyMs: Math.round(t2 - t1), checkMs: Math.round(performance.now() - t2) }, 'drain round');
   return { classified, claimed: r.claimed, applied: r.applied, failed, post: r.post, readyLeft };
 }
@@ -157,30 +161,37 @@ async function claimableIds(db: DbOrTx, now: Date, o: DrainOptions): Promise<str
 
 /** Classifies the waiting messages that have no intent yet, outside any lock, and stores them in one UPDATE. */
 async function classifyWaiting(deps: DrainDeps, classify: ClassifyFn, o: DrainOptions, failed: DrainFailure[]): Promise<number> {
+  // One statement: the waiting messages with their conversation's flow and context (the persisted
+  // snapshot's context as is; the whole snapshot only where it has none, for a machine restore).
   const waiting = await deps.db
-    .select()
+    .select({
+      m: messages,
+      flowKey: conversations.flowKey,
+      flowVersion: conversations.flowVersion,
+      context: sql<FlowContext | null>`${conversations.snapshot} -> 'context'`,
+      snapshot: sql<Record<string, unknown> | null>`case when ${conversations.snapshot} ? 'context' then null else ${conversations.snapshot} end`,
+    })
     .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
     .where(and(eq(messages.direction, 'inbound'), isNull(messages.processedAt), isNull(messages.intent), isNotNull(messages.conversationId), scope(messages.conversationId, o), liveConversation(messages.conversationId)))
     .orderBy(asc(messages.seq))
     .limit(o.limit * 2);
   if (!waiting.length) return 0;
-  const ids = [...new Set(waiting.map((m) => m.conversationId!))];
-  const convs = await deps.db.select({ id: conversations.id, flowKey: conversations.flowKey, flowVersion: conversations.flowVersion, snapshot: conversations.snapshot }).from(conversations).where(inArray(conversations.id, ids));
   const contexts = new Map<string, { context: FlowContext; flow: LoadedFlow['flow'] }>();
-  for (const c of convs) {
+  for (const c of waiting) {
+    const id = c.m.conversationId!;
+    if (contexts.has(id) || failed.some((f) => f.conversationId === id)) continue;
     try {
       const loaded = await deps.flows.get(c.flowKey, c.flowVersion);
-      // The persisted snapshot carries the context as is: no machine restore just to read it.
-      const persisted = (c.snapshot as { context?: FlowContext }).context;
-      contexts.set(c.id, { context: persisted ?? restoreMachine(loaded.machine, c.snapshot).context, flow: loaded.flow });
+      contexts.set(id, { context: c.context ?? restoreMachine(loaded.machine, c.snapshot).context, flow: loaded.flow });
     } catch (error) {
-      failed.push({ conversationId: c.id, error });
+      failed.push({ conversationId: id, error });
     }
   }
   const rows: Array<Record<string, unknown>> = [];
   const bad = new Set<string>();
   // The LLM tier (when configured) is a network call: a few at a time, never under a lock.
-  await mapLimit(waiting, 8, async (m) => {
+  await mapLimit(waiting, 8, async ({ m }) => {
     const c = contexts.get(m.conversationId!);
     if (!c || bad.has(m.conversationId!)) return;
     try {
@@ -241,19 +252,20 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
   const out: Applied = { claimed: claimed.length, applied: 0, failed: [], post: emptyPostCommit() };
   if (!claimed.length) return out;
   const ids = claimed.map((c) => c.conv.id);
-  const [waiting, due, plans] = [
-    await tx.select().from(messages).where(and(inArray(messages.conversationId, ids), eq(messages.direction, 'inbound'), isNull(messages.processedAt))).orderBy(asc(messages.seq)),
-    await tx
+  // Three independent reads, pipelined on the transaction's connection: one round trip, not three.
+  const [waiting, due, plans] = await Promise.all([
+    tx.select().from(messages).where(and(inArray(messages.conversationId, ids), eq(messages.direction, 'inbound'), isNull(messages.processedAt))).orderBy(asc(messages.seq)),
+    tx
       .select()
       .from(timers)
       .where(and(inArray(timers.conversationId, ids), eq(timers.status, 'pending'), lte(timers.dueAt, now), sql`not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = ${timers.id} and d.status = 'dead')`))
       .orderBy(asc(timers.dueAt)),
-    await tx
+    tx
       .select({ conversationId: installments.conversationId, seq: installments.seq, dueDate: installments.dueDate, amount: installments.amount })
       .from(installments)
       .where(and(inArray(installments.conversationId, ids), inArray(installments.status, ['pending', 'missed'])))
       .orderBy(asc(installments.seq)),
-  ];
+  ]);
   const by = <T extends { conversationId: string | null }>(rows: T[]) => {
     const m = new Map<string, T[]>();
     for (const r of rows) (m.get(r.conversationId!) ?? (m.set(r.conversationId!, []), m.get(r.conversationId!)!)).push(r);
