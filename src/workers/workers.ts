@@ -18,6 +18,9 @@ export const requiredPool = (concurrency: number) => 3 * concurrency + POOL_RESE
 
 /** Conversations per drain transaction. */
 export const DRAIN_BATCH = 200;
+/** The drain's gathering window: a round after a wake-up from idle, or after a round of fewer than DRAIN_GATHER_BELOW conversations, waits this long for company. */
+export const DRAIN_GATHER_MS = 10;
+export const DRAIN_GATHER_BELOW = 8;
 
 /** The classifier of a flow's LLM-failure policy, with the conversation's context. */
 export function classifierOf(s: Services): ClassifyFn {
@@ -47,7 +50,7 @@ export function startWorkers(s: Services, opts: { concurrency?: number; sweep?: 
       `the Postgres pool (${s.database.maxConnections}) is smaller than 3 × ${concurrency} jobs + ${POOL_RESERVE}: set DB_POOL_MAX ≥ ${requiredPool(concurrency)} or lower WORKER_CONCURRENCY`,
     );
   s.queue.onDead((name, data, error, attempts) => recordDead(s, name, data, error, attempts));
-  const drainer = createDrainer(s, classifierOf(s), { loops: Math.max(1, Math.min(concurrency, 4)), batch: DRAIN_BATCH, deliveries: concurrency });
+  const drainer = createDrainer(s, classifierOf(s), { loops: Math.max(1, Math.min(concurrency, 4)), batch: DRAIN_BATCH, deliveries: concurrency, gatherMs: DRAIN_GATHER_MS, gatherBelow: DRAIN_GATHER_BELOW });
   // On Workers nothing may run after the handler returns: wake-ups there stay queue messages.
   const edge = s.queue.kind === 'cloudflare';
   const undoLocal = edge ? () => {} : drainHere(s.queue, drainer.kick);
