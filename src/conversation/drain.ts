@@ -373,23 +373,44 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
   }
   if (!items.length) return out;
 
+  // The round's writes go out as one pipeline on the transaction's connection (one round trip, not
+  // eight): each statement is started in order and none needs another's result. The timers this
+  // round fired are marked fired and left alone by the effects' cancels, in whichever order they run.
+  const early: Array<Promise<unknown>> = [];
   if (messageRows.length)
-    await tx.execute(sql`update messages as m set processed_at = case when x.processed then ${nowIso}::timestamptz else m.processed_at end,
+    early.push(
+      rowsOf(tx, sql`update messages as m set processed_at = case when x.processed then ${nowIso}::timestamptz else m.processed_at end,
         secondary_intents = coalesce(x.secondary_intents, m.secondary_intents)
-      from ${recordset(messageRows, { id: 'uuid', processed: 'boolean', secondary_intents: 'jsonb' })} where m.id = x.id`);
-  // Fired before the effects' cancels run, so a cancel never touches a timer this round consumed.
-  if (fired.length) await tx.update(timers).set({ status: 'fired', firedAt: now }).where(and(inArray(timers.id, fired), eq(timers.status, 'pending')));
-  const { post, audits } = await writeEffects(tx, items);
-  await tx.execute(sql`update conversations as c set snapshot = x.snapshot, state = x.state, status = x.status, row_version = x.row_version, updated_at = ${nowIso}::timestamptz,
-      held_by = case when x.clear_held then null else c.held_by end, held_at = case when x.clear_held then null else c.held_at end
-    from ${recordset(snapshots, { id: 'uuid', snapshot: 'jsonb', state: 'text', status: 'text', row_version: 'integer', clear_held: 'boolean' })} where c.id = x.id`);
-  const auditRows = items.flatMap((_, i) => [...audits[i]!, transitions[i]!]);
-  await insertJsonRows(
-    tx,
-    auditEvents,
-    { actor: 'text', type: 'text', conversation_id: 'uuid', debtor_id: 'uuid', data: 'jsonb' },
-    auditRows.map((a) => ({ actor: a.actor, type: a.type, conversation_id: a.conversationId, debtor_id: a.debtorId, data: a.data })),
-  );
+      from ${recordset(messageRows, { id: 'uuid', processed: 'boolean', secondary_intents: 'jsonb' })} where m.id = x.id`),
+    );
+  if (fired.length) early.push(rowsOf(tx, sql`update timers set status = 'fired', fired_at = ${nowIso}::timestamptz where id = any(${uuidArray(fired)}) and status = 'pending'`));
+  // Settled together below; handled at once, so a failure here is never an unhandled rejection meanwhile.
+  const earlyDone = Promise.all(early);
+  earlyDone.catch(() => {});
+  const finish = (audits: AuditRow[][]) => {
+    const auditRows = items.flatMap((_, i) => [...audits[i]!, transitions[i]!]);
+    return [
+      rowsOf(tx, sql`update conversations as c set snapshot = x.snapshot, state = x.state, status = x.status, row_version = x.row_version, updated_at = ${nowIso}::timestamptz,
+          held_by = case when x.clear_held then null else c.held_by end, held_at = case when x.clear_held then null else c.held_at end
+        from ${recordset(snapshots, { id: 'uuid', snapshot: 'jsonb', state: 'text', status: 'text', row_version: 'integer', clear_held: 'boolean' })} where c.id = x.id`),
+      insertJsonRows(
+        tx,
+        auditEvents,
+        { actor: 'text', type: 'text', conversation_id: 'uuid', debtor_id: 'uuid', data: 'jsonb' },
+        auditRows.map((a) => ({ actor: a.actor, type: a.type, conversation_id: a.conversationId, debtor_id: a.debtorId, data: a.data })),
+      ),
+    ];
+  };
+  let written: Awaited<ReturnType<typeof writeEffects>>;
+  try {
+    written = await writeEffects(tx, items, { consumed: fired, after: finish });
+  } catch (e) {
+    // A statement before the effects' failed first: its error is the cause (the later ones only saw an aborted transaction).
+    await earlyDone;
+    throw e;
+  }
+  await earlyDone;
+  const { post } = written;
   out.post = post;
   return out;
 }

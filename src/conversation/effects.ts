@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { conversations, debtors, debts, installments, messages, outbox, promises, suppressions, timers } from '../../db/schema';
 import { countSegments } from '../channels/segments';
 import type { DbOrTx } from '../db/client';
-import { insertJsonRows, recordset } from '../db/batch';
+import { insertJsonRows, recordset, rowsOf, uuidArray } from '../db/batch';
 import { linkUrl, paymentLinksFor } from '../ledger/payment-links';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
 import { localDate } from '../shared/time';
@@ -100,7 +100,14 @@ type TimerRow = { id: string; conversation_id: string; name: string; event: Time
  * new ones are inserted. The rarer effects (promises, plans, suppressions, the debtor's row) are
  * written one statement each, in order. Returns the post-commit hand-off and, per item, its audit rows.
  */
-export async function writeEffects(tx: DbOrTx, items: readonly EffectBatchItem[]): Promise<{ post: PostCommit; audits: AuditRow[][] }> {
+export interface WriteEffectsOptions {
+  /** Timers this batch consumed (fired): its cancels leave them alone, whatever order the statements run in. */
+  consumed?: readonly string[];
+  /** Statements the caller wants sent with the batch's own (one pipeline, one round trip), given every item's audit rows. */
+  after?: (audits: AuditRow[][]) => Array<Promise<unknown>>;
+}
+
+export async function writeEffects(tx: DbOrTx, items: readonly EffectBatchItem[], o: WriteEffectsOptions = {}): Promise<{ post: PostCommit; audits: AuditRow[][] }> {
   const post = emptyPostCommit();
   const audits: AuditRow[][] = [];
   const cancels: Array<{ conversation_id: string; name: string | null }> = [];
@@ -153,31 +160,40 @@ export async function writeEffects(tx: DbOrTx, items: readonly EffectBatchItem[]
       }
     }
   }
-  if (cancels.length)
-    await tx.execute(sql`update timers as t set status = 'cancelled' from ${recordset(cancels, { conversation_id: 'uuid', name: 'text' })}
-      where t.conversation_id = x.conversation_id and t.status = 'pending' and (x.name is null or t.name = x.name)`);
-  if (outbound.length) {
-    await insertJsonRows(tx, messages, MESSAGE_COLUMNS, outbound.map((o) => o.msg));
-    const rows = await insertJsonRows<{ id: string; message_id: string; not_before: string | Date }>(tx, outbox, OUTBOX_COLUMNS, outbound.map((o) => o.box), sql`on conflict do nothing returning id, message_id, not_before`);
-    const kept = new Set(rows.map((r) => r.message_id));
-    // Same idempotency key already queued: drop the message rows just written for them.
-    const dropped = outbound.map((o) => o.msg.id as string).filter((id) => !kept.has(id));
-    if (dropped.length) await tx.delete(messages).where(inArray(messages.id, dropped));
-    for (const r of rows) post.outbox.push({ id: r.id, notBefore: new Date(r.not_before) });
-  }
-  if (added.length) {
-    await insertJsonRows(tx, timers, TIMER_COLUMNS, added);
-    for (const t of added) if (t.status === 'pending') post.timers.push({ id: t.id, dueAt: new Date(t.due_at) });
-  }
-  if (convSets.size)
-    await tx.execute(sql`update conversations as c set
+  // The frequent effects' statements go out together, pipelined on the transaction's connection
+  // (one round trip): each is started here in order, and none depends on another's result. The
+  // cancel leaves alone the timers this batch consumed or adds, so it means the same in any order;
+  // the outbox rows reference the messages inserted before them (a wrong order fails loudly, on the FK).
+  const cancelled = sql`update timers as t set status = 'cancelled' from ${recordset(cancels, { conversation_id: 'uuid', name: 'text' })}
+      where t.conversation_id = x.conversation_id and t.status = 'pending' and (x.name is null or t.name = x.name)
+        and not (t.id = any(${uuidArray([...(o.consumed ?? []), ...added.map((t) => t.id)])}))`;
+  const convUpdate = sql`update conversations as c set
         escalation_reason = coalesce(x.escalation_reason, c.escalation_reason),
         escalated_at = coalesce(x.escalated_at, c.escalated_at),
         held_by = case when x.escalation_reason is null then c.held_by end,
         held_at = case when x.escalation_reason is null then c.held_at end,
         outcome = coalesce(x.outcome, c.outcome)
       from ${recordset([...convSets].map(([id, v]) => ({ id, ...v })), { id: 'uuid', escalation_reason: 'text', escalated_at: 'timestamptz', outcome: 'text' })}
-      where c.id = x.id`);
+      where c.id = x.id`;
+  const none = Promise.resolve([]);
+  const batch: Array<Promise<unknown>> = [
+    cancels.length ? rowsOf(tx, cancelled) : none,
+    outbound.length ? insertJsonRows(tx, messages, MESSAGE_COLUMNS, outbound.map((o) => o.msg)) : none,
+    outbound.length ? insertJsonRows<{ id: string; message_id: string; not_before: string | Date }>(tx, outbox, OUTBOX_COLUMNS, outbound.map((o) => o.box), sql`on conflict do nothing returning id, message_id, not_before`) : none,
+    added.length ? insertJsonRows(tx, timers, TIMER_COLUMNS, added) : none,
+    convSets.size ? rowsOf(tx, convUpdate) : none,
+    ...(o.after?.(audits) ?? []),
+  ];
+  const done = await Promise.all(batch);
+  const rows = done[2] as Array<{ id: string; message_id: string; not_before: string | Date }>;
+  if (outbound.length) {
+    const kept = new Set(rows.map((r) => r.message_id));
+    // Same idempotency key already queued: drop the message rows just written for them.
+    const dropped = outbound.map((o) => o.msg.id as string).filter((id) => !kept.has(id));
+    if (dropped.length) await tx.delete(messages).where(inArray(messages.id, dropped));
+    for (const r of rows) post.outbox.push({ id: r.id, notBefore: new Date(r.not_before) });
+  }
+  for (const t of added) if (t.status === 'pending') post.timers.push({ id: t.id, dueAt: new Date(t.due_at) });
   return { post, audits };
 }
 
