@@ -13,6 +13,7 @@
  * Postgres/Redis when DATABASE_URL/REDIS_URL are set (a fresh database per child, dropped at exit, and a
  * Redis key prefix per child, deleted at exit); otherwise PGlite in memory and the in-process queue.
  */
+import { appendFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -94,7 +95,15 @@ async function freshPostgres(url: string): Promise<Database> {
   const u = new URL(url);
   u.pathname = `/${name}`;
   dbUrl = u.toString();
-  const db = await openPostgres(u.toString(), { max: Math.max(10, 3 * (cfg.concurrency ?? 2) + 4), onStatement: () => statements++ });
+  // BENCH_SQL_LOG=<file>: every statement's first 110 characters with a ms stamp (how many round trips a reply costs).
+  const sqlLog = process.env.BENCH_SQL_LOG;
+  const onStatement = sqlLog
+    ? (_connection: number, query: string) => {
+        statements++;
+        appendFileSync(sqlLog, `${Date.now()} ${query.replace(/\s+/g, ' ').slice(0, 110)}\n`);
+      }
+    : () => statements++;
+  const db = await openPostgres(u.toString(), { max: Math.max(10, 3 * (cfg.concurrency ?? 2) + 4), onStatement });
   cleanups.push(async () => {
     await db.close();
     await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -127,7 +127,7 @@ function assertPatchedDriver() {
 /** `onStatement` is called once per statement sent (BEGIN/COMMIT included): the bench counts them. */
 export async function openPostgres(
   url: string,
-  opts: { max?: number; migrate?: boolean; onStatement?: () => void; onNestedQuery?: (e: Error) => void } = {},
+  opts: { max?: number; migrate?: boolean; onStatement?: (connection: number, query: string) => void; onNestedQuery?: (e: Error) => void } = {},
 ): Promise<Database> {
   assertPatchedDriver();
   const { default: postgres } = await import('postgres');
