@@ -41,6 +41,16 @@ export function bucketOf(runAtMs: number, nowMs: number): { id: string; runAtMs:
   return { id: jobIds.drain(k * size), runAtMs: k * size };
 }
 
+/**
+ * Wakes the send stage for every due outbox row: one `deliver` job per near bucket (a sweep, or
+ * several processes sweeping at once, add one job, not a job per row).
+ */
+export async function wakeDeliver(queue: JobQueue): Promise<void> {
+  const now = systemClock.now().getTime();
+  const b = bucketOf(now, now);
+  await queue.add('deliver', {}, { jobId: jobIds.deliver(b.runAtMs), delayMs: b.runAtMs - now });
+}
+
 /** Wakes the drain now, or after `delayMs` (a timer's due time: the job never runs before it). */
 export async function wakeDrain(queue: JobQueue, delayMs = 0): Promise<void> {
   await wakeDrainAt(queue, [delayMs]);

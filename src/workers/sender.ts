@@ -10,6 +10,7 @@ import { countSegments } from '../channels/segments';
 import { renderAt } from '../flow/templates';
 import { localDate } from '../shared/time';
 import { relay } from '../outbox/relay';
+import { jobIds, sweepSuffix } from '../queue/port';
 import { adapterFor, planRoutes, recordFailover, routerOf } from '../outbox/routes';
 import { reserveSlots, senderBudget } from '../outbox/throttle';
 import { cardsFor, fallbackGo, FALLBACK_KIND, queueFallback, rcsPlans } from './rcs';
@@ -476,13 +477,15 @@ export async function deliverOutbox(deps: Deps, outboxIds: readonly string[]): P
 
 /**
  * Every send that is due now (pending or held, notBefore passed, not dead-lettered), oldest first,
- * through deliverOutbox in batches: what a coalesced "sends due" wake-up or the sweep can call
- * instead of one `send` job per row. Returns how many ids it took.
+ * through deliverOutbox in batches: what the sweep's coalesced `deliver` wake-up runs instead of
+ * one `send` job per row. When a batch fails (a row that cannot be sent, Postgres gone mid-way),
+ * its rows get one `send` job each, which is retried and dead-lettered alone: one bad row cannot
+ * hold every send back. Returns how many ids it took.
  */
 export async function deliverDue(deps: Deps, opts: { limit?: number } = {}): Promise<number> {
   const now = deps.clock.now();
   const due = await deps.db
-    .select({ id: outbox.id })
+    .select({ id: outbox.id, notBefore: outbox.notBefore })
     .from(outbox)
     .where(
       and(
@@ -493,8 +496,27 @@ export async function deliverDue(deps: Deps, opts: { limit?: number } = {}): Pro
     )
     .orderBy(asc(outbox.notBefore))
     .limit(opts.limit ?? 1000);
-  if (due.length) await deliverOutbox(deps, due.map((d) => d.id));
+  if (!due.length) return 0;
+  try {
+    await deliverOutbox(deps, due.map((d) => d.id));
+  } catch (e) {
+    deps.log.warn({ err: e, rows: due.length }, 'a batch of due sends failed; each row gets its own send job');
+    const swept = sweepSuffix(now);
+    await deps.queue.addBulk('send', due.map((d) => ({ data: { outboxId: d.id }, opts: { jobId: `${jobIds.send(d.id, d.notBefore)}-${swept}` } })));
+  }
   return due.length;
+}
+
+/** The `deliver` job: deliverDue until a call finds less than a full batch due (at most `rounds` calls; the next sweep wakes it again). */
+export async function deliverAllDue(deps: Deps, opts: { limit?: number; rounds?: number } = {}): Promise<number> {
+  const limit = opts.limit ?? 1000;
+  let total = 0;
+  for (let i = 0; i < (opts.rounds ?? 5); i++) {
+    const n = await deliverDue(deps, { limit });
+    total += n;
+    if (n < limit) break;
+  }
+  return total;
 }
 
 /** One outbox row through the send stage (a batch of one): what the `send` job and tests call. */

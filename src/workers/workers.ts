@@ -2,7 +2,7 @@ import { fireTimer, type ClassifyFn } from '../conversation/engine';
 import type { Services } from '../services';
 import { launchDueCampaigns } from '../campaigns/service';
 import { drainHere } from '../queue/wake';
-import { processSend } from './sender';
+import { deliverAllDue, processSend } from './sender';
 import { sweep } from './sweep';
 import { recordDead } from './dead-letters';
 import { createDrainer } from './drain';
@@ -66,6 +66,14 @@ export function startWorkers(s: Services, opts: { concurrency?: number; sweep?: 
       await processSend(s, outboxId);
     },
     concurrency,
+  );
+  // The sweep's wake-up for every due send: batches, one process at a time per bucket.
+  s.queue.work(
+    'deliver',
+    async () => {
+      await deliverAllDue(s);
+    },
+    1,
   );
   let handle: ReturnType<typeof setInterval> | null = null;
   let running = false;

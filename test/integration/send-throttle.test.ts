@@ -5,7 +5,8 @@ import { parseEnv } from '../../src/config/env';
 import { queueOutbound } from '../../src/outbox/queue';
 import { senderBudget } from '../../src/outbox/throttle';
 import { ManualClock, systemClock } from '../../src/shared/clock';
-import { deliverDue, deliverOutbox } from '../../src/workers/sender';
+import { deliverAllDue, deliverDue, deliverOutbox } from '../../src/workers/sender';
+import { sweep } from '../../src/workers/sweep';
 import { settle } from './behaviours/support';
 import { debtPayload, jpMobile, startHarness, TWILIO_FROM, type Harness } from '../support/harness';
 
@@ -84,6 +85,42 @@ describe('deliverDue', () => {
     const rows = await db.select({ id: outbox.id, status: outbox.status }).from(outbox).where(inArray(outbox.id, ids));
     expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({ [ids[0]!]: 'sent', [ids[1]!]: 'sent', [ids[2]!]: 'sent', [ids[3]!]: 'pending' });
     expect(h.fake!.received.filter((r) => r.sid)).toHaveLength(3);
+  });
+});
+
+describe('the sweep and due sends', () => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it('30 due rows: one sweep wakes one batched deliver, not a send job per row, and it sends each once', async () => {
+    h = await startHarness({ workers: false });
+    const db = h.services.db;
+    const now = h.clock.now();
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const phone = jpMobile(7700 + i).e164;
+      const [d] = await db
+        .insert(debtors)
+        .values({ externalRef: `swp-${i}`, name: 'Test Debtor', phone, locale: 'ja', timezone: 'Asia/Tokyo', region: 'JP', consentObtainedAt: new Date('2026-04-01T00:00:00Z'), consentSource: 'contract' })
+        .returning({ id: debtors.id });
+      const row = await queueOutbound(db, { conversationId: null, debtorId: d!.id, phone, body: `配信を停止しました ${i}`, kind: 'optout_confirmation', author: 'system', idempotencyKey: `swp-${i}`, provider: 'twilio', notBefore: now });
+      ids.push(row!.id);
+    }
+    // What the sweep wakes, counted where the jobs arrive.
+    const woken = { send: 0, deliver: 0 };
+    h.services.queue.work('send', async () => void woken.send++, 4);
+    h.services.queue.work('deliver', async () => void woken.deliver++, 1);
+    expect((await sweep(h.services)).sends).toBe(30);
+    await h.waitFor(async () => woken.deliver > 0, 5_000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(woken).toEqual({ send: 0, deliver: 1 });
+    // What the deliver job runs: every due row in batches, each sent once.
+    expect(await deliverAllDue(h.services)).toBe(30);
+    expect(await deliverAllDue(h.services)).toBe(0);
+    const rows = await db.select({ status: outbox.status, attempts: outbox.attempts }).from(outbox).where(inArray(outbox.id, ids));
+    expect(rows.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
+    expect(h.fake!.received.filter((r) => r.sid)).toHaveLength(30);
+    expect((await sweep(h.services)).sends).toBe(0);
   });
 });
 
