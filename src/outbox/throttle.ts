@@ -46,3 +46,41 @@ export async function reserveSlots(tx: DbOrTx, key: string, n: number, perSecond
   const first = end - n * stepMs;
   return Array.from({ length: n }, (_, i) => new Date(Math.round(first + i * stepMs)));
 }
+
+/** The burst a sender's departures may bunch up by: this many seconds' worth at its rate (at least one message). */
+export const BURST_SECONDS = 0.05;
+
+/** Messages that may leave back to back above the rate (≥ 1): 5 at 100/s, 1 at 1/s. */
+export const burstOf = (perSecond: number) => Math.max(1, Math.floor(perSecond * BURST_SECONDS));
+
+/** How far ahead a departure may be planned: a row whose turn comes within this is claimed now and leaves at its turn (the sender waits for it in memory); a later one waits in Postgres. */
+export const HORIZON_MS = 1000;
+
+/**
+ * The departure check (generic cell rate algorithm on the moment a message really leaves, burst
+ * burstOf(perSecond)): for rows whose reserved slot is at `earliest[i]` (ascending), the moment each
+ * may leave — never before its slot, never faster than the rate plus the burst, whoever calls.
+ * `go`: within HORIZON_MS (claimed now; the sender waits until `at`), else it waits in Postgres
+ * until `at`. Slots spread the wake-ups, but rows woken late would otherwise all leave together.
+ * One row per sender (`<key>#left`), locked until the claim's transaction ends.
+ */
+export async function departures(tx: DbOrTx, key: string, earliest: readonly Date[], perSecond: number, now: Date): Promise<Array<{ at: Date; go: boolean }>> {
+  const stepMs = 1000 / perSecond;
+  const toleranceMs = (burstOf(perSecond) - 1) * stepMs;
+  const leftKey = `${key}#left`;
+  const [r] = await rowsOf<{ next_at: string | Date }>(
+    tx,
+    sql`insert into send_rates (key, next_at) values (${leftKey}, ${now.toISOString()}::timestamptz)
+      on conflict (key) do update set next_at = send_rates.next_at returning next_at`,
+  );
+  const stored = new Date(r!.next_at).getTime();
+  let tat = stored;
+  const out = earliest.map((e) => {
+    const at = Math.max(e.getTime(), tat - toleranceMs, now.getTime());
+    const go = at <= now.getTime() + HORIZON_MS;
+    if (go) tat = Math.max(tat, at) + stepMs;
+    return { at: new Date(Math.ceil(at)), go };
+  });
+  if (tat !== stored) await rowsOf(tx, sql`update send_rates set next_at = ${new Date(tat).toISOString()}::timestamptz where key = ${leftKey} returning key`);
+  return out;
+}

@@ -35,6 +35,7 @@ export const jobSubjects: { [N in JobName]: { of(data: JobData<N>): string; data
   send: { of: (d) => d.outboxId, data: (outboxId) => ({ outboxId }) },
   // A drain names no row (its work is whatever is ready in Postgres); it is never dead-lettered.
   drain: { of: () => 'drain', data: () => ({}) },
+  deliver: { of: () => 'deliver', data: () => ({}) },
 };
 
 /** The subject of a job whose data came back from a queue (unknown); null when it does not parse. */

@@ -14,6 +14,11 @@ export const jobs = {
   timer: z.object({ timerId: z.string().uuid() }),
   /** Pass one outbox row through the send gate and to the provider. */
   send: z.object({ outboxId: z.string().uuid() }),
+  /**
+   * Wake the send stage for every due outbox row: deliverDue in batches (one claim statement per
+   * 200 rows). The sweep's one coalesced wake-up for due sends, never a job per row.
+   */
+  deliver: z.object({}),
 } as const;
 export type JobName = keyof typeof jobs;
 
@@ -30,6 +35,8 @@ export const jobPolicy: Record<JobName, { attempts: number; backoffMs: number; t
   timer: { attempts: 8, backoffMs: 500, timeoutMs: 30_000 },
   // The provider call is bounded by its adapter (10 s); the rest is two short transactions.
   send: { attempts: 8, backoffMs: 500, timeoutMs: 60_000 },
+  // Like a drain: about no row; its work stays in Postgres and the next sweep wakes it again.
+  deliver: { attempts: 3, backoffMs: 500, timeoutMs: 120_000 },
 };
 
 /** Runs one attempt of `name` within its declared timeout. */
@@ -81,4 +88,6 @@ export const jobIds = {
   conversation: (conversationId: string) => `conv-${conversationId}-alone`,
   timer: (timerId: string) => `timer-${timerId}`,
   send: (outboxId: string, notBefore: Date) => `send-${outboxId}-${notBefore.getTime()}`,
+  /** Runs at the end of its bucket, like a drain (queue/wake.ts). */
+  deliver: (bucket: number) => `deliver-${bucket}`,
 };

@@ -41,6 +41,37 @@ export function bucketOf(runAtMs: number, nowMs: number): { id: string; runAtMs:
   return { id: jobIds.drain(k * size), runAtMs: k * size };
 }
 
+/**
+ * Wakes the send stage for every due outbox row: one `deliver` job per bucket (a sweep, several
+ * processes sweeping at once, or many rows waiting for the same moment add one job, not a job per row).
+ */
+export async function wakeDeliver(queue: JobQueue): Promise<void> {
+  await wakeDeliverAt(queue, [0]);
+}
+
+/** `deliver` wake-ups after these delays (throttle slots, the end of a hold): one job per distinct bucket, never early, each added once by this process. */
+export async function wakeDeliverAt(queue: JobQueue, delays: readonly number[]): Promise<void> {
+  if (!delays.length) return;
+  const now = systemClock.now().getTime();
+  if (queue.kind === 'cloudflare') {
+    const ds = [...new Set(delays.map((d) => Math.max(0, Math.ceil(d / 1000) * 1000)))];
+    await queue.addBulk('deliver', ds.map((d) => ({ data: {}, opts: { jobId: jobIds.deliver(now + d), delayMs: d } })));
+    return;
+  }
+  let mine = added.get(queue);
+  if (!mine) added.set(queue, (mine = new Map()));
+  const wanted = new Map<string, number>();
+  for (const d of delays) {
+    const b = bucketOf(now + Math.max(0, d), now);
+    const id = jobIds.deliver(b.runAtMs);
+    if (!mine.has(id)) wanted.set(id, b.runAtMs);
+  }
+  if (!wanted.size) return;
+  if (mine.size > 10_000) for (const [id, at] of mine) if (at <= now) mine.delete(id);
+  await queue.addBulk('deliver', [...wanted].map(([jobId, at]) => ({ data: {}, opts: { jobId, delayMs: at - now } })));
+  for (const [id, at] of wanted) mine.set(id, at);
+}
+
 /** Wakes the drain now, or after `delayMs` (a timer's due time: the job never runs before it). */
 export async function wakeDrain(queue: JobQueue, delayMs = 0): Promise<void> {
   await wakeDrainAt(queue, [delayMs]);

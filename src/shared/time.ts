@@ -31,7 +31,38 @@ export interface LocalParts {
 
 const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
+/**
+ * Bounded memo of pure results (a storm of reminders asks for the same few zones, minutes and days
+ * thousands of times; Intl's formatToParts costs microseconds each): dropped whole when full.
+ */
+function memo<V>(limit: number) {
+  const m = new Map<string, V>();
+  return (key: string, make: () => V): V => {
+    let v = m.get(key);
+    if (v === undefined) {
+      v = make();
+      if (m.size >= limit) m.clear();
+      m.set(key, v);
+    }
+    return v;
+  };
+}
+
+const minuteParts = memo<Omit<LocalParts, 'second'>>(4096);
+
+/**
+ * The wall clock in `tz` at `at`. Computed once per zone and UTC minute: every offset in use is a
+ * whole number of minutes and changes only on a minute boundary, so the seconds carry over as they are.
+ */
 export function localParts(at: Date, tz: string): LocalParts {
+  const ms = at.getTime();
+  if (!Number.isFinite(ms)) return formatParts(at, tz);
+  const minuteMs = Math.floor(ms / 60_000) * 60_000;
+  const { date, hour, minute, weekday } = minuteParts(`${tz}|${minuteMs}`, () => formatParts(new Date(minuteMs), tz));
+  return { date, hour, minute, second: Math.floor((ms - minuteMs) / 1000), weekday };
+}
+
+function formatParts(at: Date, tz: string): LocalParts {
   const parts: Record<string, string> = {};
   for (const p of fmt(tz).formatToParts(at)) parts[p.type] = p.value;
   return {
@@ -73,8 +104,14 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
+const zoned = memo<number>(4096);
+
 /** The instant at which the wall clock in `tz` shows `date` `hm` (DST gaps resolve forward). */
 export function zonedTime(date: string, hm: string, tz: string): Date {
+  return new Date(zoned(`${tz}|${date}|${hm}`, () => zonedTimeMs(date, hm, tz)));
+}
+
+function zonedTimeMs(date: string, hm: string, tz: string): number {
   const guess = Date.parse(`${date}T${hm}:00Z`);
   // Two passes settle the offset, including across a DST change.
   let t = guess;
@@ -83,5 +120,5 @@ export function zonedTime(date: string, hm: string, tz: string): Date {
     const shown = Date.parse(`${p.date}T${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}:00Z`);
     t += guess - shown;
   }
-  return new Date(t);
+  return t;
 }

@@ -9,9 +9,9 @@ type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'log'>;
 
 /** A job failed its last attempt: one live dead letter per subject, with the reason. */
 export async function recordDead(deps: Deps, name: JobName, data: unknown, error: unknown, attempts: number): Promise<void> {
-  // A drain is about no row: its work is still in Postgres and the sweep wakes it again.
-  if (name === 'drain') {
-    deps.log.error({ queue: name, attempts }, 'drain failed every attempt; the sweep wakes it again');
+  // A drain or a deliver is about no row: its work is still in Postgres and the sweep wakes it again.
+  if (name === 'drain' || name === 'deliver') {
+    deps.log.error({ queue: name, attempts }, `${name} failed every attempt; the sweep wakes it again`);
     return;
   }
   const subjectId = subjectOfJob(name, data);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lte, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, notExists, or, sql } from 'drizzle-orm';
 import { auditEvents, deadLetters, debtors, messages, outbox, suppressions } from '../../db/schema';
 import { isForwardMove, type DeliveryStatus, type RichCard, type SendResult } from '../channels/port';
 import { gatherFactsMany, type GateSubject } from '../compliance/facts';
@@ -10,8 +10,10 @@ import { countSegments } from '../channels/segments';
 import { renderAt } from '../flow/templates';
 import { localDate } from '../shared/time';
 import { relay } from '../outbox/relay';
+import { jobIds, sweepSuffix } from '../queue/port';
+import { wakeDeliverAt } from '../queue/wake';
 import { adapterFor, planRoutes, recordFailover, routerOf } from '../outbox/routes';
-import { reserveSlots, senderBudget } from '../outbox/throttle';
+import { burstOf, departures, HORIZON_MS, reserveSlots, senderBudget } from '../outbox/throttle';
 import { cardsFor, fallbackGo, FALLBACK_KIND, queueFallback, rcsPlans } from './rcs';
 import { sendRouted, type RoutedSend } from '../channels/routing';
 
@@ -180,6 +182,34 @@ interface ToSend {
   msg: MessageRow;
   routes: string[];
   rich?: RichCard;
+  /** The sender's throttle gave it this moment (within HORIZON_MS of the claim): the provider call waits for it. */
+  departAt?: Date;
+  /** Its sender's budget, when it has one: this process paces the provider calls by it too. */
+  pace?: { key: string; perSecond: number };
+}
+
+/**
+ * This process's own pacing per sender. The departure plan spaces the claims, but a stalled event
+ * loop (a loaded machine) would let departures planned apart leave together: each throttled
+ * provider call waits for the one before it in this process, then for its planned moment and for
+ * the rate (plus the burst) counted from when the one before really left.
+ */
+const lanes = new Map<string, { tail: Promise<void>; tat: number }>();
+function awaitTurn(deps: Pick<Deps, 'clock'>, c: ToSend): Promise<void> {
+  if (!c.pace) return Promise.resolve();
+  const { key, perSecond } = c.pace;
+  const stepMs = 1000 / perSecond;
+  const toleranceMs = (burstOf(perSecond) - 1) * stepMs;
+  let lane = lanes.get(key);
+  if (!lane) lanes.set(key, (lane = { tail: Promise.resolve(), tat: 0 }));
+  const l = lane;
+  const mine = l.tail.then(async () => {
+    const wait = Math.max(c.departAt?.getTime() ?? 0, l.tat - toleranceMs) - deps.clock.now().getTime();
+    if (wait > 0) await new Promise((res) => setTimeout(res, Math.min(wait, HORIZON_MS)));
+    l.tat = Math.max(l.tat, deps.clock.now().getTime()) + stepMs;
+  });
+  l.tail = mine;
+  return mine;
 }
 
 /**
@@ -192,6 +222,7 @@ async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<str
   // RCS first when the number can take it (a capability check before the conversation's first send).
   const rcs = await rcsPlans(deps, ids);
   const wakes: Array<{ id: string; notBefore: Date }> = [];
+  const throttledIds = new Set<string>();
   const again: string[] = [];
   const toSend = await deps.db.transaction(async (tx) => {
     const claimed = await claimRows(tx, ids, now);
@@ -203,7 +234,7 @@ async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<str
     const live: typeof claimed = [];
     for (const c of claimed) {
       // A throttled row owns its slot and leaves at it, not earlier: too early, it is woken again then.
-      if (c.row.reason === THROTTLED && c.row.notBefore.getTime() > now.getTime()) {
+      if (c.row.reason === THROTTLED && c.row.notBefore.getTime() > now.getTime() + HORIZON_MS) {
         wakes.push({ id: c.row.id, notBefore: c.row.notBefore });
         outcome.set(c.row.id, 'noop');
         continue;
@@ -263,32 +294,56 @@ async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<str
       }
       allowed.push({ c, reason: d.reason, routes: route.routes });
     });
-    // The sender's throttle: slots reserved per sending number/service; a row whose slot is later
-    // waits in Postgres (notBefore = its slot) with a delayed wake-up, never in a worker.
-    const groups = new Map<string, { perSecond: number; rows: typeof allowed }>();
-    const go: typeof allowed = [];
+    // The sender's throttle: slots reserved per sending number/service; a row whose slot is more
+    // than HORIZON_MS away waits in Postgres (notBefore = its slot) and is woken then, never in a
+    // worker. A row whose slot is near (reserved now, or owned and woken) passes the departure
+    // check: it is claimed and leaves at its turn, so rows woken late do not leave together (at most
+    // the rate plus a small burst in any second).
+    type Group = { perSecond: number; rows: Array<{ a: (typeof allowed)[number]; slot: Date }> };
+    const add = (m: Map<string, Group>, key: string, perSecond: number, a: (typeof allowed)[number], slot: Date) => {
+      const g = m.get(key) ?? { perSecond, rows: [] };
+      g.rows.push({ a, slot });
+      m.set(key, g);
+    };
+    const groups = new Map<string, Group>();
+    const near = new Map<string, Group>();
+    const go: Array<(typeof allowed)[number] & { departAt?: Date; pace?: ToSend['pace'] }> = [];
+    const throttle = (a: (typeof allowed)[number], key: string, slot: Date, departure: boolean) => {
+      const { row } = a.c;
+      oWrites.push({ id: row.id, status: 'pending', not_before: slot.toISOString(), reason: THROTTLED });
+      if (row.status === 'held') mWrites.push({ outbox_id: row.id, id: row.messageId, status: 'queued' });
+      audits.push(auditOf(row, 'send.throttled', { reason: a.reason, sender: key, until: slot.toISOString(), ...(departure ? { departure: true } : {}) }));
+      wakes.push({ id: row.id, notBefore: slot });
+      throttledIds.add(row.id);
+      outcome.set(row.id, 'throttled');
+    };
     for (const a of allowed) {
       const budget = senderBudget(deps.config.sendRateLimits, a.routes[0]!, adapterFor(deps, a.routes[0]!)?.sender);
-      const owned = a.c.row.reason === THROTTLED && a.c.row.status === 'pending';
-      if (budget.perSecond === null || owned) {
+      if (budget.perSecond === null) {
         go.push(a);
         continue;
       }
-      const g = groups.get(budget.key) ?? { perSecond: budget.perSecond, rows: [] };
-      g.rows.push(a);
-      groups.set(budget.key, g);
+      const owned = a.c.row.reason === THROTTLED && a.c.row.status === 'pending';
+      if (owned) add(near, budget.key, budget.perSecond, a, a.c.row.notBefore);
+      else add(groups, budget.key, budget.perSecond, a, now);
     }
-    for (const [key, g] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    // Locks in one order everywhere: every reservation row by key, then every departure row by key.
+    const byKey = (m: Map<string, Group>) => [...m].sort(([a], [b]) => a.localeCompare(b));
+    for (const [key, g] of byKey(groups)) {
       const slots = await reserveSlots(tx, key, g.rows.length, g.perSecond, now);
-      g.rows.forEach((a, i) => {
+      g.rows.forEach(({ a }, i) => {
         const slot = slots[i]!;
-        if (slot.getTime() <= now.getTime()) return void go.push(a);
-        const { row } = a.c;
-        oWrites.push({ id: row.id, status: 'pending', not_before: slot.toISOString(), reason: THROTTLED });
-        if (row.status === 'held') mWrites.push({ outbox_id: row.id, id: row.messageId, status: 'queued' });
-        audits.push(auditOf(row, 'send.throttled', { reason: a.reason, sender: key, until: slot.toISOString() }));
-        wakes.push({ id: row.id, notBefore: slot });
-        outcome.set(row.id, 'throttled');
+        if (slot.getTime() <= now.getTime() + HORIZON_MS) add(near, key, g.perSecond, a, slot);
+        else throttle(a, key, slot, false);
+      });
+    }
+    for (const [key, g] of byKey(near)) {
+      g.rows.sort((x, y) => x.slot.getTime() - y.slot.getTime());
+      const plan = await departures(tx, key, g.rows.map((r) => r.slot), g.perSecond, now);
+      g.rows.forEach(({ a }, i) => {
+        const d = plan[i]!;
+        if (d.go) go.push({ ...a, pace: { key, perSecond: g.perSecond }, ...(d.at.getTime() > now.getTime() ? { departAt: d.at } : {}) });
+        else throttle(a, key, d.at, true);
       });
     }
     // notBefore becomes the claim time while 'sending': the caps count it for that day, the sweep closes it if a crash strands it.
@@ -306,9 +361,18 @@ async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<str
     await writeAll(tx, { outbox: oWrites, messages: mWrites, audit: audits, routes: routeOf });
     const richOnes = go.filter(({ routes }) => routes[0] === 'rbm' || adapterFor(deps, routes[0]!)?.richCards);
     const cards = await cardsFor(tx, deps, richOnes.map(({ c }) => c.msg));
-    return go.map(({ c, routes }): ToSend => ({ row: c.row, msg: c.msg, routes, ...(cards.has(c.msg.id) ? { rich: cards.get(c.msg.id)! } : {}) }));
+    return go.map(({ c, routes, departAt, pace }): ToSend => ({ row: c.row, msg: c.msg, routes, ...(cards.has(c.msg.id) ? { rich: cards.get(c.msg.id)! } : {}), ...(departAt ? { departAt } : {}), ...(pace ? { pace } : {}) }));
   });
-  if (wakes.length) await relay(deps, { outbox: wakes, timers: [] });
+  // Rows that wait (a later slot, a hold until the morning) wake the send stage at their time: one
+  // coalesced `deliver` per time bucket, not a job per row.
+  if (wakes.length) {
+    try {
+      // A throttled row may be claimed up to HORIZON_MS before its slot (it then waits for it in memory): woken a little early, its claim is done by then.
+      await wakeDeliverAt(deps.queue, wakes.map((w) => w.notBefore.getTime() - now.getTime() - (throttledIds.has(w.id) ? HORIZON_MS / 2 : 0)));
+    } catch (e) {
+      deps.log.warn({ err: e }, 'waking the send stage failed; the sweep will');
+    }
+  }
   if (toSend.length) await sendClaimed(deps, toSend, outcome);
   return again;
 }
@@ -366,7 +430,10 @@ async function sendClaimed(deps: Deps, claimed: ToSend[], outcome: Map<string, S
   // Provider calls concurrently, bounded. Twilio takes the status callback per message; Rakuten's is the URL registered in its portal.
   const router = routerOf(deps);
   const withRcs = router.rcs ? { ...router, providers: { ...router.providers, rbm: router.rcs.provider } } : router;
+  // Throttled rows leave at their turn, in order (the lanes take them by departure time).
+  ready = [...ready].sort((x, y) => (x.departAt?.getTime() ?? 0) - (y.departAt?.getTime() ?? 0));
   const results = await mapLimit(ready, SEND_CONCURRENCY, async (c): Promise<RoutedSend> => {
+    await awaitTurn(deps, c);
     const statusCallbackUrl = c.routes.includes('twilio') ? `${deps.config.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status` : undefined;
     try {
       return await sendRouted(withRcs, c.routes, { to: c.msg.phone, body: c.msg.body, idempotencyKey: c.row.idempotencyKey, statusCallbackUrl, ...(c.rich ? { rich: c.rich } : {}) }, (to) =>
@@ -476,25 +543,47 @@ export async function deliverOutbox(deps: Deps, outboxIds: readonly string[]): P
 
 /**
  * Every send that is due now (pending or held, notBefore passed, not dead-lettered), oldest first,
- * through deliverOutbox in batches: what a coalesced "sends due" wake-up or the sweep can call
- * instead of one `send` job per row. Returns how many ids it took.
+ * through deliverOutbox in batches: what the sweep's coalesced `deliver` wake-up runs instead of
+ * one `send` job per row. When a batch fails (a row that cannot be sent, Postgres gone mid-way),
+ * its rows get one `send` job each, which is retried and dead-lettered alone: one bad row cannot
+ * hold every send back. Returns how many ids it took.
  */
 export async function deliverDue(deps: Deps, opts: { limit?: number } = {}): Promise<number> {
   const now = deps.clock.now();
   const due = await deps.db
-    .select({ id: outbox.id })
+    .select({ id: outbox.id, notBefore: outbox.notBefore })
     .from(outbox)
     .where(
       and(
         inArray(outbox.status, ['pending', 'held']),
-        lte(outbox.notBefore, now),
+        // A throttled row's slot within the horizon: claimed now, it leaves at its slot (the sender waits for it).
+        or(lte(outbox.notBefore, now), and(eq(outbox.reason, THROTTLED), eq(outbox.status, 'pending'), lte(outbox.notBefore, new Date(now.getTime() + HORIZON_MS)))),
         notExists(deps.db.select({ one: sql`1` }).from(deadLetters).where(and(eq(deadLetters.queue, 'send'), eq(deadLetters.subjectId, outbox.id), eq(deadLetters.status, 'dead')))),
       ),
     )
     .orderBy(asc(outbox.notBefore))
     .limit(opts.limit ?? 1000);
-  if (due.length) await deliverOutbox(deps, due.map((d) => d.id));
+  if (!due.length) return 0;
+  try {
+    await deliverOutbox(deps, due.map((d) => d.id));
+  } catch (e) {
+    deps.log.warn({ err: e, rows: due.length }, 'a batch of due sends failed; each row gets its own send job');
+    const swept = sweepSuffix(now);
+    await deps.queue.addBulk('send', due.map((d) => ({ data: { outboxId: d.id }, opts: { jobId: `${jobIds.send(d.id, d.notBefore)}-${swept}` } })));
+  }
   return due.length;
+}
+
+/** The `deliver` job: deliverDue until a call finds less than a full batch due (at most `rounds` calls; the next sweep wakes it again). */
+export async function deliverAllDue(deps: Deps, opts: { limit?: number; rounds?: number } = {}): Promise<number> {
+  const limit = opts.limit ?? 1000;
+  let total = 0;
+  for (let i = 0; i < (opts.rounds ?? 5); i++) {
+    const n = await deliverDue(deps, { limit });
+    total += n;
+    if (n < limit) break;
+  }
+  return total;
 }
 
 /** One outbox row through the send stage (a batch of one): what the `send` job and tests call. */

@@ -1,16 +1,16 @@
-import { and, asc, inArray, isNotNull, isNull, lte, eq, notExists, sql, type AnyColumn } from 'drizzle-orm';
+import { and, inArray, isNotNull, isNull, lte, eq, notExists, sql, type AnyColumn } from 'drizzle-orm';
 import { deadLetters, messages, outbox, timers } from '../../db/schema';
 import type { Services } from '../services';
-import { jobIds, sweepSuffix } from '../queue/port';
-import { wakeDrain } from '../queue/wake';
+import { wakeDeliver, wakeDrain } from '../queue/wake';
 import { reconcileSends } from './reconcile';
 
 /**
- * Postgres is the truth; Redis only wakes things up. The sweep re-enqueues whatever is due and has
- * no live job (sends one job each; due timers and waiting replies one wake-up of the drain) — so a FLUSHALL, a crash between commit and relay, or a dead worker loses nothing.
- * Its job ids differ from the relay's and change every minute (suffix "-swept-<minute>"), so a job
- * id left in Redis by a killed worker cannot block the re-add; every processor is a no-op on rows
- * that are no longer pending, so a double wake-up is harmless.
+ * Postgres is the truth; Redis only wakes things up. The sweep wakes whatever is due — due sends
+ * one `deliver` job (deliverDue: every due row in batches), due timers and waiting replies one
+ * wake-up of the drain — so a FLUSHALL, a crash between commit and relay, or a dead worker loses
+ * nothing. Its wake-ups are one job per 10 ms bucket (queue/wake.ts), never one per row, so a
+ * night of held sends or a storm's backlog costs a count per sweep; every processor is a no-op on
+ * rows that are no longer pending, so a double wake-up is harmless.
  */
 /** No live dead letter for this subject: the sweep never re-queues a dead row (an admin decides). */
 const notDead = (deps: Pick<Services, 'db'>, queue: string, subject: AnyColumn) =>
@@ -43,12 +43,14 @@ export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'> & Par
       .from(timers)
       .where(and(eq(timers.status, 'pending'), lte(timers.dueAt, now), notDead(deps, 'timer', timers.id)))
       .limit(limit)}) as due`);
+  // Held rows (quiet hours, a cap) sleep with notBefore = the end of the hold: not due, not counted, not woken.
   const dueSends = await deps.db
-    .select({ id: outbox.id, notBefore: outbox.notBefore })
-    .from(outbox)
-    .where(and(inArray(outbox.status, ['pending', 'held']), lte(outbox.notBefore, now), notDead(deps, 'send', outbox.id)))
-    .orderBy(asc(outbox.notBefore))
-    .limit(limit);
+    .select({ n: sql<number>`count(*)::int` })
+    .from(sql`(${deps.db
+      .select({ one: sql`1` })
+      .from(outbox)
+      .where(and(inArray(outbox.status, ['pending', 'held']), lte(outbox.notBefore, now), notDead(deps, 'send', outbox.id)))
+      .limit(limit)}) as due`);
   const grace = new Date(now.getTime() - (opts.inboundGraceMs ?? 2000));
   const waitingInbound = await deps.db
     .selectDistinct({ conversationId: messages.conversationId })
@@ -56,10 +58,11 @@ export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'> & Par
     .where(and(eq(messages.direction, 'inbound'), isNull(messages.processedAt), isNotNull(messages.conversationId), lte(messages.createdAt, grace), notDead(deps, 'conversation', messages.conversationId)))
     .limit(limit);
 
-  const swept = sweepSuffix(now);
-  await deps.queue.addBulk('send', dueSends.map((o) => ({ data: { outboxId: o.id }, opts: { jobId: `${jobIds.send(o.id, o.notBefore)}-${swept}` } })));
+  // Due sends are the send stage's: one wake-up takes them all, in batches (deliverDue).
+  const sendsDue = dueSends[0]?.n ?? 0;
+  if (sendsDue) await wakeDeliver(deps.queue);
   // Due timers and waiting replies are the drain's: one wake-up takes them all, in batches.
   const timersDue = dueTimers[0]?.n ?? 0;
   if (timersDue || waitingInbound.length) await wakeDrain(deps.queue);
-  return { timers: timersDue, sends: dueSends.length, conversations: waitingInbound.length };
+  return { timers: timersDue, sends: sendsDue, conversations: waitingInbound.length };
 }

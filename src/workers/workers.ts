@@ -2,7 +2,7 @@ import { fireTimer, type ClassifyFn } from '../conversation/engine';
 import type { Services } from '../services';
 import { launchDueCampaigns } from '../campaigns/service';
 import { drainHere } from '../queue/wake';
-import { processSend } from './sender';
+import { deliverAllDue, processSend } from './sender';
 import { sweep } from './sweep';
 import { recordDead } from './dead-letters';
 import { createDrainer } from './drain';
@@ -12,7 +12,9 @@ export const POOL_RESERVE = 4;
 /**
  * Connections the jobs can hold at once: the drain's loops (`concurrency`), the deliveries it has
  * in flight after commit (`concurrency`), the send jobs (`concurrency`) and one each for the
- * fallback queues (a conversation or a timer alone) — within 3 × concurrency + the reserve.
+ * fallback queues (a conversation or a timer alone) — within 3 × concurrency + the reserve. The two
+ * `deliver` jobs hold a connection only for a claim's short transaction (never while a provider
+ * call or a throttled row's turn is awaited) and draw on the reserve.
  */
 export const requiredPool = (concurrency: number) => 3 * concurrency + POOL_RESERVE;
 
@@ -69,6 +71,15 @@ export function startWorkers(s: Services, opts: { concurrency?: number; sweep?: 
       await processSend(s, outboxId);
     },
     concurrency,
+  );
+  // Wake-ups of the send stage (the sweep's, throttle slots, ends of holds): batches. Two at once, so
+  // the next bucket's claim is not held behind throttled rows still waiting for their turn.
+  s.queue.work(
+    'deliver',
+    async () => {
+      await deliverAllDue(s);
+    },
+    2,
   );
   let handle: ReturnType<typeof setInterval> | null = null;
   let running = false;
