@@ -26,7 +26,7 @@ const PATTERNS: Pattern[] = [
   { re: /明後日/g, resolve: (_m, t) => addDays(t, 2) },
   { re: /明日/g, resolve: (_m, t) => addDays(t, 1) },
   { re: /(\d{1,3})日後/g, resolve: (m, t) => addDays(t, Number(m[1])) },
-  { re: /(\d{1,2})週間(?:後|以内|で|ほど|くらい|ぐらい|待|まで|の猶予|猶予|ください|ほしい|欲しい|もらえ|いただ|頂|お願い|、|,|$)/g, resolve: (m, t) => addDays(t, 7 * Number(m[1])) },
+  { re: /(\d{1,2})週間(?:だけ|ばかり|程度|ほど|くらい|ぐらい)?(?:の)?(?:後|以内|で|ほど|くらい|ぐらい|待|まで|の猶予|猶予|ください|ほしい|欲しい|もらえ|いただ|頂|お願い|、|,|$)/g, resolve: (m, t) => addDays(t, 7 * Number(m[1])) },
   { re: /(\d{1,2})[ヶかカヵケ箇]月(?:後|以内)/g, resolve: (m, t) => addMonths(t, Number(m[1])) },
   {
     re: new RegExp(`(再来週|来週|今週)(?:の)?${DOW_RE}`, 'g'),

@@ -49,6 +49,10 @@ export function decide(f: Facts): Decision {
   if (f.installments !== undefined) money.installments = f.installments;
   const withDate: Entities = date.date ? { ...money, date: date.date } : { ...money };
 
+  // "Will replying STOP make the debt go away?", 「停止って送ったら借金なくなる？」: a question, not an opt-out or a hardship.
+  const aboutStop = has('about_stop');
+  if (aboutStop) return decided('other', aboutStop, 'about_stop', 'asks what replying STOP does', {});
+
   const wrong = has('wrong_number');
   if (wrong) return decided('wrong_number', wrong, 'wrong_number', 'says this is not their number', {});
 
