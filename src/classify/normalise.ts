@@ -31,7 +31,7 @@ const QUESTIONS = /[?？]+/g;
 
 /** Common misspellings and chat shorthand, applied on word boundaries after lower-casing. */
 const EN_TYPOS: Array<[RegExp, string]> = [
-  [/\b(stpo|sotp|stopp+|stoop|stp)\b/g, 'stop'],
+  [/\b(stpo|sotp|stopp+|stoop|stp|s+top|sstop+)\b/g, 'stop'],
   [/\bun-?subscribe\b|\bunsubcribe\b|\bunsuscribe\b|\bunsubscibe\b|\bunsubsribe\b|\bunsubcsribe\b|\bunsubscrive\b|\bunsubscrib\b|\bunsubscirbe\b/g, 'unsubscribe'],
   [/\bopt[\s-]?out\b/g, 'optout'],
   [/\bopt[\s-]?in\b/g, 'optin'],
@@ -169,7 +169,7 @@ const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
   [/こんや/g, '今夜'],
   [/ていし/g, '停止'],
   // Half-converted IME input: 停し / てい止 (ていし typed, converted in part) is 停止.
-  [/(?<!バス)停し(?![まめ])|てい止/g, '停止'],
+  [/(?<!バス)停し(?![まめ])|てい止|てーし/g, '停止'],
   // Misspelt ストップ (ストッポ, ストプ, すとっぽ, ストッブ, ストーップ) and kana START (ｽﾀｰﾄ, すたーと).
   [/(?:ス|す)(?:ト|と)(?:ー?(?:ッ|っ)+(?:プ|ポ|ブ|ぷ|ぽ|ぶ)|(?:プ|ポ|ぷ|ぽ))(?!ル|る|ロ|ろ|ラ|ら|リ|り|レ|れ)/g, 'ストップ'],
   [/(?:ス|す)(?:タ|た)ー(?:ト|と)/g, 'スタート'],

@@ -27,7 +27,7 @@ const STOP_JA = '配信停止|配信解除|登録解除|受信拒否|送信停�
 const START_JA = '配信再開|受信再開|再開|スタート|start';
 const HELP_JA = 'ヘルプ|help|info';
 const FILLER_JA =
-  'お願い|ください|して|します|する|したい|希望|願います|です|で|を|は|もう|今すぐ|すぐに|すぐ|至急|はよ|はやく|早く|さっさと|とっとと|いい加減|や|よな|よ|な|にして|してほしい|して欲しい|すみません|ありがとう|配信|送信|メール|メッセージ|sms|全部|全て|すべて|の|ね|よ|ってば|って|言ってる|わ|もらえますか|もらえます|もらえる|もらえない|いただけますか|いただけます|いただけませんか|くれる|くれますか|くれ|ちょうだい';
+  'お願い|ください|して|します|する|したい|希望|願います|です|で|を|は|っ|ッ|ー|もう|今すぐ|すぐに|すぐ|至急|はよ|はやく|早く|さっさと|とっとと|いい加減|や|よな|よ|な|にして|してほしい|して欲しい|すみません|ありがとう|配信|送信|メール|メッセージ|sms|全部|全て|すべて|の|ね|よ|ってば|って|言ってる|わ|もらえますか|もらえます|もらえる|もらえない|いただけますか|いただけます|いただけませんか|くれる|くれますか|くれ|ちょうだい';
 
 // The keyword may be said more than once ("stop stop stop", 「停止停止停止」, 「やめてやめて」).
 function keywordOnly(words: string, fillers: string): RegExp {
@@ -74,10 +74,13 @@ const STOP_PHRASES_EN: Array<[string, RegExp]> = [
   ['stop.phrase.en.send_nothing', /\b(?:don't|do not|dont|never) (?:ever )?send (?:me |us |this (?:phone|number) )?(?:anything|any more|anymore|another (?:text|message|sms)|any (?:more )?(?:texts|messages|sms))(?: else| more| again)?\b(?! (?:by|through|in) (?:mail|post|email))/],
   // An opt-out said again: "i said STOP already", "I told you to stop" (a mistaken STOP is an undo, checked first).
   ['stop.phrase.en.said_stop', /\bi (?:already |have already |already have |have )?(?:said|told you|asked you|replied|texted|sent|wrote|typed) (?:to )?stop\b(?! (?:by|at|in|off|over|paying|the (?:payments?|autopay|card)))/],
+  // "I'd appreciate it if you stopped texting me", "I need you to stop messaging me".
+  ['stop.phrase.en.if_you', /\b(?:if you|wish you|you (?:would|could|should|need to|have to|must)|you'd|i'd like (?:it if )?you(?: to)?|i need you to|i want you to|asking you to|ask that you|ask you to)(?: just| please| kindly| all| guys)? (?:stopped|stop|ceased|cease|quit) (?:texting|messaging|contacting|sending (?:me )?(?:texts|messages|these|them|reminders)|sending me)(?: me)?\b(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
   ['stop.phrase.en.stop_these', /\bstop (?:sending|texting)?\s?(?:me )?(?:these|this|the|your) (?:texts|messages|text|message|sms|reminders|notifications)\b/],
 ];
 
 const STOP_PHRASES_JA: Array<[string, RegExp]> = [
+ ['stop.phrase.ja.no_need', /(?:連絡|ご連絡)(?:は|を|も)?(?:もう|今後|一切)*(?:し|して|いただか|頂か|してもらわ|してこ|してくれ)なくて(?:も)?(?:いい|良い|結構|大丈夫|構いません|かまいません)|(?:メッセージ|sms|メール|通知|督促|催促|ショートメール)(?:は|を|も)?(?:もう|今後|一切)*(?:送|送信し|配信し)(?:って|て)?(?:いただか|頂か|もらわ|こ|くれ)?(?:ら)?なくて(?:も)?(?:いい|良い|結構|大丈夫|構いません|かまいません)/],
   ['stop.phrase.ja.colloquial', /(?:送|寄越さ|よこさ)(?:ん|ら)ないで(?!(?:も|いい|大丈夫|済))|(?:送|連絡し|メールし)んな(?:って|よ|や|$)/],
   ['stop.phrase.ja.keyword', /配信停止|配信解除|登録解除|受信拒否|送信停止|配信を停止|送信を停止|配信をストップ|メール停止|sms停止|メッセージ停止|受け取り拒否/],
   ['stop.phrase.ja.dont_send', /(?:送らないで|送って来ないで|送ってこないで|送るな|送ってくるな|送信しないで|配信しないで|連絡しないで|連絡してこないで|連絡して来ないで|連絡するな|メールしないで|メッセージしないで|smsしないで|ショートメールしないで|連絡をしないで|連絡は不要|連絡不要|連絡はいらない|連絡いらない|連絡してくるな|メールを送らないで|送るのをやめて|送るのやめて|連絡をやめて|連絡やめて|メールやめて|smsやめて|メッセージやめて|(?:送|連絡|メール|配信)(?:ら|せ|し)?ん(?:といて|とって|とい|でくれ|でください|でほしい|で$)|(?:送|寄越|よこ)(?:ら|さ)ね(?:え|ぇ|ー)?で(?:けろ|け|くれ|くんな|くださ|ほし|ちょうだい|$)|(?:送|寄越|よこ)(?:ら|さ)ね(?:え|ぇ|ー)?でよ|(?:連絡|メール|メッセージ|sms|配信)(?:は|を|も)?(?:もう|二度と)*しね(?:え|ぇ|ー)?で(?:けろ|け|くれ|くんな|くださ|ほし|ちょうだい|よ|$))/],
@@ -85,7 +88,7 @@ const STOP_PHRASES_JA: Array<[string, RegExp]> = [
   ['stop.phrase.ja.annoyed', /(?:しつこい|うるさい|迷惑|うざい|いい加減|鬱陶しい|うっとうしい)(?:ので|から|んで|んだけど|です|し)?(?:もう)?(?:やめて|止めて|とめて|やめろ|送るな|いらない|不要|勘弁)/],
   // 解除 / 中止 / 削除 of the sending itself, 購読解除, オプトアウト, "make today the last", keigo お控え/ご遠慮,
   // Kyushu/Kansai negatives (送ってこんで, 送らんで).
-  ['stop.phrase.ja.cancel_sending', /(?:配信|購読|登録|通知|送信|案内sms|sms|メッセージ|メール)(?:を|の)?(?:解除|中止|中断|停止|ストップ|取りやめ|取り止め)|optout|(?:番号|電話番号|連絡先)(?:を)?(?:登録|リスト|名簿|送信先|配信先|宛先)から(?:削除|外|消|抜)|(?:送信|配信|宛先|連絡先)?(?:リスト|名簿|送信先|配信先|登録)から(?:私|わたし|僕|自分)?(?:の)?(?:番号|電話番号|連絡先|名前)?(?:を)?(?:削除|外し|消し|抜い)|(?:今日|今回|これ)で最後にして|(?:連絡|ご連絡|メッセージ|送信|sms|メール)(?:は|を|も)?(?:一切|今後|もう|直接)*(?:お控え|控え|ご遠慮|遠慮)|送(?:っ)?て(?:こ|く)ん(?:で|といて|とって)|送らんで/],
+  ['stop.phrase.ja.cancel_sending', /(?:配信|購読|登録|通知|送信|案内sms|sms|メッセージ|メール)(?:を|の)?(?:解除|中止|中断|停止|ストップ|取りやめ|取り止め)|optout|(?:番号|電話番号|連絡先)(?:を)?(?:登録|リスト|名簿|送信先|配信先|宛先)から(?:削除|外|消|抜)|(?:送信|配信|宛先|連絡先)?(?:リスト|名簿|送信先|配信先|登録)から(?:私|わたし|僕|自分)?(?:の)?(?:番号|電話番号|連絡先|名前)?(?:を)?(?:削除|外し|消し|抜い)|(?:今日|今回|これ)で最後にして|(?:sms|メール|メッセージ|ショートメール|電話やsms)?(?:での|による)?(?:連絡|ご連絡|メッセージ|送信|sms|メール|督促|催促|通知|ご案内|リマインド)(?:は|を|も)?(?:一切|今後|もう|直接)*(?:お控え|控え|ご遠慮|遠慮)|送(?:っ)?て(?:こ|く)ん(?:で|といて|とって)|送らんで/],
   ['stop.phrase.ja.refuse', /(?:連絡|メッセージ|sms|メール|送信|通知|ショートメール|督促)(?:の)?(?:受信|受け取り)?(?:は|を|も)?(?:今後|一切|もう|全て|すべて)*(?:お断り|断り|拒否|お断わり)|(?:連絡|メッセージ|sms|メール|送信|送る|送るの|送ってくるの)(?:は|を|も)?(?:今後|一切|もう|直接)*(?:お|ご)?(?:やめ|止め)(?:ください|下さい|いただ|頂|てくれ|てくれへん|てもら|て(?:ください|いただ|頂|ほしい|欲しい|もら|くだ))/],
   ['stop.phrase.ja.dont_do', /(?:連絡|メール|メッセージ|送信|sms|配信)(?:は|を|も)?(?:もう|一切|今後|二度と)*(?:しないで|しないように|せんといて|せんで|すんな|するな|しないこと)|送らないこと|送らないように|(?:寄越す|よこす|送る|送って来る|送ってくる)な(?:って|よ|や|$)|送って(?:く|こ)んな|送ってくんじゃ|送ってこんで|送ってこんといて/],
   // Cutting contact off, declining, blocking, "leave me alone": 連絡を絶ちたい, 通知は辞退します, 受け取らない設定にしたい,
@@ -122,7 +125,7 @@ const UNDO_STOP_JA = /(?:停止|ストップ|配信停止|受信拒否|解除|op
 
 // "Don't stop the reminders", "unsubscribe me from the paper statements, texts are fine": the
 // debtor keeps the texts.
-export const KEEP_TEXTS_EN = /\b(?:don't|do not|never|please don't) (?:unsubscribe|optout|opt (?:me|us) out|remove me|take me off)\b|\b(?:just |only |please )?(?:text|sms|message) me (?:instead|only)\b|\b(?:calling|phone calls?|ringing|calls)\b[^.?!]{0,40}\b(?:just |only |please )(?:text|send (?:me )?a text|message|sms)\b|\b(?:texting|texts?|sms|text messages?) (?:only|instead|is better|works better|is fine|are fine|is ok|are ok|is okay|works)\b|\b(?:don't|do not|never|please don't) stop (?:the |these |your |sending |texting )?(?:remind\w*|texts|messages|sms|reminders|sending|texting|notifications)\b|\b(?:texts?|text messages|messages|sms|texting) (?:are|is) (?:fine|ok|okay|good|all right|alright)\b/;
+export const KEEP_TEXTS_EN = /\bprefer (?:a |to )?(?:text|texts|texting|sms|messages|be texted)\b|\b(?:don't|do not|never|no) (?:call|phone|ring)(?: me| my (?:phone|cell|number))?[^.?!]{0,5}[,.]? (?:just |only |please )?(?:text|sms|message)(?: me)?\b|\b(?:don't|do not|never|please don't) (?:unsubscribe|optout|opt (?:me|us) out|remove me|take me off)\b|\b(?:just |only |please )?(?:text|sms|message) me (?:instead|only)\b|\b(?:calling|phone calls?|ringing|calls)\b[^.?!]{0,40}\b(?:just |only |please )(?:text|send (?:me )?a text|message|sms)\b|\b(?:texting|texts?|sms|text messages?) (?:only|instead|is better|works better|is fine|are fine|is ok|are ok|is okay|works)\b|\b(?:don't|do not|never|please don't) stop (?:the |these |your |sending |texting )?(?:remind\w*|texts|messages|sms|reminders|sending|texting|notifications)\b|\b(?:texts?|text messages|messages|sms|texting) (?:are|is) (?:fine|ok|okay|good|all right|alright)\b/;
 export const KEEP_TEXTS_JA = /(?:配信停止|停止|解除|配信解除|ストップ|受信拒否)(?:に|を|は)?(?:は)?(?:しないで|せんといて|しなくて(?:いい|大丈夫|結構)|しません|不要|いらない|要らない|しないでほしい|しないでください)|(?:sms|ショートメール|メッセージ|メール|文字|テキスト|line|ライン)(?:だけ|のみ)(?:に|で)?(?:して|お願い|ください|ほしい|欲しい|連絡)|(?:電話|通話)(?:じゃなくて|ではなく|じゃなく|より|だと|は)[^。]{0,15}(?:sms|ショートメール|メッセージ|メール|文字|テキスト)(?:で|だけ|のみ|に)|(?:通知|メッセージ|sms|連絡|リマインド)(?:は|を)?(?:止め|やめ|停止し)ないで|(?:sms|ショートメール|メッセージ)(?:は|なら)(?:大丈夫|構いません|いい|ok)/;
 
 // A question about what STOP does to the debt ("Will replying STOP make the debt go away?",
