@@ -9,6 +9,8 @@ export type SignalKind =
   | 'not_installment'
   /** A question about what replying STOP does to the debt: decided as `other` before anything else. */
   | 'about_stop'
+  /** "I never said I'd pay": denies a promise; decided as `other` right after about_stop. */
+  | 'no_promise'
   | 'ack';
 
 export interface Signal {
