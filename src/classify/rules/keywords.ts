@@ -47,7 +47,7 @@ const HELP_CLAUSE_JA = keywordOnlyJa(HELP_JA, FILLER_JA);
 // A narrowing of when to write ("don't text me before 9", "夜は連絡しないで") is a contact-time
 // request (COMPLIANCE rule 8), not an opt-out.
 const TIME_NARROWING_EN = /^ (?:before|after|until|till|til|between|during|at (?:work|night|\d)|on (?:weekends|sundays|saturdays)|while|in the (?:morning|evening)|so (?:early|late))/;
-const TIME_NARROWING_JA = /(?:夜|朝|夜中|深夜|早朝|時|以降|以前|前に|職場|会社|仕事中|平日|土日|週末|昼|日中|昼間|午前|午後|夕方|営業時間|勤務時間)(?:遅く|早く|遅い時間|早い時間)?(?:は|に|の|中|間)?(?:もう)?$/;
+const TIME_NARROWING_JA = /(?:夜|朝|夜中|深夜|早朝|時|以降|以前|前に|職場|会社|仕事中|平日|土日|週末|昼|日中|昼間|午前|午後|夕方|営業時間|勤務時間)(?:遅く|早く|遅い時間|早い時間)?(?:は|に|の|中|間)?(?:もう)?(?:メッセージ|sms|メール|連絡|電話|ショートメール)?(?:を|は)?$/;
 
 const STOP_PHRASES_EN: Array<[string, RegExp]> = [
   ['stop.phrase.en.stop_verb', /\b(?:stop|quit|cease|cut out|end) (?:all )?(?:the )?(?:texting|messaging|contacting|calling|sending|harassing|spamming|bothering|pestering|hounding|emailing|writing to|texts|messages|sms|spam|hitting (?:my|this) (?:line|phone|number|cell)|hitting me up|blowing up my phone|blowing me up)(?: me| us| this number| my number| my phone| these| them)?\b(?!(?: me| us)? (?:the |these |those |a |an |your )?(?:wrong|incorrect|inflated|bogus|false|made-up|fake|duplicate|different) )(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
