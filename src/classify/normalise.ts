@@ -86,6 +86,8 @@ const EN_TYPOS: Array<[RegExp, string]> = [
   [/\b(txting|textin)\b/g, 'texting'],
   [/\b(msg)\b/g, 'message'],
   [/\b(msgs)\b/g, 'messages'],
+  [/\b(msging|msgin|msgng|messagin)\b/g, 'messaging'],
+  [/\b(txtin|txtng)\b/g, 'texting'],
   [/\b(stahp|stawp|st0p|5top)\b/g, 'stop'],
   // A keyword typed twice without a space ("stopstop", "STOPSTOPSTOP") is the keyword said again.
   [/\b(stop)(?:stop)+\b/g, 'stop stop'],
