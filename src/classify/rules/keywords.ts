@@ -23,7 +23,7 @@ const FILLER_EN =
   "please|now|right now|it|all|thanks|thank you|thankyou|ok|okay|k|yes|just|asap|immediately|i said|me|texts|text|messages|message|sms|here|this|that|number|this number|again|sir|madam|ma'am|guys|already|and|then|pls";
 
 // 止めて / やめて ("stop it") only when nothing but politeness surrounds them: 支払いを止められますか is not an opt-out.
-const STOP_JA = '配信停止|配信解除|登録解除|受信拒否|送信停止|停止|ストップ|解除|stop|(?:止め|とめ|やめ|辞め)(?:て|ろ|れ|てくれ|てほしい|て欲しい|てもらえますか|てもらえます|てもらえる|てもらえない|ていただけますか|ていただけます|てくれます|てくれる)?';
+const STOP_JA = '配信停止|配信解除|登録解除|受信拒否|送信停止|停止|ストップ|解除|stop|(?:止め|とめ|やめ|辞め)(?:て|ろ|れ|てくれ|てほしい|て欲しい|てもらえますか|てもらえます|てもらえる|てもらえない|てもらって(?:も)?いい(?:ですか|かな|です)?|てもらえません(?:か)?|ていただけますか|ていただけます|てくれます|てくれる)?';
 const START_JA = '配信再開|受信再開|再開|スタート|start';
 const HELP_JA = 'ヘルプ|help|info';
 const FILLER_JA =
@@ -53,7 +53,7 @@ const STOP_PHRASES_EN: Array<[string, RegExp]> = [
   ['stop.phrase.en.stop_verb', /\b(?:stop|quit|cease|cut out|end) (?:all )?(?:the )?(?:texting|messaging|contacting|calling|sending|harassing|spamming|bothering|pestering|hounding|emailing|writing to|texts|messages|sms|spam|hitting (?:my|this) (?:line|phone|number|cell)|hitting me up|blowing up my phone|blowing me up)(?: me| us| this number| my number| my phone| these| them)?\b(?!(?: me| us)? (?:the |these |those |a |an |your )?(?:wrong|incorrect|inflated|bogus|false|made-up|fake|duplicate|different) )(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
   ['stop.phrase.en.dont_contact', /\b(?:don't|do not|never|dont) (?:ever )?(?:text|message|contact|sms|email|write to|send me|bother)(?: me| this number| my number| us)?(?: (?:again|anymore|any more|ever again|ever))?\b(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
   ['stop.phrase.en.no_more', /\bno (?:more |further )?(?:texts|messages|sms|text messages|contact|communication|communications|reminders|text reminders|notifications)(?: (?:by|via) (?:text|sms)(?: messages?)?)?(?: please)?\b(?! (?:before|after|until|at|on|during))/],
-  ['stop.phrase.en.take_off', /\b(?:take|remove|delete|drop) (?:me|my number|this number|my details|my phone number) (?:off|from)\b|\bget (?:me|my number) off\b|\bremove me\b|\btake me off\b|\b(?:want|would like|wish|need|like|ask|asking|request) (?:to )?(?:be|get|have (?:me|my number)) (?:removed|taken off|deleted|unsubscribed|opted out|dropped)\b(?! (?:from|off) (?:the|my|this) (?:account|card|autopay|plan|lawsuit|case|policy))/],
+  ['stop.phrase.en.take_off', /\b(?:take|remove|delete|drop) (?:me|my number|this number|my details|my phone number) (?:off|from)\b|\bget (?:me|my number) off\b|\bremove me\b|\btake me off\b|\b(?:want|need|wanna|would like|like|i'd like) (?:to be |to get |to go )?off (?:of )?(?:your|ur|this|the|that|these|ur) (?:list|texts|texting list|text list|sms list|contact list|mailing list|messages)\b|\b(?:want|would like|wish|need|like|ask|asking|request) (?:to )?(?:be|get|have (?:me|my number)) (?:removed|taken off|deleted|unsubscribed|opted out|dropped)\b(?! (?:from|off) (?:the|my|this) (?:account|card|autopay|plan|lawsuit|case|policy))/],
   ['stop.phrase.en.optout', /\b(?:unsubscribe|optout|stopall|cease and desist)\b|\bopt (?:me|us|my number|this number) out\b/],
   ['stop.phrase.en.discontinue', /\b(?:discontinue|cease|end|cancel|terminate|halt) (?:all |these |the |your |my |any )?(?:text |sms |automated |payment |debt )?(?:reminders|texts|text messages|messages|notifications|alerts|sms|communications?|contact|correspondence)\b/],
   ['stop.phrase.en.refrain', /\b(?:refrain|desist|abstain) from (?:texting|messaging|contacting|sending|calling|emailing|writing)\b/],
@@ -81,10 +81,12 @@ const STOP_PHRASES_EN: Array<[string, RegExp]> = [
 
 const STOP_PHRASES_JA: Array<[string, RegExp]> = [
  ['stop.phrase.ja.no_need', /(?:連絡|ご連絡)(?:は|を|も)?(?:もう|今後|一切)*(?:し|して|いただか|頂か|してもらわ|してこ|してくれ)なくて(?:も)?(?:いい|良い|結構|大丈夫|構いません|かまいません)|(?:メッセージ|sms|メール|通知|督促|催促|ショートメール)(?:は|を|も)?(?:もう|今後|一切)*(?:送|送信し|配信し)(?:って|て)?(?:いただか|頂か|もらわ|こ|くれ)?(?:ら)?なくて(?:も)?(?:いい|良い|結構|大丈夫|構いません|かまいません)/],
+  // 迷惑メールに登録しました (reported as spam), もう来ないようにして (make them stop coming).
+  ['stop.phrase.ja.spam', /(?:迷惑メール|迷惑sms|迷惑メッセージ|スパム)(?:に|と|として)(?:登録|設定|報告|指定|振り分け|通報)(?:しました|した|します|する|しとく|しておきます|済)|(?:もう|二度と|今後)(?:メッセージ|連絡|sms|メール|通知)?(?:が|は)?(?:来|届か|こ)ないように(?:して|してください|してほしい|お願い|設定)/],
   ['stop.phrase.ja.colloquial', /(?:送|寄越さ|よこさ)(?:ん|ら)ないで(?!(?:も|いい|大丈夫|済))|(?:送|連絡し|メールし)んな(?:って|よ|や|$)/],
   ['stop.phrase.ja.keyword', /配信停止|配信解除|登録解除|受信拒否|送信停止|配信を停止|送信を停止|配信をストップ|メール停止|sms停止|メッセージ停止|受け取り拒否/],
   ['stop.phrase.ja.dont_send', /(?:送らないで|送って来ないで|送ってこないで|送るな|送ってくるな|送信しないで|配信しないで|連絡しないで|連絡してこないで|連絡して来ないで|連絡するな|メールしないで|メッセージしないで|smsしないで|ショートメールしないで|連絡をしないで|連絡は不要|連絡不要|連絡はいらない|連絡いらない|連絡してくるな|メールを送らないで|送るのをやめて|送るのやめて|連絡をやめて|連絡やめて|メールやめて|smsやめて|メッセージやめて|(?:連絡|メール|sms|メッセージ|送信|配信|送るの)(?:を|は)?(?:もう)?(?:やめ|止め|とめ)(?:れ|ろ|んかい|てや)|(?:送|連絡|メール|配信)(?:ら|せ|し)?ん(?:といて|とって|とい|でくれ|でください|でほしい|で$)|(?:送|寄越|よこ)(?:ら|さ)ね(?:え|ぇ|ー)?で(?:けろ|け|くれ|くんな|くださ|ほし|ちょうだい|$)|(?:送|寄越|よこ)(?:ら|さ)ね(?:え|ぇ|ー)?でよ|(?:連絡|メール|メッセージ|sms|配信)(?:は|を|も)?(?:もう|二度と)*しね(?:え|ぇ|ー)?で(?:けろ|け|くれ|くんな|くださ|ほし|ちょうだい|よ|$))/],
-  ['stop.phrase.ja.not_needed', /(?:配信|送信|メール|メッセージ|sms|ショートメール|通知|今後の連絡|連絡)(?:は|を|も)?(?:もう|一切|今後)*(?:不要|いらない|要らない|結構|必要ない|やめて|止めて|とめて|オフ|off|切って|停止|ストップ|いりません|要りません|必要ない|やめてもらえ|止めてもらえ)/],
+  ['stop.phrase.ja.not_needed', /(?:配信|送信|メール|メッセージ|sms|ショートメール|通知|今後の連絡|連絡)(?:は|を|も)?(?:もう|一切|今後|以後)*(?:不要|いらない|要らない|いらん|要らん|ご無用|無用|不必要|結構|必要ない|やめて|止めて|とめて|オフ|off|切って|停止|ストップ|いりません|要りません|必要ない|やめてもらえ|止めてもらえ)/],
   ['stop.phrase.ja.annoyed', /(?:連絡|メッセージ|sms|メール|督促|催促|通知)(?:は|も)?(?:もう)?(?:たくさん|沢山|うんざり|懲り懲り|こりごり)(?:だ|です|や|じゃ|$)|(?:しつこい|うるさい|迷惑|うざい|いい加減|鬱陶しい|うっとうしい)(?:ので|から|んで|んだけど|です|し)?(?:もう)?(?:やめて|止めて|とめて|やめろ|送るな|いらない|不要|勘弁)/],
   // 解除 / 中止 / 削除 of the sending itself, 購読解除, オプトアウト, "make today the last", keigo お控え/ご遠慮,
   // Kyushu/Kansai negatives (送ってこんで, 送らんで).
