@@ -49,6 +49,7 @@ describe('opt-outs: dialect, misspelt, repeated, emoji, long polite requests', (
     '病気で働けず毎日不安です。支払いは自分で考えますので、これ以上メッセージを送るのはやめていただけないでしょうか。',
     '収入が減って苦しいですが、返済は自分で計画します。今後はご連絡いただかなくて結構です。',
     '介護で手一杯です。SMSでの督促はご遠慮ください。',
+    '電話はやめて、メールでの連絡もやめてください', // both channels refused: not a preference for texts
   ])('ja %j → stop', (text) => expect(ja(text).intent).toBe('stop'));
 
   it.each([
@@ -61,6 +62,8 @@ describe('opt-outs: dialect, misspelt, repeated, emoji, long polite requests', (
     'Delete my number',
     'I would like to be removed from this text list',
     'yall need to stop hitting my phone',
+    "Don't call or text me", // a channel preference must not swallow an opt-out of both
+    'do not call me or text me again',
   ])('en %j → stop', (text) => expect(en(text).intent).toBe('stop'));
 
   it('ingress reads the stop emoji and the repeated keyword too', () => {
