@@ -14,6 +14,7 @@ import { seededRandom } from '../../src/classify/model/train.js';
 import { EN_BANK, EN_MIXED, EN_OTHER_EXTRA, EN_OTHER_NEAR_STOP, EN_SLOTS } from './banks-en.js';
 import { EN_BANK2, JA_BANK2 } from './banks-round2.js';
 import { EN_BANK3, JA_BANK3 } from './banks-round3.js';
+import { EN_BANK4, JA_BANK4 } from './banks-round4.js';
 import { JA_BANK, JA_MIXED, JA_OTHER_EXTRA, JA_OTHER_NEAR_STOP, JA_ROMAJI, JA_SLOTS } from './banks-ja.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -178,6 +179,19 @@ export function generate(locale: 'ja' | 'en', seed: number, heldOut: Set<string>
       const fromRomaji = romaji.length && chance(r, 0.1);
       const base = fromMixed ? fill(pick(r, mixedHere)[0], slots, r) : fromRomaji ? pick(r, romajiRenderings(pick(r, romaji))) : fill(pick(r, phrases), slots, r);
       if (add(vary(base, r), intent, fromMixed ? 'mixed' : fromRomaji ? 'romaji-kana+variation' : 'bank+variation')) count++;
+    }
+  }
+  // Round 4's phrasings come last, with their own random stream, so the lines generated from the older
+  // banks stay as they were (a retrain then moves the model by what round 4 added, not by a reshuffle):
+  // each phrasing once as written, then two variations of it.
+  const r4 = seededRandom(seed + 4);
+  const round4 = locale === 'ja' ? JA_BANK4 : EN_BANK4;
+  for (const [intent, ps] of Object.entries(round4)) {
+    const phrases = clean(ps);
+    dropped += ps.length - phrases.length;
+    for (const p of phrases) {
+      add(p, intent, 'bank4');
+      for (let k = 0, tries = 0; k < 2 && tries < 10; tries++) if (add(vary(p, r4), intent, 'bank4+variation')) k++;
     }
   }
   return { lines: out, dropped };

@@ -20,6 +20,10 @@ const EMOJI =
   /[\u{1F000}-\u{1FAFF}\u{2600}-\u{27BF}\u{2B00}-\u{2BFF}\u{FE0E}\u{FE0F}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]/gu;
 // Japanese kaomoji parts and decorative symbols that carry no intent.
 const DECOR = /[♪☆★♡♥〜～~^＾※→←↑↓◎○●◇◆□■△▲▽▼・･…‥|｜*＊_＿"“”「」『』【】〔〕（）()［］\[\]{}<>《》〈〉#＃]/g;
+// Stop signs as a message (🛑, ⛔, 🔕 "mute", 📵 "no phones") are the word STOP; 🚫 and 🙅 only when
+// the message is nothing but emoji and politeness ("🚫🚫", "🙅お願いします").
+const STOP_EMOJI = /[\u{1F6D1}\u{26D4}\u{1F515}\u{1F4F5}]/gu;
+const STOP_EMOJI_ALONE = /[\u{1F6AB}\u{1F645}]/u;
 const STOPS = /[。｡．.]+/g;
 const COMMAS = /[、､，,;；:：]+/g;
 const BANGS = /[!！]+/g;
@@ -27,7 +31,7 @@ const QUESTIONS = /[?？]+/g;
 
 /** Common misspellings and chat shorthand, applied on word boundaries after lower-casing. */
 const EN_TYPOS: Array<[RegExp, string]> = [
-  [/\b(stpo|sotp|stopp+|stoop|stp)\b/g, 'stop'],
+  [/\b(stpo|sotp|stopp+|stoop|stp|s+top|sstop+)\b/g, 'stop'],
   [/\bun-?subscribe\b|\bunsubcribe\b|\bunsuscribe\b|\bunsubscibe\b|\bunsubsribe\b|\bunsubcsribe\b|\bunsubscrive\b|\bunsubscrib\b|\bunsubscirbe\b/g, 'unsubscribe'],
   [/\bopt[\s-]?out\b/g, 'optout'],
   [/\bopt[\s-]?in\b/g, 'optin'],
@@ -82,7 +86,11 @@ const EN_TYPOS: Array<[RegExp, string]> = [
   [/\b(txting|textin)\b/g, 'texting'],
   [/\b(msg)\b/g, 'message'],
   [/\b(msgs)\b/g, 'messages'],
+  [/\b(msging|msgin|msgng|messagin)\b/g, 'messaging'],
+  [/\b(txtin|txtng)\b/g, 'texting'],
   [/\b(stahp|stawp|st0p|5top)\b/g, 'stop'],
+  // A keyword typed twice without a space ("stopstop", "STOPSTOPSTOP") is the keyword said again.
+  [/\b(stop)(?:stop)+\b/g, 'stop stop'],
   [/\b(monday|mondy|monady|mondey|mnday)\b/g, 'monday'],
   [/\b(tuesday|tuesdy|teusday|tusday|tues)\b/g, 'tuesday'],
   [/\b(wednesday|wensday|wendsday|wednsday|wedensday|wednesdy|weds)\b/g, 'wednesday'],
@@ -162,6 +170,11 @@ const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
   [/(げつ|か|すい|もく|きん|ど|にち)よう(?:び|(?=日|に|まで|は|なら|$))/g, (m: string) => ({ げつ: '月', か: '火', すい: '水', もく: '木', きん: '金', ど: '土', にち: '日' })[m.replace(/ようび?$/, '')] + (m.endsWith('び') ? '曜日' : '曜')],
   [/こんや/g, '今夜'],
   [/ていし/g, '停止'],
+  // Half-converted IME input: 停し / てい止 (ていし typed, converted in part) is 停止.
+  [/(?<!バス)停し(?![まめ])|てい止|てーし/g, '停止'],
+  // Misspelt ストップ (ストッポ, ストプ, すとっぽ, ストッブ, ストーップ) and kana START (ｽﾀｰﾄ, すたーと).
+  [/(?:ス|す)(?:ト|と)(?:ー?(?:ッ|っ)+(?:プ|ポ|ブ|ぷ|ぽ|ぶ)|(?:プ|ポ|ぷ|ぽ))(?!ル|る|ロ|ろ|ラ|ら|リ|り|レ|れ)/g, 'ストップ'],
+  [/(?:ス|す)(?:タ|た)ー(?:ト|と)/g, 'スタート'],
   [/かいじょ/g, '解除'],
   [/すとっぷ/g, 'ストップ'],
   [/へるぷ/g, 'ヘルプ'],
@@ -179,6 +192,8 @@ const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
   [/びょうき/g, '病気'],
   [/にゅういん/g, '入院'],
   [/けいやく/g, '契約'],
+  [/かいやく/g, '解約'],
+  [/へんぴん/g, '返品'],
   [/ちゅうもん/g, '注文'],
   [/せいきゅう/g, '請求'],
   [/きんがく/g, '金額'],
@@ -233,6 +248,8 @@ export function normalise(raw: string, opts: NormaliseOptions = {}): Normalised 
   let t = foldKatakanaText(raw, nfkc).toLowerCase();
   if (opts.locale === 'ja') t = romajiToKana(t);
   t = t.replace(/\bwrong\s*#/g, 'wrong number').replace(/\bwrong\s*(?:no\.?|num)(?=\s|$)/g, 'wrong number');
+  t = t.replace(STOP_EMOJI, ' stop ');
+  if (STOP_EMOJI_ALONE.test(t) && !/[\p{L}\p{N}]/u.test(t.replace(EMOJI, '').replace(/お願い(?:します)?|ください|please|pls/g, ''))) t = t.replace(/[\u{1F6AB}\u{1F645}]/gu, ' stop ');
   t = t.replace(EMOJI, ' ').replace(DECOR, ' ').replace(/[’‘´`]/g, "'");
   // Long-vowel marks inside katakana words are meaningful (ストップ has none, but ヘルプ, メール…);
   // only runs of dashes or dashes between spaces are decoration.
@@ -247,6 +264,8 @@ export function normalise(raw: string, opts: NormaliseOptions = {}): Normalised 
   t = t.replace(/(\d)\. (?=\d)/g, '$1.');
   t = t.replace(/(\d), (?=\d{3}\b)/g, '$1,');
   t = t.replace(/[\s\u3000]+/g, ' ').trim();
+  // A stray Latin letter or two left by the IME after Japanese at the end ("停止ｓ", "やめてｔ").
+  t = t.replace(/(?<=[\u3040-\u30ff\u3400-\u9fff])(?!au\b|ok\b|ng\b|pc\b)[a-z]{1,2}(?=[.,!? ]*$)/, '');
   t = joinSpelledOut(t);
   for (const [re, to] of EN_TYPOS) t = t.replace(re, to);
   // Drop the space between Japanese characters (it is never meaningful there).

@@ -81,6 +81,9 @@ const PATTERNS: Pattern[] = [
   { re: /\b(?:the )?weekend after next\b/g, resolve: (_m, t) => weekdayInWeek(t, 6, 2) },
   { re: new RegExp(`\\b${DOW_WORD} after next\\b`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 2) },
   { re: new RegExp(`\\b(?:next week(?:'s)?|the week after) ${DOW_WORD}`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
+  // "Friday of next week", "the Tuesday of the following week", "next week on Thursday": next week's day.
+  { re: new RegExp(`\\b${DOW_WORD} (?:of|in) (?:next|the following|the coming) week\\b`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
+  { re: new RegExp(`\\b(?:next|the following) week,? (?:on |by |say |maybe |probably )?(?:the )?${DOW_WORD}`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
   { re: new RegExp(`\\bnext ${DOW_WORD}`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
   { re: new RegExp(`\\b${DOW_WORD} next week\\b`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
   {

@@ -26,7 +26,10 @@ const PATTERNS: Pattern[] = [
   { re: /明後日/g, resolve: (_m, t) => addDays(t, 2) },
   { re: /明日/g, resolve: (_m, t) => addDays(t, 1) },
   { re: /(\d{1,3})日後/g, resolve: (m, t) => addDays(t, Number(m[1])) },
-  { re: /(\d{1,2})週間(?:後|以内|で|ほど|くらい|ぐらい|待|まで|の猶予|猶予|ください|ほしい|欲しい|もらえ|いただ|頂|お願い|、|,|$)/g, resolve: (m, t) => addDays(t, 7 * Number(m[1])) },
+  // A span of days or months asked for ("10日ほど猶予", "1ヶ月だけ待って"): that many days / months from today.
+  { re: /(\d{1,2})日(?:間)?(?:だけ|ほど|くらい|ぐらい|程度|ばかり)(?:の)?(?:猶予|待|延長|時間)|(\d{1,2})日間(?:の)?(?:猶予|待|延長)/g, resolve: (m, t) => addDays(t, Number(m[1] ?? m[2])) },
+  { re: /(\d{1,2})[ヶかカヵケ箇]月(?:間)?(?:だけ|ほど|くらい|ぐらい|程度|ばかり)?(?:の)?(?:猶予|待って|待ち|延長)/g, resolve: (m, t) => addMonths(t, Number(m[1])) },
+  { re: /(\d{1,2})週間(?:だけ|ばかり|程度|ほど|くらい|ぐらい)?(?:の)?(?:後|以内|で|ほど|くらい|ぐらい|待|まで|の猶予|猶予|ください|ほしい|欲しい|もらえ|いただ|頂|お願い|、|,|$)/g, resolve: (m, t) => addDays(t, 7 * Number(m[1])) },
   { re: /(\d{1,2})[ヶかカヵケ箇]月(?:後|以内)/g, resolve: (m, t) => addMonths(t, Number(m[1])) },
   {
     re: new RegExp(`(再来週|来週|今週)(?:の)?${DOW_RE}`, 'g'),

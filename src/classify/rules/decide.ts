@@ -49,6 +49,12 @@ export function decide(f: Facts): Decision {
   if (f.installments !== undefined) money.installments = f.installments;
   const withDate: Entities = date.date ? { ...money, date: date.date } : { ...money };
 
+  // "Will replying STOP make the debt go away?", 「停止って送ったら借金なくなる？」: a question, not an opt-out or a hardship.
+  const aboutStop = has('about_stop');
+  if (aboutStop) return decided('other', aboutStop, 'about_stop', 'asks what replying STOP does', {});
+  const noPromise = has('no_promise');
+  if (noPromise) return decided('other', noPromise, 'no_promise', 'says they never promised to pay', {});
+
   const wrong = has('wrong_number');
   if (wrong) return decided('wrong_number', wrong, 'wrong_number', 'says this is not their number', {});
 
@@ -100,7 +106,9 @@ export function decide(f: Facts): Decision {
   if (pay?.signal.id.endsWith('link') && hardship?.signal.id.endsWith('cant_pay') && !hits.some((h) => h.signal.id.endsWith('hardship.life'))) return decided('pay', pay, 'pay', 'the payment link failed, wants another way', money);
   if (date.date && !date.today && !extend && !pay && hardship) return decided('hardship', hardship, 'hardship', 'cannot pay now', money);
   if (date.date && !date.today) {
-    return decided('extend', extend ?? first(hits, 'pay') ?? hardship, 'extend.date', 'names a day to pay', withDate, 0.05);
+    // "I will make the payment on Wednesday": a promise verb with a named day is sure enough to decide.
+    const promise = extend?.signal.id.endsWith('dated_promise') ? 0.15 : 0.05;
+    return decided('extend', extend ?? first(hits, 'pay') ?? hardship, 'extend.date', 'names a day to pay', withDate, promise);
   }
   if (date.today && !todayRuledOut && (pay || extend)) return decided('pay', pay, 'pay.today', 'will pay today', withDate);
   if (extend && !pay?.signal.id.endsWith('link')) {

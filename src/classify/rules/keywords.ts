@@ -23,17 +23,18 @@ const FILLER_EN =
   "please|now|right now|it|all|thanks|thank you|thankyou|ok|okay|k|yes|just|asap|immediately|i said|me|texts|text|messages|message|sms|here|this|that|number|this number|again|sir|madam|ma'am|guys|already|and|then|pls";
 
 // 止めて / やめて ("stop it") only when nothing but politeness surrounds them: 支払いを止められますか is not an opt-out.
-const STOP_JA = '配信停止|配信解除|登録解除|受信拒否|送信停止|停止|ストップ|解除|stop|(?:止め|とめ|やめ|辞め)(?:て|ろ|てくれ|てほしい|て欲しい|てもらえますか|てもらえます|てもらえる|てもらえない|ていただけますか|ていただけます|てくれます|てくれる)?';
+const STOP_JA = '配信停止|配信解除|登録解除|受信拒否|送信停止|停止|ストップ|解除|stop|(?:止め|とめ|やめ|辞め)(?:て|ろ|れ|てくれ|てほしい|て欲しい|てもらえますか|てもらえます|てもらえる|てもらえない|てもらって(?:も)?いい(?:ですか|かな|です)?|てもらえません(?:か)?|ていただけますか|ていただけます|てくれます|てくれる)?';
 const START_JA = '配信再開|受信再開|再開|スタート|start';
 const HELP_JA = 'ヘルプ|help|info';
 const FILLER_JA =
-  'お願い|ください|して|します|する|したい|希望|願います|です|で|を|は|もう|今すぐ|すぐに|すぐ|至急|にして|してほしい|して欲しい|すみません|ありがとう|配信|送信|メール|メッセージ|sms|全部|全て|すべて|の|ね|よ|ってば|って|言ってる|わ|もらえますか|もらえます|もらえる|もらえない|いただけますか|いただけます|いただけませんか|くれる|くれますか|くれ|ちょうだい';
+  'お願い|ください|して|します|する|したい|希望|願います|です|で|を|は|っ|ッ|ー|もう|今すぐ|すぐに|すぐ|至急|はよ|はやく|早く|さっさと|とっとと|いい加減|や|よな|よ|な|にして|してほしい|して欲しい|すみません|ありがとう|配信|送信|メール|メッセージ|sms|全部|全て|すべて|の|ね|よ|ってば|って|言ってる|わ|もらえますか|もらえます|もらえる|もらえない|いただけますか|いただけます|いただけませんか|くれる|くれますか|くれ|ちょうだい';
 
+// The keyword may be said more than once ("stop stop stop", 「停止停止停止」, 「やめてやめて」).
 function keywordOnly(words: string, fillers: string): RegExp {
-  return new RegExp(`^(?:(?:${fillers}) )*(?:${words})(?: (?:${fillers}))*$`);
+  return new RegExp(`^(?:(?:${fillers}) )*(?:${words})(?: (?:${words}|${fillers}))*$`);
 }
 function keywordOnlyJa(words: string, fillers: string): RegExp {
-  return new RegExp(`^(?:${fillers})*(?:${words})(?:${fillers})*$`);
+  return new RegExp(`^(?:${fillers})*(?:${words})(?:${words}|${fillers})*$`);
 }
 
 const STOP_CLAUSE_EN = keywordOnly(STOP_EN, FILLER_EN);
@@ -46,17 +47,19 @@ const HELP_CLAUSE_JA = keywordOnlyJa(HELP_JA, FILLER_JA);
 // A narrowing of when to write ("don't text me before 9", "夜は連絡しないで") is a contact-time
 // request (COMPLIANCE rule 8), not an opt-out.
 const TIME_NARROWING_EN = /^ (?:before|after|until|till|til|between|during|at (?:work|night|\d)|on (?:weekends|sundays|saturdays)|while|in the (?:morning|evening)|so (?:early|late))/;
-const TIME_NARROWING_JA = /(?:夜|朝|夜中|深夜|早朝|時|以降|以前|前に|職場|会社|仕事中|平日|土日|週末|昼)(?:は|に|の|中|間)?(?:もう)?$/;
+const TIME_NARROWING_JA = /(?:夜|朝|夜中|深夜|早朝|時|以降|以前|前に|職場|会社|仕事中|平日|土日|週末|昼|日中|昼間|午前|午後|夕方|営業時間|勤務時間)(?:遅く|早く|遅い時間|早い時間)?(?:は|に|の|中|間)?(?:もう)?(?:メッセージ|sms|メール|連絡|電話|ショートメール)?(?:を|は)?$/;
 
 const STOP_PHRASES_EN: Array<[string, RegExp]> = [
-  ['stop.phrase.en.stop_verb', /\b(?:stop|quit|cease|cut out|end) (?:all )?(?:the )?(?:texting|messaging|contacting|calling|sending|harassing|spamming|bothering|pestering|hounding|emailing|writing to|texts|messages|sms|spam)(?: me| us| this number| my number| my phone| these| them)?\b(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
+  ['stop.phrase.en.stop_verb', /\b(?:stop|quit|cease|cut out|end) (?:all )?(?:the )?(?:texting|messaging|contacting|calling|sending|harassing|spamming|bothering|pestering|hounding|emailing|writing to|texts|messages|sms|spam|hitting (?:my|this) (?:line|phone|number|cell)|hitting me up|blowing up my phone|blowing me up)(?: me| us| this number| my number| my phone| these| them)?\b(?!(?: me| us)? (?:the |these |those |a |an |your )?(?:wrong|incorrect|inflated|bogus|false|made-up|fake|duplicate|different) )(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
   ['stop.phrase.en.dont_contact', /\b(?:don't|do not|never|dont) (?:ever )?(?:text|message|contact|sms|email|write to|send me|bother)(?: me| this number| my number| us)?(?: (?:again|anymore|any more|ever again|ever))?\b(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
+  // "Don't call or text me", "do not call me or text me again": texts named beside another channel.
+  ['stop.phrase.en.dont_either', /\b(?:don't|do not|never|dont|please don't|stop|quit) (?:ever )?(?:call|phone|ring|email|write|calling|phoning|emailing)(?:ing)?(?: me)? (?:or|and|nor|and stop) (?:text|message|sms|contact|texting|messaging)(?:ing)?(?: me)?\b/],
   ['stop.phrase.en.no_more', /\bno (?:more |further )?(?:texts|messages|sms|text messages|contact|communication|communications|reminders|text reminders|notifications)(?: (?:by|via) (?:text|sms)(?: messages?)?)?(?: please)?\b(?! (?:before|after|until|at|on|during))/],
-  ['stop.phrase.en.take_off', /\b(?:take|remove|delete|drop) (?:me|my number|this number|my details|my phone number) (?:off|from)\b|\bget (?:me|my number) off\b|\bremove me\b|\btake me off\b/],
+  ['stop.phrase.en.take_off', /\b(?:take|remove|delete|drop) (?:me|my number|this number|my details|my phone number) (?:off|from)\b|\bget (?:me|my number) off\b|\bremove me\b|\btake me off\b|\b(?:want|need|wanna|would like|like|i'd like) (?:to be |to get |to go )?off (?:of )?(?:your|ur|this|the|that|these|ur) (?:list|texts|texting list|text list|sms list|contact list|mailing list|messages)\b|\b(?:want|would like|wish|need|like|ask|asking|request) (?:to )?(?:be|get|have (?:me|my number)) (?:removed|taken off|deleted|unsubscribed|opted out|dropped)\b(?! (?:from|off) (?:the|my|this) (?:account|card|autopay|plan|lawsuit|case|policy))/],
   ['stop.phrase.en.optout', /\b(?:unsubscribe|optout|stopall|cease and desist)\b|\bopt (?:me|us|my number|this number) out\b/],
   ['stop.phrase.en.discontinue', /\b(?:discontinue|cease|end|cancel|terminate|halt) (?:all |these |the |your |my |any )?(?:text |sms |automated |payment |debt )?(?:reminders|texts|text messages|messages|notifications|alerts|sms|communications?|contact|correspondence)\b/],
   ['stop.phrase.en.refrain', /\b(?:refrain|desist|abstain) from (?:texting|messaging|contacting|sending|calling|emailing|writing)\b/],
-  ['stop.phrase.en.leave_alone', /\bleave me alone\b|\b(?:lose|forget|erase) (?:my|this) (?:number|phone number|contact)\b/],
+  ['stop.phrase.en.leave_alone', /\bleave me alone\b|\b(?:delete|remove|erase|purge|wipe) (?:my|this) (?:phone |cell )?(?:number|contact(?: info)?|cell)\b(?! (?:from|on|in) (?:the|my|your) (?:account|profile|card|app))|\b(?:lose|forget|erase) (?:my|this) (?:number|phone number|contact)\b/],
   ['stop.phrase.en.rather_not', /\b(?:rather|prefer(?: it)?(?: if)?) (?:you|that you) (?:didn't|did not|don't|do not|not|stopped|would stop|no longer) (?:text|message|contact|sms|email|write|send)\w*\b/],
   ['stop.phrase.en.consent', /\b(?:revoke|withdraw|withdrawing|revoking) (?:my )?(?:consent|permission)\b|\bi (?:do not|don't) consent\b/],
   ['stop.phrase.en.dont_want', /\b(?:don't|do not|no longer) (?:want|wish|need) (?:to (?:get|receive) )?(?:these|your|any|the|any more|anymore|more)? ?(?:texts|messages|text messages|sms|reminders|notifications)\b/],
@@ -69,22 +72,28 @@ const STOP_PHRASES_EN: Array<[string, RegExp]> = [
   ['stop.phrase.en.block', /\b(?:i'm|i am|i'll|i will|going to|i've|i have|just|now) (?:block|blocking|blocked|report|reporting|reported) (?:this|your|the|you)(?: number| sender| company| people| guys| texts?| messages?)?\b(?! (?:card|account))|^blocked\W*$|\b(?:reported|reporting|marked|marking) (?:this |you |it |these )?(?:as|for) spam\b/],
   ['stop.phrase.en.can_stop', /\b(?:you can|can you|could you|would you|will you|please|just) (?:just |please )?stop(?: (?:now|already|it|please|this|that|them|these|immediately))*\W*$/],
   ['stop.phrase.en.mail_only', /\b(?:use|send|contact me by|write to me by|write me by|by) (?:regular |postal |e)?(?:mail|post|letters?) only\b|\b(?:mail|email|letters?|post) only from now on\b/],
-  ['stop.phrase.en.comm_end', /\b(?:all |any |further |these |your )?(?:text |sms |phone |)(?:communications?|contact|messages|messaging|texts|texting) (?:with me |to me )?(?:to )?(?:end|stop|cease|be (?:stopped|discontinued|ended|ceased))\b(?! (?:at|by|before|after|when|on))/],
+  ['stop.phrase.en.comm_end', /\b(?:all |any |further |these |your )?(?:text |sms |phone |)(?:communications?|contact|messages|messaging|texts|texting) (?:with me |to me )?(?:to )?(?:end|stop|cease|be (?:stopped|discontinued|ended|ceased))\b(?! (?:at|by|before|after|when|on|coming|arriving|showing))/],
   ['stop.phrase.en.send_nothing', /\b(?:don't|do not|dont|never) (?:ever )?send (?:me |us |this (?:phone|number) )?(?:anything|any more|anymore|another (?:text|message|sms)|any (?:more )?(?:texts|messages|sms))(?: else| more| again)?\b(?! (?:by|through|in) (?:mail|post|email))/],
   // An opt-out said again: "i said STOP already", "I told you to stop" (a mistaken STOP is an undo, checked first).
   ['stop.phrase.en.said_stop', /\bi (?:already |have already |already have |have )?(?:said|told you|asked you|replied|texted|sent|wrote|typed) (?:to )?stop\b(?! (?:by|at|in|off|over|paying|the (?:payments?|autopay|card)))/],
+  // "I'd appreciate it if you stopped texting me", "I need you to stop messaging me".
+  ['stop.phrase.en.if_you', /\b(?:if you|wish you|you (?:would|could|should|need to|have to|must)|you'd|i'd like (?:it if )?you(?: to)?|i need you to|i want you to|asking you to|ask that you|ask you to)(?: just| please| kindly| all| guys)? (?:stopped|stop|ceased|cease|quit) (?:texting|messaging|contacting|sending (?:me )?(?:texts|messages|these|them|reminders)|sending me)(?: me)?\b(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
   ['stop.phrase.en.stop_these', /\bstop (?:sending|texting)?\s?(?:me )?(?:these|this|the|your) (?:texts|messages|text|message|sms|reminders|notifications)\b/],
 ];
 
 const STOP_PHRASES_JA: Array<[string, RegExp]> = [
+ ['stop.phrase.ja.no_need', /(?:連絡|ご連絡)(?:は|を|も)?(?:もう|今後|一切)*(?:し|して|いただか|頂か|してもらわ|してこ|してくれ)なくて(?:も)?(?:いい|良い|結構|大丈夫|構いません|かまいません)|(?:メッセージ|sms|メール|通知|督促|催促|ショートメール)(?:は|を|も)?(?:もう|今後|一切)*(?:送|送信し|配信し)(?:って|て)?(?:いただか|頂か|もらわ|こ|くれ)?(?:ら)?なくて(?:も)?(?:いい|良い|結構|大丈夫|構いません|かまいません)/],
+  // 迷惑メールに登録しました (reported as spam), もう来ないようにして (make them stop coming).
+  ['stop.phrase.ja.spam', /(?:迷惑メール|迷惑sms|迷惑メッセージ|スパム)(?:に|と|として)(?:登録|設定|報告|指定|振り分け|通報)(?:しました|した|します|する|しとく|しておきます|済)|(?:もう|二度と|今後)(?:メッセージ|連絡|sms|メール|通知)?(?:が|は)?(?:来|届か|こ)ないように(?:して|してください|してほしい|お願い|設定)/],
+  ['stop.phrase.ja.colloquial', /(?:送|寄越さ|よこさ)(?:ん|ら)ないで(?!(?:も|いい|大丈夫|済))|(?:送|連絡し|メールし)んな(?:って|よ|や|$)/],
   ['stop.phrase.ja.keyword', /配信停止|配信解除|登録解除|受信拒否|送信停止|配信を停止|送信を停止|配信をストップ|メール停止|sms停止|メッセージ停止|受け取り拒否/],
-  ['stop.phrase.ja.dont_send', /(?:送らないで|送って来ないで|送ってこないで|送るな|送ってくるな|送信しないで|配信しないで|連絡しないで|連絡してこないで|連絡して来ないで|連絡するな|メールしないで|メッセージしないで|smsしないで|ショートメールしないで|連絡をしないで|連絡は不要|連絡不要|連絡はいらない|連絡いらない|連絡してくるな|メールを送らないで|送るのをやめて|送るのやめて|連絡をやめて|連絡やめて|メールやめて|smsやめて|メッセージやめて|(?:送|連絡|メール|配信)(?:ら|せ|し)?ん(?:といて|とって|とい|でくれ|でください|でほしい|で$))/],
-  ['stop.phrase.ja.not_needed', /(?:配信|送信|メール|メッセージ|sms|ショートメール|通知|今後の連絡|連絡)(?:は|を|も)?(?:もう|一切|今後)*(?:不要|いらない|要らない|結構|必要ない|やめて|止めて|とめて|オフ|off|切って|停止|ストップ|いりません|要りません|必要ない|やめてもらえ|止めてもらえ)/],
-  ['stop.phrase.ja.annoyed', /(?:しつこい|うるさい|迷惑|うざい|いい加減|鬱陶しい|うっとうしい)(?:ので|から|んで|んだけど|です|し)?(?:もう)?(?:やめて|止めて|とめて|やめろ|送るな|いらない|不要|勘弁)/],
+  ['stop.phrase.ja.dont_send', /(?:送らないで|送って来ないで|送ってこないで|送るな|送ってくるな|送信しないで|配信しないで|連絡しないで|連絡してこないで|連絡して来ないで|連絡するな|メールしないで|メッセージしないで|smsしないで|ショートメールしないで|連絡をしないで|連絡は不要|連絡不要|連絡はいらない|連絡いらない|連絡してくるな|メールを送らないで|送るのをやめて|送るのやめて|連絡をやめて|連絡やめて|メールやめて|smsやめて|メッセージやめて|(?:連絡|メール|sms|メッセージ|送信|配信|送るの)(?:を|は)?(?:もう)?(?:やめ|止め|とめ)(?:れ|ろ|んかい|てや)|(?:送|連絡|メール|配信)(?:ら|せ|し)?ん(?:といて|とって|とい|でくれ|でください|でほしい|で$)|(?:送|寄越|よこ)(?:ら|さ)ね(?:え|ぇ|ー)?で(?:けろ|け|くれ|くんな|くださ|ほし|ちょうだい|$)|(?:送|寄越|よこ)(?:ら|さ)ね(?:え|ぇ|ー)?でよ|(?:連絡|メール|メッセージ|sms|配信)(?:は|を|も)?(?:もう|二度と)*しね(?:え|ぇ|ー)?で(?:けろ|け|くれ|くんな|くださ|ほし|ちょうだい|よ|$))/],
+  ['stop.phrase.ja.not_needed', /(?:配信|送信|メール|メッセージ|sms|ショートメール|通知|今後の連絡|連絡)(?:は|を|も)?(?:もう|一切|今後|以後)*(?:不要|いらない|要らない|いらん|要らん|ご無用|無用|不必要|結構|必要ない|やめて|止めて|とめて|オフ|off|切って|停止|ストップ|いりません|要りません|必要ない|やめてもらえ|止めてもらえ)/],
+  ['stop.phrase.ja.annoyed', /(?:連絡|メッセージ|sms|メール|督促|催促|通知)(?:は|も)?(?:もう)?(?:たくさん|沢山|うんざり|懲り懲り|こりごり)(?:だ|です|や|じゃ|$)|(?:しつこい|うるさい|迷惑|うざい|いい加減|鬱陶しい|うっとうしい)(?:ので|から|んで|んだけど|です|し)?(?:もう)?(?:やめて|止めて|とめて|やめろ|送るな|いらない|不要|勘弁)/],
   // 解除 / 中止 / 削除 of the sending itself, 購読解除, オプトアウト, "make today the last", keigo お控え/ご遠慮,
   // Kyushu/Kansai negatives (送ってこんで, 送らんで).
-  ['stop.phrase.ja.cancel_sending', /(?:配信|購読|登録|通知|送信|案内sms|sms|メッセージ|メール)(?:を|の)?(?:解除|中止|中断|停止|ストップ|取りやめ|取り止め)|optout|(?:番号|電話番号|連絡先)(?:を)?(?:登録|リスト|名簿|送信先|配信先|宛先)から(?:削除|外|消|抜)|(?:送信|配信|宛先|連絡先)?(?:リスト|名簿|送信先|配信先|登録)から(?:私|わたし|僕|自分)?(?:の)?(?:番号|電話番号|連絡先|名前)?(?:を)?(?:削除|外し|消し|抜い)|(?:今日|今回|これ)で最後にして|(?:連絡|ご連絡|メッセージ|送信|sms|メール)(?:は|を|も)?(?:一切|今後|もう|直接)*(?:お控え|控え|ご遠慮|遠慮)|送(?:っ)?て(?:こ|く)ん(?:で|といて|とって)|送らんで/],
-  ['stop.phrase.ja.refuse', /(?:連絡|メッセージ|sms|メール|送信|通知|ショートメール|督促)(?:の)?(?:受信|受け取り)?(?:は|を|も)?(?:今後|一切|もう|全て|すべて)*(?:お断り|断り|拒否|お断わり)|(?:連絡|メッセージ|sms|メール|送信|送る|送るの|送ってくるの)(?:は|を|も)?(?:今後|一切|もう|直接)*(?:お|ご)?(?:やめ|止め)(?:ください|下さい|いただ|頂|てくれ|てくれへん|てもら)/],
+  ['stop.phrase.ja.cancel_sending', /(?:配信|購読|登録|通知|送信|案内sms|sms|メッセージ|メール)(?:を|の)?(?:解除|中止|中断|停止|ストップ|取りやめ|取り止め)|optout|(?:番号|電話番号|連絡先)(?:を)?(?:登録|リスト|名簿|送信先|配信先|宛先)から(?:削除|外|消|抜)|(?:送信|配信|宛先|連絡先)?(?:リスト|名簿|送信先|配信先|登録)から(?:私|わたし|僕|自分)?(?:の)?(?:番号|電話番号|連絡先|名前)?(?:を)?(?:削除|外し|消し|抜い)|(?:今日|今回|これ)で最後にして|(?:sms|メール|メッセージ|ショートメール|電話やsms)?(?:での|による)?(?:連絡|ご連絡|メッセージ|送信|sms|メール|督促|催促|通知|ご案内|リマインド)(?:は|を|も)?(?:一切|今後|もう|直接)*(?:お控え|控え|ご遠慮|遠慮)|送(?:っ)?て(?:こ|く)ん(?:で|といて|とって)|送らんで/],
+  ['stop.phrase.ja.refuse', /(?:連絡|メッセージ|sms|メール|送信|通知|ショートメール|督促)(?:の)?(?:受信|受け取り)?(?:は|を|も)?(?:今後|一切|もう|全て|すべて)*(?:お断り|断り|拒否|お断わり)|(?:連絡|メッセージ|sms|メール|送信|送る|送るの|送ってくるの)(?:は|を|も)?(?:今後|一切|もう|直接)*(?:お|ご)?(?:やめ|止め)(?:ください|下さい|いただ|頂|てくれ|てくれへん|てもら|て(?:ください|いただ|頂|ほしい|欲しい|もら|くだ))/],
   ['stop.phrase.ja.dont_do', /(?:連絡|メール|メッセージ|送信|sms|配信)(?:は|を|も)?(?:もう|一切|今後|二度と)*(?:しないで|しないように|せんといて|せんで|すんな|するな|しないこと)|送らないこと|送らないように|(?:寄越す|よこす|送る|送って来る|送ってくる)な(?:って|よ|や|$)|送って(?:く|こ)んな|送ってくんじゃ|送ってこんで|送ってこんといて/],
   // Cutting contact off, declining, blocking, "leave me alone": 連絡を絶ちたい, 通知は辞退します, 受け取らない設定にしたい,
   // ほっといて, ブロックします / 着信拒否しました (not a card that was blocked).
@@ -112,21 +121,36 @@ function phraseHit(text: string, phrases: Array<[string, RegExp]>, narrowing: Re
 }
 
 // Undoing an opt-out uses the opt-out word: "undo my opt-out", 「配信停止を取り消したい」 are re-subscribes.
-const UNDO_STOP_EN = /\b(?:undo|remove|cancel|reverse|revoke|take back|withdraw|retract) (?:my |the |that )?(?:optout|opt out|stop|unsubscribe)(?: request)?\b|\b(?:sent|texted|replied|typed|hit|pressed) stop (?:by (?:accident|mistake)|accidentally)\b|\bunsubscribed (?:by (?:accident|mistake)|accidentally)\b|\b(?:didn't|did not|never) (?:mean|want|intend) to (?:unsubscribe|optout|stop (?:the )?(?:texts|messages)|opt out)\b|\b(?:stopped|unsubscribed|opted out|optout)\b[^.?!]{0,25}\b(?:by (?:accident|mistake)|accidentally|mistakenly|in error)\b/;
+// "I never said stop", 「停止なんて頼んでない」: not an opt-out; a re-subscribe only when the messages are asked back.
+export const NEVER_SAID_STOP_EN = /\b(?:not|never) (?:trying|wanting|asking|looking|meaning) to (?:opt out|optout|unsubscribe|stop (?:the |your )?(?:texts|messages|reminders))\b|\b(?:don't|do not) want to (?:opt out|optout|unsubscribe)\b|\b(?:never|didn't|did not|don't|do not) (?:ever )?(?:say|said|ask|asked|send|sent|text|texted|reply|replied|type|typed|request|requested|want|wanted) (?:for |you )?(?:to )?(?:stop|unsubscribe|optout|opt out)\b(?! (?:by|at|in|off|over|paying|the (?:payments?|autopay|card)))/;
+export const NEVER_SAID_STOP_JA = /(?:停止|ストップ|stop|配信停止|解除|optout)(?:なんて|とか|とは|って|を|は)?(?:一言も)?(?:言って|送って|頼んで|お願いして|返信して|申し込んで|希望して)(?:い)?(?:ない|ません|ねえ|ねー)/;
+const UNDO_STOP_EN = /\b(?:undo|remove|cancel|reverse|revoke|take back|withdraw|retract) (?:my |the |that )?(?:optout|opt out|stop|unsubscribe)(?: request)?\b|\b(?:sent|texted|replied|typed|hit|pressed) stop (?:by (?:accident|mistake)|accidentally)\b|\bunsubscribed (?:by (?:accident|mistake)|accidentally)\b|\b(?:didn't|did not|never) (?:mean|want|intend) to (?:unsubscribe|optout|stop (?:the )?(?:texts|messages)|opt out)\b|\b(?:stopped|unsubscribed|opted out|optout)\b(?! (?:my |the |our )?(?:autopay|auto-pay|automatic|card|payments?|direct debit|check|plan))[^.?!]{0,25}\b(?:by (?:accident|mistake)|accidentally|mistakenly|in error)\b|\b(?:accidentally|mistakenly|by mistake|by accident) (?:sent|texted|replied|typed|hit|pressed|said|replied with) (?:a )?stop\b/;
 const UNDO_STOP_JA = /(?:停止|ストップ|配信停止|受信拒否|解除|optout)(?:を|の|は)?(?:取り消|取消|キャンセル|撤回|やめ|止め|解除)|(?:間違え|間違い|間違って|誤って|うっかり)(?:て)?(?:配信|受信)?(?:停止|ストップ|解除|optout)|(?:停止|ストップ|stop)(?:って|と)(?:送|返信|返|言|打)[^。]{0,12}(?:間違い|ミス|誤り|違います)|(?:停止|ストップ)(?:した|して)(?:の|こと)?(?:を|は)?(?:取り消|取消|撤回|キャンセル|なしに|戻)|(?:停止|ストップ|解除|拒否)(?:し)?(?:た|ました)(?:けど|けれど|が|んですが|のですが)(?:やっぱり|やはり|やっぱ)?(?:また|再び|もう一度|再度)?(?:送|配信|通知|連絡|再開|メッセージ|受け取)/;
 
 // "Don't stop the reminders", "unsubscribe me from the paper statements, texts are fine": the
 // debtor keeps the texts.
-export const KEEP_TEXTS_EN = /\b(?:don't|do not|never|please don't) stop (?:the |these |your |sending |texting )?(?:remind\w*|texts|messages|sms|reminders|sending|texting|notifications)\b|\b(?:texts?|text messages|messages|sms|texting) (?:are|is) (?:fine|ok|okay|good|all right|alright)\b/;
-export const KEEP_TEXTS_JA = /(?:通知|メッセージ|sms|連絡|リマインド)(?:は|を)?(?:止め|やめ|停止し)ないで|(?:sms|ショートメール|メッセージ)(?:は|なら)(?:大丈夫|構いません|いい|ok)/;
+export const KEEP_TEXTS_EN = /\b(?:you can|feel free to|ok to|okay to|fine to|just) text(?: me)?(?: instead)?\W*$|\bprefer (?:a |to )?(?:text|texts|texting|sms|messages|be texted)\b|\b(?:don't|do not|never|no) (?:call|phone|ring)(?: me| my (?:phone|cell|number))?(?: anymore| again)?[,.;]? (?:just |only |please )?(?:text|sms|message)(?: me)?\b(?! (?:or|and|either|again|anymore|any more|ever))|\b(?:don't|do not|never|please don't) (?:unsubscribe|optout|opt (?:me|us) out|remove me|take me off)\b|\b(?:just |only |please )?(?:text|sms|message) me (?:instead|only)\b|\b(?:calling|phone calls?|ringing|calls)\b[^.?!]{0,40}\b(?:just |only |please )(?:text|send (?:me )?a text|message|sms)\b|\b(?:texting|texts?|sms|text messages?) (?:only|instead|is better|works better|is fine|are fine|is ok|are ok|is okay|works)\b|\b(?:don't|do not|never|please don't) stop (?:the |these |your |sending |texting )?(?:remind\w*|texts|messages|sms|reminders|sending|texting|notifications)\b|\b(?:texts?|text messages|messages|sms|texting) (?:are|is) (?:fine|ok|okay|good|all right|alright)\b/;
+export const KEEP_TEXTS_JA = /(?:配信停止|停止|解除|配信解除|ストップ|受信拒否)(?:に|を|は)?(?:は)?(?:しないで|せんといて|しなくて(?:いい|大丈夫|結構)|しません|不要|いらない|要らない|しないでほしい|しないでください)|(?:sms|ショートメール|メッセージ|メール|文字|テキスト|line|ライン)(?:だけ|のみ)(?:に|で)?(?:して|お願い|ください|ほしい|欲しい|連絡)|(?:電話|通話)(?:じゃなくて|ではなく|じゃなく|より|だと|は)[^。]{0,15}(?:sms|ショートメール|メッセージ|メール|文字|テキスト)(?:で|だけ|のみ|に)(?![^。]{0,8}(?:も|は)(?:一切|もう)?(?:やめ|止め|不要|いらない|要らない|しないで|結構|控え|お断り|送らないで))|(?:通知|メッセージ|sms|連絡|リマインド)(?:は|を)?(?:止め|やめ|停止し)ないで|(?:sms|ショートメール|メッセージ)(?:は|なら)(?:大丈夫|構いません|いい|ok)/;
+
+// A question about what STOP does to the debt ("Will replying STOP make the debt go away?",
+// 「停止って送ったら借金がなくなる？」) asks about consequences; it is not an opt-out (the rules read it as other).
+export const STOP_QUESTION_EN = /\b(?:if|when|once|will|would|does|do|should|can|what happens)\b[^.?!]{0,30}\b(?:reply|replying|text|texting|send|sending|type|typing|say|saying|respond|responding|answer|answering|unsubscribe|unsubscribing|optout|opting out)(?: with| back)? ?(?:stop|unsubscribe|optout)?\b[^.!]{0,40}\b(?:debt|owe|balance|bill|account|credit|go away|disappear|cancel|erase|forgive|wipe|cleared?|delete|still (?:have to|need to|got to) pay|have to pay|pay anything)\b[^.!]*\?|\bwhat happens (?:to [^.?!]{1,20} )?if i (?:reply|text|send|say|type) stop\b|\bdoes (?:replying |texting |sending )?stop (?:cancel|erase|clear|end|remove|stop) (?:the |my )?(?:debt|balance|bill|account)\b/;
+export const STOP_QUESTION_JA = /(?:停止|ストップ|stop|配信停止|解除|optout)(?:って|と)?(?:送|返信|返|言|打|し|す)(?:っ|し|れ)?(?:たら|ると|れば|ば)[^。]{0,20}(?:借金|請求|支払い|払わ|払う|残高|債務|消え|なくな|無くな|帳消し|チャラ|免除|どうなる|どうなり|止まる|止まり)/;
+// "quit sending me the wrong amount": the complaint is about the amount (a dispute), not the texts.
+const WRONG_AMOUNT_JA = /(?:間違った|違う|誤った|おかしな|デタラメな|でたらめな|架空の)(?:金額|請求|請求額|額|請求書|明細|数字)(?:を|ばかり|の)?(?:何度も|毎回|もう)?(?:送|連絡|請求)/;
 
 /** Opt-out: keyword alone in a clause, or an explicit opt-out phrase. */
 export function detectStop(n: Normalised): KeywordHit | undefined {
   if (UNDO_STOP_EN.test(n.text) || UNDO_STOP_JA.test(n.compact)) return undefined;
+  if (NEVER_SAID_STOP_EN.test(n.text) || NEVER_SAID_STOP_JA.test(n.compact)) return undefined;
+  if (STOP_QUESTION_EN.test(n.text) || STOP_QUESTION_JA.test(n.compact) || WRONG_AMOUNT_JA.test(n.compact)) return undefined;
   if (KEEP_TEXTS_EN.test(n.text) || KEEP_TEXTS_JA.test(n.compact)) return undefined;
   // "STOP I paid" is an opt-out; "STOP IT WITH THE LATE FEES" is a complaint about the fees.
   const shouted = /^(STOP|STOPALL|UNSUBSCRIBE|OPTOUT|OPT-OUT)\b(?!(?: IT)? WITH (?:THE|THESE|YOUR|ALL) (?!TEXTS|MESSAGES|SMS|REMINDERS|CALLS))(?! (?:CHARGING|ADDING|THE (?:LATE|FEES?|INTEREST|CHARGES?)))/.exec(n.nfkc);
   if (shouted) return { rule: 'stop.keyword.shouted', matched: shouted[0] };
+  // 「停止　支払いはちゃんとします」: the Japanese keyword alone before a space or a stop, then another sentence.
+  const jaLead = /^\s*(?:配信停止|受信拒否|停止|ストップ)(?:して|お願いします|お願い|です|ください)?[\s、。!！.,]+(?!\s*(?:しない|せず|は|を|って|と|の|する|した|ボタン|中|解除|じゃ|では|なんて))/.exec(n.nfkc);
+  if (jaLead) return { rule: 'stop.keyword.ja_lead', matched: jaLead[0].trim() };
   for (const c of clauses(n.text)) {
     if (STOP_CLAUSE_EN.test(c)) return { rule: 'stop.keyword', matched: c };
     const compact = c.replace(/\s+/g, '');
@@ -138,7 +162,7 @@ export function detectStop(n: Normalised): KeywordHit | undefined {
 const START_PHRASES: Array<[string, RegExp]> = [
   ['start.phrase.undo.en', UNDO_STOP_EN],
   ['start.phrase.undo.ja', UNDO_STOP_JA],
-  ['start.phrase.en', /\bre-?subscribe\b|\b(?:you )?(?:can|may|could) (?:start )?(?:text|message|contact|sms)(?:ing)? me again\b|\b(?:texting|messaging|texts|messages) (?:me )?again (?:is|are) (?:fine|ok|okay)\b|\b(?:get|receive|getting|receiving) (?:the |your )?(?:texts|messages|reminders|sms|notifications) again\b|\bturn (?:the |your )?(?:texts|messages|reminders|notifications|them|it) back on\b|\b(?:start|resume|restart) (?:sending|texting)(?: me)?(?: (?:texts|messages|reminders))? again\b|\bopt (?:me )?back in\b|\b(?:subscribe|sign) me (?:back )?(?:up|in)\b|\bi want (?:the )?(?:texts|messages|reminders) again\b|\b(?:start|resume) (?:receiving|getting) (?:the )?(?:texts|messages|reminders|sms)(?: again)?\b/],
+  ['start.phrase.en', /\bre-?subscribe\b|\b(?:you )?(?:can|may|could) (?:start )?(?:text|message|contact|sms)(?:ing)? me again\b|\b(?:texting|messaging|texts|messages) (?:me )?again (?:is|are) (?:fine|ok|okay)\b|\b(?:get|receive|getting|receiving) (?:the |your )?(?:texts|messages|reminders|sms|notifications) again\b|\bturn (?:the |your )?(?:texts|messages|reminders|notifications|them|it) back on\b|\b(?:start|resume|restart) (?:sending|texting)(?: me)?(?: (?:texts|messages|reminders))? again\b|\bopt (?:me )?back in\b|\b(?:subscribe|sign) me (?:back )?(?:up|in)\b|\bi want (?:the )?(?:texts|messages|reminders) again\b|\b(?:start|resume) (?:receiving|getting) (?:the )?(?:texts|messages|reminders|sms)(?: again)?\b|\b(?:start|restart|turn) (?:them|it|the (?:texts|messages|reminders|notifications)) (?:again|back on|up again)\b|\bresume (?:the |my |your )?(?:texts|messages|reminders|notifications|sms)\b|\b(?:re-?enable|reactivate|re-?activate|turn on|switch on|switch back on) (?:the |my |your )?(?:sms |text )?(?:texts|messages|alerts|notifications|reminders|sms)\b/],
   ['start.phrase.ja', /(?:通知|メッセージ|sms|メール|連絡|リマインド|お知らせ)(?:の|を)?再開|(?:また|再び|再度|引き続き)(?:送|連絡|配信|通知|メッセージ)(?:し)?(?:っ)?て(?:もらって|いただいて|くれて)?(?:も)?(?:大丈夫|構いません|かまいません|構わない|いい|良い|ok)|配信(?:を)?再開|受信(?:を)?再開|送信(?:を)?再開|再登録|(?:やっぱり|やはり|また|再び|もう一度|再度)(?:メッセージ|通知|sms|メール|リマインド|お知らせ|配信)(?:を|は)?(?:受け取りたい|受信したい|ほしい|欲しい|届けて)|(?:停止|ストップ|配信停止|受信拒否)(?:を|の)?(?:解除|取り消|取消|キャンセル|やめ)|(?<![をはもが])(?:また|再び)(?:送って|配信して|連絡して)(?:ください|ほしい|欲しい|お願い)|(?:また|再び|もう一度|もう1度|再度)(?:メッセージ|通知|sms|メール|リマインド|お知らせ|連絡)(?:を)?(?:送って|受け取り|受信し|届くように|ください|お願い)|(?:また|再び|もう一度|もう1度|再度)(?:配信して|配信を|配信お願い|受信し|受け取り)|(?:メッセージ|通知|sms|メール|リマインド|お知らせ)(?:を|は)?(?:また|再び|もう一度|もう1度|再度)(?:送って|受け取り|受信し|届くように|ください|お願い)|(?:停止|ストップ)(?:し|して)?(?:ちゃ|てしま)(?:っ|い)?(?:た|ました)[^ないま]{0,8}(?:戻して|元に戻|再開)/],
 ];
 

@@ -7,6 +7,10 @@ export type SignalKind =
   | 'not_paid'
   /** An instalment plan mentioned only to decline it or ask about an existing one. */
   | 'not_installment'
+  /** A question about what replying STOP does to the debt: decided as `other` before anything else. */
+  | 'about_stop'
+  /** "I never said I'd pay": denies a promise; decided as `other` right after about_stop. */
+  | 'no_promise'
   | 'ack';
 
 export interface Signal {

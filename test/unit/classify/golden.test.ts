@@ -100,6 +100,12 @@ describe.each([
   ['dev-7.en', 0.93],
   ['dev-7-fresh.ja', 0.9],
   ['dev-7-fresh.en', 0.88],
+  // Round 4 (docs/classifier.md "Round 4"): holdout-10 was scored untouched (93.7 / 95.3 %) and then tuned on
+  // with families; dev-8 (data/classifier/) holds those families and is never trained on.
+  ['holdout-10.ja', 0.98],
+  ['holdout-10.en', 0.98],
+  ['dev-8.ja', 0.96],
+  ['dev-8.en', 0.97],
 ] as const)('%s.jsonl through keywords + rules + model (no LLM)', (name, floor) => {
   const fresh = name.startsWith('dev-7-fresh.');
   const file = fresh ? name.replace('dev-7-fresh.', 'dev-7.') : name;
@@ -125,12 +131,14 @@ describe.each([
 // language) and ja opt-outs outside the band (2 of 40). A change that lowers any of these fails here.
 describe.each([
   // name, intent floor, dates floor, max false opt-outs, band recall floor
-  ['holdout-8.ja', 0.89, 0.94, 2, 0.95],
-  ['holdout-8.en', 0.92, 0.93, 2, 1],
+  // Round 4 raised the floors to just under what it reached (92.7 / 96.0 %, no ja opt-out outside the band).
+  ['holdout-8.ja', 0.91, 0.94, 2, 1],
+  ['holdout-8.en', 0.95, 0.93, 0, 1],
   // holdout-9 (a second independent author, 2026-12-01) was scored untouched (90.5 / 94.1 %) before round 3
-  // and once after it (92.7 / 95.3 %); retired here the same way.
-  ['holdout-9.ja', 0.92, 0.96, 2, 0.98],
-  ['holdout-9.en', 0.94, 0.92, 3, 1],
+  // and once after it (92.7 / 95.3 %); retired here the same way. Round 4 read its misses (families only):
+  // 96.6 / 97.2 %.
+  ['holdout-9.ja', 0.95, 0.96, 1, 1],
+  ['holdout-9.en', 0.96, 0.95, 2, 1],
 ] as const)('%s.jsonl (retired held-out set) through keywords + rules + model (no LLM)', (name, floor, datesFloor, maxFp, bandFloor) => {
   const report = evaluate(loadCorpus(`${fixtures}${name}.jsonl`), createLocalClassifier());
 
