@@ -1,0 +1,111 @@
+/**
+ * Closed-loop cost of the reply path's rounds, in one process (no load generator, no open-loop
+ * queueing: what a shared, noisy machine does to the open-loop bench barely moves it).
+ *   DATABASE_URL=… npx tsx bench/round-cost.ts [--rounds=40] [--k=1,20]
+ * For each k: `rounds` times, k replies are stored (ingestInbound, as the webhook does), then ONE
+ * drain round takes them (classify + transition + writes) and the send stage delivers the answers
+ * to a local fake Twilio. Reported per k: median and min–max over rounds of the process's CPU µs per
+ * reply (user + system, includes the fake's side of HTTP), statements per reply and wall ms per round.
+ * Needs Postgres (a throwaway database, dropped at the end); the queue is in-process.
+ */
+import { performance } from 'node:perf_hooks';
+import postgres from 'postgres';
+import { buildServices } from '../src/bootstrap';
+import { createTwilioProvider } from '../src/channels/twilio/provider';
+import { parseEnv } from '../src/config/env';
+import { ingestInbound } from '../src/conversation/ingress';
+import { drainConversations } from '../src/conversation/drain';
+import { openPostgres } from '../src/db/client';
+import { createDebt } from '../src/dunning/debts';
+import { createLogger } from '../src/log';
+import { createMemoryQueue } from '../src/queue/memory-queue';
+import { ManualClock } from '../src/shared/clock';
+import { deliverOutbox } from '../src/workers/sender';
+import { classifierOf } from '../src/workers/workers';
+import { FAKE_TWILIO_DOMESTIC, startFakeTwilio } from '../test/support/fake-twilio';
+import { median, round } from './lib/stats';
+import { benchCreds, BENCH_PUBLIC_BASE_URL, jpPhone, TWILIO_TO } from './lib/twilio-body';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const ROUNDS = Number(flag('rounds') ?? 40);
+const KS = (flag('k') ?? '1,20').split(',').map(Number);
+
+async function main() {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is required');
+  const name = `saisoku_bench_round_${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  let statements = 0;
+  const database = await openPostgres(u.toString(), { max: 10, onStatement: () => statements++ });
+  const creds = benchCreds();
+  const fake = await startFakeTwilio(creds);
+  try {
+    const provider = createTwilioProvider({ accountSid: creds.accountSid, authToken: creds.authToken, from: TWILIO_TO, apiBaseUrl: fake.baseUrl });
+    const clock = new ManualClock('2026-11-20T10:00:00+09:00');
+    const env = parseEnv({ PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL, ADMIN_API_TOKEN: 'bench-admin-token-0123456789', DATA_DIR: '/tmp/saisoku-bench-unused', ...FAKE_TWILIO_DOMESTIC, SEND_RATE_LIMITS: 'twilio=off' });
+    const s = await buildServices(env, { database, queue: createMemoryQueue({ backoffMs: 50 }), provider, clock, log: createLogger('silent') });
+    const classify = classifierOf(s);
+    const total = KS.reduce((a, k) => a + k * (ROUNDS + 2), 0);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < total) {
+          const i = next++;
+          const p = jpPhone(i, '70');
+          await createDebt(s, {
+            debtor: { externalRef: `R-${i}`, name: '山田 太郎', phone: p.local, locale: 'ja', timezone: 'Asia/Tokyo', consent: { obtainedAt: '2026-04-01T00:00:00Z', source: 'contract' } },
+            debt: { externalRef: `RINV-${i}`, amount: 12000, currency: 'JPY', dueDate: '2026-12-31' },
+            flow: 'standard-ja',
+          } as never);
+        }
+      }),
+    );
+    let used = 0;
+    let sid = 0;
+    const out: Record<string, unknown> = {};
+    for (const k of KS) {
+      const cpu: number[] = [];
+      const stm: number[] = [];
+      const wall: number[] = [];
+      for (let r = 0; r < ROUNDS + 2; r++) {
+        const phones = Array.from({ length: k }, () => jpPhone(used++, '70').e164);
+        await Promise.all(phones.map((from) => ingestInbound(s, { provider: 'twilio', providerMessageId: `SM${String(++sid).padStart(32, 'c')}`, from, to: TWILIO_TO, body: '払いました', channel: 'sms' })));
+        const c0 = process.cpuUsage();
+        const st0 = statements;
+        const t0 = performance.now();
+        const got = await drainConversations(s, classify, { limit: 200 });
+        await deliverOutbox(s, got.post.outbox.map((o) => o.id));
+        const dt = performance.now() - t0;
+        const c = process.cpuUsage(c0);
+        if (got.applied !== k) throw new Error(`round of ${k} applied ${got.applied}`);
+        // The first two rounds of each k warm up (JIT, prepared statements).
+        if (r < 2) continue;
+        cpu.push((c.user + c.system) / k);
+        stm.push((statements - st0) / k);
+        wall.push(dt);
+      }
+      const lo = (xs: number[]) => round(Math.min(...xs), 0);
+      const hi = (xs: number[]) => round(Math.max(...xs), 0);
+      out[`k=${k}`] = { cpuUsPerReply: `${round(median(cpu), 0)} (${lo(cpu)}–${hi(cpu)})`, statementsPerReply: round(median(stm), 2), wallMsPerRound: round(median(wall), 1) };
+      console.log(`k=${k}: CPU µs per reply ${round(median(cpu), 0)} (${lo(cpu)}–${hi(cpu)}), statements per reply ${round(median(stm), 2)}, wall ms per round ${round(median(wall), 1)} (${ROUNDS} rounds)`);
+    }
+    console.log(JSON.stringify(out));
+  } finally {
+    await fake.close();
+    await database.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
