@@ -30,7 +30,7 @@ export const JA_BANK4: Record<string, string[]> = {
   other: [
     '配信停止はしないで、リマインドは役に立ってます', '解除しないでね、通知がないと忘れるので', 'ストップしないでください、このまま届けてほしい',
     '受信拒否にはしなくていいです', '停止は不要です、引き続きお願いします',
-    '停止って返信したら請求はどうなりますか', '「ストップ」と送れば払わなくていいの？', '配信停止したら借金も消えるんですか',
+    '停止って返信したら借金は消えますか', '「ストップ」と送れば払わなくていいの？', '配信停止したら借金も消えるんですか',
     '解除って送ると残高もなくなる？', 'ストップと打ったら支払いは免除？',
     '電話は出られないのでショートメールでお願いします', '電話じゃなくてSMSで連絡してほしい', '通話より文字でのやり取りがいいです',
     '声が出ないのでメッセージだけにしてください', '電話はやめてメールだけにして',
@@ -69,6 +69,7 @@ export const JA_BANK4: Record<string, string[]> = {
     'バイト先がつぶれて収入ゼロです', '会社が倒産して給料が出ていません',
   ],
   help: [
+    '停止って返信したら請求はどうなりますか', 'ストップと送るとどうなるの？', '配信停止って何ですか',
     '連絡先を教えてください',
     '問い合わせ先を教えてください', '御社の連絡先はどこですか', '会社の電話番号と住所を教えてください', '問い合わせ先の番号はありますか', 'そちらの連絡先を知りたいです',
   ],
@@ -92,12 +93,12 @@ export const EN_BANK4: Record<string, string[]> = {
   ],
   other: [
     "don't unsubscribe me please, I rely on the reminders", 'please do not opt me out', 'do not remove me, the texts are helpful',
-    'If I reply STOP will the debt be cleared?', 'does texting stop erase my balance?', 'what happens to what I owe if I send stop?',
+    'If I reply STOP will the debt be cleared?', 'does texting stop erase my balance?',
     'if I unsubscribe do I still have to pay?', 'Will the bill disappear if I reply STOP?',
     'stop calling me, just text', 'please quit phoning me and send a text instead', 'no calls, text me only', "don't call, texting works better",
     'I cannot take calls at work, sms is fine', 'I never said stop', 'I did not ask you to stop',
 "you people are the worst", 'let me think about it', 'I never said I would pay', 'the stop sign on my street got knocked over',
-    'when does my plan end?', "don't call me, just text", 'I prefer texts over calls', 'quit phoning me, I prefer text', 'what does replying STOP do?', 'I stopped my autopay by mistake',
+    'when does my plan end?', "don't call me, just text", 'I prefer texts over calls', 'quit phoning me, I prefer text', 'I stopped my autopay by mistake',
   ],
   start: [
     "I never said stop, turn the texts back on", "I didn't ask to unsubscribe, start them again", 'never asked you to stop, please resume the reminders',
@@ -126,6 +127,8 @@ export const EN_BANK4: Record<string, string[]> = {
     "I'd pay if I had the money", 'I would gladly pay if I could', 'my hours got cut to 12 a week', 'I want to pay, honestly I do, but I only have $15 until my next check',
   ],
   help: [
+    // Asking what the keyword does is HELP (holdout-8 and holdout-10 label it so); what it does to the debt is other.
+    'what does replying STOP do?', 'what happens to what I owe if I send stop?', 'what does unsubscribe even mean',
     "not paying a cent until I know who you are", "I won't click your link until you prove who you are", 'not giving any info until I verify this is real',
     "is this legit? I'm not paying until you show me proof of who you are",
   ],

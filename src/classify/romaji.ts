@@ -108,10 +108,13 @@ function unambiguous(text: string): string {
  * Romaji Japanese to hiragana, word by word, when the whole text reads as romaji. Returns the
  * input unchanged otherwise (English, mixed English, numbers only).
  */
+const ROMAJI_NEUTRAL: ReadonlySet<string> = new Set(['sms', 'atm', 'url', 'line', 'paypay', 'mail', 'email']);
+
 export function romajiToKana(text: string): string {
   if (/[\u3040-\u30ff\u3400-\u9fff]/.test(text)) return text;
   text = unambiguous(text);
-  const words = text.toLowerCase().match(/[a-zāīūēōâîûêô'-]+/g);
+  // Loan tokens written in Latin inside romaji Japanese ("sms yamete kudasai") neither make nor break it.
+  const words = text.toLowerCase().match(/[a-zāīūēōâîûêô'-]+/g)?.filter((w) => !ROMAJI_NEUTRAL.has(w));
   if (!words || !words.length) return text;
   let roman = 0;
   for (const w of words) {
@@ -124,6 +127,7 @@ export function romajiToKana(text: string): string {
   if (roman / words.length < 0.8 || (words.length < 2 && !knownWord && !(japaneseEnding && longest >= 6))) return text;
   return text.replace(/[A-Za-zāīūēōâîûêôĀĪŪĒŌ'-]+/g, (w) => {
     const lw = w.toLowerCase();
+    if (ROMAJI_NEUTRAL.has(lw)) return w;
     if (PARTICLES[lw] && words.length > 1) return PARTICLES[lw] as string;
     return romajiWord(w) ?? w;
   });

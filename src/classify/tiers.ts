@@ -8,7 +8,7 @@
  */
 import type { Classification, ClassifyRequest, Entities, Intent } from './port.js';
 import { analyseByRules, type RulesAnalysis } from './rules/index.js';
-import { KEEP_TEXTS_EN, KEEP_TEXTS_JA, NEVER_SAID_STOP_EN, NEVER_SAID_STOP_JA, STOP_QUESTION_EN, STOP_QUESTION_JA } from './rules/keywords.js';
+import { KEEP_TEXTS_EN, KEEP_TEXTS_JA, NEVER_SAID_STOP_EN, NEVER_SAID_STOP_JA, STOP_MEANING_EN, STOP_MEANING_JA, STOP_QUESTION_EN, STOP_QUESTION_JA } from './rules/keywords.js';
 import type { LinearModel, Prediction } from './model/linear.js';
 
 export interface TierPolicy {
@@ -81,7 +81,7 @@ const TIME_NARROWING_EN = /\b(?:before|after|until|till|between|during) (?:\d|no
 const TIME_NARROWING_JA = /(?:夜|朝|夜中|深夜|早朝|\d+時|以降|以前|仕事中|勤務中|平日|土日|週末|昼|休日|日中|昼間|午前|午後|夕方|営業時間|勤務時間)(?:は|に|の|中|間|遅く|早く)/;
 
 function stopIsAboutSomethingElse(text: string, compact: string): boolean {
-  return KEEP_TEXTS_EN.test(text) || KEEP_TEXTS_JA.test(compact) || NEVER_SAID_STOP_EN.test(text) || NEVER_SAID_STOP_JA.test(compact) || STOP_QUESTION_EN.test(text) || STOP_QUESTION_JA.test(compact) || STOP_OTHER_OBJECT_EN.test(text) || STOP_OTHER_OBJECT_JA.test(compact) || TIME_NARROWING_EN.test(text) || TIME_NARROWING_JA.test(compact);
+  return KEEP_TEXTS_EN.test(text) || KEEP_TEXTS_JA.test(compact) || NEVER_SAID_STOP_EN.test(text) || NEVER_SAID_STOP_JA.test(compact) || STOP_QUESTION_EN.test(text) || STOP_QUESTION_JA.test(compact) || STOP_MEANING_EN.test(text) || STOP_MEANING_JA.test(compact) || STOP_OTHER_OBJECT_EN.test(text) || STOP_OTHER_OBJECT_JA.test(compact) || TIME_NARROWING_EN.test(text) || TIME_NARROWING_JA.test(compact);
 }
 
 // An opt-out says no, stop, enough or remove in some form. Without any such word ("毎日メッセージ

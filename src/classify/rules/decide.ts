@@ -51,7 +51,10 @@ export function decide(f: Facts): Decision {
 
   // "Will replying STOP make the debt go away?", 「停止って送ったら借金なくなる？」: a question, not an opt-out or a hardship.
   const aboutStop = has('about_stop');
-  if (aboutStop) return decided('other', aboutStop, 'about_stop', 'asks what replying STOP does', {});
+  // …but "what does STOP do / what happens if I reply STOP" is a HELP question, even when it also asks about the debt.
+  const stopMeaning = f.hits.find((h) => h.signal.id.endsWith('help.stop_meaning'));
+  if (stopMeaning) return decided('help', stopMeaning, 'help', 'asks what the STOP keyword does', {});
+  if (aboutStop) return decided('other', aboutStop, 'about_stop', 'asks what replying STOP does to the debt', {});
   const noPromise = has('no_promise');
   if (noPromise) return decided('other', noPromise, 'no_promise', 'says they never promised to pay', {});
 

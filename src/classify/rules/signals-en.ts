@@ -4,13 +4,14 @@
  * (lower-case, contractions and typos folded), so patterns are written for that form.
  */
 import type { Signal } from './types.js';
-import { STOP_QUESTION_EN } from './keywords.js';
+import { STOP_MEANING_EN, STOP_QUESTION_EN } from './keywords.js';
 
 const s = (id: string, kind: Signal['kind'], re: RegExp, strength = 0.9): Signal => ({ id: `en.${id}`, kind, re, strength });
 
 export const EN_SIGNALS: Signal[] = [
   // "Will replying STOP make the debt go away?": a question about STOP (decided as other, never an opt-out).
   s('stop_question.ack', 'about_stop', STOP_QUESTION_EN, 0.85),
+  s('help.stop_meaning', 'help', STOP_MEANING_EN, 0.85),
   // "I never said I'd pay, I said I'd think about it": no promise was made (other, not a payment).
   s('no_promise.ack', 'no_promise', /\bi (?:never|didn't|did not) (?:say|said|promise|promised|tell you|told you) (?:i'd|i would|i will|i'll|to|that i(?:'d| would| will| was going to)|i was going to) pay\b/, 0.8),
   // "Stop calling and just text me", "no phone calls, text only": a channel preference that keeps the texts.

@@ -3,13 +3,14 @@
  * variants folded: 振り込み→振込, お支払い→支払い, あした→明日, ありません→ない …).
  */
 import type { Signal } from './types.js';
-import { STOP_QUESTION_JA } from './keywords.js';
+import { STOP_MEANING_JA, STOP_QUESTION_JA } from './keywords.js';
 
 const s = (id: string, kind: Signal['kind'], re: RegExp, strength = 0.9): Signal => ({ id: `ja.${id}`, kind, re, strength });
 
 export const JA_SIGNALS: Signal[] = [
   // 「停止って送ったら借金がなくなるんですか」: a question about STOP (decided as other, never an opt-out).
   s('stop_question.ack', 'about_stop', STOP_QUESTION_JA, 0.85),
+  s('help.stop_meaning', 'help', STOP_MEANING_JA, 0.85),
   // 「電話じゃなくてSMSでお願いします」, 「ショートメールだけにしてほしい」: a channel preference that keeps the texts.
   // 「土日は連絡しないで」, 「夜9時以降は送らないで」: a contact-time request names a day or hour without any payment.
   s('contact_time.ack', 'ack', /(?:夜|朝|夜中|深夜|早朝|土日|週末|平日|日中|昼間|仕事中|勤務中|休日|祝日|午前|午後|夕方|\d+時(?:以降|以前|前|過ぎ|から|まで)?)(?:中|の間|の時間)?(?:は|に|の)?(?:もう)?(?:メッセージ|sms|メール|連絡|電話|ショートメール)?(?:を|は)?(?:しないで|送らないで|控えて|やめて|遠慮|ご遠慮|不要|困ります|勘弁)/, 0.85),

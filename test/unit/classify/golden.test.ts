@@ -131,12 +131,12 @@ describe.each([
 // language) and ja opt-outs outside the band (2 of 40). A change that lowers any of these fails here.
 describe.each([
   // name, intent floor, dates floor, max false opt-outs, band recall floor
-  // Round 4 raised the floors to just under what it reached (92.7 / 96.0 %, no ja opt-out outside the band).
-  ['holdout-8.ja', 0.91, 0.94, 2, 1],
+  // Round 4 raised the floors to just under what it reached (94.2 / 96.0 %, no opt-out outside the band).
+  ['holdout-8.ja', 0.92, 0.94, 2, 1],
   ['holdout-8.en', 0.95, 0.93, 0, 1],
   // holdout-9 (a second independent author, 2026-12-01) was scored untouched (90.5 / 94.1 %) before round 3
   // and once after it (92.7 / 95.3 %); retired here the same way. Round 4 read its misses (families only):
-  // 96.6 / 97.2 %.
+  // 96.9 / 97.6 %.
   ['holdout-9.ja', 0.95, 0.96, 1, 1],
   ['holdout-9.en', 0.96, 0.95, 2, 1],
 ] as const)('%s.jsonl (retired held-out set) through keywords + rules + model (no LLM)', (name, floor, datesFloor, maxFp, bandFloor) => {

@@ -78,6 +78,7 @@ describe('not opt-outs: negated stops, questions about STOP, channel preferences
     ['解除しないでください、通知は必要です', 'other'],
     ['「停止」って返信したら借金はなくなるの？', 'other'],
     ['配信停止したら請求も止まるんですか', 'other'],
+    ['ストップって送ったらどうなるの？', 'help'],
     ['電話じゃなくてSMSでお願いします', 'other'],
     ['電話は出られないのでショートメールだけにしてほしい', 'other'],
     ['違う請求額を送ってくるのはやめてください、契約は5千円です', 'dispute'],
@@ -88,6 +89,8 @@ describe('not opt-outs: negated stops, questions about STOP, channel preferences
 
   it.each([
     ['Will texting STOP wipe out my balance?', 'other'],
+    ['what does STOP even do?', 'help'], // asking what the keyword does is HELP
+    ['what happens if I reply stop', 'help'],
     ['If I reply stop do I still have to pay?', 'other'],
     ['stop calling me and just text', 'other'],
     ["don't call me, text me", 'other'],
