@@ -8,6 +8,7 @@
  * reply (user + system, includes the fake's side of HTTP), statements per reply and wall ms per round.
  * Needs Postgres (a throwaway database, dropped at the end); the queue is in-process.
  */
+import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { buildServices } from '../src/bootstrap';
@@ -30,6 +31,8 @@ const args = process.argv.slice(2);
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const ROUNDS = Number(flag('rounds') ?? 40);
 const KS = (flag('k') ?? '1,20').split(',').map(Number);
+/** `--windows=<file>`: the measured windows (µs, process.hrtime), to keep only them when reading a `--cpu-prof` profile. */
+const WINDOWS = flag('windows');
 
 async function main() {
   const url = process.env.DATABASE_URL;
@@ -67,6 +70,8 @@ async function main() {
     let used = 0;
     let sid = 0;
     const out: Record<string, unknown> = {};
+    const windows: Array<[number, number]> = [];
+    const us = () => Number(process.hrtime.bigint() / 1000n);
     for (const k of KS) {
       const cpu: number[] = [];
       const stm: number[] = [];
@@ -74,6 +79,7 @@ async function main() {
       for (let r = 0; r < ROUNDS + 2; r++) {
         const phones = Array.from({ length: k }, () => jpPhone(used++, '70').e164);
         await Promise.all(phones.map((from) => ingestInbound(s, { provider: 'twilio', providerMessageId: `SM${String(++sid).padStart(32, 'c')}`, from, to: TWILIO_TO, body: '払いました', channel: 'sms' })));
+        const w0 = us();
         const c0 = process.cpuUsage();
         const st0 = statements;
         const t0 = performance.now();
@@ -84,6 +90,7 @@ async function main() {
         if (got.applied !== k) throw new Error(`round of ${k} applied ${got.applied}`);
         // The first two rounds of each k warm up (JIT, prepared statements).
         if (r < 2) continue;
+        windows.push([w0, us()]);
         cpu.push((c.user + c.system) / k);
         stm.push((statements - st0) / k);
         wall.push(dt);
@@ -94,6 +101,7 @@ async function main() {
       console.log(`k=${k}: CPU µs per reply ${round(median(cpu), 0)} (${lo(cpu)}–${hi(cpu)}), statements per reply ${round(median(stm), 2)}, wall ms per round ${round(median(wall), 1)} (${ROUNDS} rounds)`);
     }
     console.log(JSON.stringify(out));
+    if (WINDOWS) writeFileSync(WINDOWS, JSON.stringify(windows));
   } finally {
     await fake.close();
     await database.close();
