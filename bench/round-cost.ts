@@ -6,6 +6,8 @@
  * drain round takes them (classify + transition + writes) and the send stage delivers the answers
  * to a local fake Twilio. Reported per k: median and min–max over rounds of the process's CPU µs per
  * reply (user + system, includes the fake's side of HTTP), statements per reply and wall ms per round.
+ * `--mode=timers`: the same for fired reminders (a timer storm's rounds of k) instead of replies.
+ * `--windows=<file>` with `node --cpu-prof`: the measured windows, to read the profile over them only.
  * Needs Postgres (a throwaway database, dropped at the end); the queue is in-process.
  */
 import { writeFileSync } from 'node:fs';
@@ -33,6 +35,8 @@ const ROUNDS = Number(flag('rounds') ?? 40);
 const KS = (flag('k') ?? '1,20').split(',').map(Number);
 /** `--windows=<file>`: the measured windows (µs, process.hrtime), to keep only them when reading a `--cpu-prof` profile. */
 const WINDOWS = flag('windows');
+/** `--mode=timers`: no replies; the clock jumps to the first reminder's time, so every conversation has one due timer, and each round fires k of them (a storm's round, `limit` k). */
+const TIMERS = flag('mode') === 'timers';
 
 async function main() {
   const url = process.env.DATABASE_URL;
@@ -67,6 +71,7 @@ async function main() {
         }
       }),
     );
+    if (TIMERS) clock.set('2026-12-28T10:00:01+09:00');
     let used = 0;
     let sid = 0;
     const out: Record<string, unknown> = {};
@@ -77,13 +82,13 @@ async function main() {
       const stm: number[] = [];
       const wall: number[] = [];
       for (let r = 0; r < ROUNDS + 2; r++) {
-        const phones = Array.from({ length: k }, () => jpPhone(used++, '70').e164);
+        const phones = TIMERS ? [] : Array.from({ length: k }, () => jpPhone(used++, '70').e164);
         await Promise.all(phones.map((from) => ingestInbound(s, { provider: 'twilio', providerMessageId: `SM${String(++sid).padStart(32, 'c')}`, from, to: TWILIO_TO, body: '払いました', channel: 'sms' })));
         const w0 = us();
         const c0 = process.cpuUsage();
         const st0 = statements;
         const t0 = performance.now();
-        const got = await drainConversations(s, classify, { limit: 200 });
+        const got = await drainConversations(s, classify, { limit: TIMERS ? k : 200 });
         await deliverOutbox(s, got.post.outbox.map((o) => o.id));
         const dt = performance.now() - t0;
         const c = process.cpuUsage(c0);
@@ -98,7 +103,7 @@ async function main() {
       const lo = (xs: number[]) => round(Math.min(...xs), 0);
       const hi = (xs: number[]) => round(Math.max(...xs), 0);
       out[`k=${k}`] = { cpuUsPerReply: `${round(median(cpu), 0)} (${lo(cpu)}–${hi(cpu)})`, statementsPerReply: round(median(stm), 2), wallMsPerRound: round(median(wall), 1) };
-      console.log(`k=${k}: CPU µs per reply ${round(median(cpu), 0)} (${lo(cpu)}–${hi(cpu)}), statements per reply ${round(median(stm), 2)}, wall ms per round ${round(median(wall), 1)} (${ROUNDS} rounds)`);
+      console.log(`k=${k}: CPU µs per ${TIMERS ? 'fired timer' : 'reply'} ${round(median(cpu), 0)} (${lo(cpu)}–${hi(cpu)}), statements per reply ${round(median(stm), 2)}, wall ms per round ${round(median(wall), 1)} (${ROUNDS} rounds)`);
     }
     console.log(JSON.stringify(out));
     if (WINDOWS) writeFileSync(WINDOWS, JSON.stringify(windows));

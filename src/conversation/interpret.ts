@@ -7,7 +7,7 @@ import type { FlowContext, FlowEvent } from './context';
 import type { FlowDefinition } from '../flow/schema';
 import type { Locale } from '../classify/port';
 import { allowedInstallmentCounts, effectParams, isEffect, latestPromiseDate, type POLICY_DAYS } from './registry';
-import { formatAmount, formatDate, hasRelativeWording, render, renderAt, stopWording, templateText, type DeferredText, type TemplateVars } from '../flow/templates';
+import { formatAmount, formatDate, hasRelativeWording, placeholdersIn, render, renderAt, stopWording, templateText, type DeferredText, type Placeholder, type TemplateVars } from '../flow/templates';
 
 /**
  * The one effect interpreter: the actions a transition returned become a list of effects, pure
@@ -74,39 +74,43 @@ export function kindFor(event: FlowEvent, explicit?: OutboundKind): OutboundKind
   return event.messageId || event.type === 'payment_received' ? 'reply' : 'reminder';
 }
 
-/** Every template variable of one send, from data alone ({link} is the sink's). */
-export function templateVars(f: { flow: FlowDefinition; context: FlowContext; event: FlowEvent; debt: InterpretInput['debt']; plan: PlanRow[]; contactWindows: ContactWindow[] | null }): { vars: TemplateVars; dates: DeferredText['dates'] } {
+/**
+ * Every template variable of one send, from data alone ({link} is the sink's). With `wanted` (the
+ * placeholders of the template being rendered), only those are computed: render() reads no other,
+ * and the plan offers and the latest promise date cost more than the rest of a transition's
+ * interpretation together (issue #12, per reply and per fired reminder).
+ */
+export function templateVars(
+  f: { flow: FlowDefinition; context: FlowContext; event: FlowEvent; debt: InterpretInput['debt']; plan: PlanRow[]; contactWindows: ContactWindow[] | null },
+  wanted?: ReadonlySet<string>,
+): { vars: TemplateVars; dates: DeferredText['dates'] } {
   const { flow, context, debt, event, plan } = f;
   const loc = flow.locale;
+  const want = (k: Placeholder) => !wanted || wanted.has(k);
   const money = (n: number) => formatAmount(n, debt.currency, loc);
-  // The dates {dueStatus}/{promiseStatus}/{installmentStatus} are worded from, on the send day.
   const dates: DeferredText['dates'] = { due: debt.dueDate, ...(context.promiseDate ? { promise: context.promiseDate } : {}) };
-  const counts = context.offeredCounts.length ? context.offeredCounts : allowedInstallmentCounts(flow, context.balance);
-  const vars: TemplateVars = {
-    brand: flow.brand,
-    amount: money(context.balance),
-    balance: money(context.balance),
-    dueDate: formatDate(debt.dueDate, loc),
-    stop: stopWording(loc),
-    contact: flow.contact,
-    latestDate: formatDate(latestPromiseDate(flow, event.now, context.timezone), loc),
-    promiseDate: context.promiseDate ? formatDate(context.promiseDate, loc) : '',
-    // What this payment event brought in (the thanks names it; {amount} is what is still due).
-    paidAmount: typeof event.paid === 'number' ? money(event.paid) : '',
-    // The amounts the plan would really have (minor units, remainder on the last), never a rounded guess.
-    offers: describeOffers(counts, context.balance, debt.currency, loc, money),
-    contactWindow: f.contactWindows?.length ? describeContactWindows(f.contactWindows, loc) : '',
-  };
+  const vars: TemplateVars = {};
+  if (want('brand')) vars.brand = flow.brand;
+  if (want('amount')) vars.amount = money(context.balance);
+  if (want('balance')) vars.balance = money(context.balance);
+  if (want('dueDate')) vars.dueDate = formatDate(debt.dueDate, loc);
+  if (want('stop')) vars.stop = stopWording(loc);
+  if (want('contact')) vars.contact = flow.contact;
+  if (want('latestDate')) vars.latestDate = formatDate(latestPromiseDate(flow, event.now, context.timezone), loc);
+  if (want('promiseDate')) vars.promiseDate = context.promiseDate ? formatDate(context.promiseDate, loc) : '';
+  if (want('paidAmount')) vars.paidAmount = typeof event.paid === 'number' ? money(event.paid) : '';
+  if (want('offers')) vars.offers = describeOffers(context.offeredCounts.length ? context.offeredCounts : allowedInstallmentCounts(flow, context.balance), context.balance, debt.currency, loc, money);
+  if (want('contactWindow')) vars.contactWindow = f.contactWindows?.length ? describeContactWindows(f.contactWindows, loc) : '';
   const seq = typeof event.seq === 'number' ? event.seq : plan[0]?.seq;
   const cur = plan.find((p) => p.seq === seq) ?? plan[0];
   if (plan[0]) {
-    vars.count = String(plan.length + (plan[0].seq - 1));
-    vars.firstAmount = money(plan[0].amount);
-    vars.firstDate = formatDate(plan[0].dueDate, loc);
+    if (want('count')) vars.count = String(plan.length + (plan[0].seq - 1));
+    if (want('firstAmount')) vars.firstAmount = money(plan[0].amount);
+    if (want('firstDate')) vars.firstDate = formatDate(plan[0].dueDate, loc);
   }
   if (cur) {
-    vars.seq = String(cur.seq);
-    vars.installmentAmount = money(cur.amount);
+    if (want('seq')) vars.seq = String(cur.seq);
+    if (want('installmentAmount')) vars.installmentAmount = money(cur.amount);
     dates.installment = cur.dueDate;
   }
   return { vars, dates };
@@ -181,6 +185,18 @@ export function timerDue(params: StartTimerParams, c: { now: Date; tz: string; p
 
 export type FlowAction = { type: string; params?: unknown };
 
+/** The placeholders of a template text, per text (templates are few and immutable per flow version). */
+const placeholderSets = new Map<string, ReadonlySet<string>>();
+function placeholdersOf(text: string): ReadonlySet<string> {
+  let set = placeholderSets.get(text);
+  if (!set) {
+    if (placeholderSets.size >= 4096) placeholderSets.clear();
+    set = new Set(placeholdersIn(text));
+    placeholderSets.set(text, set);
+  }
+  return set;
+}
+
 /** Turns the actions transition() returned into effects, in order. Pure. */
 export function interpret(inp: InterpretInput, actions: readonly FlowAction[]): Effect[] {
   const { flow, context, event, now } = inp;
@@ -192,7 +208,7 @@ export function interpret(inp: InterpretInput, actions: readonly FlowAction[]): 
   const send = (template: string, kind: OutboundKind) => {
     const t = templateText(flow, template, context.variant);
     if (!t) throw new Error(`template ${template} missing for ${flow.locale}`);
-    const { vars, dates } = templateVars({ flow, context, event, debt: inp.debt, plan, contactWindows: windows });
+    const { vars, dates } = templateVars({ flow, context, event, debt: inp.debt, plan, contactWindows: windows }, placeholdersOf(t.text));
     out.push({
       type: 'queueOutbound',
       template: t.variant ? `${template}#${t.variant}` : template,
