@@ -34,6 +34,8 @@ const EN_TYPOS: Array<[RegExp, string]> = [
   [/\b(stpo|sotp|stopp+|stoop|stp|s+top|sstop+)\b/g, 'stop'],
   [/\bun-?subscribe\b|\bunsubcribe\b|\bunsuscribe\b|\bunsubscibe\b|\bunsubsribe\b|\bunsubcsribe\b|\bunsubscrive\b|\bunsubscrib\b|\bunsubscirbe\b/g, 'unsubscribe'],
   [/\bopt[\s-]?out\b/g, 'optout'],
+  [/\b(?:mutch|muchh|mcuh|mucj)\b/g, 'much'],
+  [/\b(?:ballance|balence|balanse|blance)\b/g, 'balance'],
   [/\bopt[\s-]?in\b/g, 'optin'],
   [/\bstop[\s-]?all\b/g, 'stopall'],
   [/\b(paied|payed|piad|pd|paud|paif)\b/g, 'paid'],

@@ -147,7 +147,9 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
   const complaint = complainsAboutMessages(a.n.text, a.n.compact);
   const finish = (c: Classification, unsure: boolean): LocalResult => {
     const secondary = secondaryOf(c.intent, a, p, model);
-    const optOut = (band && c.intent !== 'stop' && c.intent !== 'start') || (complaint && (c.intent === 'other' || c.intent === 'human'));
+    // "stop txting me at work", 「夜は送るのやめて」: a refusal narrowed to a time stays in the band whatever the model says.
+    const timedRefusal = c.intent === 'other' && /contact_time/.test(rules.rule ?? '') && (/\b(?:stop|quit)\b/.test(a.n.text) || /やめ|止め|停止/.test(a.n.compact));
+    const optOut = (band && c.intent !== 'stop' && c.intent !== 'start') || (complaint && (c.intent === 'other' || c.intent === 'human')) || timedRefusal;
     return {
       classification: { ...c, ...(secondary.length && { secondary }), ...(optOut && { optOutSuspected: true }) },
       unsure,

@@ -107,7 +107,7 @@ export function decide(f: Facts): Decision {
   // A life story (bereavement, caring for a parent, divorce) is hardship even beside "I want to pay" or 毎月.
   const story = byId('hardship.story');
   const planAsked = installmentCount !== undefined || byId('installment.amounts') || (installment && /分割|分け|回|ずつ|split|payments|installment|instalment|plan|parts/.test(installment.matched));
-  if (story && !partial && !planAsked && !(extend && date.date && !date.today)) return decided('hardship', story, 'hardship', 'tells a hardship story', money);
+  if (story && !partial && !planAsked && !extend && !(date.date && !date.today) && !(pay && date.mentioned && !date.past)) return decided('hardship', story, 'hardship', 'tells a hardship story', money);
 
   // Part paid: the rest in parts → installment; the rest on a day → extend; alone → paid.
   if (partial) {

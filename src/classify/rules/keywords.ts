@@ -59,6 +59,8 @@ const STOP_PHRASES_EN: Array<[string, RegExp]> = [
   // "I want out of these texts", "count me out of your messages", "stay away from my phone", "lose my number":
   // neither a stop word nor a send word, still a refusal of the texts.
   ['stop.phrase.en.want_out', /\b(?:i )?(?:want|need|wanna|would like|i'd like) (?:out of|nothing(?: more)? to do with|no part of) (?:these|your|this|the|ur|all (?:these|your|the)) (?:texts|text messages|messages|messaging|text|sms|list|reminders|texting list|messaging list|notifications)\b|\bcount me out of (?:these|your|the|this) (?:texts|messages|reminders|list|texting)\b|\b(?:stay|keep|get) (?:the hell )?away from (?:my|this) (?:phone|number|cell|line)\b|\bleave (?:my|this) (?:phone|number|cell|line) alone\b|\blose (?:my|this) number\b/],
+  // "This number is not to be texted again", "this phone should not be contacted": a passive refusal.
+  ['stop.phrase.en.passive', /\b(?:this|my) (?:number|phone|cell|line)(?: is| should| must| shall)? (?:not|never) (?:to )?(?:be )?(?:texted|messaged|contacted|sent (?:texts|messages|reminders)|used for (?:texts|messages))\b(?! (?:before|after|until|at|on|during))/],
   ['stop.phrase.en.optout', /\b(?:unsubscribe|optout|stopall|cease and desist)\b|\bopt (?:me|us|my number|this number) out\b/],
   ['stop.phrase.en.discontinue', /\b(?:discontinue|cease|end|cancel|terminate|halt) (?:all |these |the |your |my |any )?(?:text |sms |automated |payment |debt )?(?:reminders|texts|text messages|messages|notifications|alerts|sms|communications?|contact|correspondence)\b/],
   ['stop.phrase.en.refrain', /\b(?:refrain|desist|abstain) from (?:texting|messaging|contacting|sending|calling|emailing|writing)\b/],
@@ -90,6 +92,8 @@ const STOP_PHRASES_JA: Array<[string, RegExp]> = [
   ['stop.phrase.ja.spam', /(?:迷惑メール|迷惑sms|迷惑メッセージ|スパム)(?:に|と|として)(?:登録|設定|報告|指定|振り分け|通報)(?:しました|した|します|する|しとく|しておきます|済)|(?:もう|二度と|今後)(?:メッセージ|連絡|sms|メール|通知)?(?:が|は)?(?:来|届か|こ)ないように(?:して|してください|してほしい|お願い|設定)/],
   ['stop.phrase.ja.colloquial', /(?:送|寄越さ|よこさ)(?:ん|ら)ないで(?!(?:も|いい|大丈夫|済))|(?:送|連絡し|メールし)んな(?:って|よ|や|$)/],
   // 「このメッセージから抜けたい」「通知とは縁を切りたい」「私の携帯に関わらないで」: no stop or send word.
+  // 「ストップって言ってるでしょ」「停止って送ったよね」: the opt-out said again, with irritation.
+  ['stop.phrase.ja.said_stop', /(?:停止|ストップ|配信停止|stop)(?:って|と)(?:何度も|何回も|もう)?(?:言って|言った|送って|送った|返信して|返信した|頼んで|頼んだ)(?:る|ます|います|いる|ん)?(?:でしょ|だろ|じゃん|のに|よね|やろ|ってば|はず)/],
   ['stop.phrase.ja.leave', /(?:メッセージ|通知|sms|配信|連絡|リマインド|督促|ショートメール)(?:から|とは|と)(?:もう)?(?:抜けたい|抜けます|抜けさせて|外して|外れたい|縁を切りたい|縁を切ります|手を切りたい)|(?:携帯|スマホ|電話番号|番号|私|わたし)(?:に|には)(?:もう|二度と|今後)?(?:関わらないで|かかわらないで|関わるな|かかわるな|近づかないで)/],
   ['stop.phrase.ja.keyword', /配信停止|配信解除|登録解除|受信拒否|送信停止|配信を停止|送信を停止|配信をストップ|メール停止|sms停止|メッセージ停止|受け取り拒否/],
   ['stop.phrase.ja.dont_send', /(?:送らないで|送って来ないで|送ってこないで|送るな|送ってくるな|送信しないで|配信しないで|連絡しないで|連絡してこないで|連絡して来ないで|連絡するな|メールしないで|メッセージしないで|smsしないで|ショートメールしないで|連絡をしないで|連絡は不要|連絡不要|連絡はいらない|連絡いらない|連絡してくるな|メールを送らないで|送るのをやめて|送るのやめて|連絡をやめて|連絡やめて|メールやめて|smsやめて|メッセージやめて|(?:連絡|メール|sms|メッセージ|送信|配信|送るの)(?:を|は)?(?:もう)?(?:やめ|止め|とめ)(?:れ|ろ|んかい|てや)|(?:送|連絡|メール|配信)(?:ら|せ|し)?ん(?:といて|とって|とい|でくれ|でください|でほしい|で$)|(?:送|寄越|よこ)(?:ら|さ)ね(?:え|ぇ|ー)?で(?:けろ|け|くれ|くんな|くださ|ほし|ちょうだい|$)|(?:送|寄越|よこ)(?:ら|さ)ね(?:え|ぇ|ー)?でよ|(?:連絡|メール|メッセージ|sms|配信)(?:は|を|も)?(?:もう|二度と)*しね(?:え|ぇ|ー)?で(?:けろ|け|くれ|くんな|くださ|ほし|ちょうだい|よ|$))/],
@@ -148,7 +152,7 @@ export const STOP_QUESTION_JA = /(?:停止|ストップ|stop|配信停止|解除
 // "What does STOP do?", "what happens if I reply STOP", 「停止って送ったらどうなるの」: asking what the keyword does
 // is a HELP question (two independent sets label it so), never an opt-out.
 export const STOP_MEANING_EN = /\bwhat (?:else|other (?:words?|keywords?|commands?|options?)) can i (?:reply|text|send|type)\b[^.?!]{0,20}\b(?:besides|other than|apart from|except) (?:stop|help)\b|\b(?:besides|other than|apart from|except) (?:stop|help),? what (?:else |other )?(?:can|do) i (?:reply|text|send|type)\b|\bwhat (?:does|do|is|would|will) (?:replying |texting |sending |typing )?(?:stop|unsubscribe|optout|opt out)(?: even| exactly)? (?:mean|do|does)\b|\bwhat happens (?:to [^.?!]{1,20} )?if i (?:reply|text|send|say|type|respond)(?: with| back)? (?:stop|unsubscribe|optout)\b/;
-export const STOP_MEANING_JA = /(?:停止|ストップ|stop)(?:」)?(?:以外|のほか|の他)(?:に|の|で)?[^。]{0,10}(?:返信|言葉|キーワード|コマンド|方法|送れ)|(?:停止|ストップ|stop|配信停止|解除)(?:って|と)?(?:送|返信|返|言|打|し|す)(?:っ|し|れ)?(?:たら|ると|れば|ば)(?:どうなる|どうなり)|(?:停止|ストップ|配信停止)(?:って|とは|は)(?:何|なに|どういう意味)/;
+export const STOP_MEANING_JA = /(?:停止|ストップ|stop)(?:」)?(?:以外|のほか|の他)(?:に|の|で)?[^。]{0,10}(?:返信|言葉|キーワード|コマンド|方法|送れ)|(?:停止|ストップ|stop|配信停止|解除)(?:って|と)?(?:送|返信|返|言|打|し|す)(?:っ|し|れ)?(?:たら|ると|れば|ば)(?:どうなる|どうなり)|(?:停止|ストップ|配信停止)(?:って|とは|は)(?:何(?!度|回|べん)|なに|どういう意味)/;
 // "quit sending me the wrong amount": the complaint is about the amount (a dispute), not the texts.
 const WRONG_AMOUNT_JA = /(?:間違った|違う|誤った|おかしな|デタラメな|でたらめな|架空の)(?:金額|請求|請求額|額|請求書|明細|数字)(?:を|ばかり|の)?(?:何度も|毎回|もう)?(?:送|連絡|請求)/;
 
