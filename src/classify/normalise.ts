@@ -35,6 +35,8 @@ const EN_TYPOS: Array<[RegExp, string]> = [
   [/\bun-?subscribe\b|\bunsubcribe\b|\bunsuscribe\b|\bunsubscibe\b|\bunsubsribe\b|\bunsubcsribe\b|\bunsubscrive\b|\bunsubscrib\b|\bunsubscirbe\b/g, 'unsubscribe'],
   [/\bopt[\s-]?out\b/g, 'optout'],
   [/\b(?:mutch|muchh|mcuh|mucj)\b/g, 'much'],
+  [/\b(?:help{2,}|halp|hlep|hepl)\b/g, 'help'],
+  [/\bhoo+mans?\b/g, 'human'],
   [/\b(?:ballance|balence|balanse|blance)\b/g, 'balance'],
   [/\bopt[\s-]?in\b/g, 'optin'],
   [/\bstop[\s-]?all\b/g, 'stopall'],
@@ -174,6 +176,7 @@ const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
   // Kana spellings of words the signals look for (ｼﾂｷﾞｮｳ is folded to しつぎょう first), and a
   // slurred ました (はらいまひた).
   [/しつぎょう/g, '失業'],
+  [/だれ(?=$|[\s?!.,]|です|だ|から|なの|なん|よ|や)/g, '誰'],
   [/ざんだか/g, '残高'],
   [/さいかい/g, '再開'],
   [/(?<=[いきしちにびみりぎえけせてねべめれげ])まひた/g, 'ました'],

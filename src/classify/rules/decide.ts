@@ -94,7 +94,7 @@ export function decide(f: Facts): Decision {
   if (strongHuman) return decided('human', human, 'human', 'asks for a person', {});
 
   // Charged twice: the money did leave, and that is the complaint.
-  if (dispute?.signal.id.endsWith('double')) return decided('dispute', dispute, 'dispute', 'says they were charged twice', money);
+  if (dispute?.signal.id.endsWith('double') || byId('dispute.insurance')) return decided('dispute', dispute, 'dispute', 'says they were charged twice', money);
 
   // "払ったはずです、請求がおかしい": a payment claim is checked before a dispute is opened.
   if (paid && !partial && !installment && !(extend && date.date)) {
