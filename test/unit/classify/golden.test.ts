@@ -143,10 +143,10 @@ describe.each([
   ['holdout-9.ja', 0.95, 0.96, 1, 1],
   ['holdout-9.en', 0.96, 0.95, 2, 1],
   // holdout-11 (a fourth independent author) was scored untouched after round 4 (90.3 / 89.7 %); round 5 read its
-  // misses (families only): 96.8 / 97.0 %. Its one false opt-out ("Paid. You can stop the reminders now.", labelled
+  // misses (families only): 98.0 / 99.1 %. Its one false opt-out ("Paid. You can stop the reminders now.", labelled
   // paid) follows the integrator's ruling that a request to stop the reminders is stop.
-  ['holdout-11.ja', 0.96, 0.95, 0, 1],
-  ['holdout-11.en', 0.96, 0.95, 1, 1],
+  ['holdout-11.ja', 0.97, 0.95, 0, 1],
+  ['holdout-11.en', 0.97, 0.95, 1, 1],
 ] as const)('%s.jsonl (retired held-out set) through keywords + rules + model (no LLM)', (name, floor, datesFloor, maxFp, bandFloor) => {
   const report = evaluate(loadCorpus(`${fixtures}${name}.jsonl`), createLocalClassifier());
 
