@@ -15,6 +15,7 @@ import { EN_BANK, EN_MIXED, EN_OTHER_EXTRA, EN_OTHER_NEAR_STOP, EN_SLOTS } from 
 import { EN_BANK2, JA_BANK2 } from './banks-round2.js';
 import { EN_BANK3, JA_BANK3 } from './banks-round3.js';
 import { EN_BANK4, JA_BANK4 } from './banks-round4.js';
+import { EN_BANK5, JA_BANK5 } from './banks-round5.js';
 import { JA_BANK, JA_MIXED, JA_OTHER_EXTRA, JA_OTHER_NEAR_STOP, JA_ROMAJI, JA_SLOTS } from './banks-ja.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -192,6 +193,17 @@ export function generate(locale: 'ja' | 'en', seed: number, heldOut: Set<string>
     for (const p of phrases) {
       add(p, intent, 'bank4');
       for (let k = 0, tries = 0; k < 2 && tries < 10; tries++) if (add(vary(p, r4), intent, 'bank4+variation')) k++;
+    }
+  }
+  // Round 5's phrasings the same way, after round 4's, from their own stream (seed + 5).
+  const r5 = seededRandom(seed + 5);
+  const round5 = locale === 'ja' ? JA_BANK5 : EN_BANK5;
+  for (const [intent, ps] of Object.entries(round5)) {
+    const phrases = clean(ps);
+    dropped += ps.length - phrases.length;
+    for (const p of phrases) {
+      add(p, intent, 'bank5');
+      for (let k = 0, tries = 0; k < 2 && tries < 10; tries++) if (add(vary(p, r5), intent, 'bank5+variation')) k++;
     }
   }
   return { lines: out, dropped };

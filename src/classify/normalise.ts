@@ -34,6 +34,10 @@ const EN_TYPOS: Array<[RegExp, string]> = [
   [/\b(stpo|sotp|stopp+|stoop|stp|s+top|sstop+)\b/g, 'stop'],
   [/\bun-?subscribe\b|\bunsubcribe\b|\bunsuscribe\b|\bunsubscibe\b|\bunsubsribe\b|\bunsubcsribe\b|\bunsubscrive\b|\bunsubscrib\b|\bunsubscirbe\b/g, 'unsubscribe'],
   [/\bopt[\s-]?out\b/g, 'optout'],
+  [/\b(?:mutch|muchh|mcuh|mucj)\b/g, 'much'],
+  [/\b(?:help{2,}|halp|hlep|hepl)\b/g, 'help'],
+  [/\bhoo+mans?\b/g, 'human'],
+  [/\b(?:ballance|balence|balanse|blance)\b/g, 'balance'],
   [/\bopt[\s-]?in\b/g, 'optin'],
   [/\bstop[\s-]?all\b/g, 'stopall'],
   [/\b(paied|payed|piad|pd|paud|paif)\b/g, 'paid'],
@@ -169,6 +173,13 @@ const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
   [/たんとうしゃ|担当の方|担当者様|担当さん/g, '担当者'],
   [/(げつ|か|すい|もく|きん|ど|にち)よう(?:び|(?=日|に|まで|は|なら|$))/g, (m: string) => ({ げつ: '月', か: '火', すい: '水', もく: '木', きん: '金', ど: '土', にち: '日' })[m.replace(/ようび?$/, '')] + (m.endsWith('び') ? '曜日' : '曜')],
   [/こんや/g, '今夜'],
+  // Kana spellings of words the signals look for (ｼﾂｷﾞｮｳ is folded to しつぎょう first), and a
+  // slurred ました (はらいまひた).
+  [/しつぎょう/g, '失業'],
+  [/だれ(?=$|[\s?!.,]|です|だ|から|なの|なん|よ|や)/g, '誰'],
+  [/ざんだか/g, '残高'],
+  [/さいかい/g, '再開'],
+  [/(?<=[いきしちにびみりぎえけせてねべめれげ])まひた/g, 'ました'],
   [/ていし/g, '停止'],
   // Half-converted IME input: 停し / てい止 (ていし typed, converted in part) is 停止.
   [/(?<!バス)停し(?![まめ])|てい止|てーし/g, '停止'],
@@ -226,6 +237,8 @@ const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
 const KANJI_COUNTED =
   /(?<![\d.])[一二三四五六七八九十百千万両]+(?=(日|週|ヶ月|か月|カ月|ヵ月|箇月|回|円|ドル|度|分割|つ|ヶ|か月|年|月|人|番|件))/g;
 
+const SPACING_VOICED = /(?<=[\u3041-\u3096\u30a1-\u30fa\uff66-\uff9d])[\u309b\u309c]/g;
+
 export interface NormaliseOptions {
   /** 'ja' also reads a romaji message as Japanese ("mou okuranaide" → もう送らないで). */
   locale?: Locale;
@@ -244,7 +257,9 @@ function foldKatakanaText(raw: string, nfkc: string): string {
 
 /** Lower-case NFKC text with emoji and decoration removed and spelling folded. */
 export function normalise(raw: string, opts: NormaliseOptions = {}): Normalised {
-  const nfkc = raw.normalize('NFKC').trim();
+  // A spacing (semi-)voiced mark after kana (ストッフ゜, ﾃｲｼ゛) is the combining one, so NFKC composes
+  // it (プ, ジ) instead of leaving a space and a loose mark.
+  const nfkc = raw.replace(SPACING_VOICED, (m) => (m === '\u309b' ? '\u3099' : '\u309a')).normalize('NFKC').trim();
   let t = foldKatakanaText(raw, nfkc).toLowerCase();
   if (opts.locale === 'ja') t = romajiToKana(t);
   t = t.replace(/\bwrong\s*#/g, 'wrong number').replace(/\bwrong\s*(?:no\.?|num)(?=\s|$)/g, 'wrong number');

@@ -8,7 +8,7 @@
  */
 import type { Classification, ClassifyRequest, Entities, Intent } from './port.js';
 import { analyseByRules, type RulesAnalysis } from './rules/index.js';
-import { KEEP_TEXTS_EN, KEEP_TEXTS_JA, NEVER_SAID_STOP_EN, NEVER_SAID_STOP_JA, STOP_MEANING_EN, STOP_MEANING_JA, STOP_QUESTION_EN, STOP_QUESTION_JA } from './rules/keywords.js';
+import { KEEP_TEXTS_EN, KEEP_TEXTS_JA, OTHER_SENT_STOP_EN, OTHER_SENT_STOP_JA, NEVER_SAID_STOP_EN, NEVER_SAID_STOP_JA, STOP_MEANING_EN, STOP_MEANING_JA, STOP_QUESTION_EN, STOP_QUESTION_JA } from './rules/keywords.js';
 import type { LinearModel, Prediction } from './model/linear.js';
 
 export interface TierPolicy {
@@ -77,11 +77,11 @@ function secondaryOf(primary: Intent, a: RulesAnalysis, p: Prediction | undefine
 // make these an opt-out (they stay in the optOutSuspected band when the model leans that way).
 const STOP_OTHER_OBJECT_EN = /\b(?:contact|call|text|message|bother|email|write to)(?:ing)? (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|references?)\b|\bstop(?:ping)? (?:by|at|in|off|over)\b|\bno stopping\b|\bnothing(?:'s| is)? (?:going to |gonna |can |will )?stop(?:ping)? (?:me|us)\b|\b(?:auto-?pay|automatic (?:payments?|billing|debit)|direct debit|recurring (?:payment|charge)|my card|the card|debit card|credit card|payments?|plan|late fees?|fees|interest|charges?)\b/;
 const STOP_OTHER_OBJECT_JA = /(?:職場|会社|勤務先|家族|親|母|父|妻|夫|実家|子供|保証人)(?:に|へ|には|へは)(?:は)?(?:連絡|電話|メール)|返信(?:は|も)?(?:不要|いらない|要らない|結構|しなくて)|引き落とし|引落|口座振替|振替|自動払い|カード|クレカ|支払い|分割|延滞|利息|手数料/;
-const TIME_NARROWING_EN = /\b(?:before|after|until|till|between|during) (?:\d|noon|midnight|work|lunch|dinner|\w+day)|\bat (?:work|night)\b|\bon (?:weekends|weekdays|\w+days)\b|\bin the (?:morning|evening|afternoon)\b|\blate at night\b|\bearly in the morning\b|\bwork hours\b/;
+const TIME_NARROWING_EN = /\b(?:before|after|until|till|between|during) (?:\d|noon|midnight|work|lunch|dinner|\w+day)|\bat (?:work|night)\b|\bon (?:weekends|weekdays|\w+days)\b|\bin the (?:morning|evening|afternoon)\b|\blate at night\b|\bearly in the morning\b|\bwork hours\b|\bat \d{1,2}(?::\d\d)? ?(?:am|pm)\b|\b(?:so|this) (?:early|late)\b|\bnoon is fine\b/;
 const TIME_NARROWING_JA = /(?:夜|朝|夜中|深夜|早朝|\d+時|以降|以前|仕事中|勤務中|平日|土日|週末|昼|休日|日中|昼間|午前|午後|夕方|営業時間|勤務時間)(?:は|に|の|中|間|遅く|早く)/;
 
 function stopIsAboutSomethingElse(text: string, compact: string): boolean {
-  return KEEP_TEXTS_EN.test(text) || KEEP_TEXTS_JA.test(compact) || NEVER_SAID_STOP_EN.test(text) || NEVER_SAID_STOP_JA.test(compact) || STOP_QUESTION_EN.test(text) || STOP_QUESTION_JA.test(compact) || STOP_MEANING_EN.test(text) || STOP_MEANING_JA.test(compact) || STOP_OTHER_OBJECT_EN.test(text) || STOP_OTHER_OBJECT_JA.test(compact) || TIME_NARROWING_EN.test(text) || TIME_NARROWING_JA.test(compact);
+  return KEEP_TEXTS_EN.test(text) || KEEP_TEXTS_JA.test(compact) || OTHER_SENT_STOP_EN.test(text) || OTHER_SENT_STOP_JA.test(compact) || NEVER_SAID_STOP_EN.test(text) || NEVER_SAID_STOP_JA.test(compact) || STOP_QUESTION_EN.test(text) || STOP_QUESTION_JA.test(compact) || STOP_MEANING_EN.test(text) || STOP_MEANING_JA.test(compact) || STOP_OTHER_OBJECT_EN.test(text) || STOP_OTHER_OBJECT_JA.test(compact) || TIME_NARROWING_EN.test(text) || TIME_NARROWING_JA.test(compact);
 }
 
 // An opt-out says no, stop, enough or remove in some form. Without any such word ("毎日メッセージ
@@ -147,7 +147,9 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
   const complaint = complainsAboutMessages(a.n.text, a.n.compact);
   const finish = (c: Classification, unsure: boolean): LocalResult => {
     const secondary = secondaryOf(c.intent, a, p, model);
-    const optOut = (band && c.intent !== 'stop' && c.intent !== 'start') || (complaint && (c.intent === 'other' || c.intent === 'human'));
+    // "stop txting me at work", 「夜は送るのやめて」: a refusal narrowed to a time stays in the band whatever the model says.
+    const timedRefusal = c.intent === 'other' && /contact_time/.test(rules.rule ?? '') && (/\b(?:stop|quit)\b/.test(a.n.text) || /やめ|止め|停止/.test(a.n.compact));
+    const optOut = (band && c.intent !== 'stop' && c.intent !== 'start') || (complaint && (c.intent === 'other' || c.intent === 'human')) || timedRefusal;
     return {
       classification: { ...c, ...(secondary.length && { secondary }), ...(optOut && { optOutSuspected: true }) },
       unsure,

@@ -2,6 +2,8 @@
  * Money amounts in replies: "5000円ずつ", "5,000円", "五千円" (folded to 5000円 by normalise),
  * "1.5万円", "¥3000", "$50 a month", "50 dollars", "50 bucks".
  */
+const WORD_AMOUNTS: Record<string, number> = { ten: 10, fifteen: 15, twenty: 20, twentyfive: 25, 'twenty five': 25, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, 'a hundred': 100, 'one hundred': 100, 'two hundred': 200 };
+
 const PATTERNS: Array<{ re: RegExp; value(m: RegExpExecArray): number }> = [
   { re: /(\d+(?:\.\d+)?)万(\d{1,4})?(?:千)?円?/, value: (m) => Number(m[1]) * 10_000 + Number(m[2] ?? 0) },
   { re: /(\d+(?:\.\d+)?)千円/, value: (m) => Number(m[1]) * 1000 },
@@ -13,6 +15,11 @@ const PATTERNS: Array<{ re: RegExp; value(m: RegExpExecArray): number }> = [
     value: (m) => Number((m[1] ?? '').replace(/,/g, '') + '.' + (m[2] ?? '0')),
   },
   { re: /£\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?/, value: (m) => Number((m[1] ?? '').replace(/,/g, '') + '.' + (m[2] ?? '0')) },
+  // Round 5: a round amount in words ("twenty bucks a week", "fifty dollars now").
+  {
+    re: /\b(ten|fifteen|twenty|twenty-?five|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|one hundred|two hundred) (?:dollars?|bucks)\b/,
+    value: (m) => WORD_AMOUNTS[(m[1] ?? '').replace('-', '')] ?? 0,
+  },
   // A bare number in a plan ("75 every two weeks", "100 a month?", "200 now and the rest…").
   {
     re: /(?<![\d$.,/:#])\b(\d{2,5})\b(?= ?(?:a|per|each|every) (?:week|month|paycheck|pay ?day|fortnight|two weeks|other week)\b| (?:now|today|up ?front)\b)/,

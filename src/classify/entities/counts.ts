@@ -19,16 +19,24 @@ const EN: RegExp[] = [
   new RegExp(`\\b(?:in|into) (${NUMBER_WORD}) (?:halves|thirds)\\b`),
 ];
 
+// Round 5: "$100 now and $100 on the 20th" (two amounts, two days), 「半分を今月、残りを来月」 are two payments.
+const TWO_PARTS =
+  /半分ずつ|半々|(?<!\bcut |\bcuts |\breduced )in half|in halves|two halves|half (?:now|today|this month|this week),? (?:and )?(?:the other half|half|the rest)|\$?\d+(?: dollars| bucks)? (?:now|today),? (?:and|then|\+|plus) (?:another )?\$?\d+(?: dollars| bucks)? (?:on|next|by|in|later|the|when|after)\b|半分(?:を|は)?(?:今月|今週|今|先に|今日)[、,]?\s?(?:残り|半分|あと)(?:を|は)?(?:来月|来週|翌月|次)|(?:今月|今週|今日)(?:は)?半分[、,]?\s?(?:来月|来週|翌月)(?:に)?(?:残り|半分)|(?:今月|今週|今日)(?:は)?半分[、,]?\s?(?:残り|あと)(?:を|は)?(?:来月|来週|翌月)/;
+const EN_MORE: RegExp[] = [
+  new RegExp(`\\b(?:next|following|coming) (${NUMBER_WORD}) (?:paydays|paychecks|pay checks|checks|fridays)\\b`),
+  new RegExp(`\\b(${NUMBER_WORD}) (?:months|weeks) of (?:payments|installments|instalments)\\b`),
+];
+
 export function extractInstallments(text: string): number | undefined {
+  // Every match counts ("一回で払うのはやめて、4回払いに": the 1 is declined, the 4 is the plan).
   for (const re of JA) {
-    const m = re.exec(text);
-    if (m) {
+    for (const m of text.matchAll(new RegExp(re.source, 'g'))) {
       const n = Number(m[1]);
       if (n >= 2 && n <= 60) return n;
     }
   }
-  if (/半分ずつ|半々|(?<!\bcut |\bcuts |\breduced )in half|in halves|two halves|half now,? (?:and )?(?:the other )?half/.test(text)) return 2;
-  for (const re of EN) {
+  if (TWO_PARTS.test(text)) return 2;
+  for (const re of [...EN, ...EN_MORE]) {
     const m = re.exec(text);
     if (m) {
       const n = parseNumberWord(m[1] ?? '');

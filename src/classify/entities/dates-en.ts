@@ -39,6 +39,16 @@ function dayOrdinal(s: string): number {
 const PATTERNS: Pattern[] = [
   { re: /\b(today|tonight|this evening|this afternoon|later today|right now|end of (?:the )?day|eod)\b/g, resolve: (_m, t) => t },
   { re: /\bday after tomorrow\b/g, resolve: (_m, t) => addDays(t, 2) },
+  // "a week from tomorrow", "two weeks from Friday": counted from that day, not from today.
+  {
+    re: new RegExp(`\\b(${NUMBER_WORD}) (days?|weeks?) from (?:tomorrow|(?:this |next )?${DOW_WORD})\\b`, 'g'),
+    resolve: (m, t) => {
+      const n = parseNumberWord(m[1] ?? '');
+      if (n === undefined) return undefined;
+      const from = m[3] ? nextWeekday(t, dowOf(m[3])) : addDays(t, 1);
+      return addDays(from, n * unitDays(m[2] ?? ''));
+    },
+  },
   { re: /\btomorrow\b/g, resolve: (_m, t) => addDays(t, 1) },
   {
     re: new RegExp(`\\b(?:in|within|after|another|give me|need|wait)(?: (?:about|around|like|maybe|just|another|the next))? (${NUMBER_WORD}) (days?|weeks?|fortnights?)\\b`, 'g'),

@@ -56,7 +56,8 @@ const PATTERNS: Pattern[] = [
   { re: /来月(?:の)?(?:頭|初め|はじめ|始め|初旬|上旬|1日)|月初/g, resolve: (_m, t) => addMonths({ ...t, d: 1 }, 1) },
   { re: /今月(?:中|いっぱい|末|の末|のうち)|月末|月内/g, resolve: (_m, t) => endOfMonth(t, 0) },
   { re: /年内|今年中|年末|大晦日/g, resolve: (_m, t) => ({ y: t.y, m: 12, d: 31 }) },
-  { re: /クリスマス/g, resolve: (_m, t) => nextMonthDay(t, 12, 25) },
+  { re: /クリスマス(?!イブ|イヴ|前)/g, resolve: (_m, t) => nextMonthDay(t, 12, 25) },
+  { re: /クリスマスイ[ブヴ]|イブの日/g, resolve: (_m, t) => nextMonthDay(t, 12, 24) },
   {
     re: /(\d{1,2})月(\d{1,2})日/g,
     resolve: (m, t) => monthDay(t, Number(m[1]), Number(m[2])),

@@ -39,6 +39,9 @@ const REJECTED_BEFORE = /(?:not|n't|no) (?:by |on |before )?$/;
 // "I sent $340 on the 12th": a day right after a past-tense payment verb is when it happened, not a promise.
 const PAST_VERB_BEFORE = /(?<!\b(?:get|gets|getting|got|be|being|am|i'm|is|are|when i|once i) )\b(?:paid|sent|transferred|wired|mailed|submitted|deposited)\b(?:(?!\b(?:will|i'll|can|could|going|rest|remaining|balance|and|then|but|by)\b)[^.?!,]){0,25}$/;
 
+const CLOCK_TODAY = /^(?:at|by|around|till|until) \d{1,2}(?::\d\d)? ?(?:am|pm)? today$/;
+const CLOCK_BEFORE = /\b(?:at|by|till|until|around) \d{1,2}(?::\d\d)? ?(?:am|pm)? ?$/;
+
 /** Finds the date the debtor names, in their timezone, relative to `now`. */
 export function extractDate(text: string, now: Date, timezone: string): DateMention {
   const today = civilDateIn(now, timezone);
@@ -54,6 +57,10 @@ export function extractDate(text: string, now: Date, timezone: string): DateMent
     const after = text.slice(c.index + c.length, c.index + c.length + 12);
     const before = text.slice(Math.max(0, c.index - 14), c.index);
     if (PAST_VERB_BEFORE.test(text.slice(Math.max(0, c.index - 40), c.index))) return false;
+    // "Quitting time's at 5 today, so I'll pay you Saturday": "today" beside a clock time is when work ends.
+    const said = text.slice(c.index, c.index + c.length);
+    const clockToday = (CLOCK_BEFORE.test(before) && /^(?:today|今日)$/.test(said)) || CLOCK_TODAY.test(said);
+    if (clockToday && all.some((o) => o.date && c.date && format(o.date) !== format(c.date))) return false;
     return !REJECTED_AFTER.test(after) && !REJECTED_BEFORE.test(before);
   });
   usable.sort((a, b) => Number(a.relative ?? false) - Number(b.relative ?? false) || a.index - b.index || b.length - a.length);

@@ -19,7 +19,7 @@ const NO_LEAD = /^(?:no|nope|nah|いいえ|いや)(?:[ ,.!]|$)/;
 const ORDINAL_EN = /^(?:the |that |i'll take the |i want the |let's do the |i'd like the |go with the )?(first|second|third|fourth|fifth|sixth|last|1st|2nd|3rd|4th|5th|6th)(?: one| option| choice| plan)?(?: please)?$/;
 const ORDINAL_JA = /^(?:(\d)(?:番目|つ目|個目|番)|最初|前者|後者|最後)(?:の|で|のやつ|のプラン)?(?:お願い|でお願い|にします|で|がいい|です)*$/;
 const COUNT_JA = /^(\d{1,2})(?:回|回払い|回で|回払いで|回に|分割|ヶ月|か月)?(?:で|でお願い|にします|がいい|です|お願い|ください|で払い?ます|で払いたい)*$/;
-const COUNT_EN = /^(?:(?:let's do|i'll do|i'll take|make it|i want|i'd like|go with|maybe|how about|can we do|option) )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve)(?: (?:payments|installments|months|times|parts|please|one))*(?: please)?$/;
+const COUNT_EN = /^(?:(?:let's do|i'll do|i'll take|make it|i want|i'd like|go with|let's go with|lets go with|i'll go with|we'll go with|put me down for|sign me up for|maybe|how about|can we do|option) )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve)(?: (?:payments|installments|months|times|parts|please|one))*(?: please)?$/;
 
 function pickInstallments(n: Normalised, options: number[] | undefined): number | undefined {
   const t = n.text.replace(/[.!?,]/g, '').trim();

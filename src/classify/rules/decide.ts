@@ -61,6 +61,21 @@ export function decide(f: Facts): Decision {
   const wrong = has('wrong_number');
   if (wrong) return decided('wrong_number', wrong, 'wrong_number', 'says this is not their number', {});
 
+  // Round 5 families (docs/classifier.md "Round 5").
+  const byId = (suffix: string) => f.hits.find((h) => h.signal.id.endsWith(suffix));
+  // "Is this legit or a scam?", 「本物の会社か確認したいので会社名と電話番号を」: checking who we are is help,
+  // before a dispute, a hardship or a request for a person reads into it.
+  const legit = byId('help.legit');
+  const paidClaim = f.hits.some((h) => h.signal.kind === 'paid');
+  if (legit && !paidClaim) return decided('help', legit, 'help', 'checks that we are genuine', {});
+  // "My mom covered it on Monday", 「月曜にATMから全額入れといたで」: paid, with the day it happened (not a promise).
+  const datedPast = byId('paid.dated_past');
+  if (datedPast && !has('not_paid') && !has('paid_partial') && !byId('installment.amounts')) return decided('paid', datedPast, 'paid', 'says they have paid, on a past day', money);
+  // "Can you stop texting at 7am? Noon is fine.", 「夜9時以降に送るのはやめてほしい」: a contact time, nothing to pay.
+  const contactTime = byId('contact_time.ack');
+  const payingFact = f.hits.some((h) => h.signal.kind === 'paid' || h.signal.kind === 'installment' || h.signal.kind === 'dispute' || h.signal.kind === 'hardship' || h.signal.kind === 'human' || (h.signal.kind === 'extend' && h.signal.id.endsWith('dated_promise')) || (h.signal.kind === 'pay' && !h.signal.id.endsWith('.pay.method')));
+  if (contactTime && !payingFact) return decided('other', contactTime, 'contact_time', 'asks for other contact times only', {});
+
   const notPaid = has('not_paid');
   const partial = has('paid_partial');
   const paid = notPaid ? undefined : has('paid');
@@ -79,13 +94,20 @@ export function decide(f: Facts): Decision {
   if (strongHuman) return decided('human', human, 'human', 'asks for a person', {});
 
   // Charged twice: the money did leave, and that is the complaint.
-  if (dispute?.signal.id.endsWith('double')) return decided('dispute', dispute, 'dispute', 'says they were charged twice', money);
+  if (dispute?.signal.id.endsWith('double') || byId('dispute.insurance')) return decided('dispute', dispute, 'dispute', 'says they were charged twice', money);
 
   // "払ったはずです、請求がおかしい": a payment claim is checked before a dispute is opened.
   if (paid && !partial && !installment && !(extend && date.date)) {
     return decided('paid', paid, 'paid', 'says they have paid', money, dispute ? -0.1 : 0);
   }
   if (dispute) return decided('dispute', dispute, 'dispute', 'disputes the debt', money, hardship || help ? -0.05 : 0);
+  // "whats my balance", 「残高教えて」: a balance question is `pay` (before "remaining" reads as a plan or help).
+  const balance = byId('pay.balance');
+  if (balance && !partial && !installmentCount && !extend && !hardship && !human) return decided('pay', balance, 'pay', 'asks what is owed', money);
+  // A life story (bereavement, caring for a parent, divorce) is hardship even beside "I want to pay" or 毎月.
+  const story = byId('hardship.story');
+  const planAsked = installmentCount !== undefined || byId('installment.amounts') || (installment && /分割|分け|回|ずつ|split|payments|installment|instalment|plan|parts/.test(installment.matched));
+  if (story && !partial && !planAsked && !extend && !(date.date && !date.today) && !(pay && date.mentioned && !date.past)) return decided('hardship', story, 'hardship', 'tells a hardship story', money);
 
   // Part paid: the rest in parts → installment; the rest on a day → extend; alone → paid.
   if (partial) {
@@ -113,6 +135,9 @@ export function decide(f: Facts): Decision {
     const promise = extend?.signal.id.endsWith('dated_promise') ? 0.15 : 0.05;
     return decided('extend', extend ?? first(hits, 'pay') ?? hardship, 'extend.date', 'names a day to pay', withDate, promise);
   }
+  // "my shift ends at 6, I'll pay tonight": a same-day promise tied to a time is a promise for today (extend).
+  const sameDay = byId('extend.same_day');
+  if (date.today && sameDay) return decided('extend', sameDay, 'extend.same_day', 'promises to pay later today', withDate);
   if (date.today && !todayRuledOut && (pay || extend)) return decided('pay', pay, 'pay.today', 'will pay today', withDate);
   if (extend && !pay?.signal.id.endsWith('link')) {
     return decided('extend', extend, 'extend', 'asks for more time', withDate, hardship ? -0.05 : 0);

@@ -106,6 +106,9 @@ describe.each([
   ['holdout-10.en', 0.98],
   ['dev-8.ja', 0.96],
   ['dev-8.en', 0.97],
+  // Round 5 (docs/classifier.md "Round 5"): dev-9 holds holdout-11's families, never trained on.
+  ['dev-9.ja', 0.98],
+  ['dev-9.en', 0.98],
 ] as const)('%s.jsonl through keywords + rules + model (no LLM)', (name, floor) => {
   const fresh = name.startsWith('dev-7-fresh.');
   const file = fresh ? name.replace('dev-7-fresh.', 'dev-7.') : name;
@@ -139,6 +142,11 @@ describe.each([
   // 96.9 / 97.6 %.
   ['holdout-9.ja', 0.95, 0.96, 1, 1],
   ['holdout-9.en', 0.96, 0.95, 2, 1],
+  // holdout-11 (a fourth independent author) was scored untouched after round 4 (90.3 / 89.7 %); round 5 read its
+  // misses (families only): 98.0 / 99.1 %. Its one false opt-out ("Paid. You can stop the reminders now.", labelled
+  // paid) follows the integrator's ruling that a request to stop the reminders is stop.
+  ['holdout-11.ja', 0.97, 0.95, 0, 1],
+  ['holdout-11.en', 0.97, 0.95, 1, 1],
 ] as const)('%s.jsonl (retired held-out set) through keywords + rules + model (no LLM)', (name, floor, datesFloor, maxFp, bandFloor) => {
   const report = evaluate(loadCorpus(`${fixtures}${name}.jsonl`), createLocalClassifier());
 
