@@ -24,6 +24,7 @@ const DECOR = /[♪☆★♡♥〜～~^＾※→←↑↓◎○●◇◆□■�
 // the message is nothing but emoji and politeness ("🚫🚫", "🙅お願いします").
 const STOP_EMOJI = /[\u{1F6D1}\u{26D4}\u{1F515}\u{1F4F5}]/gu;
 const STOP_EMOJI_ALONE = /[\u{1F6AB}\u{1F645}]/u;
+const INVISIBLE = /[\u200b\u200c\u2060\ufeff\u00ad]/g;
 const STOPS = /[。｡．.]+/g;
 const COMMAS = /[、､，,;；:：]+/g;
 const BANGS = /[!！]+/g;
@@ -256,7 +257,10 @@ function foldKatakanaText(raw: string, nfkc: string): string {
 }
 
 /** Lower-case NFKC text with emoji and decoration removed and spelling folded. */
-export function normalise(raw: string, opts: NormaliseOptions = {}): Normalised {
+export function normalise(text: string, opts: NormaliseOptions = {}): Normalised {
+  // Invisible format characters (zero-width space/non-joiner, word joiner, BOM, soft hyphen) split
+  // words without showing: 停\u200b止 is 停止.
+  const raw = text.replace(INVISIBLE, '');
   // A spacing (semi-)voiced mark after kana (ストッフ゜, ﾃｲｼ゛) is the combining one, so NFKC composes
   // it (プ, ジ) instead of leaving a space and a loose mark.
   const nfkc = raw.replace(SPACING_VOICED, (m) => (m === '\u309b' ? '\u3099' : '\u309a')).normalize('NFKC').trim();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kanjiToNumber, normalise } from '../../../src/classify/normalise.js';
+import { detectOptKeyword } from '../../../src/classify/rules/index.js';
 
 describe('normalise', () => {
   it.each([
@@ -122,5 +123,16 @@ describe('normalise: romaji, kana widths, full-width Latin, txt-speak', () => {
     ['okane ga nai', 'okane ga nai'],
   ])('en: %j → %j', (raw, text) => {
     expect(normalise(raw, { locale: 'en' }).text).toBe(text);
+  });
+});
+
+describe('normalise: invisible format characters', () => {
+  it.each([
+    ['停\u200b止してください', '停止してください'],
+    ['s\u200bt\u2060o\u00adp', 'stop'],
+    ['\ufeffSTOP', 'stop'],
+  ])('%j → %j', (raw, text) => expect(normalise(raw, { locale: /[停]/.test(raw) ? 'ja' : 'en' }).text).toBe(text));
+  it('a zero-width space inside the keyword still opts out', () => {
+    expect(detectOptKeyword('停\u200b止')).toBe('stop');
   });
 });
