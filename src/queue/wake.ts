@@ -51,25 +51,7 @@ export async function wakeDeliver(queue: JobQueue): Promise<void> {
 
 /** `deliver` wake-ups after these delays (throttle slots, the end of a hold): one job per distinct bucket, never early, each added once by this process. */
 export async function wakeDeliverAt(queue: JobQueue, delays: readonly number[]): Promise<void> {
-  if (!delays.length) return;
-  const now = systemClock.now().getTime();
-  if (queue.kind === 'cloudflare') {
-    const ds = [...new Set(delays.map((d) => Math.max(0, Math.ceil(d / 1000) * 1000)))];
-    await queue.addBulk('deliver', ds.map((d) => ({ data: {}, opts: { jobId: jobIds.deliver(now + d), delayMs: d } })));
-    return;
-  }
-  let mine = added.get(queue);
-  if (!mine) added.set(queue, (mine = new Map()));
-  const wanted = new Map<string, number>();
-  for (const d of delays) {
-    const b = bucketOf(now + Math.max(0, d), now);
-    const id = jobIds.deliver(b.runAtMs);
-    if (!mine.has(id)) wanted.set(id, b.runAtMs);
-  }
-  if (!wanted.size) return;
-  if (mine.size > 10_000) for (const [id, at] of mine) if (at <= now) mine.delete(id);
-  await queue.addBulk('deliver', [...wanted].map(([jobId, at]) => ({ data: {}, opts: { jobId, delayMs: at - now } })));
-  for (const [id, at] of wanted) mine.set(id, at);
+  await addBucketed(queue, 'deliver', delays);
 }
 
 /** Wakes the drain now, or after `delayMs` (a timer's due time: the job never runs before it). */
@@ -82,24 +64,30 @@ export async function wakeDrainAt(queue: JobQueue, delays: readonly number[]): P
   const kick = local.get(queue);
   const delaysMs = kick ? delays.filter((d) => d > 0) : delays;
   if (kick && delaysMs.length < delays.length) kick();
+  await addBucketed(queue, 'drain', delaysMs);
+}
+
+/** One `name` job per distinct bucket of these delays, never early, each added once by this process. */
+async function addBucketed(queue: JobQueue, name: 'drain' | 'deliver', delaysMs: readonly number[]): Promise<void> {
   if (!delaysMs.length) return;
   const now = systemClock.now().getTime();
   if (queue.kind === 'cloudflare') {
     // Cloudflare Queues do not dedupe by id: no bucket to wait for, only never early.
-    const delays = [...new Set(delaysMs.map((d) => Math.max(0, Math.ceil(d / 1000) * 1000)))];
-    await queue.addBulk('drain', delays.map((d) => ({ data: {}, opts: { jobId: jobIds.drain(now + d), delayMs: d } })));
+    const ds = [...new Set(delaysMs.map((d) => Math.max(0, Math.ceil(d / 1000) * 1000)))];
+    await queue.addBulk(name, ds.map((d) => ({ data: {}, opts: { jobId: jobIds[name](now + d), delayMs: d } })));
     return;
   }
   let mine = added.get(queue);
   if (!mine) added.set(queue, (mine = new Map()));
   const wanted = new Map<string, number>();
   for (const d of delaysMs) {
-    const b = bucketOf(now + Math.max(0, d), now);
-    if (!mine.has(b.id)) wanted.set(b.id, b.runAtMs);
+    const runAtMs = bucketOf(now + Math.max(0, d), now).runAtMs;
+    const id = jobIds[name](runAtMs);
+    if (!mine.has(id)) wanted.set(id, runAtMs);
   }
   if (!wanted.size) return;
   if (mine.size > 10_000) for (const [id, at] of mine) if (at <= now) mine.delete(id);
-  await queue.addBulk('drain', [...wanted].map(([jobId, at]) => ({ data: {}, opts: { jobId, delayMs: at - now } })));
+  await queue.addBulk(name, [...wanted].map(([jobId, at]) => ({ data: {}, opts: { jobId, delayMs: at - now } })));
   // Remembered once the add went through: a failed add is tried again by the next wake-up.
   for (const [id, at] of wanted) mine.set(id, at);
 }
