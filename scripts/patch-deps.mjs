@@ -18,6 +18,15 @@
 //    queries are rejected with it, and so is every later query through the transaction's handle.
 // 4. closed() kept the last query and the old backend's error (the FATAL of a terminated backend):
 //    the first query on the reconnected connection was failed with that stale error. Reset.
+// 6. A socket that fails with an error (ECONNRESET: a backend killed with bytes of ours unread, as a
+//    restart under load does) emits 'error', then 'close' a loop turn later. error() fails what is
+//    on the wire then, but a query written in between (the transaction's automatic rollback, run
+//    as soon as its query rejected) stayed in `sent`: closed(hadError) fails nothing, and the stale
+//    entry survived into the reconnected socket's pipeline. Its first query's reply then resolved
+//    that stale rollback, and the query itself waited forever for a reply already consumed (the
+//    connection stuck: "transactions still waiting 20 s after the restart"; with max 1, the whole
+//    pool). closed() now fails everything still in flight whatever the close, the reconnect-while-
+//    connecting branch included, so nothing in flight outlives its socket.
 // 5. A new connection fetches the array types from a promise nobody awaits: when the connection
 //    resets during that query (the server restarting again), the rejection was unhandled, which
 //    ends the process (decision 0108). The error has already failed the waiting query; it is caught.
@@ -55,6 +64,22 @@ const patches = [
         /(\n(\s+)socket = null\n\n\s+if \(initial\)\n\s+return reconnect\(\)\n\n(\s+)!hadError && \(query \|\| sent\.length\) && error\(Errors\.connection\('CONNECTION_CLOSED', options, socket\)\)\n)/,
         (_m, _all, ind) =>
           `\n${ind}socket = null\n\n${ind}${mark}\n${ind}if (initial) {\n${ind}  errorResponse = results = null\n${ind}  result = new Result()\n${ind}  return reconnect()\n${ind}}\n\n${ind}!hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))\n${ind}query = results = errorResponse = null\n${ind}result = new Result()\n`,
+      ],
+    ],
+  },
+  {
+    // After the stale-state patch (it matches the code that patch leaves).
+    file: 'connection.js',
+    mark: '/* saisoku-patch: pipeline cleared on close */',
+    steps: (mark) => [
+      [
+        /\n([ \t]+)!hadError && \(query \|\| sent\.length\) && error\(Errors\.connection\('CONNECTION_CLOSED', options, socket\)\)\n/,
+        (_m, ind) => `\n${ind}${mark}\n${ind}(query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))\n`,
+      ],
+      [
+        /(\n([ \t]+)if \(initial\) \{\n)([ \t]+)(errorResponse = results = null\n)/,
+        (_m, head, _ind, ind2, tail) =>
+          `${head}${ind2}if (query || sent.length) {\n${ind2}  const e = Errors.connection('CONNECTION_CLOSED', options)\n${ind2}  query && queryError(query, e)\n${ind2}  while (sent.length) queryError(sent.shift(), e)\n${ind2}  query = null\n${ind2}}\n${ind2}${tail}`,
       ],
     ],
   },

@@ -97,7 +97,7 @@ function preparing<T extends object>(sql: T, guard?: { mode: TxGuardMode; onWarn
 
 /** The marks scripts/patch-deps.mjs leaves, per file of the driver. */
 const DRIVER_PATCHES: Array<[string, string[]]> = [
-  ['connection.js', ['null-socket guard', 'stale state after close', 'array types fetch caught']],
+  ['connection.js', ['null-socket guard', 'stale state after close', 'pipeline cleared on close', 'array types fetch caught']],
   ['index.js', ['closed transaction']],
 ];
 

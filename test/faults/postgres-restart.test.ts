@@ -1,3 +1,4 @@
+import { createServer, connect, type Socket } from 'node:net';
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,9 +11,9 @@ import { startPgCluster, type PgCluster } from '../support/servers';
  * A Postgres restart in the middle of transactions (issue #8): postgres.js 3.4.9 wrote the
  * rollback of a transaction whose socket had closed from a setImmediate, on a null socket, and the
  * TypeError it threw was uncaught (the process died). vitest fails a file on any uncaught error,
- * so this test fails on an unpatched driver. The patch: scripts/patch-deps.mjs. The rarer hang
- * (transactions waiting after restarts under load) is made deterministic below: a backend
- * terminated under a transaction.
+ * so this test fails on an unpatched driver. The patch: scripts/patch-deps.mjs. The rarer hangs
+ * (transactions waiting after restarts under load) are made deterministic below: a backend
+ * terminated under a transaction, and a connection reset under one.
  */
 describe('postgres.js across a Postgres restart', () => {
   let pg: PgCluster;
@@ -165,6 +166,60 @@ describe('postgres.js across a Postgres restart', () => {
       }
     }, 30_000);
   });
+
+  /**
+   * The hang seen under load after restarts (issue #8), made deterministic. A connection reset
+   * (ECONNRESET: under a restart, a backend dying with a query of ours unread) makes the socket
+   * emit 'error', and 'close' a loop turn later. In between, the transaction's query rejects and
+   * its automatic rollback is written to the dead socket. postgres.js 3.4.9 failed nothing on a
+   * close with an error, so that rollback stayed in the connection's pipeline across the reconnect:
+   * the next reply went to it, and every query after waited forever (the connection lost to the
+   * pool). The reset comes from a TCP relay in front of the real server.
+   */
+  it('forgets what was in flight on a reset connection: the reconnected connection answers every query after', async () => {
+    const clients = new Set<Socket>();
+    const relay = createServer((c) => {
+      const up = connect(Number(new URL(pg.url).port), new URL(pg.url).hostname);
+      clients.add(c);
+      c.pipe(up);
+      up.pipe(c);
+      c.on('error', () => up.destroy());
+      up.on('error', () => c.destroy());
+      c.on('close', () => (clients.delete(c), up.destroy()));
+      up.on('close', () => c.destroy());
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+    const address = relay.address();
+    const url = new URL(pg.url);
+    url.hostname = '127.0.0.1';
+    url.port = String(typeof address === 'object' && address ? address.port : 0);
+    const db = await openPostgres(url.toString(), { max: 1, migrate: false });
+    const within = <T,>(p: Promise<T>, ms: number, what: string) =>
+      Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`${what}: still waiting after ${ms} ms`)), ms))]);
+    try {
+      let started = false;
+      const tx = db.db.transaction(async (t) => {
+        await t.execute(sql`select 1 as one`);
+        started = true;
+        await t.execute(sql`select pg_sleep(5)`);
+      });
+      tx.catch(() => {});
+      while (!started) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 200));
+      for (const c of clients) c.resetAndDestroy();
+      await expect(within(tx, 10_000, 'the transaction')).rejects.toThrow();
+      // The pool's only connection reconnects and answers query after query (unpatched: the second hung).
+      for (let i = 0; i < 5; i++) {
+        const rows = (await within(db.db.execute(sql`select ${i}::int as i`), 5_000, `query ${i} after the reset`)) as unknown as Array<{ i: number }>;
+        expect(rows[0]?.i).toBe(i);
+      }
+      expect(await within(db.db.transaction((t) => t.execute(sql`select 2 as two`)), 5_000, 'a transaction after the reset')).toBeTruthy();
+    } finally {
+      await db.close();
+      for (const c of clients) c.destroy();
+      await new Promise((r) => relay.close(r));
+    }
+  }, 30_000);
 
   it('answers a webhook 503 (so the provider retries) while Postgres is down, and stores it once when it is back', async () => {
     const h = await startHarness({ database: { ...database, close: async () => {} }, workers: false });
