@@ -147,6 +147,11 @@ describe.each([
   // paid) follows the integrator's ruling that a request to stop the reminders is stop.
   ['holdout-11.ja', 0.97, 0.95, 0, 1],
   ['holdout-11.en', 0.97, 0.95, 1, 1],
+  // holdout-12 (a fifth independent author) was scored untouched after round 5 (92.4 / 89.1 %), then only a
+  // generic normaliser fix followed (invisible characters: ja 92.8 %). Retired here at those figures, its
+  // misses included (2 ja false opt-outs, 2 en opt-outs outside the band): the next round starts from them.
+  ['holdout-12.ja', 0.92, 0.95, 2, 1],
+  ['holdout-12.en', 0.89, 0.9, 0, 0.96],
 ] as const)('%s.jsonl (retired held-out set) through keywords + rules + model (no LLM)', (name, floor, datesFloor, maxFp, bandFloor) => {
   const report = evaluate(loadCorpus(`${fixtures}${name}.jsonl`), createLocalClassifier());
 
