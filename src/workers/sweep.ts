@@ -1,4 +1,4 @@
-import { and, inArray, isNotNull, isNull, lte, eq, notExists, sql, type AnyColumn } from 'drizzle-orm';
+import { and, inArray, isNotNull, isNull, lte, eq, notExists, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { deadLetters, messages, outbox, timers } from '../../db/schema';
 import type { Services } from '../services';
 import { wakeDeliver, wakeDrain } from '../queue/wake';
@@ -21,6 +21,14 @@ const notDead = (deps: Pick<Services, 'db'>, queue: string, subject: AnyColumn) 
       .where(and(eq(deadLetters.queue, queue), eq(deadLetters.subjectId, subject), eq(deadLetters.status, 'dead'))),
   );
 
+/** How many rows of `table` match `where`, counting no further than `limit` (a backlog costs a bounded count, not a scan). */
+async function countUpTo(deps: Pick<Services, 'db'>, table: typeof timers | typeof outbox, where: SQL | undefined, limit: number): Promise<number> {
+  const [row] = await deps.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(sql`(${deps.db.select({ one: sql`1` }).from(table).where(where).limit(limit)}) as due`);
+  return row?.n ?? 0;
+}
+
 export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'> & Partial<Pick<Services, 'provider' | 'log' | 'config'>>, opts: { limit?: number; inboundGraceMs?: number; sendingStaleMs?: number } = {}) {
   const now = deps.clock.now();
   const limit = opts.limit ?? 2000;
@@ -36,21 +44,9 @@ export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'> & Par
       (deps as Pick<Services, 'log'>).log.warn({ err: e }, 'reconciling sends failed; next sweep tries again');
     }
   }
-  const dueTimers = await deps.db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(sql`(${deps.db
-      .select({ one: sql`1` })
-      .from(timers)
-      .where(and(eq(timers.status, 'pending'), lte(timers.dueAt, now), notDead(deps, 'timer', timers.id)))
-      .limit(limit)}) as due`);
+  const timersDue = await countUpTo(deps, timers, and(eq(timers.status, 'pending'), lte(timers.dueAt, now), notDead(deps, 'timer', timers.id)), limit);
   // Held rows (quiet hours, a cap) sleep with notBefore = the end of the hold: not due, not counted, not woken.
-  const dueSends = await deps.db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(sql`(${deps.db
-      .select({ one: sql`1` })
-      .from(outbox)
-      .where(and(inArray(outbox.status, ['pending', 'held']), lte(outbox.notBefore, now), notDead(deps, 'send', outbox.id)))
-      .limit(limit)}) as due`);
+  const sendsDue = await countUpTo(deps, outbox, and(inArray(outbox.status, ['pending', 'held']), lte(outbox.notBefore, now), notDead(deps, 'send', outbox.id)), limit);
   const grace = new Date(now.getTime() - (opts.inboundGraceMs ?? 2000));
   const waitingInbound = await deps.db
     .selectDistinct({ conversationId: messages.conversationId })
@@ -59,10 +55,8 @@ export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'> & Par
     .limit(limit);
 
   // Due sends are the send stage's: one wake-up takes them all, in batches (deliverDue).
-  const sendsDue = dueSends[0]?.n ?? 0;
   if (sendsDue) await wakeDeliver(deps.queue);
   // Due timers and waiting replies are the drain's: one wake-up takes them all, in batches.
-  const timersDue = dueTimers[0]?.n ?? 0;
   if (timersDue || waitingInbound.length) await wakeDrain(deps.queue);
   return { timers: timersDue, sends: sendsDue, conversations: waitingInbound.length };
 }
