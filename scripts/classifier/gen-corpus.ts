@@ -182,28 +182,22 @@ export function generate(locale: 'ja' | 'en', seed: number, heldOut: Set<string>
       if (add(vary(base, r), intent, fromMixed ? 'mixed' : fromRomaji ? 'romaji-kana+variation' : 'bank+variation')) count++;
     }
   }
-  // Round 4's phrasings come last, with their own random stream, so the lines generated from the older
-  // banks stay as they were (a retrain then moves the model by what round 4 added, not by a reshuffle):
-  // each phrasing once as written, then two variations of it.
-  const r4 = seededRandom(seed + 4);
-  const round4 = locale === 'ja' ? JA_BANK4 : EN_BANK4;
-  for (const [intent, ps] of Object.entries(round4)) {
-    const phrases = clean(ps);
-    dropped += ps.length - phrases.length;
-    for (const p of phrases) {
-      add(p, intent, 'bank4');
-      for (let k = 0, tries = 0; k < 2 && tries < 10; tries++) if (add(vary(p, r4), intent, 'bank4+variation')) k++;
-    }
-  }
-  // Round 5's phrasings the same way, after round 4's, from their own stream (seed + 5).
-  const r5 = seededRandom(seed + 5);
-  const round5 = locale === 'ja' ? JA_BANK5 : EN_BANK5;
-  for (const [intent, ps] of Object.entries(round5)) {
-    const phrases = clean(ps);
-    dropped += ps.length - phrases.length;
-    for (const p of phrases) {
-      add(p, intent, 'bank5');
-      for (let k = 0, tries = 0; k < 2 && tries < 10; tries++) if (add(vary(p, r5), intent, 'bank5+variation')) k++;
+  // Later rounds' phrasings come last, each round with its own random stream (seed + round), so the
+  // lines generated from the older banks stay as they were (a retrain then moves the model by what the
+  // round added, not by a reshuffle): each phrasing once as written, then two variations of it.
+  const laterRounds = [
+    { round: 4, bank: locale === 'ja' ? JA_BANK4 : EN_BANK4 },
+    { round: 5, bank: locale === 'ja' ? JA_BANK5 : EN_BANK5 },
+  ];
+  for (const { round, bank } of laterRounds) {
+    const rr = seededRandom(seed + round);
+    for (const [intent, ps] of Object.entries(bank)) {
+      const phrases = clean(ps);
+      dropped += ps.length - phrases.length;
+      for (const p of phrases) {
+        add(p, intent, `bank${round}`);
+        for (let k = 0, tries = 0; k < 2 && tries < 10; tries++) if (add(vary(p, rr), intent, `bank${round}+variation`)) k++;
+      }
     }
   }
   return { lines: out, dropped };
