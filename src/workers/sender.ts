@@ -13,7 +13,7 @@ import { relay } from '../outbox/relay';
 import { jobIds, sweepSuffix } from '../queue/port';
 import { wakeDeliverAt } from '../queue/wake';
 import { adapterFor, planRoutes, recordFailover, routerOf } from '../outbox/routes';
-import { burstOf, departures, HORIZON_MS, reserveSlots, senderBudget } from '../outbox/throttle';
+import { departures, gcra, HORIZON_MS, reserveSlots, senderBudget } from '../outbox/throttle';
 import { cardsFor, fallbackGo, FALLBACK_KIND, queueFallback, rcsPlans } from './rcs';
 import { sendRouted, type RoutedSend } from '../channels/routing';
 
@@ -198,15 +198,15 @@ const lanes = new Map<string, { tail: Promise<void>; tat: number }>();
 function awaitTurn(deps: Pick<Deps, 'clock'>, c: ToSend): Promise<void> {
   if (!c.pace) return Promise.resolve();
   const { key, perSecond } = c.pace;
-  const stepMs = 1000 / perSecond;
-  const toleranceMs = (burstOf(perSecond) - 1) * stepMs;
+  const g = gcra(perSecond);
   let lane = lanes.get(key);
   if (!lane) lanes.set(key, (lane = { tail: Promise.resolve(), tat: 0 }));
   const l = lane;
   const mine = l.tail.then(async () => {
-    const wait = Math.max(c.departAt?.getTime() ?? 0, l.tat - toleranceMs) - deps.clock.now().getTime();
+    const now = deps.clock.now().getTime();
+    const wait = g.at(l.tat, c.departAt?.getTime() ?? 0, now) - now;
     if (wait > 0) await new Promise((res) => setTimeout(res, Math.min(wait, HORIZON_MS)));
-    l.tat = Math.max(l.tat, deps.clock.now().getTime()) + stepMs;
+    l.tat = g.after(l.tat, deps.clock.now().getTime());
   });
   l.tail = mine;
   return mine;
