@@ -1,42 +1,49 @@
 /**
  * Node only (the one file here that is: bootstrap and the bench import it, the edge build never
- * does). A `fetch` for provider calls over `node:http(s)` with a keep-alive agent: the send stage's
+ * does). The adapters' `fetch` over `node:http(s)` with a keep-alive agent: the send stage's
  * provider call through undici's WHATWG `fetch` (Request/Headers objects, body streams, its own
- * dispatcher) cost about as much main-thread time as the webhook under load (docs/benchmarks.md).
- * It takes what the adapters send — a string or URL, a method, a plain header record, a string body,
- * a signal — and answers a real `Response`; anything else goes to the global `fetch` unchanged.
+ * dispatcher) cost about as much main-thread time as the webhook under load (docs/benchmarks.md),
+ * and even a `Response` built from the bytes read costs a web stream per answer. It takes what the
+ * adapters send — a URL, a method, a plain header record, a string body, a signal — and answers the
+ * status and the body (`ProviderAnswer`); anything else goes to the global `fetch` unchanged.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-
-/** Statuses whose `Response` may not have a body. */
-const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+import type { ProviderAnswer, ProviderFetch } from './http';
 
 export interface KeepAliveFetchOptions {
   /** Sockets per origin (the sender runs 16 provider calls at once per delivery). */
   maxSockets?: number;
 }
 
-export function keepAliveFetch(o: KeepAliveFetchOptions = {}): typeof fetch {
+/** The body read whole: text and JSON from the same bytes. */
+function answerOf(status: number, body: Buffer): ProviderAnswer {
+  return {
+    ok: status >= 200 && status < 300,
+    status,
+    text: async () => body.toString('utf8'),
+    json: async () => JSON.parse(body.toString('utf8')) as unknown,
+  };
+}
+
+export function keepAliveFetch(o: KeepAliveFetchOptions = {}): ProviderFetch {
   const agentOpts = { keepAlive: true, maxSockets: o.maxSockets ?? 64, maxFreeSockets: o.maxSockets ?? 64, scheduling: 'lifo' as const };
   const http = new HttpAgent(agentOpts);
   const https = new HttpsAgent(agentOpts);
-  const fallback = globalThis.fetch.bind(globalThis);
+  const fallback: ProviderFetch = (url, init) => globalThis.fetch(url, init);
 
   return (input, init) => {
-    const body = init?.body;
-    const headers = init?.headers;
+    const { body, headers, signal } = init;
     const plainHeaders = headers === undefined || (typeof headers === 'object' && !Array.isArray(headers) && !(headers instanceof Headers));
-    if (!(typeof input === 'string' || input instanceof URL) || !(body === undefined || body === null || typeof body === 'string') || !plainHeaders) return fallback(input, init);
-    const url = typeof input === 'string' ? new URL(input) : input;
+    if (!(body === undefined || body === null || typeof body === 'string') || !plainHeaders) return fallback(input, init);
+    const url = new URL(input);
     const secure = url.protocol === 'https:';
     if (!secure && url.protocol !== 'http:') return fallback(input, init);
-    const signal = init?.signal ?? undefined;
-    return new Promise<Response>((resolve, reject) => {
+    return new Promise<ProviderAnswer>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const h: Record<string, string> = { ...(headers as Record<string, string> | undefined) };
       if (typeof body === 'string') h['content-length'] = String(Buffer.byteLength(body));
-      const req = (secure ? httpsRequest : httpRequest)(url, { method: init?.method ?? 'GET', headers: h, agent: secure ? https : http });
+      const req = (secure ? httpsRequest : httpRequest)(url, { method: init.method ?? 'GET', headers: h, agent: secure ? https : http });
       let answer: IncomingMessage | undefined;
       const onAbort = () => {
         const reason = signal!.reason instanceof Error ? signal!.reason : new Error(String(signal!.reason));
@@ -54,25 +61,18 @@ export function keepAliveFetch(o: KeepAliveFetchOptions = {}): typeof fetch {
         answer = res;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => {
+          done();
+          reject(signal?.aborted ? signal.reason : e);
+        });
         // Cut off before its end (the server closed the socket): no answer to read.
         res.on('close', () => {
           done();
           if (!res.complete) reject(signal?.aborted ? signal.reason : new Error('the connection closed before the answer ended'));
         });
-        res.on('error', (e) => {
-          done();
-          reject(signal?.aborted ? signal.reason : e);
-        });
         res.on('end', () => {
           done();
-          const status = res.statusCode ?? 0;
-          const out: Array<[string, string]> = [];
-          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) out.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
-          try {
-            resolve(new Response(NULL_BODY.has(status) ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers: out }));
-          } catch (e) {
-            reject(e);
-          }
+          resolve(answerOf(res.statusCode ?? 0, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
         });
       });
       req.end(body ?? undefined);

@@ -2,6 +2,7 @@ import twilio from 'twilio';
 import { createSimulatorProvider } from '../../../src/channels/simulator/provider.js';
 import { createTwilioProvider } from '../../../src/channels/twilio/provider.js';
 import { keepAliveFetch } from '../../../src/channels/keep-alive-fetch.js';
+import type { ProviderFetch } from '../../../src/channels/http.js';
 import type { WebhookRequest } from '../../../src/channels/port.js';
 import { startFakeTwilio } from '../../support/fake-twilio.js';
 import { startFakeRakuten } from '../../support/fake-rakuten.js';
@@ -33,7 +34,7 @@ const failSwitch = (fake: { failNext(status: number): void; delayNext(ms: number
   status === 'timeout' ? fake.delayNext(1500) : fake.failNext(status);
 
 /** The Twilio harness, with the platform's fetch or (what bootstrap gives every adapter on Node) the keep-alive node:http one. */
-const twilioHarness = (doFetch?: typeof fetch) => async (): Promise<ProviderHarness> => {
+const twilioHarness = (doFetch?: ProviderFetch) => async (): Promise<ProviderHarness> => {
   const fake = await startFakeTwilio();
   const provider = createTwilioProvider({
     accountSid: fake.accountSid,
