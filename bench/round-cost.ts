@@ -14,6 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { buildServices } from '../src/bootstrap';
+import { keepAliveFetch } from '../src/channels/keep-alive-fetch';
 import { createTwilioProvider } from '../src/channels/twilio/provider';
 import { parseEnv } from '../src/config/env';
 import { ingestInbound } from '../src/conversation/ingress';
@@ -51,7 +52,7 @@ async function main() {
   const creds = benchCreds();
   const fake = await startFakeTwilio(creds);
   try {
-    const provider = createTwilioProvider({ accountSid: creds.accountSid, authToken: creds.authToken, from: TWILIO_TO, apiBaseUrl: fake.baseUrl });
+    const provider = createTwilioProvider({ accountSid: creds.accountSid, authToken: creds.authToken, from: TWILIO_TO, apiBaseUrl: fake.baseUrl, fetch: keepAliveFetch() });
     const clock = new ManualClock('2026-11-20T10:00:00+09:00');
     const env = parseEnv({ PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL, ADMIN_API_TOKEN: 'bench-admin-token-0123456789', DATA_DIR: '/tmp/saisoku-bench-unused', ...FAKE_TWILIO_DOMESTIC, SEND_RATE_LIMITS: 'twilio=off' });
     const s = await buildServices(env, { database, queue: createMemoryQueue({ backoffMs: 50 }), provider, clock, log: createLogger('silent') });

@@ -30,7 +30,7 @@ const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.sli
 const P = quick
   ? {
       ingest: { rates: [250, 1000], durationS: 1, rounds: 2, warmupS: 1, probeS: 0.75, probeRounds: 2, probeConcurrency: 32 },
-      reply: { conversations: 3_000, growTo: 6_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 2, drainTimeoutMs: 20_000, idleProbeMs: 500, cteTransitions: 5_000, pgbenchS: 3 },
+      reply: { conversations: 5_000, growTo: 8_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 2, warmupReplies: 100, drainTimeoutMs: 20_000, idleProbeMs: 500, cteTransitions: 5_000, pgbenchS: 3 },
       micro: { rounds: 3, minMs: 150 },
       import: { rows: 10_000, oneByOneSample: 200 },
       drain: { campaign: 1_000, limitPerS: 100, ingestRate: 200, ingestS: 5, drainTimeoutMs: 30_000 },
@@ -38,7 +38,7 @@ const P = quick
     }
   : {
       ingest: { rates: [250, 500, 1000, 2000], durationS: 2, rounds: 5, warmupS: 2, probeS: 1.5, probeRounds: 5, probeConcurrency: 32 },
-      reply: { conversations: 30_000, growTo: 100_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 5, drainTimeoutMs: 60_000, idleProbeMs: 1000, cteTransitions: 20_000, pgbenchS: 10 },
+      reply: { conversations: 30_000, growTo: 100_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 5, warmupReplies: 250, drainTimeoutMs: 60_000, idleProbeMs: 1000, cteTransitions: 20_000, pgbenchS: 10 },
       micro: { rounds: 7, minMs: 300 },
       import: { rows: 100_000, oneByOneSample: 1000 },
       drain: { campaign: 6_000, limitPerS: 100, ingestRate: 200, ingestS: 30, drainTimeoutMs: 180_000 },
@@ -194,6 +194,7 @@ function markdown(r: any): string {
     L.push(`${rp.conversations} conversations loaded by the CSV import (${rp.seedSeconds} s); one signed "払いました" per conversation, ${rp.stepSeconds ?? '?'} s per rate; the app and the no-op pipeline with the same hops alternate at each rate, and each stops rising after its first rate not sustained.`, '');
     L.push('| offered/s | app answered | app p50 ms | app p99 ms | app achieved/s | app backlog growth | app CPU µs/reply (net of idle) | app SQL/reply | baseline answered | baseline p50 ms | baseline p99 ms | baseline achieved/s | baseline growth | baseline CPU µs/reply (net) | baseline SQL | app/baseline CPU per reply |');
     L.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    if (rp.warmup?.app) L.push(`| warm-up ${rp.warmup.rate} (${rp.warmup.replies} replies, not counted) | ${cell(rp.warmup.app)} | ${cell(rp.warmup.baseline)} | – |`);
     for (const s of rp.steps) L.push(`| ${s.rate} | ${cell(s.app)} | ${cell(s.baseline)} | ${s.ratios?.['app/baseline CPU per reply'] ?? '–'} |`);
     const sus = (k: 'app' | 'baseline') => {
       const v = rp.sustainedRepliesPerS[k];

@@ -39,7 +39,8 @@ const loadApp = () =>
     import('../src/outbox/relay'),
     import('../src/outbox/queue'),
     import('drizzle-orm'),
-  ]).then(([bootstrap, twilio, env, db, debts, http, workers, log, clock, relay, outboxQueue, orm]) => ({ ...bootstrap, ...twilio, ...env, ...db, ...debts, ...http, ...workers, ...log, ...clock, ...relay, emptyPostCommit: outboxQueue.emptyPostCommit, sql: orm.sql }));
+    import('../src/channels/keep-alive-fetch'),
+  ]).then(([bootstrap, twilio, env, db, debts, http, workers, log, clock, relay, outboxQueue, orm, keepAlive]) => ({ ...bootstrap, ...twilio, ...keepAlive, ...env, ...db, ...debts, ...http, ...workers, ...log, ...clock, ...relay, emptyPostCommit: outboxQueue.emptyPostCommit, sql: orm.sql }));
 
 export type Variant = 'raw' | 'hono-bare' | 'hono-hmac' | 'hono-text' | 'hono-parsebody' | 'full' | 'full-workers' | 'noop-pipeline';
 
@@ -206,7 +207,7 @@ async function start(): Promise<{ port: number; info: Record<string, unknown> }>
     }
     case 'full':
     case 'full-workers': {
-      const { openPglite, createTwilioProvider, ManualClock, parseEnv, createLogger, buildServices, createApp, startWorkers, createDebt, relay, emptyPostCommit, sql } = await loadApp();
+      const { openPglite, createTwilioProvider, keepAliveFetch, ManualClock, parseEnv, createLogger, buildServices, createApp, startWorkers, createDebt, relay, emptyPostCommit, sql } = await loadApp();
       const database = process.env.DATABASE_URL ? await freshPostgres(process.env.DATABASE_URL) : await openPglite();
       const { queue, kind } = await benchQueue();
       const provider = createTwilioProvider({
@@ -214,6 +215,7 @@ async function start(): Promise<{ port: number; info: Record<string, unknown> }>
         authToken: cfg.authToken,
         from: TWILIO_TO,
         apiBaseUrl: cfg.fakeBaseUrl ?? 'http://127.0.0.1:9',
+        fetch: keepAliveFetch(),
       });
       // A weekday morning in Tokyo: inside the allowed hours, so replies are answered at once.
       const clock = cfg.clock === 'running' ? runningClock('2026-11-20T10:00:00+09:00') : new ManualClock('2026-11-20T10:00:00+09:00');

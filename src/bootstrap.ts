@@ -1,3 +1,4 @@
+import { keepAliveFetch } from './channels/keep-alive-fetch';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -114,12 +115,14 @@ export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<S
     (env.REDIS_URL
       ? createBullmqQueue(env.REDIS_URL, { onError: (e, name) => log.warn({ err: e, queue: name }, 'job failed') })
       : createMemoryQueue({ onError: (e, name) => log.warn({ err: e, queue: name }, 'job failed') }));
-  const provider = o.provider ?? createProvider(env, { fetch: o.fetch });
-  const providers = { ...createConfiguredProviders(env, { fetch: o.fetch }, provider), ...Object.fromEntries((o.providers ?? []).map((p) => [p.name, p])) };
+  // Provider calls over node:http with a keep-alive agent (the edge build keeps the platform's fetch).
+  const providerFetch = o.fetch ?? keepAliveFetch();
+  const provider = o.provider ?? createProvider(env, { fetch: providerFetch });
+  const providers = { ...createConfiguredProviders(env, { fetch: providerFetch }, provider), ...Object.fromEntries((o.providers ?? []).map((p) => [p.name, p])) };
   const router = routerFromEnv(env, providers, provider);
   if (env.RCS_COUNTRIES && env.RBM_AGENT_ID && env.RBM_ACCESS_TOKEN && env.RBM_CLIENT_TOKEN) {
     router.rcs = {
-      provider: o.rbm ?? createRbmProvider({ agentId: env.RBM_AGENT_ID, accessToken: env.RBM_ACCESS_TOKEN, clientToken: env.RBM_CLIENT_TOKEN, apiBaseUrl: env.RBM_API_BASE_URL, fetch: o.fetch }),
+      provider: o.rbm ?? createRbmProvider({ agentId: env.RBM_AGENT_ID, accessToken: env.RBM_ACCESS_TOKEN, clientToken: env.RBM_CLIENT_TOKEN, apiBaseUrl: env.RBM_API_BASE_URL, fetch: providerFetch }),
       clientToken: env.RBM_CLIENT_TOKEN,
       countries: env.RCS_COUNTRIES.split(',').map((c) => c.trim().toUpperCase()),
       fallbackAfterMs: env.RCS_FALLBACK_AFTER_MS,

@@ -1,3 +1,4 @@
+import type { ProviderFetch } from './http';
 import type { SmsProvider } from './port.js';
 import { createSimulatorProvider } from './simulator/provider.js';
 import { createTwilioProvider } from './twilio/provider.js';
@@ -23,7 +24,7 @@ export interface ProviderEnv {
 }
 
 export interface ProviderOptions {
-  fetch?: typeof fetch;
+  fetch?: ProviderFetch;
   /** Token the simulator page sends back; random when omitted. */
   simulatorToken?: string;
 }

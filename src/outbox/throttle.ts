@@ -57,6 +57,23 @@ export const burstOf = (perSecond: number) => Math.max(1, Math.floor(perSecond *
 export const HORIZON_MS = 1000;
 
 /**
+ * The generic cell rate algorithm on departures, in one place (pure; times in ms): a sender's state
+ * is its theoretical arrival time `tat`. `at`: the moment a message that may leave no earlier than
+ * `earliest` leaves — never before `now`, never more than the burst ahead of the rate. `after`: the
+ * sender's next `tat` once a message really left at `leftAt`. Used by the departure check (state in
+ * Postgres, across processes) and by each process's own pacing of its provider calls (in memory).
+ */
+export function gcra(perSecond: number) {
+  const stepMs = 1000 / perSecond;
+  const toleranceMs = (burstOf(perSecond) - 1) * stepMs;
+  return {
+    stepMs,
+    at: (tat: number, earliest: number, now: number) => Math.max(earliest, tat - toleranceMs, now),
+    after: (tat: number, leftAt: number) => Math.max(tat, leftAt) + stepMs,
+  };
+}
+
+/**
  * The departure check (generic cell rate algorithm on the moment a message really leaves, burst
  * burstOf(perSecond)): for rows whose reserved slot is at `earliest[i]` (ascending), the moment each
  * may leave — never before its slot, never faster than the rate plus the burst, whoever calls.
@@ -65,8 +82,7 @@ export const HORIZON_MS = 1000;
  * One row per sender (`<key>#left`), locked until the claim's transaction ends.
  */
 export async function departures(tx: DbOrTx, key: string, earliest: readonly Date[], perSecond: number, now: Date): Promise<Array<{ at: Date; go: boolean }>> {
-  const stepMs = 1000 / perSecond;
-  const toleranceMs = (burstOf(perSecond) - 1) * stepMs;
+  const g = gcra(perSecond);
   const leftKey = `${key}#left`;
   const [r] = await rowsOf<{ next_at: string | Date }>(
     tx,
@@ -76,9 +92,9 @@ export async function departures(tx: DbOrTx, key: string, earliest: readonly Dat
   const stored = new Date(r!.next_at).getTime();
   let tat = stored;
   const out = earliest.map((e) => {
-    const at = Math.max(e.getTime(), tat - toleranceMs, now.getTime());
+    const at = g.at(tat, e.getTime(), now.getTime());
     const go = at <= now.getTime() + HORIZON_MS;
-    if (go) tat = Math.max(tat, at) + stepMs;
+    if (go) tat = g.after(tat, at);
     return { at: new Date(Math.ceil(at)), go };
   });
   if (tat !== stored) await rowsOf(tx, sql`update send_rates set next_at = ${new Date(tat).toISOString()}::timestamptz where key = ${leftKey} returning key`);

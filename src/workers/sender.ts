@@ -13,7 +13,7 @@ import { relay } from '../outbox/relay';
 import { jobIds, sweepSuffix } from '../queue/port';
 import { wakeDeliverAt } from '../queue/wake';
 import { adapterFor, planRoutes, recordFailover, routerOf } from '../outbox/routes';
-import { burstOf, departures, HORIZON_MS, reserveSlots, senderBudget } from '../outbox/throttle';
+import { departures, gcra, HORIZON_MS, reserveSlots, senderBudget } from '../outbox/throttle';
 import { cardsFor, fallbackGo, FALLBACK_KIND, queueFallback, rcsPlans } from './rcs';
 import { sendRouted, type RoutedSend } from '../channels/routing';
 
@@ -72,6 +72,8 @@ interface Writes {
   audit: AuditWrite[];
   /** Conversations whose first send fixes their route (only where none is stored yet). */
   routes?: Array<{ id: string; route: string }>;
+  /** Phones whose active suppressions the same statement reads (after its writes' snapshot: the crossed-STOP check). */
+  suppressionsOf?: string[];
 }
 
 /**
@@ -80,10 +82,10 @@ interface Writes {
  * outbox row was updated (a guarded row another worker or the reconciler moved is left alone).
  * Returns the outbox ids updated.
  */
-async function writeAll(db: DbOrTx, w: Writes): Promise<Set<string>> {
-  if (!w.outbox.length) return new Set();
+async function writeAll(db: DbOrTx, w: Writes): Promise<{ updated: Set<string>; suppressions: Map<string, string> }> {
+  if (!w.outbox.length) return { updated: new Set(), suppressions: new Map() };
   const audit = w.audit.map((a) => ({ actor: a.actor, type: a.type, conversation_id: a.conversationId ?? null, debtor_id: a.debtorId ?? null, data: a.data ?? {}, outbox_id: (a.data as { outboxId?: string } | undefined)?.outboxId ?? null }));
-  const r = await rowsOf<{ id: string }>(
+  const r = await rowsOf<{ id: string | null; phone: string | null; reason: string | null }>(
     db,
     sql`with ob as (
         update outbox o set status = x.status, reason = coalesce(x.reason, o.reason), not_before = coalesce(x.not_before, o.not_before),
@@ -105,9 +107,13 @@ async function writeAll(db: DbOrTx, w: Writes): Promise<Set<string>> {
         update conversations c set route = x.route from jsonb_to_recordset(${jsonParam(w.routes ?? [])}) as x(id uuid, route text)
         where c.id = x.id and c.route is null returning c.id
       )
-      select id from ob`,
+      select id, null as phone, null as reason from ob
+      union all
+      select null, s.phone, s.reason from suppressions s where s.phone in (select jsonb_array_elements_text(${JSON.stringify(w.suppressionsOf ?? [])}::jsonb)) and s.lifted_at is null`,
   );
-  return new Set(r.map((x) => x.id));
+  const suppressions = new Map<string, string>();
+  for (const x of r) if (x.phone !== null && x.reason !== null && !suppressions.has(x.phone)) suppressions.set(x.phone, x.reason);
+  return { updated: new Set(r.flatMap((x) => (x.id === null ? [] : [x.id]))), suppressions };
 }
 
 const auditOf = (row: OutboxRow, type: string, data: Record<string, unknown>): AuditWrite => ({
@@ -198,15 +204,15 @@ const lanes = new Map<string, { tail: Promise<void>; tat: number }>();
 function awaitTurn(deps: Pick<Deps, 'clock'>, c: ToSend): Promise<void> {
   if (!c.pace) return Promise.resolve();
   const { key, perSecond } = c.pace;
-  const stepMs = 1000 / perSecond;
-  const toleranceMs = (burstOf(perSecond) - 1) * stepMs;
+  const g = gcra(perSecond);
   let lane = lanes.get(key);
   if (!lane) lanes.set(key, (lane = { tail: Promise.resolve(), tat: 0 }));
   const l = lane;
   const mine = l.tail.then(async () => {
-    const wait = Math.max(c.departAt?.getTime() ?? 0, l.tat - toleranceMs) - deps.clock.now().getTime();
+    const now = deps.clock.now().getTime();
+    const wait = g.at(l.tat, c.departAt?.getTime() ?? 0, now) - now;
     if (wait > 0) await new Promise((res) => setTimeout(res, Math.min(wait, HORIZON_MS)));
-    l.tat = Math.max(l.tat, deps.clock.now().getTime()) + stepMs;
+    l.tat = g.after(l.tat, deps.clock.now().getTime());
   });
   l.tail = mine;
   return mine;
@@ -497,27 +503,29 @@ async function recordResults(deps: Deps, sent: ToSend[], results: RoutedSend[], 
       a.push(auditOf(row, mayHaveSent ? 'send.unknown' : retry ? 'send.retry' : 'send.failed', { error, mayHaveSent }));
       outcome.set(row.id, retry ? 'retry' : 'failed');
     });
-  // A STOP that arrived while the provider had the message: it went out before the opt-out was
-  // known. Recorded against the conversation so it can be disclosed (docs/decisions/0111-stop-race.md).
-  const sups = await suppressionsOf(deps.db, ok.map(({ c }) => c.msg.phone));
-  for (const { c, providerMessageId } of ok) {
-    const crossed = suppressionRefusal(c.row.kind, supOf(sups, c.msg.phone));
-    if (crossed) a.push(auditOf(c.row, 'send.crossed_opt_out', { reason: crossed, providerMessageId }));
-  }
-  const writes = { outbox: o, messages: m, audit: a };
+  // The results statement also reads the sent phones' active suppressions (the crossed-STOP check below).
+  const writes: Writes = { outbox: o, messages: m, audit: a, suppressionsOf: ok.map(({ c }) => c.msg.phone) };
   const rbm = ok.filter((x) => x.rbm);
   // One statement; with RCS sends, one transaction that also queues each one's SMS fallback.
-  const fallbacks = !rbm.length
-    ? (await writeAll(deps.db, writes), [])
+  const { sups, fallbacks } = !rbm.length
+    ? { sups: (await writeAll(deps.db, writes)).suppressions, fallbacks: [] }
     : await deps.db.transaction(async (tx) => {
-        await writeAll(tx, writes);
+        const w = await writeAll(tx, writes);
         const out: Array<{ id: string; notBefore: Date }> = [];
         for (const { c } of rbm) {
           const f = await queueFallback(tx, deps, c.row, c.msg, at);
           if (f) out.push(f);
         }
-        return out;
+        return { sups: w.suppressions, fallbacks: out };
       });
+  // A STOP that arrived while the provider had the message: it went out before the opt-out was
+  // known. Recorded against the conversation so it can be disclosed (docs/decisions/0111-stop-race.md);
+  // rare, so its audit rows cost a statement only when there are some.
+  const crossed = ok.flatMap(({ c, providerMessageId }) => {
+    const reason = suppressionRefusal(c.row.kind, supOf(sups, c.msg.phone));
+    return reason ? [auditOf(c.row, 'send.crossed_opt_out', { reason, providerMessageId })] : [];
+  });
+  if (crossed.length) await deps.db.insert(auditEvents).values(crossed);
   if (fallbacks.length || retries.length) await relay(deps, { outbox: [...fallbacks, ...retries], timers: [] });
 }
 

@@ -1,7 +1,7 @@
 import type { OutboundRequest, SendResult, SmsProvider, WebhookRequest } from '../port.js';
 import { isGsm7 } from '../segments.js';
 import { timingSafeEqualStrings } from '../twilio/signature.js';
-import { answered, retryableStatus, timedFetch, unanswered } from '../http.js';
+import { answered, retryableStatus, timedFetch, unanswered, type ProviderAnswer, type ProviderFetch } from '../http.js';
 import { parseRakutenInbound, parseRakutenStatus, toMsisdn } from './parse.js';
 import { systemClock } from '../../shared/clock.js';
 
@@ -28,7 +28,7 @@ export interface RakutenProviderOptions {
   webhookSecret: string;
   /** Default https://api.cpaas.symphony.rakuten.net; no trailing slash needed. */
   apiBaseUrl?: string;
-  fetch?: typeof fetch;
+  fetch?: ProviderFetch;
   timeoutMs?: number;
   /** Injected for tests of token expiry; the system clock by default (the token's TTL is the provider's real time). */
   now?: () => number;
@@ -76,7 +76,7 @@ function jwtExpiry(token: string): number | undefined {
   }
 }
 
-async function readJson(res: Response): Promise<Record<string, unknown>> {
+async function readJson(res: ProviderAnswer): Promise<Record<string, unknown>> {
   try {
     const v: unknown = await res.json();
     return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
@@ -109,7 +109,7 @@ export function createRakutenProvider(opts: RakutenProviderOptions): SmsProvider
     return { ok: true, jwt: json.jwt_token };
   }
 
-  async function submit(req: OutboundRequest, bearer: string): Promise<Response | SendResult> {
+  async function submit(req: OutboundRequest, bearer: string): Promise<ProviderAnswer | SendResult> {
     const unicode = !isGsm7(req.body);
     const payload = {
       from: opts.from,

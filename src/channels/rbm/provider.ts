@@ -1,6 +1,6 @@
 import type { DeliveryStatus, InboundMessage, OutboundRequest, RichCard, SendResult, SmsProvider, StatusUpdate, WebhookRequest } from '../port.js';
 import { timingSafeEqualStrings } from '../twilio/signature.js';
-import { answered, retryableStatus, timedFetch, unanswered } from '../http.js';
+import { answered, retryableStatus, timedFetch, unanswered, type ProviderAnswer, type ProviderFetch } from '../http.js';
 
 /**
  * Google RCS Business Messaging (rcsbusinessmessaging.googleapis.com, v1).
@@ -26,7 +26,7 @@ export interface RbmProviderOptions {
   /** The clientToken the Developer Console shows for the webhook. */
   clientToken: string;
   apiBaseUrl?: string;
-  fetch?: typeof fetch;
+  fetch?: ProviderFetch;
   timeoutMs?: number;
 }
 

@@ -1,7 +1,7 @@
 import type { OutboundRequest, SendResult, SentLookup, SmsProvider, WebhookRequest } from '../port.js';
 import { TWILIO_STATUS_MAP, parseTwilioInbound, parseTwilioStatus } from './parse.js';
 import { verifyTwilioSignature } from './signature.js';
-import { answered, retryableStatus, timedFetch, unanswered } from '../http.js';
+import { answered, retryableStatus, timedFetch, unanswered, type ProviderAnswer, type ProviderFetch } from '../http.js';
 
 export interface TwilioProviderOptions {
   accountSid: string;
@@ -12,7 +12,7 @@ export interface TwilioProviderOptions {
   messagingServiceSid?: string;
   /** Any Twilio-compatible endpoint; no trailing slash needed. */
   apiBaseUrl?: string;
-  fetch?: typeof fetch;
+  fetch?: ProviderFetch;
   /** Per-request timeout; 10 s unless a test needs it shorter. */
   timeoutMs?: number;
 }
@@ -33,7 +33,7 @@ interface TwilioMessageJson {
   message?: unknown;
 }
 
-async function readJson(res: Response): Promise<TwilioMessageJson> {
+async function readJson(res: ProviderAnswer): Promise<TwilioMessageJson> {
   try {
     const data: unknown = await res.json();
     return data && typeof data === 'object' ? (data as TwilioMessageJson) : {};
@@ -91,7 +91,7 @@ export function createTwilioProvider(opts: TwilioProviderOptions): SmsProvider {
     const known = new Set(q.exclude ?? []);
     const pageSize = 100;
     const url = `${endpoint}?${new URLSearchParams({ To: q.to, PageSize: String(pageSize) })}`;
-    let res: Response;
+    let res: ProviderAnswer;
     try {
       res = await doFetch(url, { headers: { authorization, accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
     } catch (e) {

@@ -1,6 +1,8 @@
 import twilio from 'twilio';
 import { createSimulatorProvider } from '../../../src/channels/simulator/provider.js';
 import { createTwilioProvider } from '../../../src/channels/twilio/provider.js';
+import { keepAliveFetch } from '../../../src/channels/keep-alive-fetch.js';
+import type { ProviderFetch } from '../../../src/channels/http.js';
 import type { WebhookRequest } from '../../../src/channels/port.js';
 import { startFakeTwilio } from '../../support/fake-twilio.js';
 import { startFakeRakuten } from '../../support/fake-rakuten.js';
@@ -31,7 +33,8 @@ const corrupted = (v: string) => 'AAAA' + v.slice(4);
 const failSwitch = (fake: { failNext(status: number): void; delayNext(ms: number): void }): NonNullable<ProviderHarness['failNext']> => (status) =>
   status === 'timeout' ? fake.delayNext(1500) : fake.failNext(status);
 
-providerContract('twilio (against the fake Twilio server)', async () => {
+/** The Twilio harness, with the platform's fetch or (what bootstrap gives every adapter on Node) the keep-alive node:http one. */
+const twilioHarness = (doFetch?: ProviderFetch) => async (): Promise<ProviderHarness> => {
   const fake = await startFakeTwilio();
   const provider = createTwilioProvider({
     accountSid: fake.accountSid,
@@ -39,6 +42,7 @@ providerContract('twilio (against the fake Twilio server)', async () => {
     from: '+15005550006',
     apiBaseUrl: fake.baseUrl,
     timeoutMs: 400,
+    ...(doFetch ? { fetch: doFetch } : {}),
   });
   // Signed with the official twilio package, so our check is held to Twilio's own algorithm.
   const sign = (rawBody: string): WebhookRequest => {
@@ -87,7 +91,10 @@ providerContract('twilio (against the fake Twilio server)', async () => {
     failNext: failSwitch(fake),
     close: () => fake.close(),
   };
-});
+};
+
+providerContract('twilio (against the fake Twilio server)', twilioHarness());
+providerContract('twilio over keepAliveFetch (node:http, keep-alive agent)', twilioHarness(keepAliveFetch()));
 
 providerContract('simulator', async () => {
   const sent = new Map<string, { to: string; body: string }>();

@@ -1,0 +1,81 @@
+/**
+ * Node only (the one file here that is: bootstrap and the bench import it, the edge build never
+ * does). The adapters' `fetch` over `node:http(s)` with a keep-alive agent: the send stage's
+ * provider call through undici's WHATWG `fetch` (Request/Headers objects, body streams, its own
+ * dispatcher) cost about as much main-thread time as the webhook under load (docs/benchmarks.md),
+ * and even a `Response` built from the bytes read costs a web stream per answer. It takes what the
+ * adapters send — a URL, a method, a plain header record, a string body, a signal — and answers the
+ * status and the body (`ProviderAnswer`); anything else goes to the global `fetch` unchanged.
+ */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { ProviderAnswer, ProviderFetch } from './http';
+
+export interface KeepAliveFetchOptions {
+  /** Sockets per origin (the sender runs 16 provider calls at once per delivery). */
+  maxSockets?: number;
+}
+
+/** The body read whole: text and JSON from the same bytes. */
+function answerOf(status: number, body: Buffer): ProviderAnswer {
+  return {
+    ok: status >= 200 && status < 300,
+    status,
+    text: async () => body.toString('utf8'),
+    json: async () => JSON.parse(body.toString('utf8')) as unknown,
+  };
+}
+
+export function keepAliveFetch(o: KeepAliveFetchOptions = {}): ProviderFetch {
+  const agentOpts = { keepAlive: true, maxSockets: o.maxSockets ?? 64, maxFreeSockets: o.maxSockets ?? 64, scheduling: 'lifo' as const };
+  const http = new HttpAgent(agentOpts);
+  const https = new HttpsAgent(agentOpts);
+  const fallback: ProviderFetch = (url, init) => globalThis.fetch(url, init);
+
+  return (input, init) => {
+    const { body, headers, signal } = init;
+    const plainHeaders = headers === undefined || (typeof headers === 'object' && !Array.isArray(headers) && !(headers instanceof Headers));
+    if (!(body === undefined || body === null || typeof body === 'string') || !plainHeaders) return fallback(input, init);
+    const url = new URL(input);
+    const secure = url.protocol === 'https:';
+    if (!secure && url.protocol !== 'http:') return fallback(input, init);
+    return new Promise<ProviderAnswer>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const h: Record<string, string> = { ...(headers as Record<string, string> | undefined) };
+      if (typeof body === 'string') h['content-length'] = String(Buffer.byteLength(body));
+      const req = (secure ? httpsRequest : httpRequest)(url, { method: init.method ?? 'GET', headers: h, agent: secure ? https : http });
+      let answer: IncomingMessage | undefined;
+      const onAbort = () => {
+        const reason = signal!.reason instanceof Error ? signal!.reason : new Error(String(signal!.reason));
+        answer?.destroy(reason);
+        req.destroy(reason);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = () => signal?.removeEventListener('abort', onAbort);
+      req.on('error', (e) => {
+        done();
+        reject(signal?.aborted ? signal.reason : e);
+      });
+      req.on('response', (res: IncomingMessage) => {
+        answer = res;
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => {
+          done();
+          reject(signal?.aborted ? signal.reason : e);
+        });
+        // Cut off before its end (the server closed the socket): no answer to read.
+        res.on('close', () => {
+          done();
+          if (!res.complete) reject(signal?.aborted ? signal.reason : new Error('the connection closed before the answer ended'));
+        });
+        res.on('end', () => {
+          done();
+          resolve(answerOf(res.statusCode ?? 0, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+        });
+      });
+      req.end(body ?? undefined);
+    });
+  };
+}
