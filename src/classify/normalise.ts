@@ -93,7 +93,7 @@ const EN_TYPOS: Array<[RegExp, string]> = [
   [/\b(msgs)\b/g, 'messages'],
   [/\b(msging|msgin|msgng|messagin)\b/g, 'messaging'],
   [/\b(txtin|txtng)\b/g, 'texting'],
-  [/\b(stahp|stawp|st0p|5top)\b/g, 'stop'],
+  [/\b(stahp|stawp|st0p|5top|st+a+h+p+|st+o+p{2,}|s+t+o{2,}p+)\b/g, 'stop'],
   // A keyword typed twice without a space ("stopstop", "STOPSTOPSTOP") is the keyword said again.
   [/\b(stop)(?:stop)+\b/g, 'stop stop'],
   [/\b(monday|mondy|monady|mondey|mnday)\b/g, 'monday'],

@@ -8,7 +8,7 @@
  */
 import type { Classification, ClassifyRequest, Entities, Intent } from './port.js';
 import { analyseByRules, type RulesAnalysis } from './rules/index.js';
-import { KEEP_TEXTS_EN, KEEP_TEXTS_JA, OTHER_SENT_STOP_EN, OTHER_SENT_STOP_JA, NEVER_SAID_STOP_EN, NEVER_SAID_STOP_JA, STOP_MEANING_EN, STOP_MEANING_JA, STOP_QUESTION_EN, STOP_QUESTION_JA } from './rules/keywords.js';
+import { KEEP_TEXTS_EN, KEEP_TEXTS_JA, TIME_OK_EN, TIME_OK_JA, OTHER_SENT_STOP_EN, OTHER_SENT_STOP_JA, NEVER_SAID_STOP_EN, NEVER_SAID_STOP_JA, STOP_MEANING_EN, STOP_MEANING_JA, STOP_QUESTION_EN, STOP_QUESTION_JA } from './rules/keywords.js';
 import type { LinearModel, Prediction } from './model/linear.js';
 
 export interface TierPolicy {
@@ -33,7 +33,11 @@ export interface TierPolicy {
 }
 
 // Chosen on holdout-2/3 (validation; never trained on): letting the model overrule a sure rules
-// answer lost more than it won there (98.2 % without, 97.1–97.8 % with), so it is off (> 1).
+// answer lost more than it won there (98.2 % without, 97.1–97.8 % with), so it is off (> 1). Round 6
+// re-tried it on the cross-writer split (train with one writer's hand-written lines, validate on the
+// other's): overruling at p ≥ 0.95 won 0.3–0.9 points there, but with both writers trained in it flipped
+// families the rules own (balance questions → help, "the number for customer support" → wrong_number) and
+// lost dates on holdout-6/8/9 (kept when the rules found an entity, below), so it stays off.
 export const DEFAULT_TIER_POLICY: TierPolicy = {
   rulesSure: 0.75,
   modelOverrules: 1.01,
@@ -78,10 +82,10 @@ function secondaryOf(primary: Intent, a: RulesAnalysis, p: Prediction | undefine
 const STOP_OTHER_OBJECT_EN = /\b(?:contact|call|text|message|bother|email|write to)(?:ing)? (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|references?)\b|\bstop(?:ping)? (?:by|at|in|off|over)\b|\bno stopping\b|\bnothing(?:'s| is)? (?:going to |gonna |can |will )?stop(?:ping)? (?:me|us)\b|\b(?:auto-?pay|automatic (?:payments?|billing|debit)|direct debit|recurring (?:payment|charge)|my card|the card|debit card|credit card|payments?|plan|late fees?|fees|interest|charges?)\b/;
 const STOP_OTHER_OBJECT_JA = /(?:職場|会社|勤務先|家族|親|母|父|妻|夫|実家|子供|保証人)(?:に|へ|には|へは)(?:は)?(?:連絡|電話|メール)|返信(?:は|も)?(?:不要|いらない|要らない|結構|しなくて)|引き落とし|引落|口座振替|振替|自動払い|カード|クレカ|支払い|分割|延滞|利息|手数料/;
 const TIME_NARROWING_EN = /\b(?:before|after|until|till|between|during) (?:\d|noon|midnight|work|lunch|dinner|\w+day)|\bat (?:work|night)\b|\bon (?:weekends|weekdays|\w+days)\b|\bin the (?:morning|evening|afternoon)\b|\blate at night\b|\bearly in the morning\b|\bwork hours\b|\bat \d{1,2}(?::\d\d)? ?(?:am|pm)\b|\b(?:so|this) (?:early|late)\b|\bnoon is fine\b/;
-const TIME_NARROWING_JA = /(?:夜|朝|夜中|深夜|早朝|\d+時|以降|以前|仕事中|勤務中|平日|土日|週末|昼|休日|日中|昼間|午前|午後|夕方|営業時間|勤務時間)(?:は|に|の|中|間|遅く|早く)/;
+const TIME_NARROWING_JA = /(?:夜|朝|夜中|深夜|早朝|\d+時|正午|以降|以前|仕事中|勤務中|平日|土日|週末|昼|休日|日中|昼間|午前|午後|夕方|営業時間|勤務時間)(?:は|に|の|中|間|遅く|早く)/;
 
 function stopIsAboutSomethingElse(text: string, compact: string): boolean {
-  return KEEP_TEXTS_EN.test(text) || KEEP_TEXTS_JA.test(compact) || OTHER_SENT_STOP_EN.test(text) || OTHER_SENT_STOP_JA.test(compact) || NEVER_SAID_STOP_EN.test(text) || NEVER_SAID_STOP_JA.test(compact) || STOP_QUESTION_EN.test(text) || STOP_QUESTION_JA.test(compact) || STOP_MEANING_EN.test(text) || STOP_MEANING_JA.test(compact) || STOP_OTHER_OBJECT_EN.test(text) || STOP_OTHER_OBJECT_JA.test(compact) || TIME_NARROWING_EN.test(text) || TIME_NARROWING_JA.test(compact);
+  return KEEP_TEXTS_EN.test(text) || KEEP_TEXTS_JA.test(compact) || TIME_OK_EN.test(text) || TIME_OK_JA.test(compact) || OTHER_SENT_STOP_EN.test(text) || OTHER_SENT_STOP_JA.test(compact) || NEVER_SAID_STOP_EN.test(text) || NEVER_SAID_STOP_JA.test(compact) || STOP_QUESTION_EN.test(text) || STOP_QUESTION_JA.test(compact) || STOP_MEANING_EN.test(text) || STOP_MEANING_JA.test(compact) || STOP_OTHER_OBJECT_EN.test(text) || STOP_OTHER_OBJECT_JA.test(compact) || TIME_NARROWING_EN.test(text) || TIME_NARROWING_JA.test(compact);
 }
 
 // An opt-out says no, stop, enough or remove in some form. Without any such word ("毎日メッセージ
@@ -127,6 +131,15 @@ function complainsAboutMessages(text: string, compact: string): boolean {
   return (COMPLAINT_EN.test(text) && MESSAGES_EN.test(text)) || (COMPLAINT_JA.test(compact) && MESSAGES_JA.test(compact));
 }
 
+const STOP_WORD_EN = /\b(?:stop\w*|stp|quit\w*|cease|unsub\w*|opt ?out|optout|block\w*|remove|enough|parem|pare|para de|basta|alto|arrête\w*|tigil|wag na)\b/;
+const STOP_WORD_JA = /停止|ストップ|止め|止まっ|やめ|辞め|拒否|解除|不要|いらな|要らな|いらん|迷惑|うるさ|うぜ|消え|黙れ|stop/;
+
+/** A short message (≤ 8 words, ≤ 25 characters of Japanese) with a stop word in it. */
+function shortWithStopWord(text: string, compact: string): boolean {
+  if (/[a-z]/.test(text) && text.split(/\s+/).filter(Boolean).length <= 8 && STOP_WORD_EN.test(text)) return true;
+  return compact.length <= 25 && STOP_WORD_JA.test(compact);
+}
+
 export interface LocalResult {
   classification: Classification;
   /** Nobody was sure: the LLM (if any) should look. */
@@ -149,7 +162,10 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
     const secondary = secondaryOf(c.intent, a, p, model);
     // "stop txting me at work", 「夜は送るのやめて」: a refusal narrowed to a time stays in the band whatever the model says.
     const timedRefusal = c.intent === 'other' && /contact_time/.test(rules.rule ?? '') && (/\b(?:stop|quit)\b/.test(a.n.text) || /やめ|止め|停止/.test(a.n.compact));
-    const optOut = (band && c.intent !== 'stop' && c.intent !== 'start') || (complaint && (c.intent === 'other' || c.intent === 'human')) || timedRefusal;
+    // Round 6: a short message with a stop word that no tier could place ("wtf stop", 「もうええ、ストップ」, "Parem")
+    // is a possible opt-out too: better one clarifying question than a missed STOP.
+    const shortStop = c.intent === 'other' && !c.entities.answer && shortWithStopWord(a.n.text, a.n.compact);
+    const optOut = (band && c.intent !== 'stop' && c.intent !== 'start') || (complaint && (c.intent === 'other' || c.intent === 'human')) || timedRefusal || shortStop;
     return {
       classification: { ...c, ...(secondary.length && { secondary }), ...(optOut && { optOutSuspected: true }) },
       unsure,
@@ -175,7 +191,9 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
   if (p.intent === 'start' && p.confidence >= policy.startSure && !rulesSure && soundsLikeRestart(a.n.text, a.n.compact)) return finish(fromModel('start', 'reads as a re-subscribe'), false);
 
   if (rulesSure) {
-    if (p.intent !== rules.intent && p.intent !== 'stop' && p.intent !== 'start' && p.confidence >= policy.modelOverrules) {
+    // A rules answer that found a date, an amount or a count is kept: the model does not see the entities.
+    const rulesFoundEntities = rules.entities.date !== undefined || rules.entities.amount !== undefined || rules.entities.installments !== undefined;
+    if (p.intent !== rules.intent && p.intent !== 'stop' && p.intent !== 'start' && rules.intent !== 'start' && p.confidence >= policy.modelOverrules && !rulesFoundEntities) {
       return finish(fromModel(p.intent, `overrules the rules' ${rules.intent}`), false);
     }
     return finish(rules, false);

@@ -22,6 +22,10 @@ export const ModelArtefact = z.object({
     epochs: z.number().int(),
     /** Averaged runs (seeds seed … seed+runs-1); absent = 1. */
     runs: z.number().int().positive().optional(),
+    /** Weight per training file when not all 1 (round 6: hand-written lines count more than generated ones). */
+    fileWeights: z.record(z.string(), z.number()).optional(),
+    /** L2 when not the default 1e-3. */
+    l2: z.number().optional(),
   }),
   /** Weights are int16 × scale. */
   scale: z.number().positive(),

@@ -19,6 +19,10 @@ export interface TrainOptions {
   learningRate?: number;
   l2?: number;
   files?: string[];
+  /** How much each line counts (same order as the lines; default 1 each): written lines can weigh more than generated ones. */
+  weights?: readonly number[];
+  /** Recorded in the artefact: the weight of each training file. */
+  fileWeights?: Record<string, number>;
 }
 
 /** The features of a corpus line, exactly as the pipeline computes them at inference. */
@@ -53,15 +57,16 @@ export function trainLinear(lines: readonly CorpusLine[], o: TrainOptions = {}):
   const l2 = o.l2 ?? 1e-3;
   const classes = Intent.options;
   const K = classes.length;
-  const examples = lines.map((l) => {
+  const examples = lines.map((l, i) => {
     const counts = new Map<number, number>();
     for (const b of featureBuckets(featuresOf(l), dims)) counts.set(b, (counts.get(b) ?? 0) + 1);
-    return { feats: [...counts.entries()].sort((a, b) => a[0] - b[0]), y: classes.indexOf(l.intent) };
+    return { feats: [...counts.entries()].sort((a, b) => a[0] - b[0]), y: classes.indexOf(l.intent), w: o.weights?.[i] ?? 1 };
   });
   // Class weights: rarer intents count more (square-root balancing).
   const freq = new Array<number>(K).fill(0);
-  for (const e of examples) freq[e.y]!++;
-  const cw = freq.map((f) => (f ? Math.sqrt(examples.length / (K * f)) : 0));
+  for (const e of examples) freq[e.y]! += e.w;
+  const total = freq.reduce((a, f) => a + f, 0);
+  const cw = freq.map((f) => (f ? Math.sqrt(total / (K * f)) : 0));
 
   const runs = o.runs ?? 1;
   const W = new Float32Array(dims * K);
@@ -99,7 +104,7 @@ export function trainLinear(lines: readonly CorpusLine[], o: TrainOptions = {}):
     featureVersion: FEATURE_VERSION,
     dims,
     classes: [...classes],
-    trainedFrom: { corpusHash: hash, files: o.files ?? [], lines: lines.length, seed, epochs, ...(runs > 1 && { runs }) },
+    trainedFrom: { corpusHash: hash, files: o.files ?? [], lines: lines.length, seed, epochs, ...(runs > 1 && { runs }), ...(o.fileWeights && { fileWeights: o.fileWeights }), ...(o.l2 !== undefined && { l2: o.l2 }) },
     scale,
     bias: Array.from(b, (v) => Math.round(v * 1e6) / 1e6),
     rows,
@@ -110,6 +115,8 @@ export function trainLinear(lines: readonly CorpusLine[], o: TrainOptions = {}):
 interface Example {
   feats: Array<[number, number]>;
   y: number;
+  /** The line's weight (1 for a generated line). */
+  w: number;
 }
 
 /** One AdaGrad run over the examples in a seeded order. */
@@ -130,7 +137,7 @@ function trainOnce(examples: readonly Example[], cw: readonly number[], dims: nu
       const scores = Float64Array.from(b);
       for (const [f, c] of e.feats) for (let k = 0; k < K; k++) (scores[k] as number) += (W[f * K + k] as number) * c;
       const p = softmax(scores);
-      const wy = cw[e.y] as number;
+      const wy = (cw[e.y] as number) * e.w;
       for (let k = 0; k < K; k++) {
         const g = ((p[k] as number) - (k === e.y ? 1 : 0)) * wy;
         Gb[k] = (Gb[k] as number) + g * g;

@@ -54,7 +54,8 @@ export function decide(f: Facts): Decision {
   // …but "what does STOP do / what happens if I reply STOP" is a HELP question, even when it also asks about the debt.
   const stopMeaning = f.hits.find((h) => h.signal.id.endsWith('help.stop_meaning'));
   if (stopMeaning) return decided('help', stopMeaning, 'help', 'asks what the STOP keyword does', {});
-  if (aboutStop) return decided('other', aboutStop, 'about_stop', 'asks what replying STOP does to the debt', {});
+  // Round 6: the integrator's convention (b) — any question about what replying STOP does, to the texts or to the debt, is help.
+  if (aboutStop) return decided('help', aboutStop, 'about_stop', 'asks what replying STOP does', {});
   const noPromise = has('no_promise');
   if (noPromise) return decided('other', noPromise, 'no_promise', 'says they never promised to pay', {});
 
@@ -72,7 +73,7 @@ export function decide(f: Facts): Decision {
   const datedPast = byId('paid.dated_past');
   if (datedPast && !has('not_paid') && !has('paid_partial') && !byId('installment.amounts')) return decided('paid', datedPast, 'paid', 'says they have paid, on a past day', money);
   // "Can you stop texting at 7am? Noon is fine.", 「夜9時以降に送るのはやめてほしい」: a contact time, nothing to pay.
-  const contactTime = byId('contact_time.ack');
+  const contactTime = byId('contact_time.ack') ?? byId('contact_time.ok');
   const payingFact = f.hits.some((h) => h.signal.kind === 'paid' || h.signal.kind === 'installment' || h.signal.kind === 'dispute' || h.signal.kind === 'hardship' || h.signal.kind === 'human' || (h.signal.kind === 'extend' && h.signal.id.endsWith('dated_promise')) || (h.signal.kind === 'pay' && !h.signal.id.endsWith('.pay.method')));
   if (contactTime && !payingFact) return decided('other', contactTime, 'contact_time', 'asks for other contact times only', {});
 
@@ -90,6 +91,12 @@ export function decide(f: Facts): Decision {
   const help = has('help');
   const pay = has('pay');
 
+  // Round 6: "What's your customer service number?", 「御社の代表番号は何番ですか」 are help (a contact number), and
+  // 「引き落としが止まってたので窓口で払ってきました」 is paid: both name what reads as a request for a person (窓口, customer service).
+  const counterPaid = byId('paid.counter');
+  if (counterPaid && !notPaid && !partial) return decided('paid', counterPaid, 'paid', 'says they paid at the counter', money);
+  const contactNumber = byId('help.contact_number');
+  if (contactNumber && !paid && !dispute && !(human && /人|担当|person|human|someone|somebody|rep\b|agent|collector|manager|supervisor|rather/.test(human.matched))) return decided('help', contactNumber, 'help', 'asks for a number to call', {});
   const strongHuman = human && human.signal.strength >= 0.9;
   if (strongHuman) return decided('human', human, 'human', 'asks for a person', {});
 

@@ -22,6 +22,26 @@ function scan(signals: Signal[], text: string, into: Hit[]): void {
   }
 }
 
+// Round 6: a plan told as amounts on days ("$150 on the 15th and $150 on the 30th", 「1月10日に3万、2月10日に3万」):
+// two or more amount-and-day pairs are instalments, as many as there are pairs, with the amount when they are equal.
+const PAIRS_SIGNAL: Signal = { id: 'installment.amount_day_pairs', kind: 'installment', re: /(?:)/, strength: 0.85 };
+const PAIR_EN = /\$ ?(\d[\d,]*(?:\.\d\d)?)(?: dollars| bucks)? (?:on|by) (?:the )?(?:\d{1,2}(?:st|nd|rd|th)\b|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* \d{1,2}|christmas(?: eve)?|new year|payday|\d{1,2}\/\d{1,2})/g;
+const PAIR_EN_BEFORE = /(?:on|by) (?:the )?(?:\d{1,2}(?:st|nd|rd|th)|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* \d{1,2}|\d{1,2}\/\d{1,2}),? \$ ?(\d[\d,]*(?:\.\d\d)?)/g;
+const PAIR_JA = /(?:\d+月)?\d+日(?:に|は|で)?(\d+(?:,\d{3})*(?:\.\d+)?)(万|千)?(?:(\d+)千)?円?/g;
+
+function amountDayPairs(n: Normalised): { count: number; amount?: number; index: number; matched: string } | undefined {
+  // Payments already made on those days are a payment claim, not a plan.
+  if (/\b(?:paid|sent|transferred|wired|deposited|made|mailed|charged|billed)\b/.test(n.text) || /払いました|払った|振り?込み?ました|振り?込んだ|振込済|入金しました|入金した|入金済|送金しました|引き落とされ|請求され/.test(n.compact)) return undefined;
+  for (const re of hasJapanese(n.text) ? [PAIR_JA] : [PAIR_EN, PAIR_EN_BEFORE]) {
+    const ms = [...(hasJapanese(n.text) ? n.compact : n.text).matchAll(re)];
+    if (ms.length < 2 || ms.length > 12) continue;
+    const values = ms.map((m) => Number((m[1] as string).replace(/,/g, '')) * (m[2] === '万' ? 10000 : m[2] === '千' ? 1000 : 1) + (m[3] ? Number(m[3]) * 1000 : 0));
+    const equal = values.every((v) => v === values[0]);
+    return { count: ms.length, ...(equal && values[0]! > 0 && { amount: values[0] }), index: ms[0]!.index ?? 0, matched: ms.map((m) => m[0]).join(' / ') };
+  }
+  return undefined;
+}
+
 function result(d: Decision, tier: 'keyword' | 'rules' = 'rules'): Classification {
   return {
     intent: d.intent,
@@ -87,8 +107,10 @@ export function analyseByRules(input: ClassifyRequest): RulesAnalysis {
 
   const now = new Date(input.now);
   const date = extractDate(n.text, now, input.timezone);
-  const amount = extractAmount(n.text);
-  const installments = extractInstallments(n.text);
+  const pairs = amountDayPairs(n);
+  if (pairs) hits.push({ signal: PAIRS_SIGNAL, index: pairs.index, matched: pairs.matched });
+  const amount = pairs ? pairs.amount : extractAmount(n.text);
+  const installments = pairs ? pairs.count : extractInstallments(n.text);
   const facts = { hits, date, ...(amount !== undefined && { amount }), ...(installments !== undefined && { installments }) };
   const decided = decide(facts);
   const decision = applyContext(decided, input.context, n, now, input.timezone);

@@ -16,7 +16,7 @@ export interface KeywordHit {
 
 const STOP_EN = 'stop|stopall|unsubscribe|cancel|end|quit|revoke|optout|remove';
 const START_EN = 'start|unstop|resume|subscribe|optin|restart';
-const HELP_EN = 'help|info';
+const HELP_EN = 'help|info|ayuda|ajuda';
 
 // Words that may surround a keyword without changing its meaning ("stop please", "STOP NOW!!").
 const FILLER_EN =
@@ -50,6 +50,8 @@ const TIME_NARROWING_EN = /^(?: (?:me|us|the|these|those|your|my|any|all|so many
 const TIME_NARROWING_JA = /(?:夜|朝|夜中|深夜|早朝|時|以降|以前|前に|職場|会社|仕事中|平日|土日|週末|昼|日中|昼間|午前|午後|夕方|営業時間|勤務時間)(?:遅く|早く|遅い時間|早い時間)?(?:は|に|の|中|間)?(?:もう)?(?:メッセージ|sms|メール|連絡|電話|ショートメール)?(?:を|は)?$/;
 
 const STOP_PHRASES_EN: Array<[string, RegExp]> = [
+  // Round 6: reported to the carrier as spam; "You have been blocked"; "Cease." alone.
+  ['stop.phrase.en.reported', /\breported (?:this |you |it |these |your (?:texts|messages|number) )?(?:to (?:my|the) (?:carrier|phone company|provider) )?(?:as|for) spam\b|\breported (?:to (?:my|the) (?:carrier|phone company|provider))\b|^(?:you(?:'ve| have)? been|you're|you are|this number is|number) blocked\W*$|^(?:blocking|block|blocked) (?:this|your|you|the) ?(?:number|sender)?\W*$|^(?:cease|desist|block)\W*$/],
   ['stop.phrase.en.stop_verb', /\b(?:stop|quit|cease|cut out|end) (?:all )?(?:the )?(?:texting|messaging|contacting|calling|sending|harassing|spamming|bothering|pestering|hounding|emailing|writing to|texts|messages|sms|spam|hitting (?:my|this) (?:line|phone|number|cell)|hitting me up|blowing up my phone|blowing me up)(?: me| us| this number| my number| my phone| these| them)?\b(?!(?: me| us)? (?:the |these |those |a |an |your )?(?:wrong|incorrect|inflated|bogus|false|made-up|fake|duplicate|different) )(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
   ['stop.phrase.en.dont_contact', /\b(?:don't|do not|never|dont) (?:ever )?(?:text|message|contact|sms|email|write to|send me|bother)(?: me| this number| my number| us)?(?: (?:again|anymore|any more|ever again|ever))?\b(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
   // "Don't call or text me", "do not call me or text me again": texts named beside another channel.
@@ -64,15 +66,15 @@ const STOP_PHRASES_EN: Array<[string, RegExp]> = [
   ['stop.phrase.en.optout', /\b(?:unsubscribe|optout|stopall|cease and desist)\b|\bopt (?:me|us|my number|this number) out\b/],
   ['stop.phrase.en.discontinue', /\b(?:discontinue|cease|end|cancel|terminate|halt) (?:all |these |the |your |my |any )?(?:text |sms |automated |payment |debt )?(?:reminders|texts|text messages|messages|notifications|alerts|sms|communications?|contact|correspondence)\b/],
   ['stop.phrase.en.refrain', /\b(?:refrain|desist|abstain) from (?:texting|messaging|contacting|sending|calling|emailing|writing)\b/],
-  ['stop.phrase.en.leave_alone', /\bleave me alone\b|\b(?:delete|remove|erase|purge|wipe) (?:my|this) (?:phone |cell )?(?:number|contact(?: info)?|cell)\b(?! (?:from|on|in) (?:the|my|your) (?:account|profile|card|app))|\b(?:lose|forget|erase) (?:my|this) (?:number|phone number|contact)\b/],
+  ['stop.phrase.en.leave_alone', /\bleave me (?:the (?:hell|fuck|heck) |tf )?alone\b|^(?:just |please |pls )?leave me be\b|\bno more of (?:this|these|that|it|them) (?:on|to) (?:my|this) (?:phone|number|cell|line)\b|\b(?:not|no longer) interested in (?:receiving|getting) (?:any )?(?:more )?(?:texts|text messages|messages|sms|reminders)\b|\b(?:delete|remove|erase|purge|wipe) (?:my|this) (?:phone |cell )?(?:number|contact(?: info)?|cell)\b(?! (?:from|on|in) (?:the|my|your) (?:account|profile|card|app))|\b(?:lose|forget|erase) (?:my|this) (?:number|phone number|contact)\b/],
   ['stop.phrase.en.rather_not', /\b(?:rather|prefer(?: it)?(?: if)?) (?:you|that you) (?:didn't|did not|don't|do not|not|stopped|would stop|no longer) (?:text|message|contact|sms|email|write|send)\w*\b/],
   ['stop.phrase.en.consent', /\b(?:revoke|withdraw|withdrawing|revoking) (?:my )?(?:consent|permission)\b|\bi (?:do not|don't) consent\b/],
   ['stop.phrase.en.dont_want', /\b(?:don't|do not|no longer) (?:want|wish|need) (?:to (?:get|receive) )?(?:these|your|any|the|any more|anymore|more)? ?(?:texts|messages|text messages|sms|reminders|notifications)\b/],
   ['stop.phrase.en.want_stop', /\b(?:want|would like|wish|need) (?:you )?to (?:stop (?:receiving|getting|these)|stop (?:the )?(?:texts|messages)|unsubscribe|optout)\b/],
   ['stop.phrase.en.not_text', /\b(?:just |please |kindly )?not (?:text|message|contact|sms|email|write to)(?:ing)? (?:me|us|this number|my number)(?: (?:again|anymore|any more|ever|no more))\b|\bno longer (?:send|sent|text|message|contact|sms|email|write)\w* (?:me|messages|texts|anything|this number|to this number|to me)\b/],
   ['stop.phrase.en.hear_from', /\b(?:don't|do not|never) (?:want|wish|need) to (?:hear from|be contacted by|get (?:anything|another (?:text|message)) from) (?:you|your|this)\b|\b(?:done|finished) (?:getting|receiving) (?:these|your|the) (?:texts|messages|reminders)\b|\bi'm done (?:getting|with) (?:these|your|the)? ?(?:texts|messages)\b/],
-  ['stop.phrase.en.stop_with', /\b(?:stop|cut it out|knock it off|quit it|enough) (?:it )?with (?:the |these |your |all (?:the |these )?)?(?:texts|messages|sms|reminders|texting|messaging)\b/],
-  ['stop.phrase.en.es', /\bno (?:mas|más) (?:mensajes|textos|sms)\b|\bdej(?:en|e|a) de (?:mandar|enviar|escribir)(?:me|nos)?\b|\bno me (?:escriban|manden|envíen|envien|contacten)\b/],
+  ['stop.phrase.en.stop_with', /\b(?:stop|quit|cut it out|knock it off|quit it|enough|done) (?:it )?with (?:the |these |your |all (?:the |these )?)?(?:texts|messages|sms|reminders|texting|messaging)\b/],
+  ['stop.phrase.en.es', /\bno (?:mas|más) (?:mensajes|textos|sms)\b|\bpar(?:em|e|a) de (?:me )?(?:mandar|enviar)\b|\bn[aã]o (?:me )?(?:mande|mandem|envie|enviem)\b|\bdej(?:en|e|a) de (?:mandar|enviar|escribir)(?:me|nos)?\b|\bno me (?:escriban|manden|envíen|envien|contacten)\b/],
   ['stop.phrase.en.channel_only', /\b(?:mail|email|letters?|post|phone calls?|calls) only(?:,|\.)? (?:no (?:more )?(?:texts|texting|sms|text messages))\b|\bno (?:more )?(?:texts|texting|sms),? (?:mail|email|letters|calls) only\b/],
   ['stop.phrase.en.block', /\b(?:i'm|i am|i'll|i will|going to|i've|i have|just|now) (?:block|blocking|blocked|report|reporting|reported) (?:this|your|the|you)(?: number| sender| company| people| guys| texts?| messages?)?\b(?! (?:card|account))|^blocked\W*$|\b(?:reported|reporting|marked|marking) (?:this |you |it |these )?(?:as|for) spam\b/],
   ['stop.phrase.en.can_stop', /\b(?:you can|can you|could you|would you|will you|please|just) (?:just |please )?stop(?: (?:now|already|it|please|this|that|them|these|immediately))*\W*$/],
@@ -87,6 +89,9 @@ const STOP_PHRASES_EN: Array<[string, RegExp]> = [
 ];
 
 const STOP_PHRASES_JA: Array<[string, RegExp]> = [
+  // Round 6: withdrawing consent to the messages (同意を撤回), reporting them to the carrier as spam.
+  ['stop.phrase.ja.consent', /(?:受信|sms|メッセージ|連絡|通知|送信)[^。]{0,12}同意[^。]{0,12}(?:撤回|取り消|取消)|同意を(?:撤回|取り消|取消)(?:します|いたします|したい|させて)/],
+  ['stop.phrase.ja.reported', /(?:迷惑(?:sms|メール|メッセージ)?|スパム)(?:として|で|に)[^。]{0,10}(?:通報|報告|登録)(?:しました|した|済み|します|しといた|したから|したからな)/],
  ['stop.phrase.ja.no_need', /(?:連絡|ご連絡)(?:は|を|も)?(?:もう|今後|一切)*(?:し|して|いただか|頂か|してもらわ|してこ|してくれ)なくて(?:も)?(?:いい|良い|結構|大丈夫|構いません|かまいません)|(?:メッセージ|sms|メール|通知|督促|催促|ショートメール)(?:は|を|も)?(?:もう|今後|一切)*(?:送|送信し|配信し)(?:って|て)?(?:いただか|頂か|もらわ|こ|くれ)?(?:ら)?なくて(?:も)?(?:いい|良い|結構|大丈夫|構いません|かまいません)/],
   // 迷惑メールに登録しました (reported as spam), もう来ないようにして (make them stop coming).
   ['stop.phrase.ja.spam', /(?:迷惑メール|迷惑sms|迷惑メッセージ|スパム)(?:に|と|として)(?:登録|設定|報告|指定|振り分け|通報)(?:しました|した|します|する|しとく|しておきます|済)|(?:もう|二度と|今後)(?:メッセージ|連絡|sms|メール|通知)?(?:が|は)?(?:来|届か|こ)ないように(?:して|してください|してほしい|お願い|設定)/],
@@ -156,6 +161,11 @@ export const STOP_MEANING_JA = /(?:停止|ストップ|stop)(?:」)?(?:以外|�
 // "quit sending me the wrong amount": the complaint is about the amount (a dispute), not the texts.
 const WRONG_AMOUNT_JA = /(?:間違った|違う|誤った|おかしな|デタラメな|でたらめな|架空の)(?:金額|請求|請求額|額|請求書|明細|数字)(?:を|ばかり|の)?(?:何度も|毎回|もう)?(?:送|連絡|請求)/;
 
+// Round 6: a refusal that allows another time ("Stop sending stuff at midnight, daytime is fine", 「週末は停止してほしい、
+// 平日ならOK」, 「朝早いメッセージは止めてほしい、10時以降なら大丈夫」) is a contact-time request (other), not an opt-out.
+export const TIME_OK_EN = /\b(?:daytime|days|evenings?|mornings?|afternoons?|weekdays|weekends|noon|lunchtime|after (?:\d{1,2}(?::\d\d)? ?(?:am|pm)?|noon|work|lunch)|during the (?:day|week)|any other time|other times|later in the day)(?: (?:texts|messages|is|are))? (?:is|are|r) (?:fine|ok|okay|good|alright|all right)\b|\b(?:just )?text me (?:after|between|during|in the (?:morning|afternoon|evening)|on (?:weekdays|weekends))\b/;
+export const TIME_OK_JA = /(?:以降|以前|から|まで|平日|土日|週末|朝|昼|夜|日中|昼間|午前|午後|夕方|休み)(?:の)?(?:時間)?(?:なら|だったら|であれば|は)(?:ok|オーケー|大丈夫|構いません|かまいません|構わない|かまわない|いい|良い|平気|問題ない|問題ありません|受け取れ)|(?:平日|土日|週末|朝|昼|夜|日中|夕方|昼間|\d+時以降|\d+時から|正午以降)(?:の間)?(?:に|なら)(?:連絡|送って|メッセージ|ショートメール|sms)(?:して|を送って)?(?:ほしい|ください|欲しい|下さい|もらえ)/;
+
 /** Opt-out: keyword alone in a clause, or an explicit opt-out phrase. */
 export function detectStop(n: Normalised): KeywordHit | undefined {
   if (UNDO_STOP_EN.test(n.text) || UNDO_STOP_JA.test(n.compact)) return undefined;
@@ -164,6 +174,7 @@ export function detectStop(n: Normalised): KeywordHit | undefined {
   if (STOP_QUESTION_EN.test(n.text) || STOP_QUESTION_JA.test(n.compact) || WRONG_AMOUNT_JA.test(n.compact)) return undefined;
   if (STOP_MEANING_EN.test(n.text) || STOP_MEANING_JA.test(n.compact)) return undefined;
   if (KEEP_TEXTS_EN.test(n.text) || KEEP_TEXTS_JA.test(n.compact)) return undefined;
+  if (TIME_OK_EN.test(n.text) || TIME_OK_JA.test(n.compact)) return undefined;
   // "STOP I paid" is an opt-out; "STOP IT WITH THE LATE FEES" is a complaint about the fees.
   const shouted = /^(STOP|STOPALL|UNSUBSCRIBE|OPTOUT|OPT-OUT)\b(?!(?: IT)? WITH (?:THE|THESE|YOUR|ALL) (?!TEXTS|MESSAGES|SMS|REMINDERS|CALLS))(?! (?:CHARGING|ADDING|THE (?:LATE|FEES?|INTEREST|CHARGES?)))/.exec(n.nfkc);
   if (shouted) return { rule: 'stop.keyword.shouted', matched: shouted[0] };

@@ -150,8 +150,9 @@ describe.each([
   // holdout-12 (a fifth independent author) was scored untouched after round 5 (92.4 / 89.1 %), then only a
   // generic normaliser fix followed (invisible characters: ja 92.8 %). Retired here at those figures, its
   // misses included (2 ja false opt-outs, 2 en opt-outs outside the band): the next round starts from them.
-  ['holdout-12.ja', 0.92, 0.95, 2, 1],
-  ['holdout-12.en', 0.89, 0.9, 0, 0.96],
+  // Round 6 read its misses (families only, docs/classifier.md "Round 6"): 96.4 / 94.8 %, 1 / 0 false opt-outs, band 100 %.
+  ['holdout-12.ja', 0.96, 0.95, 1, 1],
+  ['holdout-12.en', 0.94, 0.9, 0, 1],
 ] as const)('%s.jsonl (retired held-out set) through keywords + rules + model (no LLM)', (name, floor, datesFloor, maxFp, bandFloor) => {
   const report = evaluate(loadCorpus(`${fixtures}${name}.jsonl`), createLocalClassifier());
 

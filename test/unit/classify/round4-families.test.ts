@@ -76,8 +76,9 @@ describe('not opt-outs: negated stops, questions about STOP, channel preferences
   it.each([
     ['配信停止はしないでほしい、リマインドは助かります', 'other'],
     ['解除しないでください、通知は必要です', 'other'],
-    ['「停止」って返信したら借金はなくなるの？', 'other'],
-    ['配信停止したら請求も止まるんですか', 'other'],
+    // Round 6: what STOP does to the debt is help too (the integrator's convention (b); holdout-10 had said other).
+    ['「停止」って返信したら借金はなくなるの？', 'help'],
+    ['配信停止したら請求も止まるんですか', 'help'],
     ['ストップって送ったらどうなるの？', 'help'],
     ['電話じゃなくてSMSでお願いします', 'other'],
     ['電話は出られないのでショートメールだけにしてほしい', 'other'],
@@ -88,10 +89,10 @@ describe('not opt-outs: negated stops, questions about STOP, channel preferences
   ])('ja %j → %s', (text, intent) => expect(ja(text).intent).toBe(intent));
 
   it.each([
-    ['Will texting STOP wipe out my balance?', 'other'],
+    ['Will texting STOP wipe out my balance?', 'help'],
     ['what does STOP even do?', 'help'], // asking what the keyword does is HELP
     ['what happens if I reply stop', 'help'],
-    ['If I reply stop do I still have to pay?', 'other'],
+    ['If I reply stop do I still have to pay?', 'help'],
     ['stop calling me and just text', 'other'],
     ["don't call me, text me", 'other'],
     ['quit phoning me, I prefer texts', 'other'],
