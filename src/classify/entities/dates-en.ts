@@ -95,7 +95,7 @@ const PATTERNS: Pattern[] = [
   { re: new RegExp(`\\b${DOW_WORD} (?:of|in) (?:next|the following|the coming) week\\b`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
   { re: new RegExp(`\\b(?:next|the following) week,? (?:on |by |say |maybe |probably )?(?:the )?${DOW_WORD}`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
   { re: new RegExp(`\\bnext ${DOW_WORD}`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
-  { re: new RegExp(`\\b${DOW_WORD} next week\\b`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
+  { re: new RegExp(`\\b${DOW_WORD},? next week\\b`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
   {
     re: new RegExp(`\\bthis (?:coming )?${DOW_WORD}`, 'g'),
     resolve: (m, t) => {
@@ -132,7 +132,8 @@ const PATTERNS: Pattern[] = [
     re: /(?:\b(?:on|by|before|until|til|till) (?:the )?(\d{1,2})(?:st|nd|rd|th)\b|\bthe (\d{1,2})(?:st|nd|rd|th)\b|\b(\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?! (?:payments?|installments?|times?|one|reminders?|texts?|messages?|calls?|letters?|emails?|notices?|attempts?|tries|try|warning|person|floor|grade|of next month|next month))/g,
     resolve: (m, t) => nextDayOfMonth(t, Number(m[1] ?? m[2] ?? m[3])),
   },
-  { re: new RegExp(`\\b(?:on |by |before |until |til |till )?${DOW_WORD}`, 'g'), resolve: (m, t) => nextWeekday(t, dowOf(m[1])) },
+  // "til Friday of next week": the bare weekday gives way to the next-week forms above, which start later.
+  { re: new RegExp(`\\b(?:on |by |before |until |til |till )?${DOW_WORD}(?!,? (?:(?:of|in) (?:next|the following|the coming) week|next week|after next))`, 'g'), resolve: (m, t) => nextWeekday(t, dowOf(m[1])) },
   // "the first of the month", "the 15th of this month": the next such day.
   {
     re: new RegExp(`\\b(?:the )?(\\d{1,2}(?:st|nd|rd|th)?|${DAY_ORDINAL_WORD}) of (?:the|this) month\\b`, 'g'),

@@ -172,6 +172,14 @@ describe('dates: next week named by its day, spans asked for', () => {
     ['Tuesday of the following week', '2026-11-24'],
     ['next week on Thursday', '2026-11-26'],
   ])('en %j → %s', (t, d) => expect(dateEn(t)).toBe(d));
+  // On a Monday the bare weekday and next week's differ: "til Friday of next week" is not this Friday.
+  const mondayEn = (t: string) => extractDate(normalise(t).text, new Date('2026-11-16T10:00:00-05:00'), 'America/New_York').date;
+  it.each([
+    ['can u give me til Friday of next week', '2026-11-27'],
+    ['until thursday next week', '2026-11-26'],
+    ['by Wednesday, next week', '2026-11-25'],
+    ['til friday', '2026-11-20'],
+  ])('en on a Monday %j → %s', (t, d) => expect(mondayEn(t)).toBe(d));
   it.each([
     ['2週間だけ猶予をください', '2026-12-04'],
     ['1週間ほど待ってほしい', '2026-11-27'],
