@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lte, notInArray, sql, type AnyColumn } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, notInArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, debts, installments, messages, timers } from '../../db/schema';
 import type { DbOrTx, Tx } from '../db/client';
 import { causeOf, insertJsonRows, recordset, rowsOf, uuidArray } from '../db/batch';
@@ -87,16 +87,22 @@ const liveConversation = (id: AnyColumn) =>
  * and the claim ran for 10–17 s of CPU while 9,000 timers waited.
  */
 async function readyConversations(db: DbOrTx, now: Date, o: DrainOptions, cap: number): Promise<string[]> {
+  // Every filter sits inside each side, so the timers' side can stop early: its oldest due rows
+  // through timers_due_idx (2 per place: a conversation may have more than one due), not the whole
+  // backlog grouped and sorted every round (100k due timers: ~0.9 s of Postgres per round vs ~0.07 s).
+  const scoped = (col: SQL) => sql`not exists (select 1 from dead_letters d where d.queue = 'conversation' and d.subject_id = ${col} and d.status = 'dead')
+        ${o.only ? sql`and ${col} = any(${uuidArray(o.only)})` : sql``}
+        ${o.skip?.length ? sql`and not (${col} = any(${uuidArray(o.skip)}))` : sql``}`;
   const rows = await rowsOf<{ id: string }>(
     db,
     sql`select r.conversation_id as id from (
         select m.conversation_id, m.created_at as at from messages m where m.direction = 'inbound' and m.processed_at is null and m.conversation_id is not null
+          and ${scoped(sql`m.conversation_id`)}
         union all
-        select t.conversation_id, t.due_at as at from timers t where t.status = 'pending' and t.due_at <= ${now.toISOString()}::timestamptz
-          and not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = t.id and d.status = 'dead')) r
-      where not exists (select 1 from dead_letters d where d.queue = 'conversation' and d.subject_id = r.conversation_id and d.status = 'dead')
-        ${o.only ? sql`and r.conversation_id = any(${uuidArray(o.only)})` : sql``}
-        ${o.skip?.length ? sql`and not (r.conversation_id = any(${uuidArray(o.skip)}))` : sql``}
+        (select t.conversation_id, t.due_at as at from timers t where t.status = 'pending' and t.due_at <= ${now.toISOString()}::timestamptz
+          and not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = t.id and d.status = 'dead')
+          and ${scoped(sql`t.conversation_id`)}
+          order by t.due_at limit ${cap * 2})) r
       group by r.conversation_id order by min(r.at), r.conversation_id limit ${cap}`,
   );
   return rows.map((r) => r.id);
