@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lte, notInArray, sql, type AnyColumn } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, notInArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, debts, installments, messages, timers } from '../../db/schema';
 import type { DbOrTx, Tx } from '../db/client';
 import { causeOf, insertJsonRows, recordset, rowsOf, uuidArray } from '../db/batch';
@@ -62,6 +62,8 @@ export interface DrainResult {
   claimed: number;
   /** Events applied (replies, timers). */
   applied: number;
+  /** Of those, timers fired (a storm's rounds are mostly these). */
+  fired: number;
   /** Conversations whose classification or transition threw: nothing from the failing event on was applied. */
   failed: DrainFailure[];
   /** The new outbox rows and timers, for after the commit. */
@@ -85,16 +87,22 @@ const liveConversation = (id: AnyColumn) =>
  * and the claim ran for 10–17 s of CPU while 9,000 timers waited.
  */
 async function readyConversations(db: DbOrTx, now: Date, o: DrainOptions, cap: number): Promise<string[]> {
+  // Every filter sits inside each side, so the timers' side can stop early: its oldest due rows
+  // through timers_due_idx (2 per place: a conversation may have more than one due), not the whole
+  // backlog grouped and sorted every round (100k due timers: ~0.9 s of Postgres per round vs ~0.07 s).
+  const scoped = (col: SQL) => sql`not exists (select 1 from dead_letters d where d.queue = 'conversation' and d.subject_id = ${col} and d.status = 'dead')
+        ${o.only ? sql`and ${col} = any(${uuidArray(o.only)})` : sql``}
+        ${o.skip?.length ? sql`and not (${col} = any(${uuidArray(o.skip)}))` : sql``}`;
   const rows = await rowsOf<{ id: string }>(
     db,
     sql`select r.conversation_id as id from (
         select m.conversation_id, m.created_at as at from messages m where m.direction = 'inbound' and m.processed_at is null and m.conversation_id is not null
+          and ${scoped(sql`m.conversation_id`)}
         union all
-        select t.conversation_id, t.due_at as at from timers t where t.status = 'pending' and t.due_at <= ${now.toISOString()}::timestamptz
-          and not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = t.id and d.status = 'dead')) r
-      where not exists (select 1 from dead_letters d where d.queue = 'conversation' and d.subject_id = r.conversation_id and d.status = 'dead')
-        ${o.only ? sql`and r.conversation_id = any(${uuidArray(o.only)})` : sql``}
-        ${o.skip?.length ? sql`and not (r.conversation_id = any(${uuidArray(o.skip)}))` : sql``}
+        (select t.conversation_id, t.due_at as at from timers t where t.status = 'pending' and t.due_at <= ${now.toISOString()}::timestamptz
+          and not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = t.id and d.status = 'dead')
+          and ${scoped(sql`t.conversation_id`)}
+          order by t.due_at limit ${cap * 2})) r
       group by r.conversation_id order by min(r.at), r.conversation_id limit ${cap}`,
   );
   return rows.map((r) => r.id);
@@ -126,16 +134,17 @@ export async function drainConversations(deps: DrainDeps, classify: ClassifyFn, 
   } catch (e) {
     // One bad row must not hold the others back: the batch failed as a whole, so each of its
     // conversations is tried alone; those that still fail are reported.
-    if (o.only?.length === 1) return { classified, claimed: 0, applied: 0, failed: [...failed, { conversationId: o.only[0]!, error: causeOf(e) }], post: emptyPostCommit(), readyLeft: false };
+    if (o.only?.length === 1) return { classified, claimed: 0, applied: 0, fired: 0, failed: [...failed, { conversationId: o.only[0]!, error: causeOf(e) }], post: emptyPostCommit(), readyLeft: false };
     // (Postgres away: this read throws too, and the caller tries again later.)
     deps.log.warn({ err: causeOf(e) }, 'a drain batch failed; its conversations are tried one by one');
     const ids = await claimableIds(deps.db, deps.clock.now(), opts);
-    const merged: Applied = { claimed: 0, applied: 0, failed: [], post: emptyPostCommit() };
+    const merged: Applied = { claimed: 0, applied: 0, fired: 0, failed: [], post: emptyPostCommit() };
     for (const id of ids) {
       try {
         const one = await deps.db.transaction((tx) => applyReady(tx, deps, { limit: 1, only: [id] }));
         merged.claimed += one.claimed;
         merged.applied += one.applied;
+        merged.fired += one.fired;
         merged.failed.push(...one.failed);
         merged.post.outbox.push(...one.post.outbox);
         merged.post.timers.push(...one.post.timers);
@@ -151,7 +160,7 @@ export async function drainConversations(deps: DrainDeps, classify: ClassifyFn, 
   const woken = !!o.woken?.() && r.applied + classified > 0;
   const readyLeft = o.only ? false : r.claimed >= o.limit || woken || (await claimableIds(deps.db, deps.clock.now(), { ...opts, skip: [...skip, ...failed.map((f) => f.conversationId)], limit: 1 })).length > 0;
   if (r.claimed) deps.log.debug({ classified, claimed: r.claimed, applied: r.applied, failed: failed.length, classifyMs: Math.round(t1 - t0), applyMs: Math.round(t2 - t1), checkMs: Math.round(performance.now() - t2) }, 'drain round');
-  return { classified, claimed: r.claimed, applied: r.applied, failed, post: r.post, readyLeft };
+  return { classified, claimed: r.claimed, applied: r.applied, fired: r.fired, failed, post: r.post, readyLeft };
 }
 
 /** Ready conversations, read without a lock. */
@@ -211,7 +220,7 @@ async function classifyWaiting(deps: DrainDeps, classify: ClassifyFn, o: DrainOp
   return rows.length;
 }
 
-type Applied = { claimed: number; applied: number; failed: DrainFailure[]; post: PostCommit };
+type Applied = { claimed: number; applied: number; fired: number; failed: DrainFailure[]; post: PostCommit };
 
 type Entry = { kind: 'message'; m: MessageRow; at: number } | { kind: 'timer'; t: TimerRow; at: number };
 
@@ -220,7 +229,7 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
   const now = deps.clock.now();
   const nowIso = now.toISOString();
   const candidates = await readyConversations(tx, now, o, o.only ? o.only.length : o.limit * CANDIDATES_PER_BATCH);
-  if (!candidates.length) return { claimed: 0, applied: 0, failed: [], post: emptyPostCommit() };
+  if (!candidates.length) return { claimed: 0, applied: 0, fired: 0, failed: [], post: emptyPostCommit() };
   const lock = (from: readonly string[], n: number) =>
     tx
       .select({ conv: conversations, debt: debts, debtor: debtors })
@@ -249,7 +258,7 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
     const rest = candidates.filter((id) => !tried.has(id));
     if (claimed.length < o.limit && tried.size - claimed.length >= o.limit / 4 && rest.length) claimed = [...claimed, ...(await fresh(await lock(rest, o.limit - claimed.length)))];
   }
-  const out: Applied = { claimed: claimed.length, applied: 0, failed: [], post: emptyPostCommit() };
+  const out: Applied = { claimed: claimed.length, applied: 0, fired: 0, failed: [], post: emptyPostCommit() };
   if (!claimed.length) return out;
   const ids = claimed.map((c) => c.conv.id);
   // Three independent reads, pipelined on the transaction's connection: one round trip, not three.
@@ -412,6 +421,7 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
   await earlyDone;
   const { post } = written;
   out.post = post;
+  out.fired = fired.length;
   return out;
 }
 
@@ -455,6 +465,7 @@ export async function processInbound(deps: DrainDeps, conversationId: string, cl
 /** processInbound without the relay: the caller hands the new rows on (the worker delivers them at once). */
 export async function drainOne(deps: DrainDeps, conversationId: string, classify: ClassifyFn): Promise<DrainResult> {
   let applied = 0;
+  let fired = 0;
   const post = emptyPostCommit();
   let classified = 0;
   // A message that arrives while the round runs is classified and applied by the next one.
@@ -462,6 +473,7 @@ export async function drainOne(deps: DrainDeps, conversationId: string, classify
     const r = await drainConversations(deps, classify, { limit: 1, only: [conversationId] });
     classified += r.classified;
     applied += r.applied;
+    fired += r.fired;
     post.outbox.push(...r.post.outbox);
     post.timers.push(...r.post.timers);
     if (r.failed.length) {
@@ -470,6 +482,6 @@ export async function drainOne(deps: DrainDeps, conversationId: string, classify
     }
     if (!r.applied && !r.classified) break;
   }
-  return { classified, claimed: applied ? 1 : 0, applied, failed: [], post, readyLeft: false };
+  return { classified, claimed: applied ? 1 : 0, applied, fired, failed: [], post, readyLeft: false };
 }
 

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { conversations, debtors, debts, installments, messages, outbox, promises, suppressions, timers } from '../../db/schema';
+import { conversations, debtors, debts, installments, messages, outbox, promises, suppressions, timers, type OutboxKind } from '../../db/schema';
 import { countSegments } from '../channels/segments';
 import type { DbOrTx } from '../db/client';
 import { insertJsonRows, recordset, rowsOf, uuidArray } from '../db/batch';
@@ -179,19 +179,19 @@ export async function writeEffects(tx: DbOrTx, items: readonly EffectBatchItem[]
   const batch: Array<Promise<unknown>> = [
     cancels.length ? rowsOf(tx, cancelled) : none,
     outbound.length ? insertJsonRows(tx, messages, MESSAGE_COLUMNS, outbound.map((o) => o.msg)) : none,
-    outbound.length ? insertJsonRows<{ id: string; message_id: string; not_before: string | Date }>(tx, outbox, OUTBOX_COLUMNS, outbound.map((o) => o.box), sql`on conflict do nothing returning id, message_id, not_before`) : none,
+    outbound.length ? insertJsonRows<{ id: string; message_id: string; not_before: string | Date; kind: OutboxKind }>(tx, outbox, OUTBOX_COLUMNS, outbound.map((o) => o.box), sql`on conflict do nothing returning id, message_id, not_before, kind`) : none,
     added.length ? insertJsonRows(tx, timers, TIMER_COLUMNS, added) : none,
     convSets.size ? rowsOf(tx, convUpdate) : none,
     ...(o.after?.(audits) ?? []),
   ];
   const done = await Promise.all(batch);
-  const rows = done[2] as Array<{ id: string; message_id: string; not_before: string | Date }>;
+  const rows = done[2] as Array<{ id: string; message_id: string; not_before: string | Date; kind: OutboxKind }>;
   if (outbound.length) {
     const kept = new Set(rows.map((r) => r.message_id));
     // Same idempotency key already queued: drop the message rows just written for them.
     const dropped = outbound.map((o) => o.msg.id as string).filter((id) => !kept.has(id));
     if (dropped.length) await tx.delete(messages).where(inArray(messages.id, dropped));
-    for (const r of rows) post.outbox.push({ id: r.id, notBefore: new Date(r.not_before) });
+    for (const r of rows) post.outbox.push({ id: r.id, notBefore: new Date(r.not_before), kind: r.kind });
   }
   for (const t of added) if (t.status === 'pending') post.timers.push({ id: t.id, dueAt: new Date(t.due_at) });
   return { post, audits };

@@ -6,7 +6,8 @@ import type { DbOrTx } from '../db/client';
 
 /** What the relay hands to the queue once the transaction has committed. */
 export interface PostCommit {
-  outbox: Array<{ id: string; notBefore: Date }>;
+  /** `kind` when the writer knows it (the drain lets a storm's reminders wait behind its firing, not the answers). */
+  outbox: Array<{ id: string; notBefore: Date; kind?: OutboxKind }>;
   timers: Array<{ id: string; dueAt: Date }>;
 }
 

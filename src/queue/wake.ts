@@ -21,15 +21,46 @@ const EARLY_START_MS = 2;
 /** Buckets for wake-ups later than a second (timers): one job per second at most. */
 export const FAR_BUCKET_MS = 1_000;
 
-const local = new WeakMap<JobQueue, () => void>();
+/**
+ * A process that drains also wakes itself at its timers' due times, in process (one setTimeout per
+ * LOCAL_BUCKET_MS, at most LOCAL_HORIZON_MS ahead): a bucket job runs at the end of its second, so
+ * a storm of timers due together waited up to a second for it (half a second on average, the
+ * whole lag budget of issue #12's storm). The bucket jobs stay (other processes, a restart); the
+ * one that comes after the local wake-up finds the work done.
+ */
+export const LOCAL_BUCKET_MS = 10;
+export const LOCAL_HORIZON_MS = 5 * 60_000;
+/** Distinct local wake-ups pending at most (a day of distinct due times is the queue's and the sweep's). */
+const LOCAL_MAX = 20_000;
+
+const local = new WeakMap<JobQueue, { kick: () => void; timers: Map<number, ReturnType<typeof setTimeout>> }>();
 const added = new WeakMap<JobQueue, Map<string, number>>();
 
-/** This process drains: immediate wake-ups of `queue` call `kick` instead of adding a job. Returns the undo. */
+/** This process drains: immediate wake-ups of `queue` call `kick` instead of adding a job, later ones also set a local timer. Returns the undo. */
 export function drainHere(queue: JobQueue, kick: () => void): () => void {
-  local.set(queue, kick);
+  const mine = { kick, timers: new Map<number, ReturnType<typeof setTimeout>>() };
+  local.set(queue, mine);
   return () => {
-    if (local.get(queue) === kick) local.delete(queue);
+    for (const t of mine.timers.values()) clearTimeout(t);
+    mine.timers.clear();
+    if (local.get(queue) === mine) local.delete(queue);
   };
+}
+
+/** Local wake-ups at the end of each delay's LOCAL_BUCKET_MS bucket (never before it: a round before the due time finds nothing). */
+function wakeLocally(l: { kick: () => void; timers: Map<number, ReturnType<typeof setTimeout>> }, delaysMs: readonly number[]): void {
+  const now = systemClock.now().getTime();
+  for (const d of delaysMs) {
+    if (d > LOCAL_HORIZON_MS || l.timers.size >= LOCAL_MAX) continue;
+    const at = (Math.floor((now + d + EARLY_START_MS) / LOCAL_BUCKET_MS) + 1) * LOCAL_BUCKET_MS;
+    if (l.timers.has(at)) continue;
+    const t = setTimeout(() => {
+      l.timers.delete(at);
+      l.kick();
+    }, at - now);
+    t.unref?.();
+    l.timers.set(at, t);
+  }
 }
 
 /** The bucket a wake-up at `runAtMs` (wall clock) belongs to, and when that bucket's job runs. */
@@ -59,11 +90,12 @@ export async function wakeDrain(queue: JobQueue, delayMs = 0): Promise<void> {
   await wakeDrainAt(queue, [delayMs]);
 }
 
-/** Wake-ups due now go to this process's drain when it has one; the others are one job per distinct bucket, each added once by this process. */
+/** Wake-ups due now go to this process's drain when it has one (later ones also wake it locally at their time); the others are one job per distinct bucket, each added once by this process. */
 export async function wakeDrainAt(queue: JobQueue, delays: readonly number[]): Promise<void> {
-  const kick = local.get(queue);
-  const delaysMs = kick ? delays.filter((d) => d > 0) : delays;
-  if (kick && delaysMs.length < delays.length) kick();
+  const l = local.get(queue);
+  const delaysMs = l ? delays.filter((d) => d > 0) : delays;
+  if (l && delaysMs.length < delays.length) l.kick();
+  if (l && delaysMs.length) wakeLocally(l, delaysMs);
   await addBucketed(queue, 'drain', delaysMs);
 }
 

@@ -4,6 +4,7 @@ import { auditEvents, deadLetters, messages, outbox, timers } from '../../db/sch
 import type { Services } from '../services';
 import type { JobName } from '../queue/port';
 import { isJobName, jobFor, subjectOfJob } from '../queue/job-types';
+import { causeOf } from '../db/batch';
 
 type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'log'>;
 
@@ -16,7 +17,10 @@ export async function recordDead(deps: Deps, name: JobName, data: unknown, error
   }
   const subjectId = subjectOfJob(name, data);
   if (!subjectId) return void deps.log.error({ queue: name, attempts }, 'job failed every attempt and its data names no row');
-  const reason = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
+  // The database's own error, not the driver's wrapper (whose message is the statement and its
+  // parameters: a batch's bodies and phones would land in the dead letter).
+  const cause = causeOf(error);
+  const reason = (cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)).slice(0, 500);
   await deps.db.transaction(async (tx) => {
     const [live] = await tx
       .select({ id: deadLetters.id })

@@ -40,6 +40,13 @@ export interface DrainerOptions {
 const QUARANTINE_MS = 120_000;
 /** Outbox rows per deliverOutbox call taken from the rows waiting for a delivery slot. */
 const DELIVERY_BATCH = 200;
+/**
+ * A storm: a round fired at least this share of a batch in timers and left ready work behind. Until
+ * a round leaves nothing ready, the reminders the rounds queue wait for STORM_DELIVERIES slots (the
+ * firing keeps the cores; decision 0121); answers to replies still take any free slot.
+ */
+const STORM_SHARE = 1 / 4;
+const STORM_DELIVERIES = 1;
 /** Another worker holds ready conversations: look again this often, this many times, then leave it to its holder and the sweep. */
 const BUSY_WAIT_MS = 10;
 const BUSY_ROUNDS = 100;
@@ -51,6 +58,7 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
   let dirty = false;
   let stopped = false;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let storm = false;
   const quarantine = new Map<string, number>();
   const inflight = new Set<Promise<void>>();
   /** Due outbox rows committed while every delivery slot was taken, oldest first. */
@@ -60,6 +68,13 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
     const now = systemClock.now().getTime();
     for (const [id, until] of quarantine) if (until <= now) quarantine.delete(id);
     return [...quarantine.keys()];
+  };
+
+  /** Deliveries in flight at most: fewer while a storm's timers are being fired. */
+  const slots = () => (storm ? STORM_DELIVERIES : o.deliveries);
+  /** Rows waiting for a slot go while there is one. */
+  const pump = () => {
+    while (!stopped && waiting.length && inflight.size < slots()) deliver(waiting.splice(0, DELIVERY_BATCH));
   };
 
   /** One deliverOutbox call in flight; when it ends, the next rows waiting for a slot go. */
@@ -72,7 +87,7 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
       })
       .finally(() => {
         inflight.delete(p);
-        if (waiting.length && !stopped) deliver(waiting.splice(0, DELIVERY_BATCH));
+        pump();
       });
     inflight.add(p);
   };
@@ -80,7 +95,8 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
   /**
    * After commit: due rows to the send stage now, the rest (and any failure) to the queue. With
    * every delivery slot taken the rows wait here (ids only; they are in Postgres) and the rounds go
-   * on: a storm of timers fires at the drain's pace, not the provider's.
+   * on: a storm of timers fires at the drain's pace, not the provider's. During a storm its
+   * reminders queue behind the rows already waiting; other rows (answers) go first.
    */
   const handOff = (post: PostCommit) => {
     const now = s.clock.now().getTime();
@@ -88,8 +104,13 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
     const later = post.outbox.filter((r) => r.notBefore.getTime() > now + 1000);
     if (later.length || post.timers.length) void relay(s, { outbox: later, timers: post.timers });
     if (!due.length) return;
-    if (inflight.size < o.deliveries) deliver(due);
-    else waiting.push(...due);
+    const urgent = storm ? due.filter((r) => r.kind !== 'reminder') : due;
+    if (urgent.length < due.length) waiting.push(...due.filter((r) => r.kind === 'reminder'));
+    if (urgent.length) {
+      if (inflight.size < o.deliveries) deliver(urgent);
+      else waiting.unshift(...urgent);
+    }
+    pump();
   };
 
   const failed = (f: DrainFailure) => {
@@ -112,6 +133,10 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
       const r = await drainConversations(s, classify, { limit: o.batch, skip: skipList(), woken: () => dirty });
       last = r.claimed;
       r.failed.forEach(failed);
+      // On with a round full of timers and more ready; off only once a round leaves nothing ready
+      // (a spread storm keeps it on while its timers keep falling due, rather than flapping).
+      if (r.readyLeft && r.fired >= o.batch * STORM_SHARE) storm = true;
+      else if (!r.readyLeft) storm = false;
       handOff(r.post);
       // A full batch: there is a backlog, so a second loop helps (it takes other rows).
       if (r.claimed >= o.batch && running < o.loops) start();
@@ -138,7 +163,15 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
       })
       .finally(() => {
         running--;
+        settle();
       });
+  };
+
+  /** No loop left running: whatever ended it (no ready work, an error), the storm is over for this process. */
+  const settle = () => {
+    if (running > 0 || !storm) return;
+    storm = false;
+    pump();
   };
 
   /** A wake-up: start a loop when none runs; a running one looks again before it stops. */
@@ -160,6 +193,7 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
         await loop();
       } finally {
         running--;
+        settle();
       }
       await Promise.allSettled([...inflight]);
     },
@@ -169,6 +203,15 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
       quarantine.delete(conversationId);
       handOff(r.post);
       await Promise.allSettled([...inflight]);
+    },
+    /**
+     * Resolves once no storm's timers are being fired here (at most `maxMs`): the send stage's
+     * `deliver` job waits for it rather than compete with the firing for the cores; bounded, so
+     * the rows it was woken for are never held back for long.
+     */
+    async calm(maxMs: number): Promise<void> {
+      const end = systemClock.now().getTime() + maxMs;
+      while (storm && !stopped && systemClock.now().getTime() < end) await new Promise((res) => setTimeout(res, 20));
     },
     /** Deliveries still in flight (tests, shutdown). */
     async settled(): Promise<void> {

@@ -24,6 +24,9 @@ export const DRAIN_BATCH = 200;
 export const DRAIN_GATHER_MS = 10;
 export const DRAIN_GATHER_BELOW = 8;
 
+/** How long a `deliver` wake-up waits at most for this process's drain to finish firing a storm's timers. */
+const DELIVER_WAITS_FOR_STORM_MS = 30_000;
+
 /** The classifier of a flow's LLM-failure policy, with the conversation's context. */
 export function classifierOf(s: Services): ClassifyFn {
   return async (m, context, flow) =>
@@ -73,10 +76,13 @@ export function startWorkers(s: Services, opts: { concurrency?: number; sweep?: 
     concurrency,
   );
   // Wake-ups of the send stage (the sweep's, throttle slots, ends of holds): batches. Two at once, so
-  // the next bucket's claim is not held behind throttled rows still waiting for their turn.
+  // the next bucket's claim is not held behind throttled rows still waiting for their turn. While
+  // this process fires a storm's timers, a wake-up waits for the firing (bounded) instead of
+  // starting a second send lane beside the drain's own deliveries (decision 0121).
   s.queue.work(
     'deliver',
     async () => {
+      await drainer.calm(DELIVER_WAITS_FOR_STORM_MS);
       await deliverAllDue(s);
     },
     2,

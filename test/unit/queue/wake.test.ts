@@ -92,4 +92,21 @@ describe.each(impls)('drain wake-ups: %s', (_name, create) => {
     await wakeDrain(q);
     await until(() => runs === 1, 5_000);
   });
+
+  it('a process that drains also wakes itself at a timer\'s due time, never before it; undone, it does not', async () => {
+    await make();
+    const kicks: number[] = [];
+    q.work('drain', async () => {}, 1);
+    const undo = drainHere(q, () => void kicks.push(Date.now()));
+    const t0 = Date.now();
+    await wakeDrainAt(q, [150, 150, 152]);
+    await until(() => kicks.length >= 1, 5_000);
+    expect(kicks[0]! - t0).toBeGreaterThanOrEqual(150);
+    // A local wake-up pending when the process stops draining is dropped with it.
+    const n = kicks.length;
+    await wakeDrainAt(q, [100]);
+    undo();
+    await sleep(300);
+    expect(kicks).toHaveLength(n);
+  });
 });
