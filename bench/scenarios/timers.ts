@@ -11,6 +11,13 @@
  * (`at` − due). Redis memory per timer: MEMORY USAGE of the app's keys after arming minus before,
  * ÷ timers. Baseline in the same run, alternating with the app: a raw BullMQ drain of the same count
  * of delayed no-op jobs with the same due times and the same worker concurrency.
+ *
+ * Settling: the app fires a storm's timers first and sends its reminders after (decision 0121), so
+ * its sends outlast its own measurement. Before every measurement but the first (and once after the
+ * last) the harness waits, bounded (`settleTimeoutMs`), until the app's outbox has no due unsent row
+ * (`pending`/`sending` with `not_before` ≤ the app's now) or the reminder count at the fake and the
+ * due count have not moved for `SETTLE_STILL_MS`; the wait and the reminders that reached the fake in
+ * total (by the end of the settle after the app's measurement) are reported.
  */
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -31,10 +38,14 @@ export interface TimerOptions {
   drainTimeoutMs: number;
   concurrency: number;
   cancelFraction: number;
+  /** Bound of the wait for the app's outbox to settle before the next measurement. */
+  settleTimeoutMs: number;
   log: (s: string) => void;
 }
 
 const PREFIX = '60';
+/** The settle also ends when neither the fake's count nor the due count has moved for this long. */
+const SETTLE_STILL_MS = 5_000;
 
 /** Bytes Redis holds under `prefix:*` (MEMORY USAGE of every key, pipelined). */
 export async function redisBytes(url: string, prefix: string): Promise<{ bytes: number; keys: number }> {
@@ -97,6 +108,43 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
   const offsetMs = Number(app.info.clockOffsetMs ?? 0);
   const { default: postgres } = await import('postgres');
   const sql = postgres(dbUrl, { max: 2, onnotice: () => {} });
+  /** Reminder SMS lags at the fake since `mark`: first per phone, repliers and non-storm phones left out. */
+  const reminderLags = (mark: number, replied: Set<string>, dueByPhone: Map<string, number>) => {
+    const seen = new Set<string>();
+    const lags: number[] = [];
+    for (const r of fake.received.slice(mark)) {
+      if (!r.sid || !r.to || seen.has(r.to) || replied.has(r.to) || !dueByPhone.has(r.to)) continue;
+      seen.add(r.to);
+      lags.push(r.at.getTime() + offsetMs - dueByPhone.get(r.to)!);
+    }
+    return lags;
+  };
+  /** Wait until the app's outbox has no due unsent row, or nothing moves for SETTLE_STILL_MS; bounded. */
+  const settle = async (label: string) => {
+    const t = Date.now();
+    const end = t + o.settleTimeoutMs;
+    const received0 = fake.received.length;
+    let due = -1;
+    let reason: 'no due unsent rows' | 'nothing moved' | 'timeout' = 'timeout';
+    let lastMove = t;
+    let lastSeen = -1;
+    let dueAtStart = -1;
+    while (true) {
+      const [c] = await sql<Array<{ n: number }>>`select count(*)::int n from outbox where status in ('pending', 'sending') and not_before <= now() + ${`${offsetMs} milliseconds`}::interval`;
+      const seen = fake.received.length;
+      if (dueAtStart < 0) dueAtStart = c!.n;
+      if (c!.n !== due || seen !== lastSeen) lastMove = Date.now();
+      due = c!.n;
+      lastSeen = seen;
+      if (due === 0) { reason = 'no due unsent rows'; break; }
+      if (Date.now() - lastMove >= SETTLE_STILL_MS) { reason = 'nothing moved'; break; }
+      if (Date.now() >= end) break;
+      await sleep(250);
+    }
+    const res = { seconds: round((Date.now() - t) / 1000, 1), reason, dueAtStart, dueLeft: due, smsDuring: fake.received.length - received0 };
+    o.log(`timers: settle before ${label}: ${res.seconds} s (${reason}); due unsent outbox rows ${res.dueAtStart} → ${res.dueLeft}, ${res.smsDuring} SMS reached the fake meanwhile`);
+    return res;
+  };
   try {
     // Load: the first tenth (at most 10k), RSS, then the rest, RSS (item 5: RSS from 10k to 100k conversations).
     const first = Math.min(10_000, Math.max(1, Math.floor(o.conversations / 10)));
@@ -120,6 +168,22 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
       { name: 'instant', spreadMs: 0 },
     ];
     const out: Record<string, unknown> = {};
+    let lastApp: { mark: number; replied: Set<string>; dueByPhone: Map<string, number> } | undefined;
+    let measured = 0;
+    type Settled = Awaited<ReturnType<typeof settle>>;
+    /** Before a measurement that follows another: settle; the app run just before gets its total reminders. */
+    const settleBefore = async (label: string, prevApp: { settleAfter?: Settled; reminderSmsTotal?: ReturnType<typeof lagStats> } | undefined) => {
+      if (measured++ === 0) return undefined;
+      const s = await settle(label);
+      if (prevApp && lastApp) {
+        prevApp.settleAfter = s;
+        prevApp.reminderSmsTotal = lagStats(reminderLags(lastApp.mark, lastApp.replied, lastApp.dueByPhone));
+        o.log(`timers: reminder SMS at the fake in total (after the settle): ${prevApp.reminderSmsTotal.n}, p50 ${prevApp.reminderSmsTotal.p50Ms} p99 ${prevApp.reminderSmsTotal.p99Ms} ms`);
+        lastApp = undefined;
+      }
+      return s;
+    };
+    let prevAppRes: any;
     for (const [k, shape] of shapes.entries()) {
       const runApp = async () => {
         const before = await redisBytes(redisUrl, redisPrefix);
@@ -182,15 +246,11 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
         const fired = rows.filter((r) => r.status === 'fired');
         const stillPending = rows.filter((r) => r.status === 'pending');
         const dueByPhone = new Map(rows.map((r) => [r.phone, r.due.getTime()]));
-        // The effect: the reminder SMS at the fake (first one per phone after arming).
-        const seen = new Set<string>();
-        const smsLags: number[] = [];
-        for (const r of fake.received.slice(mark)) {
-          if (!r.sid || !r.to || seen.has(r.to) || replied.has(r.to) || !dueByPhone.has(r.to)) continue;
-          seen.add(r.to);
-          smsLags.push(r.at.getTime() + offsetMs - dueByPhone.get(r.to)!);
-        }
-        const res = {
+        // The effect: the reminder SMS at the fake (first one per phone after arming), as far as they
+        // got by the end of this measurement; the total is counted again after the next settle.
+        const smsLags = reminderLags(mark, replied, dueByPhone);
+        lastApp = { mark, replied, dueByPhone };
+        const res: any = {
           armed,
           armSeconds: round(armS, 2),
           armedLate: lo.getTime() - offsetMs < armT + armS * 1000,
@@ -206,6 +266,7 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
           pendingAtTimeout: stillPending.length,
           replies: { sent: http?.sent ?? 0, ok: http?.ok ?? 0, rate: replyRate, firedAnyway: fired.filter((r) => replied.has(r.phone)).length, cancelled: rows.filter((r) => r.status === 'cancelled' && replied.has(r.phone)).length },
           reminderSms: lagStats(smsLags),
+          settleBefore: null as Settled | null | undefined,
         };
         o.log(`timers ${shape.name} app: fired ${res.fired}, cancelled ${res.cancelled} (of ${phones.length} replied: ${res.replies.cancelled} cancelled, ${res.replies.firedAnyway} fired first), pending at timeout ${res.pendingAtTimeout}; fire lag p50 ${res.fireLag.p50Ms} p99 ${res.fireLag.p99Ms} max ${res.fireLag.maxMs} ms; reminder SMS at the fake ${res.reminderSms.n}, p50 ${res.reminderSms.p50Ms} p99 ${res.reminderSms.p99Ms} ms`);
         return res;
@@ -218,9 +279,21 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
         return res;
       };
       // Alternate which goes first.
-      const appRes = k % 2 === 0 ? await runApp() : undefined;
-      const rawRes = await runRaw();
-      const app2 = appRes ?? (await runApp());
+      const measureApp = async () => {
+        const s = await settleBefore(`${shape.name} app`, prevAppRes);
+        const r = await runApp();
+        r.settleBefore = s ?? null;
+        prevAppRes = r;
+        return r;
+      };
+      const measureRaw = async () => {
+        const s = await settleBefore(`${shape.name} raw BullMQ`, prevAppRes);
+        prevAppRes = undefined;
+        return { ...(await runRaw()), settleBefore: s ?? null };
+      };
+      const appRes = k % 2 === 0 ? await measureApp() : undefined;
+      const rawRes = await measureRaw();
+      const app2 = appRes ?? (await measureApp());
       out[shape.name] = {
         spreadMs: shape.spreadMs,
         app: app2,
@@ -234,6 +307,8 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
         },
       };
     }
+    // The last app run's reminders: counted after one more settle.
+    if (prevAppRes) await settleBefore('the end', prevAppRes);
     return { conversations: created, loadSeconds: round(loadS, 1), concurrency: o.concurrency, leadMs: o.leadMs, rss, ...out, target: 'fire lag p99 ≤ 2× the raw BullMQ drain of the same count (issue #12)' };
   } finally {
     await sql.end();
