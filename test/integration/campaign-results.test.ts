@@ -112,7 +112,10 @@ describe('campaign results: every figure from the records, nothing counted twice
     expect(r.json.daily).toHaveLength(1);
     expect(r.json.daily[0]).toMatchObject({ day: '2026-11-20', clicked: 1, replied: 3, paid: 3, recovered: 13000 });
     expect(r.json.daily[0].sent).toBeGreaterThanOrEqual(6);
-    expect(r.json.ab.verdict).toMatch(/^(Too few payments|Not enough data)/);
+    // The variant comes from the debt's random id (bulk-start): 2 in 64 runs give all six debts one variant,
+    // and then there is no A/B to judge.
+    if (new Set(r.json.rows.map((x: any) => x.variant)).size === 2) expect(r.json.ab.verdict).toMatch(/^(Too few payments|Not enough data)/);
+    else expect(r.json.ab).toBeNull();
     const csv = await h.app.request(`/api/campaigns/${id}/results.csv`, { headers: { authorization: 'Bearer test-admin-token-0123456789' } });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await csv.text()).trim().split('\n');
