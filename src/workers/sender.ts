@@ -80,12 +80,13 @@ interface Writes {
  * Every write of a step in ONE statement (data-modifying CTEs: atomic without BEGIN/COMMIT): the
  * outbox rows, their messages and their audit rows. A message or audit row goes in only when its
  * outbox row was updated (a guarded row another worker or the reconciler moved is left alone).
- * Returns the outbox ids updated.
+ * Returns the active suppressions of `w.suppressionsOf` (read by the same statement; the CTEs' writes
+ * run whether or not the final select reads them).
  */
-async function writeAll(db: DbOrTx, w: Writes): Promise<{ updated: Set<string>; suppressions: Map<string, string> }> {
-  if (!w.outbox.length) return { updated: new Set(), suppressions: new Map() };
+async function writeAll(db: DbOrTx, w: Writes): Promise<Map<string, string>> {
+  if (!w.outbox.length) return new Map();
   const audit = w.audit.map((a) => ({ actor: a.actor, type: a.type, conversation_id: a.conversationId ?? null, debtor_id: a.debtorId ?? null, data: a.data ?? {}, outbox_id: (a.data as { outboxId?: string } | undefined)?.outboxId ?? null }));
-  const r = await rowsOf<{ id: string | null; phone: string | null; reason: string | null }>(
+  const r = await rowsOf<{ phone: string; reason: string }>(
     db,
     sql`with ob as (
         update outbox o set status = x.status, reason = coalesce(x.reason, o.reason), not_before = coalesce(x.not_before, o.not_before),
@@ -107,13 +108,16 @@ async function writeAll(db: DbOrTx, w: Writes): Promise<{ updated: Set<string>; 
         update conversations c set route = x.route from jsonb_to_recordset(${jsonParam(w.routes ?? [])}) as x(id uuid, route text)
         where c.id = x.id and c.route is null returning c.id
       )
-      select id, null as phone, null as reason from ob
-      union all
-      select null, s.phone, s.reason from suppressions s where s.phone in (select jsonb_array_elements_text(${JSON.stringify(w.suppressionsOf ?? [])}::jsonb)) and s.lifted_at is null`,
+      select s.phone, s.reason from suppressions s where s.phone in (select jsonb_array_elements_text(${JSON.stringify(w.suppressionsOf ?? [])}::jsonb)) and s.lifted_at is null`,
   );
-  const suppressions = new Map<string, string>();
-  for (const x of r) if (x.phone !== null && x.reason !== null && !suppressions.has(x.phone)) suppressions.set(x.phone, x.reason);
-  return { updated: new Set(r.flatMap((x) => (x.id === null ? [] : [x.id]))), suppressions };
+  return reasonPerPhone(r);
+}
+
+/** The first active suppression's reason per phone. */
+function reasonPerPhone(rows: ReadonlyArray<{ phone: string; reason: string }>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of rows) if (!out.has(r.phone)) out.set(r.phone, r.reason);
+  return out;
 }
 
 const auditOf = (row: OutboxRow, type: string, data: Record<string, unknown>): AuditWrite => ({
@@ -126,14 +130,12 @@ const auditOf = (row: OutboxRow, type: string, data: Record<string, unknown>): A
 
 /** Active suppressions of these phones (one statement). */
 async function suppressionsOf(db: DbOrTx, phones: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (!phones.length) return out;
+  if (!phones.length) return new Map();
   const rows = await db
     .select({ phone: suppressions.phone, reason: suppressions.reason })
     .from(suppressions)
     .where(and(inArray(suppressions.phone, [...new Set(phones)]), isNull(suppressions.liftedAt)));
-  for (const r of rows) if (!out.has(r.phone)) out.set(r.phone, r.reason);
-  return out;
+  return reasonPerPhone(rows);
 }
 
 const supOf = (m: Map<string, string>, phone: string) => (m.get(phone) as Parameters<typeof suppressionRefusal>[1] | undefined) ?? null;
@@ -508,15 +510,15 @@ async function recordResults(deps: Deps, sent: ToSend[], results: RoutedSend[], 
   const rbm = ok.filter((x) => x.rbm);
   // One statement; with RCS sends, one transaction that also queues each one's SMS fallback.
   const { sups, fallbacks } = !rbm.length
-    ? { sups: (await writeAll(deps.db, writes)).suppressions, fallbacks: [] }
+    ? { sups: await writeAll(deps.db, writes), fallbacks: [] }
     : await deps.db.transaction(async (tx) => {
-        const w = await writeAll(tx, writes);
+        const sups = await writeAll(tx, writes);
         const out: Array<{ id: string; notBefore: Date }> = [];
         for (const { c } of rbm) {
           const f = await queueFallback(tx, deps, c.row, c.msg, at);
           if (f) out.push(f);
         }
-        return { sups: w.suppressions, fallbacks: out };
+        return { sups, fallbacks: out };
       });
   // A STOP that arrived while the provider had the message: it went out before the opt-out was
   // known. Recorded against the conversation so it can be disclosed (docs/decisions/0111-stop-race.md);
