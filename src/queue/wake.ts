@@ -33,12 +33,15 @@ export const LOCAL_HORIZON_MS = 5 * 60_000;
 /** Distinct local wake-ups pending at most (a day of distinct due times is the queue's and the sweep's). */
 const LOCAL_MAX = 20_000;
 
-const local = new WeakMap<JobQueue, { kick: () => void; timers: Map<number, ReturnType<typeof setTimeout>> }>();
+/** A draining process's wake-up: its kick, and its pending local timers by bucket end. */
+type Local = { kick: () => void; timers: Map<number, ReturnType<typeof setTimeout>> };
+
+const local = new WeakMap<JobQueue, Local>();
 const added = new WeakMap<JobQueue, Map<string, number>>();
 
 /** This process drains: immediate wake-ups of `queue` call `kick` instead of adding a job, later ones also set a local timer. Returns the undo. */
 export function drainHere(queue: JobQueue, kick: () => void): () => void {
-  const mine = { kick, timers: new Map<number, ReturnType<typeof setTimeout>>() };
+  const mine: Local = { kick, timers: new Map() };
   local.set(queue, mine);
   return () => {
     for (const t of mine.timers.values()) clearTimeout(t);
@@ -48,11 +51,11 @@ export function drainHere(queue: JobQueue, kick: () => void): () => void {
 }
 
 /** Local wake-ups at the end of each delay's LOCAL_BUCKET_MS bucket (never before it: a round before the due time finds nothing). */
-function wakeLocally(l: { kick: () => void; timers: Map<number, ReturnType<typeof setTimeout>> }, delaysMs: readonly number[]): void {
+function wakeLocally(l: Local, delaysMs: readonly number[]): void {
   const now = systemClock.now().getTime();
   for (const d of delaysMs) {
     if (d > LOCAL_HORIZON_MS || l.timers.size >= LOCAL_MAX) continue;
-    const at = (Math.floor((now + d + EARLY_START_MS) / LOCAL_BUCKET_MS) + 1) * LOCAL_BUCKET_MS;
+    const at = bucketEnd(now + d, LOCAL_BUCKET_MS);
     if (l.timers.has(at)) continue;
     const t = setTimeout(() => {
       l.timers.delete(at);
@@ -65,11 +68,17 @@ function wakeLocally(l: { kick: () => void; timers: Map<number, ReturnType<typeo
 
 /** The bucket a wake-up at `runAtMs` (wall clock) belongs to, and when that bucket's job runs. */
 export function bucketOf(runAtMs: number, nowMs: number): { id: string; runAtMs: number } {
-  const size = runAtMs - nowMs > 1_000 ? FAR_BUCKET_MS : NEAR_BUCKET_MS;
-  // A delayed job can start up to a millisecond before its time (timers round to whole ms): a
-  // wake-up given during that run must not read as the running bucket (it would be swallowed).
-  const k = Math.floor((runAtMs + EARLY_START_MS) / size) + 1;
-  return { id: jobIds.drain(k * size), runAtMs: k * size };
+  const end = bucketEnd(runAtMs, runAtMs - nowMs > 1_000 ? FAR_BUCKET_MS : NEAR_BUCKET_MS);
+  return { id: jobIds.drain(end), runAtMs: end };
+}
+
+/**
+ * The end of the `size`-ms bucket a wake-up at `atMs` falls in. A delayed job (or timer) can start up
+ * to a millisecond before its time (timers round to whole ms): a wake-up given during that run must
+ * not read as the running bucket (it would be swallowed).
+ */
+function bucketEnd(atMs: number, size: number): number {
+  return (Math.floor((atMs + EARLY_START_MS) / size) + 1) * size;
 }
 
 /**
