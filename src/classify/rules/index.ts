@@ -32,8 +32,9 @@ const PAIR_JA = /(?:\d+月)?\d+日(?:に|は|で)?(\d+(?:,\d{3})*(?:\.\d+)?)(万
 function amountDayPairs(n: Normalised): { count: number; amount?: number; index: number; matched: string } | undefined {
   // Payments already made on those days are a payment claim, not a plan.
   if (/\b(?:paid|sent|transferred|wired|deposited|made|mailed|charged|billed)\b/.test(n.text) || /払いました|払った|振り?込み?ました|振り?込んだ|振込済|入金しました|入金した|入金済|送金しました|引き落とされ|請求され/.test(n.compact)) return undefined;
-  for (const re of hasJapanese(n.text) ? [PAIR_JA] : [PAIR_EN, PAIR_EN_BEFORE]) {
-    const ms = [...(hasJapanese(n.text) ? n.compact : n.text).matchAll(re)];
+  const ja = hasJapanese(n.text);
+  for (const re of ja ? [PAIR_JA] : [PAIR_EN, PAIR_EN_BEFORE]) {
+    const ms = [...(ja ? n.compact : n.text).matchAll(re)];
     if (ms.length < 2 || ms.length > 12) continue;
     const values = ms.map((m) => Number((m[1] as string).replace(/,/g, '')) * (m[2] === '万' ? 10000 : m[2] === '千' ? 1000 : 1) + (m[3] ? Number(m[3]) * 1000 : 0));
     const equal = values.every((v) => v === values[0]);
