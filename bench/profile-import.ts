@@ -5,14 +5,15 @@
  * transactions' BEGIN…COMMIT, the relay's time, this process's CPU, and the CPU Postgres spent
  * (the backends of the fresh database, /proc) and Redis spent (INFO cpu) meanwhile.
  *
- *   DATABASE_URL=… REDIS_URL=… npx tsx bench/profile-import.ts --rows=20000 [--batch=1000] [--keep]
+ *   DATABASE_URL=… REDIS_URL=… npx tsx bench/profile-import.ts --rows=20000 [--batch=1000] [--keep] [--twice]
  *
- * --batch: rows per transaction (default: the import's). --keep: the database is kept (its name is
+ * --batch: rows per transaction (default: the import's). --twice: the same file imported again
+ * (a re-import: every row `exists`). --keep: the database is kept (its name is
  * printed) to look at its rows or EXPLAIN ANALYZE a batch's statements by hand.
  * Not a bench scenario: no baseline, no lock; compare variants back to back and read the CPU figures.
  */
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { campaignCsv } from './scenarios/import';
 import { BENCH_PUBLIC_BASE_URL } from './lib/twilio-body';
 
@@ -110,11 +111,22 @@ const redisCpu = async () => {
 };
 
 const csv = campaignCsv(rows);
+// Garbage collection during the import, by kind (scavenges of the young generation vs full mark-compacts).
+const gc = { minor: { n: 0, ms: 0 }, major: { n: 0, ms: 0 }, other: { n: 0, ms: 0 } };
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+    const k = kind === perfConstants.NODE_PERFORMANCE_GC_MINOR ? 'minor' : kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR ? 'major' : 'other';
+    gc[k].n++;
+    gc[k].ms += e.duration;
+  }
+});
 const cpu0 = process.cpuUsage();
 // Backends exist only once connected: warm the pool so their CPU is counted from here.
 await Promise.all(Array.from({ length: 4 }, () => database.db.execute('select 1' as never).catch(() => null)));
 const pg0 = await pgCpu();
 const r0 = await redisCpu();
+gcObserver.observe({ entryTypes: ['gc'] });
 const t0 = performance.now();
 const res = await importDebts(deps as never, (async function* () {
   for (let i = 0; i < csv.length; i += 64 * 1024) yield csv.subarray(i, i + 64 * 1024);
@@ -125,10 +137,22 @@ const pg1 = await pgCpu();
 const r1 = await redisCpu();
 if (!res.ok) throw new Error(res.error);
 console.log(`rows ${rows}: ${(wall / 1000).toFixed(2)} s wall, ${JSON.stringify(res.summary)}`);
-console.log(`statements ${statements}`);
+gcObserver.disconnect();
+console.log(`statements ${statements}; GC ${Object.entries(gc).map(([k, v]) => `${k} ${v.n}× ${v.ms.toFixed(0)} ms`).join(', ')}; heap used after ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
 console.log(`node CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms; Postgres backends CPU ${(pg1 - pg0).toFixed(0)} ms (pool connections of the fresh db; others' backends not counted); Redis CPU ${(r1 - r0).toFixed(0)} ms (whole server)`);
 for (const [k, s] of [...stats].sort((a, b) => b[1].ms - a[1].ms)) console.log(`${s.ms.toFixed(0).padStart(8)} ms ${String(s.n).padStart(6)}×  ${k}`);
 
+if (process.argv.includes('--twice')) {
+  // The same file again: every row is already loaded (exists), nothing is written twice.
+  const c0 = process.cpuUsage();
+  const t1 = performance.now();
+  const again = await importDebts(deps as never, (async function* () {
+    yield csv;
+  })(), { batchSize: Number(arg('batch', '0')) || undefined });
+  if (!again.ok) throw new Error(again.error);
+  const c1 = process.cpuUsage(c0);
+  console.log(`again: ${((performance.now() - t1) / 1000).toFixed(2)} s wall, node CPU ${((c1.user + c1.system) / 1000).toFixed(0)} ms, ${JSON.stringify(again.summary)}`);
+}
 await queue.close();
 redis.disconnect();
 await database.close();
