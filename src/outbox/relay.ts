@@ -5,10 +5,14 @@ import { wakeDeliverAt, wakeDrainAt } from '../queue/wake';
 
 /** An outbox row due later than this is woken by a coalesced `deliver` job at its time, not a `send` job of its own. */
 export const RELAY_LATER_MS = 1_000;
+/** More rows than this due now (a campaign resumed or cancelled): one `deliver` wake-up takes them in batches, not a `send` job each. */
+export const RELAY_MANY_DUE = 200;
 
 /**
  * After commit: wake-ups for the new outbox rows and timer rows. A row due now gets its own `send`
- * job (at once, that row alone). Rows due later (a hold until the morning, a retry's backoff, a
+ * job (at once, that row alone); more than RELAY_MANY_DUE due now (a campaign resumed or cancelled)
+ * are one `deliver` wake-up (the sweep's: every due row in batches; the next sweep goes on if
+ * more are left). Rows due later (a hold until the morning, a retry's backoff, a
  * reply answered at night) wake the send stage at their time with one `deliver` job per second they
  * fall in (queue/wake.ts): many rows due together are one job whose claim takes them all in batches,
  * not one job per row. Timers wake the drain at their due times, coalesced the same way. Either way
@@ -20,10 +24,12 @@ export async function relay(deps: Pick<Services, 'queue' | 'clock' | 'log'>, pos
   const now = deps.clock.now().getTime();
   try {
     const due = post.outbox.filter((o) => o.notBefore.getTime() - now <= RELAY_LATER_MS);
-    await deps.queue.addBulk(
-      'send',
-      due.map((o) => ({ data: { outboxId: o.id }, opts: { jobId: jobIds.send(o.id, o.notBefore), delayMs: o.notBefore.getTime() - now } })),
-    );
+    if (due.length > RELAY_MANY_DUE) await wakeDeliverAt(deps.queue, [Math.max(0, ...due.map((o) => o.notBefore.getTime() - now))]);
+    else
+      await deps.queue.addBulk(
+        'send',
+        due.map((o) => ({ data: { outboxId: o.id }, opts: { jobId: jobIds.send(o.id, o.notBefore), delayMs: o.notBefore.getTime() - now } })),
+      );
     if (due.length < post.outbox.length)
       await wakeDeliverAt(
         deps.queue,

@@ -1,7 +1,8 @@
 /**
  * The after-commit relay (outbox/relay.ts), against every queue: the in-process queue always, BullMQ
  * when REDIS_URL is set. A row due now gets its own `send` job; rows due later wake the send stage
- * with one coalesced `deliver` job for the second they fall in, not one `send` job per row.
+ * with one coalesced `deliver` job for the second they fall in, not one `send` job per row; so do
+ * many rows due now at once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { relay } from '../../../src/outbox/relay';
@@ -51,5 +52,21 @@ describe.each(impls)('relay: %s', (_name, create) => {
     await sleep(300);
     expect(delivers).toBe(1);
     expect(sends.sort()).toEqual(dueNow.map((r) => r.id).sort());
+  });
+
+  it('wakes the send stage once for 500 rows due now (a campaign resumed), not with a send job each', async () => {
+    const c = create();
+    prefix = c.prefix;
+    q = await ready(c.q);
+    let sends = 0;
+    let delivers = 0;
+    q.work('send', async () => void sends++, 4);
+    q.work('deliver', async () => void delivers++, 2);
+    const now = new Date(systemClock.now().getTime());
+    await relay({ queue: q, clock: systemClock, log: createLogger('silent') }, { outbox: Array.from({ length: 500 }, () => ({ id: crypto.randomUUID(), notBefore: now })), timers: [] });
+    await until(() => delivers >= 1);
+    await sleep(300);
+    expect(delivers).toBe(1);
+    expect(sends).toBe(0);
   });
 });
