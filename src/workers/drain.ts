@@ -162,9 +162,8 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
       if (r.readyLeft && r.fired >= o.batch * STORM_SHARE) setStorm(true);
       else if (!r.readyLeft) setStorm(false);
       handOff(r.post);
-      // A full batch: there is a backlog, so the other loops help (they take other rows). All of
-      // them at once: one more per full round took a loaded machine's storm seconds to ramp up.
-      if (r.claimed >= o.batch) while (running < o.loops) start();
+      // A full batch: there is a backlog, so a second loop helps (it takes other rows).
+      if (r.claimed >= o.batch && running < o.loops) start();
       const progress = r.applied + r.classified + r.failed.length > 0;
       idle = progress ? 0 : idle + 1;
       if ((dirty || r.readyLeft) && (progress || idle < 3)) continue;
