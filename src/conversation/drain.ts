@@ -234,11 +234,13 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
     tx
       .select({ conv: conversations, debt: debts, debtor: debtors })
       .from(conversations)
+      // Oldest event first (a storm's earliest timers fire first): the candidates in their order,
+      // each looked up by id, so the limit stops the scan (array_position sorted them all: 7.4 vs 2.5 ms).
+      .innerJoin(sql`unnest(${uuidArray(from)}) with ordinality as cand(id, ord)`, sql`cand.id = ${conversations.id}`)
       .innerJoin(debts, eq(debts.id, conversations.debtId))
       .innerJoin(debtors, eq(debtors.id, conversations.debtorId))
-      .where(and(sql`${conversations.id} = any(${uuidArray(from)})`, stillReady(now), liveConversation(conversations.id)))
-      // Oldest event first (a storm's earliest timers fire first).
-      .orderBy(sql`array_position(${uuidArray(from)}, ${conversations.id})`)
+      .where(and(stillReady(now), liveConversation(conversations.id)))
+      .orderBy(sql`cand.ord`)
       .limit(n)
       // One conversation's own job waits for its lock; the batch takes what no one else holds.
       .for('update', o.only ? { of: conversations } : { of: conversations, skipLocked: true });
@@ -384,7 +386,9 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
 
   // The round's writes go out as one pipeline on the transaction's connection (one round trip, not
   // eight): each statement is started in order and none needs another's result. The timers this
-  // round fired are marked fired and left alone by the effects' cancels, in whichever order they run.
+  // round fired are marked fired and left alone by the effects' cancels, in whichever order they run;
+  // that statement goes last, so `fired_at` is when the round's writes were done (the round's clock
+  // plus the transaction's age: the commit follows), not when the round started.
   const early: Array<Promise<unknown>> = [];
   if (messageRows.length)
     early.push(
@@ -392,7 +396,6 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
         secondary_intents = coalesce(x.secondary_intents, m.secondary_intents)
       from ${recordset(messageRows, { id: 'uuid', processed: 'boolean', secondary_intents: 'jsonb' })} where m.id = x.id`),
     );
-  if (fired.length) early.push(rowsOf(tx, sql`update timers set status = 'fired', fired_at = ${nowIso}::timestamptz where id = any(${uuidArray(fired)}) and status = 'pending'`));
   // Settled together below; handled at once, so a failure here is never an unhandled rejection meanwhile.
   const earlyDone = Promise.all(early);
   earlyDone.catch(() => {});
@@ -408,6 +411,9 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
         { actor: 'text', type: 'text', conversation_id: 'uuid', debtor_id: 'uuid', data: 'jsonb' },
         auditRows.map((a) => ({ actor: a.actor, type: a.type, conversation_id: a.conversationId, debtor_id: a.debtorId, data: a.data })),
       ),
+      ...(fired.length
+        ? [rowsOf(tx, sql`update timers set status = 'fired', fired_at = ${nowIso}::timestamptz + (clock_timestamp() - now()) where id = any(${uuidArray(fired)}) and status = 'pending'`)]
+        : []),
     ];
   };
   let written: Awaited<ReturnType<typeof writeEffects>>;

@@ -42,10 +42,12 @@ const QUARANTINE_MS = 120_000;
 const DELIVERY_BATCH = 200;
 /**
  * A storm: a round fired at least this share of a batch in timers and left ready work behind. Until
- * a round leaves nothing ready, the reminders the rounds queue wait for STORM_DELIVERIES slots (the
- * firing keeps the cores; decision 0121); answers to replies still take any free slot.
+ * a round leaves nothing ready, the reminders the rounds queue wait (the firing keeps the cores;
+ * decisions 0121 and storm2's): none is delivered while the storm lasts, unless the oldest has
+ * waited STORM_HOLD_MS, and then one delivery at a time. Answers to replies take any free slot.
  */
 const STORM_SHARE = 1 / 4;
+const STORM_HOLD_MS = 30_000;
 const STORM_DELIVERIES = 1;
 /** Another worker holds ready conversations: look again this often, this many times, then leave it to its holder and the sweep. */
 const BUSY_WAIT_MS = 10;
@@ -59,10 +61,27 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
   let stopped = false;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let storm = false;
+  /** When the oldest reminder still waiting for a storm to end was queued (0: none waits). */
+  let heldSince = 0;
+  /** `calm` callers waiting for the storm to end. */
+  let calmWaiters: Array<() => void> = [];
   const quarantine = new Map<string, number>();
   const inflight = new Set<Promise<void>>();
-  /** Due outbox rows committed while every delivery slot was taken, oldest first. */
+  /** Due outbox rows committed while every delivery slot was taken (or a storm holds them), oldest first: answers, then reminders. */
+  const urgentWaiting: PostCommit['outbox'] = [];
   const waiting: PostCommit['outbox'] = [];
+
+  /** The storm starts or ends; its end releases the reminders it held and the `deliver` jobs waiting for it. */
+  const setStorm = (on: boolean) => {
+    if (storm === on) return;
+    storm = on;
+    if (on) return;
+    heldSince = 0;
+    const ws = calmWaiters;
+    calmWaiters = [];
+    for (const w of ws) w();
+    pump();
+  };
 
   const skipList = () => {
     const now = systemClock.now().getTime();
@@ -70,12 +89,14 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
     return [...quarantine.keys()];
   };
 
-  /** Deliveries in flight at most: fewer while a storm's timers are being fired. */
-  const slots = () => (storm ? STORM_DELIVERIES : o.deliveries);
-  /** Rows waiting for a slot go while there is one. */
-  const pump = () => {
+  /** Deliveries of reminders in flight at most: none while a storm's timers are being fired (one once a reminder has waited STORM_HOLD_MS). */
+  const slots = () => (!storm ? o.deliveries : heldSince && systemClock.now().getTime() - heldSince >= STORM_HOLD_MS ? STORM_DELIVERIES : 0);
+  /** Rows waiting for a slot go while there is one: answers first, at any time; reminders when no storm holds them. */
+  function pump() {
+    while (!stopped && urgentWaiting.length && inflight.size < o.deliveries) deliver(urgentWaiting.splice(0, DELIVERY_BATCH));
     while (!stopped && waiting.length && inflight.size < slots()) deliver(waiting.splice(0, DELIVERY_BATCH));
-  };
+    if (!waiting.length) heldSince = 0;
+  }
 
   /** One deliverOutbox call in flight; when it ends, the next rows waiting for a slot go. */
   const deliver = (rows: PostCommit['outbox']) => {
@@ -105,10 +126,13 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
     if (later.length || post.timers.length) void relay(s, { outbox: later, timers: post.timers });
     if (!due.length) return;
     const urgent = storm ? due.filter((r) => r.kind !== 'reminder') : due;
-    if (urgent.length < due.length) waiting.push(...due.filter((r) => r.kind === 'reminder'));
+    if (urgent.length < due.length) {
+      waiting.push(...due.filter((r) => r.kind === 'reminder'));
+      if (!heldSince) heldSince = systemClock.now().getTime();
+    }
     if (urgent.length) {
       if (inflight.size < o.deliveries) deliver(urgent);
-      else waiting.unshift(...urgent);
+      else urgentWaiting.push(...urgent);
     }
     pump();
   };
@@ -135,8 +159,8 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
       r.failed.forEach(failed);
       // On with a round full of timers and more ready; off only once a round leaves nothing ready
       // (a spread storm keeps it on while its timers keep falling due, rather than flapping).
-      if (r.readyLeft && r.fired >= o.batch * STORM_SHARE) storm = true;
-      else if (!r.readyLeft) storm = false;
+      if (r.readyLeft && r.fired >= o.batch * STORM_SHARE) setStorm(true);
+      else if (!r.readyLeft) setStorm(false);
       handOff(r.post);
       // A full batch: there is a backlog, so a second loop helps (it takes other rows).
       if (r.claimed >= o.batch && running < o.loops) start();
@@ -169,9 +193,7 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
 
   /** No loop left running: whatever ended it (no ready work, an error), the storm is over for this process. */
   const settle = () => {
-    if (running > 0 || !storm) return;
-    storm = false;
-    pump();
+    if (running === 0) setStorm(false);
   };
 
   /** A wake-up: start a loop when none runs; a running one looks again before it stops. */
@@ -210,8 +232,13 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
      * the rows it was woken for are never held back for long.
      */
     async calm(maxMs: number): Promise<void> {
-      const end = systemClock.now().getTime() + maxMs;
-      while (storm && !stopped && systemClock.now().getTime() < end) await new Promise((res) => setTimeout(res, 20));
+      if (!storm || stopped) return;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await new Promise<void>((res) => {
+        calmWaiters.push(res);
+        timer = setTimeout(res, maxMs);
+      });
+      clearTimeout(timer);
     },
     /** Deliveries still in flight (tests, shutdown). */
     async settled(): Promise<void> {
@@ -221,9 +248,11 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
     async stop(): Promise<void> {
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);
+      for (const w of calmWaiters.splice(0)) w();
       while (running > 0 || inflight.size) await new Promise((res) => setTimeout(res, 5));
       // Rows still waiting for a delivery slot: to the queue (and, failing that, the sweep finds them).
-      if (waiting.length) await relay(s, { outbox: waiting.splice(0), timers: [] });
+      const left = [...urgentWaiting.splice(0), ...waiting.splice(0)];
+      if (left.length) await relay(s, { outbox: left, timers: [] });
     },
   };
 }
