@@ -10,9 +10,9 @@
  * `--windows=<file>` with `node --cpu-prof`: the measured windows, to read the profile over them only.
  * Needs Postgres (a throwaway database, dropped at the end); the queue is in-process.
  */
+import { pgClient } from './lib/pg';
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import postgres from 'postgres';
 import { buildServices } from '../src/bootstrap';
 import { keepAliveFetch } from '../src/channels/keep-alive-fetch';
 import { createTwilioProvider } from '../src/channels/twilio/provider';
@@ -43,7 +43,7 @@ async function main() {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is required');
   const name = `saisoku_bench_round_${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  const admin = pgClient(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const u = new URL(url);
   u.pathname = `/${name}`;

@@ -5,6 +5,8 @@
  * the result; absolute figures are for the record (2 shared cores, other work running).
  * Writes bench/results/<date>-<mode>.json and .md.
  */
+import { pgClient } from './lib/pg';
+import { postgresTarget } from '../src/db/client';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -62,8 +64,7 @@ async function forgetLeftovers(c: Child) {
   const prefix = c.info.redisPrefix as string | undefined;
   try {
     if (dbUrl && process.env.DATABASE_URL) {
-      const { default: postgres } = await import('postgres');
-      const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+      const admin = pgClient(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
       const name = new URL(dbUrl).pathname.slice(1);
       if (/^saisoku_bench_[a-z0-9_]+$/.test(name)) await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
@@ -85,7 +86,9 @@ async function main() {
   const creds = benchCreds();
   const fake = await startFakeTwilio(creds);
   const children: Record<string, Child> = {};
-  const env = { database: process.env.DATABASE_URL ? 'postgres' : 'pglite', queue: process.env.REDIS_URL ? 'bullmq/redis' : 'in-process' };
+  const pgVia = process.env.DATABASE_URL ? postgresTarget(process.env.DATABASE_URL).options.host : undefined;
+  // The transport counts (loopback TCP vs the Unix socket): the app and the floors use the same one.
+  const env = { database: process.env.DATABASE_URL ? `postgres (${pgVia ? `unix socket ${pgVia}` : 'tcp'})` : 'pglite', queue: process.env.REDIS_URL ? 'bullmq/redis' : 'in-process' };
   log(`bench ${mode}: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}, ${env.database} + ${env.queue}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const results: Record<string, unknown> = {};
   try {

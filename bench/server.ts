@@ -13,6 +13,7 @@
  * Postgres/Redis when DATABASE_URL/REDIS_URL are set (a fresh database per child, dropped at exit, and a
  * Redis key prefix per child, deleted at exit); otherwise PGlite in memory and the in-process queue.
  */
+import { pgClient } from './lib/pg';
 import { appendFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -88,10 +89,9 @@ function send(m: unknown) {
 }
 
 async function freshPostgres(url: string): Promise<Database> {
-  const { default: postgres } = await import('postgres');
   const { openPostgres } = await import('../src/db/client');
   const name = `saisoku_bench_${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  const admin = pgClient(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const u = new URL(url);
   u.pathname = `/${name}`;

@@ -6,6 +6,7 @@
  * enqueue of N no-op jobs on the same kind of queue. Before/after: the one-debt path (createDebt,
  * a transaction per debt — what the import did per row before) on a sample, in the same child.
  */
+import { pgClient } from '../lib/pg';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { performance } from 'node:perf_hooks';
@@ -74,13 +75,12 @@ async function rawCopy(csv: Uint8Array<ArrayBuffer>): Promise<number> {
     await pg.close();
     return s;
   }
-  const { default: postgres } = await import('postgres');
   const name = `saisoku_bench_copy_${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  const admin = pgClient(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const u = new URL(url);
   u.pathname = `/${name}`;
-  const db = postgres(u.toString(), { max: 1, onnotice: () => {} });
+  const db = pgClient(u.toString(), { max: 1, onnotice: () => {} });
   try {
     await db.unsafe(`create table staging (${cols})`);
     const t = performance.now();

@@ -12,6 +12,7 @@
  * Then more conversations are loaded (full: to 100,000) and the first rate is measured again: how
  * CPU, statements and latency per reply, and the app's RSS, grow with the number of conversations.
  */
+import { pgClient } from '../lib/pg';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -59,9 +60,8 @@ async function until(pred: () => boolean, timeoutMs: number): Promise<boolean> {
 /** A throwaway database next to DATABASE_URL (never `test`): its URL and a drop. */
 async function throwawayDb(tag: string) {
   const url = process.env.DATABASE_URL!;
-  const { default: postgres } = await import('postgres');
   const name = `saisoku_bench_${tag}_${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  const admin = pgClient(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const u = new URL(url);
   u.pathname = `/${name}`;
@@ -81,9 +81,8 @@ async function throwawayDb(tag: string) {
  * otherwise idle while it runs).
  */
 export async function cteLoop(n: number, concurrency = 10) {
-  const { default: postgres } = await import('postgres');
   const db = await throwawayDb('cte');
-  const sql = postgres(db.url, { max: concurrency, onnotice: () => {} });
+  const sql = pgClient(db.url, { max: concurrency, onnotice: () => {} });
   try {
     await sql`create table conv (id int primary key, state text not null, version int not null default 0)`;
     await sql`create table events (id bigserial primary key, conv_id int not null, type text not null, data jsonb not null, at timestamptz not null default now())`;

@@ -9,9 +9,9 @@
  *
  * Standalone (not wired into bench/run.ts, which belongs to the bench scenarios' owner).
  */
+import { pgClient } from '../lib/pg';
 import { randomUUID } from 'node:crypto';
 import { inArray, eq } from 'drizzle-orm';
-import postgres from 'postgres';
 import { outbox, timers } from '../../db/schema';
 import { fireTimer } from '../../src/conversation/engine';
 import { buildServices } from '../../src/bootstrap';
@@ -39,7 +39,7 @@ const stub: SmsProvider = {
 
 async function main() {
   const name = `saisoku_sendbench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = postgres(url!, { max: 1, onnotice: () => {} });
+  const admin = pgClient(url!, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const u = new URL(url!);
   u.pathname = `/${name}`;

@@ -19,6 +19,7 @@
  * due count have not moved for `SETTLE_STILL_MS`; the wait and the reminders that reached the fake in
  * total (by the end of the settle after the app's measurement) are reported.
  */
+import { pgClient } from '../lib/pg';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { FakeTwilio } from '../../test/support/fake-twilio';
@@ -106,8 +107,7 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
   const redisUrl = process.env.REDIS_URL;
   if (!dbUrl || !redisPrefix || !redisUrl) return { skipped: 'needs DATABASE_URL and REDIS_URL (Postgres rows and BullMQ keys are what is measured)' };
   const offsetMs = Number(app.info.clockOffsetMs ?? 0);
-  const { default: postgres } = await import('postgres');
-  const sql = postgres(dbUrl, { max: 2, onnotice: () => {} });
+  const sql = pgClient(dbUrl, { max: 2, onnotice: () => {} });
   /** Reminder SMS lags at the fake since `mark`: first per phone, repliers and non-storm phones left out. */
   const reminderLags = (mark: number, replied: Set<string>, dueByPhone: Map<string, number>) => {
     const seen = new Set<string>();

@@ -5,7 +5,9 @@
  * dispatcher) cost about as much main-thread time as the webhook under load (docs/benchmarks.md),
  * and even a `Response` built from the bytes read costs a web stream per answer. It takes what the
  * adapters send — a URL, a method, a plain header record, a string body, a signal — and answers the
- * status and the body (`ProviderAnswer`); anything else goes to the global `fetch` unchanged.
+ * status and the body (`ProviderAnswer`); anything else goes to the global `fetch` unchanged. A
+ * kept-alive socket the provider closed while it idled (reset before any byte of the answer: the
+ * request was never taken) is retried once on a fresh socket.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -39,43 +41,49 @@ export function keepAliveFetch(o: KeepAliveFetchOptions = {}): ProviderFetch {
     const url = new URL(input);
     const secure = url.protocol === 'https:';
     if (!secure && url.protocol !== 'http:') return fallback(input, init);
-    return new Promise<ProviderAnswer>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const h: Record<string, string> = { ...(headers as Record<string, string> | undefined) };
-      if (typeof body === 'string') h['content-length'] = String(Buffer.byteLength(body));
-      const req = (secure ? httpsRequest : httpRequest)(url, { method: init.method ?? 'GET', headers: h, agent: secure ? https : http });
-      let answer: IncomingMessage | undefined;
-      const onAbort = () => {
-        const reason = signal!.reason instanceof Error ? signal!.reason : new Error(String(signal!.reason));
-        answer?.destroy(reason);
-        req.destroy(reason);
-        reject(signal!.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const done = () => signal?.removeEventListener('abort', onAbort);
-      req.on('error', (e) => {
-        done();
-        reject(signal?.aborted ? signal.reason : e);
+    const h: Record<string, string> = { ...(headers as Record<string, string> | undefined) };
+    if (typeof body === 'string') h['content-length'] = String(Buffer.byteLength(body));
+    const call = (agent: HttpAgent | false) =>
+      new Promise<ProviderAnswer>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const req = (secure ? httpsRequest : httpRequest)(url, { method: init.method ?? 'GET', headers: h, agent: agent === false ? false : agent });
+        let answer: IncomingMessage | undefined;
+        const onAbort = () => {
+          const reason = signal!.reason instanceof Error ? signal!.reason : new Error(String(signal!.reason));
+          answer?.destroy(reason);
+          req.destroy(reason);
+          reject(signal!.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        const done = () => signal?.removeEventListener('abort', onAbort);
+        req.on('error', (e: NodeJS.ErrnoException) => {
+          done();
+          if (signal?.aborted) return reject(signal.reason);
+          // A kept-alive socket the peer had already closed (its idle timeout raced our request): reset
+          // before any byte of an answer, so the provider never took the request. Retried once on a new socket.
+          if (agent !== false && req.reusedSocket && !answer && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) return resolve(call(false));
+          reject(e);
+        });
+        req.on('response', (res: IncomingMessage) => {
+          answer = res;
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', (e) => {
+            done();
+            reject(signal?.aborted ? signal.reason : e);
+          });
+          // Cut off before its end (the server closed the socket): no answer to read.
+          res.on('close', () => {
+            done();
+            if (!res.complete) reject(signal?.aborted ? signal.reason : new Error('the connection closed before the answer ended'));
+          });
+          res.on('end', () => {
+            done();
+            resolve(answerOf(res.statusCode ?? 0, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+          });
+        });
+        req.end(body ?? undefined);
       });
-      req.on('response', (res: IncomingMessage) => {
-        answer = res;
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (e) => {
-          done();
-          reject(signal?.aborted ? signal.reason : e);
-        });
-        // Cut off before its end (the server closed the socket): no answer to read.
-        res.on('close', () => {
-          done();
-          if (!res.complete) reject(signal?.aborted ? signal.reason : new Error('the connection closed before the answer ended'));
-        });
-        res.on('end', () => {
-          done();
-          resolve(answerOf(res.statusCode ?? 0, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-        });
-      });
-      req.end(body ?? undefined);
-    });
+    return call(secure ? https : http);
   };
 }

@@ -264,17 +264,21 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
   if (!claimed.length) return out;
   const ids = claimed.map((c) => c.conv.id);
   // Three independent reads, pipelined on the transaction's connection: one round trip, not three.
+  // `= any($1::uuid[])`: one parameter whatever the batch's size, so each read is built cheaply and is
+  // ONE prepared statement per connection (an `in ($1, …, $n)` list was a new text, parsed and
+  // planned again, for every batch size, and cost drizzle one chunk per id to build).
+  const idList = uuidArray(ids);
   const [waiting, due, plans] = await Promise.all([
-    tx.select().from(messages).where(and(inArray(messages.conversationId, ids), eq(messages.direction, 'inbound'), isNull(messages.processedAt))).orderBy(asc(messages.seq)),
+    tx.select().from(messages).where(and(sql`${messages.conversationId} = any(${idList})`, eq(messages.direction, 'inbound'), isNull(messages.processedAt))).orderBy(asc(messages.seq)),
     tx
       .select()
       .from(timers)
-      .where(and(inArray(timers.conversationId, ids), eq(timers.status, 'pending'), lte(timers.dueAt, now), sql`not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = ${timers.id} and d.status = 'dead')`))
+      .where(and(sql`${timers.conversationId} = any(${idList})`, eq(timers.status, 'pending'), lte(timers.dueAt, now), sql`not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = ${timers.id} and d.status = 'dead')`))
       .orderBy(asc(timers.dueAt)),
     tx
       .select({ conversationId: installments.conversationId, seq: installments.seq, dueDate: installments.dueDate, amount: installments.amount })
       .from(installments)
-      .where(and(inArray(installments.conversationId, ids), inArray(installments.status, ['pending', 'missed'])))
+      .where(and(sql`${installments.conversationId} = any(${idList})`, inArray(installments.status, ['pending', 'missed'])))
       .orderBy(asc(installments.seq)),
   ]);
   const by = <T extends { conversationId: string | null }>(rows: T[]) => {

@@ -124,6 +124,25 @@ function assertPatchedDriver() {
   }
 }
 
+/**
+ * libpq's form for a Unix socket, `postgres://user@localhost/db?host=/var/run/postgresql` (what
+ * psql and pgbench take), which postgres.js does not read (it would send `host` to the server as a
+ * setting): the `host` query parameter, when it is a directory, becomes the socket's directory and
+ * leaves the URL. Any other URL is returned as is.
+ */
+export function postgresTarget(url: string): { url: string; options: { host?: string } } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { url, options: {} };
+  }
+  const dir = u.searchParams.get('host');
+  if (!dir?.startsWith('/')) return { url, options: {} };
+  u.searchParams.delete('host');
+  return { url: u.toString(), options: { host: dir } };
+}
+
 /** `onStatement` is called once per statement sent (BEGIN/COMMIT included): the bench counts them. */
 export async function openPostgres(
   url: string,
@@ -134,7 +153,8 @@ export async function openPostgres(
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const max = opts.max ?? 10;
   // connect_timeout: a connection attempt to a server that is gone fails in 5 s, not 30.
-  const client = postgres(url, { max, onnotice: () => {}, idle_timeout: 20, connect_timeout: 5, ...(opts.onStatement ? { debug: opts.onStatement } : {}) });
+  const target = postgresTarget(url);
+  const client = postgres(target.url, { ...target.options, max, onnotice: () => {}, idle_timeout: 20, connect_timeout: 5, ...(opts.onStatement ? { debug: opts.onStatement } : {}) });
   const db = drizzle(preparing(client, { mode: txGuardMode('postgres'), onWarn: opts.onNestedQuery }), { schema }) as unknown as Db;
   if (opts.migrate !== false) {
     const { migrate } = await import('drizzle-orm/postgres-js/migrator');

@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray, isNull, lte, notExists, or, sql } from 'drizzle-orm';
-import { auditEvents, deadLetters, debtors, messages, outbox, suppressions } from '../../db/schema';
+import { and, asc, eq, inArray, lte, notExists, or, sql } from 'drizzle-orm';
+import { auditEvents, deadLetters, debtors, messages, outbox } from '../../db/schema';
 import { isForwardMove, type DeliveryStatus, type RichCard, type SendResult } from '../channels/port';
 import { gatherFactsMany, type GateSubject } from '../compliance/facts';
 import { decide, suppressionRefusal } from '../compliance/send-gate';
@@ -131,10 +131,11 @@ const auditOf = (row: OutboxRow, type: string, data: Record<string, unknown>): A
 /** Active suppressions of these phones (one statement). */
 async function suppressionsOf(db: DbOrTx, phones: string[]): Promise<Map<string, string>> {
   if (!phones.length) return new Map();
-  const rows = await db
-    .select({ phone: suppressions.phone, reason: suppressions.reason })
-    .from(suppressions)
-    .where(and(inArray(suppressions.phone, [...new Set(phones)]), isNull(suppressions.liftedAt)));
+  // The phones as one jsonb parameter: one prepared statement whatever the batch's size.
+  const rows = await rowsOf<{ phone: string; reason: string }>(
+    db,
+    sql`select s.phone, s.reason from suppressions s where s.phone in (select jsonb_array_elements_text(${JSON.stringify([...new Set(phones)])}::jsonb)) and s.lifted_at is null`,
+  );
   return reasonPerPhone(rows);
 }
 
