@@ -14,7 +14,14 @@ export interface KeywordHit {
   matched: string;
 }
 
-const STOP_EN = 'stop|stopall|unsubscribe|cancel|end|quit|revoke|optout|remove';
+/**
+ * Round 7: ONE list of stop words (the keyword tier used one, the tiers' "short message with a stop word" band
+ * another, and they differed: "cease", "enough", "basta" were band-only, "cancel", "end", "revoke" keyword-only).
+ * The keyword tier takes a word from it when it stands alone with politeness ("Enough.", "Basta", "cancel");
+ * the band (tiers.ts) takes it, inflected too ("stopped", "quitting"), in a short message no tier places.
+ */
+export const STOP_WORDS_EN = ['stop', 'stopall', 'stp', 'unsubscribe', 'unsub', 'cancel', 'end', 'quit', 'revoke', 'optout', 'opt out', 'remove', 'cease', 'block', 'enough', 'parem', 'pare', 'basta', 'alto', 'arrête', 'arrêtez', 'tigil', 'wag na'];
+const STOP_EN = STOP_WORDS_EN.join('|');
 const START_EN = 'start|unstop|resume|subscribe|optin|restart';
 const HELP_EN = 'help|info|ayuda|ajuda';
 
@@ -23,6 +30,8 @@ const FILLER_EN =
   "please|now|right now|it|all|thanks|thank you|thankyou|ok|okay|k|yes|just|asap|immediately|i said|me|texts|text|messages|message|sms|here|this|that|number|this number|again|sir|madam|ma'am|guys|already|and|then|pls";
 
 // 止めて / やめて ("stop it") only when nothing but politeness surrounds them: 支払いを止められますか is not an opt-out.
+/** The Japanese stop stems, shared the same way (the band adds annoyance words: 不要, 迷惑, うるさい …). */
+export const STOP_STEMS_JA = ['停止', 'ストップ', '解除', '拒否', '止め', 'とめ', 'やめ', '辞め', 'stop'];
 const STOP_JA = '配信停止|配信解除|登録解除|受信拒否|送信停止|停止|ストップ|解除|stop|(?:止め|とめ|やめ|辞め)(?:て|ろ|れ|てくれ|てほしい|て欲しい|てもらえますか|てもらえます|てもらえる|てもらえない|てもらって(?:も)?いい(?:ですか|かな|です)?|てもらえません(?:か)?|てくれへん(?:か)?|てくれん(?:か)?|てもらえへん(?:か)?|てもらえん(?:か)?|ていただけますか|ていただけます|てくれます|てくれる)?';
 const START_JA = '配信再開|受信再開|再開|スタート|start';
 const HELP_JA = 'ヘルプ|help|info';
@@ -44,16 +53,26 @@ const STOP_CLAUSE_JA = keywordOnlyJa(STOP_JA, FILLER_JA);
 const START_CLAUSE_JA = keywordOnlyJa(START_JA, FILLER_JA);
 const HELP_CLAUSE_JA = keywordOnlyJa(HELP_JA, FILLER_JA);
 
-// A narrowing of when to write ("don't text me before 9", "夜は連絡しないで") is a contact-time
-// request (COMPLIANCE rule 8), not an opt-out.
-const TIME_NARROWING_EN = /^(?: (?:me|us|the|these|those|your|my|any|all|so many|texts?|messages?|reminders?|sms|notifications?|alerts?))* (?:before|after|until|till|til|between|during|at (?:work|night|\d)|on (?:weekends|sundays|saturdays)|while|in the (?:morning|evening)|so (?:early|late))/;
-const TIME_NARROWING_JA = /(?:夜|朝|夜中|深夜|早朝|時|以降|以前|前に|職場|会社|仕事中|平日|土日|週末|昼|日中|昼間|午前|午後|夕方|営業時間|勤務時間)(?:遅く|早く|遅い時間|早い時間)?(?:は|に|の|中|間)?(?:もう)?(?:メッセージ|sms|メール|連絡|電話|ショートメール)?(?:を|は)?$/;
+// A narrowing of when to write ("don't text me before 9", "夜は連絡しないで") is a contact-time request (COMPLIANCE
+// rule 8), not an opt-out. Round 7: ONE vocabulary of times (and of places: 職場, 会社) for both uses — here, the
+// words right after an English opt-out phrase or right before a Japanese one; in tiers.ts, anywhere in the message
+// (the model alone may not decide an opt-out there). The two copies had drifted (正午, 休日, 勤務中, "lunch" only
+// in one; 前に, "til", "while" only in the other).
+const TIME_SPAN_EN = String.raw`(?:before|after|until|till|til|between|during) (?:\d|noon|midnight|work|lunch|dinner|\w+day|the (?:day|night|morning|evening|week(?:end)?))|at (?:work|night|\d{1,2}(?::\d\d)? ?(?:am|pm)?|noon|midnight|lunch(?:time)?|dinner(?:time)?)|by \d{1,2}(?::\d\d)? ?(?:am|pm)|(?:each|every) (?:evening|morning|night)|on (?:weekends|weekdays|\w+days)|in the (?:morning|evening|afternoon)|late at night|early in the morning|work hours|while (?:i'm|i am) (?:at work|working|asleep|sleeping)|(?:so|this) (?:early|late)|noon is fine`;
+const TIME_WORDS_JA = '夜中|深夜|早朝|夜|朝|(?:\\d+|遅い|早い|寝てる|寝ている)時|正午|お昼|昼休み|授業中|会議中|運転中|年末年始|[日月火水木金土]曜(?:日)?(?:の(?:朝|夜|昼))?|何回も|何度も|以降|以前|前に|職場|会社|仕事中|勤務中|平日|土日|週末|昼間|昼|休日|日中|午前|午後|夕方|営業時間|勤務時間';
+/** Anywhere in the message: a time (or place) the request is narrowed to. */
+export const TIME_NARROWING_ANY_EN = new RegExp(String.raw`\b(?:${TIME_SPAN_EN})`);
+export const TIME_NARROWING_ANY_JA = new RegExp(`(?:${TIME_WORDS_JA})(?:は|に|の|中|間|遅く|早く)`);
+// Right after an English phrase (objects first: "stop texting me these reminders after 9"), a bare "before", "after",
+// "until", "while" too; right before a Japanese one (「夜はもう連絡しないで」).
+const TIME_NARROWING_EN = new RegExp(String.raw`^(?: (?:me|us|the|these|those|your|my|any|all|so many|texts?|messages?|reminders?|sms|notifications?|alerts?))* (?:(?:before|after|until|till|til|between|during|while)\b|${TIME_SPAN_EN})`);
+const TIME_NARROWING_JA = new RegExp(`(?:${TIME_WORDS_JA})(?:遅く|早く|遅い時間|早い時間)?(?:前|以外|以降|以前|まで|から)?(?:だけ|のみ)?(?:は|に|の|中|間|の間)?(?:だけ)?(?:は)?(?:もう)?(?:メッセージ|sms|メール|連絡|電話|ショートメール|送信|通知|お知らせ|リマインド)?(?:を|は|も)?$`);
 
 const STOP_PHRASES_EN: Array<[string, RegExp]> = [
   // Round 6: reported to the carrier as spam; "You have been blocked"; "Cease." alone.
   ['stop.phrase.en.reported', /\breported (?:this |you |it |these |your (?:texts|messages|number) )?(?:to (?:my|the) (?:carrier|phone company|provider) )?(?:as|for) spam\b|\breported (?:to (?:my|the) (?:carrier|phone company|provider))\b|^(?:you(?:'ve| have)? been|you're|you are|this number is|number) blocked\W*$|^(?:blocking|block|blocked) (?:this|your|you|the) ?(?:number|sender)?\W*$|^(?:cease|desist|block)\W*$/],
   ['stop.phrase.en.stop_verb', /\b(?:stop|quit|cease|cut out|end) (?:all )?(?:the )?(?:texting|messaging|contacting|calling|sending|harassing|spamming|bothering|pestering|hounding|emailing|writing to|texts|messages|sms|spam|hitting (?:my|this) (?:line|phone|number|cell)|hitting me up|blowing up my phone|blowing me up)(?: me| us| this number| my number| my phone| these| them)?\b(?!(?: me| us)? (?:the |these |those |a |an |your )?(?:wrong|incorrect|inflated|bogus|false|made-up|fake|duplicate|different) )(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
-  ['stop.phrase.en.dont_contact', /\b(?:don't|do not|never|dont) (?:ever )?(?:text|message|contact|sms|email|write to|send me|bother)(?: me| this number| my number| us)?(?: (?:again|anymore|any more|ever again|ever))?\b(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
+  ['stop.phrase.en.dont_contact', /\b(?:don't|do not|never|dont) (?:ever )?(?:text|message|contact|sms|email|write to|send me|bother)(?: me| this number| my number| us)?(?: (?:again|anymore|any more|ever again|ever))?\b(?! (?:well|much|often|good|fast|quickly|back|yet)\b)(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
   // "Don't call or text me", "do not call me or text me again": texts named beside another channel.
   ['stop.phrase.en.dont_either', /\b(?:don't|do not|never|dont|please don't|stop|quit) (?:ever )?(?:call|phone|ring|email|write|calling|phoning|emailing)(?:ing)?(?: me)? (?:or|and|nor|and stop) (?:text|message|sms|contact|texting|messaging)(?:ing)?(?: me)?\b/],
   ['stop.phrase.en.no_more', /\bno (?:more |further )?(?:texts|messages|sms|text messages|contact|communication|communications|reminders|text reminders|notifications)(?: (?:by|via) (?:text|sms)(?: messages?)?)?(?: please)?\b(?! (?:before|after|until|at|on|during))/],
@@ -67,6 +86,8 @@ const STOP_PHRASES_EN: Array<[string, RegExp]> = [
   ['stop.phrase.en.discontinue', /\b(?:discontinue|cease|end|cancel|terminate|halt) (?:all |these |the |your |my |any )?(?:text |sms |automated |payment |debt )?(?:reminders|texts|text messages|messages|notifications|alerts|sms|communications?|contact|correspondence)\b/],
   ['stop.phrase.en.refrain', /\b(?:refrain|desist|abstain) from (?:texting|messaging|contacting|sending|calling|emailing|writing)\b/],
   ['stop.phrase.en.leave_alone', /\bleave me (?:the (?:hell|fuck|heck) |tf )?alone\b|^(?:just |please |pls )?leave me be\b|\bno more of (?:this|these|that|it|them) (?:on|to) (?:my|this) (?:phone|number|cell|line)\b|\b(?:not|no longer) interested in (?:receiving|getting) (?:any )?(?:more )?(?:texts|text messages|messages|sms|reminders)\b|\b(?:delete|remove|erase|purge|wipe) (?:my|this) (?:phone |cell )?(?:number|contact(?: info)?|cell)\b(?! (?:from|on|in) (?:the|my|your) (?:account|profile|card|app))|\b(?:lose|forget|erase) (?:my|this) (?:number|phone number|contact)\b/],
+  // Round 7: "Turn off the notifications for me pls", "You're blocked after this one".
+  ['stop.phrase.en.turn_off', /\b(?:turn|switch|shut) off (?:the |these |your |all (?:the |these |your )?|my )?(?:text |sms )?(?:notifications|texts|messages|alerts|reminders|text messages)\b(?! (?:before|after|until|at|on|during|for (?:the |my )?(?:autopay|card|account)))|^(?:you(?:'re| are)|you've been|ur) (?:blocked|getting blocked)\b/],
   ['stop.phrase.en.rather_not', /\b(?:rather|prefer(?: it)?(?: if)?) (?:you|that you) (?:didn't|did not|don't|do not|not|stopped|would stop|no longer) (?:text|message|contact|sms|email|write|send)\w*\b/],
   ['stop.phrase.en.consent', /\b(?:revoke|withdraw|withdrawing|revoking) (?:my )?(?:consent|permission)\b|\bi (?:do not|don't) consent\b/],
   ['stop.phrase.en.dont_want', /\b(?:don't|do not|no longer) (?:want|wish|need) (?:to (?:get|receive) )?(?:these|your|any|the|any more|anymore|more)? ?(?:texts|messages|text messages|sms|reminders|notifications)\b/],
@@ -99,14 +120,16 @@ const STOP_PHRASES_JA: Array<[string, RegExp]> = [
  ['stop.phrase.ja.no_need', /(?:連絡|ご連絡)(?:は|を|も)?(?:もう|今後|一切)*(?:し|して|いただか|頂か|してもらわ|してこ|してくれ)なくて(?:も)?(?:いい|良い|結構|大丈夫|構いません|かまいません)|(?:メッセージ|sms|メール|通知|督促|催促|ショートメール)(?:は|を|も)?(?:もう|今後|一切)*(?:送|送信し|配信し)(?:って|て)?(?:いただか|頂か|もらわ|こ|くれ)?(?:ら)?なくて(?:も)?(?:いい|良い|結構|大丈夫|構いません|かまいません)/],
   // 迷惑メールに登録しました (reported as spam), もう来ないようにして (make them stop coming).
   ['stop.phrase.ja.spam', /(?:迷惑メール|迷惑sms|迷惑メッセージ|スパム)(?:に|と|として)(?:登録|設定|報告|指定|振り分け|通報)(?:しました|した|します|する|しとく|しておきます|済)|(?:もう|二度と|今後)(?:メッセージ|連絡|sms|メール|通知)?(?:が|は)?(?:来|届か|こ)ないように(?:して|してください|してほしい|お願い|設定)/],
-  ['stop.phrase.ja.colloquial', /(?:送|寄越さ|よこさ)(?:ん|ら)ないで(?!(?:も|いい|大丈夫|済))|(?:送|連絡し|メールし)んな(?:って|よ|や|$)/],
+  ['stop.phrase.ja.colloquial', /(?:送|寄越さ|よこさ)(?:ん|ら)ないで|(?:寄越さ|よこさ)ないで(?!(?:も|いい|大丈夫|済))|(?:送|連絡し|メールし)んな(?:って|よ|や|$)/],
   // 「このメッセージから抜けたい」「通知とは縁を切りたい」「私の携帯に関わらないで」: no stop or send word.
   // 「ストップって言ってるでしょ」「停止って送ったよね」: the opt-out said again, with irritation.
   ['stop.phrase.ja.said_stop', /(?:停止|ストップ|配信停止|stop)(?:って|と)(?:何度も|何回も|もう)?(?:言って|言った|送って|送った|返信して|返信した|頼んで|頼んだ)(?:る|ます|います|いる|ん)?(?:でしょ|だろ|じゃん|のに|よね|やろ|ってば|はず)/],
   ['stop.phrase.ja.leave', /(?:メッセージ|通知|sms|配信|連絡|リマインド|督促|ショートメール)(?:から|とは|と)(?:もう)?(?:抜けたい|抜けます|抜けさせて|外して|外れたい|縁を切りたい|縁を切ります|手を切りたい)|(?:携帯|スマホ|電話番号|番号|私|わたし)(?:に|には)(?:もう|二度と|今後)?(?:関わらないで|かかわらないで|関わるな|かかわるな|近づかないで)/],
+  // Round 7: 「SMSはこれで終わりにしてください」, 「もう来なくていい」.
+  ['stop.phrase.ja.end_here', /(?:sms|メッセージ|メール|通知|連絡|ご案内|案内|お知らせ|督促|催促)(?:は|も)?(?:これで|今回で|今日で|もう)(?:終わり|最後|おしまい)に(?:して|しろ|しましょう|させて)|(?:もう|二度と)(?:来|こ)なくて(?:いい|良い|結構)/],
   ['stop.phrase.ja.keyword', /配信停止|配信解除|登録解除|受信拒否|送信停止|配信を停止|送信を停止|配信をストップ|メール停止|sms停止|メッセージ停止|受け取り拒否/],
   ['stop.phrase.ja.dont_send', /(?:送らないで|送って来ないで|送ってこないで|送るな|送ってくるな|送信しないで|配信しないで|連絡しないで|連絡してこないで|連絡して来ないで|連絡するな|メールしないで|メッセージしないで|smsしないで|ショートメールしないで|連絡をしないで|連絡は不要|連絡不要|連絡はいらない|連絡いらない|連絡してくるな|メールを送らないで|送るのをやめて|送るのやめて|連絡をやめて|連絡やめて|メールやめて|smsやめて|メッセージやめて|(?:連絡|メール|sms|メッセージ|送信|配信|送るの)(?:を|は)?(?:もう)?(?:やめ|止め|とめ)(?:れ|ろ|んかい|てや)|(?:送|連絡|メール|配信)(?:ら|せ|し)?ん(?:といて|とって|とい|でくれ|でください|でほしい|で$)|(?:送|寄越|よこ)(?:ら|さ)ね(?:え|ぇ|ー)?で(?:けろ|け|くれ|くんな|くださ|ほし|ちょうだい|$)|(?:送|寄越|よこ)(?:ら|さ)ね(?:え|ぇ|ー)?でよ|(?:連絡|メール|メッセージ|sms|配信)(?:は|を|も)?(?:もう|二度と)*しね(?:え|ぇ|ー)?で(?:けろ|け|くれ|くんな|くださ|ほし|ちょうだい|よ|$))/],
-  ['stop.phrase.ja.not_needed', /(?:配信|送信|メール|メッセージ|sms|ショートメール|通知|今後の連絡|連絡)(?:は|を|も)?(?:もう|一切|今後|以後)*(?:不要|いらない|要らない|いらん|要らん|ご無用|無用|不必要|結構|必要ない|やめて|止めて|とめて|オフ|off|切って|停止|ストップ|いりません|要りません|必要ない|やめてもらえ|止めてもらえ)/],
+  ['stop.phrase.ja.not_needed', /(?:配信|送信|メール|メッセージ|sms|ショートメール|通知|今後の連絡|連絡|リマインド|お知らせ)(?:だけ)?(?:は|を|も)?(?:もう|一切|今後|以後)*(?:不要|いらない|要らない|いらん|要らん|ご無用|無用|不必要|結構|必要ない|やめて|止めて|とめて|オフ|off|切って|停止|ストップ|いりません|要りません|必要ない|やめてもらえ|止めてもらえ)/],
   ['stop.phrase.ja.annoyed', /(?:連絡|メッセージ|sms|メール|督促|催促|通知)(?:は|も)?(?:もう)?(?:たくさん|沢山|うんざり|懲り懲り|こりごり)(?:だ|です|や|じゃ|$)|(?:しつこい|うるさい|迷惑|うざい|いい加減|鬱陶しい|うっとうしい)(?:ので|から|んで|んだけど|です|し)?(?:もう)?(?:やめて|止めて|とめて|やめろ|送るな|いらない|不要|勘弁)/],
   // 解除 / 中止 / 削除 of the sending itself, 購読解除, オプトアウト, "make today the last", keigo お控え/ご遠慮,
   // Kyushu/Kansai negatives (送ってこんで, 送らんで).
@@ -142,12 +165,12 @@ function phraseHit(text: string, phrases: Array<[string, RegExp]>, narrowing: Re
 // "I never said stop", 「停止なんて頼んでない」: not an opt-out; a re-subscribe only when the messages are asked back.
 export const NEVER_SAID_STOP_EN = /\b(?:not|never) (?:trying|wanting|asking|looking|meaning) to (?:opt out|optout|unsubscribe|stop (?:the |your )?(?:texts|messages|reminders))\b|\b(?:don't|do not) want to (?:opt out|optout|unsubscribe)\b|\b(?:never|didn't|did not|don't|do not) (?:ever )?(?:say|said|ask|asked|send|sent|text|texted|reply|replied|type|typed|request|requested|want|wanted) (?:for |you )?(?:to )?(?:stop|unsubscribe|optout|opt out)\b(?! (?:by|at|in|off|over|paying|the (?:payments?|autopay|card)))/;
 export const NEVER_SAID_STOP_JA = /(?:停止|ストップ|stop|配信停止|解除|optout)(?:なんて|とか|とは|って|を|は)?(?:一言も)?(?:言って|送って|頼んで|お願いして|返信して|申し込んで|希望して)(?:い)?(?:ない|ません|ねえ|ねー)/;
-const UNDO_STOP_EN = /\b(?:unsubscribe|unsubscribing|unsubscribed|stop|stopping|optout|opting out|opted out)\b[^.?!]{0,20}\b(?:was|is) (?:a |my )?(?:mistake|accident|error)\b|\b(?:undo|remove|cancel|reverse|revoke|take back|withdraw|retract) (?:my |the |that )?(?:optout|opt out|stop|unsubscribe)(?: request)?\b|\b(?:sent|texted|replied|typed|hit|pressed) stop (?:by (?:accident|mistake)|accidentally)\b|\bunsubscribed (?:by (?:accident|mistake)|accidentally)\b|\b(?:didn't|did not|never) (?:mean|want|intend) to (?:unsubscribe|optout|stop (?:the )?(?:texts|messages)|opt out)\b|\b(?:stopped|unsubscribed|opted out|optout)\b(?! (?:my |the |our )?(?:autopay|auto-pay|automatic|card|payments?|direct debit|check|plan))[^.?!]{0,25}\b(?:by (?:accident|mistake)|accidentally|mistakenly|in error)\b|\b(?:accidentally|mistakenly|by mistake|by accident) (?:sent|texted|replied|typed|hit|pressed|said|replied with) (?:a )?stop\b/;
+const UNDO_STOP_EN = /\b(?:unsubscribe|unsubscribing|unsubscribed|stop|stopping|optout|opting out|opted out)\b[^.?!]{0,20}\b(?:was|is) (?:a |my )?(?:mistake|accident|error)\b|\b(?:undo|remove|cancel|reverse|revoke|take back|withdraw|retract) (?:my |the |that )?(?:earlier |previous |last |recent )?(?:optout|opt out|stop|unsubscribe)(?: request)?\b|\b(?:sent|texted|replied|typed|hit|pressed) stop (?:by (?:accident|mistake)|accidentally)\b|\bunsubscribed (?:by (?:accident|mistake)|accidentally)\b|\b(?:didn't|did not|never) (?:mean|want|intend) to (?:unsubscribe|optout|stop (?:the )?(?:texts|messages)|opt out)\b|\b(?:stopped|unsubscribed|opted out|optout)\b(?! (?:my |the |our )?(?:autopay|auto-pay|automatic|card|payments?|direct debit|check|plan))[^.?!]{0,25}\b(?:by (?:accident|mistake)|accidentally|mistakenly|in error)\b|\b(?:accidentally|mistakenly|by mistake|by accident) (?:sent|texted|replied|typed|hit|pressed|said|replied with) (?:a )?stop\b/;
 // "my wife texted STOP from my phone, keep sending", 「子どもが勝手に「停止」って送った。連絡は続けて」: the opt-out was
 // someone else's, and the debtor asks for the texts back (a re-subscribe, never an opt-out).
 export const OTHER_SENT_STOP_EN = /\b(?:(?:my|our|the) (?:wife|husband|partner|kids?|son|daughter|child|children|mom|mum|dad|boyfriend|girlfriend|roommate|brother|sister|grandson|granddaughter|friend|toddler|nephew|niece)|someone(?: else)?|somebody(?: else)?|whoever|a friend|a kid)\b[^.?!]{0,30}\b(?:sent|texted|replied|typed|hit|pressed|wrote|responded)(?: you| back)?(?: with)? ['"]?(?:stop|unsubscribe)\b(?=.*\b(?:keep|continue|still want|resume|wasn't me|was not me|not me|didn't mean|start|want (?:the|my|these|your|those) (?:texts|messages|reminders)|want them (?:back|to continue|to keep coming))\b)|\b(?:wasn't|was not|not) me (?:who|that) (?:sent|texted|replied|typed)(?: you)? ['"]?(?:stop|unsubscribe)\b/;
 export const OTHER_SENT_STOP_JA = /(?:子ども|子供|こども|家族|夫|妻|旦那|嫁|息子|娘|誰か|他の人|別の人|母|父|親|彼氏|彼女|孫|友達|友人)(?:が)?(?:勝手に|間違えて|間違って|いたずらで|ふざけて|誤って)?[^。]{0,10}?[「『"]?(?:停止|ストップ|stop|配信停止)[」』"]?(?:って|と)(?:送|返信|返|打)(?=[^]*(?:続け|再開|送って|届けて|ください|ほしい|欲しい|お願い|もらいたい|いただきたい))/;
-const UNDO_STOP_JA = /(?:停止|ストップ|配信停止|受信拒否|解除|optout)(?:を|の|は)?(?:取り消|取消|キャンセル|撤回|やめ|止め|解除)|(?:間違え|間違い|間違って|誤って|うっかり)(?:て)?(?:配信|受信)?(?:停止|ストップ|解除|optout)|(?:停止|ストップ|stop)(?:って|と)(?:送|返信|返|言|打)[^。]{0,12}(?:間違い|ミス|誤り|違います)|(?:停止|ストップ)(?:した|して)(?:の|こと)?(?:を|は)?(?:取り消|取消|撤回|キャンセル|なしに|戻)|(?:停止|ストップ|解除|拒否)(?:し)?(?:た|ました)(?:けど|けれど|が|んですが|のですが)(?:やっぱり|やはり|やっぱ)?(?:また|再び|もう一度|再度)?(?:送|配信|通知|連絡|再開|メッセージ|受け取)/;
+const UNDO_STOP_JA = /(?:受信拒否|着信拒否|ブロック)(?:の設定)?(?:を|は)?(?:外し|解除し|やめ|取り消し|オフに)|(?:停止|ストップ|配信停止|受信拒否|解除|optout)(?:を|の|は)?(?:取り消|取消|キャンセル|撤回|やめ|止め|解除)|(?:間違え|間違い|間違って|誤って|うっかり)(?:て)?(?:配信|受信)?(?:停止|ストップ|解除|optout)|(?:停止|ストップ|stop)(?:って|と)(?:送|返信|返|言|打)[^。]{0,12}(?:間違い|ミス|誤り|違います)|(?:停止|ストップ)(?:した|して)(?:の|こと)?(?:を|は)?(?:取り消|取消|撤回|キャンセル|なしに|戻)|(?:停止|ストップ|解除|拒否)(?:し)?(?:た|ました)(?:けど|けれど|が|んですが|のですが)(?:やっぱり|やはり|やっぱ)?(?:また|再び|もう一度|再度)?(?:送|配信|通知|連絡|再開|メッセージ|受け取)/;
 
 // "Don't stop the reminders", "unsubscribe me from the paper statements, texts are fine": the
 // debtor keeps the texts.
@@ -156,18 +179,18 @@ export const KEEP_TEXTS_JA = /(?:配信停止|停止|解除|配信解除|スト�
 
 // A question about what STOP does to the debt ("Will replying STOP make the debt go away?",
 // 「停止って送ったら借金がなくなる？」) asks about consequences; it is not an opt-out (the rules read it as other).
-export const STOP_QUESTION_EN = /\b(?:if|when|once|will|would|does|do|should|can|what happens)\b[^.?!]{0,30}\b(?:reply|replying|text|texting|send|sending|type|typing|say|saying|respond|responding|answer|answering|unsubscribe|unsubscribing|optout|opting out)(?: with| back)? ?(?:stop|unsubscribe|optout)?\b[^.!]{0,40}\b(?:debt|owe|balance|bill|account|credit|go away|disappear|cancel|erase|forgive|wipe|cleared?|delete|still (?:have to|need to|got to) pay|have to pay|pay anything)\b[^.!]*\?|\bdoes (?:replying |texting |sending )?stop (?:cancel|erase|clear|end|remove|stop) (?:the |my )?(?:debt|balance|bill|account)\b/;
-export const STOP_QUESTION_JA = /(?:停止|ストップ|stop|配信停止|解除|optout)(?:って|と)?(?:送|返信|返|言|打|し|す)(?:っ|し|れ)?(?:たら|ると|れば|ば)[^。]{0,20}(?:借金|請求|支払い|払わ|払う|残高|債務|消え|なくな|無くな|帳消し|チャラ|免除|止まる|止まり)/;
+export const STOP_QUESTION_EN = /\b(?:if|when|once|will|would|does|do|should|can|what happens)\b[^.?!]{0,30}\b(?:reply|replying|text|texting|send|sending|type|typing|say|saying|respond|responding|answer|answering|unsubscribe|unsubscribing|optout|opting out|stop|stopping|cancel|cancelling|canceling|end|ending)(?: with| back)? ?(?:stop|unsubscribe|optout|(?:the |these |your )?(?:texts|messages|reminders))?\b[^.!]{0,40}\b(?:debt|owe|balance|bill|account|credit|go away|disappear|cancel|erase|forgive|wipe|cleared?|delete|still (?:have to|need to|got to) pay|have to pay|pay anything|collections?|start calling|call me|calling me|letters?|mail)\b[^.!]*\?|\bdoes (?:replying |texting |sending )?stop (?:cancel|erase|clear|end|remove|stop) (?:the |my )?(?:debt|balance|bill|account)\b/;
+export const STOP_QUESTION_JA = /(?:停止|ストップ|stop|配信停止|解除|optout)(?:って|と)?(?:送|返信|返|言|打|し|す)(?:っ|し|れ)?(?:たら|ると|れば|ば)[^。]{0,20}(?:借金|請求|支払い|払わ|払う|残高|債務|消え|なくな|無くな|帳消し|チャラ|免除|止まる|止まり)|(?:停止|ストップ|stop|配信停止|解除|optout)(?:って|と)?(?:送|返信|返|言|打|し|す)(?:っ|し|れ)?(?:たら|ると|れば|ば)[^。]{0,20}(?:信用情報|郵便|手紙|電話|影響|ブラック)[^。]*[?？か]/;
 // "What does STOP do?", "what happens if I reply STOP", 「停止って送ったらどうなるの」: asking what the keyword does
 // is a HELP question (two independent sets label it so), never an opt-out.
-export const STOP_MEANING_EN = /\bwhat (?:else|other (?:words?|keywords?|commands?|options?)) can i (?:reply|text|send|type)\b[^.?!]{0,20}\b(?:besides|other than|apart from|except) (?:stop|help)\b|\b(?:besides|other than|apart from|except) (?:stop|help),? what (?:else |other )?(?:can|do) i (?:reply|text|send|type)\b|\bwhat (?:does|do|is|would|will) (?:replying |texting |sending |typing )?(?:stop|unsubscribe|optout|opt out)(?: even| exactly)? (?:mean|do|does)\b|\bwhat happens (?:to [^.?!]{1,20} )?if i (?:reply|text|send|say|type|respond)(?: with| back)? (?:stop|unsubscribe|optout)\b/;
+export const STOP_MEANING_EN = /\b(?:is|what(?:'s| is)|which is) the (?:optout|opt out|opt-out|stop|unsubscribe) (?:word|keyword|command|code|reply)s?\b[^.!]*\?|\bwhat (?:does|do) (?:replying |texting |sending )?(?:\w+ )?(?:or|and) (?:\w+ )?do\b|\bwhat (?:else|other (?:words?|keywords?|commands?|options?)) can i (?:reply|text|send|type)\b[^.?!]{0,20}\b(?:besides|other than|apart from|except) (?:stop|help)\b|\b(?:besides|other than|apart from|except) (?:stop|help),? what (?:else |other )?(?:can|do) i (?:reply|text|send|type)\b|\bwhat (?:does|do|is|would|will) (?:replying |texting |sending |typing )?(?:stop|unsubscribe|optout|opt out)(?: even| exactly)? (?:mean|do|does)\b|\bwhat happens (?:to [^.?!]{1,20} )?if i (?:reply|text|send|say|type|respond)(?: with| back)? (?:stop|unsubscribe|optout)\b/;
 export const STOP_MEANING_JA = /(?:停止|ストップ|stop)(?:」)?(?:以外|のほか|の他)(?:に|の|で)?[^。]{0,10}(?:返信|言葉|キーワード|コマンド|方法|送れ)|(?:停止|ストップ|stop|配信停止|解除)(?:って|と)?(?:送|返信|返|言|打|し|す)(?:っ|し|れ)?(?:たら|ると|れば|ば)(?:どうなる|どうなり)|(?:停止|ストップ|配信停止)(?:って|とは|は)(?:何(?!度|回|べん)|なに|どういう意味)/;
 // "quit sending me the wrong amount": the complaint is about the amount (a dispute), not the texts.
 const WRONG_AMOUNT_JA = /(?:間違った|違う|誤った|おかしな|デタラメな|でたらめな|架空の)(?:金額|請求|請求額|額|請求書|明細|数字)(?:を|ばかり|の)?(?:何度も|毎回|もう)?(?:送|連絡|請求)/;
 
 // Round 6: a refusal that allows another time ("Stop sending stuff at midnight, daytime is fine", 「週末は停止してほしい、
 // 平日ならOK」, 「朝早いメッセージは止めてほしい、10時以降なら大丈夫」) is a contact-time request (other), not an opt-out.
-export const TIME_OK_EN = /\b(?:daytime|days|evenings?|mornings?|afternoons?|weekdays|weekends|noon|lunchtime|after (?:\d{1,2}(?::\d\d)? ?(?:am|pm)?|noon|work|lunch)|during the (?:day|week)|any other time|other times|later in the day)(?: (?:texts|messages|is|are))? (?:is|are|r) (?:fine|ok|okay|good|alright|all right)\b|\b(?:just )?text me (?:after|between|during|in the (?:morning|afternoon|evening)|on (?:weekdays|weekends))\b/;
+export const TIME_OK_EN = /\b(?:daytime|days|evenings?|mornings?|afternoons?|weekdays|weekends|noon|lunchtime|after (?:\d{1,2}(?::\d\d)? ?(?:am|pm)?|noon|work|lunch)|during the (?:day|week)|any other time|any ?time else|other times|later in the day)(?: (?:texts|messages|is|are))? (?:is|are|r) (?:fine|ok|okay|good|alright|all right)\b|\b(?:just )?text me (?:after|between|during|in the (?:morning|afternoon|evening)|on (?:weekdays|weekends))\b/;
 export const TIME_OK_JA = /(?:以降|以前|から|まで|平日|土日|週末|朝|昼|夜|日中|昼間|午前|午後|夕方|休み)(?:の)?(?:時間)?(?:なら|だったら|であれば|は)(?:ok|オーケー|大丈夫|構いません|かまいません|構わない|かまわない|いい|良い|平気|問題ない|問題ありません|受け取れ)|(?:平日|土日|週末|朝|昼|夜|日中|夕方|昼間|\d+時以降|\d+時から|正午以降)(?:の間)?(?:に|なら)(?:連絡|送って|メッセージ|ショートメール|sms)(?:して|を送って)?(?:ほしい|ください|欲しい|下さい|もらえ)/;
 
 /** Opt-out: keyword alone in a clause, or an explicit opt-out phrase. */
