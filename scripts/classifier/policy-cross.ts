@@ -57,6 +57,7 @@ const variants: Variant[] = [
   ...[0.8, 0.85, 0.9].map((p) => ({ name: `demote<${p}`, policy: (w: string | undefined) => ({ ...BASE, unsureRules: demoted(w, p) }) })),
   ...[0.85, 0.9].map((p) => ({ name: `demote<${p}+ovr@.95`, policy: (w: string | undefined) => ({ ...BASE, modelOverrules: 0.95, unsureRules: demoted(w, p) }) })),
   { name: 'shipped', policy: () => DEFAULT_TIER_POLICY },
+  ...[0.8, 0.7, 0.6].map((x) => ({ name: `shipped+stopSure@${x}`, policy: () => ({ ...DEFAULT_TIER_POLICY, stopSure: x }) })),
 ];
 for (const a of process.argv.filter((a) => a.startsWith('--only='))) {
   const keep = new RegExp(a.slice(7));

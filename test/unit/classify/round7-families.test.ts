@@ -69,13 +69,14 @@ describe('opt-out precision: not an opt-out', () => {
     '%j is not a stop',
     (text) => expect(read(text).intent).not.toBe('stop'),
   );
+  it.each(["I'm opting out of the payment plan", "I'm opting out of paperless statements", 'カードの登録を削除してください'])('%j is not a stop', (text) => expect(read(text).intent).not.toBe('stop'));
   it.each(['督促止めてほしいなら払えってこと？払うからリンク送って', '今月は厳しいので年明けまで督促を待ってもらえませんか'])('%j: stopping the dunning is not stopping the texts', (text) =>
     expect(read(text).intent).not.toBe('stop'),
   );
 });
 
 describe('opt-out recall', () => {
-  it.each(['turn off these text notifications please', "You're blocked. Goodbye.", '支払いは済んだので、SMSはこれで終わりにしてください', 'もう来なくていいから', 'メッセージよこさないで', 'お知らせはもう不要です'])(
+  it.each(['turn off these text notifications please', "You're blocked. Goodbye.", '支払いは済んだので、SMSはこれで終わりにしてください', 'もう来なくていいから', 'メッセージよこさないで', 'お知らせはもう不要です', "we're opting out", 'Blocked. Goodbye.', 'この番号は着信拒否に設定しました', '私の携帯番号を削除してください'])(
     '%j → stop',
     (text) => expect(read(text).intent).toBe('stop'),
   );
