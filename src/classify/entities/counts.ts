@@ -25,6 +25,11 @@ const TWO_PARTS =
 const EN_MORE: RegExp[] = [
   new RegExp(`\\b(?:next|following|coming) (${NUMBER_WORD}) (?:paydays|paychecks|pay checks|checks|fridays)\\b`),
   new RegExp(`\\b(${NUMBER_WORD}) (?:months|weeks) of (?:payments|installments|instalments)\\b`),
+  // Round 7: "$100 a month for 6 months", "pay in 4 like the app says", "in 5 EMIs", "4 x $125".
+  new RegExp(`\\b(?:a|per|each|every) (?:month|week|fortnight|paycheck) for (?:the next )?(${NUMBER_WORD}) (?:months|weeks|fortnights|paychecks)\\b`),
+  /\bpay (?:it )?in (\d{1,2})\b(?! ?(?:days?|weeks?|months?|hours?|minutes?|mins?|%|am|pm|:))/,
+  /\bin (\d{1,2}) (?:emis?|installs?|instal?ments? plan)\b/,
+  /\b(\d{1,2}) ?x ?[$£]?\d/,
 ];
 
 export function extractInstallments(text: string): number | undefined {

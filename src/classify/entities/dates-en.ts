@@ -88,6 +88,8 @@ const PATTERNS: Pattern[] = [
     },
   },
   { re: /\b(?:this time|same time|same day) next week\b/g, resolve: (_m, t) => addDays(t, 7) },
+  // Round 7: "Can I have another week?", "give us a fortnight": one more week (fortnight) from today.
+  { re: /\b(?:another|one more|an extra|(?:give|gimme|grant|allow) (?:me|us) (?:a|one)|(?:have|need|get|want) (?:a|one)|wait (?:a|one)) (week|fortnight)\b(?! or )/g, resolve: (m, t) => addDays(t, m[1] === 'fortnight' ? 14 : 7), relative: true },
   { re: /\b(?:the )?weekend after next\b/g, resolve: (_m, t) => weekdayInWeek(t, 6, 2) },
   { re: new RegExp(`\\b${DOW_WORD} after next\\b`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 2) },
   { re: new RegExp(`\\b(?:next week(?:'s)?|the week after) ${DOW_WORD}`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
@@ -129,7 +131,7 @@ const PATTERNS: Pattern[] = [
   { re: /\bthanksgiving\b/g, resolve: (_m, t) => thanksgiving(t) },
   {
     // An ordinal counting things ("the 5th reminder", "3rd time") is not a day.
-    re: /(?:\b(?:on|by|before|until|til|till) (?:the )?(\d{1,2})(?:st|nd|rd|th)\b|\bthe (\d{1,2})(?:st|nd|rd|th)\b|\b(\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?! (?:payments?|installments?|times?|one|reminders?|texts?|messages?|calls?|letters?|emails?|notices?|attempts?|tries|try|warning|person|floor|grade|of next month|next month))/g,
+    re: /(?:\b(?:on|by|before|until|til|till) (?:the )?(\d{1,2})(?:st|nd|rd|th)\b|\bthe (\d{1,2})(?:st|nd|rd|th)\b|\b(\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?! (?:payments?|installments?|times?|one|jobs?|reminders?|texts?|messages?|calls?|letters?|emails?|notices?|attempts?|tries|try|warning|person|floor|grade|of next month|next month))/g,
     resolve: (m, t) => nextDayOfMonth(t, Number(m[1] ?? m[2] ?? m[3])),
   },
   // "til Friday of next week": the bare weekday gives way to the next-week forms above, which start later.

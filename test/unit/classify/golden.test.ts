@@ -96,16 +96,18 @@ describe.each([
   ['dev-6.en', 0.96],
   // dev-7 was scored untouched (85.1 / 84.6 %), then two thirds of it (dev-7-train.*) went into training;
   // every third line (dev-7-fresh) never did, and is the round's own fresh figure (94.6 / 92.6 %).
-  ['dev-7.ja', 0.94],
-  ['dev-7.en', 0.93],
-  ['dev-7-fresh.ja', 0.9],
-  ['dev-7-fresh.en', 0.88],
+  // Round 7: its balance questions relabelled pay (convention c) and the model may overrule sure rules: 98.8 / 98.1 %,
+  // fresh third 96.4 / 94.4 %.
+  ['dev-7.ja', 0.97],
+  ['dev-7.en', 0.96],
+  ['dev-7-fresh.ja', 0.94],
+  ['dev-7-fresh.en', 0.92],
   // Round 4 (docs/classifier.md "Round 4"): holdout-10 was scored untouched (93.7 / 95.3 %) and then tuned on
   // with families; dev-8 (data/classifier/) holds those families and is never trained on.
   ['holdout-10.ja', 0.98],
   ['holdout-10.en', 0.98],
-  ['dev-8.ja', 0.96],
-  ['dev-8.en', 0.97],
+  ['dev-8.ja', 0.97],
+  ['dev-8.en', 0.98],
   // Round 5 (docs/classifier.md "Round 5"): dev-9 holds holdout-11's families, never trained on.
   ['dev-9.ja', 0.98],
   ['dev-9.en', 0.98],
@@ -135,13 +137,15 @@ describe.each([
 describe.each([
   // name, intent floor, dates floor, max false opt-outs, band recall floor
   // Round 4 raised the floors to just under what it reached (94.2 / 96.0 %, no opt-out outside the band).
-  ['holdout-8.ja', 0.92, 0.94, 2, 1],
-  ['holdout-8.en', 0.95, 0.93, 0, 1],
+  // Round 7 (the model overrules unreliable sure rules at p ≥ 0.95): 95.3 / 98.3 %.
+  ['holdout-8.ja', 0.94, 0.94, 2, 1],
+  ['holdout-8.en', 0.97, 0.93, 0, 1],
   // holdout-9 (a second independent author, 2026-12-01) was scored untouched (90.5 / 94.1 %) before round 3
   // and once after it (92.7 / 95.3 %); retired here the same way. Round 4 read its misses (families only):
   // 96.9 / 97.6 %.
-  ['holdout-9.ja', 0.95, 0.96, 1, 1],
-  ['holdout-9.en', 0.96, 0.95, 2, 1],
+  // Round 7: 98.5 / 98.4 %.
+  ['holdout-9.ja', 0.97, 0.96, 1, 1],
+  ['holdout-9.en', 0.97, 0.95, 2, 1],
   // holdout-11 (a fourth independent author) was scored untouched after round 4 (90.3 / 89.7 %); round 5 read its
   // misses (families only): 98.0 / 99.1 %. Its one false opt-out ("Paid. You can stop the reminders now.", labelled
   // paid) follows the integrator's ruling that a request to stop the reminders is stop.
@@ -153,12 +157,14 @@ describe.each([
   // Round 6 read its misses (families only, docs/classifier.md "Round 6"): 96.4 / 94.8 %, 1 / 0 false opt-outs, band 100 %.
   // The retrain that dropped holdout-13's lines from training moved one holdout-12.ja line (96.4 -> 95.6 %).
   ['holdout-12.ja', 0.95, 0.95, 1, 1],
-  ['holdout-12.en', 0.94, 0.9, 0, 1],
+  ['holdout-12.en', 0.95, 0.9, 0, 1],
   // holdout-13 (a sixth independent author) was scored untouched before round 6 (85.9 / 89.2 %) and once after it
   // (89.6 / 92.8 %, band recall 98.4 / 96.7 %, holdout-13's own lines excluded from training); then one generic date
   // fix ("til Friday of next week": en dates 86.4 -> 90.9 %). Retired here at those figures, misses included.
-  ['holdout-13.ja', 0.89, 0.95, 1, 0.98],
-  ['holdout-13.en', 0.92, 0.9, 2, 0.96],
+  // Round 7 (hand-written lines from three more writers, the overrule gate, families from the written sets): 94.0 / 95.2 %,
+  // band recall 100 / 98.4 %.
+  ['holdout-13.ja', 0.93, 0.95, 1, 1],
+  ['holdout-13.en', 0.94, 0.9, 2, 0.98],
 ] as const)('%s.jsonl (retired held-out set) through keywords + rules + model (no LLM)', (name, floor, datesFloor, maxFp, bandFloor) => {
   const report = evaluate(loadCorpus(`${fixtures}${name}.jsonl`), createLocalClassifier());
 
