@@ -24,7 +24,8 @@ export async function relay(deps: Pick<Services, 'queue' | 'clock' | 'log'>, pos
   const now = deps.clock.now().getTime();
   try {
     const due = post.outbox.filter((o) => o.notBefore.getTime() - now <= RELAY_LATER_MS);
-    if (due.length > RELAY_MANY_DUE) await wakeDeliverAt(deps.queue, [Math.max(0, ...due.map((o) => o.notBefore.getTime() - now))]);
+    // A reduce, not Math.max(...rows): a resumed 100k-row campaign would overflow the call's argument limit.
+    if (due.length > RELAY_MANY_DUE) await wakeDeliverAt(deps.queue, [due.reduce((latest, o) => Math.max(latest, o.notBefore.getTime() - now), 0)]);
     else
       await deps.queue.addBulk(
         'send',
