@@ -43,7 +43,7 @@ const DELIVERY_BATCH = 200;
 /**
  * A storm: a round fired at least this share of a batch in timers and left ready work behind. Until
  * a round leaves nothing ready, the reminders the rounds queue wait (the firing keeps the cores;
- * decisions 0121 and storm2's): none is delivered while the storm lasts, unless the oldest has
+ * decisions 0121 and 0123): none is delivered while the storm lasts, unless the oldest has
  * waited STORM_HOLD_MS, and then one delivery at a time. Answers to replies take any free slot.
  */
 const STORM_SHARE = 1 / 4;
