@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { performance, PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { campaignCsv } from './scenarios/import';
 import { BENCH_PUBLIC_BASE_URL } from './lib/twilio-body';
+import { deleteKeys } from '../test/support/redis-keys';
 
 const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
 const rows = Number(arg('rows', '20000'));
@@ -158,12 +159,5 @@ redis.disconnect();
 await database.close();
 if (process.argv.includes('--keep')) console.log(`kept database ${name}`);
 else await admin.unsafe(`drop database if exists ${name} with (force)`);
-const r = new Redis(redisUrl);
-let cursor = '0';
-do {
-  const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-  cursor = next;
-  if (keys.length) await r.del(...keys);
-} while (cursor !== '0');
-r.disconnect();
+await deleteKeys(redisUrl, prefix);
 await admin.end();
