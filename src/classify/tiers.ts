@@ -60,10 +60,16 @@ export const DEFAULT_TIER_POLICY: TierPolicy = {
   unsureRules: new Set<string>(),
   // scripts/classifier/rule-precision.ts --cross (round 7, 2,736 sure answers on the five writers' lines, each scored
   // by the model trained without that writer): right on every one of ≥ 10 lines, or overruled at 0.95 for the worse.
+  // Round 7b re-derived this list on seven writers (rule-precision.ts --cross --prefix=/tmp/round7b-no-): rules right on
+  // every one of ≥ 10 cross-writer lines, or which overruling at 0.95 made worse; plus the answers about the STOP
+  // button (the stop_question family: overruling ja.stop_button.ack cost holdout-8.ja a line). Not en.paid.claim (worse
+  // by one cross-writer line, but trusting it cost four old en lines: paid-off disputes). Out since round 7:
+  // en.help.who and ja.pay.how (the model now fixes one line of each, breaks none).
   trustedRules: new Set([
-    'en.ack', 'ja.ack', 'ja.contact_time.ack', 'en.stop_question.ack', 'ja.stop_question.ack', 'en.never_said_stop.ack',
-    'en.help.who', 'en.help.legit', 'en.help.contact_number', 'en.human.ask', 'en.human.call',
-    'en.pay.balance', 'ja.pay.balance', 'en.pay.how', 'ja.pay.how',
+    'en.ack', 'ja.ack', 'ja.contact_time.ack', 'en.contact_time.ack', 'en.stop_question.ack', 'ja.stop_question.ack', 'en.never_said_stop.ack',
+    'en.stop_button.ack', 'ja.stop_button.ack',
+    'en.help.legit', 'ja.help.legit', 'ja.help.scam', 'en.help.contact_number', 'en.human.ask', 'en.human.call',
+    'en.pay.balance', 'ja.pay.balance', 'en.pay.how', 'en.paid.took_care', 'ja.dispute.double',
     'en.installment.per', 'en.installment.count', 'en.installment.amounts', 'ja.installment.amounts', 'installment.amount_day_pairs',
     'en.wrong_number.whoever', 'en.hardship.story', 'ja.hardship.story',
   ]),
@@ -208,7 +214,9 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
     // Round 6: a short message with a stop word that no tier could place ("wtf stop", 「もうええ、ストップ」, "Parem")
     // is a possible opt-out too: better one clarifying question than a missed STOP.
     const shortStop = c.intent === 'other' && !c.entities.answer && shortWithStopWord(a.n.text, a.n.compact);
-    const optOut = (band && c.intent !== 'stop' && c.intent !== 'start') || (complaint && (c.intent === 'other' || c.intent === 'human')) || timedRefusal || shortStop;
+    // Round 7b: a short outburst ("go away", 「うるせえ」) is a possible opt-out whatever intent the model gave it.
+    const outburst = c.intent !== 'stop' && c.intent !== 'start' && (OUTBURST_EN.test(a.n.text) || OUTBURST_JA.test(a.n.compact));
+    const optOut = (band && c.intent !== 'stop' && c.intent !== 'start') || (complaint && (c.intent === 'other' || c.intent === 'human')) || timedRefusal || shortStop || outburst;
     return {
       classification: { ...c, ...(secondary.length && { secondary }), ...(optOut && { optOutSuspected: true }) },
       unsure,

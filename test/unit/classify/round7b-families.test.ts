@@ -47,7 +47,7 @@ describe('opt-outs decided as stop', () => {
 });
 
 describe('opt-outs at least in the band', () => {
-  it.each(['Stpp', 'unsubscrbe pls', 'Optuot', 'もううっとうしい', 'ほんまもう来んといて'])('%j → no reminder', (text) => expect(noReminder(text)).toBe(true));
+  it.each(['Stpp', 'unsubscrbe pls', 'Optuot', 'もううっとうしい', 'ほんまもう来んといて', 'just go away', 'Get lost', 'もう勘弁してや'])('%j → no reminder', (text) => expect(noReminder(text)).toBe(true));
 });
 
 describe('near-misses keep their intent', () => {
@@ -63,6 +63,7 @@ describe('near-misses keep their intent', () => {
     ['Is this spam?', 'stop'],
     ['I turned them off by mistake, can you turn the reminders back on?', 'stop'],
   ])('%j is not %s', (text, not) => expect(read(text).intent).not.toBe(not));
+  it('"this is not a stop request" is not an opt-out', () => expect(read("This is not a stop request, I'm just driving right now").intent).not.toBe('stop'));
   it('「停止は希望しません」 is not an opt-out', () => expect(read('停止は希望しません').intent).not.toBe('stop'));
   it('a one-word typo far from stop stays out of the band', () => expect(read('Thanks').optOutSuspected).toBeFalsy());
 });
