@@ -65,5 +65,7 @@ describe('near-misses keep their intent', () => {
   ])('%j is not %s', (text, not) => expect(read(text).intent).not.toBe(not));
   it('"this is not a stop request" is not an opt-out', () => expect(read("This is not a stop request, I'm just driving right now").intent).not.toBe('stop'));
   it('「停止は希望しません」 is not an opt-out', () => expect(read('停止は希望しません').intent).not.toBe('stop'));
+  it('「いえ、大丈夫です」 (a no to the clarifying question) is an acknowledgement, not help', () => expect(read('いえ、大丈夫です').intent).toBe('other'));
+  it('「いえ、もう結構です」 still reads as a refusal', () => expect(noReminder('いえ、もう結構です')).toBe(true));
   it('a one-word typo far from stop stays out of the band', () => expect(read('Thanks').optOutSuspected).toBeFalsy());
 });
