@@ -147,7 +147,7 @@ const STILL_GETTING_EN = /\bwhy (?:am i|do i keep|are you|do you keep|is this|ar
 const STILL_GETTING_JA = /まだ(?:届|来|送って|送られ|メッセージ|連絡)|(?:なんで|なぜ|何で)(?:まだ)?(?:届|来る|送って|送られ)/;
 
 // A short outburst alone (「うるせえ」, 「もう勘弁して」, "go away") reads as "leave me alone" too.
-const OUTBURST_EN = /^(?:ugh |omg |just |please |pls )*(?:go away|shut up|get lost|piss off|buzz off|back off|knock it off|enough already|leave me be|bugger off)\b[^?]{0,15}$/;
+const OUTBURST_EN = /^(?:ugh |omg |just |please |pls )*(?:go away|shut up|get lost|piss off|buzz off|back off|knock it off|enough already|leave me be|bugger off|fuck off|f off|eff off|sod off|f\*+ off)\b[^?]{0,15}$/;
 const OUTBURST_JA = /^(?:もう|ほんま|マジ|まじ|本当に|ほんとに)?(?:うるせ|うるさ|うざ|ウザ|しつこ|鬱陶し|うっとうし|うっとおし|黙れ|だまれ|消えろ|失せろ|いい加減に|ええ加減に|勘弁)[^?？]{0,8}$/;
 
 function complainsAboutMessages(text: string, compact: string): boolean {

@@ -43,11 +43,17 @@ describe('opt-outs decided as stop', () => {
     'Lay off the texts, I will pay when I can',
     // pronoun after the messages are named
     'The text reminders are stressing me out, please switch them off',
+    // the cross-writer split's last opt-outs outside the band (models that never saw the writer)
+    'メッセージの送信はもうやめなさい',
+    'リマインダーはもう要らん',
+    'Please drop the texts',
+    'I want these text reminders switched off',
+    "You're blocked after this message",
   ])('%j → stop', (text) => expect(read(text).intent).toBe('stop'));
 });
 
 describe('opt-outs at least in the band', () => {
-  it.each(['Stpp', 'unsubscrbe pls', 'Optuot', 'もううっとうしい', 'ほんまもう来んといて', 'just go away', 'Get lost', 'もう勘弁してや'])('%j → no reminder', (text) => expect(noReminder(text)).toBe(true));
+  it.each(['Stpp', 'unsubscrbe pls', 'Optuot', 'もううっとうしい', 'ほんまもう来んといて', 'just go away', 'Get lost', 'f off', 'もう勘弁してや'])('%j → no reminder', (text) => expect(noReminder(text)).toBe(true));
 });
 
 describe('near-misses keep their intent', () => {
@@ -61,6 +67,8 @@ describe('near-misses keep their intent', () => {
     ['My card got declined and blocked', 'stop'],
     ['My lawyer will send you the settlement papers next week', 'stop'],
     ['Is this spam?', 'stop'],
+    ['Drop the late fees and I will pay', 'stop'],
+    ["I'd like the reminders turned off after 9pm", 'stop'],
     ['I turned them off by mistake, can you turn the reminders back on?', 'stop'],
   ])('%j is not %s', (text, not) => expect(read(text).intent).not.toBe(not));
   it('"this is not a stop request" is not an opt-out', () => expect(read("This is not a stop request, I'm just driving right now").intent).not.toBe('stop'));
