@@ -1,6 +1,6 @@
 /**
  * Round 7: tier-policy variants on the cross-writer split. Each writer's lines (data/classifier/written-wN) are
- * scored with the model trained without them (/tmp/round7-no-wN.json, from
+ * scored with the model trained without them (/tmp/round7-no-wN.json or --prefix=<path-prefix>, from
  * `npx tsx scripts/classifier/train.ts --written=<the others> --out=/tmp/round7-no-wN.json`), under:
  *
  *   base            DEFAULT_TIER_POLICY
@@ -25,7 +25,7 @@ const arg = (name: string): string | undefined => process.argv.find((a) => a.sta
 const load = (p: string): LinearModel => loadLinearModel(JSON.parse(readFileSync(p, 'utf8')));
 
 const writers = [...new Set(readdirSync(dc).flatMap((f) => /^written-(w\d+)\.(?:ja|en)\.jsonl$/.exec(f)?.[1] ?? []))].sort();
-const data = new Map(writers.map((w) => [w, { ja: loadCorpus(`${dc}written-${w}.ja.jsonl`), en: loadCorpus(`${dc}written-${w}.en.jsonl`), model: load(`/tmp/round7-no-${w}.json`) }]));
+const data = new Map(writers.map((w) => [w, { ja: loadCorpus(`${dc}written-${w}.ja.jsonl`), en: loadCorpus(`${dc}written-${w}.en.jsonl`), model: load(`${arg('prefix') ?? '/tmp/round7-no-'}${w}.json`) }]));
 
 /** Each sure rule's right / total on these lines with this model's tiers off (the rules alone decide what is sure). */
 function rulePrecision(lines: CorpusLine[], into: Map<string, [number, number]>): void {
@@ -48,6 +48,14 @@ function demoted(exclude: string | undefined, below: number, minN = 4): Set<stri
 }
 
 type Variant = { name: string; policy: (w: string | undefined) => TierPolicy };
+// Round 7's trusted list (chosen on five writers), to compare with the list re-derived on seven in round 7b.
+const ROUND7_TRUSTED: ReadonlySet<string> = new Set([
+  'en.ack', 'ja.ack', 'ja.contact_time.ack', 'en.stop_question.ack', 'ja.stop_question.ack', 'en.never_said_stop.ack',
+  'en.help.who', 'en.help.legit', 'en.help.contact_number', 'en.human.ask', 'en.human.call',
+  'en.pay.balance', 'ja.pay.balance', 'en.pay.how', 'ja.pay.how',
+  'en.installment.per', 'en.installment.count', 'en.installment.amounts', 'ja.installment.amounts', 'installment.amount_day_pairs',
+  'en.wrong_number.whoever', 'en.hardship.story', 'ja.hardship.story',
+]);
 // Round 6's policy: no overrule, no rule lists.
 const BASE: TierPolicy = { ...DEFAULT_TIER_POLICY, modelOverrules: 1.01, unsureRules: new Set(), trustedRules: new Set() };
 const variants: Variant[] = [
@@ -56,6 +64,7 @@ const variants: Variant[] = [
   ...[0.95, 0.9].map((x) => ({ name: `overrule@${x}+trusted`, policy: () => ({ ...BASE, modelOverrules: x, trustedRules: DEFAULT_TIER_POLICY.trustedRules }) })),
   ...[0.8, 0.85, 0.9].map((p) => ({ name: `demote<${p}`, policy: (w: string | undefined) => ({ ...BASE, unsureRules: demoted(w, p) }) })),
   ...[0.85, 0.9].map((p) => ({ name: `demote<${p}+ovr@.95`, policy: (w: string | undefined) => ({ ...BASE, modelOverrules: 0.95, unsureRules: demoted(w, p) }) })),
+  { name: 'round7-trusted', policy: () => ({ ...DEFAULT_TIER_POLICY, trustedRules: ROUND7_TRUSTED }) },
   { name: 'shipped', policy: () => DEFAULT_TIER_POLICY },
   ...[0.8, 0.7, 0.6].map((x) => ({ name: `shipped+stopSure@${x}`, policy: () => ({ ...DEFAULT_TIER_POLICY, stopSure: x }) })),
 ];

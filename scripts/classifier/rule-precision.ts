@@ -6,7 +6,7 @@
  *
  *   npx tsx scripts/classifier/rule-precision.ts [--model=<artefact.json>] [--min=<n>] file.jsonl …
  *   npx tsx scripts/classifier/rule-precision.ts --cross      (each data/classifier/written-wN scored with
- *                                                               /tmp/round7-no-wN.json, the model trained without it)
+ *                                                               /tmp/round7-no-wN.json, the model trained without it; --prefix=/tmp/round7b-no- for others)
  *
  * Lines with a conversation context are skipped (the context decides those).
  */
@@ -62,7 +62,7 @@ if (process.argv.includes('--cross')) {
   const dc = `${root}data/classifier/`;
   for (const f of readdirSync(dc).filter((f) => /^written-w\d+\.(ja|en)\.jsonl$/.test(f)).sort()) {
     const w = /written-(w\d+)/.exec(f)![1];
-    const m = `/tmp/round7-no-${w}.json`;
+    const m = `${arg('prefix') ?? '/tmp/round7-no-'}${w}.json`;
     if (!existsSync(m)) throw new Error(`${m} missing: npm run train:classifier -- --written=<all but ${w}> --out=${m}`);
     score(loadCorpus(dc + f), load(m), f.replace('.jsonl', '').replace('written-', ''));
   }

@@ -182,6 +182,9 @@ const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
   [/さいかい/g, '再開'],
   [/(?<=[いきしちにびみりぎえけせてねべめれげ])まひた/g, 'ました'],
   [/ていし/g, '停止'],
+  // Round 7b: 着拒 is short for 着信拒否; アンサブ(スクライブ) is "unsubscribe" in katakana.
+  [/着拒(?!否)/g, '着信拒否'],
+  [/アンサブ(?:スクライブ)?|あんさぶ/g, '配信解除'],
   // Half-converted IME input: 停し / てい止 (ていし typed, converted in part) is 停止.
   [/(?<!バス)停し(?![まめ])|てい止|てーし/g, '停止'],
   // Misspelt ストップ (ストッポ, ストプ, すとっぽ, ストッブ, ストーップ) and kana START (ｽﾀｰﾄ, すたーと).

@@ -165,6 +165,13 @@ describe.each([
   // band recall 100 / 98.4 %.
   ['holdout-13.ja', 0.93, 0.95, 1, 1],
   ['holdout-13.en', 0.94, 0.9, 2, 0.98],
+  // holdout-14 (a seventh independent author) was scored untouched on main before round 7 (92.0 / 92.4 %, band recall
+  // 98.4 / 100 %) and on the merged round-7 tree (94.4 / 96.0 %, band 96.8 / 100 %: one ja opt-out left the band).
+  // Retired here (round 7b). Excluding its own lines from training (32 short lines equal to training lines) moved it
+  // to 91.6 / 94.8 %, 1 / 1 false opt-outs, band 96.8 / 100 %. Round 7b's opt-out families (docs/classifier.md
+  // "Round 7b"): 92.8 / 95.6 %, band 100 / 100 %.
+  ['holdout-14.ja', 0.92, 0.95, 1, 1],
+  ['holdout-14.en', 0.95, 0.95, 1, 1],
 ] as const)('%s.jsonl (retired held-out set) through keywords + rules + model (no LLM)', (name, floor, datesFloor, maxFp, bandFloor) => {
   const report = evaluate(loadCorpus(`${fixtures}${name}.jsonl`), createLocalClassifier());
 
