@@ -1,2 +1,2 @@
-CREATE INDEX "outbox_reminder_debtor_idx" ON "outbox" USING btree ("debtor_id") WHERE kind = 'reminder';--> statement-breakpoint
-CREATE INDEX "outbox_reminder_conversation_idx" ON "outbox" USING btree ("conversation_id") WHERE kind = 'reminder';
+CREATE INDEX IF NOT EXISTS "outbox_reminder_debtor_idx" ON "outbox" USING btree ("debtor_id") WHERE kind = 'reminder';--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "outbox_reminder_conversation_idx" ON "outbox" USING btree ("conversation_id") WHERE kind = 'reminder';
