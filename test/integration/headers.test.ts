@@ -1,3 +1,5 @@
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness';
 import { asPerson, signUp, type Person } from '../support/people';
@@ -52,5 +54,22 @@ describe('security headers', () => {
     }
     const err = await h.app.request('/api/users', { headers: { 'x-request-id': 'y'.repeat(5000) } });
     expect(((await err.json()) as any).error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('over the Node server too: the echoed id and the security headers on an answer it writes from its string', async () => {
+    const server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' });
+    try {
+      await new Promise((r) => server.once('listening', r));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      for (const path of ['/healthz', '/webhooks/twilio/inbound']) {
+        const r = await fetch(`${base}${path}`, { method: path === '/healthz' ? 'GET' : 'POST', headers: { 'x-request-id': 'node-1' } });
+        await r.text();
+        expect(r.headers.get('x-request-id'), path).toBe('node-1');
+        expect(r.headers.get('x-content-type-options'), path).toBe('nosniff');
+        expect(r.headers.get('content-security-policy'), path).toMatch(/frame-ancestors 'none'/);
+      }
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });
