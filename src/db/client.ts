@@ -42,12 +42,15 @@ export class NestedQueryError extends Error {
 
 /**
  * What a nested query does: PGlite always refuses (the alternative is a certain deadlock); on
- * Postgres tests refuse (VITEST, or SAISOKU_TX_GUARD=throw) and production logs it and goes on.
+ * Postgres tests refuse (VITEST, or SAISOKU_TX_GUARD=throw); production logs it and goes on with
+ * SAISOKU_TX_GUARD=warn, and by default does not look (decision 0126: the AsyncLocalStorage scope
+ * puts async hooks on every promise of the process, ~3–4 % of the reply path's CPU on Node 22).
  */
-export type TxGuardMode = 'throw' | 'warn';
+export type TxGuardMode = 'throw' | 'warn' | 'off';
 export function txGuardMode(kind: 'postgres' | 'pglite'): TxGuardMode {
   if (kind === 'pglite' || process.env.SAISOKU_TX_GUARD === 'throw' || process.env.VITEST) return 'throw';
-  return 'warn';
+  if (process.env.SAISOKU_TX_GUARD === 'warn') return 'warn';
+  return 'off';
 }
 
 function checkRoot(kind: 'postgres' | 'pglite', mode: TxGuardMode, onWarn?: (e: Error) => void) {
@@ -73,8 +76,19 @@ async function inTxScope<T>(fn: () => Promise<T>): Promise<T> {
  * (Parse+Describe, wait, then Bind+Execute) and a parse and plan on the server each time. This view
  * of the client prepares them all (postgres.js keeps one named statement per text and connection),
  * in transactions and savepoints too.
+ *
+ * `count` (the bench's statement counter) sees each statement here, BEGIN/COMMIT (or ROLLBACK) and
+ * SAVEPOINT included, and not through postgres.js's `debug` hook: with `debug` set the driver takes
+ * a stack trace (`new Error()`) for every query, ~3 % of the app's CPU in the reply bench that a
+ * production process never pays.
  */
-function preparing<T extends object>(sql: T, guard?: { mode: TxGuardMode; onWarn?: (e: Error) => void }): T {
+interface View {
+  guard?: { mode: TxGuardMode; onWarn?: (e: Error) => void };
+  count?: (text: string) => void;
+}
+function preparing<T extends object>(sql: T, view: View = {}): T {
+  const { guard, count } = view;
+  const inner: View = { count };
   return new Proxy(sql, {
     get(target, prop) {
       const v = Reflect.get(target, prop) as unknown;
@@ -82,13 +96,18 @@ function preparing<T extends object>(sql: T, guard?: { mode: TxGuardMode; onWarn
       if (prop === 'unsafe')
         return (text: string, params?: unknown[], o?: object) => {
           if (guard) checkRoot('postgres', guard.mode, guard.onWarn);
+          count?.(text);
           return (v as Fn)(text, params ?? [], { ...o, prepare: true });
         };
       if (prop === 'begin' || prop === 'savepoint')
         return (...a: unknown[]) => {
           const fn = a.pop() as Fn;
           if (prop === 'begin' && guard) checkRoot('postgres', guard.mode, guard.onWarn);
-          return (v as Fn)(...a, (inner: object) => (prop === 'begin' ? inTxScope(() => fn(preparing(inner))) : fn(preparing(inner))));
+          count?.(prop);
+          const run = (tx: object) => (prop === 'begin' && guard ? inTxScope(() => fn(preparing(tx, inner))) : fn(preparing(tx, inner)));
+          const done = (v as Fn)(...a, run);
+          // COMMIT, or ROLLBACK (TO the savepoint) on failure; a savepoint that succeeds sends nothing more.
+          return count ? done.then((r) => (prop === 'begin' && count('commit'), r), (e: unknown) => (count('rollback'), Promise.reject(e))) : done;
         };
       return v;
     },
@@ -143,7 +162,7 @@ export function postgresTarget(url: string): { url: string; options: { host?: st
   return { url: u.toString(), options: { host: dir } };
 }
 
-/** `onStatement` is called once per statement sent (BEGIN/COMMIT included): the bench counts them. */
+/** `onStatement` is called once per statement the app sends (BEGIN/COMMIT included; connection 0: not known there): the bench counts them. */
 export async function openPostgres(
   url: string,
   opts: { max?: number; migrate?: boolean; onStatement?: (connection: number, query: string) => void; onNestedQuery?: (e: Error) => void } = {},
@@ -154,8 +173,12 @@ export async function openPostgres(
   const max = opts.max ?? 10;
   // connect_timeout: a connection attempt to a server that is gone fails in 5 s, not 30.
   const target = postgresTarget(url);
-  const client = postgres(target.url, { ...target.options, max, onnotice: () => {}, idle_timeout: 20, connect_timeout: 5, ...(opts.onStatement ? { debug: opts.onStatement } : {}) });
-  const db = drizzle(preparing(client, { mode: txGuardMode('postgres'), onWarn: opts.onNestedQuery }), { schema }) as unknown as Db;
+  const client = postgres(target.url, { ...target.options, max, onnotice: () => {}, idle_timeout: 20, connect_timeout: 5 });
+  const mode = txGuardMode('postgres');
+  const onStatement = opts.onStatement;
+  const db = drizzle(preparing(client, { guard: mode === 'off' ? undefined : { mode, onWarn: opts.onNestedQuery }, count: onStatement && ((text) => onStatement(0, text)) }), {
+    schema,
+  }) as unknown as Db;
   if (opts.migrate !== false) {
     const { migrate } = await import('drizzle-orm/postgres-js/migrator');
     await migrate(drizzle(client), { migrationsFolder: migrationsFolder() });
