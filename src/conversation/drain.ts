@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lte, notInArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, debts, installments, messages, timers } from '../../db/schema';
 import type { DbOrTx, Tx } from '../db/client';
-import { causeOf, insertJsonRows, recordset, rowsOf, uuidArray } from '../db/batch';
+import { causeOf, insertJsonRows, recordset, rowsOf, uuidArray, uuidList } from '../db/batch';
+import { ph, prebuilt } from '../db/prebuilt';
 import { relay } from '../outbox/relay';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
 import type { Services } from '../services';
@@ -109,16 +110,97 @@ async function readyConversations(db: DbOrTx, now: Date, o: DrainOptions, cap: n
 }
 
 /** Still ready (re-checked under the lock, per row through the conversation_id indexes): another round may have applied it since the read. */
-const stillReady = (now: Date) => sql`(
+const stillReady = sql`(
   exists (select 1 from messages m where m.conversation_id = ${conversations.id} and m.direction = 'inbound' and m.processed_at is null)
-  or exists (select 1 from timers t where t.conversation_id = ${conversations.id} and t.status = 'pending' and t.due_at <= ${now.toISOString()}::timestamptz
+  or exists (select 1 from timers t where t.conversation_id = ${conversations.id} and t.status = 'pending' and t.due_at <= ${ph('now')}::timestamptz
     and not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = t.id and d.status = 'dead')))`;
+
+/*
+ * The round's selects, built once (db/prebuilt.ts: building them was drizzle's largest cost per
+ * round); their values are `ids` (a uuid array literal), `now` (ISO text), `n`/`limit`, `only`/`skip`.
+ */
+const idIn = (col: AnyColumn, name: string) => sql`${col} = any(${ph(name)}::uuid[])`;
+
+/** The waiting messages with their conversation's flow and context (the persisted snapshot's context as is; the whole snapshot only where it has none, for a machine restore). */
+const toClassify = (only: boolean, skip: boolean) =>
+  prebuilt((h) =>
+    h
+      .select({
+        m: messages,
+        flowKey: conversations.flowKey,
+        flowVersion: conversations.flowVersion,
+        context: sql<FlowContext | null>`${conversations.snapshot} -> 'context'`,
+        snapshot: sql<Record<string, unknown> | null>`case when ${conversations.snapshot} ? 'context' then null else ${conversations.snapshot} end`,
+      })
+      .from(messages)
+      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+      .where(
+        and(
+          eq(messages.direction, 'inbound'),
+          isNull(messages.processedAt),
+          isNull(messages.intent),
+          isNotNull(messages.conversationId),
+          only ? idIn(messages.conversationId, 'only') : undefined,
+          skip ? sql`not ${idIn(messages.conversationId, 'skip')}` : undefined,
+          liveConversation(messages.conversationId),
+        ),
+      )
+      .orderBy(asc(messages.seq))
+      .limit(ph('limit')),
+  );
+const TO_CLASSIFY = [toClassify(false, false), toClassify(false, true), toClassify(true, false), toClassify(true, true)] as const;
+
+/** The lock: ready candidates in their order, each looked up by id, with their debt and debtor. */
+const lockQuery = (wait: boolean) =>
+  prebuilt((tx) =>
+    tx
+      .select({ conv: conversations, debt: debts, debtor: debtors })
+      .from(conversations)
+      // Oldest event first (a storm's earliest timers fire first): the candidates in their order,
+      // each looked up by id, so the limit stops the scan (array_position sorted them all: 7.4 vs 2.5 ms).
+      .innerJoin(sql`unnest(${ph('ids')}::uuid[]) with ordinality as cand(id, ord)`, sql`cand.id = ${conversations.id}`)
+      .innerJoin(debts, eq(debts.id, conversations.debtId))
+      .innerJoin(debtors, eq(debtors.id, conversations.debtorId))
+      .where(and(stillReady, liveConversation(conversations.id)))
+      .orderBy(sql`cand.ord`)
+      .limit(ph('n'))
+      // One conversation's own job waits for its lock; the batch takes what no one else holds.
+      .for('update', wait ? { of: conversations } : { of: conversations, skipLocked: true }),
+  );
+const LOCK_WAITING = lockQuery(true);
+const LOCK_SKIPPING = lockQuery(false);
+const STILL_READY = prebuilt((tx) => tx.select({ id: conversations.id }).from(conversations).where(and(idIn(conversations.id, 'ids'), stillReady)));
+const WAITING = prebuilt((tx) =>
+  tx
+    .select()
+    .from(messages)
+    .where(and(idIn(messages.conversationId, 'ids'), eq(messages.direction, 'inbound'), isNull(messages.processedAt)))
+    .orderBy(asc(messages.seq)),
+);
+const DUE = prebuilt((tx) =>
+  tx
+    .select()
+    .from(timers)
+    .where(
+      and(
+        idIn(timers.conversationId, 'ids'),
+        eq(timers.status, 'pending'),
+        sql`${timers.dueAt} <= ${ph('now')}::timestamptz`,
+        sql`not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = ${timers.id} and d.status = 'dead')`,
+      ),
+    )
+    .orderBy(asc(timers.dueAt)),
+);
+const PLANS = prebuilt((tx) =>
+  tx
+    .select({ conversationId: installments.conversationId, seq: installments.seq, dueDate: installments.dueDate, amount: installments.amount })
+    .from(installments)
+    .where(and(idIn(installments.conversationId, 'ids'), inArray(installments.status, ['pending', 'missed'])))
+    .orderBy(asc(installments.seq)),
+);
 
 /** Candidates read per claim: other loops hold the first ones (SKIP LOCKED), so a few batches' worth. */
 const CANDIDATES_PER_BATCH = 5;
-
-const scope = (col: AnyColumn, o: DrainOptions) =>
-  and(o.only ? inArray(col, [...o.only]) : undefined, o.skip?.length ? notInArray(col, [...o.skip]) : undefined);
 
 /** One round: classify what waits, then take up to `limit` ready conversations and apply their events. */
 export async function drainConversations(deps: DrainDeps, classify: ClassifyFn, o: DrainOptions): Promise<DrainResult> {
@@ -170,21 +252,13 @@ async function claimableIds(db: DbOrTx, now: Date, o: DrainOptions): Promise<str
 
 /** Classifies the waiting messages that have no intent yet, outside any lock, and stores them in one UPDATE. */
 async function classifyWaiting(deps: DrainDeps, classify: ClassifyFn, o: DrainOptions, failed: DrainFailure[]): Promise<number> {
-  // One statement: the waiting messages with their conversation's flow and context (the persisted
-  // snapshot's context as is; the whole snapshot only where it has none, for a machine restore).
-  const waiting = await deps.db
-    .select({
-      m: messages,
-      flowKey: conversations.flowKey,
-      flowVersion: conversations.flowVersion,
-      context: sql<FlowContext | null>`${conversations.snapshot} -> 'context'`,
-      snapshot: sql<Record<string, unknown> | null>`case when ${conversations.snapshot} ? 'context' then null else ${conversations.snapshot} end`,
-    })
-    .from(messages)
-    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-    .where(and(eq(messages.direction, 'inbound'), isNull(messages.processedAt), isNull(messages.intent), isNotNull(messages.conversationId), scope(messages.conversationId, o), liveConversation(messages.conversationId)))
-    .orderBy(asc(messages.seq))
-    .limit(o.limit * 2);
+  // One statement: the waiting messages with their conversation's flow and context.
+  const skip = !!o.skip?.length;
+  const waiting = await TO_CLASSIFY[(o.only ? 2 : 0) + (skip ? 1 : 0)]!(deps.db, {
+    limit: o.limit * 2,
+    ...(o.only ? { only: uuidList(o.only) } : {}),
+    ...(skip ? { skip: uuidList(o.skip!) } : {}),
+  });
   if (!waiting.length) return 0;
   const contexts = new Map<string, { context: FlowContext; flow: LoadedFlow['flow'] }>();
   for (const c of waiting) {
@@ -230,20 +304,7 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
   const nowIso = now.toISOString();
   const candidates = await readyConversations(tx, now, o, o.only ? o.only.length : o.limit * CANDIDATES_PER_BATCH);
   if (!candidates.length) return { claimed: 0, applied: 0, fired: 0, failed: [], post: emptyPostCommit() };
-  const lock = (from: readonly string[], n: number) =>
-    tx
-      .select({ conv: conversations, debt: debts, debtor: debtors })
-      .from(conversations)
-      // Oldest event first (a storm's earliest timers fire first): the candidates in their order,
-      // each looked up by id, so the limit stops the scan (array_position sorted them all: 7.4 vs 2.5 ms).
-      .innerJoin(sql`unnest(${uuidArray(from)}) with ordinality as cand(id, ord)`, sql`cand.id = ${conversations.id}`)
-      .innerJoin(debts, eq(debts.id, conversations.debtId))
-      .innerJoin(debtors, eq(debtors.id, conversations.debtorId))
-      .where(and(stillReady(now), liveConversation(conversations.id)))
-      .orderBy(sql`cand.ord`)
-      .limit(n)
-      // One conversation's own job waits for its lock; the batch takes what no one else holds.
-      .for('update', o.only ? { of: conversations } : { of: conversations, skipLocked: true });
+  const lock = (from: readonly string[], n: number) => (o.only ? LOCK_WAITING : LOCK_SKIPPING)(tx, { ids: uuidList(from), n, now: nowIso });
   let claimed = await lock(candidates, o.limit);
   if (!o.only && claimed.length) {
     // A row another loop committed while this claim ran is locked all the same (the lock's re-check
@@ -251,7 +312,7 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
     const fresh = async (rows: typeof claimed) => {
       if (!rows.length) return rows;
       const live = new Set(
-        (await tx.select({ id: conversations.id }).from(conversations).where(and(sql`${conversations.id} = any(${uuidArray(rows.map((c) => c.conv.id))})`, stillReady(now)))).map((r) => r.id),
+        (await STILL_READY(tx, { ids: uuidList(rows.map((c) => c.conv.id)), now: nowIso })).map((r) => r.id),
       );
       return rows.filter((c) => live.has(c.conv.id));
     };
@@ -267,20 +328,8 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
   // `= any($1::uuid[])`: one parameter whatever the batch's size, so each read is built cheaply and is
   // ONE prepared statement per connection (an `in ($1, …, $n)` list was a new text, parsed and
   // planned again, for every batch size, and cost drizzle one chunk per id to build).
-  const idList = uuidArray(ids);
-  const [waiting, due, plans] = await Promise.all([
-    tx.select().from(messages).where(and(sql`${messages.conversationId} = any(${idList})`, eq(messages.direction, 'inbound'), isNull(messages.processedAt))).orderBy(asc(messages.seq)),
-    tx
-      .select()
-      .from(timers)
-      .where(and(sql`${timers.conversationId} = any(${idList})`, eq(timers.status, 'pending'), lte(timers.dueAt, now), sql`not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = ${timers.id} and d.status = 'dead')`))
-      .orderBy(asc(timers.dueAt)),
-    tx
-      .select({ conversationId: installments.conversationId, seq: installments.seq, dueDate: installments.dueDate, amount: installments.amount })
-      .from(installments)
-      .where(and(sql`${installments.conversationId} = any(${idList})`, inArray(installments.status, ['pending', 'missed'])))
-      .orderBy(asc(installments.seq)),
-  ]);
+  const idList = uuidList(ids);
+  const [waiting, due, plans] = await Promise.all([WAITING(tx, { ids: idList }), DUE(tx, { ids: idList, now: nowIso }), PLANS(tx, { ids: idList })]);
   const by = <T extends { conversationId: string | null }>(rows: T[]) => {
     const m = new Map<string, T[]>();
     for (const r of rows) (m.get(r.conversationId!) ?? (m.set(r.conversationId!, []), m.get(r.conversationId!)!)).push(r);

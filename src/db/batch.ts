@@ -11,10 +11,15 @@ export async function rowsOf<R>(db: DbOrTx, q: SQL): Promise<R[]> {
 /** Many rows as ONE parameter: `jsonb_to_recordset(${jsonParam(rows)}) as x(...)` (or `recordset` below, which writes the column list). */
 export const jsonParam = (rows: readonly object[]): SQL => sql`${JSON.stringify(rows)}::jsonb`;
 
+/** A Postgres array literal of uuids, as text (`{a,b}`): checked, so it cannot carry anything else. */
+export function uuidList(ids: readonly string[]): string {
+  for (const id of ids) if (!/^[0-9a-f-]{36}$/i.test(id)) throw new Error(`not a uuid: ${id}`);
+  return `{${ids.join(',')}}`;
+}
+
 /** A Postgres array literal of uuids as one text parameter (`= any(${uuidArray(ids)})`). */
 export function uuidArray(ids: readonly string[]): SQL {
-  for (const id of ids) if (!/^[0-9a-f-]{36}$/i.test(id)) throw new Error(`not a uuid: ${id}`);
-  return sql`${`{${ids.join(',')}}`}::uuid[]`;
+  return sql`${uuidList(ids)}::uuid[]`;
 }
 
 /**
