@@ -99,22 +99,35 @@ export interface TwilioSignatureInput {
 }
 
 /** True when the signature (and, for JSON bodies, the body hash) matches. Never throws. */
+/** What a signed URL gives the check: its body hash (JSON posts) and the forms it may have been signed under; null when it does not parse. */
+type UrlForms = { bodyHash: string | null; variants: string[] } | null;
+function urlForms(url: string): UrlForms {
+  try {
+    return { bodyHash: new URL(url).searchParams.get('bodySHA256'), variants: urlVariants(url) };
+  } catch {
+    return null;
+  }
+}
+/** Every webhook of a route is posted to the same URL: its forms are parsed once (a pure function of the string; ~4 URL parses a webhook otherwise). */
+let lastForms: { url: string; forms: UrlForms } | undefined;
+function formsOf(url: string): UrlForms {
+  if (lastForms?.url !== url) lastForms = { url, forms: urlForms(url) };
+  return lastForms.forms;
+}
+
 export async function verifyTwilioSignature(input: TwilioSignatureInput): Promise<boolean> {
   const { authToken, url, signature, rawBody } = input;
   if (!signature || !authToken) return false;
 
-  let bodyHash: string | null = null;
-  try {
-    bodyHash = new URL(url).searchParams.get('bodySHA256');
-  } catch {
-    return false;
-  }
+  const forms = formsOf(url);
+  if (!forms) return false;
+  const { bodyHash } = forms;
   const params = bodyHash === null ? new URLSearchParams(rawBody) : new URLSearchParams();
 
   // The sorted params are the same for every URL variant: built once.
   const tail = paramsPayload(params);
   let valid = false;
-  for (const candidate of urlVariants(url)) {
+  for (const candidate of forms.variants) {
     // Check every variant (no early exit) so timing does not reveal which form matched.
     const expected = hmacSha1(authToken, candidate + tail);
     valid = timingSafeEqualStrings(signature, expected) || valid;
