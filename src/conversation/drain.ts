@@ -26,7 +26,10 @@ type DebtorRow = typeof debtors.$inferSelect;
 
 export type DrainDeps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'>;
 
-export type ClassifyFn = (msg: MessageRow, context: FlowContext, flow: LoadedFlow['flow']) => Promise<{
+/** What the classify read takes of a waiting message (the locked read takes whole rows again). */
+export type WaitingMessage = Pick<MessageRow, 'id' | 'conversationId' | 'body'>;
+
+export type ClassifyFn = (msg: WaitingMessage, context: FlowContext, flow: LoadedFlow['flow']) => Promise<{
   intent: string;
   confidence: number;
   classifiedBy: string;
@@ -121,12 +124,16 @@ const stillReady = sql`(
  */
 const idIn = (col: AnyColumn, name: string) => sql`${col} = any(${ph(name)}::uuid[])`;
 
-/** The waiting messages with their conversation's flow and context (the persisted snapshot's context as is; the whole snapshot only where it has none, for a machine restore). */
+/**
+ * The waiting messages with their conversation's flow and context (the persisted snapshot's context
+ * as is; the whole snapshot only where it has none, for a machine restore). Of each message only what
+ * classifying needs: the locked read takes the whole rows again, so every other column was parsed twice.
+ */
 const toClassify = (only: boolean, skip: boolean) =>
   prebuilt((h) =>
     h
       .select({
-        m: messages,
+        m: { id: messages.id, conversationId: messages.conversationId, body: messages.body },
         flowKey: conversations.flowKey,
         flowVersion: conversations.flowVersion,
         context: sql<FlowContext | null>`${conversations.snapshot} -> 'context'`,
