@@ -133,3 +133,14 @@ describe('dates: holidays, the nth weekday, a weekday with its day, kana days', 
     expect(normalise('払うたらええ').compact).toBe('払うたらええ');
   });
 });
+
+describe('instalments: a first part with its time, then the rest with another', () => {
+  it.each([
+    ['半分は今月末、残りは来月でお願いします', 2],
+    ['10日と25日に2万ずつ払わせてください', 2],
+    ['Half on Friday, rest on the 20th', 2],
+    ['$150 this week and $150 in two weeks', 2],
+  ])('%j → %i parts', (text, n) => expect(read(text).entities.installments).toBe(n));
+
+  it('a day alone is not a plan', () => expect(read('10日に払います').entities.installments).toBeUndefined());
+});
