@@ -23,7 +23,8 @@ const DECOR = /[♪☆★♡♥〜～~^＾※→←↑↓◎○●◇◆□■�
 // Stop signs as a message (🛑, ⛔, 🔕 "mute", 📵 "no phones") are the word STOP; 🚫 and 🙅 only when
 // the message is nothing but emoji and politeness ("🚫🚫", "🙅お願いします").
 const STOP_EMOJI = /[\u{1F6D1}\u{26D4}\u{1F515}\u{1F4F5}]/gu;
-const STOP_EMOJI_ALONE = /[\u{1F6AB}\u{1F645}]/u;
+// Round 8b: ✋ (a raised hand, any skin tone) alone is "stop" too.
+const STOP_EMOJI_ALONE = /[\u{1F6AB}\u{1F645}\u{270B}]/u;
 const INVISIBLE = /[\u200b\u200c\u2060\ufeff\u00ad]/g;
 const STOPS = /[。｡．.]+/g;
 const COMMAS = /[、､，,;；:：]+/g;
@@ -182,13 +183,21 @@ const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
   [/さいかい/g, '再開'],
   [/(?<=[いきしちにびみりぎえけせてねべめれげ])まひた/g, 'ました'],
   [/ていし/g, '停止'],
+  // Round 8b: days of the month read in kana (ついたちに = 1日に); not いつか / なのか / ようか, which are words too.
+  [/ついたち|ふつか|みっか|よっか|むいか|ここのか|とおか|はつか/g, (m: string) => `${({ ついたち: 1, ふつか: 2, みっか: 3, よっか: 4, むいか: 6, ここのか: 9, とおか: 10, はつか: 20 } as Record<string, number>)[m]}日`],
+  // Kansai past tense of 払う: 払うた(で) is 払った (not 払うたら, "if I pay").
+  [/払うた(?!ら|め)/g, '払った'],
   // Round 7b: 着拒 is short for 着信拒否; アンサブ(スクライブ) is "unsubscribe" in katakana.
   [/着拒(?!否)/g, '着信拒否'],
   [/アンサブ(?:スクライブ)?|あんさぶ/g, '配信解除'],
   // Half-converted IME input: 停し / てい止 (ていし typed, converted in part) is 停止.
   [/(?<!バス)停し(?![まめ])|てい止|てーし/g, '停止'],
+  // Round 8b: the other kanji for ていし the IME offers (低止, 定止, 提止, 底止: none is a word a debtor means), and
+  // 送らないで with the な dropped (送らにで, 連絡しにで).
+  [/[低定提底]止/g, '停止'],
+  [/(送ら|連絡し|配信し|送信し|通知し)にで/g, '$1ないで'],
   // Misspelt ストップ (ストッポ, ストプ, すとっぽ, ストッブ, ストーップ) and kana START (ｽﾀｰﾄ, すたーと).
-  [/(?:ス|す)(?:ト|と)(?:ー?(?:ッ|っ)+(?:プ|ポ|ブ|ぷ|ぽ|ぶ)|(?:プ|ポ|ぷ|ぽ))(?!ル|る|ロ|ろ|ラ|ら|リ|り|レ|れ)/g, 'ストップ'],
+  [/(?:ス|す)(?:ト|と)(?:ー?(?:ッ|っ)+(?:プ|ポ|ブ|ピ|ぷ|ぽ|ぶ|ぴ)|(?:プ|ポ|ぷ|ぽ))(?!ル|る|ロ|ろ|ラ|ら|リ|り|レ|れ)/g, 'ストップ'],
   [/(?:ス|す)(?:タ|た)ー(?:ト|と)/g, 'スタート'],
   [/かいじょ/g, '解除'],
   [/すとっぷ/g, 'ストップ'],
@@ -271,7 +280,7 @@ export function normalise(text: string, opts: NormaliseOptions = {}): Normalised
   if (opts.locale === 'ja') t = romajiToKana(t);
   t = t.replace(/\bwrong\s*#/g, 'wrong number').replace(/\bwrong\s*(?:no\.?|num)(?=\s|$)/g, 'wrong number');
   t = t.replace(STOP_EMOJI, ' stop ');
-  if (STOP_EMOJI_ALONE.test(t) && !/[\p{L}\p{N}]/u.test(t.replace(EMOJI, '').replace(/お願い(?:します)?|ください|please|pls/g, ''))) t = t.replace(/[\u{1F6AB}\u{1F645}]/gu, ' stop ');
+  if (STOP_EMOJI_ALONE.test(t) && !/[\p{L}\p{N}]/u.test(t.replace(EMOJI, '').replace(/お願い(?:します)?|ください|please|pls/g, ''))) t = t.replace(/[\u{1F6AB}\u{1F645}\u{270B}]/gu, ' stop ');
   t = t.replace(EMOJI, ' ').replace(DECOR, ' ').replace(/[’‘´`]/g, "'");
   // Long-vowel marks inside katakana words are meaningful (ストップ has none, but ヘルプ, メール…);
   // only runs of dashes or dashes between spaces are decoration.

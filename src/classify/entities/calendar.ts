@@ -131,3 +131,33 @@ export function endOfMonth(c: CivilDate, monthsAhead = 0): CivilDate {
   const first = addMonths({ y: c.y, m: c.m, d: 1 }, monthsAhead);
   return { ...first, d: daysInMonth(first.y, first.m) };
 }
+
+/** The `n`th `dow` of month `m` of year `y` (n = -1: the last one); undefined when the month has no such day. */
+export function nthWeekdayOfMonth(y: number, m: number, dow: number, n: number): CivilDate | undefined {
+  if (n < 0) {
+    const last = { y, m, d: daysInMonth(y, m) };
+    return addDays(last, -((weekday(last) - dow + 7) % 7));
+  }
+  const first = { y, m, d: 1 };
+  const c = addDays(first, (dow - weekday(first) + 7) % 7 + 7 * (n - 1));
+  return c.m === m ? c : undefined;
+}
+
+/** The next `n`th `dow` of a month on or after today ("the second Wednesday"): this month's, else next month's. */
+export function nextNthWeekday(today: CivilDate, dow: number, n: number): CivilDate | undefined {
+  for (let i = 0; i < 2; i++) {
+    const base = addMonths({ y: today.y, m: today.m, d: 1 }, i);
+    const c = nthWeekdayOfMonth(base.y, base.m, dow, n);
+    if (c && compare(c, today) >= 0) return c;
+  }
+  return undefined;
+}
+
+/** A holiday given as its date in a year, on or after today (this year's, else next year's). */
+export function nextHoliday(today: CivilDate, inYear: (y: number) => CivilDate | undefined): CivilDate | undefined {
+  for (const y of [today.y, today.y + 1]) {
+    const c = inYear(y);
+    if (c && compare(c, today) >= 0) return c;
+  }
+  return undefined;
+}

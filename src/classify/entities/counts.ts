@@ -22,6 +22,19 @@ const EN: RegExp[] = [
 // Round 5: "$100 now and $100 on the 20th" (two amounts, two days), 「半分を今月、残りを来月」 are two payments.
 const TWO_PARTS =
   /半分ずつ|半々|(?<!\bcut |\bcuts |\breduced )in half|in halves|two halves|half (?:now|today|this month|this week),? (?:and )?(?:the other half|half|the rest)|\$?\d+(?: dollars| bucks)? (?:now|today),? (?:and|then|\+|plus) (?:another )?\$?\d+(?: dollars| bucks)? (?:on|next|by|in|later|the|when|after)\b|半分(?:を|は)?(?:今月|今週|今|先に|今日)[、,]?\s?(?:残り|半分|あと)(?:を|は)?(?:来月|来週|翌月|次)|(?:今月|今週|今日)(?:は)?半分[、,]?\s?(?:来月|来週|翌月)(?:に)?(?:残り|半分)|(?:今月|今週|今日)(?:は)?半分[、,]?\s?(?:残り|あと)(?:を|は)?(?:来月|来週|翌月)/;
+// Round 8b (w12): a first part with its time, then the rest with another ("半分は来月、残りは再来月", 「今日1万、残りは25日に」,
+// 「5日と20日に1万ずつ」, "Pay 1/2 Friday, rest on the 15th", "$200 this week and $200 in two weeks") is two payments.
+const TIME_JA = '(?:今日|明日|今週|今月|来週|来月|再来週|再来月|翌月|\\d{1,2}日|給料日|月末)';
+const TWO_PARTS_MORE = new RegExp(
+  [
+    `(?:半分|\\d+(?:万|千)?円?)(?:は|を|だけ)?${TIME_JA}[^。]{0,14}(?:残り|残額|あと)(?:の半分)?(?:は|を)?[^。]{0,4}${TIME_JA}`,
+    `${TIME_JA}(?:は|に)?(?:半分|\\d+(?:万|千)?円?)[、,]?\\s?(?:残り|残額|あと)(?:は|を)?[^。]{0,4}${TIME_JA}`,
+    `(?<!\\d)\\d{1,2}日と\\d{1,2}日に[^。]{0,10}ずつ`,
+    String.raw`\b(?:half|1/2|\$\d+)(?: of it)? (?:now|today|tomorrow|this week|this friday|on \w+day|\w+day|on the \d{1,2}(?:st|nd|rd|th)?),? (?:and )?(?:the )?(?:rest|remainder|other half) (?:on|by|next|in|the|at)\b`,
+    String.raw`\$\d+ (?:now|today|this week|this friday|friday) and \$\d+ (?:in (?:two|2|three|3) weeks|next week|next month|next friday|on the \d{1,2}(?:st|nd|rd|th)?)\b`,
+  ].join('|'),
+);
+
 const EN_MORE: RegExp[] = [
   new RegExp(`\\b(?:next|following|coming) (${NUMBER_WORD}) (?:paydays|paychecks|pay checks|checks|fridays)\\b`),
   new RegExp(`\\b(${NUMBER_WORD}) (?:months|weeks) of (?:payments|installments|instalments)\\b`),
@@ -40,7 +53,7 @@ export function extractInstallments(text: string): number | undefined {
       if (n >= 2 && n <= 60) return n;
     }
   }
-  if (TWO_PARTS.test(text)) return 2;
+  if (TWO_PARTS.test(text) || TWO_PARTS_MORE.test(text)) return 2;
   for (const re of [...EN, ...EN_MORE]) {
     const m = re.exec(text);
     if (m) {

@@ -5,7 +5,10 @@ import {
   compare,
   endOfMonth,
   nextDayOfMonth,
+  nextHoliday,
   nextMonthDay,
+  nextNthWeekday,
+  nthWeekdayOfMonth,
   nextWeekday,
   weekdayInWeek,
   type CivilDate,
@@ -35,6 +38,24 @@ function dayOrdinal(s: string): number {
   const tens = w.startsWith('twenty') ? 20 : w.startsWith('thirty') ? 30 : 0;
   return tens + (UNITS[w.slice(6)] ?? 0);
 }
+
+const NTH: Record<string, number> = { first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, last: -1 };
+const fixed = (m: number, d: number) => (y: number): CivilDate => ({ y, m, d });
+const nth = (m: number, dow: number, n: number) => (y: number): CivilDate | undefined => nthWeekdayOfMonth(y, m, dow, n);
+const HOLIDAYS_EN: Array<[RegExp, (y: number) => CivilDate | undefined]> = [
+  [/\bhallowe'?en\b/g, fixed(10, 31)],
+  [/\bnew year'?s day\b/g, fixed(1, 1)],
+  [/\bvalentine'?s(?: day)?\b/g, fixed(2, 14)],
+  [/\b(?:independence day|(?:the )?(?:4th|fourth) of july)\b/g, fixed(7, 4)],
+  [/\bveteran'?s'? day\b/g, fixed(11, 11)],
+  [/\bjuneteenth\b/g, fixed(6, 19)],
+  [/\b(?:columbus|indigenous peoples'?) day\b/g, nth(10, 1, 2)],
+  [/\blabou?r day\b/g, nth(9, 1, 1)],
+  [/\bmemorial day\b/g, nth(5, 1, -1)],
+  [/\b(?:mlk|martin luther king(?: jr)?)(?: jr)? day\b/g, nth(1, 1, 3)],
+  [/\bpresidents'? day\b/g, nth(2, 1, 3)],
+  [/\bblack friday\b/g, (y) => { const d = nthWeekdayOfMonth(y, 11, 4, 4); return d && addDays(d, 1); }],
+];
 
 const PATTERNS: Pattern[] = [
   { re: /\b(today|tonight|this evening|this afternoon|later today|right now|end of (?:the )?day|eod)\b/g, resolve: (_m, t) => t },
@@ -129,6 +150,22 @@ const PATTERNS: Pattern[] = [
   { re: /\bchristmas(?! eve)\b|\bxmas\b/g, resolve: (_m, t) => nextMonthDay(t, 12, 25) },
   { re: /\bchristmas eve\b/g, resolve: (_m, t) => nextMonthDay(t, 12, 24) },
   { re: /\bthanksgiving\b/g, resolve: (_m, t) => thanksgiving(t) },
+  // Round 8b: the other US holidays a debtor names as a day ("by Halloween", "on Columbus Day"), fixed or nth weekday.
+  ...HOLIDAYS_EN.map(([re, inYear]): Pattern => ({ re, resolve: (_m, t) => nextHoliday(t, inYear) })),
+  // Round 8b: "the second Wednesday" (of the month: this month's if still to come, else next month's), and a weekday
+  // with its day of month ("Friday the 8th": the day of month, not the coming Friday).
+  {
+    re: new RegExp(`\\b(?:the )?(first|1st|second|2nd|third|3rd|fourth|4th|last) ${DOW_WORD}(?! (?:of|in) next month| (?:in a row|i've|i have|you've|you have|that i|that you))(?: (?:of|in) (?:the|this) month)?`, 'g'),
+    resolve: (m, t) => nextNthWeekday(t, dowOf(m[2]), NTH[m[1] ?? ''] ?? 1),
+  },
+  {
+    re: new RegExp(`\\b(?:the )?(first|1st|second|2nd|third|3rd|fourth|4th|last) ${DOW_WORD} (?:of|in) next month\\b`, 'g'),
+    resolve: (m, t) => {
+      const b = addMonths({ ...t, d: 1 }, 1);
+      return nthWeekdayOfMonth(b.y, b.m, dowOf(m[2]), NTH[m[1] ?? ''] ?? 1);
+    },
+  },
+  { re: new RegExp(`\\b${DOW_WORD},? (?:the )?(\\d{1,2})(?:st|nd|rd|th)\\b`, 'g'), resolve: (m, t) => nextDayOfMonth(t, Number(m[2])) },
   {
     // An ordinal counting things ("the 5th reminder", "3rd time") is not a day.
     re: /(?:\b(?:on|by|before|until|til|till) (?:the )?(\d{1,2})(?:st|nd|rd|th)\b|\bthe (\d{1,2})(?:st|nd|rd|th)\b|\b(\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?! (?:payments?|installments?|times?|one|jobs?|reminders?|texts?|messages?|calls?|letters?|emails?|notices?|attempts?|tries|try|warning|person|floor|grade|of next month|next month))/g,

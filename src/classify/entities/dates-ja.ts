@@ -5,8 +5,10 @@ import {
   compare,
   endOfMonth,
   nextDayOfMonth,
+  nextHoliday,
   nextMonthDay,
   nextWeekday,
+  nthWeekdayOfMonth,
   weekdayInWeek,
   type CivilDate,
 } from './calendar.js';
@@ -16,6 +18,27 @@ const DOW: Record<string, number> = { 日: 0, 月: 1, 火: 2, 水: 3, 木: 4, �
 const DOW_RE = '([月火水木金土日])曜日?';
 
 type Pattern = DatePattern;
+
+const fixed = (m: number, d: number) => (y: number): CivilDate => ({ y, m, d });
+const nth = (m: number, n: number) => (y: number): CivilDate | undefined => nthWeekdayOfMonth(y, m, 1, n);
+const HOLIDAYS_JA: Array<[RegExp, (y: number) => CivilDate | undefined]> = [
+  [/元日|元旦/g, fixed(1, 1)],
+  [/成人の日/g, nth(1, 2)],
+  [/建国記念(?:の)?日/g, fixed(2, 11)],
+  [/天皇誕生日/g, fixed(2, 23)],
+  [/バレンタイン(?:デー)?/g, fixed(2, 14)],
+  [/昭和の日/g, fixed(4, 29)],
+  [/憲法記念日/g, fixed(5, 3)],
+  [/みどりの日/g, fixed(5, 4)],
+  [/こどもの日|子供の日/g, fixed(5, 5)],
+  [/海の日/g, nth(7, 3)],
+  [/山の日/g, fixed(8, 11)],
+  [/敬老の日/g, nth(9, 3)],
+  [/スポーツの日|体育の日/g, nth(10, 2)],
+  [/ハロウィ[ンーン]+/g, fixed(10, 31)],
+  [/文化の日/g, fixed(11, 3)],
+  [/勤労感謝の日/g, fixed(11, 23)],
+];
 
 const weekOf = (w: string | undefined): number => (w === '再来週' ? 2 : w === '来週' ? 1 : 0);
 
@@ -57,6 +80,8 @@ const PATTERNS: Pattern[] = [
   { re: /今月(?:中|いっぱい|末|の末|のうち)|月末|月内/g, resolve: (_m, t) => endOfMonth(t, 0) },
   { re: /年内|今年中|年末|大晦日/g, resolve: (_m, t) => ({ y: t.y, m: 12, d: 31 }) },
   { re: /クリスマス(?!イブ|イヴ|前)/g, resolve: (_m, t) => nextMonthDay(t, 12, 25) },
+  // Round 8b: the national holidays (and ハロウィン, バレンタイン) named as a day: 「文化の日までには」 is 11月3日.
+  ...HOLIDAYS_JA.map(([re, inYear]): Pattern => ({ re, resolve: (_m, t) => nextHoliday(t, inYear) })),
   { re: /クリスマスイ[ブヴ]|イブの日/g, resolve: (_m, t) => nextMonthDay(t, 12, 24) },
   {
     re: /(\d{1,2})月(\d{1,2})日/g,

@@ -39,7 +39,7 @@ const REJECTED_BEFORE = /(?:not|n't|no) (?:by |on |before )?$/;
 // "I sent $340 on the 12th": a day right after a past-tense payment verb is when it happened, not a promise.
 const PAST_VERB_BEFORE = /(?<!\b(?:get|gets|getting|got|be|being|am|i'm|is|are|when i|once i) )\b(?:paid|sent|transferred|wired|mailed|submitted|deposited)\b(?:(?!\b(?:will|i'll|can|could|going|rest|remaining|balance|and|then|but|by)\b)[^.?!,]){0,25}$/;
 
-const COARSE = /^(?:今月(?:中|いっぱい|末|の末|のうち)|月末|月内|年内|今年中|年末|今週末|週末|今週(?:中|いっぱい|末まで|のうち)|週内|right now|(?:(?:the )?end of (?:the |this )?(?:month|year|week)|month end|month's end|eom|(?:by|within|later|sometime|during|before the end of) this (?:month|week)|within the week|by the weekend|(?:this |the )?weekend))$/;
+const COARSE = /^(?:今月(?:中|いっぱい|末|の末|のうち)|月末|月内|年内|今年中|年末|今週末|週末|今週(?:中|いっぱい|末まで|のうち)|週内|right now|(?:by the )?end of next (?:week|month)|(?:(?:the )?end of (?:the |this )?(?:month|year|week)|month end|month's end|eom|(?:by|within|later|sometime|during|before the end of) this (?:month|week)|within the week|by the weekend|(?:this |the )?weekend))$/;
 
 const CLOCK_TODAY = /^(?:at|by|around|till|until) \d{1,2}(?::\d\d)? ?(?:am|pm)? today$/;
 const CLOCK_BEFORE = /\b(?:at|by|till|until|around) \d{1,2}(?::\d\d)? ?(?:am|pm)? ?$/;
@@ -65,7 +65,8 @@ export function extractDate(text: string, now: Date, timezone: string): DateMent
     if (clockToday && all.some((o) => o.date && c.date && format(o.date) !== format(c.date))) return false;
     return !REJECTED_AFTER.test(after) && !REJECTED_BEFORE.test(before);
   });
-  // Round 7: a period (月末, 年末, 週末, "end of the month", "right now") yields to a day named in the same message:
+  // Round 8b: "end of next week" too ("By the end of next week? like Friday the 8th" is the 8th).
+// Round 7: a period (月末, 年末, 週末, "end of the month", "right now") yields to a day named in the same message:
   // 「年末で銀行が止まるので、1月4日に払います」 is Jan 4, 「年末の30日には」 the 30th, "angry right now… I'll pay on the 28th" the 28th.
   const coarse = (c: DateCandidate) => COARSE.test(text.slice(c.index, c.index + c.length));
   usable.sort((a, b) => Number(a.relative ?? false) - Number(b.relative ?? false) || Number(coarse(a)) - Number(coarse(b)) || a.index - b.index || b.length - a.length);
