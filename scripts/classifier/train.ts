@@ -10,6 +10,7 @@
  *   --written=w1,w2          which writers' lines to train on (default: every one in TRAINING_FILES; `none` for none)
  *   --written-weight=<n>     how much a written line counts against a generated one (default WRITTEN_WEIGHT)
  *   --epochs=<n> --l2=<x> --runs=<n>   training settings (defaults: 8, 1e-3, 5)
+ *   --dims=<bits> --char-max=<n> --ja-words   feature views (round 8 experiments; defaults 18, 4, off)
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +55,8 @@ const settings = {
   ...(files.some((f) => f.weight !== 1) && { fileWeights: Object.fromEntries(files.map((f) => [f.file, f.weight])) }),
   ...(arg('epochs') && { epochs: Number(arg('epochs')) }),
   ...(arg('l2') && { l2: Number(arg('l2')) }),
+  ...(arg('dims') && { dims: 1 << Number(arg('dims')) }),
+  ...((arg('char-max') || process.argv.includes('--ja-words')) && { features: { charMax: Number(arg('char-max') ?? 4), jaWords: process.argv.includes('--ja-words') } }),
 };
 console.log(`${lines.length} training lines from ${settings.files.join(', ')} (${dropped} dropped as equal to a held-out or dev line)`);
 

@@ -108,15 +108,15 @@ function secondaryOf(primary: Intent, a: RulesAnalysis, p: Prediction | undefine
 // make these an opt-out (they stay in the optOutSuspected band when the model leans that way).
 const STOP_OTHER_OBJECT_EN = /\b(?:contact|call|text|message|bother|email|write to)(?:ing)? (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|references?)\b|\bstop(?:ping)? (?:by|at|in|off|over)\b|\bno stopping\b|\bnothing(?:'s| is)? (?:going to |gonna |can |will )?stop(?:ping)? (?:me|us)\b|\b(?:auto-?pay|automatic (?:payments?|billing|debit)|direct debit|recurring (?:payment|charge)|my card|the card|debit card|credit card|payments?|plan|late fees?|fees|interest|charges?)\b/;
 const STOP_OTHER_OBJECT_JA = /(?:職場|会社|勤務先|家族|親|母|父|妻|夫|実家|子供|保証人)(?:に|へ|には|へは)(?:は)?(?:連絡|電話|メール)|返信(?:は|も)?(?:不要|いらない|要らない|結構|しなくて)|引き落とし|引落|口座振替|振替|自動払い|カード|クレカ|支払い|分割|延滞|利息|手数料/;
-function stopIsAboutSomethingElse(text: string, compact: string): boolean {
+export function stopIsAboutSomethingElse(text: string, compact: string): boolean {
   return KEEP_TEXTS_EN.test(text) || KEEP_TEXTS_JA.test(compact) || TIME_OK_EN.test(text) || TIME_OK_JA.test(compact) || OTHER_SENT_STOP_EN.test(text) || OTHER_SENT_STOP_JA.test(compact) || NEVER_SAID_STOP_EN.test(text) || NEVER_SAID_STOP_JA.test(compact) || STOP_QUESTION_EN.test(text) || STOP_QUESTION_JA.test(compact) || STOP_MEANING_EN.test(text) || STOP_MEANING_JA.test(compact) || STOP_OTHER_OBJECT_EN.test(text) || STOP_OTHER_OBJECT_JA.test(compact) || TIME_NARROWING_ANY_EN.test(text) || TIME_NARROWING_ANY_JA.test(compact);
 }
 
 // An opt-out says no, stop, enough or remove in some form. Without any such word ("毎日メッセージ
 // ありがとう（怒）") the model may not decide an opt-out alone; a high P(stop) still puts the reply in
 // the band, so no reminder follows either way.
-const REFUSAL_EN = /\b(?:no|not|don't|do not|never|stop\w*|quit|cease|end|remove|delete|unsubscribe|optout|leave|enough|off|done|lose|forget|block|refrain|erase|withdraw|revoke|discontinue|desist|refuse|opt|unstop)\b|n't\b|\bno more\b|\bmas\b|\bdej/;
-const REFUSAL_JA = /な(?:い|く|$)|ないで|んといて|んで|止|やめ|辞め|停止|ストップ|不要|いら|要ら|結構|断|拒否|解除|控え|遠慮|外し|外して|削除|消し|最後|二度と|勘弁|すんな|くんな|るな|[すくぐむぶぬつうる]な(?:って|よ|や|$)|stop/;
+const REFUSAL_EN = /\b(?:no|not|don't|do not|never|stop\w*|quit|cease|end|remove|delete|unsubscribe|optout|leave|enough|off|done|lose|forget|block|refrain|erase|withdraw|revoke|discontinue|desist|refuse|opt|unstop|unenroll\w*|unregister\w*|cut it out|last (?:message|text|one)|one more (?:time|text|message)|para|tigil|pakitigil)\b|n't\b|\bno more\b|\bmas\b|\bdej/;
+const REFUSAL_JA = /な(?:い|く|$)|ないで|んといて|んで|止|やめ|辞め|停止|ストップ|不要|いら|要ら|結構|断|拒否|解除|控え|遠慮|外し|外して|削除|消し|最後|二度と|勘弁|すんな|くんな|るな|[すくぐむぶぬつうる]な(?:って|よ|や|$)|stop|ません|ね(?:え)?で|辞退|無用|及び|限り|これっ?きり|終わり|もう(?:いい|ええ)(?!から)|とめて|迷惑|消え|うるさ|うざ|ウザ|ヤメ|イラ|テイシ|切って|オフ|放念/;
 
 // A payment claim names the payment somehow; the model may not call a reply "paid" without it
 // ("連絡は平日19時以降のみでお願いします" is a contact-time request).
@@ -125,14 +125,14 @@ const PAYMENT_WORD_JA = /払|振込|振り込|入金|送金|済|決済|完了|�
 
 // A re-subscribe asks for the messages back in some form; without any such word ("end my
 // subscription") the model may not decide a start alone.
-const RESTART_EN = /\b(?:start\w*|restart|resume|again|back|unstop|re-?subscribe|opt(?:ed)? ?in|optin|keep (?:texting|sending|the)|turn (?:\w+ )?(?:back )?on|mistake|accident\w*|undo)\b/;
-const RESTART_JA = /再開|また|再び|もう一度|再度|戻|続け|解除|取り消|取消|撤回|間違|送って|受け取りたい|ほしい|欲しい|start|スタート/;
+const RESTART_EN = /\b(?:start\w*|restart|resume|again|back|unstop|re-?subscribe|re-?enroll\w*|opt(?:ed)? ?in|optin|keep (?:texting|sending|the)|turn (?:\w+ )?(?:back )?on|mistake|accident\w*|undo|ignore my|otra vez|de nuevo|quiero recibir)\b/;
+const RESTART_JA = /再開|また|再び|もう一度|もう一回|再度|戻|続け|引き続き|解除|取り消|取消|撤回|間違|送って|受け取りたい|受け取れる|受けたい|ほしい|欲しい|復活|オンに|start|スタート|saikai|kaijo/;
 
-function soundsLikeRestart(text: string, compact: string): boolean {
+export function soundsLikeRestart(text: string, compact: string): boolean {
   return RESTART_EN.test(text) || RESTART_JA.test(compact);
 }
 
-function soundsLikeRefusal(text: string, compact: string): boolean {
+export function soundsLikeRefusal(text: string, compact: string): boolean {
   return REFUSAL_EN.test(text) || REFUSAL_JA.test(compact);
 }
 
