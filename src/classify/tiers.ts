@@ -6,7 +6,7 @@
  * (`stopSure`); below that, any reply whose stop probability reaches `stopBand` is marked
  * `optOutSuspected` whatever its intent, so the flow never sends it another reminder.
  */
-import type { Classification, ClassifyRequest, Entities, Intent } from './port.js';
+import type { Classification, ClassifyRequest, Entities, Intent, Locale } from './port.js';
 import { analyseByRules, type RulesAnalysis } from './rules/index.js';
 import { KEEP_TEXTS_EN, KEEP_TEXTS_JA, TIME_OK_EN, TIME_OK_JA, OTHER_SENT_STOP_EN, OTHER_SENT_STOP_JA, NEVER_SAID_STOP_EN, NEVER_SAID_STOP_JA, STOP_MEANING_EN, STOP_MEANING_JA, STOP_QUESTION_EN, STOP_QUESTION_JA, STOP_STEMS_JA, STOP_WORDS_EN, TIME_NARROWING_ANY_EN, TIME_NARROWING_ANY_JA } from './rules/keywords.js';
 import type { LinearModel, Prediction } from './model/linear.js';
@@ -41,6 +41,15 @@ export interface TierPolicy {
    * answers were right on every line (n ≥ 10), or overruling them broke more answers than it fixed.
    */
   trustedRules: ReadonlySet<string>;
+  /**
+   * Round 8: the model may decide an opt-out (or a re-subscribe) over a sure rules answer at or above this probability
+   * ("支払いは済ませましたので、今後SMSでのご案内は結構です" is an opt-out, not a payment claim), with the same word checks
+   * as below `stopSure` / `startSure`; above 1 it never does (before round 8).
+   */
+  stopOverrules: number;
+  startOverrules: number;
+  /** Round 8: thresholds that differ by the reply's locale (the sure rules are less reliable on fresh Japanese text). */
+  byLocale?: Partial<Record<Locale, Partial<Omit<TierPolicy, 'byLocale'>>>>;
 }
 
 // Chosen on holdout-2/3 (validation; never trained on): letting the model overrule a sure rules
@@ -53,9 +62,13 @@ export const DEFAULT_TIER_POLICY: TierPolicy = {
   rulesSure: 0.75,
   modelOverrules: 0.95,
   modelSure: 0.6,
-  stopSure: 0.9,
+  // Round 8: 0.9 → 0.8 on the cross-writer split (+0.3 points ja, no more false opt-outs there or on the old sets) once
+  // the refusal words took the polite and dialect negatives; the opt-out still needs a refusal word and nothing "else".
+  stopSure: 0.8,
   stopBand: 0.2,
   startSure: 0.9,
+  stopOverrules: 0.95,
+  startOverrules: 1.01,
   modelGuess: 0.6,
   unsureRules: new Set<string>(),
   // scripts/classifier/rule-precision.ts --cross (round 7, 2,736 sure answers on the five writers' lines, each scored
@@ -73,6 +86,9 @@ export const DEFAULT_TIER_POLICY: TierPolicy = {
     'en.installment.per', 'en.installment.count', 'en.installment.amounts', 'ja.installment.amounts', 'installment.amount_day_pairs',
     'en.wrong_number.whoever', 'en.hardship.story', 'ja.hardship.story',
   ]),
+  // Round 8: the sure rules are right on ~81 % of fresh Japanese lines, the model on ~88–92 %; overruling them at 0.85
+  // instead of 0.95 won +0.2 points ja on the cross-writer split and lost no old line (scripts/classifier/policy-sweep.ts).
+  byLocale: { ja: { modelOverrules: 0.85 } },
 };
 
 const SIGNAL_INTENTS: ReadonlySet<string> = new Set(['paid', 'extend', 'installment', 'pay', 'dispute', 'wrong_number', 'help', 'hardship', 'human']);
@@ -141,7 +157,7 @@ export function soundsLikeRefusal(text: string, compact: string): boolean {
 const COMPLAINT_EN = /\b(?:annoying|annoyed|harass\w*|spam\w*|sick of|tired of|fed up|enough|every (?:single )?day|all day|constantly|nonstop|non-stop|so many|too many|blowing up|bugging|pestering|bothering)\b/;
 const MESSAGES_EN = /\b(?:texts?|messages?|msgs?|sms|reminders?|texting|messaging|notifications?)\b/;
 const COMPLAINT_JA = /怒|しつこ|うざ|ウザ|迷惑|いい加減|ええ加減|うるさ|鬱陶し|うっとうし|何回も|何度も|毎日|毎朝|毎晩|多すぎ|いちいち|勘弁/;
-const MESSAGES_JA = /メッセージ|メール|sms|ショートメール|連絡|通知|送って|送る|送られ|届く|届いて|催促|督促/;
+const MESSAGES_JA = /メッセージ|メール|sms|ショートメール|連絡|通知|送って|送る|送られ|届く|届いて|催促|督促|案内|お知らせ|リマインド/;
 
 const STILL_GETTING_EN = /\bwhy (?:am i|do i keep|are you|do you keep|is this|are these) (?:still )?(?:getting|receiving|texting|messaging|sending|coming)\b|\bstill (?:getting|receiving) (?:these|this|your|the|texts|messages)\b/;
 const STILL_GETTING_JA = /まだ(?:届|来|送って|送られ|メッセージ|連絡)|(?:なんで|なぜ|何で)(?:まだ)?(?:届|来る|送って|送られ)/;
@@ -192,7 +208,9 @@ export interface LocalResult {
   unsure: boolean;
 }
 
-export function classifyLocal(input: ClassifyRequest, model: LinearModel | undefined, policy: TierPolicy = DEFAULT_TIER_POLICY): LocalResult {
+export function classifyLocal(input: ClassifyRequest, model: LinearModel | undefined, basePolicy: TierPolicy = DEFAULT_TIER_POLICY): LocalResult {
+  const local = basePolicy.byLocale?.[input.locale];
+  const policy: TierPolicy = local ? { ...basePolicy, ...local } : basePolicy;
   const a = analyseByRules(input);
   const rules = a.result;
   if (a.keyword) return { classification: rules, unsure: false };
@@ -238,8 +256,11 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
   // A bare acknowledgement ("okey dokey", 「了解です」) is an answer the rules are sure of, like an intent.
   const rulesSure = (rules.intent !== 'other' || /\.ack$/.test(rules.rule ?? '')) && rules.confidence >= policy.rulesSure && !policy.unsureRules.has(rules.rule ?? '');
   const stopElsewhere = stopIsAboutSomethingElse(a.n.text, a.n.compact);
-  if (p.intent === 'stop' && pStop >= policy.stopSure && !rulesSure && !stopElsewhere && soundsLikeRefusal(a.n.text, a.n.compact)) return finish(fromModel('stop', 'reads as an opt-out'), false);
-  if (p.intent === 'start' && p.confidence >= policy.startSure && !rulesSure && soundsLikeRestart(a.n.text, a.n.compact)) return finish(fromModel('start', 'reads as a re-subscribe'), false);
+  const trusted = policy.trustedRules.has(rules.rule ?? '');
+  // Over a sure rules answer, an opt-out must also name the messages ("I never said I'd pay" is not one).
+  const namesMessages = MESSAGES_EN.test(a.n.text) || MESSAGES_JA.test(a.n.compact);
+  if (p.intent === 'stop' && pStop >= (rulesSure ? (trusted || !namesMessages ? 2 : policy.stopOverrules) : policy.stopSure) && !stopElsewhere && soundsLikeRefusal(a.n.text, a.n.compact)) return finish(fromModel('stop', 'reads as an opt-out'), false);
+  if (p.intent === 'start' && p.confidence >= (rulesSure ? (trusted ? 2 : policy.startOverrules) : policy.startSure) && soundsLikeRestart(a.n.text, a.n.compact)) return finish(fromModel('start', 'reads as a re-subscribe'), false);
 
   if (rulesSure) {
     // A rules answer that found a date, an amount or a count is kept: the model does not see the entities.

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { requestOf, type CorpusLine } from '../evaluate.js';
 import { Intent } from '../port.js';
 import { analyseByRules } from '../rules/index.js';
-import { FEATURE_VERSION, featureBuckets, V2_FEATURES, type FeatureConfig, type FeatureInput } from './features.js';
+import { DEFAULT_FEATURES, FEATURE_VERSION, featureBuckets, V2_FEATURES, type FeatureConfig, type FeatureInput } from './features.js';
 import { softmax, type ModelArtefact } from './linear.js';
 
 export interface TrainOptions {
@@ -21,7 +21,7 @@ export interface TrainOptions {
   files?: string[];
   /** How much each line counts (same order as the lines; default 1 each): written lines can weigh more than generated ones. */
   weights?: readonly number[];
-  /** Feature views (default: version 2's); recorded in the artefact when not those. */
+  /** Feature views (default: DEFAULT_FEATURES); recorded in the artefact. */
   features?: FeatureConfig;
   /** Recorded in the artefact: the weight of each training file. */
   fileWeights?: Record<string, number>;
@@ -59,8 +59,9 @@ export function trainLinear(lines: readonly CorpusLine[], o: TrainOptions = {}):
   const l2 = o.l2 ?? 1e-3;
   const classes = Intent.options;
   const K = classes.length;
-  const cfg = o.features ?? V2_FEATURES;
+  const cfg = o.features ?? DEFAULT_FEATURES;
   const v2 = cfg.charMax === V2_FEATURES.charMax && cfg.jaWords === V2_FEATURES.jaWords;
+  const featureVersion = v2 ? 2 : FEATURE_VERSION;
   const examples = lines.map((l, i) => {
     const counts = new Map<number, number>();
     for (const b of featureBuckets(featuresOf(l), dims, cfg)) counts.set(b, (counts.get(b) ?? 0) + 1);
@@ -104,8 +105,8 @@ export function trainLinear(lines: readonly CorpusLine[], o: TrainOptions = {}):
   const weightsHash = createHash('sha256').update(rows).update(weights).digest('hex');
   return {
     format: 'saisoku-linear-v1',
-    version: `${FEATURE_VERSION}.${hash.slice(0, 8)}.${weightsHash.slice(0, 6)}`,
-    featureVersion: FEATURE_VERSION,
+    version: `${featureVersion}.${hash.slice(0, 8)}.${weightsHash.slice(0, 6)}`,
+    featureVersion,
     dims,
     ...(!v2 && { features: cfg }),
     classes: [...classes],
