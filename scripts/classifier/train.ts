@@ -10,11 +10,12 @@
  *   --written=w1,w2          which writers' lines to train on (default: every one in TRAINING_FILES; `none` for none)
  *   --written-weight=<n>     how much a written line counts against a generated one (default WRITTEN_WEIGHT)
  *   --epochs=<n> --l2=<x> --runs=<n>   training settings (defaults: 8, 1e-3, 5)
+ *   --dims=<bits> --char-max=<n> --ja-words=true|false   feature views (round 8; defaults 18 and DEFAULT_FEATURES: 4, true)
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { requestOf, type CorpusLine } from '../../src/classify/evaluate.js';
-import { fnv1a } from '../../src/classify/model/features.js';
+import { DEFAULT_FEATURES, fnv1a } from '../../src/classify/model/features.js';
 import { loadLinearModel } from '../../src/classify/model/linear.js';
 import { featuresOf, trainLinear } from '../../src/classify/model/train.js';
 import { classifyLocal } from '../../src/classify/tiers.js';
@@ -54,6 +55,8 @@ const settings = {
   ...(files.some((f) => f.weight !== 1) && { fileWeights: Object.fromEntries(files.map((f) => [f.file, f.weight])) }),
   ...(arg('epochs') && { epochs: Number(arg('epochs')) }),
   ...(arg('l2') && { l2: Number(arg('l2')) }),
+  ...(arg('dims') && { dims: 1 << Number(arg('dims')) }),
+  ...((arg('char-max') || arg('ja-words')) && { features: { charMax: Number(arg('char-max') ?? DEFAULT_FEATURES.charMax), jaWords: (arg('ja-words') ?? String(DEFAULT_FEATURES.jaWords)) === 'true' } }),
 };
 console.log(`${lines.length} training lines from ${settings.files.join(', ')} (${dropped} dropped as equal to a held-out or dev line)`);
 

@@ -6,7 +6,7 @@
  * (`stopSure`); below that, any reply whose stop probability reaches `stopBand` is marked
  * `optOutSuspected` whatever its intent, so the flow never sends it another reminder.
  */
-import type { Classification, ClassifyRequest, Entities, Intent } from './port.js';
+import type { Classification, ClassifyRequest, Entities, Intent, Locale } from './port.js';
 import { analyseByRules, type RulesAnalysis } from './rules/index.js';
 import { KEEP_TEXTS_EN, KEEP_TEXTS_JA, TIME_OK_EN, TIME_OK_JA, OTHER_SENT_STOP_EN, OTHER_SENT_STOP_JA, NEVER_SAID_STOP_EN, NEVER_SAID_STOP_JA, STOP_MEANING_EN, STOP_MEANING_JA, STOP_QUESTION_EN, STOP_QUESTION_JA, STOP_STEMS_JA, STOP_WORDS_EN, TIME_NARROWING_ANY_EN, TIME_NARROWING_ANY_JA } from './rules/keywords.js';
 import type { LinearModel, Prediction } from './model/linear.js';
@@ -41,6 +41,15 @@ export interface TierPolicy {
    * answers were right on every line (n ≥ 10), or overruling them broke more answers than it fixed.
    */
   trustedRules: ReadonlySet<string>;
+  /**
+   * Round 8: the model may decide an opt-out (or a re-subscribe) over a sure rules answer at or above this probability
+   * ("支払いは済ませましたので、今後SMSでのご案内は結構です" is an opt-out, not a payment claim), with the same word checks
+   * as below `stopSure` / `startSure`; above 1 it never does (before round 8).
+   */
+  stopOverrules: number;
+  startOverrules: number;
+  /** Round 8: thresholds that differ by the reply's locale (the sure rules are less reliable on fresh Japanese text). */
+  byLocale?: Partial<Record<Locale, Partial<Omit<TierPolicy, 'byLocale'>>>>;
 }
 
 // Chosen on holdout-2/3 (validation; never trained on): letting the model overrule a sure rules
@@ -53,9 +62,13 @@ export const DEFAULT_TIER_POLICY: TierPolicy = {
   rulesSure: 0.75,
   modelOverrules: 0.95,
   modelSure: 0.6,
-  stopSure: 0.9,
+  // Round 8: 0.9 → 0.8 on the cross-writer split (+0.3 points ja, no more false opt-outs there or on the old sets) once
+  // the refusal words took the polite and dialect negatives; the opt-out still needs a refusal word and nothing "else".
+  stopSure: 0.8,
   stopBand: 0.2,
   startSure: 0.9,
+  stopOverrules: 0.95,
+  startOverrules: 1.01,
   modelGuess: 0.6,
   unsureRules: new Set<string>(),
   // scripts/classifier/rule-precision.ts --cross (round 7, 2,736 sure answers on the five writers' lines, each scored
@@ -80,6 +93,9 @@ export const DEFAULT_TIER_POLICY: TierPolicy = {
     'en.installment.per', 'en.installment.count', 'en.installment.amounts', 'ja.installment.amounts', 'installment.amount_day_pairs',
     'en.wrong_number.whoever', 'en.hardship.story', 'ja.hardship.story',
   ]),
+  // Round 8: the sure rules are right on ~81 % of fresh Japanese lines, the model on ~88–92 %; overruling them at 0.85
+  // instead of 0.95 won +0.2 points ja on the cross-writer split and lost no old line (scripts/classifier/policy-sweep.ts).
+  byLocale: { ja: { modelOverrules: 0.85 } },
 };
 
 const SIGNAL_INTENTS: ReadonlySet<string> = new Set(['paid', 'extend', 'installment', 'pay', 'dispute', 'wrong_number', 'help', 'hardship', 'human']);
@@ -116,15 +132,15 @@ function secondaryOf(primary: Intent, a: RulesAnalysis, p: Prediction | undefine
 const STOP_OTHER_OBJECT_EN = /\b(?:contact|call|text|message|bother|email|write to)(?:ing)? (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|references?)\b|\bstop(?:ping)? (?:by|at|in|off|over)\b|\bno stopping\b|\bnothing(?:'s| is)? (?:going to |gonna |can |will )?stop(?:ping)? (?:me|us)\b|\b(?:auto-?pay|automatic (?:payments?|billing|debit)|direct debit|recurring (?:payment|charge)|my card|the card|debit card|credit card|payments?|plan|late fees?|fees|interest|charges?)\b/;
 // Round 8b: 「せめて今月だけは勘弁してください」 asks to be spared a payment for a while (hardship), not the messages.
 const STOP_OTHER_OBJECT_JA = /(?:今月|今回|今週|今日|今|しばらく)(?:だけ|の間)(?:は)?(?:どうか)?勘弁|(?:職場|会社|勤務先|家族|親|母|父|妻|夫|実家|子供|保証人)(?:に|へ|には|へは)(?:は)?(?:連絡|電話|メール)|返信(?:は|も)?(?:不要|いらない|要らない|結構|しなくて)|引き落とし|引落|口座振替|振替|自動払い|カード|クレカ|支払い|分割|延滞|利息|手数料/;
-function stopIsAboutSomethingElse(text: string, compact: string): boolean {
+export function stopIsAboutSomethingElse(text: string, compact: string): boolean {
   return KEEP_TEXTS_EN.test(text) || KEEP_TEXTS_JA.test(compact) || TIME_OK_EN.test(text) || TIME_OK_JA.test(compact) || OTHER_SENT_STOP_EN.test(text) || OTHER_SENT_STOP_JA.test(compact) || NEVER_SAID_STOP_EN.test(text) || NEVER_SAID_STOP_JA.test(compact) || STOP_QUESTION_EN.test(text) || STOP_QUESTION_JA.test(compact) || STOP_MEANING_EN.test(text) || STOP_MEANING_JA.test(compact) || STOP_OTHER_OBJECT_EN.test(text) || STOP_OTHER_OBJECT_JA.test(compact) || TIME_NARROWING_ANY_EN.test(text) || TIME_NARROWING_ANY_JA.test(compact);
 }
 
 // An opt-out says no, stop, enough or remove in some form. Without any such word ("毎日メッセージ
 // ありがとう（怒）") the model may not decide an opt-out alone; a high P(stop) still puts the reply in
 // the band, so no reminder follows either way.
-const REFUSAL_EN = /\b(?:no|not|don't|do not|never|stop\w*|quit|cease|end|remove|delete|unsubscribe|optout|leave|enough|off|done|lose|forget|block|refrain|erase|withdraw|revoke|discontinue|desist|refuse|opt|unstop)\b|n't\b|\bno more\b|\bmas\b|\bdej/;
-const REFUSAL_JA = /な(?:い|く|$)|ないで|んといて|んで|止|やめ|辞め|停止|ストップ|不要|いら|要ら|結構|断|拒否|解除|控え|遠慮|外し|外して|削除|消し|最後|二度と|勘弁|すんな|くんな|るな|[すくぐむぶぬつうる]な(?:って|よ|や|$)|stop/;
+const REFUSAL_EN = /\b(?:no|not|don't|do not|never|stop\w*|quit|cease|end|remove|delete|unsubscribe|optout|leave|enough|off|done|lose|forget|block|refrain|erase|withdraw|revoke|discontinue|desist|refuse|opt|unstop|unenroll\w*|unregister\w*|cut it out|last (?:message|text|one)|one more (?:time|text|message)|para|tigil|pakitigil)\b|n't\b|\bno more\b|\bmas\b|\bdej/;
+const REFUSAL_JA = /な(?:い|く|$)|ないで|んといて|んで|止|やめ|辞め|停止|ストップ|不要|いら|要ら|結構|断|拒否|解除|控え|遠慮|外し|外して|削除|消し|最後|二度と|勘弁|すんな|くんな|るな|[すくぐむぶぬつうる]な(?:って|よ|や|$)|stop|ません|ね(?:え)?で|辞退|無用|及び|限り|これっ?きり|終わり|もう(?:いい|ええ)(?!から)|とめて|迷惑|消え|うるさ|うざ|ウザ|ヤメ|イラ|テイシ|切って|オフ|放念/;
 
 // A payment claim names the payment somehow; the model may not call a reply "paid" without it
 // ("連絡は平日19時以降のみでお願いします" is a contact-time request).
@@ -133,14 +149,14 @@ const PAYMENT_WORD_JA = /払|振込|振り込|入金|送金|済|決済|完了|�
 
 // A re-subscribe asks for the messages back in some form; without any such word ("end my
 // subscription") the model may not decide a start alone.
-const RESTART_EN = /\b(?:start\w*|restart|resume|again|back|unstop|re-?subscribe|opt(?:ed)? ?in|optin|keep (?:texting|sending|the)|turn (?:\w+ )?(?:back )?on|mistake|accident\w*|undo)\b/;
-const RESTART_JA = /再開|また|再び|もう一度|再度|戻|続け|解除|取り消|取消|撤回|間違|送って|受け取りたい|ほしい|欲しい|start|スタート/;
+const RESTART_EN = /\b(?:start\w*|restart|resume|again|back|unstop|re-?subscribe|re-?enroll\w*|opt(?:ed)? ?in|optin|keep (?:texting|sending|the)|turn (?:\w+ )?(?:back )?on|mistake|accident\w*|undo|ignore my|otra vez|de nuevo|quiero recibir)\b/;
+const RESTART_JA = /再開|また|再び|もう一度|もう一回|再度|戻|続け|引き続き|解除|取り消|取消|撤回|間違|送って|受け取りたい|受け取れる|受けたい|ほしい|欲しい|復活|オンに|start|スタート|saikai|kaijo/;
 
-function soundsLikeRestart(text: string, compact: string): boolean {
+export function soundsLikeRestart(text: string, compact: string): boolean {
   return RESTART_EN.test(text) || RESTART_JA.test(compact);
 }
 
-function soundsLikeRefusal(text: string, compact: string): boolean {
+export function soundsLikeRefusal(text: string, compact: string): boolean {
   return REFUSAL_EN.test(text) || REFUSAL_JA.test(compact);
 }
 
@@ -149,7 +165,7 @@ function soundsLikeRefusal(text: string, compact: string): boolean {
 const COMPLAINT_EN = /\b(?:annoying|annoyed|harass\w*|spam\w*|sick of|tired of|fed up|enough|every (?:single )?day|all day|constantly|nonstop|non-stop|so many|too many|blowing up|bugging|pestering|bothering)\b/;
 const MESSAGES_EN = /\b(?:texts?|messages?|msgs?|sms|reminders?|texting|messaging|notifications?)\b/;
 const COMPLAINT_JA = /怒|しつこ|うざ|ウザ|迷惑|いい加減|ええ加減|うるさ|鬱陶し|うっとうし|何回も|何度も|毎日|毎朝|毎晩|多すぎ|いちいち|勘弁/;
-const MESSAGES_JA = /メッセージ|メール|sms|ショートメール|連絡|通知|送って|送る|送られ|届く|届いて|催促|督促/;
+const MESSAGES_JA = /メッセージ|メール|sms|ショートメール|連絡|通知|送って|送る|送られ|届く|届いて|催促|督促|案内|お知らせ|リマインド/;
 
 const STILL_GETTING_EN = /\bwhy (?:am i|do i keep|are you|do you keep|is this|are these) (?:still )?(?:getting|receiving|texting|messaging|sending|coming)\b|\bstill (?:getting|receiving) (?:these|this|your|the|texts|messages)\b/;
 const STILL_GETTING_JA = /まだ(?:届|来|送って|送られ|メッセージ|連絡)|(?:なんで|なぜ|何で)(?:まだ)?(?:届|来る|送って|送られ)/;
@@ -208,7 +224,9 @@ export interface LocalResult {
   unsure: boolean;
 }
 
-export function classifyLocal(input: ClassifyRequest, model: LinearModel | undefined, policy: TierPolicy = DEFAULT_TIER_POLICY): LocalResult {
+export function classifyLocal(input: ClassifyRequest, model: LinearModel | undefined, basePolicy: TierPolicy = DEFAULT_TIER_POLICY): LocalResult {
+  const local = basePolicy.byLocale?.[input.locale];
+  const policy: TierPolicy = local ? { ...basePolicy, ...local } : basePolicy;
   const a = analyseByRules(input);
   const rules = a.result;
   if (a.keyword) return { classification: rules, unsure: false };
@@ -255,8 +273,11 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
   // A bare acknowledgement ("okey dokey", 「了解です」) is an answer the rules are sure of, like an intent.
   const rulesSure = (rules.intent !== 'other' || /\.ack$/.test(rules.rule ?? '')) && rules.confidence >= policy.rulesSure && !policy.unsureRules.has(rules.rule ?? '');
   const stopElsewhere = stopIsAboutSomethingElse(a.n.text, a.n.compact);
-  if (p.intent === 'stop' && pStop >= policy.stopSure && !rulesSure && !stopElsewhere && soundsLikeRefusal(a.n.text, a.n.compact)) return finish(fromModel('stop', 'reads as an opt-out'), false);
-  if (p.intent === 'start' && p.confidence >= policy.startSure && !rulesSure && soundsLikeRestart(a.n.text, a.n.compact)) return finish(fromModel('start', 'reads as a re-subscribe'), false);
+  const trusted = policy.trustedRules.has(rules.rule ?? '');
+  // Over a sure rules answer, an opt-out must also name the messages ("I never said I'd pay" is not one).
+  const namesMessages = MESSAGES_EN.test(a.n.text) || MESSAGES_JA.test(a.n.compact);
+  if (p.intent === 'stop' && pStop >= (rulesSure ? (trusted || !namesMessages ? 2 : policy.stopOverrules) : policy.stopSure) && !stopElsewhere && soundsLikeRefusal(a.n.text, a.n.compact)) return finish(fromModel('stop', 'reads as an opt-out'), false);
+  if (p.intent === 'start' && p.confidence >= (rulesSure ? (trusted ? 2 : policy.startOverrules) : policy.startSure) && soundsLikeRestart(a.n.text, a.n.compact)) return finish(fromModel('start', 'reads as a re-subscribe'), false);
 
   if (rulesSure) {
     // A rules answer that found a date, an amount or a count is kept: the model does not see the entities.

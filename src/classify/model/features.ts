@@ -2,11 +2,33 @@
  * Features of one reply for the trained tier: hashed character n-grams (1–4) of the normalised
  * text, word uni- and bigrams, the locale, and the kinds of rule signals that fired (so the
  * model learns when the rules' facts matter). Pure; the same code trains and infers.
+ *
+ * Round 8: the views are a config recorded in the artefact (`features`; absent = version 2's views), so an
+ * artefact is always read with the features it was trained on.
  */
+import { z } from 'zod';
 import type { Normalised } from '../normalise.js';
 import type { Locale } from '../port.js';
 
-export const FEATURE_VERSION = 2;
+/** 3 (round 8): the views are a config recorded in the artefact; the default adds the Japanese script runs. */
+export const FEATURE_VERSION = 3;
+
+export const FeatureConfig = z.object({
+  /** Longest character n-gram (version 2: 4). */
+  charMax: z.number().int().min(1).max(8),
+  /** Japanese "words": runs of one script (kanji / hiragana / katakana / Latin / digits) and pairs of neighbouring runs. */
+  jaWords: z.boolean(),
+});
+export type FeatureConfig = z.infer<typeof FeatureConfig>;
+
+/** Version 2's views: what an artefact without a `features` record was trained on. */
+export const V2_FEATURES: FeatureConfig = { charMax: 4, jaWords: false };
+
+/**
+ * What `npm run train:classifier` trains on (round 8): version 2's views plus the Japanese script runs — leave-one-writer-out
+ * over the seven writers 91.6 / 93.9 → 92.2 / 94.1 % under the same policy; char 5-grams on top lost band recall (99.8 %).
+ */
+export const DEFAULT_FEATURES: FeatureConfig = { charMax: 4, jaWords: true };
 
 const FNV_PRIME = 0x01000193;
 
@@ -31,18 +53,19 @@ export interface FeatureInput {
 const CHAR_SEED = fnv1a('C:');
 
 /** Bucket indices (may repeat: a repeated n-gram counts twice). */
-export function featureBuckets(f: FeatureInput, dims: number): number[] {
+export function featureBuckets(f: FeatureInput, dims: number, cfg: FeatureConfig = V2_FEATURES): number[] {
   const mask = dims - 1;
   const out: number[] = [];
   const add = (s: string) => out.push(fnv1a(s) & mask);
   add(`L:${f.locale}`);
   const text = f.n.text.slice(0, 400);
   const s = ` ${text} `;
-  // Character n-grams 1–4 over UTF-16 code units (emoji are gone after normalise).
+  // Character n-grams 1–charMax over UTF-16 code units (emoji are gone after normalise).
   const len = s.length;
+  const charMax = cfg.charMax;
   for (let i = 0; i < len; i++) {
     let h = CHAR_SEED;
-    for (let k = 0; k < 4 && i + k < len; k++) {
+    for (let k = 0; k < charMax && i + k < len; k++) {
       h ^= s.charCodeAt(i + k);
       h = Math.imul(h, FNV_PRIME);
       if (k === 0 && s.charCodeAt(i) === 32) continue;
@@ -56,7 +79,43 @@ export function featureBuckets(f: FeatureInput, dims: number): number[] {
   }
   if (words.length <= 2) add('LEN:short');
   else if (words.length > 20 || len > 80) add('LEN:long');
+  if (cfg.jaWords) {
+    const runs = scriptRuns(text);
+    for (let i = 0; i < runs.length; i++) {
+      add(`J:${runs[i]}`);
+      if (i + 1 < runs.length) add(`JB:${runs[i]}_${runs[i + 1]}`);
+    }
+  }
   for (const k of f.signals) add(`R:${k}`);
+  return out;
+}
+
+/** 0 other (a boundary), 1 kanji, 2 hiragana, 3 katakana, 4 Latin, 5 digit. */
+function scriptOf(c: number): number {
+  if ((c >= 0x4e00 && c <= 0x9fff) || c === 0x3005 || c === 0x3006) return 1;
+  if (c >= 0x3041 && c <= 0x309f) return 2;
+  if ((c >= 0x30a1 && c <= 0x30ff) || c === 0x30fc) return 3;
+  if (c >= 0x61 && c <= 0x7a) return 4;
+  if (c >= 0x30 && c <= 0x39) return 5;
+  return 0;
+}
+
+/**
+ * Runs of one script in a text that has Japanese in it (「もう送らないで」 → もう | 送 | らないで): a cheap stand-in for word
+ * boundaries, no dictionary. A text without kana or kanji gives none (its words are the whitespace words above).
+ */
+export function scriptRuns(text: string): string[] {
+  if (!/[\u3041-\u30ff\u4e00-\u9fff]/.test(text)) return [];
+  const out: string[] = [];
+  let start = 0;
+  let kind = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const k = i < text.length ? scriptOf(text.charCodeAt(i)) : 0;
+    if (k === kind) continue;
+    if (kind > 0) out.push(text.slice(start, i));
+    start = i;
+    kind = k;
+  }
   return out;
 }
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { Intent } from '../port.js';
-import { featureBuckets, type FeatureInput } from './features.js';
+import { FeatureConfig, featureBuckets, V2_FEATURES, type FeatureInput } from './features.js';
 
 export const ModelArtefact = z.object({
   format: z.literal('saisoku-linear-v1'),
@@ -13,6 +13,8 @@ export const ModelArtefact = z.object({
   version: z.string(),
   featureVersion: z.number().int(),
   dims: z.number().int().positive(),
+  /** The feature views it was trained on (round 8); absent = version 2's (char 1–4-grams, no Japanese runs). */
+  features: FeatureConfig.optional(),
   classes: z.array(Intent),
   trainedFrom: z.object({
     corpusHash: z.string(),
@@ -74,6 +76,7 @@ export function loadLinearModel(raw: unknown): LinearModel {
   for (let i = 0; i < w16.length; i++) weights[i] = (w16[i] as number) * a.scale;
   const bias = Float64Array.from(a.bias);
   const classIndex = new Map(a.classes.map((c, i) => [c, i]));
+  const cfg = a.features ?? V2_FEATURES;
 
   return {
     version: a.version,
@@ -81,7 +84,7 @@ export function loadLinearModel(raw: unknown): LinearModel {
     classes: a.classes,
     predict(f: FeatureInput): Prediction {
       const scores = Float64Array.from(bias);
-      for (const b of featureBuckets(f, a.dims)) {
+      for (const b of featureBuckets(f, a.dims, cfg)) {
         const r = index[b] as number;
         if (r < 0) continue;
         const off = r * K;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { requestOf, type CorpusLine } from '../evaluate.js';
 import { Intent } from '../port.js';
 import { analyseByRules } from '../rules/index.js';
-import { FEATURE_VERSION, featureBuckets, type FeatureInput } from './features.js';
+import { DEFAULT_FEATURES, FEATURE_VERSION, featureBuckets, V2_FEATURES, type FeatureConfig, type FeatureInput } from './features.js';
 import { softmax, type ModelArtefact } from './linear.js';
 
 export interface TrainOptions {
@@ -21,6 +21,8 @@ export interface TrainOptions {
   files?: string[];
   /** How much each line counts (same order as the lines; default 1 each): written lines can weigh more than generated ones. */
   weights?: readonly number[];
+  /** Feature views (default: DEFAULT_FEATURES); recorded in the artefact. */
+  features?: FeatureConfig;
   /** Recorded in the artefact: the weight of each training file. */
   fileWeights?: Record<string, number>;
 }
@@ -57,9 +59,12 @@ export function trainLinear(lines: readonly CorpusLine[], o: TrainOptions = {}):
   const l2 = o.l2 ?? 1e-3;
   const classes = Intent.options;
   const K = classes.length;
+  const cfg = o.features ?? DEFAULT_FEATURES;
+  const v2 = cfg.charMax === V2_FEATURES.charMax && cfg.jaWords === V2_FEATURES.jaWords;
+  const featureVersion = v2 ? 2 : FEATURE_VERSION;
   const examples = lines.map((l, i) => {
     const counts = new Map<number, number>();
-    for (const b of featureBuckets(featuresOf(l), dims)) counts.set(b, (counts.get(b) ?? 0) + 1);
+    for (const b of featureBuckets(featuresOf(l), dims, cfg)) counts.set(b, (counts.get(b) ?? 0) + 1);
     return { feats: [...counts.entries()].sort((a, b) => a[0] - b[0]), y: classes.indexOf(l.intent), w: o.weights?.[i] ?? 1 };
   });
   // Class weights: rarer intents count more (square-root balancing).
@@ -100,9 +105,10 @@ export function trainLinear(lines: readonly CorpusLine[], o: TrainOptions = {}):
   const weightsHash = createHash('sha256').update(rows).update(weights).digest('hex');
   return {
     format: 'saisoku-linear-v1',
-    version: `${FEATURE_VERSION}.${hash.slice(0, 8)}.${weightsHash.slice(0, 6)}`,
-    featureVersion: FEATURE_VERSION,
+    version: `${featureVersion}.${hash.slice(0, 8)}.${weightsHash.slice(0, 6)}`,
+    featureVersion,
     dims,
+    ...(!v2 && { features: cfg }),
     classes: [...classes],
     trainedFrom: { corpusHash: hash, files: o.files ?? [], lines: lines.length, seed, epochs, ...(runs > 1 && { runs }), ...(o.fileWeights && { fileWeights: o.fileWeights }), ...(o.l2 !== undefined && { l2: o.l2 }) },
     scale,
