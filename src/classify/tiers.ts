@@ -8,7 +8,7 @@
  */
 import type { Classification, ClassifyRequest, Entities, Intent } from './port.js';
 import { analyseByRules, type RulesAnalysis } from './rules/index.js';
-import { KEEP_TEXTS_EN, KEEP_TEXTS_JA, TIME_OK_EN, TIME_OK_JA, OTHER_SENT_STOP_EN, OTHER_SENT_STOP_JA, NEVER_SAID_STOP_EN, NEVER_SAID_STOP_JA, STOP_MEANING_EN, STOP_MEANING_JA, STOP_QUESTION_EN, STOP_QUESTION_JA, STOP_STEMS_JA, STOP_WORDS_EN, TIME_NARROWING_ANY_EN, TIME_NARROWING_ANY_JA } from './rules/keywords.js';
+import { possibleOptOut, KEEP_TEXTS_EN, KEEP_TEXTS_JA, TIME_OK_EN, TIME_OK_JA, OTHER_SENT_STOP_EN, OTHER_SENT_STOP_JA, NEVER_SAID_STOP_EN, NEVER_SAID_STOP_JA, STOP_MEANING_EN, STOP_MEANING_JA, STOP_QUESTION_EN, STOP_QUESTION_JA, STOP_STEMS_JA, STOP_WORDS_EN, TIME_NARROWING_ANY_EN, TIME_NARROWING_ANY_JA } from './rules/keywords.js';
 import type { LinearModel, Prediction } from './model/linear.js';
 
 export interface TierPolicy {
@@ -216,7 +216,9 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
     const shortStop = c.intent === 'other' && !c.entities.answer && shortWithStopWord(a.n.text, a.n.compact);
     // Round 7b: a short outburst ("go away", 「うるせえ」) is a possible opt-out whatever intent the model gave it.
     const outburst = c.intent !== 'stop' && c.intent !== 'start' && (OUTBURST_EN.test(a.n.text) || OUTBURST_JA.test(a.n.compact));
-    const optOut = (band && c.intent !== 'stop' && c.intent !== 'start') || (complaint && (c.intent === 'other' || c.intent === 'human')) || timedRefusal || shortStop || outburst;
+    // Round 8: the bot stopped for a person, a bare "no" with no question asked (rules/keywords.ts possibleOptOut).
+    const possible = c.intent !== 'stop' && c.intent !== 'start' && possibleOptOut(a.n, input.context !== undefined);
+    const optOut = (band && c.intent !== 'stop' && c.intent !== 'start') || (complaint && (c.intent === 'other' || c.intent === 'human')) || timedRefusal || shortStop || outburst || possible;
     return {
       classification: { ...c, ...(secondary.length && { secondary }), ...(optOut && { optOutSuspected: true }) },
       unsure,
