@@ -104,3 +104,71 @@ describe('near-misses keep their intent', () => {
   it('"I need 2 weeks" keeps its number', () => expect(read('I need 2 weeks').entities.date).toBe('2026-12-23'));
   it('「配信停止にしたけど、やっぱり…送ってほしい」 is a re-subscribe', () => expect(read('配信停止にしたけど、やっぱりSMSで案内を送ってほしい').intent).toBe('start'));
 });
+
+describe('intent families', () => {
+  it.each([
+    // confusion alone is "what is this?" (help); a single "?" stays other
+    ['huh??', 'help'],
+    ['what is this for', 'help'],
+    ['？？', 'help'],
+    // a person: a rep, put me through, a callback; 「誰か人いないの？」
+    ['a rep please', 'human'],
+    ['Can you transfer me to the billing manager', 'human'],
+    ['I want a callback this afternoon', 'human'],
+    ['誰か人いないの？', 'human'],
+    // paying within hours; the balance asked bare
+    ['Paying over my lunch hour', 'pay'],
+    ["I'll send it in an hour", 'pay'],
+    ['So what do we owe?', 'pay'],
+    ['残高いくら？', 'pay'],
+    // paid: remitted, handed over in cash, 払い終わった, the western past 払うた
+    ['Our accounts payable team released payment yesterday', 'paid'],
+    ['集金の人に現金で渡しました', 'paid'],
+    ['払うたけん、確認して', 'paid'],
+    // hardship in slang and dialect
+    ['Times is hard, I ain\'t got it', 'hardship'],
+    ['金ないっす', 'hardship'],
+    // re-subscribes
+    ['Please ignore my stop, I need the reminders', 'start'],
+    ['Can you turn those back on', 'start'],
+    ['お知らせを元に戻してください', 'start'],
+    ['配信を登録し直したい', 'start'],
+    ['停止は間違いです、引き続き送ってください', 'start'],
+    // Spanish one-liners: a day, today, in instalments, receive again / no longer
+    ['Quisiera recibir los mensajes de nuevo', 'start'],
+    ['Ya no quiero recibir textos', 'stop'],
+  ])('%j → %s', (text, intent) => expect(read(text).intent).toBe(intent));
+  it.each([
+    ['?', 'help'],
+    ['please keep the texts coming', 'start'],
+    ['No quiero recibir los mensajes', 'start'],
+    ['分割払いは終わりました', 'start'],
+  ])('%j is not %s', (text, not) => expect(read(text).intent).not.toBe(not));
+  it('"Pago el viernes" names Friday', () => expect(read('Voy a pagar el viernes').entities.date).toBe('2026-12-11'));
+});
+
+describe('dates and amounts', () => {
+  it.each([
+    ['今月20日に払います', '2026-12-20'],
+    ['I can pay on the 3rd of January', '2027-01-03'],
+    ['can you wait until 12/18 (fri)', '2026-12-18'],
+    ['My hours go back up next week, can I pay on the 19th', '2026-12-19'],
+    ['あと3週間まってください', '2026-12-30'],
+  ])('%j → %s', (text, date) => expect(read(text).entities.date).toBe(date));
+  it('"next week" alone is vague', () => expect(read('I will pay next week').entities.date).toBeUndefined());
+  it.each([
+    ['I owe $800, could I do $200 a month?', { amount: 200 }],
+    ['the remaining $600 in 2 payments of $300', { amount: 300, installments: 2 }],
+    ['今月3万、来月3万でお願いします', { amount: 30000, installments: 2 }],
+    ['5/10に2万、6/10に2万', { amount: 20000, installments: 2 }],
+    ['10日と25日に5千円ずつ', { installments: 2 }],
+    ['残りを1万ずつ5ヶ月', { amount: 10000, installments: 5 }],
+    ['Could we set up a 4-month plan?', { installments: 4 }],
+    ['can I pay in three times', { installments: 3 }],
+  ])('%j → %o', (text, want) => {
+    const c = read(text);
+    expect(c.intent).toBe('installment');
+    expect(c.entities).toMatchObject(want);
+  });
+  it('「1月10日と2月10日に3万円ずつ」 keeps 3万 (a month before a day is not a pair)', () => expect(read('1月10日と2月10日に3万円ずつ払います').entities.amount).toBe(30000));
+});
