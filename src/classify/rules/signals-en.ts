@@ -19,6 +19,7 @@ export const EN_SIGNALS: Signal[] = [
   s('pay.owe', 'pay', /^(?:so )?(?:what|how much) do (?:i|we) (?:owe|still owe)(?: you| now| exactly)?\W*$/, 0.85),
   s('paid.remitted', 'paid', /\b(?:we|i|our (?:ap|accounts payable|accounting|finance) (?:team|department|dept))(?: already)? (?:remitted|released (?:the |a )?payment|cut (?:the|a) check|mailed (?:the|a) check)\b/),
   s('hardship.slang', 'hardship', /\bain't got it\b|\btimes (?:are |is )?hard\b|\b(?:i'm|i am) (?:skint|flat broke|dead broke)\b/, 0.85),
+  s('dispute.keeps_rising', 'dispute', /\b(?:the |my |this )?(?:amount|balance|bill|total|charges?)\b[^.?!]{0,15}\b(?:keeps|kept) (?:going up|increasing|growing|climbing|rising|changing)\b/, 0.85),
   s('dispute.prove', 'dispute', /^(?:prove it|show me proof|proof\?*|says who)\W*$/, 0.85),
   // "Will replying STOP make the debt go away?": a question about STOP (decided as other, never an opt-out).
   s('stop_question.ack', 'about_stop', STOP_QUESTION_EN, 0.85),

@@ -55,6 +55,11 @@ describe('opt-outs decided as stop', () => {
     'うぜえ',
     'ほんとしつこい',
     '迷惑なんですけど',
+    // the cross-writer split's last opt-outs outside the band: お知らせ declined, 「本当にやめて」
+    'SMSのお知らせは今後辞退します',
+    'このメッセージ配信から退会したい',
+    'SMSでのお知らせは今後停止でお願いします',
+    'マジでやめて、迷惑',
     // kana typed without its voicing marks or second し
     'ていしてくたさい',
   ])('%j → stop', (text) => expect(read(text).intent).toBe('stop'));
@@ -74,7 +79,7 @@ describe('stopping the bot for a person is human, in the band', () => {
 });
 
 describe('possible opt-outs in the band', () => {
-  it.each(['nope', 'No.', 'いいえ'])('%j with no question asked → band', (text) => expect(noReminder(text)).toBe(true));
+  it.each(['nope', 'No.', 'いいえ', '要りません。以上です。', 'いらんわ'])('%j with no question asked → band', (text) => expect(noReminder(text)).toBe(true));
   it('a no to the bot\'s yes/no question is an answer', () => {
     const c = local({ text: 'no', locale: 'en', now: NOW_EN, timezone: 'America/New_York', context: { expecting: 'yes_no' } });
     expect(c.entities.answer).toBe('no');
@@ -101,6 +106,7 @@ describe('near-misses keep their intent', () => {
     ['配信停止にしたけど、やっぱりSMSで案内を送ってほしい', 'stop'],
     ['カードの利用停止を解除するにはいくら払えばいいですか', 'start'],
   ])('%j is not %s', (text, not) => expect(read(text).intent).not.toBe(not));
+  it('a question whether the notices were stopped is not decided by the keyword tier', () => expect(read('SMSでの案内は停止しましたか').tier).not.toBe('keyword'));
   it('"I need 2 weeks" keeps its number', () => expect(read('I need 2 weeks').entities.date).toBe('2026-12-23'));
   it('「配信停止にしたけど、やっぱり…送ってほしい」 is a re-subscribe', () => expect(read('配信停止にしたけど、やっぱりSMSで案内を送ってほしい').intent).toBe('start'));
 });
@@ -134,6 +140,10 @@ describe('intent families', () => {
     ['お知らせを元に戻してください', 'start'],
     ['配信を登録し直したい', 'start'],
     ['停止は間違いです、引き続き送ってください', 'start'],
+    // not the person named; refusing calls in favour of SMS is a channel preference, not a request for a call
+    ['当方は田中ではございません、番号をご確認ください', 'wrong_number'],
+    ['俺、佐藤じゃなくて加藤だよ', 'wrong_number'],
+    ['電話かけてくるのはやめて、SMSだけにして', 'other'],
     // Spanish one-liners: a day, today, in instalments, receive again / no longer
     ['Quisiera recibir los mensajes de nuevo', 'start'],
     ['Ya no quiero recibir textos', 'stop'],
