@@ -134,6 +134,21 @@ const EN_TYPOS: Array<[RegExp, string]> = [
   [/\b(whats)\b/g, "what's"],
   [/\b(venmo|zelle|paypal|cashapp)'?d\b/g, 'paid via $1'],
   [/\b(w\/)/g, 'with '],
+  // Round 8: Spanish one-liners (three writers): weekdays, hoy, and "I'll pay" / "I can pay", so the day and the promise are read.
+  [/\b(?:el |este |para el )?lunes\b/g, 'monday'],
+  [/\b(?:el |este |para el )?martes\b/g, 'tuesday'],
+  [/\b(?:el |este |para el )?mi[eé]rcoles(?![\p{L}])/gu, 'wednesday'],
+  [/\b(?:el |este |para el )?jueves\b/g, 'thursday'],
+  [/\b(?:el |este |para el )?viernes\b/g, 'friday'],
+  [/\b(?:el |este |para el )?s[aá]bado(?![\p{L}])/gu, 'saturday'],
+  [/\b(?:el |este |para el )?domingo\b/g, 'sunday'],
+  [/\bhoy\b/g, 'today'],
+  [/\b(?:voy a pagar|pagar[eé](?![\p{L}])|le pago|les pago|te pago)/gu, "i'll pay"],
+  [/\bpuedo pagar\b/g, 'i can pay'],
+  [/\ben (?:cuotas|plazos|pagos)\b/g, 'in installments'],
+  // Round 8: txt-speak "w" and "2" before the words they stand for ("stop w the txts", "u need 2 stop").
+  [/\bw\b(?= (?:the|these|those|your|all|my|this|that)\b)/g, 'with'],
+  [/(?<=\b(?:need|have|want|got|going|trying|able|how)) 2\b(?= (?:stop|pay|call|text|talk|be|get|send|make|wait)\b)/g, ' to'],
   [/\b(b\/c)/g, 'because'],
 ];
 
@@ -156,7 +171,7 @@ const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
   [/ぶんかつ/g, '分割'],
   [/わけて|分けて/g, '分けて'],
   [/えんちょう/g, '延長'],
-  [/(?<=^|[\s,.!?]|ちょっと|もう少し|少し|すこし|しばらく|だけ|まで|は|を|ね)まって(?=ください|下さい|ほしい|欲しい|もら|くれ|いただ|頂|ね|$|[\s,.!?])/g, '待って'],
+  [/(?<=^|[\s,.!?]|ちょっと|もう少し|少し|すこし|しばらく|だけ|まで|は|を|ね|週間|日間|日|週|月)まって(?=ください|下さい|ほしい|欲しい|もら|くれ|いただ|頂|ね|$|[\s,.!?])/g, '待って'],
   [/まてない|待てない/g, '待てない'],
   [/らいしゅう/g, '来週'],
   [/さらいしゅう/g, '再来週'],
@@ -171,8 +186,12 @@ const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
   [/きゅうりょう|給与/g, '給料'],
   [/でんわ/g, '電話'],
   [/まちがい|間違い|間違え|まちがえ/g, '間違い'],
+  // Round 8: まちがって (間違って); the western past 払うた / 払ろうた (払った: 「払うたけぇ確認してや」).
+  [/まちがっ/g, '間違っ'],
+  [/(?:はら|払)(?:う|ろう)た(?=けぇ|けん|で|よ|わ|ので|から|$|[\s.,!?])/g, '払った'],
   [/ばんごう/g, '番号'],
   [/たんとうしゃ|担当の方|担当者様|担当さん/g, '担当者'],
+  [/(げつ|か|すい|もく|きん|ど|にち)よー(?=び|日|に|まで|は|なら|$)/g, '$1よう'],
   [/(げつ|か|すい|もく|きん|ど|にち)よう(?:び|(?=日|に|まで|は|なら|$))/g, (m: string) => ({ げつ: '月', か: '火', すい: '水', もく: '木', きん: '金', ど: '土', にち: '日' })[m.replace(/ようび?$/, '')] + (m.endsWith('び') ? '曜日' : '曜')],
   [/こんや/g, '今夜'],
   // Kana spellings of words the signals look for (ｼﾂｷﾞｮｳ is folded to しつぎょう first), and a
@@ -182,11 +201,20 @@ const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
   [/ざんだか/g, '残高'],
   [/さいかい/g, '再開'],
   [/(?<=[いきしちにびみりぎえけせてねべめれげ])まひた/g, 'ました'],
+  // Round 8: kana typed without its voicing marks (おねかい, くたさい); 「ていしてください」 typed without its second し
+  // (ﾃｲｼﾃｸﾀﾞｻｲ) is 停止して…; kana spellings from romaji / half-width kana (りすと から はずして, ひとちがい, ぎむ, きんよーび).
+  [/おねかい/g, 'お願い'],
+  [/くたさい/g, 'ください'],
+  [/ていし(?=て(?:ください|くだ|くれ|お願|おねが|ほしい|欲しい|$))/g, '停止し'],
   [/ていし/g, '停止'],
   // Round 8b: days of the month read in kana (ついたちに = 1日に); not いつか / なのか / ようか, which are words too.
   [/ついたち|ふつか|みっか|よっか|むいか|ここのか|とおか|はつか/g, (m: string) => `${({ ついたち: 1, ふつか: 2, みっか: 3, よっか: 4, むいか: 6, ここのか: 9, とおか: 10, はつか: 20 } as Record<string, number>)[m]}日`],
   // Kansai past tense of 払う: 払うた(で) is 払った (not 払うたら, "if I pay").
   [/払うた(?!ら|め)/g, '払った'],
+  [/りすと/g, 'リスト'],
+  [/はずし(?=て|ます|た)|はずれ(?=たい|ます)/g, (m: string) => '外' + m.slice(2)],
+  [/ひとちがい|ひと違い/g, '人違い'],
+  [/ぎむ(?=は|が|ない|なし|も|$)/g, '義務'],
   // Round 7b: 着拒 is short for 着信拒否; アンサブ(スクライブ) is "unsubscribe" in katakana.
   [/着拒(?!否)/g, '着信拒否'],
   [/アンサブ(?:スクライブ)?|あんさぶ/g, '配信解除'],
@@ -279,6 +307,8 @@ export function normalise(text: string, opts: NormaliseOptions = {}): Normalised
   let t = foldKatakanaText(raw, nfkc).toLowerCase();
   if (opts.locale === 'ja') t = romajiToKana(t);
   t = t.replace(/\bwrong\s*#/g, 'wrong number').replace(/\bwrong\s*(?:no\.?|num)(?=\s|$)/g, 'wrong number');
+  // Round 8: "take my # off", "lose this #": # after a possessive is the phone number (# before digits stays decoration).
+  t = t.replace(/\b(my|this|your|ur|that|the|his|her|our)\s*#(?!\s*\d)/g, '$1 number');
   t = t.replace(STOP_EMOJI, ' stop ');
   if (STOP_EMOJI_ALONE.test(t) && !/[\p{L}\p{N}]/u.test(t.replace(EMOJI, '').replace(/お願い(?:します)?|ください|please|pls/g, ''))) t = t.replace(/[\u{1F6AB}\u{1F645}\u{270B}]/gu, ' stop ');
   t = t.replace(EMOJI, ' ').replace(DECOR, ' ').replace(/[’‘´`]/g, "'");

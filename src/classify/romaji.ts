@@ -93,7 +93,7 @@ const ENGLISH = new Set(
 const PARTICLES: Record<string, string> = { wa: 'は', wo: 'を', o: 'を', e: 'へ' };
 
 // One-word messages read as Japanese only when the word is one the classifier acts on ("teishi").
-const KNOWN_SINGLE = new Set(['ていし', 'はいしんていし', 'すとっぷ', 'かいじょ', 'ぶんかつ', 'ひとちがい', 'ばんごうちがい', 'えんちょう', 'へるぷ', 'どなた', 'どちらさま', 'しはらいずみ', 'ふりこみずみ', 'にゅうきんずみ', 'はらいました', 'ふりこみました']);
+const KNOWN_SINGLE = new Set(['ていし', 'はいしんていし', 'すとっぷ', 'かいじょ', 'ぶんかつ', 'ひとちがい', 'ばんごうちがい', 'えんちょう', 'へるぷ', 'どなた', 'どちらさま', 'しはらいずみ', 'ふりこみずみ', 'にゅうきんずみ', 'はらいました', 'ふりこみました', 'さいかい', 'いくら']);
 
 // Spellings where syllable-by-syllable reading goes wrong: n before y is ん in the weekday names
 // (kinyoubi is きんようび, not きにょうび) and こんや; honorific suffixes written with a hyphen.

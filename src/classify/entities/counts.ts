@@ -7,7 +7,7 @@ import { NUMBER_WORD, parseNumberWord } from './numbers.js';
 const JA: RegExp[] = [
   /(\d{1,2})回(?:払い|払|に分け|に分割|分割|で|くらい|ぐらい|程度|ほど|に|払いで|まで|とか|か|の分割)/,
   /(\d{1,2})分割/,
-  /(\d{1,2})[ヶかカヵケ箇]月(?:で|に分け|かけて|払い|分割|くらい|ぐらい|ほど)/,
+  /(\d{1,2})[ヶかカヵケ箇]月(?:間)?(?:で|に分け|かけて|払い|分割|くらい|ぐらい|ほど|$)/,
   /(\d{1,2})つに分け/,
   /(\d{1,2})回$/,
 ];
@@ -21,7 +21,7 @@ const EN: RegExp[] = [
 
 // Round 5: "$100 now and $100 on the 20th" (two amounts, two days), 「半分を今月、残りを来月」 are two payments.
 const TWO_PARTS =
-  /半分ずつ|半々|(?<!\bcut |\bcuts |\breduced )in half|in halves|two halves|half (?:now|today|this month|this week),? (?:and )?(?:the other half|half|the rest)|\$?\d+(?: dollars| bucks)? (?:now|today),? (?:and|then|\+|plus) (?:another )?\$?\d+(?: dollars| bucks)? (?:on|next|by|in|later|the|when|after)\b|半分(?:を|は)?(?:今月|今週|今|先に|今日)[、,]?\s?(?:残り|半分|あと)(?:を|は)?(?:来月|来週|翌月|次)|(?:今月|今週|今日)(?:は)?半分[、,]?\s?(?:来月|来週|翌月)(?:に)?(?:残り|半分)|(?:今月|今週|今日)(?:は)?半分[、,]?\s?(?:残り|あと)(?:を|は)?(?:来月|来週|翌月)/;
+  /半分ずつ|半々|(?<!\bcut |\bcuts |\breduced )in half|in halves|two halves|half (?:now|today|this month|this week|this pay ?day|this paycheck|this friday|on friday),? (?:and )?(?:the other half|half|the rest)|\$\d[\d,]* (?:now|today|tomorrow|this \w+|on \w+|next \w+),? (?:and|then|\+|plus) (?:another |then )?\$\d[\d,]* (?:the|next|on|by|in|after)\b|\$?\d+(?: dollars| bucks)? (?:now|today),? (?:and|then|\+|plus) (?:another )?\$?\d+(?: dollars| bucks)? (?:on|next|by|in|later|the|when|after)\b|半分(?:を|は)?(?:今月|今週|今|先に|今日)[、,]?\s?(?:残り|半分|あと)(?:を|は)?(?:来月|来週|翌月|次)|(?:今月|今週|今日)(?:は)?半分[、,]?\s?(?:来月|来週|翌月)(?:に)?(?:残り|半分)|(?:今月|今週|今日)(?:は)?半分[、,]?\s?(?:残り|あと)(?:を|は)?(?:来月|来週|翌月)/;
 // Round 8b (w12): a first part with its time, then the rest with another ("半分は来月、残りは再来月", 「今日1万、残りは25日に」,
 // 「5日と20日に1万ずつ」, "Pay 1/2 Friday, rest on the 15th", "$200 this week and $200 in two weeks") is two payments.
 const TIME_JA = '(?:今日|明日|今週|今月|来週|来月|再来週|再来月|翌月|\\d{1,2}日|給料日|月末)';
@@ -43,7 +43,12 @@ const EN_MORE: RegExp[] = [
   /\bpay (?:it )?in (\d{1,2})\b(?! ?(?:days?|weeks?|months?|hours?|minutes?|mins?|%|am|pm|:))/,
   /\bin (\d{1,2}) (?:emis?|installs?|instal?ments? plan)\b/,
   /\b(\d{1,2}) ?x ?[$£]?\d/,
+  // Round 8: "a 6-month plan", "pay in two times".
+  /\b(\d{1,2})[- ]month (?:payment |installment |instalment )?plan\b/,
+  new RegExp(`\\b(?:pay|split it|do it|pay it) in (${NUMBER_WORD}) times\\b`),
 ];
+// Round 8: days or months listed with an amount each (「15日と30日に1万ずつ」, 「8月と9月と10月に5万ずつ」): one part per day.
+const LISTED_DAYS_JA = /((?:\d{1,2}(?:月|日)(?:と|、|, ?))+\d{1,2}(?:月|日))(?:に|で)?[^。.]{0,6}?(?:ずつ|づつ)/;
 
 export function extractInstallments(text: string): number | undefined {
   // Every match counts ("一回で払うのはやめて、4回払いに": the 1 is declined, the 4 is the plan).
@@ -52,6 +57,11 @@ export function extractInstallments(text: string): number | undefined {
       const n = Number(m[1]);
       if (n >= 2 && n <= 60) return n;
     }
+  }
+  const listed = LISTED_DAYS_JA.exec(text);
+  if (listed) {
+    const n = (listed[1]?.match(/[月日]/g) ?? []).length;
+    if (n >= 2 && n <= 12) return n;
   }
   if (TWO_PARTS.test(text) || TWO_PARTS_MORE.test(text)) return 2;
   for (const re of [...EN, ...EN_MORE]) {

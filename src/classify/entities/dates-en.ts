@@ -168,11 +168,24 @@ const PATTERNS: Pattern[] = [
   { re: new RegExp(`\\b${DOW_WORD},? (?:the )?(\\d{1,2})(?:st|nd|rd|th)\\b`, 'g'), resolve: (m, t) => nextDayOfMonth(t, Number(m[2])) },
   {
     // An ordinal counting things ("the 5th reminder", "3rd time") is not a day.
-    re: /(?:\b(?:on|by|before|until|til|till) (?:the )?(\d{1,2})(?:st|nd|rd|th)\b|\bthe (\d{1,2})(?:st|nd|rd|th)\b|\b(\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?! (?:payments?|installments?|times?|one|jobs?|reminders?|texts?|messages?|calls?|letters?|emails?|notices?|attempts?|tries|try|warning|person|floor|grade|of next month|next month))/g,
+    re: /(?:\b(?:on|by|before|until|til|till) (?:the )?(\d{1,2})(?:st|nd|rd|th)\b|\bthe (\d{1,2})(?:st|nd|rd|th)\b|\b(\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?! (?:payments?|installments?|times?|one|jobs?|reminders?|texts?|messages?|calls?|letters?|emails?|notices?|attempts?|tries|try|warning|person|floor|grade|of next month|next month|(?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b))/g,
     resolve: (m, t) => nextDayOfMonth(t, Number(m[1] ?? m[2] ?? m[3])),
   },
   // "til Friday of next week": the bare weekday gives way to the next-week forms above, which start later.
   { re: new RegExp(`\\b(?:on |by |before |until |til |till )?${DOW_WORD}(?!,? (?:(?:of|in) (?:next|the following|the coming) week|next week|after next))`, 'g'), resolve: (m, t) => nextWeekday(t, dowOf(m[1])) },
+  // Round 8: a month/day in figures ("til 6/21 (mon)", where chrono finds nothing): the next such day; "1/2" is a half.
+  {
+    re: /(?<![\d/$.,])(\d{1,2})\/(\d{1,2})(?![\d/%])/g,
+    resolve: (m, t) => {
+      const mm = Number(m[1]);
+      const dd = Number(m[2]);
+      if (mm > 12 || dd > 31 || dd < 1 || mm < 1 || (mm <= 3 && dd <= 4)) return undefined;
+      const c = nextMonthDay(t, mm, dd);
+      if (!c) return undefined;
+      const back = (Date.UTC(t.y, t.m - 1, t.d) - Date.UTC(t.y, mm - 1, dd)) / 86_400_000;
+      return c.y > t.y && back > 0 && back <= 90 ? null : c;
+    },
+  },
   // "the first of the month", "the 15th of this month": the next such day.
   {
     re: new RegExp(`\\b(?:the )?(\\d{1,2}(?:st|nd|rd|th)?|${DAY_ORDINAL_WORD}) of (?:the|this) month\\b`, 'g'),
@@ -210,6 +223,8 @@ export function findDatesEn(text: string, today: CivilDate, ref: { instant: Date
     for (const r of chrono.en.parse(text, ref, { forwardDate: true })) {
       if (!r.start.isCertain('day') || !r.start.isCertain('month')) continue;
       if (/^for\b|^(?:now|right now|just now)$/i.test(r.text.trim())) continue; // "out of work for six weeks" is a duration, not a day
+      // Round 8: "next week" alone is vague (chrono makes it today + 7): "ends next week but … the 29th" is the 29th.
+      if (/^(?:(?:by|until|till|til|before|in) )?(?:next|this|the following) (?:week|month|year)$/i.test(r.text.trim())) continue;
       const mm = r.start.get('month') ?? 1;
       const dd = r.start.get('day') ?? 1;
       if (/^\s*\d\/\d\s*$/.test(r.text) && mm <= 3 && dd <= 4) continue; // "1/2" is a half, not Jan 2

@@ -73,6 +73,8 @@ const PATTERNS: Pattern[] = [
       return compare(sat, t) >= 0 ? sat : t;
     },
   },
+  // Round 8: 「今月25日に」 (the day-of-month pattern below does not take a 月 before it).
+  { re: /今月(?:の)?(\d{1,2})日/g, resolve: (m, t) => (Number(m[1]) >= t.d ? { ...t, d: Number(m[1]) } : null) },
   { re: /来月(?:の)?(\d{1,2})日/g, resolve: (m, t) => ({ ...addMonths({ ...t, d: 1 }, 1), d: Number(m[1]) }) },
   { re: /再来月(?:の)?(\d{1,2})日/g, resolve: (m, t) => ({ ...addMonths({ ...t, d: 1 }, 2), d: Number(m[1]) }) },
   { re: /来月(?:の)?(?:末|月末|終わり|おわり)/g, resolve: (_m, t) => endOfMonth(t, 1) },

@@ -27,7 +27,8 @@ function scan(signals: Signal[], text: string, into: Hit[]): void {
 const PAIRS_SIGNAL: Signal = { id: 'installment.amount_day_pairs', kind: 'installment', re: /(?:)/, strength: 0.85 };
 const PAIR_EN = /\$ ?(\d[\d,]*(?:\.\d\d)?)(?: dollars| bucks)? (?:on|by) (?:the )?(?:\d{1,2}(?:st|nd|rd|th)\b|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* \d{1,2}|christmas(?: eve)?|new year|payday|\d{1,2}\/\d{1,2})/g;
 const PAIR_EN_BEFORE = /(?:on|by) (?:the )?(?:\d{1,2}(?:st|nd|rd|th)|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* \d{1,2}|\d{1,2}\/\d{1,2}),? \$ ?(\d[\d,]*(?:\.\d\d)?)/g;
-const PAIR_JA = /(?:\d+月)?\d+日(?:に|は|で)?(\d+(?:,\d{3})*(?:\.\d+)?)(万|千)?(?:(\d+)千)?円?/g;
+// Round 8: the day may be a month (「今月末に5万円、来月末に5万円」, 「今月2万、来月2万」) or m/d (「6/10に4万、7/10に4万」).
+const PAIR_JA = /(?:(?:\d+月)?\d+日|(?<![\d/])\d{1,2}\/\d{1,2}|(?:今月|来月|再来月|(?<!\d)\d{1,2}月)末?(?!\d{1,2}日))(?:に|は|で)?(\d+(?:,\d{3})*(?:\.\d+)?)(万|千)?(?:(\d+)千)?円?/g;
 
 function amountDayPairs(n: Normalised): { count: number; amount?: number; index: number; matched: string } | undefined {
   // Payments already made on those days are a payment claim, not a plan.
@@ -93,6 +94,8 @@ export interface RulesAnalysis {
 export function analyseByRules(input: ClassifyRequest): RulesAnalysis {
   const n = normalise(input.text, { locale: input.locale });
   const base = { n, signals: [] as string[], today: false, contextual: false };
+  // Round 8: 「？？？」 / "???" (question marks only, two or more) is "what is this?" — help, as four writers label it; "?" stays other.
+  if (!n.compact && /^[?？]{2,}$/.test(n.nfkc.replace(/\s+/g, ''))) return { ...base, keyword: false, result: result({ intent: 'help', confidence: 0.8, rule: 'help.question_marks', why: 'only question marks: asks what this is', entities: {} }) };
   if (!n.compact) return { ...base, keyword: false, result: result({ intent: 'other', confidence: 0.5, rule: 'empty', why: 'no words (empty, emoji or punctuation only)', entities: {} }) };
 
   const stop = detectStop(n);

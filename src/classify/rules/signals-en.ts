@@ -9,6 +9,18 @@ import { TIME_OK_EN, NEVER_SAID_STOP_EN, STOP_MEANING_EN, STOP_QUESTION_EN } fro
 const s = (id: string, kind: Signal['kind'], re: RegExp, strength = 0.9): Signal => ({ id: `en.${id}`, kind, re, strength });
 
 export const EN_SIGNALS: Signal[] = [
+  // Round 8 (writers w8–w10): "huh?", "wym", "wut dis 4" ask what this is (help: four writers label them so; a bare "?" stays
+  // other); "rep", "put me through to …", "a callback" ask for a person; "paying it on my lunch break", "sending it in a
+  // couple hours" pay today; "what do I owe" asks the balance; "we remitted / released payment / cut the check" is paid;
+  // "ain't got it, times hard", "skint" is hardship; "prove it" disputes.
+  s('help.confused', 'help', /^(?:huh|wym|what do you mean|what does this mean|what(?:'s| is)? (?:this|dis) (?:for|about|4)|what (?:is )?(?:this|dis)\?|say what|come again)\W*$/, 0.85),
+  s('human.rep', 'human', /^(?:a |real |live )?(?:rep|person|live agent|real person)(?: please| pls| now)?\W*$|\b(?:put|patch|transfer) me (?:through )?(?:to|with)\b|\bconnect me (?:to|with)\b|\b(?:get|have|request|want|need) a call ?back\b|\bcallback\b/),
+  s('pay.soon', 'pay', /\bpaying (?:it |this |that |you )?(?:on|during|at|over) (?:my )?lunch(?: break| hour)?\b|\b(?:going to|will|i'll|i will) (?:send|pay) (?:it |this |you )?in (?:a (?:couple|few) (?:of )?|an? |\d )?(?:hours?|minutes?|mins?|hrs?)\b/, 0.85),
+  s('pay.owe', 'pay', /^(?:so )?(?:what|how much) do (?:i|we) (?:owe|still owe)(?: you| now| exactly)?\W*$/, 0.85),
+  s('paid.remitted', 'paid', /\b(?:we|i|our (?:ap|accounts payable|accounting|finance) (?:team|department|dept))(?: already)? (?:remitted|released (?:the |a )?payment|cut (?:the|a) check|mailed (?:the|a) check)\b/),
+  s('hardship.slang', 'hardship', /\bain't got it\b|\btimes (?:are |is )?hard\b|\b(?:i'm|i am) (?:skint|flat broke|dead broke)\b/, 0.85),
+  s('dispute.keeps_rising', 'dispute', /\b(?:the |my |this )?(?:amount|balance|bill|total|charges?)\b[^.?!]{0,15}\b(?:keeps|kept) (?:going up|increasing|growing|climbing|rising|changing)\b/, 0.85),
+  s('dispute.prove', 'dispute', /^(?:prove it|show me proof|proof\?*|says who)\W*$/, 0.85),
   // "Will replying STOP make the debt go away?": a question about STOP (decided as other, never an opt-out).
   s('stop_question.ack', 'about_stop', STOP_QUESTION_EN, 0.85),
   s('help.stop_meaning', 'help', STOP_MEANING_EN, 0.85),
