@@ -1,0 +1,30 @@
+import { appendFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+/**
+ * A latency trace of the reply path for the bench (issue #12): with SAISOKU_TRACE=<file>, each
+ * stage appends one JSON line (wall-clock ms, ids only — no bodies, no phones), flushed every
+ * 250 ms, and the event loop's delay is sampled each second. Off (a no-op) otherwise.
+ */
+const file = process.env.SAISOKU_TRACE;
+const lines: string[] = [];
+export const tracing = !!file;
+
+export function trace(ev: string, data: Record<string, unknown>): void {
+  if (!file) return;
+  lines.push(JSON.stringify({ ev, t: Date.now(), ...data }));
+}
+
+if (file) {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  const flush = () => {
+    if (lines.length) appendFileSync(file, lines.splice(0).join('\n') + '\n');
+  };
+  setInterval(() => {
+    trace('eld', { p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6 });
+    h.reset();
+  }, 1000).unref();
+  setInterval(flush, 250).unref();
+  process.on('exit', flush);
+}
