@@ -47,8 +47,6 @@ export interface DrainOptions {
   skip?: readonly string[];
   /** True when a wake-up arrived during this round (the caller runs another round): readyLeft is then not looked up. */
   woken?: () => boolean;
-  /** Called once this round's classification is stored (the messages it read are in; later ones are the next round's). */
-  classified?: () => void;
   /** Called with the round's new rows as soon as its transaction has committed, before the look for ready work left (the caller's hand-off need not wait for it). */
   committed?: (round: { post: PostCommit; fired: number }) => void;
 }
@@ -130,12 +128,7 @@ export async function drainConversations(deps: DrainDeps, classify: ClassifyFn, 
   const failed: DrainFailure[] = [];
   const t0 = performance.now();
   const w0 = Date.now();
-  let classified: number;
-  try {
-    classified = await classifyWaiting(deps, classify, o, failed);
-  } finally {
-    o.classified?.();
-  }
+  const classified = await classifyWaiting(deps, classify, o, failed);
   const t1 = performance.now();
   const skip = [...(o.skip ?? []), ...failed.map((f) => f.conversationId)];
   const opts = { ...o, skip };

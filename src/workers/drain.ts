@@ -64,10 +64,6 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
   let stopped = false;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let storm = false;
-  /** Loops between the start of a round (its gathering window included) and the end of its classification: a message stored before that end is theirs. */
-  let classifying = 0;
-  /** A wake-up came while a loop was classifying: one more loop once none is. */
-  let overlapWanted = false;
   /** Deliveries in flight that have not committed their claim yet (they hold the slots). */
   let claiming = 0;
   /** When the oldest reminder still waiting for a storm to end was queued (0: none waits). */
@@ -181,8 +177,6 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
     /** Conversations the previous round of this loop took (none yet: the wake-up's round gathers too). */
     let last = 0;
     while (!stopped) {
-      // From here until its classification is stored, this loop takes whatever arrives (a wake-up then starts no other loop).
-      classifying++;
       if (o.gatherMs && last < (o.gatherBelow ?? 1)) await new Promise((res) => setTimeout(res, o.gatherMs));
       dirty = false;
       // The round's rows go to the send stage at its commit, not after its look for ready work left
@@ -194,7 +188,7 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
         handed = true;
         handOff(c.post);
       };
-      const r = await drainConversations(s, classify, { limit: o.batch, skip: skipList(), woken: () => dirty, classified: classifiedDone, committed });
+      const r = await drainConversations(s, classify, { limit: o.batch, skip: skipList(), woken: () => dirty, committed });
       last = r.claimed;
       r.failed.forEach(failed);
       // On with a round full of timers and more ready; off only once a round leaves nothing ready
@@ -208,8 +202,6 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
       idle = progress ? 0 : idle + 1;
       if ((dirty || r.readyLeft) && (progress || idle < 3)) continue;
       if (!r.readyLeft) return;
-      // Ready work this loop cannot take: another loop of this process holds it and looks again after its commit.
-      if (running > 1) return;
       // Ready work this loop cannot take yet: another worker holds it. Look again shortly.
       if (++waits >= BUSY_ROUNDS) return;
       await new Promise((res) => setTimeout(res, BUSY_WAIT_MS));
@@ -238,28 +230,11 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
     if (running === 0) setStorm(false);
   };
 
-  /**
-   * A wake-up: start a loop when none runs. While loops run, one more starts (up to `loops`) as soon
-   * as none is classifying: the running rounds read their messages before this one came, so it would
-   * otherwise wait for their commit and a whole round of its own (decision 0127). A running loop also
-   * looks again before it stops.
-   */
+  /** A wake-up: start a loop when none runs; a running one looks again before it stops. */
   const kick = () => {
     if (stopped) return;
     dirty = true;
     if (running === 0) start();
-    else if (running < o.loops) {
-      if (classifying === 0) start();
-      else overlapWanted = true;
-    }
-  };
-
-  /** A round's classification is stored: a wake-up that came meanwhile may start its overlapping loop now. */
-  const classifiedDone = () => {
-    classifying--;
-    if (!overlapWanted || classifying > 0 || stopped) return;
-    overlapWanted = false;
-    if (running < o.loops && dirty) start();
   };
 
   return {
