@@ -12,6 +12,7 @@ import { interpretInput, transitionAudit, writeEffects, type AuditRow, type Effe
 import type { LoadedFlow } from './flow-store';
 import { eventTypeOf, inboundEvents, storedClassification, WINDOW, WINDOW_APPLIED } from './inbound';
 import { interpret, type PlanRow } from './interpret';
+import { trace, tracing } from '../shared/trace';
 
 /**
  * The conversation stage in batches (issue #12): many ready conversations per round — those with
@@ -50,6 +51,8 @@ export interface DrainOptions {
   skip?: readonly string[];
   /** True when a wake-up arrived during this round (the caller runs another round): readyLeft is then not looked up. */
   woken?: () => boolean;
+  /** Called with the round's new rows as soon as its transaction has committed, before the look for ready work left (the caller's hand-off need not wait for it). */
+  committed?: (round: { post: PostCommit; fired: number }) => void;
 }
 
 export interface DrainFailure {
@@ -213,6 +216,7 @@ const CANDIDATES_PER_BATCH = 5;
 export async function drainConversations(deps: DrainDeps, classify: ClassifyFn, o: DrainOptions): Promise<DrainResult> {
   const failed: DrainFailure[] = [];
   const t0 = performance.now();
+  const w0 = Date.now();
   const classified = await classifyWaiting(deps, classify, o, failed);
   const t1 = performance.now();
   const skip = [...(o.skip ?? []), ...failed.map((f) => f.conversationId)];
@@ -245,9 +249,11 @@ export async function drainConversations(deps: DrainDeps, classify: ClassifyFn, 
   }
   failed.push(...r.failed);
   const t2 = performance.now();
+  o.committed?.({ post: r.post, fired: r.fired });
   // A wake-up that came during a round that made progress means another round anyway: no need to look.
   const woken = !!o.woken?.() && r.applied + classified > 0;
   const readyLeft = o.only ? false : r.claimed >= o.limit || woken || (await claimableIds(deps.db, deps.clock.now(), { ...opts, skip: [...skip, ...failed.map((f) => f.conversationId)], limit: 1 })).length > 0;
+  if (tracing && r.claimed) trace('round', { t0: w0, cls: Math.round(t1 - t0), tx: Math.round(t2 - t1), chk: Math.round(performance.now() - t2), n: r.claimed, convs: r.convs ?? [] });
   if (r.claimed) deps.log.debug({ classified, claimed: r.claimed, applied: r.applied, failed: failed.length, classifyMs: Math.round(t1 - t0), applyMs: Math.round(t2 - t1), checkMs: Math.round(performance.now() - t2) }, 'drain round');
   return { classified, claimed: r.claimed, applied: r.applied, fired: r.fired, failed, post: r.post, readyLeft };
 }
@@ -301,7 +307,7 @@ async function classifyWaiting(deps: DrainDeps, classify: ClassifyFn, o: DrainOp
   return rows.length;
 }
 
-type Applied = { claimed: number; applied: number; fired: number; failed: DrainFailure[]; post: PostCommit };
+type Applied = { claimed: number; applied: number; fired: number; failed: DrainFailure[]; post: PostCommit; convs?: string[] };
 
 type Entry = { kind: 'message'; m: MessageRow; at: number } | { kind: 'timer'; t: TimerRow; at: number };
 
@@ -328,7 +334,7 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
     const rest = candidates.filter((id) => !tried.has(id));
     if (claimed.length < o.limit && tried.size - claimed.length >= o.limit / 4 && rest.length) claimed = [...claimed, ...(await fresh(await lock(rest, o.limit - claimed.length)))];
   }
-  const out: Applied = { claimed: claimed.length, applied: 0, fired: 0, failed: [], post: emptyPostCommit() };
+  const out: Applied = { claimed: claimed.length, applied: 0, fired: 0, failed: [], post: emptyPostCommit(), ...(tracing ? { convs: claimed.map((c) => c.conv.id) } : {}) };
   if (!claimed.length) return out;
   const ids = claimed.map((c) => c.conv.id);
   // Three independent reads, pipelined on the transaction's connection: one round trip, not three.

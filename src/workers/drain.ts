@@ -6,6 +6,7 @@ import { relay } from '../outbox/relay';
 import { jobIds } from '../queue/port';
 import type { Services } from '../services';
 import { deliverOutbox } from './sender';
+import { trace } from '../shared/trace';
 
 /**
  * The conversation stage's runner (issue #12). A wake-up (in-process signal or a coalesced `drain`
@@ -49,6 +50,8 @@ const DELIVERY_BATCH = 200;
 const STORM_SHARE = 1 / 4;
 const STORM_HOLD_MS = 30_000;
 const STORM_DELIVERIES = 1;
+/** Deliveries past their claim (waiting for the provider, writing the results) per delivery slot, at most. */
+const SENDING_PER_SLOT = 4;
 /** Another worker holds ready conversations: look again this often, this many times, then leave it to its holder and the sweep. */
 const BUSY_WAIT_MS = 10;
 const BUSY_ROUNDS = 100;
@@ -61,6 +64,8 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
   let stopped = false;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let storm = false;
+  /** Deliveries in flight that have not committed their claim yet (they hold the slots). */
+  let claiming = 0;
   /** When the oldest reminder still waiting for a storm to end was queued (0: none waits). */
   let heldSince = 0;
   /** `calm` callers waiting for the storm to end. */
@@ -93,14 +98,32 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
   const slots = () => (!storm ? o.deliveries : heldSince && systemClock.now().getTime() - heldSince >= STORM_HOLD_MS ? STORM_DELIVERIES : 0);
   /** Rows waiting for a slot go while there is one: answers first, at any time; reminders when no storm holds them. */
   function pump() {
-    while (!stopped && urgentWaiting.length && inflight.size < o.deliveries) deliver(urgentWaiting.splice(0, DELIVERY_BATCH));
+    while (!stopped && urgentWaiting.length && canClaim()) deliver(urgentWaiting.splice(0, DELIVERY_BATCH));
     while (!stopped && waiting.length && inflight.size < slots()) deliver(waiting.splice(0, DELIVERY_BATCH));
     if (!waiting.length) heldSince = 0;
   }
 
-  /** One deliverOutbox call in flight; when it ends, the next rows waiting for a slot go. */
+  /**
+   * An answer's delivery may start: fewer than `deliveries` are still claiming (the part that works
+   * in Postgres), and fewer than SENDING_PER_SLOT × `deliveries` are in flight in all (the rest wait
+   * for their provider calls and write the results). A slot is not held through the provider's answer.
+   */
+  const canClaim = () => claiming < o.deliveries && inflight.size < o.deliveries * SENDING_PER_SLOT;
+
+  /** One deliverOutbox call in flight; its claim's commit frees its slot, and when it ends the next rows waiting for a slot go. */
   const deliver = (rows: PostCommit['outbox']) => {
-    const p = deliverOutbox(s, rows.map((r) => r.id))
+    claiming++;
+    let claimedYet = false;
+    const release = () => {
+      if (claimedYet) return;
+      claimedYet = true;
+      claiming--;
+    };
+    const claimed = () => {
+      release();
+      pump();
+    };
+    const p = deliverOutbox(s, rows.map((r) => r.id), { claimed })
       .then(() => undefined)
       .catch(async (e: unknown) => {
         s.log.warn({ err: e }, 'delivering after commit failed; the queue takes the rows');
@@ -108,6 +131,7 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
       })
       .finally(() => {
         inflight.delete(p);
+        release();
         pump();
       });
     inflight.add(p);
@@ -125,13 +149,14 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
     const later = post.outbox.filter((r) => r.notBefore.getTime() > now + 1000);
     if (later.length || post.timers.length) void relay(s, { outbox: later, timers: post.timers });
     if (!due.length) return;
+    trace('hand', { n: due.length, inflight: inflight.size, waiting: urgentWaiting.length });
     const urgent = storm ? due.filter((r) => r.kind !== 'reminder') : due;
     if (urgent.length < due.length) {
       waiting.push(...due.filter((r) => r.kind === 'reminder'));
       if (!heldSince) heldSince = systemClock.now().getTime();
     }
     if (urgent.length) {
-      if (inflight.size < o.deliveries) deliver(urgent);
+      if (canClaim()) deliver(urgent);
       else urgentWaiting.push(...urgent);
     }
     pump();
@@ -154,14 +179,23 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
     while (!stopped) {
       if (o.gatherMs && last < (o.gatherBelow ?? 1)) await new Promise((res) => setTimeout(res, o.gatherMs));
       dirty = false;
-      const r = await drainConversations(s, classify, { limit: o.batch, skip: skipList(), woken: () => dirty });
+      // The round's rows go to the send stage at its commit, not after its look for ready work left
+      // (one more round trip) — unless the round fired enough timers to start a storm, which is only
+      // known after that look (its reminders then wait for the storm's end).
+      let handed = false;
+      const committed = (c: { post: PostCommit; fired: number }) => {
+        if (c.fired >= o.batch * STORM_SHARE) return;
+        handed = true;
+        handOff(c.post);
+      };
+      const r = await drainConversations(s, classify, { limit: o.batch, skip: skipList(), woken: () => dirty, committed });
       last = r.claimed;
       r.failed.forEach(failed);
       // On with a round full of timers and more ready; off only once a round leaves nothing ready
       // (a spread storm keeps it on while its timers keep falling due, rather than flapping).
       if (r.readyLeft && r.fired >= o.batch * STORM_SHARE) setStorm(true);
       else if (!r.readyLeft) setStorm(false);
-      handOff(r.post);
+      if (!handed) handOff(r.post);
       // A full batch: there is a backlog, so a second loop helps (it takes other rows).
       if (r.claimed >= o.batch && running < o.loops) start();
       const progress = r.applied + r.classified + r.failed.length > 0;

@@ -16,6 +16,7 @@ import { adapterFor, planRoutes, recordFailover, routerOf } from '../outbox/rout
 import { departures, gcra, HORIZON_MS, reserveSlots, senderBudget } from '../outbox/throttle';
 import { cardsFor, fallbackGo, FALLBACK_KIND, queueFallback, rcsPlans } from './rcs';
 import { sendRouted, type RoutedSend } from '../channels/routing';
+import { trace, tracing } from '../shared/trace';
 
 type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'router' | 'log' | 'config'>;
 type OutboxRow = typeof outbox.$inferSelect;
@@ -226,8 +227,9 @@ function awaitTurn(deps: Pick<Deps, 'clock'>, c: ToSend): Promise<void> {
  * rows allowed. `again`: rows left untouched this round (a second counted send of one debtor: the
  * caps are counted from committed rows, so it waits for the first one's claim).
  */
-async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<string, SendOutcome>): Promise<string[]> {
+async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<string, SendOutcome>, claimed?: () => void): Promise<string[]> {
   const now = deps.clock.now();
+  const w0 = Date.now();
   // RCS first when the number can take it (a capability check before the conversation's first send).
   const rcs = await rcsPlans(deps, ids);
   const wakes: Array<{ id: string; notBefore: Date }> = [];
@@ -382,7 +384,10 @@ async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<str
       deps.log.warn({ err: e }, 'waking the send stage failed; the sweep will');
     }
   }
+  const w1 = Date.now();
+  claimed?.();
   if (toSend.length) await sendClaimed(deps, toSend, outcome);
+  if (tracing) trace('deliv', { t0: w0, t1: w1, n: ids.length, convs: toSend.map((c) => c.row.conversationId) });
   return again;
 }
 
@@ -443,6 +448,7 @@ async function sendClaimed(deps: Deps, claimed: ToSend[], outcome: Map<string, S
   ready = [...ready].sort((x, y) => (x.departAt?.getTime() ?? 0) - (y.departAt?.getTime() ?? 0));
   const results = await mapLimit(ready, SEND_CONCURRENCY, async (c): Promise<RoutedSend> => {
     await awaitTurn(deps, c);
+    trace('call', { c: c.row.conversationId });
     const statusCallbackUrl = c.routes.includes('twilio') ? `${deps.config.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status` : undefined;
     try {
       return await sendRouted(withRcs, c.routes, { to: c.msg.phone, body: c.msg.body, idempotencyKey: c.row.idempotencyKey, statusCallbackUrl, ...(c.rich ? { rich: c.rich } : {}) }, (to) =>
@@ -541,12 +547,12 @@ async function recordResults(deps: Deps, sent: ToSend[], results: RoutedSend[], 
  * run concurrently (bounded) and their results are written together. Rows that are not due, already
  * taken or done are 'noop'. Returns one outcome per id, in order.
  */
-export async function deliverOutbox(deps: Deps, outboxIds: readonly string[]): Promise<SendOutcome[]> {
+export async function deliverOutbox(deps: Deps, outboxIds: readonly string[], opts: { claimed?: () => void } = {}): Promise<SendOutcome[]> {
   const outcome = new Map<string, SendOutcome>();
   let queue = [...new Set(outboxIds)];
   while (queue.length) {
     const round = queue.slice(0, MAX_BATCH);
-    const again = await deliverRound(deps, round, outcome);
+    const again = await deliverRound(deps, round, outcome, opts.claimed);
     queue = [...again, ...queue.slice(MAX_BATCH)];
   }
   return outboxIds.map((id) => outcome.get(id) ?? 'noop');

@@ -1,0 +1,40 @@
+import { appendFileSync } from 'node:fs';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+
+/**
+ * A latency trace of the reply path for the bench (issue #12): with SAISOKU_TRACE=<file>, each
+ * stage appends one JSON line (wall-clock ms, ids only — no bodies, no phones), flushed every
+ * 250 ms; the event loop's delay and the GC pauses are summed up each second. Off (a no-op) otherwise.
+ */
+const file = process.env.SAISOKU_TRACE;
+const lines: string[] = [];
+export const tracing = !!file;
+
+export function trace(ev: string, data: Record<string, unknown>): void {
+  if (!file) return;
+  lines.push(JSON.stringify({ ev, t: Date.now(), ...data }));
+}
+
+if (file) {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  const flush = () => {
+    if (lines.length) appendFileSync(file, lines.splice(0).join('\n') + '\n');
+  };
+  let gcMs = 0;
+  let gcMax = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gcMs += e.duration;
+      gcMax = Math.max(gcMax, e.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
+  setInterval(() => {
+    trace('eld', { p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6, gcMs, gcMax });
+    h.reset();
+    gcMs = 0;
+    gcMax = 0;
+  }, 1000).unref();
+  setInterval(flush, 250).unref();
+  process.on('exit', flush);
+}
