@@ -49,7 +49,7 @@ const DELIVERY_BATCH = 200;
 const STORM_SHARE = 1 / 4;
 const STORM_HOLD_MS = 30_000;
 const STORM_DELIVERIES = 1;
-/** A loop beside another leaves after a round that took fewer than this share of a batch (no backlog left for two). */
+/** A loop beside another leaves after a round of timers (or of nothing) that took fewer than this share of a batch (no backlog left for two). */
 const EXTRA_LOOP_BELOW = 1 / 2;
 /** Another worker holds ready conversations: look again this often, this many times, then leave it to its holder and the sweep. */
 const BUSY_WAIT_MS = 10;
@@ -178,10 +178,11 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
       handOff(r.post);
       // A full batch: there is a backlog, so a second loop helps (it takes other rows).
       if (r.claimed >= o.batch && running < o.loops) start();
-      // No backlog (a round under half a batch) and another loop is on: this one leaves. A trickle of
-      // due work (a storm spread over time) is one loop's, whose rounds grow with what falls due
-      // meanwhile; every extra loop paid a round's fixed cost again for a few rows each, on the same cores.
-      else if (active > 1 && r.claimed < o.batch * EXTRA_LOOP_BELOW) return;
+      // No backlog (a round under half a batch, mostly timers or nothing) and another loop is on: this
+      // one leaves. A trickle of due timers (a storm spread over time) is one loop's, whose rounds grow
+      // with what falls due meanwhile; every extra loop paid a round's fixed cost again for a few timers
+      // each, on the same cores. Rounds of replies keep their loops (their latency is the reply path's).
+      else if (active > 1 && r.claimed < o.batch * EXTRA_LOOP_BELOW && r.fired * 2 >= r.applied) return;
       const progress = r.applied + r.classified + r.failed.length > 0;
       idle = progress ? 0 : idle + 1;
       if ((dirty || r.readyLeft) && (progress || idle < 3)) continue;
