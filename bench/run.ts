@@ -66,7 +66,7 @@ async function forgetLeftovers(c: Child) {
     if (dbUrl && process.env.DATABASE_URL) {
       const admin = pgClient(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
       const name = new URL(dbUrl).pathname.slice(1);
-      if (/^saisoku_bench_[a-z0-9_]+$/.test(name)) await admin.unsafe(`drop database if exists ${name} with (force)`);
+      if (/^saisoku_bench_[a-z0-9_]+$/.test(name) && !process.env.BENCH_KEEP_DB) await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     }
     if (prefix && process.env.REDIS_URL) await deleteKeys(process.env.REDIS_URL, prefix);
@@ -260,6 +260,7 @@ function markdown(r: any): string {
       row('fired / cancelled', (x) => `${x.fired} / ${x.cancelled}`, () => '–');
       row('replied: cancelled / fired first', (x) => `${x.replies.cancelled} / ${x.replies.firedAnyway} (of ${x.replies.sent})`, () => '–');
       row('reminder SMS at the fake: n, p50 / p99 ms after due', (x) => `${x.reminderSms.n}, ${x.reminderSms.p50Ms} / ${x.reminderSms.p99Ms}`, () => '–');
+      row('app CPU ms / SQL statements per fired timer (arming to last fired, replies included)', (x) => (x.cpuMsPerFired === undefined ? '–' : `${x.cpuMsPerFired} / ${x.statementsPerFired}`), () => '–');
       row('Redis bytes per timer', (x) => x.redisBytesPerTimer, (x) => x.redisBytesPerTimer);
       const st = (x: any) => (x?.settleBefore ? `${x.settleBefore.seconds} (${x.settleBefore.reason}; due rows ${x.settleBefore.dueAtStart} → ${x.settleBefore.dueLeft})` : 'first, none');
       row('wait for the app\'s outbox before, s', st, st);

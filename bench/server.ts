@@ -14,7 +14,8 @@
  * Redis key prefix per child, deleted at exit); otherwise PGlite in memory and the in-process queue.
  */
 import { pgClient } from './lib/pg';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -107,7 +108,8 @@ async function freshPostgres(url: string): Promise<Database> {
   const db = await openPostgres(u.toString(), { max: Math.max(10, 3 * (cfg.concurrency ?? 2) + 4), onStatement });
   cleanups.push(async () => {
     await db.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    if (process.env.BENCH_KEEP_DB) appendFileSync(process.env.BENCH_KEEP_DB, name + '\n');
+    else await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
   });
   return db;
@@ -339,6 +341,29 @@ async function stop(code = 0) {
   process.exit(code);
 }
 
+/** Linux: the RSS split into anonymous (heap, malloc) and file-backed (code) pages, bytes; {} elsewhere. */
+function procStatus(): { rssAnon?: number; rssFile?: number; rssBrk?: number; lazyFree?: number } {
+  try {
+    const t = readFileSync('/proc/self/status', 'utf8');
+    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(t)?.[1] ?? NaN) * 1024;
+    // The RSS of glibc's main arena ([heap], grown by brk) apart from the other anonymous mappings (V8's pages, large mmap'd blocks).
+    // And LazyFree: pages given back with madvise(MADV_FREE) (V8 frees heap pages so), still counted in
+    // the RSS until the kernel needs the memory.
+    let brk = 0;
+    let lazyFree = 0;
+    let inHeap = false;
+    const kbOf = (line: string) => Number(/(\d+)/.exec(line)?.[1] ?? 0) * 1024;
+    for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+      if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) inHeap = line.endsWith('[heap]');
+      else if (inHeap && line.startsWith('Rss:')) brk += kbOf(line);
+      else if (line.startsWith('LazyFree:')) lazyFree += kbOf(line);
+    }
+    return { rssAnon: kb('RssAnon'), rssFile: kb('RssFile'), rssBrk: brk, lazyFree };
+  } catch {
+    return {};
+  }
+}
+
 process.on('message', (m: Msg) => {
   if (m.cmd === 'cpu') {
     const u = process.cpuUsage();
@@ -357,7 +382,9 @@ process.on('message', (m: Msg) => {
     // Retained memory, not garbage waiting for the next collection (the child runs with --expose-gc).
     (globalThis as { gc?: () => void }).gc?.();
     const u = process.memoryUsage();
-    send({ type: 'mem', rss: u.rss, heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external });
+    const spaces = Object.fromEntries(getHeapSpaceStatistics().map((x) => [x.space_name, Math.round(x.space_size / 2 ** 20)]));
+    const h = getHeapStatistics();
+    send({ type: 'mem', rss: u.rss, heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external, arrayBuffers: u.arrayBuffers, ...procStatus(), v8: { physical: h.total_physical_size, malloced: h.malloced_memory, peakMalloced: h.peak_malloced_memory, spacesMiB: spaces } });
   } else if (m.cmd === 'stop') void stop(0);
 });
 // The parent went away: never linger.

@@ -17,7 +17,7 @@ export interface Child {
   /** Scenario 4: arms one new reminder timer for each of n conversations of debtors +81<prefix>…, due from leadMs ahead (app clock) over spreadMs; the due window in the app's clock. */
   arm(n: number, leadMs: number, spreadMs: number, prefix: string): Promise<{ armed: number; loMs: number; hiMs: number }>;
   /** process.memoryUsage() of the child. */
-  mem(): Promise<{ rss: number; heapUsed: number; heapTotal: number; external: number }>;
+  mem(): Promise<{ rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number; rssAnon?: number; rssFile?: number; rssBrk?: number; lazyFree?: number }>;
   stop(): Promise<void>;
 }
 

@@ -187,6 +187,10 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
     for (const [k, shape] of shapes.entries()) {
       const runApp = async () => {
         const before = await redisBytes(redisUrl, redisPrefix);
+        // The app's CPU and statements from arming to the last timer fired (the replies, the arming and
+        // the firing; the held reminders mostly leave after): per fired timer, little moved by the load.
+        const cpu0 = await app.cpuUs();
+        const st0 = await app.statements();
         const armT = Date.now();
         const { armed, loMs, hiMs } = await app.arm(created, o.leadMs, shape.spreadMs, PREFIX);
         const armS = (Date.now() - armT) / 1000;
@@ -221,6 +225,8 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
           if (pending === 0) break;
           await sleep(500);
         }
+        const cpuMs = ((await app.cpuUs()) - cpu0) / 1000;
+        const stmts = (await app.statements()) - st0;
         const rows = await sql<Array<{ lag: number | null; status: string; phone: string; due: Date }>>`
           select extract(epoch from (coalesce(t.fired_at, now() + ${`${offsetMs} milliseconds`}::interval) - t.due_at)) * 1000 as lag, t.status, d.phone, t.due_at as due
           from timers t join conversations c on c.id = t.conversation_id join debtors d on d.id = c.debtor_id
@@ -262,13 +268,15 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
           /** Over the timers that fired within the wait only (the censored ones left out). */
           fireLagFiredOnly: lagStats(fired.map((r) => Number(r.lag))),
           fired: fired.length,
+          cpuMsPerFired: round(cpuMs / Math.max(1, fired.length), 3),
+          statementsPerFired: round(stmts / Math.max(1, fired.length), 3),
           cancelled: rows.filter((r) => r.status === 'cancelled').length,
           pendingAtTimeout: stillPending.length,
           replies: { sent: http?.sent ?? 0, ok: http?.ok ?? 0, rate: replyRate, firedAnyway: fired.filter((r) => replied.has(r.phone)).length, cancelled: rows.filter((r) => r.status === 'cancelled' && replied.has(r.phone)).length },
           reminderSms: lagStats(smsLags),
           settleBefore: null as Settled | null | undefined,
         };
-        o.log(`timers ${shape.name} app: fired ${res.fired}, cancelled ${res.cancelled} (of ${phones.length} replied: ${res.replies.cancelled} cancelled, ${res.replies.firedAnyway} fired first), pending at timeout ${res.pendingAtTimeout}; fire lag p50 ${res.fireLag.p50Ms} p99 ${res.fireLag.p99Ms} max ${res.fireLag.maxMs} ms; reminder SMS at the fake ${res.reminderSms.n}, p50 ${res.reminderSms.p50Ms} p99 ${res.reminderSms.p99Ms} ms`);
+        o.log(`timers ${shape.name} app: fired ${res.fired}, cancelled ${res.cancelled} (of ${phones.length} replied: ${res.replies.cancelled} cancelled, ${res.replies.firedAnyway} fired first), pending at timeout ${res.pendingAtTimeout}; fire lag p50 ${res.fireLag.p50Ms} p99 ${res.fireLag.p99Ms} max ${res.fireLag.maxMs} ms; reminder SMS at the fake ${res.reminderSms.n}, p50 ${res.reminderSms.p50Ms} p99 ${res.reminderSms.p99Ms} ms; app CPU ${res.cpuMsPerFired} ms and ${res.statementsPerFired} statements per fired timer`);
         return res;
       };
       const runRaw = async () => {

@@ -52,6 +52,8 @@ const STORM_HOLD_MS = 30_000;
 const STORM_DELIVERIES = 1;
 /** Deliveries past their claim (waiting for the provider, writing the results) per delivery slot, at most. */
 const SENDING_PER_SLOT = 4;
+/** A loop beside another leaves after a round of timers (or of nothing) that took fewer than this share of a batch (no backlog left for two). */
+const EXTRA_LOOP_BELOW = 1 / 2;
 /** Another worker holds ready conversations: look again this often, this many times, then leave it to its holder and the sweep. */
 const BUSY_WAIT_MS = 10;
 const BUSY_ROUNDS = 100;
@@ -60,6 +62,8 @@ export type Drainer = ReturnType<typeof createDrainer>;
 
 export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptions) {
   let running = 0;
+  /** Loops inside their rounds now (running counts a loop until its promise settles; this one drops the moment it returns). */
+  let active = 0;
   let dirty = false;
   let stopped = false;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -172,6 +176,16 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
   };
 
   const loop = async (): Promise<void> => {
+    active++;
+    try {
+      await rounds();
+    } finally {
+      // Synchronously at the loop's end (not in a later callback): two loops cannot both read the other as still running and leave.
+      active--;
+    }
+  };
+
+  const rounds = async (): Promise<void> => {
     let waits = 0;
     let idle = 0;
     /** Conversations the previous round of this loop took (none yet: the wake-up's round gathers too). */
@@ -198,6 +212,11 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
       if (!handed) handOff(r.post);
       // A full batch: there is a backlog, so a second loop helps (it takes other rows).
       if (r.claimed >= o.batch && running < o.loops) start();
+      // No backlog (a round under half a batch, mostly timers or nothing) and another loop is on: this
+      // one leaves. A trickle of due timers (a storm spread over time) is one loop's, whose rounds grow
+      // with what falls due meanwhile; every extra loop paid a round's fixed cost again for a few timers
+      // each, on the same cores. Rounds of replies keep their loops (their latency is the reply path's).
+      else if (active > 1 && r.claimed < o.batch * EXTRA_LOOP_BELOW && r.fired * 2 >= r.applied) return;
       const progress = r.applied + r.classified + r.failed.length > 0;
       idle = progress ? 0 : idle + 1;
       if ((dirty || r.readyLeft) && (progress || idle < 3)) continue;
