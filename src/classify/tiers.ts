@@ -143,7 +143,8 @@ export function stopIsAboutSomethingElse(text: string, compact: string): boolean
 // ありがとう（怒）") the model may not decide an opt-out alone; a high P(stop) still puts the reply in
 // the band, so no reminder follows either way.
 const REFUSAL_EN = /\b(?:no|not|don't|do not|never|stop\w*|quit|cease|end|remove|delete|unsubscribe|optout|leave|enough|off|done|lose|forget|block|refrain|erase|withdraw|revoke|discontinue|desist|refuse|opt|unstop|unenroll\w*|unregister\w*|cut it out|last (?:message|text|one)|one more (?:time|text|message)|para|tigil|pakitigil)\b|n't\b|\bno more\b|\bmas\b|\bdej/;
-const REFUSAL_JA = /な(?:い|く|$)|ないで|んといて|んで|止|やめ|辞め|停止|ストップ|不要|いら|要ら|結構|断|拒否|解除|控え|遠慮|外し|外して|削除|消し|最後|二度と|勘弁|すんな|くんな|るな|[すくぐむぶぬつうる]な(?:って|よ|や|$)|stop|ません|ね(?:え)?で|辞退|無用|及び|限り|これっ?きり|終わり|もう(?:いい|ええ)(?!から)|とめて|迷惑|消え|うるさ|うざ|ウザ|ヤメ|イラ|テイシ|切って|オフ|放念/;
+// 〜んで is the western negative (送らんで, 言わんで, せんで, 来んで), not the te-form of 済む / 読む (「もう済んでます」).
+const REFUSAL_JA = /な(?:い|く|$)|ないで|んといて|[らかさたわばがせこ来]んで|止|やめ|辞め|停止|ストップ|不要|いら|要ら|結構|断|拒否|解除|控え|遠慮|外し|外して|削除|消し|最後|二度と|勘弁|すんな|くんな|るな|[すくぐむぶぬつうる]な(?:って|よ|や|$)|stop|ません|ね(?:え)?で|辞退|無用|及び|限り|これっ?きり|終わり|もう(?:いい|ええ)(?!から)|とめて|迷惑|消え|うるさ|うざ|ウザ|ヤメ|イラ|テイシ|切って|オフ|放念/;
 
 // A payment claim names the payment somehow; the model may not call a reply "paid" without it
 // ("連絡は平日19時以降のみでお願いします" is a contact-time request).
