@@ -17,6 +17,7 @@ import { evaluate, loadCorpus, type CorpusLine, type Report } from '../../src/cl
 import { loadLinearModel, type LinearModel } from '../../src/classify/model/linear.js';
 import { analyseByRules } from '../../src/classify/rules/index.js';
 import { classifyLocal, DEFAULT_TIER_POLICY, type TierPolicy } from '../../src/classify/tiers.js';
+import { addReport, emptyTally } from './tally.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dc = `${root}data/classifier/`;
@@ -80,21 +81,14 @@ console.log(`cross-writer (wN scored with the model trained without wN): intent 
 console.log('variant'.padEnd(22) + writers.map((w) => w.padStart(14)).join('') + '   all ja / en     dates   fp  band');
 for (const v of variants) {
   let cells = '';
-  const tot: { ja: [number, number]; en: [number, number]; d: [number, number]; fp: number; band: [number, number] } = { ja: [0, 0], en: [0, 0], d: [0, 0], fp: 0, band: [0, 0] };
+  const tot = emptyTally();
   for (const [w, d] of data) {
     const policy = v.policy(w);
     const rj = score(d.ja, d.model, policy);
     const re = score(d.en, d.model, policy);
     cells += `${pct(rj.intentCorrect, rj.total)}/${pct(re.intentCorrect, re.total)}`.padStart(14);
-    for (const [k, r] of [['ja', rj], ['en', re]] as const) {
-      tot[k][0] += r.intentCorrect;
-      tot[k][1] += r.total;
-      tot.d[0] += r.dates.correct;
-      tot.d[1] += r.dates.total;
-      tot.fp += r.stop.fp;
-      tot.band[0] += r.stop.tp + r.stop.fnSuspected;
-      tot.band[1] += r.stop.tp + r.stop.fn;
-    }
+    addReport(tot, 'ja', rj);
+    addReport(tot, 'en', re);
   }
   console.log(`${v.name.padEnd(22)}${cells}   ${pct(tot.ja[0], tot.ja[1])} / ${pct(tot.en[0], tot.en[1])}   ${pct(tot.d[0], tot.d[1])}  ${String(tot.fp).padStart(3)}  ${pct(tot.band[0], tot.band[1])}`);
 }

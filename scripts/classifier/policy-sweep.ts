@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { evaluate, loadCorpus, type CorpusLine } from '../../src/classify/evaluate.js';
 import { loadLinearModel, type LinearModel } from '../../src/classify/model/linear.js';
 import { classifyLocal, DEFAULT_TIER_POLICY, type TierPolicy } from '../../src/classify/tiers.js';
+import { addReport, emptyTally, type Tally } from './tally.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dc = `${root}data/classifier/`;
@@ -27,19 +28,12 @@ for (const a of process.argv.slice(2).filter((a) => !a.startsWith('--'))) {
   variants.push([a.slice(0, at), { ...DEFAULT_TIER_POLICY, ...(JSON.parse(a.slice(at + 1)) as Partial<TierPolicy>) }]);
 }
 
-interface Tot { ja: [number, number]; en: [number, number]; d: [number, number]; fp: number; fstart: number; band: [number, number] }
-const empty = (): Tot => ({ ja: [0, 0], en: [0, 0], d: [0, 0], fp: 0, fstart: 0, band: [0, 0] });
+interface Tot extends Tally { fstart: number }
+const empty = (): Tot => ({ ...emptyTally(), fstart: 0 });
 function add(t: Tot, lines: CorpusLine[], model: LinearModel, policy: TierPolicy): void {
   const results = lines.map((l) => ({ l, c: classifyLocal({ text: l.text, locale: l.locale, now: l.now, timezone: l.timezone, ...(l.context && { context: l.context }) }, model, policy).classification }));
   const r = evaluate(lines, (req) => results.find((x) => x.l.text === req.text && x.l.locale === req.locale)!.c);
-  const k = lines[0]?.locale ?? 'ja';
-  t[k][0] += r.intentCorrect;
-  t[k][1] += r.total;
-  t.d[0] += r.dates.correct;
-  t.d[1] += r.dates.total;
-  t.fp += r.stop.fp;
-  t.band[0] += r.stop.tp + r.stop.fnSuspected;
-  t.band[1] += r.stop.tp + r.stop.fn;
+  addReport(t, lines[0]?.locale ?? 'ja', r);
   for (const { l, c } of results) if (c.intent === 'start' && l.intent !== 'start') t.fstart++;
 }
 const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(2) : '—');
