@@ -297,6 +297,8 @@ function foldKatakanaText(raw: string, nfkc: string): string {
 }
 
 /** Lower-case NFKC text with emoji and decoration removed and spelling folded. */
+const HAS_JA = /[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/;
+
 export function normalise(text: string, opts: NormaliseOptions = {}): Normalised {
   // Invisible format characters (zero-width space/non-joiner, word joiner, BOM, soft hyphen) split
   // words without showing: 停\u200b止 is 停止.
@@ -328,10 +330,12 @@ export function normalise(text: string, opts: NormaliseOptions = {}): Normalised
   // A stray Latin letter or two left by the IME after Japanese at the end ("停止ｓ", "やめてｔ").
   t = t.replace(/(?<=[\u3040-\u30ff\u3400-\u9fff])(?!au\b|ok\b|ng\b|pc\b)[a-z]{1,2}(?=[.,!? ]*$)/, '');
   t = joinSpelledOut(t);
-  for (const [re, to] of EN_TYPOS) t = t.replace(re, to);
+  // Every typo rewrites Latin letters; a text without any (most Japanese) skips the list.
+  if (/[a-z]/.test(t)) for (const [re, to] of EN_TYPOS) t = t.replace(re, to);
   // Drop the space between Japanese characters (it is never meaningful there).
   t = t.replace(/(?<=[\u3040-\u30ff\u3400-\u9fff]) (?=[\u3040-\u30ff\u3400-\u9fff])/g, '');
-  for (const [re, to] of JA_VARIANTS) t = t.replace(re, to as string);
+  // Every variant rewrites kana or kanji; a text without any (most English) skips the list.
+  if (HAS_JA.test(t)) for (const [re, to] of JA_VARIANTS) t = t.replace(re, to as string);
   // Kanji numerals before a counter become digits: 三回 → 3回, 五千円 → 5000円, 二週間 → 2週間.
   t = t.replace(KANJI_COUNTED, (k) => String(kanjiToNumber(k) ?? k));
   const compact = t.replace(/[\s.,!?-]+/g, '');

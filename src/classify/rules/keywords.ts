@@ -122,7 +122,7 @@ const STOP_PHRASES_EN: Array<[string, RegExp]> = [
   // Round 8: an outburst that is the whole reply ("go away", "Knock it off", "cut it out"), or closes a complaint about the
   // messages ("Harassment. … Cut it out."): every writer so far labels these stop (round 7b had them in the band only).
   // Not about fees or charges ("The late fees again? Knock it off.").
-  ['stop.phrase.en.outburst', /^(?:ugh |omg |just |please |seriously |now |so )*(?:go away|knock it off|cut it out|get lost|buzz off|piss off|bugger off|sod off|fuck off|f off|eff off|back off|shut up)(?: already| now| please| man| dude| lol| pls| ok)*\W*$|(?<!\b(?:fees?|charges?|interest|price|rates?|prices)\b.*)(?<=\b(?:harass\w*|texts?|messages?|spam\w*|reminders?)\b.*)[.!?] (?:just |now |so )?(?:knock it off|cut it out|go away)\W*$/],
+  ['stop.phrase.en.outburst', /^(?:ugh |omg |just |please |seriously |now |so )*(?:go away|knock it off|cut it out|get lost|buzz off|piss off|bugger off|sod off|fuck off|f off|eff off|back off|shut up)(?: already| now| please| man| dude| lol| pls| ok)*\W*$|^(?!.*\b(?:fees?|charges?|interest|price|rates?|prices)\b.*[.!?] (?:just |now |so )?(?:knock it off|cut it out|go away)\W*$).*\b(?:harass\w*|texts?|messages?|spam\w*|reminders?)\b.*[.!?] (?:just |now |so )?(?:knock it off|cut it out|go away)\W*$/],
 ];
 
 const STOP_PHRASES_JA: Array<[string, RegExp]> = [
