@@ -12,7 +12,7 @@ import { interpretInput, transitionAudit, writeEffects, type AuditRow, type Effe
 import type { LoadedFlow } from './flow-store';
 import { eventTypeOf, inboundEvents, storedClassification, WINDOW, WINDOW_APPLIED } from './inbound';
 import { interpret, type PlanRow } from './interpret';
-import { trace, tracing } from '../shared/trace';
+import { trace, traceNow, tracing } from '../shared/trace';
 
 /**
  * The conversation stage in batches (issue #12): many ready conversations per round — those with
@@ -216,7 +216,7 @@ const CANDIDATES_PER_BATCH = 5;
 export async function drainConversations(deps: DrainDeps, classify: ClassifyFn, o: DrainOptions): Promise<DrainResult> {
   const failed: DrainFailure[] = [];
   const t0 = performance.now();
-  const w0 = Date.now();
+  const w0 = traceNow();
   const classified = await classifyWaiting(deps, classify, o, failed);
   const t1 = performance.now();
   const skip = [...(o.skip ?? []), ...failed.map((f) => f.conversationId)];

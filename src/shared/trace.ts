@@ -10,9 +10,12 @@ const file = process.env.SAISOKU_TRACE;
 const lines: string[] = [];
 export const tracing = !!file;
 
+/** Wall-clock ms for the trace alone (monotonic from the process's start; business time reads shared/clock.ts). */
+export const traceNow = (): number => performance.timeOrigin + performance.now();
+
 export function trace(ev: string, data: Record<string, unknown>): void {
   if (!file) return;
-  lines.push(JSON.stringify({ ev, t: Date.now(), ...data }));
+  lines.push(JSON.stringify({ ev, t: traceNow(), ...data }));
 }
 
 if (file) {

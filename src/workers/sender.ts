@@ -16,7 +16,7 @@ import { adapterFor, planRoutes, recordFailover, routerOf } from '../outbox/rout
 import { departures, gcra, HORIZON_MS, reserveSlots, senderBudget } from '../outbox/throttle';
 import { cardsFor, fallbackGo, FALLBACK_KIND, queueFallback, rcsPlans } from './rcs';
 import { sendRouted, type RoutedSend } from '../channels/routing';
-import { trace, tracing } from '../shared/trace';
+import { trace, traceNow, tracing } from '../shared/trace';
 
 type Deps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'router' | 'log' | 'config'>;
 type OutboxRow = typeof outbox.$inferSelect;
@@ -229,7 +229,7 @@ function awaitTurn(deps: Pick<Deps, 'clock'>, c: ToSend): Promise<void> {
  */
 async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<string, SendOutcome>, claimed?: () => void): Promise<string[]> {
   const now = deps.clock.now();
-  const w0 = Date.now();
+  const w0 = traceNow();
   // RCS first when the number can take it (a capability check before the conversation's first send).
   const rcs = await rcsPlans(deps, ids);
   const wakes: Array<{ id: string; notBefore: Date }> = [];
@@ -384,7 +384,7 @@ async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<str
       deps.log.warn({ err: e }, 'waking the send stage failed; the sweep will');
     }
   }
-  const w1 = Date.now();
+  const w1 = traceNow();
   claimed?.();
   if (toSend.length) await sendClaimed(deps, toSend, outcome);
   if (tracing) trace('deliv', { t0: w0, t1: w1, n: ids.length, convs: toSend.map((c) => c.row.conversationId) });
