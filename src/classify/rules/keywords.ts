@@ -146,6 +146,9 @@ const STOP_PHRASES_JA: Array<[string, RegExp]> = [
   ['stop.phrase.ja.end_here', /(?:sms|メッセージ|メール|通知|連絡|ご案内|案内|お知らせ|督促|催促)(?:は|も)?(?:これで|今回で|今日で|もう)(?:終わり|最後|おしまい)に(?:して|しろ|しましょう|させて)|(?:sms|メッセージ|メール|通知|連絡|督促|催促)(?:は|が|も)?(?:もう|今後|二度と)*(?:来|こ)ない(?:ように|ようにして|よう)(?:して|お願い|ください|ほしい|欲しい|頼|$)|(?:もう|二度と)(?:来|こ)なくて(?:いい|良い|結構)/],
   // Round 7b: 「これ以上送ってきたら弁護士に相談する」: a threat tied to further messages.
   // Round 8: 「これ以上送られても困ります」: further messages refused without a stop word.
+  // Round 8 (retired holdout-16): 「電話番号消しといて」, 「この番号を削除してください」 — the whole message asks us to drop the
+  // number ("lose my number" is stop by the conventions); not a number change (「前の番号は消して、新しい番号に送って」).
+  ['stop.phrase.ja.drop_number', /^(?:私の|わたしの|俺の|うちの|この|こちらの)?(?:携帯|電話)?(?:番号|電話番号)(?:を|は|も)?(?:もう|すぐ|今すぐ)?(?:消して|消しといて|消しとって|消しておいて|消去して|削除して|消せ|リストから(?:消して|外して|削除して))(?:ください|下さい|くれ|ほしい|欲しい|もらえますか|お願いします|や|よ|ね|な)?$/],
   ['stop.phrase.ja.no_further', /これ以上(?:送られ|送って(?:こられ|来られ)|連絡され|メッセージ(?:が|を)?(?:送られ|来|届)|sms(?:が|を)?(?:送られ|来|届))[^。]{0,3}も(?:困|迷惑)/],
   ['stop.phrase.ja.legal_threat', /(?:これ以上|今後|また|次|もう一度|二度と)[^。]{0,10}(?:送|連絡|メール|メッセージ|sms|届|来)[^。]{0,10}(?:たら|ようなら|れば|なら|場合)[^。]{0,15}(?:弁護士|警察|法的|訴え|訴訟|通報|消費者センター|消費生活センター)/],
   ['stop.phrase.ja.keyword', /配信停止|配信解除|登録解除|受信拒否|送信停止|配信を停止|送信を停止|配信をストップ|メール停止|sms停止|メッセージ停止|受け取り拒否/],
@@ -233,11 +236,14 @@ export const BOT_FOR_PERSON_JA = /(?:自動(?:メッセージ|送信|返信|応�
 const REMOVED_NUMBER_EN = /\b(?:remove|delete|take|erase|drop) (?:this|my) (?:phone )?number\b/;
 const BARE_NO = /^(?:no|nope|nah|no thanks|no thank you|no way|hell no|いいえ|いや|いやです|嫌です|嫌)$/;
 // 「いりません。以上。」, 「要らんわ」, 「必要ありません」: "not needed" alone, with nothing named.
+// Round 8 (retired holdout-15): 「解約で」, 「解約します」 alone — cancel what? The messages or the contract; either way
+// no reminder until the debtor says (the band asks). 「解約したのに請求が来た」 says more and is read as such.
+const BARE_CANCEL_JA = /^(?:もう)?解約(?:で|します|したい|希望|お願いします|でお願いします|してください)?(?:です)?$/;
 const BARE_NOT_NEEDED_JA = /^(?:もう)?(?:いりません|いらない|いらん|要らない|要らん|要りません|不要|必要ない|必要ありません|必要ないです|結構です)(?:わ|よ|です|以上|以上です)*$/;
 /** Not an opt-out, yet a possible one: tiers.ts puts it in the "might be an opt-out" band. */
 export function possibleOptOut(n: Normalised, hasContext: boolean): boolean {
   if (BOT_FOR_PERSON_EN.test(n.text) || BOT_FOR_PERSON_JA.test(n.compact) || REMOVED_NUMBER_EN.test(n.text)) return true;
-  return !hasContext && (BARE_NO.test(n.text.replace(/[.!, ]+$/, '')) || BARE_NOT_NEEDED_JA.test(n.compact));
+  return !hasContext && (BARE_NO.test(n.text.replace(/[.!, ]+$/, '')) || BARE_NOT_NEEDED_JA.test(n.compact) || BARE_CANCEL_JA.test(n.compact));
 }
 
 const BOT_REPLIES_FOR_PERSON_EN = /\b(?:canned|automated|auto|robot|bot|copy-paste|scripted)[- ]?(?:responses|replies|answers|messages)\b(?=.*\b(?:manager|supervisor|human|real person|person|agent|representative|rep|someone)\b)/;

@@ -175,10 +175,11 @@ describe.each([
   // holdout-15 and holdout-16 (an eighth and ninth independent author, 2026-12-02) were scored untouched on main fa8859c
   // before round 8 (94.0 / 96.0 % and 94.0 / 95.2 %, band 96.6 / 100 % and 98.3 / 100 %) and once after it, with their own
   // lines excluded from training (97.2 / 97.2 % and 94.8 / 96.4 %, band 98.3 / 100 % and 98.3 / 100 %; docs/classifier.md
-  // "Round 8: the untouched figures"). Retired here at those figures, misses included.
-  ['holdout-15.ja', 0.97, 0.95, 0, 0.98],
+  // "Round 8: the untouched figures"). Retired here at those figures, misses included; then the two opt-outs outside the
+  // band were fixed as families (a bare 解約, asking to drop the number): band 100 / 100 % on both, holdout-16.ja 95.2 %.
+  ['holdout-15.ja', 0.97, 0.95, 0, 1],
   ['holdout-15.en', 0.97, 0.95, 0, 1],
-  ['holdout-16.ja', 0.94, 0.95, 1, 0.98],
+  ['holdout-16.ja', 0.95, 0.95, 1, 1],
   ['holdout-16.en', 0.96, 0.95, 0, 1],
 ] as const)('%s.jsonl (retired held-out set) through keywords + rules + model (no LLM)', (name, floor, datesFloor, maxFp, bandFloor) => {
   const report = evaluate(loadCorpus(`${fixtures}${name}.jsonl`), createLocalClassifier());
