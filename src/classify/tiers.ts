@@ -178,14 +178,6 @@ const STILL_GETTING_JA = /まだ(?:届|来|送って|送られ|メッセージ|�
 const OUTBURST_EN = /^(?:ugh |omg |just |please |pls )*(?:go away|shut up|stfu|pack it in|get lost|piss off|buzz off|back off|knock it off|enough already|leave me be|bugger off|fuck off|f off|eff off|sod off|f\*+ off)\b[^?]{0,15}$/;
 const OUTBURST_JA = /^(?:もう|ほんま|マジ|まじ|本当に|ほんとに)?(?:うるせ|うるさ|うざ|ウザ|しつこ|鬱陶し|うっとうし|うっとおし|黙れ|だまれ|消えろ|失せろ|いい加減に|ええ加減に|勘弁)[^?？]{0,8}$/;
 
-// Round 8b: a bare "no" with nothing asked ("No thank you.", "Not interested", 「いやです」) refuses something, most
-// likely the messages; with a question pending (context) it is an answer and the rules read it.
-const BARE_NO_EN = /^(?:no+|nope|nah|no way|no thanks?|no thank you|not interested|no thanks?,? not interested|not interested,? thanks?)(?:,? (?:thanks?|thank you)(?: anyway| though)?)?$/;
-const BARE_NO_JA = /^(?:いや|嫌|いやだ|嫌だ|いやです|嫌です|いりません|要りません|興味(?:ない|ありません|ないです|なし)|結構です|けっこうです|no)$/;
-function bareRefusal(text: string, compact: string): boolean {
-  return BARE_NO_EN.test(text.replace(/[.,!?]+$/g, '').replace(/[.!?]/g, ',').trim()) || BARE_NO_JA.test(compact);
-}
-
 function complainsAboutMessages(text: string, compact: string): boolean {
   if (STILL_GETTING_EN.test(text) || STILL_GETTING_JA.test(compact) || OUTBURST_EN.test(text) || OUTBURST_JA.test(compact)) return true;
   return (COMPLAINT_EN.test(text) && MESSAGES_EN.test(text)) || (COMPLAINT_JA.test(compact) && MESSAGES_JA.test(compact));
@@ -254,10 +246,9 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
     const shortStop = c.intent === 'other' && !c.entities.answer && shortWithStopWord(a.n.text, a.n.compact);
     // Round 7b: a short outburst ("go away", 「うるせえ」) is a possible opt-out whatever intent the model gave it.
     const outburst = c.intent !== 'stop' && c.intent !== 'start' && (OUTBURST_EN.test(a.n.text) || OUTBURST_JA.test(a.n.compact));
-    const refusal = (input.context?.expecting ?? 'none') === 'none' && c.intent !== 'stop' && c.intent !== 'start' && bareRefusal(a.n.text, a.n.compact);
-    // Round 8: the bot stopped for a person, a bare "no" with no question asked (rules/keywords.ts possibleOptOut).
-    const possible = c.intent !== 'stop' && c.intent !== 'start' && possibleOptOut(a.n, input.context !== undefined);
-    const optOut = (band && c.intent !== 'stop' && c.intent !== 'start') || (complaint && (c.intent === 'other' || c.intent === 'human')) || timedRefusal || shortStop || outburst || refusal || possible;
+    // Round 8: the bot stopped for a person, a bare refusal with no question pending (rules/keywords.ts possibleOptOut).
+    const possible = c.intent !== 'stop' && c.intent !== 'start' && possibleOptOut(a.n, (input.context?.expecting ?? 'none') !== 'none');
+    const optOut = (band && c.intent !== 'stop' && c.intent !== 'start') || (complaint && (c.intent === 'other' || c.intent === 'human')) || timedRefusal || shortStop || outburst || possible;
     return {
       classification: { ...c, ...(secondary.length && { secondary }), ...(optOut && { optOutSuspected: true }) },
       unsure,

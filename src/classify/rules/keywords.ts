@@ -231,19 +231,28 @@ export const BOT_FOR_PERSON_EN = /\b(?:bot|bots|robot|automated|automatic|auto[-
 export const BOT_FOR_PERSON_JA = /(?:自動(?:メッセージ|送信|返信|応答|配信|音声|の(?:メッセージ|返信|送信))?|ボット|bot|機械|ロボット)[^]{0,25}?(?:やめ|止め|停止|ストップ|結構|いい|いらない|不要|要らない|いらん)[^]{0,30}?(?:担当|人間|人と|人から|人に|人が|人を|オペレーター|スタッフ|社員|係の|電話|話したい|話させ|代わって|かわって|繋いで|つないで)/;
 
 // Round 8: replies that are not opt-outs by the conventions but must not get another reminder either: the bot stopped
-// for a person (above), a number removed from someone else's account, and a bare "no" / "nope" with no question asked
-// (one writer labels it stop; an answer to the bot's yes/no question is read by the context instead).
+// for a person (above), a number removed from someone else's account, and a bare refusal with no question pending (one
+// writer labels it stop; an answer to the bot's question is read by the context instead).
 const REMOVED_NUMBER_EN = /\b(?:remove|delete|take|erase|drop) (?:this|my) (?:phone )?number\b/;
-const BARE_NO = /^(?:no|nope|nah|no thanks|no thank you|no way|hell no|いいえ|いや|いやです|嫌です|嫌)$/;
+// "No thank you.", "Not interested", "hell no", 「いいえ」, 「いやです」: a bare no refuses something, most likely the messages.
+const BARE_NO_EN = /^(?:no+|nope|nah|no way|hell no|no thanks?|no thank you|not interested|no thanks?,? not interested|not interested,? thanks?)(?:,? (?:thanks?|thank you)(?: anyway| though)?)?$/;
+const BARE_NO_JA = /^(?:いいえ|いや|嫌|いやだ|嫌だ|いやです|嫌です|いりません|要りません|興味(?:ない|ありません|ないです|なし)|結構です|けっこうです|no)$/;
 // 「いりません。以上。」, 「要らんわ」, 「必要ありません」: "not needed" alone, with nothing named.
+const BARE_NOT_NEEDED_JA = /^(?:もう)?(?:いりません|いらない|いらん|要らない|要らん|要りません|不要|必要ない|必要ありません|必要ないです|結構です)(?:わ|よ|です|以上|以上です)*$/;
 // Round 8 (retired holdout-15): 「解約で」, 「解約します」 alone — cancel what? The messages or the contract; either way
 // no reminder until the debtor says (the band asks). 「解約したのに請求が来た」 says more and is read as such.
 const BARE_CANCEL_JA = /^(?:もう)?解約(?:で|します|したい|希望|お願いします|でお願いします|してください)?(?:です)?$/;
-const BARE_NOT_NEEDED_JA = /^(?:もう)?(?:いりません|いらない|いらん|要らない|要らん|要りません|不要|必要ない|必要ありません|必要ないです|結構です)(?:わ|よ|です|以上|以上です)*$/;
-/** Not an opt-out, yet a possible one: tiers.ts puts it in the "might be an opt-out" band. */
-export function possibleOptOut(n: Normalised, hasContext: boolean): boolean {
+function bareRefusal(n: Normalised): boolean {
+  const en = n.text.replace(/[.,!?]+$/g, '').replace(/[.!?]/g, ',').trim();
+  return BARE_NO_EN.test(en) || BARE_NO_JA.test(n.compact) || BARE_NOT_NEEDED_JA.test(n.compact) || BARE_CANCEL_JA.test(n.compact);
+}
+/**
+ * Not an opt-out, yet a possible one: tiers.ts puts it in the "might be an opt-out" band. `questionPending`: the bot
+ * asked something (context.expecting other than 'none'), so a bare refusal is an answer, not a refusal of the messages.
+ */
+export function possibleOptOut(n: Normalised, questionPending: boolean): boolean {
   if (BOT_FOR_PERSON_EN.test(n.text) || BOT_FOR_PERSON_JA.test(n.compact) || REMOVED_NUMBER_EN.test(n.text)) return true;
-  return !hasContext && (BARE_NO.test(n.text.replace(/[.!, ]+$/, '')) || BARE_NOT_NEEDED_JA.test(n.compact) || BARE_CANCEL_JA.test(n.compact));
+  return !questionPending && bareRefusal(n);
 }
 
 const BOT_REPLIES_FOR_PERSON_EN = /\b(?:canned|automated|auto|robot|bot|copy-paste|scripted)[- ]?(?:responses|replies|answers|messages)\b(?=.*\b(?:manager|supervisor|human|real person|person|agent|representative|rep|someone)\b)/;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createLocalClassifier } from '../../../src/classify/classifier.js';
 
 const local = createLocalClassifier();
-const read = (text: string, context?: { expecting: 'yes_no' }) =>
+const read = (text: string, context?: { expecting: 'yes_no' | 'none' }) =>
   local({ text, locale: 'ja', now: '2027-04-07T11:20:00+09:00', timezone: 'Asia/Tokyo', ...(context && { context }) });
 
 describe('asking us to drop the number is an opt-out', () => {
@@ -29,6 +29,12 @@ describe('a bare 解約 is a possible opt-out (the band asks)', () => {
   it('a 解約 story says more and keeps its intent', () => {
     const c = read('解約したのに請求が来ています');
     expect(c.intent).toBe('dispute');
+  });
+  // The engine always sends a context (workers.ts): with no question pending it is { expecting: 'none' }, and a bare
+  // refusal must reach the band there too, not only in /api/classify calls without a context.
+  it.each(['解約で', 'いいえ', 'いりません', 'no thanks', 'Not interested'])('%s with nothing asked (expecting none) → no reminder', (text) => {
+    const c = local({ text, locale: /[ぁ-んァ-ヶ一-龯]/.test(text) ? 'ja' : 'en', now: '2027-04-07T11:20:00+09:00', timezone: 'Asia/Tokyo', context: { expecting: 'none' } });
+    expect(c.intent === 'stop' || c.optOutSuspected === true).toBe(true);
   });
   it('an answer to a yes/no question is read by the context, not the band rule', () => {
     expect(read('解約で', { expecting: 'yes_no' }).intent).not.toBe('stop');
