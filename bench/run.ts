@@ -265,6 +265,7 @@ function markdown(r: any): string {
       const st = (x: any) => (x?.settleBefore ? `${x.settleBefore.seconds} (${x.settleBefore.reason}; due rows ${x.settleBefore.dueAtStart} → ${x.settleBefore.dueLeft})` : 'first, none');
       row('wait for the app\'s outbox before, s', st, st);
       row('reminder SMS at the fake in total (after the next settle): n, p50 / p99 ms', (x) => (x.reminderSmsTotal ? `${x.reminderSmsTotal.n}, ${x.reminderSmsTotal.p50Ms} / ${x.reminderSmsTotal.p99Ms} (settle ${x.settleAfter.seconds} s, ${x.settleAfter.reason})` : '–'), () => '–');
+      row('fired, no SMS at the fake after the settle (repliers left out): n by conversation state', (x) => (x.firedWithoutSms ? `${x.firedWithoutSms.n}${x.firedWithoutSms.n ? ` (${Object.entries(x.firedWithoutSms.byState).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}` : '–'), () => '–');
       const lb = (x: any) => (x.ratios['app p99 is a lower bound'] || x.app.pendingAtTimeout > x.app.armed / 100 ? '≥ ' : '');
       L.push('', `**app/raw fire lag p99**: spread ${lb(a)}${a.ratios['app/raw fire lag p99']}, instant ${lb(b)}${b.ratios['app/raw fire lag p99']} (target ≤ 2; "≥" when more than 1 % of the app's timers had not fired when the wait ended). app/raw Redis bytes per timer: ${a.ratios['app/raw Redis bytes per timer']}.`, '');
       L.push(`App RSS: ${tm.rss.atFirst.rssMiB} MiB at ${tm.rss.atFirst.conversations} conversations → ${tm.rss.atAll.rssMiB} MiB at ${tm.rss.atAll.conversations} (heap used ${tm.rss.atFirst.heapUsedMiB} → ${tm.rss.atAll.heapUsedMiB} MiB).`, '');

@@ -119,6 +119,24 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
     }
     return lags;
   };
+  /**
+   * Fired storm timers (repliers of this shape left out) whose phone got no SMS at the fake since
+   * `mark`, by the conversation's state now: a state without a `reminder` transition (paid_claimed
+   * after an earlier shape's "払いました") fires the timer and sends nothing, as the flow says;
+   * `dunning` here would be a lost reminder.
+   */
+  const withoutSms = async (a: { mark: number; replied: Set<string>; firedPhones: string[] }) => {
+    const got = new Set(fake.received.slice(a.mark).filter((r) => r.sid && r.to).map((r) => r.to!));
+    const missing = a.firedPhones.filter((p) => !a.replied.has(p) && !got.has(p));
+    const byState: Record<string, number> = {};
+    if (missing.length) {
+      const states = await sql<Array<{ state: string; n: number }>>`
+        select c.state, count(*)::int n from conversations c join debtors d on d.id = c.debtor_id
+        where d.phone = any(${missing}::text[]) group by c.state order by 2 desc`;
+      for (const r of states) byState[r.state] = r.n;
+    }
+    return { n: missing.length, byState };
+  };
   /** Wait until the app's outbox has no due unsent row, or nothing moves for SETTLE_STILL_MS; bounded. */
   const settle = async (label: string) => {
     const t = Date.now();
@@ -168,17 +186,18 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
       { name: 'instant', spreadMs: 0 },
     ];
     const out: Record<string, unknown> = {};
-    let lastApp: { mark: number; replied: Set<string>; dueByPhone: Map<string, number> } | undefined;
+    let lastApp: { mark: number; replied: Set<string>; dueByPhone: Map<string, number>; firedPhones: string[] } | undefined;
     let measured = 0;
     type Settled = Awaited<ReturnType<typeof settle>>;
     /** Before a measurement that follows another: settle; the app run just before gets its total reminders. */
-    const settleBefore = async (label: string, prevApp: { settleAfter?: Settled; reminderSmsTotal?: ReturnType<typeof lagStats> } | undefined) => {
+    const settleBefore = async (label: string, prevApp: { settleAfter?: Settled; reminderSmsTotal?: ReturnType<typeof lagStats>; firedWithoutSms?: Awaited<ReturnType<typeof withoutSms>> } | undefined) => {
       if (measured++ === 0) return undefined;
       const s = await settle(label);
       if (prevApp && lastApp) {
         prevApp.settleAfter = s;
         prevApp.reminderSmsTotal = lagStats(reminderLags(lastApp.mark, lastApp.replied, lastApp.dueByPhone));
-        o.log(`timers: reminder SMS at the fake in total (after the settle): ${prevApp.reminderSmsTotal.n}, p50 ${prevApp.reminderSmsTotal.p50Ms} p99 ${prevApp.reminderSmsTotal.p99Ms} ms`);
+        prevApp.firedWithoutSms = await withoutSms(lastApp);
+        o.log(`timers: reminder SMS at the fake in total (after the settle): ${prevApp.reminderSmsTotal.n}, p50 ${prevApp.reminderSmsTotal.p50Ms} p99 ${prevApp.reminderSmsTotal.p99Ms} ms; fired without one: ${JSON.stringify(prevApp.firedWithoutSms)}`);
         lastApp = undefined;
       }
       return s;
@@ -255,7 +274,7 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
         // The effect: the reminder SMS at the fake (first one per phone after arming), as far as they
         // got by the end of this measurement; the total is counted again after the next settle.
         const smsLags = reminderLags(mark, replied, dueByPhone);
-        lastApp = { mark, replied, dueByPhone };
+        lastApp = { mark, replied, dueByPhone, firedPhones: fired.map((r) => r.phone) };
         const res: any = {
           armed,
           armSeconds: round(armS, 2),
