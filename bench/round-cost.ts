@@ -5,7 +5,8 @@
  * For each k: `rounds` times, k replies are stored (ingestInbound, as the webhook does), then ONE
  * drain round takes them (classify + transition + writes) and the send stage delivers the answers
  * to a local fake Twilio. Reported per k: median and min–max over rounds of the process's CPU µs per
- * reply (user + system, includes the fake's side of HTTP), statements per reply and wall ms per round.
+ * reply (user + system, includes the fake's side of HTTP), statements per reply and wall ms per round (and of the
+ * drain round alone, without the delivery).
  * `--mode=timers`: the same for fired reminders (a timer storm's rounds of k) instead of replies.
  * `--windows=<file>` with `node --cpu-prof`: the measured windows, to read the profile over them only.
  * Needs Postgres (a throwaway database, dropped at the end); the queue is in-process.
