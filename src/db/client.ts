@@ -173,11 +173,7 @@ export async function openPostgres(
   const max = opts.max ?? 10;
   // connect_timeout: a connection attempt to a server that is gone fails in 5 s, not 30.
   const target = postgresTarget(url);
-  // On Node, the driver's socket corks its writes per turn (db/pg-socket.ts): a round's pipelined
-  // statements leave in one syscall, not one each. Workers (Hyperdrive) keep the driver's own socket.
-  const onWorkers = (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers';
-  const socket = onWorkers || process.env.SAISOKU_PG_CORK === 'off' ? undefined : await (await import('./pg-socket')).pgSocketFactory();
-  const client = postgres(target.url, { ...target.options, max, onnotice: () => {}, idle_timeout: 20, connect_timeout: 5, ...(socket ? { socket } : {}) } as Parameters<typeof postgres>[1]);
+  const client = postgres(target.url, { ...target.options, max, onnotice: () => {}, idle_timeout: 20, connect_timeout: 5 });
   const mode = txGuardMode('postgres');
   const onStatement = opts.onStatement;
   const db = drizzle(preparing(client, { guard: mode === 'off' ? undefined : { mode, onWarn: opts.onNestedQuery }, count: onStatement && ((text) => onStatement(0, text)) }), {
