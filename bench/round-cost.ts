@@ -49,7 +49,9 @@ async function main() {
   const u = new URL(url);
   u.pathname = `/${name}`;
   let statements = 0;
-  const database = await openPostgres(u.toString(), { max: 10, onStatement: () => statements++ });
+  /** BENCH_SQL_LOG=1: each k's last measured round's statements (first 100 characters), to see what a round costs. */
+  const sqlLog = process.env.BENCH_SQL_LOG ? new Map<string, number>() : null;
+  const database = await openPostgres(u.toString(), { max: 10, onStatement: (_c: number, text: string) => (statements++, sqlLog?.set(text.slice(0, 100), (sqlLog.get(text.slice(0, 100)) ?? 0) + 1)) });
   const creds = benchCreds();
   const fake = await startFakeTwilio(creds);
   try {
@@ -92,6 +94,7 @@ async function main() {
         const w0 = us();
         const c0 = process.cpuUsage();
         const st0 = statements;
+        sqlLog?.clear();
         const t0 = performance.now();
         const got = await drainConversations(s, classify, { limit: TIMERS ? k : 200 });
         const cd = process.cpuUsage(c0);
@@ -112,6 +115,7 @@ async function main() {
       const lo = (xs: number[]) => round(Math.min(...xs), 0);
       const hi = (xs: number[]) => round(Math.max(...xs), 0);
       out[`k=${k}`] = { cpuUsPerReply: `${round(median(cpu), 0)} (${lo(cpu)}–${hi(cpu)})`, drainCpuUsPerReply: `${round(median(cpuDrain), 0)} (${lo(cpuDrain)}–${hi(cpuDrain)})`, statementsPerReply: round(median(stm), 2), wallMsPerRound: round(median(wall), 1), drainWallMsPerRound: round(median(drainWall), 1) };
+      if (sqlLog) for (const [text, n] of sqlLog) console.log(`  ${n}× ${text.replace(/\s+/g, ' ')}`);
       console.log(`k=${k}: CPU µs per ${TIMERS ? 'fired timer' : 'reply'} ${round(median(cpu), 0)} (${lo(cpu)}–${hi(cpu)}), of which the drain round ${round(median(cpuDrain), 0)} (${lo(cpuDrain)}–${hi(cpuDrain)}), statements per reply ${round(median(stm), 2)}, wall ms per round ${round(median(wall), 1)} (the drain round alone ${round(median(drainWall), 1)}) (${ROUNDS} rounds)`);
     }
     console.log(JSON.stringify(out));

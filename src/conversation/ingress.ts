@@ -7,7 +7,7 @@ import { Intent } from '../classify/port';
 import { wakeDrain } from '../queue/wake';
 import type { Services } from '../services';
 import { createCoalescer, type Submit } from '../shared/coalescer';
-import { trace } from '../shared/trace';
+import { trace, tracing } from '../shared/trace';
 
 export type IngestResult =
   | { status: 'duplicate' }
@@ -27,7 +27,7 @@ export async function ingestInbound(deps: IngestDeps, input: InboundMessage): Pr
   const row = inboundRow(input, deps);
   const r = await storeInbound(deps, row);
   if (r.status === 'duplicate') return r;
-  trace('stored', { c: r.conversationId });
+  if (tracing) trace('stored', { c: r.conversationId });
   if (r.conversationId) await wakeConversation(deps);
   return { status: 'stored', messageId: r.messageId, conversationId: r.conversationId, optOut: row.optOut };
 }

@@ -6,7 +6,7 @@ import { relay } from '../outbox/relay';
 import { jobIds } from '../queue/port';
 import type { Services } from '../services';
 import { deliverOutbox } from './sender';
-import { trace } from '../shared/trace';
+import { trace, tracing } from '../shared/trace';
 
 /**
  * The conversation stage's runner (issue #12). A wake-up (in-process signal or a coalesced `drain`
@@ -153,7 +153,7 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
     const later = post.outbox.filter((r) => r.notBefore.getTime() > now + 1000);
     if (later.length || post.timers.length) void relay(s, { outbox: later, timers: post.timers });
     if (!due.length) return;
-    trace('hand', { n: due.length, inflight: inflight.size, waiting: urgentWaiting.length });
+    if (tracing) trace('hand', { n: due.length, inflight: inflight.size, waiting: urgentWaiting.length });
     const urgent = storm ? due.filter((r) => r.kind !== 'reminder') : due;
     if (urgent.length < due.length) {
       waiting.push(...due.filter((r) => r.kind === 'reminder'));

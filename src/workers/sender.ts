@@ -448,7 +448,7 @@ async function sendClaimed(deps: Deps, claimed: ToSend[], outcome: Map<string, S
   ready = [...ready].sort((x, y) => (x.departAt?.getTime() ?? 0) - (y.departAt?.getTime() ?? 0));
   const results = await mapLimit(ready, SEND_CONCURRENCY, async (c): Promise<RoutedSend> => {
     await awaitTurn(deps, c);
-    trace('call', { c: c.row.conversationId });
+    if (tracing) trace('call', { c: c.row.conversationId });
     const statusCallbackUrl = c.routes.includes('twilio') ? `${deps.config.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status` : undefined;
     try {
       return await sendRouted(withRcs, c.routes, { to: c.msg.phone, body: c.msg.body, idempotencyKey: c.row.idempotencyKey, statusCallbackUrl, ...(c.rich ? { rich: c.rich } : {}) }, (to) =>
