@@ -190,11 +190,17 @@ const STOP_PHRASES_JA: Array<[string, RegExp]> = [
   ['stop.phrase.ja.dont_want', /(?:今後|もう|一切|二度と)+(?:は)?(?:受け取り|受信し|受け付け|受けつけ)(?:ません|ない)|(?:受け取りたくない|受信したくない|もう届かないように|届かないようにして|二度と(?:連絡|送|メール))|(?:受信|受け取り|受け取るの)(?:を|は)?(?:もう)?(?:やめ|止め|停止し|拒否し|終わりにし)(?:たい|ます|させて)|(?:連絡|メッセージ|sms|メール|通知|送信|配信)(?:での(?:連絡|ご連絡|やり取り))?(?:を|は)?(?:今後|もう|一切)*(?:希望しません|希望しない|望みません|望まない)/],
 ];
 
-function clauses(text: string): string[] {
-  return text
+// Speed (speed9): detectStop, detectStart and detectHelpKeyword split the same text; the last split is kept (callers only read it).
+let lastClausesOf: string | undefined;
+let lastClauses: readonly string[] = [];
+function clauses(text: string): readonly string[] {
+  if (text === lastClausesOf) return lastClauses;
+  lastClauses = text
     .split(/[.,!?]/)
     .map((s) => s.trim())
     .filter(Boolean);
+  lastClausesOf = text;
+  return lastClauses;
 }
 
 function phraseHit(text: string, phrases: Array<[string, RegExp]>, narrowing: RegExp, ja: boolean): KeywordHit | undefined {
