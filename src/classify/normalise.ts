@@ -275,6 +275,53 @@ const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
   [/お願い致します|お願いいたします|お願いします|おねがいします|お願いしまーす|お願い/g, 'お願い'],
 ];
 
+/**
+ * Speed (issue #9, speed9): the rewrites above, applied in order, each block of up to 16 first tested as one union of
+ * its patterns. A block whose union finds nothing in the text holds no pattern that would rewrite it, so skipping it
+ * leaves the text exactly as running each `replace` would (a `replace` that matches nothing changes nothing, and the
+ * next pattern sees the same text); a block that finds something runs its patterns one by one, as before. ~110
+ * scans of the text become ~8 on most replies. Blocks never mix flags (a `u` pattern is gated by a `u` union); a
+ * pattern with a backreference, or a block whose union does not compile, is run without a gate.
+ */
+function gatedRewrites(list: ReadonlyArray<readonly [RegExp, string | ((m: string) => string)]>, size = 16): (t: string) => string {
+  const blocks: Array<{ gate: RegExp | undefined; items: ReadonlyArray<readonly [RegExp, string | ((m: string) => string)]> }> = [];
+  let cur: Array<readonly [RegExp, string | ((m: string) => string)]> = [];
+  const flush = () => {
+    if (!cur.length) return;
+    let gate: RegExp | undefined;
+    try {
+      gate = new RegExp(cur.map(([re]) => `(?:${re.source})`).join('|'), (cur[0] as readonly [RegExp, unknown])[0].flags.replace(/[gy]/g, ''));
+    } catch {
+      gate = undefined;
+    }
+    blocks.push({ gate, items: cur });
+    cur = [];
+  };
+  for (const item of list) {
+    const [re] = item;
+    if (/\\[1-9]|\\k</.test(re.source)) {
+      flush();
+      cur = [item];
+      blocks.push({ gate: undefined, items: cur });
+      cur = [];
+      continue;
+    }
+    if (cur.length && (cur.length >= size || (cur[0] as readonly [RegExp, unknown])[0].flags !== re.flags)) flush();
+    cur.push(item);
+  }
+  flush();
+  return (text: string) => {
+    let t = text;
+    for (const { gate, items } of blocks) {
+      if (gate && !gate.test(t)) continue;
+      for (const [re, to] of items) t = t.replace(re, to as string);
+    }
+    return t;
+  };
+}
+const EN_TYPOS_GATED = gatedRewrites(EN_TYPOS);
+const JA_VARIANTS_GATED = gatedRewrites(JA_VARIANTS);
+
 const KANJI_COUNTED =
   /(?<![\d.])[一二三四五六七八九十百千万両]+(?=(日|週|ヶ月|か月|カ月|ヵ月|箇月|回|円|ドル|度|分割|つ|ヶ|か月|年|月|人|番|件))/g;
 
@@ -331,11 +378,11 @@ export function normalise(text: string, opts: NormaliseOptions = {}): Normalised
   t = t.replace(/(?<=[\u3040-\u30ff\u3400-\u9fff])(?!au\b|ok\b|ng\b|pc\b)[a-z]{1,2}(?=[.,!? ]*$)/, '');
   t = joinSpelledOut(t);
   // Every typo rewrites Latin letters; a text without any (most Japanese) skips the list.
-  if (/[a-z]/.test(t)) for (const [re, to] of EN_TYPOS) t = t.replace(re, to);
+  if (/[a-z]/.test(t)) t = EN_TYPOS_GATED(t);
   // Drop the space between Japanese characters (it is never meaningful there).
   t = t.replace(/(?<=[\u3040-\u30ff\u3400-\u9fff]) (?=[\u3040-\u30ff\u3400-\u9fff])/g, '');
   // Every variant rewrites kana or kanji; a text without any (most English) skips the list.
-  if (HAS_JA.test(t)) for (const [re, to] of JA_VARIANTS) t = t.replace(re, to as string);
+  if (HAS_JA.test(t)) t = JA_VARIANTS_GATED(t);
   // Kanji numerals before a counter become digits: 三回 → 3回, 五千円 → 5000円, 二週間 → 2週間.
   t = t.replace(KANJI_COUNTED, (k) => String(kanjiToNumber(k) ?? k));
   const compact = t.replace(/[\s.,!?-]+/g, '');

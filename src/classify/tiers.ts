@@ -8,7 +8,7 @@
  */
 import type { Classification, ClassifyRequest, Entities, Intent, Locale } from './port.js';
 import { analyseByRules, type RulesAnalysis } from './rules/index.js';
-import { possibleOptOut, KEEP_TEXTS_EN, KEEP_TEXTS_JA, TIME_OK_EN, TIME_OK_JA, OTHER_SENT_STOP_EN, OTHER_SENT_STOP_JA, NEVER_SAID_STOP_EN, NEVER_SAID_STOP_JA, STOP_MEANING_EN, STOP_MEANING_JA, STOP_QUESTION_EN, STOP_QUESTION_JA, STOP_STEMS_JA, STOP_WORDS_EN, TIME_NARROWING_ANY_EN, TIME_NARROWING_ANY_JA } from './rules/keywords.js';
+import { asks, possibleOptOut, KEEP_TEXTS_EN, KEEP_TEXTS_JA, TIME_OK_EN, TIME_OK_JA, OTHER_SENT_STOP_EN, OTHER_SENT_STOP_JA, NEVER_SAID_STOP_EN, NEVER_SAID_STOP_JA, STOP_MEANING_EN, STOP_MEANING_JA, STOP_QUESTION_EN, STOP_QUESTION_JA, STOP_STEMS_JA, STOP_WORDS_EN, TIME_NARROWING_ANY_EN, TIME_NARROWING_ANY_JA } from './rules/keywords.js';
 import type { LinearModel, Prediction } from './model/linear.js';
 
 export interface TierPolicy {
@@ -136,7 +136,7 @@ const STOP_OTHER_OBJECT_EN = /\b(?:contact|call|text|message|bother|email|write 
 // Round 8b: 「せめて今月だけは勘弁してください」 asks to be spared a payment for a while (hardship), not the messages.
 const STOP_OTHER_OBJECT_JA = /(?:今月|今回|今週|今日|今|しばらく)(?:だけ|の間)(?:は)?(?:どうか)?勘弁|(?:職場|会社|勤務先|家族|親|母|父|妻|夫|実家|子供|保証人)(?:に|へ|には|へは)(?:は)?(?:連絡|電話|メール)|返信(?:は|も)?(?:不要|いらない|要らない|結構|しなくて)|引き落とし|引落|口座振替|振替|自動払い|カード|クレカ|支払い|分割|延滞|利息|手数料/;
 export function stopIsAboutSomethingElse(text: string, compact: string): boolean {
-  return KEEP_TEXTS_EN.test(text) || KEEP_TEXTS_JA.test(compact) || TIME_OK_EN.test(text) || TIME_OK_JA.test(compact) || OTHER_SENT_STOP_EN.test(text) || OTHER_SENT_STOP_JA.test(compact) || NEVER_SAID_STOP_EN.test(text) || NEVER_SAID_STOP_JA.test(compact) || STOP_QUESTION_EN.test(text) || STOP_QUESTION_JA.test(compact) || STOP_MEANING_EN.test(text) || STOP_MEANING_JA.test(compact) || STOP_OTHER_OBJECT_EN.test(text) || STOP_OTHER_OBJECT_JA.test(compact) || TIME_NARROWING_ANY_EN.test(text) || TIME_NARROWING_ANY_JA.test(compact);
+  return asks(KEEP_TEXTS_EN, text) || asks(KEEP_TEXTS_JA, compact) || asks(TIME_OK_EN, text) || asks(TIME_OK_JA, compact) || asks(OTHER_SENT_STOP_EN, text) || asks(OTHER_SENT_STOP_JA, compact) || asks(NEVER_SAID_STOP_EN, text) || asks(NEVER_SAID_STOP_JA, compact) || asks(STOP_QUESTION_EN, text) || asks(STOP_QUESTION_JA, compact) || asks(STOP_MEANING_EN, text) || asks(STOP_MEANING_JA, compact) || asks(STOP_OTHER_OBJECT_EN, text) || asks(STOP_OTHER_OBJECT_JA, compact) || asks(TIME_NARROWING_ANY_EN, text) || asks(TIME_NARROWING_ANY_JA, compact);
 }
 
 // An opt-out says no, stop, enough or remove in some form. Without any such word ("毎日メッセージ

@@ -51,11 +51,40 @@ export interface FeatureInput {
 
 // FNV-1a state after "C:" — character n-grams are hashed incrementally from it, without strings.
 const CHAR_SEED = fnv1a('C:');
+// Speed (speed9): the other views are hashed the same way, from the state after their prefix, so `W:${word}` or
+// `B:${a}_${b}` is never built as a string; fnvOn(fnv1a('W:'), w) === fnv1a(`W:${w}`) (FNV-1a reads one code unit at a time).
+const WORD_SEED = fnv1a('W:');
+const BIGRAM_SEED = fnv1a('B:');
+const RUN_SEED = fnv1a('J:');
+const RUN_PAIR_SEED = fnv1a('JB:');
+const UNDERSCORE = 0x5f;
+function fnvOn(h0: number, s: string): number {
+  let h = h0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, FNV_PRIME);
+  }
+  return h;
+}
+function fnvPair(seed: number, a: string, b: string): number {
+  let h = fnvOn(seed, a);
+  h ^= UNDERSCORE;
+  h = Math.imul(h, FNV_PRIME);
+  return fnvOn(h, b);
+}
 
 /** Bucket indices (may repeat: a repeated n-gram counts twice). */
 export function featureBuckets(f: FeatureInput, dims: number, cfg: FeatureConfig = V2_FEATURES): number[] {
+  return featureBucketsInto([], f, dims, cfg);
+}
+
+/**
+ * featureBuckets into `out` (emptied first), in the same order: inference reuses one array per model instead of
+ * allocating one per reply (speed9).
+ */
+export function featureBucketsInto(out: number[], f: FeatureInput, dims: number, cfg: FeatureConfig = V2_FEATURES): number[] {
   const mask = dims - 1;
-  const out: number[] = [];
+  out.length = 0;
   const add = (s: string) => out.push(fnv1a(s) & mask);
   add(`L:${f.locale}`);
   const text = f.n.text.slice(0, 400);
@@ -74,16 +103,16 @@ export function featureBuckets(f: FeatureInput, dims: number, cfg: FeatureConfig
   }
   const words = text.split(/[\s.,!?]+/).filter(Boolean);
   for (let i = 0; i < words.length; i++) {
-    add(`W:${words[i]}`);
-    if (i + 1 < words.length) add(`B:${words[i]}_${words[i + 1]}`);
+    out.push((fnvOn(WORD_SEED, words[i] as string) >>> 0) & mask);
+    if (i + 1 < words.length) out.push((fnvPair(BIGRAM_SEED, words[i] as string, words[i + 1] as string) >>> 0) & mask);
   }
   if (words.length <= 2) add('LEN:short');
   else if (words.length > 20 || len > 80) add('LEN:long');
   if (cfg.jaWords) {
     const runs = scriptRuns(text);
     for (let i = 0; i < runs.length; i++) {
-      add(`J:${runs[i]}`);
-      if (i + 1 < runs.length) add(`JB:${runs[i]}_${runs[i + 1]}`);
+      out.push((fnvOn(RUN_SEED, runs[i] as string) >>> 0) & mask);
+      if (i + 1 < runs.length) out.push((fnvPair(RUN_PAIR_SEED, runs[i] as string, runs[i + 1] as string) >>> 0) & mask);
     }
   }
   for (const k of f.signals) add(`R:${k}`);

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { Intent } from '../port.js';
-import { FeatureConfig, featureBuckets, V2_FEATURES, type FeatureInput } from './features.js';
+import { FeatureConfig, featureBucketsInto, V2_FEATURES, type FeatureInput } from './features.js';
 
 export const ModelArtefact = z.object({
   format: z.literal('saisoku-linear-v1'),
@@ -77,14 +77,16 @@ export function loadLinearModel(raw: unknown): LinearModel {
   const bias = Float64Array.from(a.bias);
   const classIndex = new Map(a.classes.map((c, i) => [c, i]));
   const cfg = a.features ?? V2_FEATURES;
+  // One bucket list per model, refilled by each predict (synchronous: no two predicts overlap).
+  const buckets: number[] = [];
 
   return {
     version: a.version,
     corpusHash: a.trainedFrom.corpusHash,
     classes: a.classes,
     predict(f: FeatureInput): Prediction {
-      const scores = Float64Array.from(bias);
-      for (const b of featureBuckets(f, a.dims, cfg)) {
+      const scores = new Float64Array(bias);
+      for (const b of featureBucketsInto(buckets, f, a.dims, cfg)) {
         const r = index[b] as number;
         if (r < 0) continue;
         const off = r * K;

@@ -8,6 +8,30 @@
  */
 import type { Normalised } from '../normalise.js';
 
+/**
+ * Speed (issue #9, speed9): the guard patterns (a mistaken STOP, someone else's STOP, a question about STOP, a time
+ * that is fine …) are asked about the same reply by detectStop, detectStart, tiers.ts and possibleOptOut. Each keeps
+ * its last answer: asking again about the same text reuses it. Exact: a pattern without the g or y flag has no state,
+ * so its answer depends on the text alone (those with one are always run).
+ */
+const lastAnswers = new Map<RegExp, { text: string; hit: boolean }>();
+export function asks(re: RegExp, text: string): boolean {
+  if (re.global || re.sticky) return re.test(text);
+  const last = lastAnswers.get(re);
+  if (last !== undefined && last.text === text) return last.hit;
+  const hit = re.test(text);
+  if (last !== undefined) {
+    last.text = text;
+    last.hit = hit;
+  } else lastAnswers.set(re, { text, hit });
+  return hit;
+}
+/** True when `re` was last asked about this very text and found nothing (then its exec would find nothing too). */
+function knownMiss(re: RegExp, text: string): boolean {
+  const last = lastAnswers.get(re);
+  return last !== undefined && !last.hit && last.text === text;
+}
+
 /** Round 8 merge: a phrase both round-8 branches widened matches either widening. */
 const anyOf = (...res: RegExp[]): RegExp => new RegExp(res.map((r) => r.source).join('|'));
 
@@ -166,11 +190,17 @@ const STOP_PHRASES_JA: Array<[string, RegExp]> = [
   ['stop.phrase.ja.dont_want', /(?:今後|もう|一切|二度と)+(?:は)?(?:受け取り|受信し|受け付け|受けつけ)(?:ません|ない)|(?:受け取りたくない|受信したくない|もう届かないように|届かないようにして|二度と(?:連絡|送|メール))|(?:受信|受け取り|受け取るの)(?:を|は)?(?:もう)?(?:やめ|止め|停止し|拒否し|終わりにし)(?:たい|ます|させて)|(?:連絡|メッセージ|sms|メール|通知|送信|配信)(?:での(?:連絡|ご連絡|やり取り))?(?:を|は)?(?:今後|もう|一切)*(?:希望しません|希望しない|望みません|望まない)/],
 ];
 
-function clauses(text: string): string[] {
-  return text
+// Speed (speed9): detectStop, detectStart and detectHelpKeyword split the same text; the last split is kept (callers only read it).
+let lastClausesOf: string | undefined;
+let lastClauses: readonly string[] = [];
+function clauses(text: string): readonly string[] {
+  if (text === lastClausesOf) return lastClauses;
+  lastClauses = text
     .split(/[.,!?]/)
     .map((s) => s.trim())
     .filter(Boolean);
+  lastClausesOf = text;
+  return lastClauses;
 }
 
 function phraseHit(text: string, phrases: Array<[string, RegExp]>, narrowing: RegExp, ja: boolean): KeywordHit | undefined {
@@ -251,7 +281,7 @@ function bareRefusal(n: Normalised): boolean {
  * asked something (context.expecting other than 'none'), so a bare refusal is an answer, not a refusal of the messages.
  */
 export function possibleOptOut(n: Normalised, questionPending: boolean): boolean {
-  if (BOT_FOR_PERSON_EN.test(n.text) || BOT_FOR_PERSON_JA.test(n.compact) || REMOVED_NUMBER_EN.test(n.text)) return true;
+  if (asks(BOT_FOR_PERSON_EN, n.text) || asks(BOT_FOR_PERSON_JA, n.compact) || REMOVED_NUMBER_EN.test(n.text)) return true;
   return !questionPending && bareRefusal(n);
 }
 
@@ -259,15 +289,15 @@ const BOT_REPLIES_FOR_PERSON_EN = /\b(?:canned|automated|auto|robot|bot|copy-pas
 
 /** Opt-out: keyword alone in a clause, or an explicit opt-out phrase. */
 export function detectStop(n: Normalised): KeywordHit | undefined {
-  if (UNDO_STOP_EN.test(n.text) || UNDO_STOP_JA.test(n.compact)) return undefined;
-  if (OTHER_SENT_STOP_EN.test(n.text) || OTHER_SENT_STOP_JA.test(n.compact)) return undefined;
-  if (NEVER_SAID_STOP_EN.test(n.text) || NEVER_SAID_STOP_JA.test(n.compact)) return undefined;
-  if (STOP_QUESTION_EN.test(n.text) || STOP_QUESTION_JA.test(n.compact) || WRONG_AMOUNT_JA.test(n.compact)) return undefined;
-  if (STOP_MEANING_EN.test(n.text) || STOP_MEANING_JA.test(n.compact)) return undefined;
-  if (KEEP_TEXTS_EN.test(n.text) || KEEP_TEXTS_JA.test(n.compact)) return undefined;
-  if (TIME_OK_EN.test(n.text) || TIME_OK_JA.test(n.compact)) return undefined;
+  if (asks(UNDO_STOP_EN, n.text) || asks(UNDO_STOP_JA, n.compact)) return undefined;
+  if (asks(OTHER_SENT_STOP_EN, n.text) || asks(OTHER_SENT_STOP_JA, n.compact)) return undefined;
+  if (asks(NEVER_SAID_STOP_EN, n.text) || asks(NEVER_SAID_STOP_JA, n.compact)) return undefined;
+  if (asks(STOP_QUESTION_EN, n.text) || asks(STOP_QUESTION_JA, n.compact) || asks(WRONG_AMOUNT_JA, n.compact)) return undefined;
+  if (asks(STOP_MEANING_EN, n.text) || asks(STOP_MEANING_JA, n.compact)) return undefined;
+  if (asks(KEEP_TEXTS_EN, n.text) || asks(KEEP_TEXTS_JA, n.compact)) return undefined;
+  if (asks(TIME_OK_EN, n.text) || asks(TIME_OK_JA, n.compact)) return undefined;
   // Round 8b: stopping the bot's canned replies to get a person is `human` ("Stop sending canned responses and get me a manager").
-  if (BOT_FOR_PERSON_EN.test(n.text) || BOT_FOR_PERSON_JA.test(n.compact) || BOT_REPLIES_FOR_PERSON_EN.test(n.text)) return undefined;
+  if (asks(BOT_FOR_PERSON_EN, n.text) || asks(BOT_FOR_PERSON_JA, n.compact) || asks(BOT_REPLIES_FOR_PERSON_EN, n.text)) return undefined;
   // "STOP I paid" is an opt-out; "STOP IT WITH THE LATE FEES" is a complaint about the fees.
   const shouted = /^(STOP|STOPALL|UNSUBSCRIBE|OPTOUT|OPT-OUT)\b(?!(?: IT)? WITH (?:THE|THESE|YOUR|ALL) (?!TEXTS|MESSAGES|SMS|REMINDERS|CALLS))(?! (?:CHARGING|ADDING|THE (?:LATE|FEES?|INTEREST|CHARGES?)))/.exec(n.nfkc);
   if (shouted) return { rule: 'stop.keyword.shouted', matched: shouted[0] };
@@ -300,13 +330,14 @@ const START_PHRASES: Array<[string, RegExp]> = [
 /** Re-subscribe: START / UNSTOP / 配信再開, alone in a clause, or an explicit phrase. */
 export function detectStart(n: Normalised): KeywordHit | undefined {
   // Round 8b: "How do I turn the texts back on after I stop them?" asks about the keywords (help), like "what does STOP do".
-  if (STOP_MEANING_EN.test(n.text) || STOP_MEANING_JA.test(n.compact)) return undefined;
+  if (asks(STOP_MEANING_EN, n.text) || asks(STOP_MEANING_JA, n.compact)) return undefined;
   for (const c of clauses(n.text)) {
     if (START_CLAUSE_EN.test(c)) return { rule: 'start.keyword', matched: c };
     if (START_CLAUSE_JA.test(c.replace(/\s+/g, ''))) return { rule: 'start.keyword.ja', matched: c };
   }
   for (const [rule, re] of START_PHRASES) {
-    const m = re.exec(rule.endsWith('ja') ? n.compact : n.text);
+    const text = rule.endsWith('ja') ? n.compact : n.text;
+    const m = knownMiss(re, text) ? null : re.exec(text);
     if (m) return { rule, matched: m[0] };
   }
   return undefined;
