@@ -364,6 +364,20 @@ function procStatus(): { rssAnon?: number; rssFile?: number; rssBrk?: number; la
   }
 }
 
+/**
+ * The highs between two 'mem' probes (sampled every 100 ms, no GC): what an import's peak costs,
+ * which the after-GC figures do not show. VmHWM is the kernel's own RSS high-water mark.
+ */
+const peak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0, newSpace: 0, oldSpace: 0, largeObject: 0 };
+const resetPeak = () => Object.keys(peak).forEach((k) => (peak[k as keyof typeof peak] = 0));
+setInterval(() => {
+  const u = process.memoryUsage();
+  const sp = Object.fromEntries(getHeapSpaceStatistics().map((x) => [x.space_name, x.space_size]));
+  const hi = (k: keyof typeof peak, v: number) => (peak[k] = Math.max(peak[k], v ?? 0));
+  hi('rss', u.rss), hi('heapTotal', u.heapTotal), hi('heapUsed', u.heapUsed), hi('external', u.external), hi('arrayBuffers', u.arrayBuffers);
+  hi('newSpace', sp.new_space ?? 0), hi('oldSpace', sp.old_space ?? 0), hi('largeObject', sp.large_object_space ?? 0);
+}, 100).unref();
+
 process.on('message', (m: Msg) => {
   if (m.cmd === 'cpu') {
     const u = process.cpuUsage();
@@ -384,7 +398,10 @@ process.on('message', (m: Msg) => {
     const u = process.memoryUsage();
     const spaces = Object.fromEntries(getHeapSpaceStatistics().map((x) => [x.space_name, Math.round(x.space_size / 2 ** 20)]));
     const h = getHeapStatistics();
-    send({ type: 'mem', rss: u.rss, heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external, arrayBuffers: u.arrayBuffers, ...procStatus(), v8: { physical: h.total_physical_size, malloced: h.malloced_memory, peakMalloced: h.peak_malloced_memory, spacesMiB: spaces } });
+    const hwm = Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN) * 1024;
+    const since = { ...peak, hwm };
+    resetPeak();
+    send({ type: 'mem', rss: u.rss, heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external, arrayBuffers: u.arrayBuffers, ...procStatus(), peak: since, v8: { physical: h.total_physical_size, malloced: h.malloced_memory, peakMalloced: h.peak_malloced_memory, spacesMiB: spaces } });
   } else if (m.cmd === 'stop') void stop(0);
 });
 // The parent went away: never linger.
