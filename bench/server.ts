@@ -15,7 +15,7 @@
  */
 import { pgClient } from './lib/pg';
 import { appendFileSync, readFileSync } from 'node:fs';
-import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -77,6 +77,8 @@ type Msg =
   | { cmd: 'stop' };
 
 const cfg = JSON.parse(process.env.BENCH_CHILD ?? '{}') as ChildConfig;
+// BENCH_V8_FLAGS='--heap-growing-percent=50 …': V8 flags NODE_OPTIONS does not take, set before the app loads (experiments).
+if (process.env.BENCH_V8_FLAGS) setFlagsFromString(process.env.BENCH_V8_FLAGS);
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 const inboundUrl = `${BENCH_PUBLIC_BASE_URL}/webhooks/twilio/inbound`;
 const cleanups: Array<() => Promise<void>> = [];
