@@ -23,12 +23,15 @@ const creds = benchCreds();
 const fake = await startFakeTwilio(creds);
 const app = await startChild({ variant: 'full-workers', clock: 'running', sweep: true, concurrency: 5, accountSid: creds.accountSid, authToken: creds.authToken, fakeBaseUrl: fake.baseUrl, phonePrefix: '90' });
 const rows: string[] = ['| step | conversations | RSS | anon / file | of anon: malloc [heap] | lazily freed (MADV_FREE) | heap total / used | external / ArrayBuffers |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
+const peaks: string[] = ['| highs during the step (100 ms samples, no GC) | VmHWM | RSS | heap total / used | new / old / large-object space | external / ArrayBuffers |', '| --- | --- | --- | --- | --- | --- |'];
 let loaded = 0;
 const probe = async (step: string) => {
   const m = await app.mem();
   const row = `| ${step} | ${loaded} | ${MiB(m.rss)} | ${MiB(m.rssAnon)} / ${MiB(m.rssFile)} | ${MiB(m.rssBrk)} | ${MiB(m.lazyFree)} | ${MiB(m.heapTotal)} / ${MiB(m.heapUsed)} | ${MiB(m.external)} / ${MiB(m.arrayBuffers)} |`;
   rows.push(row);
-  console.log(row, JSON.stringify((m as { v8?: unknown }).v8));
+  const pk = (m as { peak?: Record<string, number> }).peak;
+  if (pk) peaks.push(`| ${step} | ${MiB(pk.hwm)} | ${MiB(pk.rss)} | ${MiB(pk.heapTotal)} / ${MiB(pk.heapUsed)} | ${MiB(pk.newSpace)} / ${MiB(pk.oldSpace)} / ${MiB(pk.largeObject)} | ${MiB(pk.external)} / ${MiB(pk.arrayBuffers)} |`);
+  console.log(row, JSON.stringify((m as { v8?: unknown }).v8), JSON.stringify(pk));
 };
 try {
   console.log(`MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '(unset)'}`);
@@ -42,7 +45,7 @@ try {
   }
   await new Promise((r) => setTimeout(r, idleS * 1000));
   await probe(`idle ${idleS} s`);
-  console.log(['', ...rows].join('\n'));
+  console.log(['', ...rows, '', ...peaks].join('\n'));
 } finally {
   await app.stop();
   await fake.close();

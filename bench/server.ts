@@ -15,7 +15,7 @@
  */
 import { pgClient } from './lib/pg';
 import { appendFileSync, readFileSync } from 'node:fs';
-import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -77,6 +77,10 @@ type Msg =
   | { cmd: 'stop' };
 
 const cfg = JSON.parse(process.env.BENCH_CHILD ?? '{}') as ChildConfig;
+// BENCH_V8_FLAGS='--heap-growing-percent=50 …': V8 flags NODE_OPTIONS does not take, set before the app loads (experiments).
+// The app's own heap policy first (as main.ts), then any experiment's flags over it.
+if (cfg.variant === 'full' || cfg.variant === 'full-workers') (await import('../src/heap')).installHeapPolicy();
+if (process.env.BENCH_V8_FLAGS) setFlagsFromString(process.env.BENCH_V8_FLAGS);
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 const inboundUrl = `${BENCH_PUBLIC_BASE_URL}/webhooks/twilio/inbound`;
 const cleanups: Array<() => Promise<void>> = [];
@@ -364,6 +368,20 @@ function procStatus(): { rssAnon?: number; rssFile?: number; rssBrk?: number; la
   }
 }
 
+/**
+ * The highs between two 'mem' probes (sampled every 100 ms, no GC): what an import's peak costs,
+ * which the after-GC figures do not show. VmHWM is the kernel's own RSS high-water mark.
+ */
+const peak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0, newSpace: 0, oldSpace: 0, largeObject: 0 };
+const resetPeak = () => Object.keys(peak).forEach((k) => (peak[k as keyof typeof peak] = 0));
+setInterval(() => {
+  const u = process.memoryUsage();
+  const sp = Object.fromEntries(getHeapSpaceStatistics().map((x) => [x.space_name, x.space_size]));
+  const hi = (k: keyof typeof peak, v: number) => (peak[k] = Math.max(peak[k], v ?? 0));
+  hi('rss', u.rss), hi('heapTotal', u.heapTotal), hi('heapUsed', u.heapUsed), hi('external', u.external), hi('arrayBuffers', u.arrayBuffers);
+  hi('newSpace', sp.new_space ?? 0), hi('oldSpace', sp.old_space ?? 0), hi('largeObject', sp.large_object_space ?? 0);
+}, 100).unref();
+
 process.on('message', (m: Msg) => {
   if (m.cmd === 'cpu') {
     const u = process.cpuUsage();
@@ -384,7 +402,10 @@ process.on('message', (m: Msg) => {
     const u = process.memoryUsage();
     const spaces = Object.fromEntries(getHeapSpaceStatistics().map((x) => [x.space_name, Math.round(x.space_size / 2 ** 20)]));
     const h = getHeapStatistics();
-    send({ type: 'mem', rss: u.rss, heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external, arrayBuffers: u.arrayBuffers, ...procStatus(), v8: { physical: h.total_physical_size, malloced: h.malloced_memory, peakMalloced: h.peak_malloced_memory, spacesMiB: spaces } });
+    const hwm = Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN) * 1024;
+    const since = { ...peak, hwm };
+    resetPeak();
+    send({ type: 'mem', rss: u.rss, heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external, arrayBuffers: u.arrayBuffers, ...procStatus(), peak: since, v8: { physical: h.total_physical_size, malloced: h.malloced_memory, peakMalloced: h.peak_malloced_memory, spacesMiB: spaces } });
   } else if (m.cmd === 'stop') void stop(0);
 });
 // The parent went away: never linger.

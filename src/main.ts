@@ -5,6 +5,7 @@ import { EnvError, parseEnv } from './config/env';
 import { createApp } from './http/app';
 import { startWorkers } from './workers/workers';
 import { installProcessPolicy } from './lifecycle';
+import { installHeapPolicy } from './heap';
 
 type Role = 'api' | 'worker' | 'all';
 
@@ -16,6 +17,7 @@ function parseRole(argv: string[]): Role {
 }
 
 async function main() {
+  installHeapPolicy();
   const role = parseRole(process.argv.slice(2));
   const env = parseEnv(process.env);
   // The embedded database files hold password hashes and debtor data: owner-only, like DATA_DIR itself.

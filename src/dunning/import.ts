@@ -73,10 +73,23 @@ export const IMPORT_BATCH = { postgres: 1000, pglite: 50 } as const;
 /** Rows validated between two turns of the event loop for everything else (health checks, webhooks). */
 export const IMPORT_YIELD_EVERY = 50;
 
-type ImportDeps = Parameters<typeof createDebt>[0] & { database?: { kind: 'postgres' | 'pglite' } };
+export type ImportDeps = Parameters<typeof createDebt>[0] & { database?: { kind: 'postgres' | 'pglite' } };
+export type ImportSummary = Record<'rows' | 'created' | 'exists' | 'invalid', number>;
 export type ImportResult =
-  | { ok: true; charset: CsvCharset; summary: Record<'rows' | 'created' | 'exists' | 'invalid', number>; rows: ImportRowReport[]; stopped?: string }
+  /** `rows`: every row's report in file order — empty when `onRows` took them as they came. */
+  | { ok: true; charset: CsvCharset; summary: ImportSummary; rows: ImportRowReport[]; stopped?: string }
   | { ok: false; error: string };
+
+export interface ImportOptions {
+  charset?: CsvCharset;
+  batchSize?: number;
+  /**
+   * Each written batch's reports, in file order, as soon as the batch has committed; the import
+   * then keeps none of them (the per-row report of a 100,000-row file is ~25 MiB of JS objects).
+   * The first call means the file has been accepted: the answer will not be `ok: false`.
+   */
+  onRows?: (reports: ImportRowReport[]) => void;
+}
 
 const toBytes = async function* (text: string): AsyncGenerator<Uint8Array> {
   yield new TextEncoder().encode(text);
@@ -98,10 +111,17 @@ export function importDebtsCsv(deps: ImportDeps, csv: string): Promise<ImportRes
  * written is `ok: false`; after, the rows already written are reported and `stopped` says why
  * the rest was not read.
  */
-export async function importDebts(deps: ImportDeps, source: AsyncIterable<Uint8Array>, opts: { charset?: CsvCharset; batchSize?: number } = {}): Promise<ImportResult> {
+export async function importDebts(deps: ImportDeps, source: AsyncIterable<Uint8Array>, opts: ImportOptions = {}): Promise<ImportResult> {
   const batchSize = opts.batchSize ?? IMPORT_BATCH[deps.database?.kind ?? 'postgres'];
   const reader = new CsvReader();
   const rows: ImportRowReport[] = [];
+  const summary = { rows: 0, created: 0, exists: 0, invalid: 0 };
+  const reported = (out: ImportRowReport[]) => {
+    summary.rows += out.length;
+    for (const r of out) summary[r.status]++;
+    if (opts.onRows) opts.onRows(out);
+    else rows.push(...out);
+  };
   const flowCache = new Map<string, Promise<LoadedFlow | null>>();
   let cols: string[] | null = null;
   let recordNo = 0;
@@ -126,7 +146,7 @@ export async function importDebts(deps: ImportDeps, source: AsyncIterable<Uint8A
     const failed = await writing;
     if (failed instanceof Error) throw failed;
     writing = writeBatch(deps, checked, (post) => (relaying = relaying.then(() => relay(deps, post)))).then(
-      (out) => void rows.push(...out),
+      (out) => reported(out),
       (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
     );
   };
@@ -176,8 +196,6 @@ export async function importDebts(deps: ImportDeps, source: AsyncIterable<Uint8A
   await flush();
   await drain();
   if (!cols && !stopped) return { ok: false, error: 'the CSV is empty' };
-  const summary = { rows: rows.length, created: 0, exists: 0, invalid: 0 };
-  for (const r of rows) summary[r.status]++;
   return { ok: true, charset, summary, rows, ...(stopped ? { stopped: `${stopped}; rows after the last one reported were not read` } : {}) };
 }
 

@@ -68,7 +68,7 @@ export function openApiDocument(serverUrl: string) {
           summary: 'Import a CSV of debts (admin, loader): streamed, validated per row, written in batches; per-row report. UTF-8 or Shift_JIS/CP932 (detected, or named)',
           parameters: [{ name: 'charset', in: 'query', schema: { type: 'string', enum: [...CSV_CHARSETS, 'cp932', 'windows-31j', 'sjis'] }, description: 'Overrides the content type’s charset and detection' }],
           requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string', description: `Header: ${IMPORT_COLUMNS.join(',')}` } } } },
-          responses: { '200': ok('summary {rows, created, exists, invalid}, charset, rows [{row, status, …}], stopped (when the file could not be read to its end)'), ...errors },
+          responses: { '200': ok('rows [{row, status, …}] streamed batch by batch as they commit, then summary {rows, created, exists, invalid}, charset, stopped (when the file could not be read to its end)'), ...errors },
         },
       },
       '/api/campaigns': {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, conversations, debtors, debts, timers } from '../../db/schema';
-import { importDebts } from '../../src/dunning/import';
+import { importDebts, type ImportRowReport } from '../../src/dunning/import';
+import { streamedImport } from '../../src/dunning/import-answer';
 import { startWorkers } from '../../src/workers/workers';
 import { ADMIN_TOKEN, startHarness, type Harness } from '../support/harness';
 
@@ -184,5 +185,75 @@ describe('batched CSV import, first reminders', () => {
     } finally {
       workers.stop();
     }
+  });
+});
+
+describe('the import answer, streamed (issue #12)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ provider: 'simulator', workers: false });
+  });
+  afterAll(async () => h?.close());
+
+  it('hands each batch over as it commits and keeps none itself', async () => {
+    const csv = [HEADER, row('INV-s1', { debtor: 'C-s1', phone: '090-4500-0001' }), row('INV-s2', { debtor: 'C-s2', phone: 'bad' }), row('INV-s3', { debtor: 'C-s3', phone: '090-4500-0003' })].join('\n');
+    const batches: ImportRowReport[][] = [];
+    const r = await importDebts(h.services, bytes(csv), { batchSize: 2, onRows: (b) => batches.push(b) });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.rows).toEqual([]);
+    expect(r.summary).toEqual({ rows: 3, created: 2, exists: 0, invalid: 1 });
+    expect(batches.map((b) => b.map((x) => [x.row, x.status]))).toEqual([[[2, 'created'], [3, 'invalid']], [[4, 'created']]]);
+  });
+
+  it('sends the first batch before the file has all arrived, then the rest, the summary and why it stopped', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const first = [HEADER, row('INV-t1', { debtor: 'C-t1', phone: '090-4600-0001' }), row('INV-t2', { debtor: 'C-t2', phone: '090-4600-0002' }), ''].join('\n');
+    // The rest: one good row, one bad, then a quote that never closes (the file stops there).
+    const rest = [row('INV-t3', { debtor: 'C-t3', phone: '090-4600-0003' }), row('INV-t4', { debtor: 'C-t4', amount: 'twelve' }), 'C-t5,"unterminated'].join('\n');
+    const source = (async function* () {
+      yield new TextEncoder().encode(first);
+      await gate;
+      yield new TextEncoder().encode(rest);
+    })();
+    // The charset named: undetected, the first 64 KiB would be held back to sniff it.
+    const r = await streamedImport(h.services, source, { batchSize: 2, charset: 'utf-8' });
+    if (!r.ok || !('stream' in r)) throw new Error(`expected a streamed answer: ${JSON.stringify(r)}`);
+    const reader = r.stream.getReader();
+    const head = new TextDecoder().decode((await reader.read()).value);
+    // Rows 2 and 3 are reported while the rest of the file is still held back.
+    expect(head.startsWith('{"rows":[')).toBe(true);
+    expect(head).toContain('"row":2');
+    expect(head).toContain('"row":3');
+    release();
+    let text = head;
+    for (let c = await reader.read(); !c.done; c = await reader.read()) text += new TextDecoder().decode(c.value);
+    const j = JSON.parse(text);
+    expect(j.rows.map((x: ImportRowReport) => [x.row, x.status])).toEqual([[2, 'created'], [3, 'created'], [4, 'created'], [5, 'invalid']]);
+    expect(j.rows[3]).toMatchObject({ field: 'amount' });
+    expect(j.summary).toEqual({ rows: 4, created: 3, exists: 0, invalid: 1 });
+    expect(j.charset).toBe('utf-8');
+    expect(j.stopped).toMatch(/unterminated quoted field starting on line 6/);
+  });
+
+  it('answers whole when nothing was written: a refused file, a header alone', async () => {
+    const refused = await streamedImport(h.services, bytes('name,phone\nx,y'), { batchSize: 2 });
+    expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/missing column/) });
+    const empty = await streamedImport(h.services, bytes(HEADER + '\n'), { batchSize: 2 });
+    if (!empty.ok || !('whole' in empty)) throw new Error('expected a whole answer');
+    expect(JSON.parse(empty.whole)).toEqual({ rows: [], summary: { rows: 0, created: 0, exists: 0, invalid: 0 }, charset: 'utf-8' });
+  });
+
+  it('streams over HTTP past one batch, as JSON with every row in file order', async () => {
+    // 1,000 rows a transaction on Postgres: 2,300 rows are three batches.
+    const n = 2300;
+    const csv = [HEADER, ...Array.from({ length: n }, (_, i) => row(`INV-u${i}`, { debtor: `C-u${i}`, phone: i % 500 === 7 ? 'nope' : `090-${5000 + i}-0047` }))].join('\n');
+    const r = await post(h, csv);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+    const j = await r.json();
+    expect(j.rows.map((x: ImportRowReport) => x.row)).toEqual(Array.from({ length: n }, (_, i) => i + 2));
+    expect(j.summary).toEqual({ rows: n, created: n - 5, exists: 0, invalid: 5 });
+    expect(j.rows.filter((x: ImportRowReport) => x.status === 'invalid').map((x: ImportRowReport) => x.row)).toEqual([9, 509, 1009, 1509, 2009]);
   });
 });

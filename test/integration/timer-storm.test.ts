@@ -28,6 +28,8 @@ describe('timer storm', () => {
     const csv = [HEADER, ...phones.map((p, i) => `C-st${i},山田 太郎,${p.local},ja,Asia/Tokyo,2026-04-01T00:00:00Z,contract,INV-st${i},12000,JPY,2026-11-19,standard-ja`)].join('\n');
     const res = await h.app.request('/api/debts/import', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body: csv });
     expect(res.status).toBeLessThan(300);
+    // The answer streams from the first batch on: the import has ended when the answer has.
+    expect(((await res.json()) as { summary: { created: number } }).summary.created).toBe(N);
     const db = h.services.db;
     const armed = await db.select({ id: timers.id, dueAt: timers.dueAt }).from(timers).where(and(eq(timers.name, 'reminder'), eq(timers.status, 'pending')));
     expect(armed).toHaveLength(N);

@@ -21,7 +21,7 @@ const LAYERS: string[][] = [
   /* 6 the engine   */ ['conversation'],
   /* 7 features     */ ['auth', 'campaigns', 'dunning'],
   /* 8 workers      */ ['workers', 'metrics'],
-  /* 9 entry points */ ['http', 'edge', 'bootstrap', 'main', 'lifecycle', 'services'],
+  /* 9 entry points */ ['http', 'edge', 'bootstrap', 'main', 'lifecycle', 'heap', 'services'],
 ];
 
 /** Files that belong to a lower layer than their folder says (none left). */

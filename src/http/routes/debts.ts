@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { CreateDebt, createDebt } from '../../dunning/debts';
 import { CHARSET_ERROR, requestedCharset } from '../../dunning/csv';
-import { importDebts } from '../../dunning/import';
+import { streamedImport } from '../../dunning/import-answer';
 import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
 import { jsonBody } from '../validate';
@@ -33,9 +33,11 @@ export function debtRoutes() {
       if (charset === null) throw new AppError('unprocessable', CHARSET_ERROR, { field: 'charset' });
       // Read as it arrives: rows are written batch by batch while the rest of the file is still coming.
       const body = c.req.raw.body ?? emptyBody();
-      const r = await importDebts(c.get('services'), body, { charset });
+      // And answered as it goes: each batch's reports once it commits (dunning/import-answer.ts).
+      const r = await streamedImport(c.get('services'), body, { charset });
       if (!r.ok) throw new AppError('unprocessable', r.error);
-      return c.json({ summary: r.summary, charset: r.charset, rows: r.rows, ...(r.stopped ? { stopped: r.stopped } : {}) }, 200);
+      c.header('content-type', 'application/json; charset=UTF-8');
+      return c.body('whole' in r ? r.whole : r.stream, 200);
     });
 }
 
