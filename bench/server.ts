@@ -79,7 +79,8 @@ type Msg =
 const cfg = JSON.parse(process.env.BENCH_CHILD ?? '{}') as ChildConfig;
 // BENCH_V8_FLAGS='--heap-growing-percent=50 …': V8 flags NODE_OPTIONS does not take, set before the app loads (experiments).
 // The app's own heap policy first (as main.ts), then any experiment's flags over it.
-if (cfg.variant === 'full' || cfg.variant === 'full-workers') (await import('../src/heap')).installHeapPolicy();
+// HEAP_GROWING_PERCENT (the app's env, default 30; 0 = V8's own factor) as main.ts reads it.
+if (cfg.variant === 'full' || cfg.variant === 'full-workers') (await import('../src/heap')).installHeapPolicy(Number(process.env.HEAP_GROWING_PERCENT ?? 30));
 if (process.env.BENCH_V8_FLAGS) setFlagsFromString(process.env.BENCH_V8_FLAGS);
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 const inboundUrl = `${BENCH_PUBLIC_BASE_URL}/webhooks/twilio/inbound`;

@@ -11,6 +11,7 @@ import { setFlagsFromString } from 'node:v8';
  */
 export const HEAP_GROWING_PERCENT = 30;
 
-export function installHeapPolicy(set: (flags: string) => void = setFlagsFromString): void {
-  set(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+/** `percent` from the env (HEAP_GROWING_PERCENT); 0 leaves V8's own factor (the flag's own "unset" value). */
+export function installHeapPolicy(percent: number = HEAP_GROWING_PERCENT, set: (flags: string) => void = setFlagsFromString): void {
+  set(`--heap-growing-percent=${percent}`);
 }

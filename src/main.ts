@@ -17,9 +17,9 @@ function parseRole(argv: string[]): Role {
 }
 
 async function main() {
-  installHeapPolicy();
   const role = parseRole(process.argv.slice(2));
   const env = parseEnv(process.env);
+  installHeapPolicy(env.HEAP_GROWING_PERCENT);
   // The embedded database files hold password hashes and debtor data: owner-only, like DATA_DIR itself.
   if (!env.DATABASE_URL) process.umask(0o077);
   const services = await buildServices(env);

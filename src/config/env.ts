@@ -27,6 +27,11 @@ export const Env = z
      * messaging service 100/s, other routes unlimited. Sends beyond it wait in Postgres (notBefore), not in a worker.
      */
     SEND_RATE_LIMITS: opt(z.string()),
+    /**
+     * V8's heap growing factor as a percentage over 1 (src/heap.ts, decision 0134): 30 keeps the RSS flat after a
+     * 100,000-row import at some CPU for more frequent full GCs; 0 leaves V8's own (dynamic, up to ~4×) factor.
+     */
+    HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(30),
     RAKUTEN_API_KEY: opt(z.string().min(1)),
     RAKUTEN_API_SECRET: opt(z.string().min(1)),
     /** Registered sender ID or number for Rakuten CPaaS. */
