@@ -184,7 +184,7 @@ describe.each([
   // holdout-17 and holdout-18 (a tenth and eleventh independent author, 2026-12-02) were scored untouched on main b562ce4
   // (17: ja 97.6 / en 95.6 %, dates 100 / 100 %, 0 / 1 false opt-outs, band 100 / 100 %; 18: ja 96.4 / en 97.2 %, dates
   // 100 / 95.0 %, 0 / 2 false opt-outs, band 100 / 100 %). Retired here after round 9 fixed their misses as families and
-  // the retrain on w14–w15 (99.6 / 100 % and 99.6 / 98.8 %, dates 100 %, no false opt-out; docs/classifier.md "Round 9").
+  // the retrain on w14–w15 (99.6 / 100 % and 100 / 98.8 %, dates 100 %, no false opt-out; docs/classifier.md "Round 9").
   ['holdout-17.ja', 0.99, 0.95, 0, 1],
   ['holdout-17.en', 0.99, 0.95, 0, 1],
   ['holdout-18.ja', 0.99, 0.95, 0, 1],

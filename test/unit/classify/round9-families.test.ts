@@ -104,3 +104,12 @@ describe('families the retrain moved', () => {
     expect(rules('the autopay went out twice this month').intent).not.toBe('paid');
   });
 });
+
+describe('the reminders asked back by channel', () => {
+  it('「忘れるのでまたSMSで送って」 is a re-subscribe', () => {
+    expect(read('うっかり忘れるので、また通知で送ってほしいです').intent).toBe('start');
+  });
+  it.each(['また請求書を送ってもらえますか', 'またSMSで送ってください、リンクが切れてました'])('%s (a document or a link) is not', (text) => {
+    expect(read(text).intent).not.toBe('start');
+  });
+});
