@@ -90,7 +90,8 @@ export function decide(f: Facts): Decision {
   const installmentCount = planDeclined ? undefined : f.installments;
   const extend = has('extend');
   const hardship = has('hardship');
-  const dispute = has('dispute');
+  // Round 10: 「毎月の返済に上乗せして返す」 proposes a plan; 上乗せ there is no complaint about what was added.
+  const dispute = byId('installment.add_on') && f.hits.filter((h) => h.signal.kind === 'dispute').every((h) => h.signal.id.endsWith('still_billed')) ? undefined : has('dispute');
   const human = has('human');
   const help = has('help');
   const pay = has('pay');
@@ -99,6 +100,10 @@ export function decide(f: Facts): Decision {
   // 「引き落としが止まってたので窓口で払ってきました」 is paid: both name what reads as a request for a person (窓口, customer service).
   const counterPaid = byId('paid.counter');
   if (counterPaid && !notPaid && !partial) return decided('paid', counterPaid, 'paid', 'says they paid at the counter', money);
+  // Round 10: "Paid $84 at the store this afternoon": a payment told with its place is paid (the amount is not a part of it),
+  // unless the same reply asks for a plan or more time.
+  const inStore = byId('paid.in_store');
+  if (inStore && !notPaid && !installment && !extend) return decided('paid', inStore, 'paid', 'says they paid at a store or office', money);
   const contactNumber = byId('help.contact_number');
   if (contactNumber && !paid && !dispute && !(human && /人|担当|person|human|someone|somebody|rep\b|agent|collector|manager|supervisor|rather/.test(human.matched))) return decided('help', contactNumber, 'help', 'asks for a number to call', {});
   const strongHuman = human && human.signal.strength >= 0.9;
@@ -108,7 +113,7 @@ export function decide(f: Facts): Decision {
   const conditional = byId('extend.conditional');
   if (conditional && date.date && !date.today) return decided('extend', conditional, 'extend', 'offers to pay on a day if the fees go', withDate, 0.05);
   // Charged twice: the money did leave, and that is the complaint. Round 9: 「払い終わってるはずなのに上乗せされてる」 too.
-  if (dispute?.signal.id.endsWith('double') || byId('dispute.insurance') || byId('dispute.still_billed')) return decided('dispute', dispute, 'dispute', 'says they were charged twice', money);
+  if (dispute?.signal.id.endsWith('double') || byId('dispute.insurance') || byId('dispute.late_fee') || (byId('dispute.still_billed') && dispute)) return decided('dispute', dispute, 'dispute', 'says they were charged twice', money);
 
   // "払ったはずです、請求がおかしい": a payment claim is checked before a dispute is opened.
   if (paid && !partial && !installment && !(extend && date.date)) {

@@ -13,6 +13,7 @@ export const EN_SIGNALS: Signal[] = [
   // other); "rep", "put me through to …", "a callback" ask for a person; "paying it on my lunch break", "sending it in a
   // couple hours" pay today; "what do I owe" asks the balance; "we remitted / released payment / cut the check" is paid;
   // "ain't got it, times hard", "skint" is hardship; "prove it" disputes.
+  s('help.quien', 'help', /^¿?\s?(?:qui[eé]n (?:es|eres|son|habla)|de parte de qui[eé]n)\s?\??$/),
   s('help.confused', 'help', /^(?:huh|wym|what do you mean|what does this mean|what(?:'s| is)? (?:this|dis) (?:for|about|4)|what (?:is )?(?:this|dis)\?|say what|come again)\W*$/, 0.85),
   s('human.rep', 'human', /^(?:a |real |live )?(?:rep|person|live agent|real person)(?: please| pls| now)?\W*$|\b(?:put|patch|transfer) me (?:through )?(?:to|with)\b|\bconnect me (?:to|with)\b|\b(?:get|have|request|want|need) a call ?back\b|\bcallback\b/),
   s('pay.soon', 'pay', /\bpaying (?:it |this |that |you )?(?:on|during|at|over) (?:my )?lunch(?: break| hour)?\b|\b(?:going to|will|i'll|i will) (?:send|pay) (?:it |this |you )?in (?:a (?:couple|few) (?:of )?|an? |\d )?(?:hours?|minutes?|mins?|hrs?)\b/, 0.85),
@@ -31,6 +32,19 @@ export const EN_SIGNALS: Signal[] = [
   s('keep_texts.ack', 'ack', KEEP_TEXTS_EN, 0.85),
   s('sarcasm.ack', 'ack', /\bthanks? (?:for|4) (?:the|another|yet another|your|my) (?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|tenth|millionth|hundredth|next|same|daily|hourly) (?:reminder|text|message|notification)s?\b/, 0.85),
   s('pay.owe', 'pay', /^(?:so )?(?:what|how much) do (?:i|we) (?:owe|still owe)(?: you| now| exactly)?\W*$/, 0.85),
+  // Round 10 (families of the retired holdout-19/20): a remittance told by accounts payable ("our AP team processed it by
+  // ACH last week", "the wire should have landed by now"); paid at a store or office ("swung by the branch Tuesday and paid
+  // cash"); a plan asked without a plan word ("can't do it all at once", "tack $50 onto each payment", "do you offer
+  // financing"); autopay given as the reason the debtor cannot be behind (a dispute, not a hardship).
+  s('paid.ach', 'paid', /\b(?:remitted|processed|sent|released|issued|initiated|submitted)\b[^.?!]{0,30}\b(?:via|by|through|as an?) (?:ach|wire|eft|direct deposit|bank transfer)\b|\b(?:ach|wire|eft|bank transfer|payment|funds)\b[^.?!]{0,20}\b(?:should have|should've|must have|must've) (?:landed|arrived|posted|cleared|hit|reached)\b|\b(?:ap|accounts payable)\b[^.?!]{0,20}\b(?:processed|remitted|paid|released|issued)\b(?! (?:next|on (?:the )?next|by|when|after|tomorrow))/),
+  s('paid.in_store', 'paid', /(?<!\b(?:will|to|i'll|gonna|can|could|should|not|never|didn't) )\bpaid (?:it |this |that |the (?:bill|balance) )?(?:\$\s?\d[\d,.]* )?(?:(?:in )?(?:cash|full|person) )?(?:at|in) (?:the|your|a|one of your) (?:[\w-]+ )?(?:store|office|branch|counter|location|kiosk|front desk)\b|\b(?:stopped|swung|went|came|popped|dropped) (?:by|into|in(?:to)?|over to) (?:the|your|a) (?:[\w-]+ )?(?:store|office|branch|location)\b[^.?!]{0,40}\b(?:and|to) paid\b/),
+  s('installment.not_at_once', 'installment', /\b(?:just |but )?not (?:all )?(?:at once|in one go|in one shot|in one payment|in a lump sum|in one lump)\b|\b(?:can't|cannot|can not|couldn't|won't be able to) (?:pay|do|afford|swing) (?:it |this |that |the (?:whole|full) (?:thing|amount|balance) )?(?:all )?(?:at once|in one go|in one shot|in one payment)\b|\b(?:add|tack|put) (?:on )?(?:an extra |another )?(?:\$\s?\d[\d,]*|\d+ dollars|a little|a bit|something|some|extra)(?: extra)? (?:on ?)?(?:to|onto) (?:each|every|my|the|our) (?:\w+ )?(?:payments?|bills?|rent|months?|paychecks?|invoices?)\b|\b(?:offer|have|do|get) (?:any )?financing\b|\bfinance (?:it|this|the (?:balance|bill|rest))\b/),
+  s('dispute.autopay', 'dispute', /\b(?:auto-?pay|automatic payments?|auto-?draft|auto-?debit|direct debit)\b[^.?!]{0,40}\b(?:no way|can't|cannot|couldn't|how (?:am|could|can|would) i|impossible|there's no way)\b[^.?!]{0,15}\b(?:be )?(?:behind|late|past due|overdue|in arrears|owe)\b/),
+  s('dispute.previous_tenant', 'dispute', /\b(?:previous|former|prior|last|old) (?:tenants?|occupants?|residents?|renters?)\b/),
+  // Round 10 (lines the retrain moved): someone asked to reach out ("pls have a rep reach out", "can your billing team contact
+  // our AP team?"), weaker than a plain request for a person.
+  s('human.reach_out', 'human', /\b(?:have|get|can|could|would|will) (?:a |an |your |the |one of your |our )?(?:[a-z]+ )?(?:rep|representative|agent|manager|supervisor|person|human|someone|team|department|dept)\b (?:reach out|call|contact|get in touch|email|phone)\b|\bcontact your (?:[a-z]+ )?(?:rep|representative|agent|team|department)\b/, 0.85),
+  s('dispute.po', 'dispute', /\b(?:invoice|bill|total|quantity|quantities|price|prices|amount|unit price|count)\b[^.?!]{0,30}\b(?:doesn't|does not|don't|do not|didn't|did not|won't) (?:match|agree with|line up with) (?:the|our|my|your) (?:po|purchase order|quote|estimate|contract|order|agreement|bid)\b/),
   s('paid.remitted', 'paid', /\b(?:we|i|our (?:ap|accounts payable|accounting|finance) (?:team|department|dept))(?: already)? (?:remitted|released (?:the |a )?payment|cut (?:the|a) check|mailed (?:the|a) check)\b/),
   s('hardship.slang', 'hardship', /\bain't got it\b|\btimes (?:are |is )?hard\b|\b(?:i'm|i am) (?:skint|flat broke|dead broke)\b/, 0.85),
   s('dispute.keeps_rising', 'dispute', /\b(?:the |my |this )?(?:amount|balance|bill|total|charges?)\b[^.?!]{0,15}\b(?:keeps|kept) (?:going up|increasing|growing|climbing|rising|changing)\b/, 0.85),
@@ -170,7 +184,7 @@ export const EN_SIGNALS: Signal[] = [
   s('ack.busy', 'ack', /^(?:sorry,? )?(?:can't talk|cannot talk|can't text|busy|driving|in a meeting|at work)(?: (?:right )?now)?(?:,? (?:driving|busy|at work|in a meeting|later))*$/, 0.9),
   // Stopping autopay or a card is account housekeeping (other), not a wish to pay or to opt out.
   s('autopay.ack', 'ack', /^(?:how (?:do|can) i|can i|can you|i want to|i'd like to|please) (?:stop|cancel|turn off|end|pause) (?:the |my )?(?:autopay|auto-?pay|automatic (?:payments?|billing|debit)|direct debit|recurring (?:payment|charge))s?\??$/, 0.85),
-  s('ack.greeting', 'ack', /^(?:happy|merry) (?:thanksgiving|holidays|new year|christmas|easter|birthday|hanukkah|4th|fourth|friday|weekend)\b[^?]*$/),
+  s('ack.greeting', 'ack', /^(?:happy|merry) (?:thanksgiving|holidays|new year|christmas|easter|birthday|hanukkah|4th|fourth|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\b[^?]*$/),
   // "When does my payment plan end?": a question about an existing plan (other, by the golden corpus).
   s('plan_question.ack', 'ack', /\b(?:when|how long|how many)\b[^.?!]{0,25}\bmy (?:payment plan|plan|installments)\b[^.!]*\?|\bwhen (?:does|will) (?:my |the )?(?:payment |installment )?plan (?:end|finish|be over)\b/, 0.75),
   s('insult.ack', 'ack', /^(?:you (?:people|guys|all)|y'all|you|this company|your company|ur company)(?: are|'re| is) (?:the worst|awful|terrible|horrible|trash|garbage|scum|a joke|ridiculous|pathetic|useless|the devil|crooks|thieves|vultures)\b[^?]*$/, 0.75),
