@@ -193,7 +193,7 @@ describe.each([
   // and again on round 9 (fix9 46fa2e1): 19: ja 98.4 → 98.8 / en 95.2 → 96.0 %, dates 95.5 / 100 %, no false opt-out, band
   // 100 / 98.3 % (one en opt-out outside the band on both); 20 (same on both): ja 95.6 / en 96.4 %, dates 100 / 100 %, one
   // false opt-out each, band 100 / 100 %. Retired here after round 10 fixed their misses as families and the retrain that
-  // dropped their lines from training (99.2 / 99.2 % and 100 / 98.0 %, no false opt-out, band 100 %; docs/classifier.md "Round 10").
+  // dropped their lines from training (99.2 / 99.2 % and 100 / 98.0 %, dates 100 %, no false opt-out, band 100 %; docs/classifier.md "Round 10").
   ['holdout-19.ja', 0.99, 0.95, 0, 1],
   ['holdout-19.en', 0.99, 0.95, 0, 1],
   ['holdout-20.ja', 0.99, 0.95, 0, 1],

@@ -134,6 +134,12 @@ describe('entities', () => {
     expect(c.intent).toBe('installment');
     expect(c.entities.installments).toBe(3);
   });
+  it('「あと5日ください」 is five more days (not the 5th); 「5日に払います」 is still the 5th', () => {
+    // now is 2027-06-15 (Asia/Tokyo)
+    expect(rules('あと5日ください、それなら払えます').entities.date).toBe('2027-06-20');
+    expect(rules('もう2日だけ待ってもらえますか').entities.date).toBe('2027-06-17');
+    expect(rules('来月5日に払います').entities.date).toBe('2027-07-05');
+  });
   it('"N months at $X" is a count', () => {
     expect(rules('could we do 9 months at $60').entities.installments).toBe(9);
   });
