@@ -279,7 +279,7 @@ export function possibleOptOut(n: Normalised, questionPending: boolean): boolean
 
 // Round 10 (retired holdout-19/20): a stop word about the OLD number with a new one given ("quit texting my old cell, use
 // 555-0100 now", 「前の番号への送信はやめて、新しい番号に」) is a number change, `other` by the conventions — not an opt-out.
-const NUMBER_CHANGE_EN = /\b(?:old|previous|former|prior|other|work|ex's|dead)(?: (?:cell|phone|mobile|work|home))? (?:number|phone|cell|line)\b(?=.*(?:\bnew (?:number|phone|cell|line|one)\b|\b(?:moved|switched|changed|ported it|went) (?:over )?to\b|\b(?:text|reach|contact|use|try|message) (?:me )?(?:at|on)\b|\d{3}[-. )]\s?\d{3}[-. ]\d{4}|\d{3}[-.]\d{4}\b))|\bnew (?:number|phone number|cell)\b.*\b(?:old|previous|former) (?:one|number|phone|cell)\b/;
+const NUMBER_CHANGE_EN = /\b(?:old|previous|former|prior|other|work|ex's|dead)(?: (?:cell|phone|mobile|work|home))? (?:number|phone|cell|line)\b(?=.*(?:\bnew (?:number|phone|cell|line|one)\b|\b(?:moved|switched|changed|ported it|went) (?:over )?to\b|\b(?:text|reach|contact|use|try|message) (?:me )?(?:at|on)\b(?! all\b)|\d{3}[-. )]\s?\d{3}[-. ]\d{4}|\d{3}[-.]\d{4}\b))|\bnew (?:number|phone number|cell)\b.*\b(?:old|previous|former) (?:one|number|phone|cell)\b/;
 const NUMBER_CHANGE_JA = /(?:古い|前の|以前の|旧|昔の|元の|今までの)(?:携帯|電話)?(?:番号|電話番号|携帯)(?=[^]*(?:新しい|新番号|新しく|0[5789]0-?\d{4}-?\d{4}))|新しい(?:携帯)?(?:番号|電話番号)[^]*(?:古い|前の|以前の|旧)(?:携帯|電話)?(?:番号|電話番号|ほう|方)/;
 // Round 10: a question about STOP followed by the keyword alone (「STOPで止まるんだよね？STOP」, "What does STOP do? STOP"):
 // the debtor asked, then sent it — an opt-out, not a HELP question.

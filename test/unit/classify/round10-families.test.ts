@@ -65,7 +65,7 @@ describe('a number change is not an opt-out', () => {
     const c = read(text);
     expect(c.intent).not.toBe('stop');
   });
-  it.each(['Stop texting my number', 'この番号への連絡はやめてください'])('without a new number it stays an opt-out: %s', (text) => {
+  it.each(['Stop texting my number', 'stop texting my old number and do not text me at all', 'この番号への連絡はやめてください'])('without a new number it stays an opt-out: %s', (text) => {
     expect(read(text).intent).toBe('stop');
   });
 });
