@@ -95,6 +95,18 @@ export const DEFAULT_TIER_POLICY: TierPolicy = {
     // Round 8 (families8): "the amount keeps going up every month" — the retrain on w8–w10 made the model ≥ 0.95 sure of
     // installment ("every month"); the rule names the complaint. Not yet measured cross-writer (no such line in the sets).
     'en.dispute.keeps_rising',
+    // Round 9: the retrain on w14–w15 made the model sure (≥ 0.95) of extend for "the car is in the shop and the kids need
+    // new shoes" (round 5's hardship.expense family, test/unit/classify/round5-families.test.ts); the rule names the hardship.
+    'en.hardship.expense',
+    // and 「延滞金を止める方法はありますか」 (what_if: a question about the fees, other), overruled into help by the same retrain.
+    'ja.what_if.ack',
+    // and the two new acks of round 9 (keeping the texts; "thanks for the 3rd reminder"), trusted like the other acks.
+    'en.keep_texts.ack', 'en.sarcasm.ack',
+    // Round 10: the previous tenant's bill is a dispute (the number is the debtor's); the model, trained on "not my bill, wrong
+    // person" lines, reads it as wrong_number at p ≥ 0.85 (ja).
+    'ja.dispute.previous_tenant', 'en.dispute.previous_tenant',
+    // and an invoice that does not match the PO or quote (B2B lines; the new model read both as pay at p ≥ 0.95).
+    'en.dispute.po',
   ]),
   // Round 8: the sure rules are right on ~81 % of fresh Japanese lines, the model on ~88–92 %; overruling them at 0.85
   // instead of 0.95 won +0.2 points ja on the cross-writer split and lost no old line (scripts/classifier/policy-sweep.ts).
@@ -135,8 +147,11 @@ function secondaryOf(primary: Intent, a: RulesAnalysis, p: Prediction | undefine
 const STOP_OTHER_OBJECT_EN = /\b(?:contact|call|text|message|bother|email|write to)(?:ing)? (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|references?)\b|\bstop(?:ping)? (?:by|at|in|off|over)\b|\bno stopping\b|\bnothing(?:'s| is)? (?:going to |gonna |can |will )?stop(?:ping)? (?:me|us)\b|\b(?:auto-?pay|automatic (?:payments?|billing|debit)|direct debit|recurring (?:payment|charge)|my card|the card|debit card|credit card|payments?|plan|late fees?|fees|interest|charges?)\b/;
 // Round 8b: 「せめて今月だけは勘弁してください」 asks to be spared a payment for a while (hardship), not the messages.
 const STOP_OTHER_OBJECT_JA = /(?:今月|今回|今週|今日|今|しばらく)(?:だけ|の間)(?:は)?(?:どうか)?勘弁|(?:職場|会社|勤務先|家族|親|母|父|妻|夫|実家|子供|保証人)(?:に|へ|には|へは)(?:は)?(?:連絡|電話|メール)|返信(?:は|も)?(?:不要|いらない|要らない|結構|しなくて)|引き落とし|引落|口座振替|振替|自動払い|カード|クレカ|支払い|分割|延滞|利息|手数料/;
+// Round 9: "stop calling me sir / by my first name" is about how we address them, not the messages.
+// Round 10: "stop using my maiden name", "quit putting my full name in the texts" (the retrain made the model sure of stop).
+const STOP_ADDRESS_FORM_EN = /\b(?:stop|quit|don't|do not) (?:using|use|putting|put|printing|writing|spelling) (?:my|our|his|her|the) (?:(?:first|last|full|old|maiden|middle|married|legal|ex's|whole|entire) )*(?:name|surname|initials)\b|\b(?:stop|quit|don't|do not) (?:calling|call) (?:me|us) (?:mr|mrs|ms|miss|mister|sir|ma'am|maam|madam|dude|bro|buddy|pal|honey|hun|sweetie|dear|babe|by (?:my |that |the |a |his |her )?(?:first |last |full |old |maiden |wrong )?name|(?:the |that )?wrong name|that name|names)\b/;
 export function stopIsAboutSomethingElse(text: string, compact: string): boolean {
-  return asks(KEEP_TEXTS_EN, text) || asks(KEEP_TEXTS_JA, compact) || asks(TIME_OK_EN, text) || asks(TIME_OK_JA, compact) || asks(OTHER_SENT_STOP_EN, text) || asks(OTHER_SENT_STOP_JA, compact) || asks(NEVER_SAID_STOP_EN, text) || asks(NEVER_SAID_STOP_JA, compact) || asks(STOP_QUESTION_EN, text) || asks(STOP_QUESTION_JA, compact) || asks(STOP_MEANING_EN, text) || asks(STOP_MEANING_JA, compact) || asks(STOP_OTHER_OBJECT_EN, text) || asks(STOP_OTHER_OBJECT_JA, compact) || asks(TIME_NARROWING_ANY_EN, text) || asks(TIME_NARROWING_ANY_JA, compact);
+  return asks(STOP_ADDRESS_FORM_EN, text) || asks(KEEP_TEXTS_EN, text) || asks(KEEP_TEXTS_JA, compact) || asks(TIME_OK_EN, text) || asks(TIME_OK_JA, compact) || asks(OTHER_SENT_STOP_EN, text) || asks(OTHER_SENT_STOP_JA, compact) || asks(NEVER_SAID_STOP_EN, text) || asks(NEVER_SAID_STOP_JA, compact) || asks(STOP_QUESTION_EN, text) || asks(STOP_QUESTION_JA, compact) || asks(STOP_MEANING_EN, text) || asks(STOP_MEANING_JA, compact) || asks(STOP_OTHER_OBJECT_EN, text) || asks(STOP_OTHER_OBJECT_JA, compact) || asks(TIME_NARROWING_ANY_EN, text) || asks(TIME_NARROWING_ANY_JA, compact);
 }
 
 // An opt-out says no, stop, enough or remove in some form. Without any such word ("毎日メッセージ
@@ -178,8 +193,10 @@ const STILL_GETTING_JA = /まだ(?:届|来|送って|送られ|メッセージ|�
 const OUTBURST_EN = /^(?:ugh |omg |just |please |pls )*(?:go away|shut up|stfu|pack it in|get lost|piss off|buzz off|back off|knock it off|enough already|leave me be|bugger off|fuck off|f off|eff off|sod off|f\*+ off)\b[^?]{0,15}$/;
 const OUTBURST_JA = /^(?:もう|ほんま|マジ|まじ|本当に|ほんとに)?(?:うるせ|うるさ|うざ|ウザ|しつこ|鬱陶し|うっとうし|うっとおし|黙れ|だまれ|消えろ|失せろ|いい加減に|ええ加減に|勘弁)[^?？]{0,8}$/;
 
+// Round 9: "you done texting me yet?", "I'm done reading these" — tired of the messages, said without a stop word.
+const DONE_WITH_TEXTS_EN = /\b(?:you|y'all|yall|u|you guys) (?:done|finished|through) (?:texting|messaging|spamming|bugging|bothering) (?:me|us)\b|\b(?:i'm|im|i am) (?:done|finished|through) (?:reading|getting|receiving|opening) (?:these|your|ur|the|em|'em|them|this|all (?:these|your|the))(?: (?:texts|messages|reminders))?\b/;
 function complainsAboutMessages(text: string, compact: string): boolean {
-  if (STILL_GETTING_EN.test(text) || STILL_GETTING_JA.test(compact) || OUTBURST_EN.test(text) || OUTBURST_JA.test(compact)) return true;
+  if (DONE_WITH_TEXTS_EN.test(text) || STILL_GETTING_EN.test(text) || STILL_GETTING_JA.test(compact) || OUTBURST_EN.test(text) || OUTBURST_JA.test(compact)) return true;
   return (COMPLAINT_EN.test(text) && MESSAGES_EN.test(text)) || (COMPLAINT_JA.test(compact) && MESSAGES_JA.test(compact));
 }
 
@@ -208,7 +225,12 @@ function nearStopWord(text: string): boolean {
 }
 
 /** A short message (≤ 8 words, ≤ 25 characters of Japanese) with a stop word in it, or one keystroke from one. */
+// Round 10: the stop word's object is a fee (「延滞金を止める方法はありますか」, "how do I stop the late fees?"): a question about
+// the fees, not a short refusal of the messages (round 9 left it in the band).
+const STOP_OF_FEES_EN = /\b(?:stop|end|halt|freeze) (?:the |these |my |your |all (?:the |these )?)?(?:late )?(?:fees?|interest|charges?|penalt(?:y|ies)|late charges?)\b/;
+const STOP_OF_FEES_JA = /(?:延滞金|遅延損害金|延滞料|遅延料|利息|金利|手数料|違約金|加算|利子)(?:の加算)?(?:を|が|は)?(?:止め|とめ|停止|ストップ)/;
 function shortWithStopWord(text: string, compact: string): boolean {
+  if (STOP_OF_FEES_EN.test(text) || STOP_OF_FEES_JA.test(compact)) return false;
   if (nearStopWord(text)) return true;
   if (/[a-z]/.test(text) && text.split(/\s+/).filter(Boolean).length <= 8 && STOP_WORD_EN.test(text)) return true;
   return compact.length <= 25 && STOP_WORD_JA.test(compact);

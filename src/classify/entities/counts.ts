@@ -17,6 +17,8 @@ const EN: RegExp[] = [
   new RegExp(`\\b(?:split|divide|break|spread)(?: it| this| that| the (?:bill|balance|payment|amount|debt|rest))?(?: up)? (?:in|into|over)(?: to)? (${NUMBER_WORD})\\b`),
   new RegExp(`\\b(?:over|across|within) (?:the next )?(${NUMBER_WORD}) (?:months|weeks|paychecks)\\b`),
   new RegExp(`\\b(?:in|into) (${NUMBER_WORD}) (?:halves|thirds)\\b`),
+  // Round 10: "6 months at $50", "twelve weeks of $25 each": a count of periods with a sum each.
+  new RegExp(`\\b(${NUMBER_WORD}) (?:months|weeks|paychecks) (?:at|of|x) \\$`),
 ];
 
 // Round 5: "$100 now and $100 on the 20th" (two amounts, two days), 「半分を今月、残りを来月」 are two payments.

@@ -128,7 +128,7 @@ const PATTERNS: Pattern[] = [
   },
   { re: /\b(?:end of|by the end of) next week\b/g, resolve: (_m, t) => weekdayInWeek(t, 0, 1) },
   { re: /\bnext weekend\b/g, resolve: (_m, t) => weekdayInWeek(t, 6, 1) },
-  { re: /\b(?:(?:by |before )?(?:the )?end of (?:the |this )?week|(?:by|within|sometime|later|during) this week|within the week|by the weekend)\b/g, resolve: (_m, t) => weekdayInWeek(t, 0, 0) },
+  { re: /\b(?:(?:by |before )?(?:the )?end of (?:the |this )?week|by this week|by the weekend)\b/g, resolve: (_m, t) => weekdayInWeek(t, 0, 0) },
   {
     re: /\b(?:this |the )?weekend\b/g,
     resolve: (_m, t) => {

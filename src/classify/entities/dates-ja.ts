@@ -49,6 +49,8 @@ const PATTERNS: Pattern[] = [
   { re: /明後日/g, resolve: (_m, t) => addDays(t, 2) },
   { re: /明日/g, resolve: (_m, t) => addDays(t, 1) },
   { re: /(\d{1,3})日後/g, resolve: (m, t) => addDays(t, Number(m[1])) },
+  // Round 10: 「あと3日ください」「もう2日だけ待って」: that many more days, not the 3rd of the month.
+  { re: /(?:あと|もう)(\d{1,2})日(?:だけ|ほど|くらい|ぐらい|程度|ばかり)?(?=ください|下さい|待|猶予|延長|延ば|ほしい|欲しい|もらえ|いただけ|頂け|で|以内|お願い|ちょうだい|くれ|$)/g, resolve: (m, t) => addDays(t, Number(m[1])) },
   // A span of days or months asked for ("10日ほど猶予", "1ヶ月だけ待って"): that many days / months from today.
   { re: /(\d{1,2})日(?:間)?(?:だけ|ほど|くらい|ぐらい|程度|ばかり)(?:の)?(?:猶予|待|延長|時間)|(\d{1,2})日間(?:の)?(?:猶予|待|延長)/g, resolve: (m, t) => addDays(t, Number(m[1] ?? m[2])) },
   { re: /(\d{1,2})[ヶかカヵケ箇]月(?:間)?(?:だけ|ほど|くらい|ぐらい|程度|ばかり)?(?:の)?(?:猶予|待って|待ち|延長)/g, resolve: (m, t) => addMonths(t, Number(m[1])) },
@@ -98,7 +100,7 @@ const PATTERNS: Pattern[] = [
     resolve: (m, t) => nextWeekday(t, DOW[m[1] as string] as number),
   },
   {
-    re: /(?<![\d.万千百月/])(\d{1,2})日(?!間|分|後|以上|連続|程度|くらい|ぐらい|ほど|\d)/g,
+    re: /(?<![\d.万千百月/]|あと)(?<!もう(?=\d{1,2}日(?:だけ|ほど|くらい|ぐらい|程度|ばかり)?(?:ください|下さい|待|猶予|延長|延ば|ほしい|欲しい|もらえ|いただけ|頂け|で|以内|お願い|ちょうだい|くれ)))(\d{1,2})日(?!間|分|後|以上|連続|程度|くらい|ぐらい|ほど|\d)/g,
     resolve: (m, t) => nextDayOfMonth(t, Number(m[1])),
   },
 ];

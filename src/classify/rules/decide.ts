@@ -60,7 +60,8 @@ export function decide(f: Facts): Decision {
   if (noPromise) return decided('other', noPromise, 'no_promise', 'says they never promised to pay', {});
 
   const wrong = has('wrong_number');
-  if (wrong) return decided('wrong_number', wrong, 'wrong_number', 'says this is not their number', {});
+  // Round 9: 「私は契約者ではなく、元夫名義のものです」 names whose account it is: a dispute, not a wrong number.
+  if (wrong && !f.hits.some((h) => h.signal.id.endsWith('dispute.other_holder'))) return decided('wrong_number', wrong, 'wrong_number', 'says this is not their number', {});
 
   // Round 5 families (docs/classifier.md "Round 5").
   const byId = (suffix: string) => f.hits.find((h) => h.signal.id.endsWith(suffix));
@@ -76,6 +77,9 @@ export function decide(f: Facts): Decision {
   const contactTime = byId('contact_time.ack') ?? byId('contact_time.ok');
   const payingFact = f.hits.some((h) => h.signal.kind === 'paid' || h.signal.kind === 'installment' || h.signal.kind === 'dispute' || h.signal.kind === 'hardship' || h.signal.kind === 'human' || (h.signal.kind === 'extend' && h.signal.id.endsWith('dated_promise')) || (h.signal.kind === 'pay' && !h.signal.id.endsWith('.pay.method')));
   if (contactTime && !payingFact) return decided('other', contactTime, 'contact_time', 'asks for other contact times only', {});
+  // Round 9: "Don't stop the reminders, they help me remember": keeping the texts, not a HELP request.
+  const keepTexts = byId('keep_texts.ack');
+  if (keepTexts && !payingFact) return decided('other', keepTexts, 'keep_texts', 'asks to keep the messages', {});
 
   const notPaid = has('not_paid');
   const partial = has('paid_partial');
@@ -86,7 +90,8 @@ export function decide(f: Facts): Decision {
   const installmentCount = planDeclined ? undefined : f.installments;
   const extend = has('extend');
   const hardship = has('hardship');
-  const dispute = has('dispute');
+  // Round 10: 「毎月の返済に上乗せして返す」 proposes a plan; 上乗せ there is no complaint about what was added.
+  const dispute = byId('installment.add_on') && f.hits.filter((h) => h.signal.kind === 'dispute').every((h) => h.signal.id.endsWith('still_billed')) ? undefined : has('dispute');
   const human = has('human');
   const help = has('help');
   const pay = has('pay');
@@ -95,13 +100,20 @@ export function decide(f: Facts): Decision {
   // 「引き落としが止まってたので窓口で払ってきました」 is paid: both name what reads as a request for a person (窓口, customer service).
   const counterPaid = byId('paid.counter');
   if (counterPaid && !notPaid && !partial) return decided('paid', counterPaid, 'paid', 'says they paid at the counter', money);
+  // Round 10: "Paid $84 at the store this afternoon": a payment told with its place is paid (the amount is not a part of it),
+  // unless the same reply asks for a plan or more time.
+  const inStore = byId('paid.in_store');
+  if (inStore && !notPaid && !installment && !extend) return decided('paid', inStore, 'paid', 'says they paid at a store or office', money);
   const contactNumber = byId('help.contact_number');
   if (contactNumber && !paid && !dispute && !(human && /人|担当|person|human|someone|somebody|rep\b|agent|collector|manager|supervisor|rather/.test(human.matched))) return decided('help', contactNumber, 'help', 'asks for a number to call', {});
   const strongHuman = human && human.signal.strength >= 0.9;
   if (strongHuman) return decided('human', human, 'human', 'asks for a person', {});
 
-  // Charged twice: the money did leave, and that is the complaint.
-  if (dispute?.signal.id.endsWith('double') || byId('dispute.insurance')) return decided('dispute', dispute, 'dispute', 'says they were charged twice', money);
+  // Round 9: "If you stop adding late fees I can pay in full Tuesday": an offer with a day is a promise for that day.
+  const conditional = byId('extend.conditional');
+  if (conditional && date.date && !date.today) return decided('extend', conditional, 'extend', 'offers to pay on a day if the fees go', withDate, 0.05);
+  // Charged twice: the money did leave, and that is the complaint. Round 9: 「払い終わってるはずなのに上乗せされてる」 too.
+  if (dispute?.signal.id.endsWith('double') || byId('dispute.insurance') || byId('dispute.late_fee') || (byId('dispute.still_billed') && dispute)) return decided('dispute', dispute, 'dispute', 'says they were charged twice', money);
 
   // "払ったはずです、請求がおかしい": a payment claim is checked before a dispute is opened.
   if (paid && !partial && !installment && !(extend && date.date)) {

@@ -181,6 +181,23 @@ describe.each([
   ['holdout-15.en', 0.97, 0.95, 0, 1],
   ['holdout-16.ja', 0.95, 0.95, 1, 1],
   ['holdout-16.en', 0.96, 0.95, 0, 1],
+  // holdout-17 and holdout-18 (a tenth and eleventh independent author, 2026-12-02) were scored untouched on main b562ce4
+  // (17: ja 97.6 / en 95.6 %, dates 100 / 100 %, 0 / 1 false opt-outs, band 100 / 100 %; 18: ja 96.4 / en 97.2 %, dates
+  // 100 / 95.0 %, 0 / 2 false opt-outs, band 100 / 100 %). Retired here after round 9 fixed their misses as families and
+  // the retrain on w14–w15 (99.6 / 100 % and 100 / 98.8 %, dates 100 %, no false opt-out; docs/classifier.md "Round 9").
+  ['holdout-17.ja', 0.99, 0.95, 0, 1],
+  ['holdout-17.en', 0.99, 0.95, 0, 1],
+  ['holdout-18.ja', 0.99, 0.95, 0, 1],
+  ['holdout-18.en', 0.98, 0.95, 0, 1],
+  // holdout-19 and holdout-20 (a twelfth and thirteenth independent author, 2026-12-02) were scored untouched on main b562ce4
+  // and again on round 9 (fix9 46fa2e1): 19: ja 98.4 → 98.8 / en 95.2 → 96.0 %, dates 95.5 / 100 %, no false opt-out, band
+  // 100 / 98.3 % (one en opt-out outside the band on both); 20 (same on both): ja 95.6 / en 96.4 %, dates 100 / 100 %, one
+  // false opt-out each, band 100 / 100 %. Retired here after round 10 fixed their misses as families and the retrain that
+  // dropped their lines from training (99.2 / 99.2 % and 100 / 98.0 %, dates 100 %, no false opt-out, band 100 %; docs/classifier.md "Round 10").
+  ['holdout-19.ja', 0.99, 0.95, 0, 1],
+  ['holdout-19.en', 0.99, 0.95, 0, 1],
+  ['holdout-20.ja', 0.99, 0.95, 0, 1],
+  ['holdout-20.en', 0.98, 0.95, 0, 1],
 ] as const)('%s.jsonl (retired held-out set) through keywords + rules + model (no LLM)', (name, floor, datesFloor, maxFp, bandFloor) => {
   const report = evaluate(loadCorpus(`${fixtures}${name}.jsonl`), createLocalClassifier());
 
