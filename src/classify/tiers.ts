@@ -102,11 +102,18 @@ export const DEFAULT_TIER_POLICY: TierPolicy = {
     'ja.what_if.ack',
     // and the two new acks of round 9 (keeping the texts; "thanks for the 3rd reminder"), trusted like the other acks.
     'en.keep_texts.ack', 'en.sarcasm.ack',
+    // Round 11: "Can I get a receipt?" (other; the round-11 model read it as extend).
+    'en.receipt.ack',
     // Round 10: the previous tenant's bill is a dispute (the number is the debtor's); the model, trained on "not my bill, wrong
     // person" lines, reads it as wrong_number at p ≥ 0.85 (ja).
     'ja.dispute.previous_tenant', 'en.dispute.previous_tenant',
     // and an invoice that does not match the PO or quote (B2B lines; the new model read both as pay at p ≥ 0.95).
     'en.dispute.po',
+    // Round 11: a late fee though paid on the due date (the round-11 model read "I paid on the due date" as paid at p ≥ 0.95).
+    'en.dispute.late_fee',
+    // and "do you have financing for this?" (round 10's plan-without-a-plan-word family, round10-families.test.ts): the
+    // round-11 model read it as wrong_number at p ≥ 0.95.
+    'en.installment.not_at_once',
   ]),
   // Round 8: the sure rules are right on ~81 % of fresh Japanese lines, the model on ~88–92 %; overruling them at 0.85
   // instead of 0.95 won +0.2 points ja on the cross-writer split and lost no old line (scripts/classifier/policy-sweep.ts).

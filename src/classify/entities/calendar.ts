@@ -107,13 +107,17 @@ export function weekdayInWeek(today: CivilDate, dow: number, weeks: number): Civ
   return addDays(monday, (dow + 6) % 7);
 }
 
-/** Day `d` of this month if it is today or later, else of next month (clamped to valid days). */
+/**
+ * Day `d` of this month if it is after today, else of next month (clamped to valid days). Round 11 (decision 0138): the
+ * conventions' date rules say a bare day of the month "must be strictly after today" — on the 26th, "the 26th" is next
+ * month's (today is said as today / 今日).
+ */
 export function nextDayOfMonth(today: CivilDate, d: number): CivilDate | undefined {
   if (d < 1 || d > 31) return undefined;
   for (let i = 0; i < 3; i++) {
     const base = addMonths({ y: today.y, m: today.m, d: 1 }, i);
     const c = { ...base, d };
-    if (isValid(c) && compare(c, today) >= 0) return c;
+    if (isValid(c) && compare(c, today) > 0) return c;
   }
   return undefined;
 }

@@ -113,6 +113,8 @@ const PATTERNS: Pattern[] = [
   { re: /\b(?:another|one more|an extra|(?:give|gimme|grant|allow) (?:me|us) (?:a|one)|(?:have|need|get|want) (?:a|one)|wait (?:a|one)) (week|fortnight)\b(?! or )/g, resolve: (m, t) => addDays(t, m[1] === 'fortnight' ? 14 : 7), relative: true },
   { re: /\b(?:the )?weekend after next\b/g, resolve: (_m, t) => weekdayInWeek(t, 6, 2) },
   { re: new RegExp(`\\b${DOW_WORD} after next\\b`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 2) },
+  // Round 11: "Monday of the week after next", "the Friday in the week after next": that day two weeks on.
+  { re: new RegExp(`\\b${DOW_WORD} (?:of|in) the week after next\\b`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 2) },
   { re: new RegExp(`\\b(?:next week(?:'s)?|the week after) ${DOW_WORD}`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
   // "Friday of next week", "the Tuesday of the following week", "next week on Thursday": next week's day.
   { re: new RegExp(`\\b${DOW_WORD} (?:of|in) (?:next|the following|the coming) week\\b`, 'g'), resolve: (m, t) => weekdayInWeek(t, dowOf(m[1]), 1) },
@@ -172,7 +174,7 @@ const PATTERNS: Pattern[] = [
     resolve: (m, t) => nextDayOfMonth(t, Number(m[1] ?? m[2] ?? m[3])),
   },
   // "til Friday of next week": the bare weekday gives way to the next-week forms above, which start later.
-  { re: new RegExp(`\\b(?:on |by |before |until |til |till )?${DOW_WORD}(?!,? (?:(?:of|in) (?:next|the following|the coming) week|next week|after next))`, 'g'), resolve: (m, t) => nextWeekday(t, dowOf(m[1])) },
+  { re: new RegExp(`\\b(?:on |by |before |until |til |till )?${DOW_WORD}(?!,? (?:(?:of|in) (?:next|the following|the coming) week|(?:of|in) the week after next|next week|after next))`, 'g'), resolve: (m, t) => nextWeekday(t, dowOf(m[1])) },
   // Round 8: a month/day in figures ("til 6/21 (mon)", where chrono finds nothing): the next such day; "1/2" is a half.
   {
     re: /(?<![\d/$.,])(\d{1,2})\/(\d{1,2})(?![\d/%])/g,

@@ -22,12 +22,13 @@ function scan(signals: Signal[], text: string, into: Hit[]): void {
   }
 }
 
+// Round 11: pounds and euros too, and the first part may be now / today ("£200 now and £200 on the 30th").
 // Round 10: the "on" may be left out after the first pair ("$300 on the 25th, $300 July 25").
 // Round 6: a plan told as amounts on days ("$150 on the 15th and $150 on the 30th", 「1月10日に3万、2月10日に3万」):
 // two or more amount-and-day pairs are instalments, as many as there are pairs, with the amount when they are equal.
 const PAIRS_SIGNAL: Signal = { id: 'installment.amount_day_pairs', kind: 'installment', re: /(?:)/, strength: 0.85 };
-const PAIR_EN = /\$ ?(\d[\d,]*(?:\.\d\d)?)(?: dollars| bucks)? (?:(?:on|by) )?(?:the )?(?:\d{1,2}(?:st|nd|rd|th)\b|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* \d{1,2}|christmas(?: eve)?|new year|payday|\d{1,2}\/\d{1,2})/g;
-const PAIR_EN_BEFORE = /(?:on|by) (?:the )?(?:\d{1,2}(?:st|nd|rd|th)|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* \d{1,2}|\d{1,2}\/\d{1,2}),? \$ ?(\d[\d,]*(?:\.\d\d)?)/g;
+const PAIR_EN = /[$£€] ?(\d[\d,]*(?:\.\d\d)?)(?: dollars| bucks| pounds| quid| euros)? (?:(?:on|by) )?(?:the )?(?:\d{1,2}(?:st|nd|rd|th)\b|now\b|today\b|tonight\b|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* \d{1,2}|christmas(?: eve)?|new year|payday|\d{1,2}\/\d{1,2})/g;
+const PAIR_EN_BEFORE = /(?:on|by) (?:the )?(?:\d{1,2}(?:st|nd|rd|th)|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* \d{1,2}|\d{1,2}\/\d{1,2}),? [$£€] ?(\d[\d,]*(?:\.\d\d)?)/g;
 // Round 8: the day may be a month (「今月末に5万円、来月末に5万円」, 「今月2万、来月2万」) or m/d (「6/10に4万、7/10に4万」).
 const PAIR_JA = /(?:(?:\d+月)?\d+日|(?<![\d/])\d{1,2}\/\d{1,2}|(?:今月|来月|再来月|(?<!\d)\d{1,2}月)末?(?!\d{1,2}日))(?:に|は|で)?(\d+(?:,\d{3})*(?:\.\d+)?)(万|千)?(?:(\d+)千)?円?/g;
 

@@ -98,7 +98,7 @@ const TIME_NARROWING_JA = new RegExp(`(?:${TIME_WORDS_JA})(?:の時間帯|の時
 const STOP_PHRASES_EN: Array<[string, RegExp]> = [
   // Round 6: reported to the carrier as spam; "You have been blocked"; "Cease." alone.
   ['stop.phrase.en.reported', /\b(?:forwarded|forwarding|fwd|sent|reported|reporting)(?: (?:it|this|these|them|you|your (?:texts|messages)))? to 7726\b|^7726\W*$|\breported (?:this |you |it |these |your (?:texts|messages|number) )?(?:to (?:my|the) (?:carrier|phone company|provider) )?(?:as|for) spam\b|\breported (?:to (?:my|the) (?:carrier|phone company|provider))\b|^(?:you(?:'ve| have)? been|you're|you are|this number is|number) blocked\W*$|^(?:blocking|block|blocked) (?:this|your|you|the) ?(?:number|sender)?\W*$|^(?:cease|desist|block)\W*$/],
-  ['stop.phrase.en.stop_verb', /\b(?:stop|quit|cease|cut out|knock off|lay off|drop|end) (?:all )?(?:the )?(?:texting|messaging|contacting|calling|sending|harassing|spamming|bothering|pestering|hounding|emailing|writing to|texts|messages|sms|spam|hitting (?:my|this) (?:line|phone|number|cell)|hitting me up|blowing up my phone|blowing me up)(?: me| us| this number| my number| my phone| these| them)?\b(?!(?: me| us)? (?:mr|mrs|ms|miss|mister|sir|ma'am|maam|madam|dude|bro|buddy|pal|honey|hun|sweetie|dear|babe|by (?:my |that |the |a |his |her )?(?:first |last |full |old |maiden |wrong )?name|(?:the |that )?wrong name|that name|names)\b)(?!(?: me| us)? (?:robots?|bots?|machines?|automated (?:replies|messages|texts))\b[^]{0,60}\b(?:human|real person|a person|actual person|live person|rep|representative|agent|someone|somebody|operator)\b)(?!(?: me| us)? (?:the |these |those |a |an |your )?(?:wrong|incorrect|inflated|bogus|false|made-up|fake|duplicate|different) )(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
+  ['stop.phrase.en.stop_verb', /\b(?:stop|quit|cease|cut out|knock off|lay off|drop|end) (?:all )?(?:the )?(?:texting|messaging|contacting|calling|sending|harassing|spamming|bothering|pestering|hounding|bugging|nagging|hassling|badgering|bombarding|emailing|writing to|texts|messages|sms|spam|hitting (?:my|this) (?:line|phone|number|cell)|hitting me up|blowing up my phone|blowing me up)(?: me| us| this number| my number| my phone| these| them)?\b(?!(?: me| us)? (?:mr|mrs|ms|miss|mister|sir|ma'am|maam|madam|dude|bro|buddy|pal|honey|hun|sweetie|dear|babe|by (?:my |that |the |a |his |her )?(?:first |last |full |old |maiden |wrong )?name|(?:the |that )?wrong name|that name|names)\b)(?!(?: me| us)? (?:robots?|bots?|machines?|automated (?:replies|messages|texts))\b[^]{0,60}\b(?:human|real person|a person|actual person|live person|rep|representative|agent|someone|somebody|operator)\b)(?!(?: me| us)? (?:the |these |those |a |an |your )?(?:wrong|incorrect|inflated|bogus|false|made-up|fake|duplicate|different) )(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
   ['stop.phrase.en.dont_contact', /\b(?:don't|do not|never|dont) (?:ever )?(?:text|message|contact|sms|email|write to|send me|bother)(?: me| this number| my number| us)?(?: (?:again|anymore|any more|ever again|ever))?\b(?! (?:well|much|often|good|fast|quickly|back|yet)\b)(?! (?:my|his|her|our|their) (?:mom|mum|mother|dad|father|parents?|wife|husband|partner|boss|work|job|family|sister|brother|son|daughter|kids?|office|workplace|employer|neighbou?rs?|friends?|relatives?|grandma|grandmother|grandpa|references?))/],
   // "Don't call or text me", "do not call me or text me again": texts named beside another channel.
   ['stop.phrase.en.dont_either', /\b(?:don't|do not|never|dont|please don't|stop|quit) (?:ever )?(?:call|phone|ring|email|write|calling|phoning|emailing)(?:ing)?(?: me)? (?:or|and|nor|and stop) (?:text|message|sms|contact|texting|messaging)(?:ing)?(?: me)?\b/],
@@ -148,6 +148,8 @@ const STOP_PHRASES_EN: Array<[string, RegExp]> = [
   // time-narrowed one ("stop texting me at work, actually just stop texting me altogether").
   ['stop.phrase.en.if_ceased', /\b(?:appreciate it|be grateful|be thankful|prefer it|rather|like it|be happier|be best|be great) if (?:these|the|your|all (?:the|these|your)|any (?:more|further)|further|future) (?:text |sms |automated )?(?:texts|messages|text messages|reminders|notifications|sms|communications?|contacts?)(?: to me| to this number)? (?:ceased|stopped|ended|were (?:stopped|discontinued|ended|ceased)|would (?:stop|cease|end)|could (?:stop|cease|end)|came to an end|discontinued)\b/],
   ['stop.phrase.en.harassment', /\b(?:any (?:more|further|other)|further|another|more|continued|future|additional) (?:texts?|text messages?|messages?|sms|reminders?|contact|communications?|calls or texts)\b[^?]{0,40}\b(?:(?:be )?(?:considered|treated as|deemed|seen as|taken as|regarded as) (?:harassment|unwanted|unsolicited)|(?:is|are|=) harassment)\b/],
+  // Round 11: "Shut up bot", "stfu robot": the whole reply tells the sender to be quiet.
+  ['stop.phrase.en.shut_up', /^(?:just |oh )?(?:shut up|stfu|shut it|shut your trap|pipe down)(?:,? (?:already|you|stupid|dumb|damn|freaking|fucking|bloody))*(?:,? (?:bot|robot|machine|spam ?bot|app|thing))?[.!]*$/],
   ['stop.phrase.en.whole', /\b(?:stop|quit|cease) (?:texting|messaging|contacting|sending (?:me )?(?:texts|messages))(?: me| this number)?,? (?:period|altogether|entirely|completely|at all|full stop|for good|forever|permanently)\b|\b(?:actually|in fact|better yet|scratch that|on second thought)[, ]+(?:just )?(?:stop|quit|cease) (?:texting|messaging|contacting)\b/],
   // Round 10 (retired holdout-19/20, as families): contact sent through an attorney ("I've hired a lawyer, direct all
   // further contact to her office") refuses the debtor's own channel; every set so far labels it stop.
@@ -208,6 +210,11 @@ const STOP_PHRASES_JA: Array<[string, RegExp]> = [
   // Cutting contact off, declining, blocking, "leave me alone": 連絡を絶ちたい, 通知は辞退します, 受け取らない設定にしたい,
   // ほっといて, ブロックします / 着信拒否しました (not a card that was blocked).
   ['stop.phrase.ja.cut_off', /(?<![とに])(?:連絡|やり取り|やりとり|関わり|関係)(?:を|は)?(?:一切|全部|すべて|もう)*(?:絶|断|切)(?:ち|り|って)(?:たい|ます|ました|させて)(?!くらい|ぐらい|ほど)|(?:通知|連絡|メッセージ|sms|メール|配信|案内|送信|ご連絡|お知らせ|ご案内|リマインド|リマインダー|督促|ショートメール)(?:は|を|の受け取りは|の受信は)?(?:今後|一切|もう|謹んで)*(?:ご)?辞退|(?:受け取ら|受信し|受信でき|届か)ない(?:設定|ように)|(?:ほっと|放っと|放っておい|ほうっておい|ほっておい)(?:いて|て)|(?:構わ|かまわ|関わら|かかわら)(?:ないで|んで|んといて|んとって)(?!す|も|大丈夫|いい|ok)|(?<!(?:カード|クレカ|口座|アカウント)(?:を|が|は)?)(?:ブロック|着信拒否|受信拒否)(?:に)?(?:設定)?(?:し(?:ます|ました|た|とく|ときます|とこう|ておく|ておきます|てやる|て|といた|ておいた)|する|させ)|(?:私|わたし|うち|自分|僕|俺|こちら)の(?:番号|電話番号|携帯番号|携帯|連絡先)(?:を)?(?:消し|削除し|消去し)(?:て|といて|ておいて|てください|てほしい|てもらえ)/],
+  // Round 11 (retired holdout-21/22): 「しつこい、いい加減にしとけ」 (the outburst with a clause before it), mail only said as
+  // 「ショートメールは困ります」, 「もう二度と来ないようにして」 (the messages never to come again).
+  ['stop.phrase.ja.round11', /(?:しつこい|しつけ[えぇー]*|うるさい|うざい|迷惑)[^]{0,6}?(?:いい加減に|いいかげんに|ええ加減に)(?:しとけ|しろ|せえ|しとき|してくれ|して)|(?:ショートメール|sms)(?:は|で(?:の連絡|のご連絡)?は|だと)(?:本当に|ほんとに)?(?:困ります|困る|困るんです|迷惑です)/],
+  // 二度と (never again) is whole: a time said before it (「夜中に…うるさい」) says why, it does not narrow it.
+  ['stop.phrase.ja.never_again', /(?:二|2)度と(?:来|こ|届か|送られてこ)ない(?:ように|よう)(?:に)?(?:して|しろ|お願い|設定)/],
   ['stop.phrase.ja.dont_want', /(?:今後|もう|一切|二度と)+(?:は)?(?:受け取り|受信し|受け付け|受けつけ)(?:ません|ない)|(?:受け取りたくない|受信したくない|もう届かないように|届かないようにして|二度と(?:連絡|送|メール))|(?:受信|受け取り|受け取るの)(?:を|は)?(?:もう)?(?:やめ|止め|停止し|拒否し|終わりにし)(?:たい|ます|させて)|(?:連絡|メッセージ|sms|メール|通知|送信|配信)(?:での(?:連絡|ご連絡|やり取り))?(?:を|は)?(?:今後|もう|一切)*(?:希望しません|希望しない|望みません|望まない)/],
 ];
 
@@ -230,7 +237,7 @@ function phraseHit(text: string, phrases: Array<[string, RegExp]>, narrowing: Re
     if (!m) continue;
     if (ja) {
       // 「以前承諾した通知」: 以前 here is "earlier", and consent is withdrawn whole, never for some hours.
-      if (rule !== 'stop.phrase.ja.keyword' && rule !== 'stop.phrase.ja.consent' && rule !== 'stop.phrase.ja.whole' && narrowing.test(text.slice(0, m.index))) continue;
+      if (rule !== 'stop.phrase.ja.keyword' && rule !== 'stop.phrase.ja.consent' && rule !== 'stop.phrase.ja.whole' && rule !== 'stop.phrase.ja.never_again' && narrowing.test(text.slice(0, m.index))) continue;
     } else if (narrowing.test(text.slice(m.index + m[0].length))) continue;
     return { rule, matched: m[0] };
   }
@@ -313,7 +320,9 @@ const NUMBER_CHANGE_EN = /\b(?:old|previous|former|prior|other|work|ex's|dead)(?
 const NUMBER_CHANGE_JA = /(?:古い|前の|以前の|旧|昔の|元の|今までの)(?:携帯|電話)?(?:番号|電話番号|携帯)(?=[^]*(?:新しい|新番号|新しく|0[5789]0-?\d{4}-?\d{4}))|新しい(?:携帯)?(?:番号|電話番号)[^]*(?:古い|前の|以前の|旧)(?:携帯|電話)?(?:番号|電話番号|ほう|方)/;
 // Round 10: a question about STOP followed by the keyword alone (「STOPで止まるんだよね？STOP」, "What does STOP do? STOP"):
 // the debtor asked, then sent it — an opt-out, not a HELP question.
-const STOP_AFTER_QUESTION = /[?？]\s*(?:stop|stopall|unsubscribe|停止|ストップ|配信停止)[.!。！]*$/i;
+// Round 11: 「…止まりますか、とりあえず停止」, "does that work? anyway, STOP": the question may end in か、 and the keyword may
+// come after とりあえず / ひとまず / anyway.
+const STOP_AFTER_QUESTION = /(?:[?？]|か[、,])\s*(?:(?:とりあえず|ひとまず|一応|念のため|じゃあ|anyway|so|ok so|either way|regardless)[、,]?\s*)?(?:stop|stopall|unsubscribe|停止|ストップ|配信停止)[.!。！]*$/i;
 
 const BOT_REPLIES_FOR_PERSON_EN = /\b(?:canned|automated|auto|robot|bot|copy-paste|scripted)[- ]?(?:responses|replies|answers|messages)\b(?=.*\b(?:manager|supervisor|human|real person|person|agent|representative|rep|someone)\b)/;
 
