@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { Intent } from '../port.js';
-import { FeatureConfig, featureBucketsInto, V2_FEATURES, type FeatureInput } from './features.js';
+import { BucketBuffer, FeatureConfig, featureBucketsInto, V2_FEATURES, type FeatureInput } from './features.js';
 
 export const ModelArtefact = z.object({
   format: z.literal('saisoku-linear-v1'),
@@ -78,16 +78,20 @@ export function loadLinearModel(raw: unknown): LinearModel {
   const classIndex = new Map(a.classes.map((c, i) => [c, i]));
   const cfg = a.features ?? V2_FEATURES;
   // One bucket list per model, refilled by each predict (synchronous: no two predicts overlap).
-  const buckets: number[] = [];
+  const buckets = new BucketBuffer();
+  // The scores too (speed10); the probabilities are returned in the Prediction, so they stay one array per call.
+  const scores = new Float64Array(bias.length);
 
   return {
     version: a.version,
     corpusHash: a.trainedFrom.corpusHash,
     classes: a.classes,
     predict(f: FeatureInput): Prediction {
-      const scores = new Float64Array(bias);
-      for (const b of featureBucketsInto(buckets, f, a.dims, cfg)) {
-        const r = index[b] as number;
+      scores.set(bias);
+      featureBucketsInto(buckets, f, a.dims, cfg);
+      const bs = buckets.a;
+      for (let i = 0, n = buckets.n; i < n; i++) {
+        const r = index[bs[i] as number] as number;
         if (r < 0) continue;
         const off = r * K;
         for (let k = 0; k < K; k++) (scores[k] as number) += weights[off + k] as number;
