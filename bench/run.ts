@@ -295,6 +295,7 @@ function markdown(r: any): string {
     L.push(`| … ja / en | ${fmt(m.classification.usPerReplyJa, 1)} / ${fmt(m.classification.usPerReplyEn, 1)} |`);
     L.push(`| **keywords + rules + trained model, wall µs per reply, p50 / p99 / p99.9 / max** (${m.tiered.replies} replies incl. holdout-5, ${m.tiered.calls} timed calls) | ${m.tiered.p50Us} / **${m.tiered.p99Us}** / ${m.tiered.p999Us} / ${m.tiered.maxUs} |`);
     L.push(`| **… CPU µs per reply (process.cpuUsage), p50 / p99 / p99.9** | ${m.tiered.cpuP50Us} / **${m.tiered.cpuP99Us}** / ${m.tiered.cpuP999Us} |`);
+    L.push(`| … CPU µs per reply, each line's best of ${m.tiered.bestOfRounds} rounds, p50 / p99 / max | ${m.tiered.bestCpuP50Us} / ${m.tiered.bestCpuP99Us} / ${m.tiered.bestCpuMaxUs} |`);
     L.push(`| xstate transition() on standard-ja, µs | ${fmt(m.xstate.transitionUs, 1)} |`);
     L.push(`| long-lived actor send(), µs | ${fmt(m.xstate.actorSendUs, 1)} |`);
     L.push(`| **transition() / send()** | ${fmt(m.xstate['transition/send'])} |`);
