@@ -34,12 +34,7 @@ const FNV_PRIME = 0x01000193;
 
 /** FNV-1a, 32-bit. */
 export function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, FNV_PRIME);
-  }
-  return h >>> 0;
+  return fnvRange(0x811c9dc5, s, 0, s.length) >>> 0;
 }
 
 export interface FeatureInput {
@@ -58,13 +53,9 @@ const BIGRAM_SEED = fnv1a('B:');
 const RUN_SEED = fnv1a('J:');
 const RUN_PAIR_SEED = fnv1a('JB:');
 const UNDERSCORE = 0x5f;
+/** FNV-1a of s from state h0 (fnvRange over the whole string). */
 function fnvOn(h0: number, s: string): number {
-  let h = h0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, FNV_PRIME);
-  }
-  return h;
+  return fnvRange(h0, s, 0, s.length);
 }
 
 /** Bucket indices (may repeat: a repeated n-gram counts twice). */
