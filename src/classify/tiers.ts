@@ -8,7 +8,7 @@
  */
 import type { Classification, ClassifyRequest, Entities, Intent, Locale } from './port.js';
 import { analyseByRules, type RulesAnalysis } from './rules/index.js';
-import { asks, possibleOptOut, KEEP_TEXTS_EN, KEEP_TEXTS_JA, TIME_OK_EN, TIME_OK_JA, OTHER_SENT_STOP_EN, OTHER_SENT_STOP_JA, NEVER_SAID_STOP_EN, NEVER_SAID_STOP_JA, STOP_MEANING_EN, STOP_MEANING_JA, STOP_QUESTION_EN, STOP_QUESTION_JA, STOP_STEMS_JA, STOP_WORDS_EN, TIME_NARROWING_ANY_EN, TIME_NARROWING_ANY_JA } from './rules/keywords.js';
+import { ADDRESS_FORMS_EN, asks, possibleOptOut, KEEP_TEXTS_EN, KEEP_TEXTS_JA, TIME_OK_EN, TIME_OK_JA, OTHER_SENT_STOP_EN, OTHER_SENT_STOP_JA, NEVER_SAID_STOP_EN, NEVER_SAID_STOP_JA, STOP_MEANING_EN, STOP_MEANING_JA, STOP_QUESTION_EN, STOP_QUESTION_JA, STOP_STEMS_JA, STOP_WORDS_EN, TIME_NARROWING_ANY_EN, TIME_NARROWING_ANY_JA } from './rules/keywords.js';
 import type { LinearModel, Prediction } from './model/linear.js';
 
 export interface TierPolicy {
@@ -156,7 +156,7 @@ const STOP_OTHER_OBJECT_EN = /\b(?:contact|call|text|message|bother|email|write 
 const STOP_OTHER_OBJECT_JA = /(?:今月|今回|今週|今日|今|しばらく)(?:だけ|の間)(?:は)?(?:どうか)?勘弁|(?:職場|会社|勤務先|家族|親|母|父|妻|夫|実家|子供|保証人)(?:に|へ|には|へは)(?:は)?(?:連絡|電話|メール)|返信(?:は|も)?(?:不要|いらない|要らない|結構|しなくて)|引き落とし|引落|口座振替|振替|自動払い|カード|クレカ|支払い|分割|延滞|利息|手数料/;
 // Round 9: "stop calling me sir / by my first name" is about how we address them, not the messages.
 // Round 10: "stop using my maiden name", "quit putting my full name in the texts" (the retrain made the model sure of stop).
-const STOP_ADDRESS_FORM_EN = /\b(?:stop|quit|don't|do not) (?:using|use|putting|put|printing|writing|spelling) (?:my|our|his|her|the) (?:(?:first|last|full|old|maiden|middle|married|legal|ex's|whole|entire) )*(?:name|surname|initials)\b|\b(?:stop|quit|don't|do not) (?:calling|call) (?:me|us) (?:mr|mrs|ms|miss|mister|sir|ma'am|maam|madam|dude|bro|buddy|pal|honey|hun|sweetie|dear|babe|by (?:my |that |the |a |his |her )?(?:first |last |full |old |maiden |wrong )?name|(?:the |that )?wrong name|that name|names)\b/;
+const STOP_ADDRESS_FORM_EN = new RegExp(String.raw`\b(?:stop|quit|don't|do not) (?:using|use|putting|put|printing|writing|spelling) (?:my|our|his|her|the) (?:(?:first|last|full|old|maiden|middle|married|legal|ex's|whole|entire) )*(?:name|surname|initials)\b|\b(?:stop|quit|don't|do not) (?:calling|call) (?:me|us) ` + ADDRESS_FORMS_EN + String.raw`\b`);
 export function stopIsAboutSomethingElse(text: string, compact: string): boolean {
   return asks(STOP_ADDRESS_FORM_EN, text) || asks(KEEP_TEXTS_EN, text) || asks(KEEP_TEXTS_JA, compact) || asks(TIME_OK_EN, text) || asks(TIME_OK_JA, compact) || asks(OTHER_SENT_STOP_EN, text) || asks(OTHER_SENT_STOP_JA, compact) || asks(NEVER_SAID_STOP_EN, text) || asks(NEVER_SAID_STOP_JA, compact) || asks(STOP_QUESTION_EN, text) || asks(STOP_QUESTION_JA, compact) || asks(STOP_MEANING_EN, text) || asks(STOP_MEANING_JA, compact) || asks(STOP_OTHER_OBJECT_EN, text) || asks(STOP_OTHER_OBJECT_JA, compact) || asks(TIME_NARROWING_ANY_EN, text) || asks(TIME_NARROWING_ANY_JA, compact);
 }
