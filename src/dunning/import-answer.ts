@@ -63,9 +63,6 @@ export async function streamedImport(
       send(`],${answerTail(r)}`);
       controller.close();
     },
-    (e: unknown) => {
-      throw e;
-    },
   ).catch((e: unknown) => {
     deps.log.error({ err: e }, 'import failed after its answer began; the answer is cut off');
     if (open) controller.error(e);
