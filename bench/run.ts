@@ -8,6 +8,7 @@
 import { pgClient } from './lib/pg';
 import { postgresTarget } from '../src/db/client';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startFakeTwilio } from '../test/support/fake-twilio';
@@ -141,6 +142,7 @@ async function main() {
   const out = {
     date: new Date().toISOString(),
     mode,
+    commit: treeCommit(),
     machine: { cores: cpus().length, cpu: cpus()[0]?.model, memGb: round(totalmem() / 2 ** 30, 1), node: process.version, loadavgAtStart: loadAtStart, loadavgAtEnd: loadavg().map((x) => round(x, 2)) },
     services: env,
     parameters: P,
@@ -156,9 +158,20 @@ async function main() {
   log(`wrote ${base}.json and .md`);
 }
 
+/** The commit the bench ran on, "+dirty" when the work tree has changes: a result file names its tree. */
+function treeCommit(): string {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: new URL('..', import.meta.url).pathname, encoding: 'utf8' }).trim();
+  try {
+    return git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') ? '+dirty' : '');
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
 function markdown(r: any): string {
   const L: string[] = [];
   L.push(`# saisoku bench — ${r.mode} — ${r.date.slice(0, 16).replace('T', ' ')} UTC`, '');
+  if (r.commit) L.push(`Tree: \`${r.commit}\`.`, '');
   L.push(`${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}, ${r.services.database} + ${r.services.queue}; load average (1/5/15 min) at start ${r.machine.loadavgAtStart.join(' ')}, at end ${r.machine.loadavgAtEnd.join(' ')}; run took ${r.durationS} s.`, '');
   L.push(`> ${r.note} Cells read "median (min–max)".`, '');
   if (r.ingest) {
