@@ -5,14 +5,10 @@
  * families are checked there too unless the rules tier is what decides them.
  */
 import { describe, expect, it } from 'vitest';
-import { createLocalClassifier } from '../../../src/classify/classifier.js';
-import { classifyByRules } from '../../../src/classify/rules/index.js';
+import { readersAt } from './helpers.js';
 
-const local = createLocalClassifier();
-const isJa = (t: string) => /[ぁ-んァ-ヶ一-龯ｦ-ﾟ]/.test(t);
-const req = (text: string) => ({ text, locale: isJa(text) ? 'ja' : 'en', now: '2027-06-15T09:20:00+09:00', timezone: 'Asia/Tokyo' }) as const;
-const read = (text: string) => local(req(text));
-const rules = (text: string) => classifyByRules(req(text));
+const TOKYO = { now: '2027-06-15T09:20:00+09:00', timezone: 'Asia/Tokyo' };
+const { read, rules } = readersAt({ ja: TOKYO, en: TOKYO });
 
 describe('opt-outs the round-9 tiers missed', () => {
   it.each([

@@ -4,18 +4,13 @@
  * engine uses without an LLM (keywords + rules + model); intent families are checked there too, entities on the result.
  */
 import { describe, expect, it } from 'vitest';
-import { createLocalClassifier } from '../../../src/classify/classifier.js';
-import { classifyByRules } from '../../../src/classify/rules/index.js';
+import { readersAt } from './helpers.js';
 
-const local = createLocalClassifier();
-const isJa = (t: string) => /[ぁ-んァ-ヶ一-龯ｦ-ﾟ]/.test(t);
 // A Friday, the 26th (like the sets' "now"): a bare "the 26th" is next month's.
-const req = (text: string) =>
-  isJa(text)
-    ? ({ text, locale: 'ja', now: '2027-02-26T06:10:00+09:00', timezone: 'Asia/Tokyo' } as const)
-    : ({ text, locale: 'en', now: '2027-02-26T05:45:00-09:00', timezone: 'America/Anchorage' } as const);
-const read = (text: string) => local(req(text));
-const rules = (text: string) => classifyByRules(req(text));
+const { read, rules } = readersAt({
+  ja: { now: '2027-02-26T06:10:00+09:00', timezone: 'Asia/Tokyo' },
+  en: { now: '2027-02-26T05:45:00-09:00', timezone: 'America/Anchorage' },
+});
 
 describe('opt-outs outside the band on merge9', () => {
   it.each([

@@ -4,15 +4,14 @@
  * classifyByRules; cases whose answer the local tiers decide go through createLocalClassifier.
  */
 import { describe, expect, it } from 'vitest';
-import { createLocalClassifier } from '../../../src/classify/classifier.js';
 import { extractDate } from '../../../src/classify/entities/index.js';
 import { normalise } from '../../../src/classify/normalise.js';
 import { detectOptKeyword } from '../../../src/classify/rules/index.js';
-import { en, ja, NOW_EN, NOW_JA } from './helpers.js';
+import { en, isJa, ja, NOW_EN, NOW_JA, readersAt } from './helpers.js';
 
-const local = createLocalClassifier();
-const localEn = (text: string) => local({ text, locale: 'en', now: NOW_EN, timezone: 'America/New_York' });
-const localJa = (text: string) => local({ text, locale: 'ja', now: NOW_JA, timezone: 'Asia/Tokyo' });
+const { read } = readersAt({ ja: { now: NOW_JA, timezone: 'Asia/Tokyo' }, en: { now: NOW_EN, timezone: 'America/New_York' } });
+const localEn = (text: string) => read(text, { locale: 'en' });
+const localJa = (text: string) => read(text, { locale: 'ja' });
 
 describe('normalise: misspelt, repeated and emoji keywords', () => {
   it.each([
@@ -29,7 +28,7 @@ describe('normalise: misspelt, repeated and emoji keywords', () => {
     ['stopstop', 'stop stop'],
     ['sstop', 'stop'],
     ['支払いはau', '支払いはau'], // a brand is not an IME leftover
-  ])('%j → %j', (raw, text) => expect(normalise(raw, { locale: /[ぁ-んァ-ヶ一-龯ｦ-ﾟ]/.test(raw) ? 'ja' : 'en' }).text).toBe(text));
+  ])('%j → %j', (raw, text) => expect(normalise(raw, { locale: isJa(raw) ? 'ja' : 'en' }).text).toBe(text));
 });
 
 describe('opt-outs: dialect, misspelt, repeated, emoji, long polite requests', () => {

@@ -4,17 +4,16 @@
  * through the local tiers (keywords → rules → model, no LLM), as the engine reads replies.
  */
 import { describe, expect, it } from 'vitest';
-import { createLocalClassifier } from '../../../src/classify/classifier.js';
+import { readersAt } from './helpers.js';
 import { normalise } from '../../../src/classify/normalise.js';
 import { detectOptKeyword } from '../../../src/classify/rules/index.js';
 
 // A Wednesday, so "Friday", "a week from tomorrow" and "tonight" resolve to known days.
 const NOW_EN = '2026-12-09T09:00:00-05:00';
 const NOW_JA = '2026-12-09T09:00:00+09:00';
-const local = createLocalClassifier();
-const localEn = (text: string) => local({ text, locale: 'en', now: NOW_EN, timezone: 'America/New_York' });
-const localJa = (text: string) => local({ text, locale: 'ja', now: NOW_JA, timezone: 'Asia/Tokyo' });
-const read = (text: string) => (/[ぁ-んァ-ヶ一-龯ｦ-ﾟ]/.test(text) ? localJa(text) : localEn(text));
+const { read } = readersAt({ ja: { now: NOW_JA, timezone: 'Asia/Tokyo' }, en: { now: NOW_EN, timezone: 'America/New_York' } });
+const localEn = (text: string) => read(text, { locale: 'en' });
+const localJa = (text: string) => read(text, { locale: 'ja' });
 
 describe('normalise: spacing voiced marks compose, kana spellings fold', () => {
   it.each([

@@ -5,15 +5,13 @@
  * way (docs/classifier.md "Round 6"). Cases go through the local tiers (keywords → rules → model, no LLM).
  */
 import { describe, expect, it } from 'vitest';
-import { createLocalClassifier } from '../../../src/classify/classifier.js';
+import { readersAt } from './helpers.js';
 import { normalise } from '../../../src/classify/normalise.js';
 
 // A Wednesday.
 const NOW_EN = '2026-12-09T09:00:00-05:00';
 const NOW_JA = '2026-12-09T09:00:00+09:00';
-const local = createLocalClassifier();
-const read = (text: string) =>
-  /[ぁ-んァ-ヶ一-龯ｦ-ﾟ]/.test(text) ? local({ text, locale: 'ja', now: NOW_JA, timezone: 'Asia/Tokyo' }) : local({ text, locale: 'en', now: NOW_EN, timezone: 'America/New_York' });
+const { read } = readersAt({ ja: { now: NOW_JA, timezone: 'Asia/Tokyo' }, en: { now: NOW_EN, timezone: 'America/New_York' } });
 
 describe('a plan told as amounts on days is an instalment request with its count', () => {
   it.each([

@@ -5,7 +5,7 @@
  * lines of any set; near-misses go the other way. Local tiers (keywords → rules → model, no LLM).
  */
 import { describe, expect, it } from 'vitest';
-import { createLocalClassifier } from '../../../src/classify/classifier.js';
+import { readersAt } from './helpers.js';
 import { extractAmount } from '../../../src/classify/entities/amounts.js';
 import { extractInstallments } from '../../../src/classify/entities/counts.js';
 import { DEFAULT_TIER_POLICY } from '../../../src/classify/tiers.js';
@@ -13,9 +13,7 @@ import { DEFAULT_TIER_POLICY } from '../../../src/classify/tiers.js';
 // A Wednesday.
 const NOW_EN = '2026-12-09T09:00:00-05:00';
 const NOW_JA = '2026-12-09T09:00:00+09:00';
-const local = createLocalClassifier();
-const read = (text: string) =>
-  /[ぁ-んァ-ヶ一-龯ｦ-ﾟ]/.test(text) ? local({ text, locale: 'ja', now: NOW_JA, timezone: 'Asia/Tokyo' }) : local({ text, locale: 'en', now: NOW_EN, timezone: 'America/New_York' });
+const { read } = readersAt({ ja: { now: NOW_JA, timezone: 'Asia/Tokyo' }, en: { now: NOW_EN, timezone: 'America/New_York' } });
 
 describe('dates: a period yields to a day named in the same message; one more week', () => {
   it.each([

@@ -4,17 +4,11 @@
  * way. Local tiers (keywords → rules → model, no LLM).
  */
 import { describe, expect, it } from 'vitest';
-import { createLocalClassifier } from '../../../src/classify/classifier.js';
+import { readersAt } from './helpers.js';
 
 const NOW_EN = '2026-12-09T09:00:00-05:00';
 const NOW_JA = '2026-12-09T09:00:00+09:00';
-const local = createLocalClassifier();
-const read = (text: string) =>
-  /[ぁ-んァ-ヶ一-龯ｦ-ﾟ]/.test(text) ? local({ text, locale: 'ja', now: NOW_JA, timezone: 'Asia/Tokyo' }) : local({ text, locale: 'en', now: NOW_EN, timezone: 'America/New_York' });
-const noReminder = (text: string) => {
-  const c = read(text);
-  return c.intent === 'stop' || c.optOutSuspected === true;
-};
+const { read, noReminder } = readersAt({ ja: { now: NOW_JA, timezone: 'Asia/Tokyo' }, en: { now: NOW_EN, timezone: 'America/New_York' } });
 
 describe('opt-outs decided as stop', () => {
   it.each([

@@ -4,19 +4,11 @@
  * rules → model, no LLM).
  */
 import { describe, expect, it } from 'vitest';
-import { createLocalClassifier } from '../../../src/classify/classifier.js';
-import type { Locale } from '../../../src/classify/port.js';
+import { readersAt } from './helpers.js';
 
 const NOW_EN = '2026-12-09T09:00:00-05:00';
 const NOW_JA = '2026-12-09T09:00:00+09:00';
-const local = createLocalClassifier();
-const isJa = (text: string) => /[ぁ-んァ-ヶ一-龯ｦ-ﾟ]/.test(text);
-const read = (text: string, locale: Locale = isJa(text) ? 'ja' : 'en') =>
-  locale === 'ja' ? local({ text, locale, now: NOW_JA, timezone: 'Asia/Tokyo' }) : local({ text, locale, now: NOW_EN, timezone: 'America/New_York' });
-const noReminder = (text: string) => {
-  const c = read(text);
-  return c.intent === 'stop' || c.optOutSuspected === true;
-};
+const { read, noReminder } = readersAt({ ja: { now: NOW_JA, timezone: 'Asia/Tokyo' }, en: { now: NOW_EN, timezone: 'America/New_York' } });
 
 describe('opt-outs decided as stop', () => {
   it.each([
@@ -63,7 +55,7 @@ describe('opt-outs decided as stop', () => {
     // kana typed without its voicing marks or second し
     'ていしてくたさい',
   ])('%j → stop', (text) => expect(read(text).intent).toBe('stop'));
-  it('romaji "risuto kara hazushite kudasai" (locale ja) → stop', () => expect(read('risuto kara hazushite kudasai', 'ja').intent).toBe('stop'));
+  it('romaji "risuto kara hazushite kudasai" (locale ja) → stop', () => expect(read('risuto kara hazushite kudasai', { locale: 'ja' }).intent).toBe('stop'));
 });
 
 describe('stopping the bot for a person is human, in the band', () => {
@@ -81,7 +73,7 @@ describe('stopping the bot for a person is human, in the band', () => {
 describe('possible opt-outs in the band', () => {
   it.each(['nope', 'No.', 'いいえ', '要りません。以上です。', 'いらんわ'])('%j with no question asked → band', (text) => expect(noReminder(text)).toBe(true));
   it('a no to the bot\'s yes/no question is an answer', () => {
-    const c = local({ text: 'no', locale: 'en', now: NOW_EN, timezone: 'America/New_York', context: { expecting: 'yes_no' } });
+    const c = read('no', { locale: 'en', context: { expecting: 'yes_no' } });
     expect(c.entities.answer).toBe('no');
     expect(c.optOutSuspected).toBeFalsy();
   });

@@ -4,21 +4,13 @@
  * set; near-misses go the other way. Local tiers (keywords → rules → model, no LLM).
  */
 import { describe, expect, it } from 'vitest';
-import { createLocalClassifier } from '../../../src/classify/classifier.js';
+import { readersAt } from './helpers.js';
 import { normalise } from '../../../src/classify/normalise.js';
 
 // Thursday 30 September 2027, the last day of the month.
 const NOW_EN = '2027-09-30T10:15:00-07:00';
 const NOW_JA = '2027-09-30T10:15:00+09:00';
-const local = createLocalClassifier();
-const read = (text: string, context?: { expecting: 'yes_no' }) =>
-  /[ぁ-んァ-ヶ一-龯ｦ-ﾟ]/.test(text)
-    ? local({ text, locale: 'ja', now: NOW_JA, timezone: 'Asia/Tokyo', ...(context && { context }) })
-    : local({ text, locale: 'en', now: NOW_EN, timezone: 'America/Los_Angeles', ...(context && { context }) });
-const noReminder = (text: string) => {
-  const c = read(text);
-  return c.intent === 'stop' || c.optOutSuspected === true;
-};
+const { read, noReminder } = readersAt({ ja: { now: NOW_JA, timezone: 'Asia/Tokyo' }, en: { now: NOW_EN, timezone: 'America/Los_Angeles' } });
 
 describe('opt-outs decided as stop', () => {
   it.each([
@@ -94,7 +86,7 @@ describe('opt-out near-misses keep their intent', () => {
   );
 
   it('a bare "no" answering a yes/no question is an answer, not a possible opt-out', () => {
-    const c = read('no', { expecting: 'yes_no' });
+    const c = read('no', { context: { expecting: 'yes_no' } });
     expect(c.entities.answer).toBe('no');
     expect(c.optOutSuspected).toBeUndefined();
   });

@@ -5,14 +5,10 @@
  * decided (the model may only overrule them when sure of another intent).
  */
 import { describe, expect, it } from 'vitest';
-import { createLocalClassifier } from '../../../src/classify/classifier.js';
-import { classifyByRules } from '../../../src/classify/rules/index.js';
+import { readersAt } from './helpers.js';
 
-const local = createLocalClassifier();
-const isJa = (t: string) => /[ぁ-んァ-ヶ一-龯ｦ-ﾟ]/.test(t);
-const req = (text: string) => ({ text, locale: isJa(text) ? 'ja' : 'en', now: '2027-06-15T09:20:00+09:00', timezone: 'Asia/Tokyo' }) as const;
-const read = (text: string) => local(req(text));
-const rules = (text: string) => classifyByRules(req(text));
+const TOKYO = { now: '2027-06-15T09:20:00+09:00', timezone: 'Asia/Tokyo' };
+const { read, rules } = readersAt({ ja: TOKYO, en: TOKYO });
 
 describe('stop words about something else are not opt-outs', () => {
   it.each(['Please stop calling me sir', 'stop calling me by my first name, it is Dr. Lee', 'Can you quit calling me Mrs.? I am divorced'])('%s → not stop', (text) => {
