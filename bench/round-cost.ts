@@ -8,6 +8,9 @@
  * reply (user + system, includes the fake's side of HTTP), statements per reply and wall ms per round (and of the
  * drain round alone, without the delivery).
  * `--mode=timers`: the same for fired reminders (a timer storm's rounds of k) instead of replies.
+ * `BENCH_EXPLAIN=<ms>`: auto_explain (ANALYZE, BUFFERS, triggers) of the throwaway database's statements slower than that, into the server's log
+ * (`BENCH_EXPLAIN_PLAIN=1`: plans and durations only, without ANALYZE's per-node timing overhead).
+ * `BENCH_WAL=1`: the WAL of each k's last drain round per relation (pg_walinspect).
  * `--windows=<file>` with `node --cpu-prof`: the measured windows, to read the profile over them only.
  * Needs Postgres (a throwaway database, dropped at the end); the queue is in-process.
  */
@@ -46,10 +49,24 @@ async function main() {
   const name = `saisoku_bench_round_${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`;
   const admin = pgClient(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
+  /** BENCH_EXPLAIN=<ms>: auto_explain (ANALYZE, BUFFERS) of this database's statements slower than that, into the server's log. */
+  const explainMs = process.env.BENCH_EXPLAIN;
+  if (explainMs) {
+    await admin.unsafe(`alter database ${name} set session_preload_libraries = 'auto_explain'`);
+    for (const [k, v] of [['log_min_duration', Number(explainMs)], ...(process.env.BENCH_EXPLAIN_PLAIN ? [] : ([['log_analyze', 'on'], ['log_buffers', 'on'], ['log_triggers', 'on']] as const)), ['log_nested_statements', 'on']] as const)
+      await admin.unsafe(`alter database ${name} set auto_explain.${k} = '${v}'`);
+  }
   const u = new URL(url);
   u.pathname = `/${name}`;
+  if (process.env.BENCH_WAL) {
+    const c = pgClient(u.toString(), { max: 1, onnotice: () => {} });
+    await c.unsafe('create extension if not exists pg_walinspect');
+    await c.end();
+  }
   let statements = 0;
   /** BENCH_SQL_LOG=1: each k's last measured round's statements (first 100 characters), to see what a round costs. */
+  /** BENCH_WAL=1: the WAL this database's last drain round wrote, per relation (pg_walinspect; other databases' records left out). */
+  const walLog: string[] | null = process.env.BENCH_WAL ? [] : null;
   const sqlLog = process.env.BENCH_SQL_LOG ? new Map<string, number>() : null;
   const database = await openPostgres(u.toString(), { max: 10, onStatement: (_c: number, text: string) => (statements++, sqlLog?.set(text.slice(0, 100), (sqlLog.get(text.slice(0, 100)) ?? 0) + 1)) });
   const creds = benchCreds();
@@ -95,10 +112,12 @@ async function main() {
         const c0 = process.cpuUsage();
         const st0 = statements;
         sqlLog?.clear();
+        const lsn0 = walLog && r === ROUNDS + 1 ? (await admin.unsafe(`select pg_current_wal_lsn() as l`))[0]!.l : null;
         const t0 = performance.now();
         const got = await drainConversations(s, classify, { limit: TIMERS ? k : 200 });
         const cd = process.cpuUsage(c0);
         const dd = performance.now() - t0;
+        if (lsn0) walLog!.push(...(await walOf(u.toString(), lsn0)));
         await deliverOutbox(s, got.post.outbox.map((o) => o.id));
         const dt = performance.now() - t0;
         const c = process.cpuUsage(c0);
@@ -115,6 +134,7 @@ async function main() {
       const lo = (xs: number[]) => round(Math.min(...xs), 0);
       const hi = (xs: number[]) => round(Math.max(...xs), 0);
       out[`k=${k}`] = { cpuUsPerReply: `${round(median(cpu), 0)} (${lo(cpu)}–${hi(cpu)})`, drainCpuUsPerReply: `${round(median(cpuDrain), 0)} (${lo(cpuDrain)}–${hi(cpuDrain)})`, statementsPerReply: round(median(stm), 2), wallMsPerRound: round(median(wall), 1), drainWallMsPerRound: round(median(drainWall), 1) };
+      if (walLog) for (const l of walLog.splice(0)) console.log(`  ${l}`);
       if (sqlLog) for (const [text, n] of sqlLog) console.log(`  ${n}× ${text.replace(/\s+/g, ' ')}`);
       console.log(`k=${k}: CPU µs per ${TIMERS ? 'fired timer' : 'reply'} ${round(median(cpu), 0)} (${lo(cpu)}–${hi(cpu)}), of which the drain round ${round(median(cpuDrain), 0)} (${lo(cpuDrain)}–${hi(cpuDrain)}), statements per reply ${round(median(stm), 2)}, wall ms per round ${round(median(wall), 1)} (the drain round alone ${round(median(drainWall), 1)}) (${ROUNDS} rounds)`);
     }
@@ -123,8 +143,28 @@ async function main() {
   } finally {
     await fake.close();
     await database.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    // BENCH_KEEP_DB=1: the database stays, to read its tables and statistics afterwards.
+    if (process.env.BENCH_KEEP_DB) console.log(`kept database ${name}`);
+    else await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
+  }
+}
+
+/** WAL records since `from` that touch this database's relations, summed per relation (the round's own, if nothing else wrote there). */
+async function walOf(url: string, from: string): Promise<string[]> {
+  const c = pgClient(url, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await c.unsafe(`with r as (
+        select w.record_length, w.fpi_length, w.resource_manager, (regexp_match(w.block_ref, 'rel \\d+/(\\d+)/(\\d+)'))::text[] as rel
+        from pg_get_wal_records_info('${from}', pg_current_wal_lsn()) w)
+      select coalesce(c.relname, r.rel[2]) as rel, count(*)::int as n, sum(r.record_length)::int as bytes, sum(r.fpi_length)::int as fpi
+      from r left join pg_class c on c.relfilenode = r.rel[2]::oid
+      where r.rel[1]::oid = (select oid from pg_database where datname = current_database())
+      group by 1 order by 3 desc`);
+    const total = rows.reduce((a, x) => [a[0]! + x.n, a[1]! + x.bytes, a[2]! + x.fpi], [0, 0, 0]);
+    return [`WAL of the last drain round: ${total[0]} records, ${total[1]} bytes (${total[2]} of them full pages)`, ...rows.map((x) => `${x.rel}: ${x.n} records, ${x.bytes} bytes (fpi ${x.fpi})`)];
+  } finally {
+    await c.end();
   }
 }
 

@@ -194,7 +194,8 @@ const DUE = prebuilt((tx) =>
     .where(
       and(
         idIn(timers.conversationId, 'ids'),
-        eq(timers.status, 'pending'),
+        // A literal, not a parameter: the prepared statement's generic plan can then use the pending-only index (0141).
+        sql`${timers.status} = 'pending'`,
         sql`${timers.dueAt} <= ${ph('now')}::timestamptz`,
         sql`not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = ${timers.id} and d.status = 'dead')`,
       ),

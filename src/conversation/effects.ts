@@ -3,7 +3,7 @@ import { conversations, debtors, debts, installments, messages, outbox, promises
 import { countSegments } from '../channels/segments';
 import type { DbOrTx } from '../db/client';
 import { insertJsonRows, recordset, rowsOf, uuidArray } from '../db/batch';
-import { linkUrl, paymentLinksFor } from '../ledger/payment-links';
+import { linkUrl, paymentLinksPlanned } from '../ledger/payment-links';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
 import { localDate } from '../shared/time';
 import type { FlowContext, FlowEvent } from './context';
@@ -116,8 +116,9 @@ export async function writeEffects(tx: DbOrTx, items: readonly EffectBatchItem[]
   const convSets = new Map<string, { escalation_reason?: string; escalated_at?: string; outcome?: string }>();
   const convSet = (id: string) => convSets.get(id) ?? (convSets.set(id, {}), convSets.get(id)!);
   // The payment links every outbound with {link} needs, in two statements for the whole batch (a
-  // reminder storm is one link per conversation: one round trip each made a round of 200 take seconds).
-  const links = await paymentLinksFor(
+  // reminder storm is one link per conversation: one round trip each made a round of 200 take seconds);
+  // the new links' INSERT goes out with the batch's other writes below (its tokens are made here).
+  const { links, write: writeLinks } = await paymentLinksPlanned(
     tx,
     items.flatMap(({ inp, effects }) =>
       effects.some((e) => e.type === 'queueOutbound' && e.text.includes('{link}')) ? [{ debtId: inp.debt.id, now: inp.now, expiryDays: inp.flow.policy.linkExpiryDays }] : [],
@@ -177,6 +178,7 @@ export async function writeEffects(tx: DbOrTx, items: readonly EffectBatchItem[]
       where c.id = x.id`;
   const none = Promise.resolve([]);
   const batch: Array<Promise<unknown>> = [
+    writeLinks(),
     cancels.length ? rowsOf(tx, cancelled) : none,
     outbound.length ? insertJsonRows(tx, messages, MESSAGE_COLUMNS, outbound.map((o) => o.msg)) : none,
     outbound.length ? insertJsonRows<{ id: string; message_id: string; not_before: string | Date; kind: OutboxKind }>(tx, outbox, OUTBOX_COLUMNS, outbound.map((o) => o.box), sql`on conflict do nothing returning id, message_id, not_before, kind`) : none,
@@ -185,7 +187,7 @@ export async function writeEffects(tx: DbOrTx, items: readonly EffectBatchItem[]
     ...(o.after?.(audits) ?? []),
   ];
   const done = await Promise.all(batch);
-  const rows = done[2] as Array<{ id: string; message_id: string; not_before: string | Date; kind: OutboxKind }>;
+  const rows = done[3] as Array<{ id: string; message_id: string; not_before: string | Date; kind: OutboxKind }>;
   if (outbound.length) {
     const kept = new Set(rows.map((r) => r.message_id));
     // Same idempotency key already queued: drop the message rows just written for them.

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { conversations, debtors, debts, installments, messages, promises, timers } from '../../db/schema';
 import type { Db } from '../db/client';
 
@@ -16,7 +16,7 @@ export async function readConversation(db: Db, id: string) {
     db.select().from(messages).where(eq(messages.conversationId, id)).orderBy(asc(messages.seq)),
     db.select().from(promises).where(eq(promises.conversationId, id)).orderBy(desc(promises.createdAt)),
     db.select().from(installments).where(and(eq(installments.conversationId, id), inArray(installments.status, ['pending', 'paid', 'missed']))).orderBy(asc(installments.seq)),
-    db.select().from(timers).where(and(eq(timers.conversationId, id), eq(timers.status, 'pending'))).orderBy(asc(timers.dueAt)),
+    db.select().from(timers).where(and(eq(timers.conversationId, id), sql`${timers.status} = 'pending'`)).orderBy(asc(timers.dueAt)), // literal: the pending-only index (0141)
   ]);
   return {
     id: conv.id,

@@ -54,10 +54,25 @@ export async function paymentLinksFor(
   tx: DbOrTx,
   inputs: ReadonlyArray<{ debtId: string; now: Date; expiryDays: number }>,
 ): Promise<Map<string, string>> {
+  const { links, write } = await paymentLinksPlanned(tx, inputs);
+  await write();
+  return links;
+}
+
+/**
+ * paymentLinksFor whose INSERT of the new links is left to the caller (`write`, to start it with the
+ * round's other writes in one pipeline): its tokens are made here, so nothing waits for its result.
+ * The transaction must not commit before `write()` has settled.
+ */
+export async function paymentLinksPlanned(
+  tx: DbOrTx,
+  inputs: ReadonlyArray<{ debtId: string; now: Date; expiryDays: number }>,
+): Promise<{ links: Map<string, string>; write: () => Promise<unknown> }> {
   const first = new Map<string, { debtId: string; now: Date; expiryDays: number }>();
   for (const i of inputs) if (!first.has(i.debtId)) first.set(i.debtId, i);
   const out = new Map<string, string>();
-  if (!first.size) return out;
+  const none = { links: out, write: () => Promise.resolve() };
+  if (!first.size) return none;
   const wanted = [...first.values()].map((i) => ({ debt_id: i.debtId, min_life: new Date(i.now.getTime() + 3 * 86_400_000).toISOString() }));
   const live = await rowsOf<{ debt_id: string; token: string }>(
     tx,
@@ -69,7 +84,7 @@ export async function paymentLinksFor(
   const fresh = [...first.values()]
     .filter((i) => !out.has(i.debtId))
     .map((i) => ({ token: newToken(), debt_id: i.debtId, installment_id: null, expires_at: new Date(i.now.getTime() + i.expiryDays * 86_400_000).toISOString() }));
-  await insertJsonRows(tx, paymentLinks, { token: 'text', debt_id: 'uuid', installment_id: 'uuid', expires_at: 'timestamptz' }, fresh);
   for (const f of fresh) out.set(f.debt_id, f.token);
-  return out;
+  if (!fresh.length) return none;
+  return { links: out, write: () => insertJsonRows(tx, paymentLinks, { token: 'text', debt_id: 'uuid', installment_id: 'uuid', expires_at: 'timestamptz' }, fresh) };
 }
