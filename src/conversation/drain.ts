@@ -180,36 +180,35 @@ const TO_CLASSIFY = [toClassify(false, false), toClassify(false, true), toClassi
  * snapshot) in its order, each looked up by id, with their debt and debtor, up to `n`. Oldest event
  * first (a storm's earliest timers fire first): the candidates go in as one array unnested with
  * ordinality, so the join is a lookup per id and the limit stops it (array_position sorted them all:
- * 7.4 vs 2.5 ms). `rv` is each candidate's row_version in the snapshot: a locked row whose version
- * differs was written by a round that committed after the snapshot (the WHERE's re-check read the
- * snapshot, so it may have nothing left to apply) — only those are read again (STILL_READY).
+ * 7.4 vs 2.5 ms). The array is an InitPlan (a scalar subquery) and the unnest a base relation of the
+ * statement, so the planner keeps the ordinality order through the lookups: unnested behind a join
+ * with a subquery's row (rt9's first form), the order was lost — every candidate (5 per place) was
+ * joined with its debt and debtor, then all sorted by `ord` under the lock: at a storm's round of 200,
+ * 1,000 wide rows, a 20 MB external sort, 150–300 ms against 20–60 for the three statements (rt10, 0136).
  *
- * The arrays come from a CTE (`ready`, materialized: read twice) through two InitPlans, so the
- * unnest is a base relation of the statement and the planner keeps its ordinality order through the
- * lookups. Unnested behind a join with the arrays' row (rt9's first form), the order was lost: every
- * candidate (5 per place) was joined with its debt and debtor, then all sorted by `ord` under the lock
- * — at a storm's round of 200, 1,000 wide rows, a 20 MB external sort, 150–230 ms (rt10; 0136).
+ * `rv` is the row's row_version in the statement's snapshot, read by a subquery in the select list:
+ * a row locked after another round committed it is returned as its newest version (the lock), while
+ * the subquery, like the WHERE's re-check, reads the snapshot (checked on Postgres 15: locked 2, rv 1).
+ * A version that differs marks a row that may have nothing left to apply: only those are read again
+ * (STILL_READY). Read per row that reaches the lock (≈ n), not per candidate.
  */
 const lockQuery = (wait: boolean, skip: boolean) =>
-  prebuilt((tx) => {
-    const ready = tx.$with('ready', { ids: sql<string[]>`ids`, rvs: sql<number[]>`rvs` }).as(
-      sql`select array_agg(g.id order by g.at, g.id) as ids, array_agg(c.row_version order by g.at, g.id) as rvs
-        from (${readyGroups({ now: sql`${ph('now')}::timestamptz`, cap: sql`${ph('cap')}`, cap2: sql`${ph('cap2')}`, ...(wait ? { only: sql`${ph('only')}` } : {}), ...(skip ? { skip: sql`${ph('skip')}` } : {}) })}) g
-        join conversations c on c.id = g.id`,
-    );
-    return tx
-      .with(ready)
-      .select({ conv: conversations, debt: debts, debtor: debtors, rv: sql<number>`cand.rv`.mapWith(Number) })
+  prebuilt((tx) =>
+    tx
+      .select({ conv: conversations, debt: debts, debtor: debtors, rv: sql<number>`(select c2.row_version from conversations c2 where c2.id = cand.id)`.mapWith(Number) })
       .from(conversations)
-      .innerJoin(sql`unnest((select ids from ready), (select rvs from ready)) with ordinality as cand(id, rv, ord)`, sql`cand.id = ${conversations.id}`)
+      .innerJoin(
+        sql`unnest((select array_agg(g.id order by g.at, g.id) from (${readyGroups({ now: sql`${ph('now')}::timestamptz`, cap: sql`${ph('cap')}`, cap2: sql`${ph('cap2')}`, ...(wait ? { only: sql`${ph('only')}` } : {}), ...(skip ? { skip: sql`${ph('skip')}` } : {}) })}) g)) with ordinality as cand(id, ord)`,
+        sql`cand.id = ${conversations.id}`,
+      )
       .innerJoin(debts, eq(debts.id, conversations.debtId))
       .innerJoin(debtors, eq(debtors.id, conversations.debtorId))
       .where(and(stillReady, liveConversation(conversations.id)))
       .orderBy(sql`cand.ord`)
       .limit(ph('n'))
       // One conversation's own job waits for its lock; the batch takes what no one else holds.
-      .for('update', wait ? { of: conversations } : { of: conversations, skipLocked: true });
-  });
+      .for('update', wait ? { of: conversations } : { of: conversations, skipLocked: true }),
+  );
 /** [wait (only)][skip]. */
 const LOCK = [
   [lockQuery(false, false), lockQuery(false, true)],
