@@ -1,7 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import { campaigns, debtors, outbox } from '../../db/schema';
 import type { DbOrTx } from '../db/client';
-import { jsonParam, rowsOf } from '../db/batch';
+import { jsonParam, rowsOf, uuidArray } from '../db/batch';
 import type { Services } from '../services';
 import { localDate, zonedTime } from '../shared/time';
 import { decide, type GateDecision, type GateFacts } from './send-gate';
@@ -37,6 +37,48 @@ export interface GatheredFacts {
 
 const MAYBE_SENT_SQL = sql.raw(MAYBE_SENT.map((s) => `'${s}'`).join(', '));
 
+/** One subject's facts as read from Postgres (gatherFactsMany's statement, or readOutboxFacts'). */
+export interface FactsRead {
+  conv_id: string | null;
+  debt_id: string | null;
+  flow_key: string | null;
+  flow_version: number | null;
+  status: GateFacts['conversationStatus'];
+  held_by: string | null;
+  campaign_id: string | null;
+  sup: string | null;
+  today: number;
+  week: number;
+}
+
+/**
+ * gatherFactsMany's read for outbox rows, keyed by outbox id, in one statement that needs nothing
+ * from the claim's answer (the phone from the message, the debtor's day start from its timezone in
+ * SQL), so the sender sends it in the same round trip as its claim: issued right after the claim on
+ * the transaction's connection, it runs after the claim has taken its locks (a statement's snapshot
+ * is taken when it starts), as the separate read did. Rows the claim did not take are read and ignored.
+ */
+export async function readOutboxFacts(tx: DbOrTx, outboxIds: readonly string[], now: Date): Promise<Map<string, FactsRead>> {
+  const weekStart = new Date(now.getTime() - 7 * 86_400_000).toISOString();
+  const rows = await rowsOf<FactsRead & { outbox_id: string }>(
+    tx,
+    sql`select x.outbox_id, c.id as conv_id, c.debt_id, c.flow_key, c.flow_version, c.status, c.held_by, c.campaign_id,
+      (select s.reason from suppressions s where s.phone = x.phone and s.lifted_at is null limit 1) as sup,
+      (select count(*)::int from outbox o where x.debtor_id is not null and o.debtor_id = x.debtor_id and o.kind = 'reminder'
+        and ((o.status = 'sent' and o.sent_at >= x.day_start) or (o.status in (${MAYBE_SENT_SQL}) and o.not_before >= x.day_start))) as today,
+      (select count(*)::int from outbox o join conversations oc on oc.id = o.conversation_id where c.debt_id is not null and oc.debt_id = c.debt_id and o.kind = 'reminder'
+        and ((o.status = 'sent' and o.sent_at >= ${weekStart}::timestamptz) or (o.status in (${MAYBE_SENT_SQL}) and o.not_before >= ${weekStart}::timestamptz))) as week
+      from (
+        select ob.id as outbox_id, ob.conversation_id, m.phone, d.id as debtor_id,
+          date_trunc('day', ${now.toISOString()}::timestamptz at time zone coalesce(d.timezone, ${DEFAULT_DEBTOR_TIMEZONE})) at time zone coalesce(d.timezone, ${DEFAULT_DEBTOR_TIMEZONE}) as day_start
+        from outbox ob join messages m on m.id = ob.message_id left join debtors d on d.id = ob.debtor_id
+        where ob.id = any(${uuidArray(outboxIds)})
+      ) x
+      left join conversations c on c.id = x.conversation_id`,
+  );
+  return new Map(rows.map(({ outbox_id, ...r }) => [outbox_id, r]));
+}
+
 /**
  * The facts the send gate decides on, for many subjects at once, read inside the caller's
  * transaction in ONE statement whatever their number (conversation, active suppression, both caps'
@@ -45,7 +87,7 @@ const MAYBE_SENT_SQL = sql.raw(MAYBE_SENT.map((s) => `'${s}'`).join(', '));
  * Counts are what is committed or claimed: two counted subjects of one debtor in one batch see the
  * same count, so the sender never decides two of them in one batch.
  */
-export async function gatherFactsMany(tx: DbOrTx, deps: Pick<Services, 'flows'>, items: readonly GateItem[], now: Date): Promise<GatheredFacts[]> {
+export async function gatherFactsMany(tx: DbOrTx, deps: Pick<Services, 'flows'>, items: readonly GateItem[], now: Date, read?: ReadonlyArray<FactsRead | undefined>): Promise<GatheredFacts[]> {
   if (!items.length) return [];
   const unique = <T>(xs: Array<T | null | undefined>) => [...new Set(xs.filter((x): x is T => x !== null && x !== undefined))];
   const debtorsById = new Map<string, DebtorRow>(items.flatMap((i) => (i.lockedDebtor ? [[i.lockedDebtor.id, i.lockedDebtor] as const] : [])));
@@ -61,8 +103,9 @@ export async function gatherFactsMany(tx: DbOrTx, deps: Pick<Services, 'flows'>,
   // caps' counts. The daily cap counts across every debt of the debtor (COMPLIANCE rule 10);
   // 'sending' (and the other maybe-sent statuses) count too: a send claimed a moment ago has no
   // sentAt yet, and its notBefore is its claim time, so one a crash left behind counts for its own day only.
-  type Read = { i: number; conv_id: string | null; debt_id: string | null; flow_key: string | null; flow_version: number | null; status: GateFacts['conversationStatus']; held_by: string | null; campaign_id: string | null; sup: string | null; today: number; week: number };
-  const reads = await rowsOf<Read>(
+  type Read = FactsRead & { i: number };
+  // `read`: the same facts already read per item by the caller (readOutboxFacts, pipelined behind its claim).
+  const reads: Read[] = read?.every(Boolean) ? read.flatMap((r, i) => (r ? [{ ...r, i }] : [])) : await rowsOf<Read>(
     tx,
     sql`select x.i, c.id as conv_id, c.debt_id, c.flow_key, c.flow_version, c.status, c.held_by, c.campaign_id,
       (select s.reason from suppressions s where s.phone = x.phone and s.lifted_at is null limit 1) as sup,

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, lte, notExists, or, sql } from 'drizzle-orm';
 import { auditEvents, deadLetters, debtors, messages, outbox } from '../../db/schema';
 import { isForwardMove, type DeliveryStatus, type RichCard, type SendResult } from '../channels/port';
-import { gatherFactsMany, type GateSubject } from '../compliance/facts';
+import { gatherFactsMany, readOutboxFacts, type GateSubject } from '../compliance/facts';
 import { decide, suppressionRefusal } from '../compliance/send-gate';
 import { fromJsonRow, jsonParam, rowsOf, uuidArray } from '../db/batch';
 import type { DbOrTx, Tx } from '../db/client';
@@ -236,7 +236,10 @@ async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<str
   const throttledIds = new Set<string>();
   const again: string[] = [];
   const toSend = await deps.db.transaction(async (tx) => {
-    const claimed = await claimRows(tx, ids, now);
+    // The claim and the gate's facts in one round trip: the facts' read is sent behind the claim
+    // on this connection and runs once the claim has its locks (readOutboxFacts). Started in this
+    // order, through the same path (rowsOf), so the driver sends them in this order.
+    const [claimed, factsRead] = await Promise.all([claimRows(tx, ids, now), readOutboxFacts(tx, ids, now)]);
     const oWrites: OutboxWrite[] = [];
     const mWrites: Writes['messages'] = [];
     const audits: AuditWrite[] = [];
@@ -272,7 +275,7 @@ async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<str
       subject: { debtorId: c.row.debtorId, conversationId: c.row.conversationId, phone: c.msg.phone, kind: c.row.kind, author: c.msg.author ?? 'system', body: c.msg.body } satisfies GateSubject,
       ...(c.debtor ? { lockedDebtor: c.debtor } : {}),
     }));
-    const facts = await gatherFactsMany(tx, deps, subjects, now);
+    const facts = await gatherFactsMany(tx, deps, subjects, now, live.map((c) => factsRead.get(c.row.id)));
     const allowed: Array<{ c: (typeof live)[number]; reason: string; routes: string[] }> = [];
     live.forEach((c, i) => {
       const { row } = c;
