@@ -14,6 +14,7 @@ import {
   type CivilDate,
 } from './calendar.js';
 import type { DateCandidate, DatePattern } from './dates.js';
+import { mayMatch } from '../rules/prefilter.js';
 import { NUMBER_WORD, parseNumberWord } from './numbers.js';
 
 const DOW: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
@@ -214,6 +215,9 @@ export function findDatesEn(text: string, today: CivilDate, ref: { instant: Date
   const found: DateCandidate[] = [];
   for (const p of PATTERNS) {
     p.re.lastIndex = 0;
+    // speed11: none of the pattern's derived literals in the text, no match (rules/prefilter.ts); lastIndex stays 0 as
+    // the failing exec would leave it.
+    if (!mayMatch(p.re, text)) continue;
     let m: RegExpExecArray | null;
     while ((m = p.re.exec(text))) {
       const date = p.resolve(m, today);

@@ -13,6 +13,7 @@ import {
   type CivilDate,
 } from './calendar.js';
 import type { DateCandidate, DatePattern } from './dates.js';
+import { mayMatch } from '../rules/prefilter.js';
 
 const DOW: Record<string, number> = { 日: 0, 月: 1, 火: 2, 水: 3, 木: 4, 金: 5, 土: 6 };
 const DOW_RE = '([月火水木金土日])曜日?';
@@ -124,6 +125,9 @@ export function findDatesJa(text: string, today: CivilDate, ref: { instant: Date
   const found: DateCandidate[] = [];
   for (const p of PATTERNS) {
     p.re.lastIndex = 0;
+    // speed11: none of the pattern's derived literals in the text, no match (rules/prefilter.ts); lastIndex stays 0 as
+    // the failing exec would leave it.
+    if (!mayMatch(p.re, text)) continue;
     let m: RegExpExecArray | null;
     while ((m = p.re.exec(text))) {
       const date = p.resolve(m, today);

@@ -9,14 +9,18 @@ import { hasJapanese, normalise, type Normalised } from '../normalise.js';
 import { applyContext } from './context.js';
 import { decide, type Decision } from './decide.js';
 import { detectHelpKeyword, detectStart, detectStop } from './keywords.js';
+import { mayMatch } from './prefilter.js';
 import { EN_SIGNALS } from './signals-en.js';
 import { JA_SIGNALS } from './signals-ja.js';
 import type { Hit, Signal } from './types.js';
 
 export { detectStop, detectStart, detectHelpKeyword } from './keywords.js';
 
+// speed11: a signal whose derived literals are all absent from the text cannot match it (rules/prefilter.ts), so it is
+// not run; a pattern with the g or y flag (whose exec has state) always runs.
 function scan(signals: Signal[], text: string, into: Hit[]): void {
   for (const signal of signals) {
+    if (!signal.re.global && !signal.re.sticky && !mayMatch(signal.re, text)) continue;
     const m = signal.re.exec(text);
     if (m) into.push({ signal, index: m.index, matched: m[0] });
   }
