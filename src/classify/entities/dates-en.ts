@@ -241,7 +241,7 @@ export function findDatesEn(text: string, today: CivilDate, ref: { instant: Date
       found.push({ index: r.index, length: r.text.length, date: past ? undefined : c, past });
     }
   }
-  const v = VAGUE.exec(text);
+  const v = mayMatch(VAGUE, text) ? VAGUE.exec(text) : null;
   if (v) found.push({ index: v.index, length: v[0].length, date: undefined, past: false, vague: true });
   return found;
 }

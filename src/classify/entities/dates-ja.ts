@@ -141,7 +141,7 @@ export function findDatesJa(text: string, today: CivilDate, ref: { instant: Date
       found.push({ index: r.index, length: r.text.length, date: compare(c, today) >= 0 ? c : undefined, past: compare(c, today) < 0 });
     }
   }
-  const v = VAGUE.exec(text);
+  const v = mayMatch(VAGUE, text) ? VAGUE.exec(text) : null;
   if (v) found.push({ index: v.index, length: v[0].length, date: undefined, past: false, vague: true });
   return found;
 }

@@ -31,7 +31,7 @@ interface Info {
 }
 
 const EXACT_MAX = 24;
-const NEED_MAX = 12;
+const NEED_MAX = 40;
 const SOFT_MAX = 6;
 const CLASS_MAX = 12;
 const ANY: Info = { exact: null, need: null };
@@ -40,23 +40,29 @@ const EMPTY: Info = { exact: new Set(['']), need: null };
 class Unsupported extends Error {}
 
 /**
- * Fewest, longest: drop duplicates and any string that contains another (the shorter one is present whenever it is);
- * when that leaves more than SOFT_MAX strings, each is cut to its first L characters (a text that contains a string
- * contains its prefix), with the largest L that leaves at most SOFT_MAX — fewer literals to look for.
+ * Fewest, longest: each string is cut to its first L characters (a text that contains a string contains its prefix),
+ * with the largest L that leaves at most SOFT_MAX distinct strings (else at most NEED_MAX), and a string that contains
+ * another is dropped (the shorter one is present whenever it is).
  */
 function minimise(xs: Iterable<string>): string[] | null {
   const all = [...new Set(xs)];
   if (all.length === 0 || all.includes('')) return null;
-  const kept = all.filter((s) => !all.some((t) => t !== s && s.includes(t)));
-  if (kept.length <= SOFT_MAX) return kept;
-  let fewest = kept;
-  for (let len = Math.max(...kept.map((s) => s.length)) - 1; len >= 1; len--) {
-    const cut = [...new Set(kept.map((s) => s.slice(0, len)))];
-    const cutKept = cut.filter((s) => !cut.some((t) => t !== s && s.includes(t)));
-    if (cutKept.length < fewest.length) fewest = cutKept;
-    if (cutKept.length <= SOFT_MAX) return cutKept;
+  let pick = 0;
+  if (all.length > SOFT_MAX) {
+    const longest = Math.max(...all.map((x) => x.length));
+    let soft = 0;
+    let hard = 0;
+    for (let len = 1; len <= longest; len++) {
+      const count = new Set(all.map((x) => x.slice(0, len))).size;
+      if (count <= SOFT_MAX) soft = len;
+      if (count <= NEED_MAX) hard = len;
+      else break;
+    }
+    pick = soft || hard;
+    if (!pick) return null;
   }
-  return fewest.length <= NEED_MAX ? fewest : null;
+  const cut = pick ? [...new Set(all.map((x) => x.slice(0, pick)))] : all;
+  return cut.filter((x) => !cut.some((t) => t !== x && x.includes(t)));
 }
 
 /** How selective a requirement is: literals of four characters or more count alike; then the fewer the better. */
@@ -82,22 +88,25 @@ function product(a: Set<string>, b: Set<string>): Set<string> | null {
 }
 
 function sequence(parts: Info[]): Info {
+  if (parts.length === 1) return parts[0]!;
   let need: string[] | null = null;
   let run: Set<string> | null = new Set(['']);
-  let whole: Set<string> | null = new Set(['']);
+  // The run so far is every string the sequence can match while it has not been broken.
+  let whole = true;
   for (const p of parts) {
     need = better(need, p.need);
-    whole = whole && p.exact ? product(whole, p.exact) : null;
     const next: Set<string> | null = run && p.exact ? product(run, p.exact) : null;
     if (next) run = next;
     else {
       // The run of exactly-known parts ends here: it is required as it stands; a new run starts with this part.
+      whole = false;
       if (run) need = better(need, minimise(run));
       run = p.exact ? new Set(p.exact) : null;
     }
   }
+  if (whole) return withNeed(run, need);
   if (run) need = better(need, minimise(run));
-  return withNeed(whole, need);
+  return { exact: null, need };
 }
 
 function alternation(branches: Info[]): Info {
@@ -133,6 +142,8 @@ function repeat(body: Info, min: number, max: number): Info {
   return withNeed(exact, body.need);
 }
 
+const SPECIAL = new Set([...'\\^$.|?*+()[]{}']);
+const QUANTIFIER = new Set([...'*+?{']);
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 
 /** A recursive-descent reader of the pattern source (ECMAScript syntax without the u/v flags, Annex B). */
@@ -169,6 +180,10 @@ class Reader {
       this.i += 2;
       return EMPTY;
     }
+    // A run of plain characters none of which is repeated is one literal (fewer parts to combine).
+    let lit = '';
+    while (this.i < this.src.length && !SPECIAL.has(this.src[this.i]!) && !QUANTIFIER.has(this.src[this.i + 1] ?? '')) lit += this.src[this.i++];
+    if (lit) return { exact: new Set([lit]), need: [lit] };
     const atom = this.atom();
     return this.quantified(atom);
   }
@@ -342,6 +357,60 @@ export function literalsOf(re: RegExp): string[] | null {
     needs.set(re, need);
   }
   return need;
+}
+
+/**
+ * One pass over the text for a whole list of patterns (the signal lists): which of them may match it. Each pattern's
+ * literals are filed under their first character; walking the text once, every literal that starts at a position is
+ * compared there, and the patterns it belongs to are marked. Marked (or without literals) is exactly mayMatch's answer,
+ * at a cost that grows with the text, not with the sum of the patterns' literals.
+ */
+interface LiteralIndex {
+  size: number;
+  always: Uint8Array;
+  byFirst: Map<number, Array<{ lit: string; ids: number[] }>>;
+  marks: Uint8Array;
+}
+const indexes = new WeakMap<readonly RegExp[], LiteralIndex>();
+
+function indexOf(res: readonly RegExp[]): LiteralIndex {
+  let ix = indexes.get(res);
+  if (ix && ix.size === res.length) return ix;
+  const always = new Uint8Array(res.length);
+  const byLit = new Map<string, number[]>();
+  res.forEach((re, id) => {
+    const need = literalsOf(re);
+    if (need === null) always[id] = 1;
+    else for (const lit of need) byLit.set(lit, [...(byLit.get(lit) ?? []), id]);
+  });
+  const byFirst = new Map<number, Array<{ lit: string; ids: number[] }>>();
+  for (const [lit, ids] of byLit) {
+    const c = lit.charCodeAt(0);
+    byFirst.set(c, [...(byFirst.get(c) ?? []), { lit, ids }]);
+  }
+  ix = { size: res.length, always, byFirst, marks: new Uint8Array(res.length) };
+  indexes.set(res, ix);
+  return ix;
+}
+
+/**
+ * For each pattern of `res`, 1 when it may match `text` (as mayMatch), 0 when it cannot. The array is reused by the
+ * next call for the same list: read it before asking again.
+ */
+export function mayMatchEach(res: readonly RegExp[], text: string): Uint8Array {
+  const ix = indexOf(res);
+  const marks = ix.marks;
+  marks.set(ix.always);
+  for (let pos = 0; pos < text.length; pos++) {
+    const here = ix.byFirst.get(text.charCodeAt(pos));
+    if (here === undefined) continue;
+    for (let k = 0; k < here.length; k++) {
+      const e = here[k]!;
+      if (e.lit.length === 1 || text.startsWith(e.lit, pos)) for (let j = 0; j < e.ids.length; j++) marks[e.ids[j]!] = 1;
+    }
+  }
+  if (audit) for (let id = 0; id < res.length; id++) if (!marks[id]) audit(res[id]!, text);
+  return marks;
 }
 
 type Audit = (re: RegExp, text: string) => void;
