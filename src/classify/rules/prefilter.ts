@@ -31,8 +31,9 @@ interface Info {
 }
 
 const EXACT_MAX = 24;
-const NEED_MAX = 40;
-const SOFT_MAX = 6;
+const NEED_MAX = 80;
+/** Up to this many literals mayMatch searches for each; more, and it walks the text once. */
+const FEW = 8;
 const CLASS_MAX = 12;
 const ANY: Info = { exact: null, need: null };
 const EMPTY: Info = { exact: new Set(['']), need: null };
@@ -40,25 +41,18 @@ const EMPTY: Info = { exact: new Set(['']), need: null };
 class Unsupported extends Error {}
 
 /**
- * Fewest, longest: each string is cut to its first L characters (a text that contains a string contains its prefix),
- * with the largest L that leaves at most SOFT_MAX distinct strings (else at most NEED_MAX), and a string that contains
- * another is dropped (the shorter one is present whenever it is).
+ * Longest first: each string is cut to its first L characters (a text that contains a string contains its prefix),
+ * with the largest L that leaves at most NEED_MAX distinct strings (more selective than fewer, shorter ones: the lists
+ * are searched in one walk over the text), and a string that contains another is dropped (the shorter one is present
+ * whenever it is).
  */
 function minimise(xs: Iterable<string>): string[] | null {
   const all = [...new Set(xs)];
   if (all.length === 0 || all.includes('')) return null;
   let pick = 0;
-  if (all.length > SOFT_MAX) {
+  if (all.length > NEED_MAX) {
     const longest = Math.max(...all.map((x) => x.length));
-    let soft = 0;
-    let hard = 0;
-    for (let len = 1; len <= longest; len++) {
-      const count = new Set(all.map((x) => x.slice(0, len))).size;
-      if (count <= SOFT_MAX) soft = len;
-      if (count <= NEED_MAX) hard = len;
-      else break;
-    }
-    pick = soft || hard;
+    for (let len = 1; len <= longest && new Set(all.map((x) => x.slice(0, len))).size <= NEED_MAX; len++) pick = len;
     if (!pick) return null;
   }
   const cut = pick ? [...new Set(all.map((x) => x.slice(0, pick)))] : all;
@@ -424,9 +418,16 @@ export function auditSkips(onSkip: Audit | undefined): void {
 }
 
 /** False only when `text` contains none of the literals every match of `re` contains: then `re` cannot match `text`. */
+const alone = new WeakMap<RegExp, RegExp[]>();
 export function mayMatch(re: RegExp, text: string): boolean {
   const need = literalsOf(re);
   if (need === null) return true;
+  if (need.length > FEW) {
+    // Many literals: one walk over the text (as for a list) instead of one search per literal.
+    let list = alone.get(re);
+    if (!list) alone.set(re, (list = [re]));
+    return mayMatchEach(list, text)[0] === 1;
+  }
   for (let k = 0; k < need.length; k++) if (text.includes(need[k]!)) return true;
   if (audit) audit(re, text);
   return false;
