@@ -9,7 +9,7 @@ import { hasJapanese, normalise, type Normalised } from '../normalise.js';
 import { applyContext } from './context.js';
 import { decide, type Decision } from './decide.js';
 import { detectHelpKeyword, detectStart, detectStop } from './keywords.js';
-import { mayMatch, mayMatchEach } from './prefilter.js';
+import { mayMatch, mayMatchEachOf } from './prefilter.js';
 import { EN_SIGNALS } from './signals-en.js';
 import { JA_SIGNALS } from './signals-ja.js';
 import type { Hit, Signal } from './types.js';
@@ -18,14 +18,8 @@ export { detectStop, detectStart, detectHelpKeyword } from './keywords.js';
 
 // speed11: a signal whose derived literals are all absent from the text cannot match it (rules/prefilter.ts), so it is
 // not run; a pattern with the g or y flag (whose exec has state) always runs.
-const patternsOf = new WeakMap<Signal[], { size: number; res: RegExp[] }>();
 function scan(signals: Signal[], text: string, into: Hit[]): void {
-  let p = patternsOf.get(signals);
-  if (!p || p.size !== signals.length) {
-    p = { size: signals.length, res: signals.map((s) => s.re) };
-    patternsOf.set(signals, p);
-  }
-  const may = mayMatchEach(p.res, text);
+  const may = mayMatchEachOf(signals, (s) => s.re, text);
   for (let i = 0; i < signals.length; i++) {
     const signal = signals[i]!;
     if (!may[i] && !signal.re.global && !signal.re.sticky) continue;

@@ -7,7 +7,7 @@
  * or when the debtor uses an explicit opt-out phrase ("stop texting me", "もう送らないで").
  */
 import type { Normalised } from '../normalise.js';
-import { mayMatch } from './prefilter.js';
+import { mayMatch, mayMatchEachOf } from './prefilter.js';
 
 /**
  * Speed (issue #9, speed9): the guard patterns (a mistaken STOP, someone else's STOP, a question about STOP, a time
@@ -235,9 +235,12 @@ function clauses(text: string): readonly string[] {
   return lastClauses;
 }
 
+// speed11: which phrases may match is found in one walk over the text (prefilter.ts); the others cannot match it.
 function phraseHit(text: string, phrases: Array<[string, RegExp]>, narrowing: RegExp, ja: boolean): KeywordHit | undefined {
-  for (const [rule, re] of phrases) {
-    const m = re.global || re.sticky || mayMatch(re, text) ? re.exec(text) : null;
+  const may = mayMatchEachOf(phrases, ([, re]) => re, text);
+  for (let i = 0; i < phrases.length; i++) {
+    const [rule, re] = phrases[i]!;
+    const m = may[i] || re.global || re.sticky ? re.exec(text) : null;
     if (!m) continue;
     if (ja) {
       // 「以前承諾した通知」: 以前 here is "earlier", and consent is withdrawn whole, never for some hours.

@@ -407,6 +407,17 @@ export function mayMatchEach(res: readonly RegExp[], text: string): Uint8Array {
   return marks;
 }
 
+const listsOf = new WeakMap<readonly object[], { size: number; res: RegExp[] }>();
+/** mayMatchEach over a list of things that carry a pattern (signals, [rule, pattern] pairs, date patterns). */
+export function mayMatchEachOf<T extends object>(items: readonly T[], patternOf: (item: T) => RegExp, text: string): Uint8Array {
+  let l = listsOf.get(items);
+  if (!l || l.size !== items.length) {
+    l = { size: items.length, res: items.map(patternOf) };
+    listsOf.set(items, l);
+  }
+  return mayMatchEach(l.res, text);
+}
+
 type Audit = (re: RegExp, text: string) => void;
 let audit: Audit | undefined;
 /**
