@@ -202,9 +202,11 @@ const OUTBURST_JA = /^(?:もう|ほんま|マジ|まじ|本当に|ほんとに)?
 
 // Round 9: "you done texting me yet?", "I'm done reading these" — tired of the messages, said without a stop word.
 const DONE_WITH_TEXTS_EN = /\b(?:you|y'all|yall|u|you guys) (?:done|finished|through) (?:texting|messaging|spamming|bugging|bothering) (?:me|us)\b|\b(?:i'm|im|i am) (?:done|finished|through) (?:reading|getting|receiving|opening) (?:these|your|ur|the|em|'em|them|this|all (?:these|your|the))(?: (?:texts|messages|reminders))?\b/;
+// speed11: asked through asks() (rules/keywords.ts): a pattern none of whose derived literals is in the text is not run,
+// and the same pattern asked again about the same text reuses its answer.
 function complainsAboutMessages(text: string, compact: string): boolean {
-  if (DONE_WITH_TEXTS_EN.test(text) || STILL_GETTING_EN.test(text) || STILL_GETTING_JA.test(compact) || OUTBURST_EN.test(text) || OUTBURST_JA.test(compact)) return true;
-  return (COMPLAINT_EN.test(text) && MESSAGES_EN.test(text)) || (COMPLAINT_JA.test(compact) && MESSAGES_JA.test(compact));
+  if (asks(DONE_WITH_TEXTS_EN, text) || asks(STILL_GETTING_EN, text) || asks(STILL_GETTING_JA, compact) || asks(OUTBURST_EN, text) || asks(OUTBURST_JA, compact)) return true;
+  return (asks(COMPLAINT_EN, text) && asks(MESSAGES_EN, text)) || (asks(COMPLAINT_JA, compact) && asks(MESSAGES_JA, compact));
 }
 
 // The shared stop words (keywords.ts), inflected ("stopped", "quitting"), plus annoyance words in Japanese.
@@ -274,7 +276,7 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
     // is a possible opt-out too: better one clarifying question than a missed STOP.
     const shortStop = c.intent === 'other' && !c.entities.answer && shortWithStopWord(a.n.text, a.n.compact);
     // Round 7b: a short outburst ("go away", 「うるせえ」) is a possible opt-out whatever intent the model gave it.
-    const outburst = c.intent !== 'stop' && c.intent !== 'start' && (OUTBURST_EN.test(a.n.text) || OUTBURST_JA.test(a.n.compact));
+    const outburst = c.intent !== 'stop' && c.intent !== 'start' && (asks(OUTBURST_EN, a.n.text) || asks(OUTBURST_JA, a.n.compact));
     // Round 8: the bot stopped for a person, a bare refusal with no question pending (rules/keywords.ts possibleOptOut).
     const possible = c.intent !== 'stop' && c.intent !== 'start' && possibleOptOut(a.n, (input.context?.expecting ?? 'none') !== 'none');
     const optOut = (band && c.intent !== 'stop' && c.intent !== 'start') || (complaint && (c.intent === 'other' || c.intent === 'human')) || timedRefusal || shortStop || outburst || possible;
@@ -301,7 +303,7 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
   const stopElsewhere = stopIsAboutSomethingElse(a.n.text, a.n.compact);
   const trusted = policy.trustedRules.has(rules.rule ?? '');
   // Over a sure rules answer, an opt-out must also name the messages ("I never said I'd pay" is not one).
-  const namesMessages = MESSAGES_EN.test(a.n.text) || MESSAGES_JA.test(a.n.compact);
+  const namesMessages = asks(MESSAGES_EN, a.n.text) || asks(MESSAGES_JA, a.n.compact);
   if (p.intent === 'stop' && pStop >= (rulesSure ? (trusted || !namesMessages ? 2 : policy.stopOverrules) : policy.stopSure) && !stopElsewhere && soundsLikeRefusal(a.n.text, a.n.compact)) return finish(fromModel('stop', 'reads as an opt-out'), false);
   if (p.intent === 'start' && p.confidence >= (rulesSure ? (trusted ? 2 : policy.startOverrules) : policy.startSure) && soundsLikeRestart(a.n.text, a.n.compact)) return finish(fromModel('start', 'reads as a re-subscribe'), false);
 

@@ -14,6 +14,7 @@ import {
   type CivilDate,
 } from './calendar.js';
 import type { DateCandidate, DatePattern } from './dates.js';
+import { mayMatch, mayMatchEachOf } from '../rules/prefilter.js';
 import { NUMBER_WORD, parseNumberWord } from './numbers.js';
 
 const DOW: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
@@ -212,8 +213,13 @@ function thanksgiving(t: CivilDate): CivilDate | undefined {
 
 export function findDatesEn(text: string, today: CivilDate, ref: { instant: Date; timezone: string }): DateCandidate[] {
   const found: DateCandidate[] = [];
-  for (const p of PATTERNS) {
+  // speed11: a pattern none of whose derived literals is in the text cannot match it (rules/prefilter.ts), found for the
+  // whole list in one walk over the text; lastIndex stays 0 as the failing exec would leave it.
+  const may = mayMatchEachOf(PATTERNS, (p) => p.re, text);
+  for (let i = 0; i < PATTERNS.length; i++) {
+    const p = PATTERNS[i]!;
     p.re.lastIndex = 0;
+    if (!may[i]) continue;
     let m: RegExpExecArray | null;
     while ((m = p.re.exec(text))) {
       const date = p.resolve(m, today);
@@ -237,7 +243,7 @@ export function findDatesEn(text: string, today: CivilDate, ref: { instant: Date
       found.push({ index: r.index, length: r.text.length, date: past ? undefined : c, past });
     }
   }
-  const v = VAGUE.exec(text);
+  const v = mayMatch(VAGUE, text) ? VAGUE.exec(text) : null;
   if (v) found.push({ index: v.index, length: v[0].length, date: undefined, past: false, vague: true });
   return found;
 }

@@ -13,6 +13,7 @@ import {
   type CivilDate,
 } from './calendar.js';
 import type { DateCandidate, DatePattern } from './dates.js';
+import { mayMatch, mayMatchEachOf } from '../rules/prefilter.js';
 
 const DOW: Record<string, number> = { 日: 0, 月: 1, 火: 2, 水: 3, 木: 4, 金: 5, 土: 6 };
 const DOW_RE = '([月火水木金土日])曜日?';
@@ -122,8 +123,13 @@ function monthDay(t: CivilDate, m: number, d: number): CivilDate | undefined | n
 
 export function findDatesJa(text: string, today: CivilDate, ref: { instant: Date; timezone: string }): DateCandidate[] {
   const found: DateCandidate[] = [];
-  for (const p of PATTERNS) {
+  // speed11: a pattern none of whose derived literals is in the text cannot match it (rules/prefilter.ts), found for the
+  // whole list in one walk over the text; lastIndex stays 0 as the failing exec would leave it.
+  const may = mayMatchEachOf(PATTERNS, (p) => p.re, text);
+  for (let i = 0; i < PATTERNS.length; i++) {
+    const p = PATTERNS[i]!;
     p.re.lastIndex = 0;
+    if (!may[i]) continue;
     let m: RegExpExecArray | null;
     while ((m = p.re.exec(text))) {
       const date = p.resolve(m, today);
@@ -137,7 +143,7 @@ export function findDatesJa(text: string, today: CivilDate, ref: { instant: Date
       found.push({ index: r.index, length: r.text.length, date: compare(c, today) >= 0 ? c : undefined, past: compare(c, today) < 0 });
     }
   }
-  const v = VAGUE.exec(text);
+  const v = mayMatch(VAGUE, text) ? VAGUE.exec(text) : null;
   if (v) found.push({ index: v.index, length: v[0].length, date: undefined, past: false, vague: true });
   return found;
 }

@@ -9,14 +9,20 @@ import { hasJapanese, normalise, type Normalised } from '../normalise.js';
 import { applyContext } from './context.js';
 import { decide, type Decision } from './decide.js';
 import { detectHelpKeyword, detectStart, detectStop } from './keywords.js';
+import { mayMatch, mayMatchEachOf } from './prefilter.js';
 import { EN_SIGNALS } from './signals-en.js';
 import { JA_SIGNALS } from './signals-ja.js';
 import type { Hit, Signal } from './types.js';
 
 export { detectStop, detectStart, detectHelpKeyword } from './keywords.js';
 
+// speed11: a signal whose derived literals are all absent from the text cannot match it (rules/prefilter.ts), so it is
+// not run; a pattern with the g or y flag (whose exec has state) always runs.
 function scan(signals: Signal[], text: string, into: Hit[]): void {
-  for (const signal of signals) {
+  const may = mayMatchEachOf(signals, (s) => s.re, text);
+  for (let i = 0; i < signals.length; i++) {
+    const signal = signals[i]!;
+    if (!may[i] && !signal.re.global && !signal.re.sticky) continue;
     const m = signal.re.exec(text);
     if (m) into.push({ signal, index: m.index, matched: m[0] });
   }
@@ -37,6 +43,8 @@ function amountDayPairs(n: Normalised): { count: number; amount?: number; index:
   if (/\b(?:paid|sent|transferred|wired|deposited|made|mailed|charged|billed)\b/.test(n.text) || /払いました|払った|振り?込み?ました|振り?込んだ|振込済|入金しました|入金した|入金済|送金しました|引き落とされ|請求され/.test(n.compact)) return undefined;
   const ja = hasJapanese(n.text);
   for (const re of ja ? [PAIR_JA] : [PAIR_EN, PAIR_EN_BEFORE]) {
+    // speed11: none of the pattern's derived literals in the text, no pair (rules/prefilter.ts).
+    if (!mayMatch(re, ja ? n.compact : n.text)) continue;
     const ms = [...(ja ? n.compact : n.text).matchAll(re)];
     if (ms.length < 2 || ms.length > 12) continue;
     const values = ms.map((m) => Number((m[1] as string).replace(/,/g, '')) * (m[2] === '万' ? 10000 : m[2] === '千' ? 1000 : 1) + (m[3] ? Number(m[3]) * 1000 : 0));

@@ -7,6 +7,7 @@
  * or when the debtor uses an explicit opt-out phrase ("stop texting me", "もう送らないで").
  */
 import type { Normalised } from '../normalise.js';
+import { mayMatch, mayMatchEachOf } from './prefilter.js';
 
 /**
  * Speed (issue #9, speed9): the guard patterns (a mistaken STOP, someone else's STOP, a question about STOP, a time
@@ -19,7 +20,8 @@ export function asks(re: RegExp, text: string): boolean {
   if (re.global || re.sticky) return re.test(text);
   const last = lastAnswers.get(re);
   if (last !== undefined && last.text === text) return last.hit;
-  const hit = re.test(text);
+  // speed11: a pattern none of whose derived literals is in the text cannot match it (prefilter.ts).
+  const hit = mayMatch(re, text) && re.test(text);
   if (last !== undefined) {
     last.text = text;
     last.hit = hit;
@@ -233,9 +235,12 @@ function clauses(text: string): readonly string[] {
   return lastClauses;
 }
 
+// speed11: which phrases may match is found in one walk over the text (prefilter.ts); the others cannot match it.
 function phraseHit(text: string, phrases: Array<[string, RegExp]>, narrowing: RegExp, ja: boolean): KeywordHit | undefined {
-  for (const [rule, re] of phrases) {
-    const m = re.exec(text);
+  const may = mayMatchEachOf(phrases, ([, re]) => re, text);
+  for (let i = 0; i < phrases.length; i++) {
+    const [rule, re] = phrases[i]!;
+    const m = may[i] || re.global || re.sticky ? re.exec(text) : null;
     if (!m) continue;
     if (ja) {
       // 「以前承諾した通知」: 以前 here is "earlier", and consent is withdrawn whole, never for some hours.
@@ -382,7 +387,7 @@ export function detectStart(n: Normalised): KeywordHit | undefined {
   }
   for (const [rule, re] of START_PHRASES) {
     const text = rule.endsWith('ja') ? n.compact : n.text;
-    const m = knownMiss(re, text) ? null : re.exec(text);
+    const m = knownMiss(re, text) || (!re.global && !re.sticky && !mayMatch(re, text)) ? null : re.exec(text);
     if (m) return { rule, matched: m[0] };
   }
   return undefined;
