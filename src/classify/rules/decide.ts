@@ -113,7 +113,8 @@ export function decide(f: Facts): Decision {
   const conditional = byId('extend.conditional');
   if (conditional && date.date && !date.today) return decided('extend', conditional, 'extend', 'offers to pay on a day if the fees go', withDate, 0.05);
   // Charged twice: the money did leave, and that is the complaint. Round 9: 「払い終わってるはずなのに上乗せされてる」 too.
-  if (dispute?.signal.id.endsWith('double') || byId('dispute.insurance') || byId('dispute.late_fee') || (byId('dispute.still_billed') && dispute)) return decided('dispute', dispute, 'dispute', 'says they were charged twice', money);
+  // Round 12: 「1,200円のコースなのに2,400円引かれた」: the amount taken against the agreed one (dispute.expected).
+  if (dispute?.signal.id.endsWith('double') || byId('dispute.insurance') || byId('dispute.late_fee') || ((byId('dispute.still_billed') || byId('dispute.expected')) && dispute)) return decided('dispute', dispute, 'dispute', 'says they were charged twice', money);
 
   // "払ったはずです、請求がおかしい": a payment claim is checked before a dispute is opened.
   if (paid && !partial && !installment && !(extend && date.date)) {

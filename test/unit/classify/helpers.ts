@@ -1,4 +1,5 @@
 import { classifyByRules } from '../../../src/classify/rules/index.js';
+import { createLocalClassifier } from '../../../src/classify/classifier.js';
 import type { Classification, ClassifyContext } from '../../../src/classify/port.js';
 
 /** Friday 2026-11-20, 10:00 in Tokyo. */
@@ -11,4 +12,13 @@ export function ja(text: string, context?: ClassifyContext): Classification {
 }
 export function en(text: string, context?: ClassifyContext): Classification {
   return classifyByRules({ text, locale: 'en', now: NOW_EN, timezone: 'America/New_York', ...(context && { context }) });
+}
+
+const tiers = createLocalClassifier();
+/** The same requests through keywords → rules → model (no LLM), as the engine reads them without an LLM. */
+export function jaTiers(text: string, context?: ClassifyContext): Classification {
+  return tiers({ text, locale: 'ja', now: NOW_JA, timezone: 'Asia/Tokyo', ...(context && { context }) });
+}
+export function enTiers(text: string, context?: ClassifyContext): Classification {
+  return tiers({ text, locale: 'en', now: NOW_EN, timezone: 'America/New_York', ...(context && { context }) });
 }
