@@ -81,6 +81,9 @@ export function decide(f: Facts): Decision {
   const keepTexts = byId('keep_texts.ack');
   if (keepTexts && !payingFact) return decided('other', keepTexts, 'keep_texts', 'asks to keep the messages', {});
 
+  // Round 12: "I'm at work right now, will read this later" (ack.busy is anchored on the whole reply): not a promise to pay later.
+  const busy = byId('ack.busy');
+  if (busy) return decided('other', busy, 'ack', 'busy, will read it later', {});
   const notPaid = has('not_paid');
   const partial = has('paid_partial');
   const paid = notPaid ? undefined : has('paid');
