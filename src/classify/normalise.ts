@@ -34,6 +34,8 @@ const QUESTIONS = /[?？]+/g;
 /** Common misspellings and chat shorthand, applied on word boundaries after lower-casing. */
 const EN_TYPOS: Array<[RegExp, string]> = [
   [/\b(stpo|sotp|stopp+|stoop|stp|s+top|sstop+)\b/g, 'stop'],
+  // Round 12: a stray space inside the word ("sto p sending", "st op texting"); neither half is an English word.
+  [/\b(?:sto p|st op)\b/g, 'stop'],
   [/\bun-?subscribe\b|\bunsubcribe\b|\bunsuscribe\b|\bunsubscibe\b|\bunsubsribe\b|\bunsubcsribe\b|\bunsubscrive\b|\bunsubscrib\b|\bunsubscirbe\b/g, 'unsubscribe'],
   [/\bopt[\s-]?out\b/g, 'optout'],
   [/\b(?:mutch|muchh|mcuh|mucj)\b/g, 'much'],

@@ -41,6 +41,10 @@ const PAST_VERB_BEFORE = /(?<!\b(?:get|gets|getting|got|be|being|am|i'm|is|are|w
 
 const COARSE = /^(?:今月(?:中|いっぱい|末|の末|のうち)|月末|月内|年内|今年中|年末|今週末|週末|今週(?:中|いっぱい|末まで|のうち)|週内|right now|(?:by the )?end of next (?:week|month)|(?:(?:the )?end of (?:the |this )?(?:month|year|week)|month end|month's end|eom|(?:by|within|later|sometime|during|before the end of) this (?:month|week)|within the week|by the weekend|(?:this |the )?weekend))$/;
 
+// Round 12: a day taken back for a later one ("Monday after next? no wait, just Monday", "the 20th, I mean the 22nd",
+// 「金曜、いや木曜で」): the day after the correction is the one meant.
+const CORRECTED = /\b(?:no wait|wait no|wait,? no|no,? actually|actually,? no|actually|i mean|i meant|sorry,? i meant|make that|scratch that|correction)\b|(?:^|[\s,、。.?!])(?:いや|いや違う|やっぱり?|訂正)(?:[\s,、。.]|$)/;
+
 const CLOCK_TODAY = /^(?:at|by|around|till|until) \d{1,2}(?::\d\d)? ?(?:am|pm)? today$/;
 const CLOCK_BEFORE = /\b(?:at|by|till|until|around) \d{1,2}(?::\d\d)? ?(?:am|pm)? ?$/;
 
@@ -63,6 +67,7 @@ export function extractDate(text: string, now: Date, timezone: string): DateMent
     const said = text.slice(c.index, c.index + c.length);
     const clockToday = (CLOCK_BEFORE.test(before) && /^(?:today|今日)$/.test(said)) || CLOCK_TODAY.test(said);
     if (clockToday && all.some((o) => o.date && c.date && format(o.date) !== format(c.date))) return false;
+    if (all.some((o) => o.date && o.index >= c.index + c.length && CORRECTED.test(text.slice(c.index + c.length, o.index)))) return false;
     return !REJECTED_AFTER.test(after) && !REJECTED_BEFORE.test(before);
   });
   // Round 8b: "end of next week" too ("By the end of next week? like Friday the 8th" is the 8th).

@@ -81,6 +81,9 @@ export function decide(f: Facts): Decision {
   const keepTexts = byId('keep_texts.ack');
   if (keepTexts && !payingFact) return decided('other', keepTexts, 'keep_texts', 'asks to keep the messages', {});
 
+  // Round 12: "I'm at work right now, will read this later" (ack.busy is anchored on the whole reply): not a promise to pay later.
+  const busy = byId('ack.busy');
+  if (busy) return decided('other', busy, 'ack', 'busy, will read it later', {});
   const notPaid = has('not_paid');
   const partial = has('paid_partial');
   const paid = notPaid ? undefined : has('paid');
@@ -113,7 +116,8 @@ export function decide(f: Facts): Decision {
   const conditional = byId('extend.conditional');
   if (conditional && date.date && !date.today) return decided('extend', conditional, 'extend', 'offers to pay on a day if the fees go', withDate, 0.05);
   // Charged twice: the money did leave, and that is the complaint. Round 9: 「払い終わってるはずなのに上乗せされてる」 too.
-  if (dispute?.signal.id.endsWith('double') || byId('dispute.insurance') || byId('dispute.late_fee') || (byId('dispute.still_billed') && dispute)) return decided('dispute', dispute, 'dispute', 'says they were charged twice', money);
+  // Round 12: 「1,200円のコースなのに2,400円引かれた」: the amount taken against the agreed one (dispute.expected).
+  if (dispute?.signal.id.endsWith('double') || byId('dispute.insurance') || byId('dispute.late_fee') || ((byId('dispute.still_billed') || byId('dispute.expected')) && dispute)) return decided('dispute', dispute, 'dispute', 'says they were charged twice', money);
 
   // "払ったはずです、請求がおかしい": a payment claim is checked before a dispute is opened.
   if (paid && !partial && !installment && !(extend && date.date)) {

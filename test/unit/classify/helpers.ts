@@ -42,3 +42,12 @@ export function readersAt(clocks: { ja: Clock; en: Clock }) {
   };
   return { req, read, rules, noReminder };
 }
+
+const DEFAULT_CLOCKS = readersAt({ ja: { now: NOW_JA, timezone: 'Asia/Tokyo' }, en: { now: NOW_EN, timezone: 'America/New_York' } });
+/** The same requests as ja()/en() through keywords → rules → model (no LLM), as the engine reads them without an LLM. */
+export function jaTiers(text: string, context?: ClassifyContext): Classification {
+  return DEFAULT_CLOCKS.read(text, { locale: 'ja', ...(context && { context }) });
+}
+export function enTiers(text: string, context?: ClassifyContext): Classification {
+  return DEFAULT_CLOCKS.read(text, { locale: 'en', ...(context && { context }) });
+}
