@@ -111,6 +111,9 @@ export const DEFAULT_TIER_POLICY: TierPolicy = {
     'en.dispute.po',
     // Round 11: a late fee though paid on the due date (the round-11 model read "I paid on the due date" as paid at p ≥ 0.95).
     'en.dispute.late_fee',
+    // Round 13: a contact time that is fine ("text me in the afternoons", TIME_OK_EN), said beside the weekdays it is not: the
+    // model read the weekdays as a promise (extend at p = 1.0). Trusted like en.contact_time.ack.
+    'en.contact_time.ok',
     // and "do you have financing for this?" (round 10's plan-without-a-plan-word family, round10-families.test.ts): the
     // round-11 model read it as wrong_number at p ≥ 0.95.
     'en.installment.not_at_once',
