@@ -45,6 +45,9 @@ const EN_TYPOS: Array<[RegExp, string]> = [
   [/\bopt[\s-]?in\b/g, 'optin'],
   [/\bstop[\s-]?all\b/g, 'stopall'],
   [/\b(paied|payed|piad|pd|paud|paif)\b/g, 'paid'],
+  // Round 13: a word stretched for emphasis ("paiddd", "paaaid") and "un-stop" (unstop).
+  [/\bpa+i+d{2,}\b|\bpa{2,}i+d+\b/g, 'paid'],
+  [/\bun-stop\b/g, 'unstop'],
   [/\b(alredy|allready|already|alrdy|alr|allredy)\b/g, 'already'],
   [/\b(instal+ments?|instal+ement?s?|intal+ments?|installmets?|instalmant?s?)\b/g, 'installments'],
   [/\b(instal+ment|instal+ement|intal+ment)\b/g, 'installment'],
@@ -209,6 +212,14 @@ const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
   [/くたさい/g, 'ください'],
   [/ていし(?=て(?:ください|くだ|くれ|お願|おねが|ほしい|欲しい|$))/g, '停止し'],
   [/ていし/g, '停止'],
+  // Round 13: a day of the month spelled in kana (じゅうはちにち = 18日, にじゅうにち = 20日; after romaji: 20nichi → 20にち);
+  // only with じゅう (いちにち is "one day"), and じゅうよっか / にじゅうよっか before よっか below.
+  [/(?:(に|さん)?じゅう)(いち|に|さん|よん|ご|ろく|しち|なな|はち|く|きゅう)?にち|(に)?じゅうよっか/g, (m: string) => {
+    const tens = m.startsWith('さん') ? 3 : m.startsWith('にじゅう') ? 2 : 1;
+    const ones = ({ いち: 1, に: 2, さん: 3, よん: 4, ご: 5, ろく: 6, しち: 7, なな: 7, はち: 8, く: 9, きゅう: 9 } as Record<string, number>)[m.replace(/^(?:に|さん)?じゅう/, '').replace(/にち$/, '')] ?? (m.endsWith('よっか') ? 4 : 0);
+    return `${tens * 10 + ones}日`;
+  }],
+  [/(?<=\d)にち/g, '日'],
   // Round 8b: days of the month read in kana (ついたちに = 1日に); not いつか / なのか / ようか, which are words too.
   [/ついたち|ふつか|みっか|よっか|むいか|ここのか|とおか|はつか/g, (m: string) => `${({ ついたち: 1, ふつか: 2, みっか: 3, よっか: 4, むいか: 6, ここのか: 9, とおか: 10, はつか: 20 } as Record<string, number>)[m]}日`],
   // Kansai past tense of 払う: 払うた(で) is 払った (not 払うたら, "if I pay").
@@ -327,6 +338,8 @@ const JA_VARIANTS_GATED = gatedRewrites(JA_VARIANTS);
 const KANJI_COUNTED =
   /(?<![\d.])[一二三四五六七八九十百千万両]+(?=(日|週|ヶ月|か月|カ月|ヵ月|箇月|回|円|ドル|度|分割|つ|ヶ|か月|年|月|人|番|件))/g;
 
+const KANJI_MAN = /(?<![\d.一二三四五六七八九十百千万])[一二三四五六七八九十百千]+万(?![一二三四五六七八九十百千万円\d])/g;
+
 const SPACING_VOICED = /(?<=[\u3041-\u3096\u30a1-\u30fa\uff66-\uff9d])[\u309b\u309c]/g;
 
 export interface NormaliseOptions {
@@ -338,8 +351,9 @@ export interface NormaliseOptions {
 // half-width: ﾓｳ ｵｸﾗﾅｲﾃﾞ) is read as kana and folded to hiragana.
 const KATAKANA_GRAMMAR = /(?:マシタ|マス|デス|ナイ|ナイデ|クダサイ|テクダサイ|ナサイ|デシタ|ヨ|ネ|ダ|タ)(?:$|[\s.,!?])/;
 
+// Round 13: kanji numerals (「ワタシハ 七十八サイ デス」) do not stop a katakana message from being folded.
 function foldKatakanaText(raw: string, nfkc: string): string {
-  if (/[\u3041-\u3096\u3400-\u9fff]/.test(nfkc)) return nfkc;
+  if (/[\u3041-\u3096\u3400-\u9fff]/.test(nfkc.replace(/[〇一二三四五六七八九十百千万]/g, ''))) return nfkc;
   const halfWidth = /[\uff66-\uff9f]/.test(raw);
   if (!halfWidth && !KATAKANA_GRAMMAR.test(nfkc)) return nfkc;
   return katakanaToHiragana(nfkc);
@@ -387,6 +401,8 @@ export function normalise(text: string, opts: NormaliseOptions = {}): Normalised
   if (HAS_JA.test(t)) t = JA_VARIANTS_GATED(t);
   // Kanji numerals before a counter become digits: 三回 → 3回, 五千円 → 5000円, 二週間 → 2週間.
   t = t.replace(KANJI_COUNTED, (k) => String(kanjiToNumber(k) ?? k));
+  // Round 13: an amount in kanji ending in 万 with no counter after it (「二十五日に三万、十月…」 → 3万).
+  t = t.replace(KANJI_MAN, (k) => `${kanjiToNumber(k.slice(0, -1)) ?? k.slice(0, -1)}万`);
   const compact = t.replace(/[\s.,!?-]+/g, '');
   return { nfkc, text: t, compact };
 }

@@ -111,6 +111,11 @@ export const DEFAULT_TIER_POLICY: TierPolicy = {
     'en.dispute.po',
     // Round 11: a late fee though paid on the due date (the round-11 model read "I paid on the due date" as paid at p ≥ 0.95).
     'en.dispute.late_fee',
+    // Round 13: a contact time that is fine ("text me in the afternoons", TIME_OK_EN), said beside the weekdays it is not: the
+    // model read the weekdays as a promise (extend at p = 1.0). Trusted like en.contact_time.ack.
+    'en.contact_time.ok',
+    // and a payment claim followed by "why am I still getting these" (en.paid.still_texted): the retrain read it as help at p ≥ 0.99.
+    'en.paid.still_texted',
     // and "do you have financing for this?" (round 10's plan-without-a-plan-word family, round10-families.test.ts): the
     // round-11 model read it as wrong_number at p ≥ 0.95.
     'en.installment.not_at_once',
@@ -284,7 +289,10 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
     const outburst = c.intent !== 'stop' && c.intent !== 'start' && (asks(OUTBURST_EN, a.n.text) || asks(OUTBURST_JA, a.n.compact));
     // Round 8: the bot stopped for a person, a bare refusal with no question pending (rules/keywords.ts possibleOptOut).
     const possible = c.intent !== 'stop' && c.intent !== 'start' && possibleOptOut(a.n, (input.context?.expecting ?? 'none') !== 'none');
-    const optOut = (band && c.intent !== 'stop' && c.intent !== 'start') || (complaint && (c.intent === 'other' || c.intent === 'human')) || timedRefusal || shortStop || outburst || possible;
+    // Round 13: "why am I still getting these" read as a question (help: the round-13 model, p ≥ 0.99) is still a complaint
+    // about the messages: no reminder until the debtor says.
+    const stillGetting = c.intent === 'help' && (STILL_GETTING_EN.test(a.n.text) || STILL_GETTING_JA.test(a.n.compact));
+    const optOut = (band && c.intent !== 'stop' && c.intent !== 'start') || (complaint && (c.intent === 'other' || c.intent === 'human')) || stillGetting || timedRefusal || shortStop || outburst || possible;
     return {
       classification: { ...c, ...(secondary.length && { secondary }), ...(optOut && { optOutSuspected: true }) },
       unsure,
@@ -304,7 +312,8 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
   if (a.contextual) return finish(rules, false);
 
   // A bare acknowledgement ("okey dokey", 「了解です」) is an answer the rules are sure of, like an intent.
-  const rulesSure = (rules.intent !== 'other' || /\.ack$/.test(rules.rule ?? '')) && rules.confidence >= policy.rulesSure && !policy.unsureRules.has(rules.rule ?? '');
+  // Round 13: en.contact_time.ok ("text me in the afternoons") is an answer like the acks, so trustedRules can hold it.
+  const rulesSure = (rules.intent !== 'other' || /\.ack$|^en\.contact_time\.ok$/.test(rules.rule ?? '')) && rules.confidence >= policy.rulesSure && !policy.unsureRules.has(rules.rule ?? '');
   const stopElsewhere = stopIsAboutSomethingElse(a.n.text, a.n.compact);
   const trusted = policy.trustedRules.has(rules.rule ?? '');
   // Over a sure rules answer, an opt-out must also name the messages ("I never said I'd pay" is not one).

@@ -31,7 +31,8 @@ const PATTERNS: Array<{ re: RegExp; value(m: RegExpExecArray): number }> = [
 ];
 
 // 「10万を5万ずつ2回で」: the amount per part (ずつ / 毎月) is the one an instalment plan carries, not the total before it.
-const PER_PART_JA = /(\d+(?:\.\d+)?)(万|千)?(?:(\d{1,4})(千)?)?円?(?:ずつ|づつ)/;
+// Round 13: a per-part amount with thousands separators (「15,000円ずつ」).
+const PER_PART_JA = /(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(万|千)?(?:(\d{1,4})(千)?)?円?(?:ずつ|づつ)/;
 
 // Round 8: the same in English: "$250 a month" after "the balance is $1,000", "the remaining $900 in 3 payments of $300".
 const PER_PART_EN = /(?:[$£] ?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?|\b(\d{1,3}(?:,\d{3})+|\d+) (?:dollars|bucks|quid|pounds)) ?(?:a|per|each|every) (?:month|week|paycheck|pay ?day|fortnight|two weeks|other week|friday)\b|\b(?:payments?|instal?lments?) of [$£]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\b(?! ?%)/;
@@ -45,7 +46,7 @@ export function extractAmount(text: string): number | undefined {
   const per = PER_PART_JA.exec(text);
   if (per) {
     const unit = per[2] === '万' ? 10_000 : per[2] === '千' ? 1000 : 1;
-    const value = Number(per[1]) * unit + Number(per[3] ?? 0) * (per[4] ? 1000 : 1);
+    const value = Number((per[1] ?? '').replace(/,/g, '')) * unit + Number(per[3] ?? 0) * (per[4] ? 1000 : 1);
     if (value > 0 && Number.isFinite(value) && (unit > 1 || value >= 100)) return value;
   }
   let best: { index: number; value: number } | undefined;

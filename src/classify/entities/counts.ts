@@ -45,12 +45,17 @@ const EN_MORE: RegExp[] = [
   /\bpay (?:it )?in (\d{1,2})\b(?! ?(?:days?|weeks?|months?|hours?|minutes?|mins?|%|am|pm|:))/,
   /\bin (\d{1,2}) (?:emis?|installs?|instal?ments? plan)\b/,
   /\b(\d{1,2}) ?x ?[$£]?\d/,
+  // Round 13: "$200 x 4" (the amount first), "12 months interest free?" (a plan's length as its count).
+  /[$£]\d[\d,.]* ?x ?(\d{1,2})\b(?! ?[$£\d])/,
+  new RegExp(`\\b(${NUMBER_WORD}) months? (?:interest[- ]free|no interest|(?:at )?0 ?%(?: interest)?|zero interest|same as cash)\\b`),
   // Round 8: "a 6-month plan", "pay in two times".
   /\b(\d{1,2})[- ]month (?:payment |installment |instalment )?plan\b/,
   new RegExp(`\\b(?:pay|split it|do it|pay it) in (${NUMBER_WORD}) times\\b`),
 ];
 // Round 8: days or months listed with an amount each (「15日と30日に1万ずつ」, 「8月と9月と10月に5万ずつ」): one part per day.
 const LISTED_DAYS_JA = /((?:\d{1,2}(?:月|日)(?:と|、|, ?))+\d{1,2}(?:月|日))(?:に|で)?[^。.]{0,6}?(?:ずつ|づつ)/;
+// Round 13: the days as month/day (「1/10、2/10、3/10に2万円ずつ」).
+const LISTED_SLASH_DAYS = /((?:\d{1,2}\/\d{1,2}(?:と|、|, ?))+\d{1,2}\/\d{1,2})(?:に|で)?[^。.]{0,6}?(?:ずつ|づつ)/;
 
 export function extractInstallments(text: string): number | undefined {
   // Every match counts ("一回で払うのはやめて、4回払いに": the 1 is declined, the 4 is the plan).
@@ -63,6 +68,11 @@ export function extractInstallments(text: string): number | undefined {
   const listed = LISTED_DAYS_JA.exec(text);
   if (listed) {
     const n = (listed[1]?.match(/[月日]/g) ?? []).length;
+    if (n >= 2 && n <= 12) return n;
+  }
+  const slashed = LISTED_SLASH_DAYS.exec(text);
+  if (slashed) {
+    const n = (slashed[1]?.match(/\//g) ?? []).length;
     if (n >= 2 && n <= 12) return n;
   }
   if (TWO_PARTS.test(text) || TWO_PARTS_MORE.test(text)) return 2;

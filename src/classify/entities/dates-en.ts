@@ -58,7 +58,20 @@ const HOLIDAYS_EN: Array<[RegExp, (y: number) => CivilDate | undefined]> = [
   [/\bblack friday\b/g, (y) => { const d = nthWeekdayOfMonth(y, 11, 4, 4); return d && addDays(d, 1); }],
 ];
 
+// Round 13 (retired holdout-28): a day said in Spanish ("le pago el 5 de enero") by an en-locale debtor.
+const MESES = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'];
+
+/** Month/day today or later; null (a past reference) when it was at most 14 days ago. */
+function recentOrNext(t: CivilDate, m: number, d: number): CivilDate | null | undefined {
+  const c = nextMonthDay(t, m, d);
+  const back = (Date.UTC(t.y, t.m - 1, t.d) - Date.UTC(t.y, m - 1, d)) / 86_400_000;
+  return c && c.y > t.y && back > 0 && back <= 14 ? null : c;
+}
+
 const PATTERNS: Pattern[] = [
+  { re: /\b(?:el )?(\d{1,2}) de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b/g, resolve: (m, t) => nextMonthDay(t, MESES.indexOf(m[2] === 'setiembre' ? 'septiembre' : (m[2] ?? '')) + 1, Number(m[1])) },
+  // and in Tagalog: "sa 15 po ako magbabayad" (on the 15th I will pay).
+  { re: /\bsa (\d{1,2})(?:st|nd|rd|th)?(?= (?:po|ako|na|ko|magbabayad|babayaran|magbayad)\b)/g, resolve: (m, t) => nextDayOfMonth(t, Number(m[1])) },
   { re: /\b(today|tonight|this evening|this afternoon|later today|right now|end of (?:the )?day|eod)\b/g, resolve: (_m, t) => t },
   { re: /\bday after tomorrow\b/g, resolve: (_m, t) => addDays(t, 2) },
   // "a week from tomorrow", "two weeks from Friday": counted from that day, not from today.
@@ -150,8 +163,9 @@ const PATTERNS: Pattern[] = [
   },
   { re: /\b(?:(?:the )?end of (?:the |this )?month|month end|month's end|eom|(?:by|within|later|sometime|during|before the end of) this month)\b/g, resolve: (_m, t) => endOfMonth(t, 0) },
   { re: /\b(?:(?:the )?end of (?:the |this )?year|new year'?s eve|before the new year)\b/g, resolve: (_m, t) => ({ y: t.y, m: 12, d: 31 }) },
-  { re: /\bchristmas(?! eve)\b|\bxmas\b/g, resolve: (_m, t) => nextMonthDay(t, 12, 25) },
-  { re: /\bchristmas eve\b/g, resolve: (_m, t) => nextMonthDay(t, 12, 24) },
+  // Round 13: a Christmas just past (said on the 26th: "it's christmas weekend") is a past reference, not next year's.
+  { re: /\bchristmas(?! eve)\b|\bxmas\b/g, resolve: (_m, t) => recentOrNext(t, 12, 25) },
+  { re: /\bchristmas eve\b/g, resolve: (_m, t) => recentOrNext(t, 12, 24) },
   { re: /\bthanksgiving\b/g, resolve: (_m, t) => thanksgiving(t) },
   // Round 8b: the other US holidays a debtor names as a day ("by Halloween", "on Columbus Day"), fixed or nth weekday.
   ...HOLIDAYS_EN.map(([re, inYear]): Pattern => ({ re, resolve: (_m, t) => nextHoliday(t, inYear) })),

@@ -153,6 +153,8 @@ export function decide(f: Facts): Decision {
   // "リンクが切れてて払えない": cannot pay because the link or site fails is asking for a way to pay.
   if (pay?.signal.id.endsWith('link') && hardship?.signal.id.endsWith('cant_pay') && !hits.some((h) => h.signal.id.endsWith('hardship.life'))) return decided('pay', pay, 'pay', 'the payment link failed, wants another way', money);
   if (date.date && !date.today && !extend && !pay && hardship) return decided('hardship', hardship, 'hardship', 'cannot pay now', money);
+  // Round 13: 「どこの会社？年末に知らん番号から請求とか」: who we are, asked with a day but nothing about paying (help).
+  if (help && date.date && !extend && !pay && !hardship) return decided('help', help, 'help', 'asks who we are or whether this is genuine', {});
   if (date.date && !date.today) {
     // "I will make the payment on Wednesday": a promise verb with a named day is sure enough to decide.
     const promise = extend?.signal.id.endsWith('dated_promise') ? 0.15 : 0.05;

@@ -219,6 +219,16 @@ describe.each([
   ['holdout-23.en', 0.99, 0.95, 0, 1],
   ['holdout-24.ja', 0.99, 0.95, 0, 1],
   ['holdout-24.en', 0.99, 0.95, 0, 1],
+  // holdout-25 and holdout-28 (independent authors h25 and h28, 2026-12-02: older debtors and relatives answering for them;
+  // young renters over the year-end holidays, code-switching, emoji) were scored untouched on main d9b26c0: 25: ja 92.0 /
+  // en 93.6 %, dates 95.5 / 100 %, 4 / 1 false opt-outs, band 100 / 98.3 %; 28: ja 94.4 / en 91.2 %, dates 95.0 / 90.0 %,
+  // 1 / 2 false opt-outs, band 100 / 96.7 %. Retired here after round 13 fixed their misses as families and the retrain that
+  // dropped their lines from training (99.2 / 98.4 % and 98.0 / 98.8 %, dates 100 %, no false opt-out, band 100 %;
+  // docs/classifier.md "Round 13").
+  ['holdout-25.ja', 0.99, 0.95, 0, 1],
+  ['holdout-25.en', 0.98, 0.95, 0, 1],
+  ['holdout-28.ja', 0.98, 0.95, 0, 1],
+  ['holdout-28.en', 0.98, 0.95, 0, 1],
 ] as const)('%s.jsonl (retired held-out set) through keywords + rules + model (no LLM)', (name, floor, datesFloor, maxFp, bandFloor) => {
   const report = evaluate(loadCorpus(`${fixtures}${name}.jsonl`), createLocalClassifier());
 
