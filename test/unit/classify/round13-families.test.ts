@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalClassifier } from '../../../src/classify/classifier.js';
 import { classifyByRules } from '../../../src/classify/rules/index.js';
-import { en, ja, NOW_EN } from './helpers.js';
+import { en, ja, NOW_EN, readersAt } from './helpers.js';
 
 describe('opt-outs outside the band on main (relatives, code-switching)', () => {
   it.each([
@@ -220,4 +220,14 @@ describe('tiers: a contact time that is fine is trusted (en.contact_time.ok)', (
     expect(r.intent).toBe('other');
     expect(r.entities.date).toBeUndefined();
   });
+});
+
+describe('merge of rounds 12 + 13: a request about what the texts say is not an opt-out', () => {
+  const { read } = readersAt({ ja: { now: '2027-09-14T08:15:00+09:00', timezone: 'Asia/Tokyo' }, en: { now: NOW_EN, timezone: 'America/New_York' } });
+  // Each of these was a model-decided opt-out (p 0.88–1.00) before the guard.
+  it.each(['文面に名前を出すのやめてもらえませんか', 'Could you stop showing my full name in the text message?'])(
+    '%j → not stop',
+    (text) => expect(read(text).intent).not.toBe('stop'),
+  );
+  it.each(['もうメッセージを送るのはやめてください', 'Please stop sending me these texts'])('%j → still stop', (text) => expect(read(text).intent).toBe('stop'));
 });
