@@ -13,14 +13,14 @@ import { buildServices } from '../src/bootstrap';
 import { parseEnv } from '../src/config/env';
 import { drainConversations } from '../src/conversation/drain';
 import { openPostgres } from '../src/db/client';
-import { createDebt } from '../src/dunning/debts';
 import { createLogger } from '../src/log';
 import { createMemoryQueue } from '../src/queue/memory-queue';
 import { ManualClock } from '../src/shared/clock';
 import { classifierOf } from '../src/workers/workers';
 import { FAKE_TWILIO_DOMESTIC } from '../test/support/fake-twilio';
 import { pgClient } from './lib/pg';
-import { BENCH_PUBLIC_BASE_URL, jpPhone } from './lib/twilio-body';
+import { BENCH_PUBLIC_BASE_URL } from './lib/twilio-body';
+import { seedJaDebts } from './lib/seed-debts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -47,20 +47,7 @@ async function main() {
   };
   try {
     let { database, s } = await open();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        while (next < DEBTS) {
-          const i = next++;
-          const p = jpPhone(i, '70');
-          await createDebt(s, {
-            debtor: { externalRef: `R-${i}`, name: '山田 太郎', phone: p.local, locale: 'ja', timezone: 'Asia/Tokyo', consent: { obtainedAt: '2026-04-01T00:00:00Z', source: 'contract' } },
-            debt: { externalRef: `RINV-${i}`, amount: 12000, currency: 'JPY', dueDate: '2026-12-31' },
-            flow: 'standard-ja',
-          } as never);
-        }
-      }),
-    );
+    await seedJaDebts(s, DEBTS);
     if (flag('analyze') === '1') {
       const a = await pgClient(u.toString(), { max: 1, onnotice: () => {} });
       await a.unsafe('analyze');

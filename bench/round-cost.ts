@@ -24,7 +24,6 @@ import { parseEnv } from '../src/config/env';
 import { ingestInbound } from '../src/conversation/ingress';
 import { drainConversations } from '../src/conversation/drain';
 import { openPostgres } from '../src/db/client';
-import { createDebt } from '../src/dunning/debts';
 import { createLogger } from '../src/log';
 import { createMemoryQueue } from '../src/queue/memory-queue';
 import { ManualClock } from '../src/shared/clock';
@@ -33,6 +32,7 @@ import { classifierOf } from '../src/workers/workers';
 import { FAKE_TWILIO_DOMESTIC, startFakeTwilio } from '../test/support/fake-twilio';
 import { median, round } from './lib/stats';
 import { benchCreds, BENCH_PUBLIC_BASE_URL, jpPhone, TWILIO_TO } from './lib/twilio-body';
+import { seedJaDebts } from './lib/seed-debts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -78,20 +78,7 @@ async function main() {
     const s = await buildServices(env, { database, queue: createMemoryQueue({ backoffMs: 50 }), provider, clock, log: createLogger('silent') });
     const classify = classifierOf(s);
     const total = KS.reduce((a, k) => a + k * (ROUNDS + 2), 0);
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        while (next < total) {
-          const i = next++;
-          const p = jpPhone(i, '70');
-          await createDebt(s, {
-            debtor: { externalRef: `R-${i}`, name: '山田 太郎', phone: p.local, locale: 'ja', timezone: 'Asia/Tokyo', consent: { obtainedAt: '2026-04-01T00:00:00Z', source: 'contract' } },
-            debt: { externalRef: `RINV-${i}`, amount: 12000, currency: 'JPY', dueDate: '2026-12-31' },
-            flow: 'standard-ja',
-          } as never);
-        }
-      }),
-    );
+    await seedJaDebts(s, total);
     if (TIMERS) clock.set('2026-12-28T10:00:01+09:00');
     let used = 0;
     let sid = 0;

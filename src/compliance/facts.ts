@@ -52,6 +52,20 @@ export interface FactsRead {
 }
 
 /**
+ * The gate's facts as columns over a row set `x` (phone, debtor_id, day_start, conversation_id) left-joined to its
+ * conversation `c`: suppression, reminders today (the debtor's day) and this week (the debt's). One text for both
+ * reads, the pipelined one behind the claim and the per-item one.
+ */
+function factColumns(weekStart: string) {
+  return sql`c.id as conv_id, c.debt_id, c.flow_key, c.flow_version, c.status, c.held_by, c.campaign_id,
+      (select s.reason from suppressions s where s.phone = x.phone and s.lifted_at is null limit 1) as sup,
+      (select count(*)::int from outbox o where x.debtor_id is not null and o.debtor_id = x.debtor_id and o.kind = 'reminder'
+        and ((o.status = 'sent' and o.sent_at >= x.day_start) or (o.status in (${MAYBE_SENT_SQL}) and o.not_before >= x.day_start))) as today,
+      (select count(*)::int from outbox o join conversations oc on oc.id = o.conversation_id where c.debt_id is not null and oc.debt_id = c.debt_id and o.kind = 'reminder'
+        and ((o.status = 'sent' and o.sent_at >= ${weekStart}::timestamptz) or (o.status in (${MAYBE_SENT_SQL}) and o.not_before >= ${weekStart}::timestamptz))) as week`;
+}
+
+/**
  * gatherFactsMany's read for outbox rows, keyed by outbox id, in one statement that needs nothing
  * from the claim's answer (the phone from the message, the debtor's day start from its timezone in
  * SQL), so the sender sends it in the same round trip as its claim: issued right after the claim on
@@ -62,12 +76,7 @@ export async function readOutboxFacts(tx: DbOrTx, outboxIds: readonly string[], 
   const weekStart = new Date(now.getTime() - 7 * 86_400_000).toISOString();
   const rows = await rowsOf<FactsRead & { outbox_id: string }>(
     tx,
-    sql`select x.outbox_id, c.id as conv_id, c.debt_id, c.flow_key, c.flow_version, c.status, c.held_by, c.campaign_id,
-      (select s.reason from suppressions s where s.phone = x.phone and s.lifted_at is null limit 1) as sup,
-      (select count(*)::int from outbox o where x.debtor_id is not null and o.debtor_id = x.debtor_id and o.kind = 'reminder'
-        and ((o.status = 'sent' and o.sent_at >= x.day_start) or (o.status in (${MAYBE_SENT_SQL}) and o.not_before >= x.day_start))) as today,
-      (select count(*)::int from outbox o join conversations oc on oc.id = o.conversation_id where c.debt_id is not null and oc.debt_id = c.debt_id and o.kind = 'reminder'
-        and ((o.status = 'sent' and o.sent_at >= ${weekStart}::timestamptz) or (o.status in (${MAYBE_SENT_SQL}) and o.not_before >= ${weekStart}::timestamptz))) as week
+    sql`select x.outbox_id, ${factColumns(weekStart)}
       from (
         select ob.id as outbox_id, ob.conversation_id, m.phone, d.id as debtor_id,
           date_trunc('day', ${now.toISOString()}::timestamptz at time zone coalesce(d.timezone, ${DEFAULT_DEBTOR_TIMEZONE})) at time zone coalesce(d.timezone, ${DEFAULT_DEBTOR_TIMEZONE}) as day_start
@@ -107,12 +116,7 @@ export async function gatherFactsMany(tx: DbOrTx, deps: Pick<Services, 'flows'>,
   // `read`: the same facts already read per item by the caller (readOutboxFacts, pipelined behind its claim).
   const reads: Read[] = read?.every(Boolean) ? read.flatMap((r, i) => (r ? [{ ...r, i }] : [])) : await rowsOf<Read>(
     tx,
-    sql`select x.i, c.id as conv_id, c.debt_id, c.flow_key, c.flow_version, c.status, c.held_by, c.campaign_id,
-      (select s.reason from suppressions s where s.phone = x.phone and s.lifted_at is null limit 1) as sup,
-      (select count(*)::int from outbox o where x.debtor_id is not null and o.debtor_id = x.debtor_id and o.kind = 'reminder'
-        and ((o.status = 'sent' and o.sent_at >= x.day_start) or (o.status in (${MAYBE_SENT_SQL}) and o.not_before >= x.day_start))) as today,
-      (select count(*)::int from outbox o join conversations oc on oc.id = o.conversation_id where c.debt_id is not null and oc.debt_id = c.debt_id and o.kind = 'reminder'
-        and ((o.status = 'sent' and o.sent_at >= ${weekStart.toISOString()}::timestamptz) or (o.status in (${MAYBE_SENT_SQL}) and o.not_before >= ${weekStart.toISOString()}::timestamptz))) as week
+    sql`select x.i, ${factColumns(weekStart.toISOString())}
       from jsonb_to_recordset(${jsonParam(base.map((b, i) => ({ i, debtor_id: b.debtor?.id ?? null, day_start: b.dayStart.toISOString(), conversation_id: b.item.subject.conversationId, phone: b.item.subject.phone })))})
         as x(i int, debtor_id uuid, day_start timestamptz, conversation_id uuid, phone text)
       left join conversations c on c.id = x.conversation_id`,
