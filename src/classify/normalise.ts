@@ -36,6 +36,8 @@ const EN_TYPOS: Array<[RegExp, string]> = [
   [/\b(stpo|sotp|stopp+|stoop|stp|s+top|sstop+)\b/g, 'stop'],
   // Round 12: a stray space inside the word ("sto p sending", "st op texting"); neither half is an English word.
   [/\b(?:sto p|st op)\b/g, 'stop'],
+  // Round 14: the same inside texting ("stop tex ting me").
+  [/\btex ting\b/g, 'texting'],
   [/\bun-?subscribe\b|\bunsubcribe\b|\bunsuscribe\b|\bunsubscibe\b|\bunsubsribe\b|\bunsubcsribe\b|\bunsubscrive\b|\bunsubscrib\b|\bunsubscirbe\b/g, 'unsubscribe'],
   [/\bopt[\s-]?out\b/g, 'optout'],
   [/\b(?:mutch|muchh|mcuh|mucj)\b/g, 'much'],
@@ -237,6 +239,12 @@ const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
   // 送らないで with the な dropped (送らにで, 連絡しにで).
   [/[低定提底]止/g, '停止'],
   [/(送ら|連絡し|配信し|送信し|通知し)にで/g, '$1ないで'],
+  // Round 14 (late-night typing, voice-to-text): 背信 (はいしん, the wrong kanji) before 停止 / 解除 is 配信; 送らないで typed as
+  // 遅らないで (遅らない is no word: 遅れない is) or おくらにいで.
+  [/背信(?=停止|解除)/g, '配信'],
+  [/はいしん(?=停止|解除)/g, '配信'],
+  [/そうしん(?=停止|解除)/g, '送信'],
+  [/(?:遅ら|おくら)(?:ないで|にいで|にで)|送らにいで/g, '送らないで'],
   // Misspelt ストップ (ストッポ, ストプ, すとっぽ, ストッブ, ストーップ) and kana START (ｽﾀｰﾄ, すたーと).
   [/(?:ス|す)(?:ト|と)(?:ー?(?:ッ|っ)+(?:プ|ポ|ブ|ピ|ぷ|ぽ|ぶ|ぴ)|(?:プ|ポ|ぷ|ぽ))(?!ル|る|ロ|ろ|ラ|ら|リ|り|レ|れ)/g, 'ストップ'],
   [/(?:ス|す)(?:タ|た)ー(?:ト|と)/g, 'スタート'],

@@ -13,7 +13,7 @@ const JA: RegExp[] = [
 ];
 
 const EN: RegExp[] = [
-  new RegExp(`\\b(${NUMBER_WORD}) (?:equal |monthly |weekly |separate |smaller |small |partial |part )?(?:payments|installments|instalments|parts|chunks|pieces|goes|lots|transfers)\\b`),
+  new RegExp(`\\b(${NUMBER_WORD}) (?:equal |monthly |weekly |separate |smaller |small |partial |part )?(?:payments|installments|instalments|parts|chunks|pieces|goes|lots|transfers|tranches)\\b`),
   new RegExp(`\\b(?:split|divide|break|spread)(?: it| this| that| the (?:bill|balance|payment|amount|debt|rest))?(?: up)? (?:in|into|over)(?: to)? (${NUMBER_WORD})\\b`),
   new RegExp(`\\b(?:over|across|within) (?:the next )?(${NUMBER_WORD}) (?:months|weeks|paychecks)\\b`),
   new RegExp(`\\b(?:in|into) (${NUMBER_WORD}) (?:halves|thirds)\\b`),

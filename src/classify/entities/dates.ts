@@ -45,6 +45,10 @@ const COARSE = /^(?:今月(?:中|いっぱい|末|の末|のうち)|月末|月�
 // 「金曜、いや木曜で」): the day after the correction is the one meant.
 const CORRECTED = /\b(?:no wait|wait no|wait,? no|no,? actually|actually,? no|actually|i mean|i meant|sorry,? i meant|make that|scratch that|correction)\b|(?:^|[\s,、。.?!])(?:いや|いや違う|やっぱり?|訂正)(?:[\s,、。.]|$)/;
 
+// Round 14: a day given as the reason for another ("our bank is closed Friday for a holiday, so I'll send it Monday",
+// "lands on Memorial Day, so the wire goes out June 1", 「29日は祝日で銀行が休みなので、翌日の30日に」): the later day is the one meant.
+const HOLIDAY_WORD = /\b(?:closed|holiday|memorial day|labor day|labour day|thanksgiving|christmas|new year'?s day)\b|祝日|休み|休業|休日|定休/;
+const SO_THEN = /\b(?:so|which means|hence|therefore)\b|ので|なので|ため(?:[、,]|$)/;
 const CLOCK_TODAY = /^(?:at|by|around|till|until) \d{1,2}(?::\d\d)? ?(?:am|pm)? today$/;
 const CLOCK_BEFORE = /\b(?:at|by|till|until|around) \d{1,2}(?::\d\d)? ?(?:am|pm)? ?$/;
 
@@ -68,6 +72,11 @@ export function extractDate(text: string, now: Date, timezone: string): DateMent
     const clockToday = (CLOCK_BEFORE.test(before) && /^(?:today|今日)$/.test(said)) || CLOCK_TODAY.test(said);
     if (clockToday && all.some((o) => o.date && c.date && format(o.date) !== format(c.date))) return false;
     if (all.some((o) => o.date && o.index >= c.index + c.length && CORRECTED.test(text.slice(c.index + c.length, o.index)))) return false;
+    const reason = (o: DateCandidate) => {
+      const between = text.slice(c.index + c.length, o.index);
+      return SO_THEN.test(between) && (HOLIDAY_WORD.test(between) || HOLIDAY_WORD.test(said) || HOLIDAY_WORD.test(before));
+    };
+    if (all.some((o) => o.date && o.index >= c.index + c.length && reason(o))) return false;
     return !REJECTED_AFTER.test(after) && !REJECTED_BEFORE.test(before);
   });
   // Round 8b: "end of next week" too ("By the end of next week? like Friday the 8th" is the 8th).

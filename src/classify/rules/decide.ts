@@ -71,7 +71,7 @@ export function decide(f: Facts): Decision {
   const paidClaim = f.hits.some((h) => h.signal.kind === 'paid');
   if (legit && !paidClaim) return decided('help', legit, 'help', 'checks that we are genuine', {});
   // "My mom covered it on Monday", 「月曜にATMから全額入れといたで」: paid, with the day it happened (not a promise).
-  const datedPast = byId('paid.dated_past');
+  const datedPast = byId('paid.proxy') ?? byId('paid.dated_past'); // round 14: a payment made for the debtor first (trusted)
   if (datedPast && !has('not_paid') && !has('paid_partial') && !byId('installment.amounts')) return decided('paid', datedPast, 'paid', 'says they have paid, on a past day', money);
   // "Can you stop texting at 7am? Noon is fine.", 「夜9時以降に送るのはやめてほしい」: a contact time, nothing to pay.
   const contactTime = byId('contact_time.ack') ?? byId('contact_time.ok');

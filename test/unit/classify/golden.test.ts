@@ -229,6 +229,16 @@ describe.each([
   ['holdout-25.en', 0.98, 0.95, 0, 1],
   ['holdout-28.ja', 0.98, 0.95, 0, 1],
   ['holdout-28.en', 0.98, 0.95, 0, 1],
+  // holdout-26 and holdout-27 (independent authors h26 and h27, 2026-12-02: late-night phone typing and voice-to-text; business
+  // debtors at fiscal month-end, careful non-native English) were scored untouched on main d9b26c0 and on 166456e (rounds 12 + 13):
+  // 26: ja 94.8 / 95.2 %, en 95.6 / 95.6 %, dates 100 %, 1 / 0 false opt-outs, band 100 / 98.3 % (166456e); 27: ja 94.8 / 94.8 %,
+  // en 96.4 / 97.2 %, dates 88.5 / 92.6 %, 2 / 0 false opt-outs, band 100 / 98.3 % (166456e). Retired here after round 14
+  // (docs/classifier.md "Round 14"). holdout-26.en's band floor is 0.98: "stop txting me at 1150 at night" is a contact-time
+  // request by conventions (e), listed as a labelling disagreement, not fixed.
+  ['holdout-26.ja', 0.97, 0.95, 0, 1],
+  ['holdout-26.en', 0.96, 0.95, 0, 0.98],
+  ['holdout-27.ja', 0.96, 0.95, 0, 1],
+  ['holdout-27.en', 0.98, 0.95, 0, 1],
 ] as const)('%s.jsonl (retired held-out set) through keywords + rules + model (no LLM)', (name, floor, datesFloor, maxFp, bandFloor) => {
   const report = evaluate(loadCorpus(`${fixtures}${name}.jsonl`), createLocalClassifier());
 
