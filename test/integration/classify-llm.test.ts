@@ -3,7 +3,7 @@
  * a good answer, malformed JSON, an unknown intent, a 500, and an answer slower than the timeout.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createClassifier } from '../../src/classify/classifier.js';
+import { createClassifier, createLocalClassifier } from '../../src/classify/classifier.js';
 import { createLlmClassifier, LlmClassifierError } from '../../src/classify/llm.js';
 import type { ClassifyRequest } from '../../src/classify/port.js';
 import { llmAnswer, startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai';
@@ -32,9 +32,11 @@ const req = (text: string, extra: Partial<ClassifyRequest> = {}): ClassifyReques
   ...extra,
 });
 const llm = (o: { timeoutMs?: number; maxRetries?: number } = {}) => createLlmClassifier({ apiKey: 'test-key', baseURL, model: 'test-model', ...o });
-// A reply the local tiers cannot place, so the combiner asks the LLM. (Round 5: the old example, "the car is
-// in the shop and the kids need new shoes", is now read as hardship by the rules.)
-const UNSURE = 'the weather has been strange and my neighbour keeps a goat';
+// A reply the local tiers cannot place (they say `other`), so the combiner asks the LLM. (Round 5: the old example, "the
+// car is in the shop and the kids need new shoes", is read as hardship by the rules; round 14's model reads "the weather
+// has been strange and my neighbour keeps a goat" as hardship at 0.88 — small talk it is over-sure about, noted in
+// docs/classifier.md "Round 14".)
+const UNSURE = 'my neighbour keeps a goat';
 
 describe('createLlmClassifier over the real SDK', () => {
   it('sends a json_schema response format and a prompt with the text, locale, today and context', async () => {
@@ -87,6 +89,9 @@ describe('createLlmClassifier over the real SDK', () => {
 });
 
 describe('createClassifier with the LLM', () => {
+  it('(precondition) the local tiers leave UNSURE to the LLM: they read it as other', () => {
+    expect(createLocalClassifier()(req(UNSURE)).intent).toBe('other');
+  });
   it('uses a good LLM answer when the rules are unsure', async () => {
     fake.script = { content: answer({ intent: 'hardship', confidence: 0.81 }) };
     const r = await createClassifier({ llm: llm() }).classify(req(UNSURE));
