@@ -7,6 +7,7 @@
  * to a local fake Twilio. Reported per k: median and min–max over rounds of the process's CPU µs per
  * reply (user + system, includes the fake's side of HTTP), statements per reply and wall ms per round (and of the
  * drain round alone, without the delivery).
+ * `--pause=<ms>`: that long idle before each round (past 20 s, the pool's idle_timeout, its connections close).
  * `--mode=timers`: the same for fired reminders (a timer storm's rounds of k) instead of replies.
  * `BENCH_EXPLAIN=<ms>`: auto_explain (ANALYZE, BUFFERS, triggers) of the throwaway database's statements slower than that, into the server's log
  * (`BENCH_EXPLAIN_PLAIN=1`: plans and durations only, without ANALYZE's per-node timing overhead).
@@ -46,6 +47,8 @@ const KS = (flag('k') ?? '1,20').split(',').map(Number);
 const WINDOWS = flag('windows');
 /** `--mode=timers`: no replies; the clock jumps to the first reminder's time, so every conversation has one due timer, and each round fires k of them (a storm's round, `limit` k). */
 const TIMERS = flag('mode') === 'timers';
+/** `--pause=<ms>`: wait that long before each round (a quiet service: past the pool's 20 s idle_timeout its connections close, and the next round opens, parses and plans afresh). */
+const PAUSE = Number(flag('pause') ?? 0);
 
 async function main() {
   const url = process.env.DATABASE_URL;
@@ -100,6 +103,7 @@ async function main() {
       const wall: number[] = [];
       const drainWall: number[] = [];
       for (let r = 0; r < ROUNDS + 2; r++) {
+        if (PAUSE) await new Promise((res) => setTimeout(res, PAUSE));
         const phones = TIMERS ? [] : Array.from({ length: k }, () => jpPhone(used++, '70').e164);
         await Promise.all(phones.map((from) => ingestInbound(s, { provider: 'twilio', providerMessageId: `SM${String(++sid).padStart(32, 'c')}`, from, to: TWILIO_TO, body: '払いました', channel: 'sms' })));
         const w0 = us();
