@@ -6,6 +6,7 @@
  * each round's wall ms. `--explain=1`: the rounds run with auto_explain (ANALYZE, BUFFERS) on the
  * throwaway database, so each statement's plan as executed — custom or generic — is in the server's
  * log (`/var/log/postgresql/…`, lines with the database's name); the database's name is printed.
+ * `--plan-cache-mode=force_generic_plan` (or force_custom_plan): that plan_cache_mode on the throwaway database.
  * Needs Postgres (a throwaway database, dropped at the end unless --keep=1).
  */
 import { performance } from 'node:perf_hooks';
@@ -36,6 +37,8 @@ async function main() {
   const name = `saisoku_bench_lockplan_${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`;
   const admin = pgClient(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
+  const planMode = flag('plan-cache-mode');
+  if (planMode) await admin.unsafe(`alter database ${name} set plan_cache_mode = '${planMode.replace(/[^a-z_]/g, '')}'`);
   const u = new URL(url);
   u.pathname = `/${name}`;
   const env = parseEnv({ PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL, ADMIN_API_TOKEN: 'bench-admin-token-0123456789', DATA_DIR: '/tmp/saisoku-bench-unused', ...FAKE_TWILIO_DOMESTIC, SEND_RATE_LIMITS: 'twilio=off' });

@@ -7,10 +7,14 @@
  * to a local fake Twilio. Reported per k: median and min–max over rounds of the process's CPU µs per
  * reply (user + system, includes the fake's side of HTTP), statements per reply and wall ms per round (and of the
  * drain round alone, without the delivery).
+ * `--pause=<ms>`: that long idle before each round (past 20 s, the pool's idle_timeout, its connections close).
  * `--mode=timers`: the same for fired reminders (a timer storm's rounds of k) instead of replies.
  * `BENCH_EXPLAIN=<ms>`: auto_explain (ANALYZE, BUFFERS, triggers) of the throwaway database's statements slower than that, into the server's log
  * (`BENCH_EXPLAIN_PLAIN=1`: plans and durations only, without ANALYZE's per-node timing overhead).
  * `BENCH_WAL=1`: the WAL of each k's last drain round per relation (pg_walinspect).
+ * `BENCH_PLANS=1`: at the end, each pooled connection's prepared statements with their generic and custom
+ * plan counts (pg_prepared_statements is per session: all 10 connections are held at once to read it on each).
+ * `BENCH_PLAN_CACHE_MODE=<auto|force_generic_plan|force_custom_plan>`: that plan_cache_mode on the throwaway database.
  * `--windows=<file>` with `node --cpu-prof`: the measured windows, to read the profile over them only.
  * Needs Postgres (a throwaway database, dropped at the end); the queue is in-process.
  */
@@ -23,7 +27,8 @@ import { createTwilioProvider } from '../src/channels/twilio/provider';
 import { parseEnv } from '../src/config/env';
 import { ingestInbound } from '../src/conversation/ingress';
 import { drainConversations } from '../src/conversation/drain';
-import { openPostgres } from '../src/db/client';
+import { openPostgres, type Db } from '../src/db/client';
+import { sql } from 'drizzle-orm';
 import { createLogger } from '../src/log';
 import { createMemoryQueue } from '../src/queue/memory-queue';
 import { ManualClock } from '../src/shared/clock';
@@ -42,6 +47,8 @@ const KS = (flag('k') ?? '1,20').split(',').map(Number);
 const WINDOWS = flag('windows');
 /** `--mode=timers`: no replies; the clock jumps to the first reminder's time, so every conversation has one due timer, and each round fires k of them (a storm's round, `limit` k). */
 const TIMERS = flag('mode') === 'timers';
+/** `--pause=<ms>`: wait that long before each round (a quiet service: past the pool's 20 s idle_timeout its connections close, and the next round opens, parses and plans afresh). */
+const PAUSE = Number(flag('pause') ?? 0);
 
 async function main() {
   const url = process.env.DATABASE_URL;
@@ -56,6 +63,8 @@ async function main() {
     for (const [k, v] of [['log_min_duration', Number(explainMs)], ...(process.env.BENCH_EXPLAIN_PLAIN ? [] : ([['log_analyze', 'on'], ['log_buffers', 'on'], ['log_triggers', 'on']] as const)), ['log_nested_statements', 'on']] as const)
       await admin.unsafe(`alter database ${name} set auto_explain.${k} = '${v}'`);
   }
+  const planMode = process.env.BENCH_PLAN_CACHE_MODE;
+  if (planMode) await admin.unsafe(`alter database ${name} set plan_cache_mode = '${planMode.replace(/[^a-z_]/g, '')}'`);
   const u = new URL(url);
   u.pathname = `/${name}`;
   if (process.env.BENCH_WAL) {
@@ -68,7 +77,8 @@ async function main() {
   /** BENCH_WAL=1: the WAL this database's last drain round wrote, per relation (pg_walinspect; other databases' records left out). */
   const walLog: string[] | null = process.env.BENCH_WAL ? [] : null;
   const sqlLog = process.env.BENCH_SQL_LOG ? new Map<string, number>() : null;
-  const database = await openPostgres(u.toString(), { max: 10, onStatement: (_c: number, text: string) => (statements++, sqlLog?.set(text.slice(0, 100), (sqlLog.get(text.slice(0, 100)) ?? 0) + 1)) });
+  const POOL = 10;
+  const database = await openPostgres(u.toString(), { max: POOL, onStatement: (_c: number, text: string) => (statements++, sqlLog?.set(text.slice(0, 100), (sqlLog.get(text.slice(0, 100)) ?? 0) + 1)) });
   const creds = benchCreds();
   const fake = await startFakeTwilio(creds);
   try {
@@ -93,6 +103,7 @@ async function main() {
       const wall: number[] = [];
       const drainWall: number[] = [];
       for (let r = 0; r < ROUNDS + 2; r++) {
+        if (PAUSE) await new Promise((res) => setTimeout(res, PAUSE));
         const phones = TIMERS ? [] : Array.from({ length: k }, () => jpPhone(used++, '70').e164);
         await Promise.all(phones.map((from) => ingestInbound(s, { provider: 'twilio', providerMessageId: `SM${String(++sid).padStart(32, 'c')}`, from, to: TWILIO_TO, body: '払いました', channel: 'sms' })));
         const w0 = us();
@@ -127,6 +138,7 @@ async function main() {
     }
     console.log(JSON.stringify(out));
     if (WINDOWS) writeFileSync(WINDOWS, JSON.stringify(windows));
+    if (process.env.BENCH_PLANS) await printPlans(s.db, POOL);
   } finally {
     await fake.close();
     await database.close();
@@ -135,6 +147,39 @@ async function main() {
     else await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
+}
+
+/**
+ * Each pooled connection's prepared statements (generic and custom plan counts): `pool` transactions
+ * opened at once hold every connection; each reads its own session's view, then all commit.
+ */
+async function printPlans(db: Db, pool: number) {
+  let arrived = 0;
+  let release!: () => void;
+  const all = new Promise<void>((r) => (release = r));
+  const per = await Promise.all(
+    Array.from({ length: pool }, () =>
+      db.transaction(async (tx) => {
+        const rows = (await tx.execute(sql`select pg_backend_pid() as pid, name, generic_plans::int as g, custom_plans::int as c, regexp_replace(statement, '[[:space:]]+', ' ', 'g') as st from pg_prepared_statements order by custom_plans + generic_plans desc`)) as unknown as Array<{ pid: number; name: string; g: number; c: number; st: string }>;
+        if (++arrived === pool) release();
+        await all;
+        return rows;
+      }),
+    ),
+  );
+  // Summed per statement text over the connections.
+  const by = new Map<string, { g: number; c: number; conns: number }>();
+  for (const rows of per)
+    for (const r of rows) {
+      const key = r.st.slice(0, 140);
+      const x = by.get(key) ?? { g: 0, c: 0, conns: 0 };
+      x.g += r.g;
+      x.c += r.c;
+      x.conns++;
+      by.set(key, x);
+    }
+  console.log(`prepared statements on ${pool} connections (pids ${per.map((r) => r[0]?.pid).join(',')}): generic / custom plans, connections, text`);
+  for (const [st, x] of [...by].sort((a, b) => b[1].g + b[1].c - (a[1].g + a[1].c))) if (x.g + x.c > 0) console.log(`  ${String(x.g).padStart(6)} ${String(x.c).padStart(6)} ${String(x.conns).padStart(3)}  ${st}`);
 }
 
 /** WAL records since `from` that touch this database's relations, summed per relation (the round's own, if nothing else wrote there). */
