@@ -122,8 +122,8 @@ export const DEFAULT_TIER_POLICY: TierPolicy = {
     // Round 12: lines the round-12 retrain (w16–w17, holdout-23/24 out of training) moved while the rule was right: setting up
     // autopay (pay; the model said other at p ≥ 0.95) and a B2B invoice transferred (paid; the model said dispute at p ≥ 0.85).
     'en.pay.autopay', 'ja.paid.invoice_done',
-    // and a payment claim with "why am I still getting these" (paid, the model said help) and "I only owe half that" (dispute, help).
-    'en.paid.still_texted', 'en.dispute.owe_less',
+    // and "I only owe half that" (dispute; the model said help). Round 12 also trusted en.paid.still_texted, listed above by round 13.
+    'en.dispute.owe_less',
     // Round 14: a payment someone made for the debtor (ja.paid.proxy; the round-14 retrain read one with a receipt as dispute).
     'ja.paid.proxy',
   ]),
@@ -295,7 +295,7 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
     const possible = c.intent !== 'stop' && c.intent !== 'start' && possibleOptOut(a.n, (input.context?.expecting ?? 'none') !== 'none');
     // Round 13: "why am I still getting these" read as a question (help: the round-13 model, p ≥ 0.99) is still a complaint
     // about the messages: no reminder until the debtor says.
-    const stillGetting = c.intent === 'help' && (STILL_GETTING_EN.test(a.n.text) || STILL_GETTING_JA.test(a.n.compact));
+    const stillGetting = c.intent === 'help' && (asks(STILL_GETTING_EN, a.n.text) || asks(STILL_GETTING_JA, a.n.compact));
     const optOut = (band && c.intent !== 'stop' && c.intent !== 'start') || (complaint && (c.intent === 'other' || c.intent === 'human')) || stillGetting || timedRefusal || shortStop || outburst || possible;
     return {
       classification: { ...c, ...(secondary.length && { secondary }), ...(optOut && { optOutSuspected: true }) },

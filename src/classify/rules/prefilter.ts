@@ -428,8 +428,8 @@ export function auditSkips(onSkip: Audit | undefined): void {
   audit = onSkip;
 }
 
-/** False only when `text` contains none of the literals every match of `re` contains: then `re` cannot match `text`. */
 const alone = new WeakMap<RegExp, RegExp[]>();
+/** False only when `text` contains none of the literals every match of `re` contains: then `re` cannot match `text`. */
 export function mayMatch(re: RegExp, text: string): boolean {
   const need = literalsOf(re);
   if (need === null) return true;
