@@ -31,3 +31,10 @@ export const timers = pgTable(
     index('timers_conversation_idx').on(t.conversationId).where(sql`status = 'pending'`),
   ],
 );
+
+/**
+ * `status = 'pending'` as a literal, for the reads by due time or by conversation: a prepared statement's generic plan
+ * can use the pending-only indexes above only when the status is not a parameter (decision 0141; with a parameter and a
+ * LIMIT, the sweep's count chose a scan of every fired timer).
+ */
+export const timerPending = sql`${timers.status} = 'pending'`;

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { auditEvents, conversations, debtors, debts, installments, messages, timers } from '../../db/schema';
+import { auditEvents, conversations, debtors, debts, installments, messages, timerPending, timers } from '../../db/schema';
 import type { DbOrTx, Tx } from '../db/client';
 import { causeOf, insertJsonRows, recordset, rowsOf, uuidArray, uuidList } from '../db/batch';
 import { ph, prebuilt } from '../db/prebuilt';
@@ -229,8 +229,7 @@ const DUE = prebuilt((tx) =>
     .where(
       and(
         idIn(timers.conversationId, 'ids'),
-        // A literal, not a parameter: the prepared statement's generic plan can then use the pending-only index (0141).
-        sql`${timers.status} = 'pending'`,
+        timerPending,
         sql`${timers.dueAt} <= ${ph('now')}::timestamptz`,
         sql`not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = ${timers.id} and d.status = 'dead')`,
       ),

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { conversations, debtors, debts, installments, messages, promises, timers } from '../../db/schema';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { conversations, debtors, debts, installments, messages, promises, timerPending, timers } from '../../db/schema';
 import type { Db } from '../db/client';
 
 /** The conversation as CONTRACT.md shows it: thread, reasoning, promises, plan, pending timers. */
@@ -16,7 +16,7 @@ export async function readConversation(db: Db, id: string) {
     db.select().from(messages).where(eq(messages.conversationId, id)).orderBy(asc(messages.seq)),
     db.select().from(promises).where(eq(promises.conversationId, id)).orderBy(desc(promises.createdAt)),
     db.select().from(installments).where(and(eq(installments.conversationId, id), inArray(installments.status, ['pending', 'paid', 'missed']))).orderBy(asc(installments.seq)),
-    db.select().from(timers).where(and(eq(timers.conversationId, id), sql`${timers.status} = 'pending'`)).orderBy(asc(timers.dueAt)), // literal: the pending-only index (0141)
+    db.select().from(timers).where(and(eq(timers.conversationId, id), timerPending)).orderBy(asc(timers.dueAt)),
   ]);
   return {
     id: conv.id,

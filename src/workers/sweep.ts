@@ -1,5 +1,5 @@
 import { and, inArray, isNotNull, isNull, lte, eq, notExists, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { deadLetters, messages, outbox, timers } from '../../db/schema';
+import { deadLetters, messages, outbox, timerPending, timers } from '../../db/schema';
 import type { Services } from '../services';
 import { wakeDeliver, wakeDrain } from '../queue/wake';
 import { reconcileSends } from './reconcile';
@@ -44,9 +44,7 @@ export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'> & Par
       (deps as Pick<Services, 'log'>).log.warn({ err: e }, 'reconciling sends failed; next sweep tries again');
     }
   }
-  // `status = 'pending'` as a literal: the index is pending-only (0141), and a generic plan with the
-  // status as a parameter could not use it (a LIMIT makes a seq scan look cheap; it reads every fired timer).
-  const timersDue = await countUpTo(deps, timers, and(sql`${timers.status} = 'pending'`, lte(timers.dueAt, now), notDead(deps, 'timer', timers.id)), limit);
+  const timersDue = await countUpTo(deps, timers, and(timerPending, lte(timers.dueAt, now), notDead(deps, 'timer', timers.id)), limit);
   // Held rows (quiet hours, a cap) sleep with notBefore = the end of the hold: not due, not counted, not woken.
   const sendsDue = await countUpTo(deps, outbox, and(inArray(outbox.status, ['pending', 'held']), lte(outbox.notBefore, now), notDead(deps, 'send', outbox.id)), limit);
   const grace = new Date(now.getTime() - (opts.inboundGraceMs ?? 2000));
