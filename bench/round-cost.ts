@@ -7,7 +7,10 @@
  * to a local fake Twilio. Reported per k: median and min–max over rounds of the process's CPU µs per
  * reply (user + system, includes the fake's side of HTTP), statements per reply and wall ms per round (and of the
  * drain round alone, without the delivery).
- * `--pause=<ms>`: that long idle before each round (past 20 s, the pool's idle_timeout, its connections close).
+ * `--pause=<ms>`: that long idle before each round (with `BENCH_IDLE_TIMEOUT=20`, the pool's idle timeout before decision 0144,
+ * past 20 s its connections close; the default now keeps them).
+ * `--pauses=<ms,ms,…>`: the pauses in turn, round after round (e.g. `0,0,0,10000`): back-to-back and idle rounds
+ * interleaved in one process, so the machine's load drifts over both alike; figures are reported per pause.
  * `--mode=timers`: the same for fired reminders (a timer storm's rounds of k) instead of replies.
  * `BENCH_EXPLAIN=<ms>`: auto_explain (ANALYZE, BUFFERS, triggers) of the throwaway database's statements slower than that, into the server's log
  * (`BENCH_EXPLAIN_PLAIN=1`: plans and durations only, without ANALYZE's per-node timing overhead).
@@ -16,11 +19,19 @@
  * plan counts (pg_prepared_statements is per session: all 10 connections are held at once to read it on each).
  * `BENCH_PLAN_CACHE_MODE=<auto|force_generic_plan|force_custom_plan>`: that plan_cache_mode on the throwaway database.
  * `--windows=<file>` with `node --cpu-prof`: the measured windows, to read the profile over them only.
+ * `BENCH_ROUNDS=1`: each measured round on its own line — the ingest's (before the window) and the round's wall and CPU,
+ * the drain and send stages apart, and the GCs that ran in it (a quiet service's lone reply: where the extra time goes).
+ * `BENCH_IDLE_GCS=<n>` (with `node --expose-gc`): n full GCs in each pause, as hours of a quiet process would run (the
+ * memory reducer, timers' garbage): V8 flushes the bytecode of functions that did not run over several of them
+ * (`--bytecode-old-age`), so the next round compiles them again; `--trace-flush-code` counts what was flushed.
+ * `BENCH_CONTROL=1`: before each round's ingest (right after its pause), a fixed piece of plain JS (sort and JSON of
+ * 5,000 small objects, the same function every round, so its code is hot) is timed: what the machine alone does to
+ * CPU after an idle spell (caches, frequency, the scheduler), against what the app's own state does to the round.
  * Needs Postgres (a throwaway database, dropped at the end); the queue is in-process.
  */
 import { pgClient } from './lib/pg';
 import { writeFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { buildServices } from '../src/bootstrap';
 import { keepAliveFetch } from '../src/channels/keep-alive-fetch';
 import { createTwilioProvider } from '../src/channels/twilio/provider';
@@ -47,8 +58,25 @@ const KS = (flag('k') ?? '1,20').split(',').map(Number);
 const WINDOWS = flag('windows');
 /** `--mode=timers`: no replies; the clock jumps to the first reminder's time, so every conversation has one due timer, and each round fires k of them (a storm's round, `limit` k). */
 const TIMERS = flag('mode') === 'timers';
-/** `--pause=<ms>`: wait that long before each round (a quiet service: past the pool's 20 s idle_timeout its connections close, and the next round opens, parses and plans afresh). */
+/** `--pause=<ms>`: wait that long before each round (a quiet service: with an idle timeout shorter than the pause the pool's connections close, and the next round opens, parses and plans afresh). */
 const PAUSE = Number(flag('pause') ?? 0);
+/** `--pauses=<ms,…>`: a pause per round, in turn (the rounds are grouped by their pause in the report). */
+const PAUSES = flag('pauses')?.split(',').map(Number) ?? [PAUSE];
+const CONTROL = !!process.env.BENCH_CONTROL;
+const IDLE_GCS = Number(process.env.BENCH_IDLE_GCS ?? 0);
+if (IDLE_GCS && !(globalThis as { gc?: unknown }).gc) throw new Error('BENCH_IDLE_GCS needs node --expose-gc');
+let lastControl = 0;
+const g0 = (us: number) => (lastControl = us);
+/** BENCH_CONTROL: plain JS of fixed size, timed in process CPU µs (see the header). */
+function control(): number {
+  const c0 = process.cpuUsage();
+  const xs = Array.from({ length: 5000 }, (_, i) => ({ id: (i * 7919) % 5000, name: `n${i}`, v: i / 3 }));
+  xs.sort((a, b) => a.id - b.id);
+  const back = JSON.parse(JSON.stringify(xs)) as typeof xs;
+  if (back.length !== xs.length) throw new Error('control');
+  const c = process.cpuUsage(c0);
+  return c.user + c.system;
+}
 
 async function main() {
   const url = process.env.DATABASE_URL;
@@ -78,7 +106,9 @@ async function main() {
   const walLog: string[] | null = process.env.BENCH_WAL ? [] : null;
   const sqlLog = process.env.BENCH_SQL_LOG ? new Map<string, number>() : null;
   const POOL = 10;
-  const database = await openPostgres(u.toString(), { max: POOL, onStatement: (_c: number, text: string) => (statements++, sqlLog?.set(text.slice(0, 100), (sqlLog.get(text.slice(0, 100)) ?? 0) + 1)) });
+  /** BENCH_IDLE_TIMEOUT=<s>: the pool's idle timeout (the app's DB_IDLE_TIMEOUT_S; 20 was the default before decision 0144). */
+  const idleTimeoutS = process.env.BENCH_IDLE_TIMEOUT === undefined ? undefined : Number(process.env.BENCH_IDLE_TIMEOUT);
+  const database = await openPostgres(u.toString(), { max: POOL, idleTimeoutS, onStatement: (_c: number, text: string) => (statements++, sqlLog?.set(text.slice(0, 100), (sqlLog.get(text.slice(0, 100)) ?? 0) + 1)) });
   const creds = benchCreds();
   const fake = await startFakeTwilio(creds);
   try {
@@ -93,19 +123,32 @@ async function main() {
     let used = 0;
     let sid = 0;
     const out: Record<string, unknown> = {};
-    const windows: Array<[number, number]> = [];
+    const windows: Array<[number, number] | [number, number, number]> = [];
     const us = () => Number(process.hrtime.bigint() / 1000n);
+    const perRound = !!process.env.BENCH_ROUNDS;
+    const gcs: Array<{ at: number; ms: number; kind: number }> = [];
+    const gcObs = perRound ? new PerformanceObserver((l) => gcs.push(...l.getEntries().map((e) => ({ at: e.startTime, ms: e.duration, kind: ((e as PerformanceEntry & { detail?: { kind?: number } }).detail)?.kind ?? 0 })))) : null;
+    gcObs?.observe({ entryTypes: ['gc'] });
     for (const k of KS) {
-      const cpu: number[] = [];
-      /** The drain round's share (classify + transition + writes), before the send stage. */
-      const cpuDrain: number[] = [];
-      const stm: number[] = [];
-      const wall: number[] = [];
-      const drainWall: number[] = [];
+      /** Per pause: CPU per reply, the drain round's share (classify + transition + writes) before the send stage, statements, walls, the ingest's. */
+      const by = new Map<number, { cpu: number[]; cpuDrain: number[]; stm: number[]; wall: number[]; drainWall: number[]; ingest: number[]; control: number[] }>();
       for (let r = 0; r < ROUNDS + 2; r++) {
-        if (PAUSE) await new Promise((res) => setTimeout(res, PAUSE));
+        const pause = PAUSES[r % PAUSES.length]!;
+        if (pause) {
+          // The pause in IDLE_GCS + 1 parts, a full GC between them (what a long quiet spell does to V8's code ages).
+          for (let i = 0; i <= IDLE_GCS; i++) {
+            if (i) (globalThis as { gc?: () => void }).gc!();
+            await new Promise((res) => setTimeout(res, pause / (IDLE_GCS + 1)));
+          }
+        }
         const phones = TIMERS ? [] : Array.from({ length: k }, () => jpPhone(used++, '70').e164);
+        if (CONTROL) g0(control());
+        const i0 = performance.now();
+        const ic0 = process.cpuUsage();
+        const gcFrom = performance.now();
         await Promise.all(phones.map((from) => ingestInbound(s, { provider: 'twilio', providerMessageId: `SM${String(++sid).padStart(32, 'c')}`, from, to: TWILIO_TO, body: '払いました', channel: 'sms' })));
+        const ingestMs = performance.now() - i0;
+        const ingestCpu = process.cpuUsage(ic0);
         const w0 = us();
         const c0 = process.cpuUsage();
         const st0 = statements;
@@ -121,21 +164,36 @@ async function main() {
         const c = process.cpuUsage(c0);
         if (got.applied !== k) throw new Error(`round of ${k} applied ${got.applied}`);
         // The first two rounds of each k warm up (JIT, prepared statements).
+        if (perRound) {
+          // GC entries arrive after the fact: the ones that started since this round's ingest.
+          await new Promise((res) => setImmediate(res));
+          const mine = gcs.filter((g) => g.at >= gcFrom);
+          const ms = (c: NodeJS.CpuUsage) => round((c.user + c.system) / 1000, 1);
+          console.log(`  round ${r}${r < 2 ? ' (warm-up)' : ''} after ${pause} ms: ${CONTROL ? `control ${lastControl} µs; ` : ''}ingest ${round(ingestMs, 1)} ms wall / ${ms(ingestCpu)} ms CPU; round ${round(dt, 1)} ms wall / ${ms(c)} ms CPU (drain ${round(dd, 1)} / ${ms(cd)}, send ${round(dt - dd, 1)} / ${ms({ user: c.user - cd.user, system: c.system - cd.system })}); GC ${mine.length}× ${round(mine.reduce((a, g) => a + g.ms, 0), 1)} ms [${mine.map((g) => `${g.kind}:${round(g.ms, 1)}`).join(' ')}]`);
+        }
         if (r < 2) continue;
-        windows.push([w0, us()]);
-        cpu.push((c.user + c.system) / k);
-        cpuDrain.push((cd.user + cd.system) / k);
-        stm.push((statements - st0) / k);
-        wall.push(dt);
-        drainWall.push(dd);
+        windows.push(PAUSES.length > 1 ? [w0, us(), pause] : [w0, us()]);
+        const g = by.get(pause) ?? { cpu: [], cpuDrain: [], stm: [], wall: [], drainWall: [], ingest: [], control: [] };
+        by.set(pause, g);
+        g.cpu.push((c.user + c.system) / k);
+        g.cpuDrain.push((cd.user + cd.system) / k);
+        g.stm.push((statements - st0) / k);
+        g.wall.push(dt);
+        g.drainWall.push(dd);
+        g.ingest.push(ingestMs);
+        if (CONTROL) g.control.push(lastControl);
       }
       const lo = (xs: number[]) => round(Math.min(...xs), 0);
       const hi = (xs: number[]) => round(Math.max(...xs), 0);
-      out[`k=${k}`] = { cpuUsPerReply: `${round(median(cpu), 0)} (${lo(cpu)}–${hi(cpu)})`, drainCpuUsPerReply: `${round(median(cpuDrain), 0)} (${lo(cpuDrain)}–${hi(cpuDrain)})`, statementsPerReply: round(median(stm), 2), wallMsPerRound: round(median(wall), 1), drainWallMsPerRound: round(median(drainWall), 1) };
       if (walLog) for (const l of walLog.splice(0)) console.log(`  ${l}`);
       if (sqlLog) for (const [text, n] of sqlLog) console.log(`  ${n}× ${text.replace(/\s+/g, ' ')}`);
-      console.log(`k=${k}: CPU µs per ${TIMERS ? 'fired timer' : 'reply'} ${round(median(cpu), 0)} (${lo(cpu)}–${hi(cpu)}), of which the drain round ${round(median(cpuDrain), 0)} (${lo(cpuDrain)}–${hi(cpuDrain)}), statements per reply ${round(median(stm), 2)}, wall ms per round ${round(median(wall), 1)} (the drain round alone ${round(median(drainWall), 1)}) (${ROUNDS} rounds)`);
+      for (const [pause, { cpu, cpuDrain, stm, wall, drainWall, ingest, control: ctl }] of [...by].sort((a, b) => a[0] - b[0])) {
+        const key = PAUSES.length > 1 ? `k=${k} pause=${pause}` : `k=${k}`;
+        out[key] = { cpuUsPerReply: `${round(median(cpu), 0)} (${lo(cpu)}–${hi(cpu)})`, drainCpuUsPerReply: `${round(median(cpuDrain), 0)} (${lo(cpuDrain)}–${hi(cpuDrain)})`, statementsPerReply: round(median(stm), 2), wallMsPerRound: round(median(wall), 1), drainWallMsPerRound: round(median(drainWall), 1), ingestWallMs: round(median(ingest), 1), ...(ctl.length ? { controlCpuUs: round(median(ctl), 0) } : {}), rounds: wall.length };
+        console.log(`${key}: CPU µs per ${TIMERS ? 'fired timer' : 'reply'} ${round(median(cpu), 0)} (${lo(cpu)}–${hi(cpu)}), of which the drain round ${round(median(cpuDrain), 0)} (${lo(cpuDrain)}–${hi(cpuDrain)}), statements per reply ${round(median(stm), 2)}, wall ms per round ${round(median(wall), 1)} (${lo(wall)}–${hi(wall)}; the drain round alone ${round(median(drainWall), 1)}), ingest before it ${round(median(ingest), 1)} ms${ctl.length ? `, control ${round(median(ctl), 0)} µs (${lo(ctl)}–${hi(ctl)})` : ''} (${wall.length} rounds)`);
+      }
     }
+    gcObs?.disconnect();
     console.log(JSON.stringify(out));
     if (WINDOWS) writeFileSync(WINDOWS, JSON.stringify(windows));
     if (process.env.BENCH_PLANS) await printPlans(s.db, POOL);
