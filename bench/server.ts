@@ -110,7 +110,9 @@ async function freshPostgres(url: string): Promise<Database> {
         appendFileSync(sqlLog, `${Date.now()} ${query.replace(/\s+/g, ' ').slice(0, 110)}\n`);
       }
     : () => statements++;
-  const db = await openPostgres(u.toString(), { max: Math.max(10, 3 * (cfg.concurrency ?? 2) + 4), onStatement });
+  // DB_IDLE_TIMEOUT_S (the app's env, default 0: connections kept; decision 0144) as bootstrap reads it.
+  const idleTimeoutS = process.env.DB_IDLE_TIMEOUT_S ? Number(process.env.DB_IDLE_TIMEOUT_S) : undefined;
+  const db = await openPostgres(u.toString(), { max: Math.max(10, 3 * (cfg.concurrency ?? 2) + 4), idleTimeoutS, onStatement });
   cleanups.push(async () => {
     await db.close();
     if (process.env.BENCH_KEEP_DB) appendFileSync(process.env.BENCH_KEEP_DB, name + '\n');

@@ -65,6 +65,8 @@ export const Env = z
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(8),
     /** Postgres pool size; default 3 queues × WORKER_CONCURRENCY + 4 (the start refuses a smaller pool). */
     DB_POOL_MAX: opt(z.coerce.number().int().min(1).max(1000)),
+    /** Seconds a pooled Postgres connection may sit unused before it is closed; 0 (the default): never (decision 0144). */
+    DB_IDLE_TIMEOUT_S: z.coerce.number().int().min(0).max(86_400).default(0),
     /** SIGTERM: everything closes within this, or the process exits anyway. */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   })

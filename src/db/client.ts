@@ -162,10 +162,20 @@ export function postgresTarget(url: string): { url: string; options: { host?: st
   return { url: u.toString(), options: { host: dir } };
 }
 
+/**
+ * How long a pooled connection may sit unused before it is closed, in seconds (0: never; the default).
+ * A closed connection costs its next user a new backend (connect, startup, the array types read, a
+ * cold catalog cache) and a Parse round trip and fresh plans for every statement it runs again: a quiet
+ * service's lone reply paid that on every statement after 20 s idle (decision 0144). Connections are
+ * still replaced at postgres.js's max lifetime (30–60 min, random per connection) and whenever the
+ * server or the network closes them.
+ */
+export const DEFAULT_IDLE_TIMEOUT_S = 0;
+
 /** `onStatement` is called once per statement the app sends (BEGIN/COMMIT included; connection 0: not known there): the bench counts them. */
 export async function openPostgres(
   url: string,
-  opts: { max?: number; migrate?: boolean; onStatement?: (connection: number, query: string) => void; onNestedQuery?: (e: Error) => void } = {},
+  opts: { max?: number; migrate?: boolean; idleTimeoutS?: number; onStatement?: (connection: number, query: string) => void; onNestedQuery?: (e: Error) => void } = {},
 ): Promise<Database> {
   assertPatchedDriver();
   const { default: postgres } = await import('postgres');
@@ -173,7 +183,8 @@ export async function openPostgres(
   const max = opts.max ?? 10;
   // connect_timeout: a connection attempt to a server that is gone fails in 5 s, not 30.
   const target = postgresTarget(url);
-  const client = postgres(target.url, { ...target.options, max, onnotice: () => {}, idle_timeout: 20, connect_timeout: 5 });
+  const idle = opts.idleTimeoutS ?? DEFAULT_IDLE_TIMEOUT_S;
+  const client = postgres(target.url, { ...target.options, max, onnotice: () => {}, idle_timeout: idle, connect_timeout: 5 });
   const mode = txGuardMode('postgres');
   const onStatement = opts.onStatement;
   const db = drizzle(preparing(client, { guard: mode === 'off' ? undefined : { mode, onWarn: opts.onNestedQuery }, count: onStatement && ((text) => onStatement(0, text)) }), {

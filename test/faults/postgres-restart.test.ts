@@ -221,6 +221,66 @@ describe('postgres.js across a Postgres restart', () => {
     }
   }, 30_000);
 
+  /**
+   * Decision 0144: the pool no longer closes a connection that sat unused (a quiet service's next reply
+   * paid a new backend and fresh prepares on every statement). What that relies on: a connection the
+   * server closed while nobody used it (a restart during a quiet minute) leaves the pool at once, and
+   * the next statements run on new ones — none fails on the dead socket.
+   */
+  describe('idle connections', () => {
+    /** Holds all `n` connections at once (n transactions meet before committing): each one's backend pid. */
+    const pidsOf = async (db: Database, n: number) => {
+      let arrived = 0;
+      let release!: () => void;
+      const all = new Promise<void>((r) => (release = r));
+      const pids = await Promise.all(
+        Array.from({ length: n }, () =>
+          db.db.transaction(async (tx) => {
+            const [{ pid }] = (await tx.execute(sql`select pg_backend_pid()::int as pid`)) as unknown as [{ pid: number }];
+            if (++arrived === n) release();
+            await all;
+            return pid;
+          }),
+        ),
+      );
+      return new Set(pids);
+    };
+
+    it('are kept by default (an idle timeout, when set, still closes them)', async () => {
+      const kept = await openPostgres(pg.url, { max: 3, migrate: false });
+      const closing = await openPostgres(pg.url, { max: 3, migrate: false, idleTimeoutS: 1 });
+      try {
+        const before = [await pidsOf(kept, 3), await pidsOf(closing, 3)];
+        // Past the 20 s after which the pool closed them before decision 0144.
+        await new Promise((r) => setTimeout(r, 21_000));
+        const after = [await pidsOf(kept, 3), await pidsOf(closing, 3)];
+        expect(after[0]).toEqual(before[0]);
+        expect([...after[1]!].some((p) => before[1]!.has(p))).toBe(false);
+      } finally {
+        await kept.close();
+        await closing.close();
+      }
+    }, 60_000);
+
+    it('closed by a restart while idle: the next statements run on new connections, none fails', async () => {
+      const db = await openPostgres(pg.url, { max: 4, migrate: false });
+      try {
+        const before = await pidsOf(db, 4);
+        expect(before.size).toBe(4);
+        await pg.restart();
+        // Idle through the restart; then, first try, every connection's next transaction answers.
+        await new Promise((r) => setTimeout(r, 300));
+        const after = await pidsOf(db, 4);
+        expect(after.size).toBe(4);
+        expect([...after].some((p) => before.has(p))).toBe(false);
+        const rows = (await db.db.execute(sql`select 1 as one`)) as unknown as Array<{ one: number }>;
+        expect(rows[0]?.one).toBe(1);
+      } finally {
+        await db.close();
+      }
+    }, 60_000);
+  });
+
   it('answers a webhook 503 (so the provider retries) while Postgres is down, and stores it once when it is back', async () => {
     const h = await startHarness({ database: { ...database, close: async () => {} }, workers: false });
     try {
