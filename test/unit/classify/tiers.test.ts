@@ -61,6 +61,8 @@ describe('trained tier: artefact and training', () => {
     expect(files.filter((f) => f.startsWith('test/fixtures/holdout-')).length).toBeGreaterThanOrEqual(22);
     expect(files).toContain('test/fixtures/holdout-12.en.jsonl');
     expect(files).toContain('data/classifier/dev-9.ja.jsonl');
+    // Sealed sets (scored, not yet read) are held out too (decision 0139): a model never trains on a line it is later judged on.
+    expect(files.filter((f) => /^test\/fixtures\/sealed\/holdout-\d+\.(ja|en)\.jsonl$/.test(f)).length).toBeGreaterThanOrEqual(2);
     const keys = heldOutKeys(root);
     const a = JSON.parse(readFileSync(`${root}data/classifier/model.json`, 'utf8'));
     const trained = (a.trainedFrom.files as string[]).filter(isFilteredFile);
