@@ -14,7 +14,7 @@
  * `--mode=timers`: the same for fired reminders (a timer storm's rounds of k) instead of replies.
  * `BENCH_EXPLAIN=<ms>`: auto_explain (ANALYZE, BUFFERS, triggers) of the throwaway database's statements slower than that, into the server's log
  * (`BENCH_EXPLAIN_PLAIN=1`: plans and durations only, without ANALYZE's per-node timing overhead).
- * `BENCH_WAL=1`: the WAL of each k's last drain round per relation (pg_walinspect).
+ * `BENCH_WAL=1`: the WAL of each k's last drain round per relation (pg_walinspect), then of that round's delivery.
  * `BENCH_PLANS=1`: at the end, each pooled connection's prepared statements with their generic and custom
  * plan counts (pg_prepared_statements is per session: all 10 connections are held at once to read it on each).
  * `BENCH_PLAN_CACHE_MODE=<auto|force_generic_plan|force_custom_plan>`: that plan_cache_mode on the throwaway database.
@@ -56,6 +56,8 @@ const ROUNDS = Number(flag('rounds') ?? 40);
 const KS = (flag('k') ?? '1,20').split(',').map(Number);
 /** `--windows=<file>`: the measured windows (µs, process.hrtime), to keep only them when reading a `--cpu-prof` profile. */
 const WINDOWS = flag('windows');
+/** `--windows-of=drain`: each window ends with the drain round (the delivery left out of the profile's share). */
+const WINDOWS_OF_DRAIN = flag('windows-of') === 'drain';
 /** `--mode=timers`: no replies; the clock jumps to the first reminder's time, so every conversation has one due timer, and each round fires k of them (a storm's round, `limit` k). */
 const TIMERS = flag('mode') === 'timers';
 /** `--pause=<ms>`: wait that long before each round (a quiet service: with an idle timeout shorter than the pause the pool's connections close, and the next round opens, parses and plans afresh). */
@@ -158,8 +160,11 @@ async function main() {
         const got = await drainConversations(s, classify, { limit: TIMERS ? k : 200 });
         const cd = process.cpuUsage(c0);
         const dd = performance.now() - t0;
+        const w1 = us();
         if (lsn0) walLog!.push(...(await walOf(u.toString(), lsn0)));
+        const lsn1 = lsn0 ? (await admin.unsafe(`select pg_current_wal_lsn() as l`))[0]!.l : null;
         await deliverOutbox(s, got.post.outbox.map((o) => o.id));
+        if (lsn1) walLog!.push(...(await walOf(u.toString(), lsn1)).map((l, i) => (i === 0 ? l.replace('the last drain round', 'its delivery (send stage)') : l)));
         const dt = performance.now() - t0;
         const c = process.cpuUsage(c0);
         if (got.applied !== k) throw new Error(`round of ${k} applied ${got.applied}`);
@@ -172,7 +177,7 @@ async function main() {
           console.log(`  round ${r}${r < 2 ? ' (warm-up)' : ''} after ${pause} ms: ${CONTROL ? `control ${lastControl} µs; ` : ''}ingest ${round(ingestMs, 1)} ms wall / ${ms(ingestCpu)} ms CPU; round ${round(dt, 1)} ms wall / ${ms(c)} ms CPU (drain ${round(dd, 1)} / ${ms(cd)}, send ${round(dt - dd, 1)} / ${ms({ user: c.user - cd.user, system: c.system - cd.system })}); GC ${mine.length}× ${round(mine.reduce((a, g) => a + g.ms, 0), 1)} ms [${mine.map((g) => `${g.kind}:${round(g.ms, 1)}`).join(' ')}]`);
         }
         if (r < 2) continue;
-        windows.push(PAUSES.length > 1 ? [w0, us(), pause] : [w0, us()]);
+        windows.push(PAUSES.length > 1 ? [w0, WINDOWS_OF_DRAIN ? w1 : us(), pause] : [w0, WINDOWS_OF_DRAIN ? w1 : us()]);
         const g = by.get(pause) ?? { cpu: [], cpuDrain: [], stm: [], wall: [], drainWall: [], ingest: [], control: [] };
         by.set(pause, g);
         g.cpu.push((c.user + c.system) / k);

@@ -65,7 +65,10 @@ export const messages = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('messages_provider_id_uq').on(t.provider, t.providerMessageId),
+    // Only rows the provider has named: an outbound is written queued without an id (one index entry
+    // per message saved at firing and at the claim; decision 0145). Lookups by id (status callbacks,
+    // ingress's ON CONFLICT, which names this predicate) imply it.
+    uniqueIndex('messages_provider_id_uq').on(t.provider, t.providerMessageId).where(sql`provider_message_id is not null`),
     index('messages_conversation_idx').on(t.conversationId, t.seq),
     index('messages_unprocessed_idx')
       .on(t.conversationId, t.seq)

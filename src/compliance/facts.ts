@@ -54,14 +54,16 @@ export interface FactsRead {
 /**
  * The gate's facts as columns over a row set `x` (phone, debtor_id, day_start, conversation_id) left-joined to its
  * conversation `c`: suppression, reminders today (the debtor's day) and this week (the debt's). One text for both
- * reads, the pipelined one behind the claim and the per-item one.
+ * reads, the pipelined one behind the claim and the per-item one. The debt's reminders are its one conversation's
+ * (conversations_debt_uq), read through the debtor's reminder index like the day's (every reminder carries its
+ * conversation's debtor: decision 0145, which dropped the outbox's index by conversation).
  */
 function factColumns(weekStart: string) {
   return sql`c.id as conv_id, c.debt_id, c.flow_key, c.flow_version, c.status, c.held_by, c.campaign_id,
       (select s.reason from suppressions s where s.phone = x.phone and s.lifted_at is null limit 1) as sup,
       (select count(*)::int from outbox o where x.debtor_id is not null and o.debtor_id = x.debtor_id and o.kind = 'reminder'
         and ((o.status = 'sent' and o.sent_at >= x.day_start) or (o.status in (${MAYBE_SENT_SQL}) and o.not_before >= x.day_start))) as today,
-      (select count(*)::int from outbox o join conversations oc on oc.id = o.conversation_id where c.debt_id is not null and oc.debt_id = c.debt_id and o.kind = 'reminder'
+      (select count(*)::int from outbox o where c.debt_id is not null and o.debtor_id = c.debtor_id and o.conversation_id = c.id and o.kind = 'reminder'
         and ((o.status = 'sent' and o.sent_at >= ${weekStart}::timestamptz) or (o.status in (${MAYBE_SENT_SQL}) and o.not_before >= ${weekStart}::timestamptz))) as week`;
 }
 

@@ -161,7 +161,7 @@ async function insertInbound(db: Db, rows: InboundRow[]): Promise<Stored[]> {
         case when x.intent is null then null else 'keyword' end, x.explanation
       from x join conv on conv.i = x.i
       order by x.i
-      on conflict (provider, provider_message_id) do nothing
+      on conflict (provider, provider_message_id) where provider_message_id is not null do nothing
       returning id, provider, provider_message_id, conversation_id
     ),
     got as (

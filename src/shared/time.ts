@@ -94,7 +94,14 @@ export function isRealDate(date: string): boolean {
   return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === date;
 }
 
+const dayPlus = memo<string>(4096);
+
+/** `date` (YYYY-MM-DD) plus `days` calendar days; memoised (a storm round asks the same few dates per timer, for each schedule step). */
 export function addDays(date: string, days: number): string {
+  return dayPlus(`${date}|${days}`, () => addDaysOnce(date, days));
+}
+
+function addDaysOnce(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
