@@ -253,7 +253,15 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
         // Leftovers would keep firing during the next measurement: give them up (rows cancelled, the
         // wake-ups become no-ops), and let the sends already queued finish, bounded.
         if (pending > 0) {
-          await sql`update timers set status = 'cancelled' where name = 'reminder' and due_at between ${lo} and ${hi} and status = 'pending'`;
+          // Rows the app's firing round holds are skipped, never waited for: a plain bulk UPDATE here
+          // deadlocked (40P01) with that round's lock on the same rows taken in another order, and killed
+          // the run. The skipped rows are firing; the loop ends when none is pending.
+          for (let i = 0; i < 200; i++) {
+            await sql`update timers set status = 'cancelled' where id in (select id from timers where name = 'reminder' and due_at between ${lo} and ${hi} and status = 'pending' order by id for update skip locked)`;
+            const [row] = await sql<Array<{ n: number }>>`select count(*)::int as n from timers where name = 'reminder' and due_at between ${lo} and ${hi} and status = 'pending'`;
+            if (!row || row.n === 0) break;
+            await sleep(50);
+          }
           // Their wake-ups (one delayed job per timer on today's code) would still run as no-ops for
           // minutes: dropped with BullMQ's own drain of the app's 'timer' queue (a no-op if that
           // queue is not used). Only the far-future first reminders of the import share it here.
