@@ -6,7 +6,7 @@
  * on everything is also scored on the retired held-out sets (test/fixtures/holdout-*.jsonl: never trained on, but the
  * rules were tuned on them, so the model-only figure is the cleaner signal there). Never reads test/fixtures/sealed/.
  *
- *   npx tsx scripts/classifier/cv.ts [--folds=all|w1,w5,…|odd|even] [--runs=1] [--seed=9] [--holdout] [--misses] \
+ *   npx tsx scripts/classifier/cv.ts [--folds=all|w1,w5,…|odd|even] [--runs=1] [--seed=9] [--holdout] [--misses] [--cache=<dir>] \
  *     'base={}' 'c5={"features":{"charMax":5}}' 'l2x3={"train":{"l2":0.003}}' 'ovr={"policy":{"modelOverrules":0.9}}'
  *
  * A variant is a name and a JSON patch: `features` (FeatureConfig fields over DEFAULT_FEATURES), `train` (TrainOptions:
@@ -16,10 +16,12 @@
  * shipped artefact averages 5: a single run's noise is reported by running 'base' with another seed, e.g. 'seed20=
  * {"train":{"seed":20}}'). 17 folds × 1 run ≈ 2–4 min per trained variant on the shared 2 cores.
  */
-import { readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { loadCorpus, requestOf, type CorpusLine } from '../../src/classify/evaluate.js';
-import { DEFAULT_FEATURES, FeatureConfig, type FeatureInput } from '../../src/classify/model/features.js';
+import { DEFAULT_FEATURES, FeatureConfig, useJaSegmenter, type FeatureInput } from '../../src/classify/model/features.js';
 import { loadLinearModel, type LinearModel } from '../../src/classify/model/linear.js';
 import { featuresOf, trainLinear, type TrainOptions } from '../../src/classify/model/train.js';
 import { classifyLocal, DEFAULT_TIER_POLICY, type TierPolicy } from '../../src/classify/tiers.js';
@@ -33,6 +35,7 @@ const seed = Number(arg('seed') ?? 9);
 const foldArg = arg('folds') ?? 'all';
 const folds = foldArg === 'all' ? WRITERS : foldArg === 'odd' ? WRITERS.filter((_, i) => i % 2 === 0) : foldArg === 'even' ? WRITERS.filter((_, i) => i % 2 === 1) : foldArg.split(',');
 const showMisses = process.argv.includes('--misses');
+const showDiag = process.argv.includes('--diag');
 
 interface Patch {
   features?: Partial<FeatureConfig>;
@@ -45,6 +48,13 @@ for (const a of process.argv.slice(2).filter((a) => !a.startsWith('--'))) {
   variants.push({ name: a.slice(0, at), patch: JSON.parse(a.slice(at + 1)) as Patch });
 }
 if (!variants.length) variants.push({ name: 'base', patch: {} });
+// --segmenter=<path to tiny-segmenter's lib/index.js>: the `jaSeg` view's words (an experiment; nothing ships it).
+const segPath = arg('segmenter');
+if (segPath) {
+  const Seg = createRequire(import.meta.url)(segPath) as new () => { segment(s: string): string[] };
+  const seg = new Seg();
+  useJaSegmenter((s) => seg.segment(s));
+}
 
 // Every training line once, tagged with its writer (undefined: generated, golden or dev-7-train), and its rules analysis.
 const t0 = Date.now();
@@ -80,14 +90,21 @@ interface Score {
   stops: number;
   fstart: number;
   misses: string[];
+  /** --diag: where the pipeline and the model alone disagree on being right, by the tier that decided. */
+  diag: Map<string, number>;
 }
-const empty = (): Score => ({ model: { ja: [0, 0], en: [0, 0] }, pipe: { ja: [0, 0], en: [0, 0] }, fresh: [0, 0], dates: [0, 0], fp: 0, outside: 0, stops: 0, fstart: 0, misses: [] });
+const empty = (): Score => ({ model: { ja: [0, 0], en: [0, 0] }, pipe: { ja: [0, 0], en: [0, 0] }, fresh: [0, 0], dates: [0, 0], fp: 0, outside: 0, stops: 0, fstart: 0, misses: [], diag: new Map() });
 
 function score(s: Score, lines: readonly CorpusLine[], inputs: readonly (FeatureInput | undefined)[], model: LinearModel, policy: TierPolicy, trainKeys: Set<string> | undefined, tag: string): void {
   lines.forEach((l, i) => {
     const f = inputs[i];
+    let modelRight: number | undefined;
+    let modelP = 0;
     if (f) {
-      const right = model.predict(f).intent === l.intent ? 1 : 0;
+      const pr = model.predict(f);
+      const right = pr.intent === l.intent ? 1 : 0;
+      modelRight = right;
+      modelP = pr.confidence;
       s.model[l.locale][0] += right;
       s.model[l.locale][1]++;
       if (trainKeys && !trainKeys.has(heldOutKey(l.text))) {
@@ -99,6 +116,11 @@ function score(s: Score, lines: readonly CorpusLine[], inputs: readonly (Feature
     s.pipe[l.locale][1]++;
     if (c.intent === l.intent) s.pipe[l.locale][0]++;
     else if (showMisses) s.misses.push(`${tag} want ${l.intent} got ${c.intent} (${c.tier} ${c.confidence}) ${JSON.stringify(l.text.slice(0, 90))}`);
+    if (showDiag && modelRight !== undefined && modelRight !== (c.intent === l.intent ? 1 : 0)) {
+      const rules = /^model\./.test(c.rule ?? '') ? 'model' : `${c.tier}`;
+      const key = `${l.locale} ${modelRight ? 'model right, pipeline wrong' : 'pipeline right, model wrong'} decided-by=${rules}${rules === 'rules' ? ` rule-conf${c.confidence >= 0.75 ? '≥.75' : '<.75'}` : ''} model-p ${modelP >= 0.95 ? '≥.95' : modelP >= 0.85 ? '.85-.95' : modelP >= 0.6 ? '.6-.85' : '<.6'}${c.intent === 'other' ? ' (pipeline said other)' : ''}`;
+      s.diag.set(key, (s.diag.get(key) ?? 0) + 1);
+    }
     if (l.date) {
       s.dates[1]++;
       if (c.entities.date === l.date) s.dates[0]++;
@@ -124,9 +146,22 @@ function settingsOf(p: Patch): { key: string; opts: TrainOptions } {
   const opts: TrainOptions = { seed, runs, ...p.train, features };
   return { key: JSON.stringify(opts), opts };
 }
+// --cache=<dir>: each trained model is kept there under a hash of its settings, its training lines and the rules' inputs
+// (a rules change changes the inputs), so a later run (a policy sweep) reuses it instead of training again.
+const cacheDir = arg('cache');
+if (cacheDir) mkdirSync(cacheDir, { recursive: true });
 function train(opts: TrainOptions, keep: (a: (typeof all)[number]) => boolean): LinearModel {
   const rows = all.filter(keep);
-  return loadLinearModel(trainLinear(rows.map((r) => r.line), { ...opts, weights: rows.map((r) => r.weight), inputs: rows.map((r) => r.input) }));
+  let path: string | undefined;
+  if (cacheDir) {
+    const h = createHash('sha256').update(JSON.stringify(opts));
+    for (const r of rows) h.update(`${r.weight}\t${r.line.locale}\t${r.line.intent}\t${r.input.n.text}\t${r.input.signals.join(',')}\n`);
+    path = `${cacheDir}/${h.digest('hex').slice(0, 24)}.json`;
+    if (existsSync(path)) return loadLinearModel(JSON.parse(readFileSync(path, 'utf8')));
+  }
+  const a = trainLinear(rows.map((r) => r.line), { ...opts, weights: rows.map((r) => r.weight), inputs: rows.map((r) => r.input) });
+  if (path) writeFileSync(path, JSON.stringify(a));
+  return loadLinearModel(a);
 }
 
 console.log(`cross-writer (leave one writer out), then${holdout.length ? '' : ' no'} holdout: model alone ja / en all | keywords + rules + model ja / en all`);
@@ -155,4 +190,5 @@ for (const v of variants) {
     if (showMisses) cv.misses.push(...ho.misses);
   }
   if (showMisses) for (const x of cv.misses) console.log(`  ${x}`);
+  if (showDiag) for (const [k, n] of [...cv.diag].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(4)} ${k}`);
 }

@@ -30,6 +30,8 @@ export interface TrainOptions {
    * runs the rules once per line, not once per fold. Not recorded: the same inputs give the same artefact.
    */
   inputs?: readonly FeatureInput[];
+  /** How rarer intents are weighted: by √(share⁻¹) (the default), share⁻¹ (`full`) or not at all (`none`). */
+  classWeighting?: 'sqrt' | 'full' | 'none';
 }
 
 /** The features of a corpus line, exactly as the pipeline computes them at inference. */
@@ -77,7 +79,8 @@ export function trainLinear(lines: readonly CorpusLine[], o: TrainOptions = {}):
   const freq = new Array<number>(K).fill(0);
   for (const e of examples) freq[e.y]! += e.w;
   const total = freq.reduce((a, f) => a + f, 0);
-  const cw = freq.map((f) => (f ? Math.sqrt(total / (K * f)) : 0));
+  const cwMode = o.classWeighting ?? 'sqrt';
+  const cw = freq.map((f) => (!f ? 0 : cwMode === 'none' ? 1 : cwMode === 'full' ? total / (K * f) : Math.sqrt(total / (K * f))));
 
   const runs = o.runs ?? 1;
   const W = new Float32Array(dims * K);
@@ -116,7 +119,7 @@ export function trainLinear(lines: readonly CorpusLine[], o: TrainOptions = {}):
     dims,
     ...(!v2 && { features: cfg }),
     classes: [...classes],
-    trainedFrom: { corpusHash: hash, files: o.files ?? [], lines: lines.length, seed, epochs, ...(runs > 1 && { runs }), ...(o.fileWeights && { fileWeights: o.fileWeights }), ...(o.l2 !== undefined && { l2: o.l2 }) },
+    trainedFrom: { corpusHash: hash, files: o.files ?? [], lines: lines.length, seed, epochs, ...(runs > 1 && { runs }), ...(o.fileWeights && { fileWeights: o.fileWeights }), ...(o.l2 !== undefined && { l2: o.l2 }), ...(o.learningRate !== undefined && { learningRate: o.learningRate }), ...(o.classWeighting && o.classWeighting !== 'sqrt' && { classWeighting: o.classWeighting }) },
     scale,
     bias: Array.from(b, (v) => Math.round(v * 1e6) / 1e6),
     rows,
