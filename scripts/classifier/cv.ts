@@ -35,7 +35,9 @@ const seed = Number(arg('seed') ?? 9);
 const foldArg = arg('folds') ?? 'all';
 const folds = foldArg === 'all' ? WRITERS : foldArg === 'odd' ? WRITERS.filter((_, i) => i % 2 === 0) : foldArg === 'even' ? WRITERS.filter((_, i) => i % 2 === 1) : foldArg.split(',');
 const showMisses = process.argv.includes('--misses');
-const showDiag = process.argv.includes('--diag');
+const showDiag = process.argv.includes('--diag') || arg('diag-lines') !== undefined;
+/** --diag-lines=<regex>: also list the lines of the diag buckets whose name matches. */
+const diagLines = arg('diag-lines') ? new RegExp(arg('diag-lines') as string) : undefined;
 
 interface Patch {
   features?: Partial<FeatureConfig>;
@@ -120,6 +122,7 @@ function score(s: Score, lines: readonly CorpusLine[], inputs: readonly (Feature
       const rules = /^model\./.test(c.rule ?? '') ? 'model' : `${c.tier}`;
       const key = `${l.locale} ${modelRight ? 'model right, pipeline wrong' : 'pipeline right, model wrong'} decided-by=${rules}${rules === 'rules' ? ` rule-conf${c.confidence >= 0.75 ? '≥.75' : '<.75'}` : ''} model-p ${modelP >= 0.95 ? '≥.95' : modelP >= 0.85 ? '.85-.95' : modelP >= 0.6 ? '.6-.85' : '<.6'}${c.intent === 'other' ? ' (pipeline said other)' : ''}`;
       s.diag.set(key, (s.diag.get(key) ?? 0) + 1);
+      if (diagLines?.test(key)) s.misses.push(`${tag} [${key}] want ${l.intent} got ${c.intent} (${c.rule}) ${JSON.stringify(l.text.slice(0, 90))}`);
     }
     if (l.date) {
       s.dates[1]++;
@@ -176,7 +179,8 @@ for (const v of variants) {
     m.ms = Date.now() - t1;
     models.set(key, m);
   }
-  const policy: TierPolicy = { ...DEFAULT_TIER_POLICY, ...v.patch.policy };
+  const pp = v.patch.policy as (Partial<TierPolicy> & { trustedRules?: string[]; unsureRules?: string[] }) | undefined;
+  const policy: TierPolicy = { ...DEFAULT_TIER_POLICY, ...pp, ...(pp?.trustedRules && { trustedRules: new Set(pp.trustedRules) }), ...(pp?.unsureRules && { unsureRules: new Set(pp.unsureRules) }) };
   const cv = empty();
   for (const w of folds) {
     const trainKeys = new Set(all.filter((a) => a.writer !== w).map((a) => heldOutKey(a.line.text)));
@@ -189,6 +193,6 @@ for (const v of variants) {
     console.log(row(`${v.name} holdout`, ho, false));
     if (showMisses) cv.misses.push(...ho.misses);
   }
-  if (showMisses) for (const x of cv.misses) console.log(`  ${x}`);
+  if (showMisses || diagLines) for (const x of cv.misses) console.log(`  ${x}`);
   if (showDiag) for (const [k, n] of [...cv.diag].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(4)} ${k}`);
 }
