@@ -18,10 +18,9 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { loadCorpus, requestOf, type CorpusLine } from '../../src/classify/evaluate.js';
-import { DEFAULT_FEATURES, FeatureConfig, useJaSegmenter, type FeatureInput } from '../../src/classify/model/features.js';
+import { DEFAULT_FEATURES, FeatureConfig, type FeatureInput } from '../../src/classify/model/features.js';
 import { loadLinearModel, type LinearModel } from '../../src/classify/model/linear.js';
 import { featuresOf, trainLinear, type TrainOptions } from '../../src/classify/model/train.js';
 import { classifyLocal, DEFAULT_TIER_POLICY, type TierPolicy } from '../../src/classify/tiers.js';
@@ -50,14 +49,6 @@ for (const a of process.argv.slice(2).filter((a) => !a.startsWith('--'))) {
   variants.push({ name: a.slice(0, at), patch: JSON.parse(a.slice(at + 1)) as Patch });
 }
 if (!variants.length) variants.push({ name: 'base', patch: {} });
-// --segmenter=<path to tiny-segmenter's lib/index.js>: the `jaSeg` view's words (an experiment; nothing ships it).
-const segPath = arg('segmenter');
-if (segPath) {
-  const Seg = createRequire(import.meta.url)(segPath) as new () => { segment(s: string): string[] };
-  const seg = new Seg();
-  useJaSegmenter((s) => seg.segment(s));
-}
-
 // Every training line once, tagged with its writer (undefined: generated, golden or dev-7-train), and its rules analysis.
 const t0 = Date.now();
 const files = trainingFiles();

@@ -22,8 +22,6 @@ export const FeatureConfig = z.object({
   wordTrigrams: z.boolean().optional(),
   /** Round 15: pairs of rule signals that fired together ("paid" with "stop"), and each signal with the locale. Absent = off. */
   signalPairs: z.boolean().optional(),
-  /** Round 15: Japanese words from a segmenter registered with useJaSegmenter (experiments only). Absent = off. */
-  jaSeg: z.boolean().optional(),
 });
 export type FeatureConfig = z.infer<typeof FeatureConfig>;
 
@@ -181,13 +179,6 @@ export function featureBucketsInto(out: BucketBuffer, f: FeatureInput, dims: num
     }
   }
   if (cfg.wordTrigrams) pushWordTrigrams(out, text, mask);
-  if (cfg.jaSeg && jaSegmenter && HAS_JAPANESE_RUN.test(text)) {
-    const toks = jaSegmenter(f.n.compact);
-    for (let i = 0; i < toks.length; i++) {
-      out.push((fnvOn(SEG_SEED, toks[i] as string) >>> 0) & mask);
-      if (i > 0) out.push((fnvOn(SEG_PAIR_SEED, `${toks[i - 1]}_${toks[i]}`) >>> 0) & mask);
-    }
-  }
   for (const k of f.signals) out.push((fnvOn(SIGNAL_SEED, k) >>> 0) & mask);
   if (cfg.signalPairs) {
     const sg = f.signals;
@@ -203,8 +194,6 @@ export function featureBucketsInto(out: BucketBuffer, f: FeatureInput, dims: num
 }
 
 const TRIGRAM_SEED = fnv1a('T:');
-const SEG_SEED = fnv1a('S:');
-const SEG_PAIR_SEED = fnv1a('SB:');
 const SIGNAL_LOCALE_SEED = fnv1a('RL:');
 const SIGNAL_PAIR_SEED = fnv1a('RP:');
 
@@ -234,12 +223,6 @@ function pushWordTrigrams(out: BucketBuffer, text: string, mask: number): void {
       out.push((fnvRange(h, text, s0[c] as number, e0[c] as number) >>> 0) & mask);
     }
   }
-}
-
-/** A Japanese word segmenter for the `jaSeg` view (experiments: scripts/classifier/cv.ts registers one). */
-let jaSegmenter: ((compact: string) => string[]) | undefined;
-export function useJaSegmenter(seg: ((compact: string) => string[]) | undefined): void {
-  jaSegmenter = seg;
 }
 
 /** 0 other (a boundary), 1 kanji, 2 hiragana, 3 katakana, 4 Latin, 5 digit. */
