@@ -14,7 +14,8 @@
  * DEFAULT_TIER_POLICY). Variants that differ only in `policy` share the trained models. No variant given = 'base={}'.
  * Speed: the rules run once per line for all variants and folds; each fold trains `--runs` averaged runs (default 1, the
  * shipped artefact averages 5: a single run's noise is reported by running 'base' with another seed, e.g. 'seed20=
- * {"train":{"seed":20}}'). 17 folds × 1 run ≈ 2–4 min per trained variant on the shared 2 cores.
+ * {"train":{"seed":20}}'). 18 models (17 folds + the holdout one) × 1 run took 13–20 min per trained variant at load 8–13 on the shared 2 cores (~2.5 s CPU
+ * per 6k-line model when idle); `--folds=odd` halves it.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
