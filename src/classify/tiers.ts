@@ -48,6 +48,13 @@ export interface TierPolicy {
    */
   stopOverrules: number;
   startOverrules: number;
+  /**
+   * Round 15: when the rules are not sure, the model decides an opt-out at or above this stop probability even without a
+   * refusal word ("stoo", "enuf w the txts", 「黙れ」), still never when the stop is about something else; above 1 never.
+   */
+  stopSureWithoutWord?: number;
+  /** Round 15: the model may overrule a sure rules answer that found a date, amount or count at or above this; above 1 never. */
+  entitiesOverrule?: number;
   /** Round 8: thresholds that differ by the reply's locale (the sure rules are less reliable on fresh Japanese text). */
   byLocale?: Partial<Record<Locale, Partial<Omit<TierPolicy, 'byLocale'>>>>;
 }
@@ -323,6 +330,7 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
   // Over a sure rules answer, an opt-out must also name the messages ("I never said I'd pay" is not one).
   const namesMessages = asks(MESSAGES_EN, a.n.text) || asks(MESSAGES_JA, a.n.compact);
   if (p.intent === 'stop' && pStop >= (rulesSure ? (trusted || !namesMessages ? 2 : policy.stopOverrules) : policy.stopSure) && !stopElsewhere && soundsLikeRefusal(a.n.text, a.n.compact)) return finish(fromModel('stop', 'reads as an opt-out'), false);
+  if (p.intent === 'stop' && !rulesSure && pStop >= (policy.stopSureWithoutWord ?? 2) && !stopElsewhere) return finish(fromModel('stop', 'reads as an opt-out (no refusal word)'), false);
   if (p.intent === 'start' && p.confidence >= (rulesSure ? (trusted ? 2 : policy.startOverrules) : policy.startSure) && soundsLikeRestart(a.n.text, a.n.compact)) return finish(fromModel('start', 'reads as a re-subscribe'), false);
 
   if (rulesSure) {
@@ -330,7 +338,7 @@ export function classifyLocal(input: ClassifyRequest, model: LinearModel | undef
     const rulesFoundEntities = rules.entities.date !== undefined || rules.entities.amount !== undefined || rules.entities.installments !== undefined;
     // …and a question is not a payment claim ("can this be paid online": the rules' pay stands).
     const questionAsPaid = p.intent === 'paid' && (/\?\s*$|^(?:can|could|how|where|is|do|does|will|would)\b/.test(a.n.text) || /[?？]$|(?:ですか|ますか|でしょうか|かな)$/.test(a.n.compact));
-    if (p.intent !== rules.intent && p.intent !== 'stop' && p.intent !== 'start' && rules.intent !== 'start' && p.confidence >= policy.modelOverrules && !rulesFoundEntities && !questionAsPaid && !policy.trustedRules.has(rules.rule ?? '')) {
+    if (p.intent !== rules.intent && p.intent !== 'stop' && p.intent !== 'start' && rules.intent !== 'start' && p.confidence >= policy.modelOverrules && (!rulesFoundEntities || p.confidence >= (policy.entitiesOverrule ?? 2)) && !questionAsPaid && !policy.trustedRules.has(rules.rule ?? '')) {
       return finish(fromModel(p.intent, `overrules the rules' ${rules.intent}`), false);
     }
     return finish(rules, false);

@@ -18,6 +18,10 @@ export const FeatureConfig = z.object({
   charMax: z.number().int().min(1).max(8),
   /** Japanese "words": runs of one script (kanji / hiragana / katakana / Latin / digits) and pairs of neighbouring runs. */
   jaWords: z.boolean(),
+  /** Round 15 (cross-validated, scripts/classifier/cv.ts): word trigrams beside the uni- and bigrams. Absent = off. */
+  wordTrigrams: z.boolean().optional(),
+  /** Round 15: pairs of rule signals that fired together ("paid" with "stop"), and each signal with the locale. Absent = off. */
+  signalPairs: z.boolean().optional(),
 });
 export type FeatureConfig = z.infer<typeof FeatureConfig>;
 
@@ -174,8 +178,51 @@ export function featureBucketsInto(out: BucketBuffer, f: FeatureInput, dims: num
       kind = k;
     }
   }
+  if (cfg.wordTrigrams) pushWordTrigrams(out, text, mask);
   for (const k of f.signals) out.push((fnvOn(SIGNAL_SEED, k) >>> 0) & mask);
+  if (cfg.signalPairs) {
+    const sg = f.signals;
+    for (let i = 0; i < sg.length; i++) {
+      out.push((fnvOn(fnvOn(SIGNAL_LOCALE_SEED, f.locale), sg[i] as string) >>> 0) & mask);
+      for (let j = i + 1; j < sg.length; j++) {
+        const [a, b] = (sg[i] as string) < (sg[j] as string) ? [sg[i] as string, sg[j] as string] : [sg[j] as string, sg[i] as string];
+        out.push((fnvOn(fnvOn(SIGNAL_PAIR_SEED, a), `|${b}`) >>> 0) & mask);
+      }
+    }
+  }
   return out;
+}
+
+const TRIGRAM_SEED = fnv1a('T:');
+const SIGNAL_LOCALE_SEED = fnv1a('RL:');
+const SIGNAL_PAIR_SEED = fnv1a('RP:');
+
+/** Each run of three neighbouring words (the same words as the uni- and bigrams above): fnv1a(`T:${a}_${b}_${c}`). */
+function pushWordTrigrams(out: BucketBuffer, text: string, mask: number): void {
+  const tl = text.length;
+  const s0 = [0, 0, 0];
+  const e0 = [0, 0, 0];
+  let words = 0;
+  for (let i = 0; i < tl; ) {
+    if (isWordBreak(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const w0 = i;
+    while (i < tl && !isWordBreak(text.charCodeAt(i))) i++;
+    s0[words % 3] = w0;
+    e0[words % 3] = i;
+    words++;
+    if (words >= 3) {
+      const a = words % 3;
+      const b = (words + 1) % 3;
+      const c = (words + 2) % 3;
+      let h = fnvRangePair(TRIGRAM_SEED, text, s0[a] as number, e0[a] as number, s0[b] as number, e0[b] as number);
+      h ^= UNDERSCORE;
+      h = Math.imul(h, FNV_PRIME);
+      out.push((fnvRange(h, text, s0[c] as number, e0[c] as number) >>> 0) & mask);
+    }
+  }
 }
 
 /** 0 other (a boundary), 1 kanji, 2 hiragana, 3 katakana, 4 Latin, 5 digit. */

@@ -28,6 +28,10 @@ export const ModelArtefact = z.object({
     fileWeights: z.record(z.string(), z.number()).optional(),
     /** L2 when not the default 1e-3. */
     l2: z.number().optional(),
+    /** AdaGrad's step when not the default 0.4 (round 15). */
+    learningRate: z.number().optional(),
+    /** Class weighting when not the default √ (round 15). */
+    classWeighting: z.enum(['full', 'none']).optional(),
   }),
   /** Weights are int16 × scale. */
   scale: z.number().positive(),

@@ -25,6 +25,13 @@ export interface TrainOptions {
   features?: FeatureConfig;
   /** Recorded in the artefact: the weight of each training file. */
   fileWeights?: Record<string, number>;
+  /**
+   * The lines' features already computed (featuresOf, same order as the lines): cross-validation (scripts/classifier/cv.ts)
+   * runs the rules once per line, not once per fold. Not recorded: the same inputs give the same artefact.
+   */
+  inputs?: readonly FeatureInput[];
+  /** How rarer intents are weighted: by √(share⁻¹) (the default), share⁻¹ (`full`) or not at all (`none`). */
+  classWeighting?: 'sqrt' | 'full' | 'none';
 }
 
 /** The features of a corpus line, exactly as the pipeline computes them at inference. */
@@ -64,14 +71,16 @@ export function trainLinear(lines: readonly CorpusLine[], o: TrainOptions = {}):
   const featureVersion = v2 ? 2 : FEATURE_VERSION;
   const examples = lines.map((l, i) => {
     const counts = new Map<number, number>();
-    for (const b of featureBuckets(featuresOf(l), dims, cfg)) counts.set(b, (counts.get(b) ?? 0) + 1);
-    return { feats: [...counts.entries()].sort((a, b) => a[0] - b[0]), y: classes.indexOf(l.intent), w: o.weights?.[i] ?? 1 };
+    for (const b of featureBuckets(o.inputs?.[i] ?? featuresOf(l), dims, cfg)) counts.set(b, (counts.get(b) ?? 0) + 1);
+    const feats = [...counts.entries()].sort((a, b) => a[0] - b[0]);
+    return { rows: Int32Array.from(feats, (x) => x[0]), counts: Float64Array.from(feats, (x) => x[1]), y: classes.indexOf(l.intent), w: o.weights?.[i] ?? 1 };
   });
   // Class weights: rarer intents count more (square-root balancing).
   const freq = new Array<number>(K).fill(0);
   for (const e of examples) freq[e.y]! += e.w;
   const total = freq.reduce((a, f) => a + f, 0);
-  const cw = freq.map((f) => (f ? Math.sqrt(total / (K * f)) : 0));
+  const cwMode = o.classWeighting ?? 'sqrt';
+  const cw = freq.map((f) => (!f ? 0 : cwMode === 'none' ? 1 : cwMode === 'full' ? total / (K * f) : Math.sqrt(total / (K * f))));
 
   const runs = o.runs ?? 1;
   const W = new Float32Array(dims * K);
@@ -110,7 +119,7 @@ export function trainLinear(lines: readonly CorpusLine[], o: TrainOptions = {}):
     dims,
     ...(!v2 && { features: cfg }),
     classes: [...classes],
-    trainedFrom: { corpusHash: hash, files: o.files ?? [], lines: lines.length, seed, epochs, ...(runs > 1 && { runs }), ...(o.fileWeights && { fileWeights: o.fileWeights }), ...(o.l2 !== undefined && { l2: o.l2 }) },
+    trainedFrom: { corpusHash: hash, files: o.files ?? [], lines: lines.length, seed, epochs, ...(runs > 1 && { runs }), ...(o.fileWeights && { fileWeights: o.fileWeights }), ...(o.l2 !== undefined && { l2: o.l2 }), ...(o.learningRate !== undefined && { learningRate: o.learningRate }), ...(o.classWeighting && o.classWeighting !== 'sqrt' && { classWeighting: o.classWeighting }) },
     scale,
     bias: Array.from(b, (v) => Math.round(v * 1e6) / 1e6),
     rows,
@@ -119,7 +128,9 @@ export function trainLinear(lines: readonly CorpusLine[], o: TrainOptions = {}):
 }
 
 interface Example {
-  feats: Array<[number, number]>;
+  /** The buckets the line touches, ascending, and how often each (typed arrays: round 15, faster than [bucket, count] pairs). */
+  rows: Int32Array;
+  counts: Float64Array;
   y: number;
   /** The line's weight (1 for a generated line). */
   w: number;
@@ -131,6 +142,7 @@ function trainOnce(examples: readonly Example[], cw: readonly number[], dims: nu
   const G = new Float32Array(dims * K);
   const b = new Float64Array(K);
   const Gb = new Float64Array(K);
+  const grad = new Float64Array(K);
   const order = examples.map((_, i) => i);
   const r = seededRandom(seed);
   for (let epoch = 0; epoch < epochs; epoch++) {
@@ -141,16 +153,29 @@ function trainOnce(examples: readonly Example[], cw: readonly number[], dims: nu
     for (const idx of order) {
       const e = examples[idx]!;
       const scores = Float64Array.from(b);
-      for (const [f, c] of e.feats) for (let k = 0; k < K; k++) (scores[k] as number) += (W[f * K + k] as number) * c;
+      const nf = e.rows.length;
+      for (let j = 0; j < nf; j++) {
+        const row = (e.rows[j] as number) * K;
+        const c = e.counts[j] as number;
+        for (let k = 0; k < K; k++) (scores[k] as number) += (W[row + k] as number) * c;
+      }
       const p = softmax(scores);
       const wy = (cw[e.y] as number) * e.w;
       for (let k = 0; k < K; k++) {
         const g = ((p[k] as number) - (k === e.y ? 1 : 0)) * wy;
+        grad[k] = g;
         Gb[k] = (Gb[k] as number) + g * g;
         (b[k] as number) -= (lr * g) / Math.sqrt((Gb[k] as number) + 1e-8);
-        for (const [f, c] of e.feats) {
-          const at = f * K + k;
-          const gw = g * c + l2 * (W[at] as number);
+      }
+      // Round 15: one row at a time (its K weights are neighbours in W), not one class at a time across the rows — every
+      // (row, class) weight is still updated once per example from the same values, so the artefact is the same bit for
+      // bit, about twice as fast (cross-validation trains 17+ models per variant).
+      for (let j = 0; j < nf; j++) {
+        const row = (e.rows[j] as number) * K;
+        const c = e.counts[j] as number;
+        for (let k = 0; k < K; k++) {
+          const at = row + k;
+          const gw = (grad[k] as number) * c + l2 * (W[at] as number);
           G[at] = (G[at] as number) + gw * gw;
           W[at] = (W[at] as number) - (lr * gw) / Math.sqrt((G[at] as number) + 1e-8);
         }
