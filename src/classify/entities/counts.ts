@@ -51,6 +51,8 @@ const EN_MORE: RegExp[] = [
   // Round 8: "a 6-month plan", "pay in two times".
   /\b(\d{1,2})[- ]month (?:payment |installment |instalment )?plan\b/,
   new RegExp(`\\b(?:pay|split it|do it|pay it) in (${NUMBER_WORD}) times\\b`),
+  // Round 15: "could we do it in three?" (parts, not minutes or days).
+  new RegExp(`\\b(?:do|pay|split|break) (?:it|this|that) (?:up )?in(?:to)? (${NUMBER_WORD})\\b(?! ?(?:days?|weeks?|months?|hours?|minutes?|mins?|%|am|pm|:|[.,] ?\\d))`),
 ];
 // Round 8: days or months listed with an amount each (「15日と30日に1万ずつ」, 「8月と9月と10月に5万ずつ」): one part per day.
 const LISTED_DAYS_JA = /((?:\d{1,2}(?:月|日)(?:と|、|, ?))+\d{1,2}(?:月|日))(?:に|で)?[^。.]{0,6}?(?:ずつ|づつ)/;
