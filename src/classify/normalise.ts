@@ -307,6 +307,12 @@ const JA_VARIANTS: Array<[RegExp, string | ((m: string) => string)]> = [
   [/こんびに/g, 'コンビニ'],
   [/かーど/g, 'カード'],
   [/りんく/g, 'リンク'],
+  // Round 15 (lines the round-15 retrain moved, as families): kana and IME slips for words the rules read — もっかい (もう一回),
+  // へんしん (返信), 性急 for 請求 and 鷺 for 詐欺 (the same readings, せいきゅう / さぎ, converted wrongly).
+  [/もっかい/g, 'もう一回'],
+  [/へんしん/g, '返信'],
+  [/性急(?=額|書|金|が|の|は|を|内容|され)/g, '請求'],
+  [/鷺(?=ですか|でしょ|じゃ|なの|か|では|っぽい|かな|だろ|だよね)/g, '詐欺'],
   [/めーる/g, 'メール'],
   [/めっせーじ/g, 'メッセージ'],
   [/ぺいぺい/g, 'ペイペイ'],
