@@ -180,6 +180,47 @@ describe('intents', () => {
   });
 });
 
+describe('lines the round-15 retrain moved, fixed as families', () => {
+  it.each([
+    ['二か月も留守にしてたのに基本料がついてるのはおかしいで', 'dispute'],
+    ['前回は3千円だったのに今回9千円って何', 'dispute'],
+    ['請求額がちがいます', 'dispute'],
+    ['性急額が高すぎる', 'dispute'],
+    ['これ本物ですか？一応確認したい', 'help'],
+    ['鷺ですか？', 'help'],
+    ['なんてへんしんすればいいの', 'help'],
+    ['支払いのりんくもっかい送って', 'pay'],
+  ])('%s → %s', (text, intent) => {
+    expect(ja(text).intent).toBe(intent);
+  });
+  it.each([
+    ['休止してた間の基本料も請求されてます', 'dispute'],
+    ['娘あてのようですが、娘は今は別の番号です', 'wrong_number'],
+    ['払うから支払いリンク送って', 'pay'],
+    ['引き落としを止められますか', 'other'],
+  ])('%s → %s', (text, intent) => {
+    expect(ja(text).intent).toBe(intent);
+  });
+  it.each([
+    ['the payment is done, please check', 'paid'],
+    ['cancel the plan, I am paying the full amount now', 'pay'],
+  ])('%s → %s', (text, intent) => {
+    expect(en(text).intent).toBe(intent);
+  });
+  it('a restart said with "by accident" / 止めたのを戻して still sounds like one', () => {
+    expect(enTiers('opted out by accident, please reactivate').intent).toBe('start');
+    expect(jaTiers('止めたのを元に戻してほしいです').intent).toBe('start');
+  });
+  it('near-miss: a real heron (鷺) and a hasty (性急) decision are left alone', () => {
+    expect(normalise('公園で鷺を見た').compact).toContain('鷺');
+    expect(normalise('性急な判断でした').compact).toContain('性急');
+  });
+  it('"the discount was not applied" disputes; "paying once things settle" stays extend through the model', () => {
+    expect(en('the coupon wasnt applied to my bill').intent).toBe('dispute');
+    expect(jaTiers('引っ越しが片付いたら払います、もう少しだけ').intent).toBe('extend');
+  });
+});
+
 describe('over-sure answers on small talk (found after round 14)', () => {
   it.each(['the cat sat on the keyboard again', 'train is late again, typical', 'the weather has been strange and my neighbour keeps a goat'])(
     '%s → other (or unsure), never a promise, a re-subscribe or a hardship',
