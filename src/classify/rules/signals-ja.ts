@@ -14,6 +14,7 @@ export const JA_SIGNALS: Signal[] = [
   // おかしいんとちゃう); someone using the debtor's name (なりすまし, trusted); "is this one of those fake bills?" (help); a
   // previous tenant or owner who gave this number (wrong number).
   s('paid.finished', 'paid', /(?:で|に|を|は)済ませ(?:ました|た|ておきました|てあります|ています|てます)|(?:一括|全額|残り(?:を|は)?(?:全部)?)?返済(?:しました|した(?:よ|ので|けど|から|$)|済み|済|し終わ|し終え|完了)|完済(?:しました|した|済み|済)/),
+  s('paid.receipt', 'paid', /(?:レシート|領収書|控え|受領書|受付票)(?:を|は|も)?(?:もらって|貰って|もらい(?!たい)|あります|ある(?!か)|持って|受け取って)/, 0.85),
   s('extend.once_settled', 'extend', /(?:落ち着い|片付い|片づい|一段落し|ひと段落し|済ん|終わっ)たら(?:お)?(?:払|支払|振込|振り込|入金|返)/, 0.85),
   s('extend.after_break', 'extend', /(?:連休|休み|お盆|正月|年末年始|gw|ゴールデンウィーク|夏休み|冬休み)明け(?:に|には|まで|くらい|頃|ごろ)?(?:お)?(?:払|支払|振込|振り込|入金|返)/, 0.85),
   s('extend.later_bare', 'extend', /^(?:また)?(?:あとで|後で)(?:ね|な|よ|です|にして|で)?$/, 0.8),

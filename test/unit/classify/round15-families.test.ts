@@ -207,6 +207,12 @@ describe('lines the round-15 retrain moved, fixed as families', () => {
   ])('%s → %s', (text, intent) => {
     expect(en(text).intent).toBe(intent);
   });
+  it('credited invoices, percentage splits, a receipt in hand', () => {
+    expect(en('That invoice was already credited last month').intent).toBe('dispute');
+    expect(en('We will pay 40% on delivery and the remaining 60% in 30 days')).toMatchObject({ intent: 'installment', entities: { installments: 2 } });
+    expect(ja('ローソンで払って、控えもらってます').intent).toBe('paid');
+    expect(ja('領収書もらえますか').intent).not.toBe('paid');
+  });
   it('a restart said with "by accident" / 止めたのを戻して still sounds like one', () => {
     expect(enTiers('opted out by accident, please reactivate').intent).toBe('start');
     expect(jaTiers('止めたのを元に戻してほしいです').intent).toBe('start');
