@@ -23,7 +23,7 @@ const EN: RegExp[] = [
 
 // Round 5: "$100 now and $100 on the 20th" (two amounts, two days), 「半分を今月、残りを来月」 are two payments.
 const TWO_PARTS =
-  /半分ずつ|半々|(?<!\bcut |\bcuts |\breduced )in half|in halves|two halves|half (?:now|today|this month|this week|this pay ?day|this paycheck|this friday|on friday),? (?:and )?(?:the other half|half|the rest)|\$\d[\d,]* (?:now|today|tomorrow|this \w+|on \w+|next \w+),? (?:and|then|\+|plus) (?:another |then )?\$\d[\d,]* (?:the|next|on|by|in|after)\b|\$?\d+(?: dollars| bucks)? (?:now|today),? (?:and|then|\+|plus) (?:another )?\$?\d+(?: dollars| bucks)? (?:on|next|by|in|later|the|when|after)\b|半分(?:を|は)?(?:今月|今週|今|先に|今日)[、,]?\s?(?:残り|半分|あと)(?:を|は)?(?:来月|来週|翌月|次)|(?:今月|今週|今日)(?:は)?半分[、,]?\s?(?:来月|来週|翌月)(?:に)?(?:残り|半分)|(?:今月|今週|今日)(?:は)?半分[、,]?\s?(?:残り|あと)(?:を|は)?(?:来月|来週|翌月)/;
+  /\b\d{1,2} ?% (?:now|today|up ?front|on [^.?!]{0,30}?),? (?:and )?(?:the )?(?:remaining|other|rest|balance|final) \d{1,2} ?%|半分ずつ|半々|(?<!\bcut |\bcuts |\breduced )in half|in halves|two halves|half (?:now|today|this month|this week|this pay ?day|this paycheck|this friday|on friday),? (?:and )?(?:the other half|half|the rest)|\$\d[\d,]* (?:now|today|tomorrow|this \w+|on \w+|next \w+),? (?:and|then|\+|plus) (?:another |then )?\$\d[\d,]* (?:the|next|on|by|in|after)\b|\$?\d+(?: dollars| bucks)? (?:now|today),? (?:and|then|\+|plus) (?:another )?\$?\d+(?: dollars| bucks)? (?:on|next|by|in|later|the|when|after)\b|半分(?:を|は)?(?:今月|今週|今|先に|今日)[、,]?\s?(?:残り|半分|あと)(?:を|は)?(?:来月|来週|翌月|次)|(?:今月|今週|今日)(?:は)?半分[、,]?\s?(?:来月|来週|翌月)(?:に)?(?:残り|半分)|(?:今月|今週|今日)(?:は)?半分[、,]?\s?(?:残り|あと)(?:を|は)?(?:来月|来週|翌月)/;
 // Round 8b (w12): a first part with its time, then the rest with another ("半分は来月、残りは再来月", 「今日1万、残りは25日に」,
 // 「5日と20日に1万ずつ」, "Pay 1/2 Friday, rest on the 15th", "$200 this week and $200 in two weeks") is two payments.
 const TIME_JA = '(?:今日|明日|今週|今月|来週|来月|再来週|再来月|翌月|\\d{1,2}日|給料日|月末)';
@@ -51,6 +51,8 @@ const EN_MORE: RegExp[] = [
   // Round 8: "a 6-month plan", "pay in two times".
   /\b(\d{1,2})[- ]month (?:payment |installment |instalment )?plan\b/,
   new RegExp(`\\b(?:pay|split it|do it|pay it) in (${NUMBER_WORD}) times\\b`),
+  // Round 15: "could we do it in three?" (parts, not minutes or days).
+  new RegExp(`\\b(?:do|pay|split|break) (?:it|this|that) (?:up )?in(?:to)? (${NUMBER_WORD})\\b(?! ?(?:days?|weeks?|months?|hours?|minutes?|mins?|%|am|pm|:|[.,] ?\\d))`),
 ];
 // Round 8: days or months listed with an amount each (「15日と30日に1万ずつ」, 「8月と9月と10月に5万ずつ」): one part per day.
 const LISTED_DAYS_JA = /((?:\d{1,2}(?:月|日)(?:と|、|, ?))+\d{1,2}(?:月|日))(?:に|で)?[^。.]{0,6}?(?:ずつ|づつ)/;

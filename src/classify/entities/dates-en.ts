@@ -20,6 +20,16 @@ import { NUMBER_WORD, parseNumberWord } from './numbers.js';
 const DOW: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
 const DOW_WORD = '(sun|mon|tue|wed|thu|fri|sat)(?:day|s|urday|nesday|rsday|sday|rs|r|ur|n|es|t)?\\b\\.?';
 const dowOf = (s: string | undefined): number => DOW[(s ?? '').slice(0, 3)] ?? 0;
+const WORD_BEFORE = /\b(?:i|you|he|she|we|they|who|which|that|cat|dog|kid|kids|baby|has|have|had|was|were|been|just|the|a|in the|under the|hot|morning|afternoon|evening|setting|rising|got|get|newly)\s$/;
+const WORD_AFTER = /^\s(?:on|down|up|in|there|around|with|beside|outside|next to|through|still|quietly|is|was|came|comes|shines?|shining|sets?|rises?|goes|went|'s out)\b/;
+/** A bare "sat" / "sun" / "wed" used as the English word, not the weekday. */
+function wordNotDay(m: RegExpExecArray): boolean {
+  if (!/^(?:on |by |before |until |til |till )?(?:sat|sun|wed)\.?$/.test(m[0])) return false;
+  if (/^(?:on|by|before|until|til|till) /.test(m[0])) return false;
+  const before = m.input.slice(0, m.index);
+  const after = m.input.slice(m.index + m[0].length);
+  return WORD_BEFORE.test(before) || WORD_AFTER.test(after);
+}
 
 type Pattern = DatePattern;
 
@@ -189,7 +199,12 @@ const PATTERNS: Pattern[] = [
     resolve: (m, t) => nextDayOfMonth(t, Number(m[1] ?? m[2] ?? m[3])),
   },
   // "til Friday of next week": the bare weekday gives way to the next-week forms above, which start later.
-  { re: new RegExp(`\\b(?:on |by |before |until |til |till )?${DOW_WORD}(?!,? (?:(?:of|in) (?:next|the following|the coming) week|(?:of|in) the week after next|next week|after next))`, 'g'), resolve: (m, t) => nextWeekday(t, dowOf(m[1])) },
+  // Round 15: the three-letter forms that are also words ("the cat sat on the keyboard", "out in the sun", "they wed in
+  // June") are a day only when nothing around them makes them the word (a subject or article before, on/down/in after).
+  {
+    re: new RegExp(`\\b(?:on |by |before |until |til |till )?${DOW_WORD}(?!,? (?:(?:of|in) (?:next|the following|the coming) week|(?:of|in) the week after next|next week|after next))`, 'g'),
+    resolve: (m, t) => (wordNotDay(m) ? undefined : nextWeekday(t, dowOf(m[1]))),
+  },
   // Round 8: a month/day in figures ("til 6/21 (mon)", where chrono finds nothing): the next such day; "1/2" is a half.
   {
     re: /(?<![\d/$.,])(\d{1,2})\/(\d{1,2})(?![\d/%])/g,

@@ -37,7 +37,7 @@ export interface DateMention {
 const REJECTED_AFTER = /^.{0,4}?(?:は無理|はむり|は難し|は厳し|はきつ|はちょっと|はだめ|はダメ|は払えない|はできない|じゃなく|ではなく|は都合|は難しい)/;
 const REJECTED_BEFORE = /(?:not|n't|no) (?:by |on |before )?$/;
 // "I sent $340 on the 12th": a day right after a past-tense payment verb is when it happened, not a promise.
-const PAST_VERB_BEFORE = /(?<!\b(?:get|gets|getting|got|be|being|am|i'm|is|are|when i|once i) )\b(?:paid|sent|transferred|wired|mailed|submitted|deposited|remitted|released|delivered|cut the check|cut a check)\b(?:(?!\b(?:will|i'll|can|could|going|rest|remaining|balance|and|then|but|by)\b)[^.?!,]){0,25}$/;
+const PAST_VERB_BEFORE = /(?<!\b(?:get|gets|getting|got|be|being|am|i'm|is|are|when i|once i|get it|get this|get that|have it|have this|have that) )\b(?:paid|sent|transferred|wired|mailed|submitted|deposited|remitted|released|delivered|cut the check|cut a check)\b(?:(?!\b(?:will|i'll|can|could|going|rest|remaining|balance|and|then|but|by)\b)[^.?!,]){0,25}$/;
 
 const COARSE = /^(?:今月(?:中|いっぱい|末|の末|のうち)|月末|月内|年内|今年中|年末|今週末|週末|今週(?:中|いっぱい|末まで|のうち)|週内|right now|(?:by the )?end of next (?:week|month)|(?:(?:the )?end of (?:the |this )?(?:month|year|week)|month end|month's end|eom|(?:by|within|later|sometime|during|before the end of) this (?:month|week)|within the week|by the weekend|(?:this |the )?weekend))$/;
 

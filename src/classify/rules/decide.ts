@@ -70,6 +70,10 @@ export function decide(f: Facts): Decision {
   const legit = byId('help.legit');
   const paidClaim = f.hits.some((h) => h.signal.kind === 'paid');
   if (legit && !paidClaim) return decided('help', legit, 'help', 'checks that we are genuine', {});
+  // Round 15: "what's this about? never heard of you": asking who we are, with the sender unknown (help, not a dispute).
+  const unknownSender = f.hits.find((h) => h.signal.id.endsWith('dispute.never') && /heard of/.test(h.matched));
+  const whoAsked = f.hits.find((h) => h.signal.kind === 'help');
+  if (unknownSender && whoAsked && f.hits.every((h) => h.signal.kind === 'help' || h === unknownSender)) return decided('help', whoAsked, 'help', 'asks who we are', {});
   // "My mom covered it on Monday", 「月曜にATMから全額入れといたで」: paid, with the day it happened (not a promise).
   const datedPast = byId('paid.proxy') ?? byId('paid.dated_past'); // round 14: a payment made for the debtor first (trusted)
   if (datedPast && !has('not_paid') && !has('paid_partial') && !byId('installment.amounts')) return decided('paid', datedPast, 'paid', 'says they have paid, on a past day', money);
@@ -108,16 +112,17 @@ export function decide(f: Facts): Decision {
   const inStore = byId('paid.in_store');
   if (inStore && !notPaid && !installment && !extend) return decided('paid', inStore, 'paid', 'says they paid at a store or office', money);
   const contactNumber = byId('help.contact_number');
-  if (contactNumber && !paid && !dispute && !(human && /人|担当|person|human|someone|somebody|rep\b|agent|collector|manager|supervisor|rather/.test(human.matched))) return decided('help', contactNumber, 'help', 'asks for a number to call', {});
+  if (contactNumber && !paid && !dispute && !byId('pay.end_debt') && !(human && /人|担当|person|human|someone|somebody|rep\b|agent|collector|manager|supervisor|rather/.test(human.matched))) return decided('help', contactNumber, 'help', 'asks for a number to call', {});
   const strongHuman = human && human.signal.strength >= 0.9;
-  if (strongHuman) return decided('human', human, 'human', 'asks for a person', {});
+  const endDebt = byId('pay.end_debt');
+  if (strongHuman && !endDebt) return decided('human', human, 'human', 'asks for a person', {});
 
   // Round 9: "If you stop adding late fees I can pay in full Tuesday": an offer with a day is a promise for that day.
   const conditional = byId('extend.conditional');
   if (conditional && date.date && !date.today) return decided('extend', conditional, 'extend', 'offers to pay on a day if the fees go', withDate, 0.05);
   // Charged twice: the money did leave, and that is the complaint. Round 9: 「払い終わってるはずなのに上乗せされてる」 too.
   // Round 12: 「1,200円のコースなのに2,400円引かれた」: the amount taken against the agreed one (dispute.expected).
-  if (dispute?.signal.id.endsWith('double') || byId('dispute.insurance') || byId('dispute.late_fee') || ((byId('dispute.still_billed') || byId('dispute.expected')) && dispute)) return decided('dispute', dispute, 'dispute', 'says they were charged twice', money);
+  if (dispute?.signal.id.endsWith('double') || byId('dispute.insurance') || byId('dispute.round15') || byId('dispute.late_fee') || ((byId('dispute.still_billed') || byId('dispute.expected')) && dispute)) return decided('dispute', dispute, 'dispute', 'says they were charged twice', money);
 
   // "払ったはずです、請求がおかしい": a payment claim is checked before a dispute is opened.
   if (paid && !partial && !installment && !(extend && date.date)) {
@@ -144,7 +149,7 @@ export function decide(f: Facts): Decision {
   if (installment || installmentCount) {
     return decided('installment', installment, 'installment.count', 'asks to pay in parts', money, hardship ? -0.02 : 0);
   }
-  if (human) return decided('human', human, 'human', 'asks for a person', {});
+  if (human && !endDebt) return decided('human', human, 'human', 'asks for a person', {});
 
   // A day named with a payment (or alone) is a promise: extend, unless it is today (pay now).
   // A day named only alongside hardship ("nothing left at the end of the month") is not a promise.
@@ -152,6 +157,10 @@ export function decide(f: Facts): Decision {
   if (date.date && hits.length > 0 && hits.every((h) => h.signal.kind === 'ack')) return decided('other', hits[0], 'ack', 'a greeting', {}, -0.1);
   // "リンクが切れてて払えない": cannot pay because the link or site fails is asking for a way to pay.
   if (pay?.signal.id.endsWith('link') && hardship?.signal.id.endsWith('cant_pay') && !hits.some((h) => h.signal.id.endsWith('hardship.life'))) return decided('pay', pay, 'pay', 'the payment link failed, wants another way', money);
+  // Round 15: "paying now" (or ending the debt today) decides, even when a later day is named only as the reason ("I need
+  // the internet for work tomorrow, paying now").
+  const payNow = byId('pay.right_now') ?? byId('pay.end_debt') ?? byId('pay.soon_after');
+  if (payNow && !extend && !hardship && !installment && !partial) return decided('pay', payNow, 'pay.today', 'pays now', date.today ? withDate : money);
   if (date.date && !date.today && !extend && !pay && hardship) return decided('hardship', hardship, 'hardship', 'cannot pay now', money);
   // Round 13: 「どこの会社？年末に知らん番号から請求とか」: who we are, asked with a day but nothing about paying (help).
   if (help && date.date && !extend && !pay && !hardship) return decided('help', help, 'help', 'asks who we are or whether this is genuine', {});
