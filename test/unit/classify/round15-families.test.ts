@@ -240,3 +240,18 @@ describe('over-sure answers on small talk (found after round 14)', () => {
     expect(jaTiers('通知をまた送ってください').intent).toBe('start');
   });
 });
+
+// Found by the session-26 merge's retrain (rounds 15 + w18/w19, sealed sets held out): a credit or refund the debtor was
+// promised and does not see on the bill is a dispute about the amount, though it names no dispute word.
+describe('a promised credit that is not on the bill is a dispute', () => {
+  it.each([
+    "they said I'd get a credit for the storm outage and it isn't on this bill",
+    "we were offered a discount for the late install, it's not showing on the invoice",
+    'I was supposed to get a refund for the two weeks without service, nowhere on the statement',
+  ])('%s → dispute', (text) => {
+    expect(enTiers(text).intent).toBe('dispute');
+  });
+  it.each(['got the credit for the outage on this bill, thanks', 'the refund I was promised is on the statement now, all good'])('near-miss: %s is not a dispute', (text) => {
+    expect(en(text).intent).not.toBe('dispute'); // the rules (the model reads credit talk as dispute on its own)
+  });
+});
