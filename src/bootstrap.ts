@@ -93,6 +93,8 @@ export interface BuildOverrides {
   clock?: Clock;
   log?: Logger;
   fetch?: typeof fetch;
+  /** Aborted when the process (or a test's harness) begins to shut down: see Services.stopping. */
+  stopping?: AbortSignal;
 }
 
 /** Builds every service from the environment: PGlite + in-process queue when no URLs are set. */
@@ -149,6 +151,7 @@ export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<S
     flows,
     log,
     reassignment: reassignmentFromEnv(process.env, (path) => readFileSync(path, 'utf8'), o.fetch),
+    ...(o.stopping ? { stopping: o.stopping } : {}),
     config: {
       publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
       adminToken: adminToken(env, env.DATA_DIR, embedded),

@@ -22,7 +22,9 @@ async function main() {
   installHeapPolicy(env.HEAP_GROWING_PERCENT);
   // The embedded database files hold password hashes and debtor data: owner-only, like DATA_DIR itself.
   if (!env.DATABASE_URL) process.umask(0o077);
-  const services = await buildServices(env);
+  // Aborted first on shutdown: the UI's change streams end, so the server's close does not wait for them.
+  const stopping = new AbortController();
+  const services = await buildServices(env, { stopping: stopping.signal });
   const { log } = services;
   const logins = env.DATABASE_URL || role === 'worker' ? [] : await ensureFirstUsers(services, env.DATA_DIR);
   const workers = role === 'api' ? null : startWorkers(services, { concurrency: env.WORKER_CONCURRENCY });
@@ -50,6 +52,7 @@ async function main() {
     log,
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     steps: () => [
+      { name: 'streams', run: () => stopping.abort() },
       { name: 'sweep', run: () => workers?.stop() },
       // No new requests; the ones in flight finish (or the deadline ends them).
       { name: 'http', run: () => new Promise<void>((r) => (server ? server.close(() => r()) : r())) },

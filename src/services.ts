@@ -34,6 +34,8 @@ export interface Services {
   log: Logger;
   /** Reassigned-number check before a campaign's first send to an old consent (issue #15); none when unset. */
   reassignment?: ReassignmentPolicy;
+  /** Aborted when the process begins to shut down: long-lived responses (the UI's change streams) end, so the server can close. */
+  stopping?: AbortSignal;
   config: {
     publicBaseUrl: string;
     adminToken: string;

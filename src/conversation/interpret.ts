@@ -135,16 +135,42 @@ export function stepTime(flow: FlowDefinition, dueDate: string, tz: string, i: n
  * past (a debt loaded late, a long handoff) — only the latest of them, so the debtor never gets
  * several catch-up messages at once. A conversation never opens with an escalation (the debtor
  * hears from us first), and after a late step the following ones keep the schedule's spacing.
+ *
+ * `afterMessage`: the transition arming it has just queued a message (a broken promise's
+ * follow-up, START's confirmation, a reminder). Then a step already past is not armed at `now` —
+ * that would send two messages in the same moment (decision 0146): the first step still ahead is
+ * armed instead, and when none is ahead, the chosen step goes the next local day at its time.
  */
-export function nextStep(flow: FlowDefinition, dueDate: string, tz: string, last: { step: number; at: string | null }, now: Date): { index: number; at: Date } | null {
+export function nextStep(
+  flow: FlowDefinition,
+  dueDate: string,
+  tz: string,
+  last: { step: number; at: string | null },
+  now: Date,
+  opts: { afterMessage?: boolean } = {},
+): { index: number; at: Date } | null {
   const steps = flow.schedule;
   let index = last.step + 1;
   if (index >= steps.length) return null;
+  /** Step `i`'s moment, kept at the schedule's spacing after the last step sent. */
+  const when = (i: number): Date => {
+    const at = stepTime(flow, dueDate, tz, i);
+    if (last.step < 0 || !last.at) return at;
+    const spaced = new Date(Date.parse(last.at) + (steps[i]!.offsetDays - steps[last.step]!.offsetDays) * 86_400_000);
+    return spaced > at ? spaced : at;
+  };
   for (let j = steps.length - 1; j > index; j--) {
     if (stepTime(flow, dueDate, tz, j) <= now) {
       index = j;
       break;
     }
+  }
+  if (opts.afterMessage && when(index) <= now) {
+    for (let j = index + 1; j < steps.length; j++)
+      if (when(j) > now) {
+        index = j;
+        break;
+      }
   }
   if (last.step < 0 && steps[index]!.escalate) {
     for (let k = index - 1; k >= 0; k--)
@@ -153,11 +179,8 @@ export function nextStep(flow: FlowDefinition, dueDate: string, tz: string, last
         break;
       }
   }
-  let at = stepTime(flow, dueDate, tz, index);
-  if (last.step >= 0 && last.at) {
-    const spaced = new Date(Date.parse(last.at) + (steps[index]!.offsetDays - steps[last.step]!.offsetDays) * 86_400_000);
-    if (spaced > at) at = spaced;
-  }
+  let at = when(index);
+  if (opts.afterMessage && at <= now) at = zonedTime(addDays(localDate(now, tz), 1), steps[index]!.at, tz);
   return { index, at: at < now ? now : at };
 }
 
@@ -235,7 +258,9 @@ export function interpret(inp: InterpretInput, actions: readonly FlowAction[]): 
       }
       case 'scheduleReminder': {
         out.push({ type: 'cancelTimers', name: 'reminder' });
-        const next = nextStep(flow, context.dueDate, tz, { step: context.lastStep, at: context.lastStepAt ?? null }, now);
+        // A message this transition queued (the broken-promise follow-up, START's confirmation) is this moment's one message.
+        const afterMessage = out.some((x) => x.type === 'queueOutbound');
+        const next = nextStep(flow, context.dueDate, tz, { step: context.lastStep, at: context.lastStepAt ?? null }, now, { afterMessage });
         if (next) out.push({ type: 'addTimer', name: 'reminder', event: { type: flow.schedule[next.index]!.escalate ? 'schedule_end' : 'reminder', step: next.index }, dueAt: next.at });
         break;
       }

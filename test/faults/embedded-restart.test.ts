@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../../db/schema';
-import { openPglite } from '../../src/db/client';
+import { openPglite, type Database } from '../../src/db/client';
 import { signPaymentWebhook } from '../../src/dunning/payment-signature';
 import { debtPayload, jpMobile, startHarness, TWILIO_FROM, type Harness } from '../support/harness';
 
@@ -14,8 +14,21 @@ import { debtPayload, jpMobile, startHarness, TWILIO_FROM, type Harness } from '
  * with a cold flow cache, then every collector action and every webhook. A code path that asks for
  * a second connection while a transaction holds PGlite's only one would hang here; each step must
  * answer within its bound. The guard in db/client.ts makes such a path throw instead.
+ *
+ * The bounds are what the tests test: a step that does not answer within STEP_MS is a deadlock, named
+ * by its step. Opening PGlite and running its migrations (tens of seconds on a loaded CI machine) is
+ * not under test, so it happens in the hooks; each test's own timeout is the sum of its bounds plus
+ * slack, so vitest's timeout never fires before a step's bound does.
  */
-const within = async <T>(what: string, p: Promise<T> | T, ms = 15_000): Promise<T> => {
+const STEP_MS = 15_000;
+/** A reply processed by the worker: the harness's wait for it. */
+const PROCESS_MS = 30_000;
+/** Setup and teardown (PGlite opened on disk, migrated, a harness started and closed, twice). */
+const SETUP_MS = 240_000;
+/** The fake provider's receipt of the bot's answer (the harness's wait). */
+const RECEIVED_MS = 15_000;
+const SLACK_MS = 10_000;
+const within = async <T>(what: string, p: Promise<T> | T, ms = STEP_MS): Promise<T> => {
   let t: ReturnType<typeof setTimeout> | undefined;
   try {
     return await Promise.race([p, new Promise<never>((_, rej) => (t = setTimeout(() => rej(new Error(`${what} did not answer within ${ms} ms (deadlock?)`)), ms)))]);
@@ -24,41 +37,45 @@ const within = async <T>(what: string, p: Promise<T> | T, ms = 15_000): Promise<
   }
 };
 
+describe('PGlite: a nested query on the root handle', () => {
+  let database: Database | undefined;
+  beforeAll(async () => {
+    database = await openPglite();
+  }, SETUP_MS);
+  afterAll(async () => database?.close(), SETUP_MS);
+
+  it('refuses a query on the root handle inside a PGlite transaction instead of hanging', async () => {
+    const { db } = database!;
+    const e = await within('nested query', db.transaction(async () => db.execute(sql`select 1`))).then(
+      () => null,
+      (x: Error) => x,
+    );
+    // drizzle wraps the driver's error; the cause is the guard's.
+    expect((e?.cause as Error | undefined)?.name).toBe('NestedQueryError');
+    // Concurrent (not nested) work still queues behind the transaction and completes.
+    const [a, b] = await within('concurrent', Promise.all([db.transaction((tx) => tx.execute(sql`select 1 as one`)), db.execute(sql`select 2 as two`)]));
+    expect((a as { rows: unknown[] }).rows).toHaveLength(1);
+    expect((b as { rows: unknown[] }).rows).toHaveLength(1);
+  }, 2 * STEP_MS + SLACK_MS);
+});
+
 describe('embedded default after a restart, cold flow cache', () => {
   const dir = mkdtempSync(join(tmpdir(), 'saisoku-restart-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   let sid = 0;
   const inbound = (h: Harness, from: string, body: string) => {
     const id = `SM${String(++sid).padStart(32, '0')}`;
     return h.twilioPost('/webhooks/twilio/inbound', { MessageSid: id, SmsSid: id, AccountSid: h.fake!.accountSid, From: from, To: TWILIO_FROM, Body: body, NumMedia: '0' }).then((r) => ({ r, id }));
   };
   const processed = (h: Harness, id: string) =>
-    h.waitFor(async () => (await h.services.db.select().from(messages).where(and(eq(messages.providerMessageId, id), isNotNull(messages.processedAt))))[0], 30_000);
+    h.waitFor(async () => (await h.services.db.select().from(messages).where(and(eq(messages.providerMessageId, id), isNotNull(messages.processedAt))))[0], PROCESS_MS);
 
-  it('refuses a query on the root handle inside a PGlite transaction instead of hanging', async () => {
-    const database = await openPglite();
-    try {
-      const e = await within('nested query', database.db.transaction(async () => database.db.execute(sql`select 1`))).then(
-        () => null,
-        (x: Error) => x,
-      );
-      // drizzle wraps the driver's error; the cause is the guard's.
-      expect((e?.cause as Error | undefined)?.name).toBe('NestedQueryError');
-      // Concurrent (not nested) work still queues behind the transaction and completes.
-      const [a, b] = await within('concurrent', Promise.all([database.db.transaction((tx) => tx.execute(sql`select 1 as one`)), database.db.execute(sql`select 2 as two`)]));
-      expect((a as { rows: unknown[] }).rows).toHaveLength(1);
-      expect((b as { rows: unknown[] }).rows).toHaveLength(1);
-    } finally {
-      await database.close();
-    }
-  });
-
-  it('answers every collector action and every webhook', async () => {
-    const A = jpMobile(801);
-    const B = jpMobile(802);
+  const A = jpMobile(801);
+  const B = jpMobile(802);
+  const ids: Record<string, string> = {};
+  let restarted: Harness | undefined;
+  beforeAll(async () => {
     // Before the restart: two debtors who asked for a person (escalated threads).
     const first = await startHarness({ database: await openPglite(dir), queue: 'memory' });
-    const ids: Record<string, string> = {};
     try {
       for (const [k, p] of [['a', A], ['b', B]] as const) {
         const r = await first.api('POST', '/api/debts', debtPayload({ ref: `rs${k}`, phone: p.local, amount: 12000, dueDate: '2026-11-21' }));
@@ -71,37 +88,42 @@ describe('embedded default after a restart, cold flow cache', () => {
     } finally {
       await first.close();
     }
+    // The restart: a new PGlite on the same files, new services, nothing cached (nothing here reads a flow).
+    restarted = await startHarness({ database: await openPglite(dir), queue: 'memory' });
+    restarted.services.config.paymentWebhookSecret = 'whsec_restart_test_0123456789';
+  }, SETUP_MS);
+  afterAll(async () => {
+    await restarted?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }, SETUP_MS);
 
-    // The restart: a new PGlite on the same files, new services, nothing cached.
-    const h = await startHarness({ database: await openPglite(dir), queue: 'memory' });
-    h.services.config.paymentWebhookSecret = 'whsec_restart_test_0123456789';
-    try {
-      const thread = await within('read thread', h.api('GET', `/api/conversations/${ids.a}`));
-      expect(thread.json.status).toBe('escalated');
-      expect((await within('queue', h.api('GET', '/api/conversations?status=escalated'))).status).toBe(200);
-      expect((await within('claim', h.api('POST', `/api/conversations/${ids.a}/claim`))).status).toBe(200);
-      expect((await within('draft', h.api('POST', `/api/conversations/${ids.a}/drafts`, { kind: 'payment_link' }))).status).toBe(200);
-      const reply = await within('reply', h.api('POST', `/api/conversations/${ids.a}/reply`, { body: 'お電話ありがとうございます。' }));
-      expect(reply.status).toBe(202);
-      expect((await within('handback', h.api('POST', `/api/conversations/${ids.a}/handback`, {}))).status).toBe(200);
-      // A fresh process again for B: resolve is its first action (cold cache on that path too).
-      expect((await within('claim b', h.api('POST', `/api/conversations/${ids.b}/claim`))).status).toBe(200);
-      expect((await within('resolve', h.api('POST', `/api/conversations/${ids.b}/resolve`, { outcome: 'settled_offline' }))).status).toBe(200);
+  // Twelve bounded steps, the worker's processing of one reply, the fake's receipt of the answer.
+  it('answers every collector action and every webhook', async () => {
+    const h = restarted;
+    if (!h) throw new Error('the restarted harness did not start');
+    const thread = await within('read thread', h.api('GET', `/api/conversations/${ids.a}`));
+    expect(thread.json.status).toBe('escalated');
+    expect((await within('queue', h.api('GET', '/api/conversations?status=escalated'))).status).toBe(200);
+    expect((await within('claim', h.api('POST', `/api/conversations/${ids.a}/claim`))).status).toBe(200);
+    expect((await within('draft', h.api('POST', `/api/conversations/${ids.a}/drafts`, { kind: 'payment_link' }))).status).toBe(200);
+    const reply = await within('reply', h.api('POST', `/api/conversations/${ids.a}/reply`, { body: 'お電話ありがとうございます。' }));
+    expect(reply.status).toBe(202);
+    expect((await within('handback', h.api('POST', `/api/conversations/${ids.a}/handback`, {}))).status).toBe(200);
+    // A fresh process again for B: resolve is its first action (cold cache on that path too).
+    expect((await within('claim b', h.api('POST', `/api/conversations/${ids.b}/claim`))).status).toBe(200);
+    expect((await within('resolve', h.api('POST', `/api/conversations/${ids.b}/resolve`, { outcome: 'settled_offline' }))).status).toBe(200);
 
-      // Webhooks: inbound (processed by the worker), a status callback, a payment.
-      const { r, id } = await within('inbound webhook', inbound(h, A.e164, 'HELP'));
-      expect(r.status).toBe(200);
-      await processed(h, id);
-      const sent = await h.waitFor(async () => h.fake!.received.find((m) => m.sid && m.to === A.e164));
-      const status = await within('status webhook', h.twilioPost('/webhooks/twilio/status', { MessageSid: sent.sid!, MessageStatus: 'delivered', AccountSid: h.fake!.accountSid, From: TWILIO_FROM, To: A.e164 }));
-      expect(status.status).toBe(204);
-      const raw = JSON.stringify({ debtExternalRef: 'INV-rsa', amount: 12000, currency: 'JPY', paidAt: '2026-11-20T00:30:00Z', reference: 'psp_restart' });
-      const signature = await signPaymentWebhook('whsec_restart_test_0123456789', raw, h.clock.now());
-      const paid = await within('payment webhook', h.app.request('/webhooks/payments', { method: 'POST', headers: { 'content-type': 'application/json', 'x-saisoku-signature': signature }, body: raw }));
-      expect(paid.status).toBeLessThan(300);
-      expect((await within('healthz', h.app.request('/healthz'))).status).toBe(200);
-    } finally {
-      await h.close();
-    }
-  }, 120_000);
+    // Webhooks: inbound (processed by the worker), a status callback, a payment.
+    const { r, id } = await within('inbound webhook', inbound(h, A.e164, 'HELP'));
+    expect(r.status).toBe(200);
+    await processed(h, id);
+    const sent = await h.waitFor(async () => h.fake!.received.find((m) => m.sid && m.to === A.e164), RECEIVED_MS);
+    const status = await within('status webhook', h.twilioPost('/webhooks/twilio/status', { MessageSid: sent.sid!, MessageStatus: 'delivered', AccountSid: h.fake!.accountSid, From: TWILIO_FROM, To: A.e164 }));
+    expect(status.status).toBe(204);
+    const raw = JSON.stringify({ debtExternalRef: 'INV-rsa', amount: 12000, currency: 'JPY', paidAt: '2026-11-20T00:30:00Z', reference: 'psp_restart' });
+    const signature = await signPaymentWebhook('whsec_restart_test_0123456789', raw, h.clock.now());
+    const paid = await within('payment webhook', h.app.request('/webhooks/payments', { method: 'POST', headers: { 'content-type': 'application/json', 'x-saisoku-signature': signature }, body: raw }));
+    expect(paid.status).toBeLessThan(300);
+    expect((await within('healthz', h.app.request('/healthz'))).status).toBe(200);
+  }, 12 * STEP_MS + PROCESS_MS + RECEIVED_MS + SLACK_MS);
 });

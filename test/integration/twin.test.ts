@@ -68,7 +68,9 @@ function cases(flow: FlowKey): Case[] {
     { name: 'STOP then START: resubscribed, the schedule resumes', script: `day 1: ${w.stop}\nday 2: ${w.start}\nday 8: wait` },
     { name: 'a reply at night is held until the morning', script: `day 1 22:30: ${w.pay}\nday 2: wait` },
     { name: 'loaded at night: the first reminder waits for the morning', startAt: '23:30', dueIn: 1, script: 'day 1: wait' },
-    { name: 'daily cap: a broken promise and the next step on one day', policy: { dailyCap: 1 }, script: `day 1: ${w.promise(addDays(due, 3))}\nday 9: wait` },
+    // A broken promise's follow-up no longer shares its moment with a schedule step (decision 0146), so the
+    // cap is reached by a collector's handback at promised (its confirmation is proactive) after the day's reminder.
+    { name: 'daily cap: handed back at promised on a reminder day, the confirmation waits', policy: { dailyCap: 1 }, script: `day 0 10:30: ${w.promise(addDays(due, 2))}\nday 0 11:00: ${w.human}\nday 0 11:30: handback promised\nday 7: wait` },
     { name: 'weekly cap per debt', policy: { weeklyCapPerDebt: 2 }, script: 'day 12: wait' },
     { name: 'asks for a person; handed back to the schedule', script: `day 1: ${w.human}\nday 3: handback\nday 9: wait` },
     { name: 'dispute; handed back explicitly', script: `day 1: ${w.dispute}\nday 2: handback dunning\nday 5: wait` },

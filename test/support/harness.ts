@@ -78,7 +78,9 @@ export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 
   const rbmEnv = rbm ? { RBM_AGENT_ID: rbm.agentId, RBM_ACCESS_TOKEN: rbm.accessToken, RBM_CLIENT_TOKEN: rbm.clientToken, RBM_API_BASE_URL: rbm.baseUrl, RCS_COUNTRIES: 'JP' } : {};
   const env = parseEnv({ PUBLIC_BASE_URL, ADMIN_API_TOKEN: ADMIN_TOKEN, SWEEP_INTERVAL_MS: '600000', DATA_DIR: '/tmp/saisoku-test-unused', ...FAKE_TWILIO_DOMESTIC, SEND_RATE_LIMITS: 'twilio=off', ...rbmEnv, ...opts.env });
   const log = testLogger();
-  const services = await buildServices(env, { database, queue, provider, providers: extra, clock, log, ...(opts.classifier && { classifier: opts.classifier }) });
+  // Aborted first by close(), as the process's shutdown does: the UI's change streams end before the pool closes.
+  const stopping = new AbortController();
+  const services = await buildServices(env, { database, queue, provider, providers: extra, clock, log, stopping: stopping.signal, ...(opts.classifier && { classifier: opts.classifier }) });
   const app = createApp(services);
   let workers = opts.workers === false ? null : startWorkers(services, { sweep: false, concurrency: 2 });
 
@@ -141,6 +143,7 @@ export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 
       }
     },
     async close() {
+      stopping.abort();
       await workers?.stop();
       await queue.close();
       await fake?.close();

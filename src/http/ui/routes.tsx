@@ -1,6 +1,5 @@
 import { and, eq, inArray, max, sql } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { conversations, messages } from '../../../db/schema';
 import { auditActor, canReadConversation } from '../../auth/actor';
@@ -22,10 +21,9 @@ import { FlowEditorPage, FlowListPage } from './flows';
 import { handbackTargets } from '../../conversation/handback';
 import { ForbiddenPage, InboxPage, QueueTable, ThreadPage, ThreadView } from './inbox';
 import { REASON } from './labels';
+import { changeStream } from './change-stream';
 
 const Id = z.string().uuid();
-const SSE_POLL_MS = 1000;
-const SSE_MAX_MS = 10 * 60_000;
 const DEFAULT_SCRIPT = 'day 0: reminder\nday 3 10:00: 25日に払います\nday 9: wait\n';
 
 async function queueFor(c: Context<AppEnv>) {
@@ -60,28 +58,6 @@ const Done = z.object({ done: z.enum(['handback', 'resolved']), ref: z.string().
 function doneOf(c: Context<AppEnv>): { kind: 'handback' | 'resolved'; ref: string } | null {
   const d = Done.safeParse(c.req.query());
   return d.success ? { kind: d.data.done, ref: d.data.ref } : null;
-}
-
-/** Server-sent "change" events whenever `fingerprint` changes; polls the database (api processes scale out). */
-function changeStream(c: Context<AppEnv>, fingerprint: () => Promise<string>) {
-  return streamSSE(c, async (stream) => {
-    let last = await fingerprint();
-    let open = true;
-    stream.onAbort(() => {
-      open = false;
-    });
-    // Elapsed time of this stream (monotonic), not the business clock.
-    const end = performance.now() + SSE_MAX_MS;
-    await stream.writeSSE({ event: 'ready', data: '' });
-    while (open && performance.now() < end) {
-      await stream.sleep(SSE_POLL_MS);
-      const now = await fingerprint();
-      if (now !== last) {
-        last = now;
-        await stream.writeSSE({ event: 'change', data: now });
-      }
-    }
-  });
 }
 
 /** Mounted before the /api auth middleware: sign-in, sign-out, the OpenAPI document, `/`. */

@@ -74,14 +74,21 @@ describe('behaviours: "paid" claims and promises', () => {
     await at(h, '2026-11-25T10:00:05+09:00');
     expect(sentTo(h, d.phone)[2]).toMatch(/本日11月25日はお約束のお支払日です/);
     await at(h, '2026-11-26T12:00:05+09:00');
+    // The follow-up alone: the overdue_3 step (11-24, held by the promise) does not go out with it
+    // (it did, in the same second, and the two raced to the provider — decision 0146).
+    expect(sentTo(h, d.phone)).toHaveLength(4);
     expect(sentTo(h, d.phone)[3]).toMatch(/お約束の11月25日までに入金が確認できませんでした/);
     c = await conversation(h, d.id);
     expect(c.state).toBe('active.dunning');
     expect(c.promises[0].status).toBe('broken');
-    // Back on the schedule: the next step only (overdue_7 on 11-28 10:00), never a burst.
-    expect(c.timers.map((t: { name: string }) => t.name)).toEqual(['reminder']);
+    // Back on the schedule: the next step only, never a burst — overdue_7, kept 10 days after the
+    // pre_due step sent on 11-20 (the schedule's spacing), so 11-30 10:00 rather than 11-28.
+    expect(c.timers).toEqual([{ name: 'reminder', dueAt: new Date('2026-11-30T10:00:00+09:00').toISOString() }]);
     await at(h, '2026-11-28T10:00:05+09:00');
+    expect(sentTo(h, d.phone)).toHaveLength(4);
+    await at(h, '2026-11-30T10:00:05+09:00');
     expect(sentTo(h, d.phone)).toHaveLength(5);
+    expect(sentTo(h, d.phone)[4]).toMatch(/未払いのままです/);
   });
 
   it('a kept promise: the payment settles it', async () => {

@@ -31,6 +31,27 @@ describe('nextStep (schedule relative to the due date)', () => {
     expect(r?.index ?? null).toBe(index);
     expect(iso(r?.at) ?? null).toBe(time);
   });
+
+  // Decision 0146: when the arming transition has just queued a message (a broken promise's
+  // follow-up, START's confirmation), no step goes out in the same moment as it.
+  it.each([
+    // A promise broken on 12-05 12:00 (pre_due was the last step sent): overdue_3 is past and
+    // skipped — the follow-up said it — and the next step ahead, overdue_7, is armed.
+    ['2026-12-05T12:00:00+09:00', 0, '2026-11-27T01:00:00.000Z', 2, '2026-12-05T03:00:00.000Z', 3, '2026-12-07T01:00:00.000Z'],
+    // Nothing past: the same step at the same time either way.
+    ['2026-11-28T12:00:00+09:00', 0, '2026-11-27T01:00:00.000Z', 1, '2026-11-30T01:00:00.000Z', 1, '2026-11-30T01:00:00.000Z'],
+    // Every step past (the handoff too): the handoff the next day at its time, not at once.
+    ['2026-12-11T12:00:00+09:00', 3, '2026-12-07T01:00:00.000Z', 4, '2026-12-11T03:00:00.000Z', 4, '2026-12-12T01:00:00.000Z'],
+    // START long after a STOP that came before any reminder: the last message step (never an
+    // opening escalation), the next day at its time.
+    ['2027-01-15T12:00:00+09:00', -1, null, 3, '2027-01-15T03:00:00.000Z', 3, '2027-01-16T01:00:00.000Z'],
+  ])('at %s after step %i (at %s) with a message just queued: step %i at %s without the rule, step %i at %s with it', (now, step, at, before, beforeAt, index, time) => {
+    const plain = nextStep(flow, due, tz, { step, at }, new Date(now));
+    expect([plain?.index, iso(plain?.at)]).toEqual([before, beforeAt]);
+    const r = nextStep(flow, due, tz, { step, at }, new Date(now), { afterMessage: true });
+    expect([r?.index, iso(r?.at)]).toEqual([index, time]);
+    expect(r!.at.getTime()).toBeGreaterThan(Date.parse(now));
+  });
 });
 
 describe('time helpers', () => {
