@@ -205,19 +205,19 @@ const PAYMENT_WORD_JA = /払|振込|振り込|入金|送金|済|決済|完了|�
 
 // A re-subscribe asks for the messages back in some form; without any such word ("end my
 // subscription") the model may not decide a start alone.
-const RESTART_EN = /\b(?:start\w*|restart|resume|again|back|unstop|re-?subscribe|re-?enroll\w*|opt(?:ed)? ?in|optin|keep (?:texting|sending|the)|turn (?:\w+ )?(?:back )?on|mistake|accident\w*|undo|ignore my|otra vez|de nuevo|quiero recibir)\b/;
-const RESTART_JA = /再開|また|再び|もう一度|もう一回|再度|戻|続け|引き続き|解除|取り消|取消|撤回|間違|送って|受け取りたい|受け取れる|受けたい|ほしい|欲しい|復活|オンに|start|スタート|saikai|kaijo/;
-
 // Round 15: "again", "back", また alone are everyday words ("the cat sat on the keyboard again", "train's delayed again"): the
-// round-14 model read such small talk as a re-subscribe at p ≥ 0.94. They sound like one only beside something about the
-// messages (texts, reminders, 通知, 送って …); the restart words themselves (resume, unstop, 再開, 解除 …) still do alone.
+// round-14 model read such small talk as a re-subscribe at p ≥ 0.94. They (RESTART_WEAK_*) sound like one only beside
+// something about the messages (texts, reminders, 通知, 送って …); the restart words themselves (resume, unstop, 再開, 解除 …)
+// still do alone.
 const RESTART_STRONG_EN = /\b(?:start\w*|restart|resume|unstop|re-?subscribe|re-?enroll\w*|opt(?:ed)? ?in|optin|keep (?:texting|sending)|turn (?:\w+ )?(?:back )?on|undo|ignore my|quiero recibir|re-?activate|re-?enable)\b/;
+const RESTART_WEAK_EN = /\b(?:again|back|keep the|mistake|accident\w*|otra vez|de nuevo)\b/;
 const RESTART_ABOUT_EN = /\b(?:texts?|texting|messages?|messaging|reminders?|notifications?|alerts?|sms|notices|contact\w*|send\w*|sent|stop\w*|unsubscrib\w*|optout|opt out|opted out|opting out|list|them|those|these)\b/;
 const RESTART_STRONG_JA = /再開|解除|取り消|取消|撤回|復活|オンに|start|スタート|saikai|kaijo|再登録/;
+const RESTART_WEAK_JA = /また|再び|もう一度|もう一回|再度|戻|続け|引き続き|間違|送って|受け取りたい|受け取れる|受けたい|ほしい|欲しい/;
 const RESTART_ABOUT_JA = /送|配信|通知|メッセージ|連絡|sms|メール|リマインド|お知らせ|受信|受け取|届|停止|ストップ|stop|止め|とめ/;
 export function soundsLikeRestart(text: string, compact: string): boolean {
   if (RESTART_STRONG_EN.test(text) || RESTART_STRONG_JA.test(compact)) return true;
-  return (RESTART_EN.test(text) && RESTART_ABOUT_EN.test(text)) || (RESTART_JA.test(compact) && RESTART_ABOUT_JA.test(compact));
+  return (RESTART_WEAK_EN.test(text) && RESTART_ABOUT_EN.test(text)) || (RESTART_WEAK_JA.test(compact) && RESTART_ABOUT_JA.test(compact));
 }
 
 export function soundsLikeRefusal(text: string, compact: string): boolean {

@@ -24,8 +24,8 @@ const WORD_BEFORE = /\b(?:i|you|he|she|we|they|who|which|that|cat|dog|kid|kids|b
 const WORD_AFTER = /^\s(?:on|down|up|in|there|around|with|beside|outside|next to|through|still|quietly|is|was|came|comes|shines?|shining|sets?|rises?|goes|went|'s out)\b/;
 /** A bare "sat" / "sun" / "wed" used as the English word, not the weekday. */
 function wordNotDay(m: RegExpExecArray): boolean {
-  if (!/^(?:on |by |before |until |til |till )?(?:sat|sun|wed)\.?$/.test(m[0])) return false;
-  if (/^(?:on|by|before|until|til|till) /.test(m[0])) return false;
+  // Bare only: "on sat" or "by wed" is the day.
+  if (!/^(?:sat|sun|wed)\.?$/.test(m[0])) return false;
   const before = m.input.slice(0, m.index);
   const after = m.input.slice(m.index + m[0].length);
   return WORD_BEFORE.test(before) || WORD_AFTER.test(after);

@@ -112,9 +112,9 @@ export function decide(f: Facts): Decision {
   const inStore = byId('paid.in_store');
   if (inStore && !notPaid && !installment && !extend) return decided('paid', inStore, 'paid', 'says they paid at a store or office', money);
   const contactNumber = byId('help.contact_number');
-  if (contactNumber && !paid && !dispute && !byId('pay.end_debt') && !(human && /人|担当|person|human|someone|somebody|rep\b|agent|collector|manager|supervisor|rather/.test(human.matched))) return decided('help', contactNumber, 'help', 'asks for a number to call', {});
-  const strongHuman = human && human.signal.strength >= 0.9;
   const endDebt = byId('pay.end_debt');
+  if (contactNumber && !paid && !dispute && !endDebt && !(human && /人|担当|person|human|someone|somebody|rep\b|agent|collector|manager|supervisor|rather/.test(human.matched))) return decided('help', contactNumber, 'help', 'asks for a number to call', {});
+  const strongHuman = human && human.signal.strength >= 0.9;
   if (strongHuman && !endDebt) return decided('human', human, 'human', 'asks for a person', {});
 
   // Round 9: "If you stop adding late fees I can pay in full Tuesday": an offer with a day is a promise for that day.
@@ -159,7 +159,7 @@ export function decide(f: Facts): Decision {
   if (pay?.signal.id.endsWith('link') && hardship?.signal.id.endsWith('cant_pay') && !hits.some((h) => h.signal.id.endsWith('hardship.life'))) return decided('pay', pay, 'pay', 'the payment link failed, wants another way', money);
   // Round 15: "paying now" (or ending the debt today) decides, even when a later day is named only as the reason ("I need
   // the internet for work tomorrow, paying now").
-  const payNow = byId('pay.right_now') ?? byId('pay.end_debt') ?? byId('pay.soon_after');
+  const payNow = byId('pay.right_now') ?? endDebt ?? byId('pay.soon_after');
   if (payNow && !extend && !hardship && !installment && !partial) return decided('pay', payNow, 'pay.today', 'pays now', date.today ? withDate : money);
   if (date.date && !date.today && !extend && !pay && hardship) return decided('hardship', hardship, 'hardship', 'cannot pay now', money);
   // Round 13: 「どこの会社？年末に知らん番号から請求とか」: who we are, asked with a day but nothing about paying (help).
