@@ -25,7 +25,7 @@ import { DEFAULT_FEATURES, FeatureConfig, type FeatureInput } from '../../src/cl
 import { loadLinearModel, type LinearModel } from '../../src/classify/model/linear.js';
 import { featuresOf, trainLinear, type TrainOptions } from '../../src/classify/model/train.js';
 import { classifyLocal, DEFAULT_TIER_POLICY, type TierPolicy } from '../../src/classify/tiers.js';
-import { heldOutKey, heldOutKeys, trainingLines } from './held-out.js';
+import { HELD_OUT_FILE, heldOutKey, heldOutKeys, trainingLines } from './held-out.js';
 import { trainingFiles, WRITERS } from './train-files.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -67,7 +67,7 @@ const foldInputs = new Map([...foldLines].map(([w, ls]) => [w, ls.map((l) => (l.
 const holdout: CorpusLine[][] = [];
 if (process.argv.includes('--holdout')) {
   const fx = `${root}test/fixtures/`;
-  for (const f of readdirSync(fx).filter((f) => /^holdout-\d+\.(ja|en)\.jsonl$/.test(f)).sort()) holdout.push(loadCorpus(fx + f));
+  for (const f of readdirSync(fx).filter((f) => HELD_OUT_FILE.test(f)).sort()) holdout.push(loadCorpus(fx + f));
 }
 const holdoutInputs = holdout.map((s) => s.map((l) => (l.context ? undefined : featuresOf(l))));
 console.log(`${all.length} training lines (${all.filter((a) => a.writer).length} written), folds ${folds.join(',')} (${[...foldLines.values()].reduce((a, l) => a + l.length, 0)} lines), runs ${runs}, rules analysed in ${Date.now() - t0} ms; holdout ${holdout.reduce((a, s) => a + s.length, 0)} lines`);
