@@ -162,7 +162,7 @@ async function claimRows(tx: Tx, ids: readonly string[], now: Date) {
       select to_jsonb(o.*) as row, to_jsonb(m.*) as msg, to_jsonb(d.*) as debtor, cv.route as route
       from c join outbox o on o.id = c.id join messages m on m.id = o.message_id
       left join d on d.id = o.debtor_id left join conversations cv on cv.id = o.conversation_id
-      order by o.not_before, o.id`,
+      order by o.not_before, m.seq`,
   );
   return raw.map((r) => ({
     row: fromJsonRow(outbox, r.row),
@@ -174,17 +174,66 @@ async function claimRows(tx: Tx, ids: readonly string[], now: Date) {
 
 const isCounted = (row: OutboxRow, msg: MessageRow) => row.kind === 'reminder' && !(msg.author ?? 'system').startsWith('collector');
 
-async function mapLimit<T, R>(xs: readonly T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(xs.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < xs.length) {
-      const i = next++;
-      out[i] = await fn(xs[i]!);
+/**
+ * Conversations of `ids` with a send claimed by another delivery whose provider call may still be
+ * in flight: 'sending' since less than `staleMs` (older claims are a dead worker's, the reconciler's).
+ * Sent on the claim's connection right behind it (one round trip), so it reads after the claim's
+ * locks: a delivery that claimed a row of the same debtor before us has committed by then.
+ */
+async function busyConversations(tx: Tx, ids: readonly string[], now: Date, staleMs: number): Promise<Set<string>> {
+  const rows = await rowsOf<{ conversation_id: string }>(
+    tx,
+    sql`select distinct s.conversation_id from outbox s
+      where s.status = 'sending' and s.not_before > ${new Date(now.getTime() - staleMs).toISOString()}::timestamptz
+        and s.conversation_id in (select ob.conversation_id from outbox ob where ob.id = any(${uuidArray(ids)}))`,
+  );
+  return new Set(rows.map((r) => r.conversation_id));
+}
+
+/**
+ * One conversation's turn at the provider in this process: `before` settles when the delivery that
+ * claimed a send of it earlier has had its provider answers; `release` lets the next one go.
+ */
+interface Lane {
+  before: Promise<void>;
+  release: () => void;
+}
+/** Per conversation, the turn of the last delivery in this process that claimed a send of it (gone once released). */
+const turns = new Map<string, Promise<void>>();
+function takeTurn(conversationId: string): Lane {
+  const before = turns.get(conversationId) ?? Promise.resolve();
+  let done!: () => void;
+  const mine = new Promise<void>((res) => (done = res));
+  turns.set(conversationId, mine);
+  let released = false;
+  return {
+    before,
+    release: () => {
+      if (released) return;
+      released = true;
+      done();
+      if (turns.get(conversationId) === mine) turns.delete(conversationId);
+    },
+  };
+}
+/** A retry of a row whose conversation another process is sending: after its call has had time to end. */
+const BUSY_RETRY_MS = 1000;
+
+/** At most `n` holders at once, first come first served; a waiting caller holds nothing. */
+function limiter(n: number) {
+  let free = n;
+  const waiting: Array<() => void> = [];
+  return async <R>(fn: () => Promise<R>): Promise<R> => {
+    if (free > 0) free--;
+    else await new Promise<void>((res) => waiting.push(res));
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, xs.length) }, lane));
-  return out;
 }
 
 interface ToSend {
@@ -196,6 +245,8 @@ interface ToSend {
   departAt?: Date;
   /** Its sender's budget, when it has one: this process paces the provider calls by it too. */
   pace?: { key: string; perSecond: number };
+  /** Its conversation's turn in this process (shared by the conversation's rows of this round). */
+  lane?: Lane;
 }
 
 /**
@@ -228,6 +279,16 @@ function awaitTurn(deps: Pick<Deps, 'clock'>, c: ToSend): Promise<void> {
  * caps are counted from committed rows, so it waits for the first one's claim).
  */
 async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<string, SendOutcome>, claimed?: () => void): Promise<string[]> {
+  /** The conversations' turns this round took: released as their provider calls end, at the latest when the round ends (a fault included). */
+  const taken: Lane[] = [];
+  try {
+    return await claimAndSend(deps, ids, outcome, taken, claimed);
+  } finally {
+    for (const l of taken.splice(0)) l.release();
+  }
+}
+
+async function claimAndSend(deps: Deps, ids: readonly string[], outcome: Map<string, SendOutcome>, taken: Lane[], claimed?: () => void): Promise<string[]> {
   const now = deps.clock.now();
   const w0 = traceNow();
   // RCS first when the number can take it (a capability check before the conversation's first send).
@@ -236,10 +297,13 @@ async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<str
   const throttledIds = new Set<string>();
   const again: string[] = [];
   const toSend = await deps.db.transaction(async (tx) => {
-    // The claim and the gate's facts in one round trip: the facts' read is sent behind the claim
-    // on this connection and runs once the claim has its locks (readOutboxFacts). Started in this
-    // order, through the same path (rowsOf), so the driver sends them in this order.
-    const [claimed, factsRead] = await Promise.all([claimRows(tx, ids, now), readOutboxFacts(tx, ids, now)]);
+    // A transaction tried again starts with no turn taken.
+    for (const l of taken.splice(0)) l.release();
+    // The claim, the gate's facts and the conversations another delivery is sending, in one round
+    // trip: the reads are sent behind the claim on this connection and run once the claim has its
+    // locks (readOutboxFacts). Started in this order, through the same path (rowsOf), so the driver
+    // sends them in this order.
+    const [claimed, factsRead, busy] = await Promise.all([claimRows(tx, ids, now), readOutboxFacts(tx, ids, now), busyConversations(tx, ids, now, deps.config.reconcileAfterMs ?? 60_000)]);
     const oWrites: OutboxWrite[] = [];
     const mWrites: Writes['messages'] = [];
     const audits: AuditWrite[] = [];
@@ -250,6 +314,15 @@ async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<str
       // A throttled row owns its slot and leaves at it, not earlier: too early, it is woken again then.
       if (c.row.reason === THROTTLED && c.row.notBefore.getTime() > now.getTime() + HORIZON_MS) {
         wakes.push({ id: c.row.id, notBefore: c.row.notBefore });
+        outcome.set(c.row.id, 'noop');
+        continue;
+      }
+      // One conversation at the provider one call at a time, in the order written (issue #12): a
+      // send of it claimed by a delivery in another process may still be in flight, so this row
+      // stays pending, untouched (no gate decision yet), and is woken again shortly. One claimed
+      // by this process: this row is claimed and waits for that call's answer in memory (its turn).
+      if (c.row.conversationId && busy.has(c.row.conversationId) && !turns.has(c.row.conversationId)) {
+        wakes.push({ id: c.row.id, notBefore: new Date(now.getTime() + BUSY_RETRY_MS) });
         outcome.set(c.row.id, 'noop');
         continue;
       }
@@ -372,10 +445,24 @@ async function deliverRound(deps: Deps, ids: readonly string[], outcome: Map<str
       outcome.set(row.id, 'send');
     }
     for (const [id, route] of convRoutes) routeOf.push({ id, route });
+    // Each conversation's turn is taken before the claim commits: a delivery here that claims a later
+    // send of it reads our claim only after our commit (the debtor's lock), so it finds the turn taken.
+    const laneOf = new Map<string, Lane>();
+    for (const { c } of go) {
+      const conv = c.row.conversationId;
+      if (conv && !laneOf.has(conv)) {
+        const lane = takeTurn(conv);
+        laneOf.set(conv, lane);
+        taken.push(lane);
+      }
+    }
     await writeAll(tx, { outbox: oWrites, messages: mWrites, audit: audits, routes: routeOf });
     const richOnes = go.filter(({ routes }) => routes[0] === 'rbm' || adapterFor(deps, routes[0]!)?.richCards);
     const cards = await cardsFor(tx, deps, richOnes.map(({ c }) => c.msg));
-    return go.map(({ c, routes, departAt, pace }): ToSend => ({ row: c.row, msg: c.msg, routes, ...(cards.has(c.msg.id) ? { rich: cards.get(c.msg.id)! } : {}), ...(departAt ? { departAt } : {}), ...(pace ? { pace } : {}) }));
+    return go.map(({ c, routes, departAt, pace }): ToSend => {
+      const lane = c.row.conversationId ? laneOf.get(c.row.conversationId) : undefined;
+      return { row: c.row, msg: c.msg, routes, ...(cards.has(c.msg.id) ? { rich: cards.get(c.msg.id)! } : {}), ...(departAt ? { departAt } : {}), ...(pace ? { pace } : {}), ...(lane ? { lane } : {}) };
+    });
   });
   // Rows that wait (a later slot, a hold until the morning) wake the send stage at their time: one
   // coalesced `deliver` per time bucket, not a job per row.
@@ -447,9 +534,40 @@ async function sendClaimed(deps: Deps, claimed: ToSend[], outcome: Map<string, S
   // Provider calls concurrently, bounded. Twilio takes the status callback per message; Rakuten's is the URL registered in its portal.
   const router = routerOf(deps);
   const withRcs = router.rcs ? { ...router, providers: { ...router.providers, rbm: router.rcs.provider } } : router;
+  // A conversation whose every claimed row stopped here sends nothing: the next delivery of it may go.
+  const going = new Set(ready.map((c) => c.lane));
+  for (const c of claimed) if (c.lane && !going.has(c.lane)) c.lane.release();
   // Throttled rows leave at their turn, in order (the lanes take them by departure time).
   ready = [...ready].sort((x, y) => (x.departAt?.getTime() ?? 0) - (y.departAt?.getTime() ?? 0));
-  const results = await mapLimit(ready, SEND_CONCURRENCY, async (c): Promise<RoutedSend> => {
+  // One conversation's rows one after the other, in the order they were written (issue #12), each
+  // once the provider has answered the one before (here or in an earlier delivery of this process);
+  // other conversations concurrently, at most SEND_CONCURRENCY calls at once. A row waiting for its
+  // conversation's turn holds no call slot.
+  const chains = new Map<string, ToSend[]>();
+  for (const c of ready) {
+    const key = c.row.conversationId ?? c.row.id;
+    const chain = chains.get(key);
+    if (chain) chain.push(c);
+    else chains.set(key, [c]);
+  }
+  const slot = limiter(SEND_CONCURRENCY);
+  const resultOf = new Map<ToSend, RoutedSend>();
+  await Promise.all(
+    [...chains.values()].map(async (chain) => {
+      chain.sort((x, y) => x.msg.seq - y.msg.seq);
+      const lane = chain[0]!.lane;
+      try {
+        if (lane) await lane.before;
+        for (const c of chain) resultOf.set(c, await slot(() => callProvider(c)));
+      } finally {
+        lane?.release();
+      }
+    }),
+  );
+  const results = ready.map((c) => resultOf.get(c)!);
+  await recordResults(deps, ready, results, outcome);
+
+  async function callProvider(c: ToSend): Promise<RoutedSend> {
     await awaitTurn(deps, c);
     if (tracing) trace('call', { c: c.row.conversationId });
     const statusCallbackUrl = c.routes.includes('twilio') ? `${deps.config.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status` : undefined;
@@ -462,8 +580,7 @@ async function sendClaimed(deps: Deps, claimed: ToSend[], outcome: Map<string, S
       const failed: SendResult = { ok: false, retryable: false, mayHaveSent: true, error: `adapter threw: ${(e as Error).message}` };
       return { ...failed, route: c.routes[0]! };
     }
-  });
-  await recordResults(deps, ready, results, outcome);
+  }
 }
 
 /** The provider's answers, recorded with one multi-row statement (a transaction only when RCS fallbacks are queued). */
