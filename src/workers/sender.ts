@@ -218,6 +218,17 @@ function takeTurn(conversationId: string): Lane {
 }
 /** A retry of a row whose conversation another process is sending: after its call has had time to end. */
 const BUSY_RETRY_MS = 1000;
+/**
+ * The longest a row waits for its conversation's earlier call in this process: past every adapter's
+ * timeout (10 s) and the throttle's horizon, so only a turn whose holder vanished (a cancelled edge
+ * invocation) is given up on; order is then lost for that one row, never the send.
+ */
+const TURN_WAIT_MAX_MS = 15_000;
+async function waitTurn(lane: Lane): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([lane.before, new Promise<void>((res) => (timer = setTimeout(res, TURN_WAIT_MAX_MS)))]);
+  clearTimeout(timer);
+}
 
 /** At most `n` holders at once, first come first served; a waiting caller holds nothing. */
 function limiter(n: number) {
@@ -557,7 +568,7 @@ async function sendClaimed(deps: Deps, claimed: ToSend[], outcome: Map<string, S
       chain.sort((x, y) => x.msg.seq - y.msg.seq);
       const lane = chain[0]!.lane;
       try {
-        if (lane) await lane.before;
+        if (lane) await waitTurn(lane);
         for (const c of chain) resultOf.set(c, await slot(() => callProvider(c)));
       } finally {
         lane?.release();
