@@ -675,8 +675,10 @@ async function recordResults(deps: Deps, sent: ToSend[], results: RoutedSend[], 
  * (FOR UPDATE SKIP LOCKED, debtors locked in id order), a few statements gather the gate's facts for
  * all, decide() runs per row, the sender's throttle reserves slots, and every decision and claim is
  * written with multi-row statements and committed BEFORE any provider call; then the provider calls
- * run concurrently (bounded) and their results are written together. Rows that are not due, already
- * taken or done are 'noop'. Returns one outcome per id, in order.
+ * run concurrently across conversations (bounded), one conversation's one at a time in the order
+ * written, never beside another delivery's call for it (decision 0148), and their results are
+ * written together. Rows that are not due, already taken or done, or whose conversation another
+ * process is sending, are 'noop'. Returns one outcome per id, in order.
  */
 export async function deliverOutbox(deps: Deps, outboxIds: readonly string[], opts: { claimed?: () => void } = {}): Promise<SendOutcome[]> {
   const outcome = new Map<string, SendOutcome>();
