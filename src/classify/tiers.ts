@@ -108,6 +108,9 @@ export const DEFAULT_TIER_POLICY: TierPolicy = {
     'en.hardship.underwater',
     // and paying once things settle (落ち着いたら払います: the round-15 retrain overruled it into other at p = 0.99).
     'ja.extend.once_settled',
+    // Round 16: tax paperwork asked for (VAT number, インボイスの登録番号, a receipt for 確定申告: other) and the name a payment
+    // came from (paid): the round-16 retrain overruled them into help / wrong_number at p ≥ 0.95.
+    'en.tax_paperwork.ack', 'ja.tax_paperwork.ack', 'en.paid.shows_as',
     // Round 8 (families8): "the amount keeps going up every month" — the retrain on w8–w10 made the model ≥ 0.95 sure of
     // installment ("every month"); the rule names the complaint. Not yet measured cross-writer (no such line in the sets).
     'en.dispute.keeps_rising',

@@ -31,7 +31,13 @@ describe('opt-outs that fell outside the band: paper instead of the phone, 「�
   ])('%s → stop', (text) => {
     expect(ja(text).intent).toBe('stop');
   });
-  it.each(['もう来るなら連絡して', '請求書は郵送でお願いします', '今後の返信は不要です'])('near-miss: %s is not an opt-out', (text) => {
+  it.each([
+    ['来月払いますが、私の携帯に送ってくるのはもうやめてください'],
+    ['stop site kudasai'],
+  ])('sending to this number refused, STOP with romaji politeness: %s → stop', (text) => {
+    expect(ja(text).intent).toBe('stop');
+  });
+  it.each(['もう来るなら連絡して', '請求書は郵送でお願いします', '今後の返信は不要です', '私に送ってくるのは請求書だけにして', 'stop shite kara harau'])('near-miss: %s is not an opt-out', (text) => {
     expect(ja(text).intent).not.toBe('stop');
   });
   // The band's net for the same families: phrasings the keyword rules do not name still get no reminder.
@@ -108,6 +114,7 @@ describe('British sole traders and angry debtors: what they ask for', () => {
     ['Can you send me a receipt for my accountant?', 'other'],
     ['What else can I text back apart from STOP?', 'help'],
     ['erm, what?', 'help'],
+    ["I'm not Ms Okafor, this is a new phone", 'wrong_number'],
   ])('%s → %s', (text, intent) => {
     expect(en(text).intent).toBe(intent);
   });
@@ -128,6 +135,7 @@ describe('British sole traders and angry debtors: what they ask for', () => {
     ['僕の計算だと12,000円なんですが', 'dispute'],
     ['申し込んだ覚えはないです。何かの間違いでは？', 'dispute'],
     ['独立してから仕事がほとんど入らなくて', 'hardship'],
+    ['手数料が二重に取られてませんか', 'dispute'],
     ['領収書を発行してもらえますか。確定申告で使うので', 'other'],
   ])('%s → %s', (text, intent) => {
     expect(ja(text).intent).toBe(intent);
