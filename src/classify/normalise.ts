@@ -168,6 +168,12 @@ const EN_TYPOS: Array<[RegExp, string]> = [
   [/\b(isnae|isna)\b/g, "isn't"],
   [/\b(doesnae|disnae)\b/g, "doesn't"],
   [/\baff\b/g, 'off'],
+  // Round 16: "nae mair texts" (no more), "nae mair o' this".
+  [/\bnae mair\b/g, 'no more'],
+  // "wot do i owe" (txt-speak).
+  [/\bwot\b/g, 'what'],
+  [/\bnae\b(?= (?:more|texts?|messages?|reminders?|calls?|contact)\b)/g, 'no'],
+  [/\bmair\b(?= (?:texts?|messages?|reminders?|o'|of)\b)/g, 'more'],
   [/\byer\b(?= (?:list|number|texts?|messages?|company|bank|bill|phone|own|reminders?)\b)/g, 'your'],
   [/\bma\b(?= (?:number|phone|cell|mobile|name|account|details|bill|debt|balance|wife|man|husband|wean|weans)\b)/g, 'my'],
   [/\baboot\b/g, 'about'],
