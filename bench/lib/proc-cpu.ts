@@ -38,9 +38,10 @@ function part(pid: number, comm: string, cmd: string, who: BoxWho): string {
   if (pid === who.basePid) return 'baseline';
   if (pid === process.pid) return 'bench (load generator + fake provider)';
   if (comm === 'postgres' || cmd.startsWith('postgres:') || cmd.includes('/bin/postgres')) {
+    // An autovacuum worker's title names its database too: it is the server's work, not the app's statements.
+    if (/autovacuum/.test(cmd)) return 'postgres: autovacuum';
     if (who.appDb && cmd.includes(` ${who.appDb} `)) return 'postgres: app db backends';
     if (who.baseDb && cmd.includes(` ${who.baseDb} `)) return 'postgres: baseline db backends';
-    if (/autovacuum/.test(cmd)) return 'postgres: autovacuum';
     if (/checkpointer|walwriter|background writer|logical replication|stats|archiver|\/bin\/postgres/.test(cmd)) return 'postgres: own processes';
     return 'postgres: other backends';
   }

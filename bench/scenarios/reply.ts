@@ -336,7 +336,9 @@ export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, cr
     const rate = o.rates[0]!;
     const n = Math.max(1, Math.round(rate * o.stepS));
     const phones = Array.from({ length: n }, (_, i) => jpPhone(total - n + i, APP_PREFIX).e164);
+    const growFrom = pgStatsLog && who.appDb ? statSync(pgStatsLog).size : 0;
     const after = await step(app, fake, creds, rate, phones, o, who);
+    if (pgStatsLog && who.appDb) printPgStats(pgStatsLog, growFrom, who.appDb, after.answered);
     o.log(`reply growth: ${total} conversations (+${total - created} in ${loadS.toFixed(1)} s); at ${rate}/s p50 ${after.p50Ms} ms, ${after.serverCpuUsPerReplyNet} µs CPU and ${after.statementsPerReply} statements per reply; RSS ${(memLoaded.rss / 2 ** 20).toFixed(0)} MiB at ${created} → ${(memGrown.rss / 2 ** 20).toFixed(0)} MiB at ${total}`);
     growth = {
       rate,
