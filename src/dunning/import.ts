@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { LoadedFlow } from '../conversation/flow-store';
 import { yieldToEventLoop } from '../shared/yield';
 import { CsvReadError, CsvReader, decodeCsvBytes, type CsvCharset } from './csv';
@@ -73,22 +72,6 @@ export const IMPORT_BATCH = { postgres: 1000, pglite: 50 } as const;
 
 /** Rows validated between two turns of the event loop for everything else (health checks, webhooks). */
 export const IMPORT_YIELD_EVERY = 50;
-
-/**
- * An import that created this many debts refreshes the planner's statistics of the tables it filled before it answers
- * (decision 0150): until autovacuum's ANALYZE (a minute or more later) the plans of the reply path are made for the
- * tables as they were — a freshly loaded book read as empty.
- */
-export const ANALYZE_AFTER_CREATED = 1000;
-
-async function analyzeImported(deps: ImportDeps): Promise<void> {
-  try {
-    await deps.db.execute(sql`analyze debtors, debts, conversations, timers`);
-  } catch (e) {
-    // Statistics are an optimisation: without the right (table owner), autovacuum refreshes them later.
-    deps.log.warn({ err: e }, 'import: could not analyze the imported tables; autovacuum will');
-  }
-}
 
 export type ImportDeps = Parameters<typeof createDebt>[0] & { database?: { kind: 'postgres' | 'pglite' } };
 export type ImportSummary = Record<'rows' | 'created' | 'exists' | 'invalid', number>;
@@ -212,7 +195,6 @@ export async function importDebts(deps: ImportDeps, source: AsyncIterable<Uint8A
   if (stopped && !written) return { ok: false, error: stopped };
   await flush();
   await drain();
-  if (summary.created >= ANALYZE_AFTER_CREATED && (deps.database?.kind ?? 'postgres') === 'postgres') await analyzeImported(deps);
   if (!cols && !stopped) return { ok: false, error: 'the CSV is empty' };
   return { ok: true, charset, summary, rows, ...(stopped ? { stopped: `${stopped}; rows after the last one reported were not read` } : {}) };
 }
