@@ -30,7 +30,7 @@
  * Needs Postgres (a throwaway database, dropped at the end); the queue is in-process.
  */
 import { pgClient } from './lib/pg';
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { buildServices } from '../src/bootstrap';
 import { keepAliveFetch } from '../src/channels/keep-alive-fetch';
@@ -49,6 +49,8 @@ import { FAKE_TWILIO_DOMESTIC, startFakeTwilio } from '../test/support/fake-twil
 import { median, round } from './lib/stats';
 import { benchCreds, BENCH_PUBLIC_BASE_URL, jpPhone, TWILIO_TO } from './lib/twilio-body';
 import { seedJaDebts } from './lib/seed-debts';
+import { pidsCpuUs } from './lib/proc-cpu';
+import { printPgStats } from './lib/pg-stats';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -93,6 +95,9 @@ async function main() {
     for (const [k, v] of [['log_min_duration', Number(explainMs)], ...(process.env.BENCH_EXPLAIN_PLAIN ? [] : ([['log_analyze', 'on'], ['log_buffers', 'on'], ['log_triggers', 'on']] as const)), ['log_nested_statements', 'on']] as const)
       await admin.unsafe(`alter database ${name} set auto_explain.${k} = '${v}'`);
   }
+  /** BENCH_PG_STATS=<server log file>: each statement's parse, bind and execute CPU in its backend (log_statement_stats), summed per statement from the log. */
+  const pgStatsLog = process.env.BENCH_PG_STATS;
+  if (pgStatsLog) for (const k of ['log_statement_stats = on', 'log_min_duration_statement = 0']) await admin.unsafe(`alter database ${name} set ${k}`);
   const planMode = process.env.BENCH_PLAN_CACHE_MODE;
   if (planMode) await admin.unsafe(`alter database ${name} set plan_cache_mode = '${planMode.replace(/[^a-z_]/g, '')}'`);
   const u = new URL(url);
@@ -121,6 +126,9 @@ async function main() {
     const classify = classifierOf(s);
     const total = KS.reduce((a, k) => a + k * (ROUNDS + 2), 0);
     await seedJaDebts(s, total);
+    // New connections read the database's settings: the pool's (opened while seeding) are replaced first.
+    if (pgStatsLog) await admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}'`);
+    const logFrom = pgStatsLog ? statSync(pgStatsLog).size : 0;
     if (TIMERS) clock.set('2026-12-28T10:00:01+09:00');
     let used = 0;
     let sid = 0;
@@ -134,6 +142,8 @@ async function main() {
     for (const k of KS) {
       /** Per pause: CPU per reply, the drain round's share (classify + transition + writes) before the send stage, statements, walls, the ingest's. */
       const by = new Map<number, { cpu: number[]; cpuDrain: number[]; stm: number[]; wall: number[]; drainWall: number[]; ingest: number[]; control: number[] }>();
+      /** The Postgres backends of this database (the pool's), their CPU summed over the measured rounds: ingest, drain round, send stage. */
+      const pg = { ingest: 0, drain: 0, send: 0, replies: 0 };
       for (let r = 0; r < ROUNDS + 2; r++) {
         const pause = PAUSES[r % PAUSES.length]!;
         if (pause) {
@@ -145,12 +155,15 @@ async function main() {
         }
         const phones = TIMERS ? [] : Array.from({ length: k }, () => jpPhone(used++, '70').e164);
         if (CONTROL) g0(control());
+        const pids = ((await admin.unsafe(`select pid from pg_stat_activity where datname = '${name}'`)) as unknown as Array<{ pid: number }>).map((x) => x.pid);
+        const b0 = pidsCpuUs(pids);
         const i0 = performance.now();
         const ic0 = process.cpuUsage();
         const gcFrom = performance.now();
         await Promise.all(phones.map((from) => ingestInbound(s, { provider: 'twilio', providerMessageId: `SM${String(++sid).padStart(32, 'c')}`, from, to: TWILIO_TO, body: '払いました', channel: 'sms' })));
         const ingestMs = performance.now() - i0;
         const ingestCpu = process.cpuUsage(ic0);
+        const b1 = pidsCpuUs(pids);
         const w0 = us();
         const c0 = process.cpuUsage();
         const st0 = statements;
@@ -160,6 +173,7 @@ async function main() {
         const got = await drainConversations(s, classify, { limit: TIMERS ? k : 200 });
         const cd = process.cpuUsage(c0);
         const dd = performance.now() - t0;
+        const b2 = pidsCpuUs(pids);
         const w1 = us();
         if (lsn0) walLog!.push(...(await walOf(u.toString(), lsn0)));
         const lsn1 = lsn0 ? (await admin.unsafe(`select pg_current_wal_lsn() as l`))[0]!.l : null;
@@ -167,6 +181,13 @@ async function main() {
         if (lsn1) walLog!.push(...(await walOf(u.toString(), lsn1)).map((l, i) => (i === 0 ? l.replace('the last drain round', 'its delivery (send stage)') : l)));
         const dt = performance.now() - t0;
         const c = process.cpuUsage(c0);
+        const b3 = pidsCpuUs(pids);
+        if (r >= 2) {
+          pg.ingest += b1 - b0;
+          pg.drain += b2 - b1;
+          pg.send += b3 - b2;
+          pg.replies += k;
+        }
         if (got.applied !== k) throw new Error(`round of ${k} applied ${got.applied}`);
         // The first two rounds of each k warm up (JIT, prepared statements).
         if (perRound) {
@@ -188,6 +209,9 @@ async function main() {
         g.ingest.push(ingestMs);
         if (CONTROL) g.control.push(lastControl);
       }
+      const per = (x: number) => round(x / Math.max(1, pg.replies), 0);
+      out[`k=${k} postgres backends`] = { ingestUsPerReply: per(pg.ingest), drainUsPerReply: per(pg.drain), sendUsPerReply: per(pg.send) };
+      console.log(`k=${k}: Postgres backends' CPU µs per ${TIMERS ? 'fired timer' : 'reply'} (summed over the measured rounds; 10 ms ticks): ingest ${per(pg.ingest)}, drain round ${per(pg.drain)}, send stage ${per(pg.send)}, all ${per(pg.ingest + pg.drain + pg.send)}`);
       const lo = (xs: number[]) => round(Math.min(...xs), 0);
       const hi = (xs: number[]) => round(Math.max(...xs), 0);
       if (walLog) for (const l of walLog.splice(0)) console.log(`  ${l}`);
@@ -202,6 +226,7 @@ async function main() {
     console.log(JSON.stringify(out));
     if (WINDOWS) writeFileSync(WINDOWS, JSON.stringify(windows));
     if (process.env.BENCH_PLANS) await printPlans(s.db, POOL);
+    if (pgStatsLog) printPgStats(pgStatsLog, logFrom, name, total);
   } finally {
     await fake.close();
     await database.close();

@@ -1,6 +1,6 @@
 /**
  * npm run bench [-- --quick] [-- --only=ingest,reply,micro,import,drain,timers] [-- --import-rows=N]
- *   [-- --rates=50,100 --conversations=N --grow-to=N] (scenario 2) [-- --timers=N] (scenario 4) [-- --throttle-env=NAME=VALUE] (drain)
+ *   [-- --rates=50,100 --conversations=N --grow-to=N --step-s=S] (scenario 2) [-- --timers=N] (scenario 4) [-- --throttle-env=NAME=VALUE] (drain)
  * Method: /work/shared/BENCHMARKS.md → docs/benchmarks.md. Ratios measured side by side in one run are
  * the result; absolute figures are for the record (2 shared cores, other work running).
  * Writes bench/results/<date>-<mode>.json and .md.
@@ -13,6 +13,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startFakeTwilio } from '../test/support/fake-twilio';
 import { startChild, type Child } from './lib/child';
+import { BOX_PARTS } from './lib/proc-cpu';
 import { deleteKeys } from '../test/support/redis-keys';
 import { fmt, round } from './lib/stats';
 import { benchCreds } from './lib/twilio-body';
@@ -112,7 +113,7 @@ async function main() {
     const texts = loadReplies().filter((r) => r.locale === 'ja').map((r) => r.text);
     if (only.includes('micro')) results.micro = await runMicro(creds, { ...P.micro, log });
     // --rates=50,100,200 and --conversations=N override the mode's reply steps.
-    const replyP = { ...P.reply, ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}), ...(flag('grow-to') ? { growTo: Number(flag('grow-to')) } : {}) };
+    const replyP = { ...P.reply, ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}), ...(flag('grow-to') ? { growTo: Number(flag('grow-to')) } : {}), ...(flag('step-s') ? { stepS: Number(flag('step-s')) } : {}) };
     // A scenario's app is stopped when it is done: a backlog it leaves (timers, reminders still
     // draining) must not run on the shared cores during the next scenario.
     const done = async (...keys: string[]) => {
@@ -221,6 +222,15 @@ function markdown(r: any): string {
       return v === 0 ? `below ${lo}/s (best achieved ${best}/s)` : v === hi ? `≥ ${v}/s (its last rate)` : `${v}/s (best achieved ${best}/s)`;
     };
     L.push('', `**Sustained** (highest offered rate fully answered, achieved ≥ 90 % of offered, median latency of the last fifth < 2× the first, floored at 50 ms): app ${sus('app')}, baseline ${sus('baseline')}. App CPU is the app process only (Postgres and Redis run in their own processes).`, '');
+    const boxed = rp.steps.filter((s: any) => s.app?.box || s.baseline?.box);
+    if (boxed.length) {
+      const cols = boxed.flatMap((s: any) => (['app', 'baseline'] as const).filter((k) => s[k]?.box).map((k) => ({ s, k })));
+      L.push('Whole box CPU µs per reply over each step, by process (bench/lib/proc-cpu.ts; net of each part\'s rate in the 0.5–1 s idle probe just before, so other people\'s load mostly cancels out; gross in brackets). Postgres backends are told apart by the database in their title.', '');
+      L.push('| part | ' + cols.map(({ s, k }: any) => `${s.rate}/s ${k}`).join(' | ') + ' |');
+      L.push('| --- | ' + cols.map(() => '---').join(' | ') + ' |');
+      for (const part of BOX_PARTS) L.push(`| ${part} | ` + cols.map(({ s, k }: any) => `${s[k].box.net[part] ?? 0} (${s[k].box.gross[part] ?? 0})`).join(' | ') + ' |');
+      L.push('');
+    }
     if (rp.floors?.length) {
       L.push('| floor (same run, throwaway database) | ' + rp.floors.map((f: any) => f.when).join(' | ') + ' |');
       L.push('| --- | ' + rp.floors.map(() => '---').join(' | ') + ' |');

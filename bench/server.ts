@@ -99,6 +99,8 @@ async function freshPostgres(url: string): Promise<Database> {
   const name = `saisoku_bench_${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const admin = pgClient(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
+  // BENCH_PG_STATS=<server log>: each statement's parse/bind/execute CPU in its backend goes to the server log (bench/lib/pg-stats.ts reads it).
+  if (process.env.BENCH_PG_STATS) for (const k of ['log_statement_stats = on', 'log_min_duration_statement = 0']) await admin.unsafe(`alter database ${name} set ${k}`);
   const u = new URL(url);
   u.pathname = `/${name}`;
   dbUrl = u.toString();

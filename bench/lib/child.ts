@@ -8,6 +8,8 @@ const SERVER = fileURLToPath(new URL('../server.ts', import.meta.url));
 export interface Child {
   variant: string;
   origin: string;
+  /** The child's process id (the box CPU split reads its /proc entry). */
+  pid: number;
   info: Record<string, unknown>;
   /** Child's CPU time so far (user + system), µs. */
   cpuUs(): Promise<number>;
@@ -75,6 +77,7 @@ export async function startChild(cfg: ChildConfig): Promise<Child> {
   return {
     variant: cfg.variant,
     origin: `http://127.0.0.1:${ready.port}`,
+    pid: proc.pid!,
     info: ready.info,
     async cpuUs() {
       const m = await ask<{ userUs: number; systemUs: number }>({ cmd: 'cpu' }, 'cpu', 10_000);

@@ -14,7 +14,8 @@
  */
 import { pgClient } from '../lib/pg';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { printPgStats } from '../lib/pg-stats';
 import { promisify } from 'node:util';
 import type { FakeTwilio } from '../../test/support/fake-twilio';
 import type { Child } from '../lib/child';
@@ -22,6 +23,7 @@ import { openLoop } from '../lib/loadgen';
 import { median, percentile, round, sleep, sortNumbers, summarise } from '../lib/stats';
 import { INBOUND_PATH, jpPhone, makeSigner, type TwilioCreds } from '../lib/twilio-body';
 import { campaignCsv, postImport } from './import';
+import { boxDelta, boxSnapshot, type BoxWho } from '../lib/proc-cpu';
 
 export interface ReplyOptions {
   /** Conversations loaded before the rates (at least the replies the app's steps need). */
@@ -137,17 +139,24 @@ type StepResult = {
   idleCpuPercent: number;
   statementsPerReply: number;
   rssMiB: number;
+  /**
+   * The whole box's CPU µs per reply over the step, by part (bench/lib/proc-cpu.ts): gross, and net of each
+   * part's rate in the idle probe just before. Null off Linux.
+   */
+  box: { gross: Record<string, number>; net: Record<string, number> } | null;
 };
 
 /** One open-loop step of `phones.length` replies at `rate` against one child, measured at the fake. */
-async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: number, phones: string[], o: Pick<ReplyOptions, 'drainTimeoutMs' | 'idleProbeMs'>): Promise<StepResult> {
+async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: number, phones: string[], o: Pick<ReplyOptions, 'drainTimeoutMs' | 'idleProbeMs'>, who: BoxWho = {}): Promise<StepResult> {
   const signer = makeSigner(creds, phones, ['払いました']);
   const t0 = new Map<string, number>();
   const mark = fake.received.length;
   // The process's CPU while idle (BullMQ workers poll), measured just before, is subtracted below.
+  const box0 = boxSnapshot(who);
   const idle0 = await child.cpuUs();
   const idleT = Date.now();
   await sleep(o.idleProbeMs);
+  const box1 = boxSnapshot(who);
   const cpu0 = await child.cpuUs();
   const st0 = await child.statements();
   const idleUsPerMs = (cpu0 - idle0) / Math.max(1, Date.now() - idleT);
@@ -165,6 +174,7 @@ async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: nu
   const wanted = new Set(phones);
   const answered = () => fake.received.slice(mark).filter((r) => r.sid && r.to && wanted.has(r.to));
   const drained = await until(() => answered().length >= t0.size, o.drainTimeoutMs);
+  const box2 = boxSnapshot(who);
   const cpu1 = await child.cpuUs();
   const st1 = await child.statements();
   const mem = await child.mem();
@@ -208,13 +218,30 @@ async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: nu
     /** SQL statements (BEGIN/COMMIT included) the process sent over the step ÷ replies; postgres.js only. */
     statementsPerReply: round((st1 - st0) / Math.max(1, lat.length), 1),
     rssMiB: round(mem.rss / 2 ** 20, 1),
+    box: box0 && box1 && box2 ? boxPerReply(box0, box1, box2, lat.length) : null,
   };
+}
+
+function boxPerReply(a: NonNullable<ReturnType<typeof boxSnapshot>>, b: typeof a, c: typeof a, replies: number) {
+  const idle = boxDelta(a, b);
+  const work = boxDelta(b, c);
+  const idleMs = Math.max(1, b.at - a.at);
+  const stepMs = c.at - b.at;
+  const gross: Record<string, number> = {};
+  const net: Record<string, number> = {};
+  for (const [k, us] of Object.entries(work)) {
+    gross[k] = round(us / Math.max(1, replies), 0);
+    net[k] = round((us - ((idle[k] ?? 0) / idleMs) * stepMs) / Math.max(1, replies), 0);
+  }
+  return { gross, net };
 }
 
 const sustains = (x: StepResult | undefined, rate: number) => !!x && x.drained && x.answered === x.sent && x.backlogGrowth < 2 && x.achievedPerS >= 0.9 * rate;
 
 export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, creds: TwilioCreds, o: ReplyOptions) {
   const postgresHere = !!process.env.DATABASE_URL;
+  const dbName = (c: Child) => (typeof c.info.dbUrl === 'string' ? new URL(c.info.dbUrl).pathname.slice(1) : undefined);
+  const who: BoxWho = { appPid: app.pid, appDb: dbName(app), basePid: baseline.pid, baseDb: dbName(baseline) };
   const floors: Array<{ when: string; cte: Awaited<ReturnType<typeof cteLoop>> | null; pgbench: Awaited<ReturnType<typeof pgbench>> }> = [];
   const measureFloors = async (when: string) => {
     if (!postgresHere) return;
@@ -240,15 +267,18 @@ export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, cr
   const warmup: { rate: number; replies: number; app?: StepResult; baseline?: StepResult } = { rate: o.rates[0]!, replies: Math.min(o.warmupReplies ?? 0, Math.floor(created / 10)) };
   if (warmup.replies > 0) {
     const phonesOf = (from: number, prefix: string) => Array.from({ length: warmup.replies }, (_, i) => jpPhone(from + i, prefix).e164);
-    warmup.app = await step(app, fake, creds, warmup.rate, phonesOf(used, APP_PREFIX), o);
+    warmup.app = await step(app, fake, creds, warmup.rate, phonesOf(used, APP_PREFIX), o, who);
     used += warmup.replies;
     await sleep(500);
-    warmup.baseline = await step(baseline, fake, creds, warmup.rate, phonesOf(baseUsed, BASE_PREFIX), o);
+    warmup.baseline = await step(baseline, fake, creds, warmup.rate, phonesOf(baseUsed, BASE_PREFIX), o, who);
     baseUsed += warmup.replies;
     for (const t of ['app', 'baseline'] as const) o.log(`reply warm-up ${warmup.rate}/s ${t.padEnd(8)} answered ${warmup[t]!.answered}/${warmup[t]!.sent} p99 ${warmup[t]!.p99Ms} ms achieved ${warmup[t]!.achievedPerS}/s cpu ${warmup[t]!.serverCpuUsPerReply} µs/reply (not counted)`);
     await sleep(500);
   }
   const steps: Array<{ rate: number; replies: number; app?: StepResult; baseline?: StepResult; ratios?: Record<string, number> }> = [];
+  // BENCH_PG_STATS=<server log> (the app's database logs each statement's backend CPU): summed per statement over the counted steps.
+  const pgStatsLog = process.env.BENCH_PG_STATS;
+  const pgStatsFrom = pgStatsLog && who.appDb ? statSync(pgStatsLog).size : 0;
   for (const [s, rate] of o.rates.entries()) {
     if (appStopped && baseStopped) break;
     const n = Math.max(1, Math.round(rate * o.stepS));
@@ -264,17 +294,18 @@ export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, cr
         }
         const phones = Array.from({ length: n }, (_, i) => jpPhone(used + i, APP_PREFIX).e164);
         used += n;
-        entry.app = await step(app, fake, creds, rate, phones, o);
+        entry.app = await step(app, fake, creds, rate, phones, o, who);
         if (!sustains(entry.app, rate)) appStopped = true;
       } else {
         if (baseStopped) continue;
         const phones = Array.from({ length: n }, (_, i) => jpPhone(baseUsed + i, BASE_PREFIX).e164);
         baseUsed += n;
-        entry.baseline = await step(baseline, fake, creds, rate, phones, o);
+        entry.baseline = await step(baseline, fake, creds, rate, phones, o, who);
         if (!sustains(entry.baseline, rate)) baseStopped = true;
       }
       const r = entry[target]!;
       o.log(`reply ${String(rate).padStart(4)}/s ${target.padEnd(8)} answered ${r.answered}/${r.sent} p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms achieved ${r.achievedPerS}/s growth ×${r.backlogGrowth} stmts ${r.statementsPerReply}/reply cpu ${r.serverCpuUsPerReply} µs/reply (net of idle ${r.serverCpuUsPerReplyNet}; idle ${r.idleCpuPercent} %) rss ${r.rssMiB} MiB${sustains(r, rate) ? '' : ' — not sustained'}`);
+      if (r.box) o.log(`reply ${String(rate).padStart(4)}/s ${target.padEnd(8)} box CPU µs/reply (net of idle): ${Object.entries(r.box.net).filter(([, v]) => Math.abs(v) >= 1).map(([k, v]) => `${k} ${v}`).join('; ')}`);
       await sleep(500);
     }
     if (entry.app && entry.baseline)
@@ -285,6 +316,7 @@ export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, cr
       };
     steps.push(entry);
   }
+  if (pgStatsLog && who.appDb) printPgStats(pgStatsLog, pgStatsFrom, who.appDb, steps.reduce((a, st) => a + (st.app?.answered ?? 0), 0));
   await measureFloors('after the rates');
   const sustained = (k: 'app' | 'baseline') => Math.max(0, ...steps.filter((st) => sustains(st[k], st.rate)).map((st) => st.rate));
 
@@ -304,7 +336,9 @@ export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, cr
     const rate = o.rates[0]!;
     const n = Math.max(1, Math.round(rate * o.stepS));
     const phones = Array.from({ length: n }, (_, i) => jpPhone(total - n + i, APP_PREFIX).e164);
-    const after = await step(app, fake, creds, rate, phones, o);
+    const growFrom = pgStatsLog && who.appDb ? statSync(pgStatsLog).size : 0;
+    const after = await step(app, fake, creds, rate, phones, o, who);
+    if (pgStatsLog && who.appDb) printPgStats(pgStatsLog, growFrom, who.appDb, after.answered);
     o.log(`reply growth: ${total} conversations (+${total - created} in ${loadS.toFixed(1)} s); at ${rate}/s p50 ${after.p50Ms} ms, ${after.serverCpuUsPerReplyNet} µs CPU and ${after.statementsPerReply} statements per reply; RSS ${(memLoaded.rss / 2 ** 20).toFixed(0)} MiB at ${created} → ${(memGrown.rss / 2 ** 20).toFixed(0)} MiB at ${total}`);
     growth = {
       rate,

@@ -1,4 +1,4 @@
-import { jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, id, ts } from './columns';
 
 export type ContactWindow = { days?: number[]; from: string; to: string; note?: string };
@@ -22,5 +22,9 @@ export const debtors = pgTable(
     erasedAt: ts('erased_at'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('debtors_external_ref_uq').on(t.externalRef)],
+  (t) => [
+    uniqueIndex('debtors_external_ref_uq').on(t.externalRef),
+    // Each inbound finds its conversation by the sender's number (ingress.ts): without it every webhook read the whole table (decision 0150).
+    index('debtors_phone_idx').on(t.phone),
+  ],
 );

@@ -145,11 +145,14 @@ async function insertInbound(db: Db, rows: InboundRow[]): Promise<Stored[]> {
     with x as (
       select * from jsonb_to_recordset(${jsonParam(input)}) as x(i int, phone text, body text, channel text, provider text, provider_message_id text, opt_out boolean, mode text, intent text, explanation text, created_at timestamptz)
     ),
+    -- The sender's debtors by debtors_phone_idx, then their conversations by conversations_debtor_idx: written so that
+    -- no plan can read a whole table per row, even before the tables have statistics (a fresh import; decision 0150).
     conv as (
       select x.i, c.id, c.debtor_id from x
       left join lateral (
-        select c.id, c.debtor_id from conversations c join debtors d on d.id = c.debtor_id
-        where d.phone = x.phone and (x.mode <> 'plain' or c.status in ('active', 'escalated', 'opted_out'))
+        select c.id, c.debtor_id from conversations c
+        where c.debtor_id = any (array(select d.id from debtors d where d.phone = x.phone))
+          and (x.mode <> 'plain' or c.status in ('active', 'escalated', 'opted_out'))
         order by (x.mode = 'in' and c.status = 'opted_out') desc, c.status in ('active', 'escalated') desc, c.updated_at desc
         limit 1
       ) c on true

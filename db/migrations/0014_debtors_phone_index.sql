@@ -1,0 +1,1 @@
+CREATE INDEX "debtors_phone_idx" ON "debtors" USING btree ("phone");
