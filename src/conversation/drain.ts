@@ -16,7 +16,7 @@ import { trace, traceNow, tracing } from '../shared/trace';
 
 /**
  * The conversation stage in batches (issue #12): many ready conversations per round — those with
- * unprocessed inbound and those with due timers — taken with FOR UPDATE SKIP LOCKED, their events
+ * unprocessed inbound and those with due timers — taken with FOR NO KEY UPDATE SKIP LOCKED, their events
  * applied in order in memory (the pure transitions and the one interpreter), and everything written
  * in one transaction with multi-row statements. Classification happens before, outside any lock.
  */
@@ -192,6 +192,8 @@ const TO_CLASSIFY = [toClassify(false, false), toClassify(false, true), toClassi
  * A version that differs marks a row that may have nothing left to apply: only those are read again
  * (STILL_READY). Read per row that reaches the lock (≈ n), not per candidate.
  */
+/** The strength of a round's lock on its conversations (decision 0149). */
+export const DRAIN_LOCK = 'no key update' as const;
 const lockQuery = (wait: boolean, skip: boolean) =>
   prebuilt((tx) =>
     tx
@@ -207,7 +209,10 @@ const lockQuery = (wait: boolean, skip: boolean) =>
       .orderBy(sql`cand.ord`)
       .limit(ph('n'))
       // One conversation's own job waits for its lock; the batch takes what no one else holds.
-      .for('update', wait ? { of: conversations } : { of: conversations, skipLocked: true }),
+      // NO KEY UPDATE (as engine.ts): rounds still exclude each other, but a row that merely references the
+      // conversation — an inbound reply being stored, whose foreign key takes KEY SHARE — is not held until
+      // the round commits (a whole group commit of webhooks waited behind a firing round; decision 0149).
+      .for(DRAIN_LOCK, wait ? { of: conversations } : { of: conversations, skipLocked: true }),
   );
 /** [wait (only)][skip]. */
 const LOCK = [

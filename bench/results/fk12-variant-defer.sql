@@ -1,0 +1,5 @@
+alter table messages alter constraint messages_conversation_id_conversations_id_fk deferrable initially deferred;
+alter table outbox alter constraint outbox_conversation_id_conversations_id_fk deferrable initially deferred;
+alter table outbox alter constraint outbox_message_id_messages_id_fk deferrable initially deferred;
+alter table timers alter constraint timers_conversation_id_conversations_id_fk deferrable initially deferred;
+alter table payment_links alter constraint payment_links_debt_id_debts_id_fk deferrable initially deferred;

@@ -1,0 +1,5 @@
+alter table messages drop constraint messages_conversation_id_conversations_id_fk;
+alter table outbox drop constraint outbox_conversation_id_conversations_id_fk;
+alter table outbox drop constraint outbox_message_id_messages_id_fk;
+alter table timers drop constraint timers_conversation_id_conversations_id_fk;
+alter table payment_links drop constraint payment_links_debt_id_debts_id_fk;
