@@ -108,6 +108,12 @@ export const DEFAULT_TIER_POLICY: TierPolicy = {
     'en.hardship.underwater',
     // and paying once things settle (落ち着いたら払います: the round-15 retrain overruled it into other at p = 0.99).
     'ja.extend.once_settled',
+    // Round 16b: the lead27 retrain (trained without ~290 lines equal to the sealed holdout-35/36) overruled these at p ≥ 0.95:
+    // "used Venmo to pay it this morning" (pay), "I don't know any <name>" (other), 「…払う理由はありません」 (pay),
+    // 「夫の番号なんですが、夫は先月亡くなりました」 (hardship).
+    'en.paid.used_app', 'en.wrong_number.unknown_name', 'ja.dispute.no_reason', 'ja.wrong_number.deceased',
+    // and a remittance told by accounts payable ("we remitted payment per our net 30 terms on Monday": the retrain was sure of extend).
+    'en.paid.remitted',
     // Round 8 (families8): "the amount keeps going up every month" — the retrain on w8–w10 made the model ≥ 0.95 sure of
     // installment ("every month"); the rule names the complaint. Not yet measured cross-writer (no such line in the sets).
     'en.dispute.keeps_rising',
