@@ -18,6 +18,8 @@ export const JA_SIGNALS: Signal[] = [
   s('dispute.settled_at_cancel', 'dispute', /(?:解約|退会|退去|契約終了|解約手続き)(?:時|の時|の際|した(?:時|とき|際))(?:に|には)?(?:全部|全額)?(?:精算|清算|支払い?|払い|完済)(?:済み?|は済ん|は終わ|しています|しました|してます)/),
   s('pay.settle_amount', 'pay', /(?:最終的な|最終の|最後の)?(?:精算|清算|完済|返済|支払い?|解約)(?:額|金額|総額)(?:を|が|は)?(?:知りたい|教えて|確認したい|いくら|何円|おいくら)/, 0.85),
   s('extend.once_fixed', 'extend', /(?:予算|決裁|稟議|承認|給料|給与|ボーナス|賞与|入金|査定|保険金)(?:が|の)?(?:確定|決定|決裁|承認|下り|おり|通っ|出|入|確認でき)(?:して|されて|て)から(?:お)?(?:処理|支払|払|振込|振り込|入金|対応|返)/, 0.85),
+  // A bare は？ / え？ / ん？ (puzzlement, nothing asked: other in every set that has one; a retrain read は？ as help at p = 0.64).
+  s('huh.ack', 'ack', /^(?:は|はぁ|はあ|え|えっ|ん|へ)$/, 0.8),
   s('wrong_number.deceased', 'wrong_number', /(?:夫|妻|主人|旦那|父|母|息子|娘|祖父|祖母|兄|弟|姉|妹|家族|親|故人|亡夫|亡父|亡母)(?:さん)?の(?:番号|携帯|電話|スマホ)(?:です|でした|なんです|なんですが|ですが|だった)?[^。]{0,15}(?:亡くな|他界|死ん|逝去)/),
   // Round 15 (retired holdout-29/30, as families; own phrasings in round15-families.test.ts): a payment finished (済ませました,
   // 返済しました, 完済); paying once life settles (落ち着いたら払います: extend); a bare あとで (extend); the legal and billing

@@ -123,3 +123,12 @@ describe("Japanese: a relative's number and the relative has died (wrong number,
     expect(ja('夫が亡くなって収入がなく、払えません').intent).toBe('hardship');
   });
 });
+
+describe('Japanese: a bare は？ / え？ says nothing (other); なにこれ asks what this is (help)', () => {
+  it.each(['は？', 'え？', 'ん？？'])('%s → other', (text) => {
+    expect(jaTiers(text).intent).toBe('other');
+  });
+  it('near-miss: なにこれ？ → help', () => {
+    expect(ja('なにこれ？').intent).toBe('help');
+  });
+});
