@@ -114,6 +114,8 @@ export const DEFAULT_TIER_POLICY: TierPolicy = {
     'en.paid.used_app', 'en.wrong_number.unknown_name', 'ja.dispute.no_reason', 'ja.wrong_number.deceased',
     // and a remittance told by accounts payable ("we remitted payment per our net 30 terms on Monday": the retrain was sure of extend).
     'en.paid.remitted',
+    // and never done business with us (the round-16b retrain: wrong_number at p = 1.00).
+    'en.dispute.never_customer',
     // Round 8 (families8): "the amount keeps going up every month" — the retrain on w8–w10 made the model ≥ 0.95 sure of
     // installment ("every month"); the rule names the complaint. Not yet measured cross-writer (no such line in the sets).
     'en.dispute.keeps_rising',

@@ -20,6 +20,8 @@ export const JA_SIGNALS: Signal[] = [
   s('extend.once_fixed', 'extend', /(?:予算|決裁|稟議|承認|給料|給与|ボーナス|賞与|入金|査定|保険金)(?:が|の)?(?:確定|決定|決裁|承認|下り|おり|通っ|出|入|確認でき)(?:して|されて|て)から(?:お)?(?:処理|支払|払|振込|振り込|入金|対応|返)/, 0.85),
   // A bare は？ / え？ / ん？ (puzzlement, nothing asked: other in every set that has one; a retrain read は？ as help at p = 0.64).
   s('huh.ack', 'ack', /^(?:は|はぁ|はあ|え|えっ|ん|へ)$/, 0.8),
+  // A bill that doubled (電話代が倍になってる: dispute; the round-16b retrain read one as other).
+  s('dispute.doubled', 'dispute', /(?:料金|代|請求|請求額|金額|額|引き落とし|支払額)(?:が|も|は)?(?:倍|2倍|二倍|3倍|三倍|倍以上)(?:近く|ぐらい|くらい)?(?:に)?(?:なって|なっと|なっ|増え|上が|跳ね上が)/),
   s('wrong_number.deceased', 'wrong_number', /(?:夫|妻|主人|旦那|父|母|息子|娘|祖父|祖母|兄|弟|姉|妹|家族|親|故人|亡夫|亡父|亡母)(?:さん)?の(?:番号|携帯|電話|スマホ)(?:です|でした|なんです|なんですが|ですが|だった)?[^。]{0,15}(?:亡くな|他界|死ん|逝去)/),
   // Round 15 (retired holdout-29/30, as families; own phrasings in round15-families.test.ts): a payment finished (済ませました,
   // 返済しました, 完済); paying once life settles (落ち着いたら払います: extend); a bare あとで (extend); the legal and billing

@@ -132,3 +132,27 @@ describe('Japanese: a bare は？ / え？ says nothing (other); なにこれ as
     expect(ja('なにこれ？').intent).toBe('help');
   });
 });
+
+describe('lines the round-16b retrain moved against main, held by rules', () => {
+  it.each([
+    ['We have never done business with your firm', 'dispute'],
+    ['rather talk this through over the phone than by text', 'human'],
+    ["what's the total with the late fees", 'pay'],
+    ["I'll pay it this evening", 'pay'],
+    ['We have no purchase order on file for this bill', 'dispute'],
+  ])('%s → %s', (text, intent) => {
+    expect(enTiers(text).intent).toBe(intent);
+  });
+  it('near-miss: never done business with us and "wrong person" is a wrong number', () => {
+    expect(en("I've never done business with you, you have the wrong person").intent).toBe('wrong_number');
+  });
+  it('near-miss: "stop calling, text only" keeps the texts (other), not a request for a call', () => {
+    expect(en('stop calling me, text only').intent).toBe('other');
+  });
+  it.each(['ガス代が倍になってるんだけど、なんで？', '今月の請求額が2倍近くに増えています'])('%s → dispute', (text) => {
+    expect(jaTiers(text).intent).toBe('dispute');
+  });
+  it('near-miss: 倍 about something else is not a dispute', () => {
+    expect(ja('仕事が倍になって大変です、支払いは来週にさせて').intent).not.toBe('dispute');
+  });
+});
