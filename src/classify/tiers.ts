@@ -111,6 +111,17 @@ export const DEFAULT_TIER_POLICY: TierPolicy = {
     // Round 16: tax paperwork asked for (VAT number, インボイスの登録番号, a receipt for 確定申告: other) and the name a payment
     // came from (paid): the round-16 retrain overruled them into help / wrong_number at p ≥ 0.95.
     'en.tax_paperwork.ack', 'ja.tax_paperwork.ack', 'en.paid.shows_as',
+    // Round 16b: the lead27 retrain (trained without ~290 lines equal to the sealed holdout-35/36) overruled these at p ≥ 0.95:
+    // "used Venmo to pay it this morning" (pay), "I don't know any <name>" (other), 「…払う理由はありません」 (pay),
+    // 「夫の番号なんですが、夫は先月亡くなりました」 (hardship).
+    'en.paid.used_app', 'en.wrong_number.unknown_name', 'ja.dispute.no_reason', 'ja.wrong_number.deceased',
+    // and a remittance told by accounts payable ("we remitted payment per our net 30 terms on Monday": the retrain was sure of extend).
+    'en.paid.remitted',
+    // and never done business with us (the round-16b retrain: wrong_number at p = 1.00).
+    'en.dispute.never_customer',
+    // Merge of rounds 16 + 16b: the retrain read "this is a scam, I never borrowed anything" as help at p = 0.98 (the scam word);
+    // the denial of the debt is the ask.
+    'en.dispute.scam_never',
     // Round 8 (families8): "the amount keeps going up every month" — the retrain on w8–w10 made the model ≥ 0.95 sure of
     // installment ("every month"); the rule names the complaint. Not yet measured cross-writer (no such line in the sets).
     'en.dispute.keeps_rising',

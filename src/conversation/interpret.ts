@@ -311,7 +311,10 @@ export function interpret(inp: InterpretInput, actions: readonly FlowAction[]): 
         out.push({ type: 'replacePlan', plan: next });
         cancelPlanTimers();
         for (const p of next) {
-          out.push({ type: 'addTimer', name: 'installment_due', event: { type: 'timeout.installment_due', seq: p.seq }, dueAt: zonedTime(p.dueDate, '10:00', tz) });
+          // An instalment's day-of reminder already past (a first payment due today, agreed after 10:00) is not armed:
+          // plan_confirmed, queued in this same moment, names that payment and its link (decision 0146's rule).
+          const dueAt = zonedTime(p.dueDate, '10:00', tz);
+          if (dueAt > now) out.push({ type: 'addTimer', name: 'installment_due', event: { type: 'timeout.installment_due', seq: p.seq }, dueAt });
           out.push({ type: 'addTimer', name: 'installment_check', event: { type: 'timeout.installment_check', seq: p.seq }, dueAt: zonedTime(addDays(p.dueDate, 2), '12:00', tz) });
         }
         plan = [...next];

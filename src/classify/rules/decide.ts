@@ -74,6 +74,13 @@ export function decide(f: Facts): Decision {
   const unknownSender = f.hits.find((h) => h.signal.id.endsWith('dispute.never') && /heard of/.test(h.matched));
   const whoAsked = f.hits.find((h) => h.signal.kind === 'help');
   if (unknownSender && whoAsked && f.hits.every((h) => h.signal.kind === 'help' || h === unknownSender)) return decided('help', whoAsked, 'help', 'asks who we are', {});
+  // Round 16b: "I don't recognize this. What account?" asks what this is (help), though "don't recognize" alone disputes.
+  const whatAccount = byId('help.what_account');
+  if (whatAccount && f.hits.every((h) => h.signal.kind === 'help' || h.signal.kind === 'dispute')) return decided('help', whatAccount, 'help', 'asks what this is', {});
+  // Round 16b: 「払う理由はありません」 (no reason or duty to pay) and 「解約時に精算済みです。請求内容を確認して」 dispute the bill, over
+  // a payment word or a claim to have settled it.
+  const noReason = byId('dispute.no_reason') ?? byId('dispute.settled_at_cancel');
+  if (noReason && !byId('not_paid')) return decided('dispute', noReason, 'dispute', 'says there is nothing to pay', money);
   // "My mom covered it on Monday", 「月曜にATMから全額入れといたで」: paid, with the day it happened (not a promise).
   const datedPast = byId('paid.proxy') ?? byId('paid.dated_past'); // round 14: a payment made for the debtor first (trusted)
   if (datedPast && !has('not_paid') && !has('paid_partial') && !byId('installment.amounts')) return decided('paid', datedPast, 'paid', 'says they have paid, on a past day', money);

@@ -4,7 +4,7 @@ import { installments, timers } from '../../../db/schema';
 import { recordPayment } from '../../../src/dunning/payments';
 import { ManualClock } from '../../../src/shared/clock';
 import { debtPayload, jpMobile, startHarness, type Harness } from '../../support/harness';
-import { at, conversation, sentTo, settle, text } from './support';
+import { at, conversation, publishVariant, sentTo, settle, text } from './support';
 
 describe('behaviours: instalments', () => {
   let h: Harness;
@@ -83,5 +83,30 @@ describe('behaviours: instalments', () => {
     const cb = await conversation(h, rb.json.conversationId);
     expect(cb.state).toBe('active.plan_offer');
     expect(sentTo(h, b.e164).at(-1)).toContain('分割のご提案です');
+  });
+  it('a first instalment due today, agreed after its 10:00 reminder time, gets the confirmation alone — not a reminder in the same moment', async () => {
+    // firstInstallmentWithinDays: 0 — the plan's first payment is today. plan_confirmed already names it and its link;
+    // the instalment_due reminder (10:00 that day) is past, so arming it would send a second message at once.
+    h = await startHarness({ clock: new ManualClock('2026-11-20T14:00:00+09:00') });
+    const flow = await publishVariant(h, 'standard-ja', 'plan-today', (s) => s.replace('firstInstallmentWithinDays: 7', 'firstInstallmentWithinDays: 0'));
+    const p = jpMobile(5004);
+    const r = await h.api('POST', '/api/debts', { ...debtPayload({ ref: 'inst4', phone: p.local, amount: 10000, dueDate: '2026-11-21' }), flow });
+    await settle(h);
+    const before = sentTo(h, p.e164).length;
+    await text(h, p.e164, '2回で');
+    await settle(h);
+    const c = await conversation(h, r.json.conversationId);
+    expect(c.state).toBe('active.on_plan');
+    expect(c.plan.installments.map((i: { dueDate: string }) => i.dueDate)).toEqual(['2026-11-20', '2026-12-20']);
+    const after = sentTo(h, p.e164).slice(before);
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatch(/2回払いを承りました/);
+    // The first instalment's check still runs (two days later), and the second instalment keeps its reminder.
+    const armed = await h.services.db.select().from(timers).where(eq(timers.conversationId, r.json.conversationId));
+    expect(armed.filter((t) => t.status === 'pending').map((t) => `${t.name}:${(t.event as { seq?: number }).seq}`).sort()).toEqual([
+      'installment_check:1', 'installment_check:2', 'installment_due:2',
+    ]);
+    await at(h, '2026-12-20T10:00:05+09:00');
+    expect(sentTo(h, p.e164).at(-1)).toMatch(/分割2回目/);
   });
 });

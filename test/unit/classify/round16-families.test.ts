@@ -147,3 +147,25 @@ describe('British sole traders and angry debtors: what they ask for', () => {
     expect(ja(text).intent).toBe(intent);
   });
 });
+
+describe('the merge of rounds 16 + 16b: lines its retrain moved, held by rules', () => {
+  it.each([
+    ['this is a scam, we never took out a loan with you', 'dispute'],
+    ['fraud. i did not borrow any money from you people', 'dispute'],
+    ['bogus, I never signed up for anything', 'dispute'],
+    // near-misses: a scam asked about is help; a denial with no scam word is the older dispute rule's
+    ['is this a scam? never had a text from you before', 'help'],
+    ['is this a scam or real', 'help'],
+  ])('%j → %s (through the model too)', (text, intent) => {
+    expect(enTiers(text).intent).toBe(intent);
+  });
+  it.each(['今のうちに払っちゃいます', '休憩中なので今のうちに振り込んじゃいます', 'もう面倒だから払っちゃおう'])('%s → pay', (text) => {
+    expect(jaTiers(text).intent).toBe('pay');
+  });
+  it.each([
+    ['昨日払っちゃいました', 'paid'],
+    ['うっかり二重に払っちゃったんですけど', 'dispute'],
+  ])('near-miss: %s → %s', (text, intent) => {
+    expect(jaTiers(text).intent).toBe(intent);
+  });
+});
