@@ -106,7 +106,10 @@ describe('behaviours: instalments', () => {
     expect(armed.filter((t) => t.status === 'pending').map((t) => `${t.name}:${(t.event as { seq?: number }).seq}`).sort()).toEqual([
       'installment_check:1', 'installment_check:2', 'installment_due:2',
     ]);
+    // (Step by step: one jump over both timers would fire them in one batch, in no set order at the provider.)
+    await at(h, '2026-11-22T12:00:05+09:00');
+    expect(sentTo(h, p.e164).at(-1)).toMatch(/分割1回目（5,000円）の入金が確認できていません/);
     await at(h, '2026-12-20T10:00:05+09:00');
-    expect(sentTo(h, p.e164).at(-1)).toMatch(/分割2回目/);
+    expect(sentTo(h, p.e164).at(-1)).toMatch(/分割2回目（5,000円）のお支払日/);
   });
 });
