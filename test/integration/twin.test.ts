@@ -40,7 +40,7 @@ const WORDS = {
   },
   'standard-en': {
     paid: 'I paid', extend: 'I need more time', split: 'Can I split it into payments?', stop: 'STOP', start: 'START', human: 'I want to talk to a person', dispute: 'I dispute this debt',
-    help: 'HELP', pay: 'How do I pay?', window: 'Only text me after 6pm', wrong: 'wrong number', unclear: 'hmm what', thanks: 'thanks',
+    help: 'HELP', pay: 'How do I pay?', window: 'Only text me after 6pm', wrong: 'wrong number', unclear: 'qwerty', thanks: 'thanks',
     promise: (date: string) => `I will pay on ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(date.slice(5, 7)) - 1]} ${Number(date.slice(8, 10))}`,
   },
 } as const;
