@@ -12,9 +12,9 @@
  * printed) to look at its rows or EXPLAIN ANALYZE a batch's statements by hand.
  * Not a bench scenario: no baseline, no lock; compare variants back to back and read the CPU figures.
  */
-import { readFileSync } from 'node:fs';
 import { performance, PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { campaignCsv } from './scenarios/import';
+import { pidsCpuUs } from './lib/proc-cpu';
 import { BENCH_PUBLIC_BASE_URL } from './lib/twilio-body';
 import { deleteKeys } from '../test/support/redis-keys';
 
@@ -93,16 +93,7 @@ const deps = { ...services, db: timed(services.db, 'db') };
 
 const pgCpu = async () => {
   const pids = (await admin.unsafe(`select pid from pg_stat_activity where datname = $1`, [name])) as Array<{ pid: number }>;
-  let ticks = 0;
-  for (const { pid } of pids) {
-    try {
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
-    } catch {
-      /* gone */
-    }
-  }
-  return (ticks * 1000) / 100;
+  return pidsCpuUs(pids.map((p) => p.pid)) / 1000;
 };
 const redis = new Redis(redisUrl);
 const redisCpu = async () => {

@@ -13,13 +13,15 @@ import { providerNamed } from '../outbox/routes';
  * asked again next sweep, and after `giveUpMs` (or when the adapter cannot list at all) held for a
  * person as 'uncertain' ("may or may not have been sent"), never sent again by the bot.
  */
+/** A 'sending' claim older than this is a dead worker's (its provider call, 10 s at most, must be over): the reconciler's; the sender no longer waits for it. */
+export const SENDING_STALE_MS = 60_000;
+
 export async function reconcileSends(
   deps: Pick<Services, 'db' | 'queue' | 'clock' | 'provider' | 'router' | 'log'>,
   opts: { staleMs?: number; unknownAfterMs?: number; giveUpMs?: number; limit?: number } = {},
 ): Promise<{ found: number; resent: number; uncertain: number; waiting: number }> {
   const now = deps.clock.now();
-  // A claim is stale once its provider call (10 s timeout) must be over, with a wide margin.
-  const staleMs = opts.staleMs ?? 60_000;
+  const staleMs = opts.staleMs ?? SENDING_STALE_MS;
   const unknownAfterMs = opts.unknownAfterMs ?? 60_000;
   const giveUpMs = opts.giveUpMs ?? 60 * 60_000;
   const rows = await deps.db

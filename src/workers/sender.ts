@@ -15,6 +15,7 @@ import { wakeDeliverAt } from '../queue/wake';
 import { adapterFor, planRoutes, recordFailover, routerOf } from '../outbox/routes';
 import { departures, gcra, HORIZON_MS, reserveSlots, senderBudget } from '../outbox/throttle';
 import { cardsFor, fallbackGo, FALLBACK_KIND, queueFallback, rcsPlans } from './rcs';
+import { SENDING_STALE_MS } from './reconcile';
 import { sendRouted, type RoutedSend } from '../channels/routing';
 import { trace, traceNow, tracing } from '../shared/trace';
 
@@ -314,7 +315,7 @@ async function claimAndSend(deps: Deps, ids: readonly string[], outcome: Map<str
     // trip: the reads are sent behind the claim on this connection and run once the claim has its
     // locks (readOutboxFacts). Started in this order, through the same path (rowsOf), so the driver
     // sends them in this order.
-    const [claimed, factsRead, busy] = await Promise.all([claimRows(tx, ids, now), readOutboxFacts(tx, ids, now), busyConversations(tx, ids, now, deps.config.reconcileAfterMs ?? 60_000)]);
+    const [claimed, factsRead, busy] = await Promise.all([claimRows(tx, ids, now), readOutboxFacts(tx, ids, now), busyConversations(tx, ids, now, deps.config.reconcileAfterMs ?? SENDING_STALE_MS)]);
     const oWrites: OutboxWrite[] = [];
     const mWrites: Writes['messages'] = [];
     const audits: AuditWrite[] = [];
