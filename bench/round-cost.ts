@@ -17,8 +17,7 @@
  * `BENCH_WAL=1`: the WAL of each k's last drain round per relation (pg_walinspect), then of that round's delivery.
  * `BENCH_PLANS=1`: at the end, each pooled connection's prepared statements with their generic and custom
  * plan counts (pg_prepared_statements is per session: all 10 connections are held at once to read it on each).
- * `BENCH_PLAN_CACHE_MODE=<auto|force_generic_plan|force_custom_plan>` (or `DB_PLAN_CACHE_MODE`): the pool's plan_cache_mode (openPostgres's
- * `planCacheMode`, sent at each connection's start; decision 0151's default force_generic_plan otherwise).
+ * `BENCH_PLAN_CACHE_MODE=<auto|force_generic_plan|force_custom_plan>`: that plan_cache_mode on the throwaway database.
  * `--windows=<file>` with `node --cpu-prof`: the measured windows, to read the profile over them only.
  * `BENCH_ROUNDS=1`: each measured round on its own line — the ingest's (before the window) and the round's wall and CPU,
  * the drain and send stages apart, and the GCs that ran in it (a quiet service's lone reply: where the extra time goes).
@@ -39,7 +38,7 @@ import { createTwilioProvider } from '../src/channels/twilio/provider';
 import { parseEnv } from '../src/config/env';
 import { ingestInbound } from '../src/conversation/ingress';
 import { drainConversations } from '../src/conversation/drain';
-import { openPostgres, type Db, type PlanCacheMode } from '../src/db/client';
+import { openPostgres, type Db } from '../src/db/client';
 import { sql } from 'drizzle-orm';
 import { createLogger } from '../src/log';
 import { createMemoryQueue } from '../src/queue/memory-queue';
@@ -99,7 +98,8 @@ async function main() {
   /** BENCH_PG_STATS=<server log file>: each statement's parse, bind and execute CPU in its backend (log_statement_stats), summed per statement from the log. */
   const pgStatsLog = process.env.BENCH_PG_STATS;
   if (pgStatsLog) for (const k of ['log_statement_stats = on', 'log_min_duration_statement = 0']) await admin.unsafe(`alter database ${name} set ${k}`);
-  const planMode = (process.env.BENCH_PLAN_CACHE_MODE ?? process.env.DB_PLAN_CACHE_MODE) as PlanCacheMode | undefined;
+  const planMode = process.env.BENCH_PLAN_CACHE_MODE;
+  if (planMode) await admin.unsafe(`alter database ${name} set plan_cache_mode = '${planMode.replace(/[^a-z_]/g, '')}'`);
   const u = new URL(url);
   u.pathname = `/${name}`;
   if (process.env.BENCH_WAL) {
@@ -115,7 +115,7 @@ async function main() {
   const POOL = 10;
   /** BENCH_IDLE_TIMEOUT=<s>: the pool's idle timeout (the app's DB_IDLE_TIMEOUT_S; 20 was the default before decision 0144). */
   const idleTimeoutS = process.env.BENCH_IDLE_TIMEOUT === undefined ? undefined : Number(process.env.BENCH_IDLE_TIMEOUT);
-  const database = await openPostgres(u.toString(), { max: POOL, idleTimeoutS, planCacheMode: planMode, onStatement: (_c: number, text: string) => (statements++, sqlLog?.set(text.slice(0, 100), (sqlLog.get(text.slice(0, 100)) ?? 0) + 1)) });
+  const database = await openPostgres(u.toString(), { max: POOL, idleTimeoutS, onStatement: (_c: number, text: string) => (statements++, sqlLog?.set(text.slice(0, 100), (sqlLog.get(text.slice(0, 100)) ?? 0) + 1)) });
   const creds = benchCreds();
   const fake = await startFakeTwilio(creds);
   try {

@@ -103,6 +103,8 @@ async function freshPostgres(url: string): Promise<Database> {
   if (process.env.BENCH_PG_STATS) for (const k of ['log_statement_stats = on', 'log_min_duration_statement = 0']) await admin.unsafe(`alter database ${name} set ${k}`);
   // BENCH_EXPLAIN=<ms>: auto_explain of the app's statements slower than that (plans only, no ANALYZE timing), into the server's log,
   // as bench/round-cost.ts does: which plan (generic or custom) each execution really ran, e.g. before statistics and after an import.
+  // BENCH_PLAN_CACHE_MODE=<mode>: that plan_cache_mode on the app's database (decision 0151 tried force_generic_plan).
+  if (process.env.BENCH_PLAN_CACHE_MODE) await admin.unsafe(`alter database ${name} set plan_cache_mode = '${process.env.BENCH_PLAN_CACHE_MODE.replace(/[^a-z_]/g, '')}'`);
   if (process.env.BENCH_EXPLAIN) {
     await admin.unsafe(`alter database ${name} set session_preload_libraries = 'auto_explain'`);
     for (const [k, v] of [['log_min_duration', Number(process.env.BENCH_EXPLAIN)], ['log_nested_statements', 'on'], ['log_format', 'json']] as const)
@@ -121,9 +123,7 @@ async function freshPostgres(url: string): Promise<Database> {
     : () => statements++;
   // DB_IDLE_TIMEOUT_S (the app's env, default 0: connections kept; decision 0144) as bootstrap reads it.
   const idleTimeoutS = process.env.DB_IDLE_TIMEOUT_S ? Number(process.env.DB_IDLE_TIMEOUT_S) : undefined;
-  // DB_PLAN_CACHE_MODE likewise (decision 0151; `auto` for the tree before it).
-  const planCacheMode = process.env.DB_PLAN_CACHE_MODE ? (process.env.DB_PLAN_CACHE_MODE as 'auto' | 'force_generic_plan' | 'force_custom_plan') : undefined;
-  const db = await openPostgres(u.toString(), { max: Math.max(10, 3 * (cfg.concurrency ?? 2) + 4), idleTimeoutS, planCacheMode, onStatement });
+  const db = await openPostgres(u.toString(), { max: Math.max(10, 3 * (cfg.concurrency ?? 2) + 4), idleTimeoutS, onStatement });
   cleanups.push(async () => {
     await db.close();
     if (process.env.BENCH_KEEP_DB) appendFileSync(process.env.BENCH_KEEP_DB, name + '\n');

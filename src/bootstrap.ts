@@ -108,7 +108,6 @@ export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<S
       ? await openPostgres(env.DATABASE_URL, {
           max: env.DB_POOL_MAX ?? requiredPool(env.WORKER_CONCURRENCY),
           idleTimeoutS: env.DB_IDLE_TIMEOUT_S,
-          planCacheMode: env.DB_PLAN_CACHE_MODE,
           onNestedQuery: (e) => log.error({ err: e }, 'query outside the transaction handle (pool starvation risk)'),
         })
       : await openPglite(join(env.DATA_DIR, 'pglite')));

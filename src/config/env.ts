@@ -67,8 +67,6 @@ export const Env = z
     DB_POOL_MAX: opt(z.coerce.number().int().min(1).max(1000)),
     /** Seconds a pooled Postgres connection may sit unused before it is closed; 0 (the default): never (decision 0144). */
     DB_IDLE_TIMEOUT_S: z.coerce.number().int().min(0).max(86_400).default(0),
-    /** Postgres `plan_cache_mode` of the app's connections; default force_generic_plan: each statement planned once per connection (decision 0151). */
-    DB_PLAN_CACHE_MODE: z.enum(['auto', 'force_generic_plan', 'force_custom_plan']).default('force_generic_plan'),
     /** SIGTERM: everything closes within this, or the process exits anyway. */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   })

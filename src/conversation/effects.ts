@@ -166,7 +166,7 @@ export async function writeEffects(tx: DbOrTx, items: readonly EffectBatchItem[]
   // cancel leaves alone the timers this batch consumed or adds, so it means the same in any order;
   // the outbox rows reference the messages inserted before them (a wrong order fails loudly, on the FK).
   const cancelled = sql`update timers as t set status = 'cancelled' from ${recordset(cancels, { conversation_id: 'uuid', name: 'text' })}
-      where t.conversation_id = x.conversation_id and t.status = 'pending' and (x.name is null or t.name = x.name)
+      where t.conversation_id = x.conversation_id and t.conversation_id = any(${uuidArray([...new Set(cancels.map((c) => c.conversation_id))])}) and t.status = 'pending' and (x.name is null or t.name = x.name)
         and not (t.id = any(${uuidArray([...(o.consumed ?? []), ...added.map((t) => t.id)])}))`;
   const convUpdate = sql`update conversations as c set
         escalation_reason = coalesce(x.escalation_reason, c.escalation_reason),

@@ -172,23 +172,10 @@ export function postgresTarget(url: string): { url: string; options: { host?: st
  */
 export const DEFAULT_IDLE_TIMEOUT_S = 0;
 
-/** Postgres's `plan_cache_mode`, sent with every pooled connection's startup (see DEFAULT_PLAN_CACHE_MODE). */
-export const PLAN_CACHE_MODES = ['auto', 'force_generic_plan', 'force_custom_plan'] as const;
-export type PlanCacheMode = (typeof PLAN_CACHE_MODES)[number];
-/**
- * How the app's connections plan their prepared statements (decision 0151). Under `auto` (Postgres's own
- * default) a connection plans the first five executions of each statement for their parameters (a custom
- * plan at every bind) before it may settle on one generic plan; with a pool of 10 and a reply path of ~25
- * statements, most executions at a few hundred replies/s were among those five. Every statement of the app is
- * written so that its generic plan is an index plan whatever the statistics (checked with EXPLAIN on a fresh
- * database and right after a large import: docs/decisions/0151-*.md), so the connections plan each statement once.
- */
-export const DEFAULT_PLAN_CACHE_MODE: PlanCacheMode = 'force_generic_plan';
-
 /** `onStatement` is called once per statement the app sends (BEGIN/COMMIT included; connection 0: not known there): the bench counts them. */
 export async function openPostgres(
   url: string,
-  opts: { max?: number; migrate?: boolean; idleTimeoutS?: number; planCacheMode?: PlanCacheMode; onStatement?: (connection: number, query: string) => void; onNestedQuery?: (e: Error) => void } = {},
+  opts: { max?: number; migrate?: boolean; idleTimeoutS?: number; onStatement?: (connection: number, query: string) => void; onNestedQuery?: (e: Error) => void } = {},
 ): Promise<Database> {
   assertPatchedDriver();
   const { default: postgres } = await import('postgres');
@@ -197,9 +184,7 @@ export async function openPostgres(
   // connect_timeout: a connection attempt to a server that is gone fails in 5 s, not 30.
   const target = postgresTarget(url);
   const idle = opts.idleTimeoutS ?? DEFAULT_IDLE_TIMEOUT_S;
-  // `connection`: settings sent in each connection's startup message (no extra round trip); they win over the database's and the role's.
-  const connection = { plan_cache_mode: opts.planCacheMode ?? DEFAULT_PLAN_CACHE_MODE };
-  const client = postgres(target.url, { ...target.options, max, onnotice: () => {}, idle_timeout: idle, connect_timeout: 5, connection });
+  const client = postgres(target.url, { ...target.options, max, onnotice: () => {}, idle_timeout: idle, connect_timeout: 5 });
   const mode = txGuardMode('postgres');
   const onStatement = opts.onStatement;
   const db = drizzle(preparing(client, { guard: mode === 'off' ? undefined : { mode, onWarn: opts.onNestedQuery }, count: onStatement && ((text) => onStatement(0, text)) }), {
