@@ -98,11 +98,58 @@ const STAGES: Array<[string, (url: string, fn: string) => boolean]> = [
   ['JSON.parse / JSON.stringify (native)', (_u, f) => f === 'parse' || f === 'stringify'],
 ];
 
+/**
+ * One category per busy sample (the table sums to the busy time): a socket write's native frame is its own; otherwise
+ * the first frame from the leaf up that has a URL (a native leaf counts for its JS caller), by where that code lives.
+ */
+const CATEGORIES: Array<[string, RegExp]> = [
+  ['webhook: signature, parse, ingest (src/http/webhooks, channels/twilio, conversation/ingress, shared/coalescer)', /src\/(http\/webhooks\/|channels\/twilio\/(signature|parse)|conversation\/ingress|shared\/coalescer)/],
+  ['HTTP middleware (src/http, src/metrics, prom-client)', /src\/(http|metrics)\/|node_modules\/prom-client\//],
+  ['HTTP server (hono, @hono/node-server, node:_http_server/_incoming)', /node_modules\/(hono|@hono\/node-server)\/|node:_http_server|node:_http_incoming/],
+  ['provider call (channels/, keep-alive-fetch, node:_http_client/_agent/_outgoing/_common, undici)', /src\/channels\/|node:_http_client|node:_http_agent|node:_http_outgoing|node:_http_common|node_modules\/undici|internal\/deps\/undici/],
+  ['classification (src/classify)', /src\/classify\//],
+  ['xstate', /node_modules\/xstate\//],
+  ['drain round: conversation/ (drain, interpret, effects, compile, flow)', /src\/(conversation|flow)\//],
+  ['send stage: workers/sender, outbox/, compliance/', /src\/(workers|outbox|compliance|queue)\//],
+  ['libphonenumber-js', /node_modules\/libphonenumber-js\//],
+  ['zod', /node_modules\/zod\//],
+  ['postgres.js', /node_modules\/postgres\//],
+  ['drizzle-orm', /node_modules\/drizzle-orm\//],
+  ['src/db (batch, client, prebuilt)', /src\/db\//],
+  ['BullMQ / ioredis', /node_modules\/(bullmq|ioredis|@ioredis|cluster-key-slot|redis-parser|msgpackr)\//],
+  ['pino', /node_modules\/(pino|sonic-boom|thread-stream|fast-redact)/],
+  ['bench harness in the measured process (bench/: server.ts probes, round-cost.ts)', /\/bench\//],
+  ['other src/', /\/src\//],
+  ['node: streams, net, events, timers, buffers, microtask glue', /^node:/],
+];
+function categoryOf(leaf: Node): string {
+  const fn = leaf.callFrame.functionName;
+  if (!leaf.callFrame.url && (fn === 'writeBuffer' || fn === 'writev' || fn === 'writeUtf8String' || fn === 'writeLatin1String')) return 'socket writes (writeBuffer/writev syscalls)';
+  if (!leaf.callFrame.url && fn === 'runMicrotasks') return 'runMicrotasks (promise jobs, native)';
+  // node's own frames count for the package or src/ file that called into them (a socket read's callbacks have none: node's).
+  let viaNode = false;
+  for (let p: number | undefined = leaf.id; p !== undefined; p = parent.get(p)) {
+    const u = byId.get(p)!.callFrame.url;
+    if (!u) continue;
+    if (u.startsWith('node:') && !/node:_http_(client|agent|outgoing|common|server|incoming)/.test(u)) {
+      viaNode = true;
+      continue;
+    }
+    for (const [name, re] of CATEGORIES) if (re.test(u)) return name;
+    return `other: ${place(u, '')}`;
+  }
+  return viaNode ? 'node: streams, net, events, timers, buffers, microtask glue (no caller of ours or a package\'s)' : `(native, no JS caller) ${fn}`;
+}
+
 const r1 = (x: number) => Math.round(x * 10) / 10;
 let t = prof.startTime;
 let total = 0;
 const pseudo = new Map<string, number>();
 const selfFn = new Map<string, number>();
+const category = new Map<string, number>();
+/** --cat=<regex>: the self time by function of the samples in the matching categories. */
+const catRe = flag('cat') ? new RegExp(flag('cat')!) : null;
+const inCat = new Map<string, number>();
 const selfPlace = new Map<string, number>();
 const stage = new Array<number>(STAGES.length).fill(0);
 const inclFn = new Map<string, number>();
@@ -121,6 +168,12 @@ for (let i = 0; i < prof.samples.length; i++) {
   if (!n.callFrame.url && fn.startsWith('(')) {
     pseudo.set(fn, (pseudo.get(fn) ?? 0) + dt);
     continue;
+  }
+  const cat = categoryOf(n);
+  category.set(cat, (category.get(cat) ?? 0) + dt);
+  if (catRe?.test(cat)) {
+    const k = `${fn} ${place(n.callFrame.url, fn)}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}`;
+    inCat.set(k, (inCat.get(k) ?? 0) + dt);
   }
   const key = `${fn} ${place(n.callFrame.url, fn)}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}`;
   selfFn.set(key, (selfFn.get(key) ?? 0) + dt);
@@ -163,6 +216,12 @@ const per = (us: number) => String(r1(us / replies)).padStart(8);
 const busy = total - (pseudo.get('(idle)') ?? 0);
 console.log(`${what}; ${replies} replies; sampled ${r1(total / 1000)} ms, busy (not idle) ${r1(busy / 1000)} ms = ${per(busy).trim()} µs per reply`);
 for (const [k, v] of [...pseudo].sort((a, b) => b[1] - a[1])) console.log(`${per(v)}  ${k}`);
+console.log('\nbusy time by category, each sample once (µs per reply; sums to the busy time less GC/program/idle):');
+for (const [k, v] of [...category].sort((a, b) => b[1] - a[1])) console.log(`${per(v)}  ${k}`);
+if (catRe) {
+  console.log(`\nself time by function in the categories matching ${catRe} (µs per reply):`);
+  for (const [k, v] of [...inCat].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`${per(v)}  ${k}`);
+}
 console.log('\nself time by place (µs per reply; a native leaf counts for its JS caller):');
 for (const [k, v] of [...selfPlace].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`${per(v)}  ${k}`);
 console.log('\nself time by function (µs per reply):');
