@@ -398,6 +398,9 @@ setInterval(() => {
 
 process.on('message', (m: Msg) => {
   if (m.cmd === 'cpu') {
+    // BENCH_CPU_PROF: every CPU reading's time (µs, the profile's clock) goes to <dir>/marks-<pid>.jsonl, so
+    // bench/profile-reply.ts can read the profile over one step only (the step is between two readings).
+    if (process.env.BENCH_CPU_PROF) appendFileSync(`${process.env.BENCH_CPU_PROF}/marks-${process.pid}.jsonl`, `${Math.round(Number(process.hrtime.bigint()) / 1000)}\n`);
     const u = process.cpuUsage();
     send({ type: 'cpu', userUs: u.user, systemUs: u.system, statements });
   } else if (m.cmd === 'seed') {

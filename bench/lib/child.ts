@@ -56,7 +56,8 @@ export async function startChild(cfg: ChildConfig): Promise<Child> {
   const proc = fork(SERVER, [cfg.variant], {
     // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there at exit (open in Chrome DevTools).
     // --expose-gc: the 'mem' probe collects garbage first, so heap used is what the app retains.
-    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    // BENCH_NODE_FLAGS='--max-semi-space-size=32 …': node/V8 flags for the server children only (experiments; not the load generator's).
+    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: { ...process.env, BENCH_CHILD: JSON.stringify(cfg) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

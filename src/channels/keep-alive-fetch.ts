@@ -34,19 +34,35 @@ export function keepAliveFetch(o: KeepAliveFetchOptions = {}): ProviderFetch {
   const https = new HttpsAgent(agentOpts);
   const fallback: ProviderFetch = (url, init) => globalThis.fetch(url, init);
 
+  /**
+   * The adapters call the same endpoint every time: the last URL's parse is kept (a pure function of
+   * the string), and node:http gets its request options as a plain object, not a URL to convert per call (#12).
+   */
+  let last: { input: string; secure: boolean; web: boolean; target: { protocol: string; hostname: string; port?: number; path: string; auth?: string } } | undefined;
+  const target = (input: string) => {
+    if (last?.input !== input) {
+      const url = new URL(input);
+      const secure = url.protocol === 'https:';
+      // What node:http's own conversion of a URL (urlToHttpOptions) gives: brackets off an IPv6 host, the credentials decoded.
+      const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+      const auth = url.username || url.password ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined;
+      last = { input, secure, web: secure || url.protocol === 'http:', target: { protocol: url.protocol, hostname, ...(url.port !== '' ? { port: Number(url.port) } : {}), path: `${url.pathname}${url.search}`, ...(auth !== undefined ? { auth } : {}) } };
+    }
+    return last;
+  };
+
   return (input, init) => {
     const { body, headers, signal } = init;
     const plainHeaders = headers === undefined || (typeof headers === 'object' && !Array.isArray(headers) && !(headers instanceof Headers));
     if (!(body === undefined || body === null || typeof body === 'string') || !plainHeaders) return fallback(input, init);
-    const url = new URL(input);
-    const secure = url.protocol === 'https:';
-    if (!secure && url.protocol !== 'http:') return fallback(input, init);
+    const { secure, web, target: url } = target(input);
+    if (!web) return fallback(input, init);
     const h: Record<string, string> = { ...(headers as Record<string, string> | undefined) };
     if (typeof body === 'string') h['content-length'] = String(Buffer.byteLength(body));
     const call = (agent: HttpAgent | false) =>
       new Promise<ProviderAnswer>((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);
-        const req = (secure ? httpsRequest : httpRequest)(url, { method: init.method ?? 'GET', headers: h, agent: agent === false ? false : agent });
+        const req = (secure ? httpsRequest : httpRequest)({ ...url, method: init.method ?? 'GET', headers: h, agent: agent === false ? false : agent });
         let answer: IncomingMessage | undefined;
         const onAbort = () => {
           const reason = signal!.reason instanceof Error ? signal!.reason : new Error(String(signal!.reason));

@@ -7,15 +7,26 @@ import type { AppEnv } from '../app';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
+/** The URL Twilio signed: PUBLIC_BASE_URL + the request's path and query. */
+const signedUrl = (publicBaseUrl: string, requestUrl: string) => {
+  const u = new URL(requestUrl);
+  return `${publicBaseUrl.replace(/\/$/, '')}${u.pathname}${u.search}`;
+};
+/** Every webhook of a route comes to the same URL: the last one's signed form is kept (a pure function of the two strings; #12). */
+let lastSigned: { base: string; url: string; signed: string } | undefined;
+function signedUrlOf(publicBaseUrl: string, requestUrl: string): string {
+  if (lastSigned?.base !== publicBaseUrl || lastSigned.url !== requestUrl) lastSigned = { base: publicBaseUrl, url: requestUrl, signed: signedUrl(publicBaseUrl, requestUrl) };
+  return lastSigned.signed;
+}
+
 /** Verifies the signature over PUBLIC_BASE_URL + path (+ query) and every posted field. */
 async function verified(c: Context<AppEnv>) {
   const s = c.get('services');
   const provider = providerNamed(s, 'twilio');
   if (!provider) throw new AppError('not_found', 'the Twilio provider is not configured');
   const rawBody = await c.req.text();
-  const u = new URL(c.req.url);
   const req = {
-    url: `${s.config.publicBaseUrl.replace(/\/$/, '')}${u.pathname}${u.search}`,
+    url: signedUrlOf(s.config.publicBaseUrl, c.req.url),
     headers: { 'x-twilio-signature': c.req.header('x-twilio-signature') },
     rawBody,
   };

@@ -85,3 +85,25 @@ describe('keepAliveFetch and sockets the peer closed', () => {
     expect(seen.requests).toBe(2);
   });
 });
+
+describe('keepAliveFetch: what reaches the server from the URL', () => {
+  it('sends the path with its query, the host with its port and the URL credentials as basic auth; each URL its own', async () => {
+    const got: Array<{ url?: string; host?: string; authorization?: string }> = [];
+    const { url } = await server((_nth, req, res) => {
+      got.push({ url: req.url, host: req.headers.host, authorization: req.headers.authorization });
+      ok(res);
+    });
+    const u = new URL(url);
+    const f = keepAliveFetch();
+    const withQuery = `${u.origin}/2010-04-01/Accounts/AC%201/Messages.json?PageSize=100&To=%2B81`;
+    const withAuth = `http://us%40er:p%3Ass@${u.host}/other`;
+    // The same URL twice (its parse is kept), then two others: each request goes where its own URL says.
+    for (const target of [withQuery, withQuery, withAuth, url]) expect((await f(target, post('Body=x'))).status).toBe(201);
+    expect(got).toEqual([
+      { url: '/2010-04-01/Accounts/AC%201/Messages.json?PageSize=100&To=%2B81', host: u.host, authorization: undefined },
+      { url: '/2010-04-01/Accounts/AC%201/Messages.json?PageSize=100&To=%2B81', host: u.host, authorization: undefined },
+      { url: '/other', host: u.host, authorization: `Basic ${Buffer.from('us@er:p:ss').toString('base64')}` },
+      { url: '/send', host: u.host, authorization: undefined },
+    ]);
+  });
+});
