@@ -26,6 +26,35 @@ import { runDrain } from './scenarios/drain';
 import type { ChildConfig, Variant } from './server';
 
 const args = process.argv.slice(2);
+const HELP = `npm run bench [-- options]      (method: docs/benchmarks.md)
+  --quick                      short run (~6–9 min); without it the full run (~35–45 min)
+  --only=a,b                   scenarios: ingest, reply, micro, import, drain, timers (default: all)
+  --out=<name>                 write bench/results/<name>.json and .md (default <date>-<quick|full>)
+  --rates=50,100,...           scenario 2: offered replies/s, rising
+  --conversations=N            scenario 2: conversations loaded before the rates
+  --grow-to=N                  scenario 2: conversations after growth (0: no growth step)
+  --step-s=S                   scenario 2: seconds per rate
+  --import-rows=N              scenario 3: rows in the CSV
+  --timers=N                   scenario 4: timers per shape
+  --throttle-env=NAME=VALUE    scenario 3b: the app's rate-limit setting
+  --help                       this text
+Environment: DATABASE_URL and REDIS_URL (scenarios 2, 3b, 4 need them); BENCH_CPU_PROF, BENCH_PG_STATS,
+BENCH_SQL_LOG, SAISOKU_TRACE: see docs/benchmarks.md.`;
+const KNOWN = new Set(['quick', 'only', 'out', 'rates', 'conversations', 'grow-to', 'step-s', 'import-rows', 'timers', 'throttle-env', 'help']);
+const SCENARIOS = ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'];
+{
+  const bad: string[] = [];
+  for (const a of args) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
+    if (!m || !KNOWN.has(m[1]!)) { bad.push(`unknown option ${a}`); continue; }
+    const [, name, value] = m;
+    if (['conversations', 'grow-to', 'step-s', 'import-rows', 'timers'].includes(name!) && !/^\d+(\.\d+)?$/.test(value ?? '')) bad.push(`--${name} needs a number, got ${value ?? 'nothing'}`);
+    if (name === 'rates' && !/^\d+(,\d+)*$/.test(value ?? '')) bad.push(`--rates needs numbers separated by commas, got ${value ?? 'nothing'}`);
+    if (name === 'only') for (const s of (value ?? '').split(',')) if (!SCENARIOS.includes(s)) bad.push(`--only: unknown scenario '${s}' (one of ${SCENARIOS.join(', ')})`);
+  }
+  if (args.includes('--help')) { console.log(HELP); process.exit(0); }
+  if (bad.length) { console.error(`${bad.join('\n')}\n\n${HELP}`); process.exit(2); }
+}
 const quick = args.includes('--quick');
 const only = (args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? ['ingest', 'reply', 'micro', 'import', 'timers', 'drain']) as string[];
 const mode = quick ? 'quick' : 'full';
