@@ -11,6 +11,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import type { ProviderAnswer, ProviderFetch } from './http';
 
 export interface KeepAliveFetchOptions {
@@ -38,15 +39,13 @@ export function keepAliveFetch(o: KeepAliveFetchOptions = {}): ProviderFetch {
    * The adapters call the same endpoint every time: the last URL's parse is kept (a pure function of
    * the string), and node:http gets its request options as a plain object, not a URL to convert per call (#12).
    */
-  let last: { input: string; secure: boolean; web: boolean; target: { protocol: string; hostname: string; port?: number; path: string; auth?: string } } | undefined;
+  let last: { input: string; secure: boolean; web: boolean; target: ReturnType<typeof urlToHttpOptions> } | undefined;
   const target = (input: string) => {
     if (last?.input !== input) {
       const url = new URL(input);
       const secure = url.protocol === 'https:';
-      // What node:http's own conversion of a URL (urlToHttpOptions) gives: brackets off an IPv6 host, the credentials decoded.
-      const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-      const auth = url.username || url.password ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined;
-      last = { input, secure, web: secure || url.protocol === 'http:', target: { protocol: url.protocol, hostname, ...(url.port !== '' ? { port: Number(url.port) } : {}), path: `${url.pathname}${url.search}`, ...(auth !== undefined ? { auth } : {}) } };
+      // node:http's own conversion of a URL (what it does per call when given one), done once per endpoint.
+      last = { input, secure, web: secure || url.protocol === 'http:', target: urlToHttpOptions(url) };
     }
     return last;
   };
