@@ -9,39 +9,13 @@
  * different round counts compare.
  */
 import { readFileSync } from 'node:fs';
-
-interface Node {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: Node[];
-  startTime: number;
-  samples: number[];
-  timeDeltas: number[];
-}
+import { loadProfile, place, placeOf } from './lib/cpuprofile';
 
 const [profFile, winFile] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 if (!profFile || !winFile) throw new Error('usage: cpu-windows.ts <profile.cpuprofile> <windows.json> [--top=25]');
 const TOP = Number(process.argv.find((a) => a.startsWith('--top='))?.slice(6) ?? 25);
-const prof = JSON.parse(readFileSync(profFile, 'utf8')) as Profile;
+const { prof, byId, parent } = loadProfile(profFile);
 const windows = JSON.parse(readFileSync(winFile, 'utf8')) as Array<[number, number, number?]>;
-
-const byId = new Map(prof.nodes.map((n) => [n.id, n]));
-const parent = new Map<number, number>();
-for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-
-/** Where a frame's code lives: a package under node_modules, a src/ or bench/ folder, node's own, or V8's pseudo-frames. */
-function place(url: string, fn: string): string {
-  if (!url) return fn.startsWith('(') ? fn : `(native) ${fn || 'anonymous'}`;
-  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (m) return m[1]!;
-  const s = /\/(src|bench|test)\/(.*)$/.exec(url);
-  if (s) return `${s[1]}/${s[2]!.split('/').slice(0, s[1] === 'src' ? 1 : 2).join('/')}`;
-  if (url.startsWith('node:')) return 'node:';
-  return url;
-}
 
 // Each sample's time: the delta to the next one is what the sample stands for.
 const group = (t: number): number | null => {
@@ -65,20 +39,11 @@ for (let i = 0; i < prof.samples.length; i++) {
   const g = groups.get(key)!;
   const n = byId.get(prof.samples[i]!)!;
   const fn = n.callFrame.functionName || '(anonymous)';
-  const self = `${fn} ${place(n.callFrame.url, fn)}:${n.callFrame.lineNumber + 1}`;
+  const self = `${fn} ${place(n.callFrame.url, fn, true)}:${n.callFrame.lineNumber + 1}`;
   g.total += dt;
   g.self.set(self, (g.self.get(self) ?? 0) + dt);
   // The first frame (from the top) with a URL names the place; pseudo-frames stand for themselves.
-  let where = n.callFrame.url ? place(n.callFrame.url, fn) : n.callFrame.functionName;
-  if (!n.callFrame.url && !fn.startsWith('(')) {
-    for (let p = parent.get(n.id); p !== undefined; p = parent.get(p)) {
-      const pn = byId.get(p)!;
-      if (pn.callFrame.url) {
-        where = `${place(pn.callFrame.url, pn.callFrame.functionName)} (native below)`;
-        break;
-      }
-    }
-  }
+  const where = placeOf(n, byId, parent, true);
   g.where.set(where, (g.where.get(where) ?? 0) + dt);
 }
 

@@ -15,20 +15,8 @@
  * overlap, and an async continuation's stack starts at the microtask, not at its caller).
  */
 import { readFileSync } from 'node:fs';
+import { loadProfile, place, placeOf, type ProfileNode } from './lib/cpuprofile';
 import { basename, dirname, join } from 'node:path';
-
-interface Node {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: Node[];
-  startTime: number;
-  endTime: number;
-  samples: number[];
-  timeDeltas: number[];
-}
 
 const args = process.argv.slice(2);
 const flag = (n: string) => args.find((a) => a.startsWith(`--${n}=`))?.split('=')[1];
@@ -36,7 +24,7 @@ const profFile = args.find((a) => !a.startsWith('--'));
 if (!profFile) throw new Error('usage: profile-reply.ts <profile.cpuprofile> --replies=N [--step=i] [--top=40] [--list]');
 const replies = Number(flag('replies') ?? 1);
 const TOP = Number(flag('top') ?? 40);
-const prof = JSON.parse(readFileSync(profFile, 'utf8')) as Profile;
+const { prof, byId, parent } = loadProfile(profFile);
 /** The windows read: one step between two of the server's CPU readings, or `--windows=<file>` (round-cost's measured rounds). */
 let windows: Array<readonly [number, number]>;
 let what: string;
@@ -56,21 +44,6 @@ if (flag('windows')) {
   what = `step ${stepIx}: ${((stretches[stepIx]![1] - stretches[stepIx]![0]) / 1e6).toFixed(2)} s from ${((stretches[stepIx]![0] - prof.startTime) / 1e6).toFixed(2)} s`;
 }
 const inWindow = (t: number) => windows.some(([a, b]) => t >= a && t < b);
-
-const byId = new Map(prof.nodes.map((n) => [n.id, n]));
-const parent = new Map<number, number>();
-for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-
-/** Where a frame's code lives: a package under node_modules, a src/ file, node's own, or V8's pseudo-frames. */
-function place(url: string, fn: string): string {
-  if (!url) return fn.startsWith('(') ? fn : `(native) ${fn || 'anonymous'}`;
-  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (m) return m[1]!;
-  const s = /\/(src|bench|test)\/(.*)$/.exec(url);
-  if (s) return `${s[1]}/${s[2]}`;
-  if (url.startsWith('node:')) return url;
-  return url;
-}
 
 /** The reply path's stages: a sample belongs to a stage when a frame of its stack matches. */
 const STAGES: Array<[string, (url: string, fn: string) => boolean]> = [
@@ -122,7 +95,7 @@ const CATEGORIES: Array<[string, RegExp]> = [
   ['other src/', /\/src\//],
   ['node: streams, net, events, timers, buffers, microtask glue', /^node:/],
 ];
-function categoryOf(leaf: Node): string {
+function categoryOf(leaf: ProfileNode): string {
   const fn = leaf.callFrame.functionName;
   if (!leaf.callFrame.url && (fn === 'writeBuffer' || fn === 'writev' || fn === 'writeUtf8String' || fn === 'writeLatin1String')) return 'socket writes (writeBuffer/writev syscalls)';
   if (!leaf.callFrame.url && fn === 'runMicrotasks') return 'runMicrotasks (promise jobs, native)';
@@ -177,16 +150,7 @@ for (let i = 0; i < prof.samples.length; i++) {
   }
   const key = `${fn} ${place(n.callFrame.url, fn)}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}`;
   selfFn.set(key, (selfFn.get(key) ?? 0) + dt);
-  let where = place(n.callFrame.url, fn);
-  if (!n.callFrame.url) {
-    for (let p = parent.get(n.id); p !== undefined; p = parent.get(p)) {
-      const pn = byId.get(p)!;
-      if (pn.callFrame.url) {
-        where = `${place(pn.callFrame.url, pn.callFrame.functionName)} (native below)`;
-        break;
-      }
-    }
-  }
+  const where = placeOf(n, byId, parent);
   selfPlace.set(where, (selfPlace.get(where) ?? 0) + dt);
   let owner = '(no src/ frame on the stack)';
   for (let p: number | undefined = n.id; p !== undefined; p = parent.get(p)) {
