@@ -6,9 +6,9 @@
  *   npx tsx bench/pg-transport.ts [--n=20000] [--rounds=5] [--socket=/var/run/postgresql]
  * Uses DATABASE_URL's database (read-only statements); variants alternate, order reversed each round.
  */
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pgClient } from './lib/pg';
+import { pidsCpuUs } from './lib/proc-cpu';
 import { median, round } from './lib/stats';
 
 const args = process.argv.slice(2);
@@ -18,12 +18,6 @@ const ROUNDS = Number(flag('rounds') ?? 5);
 const SOCKET = flag('socket') ?? '/var/run/postgresql';
 const CONCURRENCY = 10;
 
-/** utime + stime of a process, µs (clock ticks of 10 ms: read over many statements). */
-function procCpuUs(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(f[11]) + Number(f[12])) * 1e6) / 100;
-}
-
 async function once(url: string) {
   const sql = pgClient(url, { max: CONCURRENCY, onnotice: () => {} });
   try {
@@ -32,7 +26,7 @@ async function once(url: string) {
     await Promise.all(Array.from({ length: CONCURRENCY * 3 }, async () => pids.add((await sql`select pg_backend_pid() as p`)[0]!.p as number)));
     const q = (i: number) => sql`select ${i}::int as i, now() as at, ${'x'.repeat(40)}::text as t`;
     for (let i = 0; i < 500; i++) await q(i);
-    const srv0 = [...pids].reduce((a, p) => a + procCpuUs(p), 0);
+    const srv0 = pidsCpuUs([...pids]);
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     let next = 0;
@@ -41,7 +35,7 @@ async function once(url: string) {
     }));
     const s = (performance.now() - t0) / 1000;
     const c = process.cpuUsage(c0);
-    const srv = [...pids].reduce((a, p) => a + procCpuUs(p), 0) - srv0;
+    const srv = pidsCpuUs([...pids]) - srv0;
     return { perS: N / s, clientUs: (c.user + c.system) / N, serverUs: srv / N };
   } finally {
     await sql.end();
