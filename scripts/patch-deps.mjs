@@ -103,6 +103,60 @@ const patches = [
       ],
     ],
   },
+  {
+    // After the closed-transaction patch (it matches the code that patch leaves). Not a fix: a feature
+    // (decision 0154). `begin(options, fn, true)`: the callback runs as soon as BEGIN is written to its
+    // connection, not when BEGIN is answered, so its first statements go out in BEGIN's pipeline; and
+    // the transaction's handle gets `pipelineCommit()`, which writes COMMIT at once behind the
+    // statements already handed to the connection (their answers not read). A statement that failed
+    // aborted the transaction, so that COMMIT is answered ROLLBACK: the transaction then rejects with
+    // the statement's error, as it would have. After that COMMIT is handed over, any later query
+    // through the handle is refused (the connection goes back to the pool when COMMIT is answered),
+    // and no ROLLBACK is sent on failure (the transaction ends with the COMMIT's answer).
+    file: 'index.js',
+    mark: '/* saisoku-patch: pipelined transaction */',
+    steps: (mark) => [
+      [/async function begin\(options, fn\) \{\n/, () => `async function begin(options, fn, pipelined) { ${mark}\n`],
+      [
+        /(\n([ \t]+), closedError = null \/\* saisoku-patch: closed transaction \*\/\n)/,
+        (_m, all, ind) => `${all}${ind}, began = null\n${ind}, written = null\n${ind}, beginError = null\n${ind}, committing = null\n${ind}, ended = false\n${ind}, finished = false\n`,
+      ],
+      [
+        /\n([ \t]+)await sql\.unsafe\('begin ' \+ options\.replace\(\/\[\^a-z \]\/ig, ''\), \[\], \{ onexecute \}\)\.execute\(\)\n/,
+        (_m, ind) =>
+          `\n${ind}began = sql.unsafe('begin ' + options.replace(/[^a-z ]/ig, ''), [], { onexecute }).execute()\n` +
+          `${ind}if (pipelined) {\n` +
+          `${ind}  await Promise.race([began, new Promise(r => written = r)])\n` +
+          `${ind}  began.catch(e => beginError = e)\n` +
+          `${ind}  // full only because onexecute returned nothing (what keeps the pool off it): the transaction's own queries may follow\n` +
+          `${ind}  connection && connection.queue === full && move(connection, reserved)\n` +
+          `${ind}} else {\n` +
+          `${ind}  await began\n` +
+          `${ind}  began = null\n` +
+          `${ind}}\n`,
+      ],
+      [
+        /(\n([ \t]+)sql\.prepare = x => prepare = x\.replace\(\/\[\^a-z0-9\$-_\. \]\/gi\)\n)/,
+        (_m, all, ind) =>
+          `${all}${ind}name || !began || (sql.pipelineCommit = () => committing || (finished\n${ind}  ? Promise.reject(Errors.generic('TRANSACTION_ENDED', 'the transaction has already ended'))\n${ind}  : committing = sql\`commit\`.execute()))\n`,
+      ],
+      [
+        /\n([ \t]+)await \(name\n(\s+)\? sql`rollback to \$\{ sql\(name\) \}`\n(\s+): sql`rollback`\n(\s+)\)\n/,
+        (_m, ind, i2, i3, i4) => `\n${ind}name || (finished = true)\n${ind}committing || await (name\n${i2}? sql\`rollback to \${ sql(name) }\`\n${i3}: sql\`rollback\`\n${i4})\n`,
+      ],
+      [
+        /\n([ \t]+)if \(!name\) \{\n(\s+)prepare\n/,
+        (_m, ind, i2) =>
+          `\n${ind}if (!name) {\n${i2}finished = true\n${i2}began && await began\n${i2}if (committing) {\n${i2}  if ((await committing).command !== 'COMMIT')\n${i2}    throw uncaughtError || Errors.generic('TRANSACTION_ROLLED_BACK', 'the pipelined COMMIT was answered ROLLBACK')\n${i2}  return result\n${i2}}\n${i2}prepare\n`,
+      ],
+      [
+        /(\n([ \t]+)if \(closedError\)\n\s+return q\.reject\(closedError\)\n)/,
+        (_m, all, ind) =>
+          `${all}${ind}if (beginError || ended)\n${ind}  return q.reject(beginError || Errors.generic('TRANSACTION_ENDED', 'a query after the transaction\\'s pipelined COMMIT'))\n${ind}q === committing && (ended = true)\n`,
+      ],
+      [/(\n([ \t]+)function onexecute\(c\) \{\n[\s\S]*?\n([ \t]+)move\(c, reserved\)\n)/, (_m, all, _ind, i2) => `${all}${i2}written && written()\n`],
+    ],
+  },
 ];
 
 for (const dir of ['src', 'cjs/src', 'cf/src']) {

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, debts, installments, messages, timerPending, timers } from '../../db/schema';
-import type { DbOrTx, Tx } from '../db/client';
+import { pipelinedTransaction, type DbOrTx, type Tx } from '../db/client';
 import { causeOf, insertJsonRows, recordset, rowsOf, uuidArray, uuidList } from '../db/batch';
 import { ph, prebuilt } from '../db/prebuilt';
 import { relay } from '../outbox/relay';
@@ -263,7 +263,7 @@ export async function drainConversations(deps: DrainDeps, classify: ClassifyFn, 
   const opts = { ...o, skip };
   let r: Applied;
   try {
-    r = await deps.db.transaction((tx) => applyReady(tx, deps, opts));
+    r = await pipelinedTransaction(deps.db, (tx) => applyReady(tx, deps, opts));
   } catch (e) {
     // One bad row must not hold the others back: the batch failed as a whole, so each of its
     // conversations is tried alone; those that still fail are reported.
@@ -274,7 +274,7 @@ export async function drainConversations(deps: DrainDeps, classify: ClassifyFn, 
     const merged: Applied = { claimed: 0, applied: 0, fired: 0, failed: [], post: emptyPostCommit() };
     for (const id of ids) {
       try {
-        const one = await deps.db.transaction((tx) => applyReady(tx, deps, { limit: 1, only: [id] }));
+        const one = await pipelinedTransaction(deps.db, (tx) => applyReady(tx, deps, { limit: 1, only: [id] }));
         merged.claimed += one.claimed;
         merged.applied += one.applied;
         merged.fired += one.fired;
@@ -535,7 +535,7 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
   };
   let written: Awaited<ReturnType<typeof writeEffects>>;
   try {
-    written = await writeEffects(tx, items, { consumed: fired, after: finish });
+    written = await writeEffects(tx, items, { consumed: fired, after: finish, commit: true });
   } catch (e) {
     // A statement before the effects' failed first: its error is the cause (the later ones only saw an aborted transaction).
     await earlyDone;

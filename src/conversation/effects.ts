@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { conversations, debtors, debts, installments, messages, outbox, promises, suppressions, timers, type OutboxKind } from '../../db/schema';
 import { countSegments } from '../channels/segments';
-import type { DbOrTx } from '../db/client';
+import { commitPipelined, type DbOrTx } from '../db/client';
 import { insertJsonRows, recordset, rowsOf, uuidArray } from '../db/batch';
 import { linkUrl, paymentLinksPlanned } from '../ledger/payment-links';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
@@ -105,6 +105,12 @@ export interface WriteEffectsOptions {
   consumed?: readonly string[];
   /** Statements the caller wants sent with the batch's own (one pipeline, one round trip), given every item's audit rows. */
   after?: (audits: AuditRow[][]) => Array<Promise<unknown>>;
+  /**
+   * The batch is the transaction's last work: its COMMIT is sent behind the batch's statements
+   * (commitPipelined: one round trip for both; a no-op unless the transaction is pipelined). Nothing
+   * may be written in the transaction after writeEffects returns.
+   */
+  commit?: boolean;
 }
 
 export async function writeEffects(tx: DbOrTx, items: readonly EffectBatchItem[], o: WriteEffectsOptions = {}): Promise<{ post: PostCommit; audits: AuditRow[][] }> {
@@ -176,25 +182,34 @@ export async function writeEffects(tx: DbOrTx, items: readonly EffectBatchItem[]
         outcome = coalesce(x.outcome, c.outcome)
       from ${recordset([...convSets].map(([id, v]) => ({ id, ...v })), { id: 'uuid', escalation_reason: 'text', escalated_at: 'timestamptz', outcome: 'text' })}
       where c.id = x.id`;
+  // The outbox rows, and (same statement) the message rows just written for those whose idempotency
+  // key is already queued (ON CONFLICT skipped them) deleted: nothing in the batch waits for an answer,
+  // so its COMMIT can follow it in the same pipeline.
+  const outboxInsert = () => {
+    const list = sql.raw(Object.keys(OUTBOX_COLUMNS).join(', '));
+    return rowsOf<{ id: string; message_id: string; not_before: string | Date; kind: OutboxKind }>(
+      tx,
+      sql`with ob as (insert into ${outbox} (${list}) select ${list} from ${recordset(outbound.map((o) => o.box), OUTBOX_COLUMNS)}
+          on conflict do nothing returning id, message_id, not_before, kind),
+        gone as (delete from messages m where m.id = any(${uuidArray(outbound.map((o) => o.msg.id as string))}) and not exists (select 1 from ob where ob.message_id = m.id))
+        select id, message_id, not_before, kind from ob`,
+    );
+  };
   const none = Promise.resolve([]);
   const batch: Array<Promise<unknown>> = [
     writeLinks(),
     cancels.length ? rowsOf(tx, cancelled) : none,
     outbound.length ? insertJsonRows(tx, messages, MESSAGE_COLUMNS, outbound.map((o) => o.msg)) : none,
-    outbound.length ? insertJsonRows<{ id: string; message_id: string; not_before: string | Date; kind: OutboxKind }>(tx, outbox, OUTBOX_COLUMNS, outbound.map((o) => o.box), sql`on conflict do nothing returning id, message_id, not_before, kind`) : none,
+    outbound.length ? outboxInsert() : none,
     added.length ? insertJsonRows(tx, timers, TIMER_COLUMNS, added) : none,
     convSets.size ? rowsOf(tx, convUpdate) : none,
     ...(o.after?.(audits) ?? []),
   ];
+  // The last statements of the transaction: its COMMIT goes out behind them (db/client.ts).
+  if (o.commit) batch.push(commitPipelined(tx));
   const done = await Promise.all(batch);
   const rows = done[3] as Array<{ id: string; message_id: string; not_before: string | Date; kind: OutboxKind }>;
-  if (outbound.length) {
-    const kept = new Set(rows.map((r) => r.message_id));
-    // Same idempotency key already queued: drop the message rows just written for them.
-    const dropped = outbound.map((o) => o.msg.id as string).filter((id) => !kept.has(id));
-    if (dropped.length) await tx.delete(messages).where(inArray(messages.id, dropped));
-    for (const r of rows) post.outbox.push({ id: r.id, notBefore: new Date(r.not_before), kind: r.kind });
-  }
+  for (const r of rows) post.outbox.push({ id: r.id, notBefore: new Date(r.not_before), kind: r.kind });
   for (const t of added) if (t.status === 'pending') post.timers.push({ id: t.id, dueAt: new Date(t.due_at) });
   return { post, audits };
 }

@@ -85,39 +85,118 @@ async function inTxScope<T>(fn: () => Promise<T>): Promise<T> {
 interface View {
   guard?: { mode: TxGuardMode; onWarn?: (e: Error) => void };
   count?: (text: string) => void;
+  /** A pipelined transaction's handle (pipelinedTransaction): each query is handed to the driver when it is made; `committed` once its COMMIT is. */
+  pipeline?: { committed: boolean };
 }
+/** The handle's pipelined COMMIT (see commitPipelined); only a pipelined transaction's handle has one. */
+const PIPELINE_COMMIT = Symbol('pipelineCommit');
+/** Set by pipelinedTransaction for the `begin` its db.transaction() call makes at once (synchronously). */
+let pipelineNext = false;
 function preparing<T extends object>(sql: T, view: View = {}): T {
-  const { guard, count } = view;
+  const { guard, count, pipeline } = view;
   const inner: View = { count };
   return new Proxy(sql, {
     get(target, prop) {
+      if (prop === PIPELINE_COMMIT) {
+        const commit = Reflect.get(target, 'pipelineCommit') as (() => Promise<unknown>) | undefined;
+        if (!pipeline || !commit) return undefined;
+        return () => {
+          if (!pipeline.committed) count?.('commit');
+          pipeline.committed = true;
+          return commit();
+        };
+      }
       const v = Reflect.get(target, prop) as unknown;
       if (typeof v !== 'function') return v;
       if (prop === 'unsafe')
         return (text: string, params?: unknown[], o?: object) => {
           if (guard) checkRoot('postgres', guard.mode, guard.onWarn);
           count?.(text);
-          return (v as Fn)(text, params ?? [], { ...o, prepare: true });
+          const q = (v as Fn)(text, params ?? [], { ...o, prepare: true }) as unknown as { execute(): unknown };
+          // Handed to the driver now, not when first awaited: statements reach the connection in the
+          // order they were made (one microtask each), so a pipelined COMMIT made after them follows them.
+          if (pipeline) q.execute();
+          return q;
         };
       if (prop === 'begin' || prop === 'savepoint')
         return (...a: unknown[]) => {
           const fn = a.pop() as Fn;
+          const pipe = prop === 'begin' && pipelineNext ? { committed: false } : undefined;
+          pipelineNext = false;
           if (prop === 'begin' && guard) checkRoot('postgres', guard.mode, guard.onWarn);
           count?.(prop);
-          const run = (tx: object) => (prop === 'begin' && guard ? inTxScope(() => fn(preparing(tx, inner))) : fn(preparing(tx, inner)));
-          const done = (v as Fn)(...a, run);
+          const view = pipe ? { count, pipeline: pipe } : inner;
+          const run = (tx: object) => (prop === 'begin' && guard ? inTxScope(() => fn(preparing(tx, view))) : fn(preparing(tx, view)));
+          // The patched driver's third argument (scripts/patch-deps.mjs, "pipelined transaction").
+          const done = pipe ? (v as Fn)(a[0] ?? '', run, true) : (v as Fn)(...a, run);
           // COMMIT, or ROLLBACK (TO the savepoint) on failure; a savepoint that succeeds sends nothing more.
-          return count ? done.then((r) => (prop === 'begin' && count('commit'), r), (e: unknown) => (count('rollback'), Promise.reject(e))) : done;
+          // A pipelined COMMIT was counted when sent; on failure it was the transaction's end (no ROLLBACK follows).
+          return count
+            ? done.then(
+                (r) => (prop === 'begin' && !pipe?.committed && count('commit'), r),
+                (e: unknown) => (pipe?.committed || count('rollback'), Promise.reject(e)),
+              )
+            : done;
         };
       return v;
     },
   });
 }
 
+/**
+ * A transaction with fewer round trips (issue #12, decision 0154). On Postgres its BEGIN goes out in
+ * the same pipeline as its first statement (the callback runs once BEGIN is handed to a connection,
+ * not when it is answered), and `commitPipelined(tx)` sends its COMMIT behind its last writes without
+ * waiting for their answers. Everything else is a plain `db.transaction`: prepared statements, the
+ * statement counter, the nested-query guard, the driver's behaviour when its connection closes. On
+ * PGlite (one connection, in process: no round trips) it is a plain transaction.
+ *
+ * BEGIN's answer is read with its first statement's: should BEGIN fail on a live connection (it
+ * cannot, as sent here), that statement would have run on its own, so the first statement must be
+ * a read (the drain's lock, the send stage's claim); later statements are refused and the
+ * transaction rejects with BEGIN's error.
+ */
+export function pipelinedTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  pipelineNext = true;
+  try {
+    return db.transaction(fn);
+  } finally {
+    pipelineNext = false;
+  }
+}
+
+/**
+ * Sends the transaction's COMMIT now, behind every statement already started in it: write the last
+ * statements, call this, then await them and this together (one round trip). The COMMIT is made on
+ * the next turn of the event loop (setImmediate), after every statement whose making is a chain of
+ * promises has reached the connection, and before the driver writes them out (its writes wait for a
+ * setImmediate scheduled later): they go in one write. A statement that fails aborts the transaction,
+ * Postgres answers that COMMIT with ROLLBACK, and the transaction rejects with the statement's error.
+ * Nothing may be sent in the transaction after this (the driver refuses it: its connection is back in
+ * the pool once COMMIT is answered), and the callback must not throw after it (the COMMIT stands).
+ * Resolves when COMMIT is answered. A no-op outside a pipelined transaction on Postgres (PGlite, a plain
+ * transaction): the transaction then commits when its callback returns, as usual.
+ */
+export function commitPipelined(tx: DbOrTx): Promise<void> {
+  const client = (tx as unknown as { session?: { client?: Record<PropertyKey, unknown> } }).session?.client;
+  const commit = client?.[PIPELINE_COMMIT] as (() => Promise<unknown>) | undefined;
+  if (!commit) return Promise.resolve();
+  return new Promise<void>((resolve, reject) =>
+    setImmediate(() =>
+      commit().then((r) => {
+        if ((r as { command?: string }).command === 'COMMIT') return resolve();
+        // Rolled back: a statement before it failed, and its own error (which the transaction rejects
+        // with) reaches the caller first; this one a turn later, for a caller that awaits only this.
+        setImmediate(() => reject(new Error('the transaction was rolled back: a statement before its COMMIT failed')));
+      }, reject),
+    ),
+  );
+}
+
 /** The marks scripts/patch-deps.mjs leaves, per file of the driver. */
 const DRIVER_PATCHES: Array<[string, string[]]> = [
   ['connection.js', ['null-socket guard', 'stale state after close', 'pipeline cleared on close', 'array types fetch caught']],
-  ['index.js', ['closed transaction']],
+  ['index.js', ['closed transaction', 'pipelined transaction']],
 ];
 
 /** postgres.js as installed carries scripts/patch-deps.mjs (a Postgres restart otherwise kills the process). */

@@ -4,7 +4,7 @@ import { isForwardMove, type DeliveryStatus, type RichCard, type SendResult } fr
 import { gatherFactsMany, readOutboxFacts, type GateSubject } from '../compliance/facts';
 import { decide, suppressionRefusal } from '../compliance/send-gate';
 import { fromJsonRow, jsonParam, rowsOf, uuidArray } from '../db/batch';
-import type { DbOrTx, Tx } from '../db/client';
+import { commitPipelined, pipelinedTransaction, type DbOrTx, type Tx } from '../db/client';
 import type { Services } from '../services';
 import { countSegments } from '../channels/segments';
 import { renderAt } from '../flow/templates';
@@ -308,7 +308,8 @@ async function claimAndSend(deps: Deps, ids: readonly string[], outcome: Map<str
   const wakes: Array<{ id: string; notBefore: Date }> = [];
   const throttledIds = new Set<string>();
   const again: string[] = [];
-  const toSend = await deps.db.transaction(async (tx) => {
+  // BEGIN goes out with the claim, COMMIT with the writes (pipelinedTransaction: two round trips fewer).
+  const toSend = await pipelinedTransaction(deps.db, async (tx) => {
     // A transaction tried again starts with no turn taken.
     for (const l of taken.splice(0)) l.release();
     // The claim, the gate's facts and the conversations another delivery is sending, in one round
@@ -468,9 +469,11 @@ async function claimAndSend(deps: Deps, ids: readonly string[], outcome: Map<str
         taken.push(lane);
       }
     }
-    await writeAll(tx, { outbox: oWrites, messages: mWrites, audit: audits, routes: routeOf });
+    // The rich cards are read first (nothing written here changes what they read), so the writes are
+    // the transaction's last statement and its COMMIT goes out with them.
     const richOnes = go.filter(({ routes }) => routes[0] === 'rbm' || adapterFor(deps, routes[0]!)?.richCards);
     const cards = await cardsFor(tx, deps, richOnes.map(({ c }) => c.msg));
+    await Promise.all([writeAll(tx, { outbox: oWrites, messages: mWrites, audit: audits, routes: routeOf }), commitPipelined(tx)]);
     return go.map(({ c, routes, departAt, pace }): ToSend => {
       const lane = c.row.conversationId ? laneOf.get(c.row.conversationId) : undefined;
       return { row: c.row, msg: c.msg, routes, ...(cards.has(c.msg.id) ? { rich: cards.get(c.msg.id)! } : {}), ...(departAt ? { departAt } : {}), ...(pace ? { pace } : {}), ...(lane ? { lane } : {}) };
@@ -521,7 +524,7 @@ async function sendClaimed(deps: Deps, claimed: ToSend[], outcome: Map<string, S
     const blocked = verdicts.flatMap(({ c, g }) => (g.go ? [] : [{ c, g }]));
     if (blocked.length) {
       const retries: Array<{ id: string; notBefore: Date }> = [];
-      await deps.db.transaction(async (tx) => {
+      await pipelinedTransaction(deps.db, async (tx) => {
         const o: OutboxWrite[] = [];
         const m: Writes['messages'] = [];
         const a: AuditWrite[] = [];
@@ -535,7 +538,7 @@ async function sendClaimed(deps: Deps, claimed: ToSend[], outcome: Map<string, S
           if (retry) retries.push({ id: c.row.id, notBefore });
           outcome.set(c.row.id, retry ? 'retry' : 'refuse');
         }
-        await writeAll(tx, { outbox: o, messages: m, audit: a });
+        await Promise.all([writeAll(tx, { outbox: o, messages: m, audit: a }), commitPipelined(tx)]);
       });
       if (retries.length) await relay(deps, { outbox: retries, timers: [] });
       const blockedIds = new Set(blocked.map(({ c }) => c.row.id));
@@ -650,7 +653,7 @@ async function recordResults(deps: Deps, sent: ToSend[], results: RoutedSend[], 
   // One statement; with RCS sends, one transaction that also queues each one's SMS fallback.
   const { sups, fallbacks } = !rbm.length
     ? { sups: await writeAll(deps.db, writes), fallbacks: [] }
-    : await deps.db.transaction(async (tx) => {
+    : await pipelinedTransaction(deps.db, async (tx) => {
         const sups = await writeAll(tx, writes);
         const out: Array<{ id: string; notBefore: Date }> = [];
         for (const { c } of rbm) {
