@@ -24,6 +24,8 @@
  * `BENCH_IDLE_GCS=<n>` (with `node --expose-gc`): n full GCs in each pause, as hours of a quiet process would run (the
  * memory reducer, timers' garbage): V8 flushes the bytecode of functions that did not run over several of them
  * (`--bytecode-old-age`), so the next round compiles them again; `--trace-flush-code` counts what was flushed.
+ * Round trips to Postgres per round (the drain round's, then the delivery's): a write on a Postgres socket after an
+ * answer came on it starts one (postgres.js writes a pipeline of statements, then waits for its answers).
  * `BENCH_CONTROL=1`: before each round's ingest (right after its pause), a fixed piece of plain JS (sort and JSON of
  * 5,000 small objects, the same function every round, so its code is hot) is timed: what the machine alone does to
  * CPU after an idle spell (caches, frequency, the scheduler), against what the app's own state does to the round.
@@ -31,6 +33,7 @@
  */
 import { pgClient } from './lib/pg';
 import { statSync, writeFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { buildServices } from '../src/bootstrap';
 import { keepAliveFetch } from '../src/channels/keep-alive-fetch';
@@ -108,6 +111,23 @@ async function main() {
     await c.end();
   }
   let statements = 0;
+  /**
+   * Round trips to Postgres: a write on a Postgres socket that had an answer since its last write (the app waited for
+   * something) starts one; writes in between (postgres.js splits a pipeline at 1 KiB, or flushes it over two loop turns)
+   * belong to the same.
+   */
+  let pgWrites = 0;
+  const pgPort = Number(new URL(url).port || 5432);
+  const sockWrite = Socket.prototype.write;
+  const answered = new WeakMap<Socket, boolean>();
+  Socket.prototype.write = function (this: Socket, ...a: unknown[]) {
+    if (this.remotePort === pgPort) {
+      if (!answered.has(this)) this.on('data', () => answered.set(this, true));
+      if (answered.get(this) !== false) pgWrites++;
+      answered.set(this, false);
+    }
+    return (sockWrite as (...x: unknown[]) => boolean).apply(this, a);
+  } as typeof Socket.prototype.write;
   /** BENCH_SQL_LOG=1: each k's last measured round's statements (first 100 characters), to see what a round costs. */
   /** BENCH_WAL=1: the WAL this database's last drain round wrote, per relation (pg_walinspect; other databases' records left out). */
   const walLog: string[] | null = process.env.BENCH_WAL ? [] : null;
@@ -141,7 +161,7 @@ async function main() {
     gcObs?.observe({ entryTypes: ['gc'] });
     for (const k of KS) {
       /** Per pause: CPU per reply, the drain round's share (classify + transition + writes) before the send stage, statements, walls, the ingest's. */
-      const by = new Map<number, { cpu: number[]; cpuDrain: number[]; stm: number[]; wall: number[]; drainWall: number[]; ingest: number[]; control: number[] }>();
+      const by = new Map<number, { cpu: number[]; cpuDrain: number[]; stm: number[]; wall: number[]; drainWall: number[]; ingest: number[]; control: number[]; pw: number[]; pwDrain: number[] }>();
       /** The Postgres backends of this database (the pool's), their CPU summed over the measured rounds: ingest, drain round, send stage. */
       const pg = { ingest: 0, drain: 0, send: 0, replies: 0 };
       for (let r = 0; r < ROUNDS + 2; r++) {
@@ -167,12 +187,14 @@ async function main() {
         const w0 = us();
         const c0 = process.cpuUsage();
         const st0 = statements;
+        const pw0 = pgWrites;
         sqlLog?.clear();
         const lsn0 = walLog && r === ROUNDS + 1 ? (await admin.unsafe(`select pg_current_wal_lsn() as l`))[0]!.l : null;
         const t0 = performance.now();
         const got = await drainConversations(s, classify, { limit: TIMERS ? k : 200 });
         const cd = process.cpuUsage(c0);
         const dd = performance.now() - t0;
+        const pwd = pgWrites - pw0;
         const b2 = pidsCpuUs(pids);
         const w1 = us();
         if (lsn0) walLog!.push(...(await walOf(u.toString(), lsn0)));
@@ -181,6 +203,7 @@ async function main() {
         if (lsn1) walLog!.push(...(await walOf(u.toString(), lsn1)).map((l, i) => (i === 0 ? l.replace('the last drain round', 'its delivery (send stage)') : l)));
         const dt = performance.now() - t0;
         const c = process.cpuUsage(c0);
+        const pwAll = pgWrites - pw0;
         const b3 = pidsCpuUs(pids);
         if (r >= 2) {
           pg.ingest += b1 - b0;
@@ -199,11 +222,13 @@ async function main() {
         }
         if (r < 2) continue;
         windows.push(PAUSES.length > 1 ? [w0, WINDOWS_OF_DRAIN ? w1 : us(), pause] : [w0, WINDOWS_OF_DRAIN ? w1 : us()]);
-        const g = by.get(pause) ?? { cpu: [], cpuDrain: [], stm: [], wall: [], drainWall: [], ingest: [], control: [] };
+        const g = by.get(pause) ?? { cpu: [], cpuDrain: [], stm: [], wall: [], drainWall: [], ingest: [], control: [], pw: [], pwDrain: [] };
         by.set(pause, g);
         g.cpu.push((c.user + c.system) / k);
         g.cpuDrain.push((cd.user + cd.system) / k);
         g.stm.push((statements - st0) / k);
+        g.pw.push(pwAll);
+        g.pwDrain.push(pwd);
         g.wall.push(dt);
         g.drainWall.push(dd);
         g.ingest.push(ingestMs);
@@ -216,10 +241,10 @@ async function main() {
       const hi = (xs: number[]) => round(Math.max(...xs), 0);
       if (walLog) for (const l of walLog.splice(0)) console.log(`  ${l}`);
       if (sqlLog) for (const [text, n] of sqlLog) console.log(`  ${n}× ${text.replace(/\s+/g, ' ')}`);
-      for (const [pause, { cpu, cpuDrain, stm, wall, drainWall, ingest, control: ctl }] of [...by].sort((a, b) => a[0] - b[0])) {
+      for (const [pause, { cpu, cpuDrain, stm, wall, drainWall, ingest, control: ctl, pw, pwDrain }] of [...by].sort((a, b) => a[0] - b[0])) {
         const key = PAUSES.length > 1 ? `k=${k} pause=${pause}` : `k=${k}`;
-        out[key] = { cpuUsPerReply: `${round(median(cpu), 0)} (${lo(cpu)}–${hi(cpu)})`, drainCpuUsPerReply: `${round(median(cpuDrain), 0)} (${lo(cpuDrain)}–${hi(cpuDrain)})`, statementsPerReply: round(median(stm), 2), wallMsPerRound: round(median(wall), 1), drainWallMsPerRound: round(median(drainWall), 1), ingestWallMs: round(median(ingest), 1), ...(ctl.length ? { controlCpuUs: round(median(ctl), 0) } : {}), rounds: wall.length };
-        console.log(`${key}: CPU µs per ${TIMERS ? 'fired timer' : 'reply'} ${round(median(cpu), 0)} (${lo(cpu)}–${hi(cpu)}), of which the drain round ${round(median(cpuDrain), 0)} (${lo(cpuDrain)}–${hi(cpuDrain)}), statements per reply ${round(median(stm), 2)}, wall ms per round ${round(median(wall), 1)} (${lo(wall)}–${hi(wall)}; the drain round alone ${round(median(drainWall), 1)}), ingest before it ${round(median(ingest), 1)} ms${ctl.length ? `, control ${round(median(ctl), 0)} µs (${lo(ctl)}–${hi(ctl)})` : ''} (${wall.length} rounds)`);
+        out[key] = { cpuUsPerReply: `${round(median(cpu), 0)} (${lo(cpu)}–${hi(cpu)})`, drainCpuUsPerReply: `${round(median(cpuDrain), 0)} (${lo(cpuDrain)}–${hi(cpuDrain)})`, statementsPerReply: round(median(stm), 2), pgRoundTripsPerRound: `${median(pw)} (drain ${median(pwDrain)}, send ${median(pw.map((x, i) => x - pwDrain[i]!))})`, wallMsPerRound: round(median(wall), 1), drainWallMsPerRound: round(median(drainWall), 1), ingestWallMs: round(median(ingest), 1), ...(ctl.length ? { controlCpuUs: round(median(ctl), 0) } : {}), rounds: wall.length };
+        console.log(`${key}: CPU µs per ${TIMERS ? 'fired timer' : 'reply'} ${round(median(cpu), 0)} (${lo(cpu)}–${hi(cpu)}), of which the drain round ${round(median(cpuDrain), 0)} (${lo(cpuDrain)}–${hi(cpuDrain)}), statements per reply ${round(median(stm), 2)}, Postgres round trips per round ${median(pw)} (drain ${median(pwDrain)} + send ${median(pw.map((x, i) => x - pwDrain[i]!))}), wall ms per round ${round(median(wall), 1)} (${lo(wall)}–${hi(wall)}; the drain round alone ${round(median(drainWall), 1)}), ingest before it ${round(median(ingest), 1)} ms${ctl.length ? `, control ${round(median(ctl), 0)} µs (${lo(ctl)}–${hi(ctl)})` : ''} (${wall.length} rounds)`);
       }
     }
     gcObs?.disconnect();
