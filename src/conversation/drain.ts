@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, debts, installments, messages, timerPending, timers } from '../../db/schema';
 import { pipelinedTransaction, type DbOrTx, type Tx } from '../db/client';
-import { causeOf, insertJsonRows, recordset, rowsOf, uuidArray, uuidList } from '../db/batch';
+import { causeOf, insertJsonRows, recordset, recordsetIds, rowsOf, uuidArray, uuidList } from '../db/batch';
 import { ph, prebuilt } from '../db/prebuilt';
 import { relay } from '../outbox/relay';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
@@ -343,7 +343,7 @@ async function classifyWaiting(deps: DrainDeps, classify: ClassifyFn, o: DrainOp
     await deps.db.execute(sql`update messages as m set intent = x.intent, explanation = x.explanation, secondary_intents = x.secondary_intents, confidence = x.confidence,
         classified_by = x.classified_by, entities = x.entities, tier = x.tier, rule = x.rule, opt_out_suspected = x.opt_out_suspected
       from ${recordset(rows, { id: 'uuid', intent: 'text', explanation: 'text', secondary_intents: 'jsonb', confidence: 'real', classified_by: 'text', entities: 'jsonb', tier: 'text', rule: 'text', opt_out_suspected: 'boolean' })}
-      where m.id = x.id and m.id = any(${uuidArray(rows.map((r) => r.id as string))}) and m.intent is null`);
+      where ${recordsetIds('m', 'id', rows.map((r) => r.id as string))} and m.intent is null`);
   return rows.length;
 }
 
@@ -511,7 +511,7 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
     early.push(
       rowsOf(tx, sql`update messages as m set processed_at = case when x.processed then ${nowIso}::timestamptz else m.processed_at end,
         secondary_intents = coalesce(x.secondary_intents, m.secondary_intents)
-      from ${recordset(messageRows, { id: 'uuid', processed: 'boolean', secondary_intents: 'jsonb' })} where m.id = x.id and m.id = any(${uuidArray(messageRows.map((r) => r.id))})`),
+      from ${recordset(messageRows, { id: 'uuid', processed: 'boolean', secondary_intents: 'jsonb' })} where ${recordsetIds('m', 'id', messageRows.map((r) => r.id))}`),
     );
   // Settled together below; handled at once, so a failure here is never an unhandled rejection meanwhile.
   const earlyDone = Promise.all(early);

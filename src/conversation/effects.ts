@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { conversations, debtors, debts, installments, messages, outbox, promises, suppressions, timers, type OutboxKind } from '../../db/schema';
 import { countSegments } from '../channels/segments';
 import { commitPipelined, type DbOrTx } from '../db/client';
-import { insertJsonRows, recordset, rowsOf, uuidArray } from '../db/batch';
+import { insertJsonRows, recordset, recordsetIds, rowsOf, uuidArray } from '../db/batch';
 import { linkUrl, paymentLinksPlanned } from '../ledger/payment-links';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
 import { localDate } from '../shared/time';
@@ -172,7 +172,7 @@ export async function writeEffects(tx: DbOrTx, items: readonly EffectBatchItem[]
   // cancel leaves alone the timers this batch consumed or adds, so it means the same in any order;
   // the outbox rows reference the messages inserted before them (a wrong order fails loudly, on the FK).
   const cancelled = sql`update timers as t set status = 'cancelled' from ${recordset(cancels, { conversation_id: 'uuid', name: 'text' })}
-      where t.conversation_id = x.conversation_id and t.conversation_id = any(${uuidArray([...new Set(cancels.map((c) => c.conversation_id))])}) and t.status = 'pending' and (x.name is null or t.name = x.name)
+      where ${recordsetIds('t', 'conversation_id', cancels.map((c) => c.conversation_id))} and t.status = 'pending' and (x.name is null or t.name = x.name)
         and not (t.id = any(${uuidArray([...(o.consumed ?? []), ...added.map((t) => t.id)])}))`;
   const convUpdate = sql`update conversations as c set
         escalation_reason = coalesce(x.escalation_reason, c.escalation_reason),

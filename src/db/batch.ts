@@ -47,6 +47,17 @@ export function recordset(rows: Array<Record<string, unknown>>, columns: Record<
 }
 
 /**
+ * The WHERE of an `UPDATE <alias> … FROM <recordset> x`: `<alias>.<key> = x.<key> and <alias>.<key> = any($n::uuid[])`.
+ * The join alone is planned as a scan of the whole table (the planner takes a recordset for 100 rows, and a
+ * hash join over a sequential scan looks cheaper than 100 index probes); the id array, the same ids as one
+ * parameter, makes it an index scan (plan12, decision 0151). The ids are given once each.
+ */
+export function recordsetIds(alias: string, key: string, ids: Iterable<string>): SQL {
+  for (const n of [alias, key]) if (!/^[a-z_]+$/.test(n)) throw new Error(`bad name ${n}`);
+  return sql`${sql.raw(`${alias}.${key} = x.${key} and ${alias}.${key}`)} = any(${uuidArray([...new Set(ids)])})`;
+}
+
+/**
  * INSERT … SELECT FROM jsonb_to_recordset($1): many rows in one statement with one parameter
  * (drizzle's multi-row `values()` makes every cell a parameter). `tail`: ON CONFLICT / RETURNING.
  */

@@ -3,7 +3,7 @@ import { auditEvents, deadLetters, debtors, messages, outbox } from '../../db/sc
 import { isForwardMove, type DeliveryStatus, type RichCard, type SendResult } from '../channels/port';
 import { gatherFactsMany, readOutboxFacts, type GateSubject } from '../compliance/facts';
 import { decide, suppressionRefusal } from '../compliance/send-gate';
-import { fromJsonRow, jsonParam, rowsOf, uuidArray } from '../db/batch';
+import { fromJsonRow, jsonParam, recordsetIds, rowsOf, uuidArray } from '../db/batch';
 import { commitPipelined, pipelinedTransaction, type DbOrTx, type Tx } from '../db/client';
 import type { Services } from '../services';
 import { countSegments } from '../channels/segments';
@@ -94,13 +94,13 @@ async function writeAll(db: DbOrTx, w: Writes): Promise<Map<string, string>> {
         update outbox o set status = x.status, reason = coalesce(x.reason, o.reason), not_before = coalesce(x.not_before, o.not_before),
           sent_at = coalesce(x.sent_at, o.sent_at), attempts = o.attempts + coalesce(x.inc, 0)
         from jsonb_to_recordset(${jsonParam(mergeById(w.outbox))}) as x(id uuid, status text, reason text, not_before timestamptz, sent_at timestamptz, inc int, guard boolean)
-        where o.id = x.id and o.id = any(${uuidArray([...new Set(w.outbox.map((r) => r.id))])}) and (x.guard is not true or o.status = 'sending') returning o.id
+        where ${recordsetIds('o', 'id', w.outbox.map((r) => r.id))} and (x.guard is not true or o.status = 'sending') returning o.id
       ), mb as (
         update messages m set status = coalesce(x.status, m.status), provider = coalesce(x.provider, m.provider),
           provider_message_id = coalesce(x.provider_message_id, m.provider_message_id), channel = coalesce(x.channel, m.channel), rich = coalesce(x.rich, m.rich),
           error_code = case when x.set_error then x.error_code else m.error_code end, body = coalesce(x.body, m.body), segments = coalesce(x.segments, m.segments)
         from jsonb_to_recordset(${jsonParam(mergeById(w.messages))}) as x(id uuid, outbox_id uuid, status text, provider text, provider_message_id text, channel text, rich jsonb, set_error boolean, error_code text, body text, segments int)
-        where m.id = x.id and m.id = any(${uuidArray([...new Set(w.messages.map((r) => r.id))])}) and x.outbox_id in (select id from ob) returning m.id
+        where ${recordsetIds('m', 'id', w.messages.map((r) => r.id))} and x.outbox_id in (select id from ob) returning m.id
       ), ab as (
         insert into audit_events (actor, type, conversation_id, debtor_id, data)
         select x.actor, x.type, x.conversation_id, x.debtor_id, x.data
@@ -108,7 +108,7 @@ async function writeAll(db: DbOrTx, w: Writes): Promise<Map<string, string>> {
         where x.outbox_id is null or x.outbox_id in (select id from ob) returning id
       ), cb as (
         update conversations c set route = x.route from jsonb_to_recordset(${jsonParam(w.routes ?? [])}) as x(id uuid, route text)
-        where c.id = x.id and c.id = any(${uuidArray([...new Set((w.routes ?? []).map((r) => r.id))])}) and c.route is null returning c.id
+        where ${recordsetIds('c', 'id', (w.routes ?? []).map((r) => r.id))} and c.route is null returning c.id
       )
       select s.phone, s.reason from suppressions s where s.phone in (select jsonb_array_elements_text(${JSON.stringify(w.suppressionsOf ?? [])}::jsonb)) and s.lifted_at is null`,
   );
