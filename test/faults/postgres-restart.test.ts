@@ -2,7 +2,7 @@ import { createServer, connect, type Socket } from 'node:net';
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres, type Database } from '../../src/db/client';
+import { commitPipelined, openPostgres, pipelinedTransaction, type Database } from '../../src/db/client';
 import { messages } from '../../db/schema';
 import { startHarness, TWILIO_FROM } from '../support/harness';
 import { startPgCluster, type PgCluster } from '../support/servers';
@@ -32,15 +32,22 @@ describe('postgres.js across a Postgres restart', () => {
     const onUncaught = (e: unknown) => errors.push(e);
     process.on('uncaughtException', onUncaught);
     let stop = false;
-    const loop = async () => {
+    // Half the loops run pipelined transactions (decision 0154: BEGIN with the first statement, COMMIT with the last).
+    const loop = async (_: unknown, i: number) => {
       let ok = 0;
       let failed = 0;
       while (!stop) {
         try {
-          await database.db.transaction(async (tx) => {
-            await tx.execute(sql`select pg_sleep(0.02)`);
-            await tx.execute(sql`select ${'x'.repeat(50)}::text as pad`);
-          });
+          if (i % 2)
+            await pipelinedTransaction(database.db, async (tx) => {
+              await tx.execute(sql`select pg_sleep(0.02)`);
+              await Promise.all([tx.execute(sql`select ${'x'.repeat(50)}::text as pad`), commitPipelined(tx)]);
+            });
+          else
+            await database.db.transaction(async (tx) => {
+              await tx.execute(sql`select pg_sleep(0.02)`);
+              await tx.execute(sql`select ${'x'.repeat(50)}::text as pad`);
+            });
           ok++;
         } catch {
           failed++;
@@ -79,6 +86,8 @@ describe('postgres.js across a Postgres restart', () => {
     // Every pooled connection works again (none left with a stuck write).
     const answers = await Promise.all(Array.from({ length: 30 }, () => database.db.transaction((tx) => tx.execute(sql`select 1 as one`))));
     expect(answers).toHaveLength(30);
+    const piped = await Promise.all(Array.from({ length: 30 }, () => pipelinedTransaction(database.db, (tx) => tx.execute(sql`select 1 as one`))));
+    expect(piped).toHaveLength(30);
   }, 120_000);
 
   /**
@@ -100,71 +109,74 @@ describe('postgres.js across a Postgres restart', () => {
     const within = <T,>(p: Promise<T>, ms: number, what: string) =>
       Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`${what}: still waiting after ${ms} ms`)), ms))]);
 
-    it('settles every query it had queued', async () => {
-      const db = await openPostgres(pg.url, { max: 2, migrate: false });
-      try {
-        let queued: Array<Promise<unknown>> = [];
-        const tx = db.db.transaction(async (t) => {
-          const [{ pid }] = (await t.execute(sql`select pg_backend_pid()::int as pid`)) as unknown as [{ pid: number }];
-          // A statement with parameters not yet prepared waits for its describe: the ones after it
-          // are queued in the transaction, not yet on the wire.
-          const sleeping = t.execute(sql`select pg_sleep(${5})`);
-          queued = Array.from({ length: 5 }, (_, i) => t.execute(sql`select ${i}::int as i`));
-          await new Promise((r) => setTimeout(r, 100));
-          await kill(pid);
-          await Promise.allSettled([sleeping, ...queued]);
-        });
-        await expect(within(tx, 10_000, 'the transaction')).rejects.toThrow(/CONNECTION_CLOSED|terminating connection|Connection terminated/i);
-        const settled = await within(Promise.allSettled(queued), 5_000, 'queued queries');
-        expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
-      } finally {
-        await db.close();
-      }
-    }, 30_000);
+    for (const mode of ['plain', 'pipelined'] as const) {
+      const begin = (db: Database, fn: Parameters<Database['db']['transaction']>[0]) => (mode === 'pipelined' ? pipelinedTransaction(db.db, fn) : db.db.transaction(fn));
+      it(`settles every query it had queued (${mode})`, async () => {
+        const db = await openPostgres(pg.url, { max: 2, migrate: false });
+        try {
+          let queued: Array<Promise<unknown>> = [];
+          const tx = begin(db, async (t) => {
+            const [{ pid }] = (await t.execute(sql`select pg_backend_pid()::int as pid`)) as unknown as [{ pid: number }];
+            // A statement with parameters not yet prepared waits for its describe: the ones after it
+            // are queued in the transaction, not yet on the wire.
+            const sleeping = t.execute(sql`select pg_sleep(${5})`);
+            queued = Array.from({ length: 5 }, (_, i) => t.execute(sql`select ${i}::int as i`));
+            await new Promise((r) => setTimeout(r, 100));
+            await kill(pid);
+            await Promise.allSettled([sleeping, ...queued]);
+          });
+          await expect(within(tx, 10_000, 'the transaction')).rejects.toThrow(/CONNECTION_CLOSED|terminating connection|Connection terminated/i);
+          const settled = await within(Promise.allSettled(queued), 5_000, 'queued queries');
+          expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
+        } finally {
+          await db.close();
+        }
+      }, 30_000);
 
-    it('never runs its later queries on the connection the pool reused', async () => {
-      const db = await openPostgres(pg.url, { max: 1, migrate: false });
-      try {
-        let resume!: () => void;
-        const resumed = new Promise<void>((r) => (resume = r));
-        let late: Promise<unknown> | null = null;
-        let txPid = 0;
-        const tx = db.db.transaction(async (t) => {
-          const [{ pid }] = (await t.execute(sql`select pg_backend_pid()::int as pid`)) as unknown as [{ pid: number }];
-          txPid = pid;
-          await t.execute(sql`select pg_sleep(5)`).catch(() => {});
-          // The pool has reconnected this connection for someone else by now.
-          await resumed;
-          late = t.execute(sql`select pg_backend_pid()::int as pid`);
-          await late;
-        });
-        tx.catch(() => {});
-        while (!txPid) await new Promise((r) => setTimeout(r, 10));
-        // Someone else waits for the pool's only connection (outside the transaction).
-        const other = db.db.execute(sql`select pg_backend_pid()::int as pid`);
-        await new Promise((r) => setTimeout(r, 100));
-        await kill(txPid);
-        await expect(within(tx, 10_000, 'the transaction')).rejects.toThrow();
-        const [{ pid: otherPid }] = (await within(other, 10_000, "the other query")) as unknown as [{ pid: number }];
-        expect(otherPid).not.toBe(txPid);
-        resume();
-        while (!late) await new Promise((r) => setTimeout(r, 10));
-        const outcome = await within(
-          Promise.resolve(late).then(
-            (rows) => ({ ran: true as const, rows }),
-            (e: unknown) => ({ ran: false as const, e }),
-          ),
-          5_000,
-          'the late query',
-        );
-        // Unpatched, it answered from the other backend (outside any transaction).
-        expect(outcome.ran).toBe(false);
-        // The pool still works.
-        expect(await within(db.db.execute(sql`select 1 as one`), 5_000, 'a query after')).toBeTruthy();
-      } finally {
-        await db.close();
-      }
-    }, 30_000);
+      it(`never runs its later queries on the connection the pool reused (${mode})`, async () => {
+        const db = await openPostgres(pg.url, { max: 1, migrate: false });
+        try {
+          let resume!: () => void;
+          const resumed = new Promise<void>((r) => (resume = r));
+          let late: Promise<unknown> | null = null;
+          let txPid = 0;
+          const tx = begin(db, async (t) => {
+            const [{ pid }] = (await t.execute(sql`select pg_backend_pid()::int as pid`)) as unknown as [{ pid: number }];
+            txPid = pid;
+            await t.execute(sql`select pg_sleep(5)`).catch(() => {});
+            // The pool has reconnected this connection for someone else by now.
+            await resumed;
+            late = t.execute(sql`select pg_backend_pid()::int as pid`);
+            await late;
+          });
+          tx.catch(() => {});
+          while (!txPid) await new Promise((r) => setTimeout(r, 10));
+          // Someone else waits for the pool's only connection (outside the transaction).
+          const other = db.db.execute(sql`select pg_backend_pid()::int as pid`);
+          await new Promise((r) => setTimeout(r, 100));
+          await kill(txPid);
+          await expect(within(tx, 10_000, 'the transaction')).rejects.toThrow();
+          const [{ pid: otherPid }] = (await within(other, 10_000, "the other query")) as unknown as [{ pid: number }];
+          expect(otherPid).not.toBe(txPid);
+          resume();
+          while (!late) await new Promise((r) => setTimeout(r, 10));
+          const outcome = await within(
+            Promise.resolve(late).then(
+              (rows) => ({ ran: true as const, rows }),
+              (e: unknown) => ({ ran: false as const, e }),
+            ),
+            5_000,
+            'the late query',
+          );
+          // Unpatched, it answered from the other backend (outside any transaction).
+          expect(outcome.ran).toBe(false);
+          // The pool still works.
+          expect(await within(db.db.execute(sql`select 1 as one`), 5_000, 'a query after')).toBeTruthy();
+        } finally {
+          await db.close();
+        }
+      }, 30_000);
+    }
   });
 
   /**
