@@ -145,6 +145,20 @@ describe('a pipelined transaction on Postgres', () => {
     expect(await oneReadOneWrite(true, 60, 'after guard')).toBe(0);
   });
 
+  it('sends COMMIT behind statements drizzle starts lazily (a builder awaited, a raw execute), however deep their promise chains', async () => {
+    const table = sql.raw('pipe_t');
+    await pipelinedTransaction(db.db, async (tx) => {
+      const lazy = tx.execute(sql`insert into ${table} (id, v) values (${80}, ${'lazy'})`); // started when Promise.all takes it
+      const viaRows = (async () => {
+        await Promise.resolve();
+        await Promise.resolve();
+        return rowsOf(tx, sql`insert into ${table} (id, v) values (${81}, ${'deep'})`);
+      })();
+      await Promise.all([lazy, viaRows, commitPipelined(tx)]);
+    });
+    expect(await rowsOf(base.db, sql`select id from pipe_t where id in (80, 81) order by id`)).toEqual([{ id: 80 }, { id: 81 }]);
+  });
+
   it('commits as a plain transaction when the callback never calls commitPipelined', async () => {
     const n = await pipelinedTransaction(db.db, async (tx) => {
       await rowsOf(tx, sql`insert into pipe_t (id, v) values (${70}, ${'plain end'})`);
