@@ -356,7 +356,7 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
   const now = deps.clock.now();
   const nowIso = now.toISOString();
   const cap = o.only ? o.only.length : o.limit * CANDIDATES_PER_BATCH;
-  // Candidates, lock and the re-check of what still needs it: one round trip (three before).
+  // Candidates, lock and the re-check of what still needs it: one round trip (three before), BEGIN's too.
   const lock = (skipIds: readonly string[], n: number) =>
     LOCK[o.only ? 1 : 0][skipIds.length ? 1 : 0](tx, {
       now: nowIso,
@@ -502,7 +502,9 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
   if (!items.length) return out;
 
   // The round's writes go out as one pipeline on the transaction's connection (one round trip, not
-  // eight): each statement is started in order and none needs another's result. The timers this
+  // eight), and its COMMIT with them (writeEffects' `commit`; the transaction is pipelinedTransaction's,
+  // so its BEGIN went out with the lock): each statement is started in order and none needs another's
+  // result; one that fails aborts the transaction, and the COMMIT is answered ROLLBACK. The timers this
   // round fired are marked fired and left alone by the effects' cancels, in whichever order they run;
   // that statement goes last, so `fired_at` is when the round's writes were done (the round's clock
   // plus the transaction's age: the commit follows), not when the round started.
