@@ -8,9 +8,13 @@
  * `--stop=<every>` rows also has every nth a STOP), one at a time. Reported: the backend's CPU µs per batch and per
  * row (/proc, 10 ms ticks: read over ≥ 1,000 batches), the client's wall per batch (p50 / p99), WAL bytes per batch
  * (pg_current_wal_lsn before and after: the server is shared, so others' WAL counts too — read it on a quiet box).
- * `--set=name=value,…`: ALTER DATABASE … SET on the copy before connecting (e.g. `jit=off`).
+ * `--set=name=value,…`: ALTER DATABASE … SET on the copy before connecting (e.g. `jit=off`, `synchronous_commit=off`). A copy
+ * does not inherit its source's database settings (migration 0015's `jit = off` included): name them here.
+ * `--pre=<file.sql>`: statements run on the copy after its migrations (e.g. drop an index or a key to see its share).
+ * Also printed: the connection's generic / custom plan counts for the insert (pg_prepared_statements).
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { storeBatch, type InboundRow } from '../src/conversation/ingress';
@@ -29,6 +33,7 @@ const K = Number(flag('k') ?? 1);
 const WARM = Number(flag('warm') ?? 200);
 const STOP_EVERY = Number(flag('stop') ?? 0);
 const SET = (flag('set') ?? '').split(',').filter(Boolean);
+const PRE = flag('pre');
 const url = process.env.DATABASE_URL;
 if (!url || !FROM || !/^[a-z0-9_]+$/.test(FROM)) throw new Error('usage: DATABASE_URL=… npx tsx bench/ingest-cost.ts --from=<database> [--n=] [--k=] [--warm=] [--set=jit=off]');
 
@@ -45,6 +50,11 @@ u.pathname = `/${name}`;
 const pg = await openPostgres(u.toString(), { max: 1 });
 const log = createLogger('warn');
 try {
+  if (PRE) {
+    const pre = pgClient(u.toString(), { max: 1, onnotice: () => {} });
+    await pre.unsafe(readFileSync(PRE, 'utf8'));
+    await pre.end();
+  }
   const pid = (await rowsOf<{ pid: number }>(pg.db, sql`select pg_backend_pid() as pid`))[0]!.pid;
   const phones = (await rowsOf<{ phone: string }>(pg.db, sql`select phone from debtors order by random()`)).map((r) => r.phone);
   let seq = 0;
@@ -87,10 +97,13 @@ try {
   const cpu = pidsCpuUs([pid]) - c0;
   const wal = lsnBytes(await lsn()) - lsnBytes(l0);
   walls.sort((a, b) => a - b);
+  const plans = await rowsOf<{ generic_plans: number; custom_plans: number }>(pg.db, sql`select generic_plans, custom_plans from pg_prepared_statements where statement like '%jsonb_to_recordset%insert into messages%'`);
+  const jit = (await rowsOf<{ jit: string }>(pg.db, sql`select current_setting('jit') as jit`))[0]!.jit;
   const q = (p: number) => round(walls[Math.min(walls.length - 1, Math.floor(p * walls.length))]!, 3);
   console.log(
     `ingest-cost from=${FROM} n=${N} k=${K} set=${SET.join(',') || '-'}: backend ${round(cpu / N, 0)} µs/batch, ${round(cpu / (N * K), 0)} µs/row; ` +
-      `wall p50 ${q(0.5)} / p99 ${q(0.99)} ms per batch (${round(wall / N, 3)} mean); WAL ${round(wal / N, 0)} B/batch; stored ${stored}/${N * K}`,
+      `wall p50 ${q(0.5)} / p99 ${q(0.99)} ms per batch (${round(wall / N, 3)} mean); WAL ${round(wal / N, 0)} B/batch; stored ${stored}/${N * K}; ` +
+      `plans generic/custom ${plans.map((p) => `${p.generic_plans}/${p.custom_plans}`).join(' ') || '?'}; jit ${jit}${PRE ? `; pre ${PRE}` : ''}`,
   );
 } finally {
   await pg.close();
