@@ -272,9 +272,11 @@ export async function openPostgres(
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const max = opts.max ?? 10;
   // connect_timeout: a connection attempt to a server that is gone fails in 5 s, not 30.
+  // jit = off as a startup parameter of every connection (decision 0155): migration 0015 sets it on the database
+  // too, but a role that does not own its database cannot, and a clone or a plain dump does not carry it.
   const target = postgresTarget(url);
   const idle = opts.idleTimeoutS ?? DEFAULT_IDLE_TIMEOUT_S;
-  const client = postgres(target.url, { ...target.options, max, onnotice: () => {}, idle_timeout: idle, connect_timeout: 5 });
+  const client = postgres(target.url, { ...target.options, max, onnotice: () => {}, idle_timeout: idle, connect_timeout: 5, connection: { jit: 'off' } });
   const mode = txGuardMode('postgres');
   const onStatement = opts.onStatement;
   const db = drizzle(preparing(client, { guard: mode === 'off' ? undefined : { mode, onWarn: opts.onNestedQuery }, count: onStatement && ((text) => onStatement(0, text)) }), {

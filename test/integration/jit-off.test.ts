@@ -35,6 +35,10 @@ describe('jit is off for the app database', () => {
     expect((await admin`select current_setting('jit') as jit`)[0]!.jit).toBe('on'); // the server's default here
     const u = new URL(url);
     u.pathname = `/${name}`;
+    // Before any migration (the database's own setting not yet there): the connection asks for it at startup.
+    const unmigrated = await openPostgres(u.toString(), { max: 1, migrate: false });
+    expect(await jitOf(unmigrated)).toBe('off');
+    await unmigrated.close();
     // Migrated with one connection (the one the migration ran on), then a pool of three opened afterwards.
     const first = await openPostgres(u.toString(), { max: 1 });
     expect(await jitOf(first)).toBe('off');
