@@ -166,6 +166,17 @@ export function pipelinedTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Pro
 }
 
 /**
+ * Runs `fn` once the promise jobs queued now, and every job they queue in turn, have run: a statement
+ * started before this (drizzle makes it a few promise jobs later) has then reached the connection. A
+ * microtask that schedules a tick: Node runs ticks only once the microtask queue is empty. Not a
+ * setImmediate: that waited for the event loop's check phase, and when it came after the poll phase the
+ * writes' answers were often read first (the COMMIT a round trip of its own: 7 against 6 per drain round).
+ */
+function afterPromiseJobs(fn: () => void): void {
+  queueMicrotask(() => process.nextTick(fn));
+}
+
+/**
  * Sends the transaction's COMMIT now, behind every statement already started in it: write the last
  * statements, call this, then await them and this together (one round trip). The COMMIT is made once
  * the promise jobs pending now have run (afterPromiseJobs), i.e. after every statement whose making is a
@@ -177,17 +188,6 @@ export function pipelinedTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Pro
  * Resolves when COMMIT is answered. A no-op outside a pipelined transaction on Postgres (PGlite, a plain
  * transaction): the transaction then commits when its callback returns, as usual.
  */
-/**
- * Runs `fn` once the promise jobs queued now, and every job they queue in turn, have run: a statement
- * started before this (drizzle makes it a few promise jobs later) has then reached the connection. A
- * microtask that schedules a tick: Node runs ticks only once the microtask queue is empty. Not a
- * setImmediate: that waited for the event loop's check phase, and when it came after the poll phase the
- * writes' answers were often read first (the COMMIT a round trip of its own: 7 against 6 per drain round).
- */
-function afterPromiseJobs(fn: () => void): void {
-  queueMicrotask(() => process.nextTick(fn));
-}
-
 export function commitPipelined(tx: DbOrTx): Promise<void> {
   const client = (tx as unknown as { session?: { client?: Record<PropertyKey, unknown> } }).session?.client;
   const commit = client?.[PIPELINE_COMMIT] as (() => Promise<unknown>) | undefined;
