@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { conversations, debtors, debts, installments, messages, outbox, promises, suppressions, timers, type OutboxKind } from '../../db/schema';
 import { countSegments } from '../channels/segments';
 import { commitPipelined, type DbOrTx } from '../db/client';
-import { insertJsonRows, recordset, recordsetIds, rowsOf, uuidArray } from '../db/batch';
+import { insertJsonRows, insertSelect, recordset, recordsetIds, rowsOf, uuidArray } from '../db/batch';
 import { linkUrl, paymentLinksPlanned } from '../ledger/payment-links';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
 import { localDate } from '../shared/time';
@@ -184,17 +184,20 @@ export async function writeEffects(tx: DbOrTx, items: readonly EffectBatchItem[]
       where c.id = x.id`;
   // The outbox rows, and (same statement) the message rows just written for those whose idempotency
   // key is already queued (ON CONFLICT skipped them) deleted: nothing in the batch waits for an answer,
-  // so its COMMIT can follow it in the same pipeline.
-  const outboxInsert = () => {
-    const list = sql.raw(Object.keys(OUTBOX_COLUMNS).join(', '));
-    return rowsOf<{ id: string; message_id: string; not_before: string | Date; kind: OutboxKind }>(
+  // so its COMMIT can follow it in the same pipeline. The rows are one CTE read twice: the DELETE takes
+  // its ids from the rows the insert did not return (none, but for a retry), as one row holding them
+  // that is there only when there are some: the outer side of the DELETE's join, so in the common case
+  // `messages` is not read, whatever plan the cache holds (a sequential scan, made while the table was
+  // small, never runs; decision 0157).
+  const outboxInsert = () =>
+    rowsOf<{ id: string; message_id: string; not_before: string | Date; kind: OutboxKind }>(
       tx,
-      sql`with ob as (insert into ${outbox} (${list}) select ${list} from ${recordset(outbound.map((o) => o.box), OUTBOX_COLUMNS)}
-          on conflict do nothing returning id, message_id, not_before, kind),
-        gone as (delete from messages m where m.id = any(${uuidArray(outbound.map((o) => o.msg.id as string))}) and not exists (select 1 from ob where ob.message_id = m.id))
+      sql`with x as materialized (select * from ${recordset(outbound.map((o) => o.box), OUTBOX_COLUMNS)}),
+        ob as (${insertSelect(outbox, OUTBOX_COLUMNS, sql`x`, sql`on conflict do nothing returning id, message_id, not_before, kind`)}),
+        lost as (select array_agg(x.message_id) as ids from x where not exists (select 1 from ob where ob.message_id = x.message_id)),
+        gone as (delete from messages m using lost where lost.ids is not null and m.id = any(lost.ids))
         select id, message_id, not_before, kind from ob`,
     );
-  };
   const none = Promise.resolve([]);
   const batch: Array<Promise<unknown>> = [
     writeLinks(),

@@ -63,8 +63,17 @@ export function recordsetIds(alias: string, key: string, ids: Iterable<string>):
  */
 export async function insertJsonRows<R>(db: DbOrTx, table: PgTable, columns: Record<string, PgType>, rows: Array<Record<string, unknown>>, tail: SQL = sql``): Promise<R[]> {
   if (!rows.length) return [];
+  return rowsOf<R>(db, insertSelect(table, columns, recordset(rows, columns), tail));
+}
+
+/**
+ * The statement insertJsonRows runs, `insert into <table> (<columns>) select <columns> from <from> <tail>`, for a
+ * caller that wraps it (a data-modifying CTE): `from` is `recordset(rows, columns)`, or the name of a CTE that
+ * holds it (the effects' outbox insert reads its rows twice).
+ */
+export function insertSelect(table: PgTable, columns: Record<string, PgType>, from: SQL, tail: SQL = sql``): SQL {
   const list = sql.raw(Object.keys(columns).join(', '));
-  return rowsOf<R>(db, sql`insert into ${table} (${list}) select ${list} from ${recordset(rows, columns)} ${tail}`);
+  return sql`insert into ${table} (${list}) select ${list} from ${from} ${tail}`;
 }
 
 /**

@@ -118,4 +118,27 @@ describe('reply path in batches', () => {
     const processed = await h.services.db.select({ id: messages.id }).from(messages).where(and(inArray(messages.conversationId, good.map((c) => c.id)), eq(messages.direction, 'inbound'), isNull(messages.processedAt)));
     expect(processed).toHaveLength(0);
   }, 180_000);
+  it('an answer whose idempotency key is already queued is not queued again, and the message row written for it goes with it (decision 0157)', async () => {
+    h = await startHarness();
+    const [c] = await debts(1, 3600);
+    await h.stopWorkers();
+    const [conv] = await h.services.db.select().from(conversations).where(eq(conversations.id, c!.id));
+    // The outbox row the next transition's first answer would write, there already (a replayed transition).
+    const key = `bot:${conv!.id}:${conv!.rowVersion + 1}:0`;
+    const [prior] = await h.services.db
+      .insert(messages)
+      .values({ conversationId: conv!.id, direction: 'outbound', phone: c!.phone, body: 'earlier', provider: 'twilio', status: 'sent' })
+      .returning({ id: messages.id });
+    await h.services.db.insert(outbox).values({ conversationId: conv!.id, debtorId: conv!.debtorId, messageId: prior!.id, idempotencyKey: key, kind: 'reply', status: 'sent' });
+    const before = await h.services.db.select({ id: messages.id }).from(messages).where(and(eq(messages.conversationId, conv!.id), eq(messages.direction, 'outbound')));
+    expect((await reply(c!.phone, 'えっと')).status).toBe(200);
+    await h.restartWorkers();
+    await h.waitFor(async () => (await h.services.db.select().from(conversations).where(eq(conversations.id, conv!.id)))[0]!.rowVersion === conv!.rowVersion + 1, 20_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const after = await h.services.db.select({ id: messages.id }).from(messages).where(and(eq(messages.conversationId, conv!.id), eq(messages.direction, 'outbound')));
+    // Applied, nothing new queued under that key, and no message row left without its outbox row.
+    expect(after.map((m) => m.id).sort()).toEqual(before.map((m) => m.id).sort());
+    expect(await h.services.db.select().from(outbox).where(eq(outbox.idempotencyKey, key))).toHaveLength(1);
+    expect(sentTo(c!.phone)).toHaveLength(1);
+  }, 120_000);
 });
