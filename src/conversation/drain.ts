@@ -523,7 +523,7 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
     return [
       rowsOf(tx, sql`update conversations as c set snapshot = x.snapshot, state = x.state, status = x.status, row_version = x.row_version, updated_at = ${nowIso}::timestamptz,
           held_by = case when x.clear_held then null else c.held_by end, held_at = case when x.clear_held then null else c.held_at end
-        from ${recordset(snapshots, { id: 'uuid', snapshot: 'jsonb', state: 'text', status: 'text', row_version: 'integer', clear_held: 'boolean' })} where c.id = x.id`),
+        from ${recordset(snapshots, { id: 'uuid', snapshot: 'jsonb', state: 'text', status: 'text', row_version: 'integer', clear_held: 'boolean' })} where ${recordsetIds('c', 'id', snapshots.map((x) => x.id as string))}`),
       insertJsonRows(
         tx,
         auditEvents,
