@@ -87,8 +87,9 @@ const liveConversation = (id: AnyColumn) =>
   sql`not exists (select 1 from dead_letters d where d.queue = 'conversation' and d.subject_id = ${id} and d.status = 'dead')`;
 
 /**
- * Conversations with something to apply — unprocessed inbound, or a due pending timer that is not
- * dead-lettered — oldest event first, at most `cap`, read without a lock. The ready set is computed
+ * Conversations with something to apply — unprocessed inbound that is classified (one not yet
+ * classified is the next round's: locked before its classify pass, its conversation applied nothing
+ * and held its reply a round longer), or a due pending timer that is not dead-lettered — oldest event first, at most `cap`, read without a lock. The ready set is computed
  * once and drives the claim: as an `id in (union)` filter on the conversations scan, a storm of due
  * timers (statistics not yet aware of them) was planned as a rescan of the union per conversation,
  * and the claim ran for 10–17 s of CPU while 9,000 timers waited.
@@ -120,7 +121,7 @@ function readyGroups(p: { now: SQL; cap: SQL; cap2: SQL; only?: SQL; skip?: SQL 
         ${p.only ? sql`and ${col} = any(${p.only}::uuid[])` : sql``}
         ${p.skip ? sql`and not (${col} = any(${p.skip}::uuid[]))` : sql``}`;
   return sql`select r.conversation_id as id, min(r.at) as at from (
-        select m.conversation_id, m.created_at as at from messages m where m.direction = 'inbound' and m.processed_at is null and m.conversation_id is not null
+        select m.conversation_id, m.created_at as at from messages m where m.direction = 'inbound' and m.processed_at is null and m.intent is not null and m.conversation_id is not null
           and ${scoped(sql`m.conversation_id`)}
         union all
         (select t.conversation_id, t.due_at as at from timers t where t.status = 'pending' and t.due_at <= ${p.now}
@@ -132,7 +133,7 @@ function readyGroups(p: { now: SQL; cap: SQL; cap2: SQL; only?: SQL; skip?: SQL 
 
 /** Still ready (re-checked under the lock, per row through the conversation_id indexes): another round may have applied it since the read. */
 const stillReady = sql`(
-  exists (select 1 from messages m where m.conversation_id = ${conversations.id} and m.direction = 'inbound' and m.processed_at is null)
+  exists (select 1 from messages m where m.conversation_id = ${conversations.id} and m.direction = 'inbound' and m.processed_at is null and m.intent is not null)
   or exists (select 1 from timers t where t.conversation_id = ${conversations.id} and t.status = 'pending' and t.due_at <= ${ph('now')}::timestamptz
     and not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = t.id and d.status = 'dead')))`;
 

@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 /**
  * A latency trace of the reply path for the bench (issue #12): with SAISOKU_TRACE=<file>, each
@@ -26,17 +26,26 @@ if (file) {
   };
   let gcMs = 0;
   let gcMax = 0;
+  /** Of which full (mark-sweep-compact) collections: their ms and count (the kind is perf_hooks' NODE_PERFORMANCE_GC_MAJOR). */
+  let gcMajorMs = 0;
+  let gcMajor = 0;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       gcMs += e.duration;
       gcMax = Math.max(gcMax, e.duration);
+      if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        gcMajorMs += e.duration;
+        gcMajor++;
+      }
     }
   }).observe({ entryTypes: ['gc'] });
   setInterval(() => {
-    trace('eld', { p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6, gcMs, gcMax });
+    trace('eld', { p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6, gcMs, gcMax, gcMajorMs, gcMajor });
     h.reset();
     gcMs = 0;
     gcMax = 0;
+    gcMajorMs = 0;
+    gcMajor = 0;
   }, 1000).unref();
   setInterval(flush, 250).unref();
   process.on('exit', flush);
