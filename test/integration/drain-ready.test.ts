@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { messages } from '../../db/schema';
 import { drainConversations, type ClassifyFn } from '../../src/conversation/engine';
 import { classifierOf } from '../../src/workers/workers';
-import { debtPayload, jpMobile, startHarness, TWILIO_FROM, type Harness } from '../support/harness';
+import { debtPayload, jpMobile, startHarness, twilioChat, type Harness } from '../support/harness';
 
 /**
  * A round locks only conversations with something it can apply (lat13, decision 0156): a reply
@@ -15,10 +15,7 @@ describe('the drain round takes classified replies only', () => {
   let h: Harness;
   afterEach(async () => h?.close());
 
-  const sentTo = (to: string) => h.fake!.received.filter((r) => r.sid && r.to === to);
-  let sid = 0;
-  const reply = (from: string, body: string) =>
-    h.twilioPost('/webhooks/twilio/inbound', { MessageSid: `SM${String(++sid).padStart(32, 'd')}`, AccountSid: h.fake!.accountSid, From: from, To: TWILIO_FROM, Body: body, NumMedia: '0' });
+  const { reply, sentTo } = twilioChat(() => h, 'd');
 
   it('a reply stored during the classify pass is the next round’s, not claimed by this one', async () => {
     h = await startHarness();

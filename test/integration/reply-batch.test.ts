@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditEvents, conversations, deadLetters, messages, outbox } from '../../db/schema';
-import { debtPayload, jpMobile, startHarness, TWILIO_FROM, type Harness } from '../support/harness';
+import { debtPayload, jpMobile, startHarness, twilioChat, type Harness } from '../support/harness';
 
 /**
  * The conversation stage in batches (issue #12): replies that wait together are taken together,
@@ -12,10 +12,7 @@ describe('reply path in batches', () => {
   let h: Harness;
   afterEach(async () => h?.close());
 
-  const sentTo = (to: string) => h.fake!.received.filter((r) => r.sid && r.to === to);
-  let sid = 0;
-  const reply = (from: string, body: string) =>
-    h.twilioPost('/webhooks/twilio/inbound', { MessageSid: `SM${String(++sid).padStart(32, 'b')}`, AccountSid: h.fake!.accountSid, From: from, To: TWILIO_FROM, Body: body, NumMedia: '0' });
+  const { reply, sentTo } = twilioChat(() => h, 'b');
 
   async function debts(n: number, base: number): Promise<Array<{ id: string; phone: string }>> {
     const out: Array<{ id: string; phone: string }> = [];

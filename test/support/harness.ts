@@ -160,6 +160,19 @@ async function loseKeys(prefix: string) {
   if (process.env.REDIS_URL) await deleteKeys(process.env.REDIS_URL, prefix);
 }
 
+/**
+ * A test file's signed Twilio inbound replies (a fresh MessageSid each, padded with `fill` so two files'
+ * sids never meet) and what the fake provider received for a phone. `harness` is read at call time.
+ */
+export function twilioChat(harness: () => Harness, fill: string) {
+  let sid = 0;
+  return {
+    reply: (from: string, body: string) =>
+      harness().twilioPost('/webhooks/twilio/inbound', { MessageSid: `SM${String(++sid).padStart(32, fill)}`, AccountSid: harness().fake!.accountSid, From: from, To: TWILIO_FROM, Body: body, NumMedia: '0' }),
+    sentTo: (to: string) => harness().fake!.received.filter((r) => r.sid && r.to === to),
+  };
+}
+
 /** A valid debt payload; override what the test is about. */
 export function debtPayload(o: { ref?: string; phone?: string; dueDate?: string; amount?: number; locale?: 'ja' | 'en'; flow?: string } = {}) {
   const ref = o.ref ?? crypto.randomUUID().slice(0, 8);
