@@ -68,11 +68,11 @@ function factColumns(weekStart: string) {
 }
 
 /**
- * The row set's conversation, looked up by its primary key per row: as a plain left join, a generic plan made on an
+ * The row set `x`'s conversation, looked up by its primary key per row: as a plain left join, a generic plan made on an
  * empty table was a hash join over a sequential scan of every conversation (decision 0159). `limit 1` keeps it a
  * per-row subquery the planner cannot flatten into a join.
  */
-const conversationOf = (key: 'x.conversation_id') => sql.raw(`left join lateral (select c.* from conversations c where c.id = ${key} limit 1) c on true`);
+const conversationOfX = sql.raw('left join lateral (select c.* from conversations c where c.id = x.conversation_id limit 1) c on true');
 
 /**
  * gatherFactsMany's read for outbox rows, keyed by outbox id, in one statement that needs nothing
@@ -96,7 +96,7 @@ export async function readOutboxFacts(tx: DbOrTx, outboxIds: readonly string[], 
           cross join lateral (select m.phone from messages m where m.id = ob.message_id limit 1) m
           left join lateral (select d.id, d.timezone from debtors d where d.id = ob.debtor_id limit 1) d on true
       ) x
-      ${conversationOf('x.conversation_id')}`,
+      ${conversationOfX}`,
   );
   return new Map(rows.map(({ outbox_id, ...r }) => [outbox_id, r]));
 }
@@ -132,7 +132,7 @@ export async function gatherFactsMany(tx: DbOrTx, deps: Pick<Services, 'flows'>,
     sql`select x.i, ${factColumns(weekStart.toISOString())}
       from jsonb_to_recordset(${jsonParam(base.map((b, i) => ({ i, debtor_id: b.debtor?.id ?? null, day_start: b.dayStart.toISOString(), conversation_id: b.item.subject.conversationId, phone: b.item.subject.phone })))})
         as x(i int, debtor_id uuid, day_start timestamptz, conversation_id uuid, phone text)
-      ${conversationOf('x.conversation_id')}`,
+      ${conversationOfX}`,
   );
   const readOf = new Map(reads.map((r) => [Number(r.i), r]));
   const convs = [...new Map(reads.filter((r) => r.conv_id).map((r) => [r.conv_id!, r])).values()];

@@ -89,7 +89,8 @@ const liveConversation = (id: AnyColumn) =>
 /**
  * Conversations with something to apply — unprocessed inbound that is classified (one not yet
  * classified is the next round's: locked before its classify pass, its conversation applied nothing
- * and held its reply a round longer), or a due pending timer that is not dead-lettered — oldest event first, at most `cap`, read without a lock. The ready set is computed
+ * and held its reply a round longer), or a due pending timer that is not dead-lettered — oldest
+ * event first, at most `cap`, read without a lock. The ready set is computed
  * once and drives the claim: as an `id in (union)` filter on the conversations scan, a storm of due
  * timers (statistics not yet aware of them) was planned as a rescan of the union per conversation,
  * and the claim ran for 10–17 s of CPU while 9,000 timers waited.

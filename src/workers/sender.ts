@@ -110,7 +110,7 @@ async function writeAll(db: DbOrTx, w: Writes): Promise<Map<string, string>> {
         update conversations c set route = x.route from jsonb_to_recordset(${jsonParam(w.routes ?? [])}) as x(id uuid, route text)
         where ${recordsetIds('c', 'id', (w.routes ?? []).map((r) => r.id))} and c.route is null returning c.id
       )
-      select s.phone, s.reason from suppressions s where s.phone = any(array(select jsonb_array_elements_text(${JSON.stringify(w.suppressionsOf ?? [])}::jsonb))) and s.lifted_at is null`,
+      ${activeSuppressions(w.suppressionsOf ?? [])}`,
   );
   return reasonPerPhone(r);
 }
@@ -130,16 +130,18 @@ const auditOf = (row: OutboxRow, type: string, data: Record<string, unknown>): A
   data: { outboxId: row.id, kind: row.kind, ...data },
 });
 
+/**
+ * The active suppressions of these phones, as a query (writeAll's last select and suppressionsOf). The phones as
+ * one jsonb parameter: one prepared statement whatever the batch's size. As an array (an InitPlan) they are the
+ * index condition of `suppressions_active_uq`; `in (select …)` was a hash semi join over every active suppression.
+ */
+const activeSuppressions = (phones: readonly string[]) =>
+  sql`select s.phone, s.reason from suppressions s where s.phone = any(array(select jsonb_array_elements_text(${JSON.stringify(phones)}::jsonb))) and s.lifted_at is null`;
+
 /** Active suppressions of these phones (one statement). */
 export async function suppressionsOf(db: DbOrTx, phones: string[]): Promise<Map<string, string>> {
   if (!phones.length) return new Map();
-  // The phones as one jsonb parameter: one prepared statement whatever the batch's size. As an array (an InitPlan)
-  // they are the index condition of `suppressions_active_uq`; `in (select …)` was a hash semi join over every active suppression.
-  const rows = await rowsOf<{ phone: string; reason: string }>(
-    db,
-    sql`select s.phone, s.reason from suppressions s where s.phone = any(array(select jsonb_array_elements_text(${JSON.stringify([...new Set(phones)])}::jsonb))) and s.lifted_at is null`,
-  );
-  return reasonPerPhone(rows);
+  return reasonPerPhone(await rowsOf<{ phone: string; reason: string }>(db, activeSuppressions([...new Set(phones)])));
 }
 
 const supOf = (m: Map<string, string>, phone: string) => (m.get(phone) as Parameters<typeof suppressionRefusal>[1] | undefined) ?? null;
@@ -162,17 +164,14 @@ export async function claimRows(tx: Tx, ids: readonly string[], now: Date) {
   const raw = await rowsOf<{ row: Record<string, unknown>; msg: Record<string, unknown>; debtor: Record<string, unknown> | null; route: string | null }>(
     tx,
     sql`with c as materialized (
-        select o.id from (select distinct u.id from unnest(${uuidArray(ids)}) as u(id) order by u.id) i
+        select o.id, o.debtor_id from (select distinct u.id from unnest(${uuidArray(ids)}) as u(id) order by u.id) i
           cross join lateral (
-            select o.id from outbox o
+            select o.id, o.debtor_id from outbox o
             where o.id = i.id and o.status in ('pending', 'held') and o.not_before <= ${new Date(now.getTime() + EARLY_MS).toISOString()}::timestamptz
             limit 1 for update skip locked
           ) o
       ), d as materialized (
-        select dd.* from (
-            select distinct ob.debtor_id from c cross join lateral (select o.debtor_id from outbox o where o.id = c.id limit 1) ob
-            where ob.debtor_id is not null order by ob.debtor_id
-          ) k
+        select dd.* from (select distinct c.debtor_id from c where c.debtor_id is not null order by c.debtor_id) k
           cross join lateral (select dd.* from debtors dd where dd.id = k.debtor_id limit 1 for no key update) dd
       )
       select to_jsonb(o.*) as row, to_jsonb(m.*) as msg, (select jsonb_object_agg(d.id, to_jsonb(d.*)) from d) -> (o.debtor_id::text) as debtor, cv.route as route
