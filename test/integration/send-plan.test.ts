@@ -41,14 +41,17 @@ describe('the send stage under a generic plan made on empty tables', () => {
       const [due] = await rowsOf<{ n: number }>(db, sql`select idx_tup_read::int as n from pg_stat_user_indexes where indexrelname = 'outbox_due_idx'`);
       return { seq: Object.fromEntries(seq.map((r) => [r.relname, r.seq])), dueRead: due!.n };
     };
-    const reads = (ids: string[], phones: string[]) =>
-      db.transaction(async (tx) => {
-        const claimed = await claimRows(tx, ids, now);
-        const facts = await readOutboxFacts(tx, ids, now);
-        const sups = await suppressionsOf(tx, phones);
-        tx.rollback();
-        return { claimed, facts, sups };
-      }).catch((e: Error) => (e.message === 'Rollback' ? null : Promise.reject(e)));
+    // The claim, the facts read and the suppression read in one transaction, rolled back (nothing claimed stays claimed).
+    const reads = async (ids: string[], phones: string[]) => {
+      let out: { claimed: Awaited<ReturnType<typeof claimRows>>; facts: Map<string, unknown>; sups: Map<string, string> } | undefined;
+      await db
+        .transaction(async (tx) => {
+          out = { claimed: await claimRows(tx, ids, now), facts: await readOutboxFacts(tx, ids, now), sups: await suppressionsOf(tx, phones) };
+          tx.rollback();
+        })
+        .catch((e: Error) => (e.message === 'Rollback' ? null : Promise.reject(e)));
+      return out!;
+    };
 
     // Nearly empty tables: the connection's plans are made here (and more than five times, past auto's custom plans).
     const first = await reminder(0);
@@ -61,17 +64,7 @@ describe('the send stage under a generic plan made on empty tables', () => {
     await db.execute(sql`insert into suppressions (phone, reason) values (${rows[3]!.phone}, 'stop')`);
     const ten = rows.slice(0, 10);
     const before = await stats();
-    let seen: Awaited<ReturnType<typeof claimRows>> = [];
-    let factsSeen = new Map<string, unknown>();
-    let supsSeen = new Map<string, string>();
-    await db
-      .transaction(async (tx) => {
-        seen = await claimRows(tx, ten.map((r) => r.id), now);
-        factsSeen = await readOutboxFacts(tx, ten.map((r) => r.id), now);
-        supsSeen = await suppressionsOf(tx, ten.map((r) => r.phone));
-        tx.rollback();
-      })
-      .catch((e: Error) => (e.message === 'Rollback' ? null : Promise.reject(e)));
+    const { claimed: seen, facts: factsSeen, sups: supsSeen } = await reads(ten.map((r) => r.id), ten.map((r) => r.phone));
     const after = await stats();
     expect(seen.map((c) => c.row.id).sort()).toEqual(ten.map((r) => r.id).sort());
     expect(seen.every((c) => c.debtor && c.debtor.id === c.row.debtorId && c.msg.id === c.row.messageId)).toBe(true);
