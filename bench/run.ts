@@ -221,6 +221,11 @@ function markdown(r: any): string {
     L.push('', '| server CPU µs per request | ' + rates.map((x) => `${x}/s`).join(' | ') + ' |');
     L.push('| --- | ' + rates.map(() => '---').join(' | ') + ' |');
     for (const v of OPEN_LOOP_VARIANTS) L.push(`| ${LABEL[v]} | ` + rates.map((x) => fmt(ig.perVariant[v][x].serverCpuUsPerReq, 0)).join(' | ') + ' |');
+    if (ig.perVariant[OPEN_LOOP_VARIANTS[0]!][rates[0]!]?.sendLagP99Ms) {
+      L.push('', '| generator send lag p50 / p99 ms (actual send − scheduled t0; counted in every latency above) | ' + rates.map((x) => `${x}/s`).join(' | ') + ' |');
+      L.push('| --- | ' + rates.map(() => '---').join(' | ') + ' |');
+      for (const v of OPEN_LOOP_VARIANTS) L.push(`| ${LABEL[v]} | ` + rates.map((x) => `${fmt(ig.perVariant[v][x].sendLagP50Ms)} / ${fmt(ig.perVariant[v][x].sendLagP99Ms)}`).join(' | ') + ' |');
+    }
     const t = ig.throughputAtKnee;
     L.push('', `C/A achieved throughput at ${t.cKneeFound ? `C's knee (${t.rate}/s)` : `the highest rate (${t.rate}/s; C has no knee in range)`}: ${fmt(t['C/A achieved throughput'])}.`);
     const errs = OPEN_LOOP_VARIANTS.map((v) => rates.map((x) => ig.perVariant[v][x].errors + ig.perVariant[v][x].shed).reduce((a: number, b: number) => a + b, 0));
@@ -251,6 +256,13 @@ function markdown(r: any): string {
       return v === 0 ? `below ${lo}/s (best achieved ${best}/s)` : v === hi ? `≥ ${v}/s (its last rate)` : `${v}/s (best achieved ${best}/s)`;
     };
     L.push('', `**Sustained** (highest offered rate fully answered, achieved ≥ 90 % of offered, median latency of the last fifth < 2× the first, floored at 50 ms): app ${sus('app')}, baseline ${sus('baseline')}. App CPU is the app process only (Postgres and Redis run in their own processes).`, '');
+    const lagged = rp.steps.flatMap((s: any) => (['app', 'baseline'] as const).filter((k) => s[k]?.sendLag).map((k) => ({ s, k })));
+    if (lagged.length) {
+      L.push('The generator\'s own lateness (each webhook\'s actual send − its scheduled t0; every latency above starts at t0, so this lag is counted against the server) and the webhook\'s ack latency (t0 → 200 at the generator):', '');
+      L.push('| step | send lag p50 / p99 / max ms | webhook ack p99 ms |', '| --- | --- | --- |');
+      for (const { s, k } of lagged) L.push(`| ${s.rate}/s ${k} | ${s[k].sendLag.p50Ms} / ${s[k].sendLag.p99Ms} / ${s[k].sendLag.maxMs} | ${s[k].webhookP99Ms} |`);
+      L.push('');
+    }
     const boxed = rp.steps.filter((s: any) => s.app?.box || s.baseline?.box);
     if (boxed.length) {
       const cols = boxed.flatMap((s: any) => (['app', 'baseline'] as const).filter((k) => s[k]?.box).map((k) => ({ s, k })));

@@ -28,8 +28,13 @@ export interface OpenLoopResult {
   p90Ms: number;
   p99Ms: number;
   maxMs: number;
-  /** How late the generator itself sent (should stay near 0; otherwise the generator is the bottleneck). */
+  /**
+   * How late the generator itself sent each request after its scheduled time (should stay near 0; otherwise
+   * the generator is the bottleneck). The latencies above already include it (they start at the schedule).
+   */
+  sendLagP50Ms: number;
   sendLagP99Ms: number;
+  sendLagMaxMs: number;
   statuses: Record<string, number>;
 }
 
@@ -133,7 +138,9 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
     p90Ms: round(percentile(s, 90)),
     p99Ms: round(percentile(s, 99)),
     maxMs: round(s.length ? s[s.length - 1]! : NaN),
+    sendLagP50Ms: round(percentile(l, 50)),
     sendLagP99Ms: round(percentile(l, 99)),
+    sendLagMaxMs: round(l.length ? l[l.length - 1]! : NaN),
     statuses,
   };
 }

@@ -74,7 +74,7 @@ export async function runIngest(children: Record<string, Child>, creds: TwilioCr
 
   // Per variant and rate: medians (min–max) over rounds.
   const cell = (v: string, rate: number) => runs.filter((x) => x.variant === v && x.rate === rate && x.round >= 0);
-  const perVariant: Record<string, Record<number, { p50Ms: Summary; p99Ms: Summary; achievedRps: Summary; serverCpuUsPerReq: Summary; errors: number; shed: number }>> = {};
+  const perVariant: Record<string, Record<number, { p50Ms: Summary; p99Ms: Summary; achievedRps: Summary; serverCpuUsPerReq: Summary; sendLagP50Ms: Summary; sendLagP99Ms: Summary; errors: number; shed: number }>> = {};
   for (const v of OPEN_LOOP_VARIANTS) {
     perVariant[v] = {};
     for (const rate of o.rates) {
@@ -84,6 +84,8 @@ export async function runIngest(children: Record<string, Child>, creds: TwilioCr
         p99Ms: summarise(xs.map((x) => x.p99Ms)),
         achievedRps: summarise(xs.map((x) => x.achievedRps)),
         serverCpuUsPerReq: summarise(xs.map((x) => x.serverCpuUsPerReq)),
+        sendLagP50Ms: summarise(xs.map((x) => x.sendLagP50Ms)),
+        sendLagP99Ms: summarise(xs.map((x) => x.sendLagP99Ms)),
         errors: xs.reduce((a, x) => a + x.errors, 0),
         shed: xs.reduce((a, x) => a + x.shed, 0),
       };
@@ -103,6 +105,7 @@ export async function runIngest(children: Record<string, Child>, creds: TwilioCr
     ratios[rate] = {
       'C/A p50': ratio('full', 'hono-bare', rate, 'p50Ms'),
       'C/A p99': ratio('full', 'hono-bare', rate, 'p99Ms'),
+      'C/node:http p99': ratio('full', 'raw', rate, 'p99Ms'),
       'B/A p50': ratio('hono-hmac', 'hono-bare', rate, 'p50Ms'),
       'A/raw p50': ratio('hono-bare', 'raw', rate, 'p50Ms'),
       'C/A server CPU per request': ratio('full', 'hono-bare', rate, 'serverCpuUsPerReq'),

@@ -127,6 +127,8 @@ type StepResult = {
   sent: number;
   webhookOk: number;
   webhookP99Ms: number;
+  /** The generator's own lateness: each webhook's actual send − its scheduled t0 (counted in every latency). */
+  sendLag: { p50Ms: number; p99Ms: number; maxMs: number };
   answered: number;
   drained: boolean;
   p50Ms: number;
@@ -200,6 +202,7 @@ async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: nu
     sent: http.sent,
     webhookOk: http.ok,
     webhookP99Ms: http.p99Ms,
+    sendLag: { p50Ms: http.sendLagP50Ms, p99Ms: http.sendLagP99Ms, maxMs: http.sendLagMaxMs },
     answered: lat.length,
     drained,
     p50Ms: round(percentile(sorted, 50), 1),
@@ -304,7 +307,7 @@ export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, cr
         if (!sustains(entry.baseline, rate)) baseStopped = true;
       }
       const r = entry[target]!;
-      o.log(`reply ${String(rate).padStart(4)}/s ${target.padEnd(8)} answered ${r.answered}/${r.sent} p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms achieved ${r.achievedPerS}/s growth ×${r.backlogGrowth} stmts ${r.statementsPerReply}/reply cpu ${r.serverCpuUsPerReply} µs/reply (net of idle ${r.serverCpuUsPerReplyNet}; idle ${r.idleCpuPercent} %) rss ${r.rssMiB} MiB${sustains(r, rate) ? '' : ' — not sustained'}`);
+      o.log(`reply ${String(rate).padStart(4)}/s ${target.padEnd(8)} answered ${r.answered}/${r.sent} p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms achieved ${r.achievedPerS}/s growth ×${r.backlogGrowth} stmts ${r.statementsPerReply}/reply cpu ${r.serverCpuUsPerReply} µs/reply (net of idle ${r.serverCpuUsPerReplyNet}; idle ${r.idleCpuPercent} %) rss ${r.rssMiB} MiB send lag p50/p99 ${r.sendLag.p50Ms}/${r.sendLag.p99Ms} ms webhook ack p99 ${r.webhookP99Ms} ms${sustains(r, rate) ? '' : ' — not sustained'}`);
       if (r.box) o.log(`reply ${String(rate).padStart(4)}/s ${target.padEnd(8)} box CPU µs/reply (net of idle): ${Object.entries(r.box.net).filter(([, v]) => Math.abs(v) >= 1).map(([k, v]) => `${k} ${v}`).join('; ')}`);
       await sleep(500);
     }
