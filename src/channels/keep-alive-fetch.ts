@@ -132,7 +132,9 @@ export function keepAliveFetch(o: KeepAliveFetchOptions = {}): ProviderFetch {
   };
   const poolOf = (origin: string) => {
     let p = pools.get(origin);
-    if (!p) pools.set(origin, (p = new Pool(origin, { connections, factory })));
+    // An idle connection is kept 30 s (undici's default is 4 s; node:http's agent kept it until the provider
+    // closed it), or what the provider's Keep-Alive hint says less 2 s; one closed under us is the retry's case.
+    if (!p) pools.set(origin, (p = new Pool(origin, { connections, factory, keepAliveTimeout: 30_000 })));
     return p;
   };
 
