@@ -41,6 +41,8 @@ afterEach(async () => {
 const ok = (res: ServerResponse) => res.writeHead(201, { 'content-type': 'application/json' }).end('{"sid":"SM1"}');
 /** The peer closed this kept-alive socket: a reset, no answer. */
 const reset = (req: IncomingMessage) => req.socket.resetAndDestroy();
+/** The kept-alive socket sits idle in the pool for a moment (where the peer's close races the next request). */
+const idle = () => new Promise((r) => setTimeout(r, 20));
 const post = (body: string) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
 
 describe('keepAliveFetch and sockets the peer closed', () => {
@@ -49,6 +51,7 @@ describe('keepAliveFetch and sockets the peer closed', () => {
     const f = keepAliveFetch();
     const first = await f(url, post('To=%2B81&Body=one'));
     expect(first.status).toBe(201);
+    await idle();
     const second = await f(url, post('To=%2B81&Body=two'));
     expect(second.status).toBe(201);
     expect(await second.json()).toEqual({ sid: 'SM1' });
@@ -69,6 +72,7 @@ describe('keepAliveFetch and sockets the peer closed', () => {
     const { url, seen } = await server((_nth, req, res) => (first ? ((first = false), ok(res)) : reset(req)));
     const f = keepAliveFetch();
     expect((await f(url, post('Body=a'))).status).toBe(201);
+    await idle();
     await expect(f(url, post('Body=b'))).rejects.toMatchObject({ code: 'ECONNRESET' });
     expect(seen.requests).toBe(3);
   });
@@ -81,8 +85,31 @@ describe('keepAliveFetch and sockets the peer closed', () => {
     });
     const f = keepAliveFetch();
     expect((await f(url, post('Body=a'))).status).toBe(201);
+    await idle();
     await expect(f(url, post('Body=b'))).rejects.toThrow();
     expect(seen.requests).toBe(2);
+  });
+});
+
+describe('keepAliveFetch and its signal', () => {
+  it('rejects with the signal\'s reason when the answer does not come in time, and the next call is answered', async () => {
+    let calls = 0;
+    const { url, seen } = await server((_nth, _req, res) => (++calls === 1 ? setTimeout(() => ok(res), 2_000).unref() : ok(res)));
+    const f = keepAliveFetch();
+    const t0 = Date.now();
+    await expect(f(url, { ...post('Body=slow'), signal: AbortSignal.timeout(100) })).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(Date.now() - t0).toBeLessThan(1_500);
+    expect((await f(url, post('Body=next'))).status).toBe(201);
+    expect(Date.now() - t0).toBeLessThan(1_500);
+    expect(seen.bodies).toEqual(['Body=slow', 'Body=next']);
+  });
+
+  it('rejects at once, sending nothing, with a signal already aborted', async () => {
+    const { url, seen } = await server((_nth, _req, res) => ok(res));
+    const c = new AbortController();
+    c.abort(new Error('gone'));
+    await expect(keepAliveFetch()(url, { ...post('Body=x'), signal: c.signal })).rejects.toThrow('gone');
+    expect(seen.requests).toBe(0);
   });
 });
 
@@ -98,7 +125,10 @@ describe('keepAliveFetch: what reaches the server from the URL', () => {
     const withQuery = `${u.origin}/2010-04-01/Accounts/AC%201/Messages.json?PageSize=100&To=%2B81`;
     const withAuth = `http://us%40er:p%3Ass@${u.host}/other`;
     // The same URL twice (its parse is kept), then two others: each request goes where its own URL says.
-    for (const target of [withQuery, withQuery, withAuth, url]) expect((await f(target, post('Body=x'))).status).toBe(201);
+    for (const target of [withQuery, withQuery, withAuth, url]) {
+      expect((await f(target, post('Body=x'))).status).toBe(201);
+      await idle();
+    }
     expect(got).toEqual([
       { url: '/2010-04-01/Accounts/AC%201/Messages.json?PageSize=100&To=%2B81', host: u.host, authorization: undefined },
       { url: '/2010-04-01/Accounts/AC%201/Messages.json?PageSize=100&To=%2B81', host: u.host, authorization: undefined },

@@ -94,7 +94,7 @@ const twilioHarness = (doFetch?: ProviderFetch) => async (): Promise<ProviderHar
 };
 
 providerContract('twilio (against the fake Twilio server)', twilioHarness());
-providerContract('twilio over keepAliveFetch (node:http, keep-alive agent)', twilioHarness(keepAliveFetch()));
+providerContract('twilio over keepAliveFetch (undici dispatcher, kept-alive connections)', twilioHarness(keepAliveFetch()));
 
 providerContract('simulator', async () => {
   const sent = new Map<string, { to: string; body: string }>();
