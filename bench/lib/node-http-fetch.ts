@@ -6,21 +6,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { urlToHttpOptions } from 'node:url';
 import type { ProviderAnswer, ProviderFetch } from '../../src/channels/http';
-
-export interface KeepAliveFetchOptions {
-  /** Sockets per origin (the sender runs 16 provider calls at once per delivery). */
-  maxSockets?: number;
-}
-
-/** The body read whole: text and JSON from the same bytes. */
-function answerOf(status: number, body: Buffer): ProviderAnswer {
-  return {
-    ok: status >= 200 && status < 300,
-    status,
-    text: async () => body.toString('utf8'),
-    json: async () => JSON.parse(body.toString('utf8')) as unknown,
-  };
-}
+import { answerOf, type KeepAliveFetchOptions } from '../../src/channels/keep-alive-fetch';
 
 export function nodeHttpFetch(o: KeepAliveFetchOptions = {}): ProviderFetch {
   const agentOpts = { keepAlive: true, maxSockets: o.maxSockets ?? 64, maxFreeSockets: o.maxSockets ?? 64, scheduling: 'lifo' as const };

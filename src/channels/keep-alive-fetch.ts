@@ -21,8 +21,8 @@ export interface KeepAliveFetchOptions {
   maxSockets?: number;
 }
 
-/** The body read whole: text and JSON from the same bytes. */
-function answerOf(status: number, body: Buffer): ProviderAnswer {
+/** The body read whole: text and JSON from the same bytes (also the bench's node:http variant's). */
+export function answerOf(status: number, body: Buffer): ProviderAnswer {
   return {
     ok: status >= 200 && status < 300,
     status,
