@@ -2,11 +2,13 @@
  * Open-loop load generator: requests leave on a fixed timetable whatever the server does (providers
  * do not wait for us), and each latency is measured from the request's SCHEDULED time (t0), so a
  * slow server cannot slow the generator down and hide its own queueing (no coordinated omission).
- * Keep-alive connections through undici's Pool. Every loop is bounded in count and time.
+ * Keep-alive HTTP/1.1 connections over TCP through undici's Pool, driven by its dispatcher with a
+ * callback handler (status + drained body; no response stream, no promise per request; decision 0164).
+ * Every loop is bounded in count and time.
  */
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
-import { percentile, round, sortNumbers, sleep } from './stats';
+import { percentile, round, sortNumbers } from './stats';
 
 export interface Req {
   path: string;
@@ -38,12 +40,35 @@ export interface OpenLoopResult {
   statuses: Record<string, number>;
 }
 
+/** A request ready for the dispatcher: body as bytes, headers as a flat name/value list. */
+export interface PreparedReq {
+  path: string;
+  body: Buffer;
+  headers: string[];
+}
+
+export function prepareOne(r: Req): PreparedReq {
+  const headers: string[] = [];
+  for (const k in r.headers) headers.push(k, r.headers[k]!);
+  return { path: r.path, body: Buffer.from(r.body, 'utf8'), headers };
+}
+
+/**
+ * Builds (and signs) all n requests of a run up front. Callers that can should do this well before the
+ * run (e.g. before an idle probe) so the burst of signing and its garbage does not sit at the step's start.
+ */
+export function prepareRequests(n: number, build: (i: number) => Req): PreparedReq[] {
+  return Array.from({ length: n }, (_, i) => prepareOne(build(i)));
+}
+
 export interface OpenLoopOptions {
   origin: string;
   rate: number;
   durationS: number;
-  /** Builds request i before the run starts (signing is not timed). */
-  build: (i: number) => Req;
+  /** Builds request i before the run starts (signing is not timed). Ignored when `prepared` is given. */
+  build?: (i: number) => Req;
+  /** Requests built earlier by prepareRequests (at least rate × durationS of them). */
+  prepared?: PreparedReq[];
   /** Called with the scheduled wall-clock time (ms) of request i when it leaves. */
   onSend?: (i: number, t0WallMs: number) => void;
   maxInFlight?: number;
@@ -55,53 +80,84 @@ export function createPool(origin: string, connections = 256) {
   return new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000, headersTimeout: 30_000, bodyTimeout: 30_000 });
 }
 
+/**
+ * One request's callbacks on undici's dispatcher (its legacy handler interface, the one the Client
+ * calls directly): the status from the head, the body's chunks dropped as they come, the latency at the end.
+ */
+class Shot {
+  status = 0;
+  constructor(
+    readonly scheduled: number,
+    readonly run: RunState,
+  ) {}
+  onConnect() {}
+  onHeaders(statusCode: number): boolean {
+    if (statusCode >= 200) this.status = statusCode;
+    return true;
+  }
+  onData(): boolean {
+    return true;
+  }
+  onComplete() {
+    const done = performance.now();
+    const r = this.run;
+    const st = this.status;
+    r.statuses[st] = (r.statuses[st] ?? 0) + 1;
+    if (st < 300) {
+      r.ok++;
+      r.lat.push(done - this.scheduled);
+    } else r.errors++;
+    r.lastDone = done;
+    r.settle();
+  }
+  onError(e: Error) {
+    const r = this.run;
+    r.errors++;
+    const k = `err:${e?.name ?? 'error'}`;
+    r.statuses[k] = (r.statuses[k] ?? 0) + 1;
+    r.settle();
+  }
+}
+
+class RunState {
+  lat: number[] = [];
+  statuses: Record<string, number> = {};
+  ok = 0;
+  errors = 0;
+  inFlight = 0;
+  lastDone = 0;
+  onIdle: (() => void) | undefined;
+  settle() {
+    if (--this.inFlight === 0 && this.onIdle) this.onIdle();
+  }
+}
+
 export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
   const n = Math.max(1, Math.round(o.rate * o.durationS));
-  const reqs = Array.from({ length: n }, (_, i) => o.build(i));
+  const reqs = o.prepared ?? prepareRequests(n, o.build!);
+  if (reqs.length < n) throw new Error(`openLoop: ${reqs.length} prepared requests for ${n} sends`);
   const pool = createPool(o.origin, o.connections ?? 256);
   const maxInFlight = o.maxInFlight ?? 4000;
   const interval = 1000 / o.rate;
-  const lat: number[] = [];
+  const run = new RunState();
   const lag: number[] = [];
-  const statuses: Record<string, number> = {};
-  let inFlight = 0;
-  let ok = 0;
-  let errors = 0;
   let shed = 0;
-  let lastDone = 0;
-  const pending = new Set<Promise<void>>();
 
   const fire = (i: number, scheduled: number) => {
-    if (inFlight >= maxInFlight) {
+    if (run.inFlight >= maxInFlight) {
       shed++;
       return;
     }
-    inFlight++;
+    run.inFlight++;
     lag.push(performance.now() - scheduled);
     o.onSend?.(i, performance.timeOrigin + scheduled);
     const r = reqs[i]!;
-    const p = pool
-      .request({ path: r.path, method: 'POST', headers: r.headers, body: r.body })
-      .then(async (res) => {
-        await res.body.dump();
-        const done = performance.now();
-        statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-        if (res.statusCode < 300) {
-          ok++;
-          lat.push(done - scheduled);
-        } else errors++;
-        lastDone = done;
-      })
-      .catch((e: unknown) => {
-        errors++;
-        const k = `err:${(e as Error)?.name ?? 'error'}`;
-        statuses[k] = (statuses[k] ?? 0) + 1;
-      })
-      .finally(() => {
-        inFlight--;
-        pending.delete(p);
-      });
-    pending.add(p);
+    const shot = new Shot(scheduled, run);
+    try {
+      pool.dispatch({ origin: o.origin, path: r.path, method: 'POST', headers: r.headers, body: r.body }, shot);
+    } catch (e) {
+      shot.onError(e as Error);
+    }
   };
 
   // The timetable sleeps between sends and never spins: one timer wakes at (or just after) the next
@@ -128,13 +184,23 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
     setTimeout(tick, Math.max(1, Math.ceil(start - performance.now())));
   });
   shed += n - next;
-  const drainEnd = performance.now() + (o.drainTimeoutMs ?? 20_000);
-  while (pending.size && performance.now() < drainEnd) await Promise.race([sleep(50), ...[...pending].slice(0, 1)]);
-  const abandoned = pending.size;
-  await pool.destroy().catch(() => {});
-  const s = sortNumbers(lat);
+  if (run.inFlight > 0) {
+    await new Promise<void>((done) => {
+      const t = setTimeout(done, o.drainTimeoutMs ?? 20_000);
+      run.onIdle = () => {
+        clearTimeout(t);
+        done();
+      };
+    });
+  }
+  const abandoned = run.inFlight;
+  const errors = run.errors;
+  const ok = run.ok;
+  run.onIdle = undefined;
+  await pool.destroy().catch(() => {}); // the abandoned ones fail here; they are counted once, above
+  const s = sortNumbers(run.lat);
   const l = sortNumbers(lag);
-  const elapsed = Math.max(lastDone - start, o.durationS * 1000) / 1000;
+  const elapsed = Math.max(run.lastDone - start, o.durationS * 1000) / 1000;
   return {
     rate: o.rate,
     durationS: o.durationS,
@@ -150,7 +216,7 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
     sendLagP50Ms: round(percentile(l, 50)),
     sendLagP99Ms: round(percentile(l, 99)),
     sendLagMaxMs: round(l.length ? l[l.length - 1]! : NaN),
-    statuses,
+    statuses: run.statuses,
   };
 }
 

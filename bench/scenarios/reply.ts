@@ -151,6 +151,13 @@ type StepResult = {
 /** One open-loop step of `phones.length` replies at `rate` against one child, measured at the fake. */
 async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: number, phones: string[], o: Pick<ReplyOptions, 'drainTimeoutMs' | 'idleProbeMs'>, who: BoxWho = {}): Promise<StepResult> {
   const signer = makeSigner(creds, phones, ['払いました']);
+  // The step's webhooks are built and signed by openLoop just before its first send. gen15 tried signing them
+  // before the idle probe instead: its garbage landed inside the probe and the no-op floor's p99 at 500/s grew
+  // (decision 0164, that half not merged). Latency starts at each request's scheduled time either way.
+  const build = (i: number) => {
+    const r = signer.next(i, phones[i]!);
+    return { path: INBOUND_PATH, body: r.body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': r.signature } };
+  };
   const t0 = new Map<string, number>();
   const mark = fake.received.length;
   // The process's CPU while idle (BullMQ workers poll), measured just before, is subtracted below.
@@ -179,10 +186,7 @@ async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: nu
     origin: child.origin,
     rate,
     durationS: phones.length / rate,
-    build: (i) => {
-      const r = signer.next(i, phones[i]!);
-      return { path: INBOUND_PATH, body: r.body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': r.signature } };
-    },
+    build,
     onSend: (i, wall) => t0.set(phones[i]!, wall),
   });
   const answered = () => fake.received.slice(mark).filter((r) => r.sid && r.to && wanted.has(r.to));
