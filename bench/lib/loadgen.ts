@@ -41,34 +41,24 @@ export interface OpenLoopResult {
 }
 
 /** A request ready for the dispatcher: body as bytes, headers as a flat name/value list. */
-export interface PreparedReq {
+interface PreparedReq {
   path: string;
   body: Buffer;
   headers: string[];
 }
 
-export function prepareOne(r: Req): PreparedReq {
+function prepareOne(r: Req): PreparedReq {
   const headers: string[] = [];
   for (const k in r.headers) headers.push(k, r.headers[k]!);
   return { path: r.path, body: Buffer.from(r.body, 'utf8'), headers };
-}
-
-/**
- * Builds (and signs) all n requests of a run up front. Callers that can should do this well before the
- * run (e.g. before an idle probe) so the burst of signing and its garbage does not sit at the step's start.
- */
-export function prepareRequests(n: number, build: (i: number) => Req): PreparedReq[] {
-  return Array.from({ length: n }, (_, i) => prepareOne(build(i)));
 }
 
 export interface OpenLoopOptions {
   origin: string;
   rate: number;
   durationS: number;
-  /** Builds request i before the run starts (signing is not timed). Ignored when `prepared` is given. */
-  build?: (i: number) => Req;
-  /** Requests built earlier by prepareRequests (at least rate × durationS of them). */
-  prepared?: PreparedReq[];
+  /** Builds request i before the run starts (signing is not timed). */
+  build: (i: number) => Req;
   /** Called with the scheduled wall-clock time (ms) of request i when it leaves. */
   onSend?: (i: number, t0WallMs: number) => void;
   maxInFlight?: number;
@@ -134,8 +124,7 @@ class RunState {
 
 export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
   const n = Math.max(1, Math.round(o.rate * o.durationS));
-  const reqs = o.prepared ?? prepareRequests(n, o.build!);
-  if (reqs.length < n) throw new Error(`openLoop: ${reqs.length} prepared requests for ${n} sends`);
+  const reqs = Array.from({ length: n }, (_, i) => prepareOne(o.build(i)));
   const pool = createPool(o.origin, o.connections ?? 256);
   const maxInFlight = o.maxInFlight ?? 4000;
   const interval = 1000 / o.rate;

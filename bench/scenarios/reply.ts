@@ -171,14 +171,14 @@ async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: nu
   const idleUsPerMs = (cpu0 - idle0) / Math.max(1, Date.now() - idleT);
   const stepT = Date.now();
   const wanted = new Set(phones);
+  const isAnswer = (r: (typeof fake.received)[number]) => Boolean(r.sid && r.to && wanted.has(r.to));
   // Answers counted as they arrive (an index into the fake's list), not by re-filtering the whole step's list every poll.
   let scanned = mark;
   let answeredN = 0;
   const answeredCount = () => {
     const got = fake.received;
     for (; scanned < got.length; scanned++) {
-      const r = got[scanned]!;
-      if (r.sid && r.to && wanted.has(r.to)) answeredN++;
+      if (isAnswer(got[scanned]!)) answeredN++;
     }
     return answeredN;
   };
@@ -189,7 +189,7 @@ async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: nu
     build,
     onSend: (i, wall) => t0.set(phones[i]!, wall),
   });
-  const answered = () => fake.received.slice(mark).filter((r) => r.sid && r.to && wanted.has(r.to));
+  const answered = () => fake.received.slice(mark).filter(isAnswer);
   const drained = await until(() => answeredCount() >= t0.size, o.drainTimeoutMs);
   const box2 = boxSnapshot(who);
   const cpu1 = await child.cpuUs();

@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLoop, prepareRequests } from '../../../bench/lib/loadgen';
+import { openLoop } from '../../../bench/lib/loadgen';
 
 let server: Server;
 let origin: string;
@@ -37,12 +37,12 @@ afterAll(async () => {
 });
 
 describe('openLoop', () => {
-  it('sends every prepared request once, with its body and headers, and counts answers by status', async () => {
+  it('sends every built request once, with its body and headers, and counts answers by status', async () => {
     seen.length = 0;
     const n = 60;
-    const prepared = prepareRequests(n, (i) => ({ path: `/${i}`, body: `n=${i}&t=払いました`, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-sig': `s${i}` } }));
+    const build = (i: number) => ({ path: `/${i}`, body: `n=${i}&t=払いました`, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-sig': `s${i}` } });
     const sentAt: number[] = [];
-    const r = await openLoop({ origin, rate: 200, durationS: n / 200, prepared, onSend: (i) => sentAt.push(i) });
+    const r = await openLoop({ origin, rate: 200, durationS: n / 200, build, onSend: (i) => sentAt.push(i) });
     expect(r.sent).toBe(n);
     expect(sentAt).toEqual(Array.from({ length: n }, (_, i) => i));
     const failed = Array.from({ length: n }, (_, i) => i).filter((i) => i % 3 === 0).length;
