@@ -126,7 +126,10 @@ async function freshPostgres(url: string): Promise<Database> {
   const db = await openPostgres(u.toString(), { max: Math.max(10, 3 * (cfg.concurrency ?? 2) + 4), idleTimeoutS, onStatement });
   cleanups.push(async () => {
     await db.close();
-    if (process.env.BENCH_KEEP_DB) appendFileSync(process.env.BENCH_KEEP_DB, name + '\n');
+    // BENCH_KEEP_DB=<file>: the kept database's name is appended to that file; =1 (as round-cost.ts takes it): printed only.
+    const keep = process.env.BENCH_KEEP_DB;
+    if (keep === '1' || keep === 'true') console.error(`kept database ${name}`);
+    else if (keep) appendFileSync(keep, name + '\n');
     else await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
   });
