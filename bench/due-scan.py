@@ -2,11 +2,12 @@
 """Per statement of one database (auto_explain, log_format json, log_analyze + log_buffers, from the server log): each
 execution's buffers (shared hit + read) and, for each plan node on a due index (timers_due_idx, outbox_due_idx), the
 node type and its own buffers — in execution order, so a scan's first and later executions can be compared (storm16).
-usage: python3 bench/due-scan.py <server log> <database> [<byte offset>]"""
+usage: python3 bench/due-scan.py <server log> <database> [<byte offset>] [--all: every statement, totals]"""
 import json, re, sys
 from collections import OrderedDict
 log, db = sys.argv[1], sys.argv[2]
-off = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+off = int(sys.argv[3]) if len(sys.argv) > 3 and not sys.argv[3].startswith('--') else 0
+ALL = '--all' in sys.argv
 head = re.compile(r'^(\S+ (\S+)) UTC \[(\d+)\] (\S*)@(\S*) ')
 with open(log, 'rb') as f:
     f.seek(off); text = f.read().decode('utf8', 'replace')
@@ -33,10 +34,16 @@ for e in entries:
     except Exception: continue
     q = re.sub(r'\s+', ' ', j.get('Query Text', '')).strip()
     ns = nodes(j['Plan'], [])
-    if not ns: continue
+    if not ns and not ALL: continue
     p = j['Plan']
     per.setdefault(q[:110], []).append((e['ms'], p.get('Shared Hit Blocks', 0) + p.get('Shared Read Blocks', 0), ns))
+if ALL:
+    print('all statements: executions, buffers total, ms total (log_timing off), per statement text')
+    for q, xs in sorted(per.items(), key=lambda kv: -sum(b for _, b, _ in kv[1])):
+        print(f'  {len(xs):5d} {sum(b for _, b, _ in xs):9d} {sum(ms for ms, _, _ in xs):9.1f}  {q[:90]}')
+    print(f'  total buffers {sum(b for xs in per.values() for _, b, _ in xs)}, ms {sum(ms for xs in per.values() for ms, _, _ in xs):.1f}')
 for q, xs in per.items():
+    if ALL and not any(ns for _, _, ns in xs): continue
     print(f'## {q}')
     print(f'   executions {len(xs)}; statement buffers, in order: ' + ' '.join(str(b) for _, b, _ in xs))
     print(f'   ms, in order: ' + ' '.join(f'{ms:.1f}' for ms, _, _ in xs))

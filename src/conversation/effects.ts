@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { conversations, debtors, debts, installments, messages, outbox, promises, suppressions, timers, type OutboxKind } from '../../db/schema';
 import { countSegments } from '../channels/segments';
 import { commitPipelined, type DbOrTx } from '../db/client';
-import { insertJsonRows, insertSelect, recordset, rowsOf, uuidArray } from '../db/batch';
+import { insertJsonRows, insertSelect, recordset, recordsetIds, rowsOf, uuidArray } from '../db/batch';
 import { linkUrl, paymentLinksPlanned } from '../ledger/payment-links';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
 import { localDate } from '../shared/time';
@@ -171,15 +171,9 @@ export async function writeEffects(tx: DbOrTx, items: readonly EffectBatchItem[]
   // (one round trip): each is started here in order, and none depends on another's result. The
   // cancel leaves alone the timers this batch consumed or adds, so it means the same in any order;
   // the outbox rows reference the messages inserted before them (a wrong order fails loudly, on the FK).
-  // The pending timers to cancel are found per conversation through timers_conversation_idx (a lookup per
-  // conversation), then updated by key: as a join on `t.conversation_id = x.conversation_id and t.status =
-  // 'pending'`, a plan made without statistics read timers_due_idx whole in a bitmap and hashed it — every timer
-  // a storm had fired so far, 78,000 entries an execution at 20,000 (storm16, decision 0168). `status = 'pending'`
-  // stays on the UPDATE, so a timer fired or cancelled meanwhile is re-checked and left alone.
-  const cancelled = sql`update timers as t set status = 'cancelled'
-      where t.id = any(array(select l.id from ${recordset(cancels, { conversation_id: 'uuid', name: 'text' })} cross join lateral (
-          select p.id from timers p where p.conversation_id = x.conversation_id and p.status = 'pending' and (x.name is null or p.name = x.name)) l))
-        and t.status = 'pending' and not (t.id = any(${uuidArray([...(o.consumed ?? []), ...added.map((t) => t.id)])}))`;
+  const cancelled = sql`update timers as t set status = 'cancelled' from ${recordset(cancels, { conversation_id: 'uuid', name: 'text' })}
+      where ${recordsetIds('t', 'conversation_id', cancels.map((c) => c.conversation_id))} and t.status = 'pending' and (x.name is null or t.name = x.name)
+        and not (t.id = any(${uuidArray([...(o.consumed ?? []), ...added.map((t) => t.id)])}))`;
   const convUpdate = sql`update conversations as c set
         escalation_reason = coalesce(x.escalation_reason, c.escalation_reason),
         escalated_at = coalesce(x.escalated_at, c.escalated_at),
