@@ -713,6 +713,9 @@ export async function deliverOutbox(deps: Deps, outboxIds: readonly string[], op
   return outboxIds.map((id) => outcome.get(id) ?? 'noop');
 }
 
+/** Bitmap scans off until the transaction ends (SET LOCAL): see deliverDue. */
+const PLAIN_SCANS = sql`select set_config('enable_bitmapscan', 'off', true)`;
+
 /**
  * Every send that is due now (pending or held, notBefore passed, not dead-lettered), oldest first,
  * through deliverOutbox in batches: what the sweep's coalesced `deliver` wake-up runs instead of
@@ -734,17 +737,17 @@ export async function deliverDue(deps: Deps, opts: { limit?: number } = {}): Pro
         and not exists (select 1 from dead_letters d where d.queue = 'send' and d.subject_id = o.id and d.status = 'dead')
       order by o.not_before limit ${limit})`;
   // The planner, without statistics, takes a pending key's range for a few rows and prefers a bitmap and a sort
-  // however the statement is written: bitmap scans are off for this read alone (SET LOCAL, in its own
-  // transaction, sent with the read in one round trip).
+  // however the statement is written: bitmap scans are off for this read alone (SET LOCAL in its own transaction;
+  // BEGIN, the setting and the read go out in one round trip, the COMMIT in a second).
   const rows = await pipelinedTransaction(deps.db, async (tx) => {
-    const off = rowsOf(tx, sql`select set_config('enable_bitmapscan', 'off', true)`);
-    off.catch(() => {});
-    const read = rowsOf<{ id: string; not_before: string | Date }>(
-    tx,
-    sql`select u.id, u.not_before from (${side('pending', new Date(now.getTime() + HORIZON_MS).toISOString(), sql`and (o.not_before <= ${nowIso}::timestamptz or o.reason = ${THROTTLED})`)}
-      union all ${side('held', nowIso, sql``)}) u order by u.not_before limit ${limit}`,
-    );
-    await off;
+    const [, read] = await Promise.all([
+      rowsOf(tx, PLAIN_SCANS),
+      rowsOf<{ id: string; not_before: string | Date }>(
+        tx,
+        sql`select u.id, u.not_before from (${side('pending', new Date(now.getTime() + HORIZON_MS).toISOString(), sql`and (o.not_before <= ${nowIso}::timestamptz or o.reason = ${THROTTLED})`)}
+          union all ${side('held', nowIso, sql``)}) u order by u.not_before limit ${limit}`,
+      ),
+    ]);
     return read;
   });
   // A throttled row's slot within the horizon: claimed now, it leaves at its slot (the sender waits for it).
