@@ -736,6 +736,8 @@ export async function deliverDue(deps: Deps, opts: { limit?: number } = {}): Pro
       where o.status = ${status} and o.not_before <= ${upTo}::timestamptz ${also}
         and not exists (select 1 from dead_letters d where d.queue = 'send' and d.subject_id = o.id and d.status = 'dead')
       order by o.not_before limit ${limit})`;
+  // Pending rows: due now, or a throttled row's slot within the horizon (claimed now, it leaves at its slot: the
+  // sender waits for it); held rows: their hold has ended.
   // The planner, without statistics, takes a pending key's range for a few rows and prefers a bitmap and a sort
   // however the statement is written: bitmap scans are off for this read alone (SET LOCAL in its own transaction;
   // BEGIN, the setting and the read go out in one round trip, the COMMIT in a second).
@@ -750,7 +752,6 @@ export async function deliverDue(deps: Deps, opts: { limit?: number } = {}): Pro
     ]);
     return read;
   });
-  // A throttled row's slot within the horizon: claimed now, it leaves at its slot (the sender waits for it).
   const due = rows.map((r) => ({ id: r.id, notBefore: new Date(r.not_before) }));
   if (!due.length) return 0;
   try {
