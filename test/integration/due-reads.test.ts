@@ -1,0 +1,115 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { deadLetters, debtors, outbox, timers } from '../../db/schema';
+import { DRAIN_LOCK, drainConversations } from '../../src/conversation/drain';
+import { queueOutbound } from '../../src/outbox/queue';
+import { deliverDue } from '../../src/workers/sender';
+import { classifierOf } from '../../src/workers/workers';
+import { ADMIN_TOKEN, jpMobile, startHarness, type Harness } from '../support/harness';
+
+/**
+ * The storm's due reads (storm16, decision 0168): the send stage's read of due outbox rows is one ordered, limited
+ * read per status merged by `not_before`, and both it and the drain's round plan without bitmap scans (SET LOCAL), so
+ * a plain index scan marks the entries of rows a storm already moved as dead. What must not change: due rows are
+ * taken oldest first across pending and held, up to the limit, never one not yet due or dead-lettered; a round still
+ * takes the oldest due timers and skips conversations another round holds; the setting never outlives its
+ * transaction on a pooled connection.
+ */
+const HEADER = 'debtor_external_ref,name,phone,locale,timezone,consent_obtained_at,consent_source,debt_external_ref,amount,currency,due_date,flow';
+
+describe('the storm’s due reads', () => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  /** Every pooled connection's enable_bitmapscan, read on all of them at once (each holds its connection a moment). */
+  async function bitmapSettings(n: number): Promise<string[]> {
+    const rows = await Promise.all(
+      Array.from({ length: n }, () => h.services.db.execute(sql`select pg_backend_pid() as pid, current_setting('enable_bitmapscan') as v from pg_sleep(0.2)`)),
+    );
+    return rows.map((r) => ((Array.isArray(r) ? r : (r as { rows: unknown[] }).rows)[0] as { v: string }).v);
+  }
+
+  it('deliverDue takes the oldest due rows first across pending and held, up to its limit; not the ones not yet due or dead-lettered', async () => {
+    h = await startHarness({ workers: false });
+    const db = h.services.db;
+    const now = h.clock.now();
+    const at = (s: number) => new Date(now.getTime() + s * 1000);
+    // Oldest first: a pending row, a held row whose hold has ended, a dead-lettered pending row, another pending row,
+    // another held row; then a pending row not yet due.
+    const plan = [
+      { notBefore: at(-300), status: 'pending' },
+      { notBefore: at(-240), status: 'held' },
+      { notBefore: at(-200), status: 'pending', dead: true },
+      { notBefore: at(-180), status: 'pending' },
+      { notBefore: at(-120), status: 'held' },
+      { notBefore: at(60), status: 'pending' },
+    ] as const;
+    const ids: string[] = [];
+    for (const [i, p] of plan.entries()) {
+      const phone = jpMobile(7650 + i).e164;
+      const [d] = await db
+        .insert(debtors)
+        .values({ externalRef: `dr-${i}`, name: 'Test Debtor', phone, locale: 'ja', timezone: 'Asia/Tokyo', region: 'JP', consentObtainedAt: new Date('2026-04-01T00:00:00Z'), consentSource: 'contract' })
+        .returning({ id: debtors.id });
+      const row = await queueOutbound(db, { conversationId: null, debtorId: d!.id, phone, body: `配信を停止しました ${i}`, kind: 'optout_confirmation', author: 'system', idempotencyKey: `dr-${i}`, provider: 'twilio', notBefore: p.notBefore });
+      await db.update(outbox).set({ status: p.status }).where(eq(outbox.id, row!.id));
+      if ('dead' in p) await db.insert(deadLetters).values({ queue: 'send', subjectId: row!.id, status: 'dead', reason: 'test', attempts: 5 });
+      ids.push(row!.id);
+    }
+    const statusOf = async () => Object.fromEntries((await db.select({ id: outbox.id, status: outbox.status }).from(outbox).where(inArray(outbox.id, ids))).map((r) => [ids.indexOf(r.id), r.status]));
+
+    // Two at a time: the two oldest, one of each status.
+    expect(await deliverDue(h.services, { limit: 2 })).toBe(2);
+    expect(await statusOf()).toEqual({ 0: 'sent', 1: 'sent', 2: 'pending', 3: 'pending', 4: 'held', 5: 'pending' });
+    // Then the rest that is due; the dead-lettered and the not-yet-due rows stay.
+    expect(await deliverDue(h.services, { limit: 2 })).toBe(2);
+    expect(await statusOf()).toEqual({ 0: 'sent', 1: 'sent', 2: 'pending', 3: 'sent', 4: 'sent', 5: 'pending' });
+    expect(await deliverDue(h.services, { limit: 2 })).toBe(0);
+    expect(h.fake!.received.filter((r) => r.sid)).toHaveLength(4);
+    // The read's SET LOCAL ended with its transaction: no pooled connection keeps bitmap scans off.
+    expect(new Set(await bitmapSettings(8))).toEqual(new Set(['on']));
+  });
+
+  it('a round takes the oldest due timers and skips the conversation another round holds; its setting ends with it', async () => {
+    h = await startHarness({ workers: false });
+    const db = h.services.db;
+    // Three debts whose first reminders are due at the import's instant.
+    const phones = Array.from({ length: 3 }, (_, i) => jpMobile(21_000 + i));
+    const csv = [HEADER, ...phones.map((p, i) => `C-dt${i},山田 太郎,${p.local},ja,Asia/Tokyo,2026-04-01T00:00:00Z,contract,INV-dt${i},12000,JPY,2026-11-19,standard-ja`)].join('\n');
+    const res = await h.app.request('/api/debts/import', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body: csv });
+    expect(res.status).toBeLessThan(300);
+    await res.json();
+    const armed = await db.select({ id: timers.id, conv: timers.conversationId, dueAt: timers.dueAt }).from(timers).where(and(eq(timers.name, 'reminder'), eq(timers.status, 'pending')));
+    expect(armed).toHaveLength(3);
+    // Due one after the other, a minute apart, all before now: A oldest, then B, then C.
+    const now = h.clock.now();
+    const [a, b, c] = armed;
+    for (const [i, t] of [a!, b!, c!].entries()) await db.update(timers).set({ dueAt: new Date(now.getTime() - (3 - i) * 60_000) }).where(eq(timers.id, t.id));
+    const firedConvs = async () => (await db.select({ conv: timers.conversationId }).from(timers).where(and(inArray(timers.id, armed.map((t) => t.id)), eq(timers.status, 'fired')))).map((r) => r.conv);
+    const classify = classifierOf(h.services);
+
+    // Another round holds A's conversation: this round, one conversation at a time, takes B (the oldest it can lock), not A, not C.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = db.transaction(async (tx) => {
+      await tx.execute(sql`select id from conversations where id = ${a!.conv} for ${sql.raw(DRAIN_LOCK)}`);
+      locked();
+      await held;
+    });
+    await isLocked;
+    const first = await drainConversations(h.services, classify, { limit: 1 });
+    expect(first.fired).toBe(1);
+    expect(await firedConvs()).toEqual([b!.conv]);
+    release();
+    await holder;
+    // Released: the next round takes A (older than C), then C.
+    expect((await drainConversations(h.services, classify, { limit: 1 })).fired).toBe(1);
+    expect(new Set(await firedConvs())).toEqual(new Set([a!.conv, b!.conv]));
+    expect((await drainConversations(h.services, classify, { limit: 1 })).fired).toBe(1);
+    expect(new Set(await firedConvs())).toEqual(new Set([a!.conv, b!.conv, c!.conv]));
+    // The round's SET LOCAL ended with its transaction.
+    expect(new Set(await bitmapSettings(8))).toEqual(new Set(['on']));
+  }, 120_000);
+});
