@@ -35,13 +35,14 @@ const HELP = `npm run bench [-- options]      (method: docs/benchmarks.md)
   --grow-to=N                  scenario 2: conversations after growth (0: no growth step)
   --step-s=S                   scenario 2: seconds per rate
   --lead-s=S                   scenario 2: S s at each rate sent straight before the counted step (not counted; 0 = none)
+  --lead-gap-ms=G              scenario 2, with --lead-s: a G ms pause between the lead and the step, same connections (experiment)
   --import-rows=N              scenario 3: rows in the CSV
   --timers=N                   scenario 4: timers per shape
   --throttle-env=NAME=VALUE    scenario 3b: the app's rate-limit setting
   --help                       this text
 Environment: DATABASE_URL and REDIS_URL (scenarios 2, 3b, 4 need them); BENCH_CPU_PROF, BENCH_PG_STATS,
 BENCH_SQL_LOG, SAISOKU_TRACE: see docs/benchmarks.md.`;
-const KNOWN = new Set(['quick', 'only', 'out', 'rates', 'conversations', 'grow-to', 'step-s', 'lead-s', 'import-rows', 'timers', 'throttle-env', 'help']);
+const KNOWN = new Set(['quick', 'only', 'out', 'rates', 'conversations', 'grow-to', 'step-s', 'lead-s', 'lead-gap-ms', 'import-rows', 'timers', 'throttle-env', 'help']);
 const SCENARIOS = ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'];
 {
   const bad: string[] = [];
@@ -49,7 +50,7 @@ const SCENARIOS = ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'];
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
     if (!m || !KNOWN.has(m[1]!)) { bad.push(`unknown option ${a}`); continue; }
     const [, name, value] = m;
-    if (['conversations', 'grow-to', 'step-s', 'lead-s', 'import-rows', 'timers'].includes(name!) && !/^\d+(\.\d+)?$/.test(value ?? '')) bad.push(`--${name} needs a number, got ${value ?? 'nothing'}`);
+    if (['conversations', 'grow-to', 'step-s', 'lead-s', 'lead-gap-ms', 'import-rows', 'timers'].includes(name!) && !/^\d+(\.\d+)?$/.test(value ?? '')) bad.push(`--${name} needs a number, got ${value ?? 'nothing'}`);
     if (name === 'rates' && !/^\d+(,\d+)*$/.test(value ?? '')) bad.push(`--rates needs numbers separated by commas, got ${value ?? 'nothing'}`);
     if (name === 'only') for (const s of (value ?? '').split(',')) if (!SCENARIOS.includes(s)) bad.push(`--only: unknown scenario '${s}' (one of ${SCENARIOS.join(', ')})`);
   }
@@ -143,7 +144,7 @@ async function main() {
     const texts = loadReplies().filter((r) => r.locale === 'ja').map((r) => r.text);
     if (only.includes('micro')) results.micro = await runMicro(creds, { ...P.micro, log });
     // --rates=50,100,200 and --conversations=N override the mode's reply steps.
-    const replyP = { ...P.reply, ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}), ...(flag('grow-to') ? { growTo: Number(flag('grow-to')) } : {}), ...(flag('step-s') ? { stepS: Number(flag('step-s')) } : {}), ...(flag('lead-s') ? { leadS: Number(flag('lead-s')) } : {}) };
+    const replyP = { ...P.reply, ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}), ...(flag('grow-to') ? { growTo: Number(flag('grow-to')) } : {}), ...(flag('step-s') ? { stepS: Number(flag('step-s')) } : {}), ...(flag('lead-s') ? { leadS: Number(flag('lead-s')) } : {}), ...(flag('lead-gap-ms') ? { leadGapMs: Number(flag('lead-gap-ms')) } : {}) };
     // A scenario's app is stopped when it is done: a backlog it leaves (timers, reminders still
     // draining) must not run on the shared cores during the next scenario.
     const done = async (...keys: string[]) => {
@@ -261,7 +262,7 @@ function markdown(r: any): string {
     if (shaped.length) {
       L.push(
         rp.leadSeconds
-          ? `Each step over time (decision 0167). Each step is the sustained state: after the idle probe, ${rp.leadSeconds} s of replies at the step's own rate (the "lead", not counted above) flow straight into the counted ${rp.stepSeconds} s. The lead's figures are the first ${rp.leadSeconds} s after the idle gap (the old shape's start). Within the counted step: p50/p99 without its first 2 s, and the p99 of the replies scheduled in each second — all by scheduled t0.`
+          ? `Each step over time (decision 0167). Each step is the sustained state: after the idle probe, ${rp.leadSeconds} s of replies at the step's own rate (the "lead", not counted above) flow ${rp.leadGapMs ? `— after a ${rp.leadGapMs} ms pause in the same timetable (same connections; an experiment) — ` : 'straight '}into the counted ${rp.stepSeconds} s. The lead's figures are the first ${rp.leadSeconds} s after the idle gap (the old shape's start). Within the counted step: p50/p99 without its first 2 s, and the p99 of the replies scheduled in each second — all by scheduled t0.`
           : 'Each step over time (decision 0167): the whole step\'s p50/p99 (as above), the same without the replies scheduled in its first 2 s (the start-of-step transient after the idle probe), and the p99 of the replies scheduled in each second of the step — all by scheduled t0.',
         '',
       );

@@ -48,6 +48,11 @@ export interface ReplyOptions {
    * idle probe, then the counted step from a standstill.
    */
   leadS?: number;
+  /**
+   * Experiment (decision 0167): a pause of this many ms between the lead and the counted step inside the same
+   * timetable (the same connections, requests built before) — the idle gap without the generator's own restart.
+   */
+  leadGapMs?: number;
   /** Transitions per round of the bare CTE loop; pgbench seconds. */
   cteTransitions: number;
   pgbenchS: number;
@@ -163,7 +168,7 @@ type StepResult = {
 };
 
 /** One open-loop step of `phones.length` replies at `rate` against one child, measured at the fake. */
-async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: number, counted: string[], o: Pick<ReplyOptions, 'drainTimeoutMs' | 'idleProbeMs'>, who: BoxWho = {}, leadPhones: string[] = []): Promise<StepResult> {
+async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: number, counted: string[], o: Pick<ReplyOptions, 'drainTimeoutMs' | 'idleProbeMs' | 'leadGapMs'>, who: BoxWho = {}, leadPhones: string[] = []): Promise<StepResult> {
   // With a lead (decision 0167) its replies go first in the same timetable; everything below counts `counted` only.
   const phones = leadPhones.length ? [...leadPhones, ...counted] : counted;
   const nLead = leadPhones.length;
@@ -207,6 +212,7 @@ async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: nu
     rate,
     durationS: phones.length / rate,
     build,
+    ...(nLead && o.leadGapMs ? { pauseAt: nLead, pauseMs: o.leadGapMs } : {}),
     onSend: (i, wall) => {
       t0.set(phones[i]!, wall);
       if (nLead && i === nLead)
@@ -445,6 +451,7 @@ export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, cr
     seedSeconds: round(seedS, 1),
     stepSeconds: o.stepS,
     leadSeconds: o.leadS ?? 0,
+    leadGapMs: o.leadGapMs ?? 0,
     warmup,
     steps,
     floors,
