@@ -36,13 +36,14 @@ const HELP = `npm run bench [-- options]      (method: docs/benchmarks.md)
   --step-s=S                   scenario 2: seconds per rate
   --lead-s=S                   scenario 2: S s at each rate sent straight before the counted step (not counted; 0 = none)
   --lead-gap-ms=G              scenario 2, with --lead-s: a G ms pause between the lead and the step, same connections (experiment)
+  --warmup-replies=N           scenario 2: replies per target in the warm-up at the first rate (quick 100, full 250)
   --import-rows=N              scenario 3: rows in the CSV
   --timers=N                   scenario 4: timers per shape
   --throttle-env=NAME=VALUE    scenario 3b: the app's rate-limit setting
   --help                       this text
 Environment: DATABASE_URL and REDIS_URL (scenarios 2, 3b, 4 need them); BENCH_CPU_PROF, BENCH_PG_STATS,
 BENCH_SQL_LOG, SAISOKU_TRACE: see docs/benchmarks.md.`;
-const KNOWN = new Set(['quick', 'only', 'out', 'rates', 'conversations', 'grow-to', 'step-s', 'lead-s', 'lead-gap-ms', 'import-rows', 'timers', 'throttle-env', 'help']);
+const KNOWN = new Set(['quick', 'only', 'out', 'rates', 'conversations', 'grow-to', 'step-s', 'lead-s', 'lead-gap-ms', 'warmup-replies', 'import-rows', 'timers', 'throttle-env', 'help']);
 const SCENARIOS = ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'];
 {
   const bad: string[] = [];
@@ -50,7 +51,7 @@ const SCENARIOS = ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'];
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
     if (!m || !KNOWN.has(m[1]!)) { bad.push(`unknown option ${a}`); continue; }
     const [, name, value] = m;
-    if (['conversations', 'grow-to', 'step-s', 'lead-s', 'lead-gap-ms', 'import-rows', 'timers'].includes(name!) && !/^\d+(\.\d+)?$/.test(value ?? '')) bad.push(`--${name} needs a number, got ${value ?? 'nothing'}`);
+    if (['conversations', 'grow-to', 'step-s', 'lead-s', 'lead-gap-ms', 'warmup-replies', 'import-rows', 'timers'].includes(name!) && !/^\d+(\.\d+)?$/.test(value ?? '')) bad.push(`--${name} needs a number, got ${value ?? 'nothing'}`);
     if (name === 'rates' && !/^\d+(,\d+)*$/.test(value ?? '')) bad.push(`--rates needs numbers separated by commas, got ${value ?? 'nothing'}`);
     if (name === 'only') for (const s of (value ?? '').split(',')) if (!SCENARIOS.includes(s)) bad.push(`--only: unknown scenario '${s}' (one of ${SCENARIOS.join(', ')})`);
   }
@@ -144,7 +145,7 @@ async function main() {
     const texts = loadReplies().filter((r) => r.locale === 'ja').map((r) => r.text);
     if (only.includes('micro')) results.micro = await runMicro(creds, { ...P.micro, log });
     // --rates=50,100,200 and --conversations=N override the mode's reply steps.
-    const replyP = { ...P.reply, ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}), ...(flag('grow-to') ? { growTo: Number(flag('grow-to')) } : {}), ...(flag('step-s') ? { stepS: Number(flag('step-s')) } : {}), ...(flag('lead-s') ? { leadS: Number(flag('lead-s')) } : {}), ...(flag('lead-gap-ms') ? { leadGapMs: Number(flag('lead-gap-ms')) } : {}) };
+    const replyP = { ...P.reply, ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}), ...(flag('grow-to') ? { growTo: Number(flag('grow-to')) } : {}), ...(flag('step-s') ? { stepS: Number(flag('step-s')) } : {}), ...(flag('lead-s') ? { leadS: Number(flag('lead-s')) } : {}), ...(flag('lead-gap-ms') ? { leadGapMs: Number(flag('lead-gap-ms')) } : {}), ...(flag('warmup-replies') ? { warmupReplies: Number(flag('warmup-replies')) } : {}) };
     // A scenario's app is stopped when it is done: a backlog it leaves (timers, reminders still
     // draining) must not run on the shared cores during the next scenario.
     const done = async (...keys: string[]) => {

@@ -163,6 +163,8 @@ type StepResult = {
    * first 2 s, and the p99 of each second.
    */
   shape: StepShape;
+  startedAtMs: number;
+  leadStartedAtMs?: number;
   /** With `leadS`: the lead's replies (the first seconds after the idle gap, not counted above). */
   lead?: { n: number; p50Ms: number; p99Ms: number; shape: StepShape };
 };
@@ -288,6 +290,9 @@ async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: nu
     rssMiB: round(mem.rss / 2 ** 20, 1),
     box: box0 && box1 && boxAt && box2 ? boxPerReply(box0, box1, box2, lat.length, boxAt) : null,
     shape: stepShape(lat, firstT0),
+    /** Wall-clock ms of the first counted reply's scheduled send (and of the lead's): to line the step up with a trace or a CPU sampler. */
+    startedAtMs: round(firstT0, 0),
+    ...(nLead ? { leadStartedAtMs: round(leadT0, 0) } : {}),
     ...(nLead
       ? { lead: { n: leadLat.length, p50Ms: round(percentile(leadSorted, 50), 1), p99Ms: round(percentile(leadSorted, 99), 1), shape: stepShape(leadLat, leadT0) } }
       : {}),
