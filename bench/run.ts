@@ -34,7 +34,7 @@ const HELP = `npm run bench [-- options]      (method: docs/benchmarks.md)
   --conversations=N            scenario 2: conversations loaded before the rates
   --grow-to=N                  scenario 2: conversations after growth (0: no growth step)
   --step-s=S                   scenario 2: seconds per rate
-  --lead-s=S                   scenario 2: S s at each rate sent straight before the counted step (not counted; 0 = none)
+  --lead-s=S                   scenario 2: S s at each rate sent straight before the counted step (not counted; default 2; 0 = the old shape)
   --lead-gap-ms=G              scenario 2, with --lead-s: a G ms pause between the lead and the step, same connections (experiment)
   --warmup-replies=N           scenario 2: replies per target in the warm-up at the first rate (quick 100, full 250)
   --import-rows=N              scenario 3: rows in the CSV
@@ -66,7 +66,7 @@ const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.sli
 const P = quick
   ? {
       ingest: { rates: [250, 1000], durationS: 1, rounds: 2, warmupS: 1, probeS: 0.75, probeRounds: 2, probeConcurrency: 32 },
-      reply: { conversations: 5_000, growTo: 8_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 2, warmupReplies: 100, drainTimeoutMs: 20_000, idleProbeMs: 500, cteTransitions: 5_000, pgbenchS: 3 },
+      reply: { conversations: 10_000, growTo: 16_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 2, leadS: 2, warmupReplies: 100, drainTimeoutMs: 20_000, idleProbeMs: 500, cteTransitions: 5_000, pgbenchS: 3 },
       micro: { rounds: 3, minMs: 150 },
       import: { rows: 10_000, oneByOneSample: 200 },
       drain: { campaign: 1_000, limitPerS: 100, ingestRate: 200, ingestS: 5, drainTimeoutMs: 30_000 },
@@ -74,7 +74,7 @@ const P = quick
     }
   : {
       ingest: { rates: [250, 500, 1000, 2000], durationS: 2, rounds: 5, warmupS: 2, probeS: 1.5, probeRounds: 5, probeConcurrency: 32 },
-      reply: { conversations: 30_000, growTo: 100_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 5, warmupReplies: 250, drainTimeoutMs: 60_000, idleProbeMs: 1000, cteTransitions: 20_000, pgbenchS: 10 },
+      reply: { conversations: 42_000, growTo: 100_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 5, leadS: 2, warmupReplies: 250, drainTimeoutMs: 60_000, idleProbeMs: 1000, cteTransitions: 20_000, pgbenchS: 10 },
       micro: { rounds: 7, minMs: 300 },
       import: { rows: 100_000, oneByOneSample: 1000 },
       drain: { campaign: 6_000, limitPerS: 100, ingestRate: 200, ingestS: 30, drainTimeoutMs: 180_000 },

@@ -44,8 +44,8 @@ export interface ReplyOptions {
   /**
    * Seconds of replies at each step's own rate sent just before the step's counted replies, in the same
    * timetable and after the idle probe (decision 0167): the step then measures the sustained state, and
-   * these first seconds after the idle gap are reported apart as `lead`. 0 (the default) = the old shape:
-   * idle probe, then the counted step from a standstill.
+   * these first seconds after the idle gap are reported apart as `lead`. 0 = the old shape: idle probe, then
+   * the counted step from a standstill. bench/run.ts sets 2 (decision 0167).
    */
   leadS?: number;
   /**
@@ -419,9 +419,11 @@ export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, cr
     const memGrown = await app.mem();
     const rate = o.rates[0]!;
     const n = Math.max(1, Math.round(rate * o.stepS));
+    const nLead = Math.max(0, Math.round(rate * (o.leadS ?? 0)));
+    const lead = Array.from({ length: nLead }, (_, i) => jpPhone(total - n - nLead + i, APP_PREFIX).e164);
     const phones = Array.from({ length: n }, (_, i) => jpPhone(total - n + i, APP_PREFIX).e164);
     const growFrom = pgStatsLog && who.appDb ? statSync(pgStatsLog).size : 0;
-    const after = await step(app, fake, creds, rate, phones, o, who);
+    const after = await step(app, fake, creds, rate, phones, o, who, lead);
     if (pgStatsLog && who.appDb) printPgStats(pgStatsLog, growFrom, who.appDb, after.answered);
     o.log(`reply growth: ${total} conversations (+${total - created} in ${loadS.toFixed(1)} s); at ${rate}/s p50 ${after.p50Ms} ms, ${after.serverCpuUsPerReplyNet} µs CPU and ${after.statementsPerReply} statements per reply; RSS ${(memLoaded.rss / 2 ** 20).toFixed(0)} MiB at ${created} → ${(memGrown.rss / 2 ** 20).toFixed(0)} MiB at ${total}`);
     growth = {
