@@ -15,7 +15,7 @@ import { startFakeTwilio } from '../test/support/fake-twilio';
 import { startChild, type Child } from './lib/child';
 import { BOX_PARTS } from './lib/proc-cpu';
 import { deleteKeys } from '../test/support/redis-keys';
-import { fmt, round } from './lib/stats';
+import { fmt, round, seriesCell } from './lib/stats';
 import { benchCreds } from './lib/twilio-body';
 import { LABEL, OPEN_LOOP_VARIANTS, PROBE_VARIANTS, runIngest, SEEDED_DEBTORS } from './scenarios/ingest';
 import { loadReplies, runMicro } from './scenarios/micro';
@@ -34,13 +34,16 @@ const HELP = `npm run bench [-- options]      (method: docs/benchmarks.md)
   --conversations=N            scenario 2: conversations loaded before the rates
   --grow-to=N                  scenario 2: conversations after growth (0: no growth step)
   --step-s=S                   scenario 2: seconds per rate
+  --lead-s=S                   scenario 2: S s at each rate sent straight before the counted step (not counted; default 2; 0 = the old shape)
+  --lead-gap-ms=G              scenario 2, with --lead-s: a G ms pause between the lead and the step, same connections (experiment)
+  --warmup-replies=N           scenario 2: replies per target in the warm-up at the first rate (quick 100, full 250)
   --import-rows=N              scenario 3: rows in the CSV
   --timers=N                   scenario 4: timers per shape
   --throttle-env=NAME=VALUE    scenario 3b: the app's rate-limit setting
   --help                       this text
 Environment: DATABASE_URL and REDIS_URL (scenarios 2, 3b, 4 need them); BENCH_CPU_PROF, BENCH_PG_STATS,
 BENCH_SQL_LOG, SAISOKU_TRACE: see docs/benchmarks.md.`;
-const KNOWN = new Set(['quick', 'only', 'out', 'rates', 'conversations', 'grow-to', 'step-s', 'import-rows', 'timers', 'throttle-env', 'help']);
+const KNOWN = new Set(['quick', 'only', 'out', 'rates', 'conversations', 'grow-to', 'step-s', 'lead-s', 'lead-gap-ms', 'warmup-replies', 'import-rows', 'timers', 'throttle-env', 'help']);
 const SCENARIOS = ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'];
 {
   const bad: string[] = [];
@@ -48,7 +51,7 @@ const SCENARIOS = ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'];
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
     if (!m || !KNOWN.has(m[1]!)) { bad.push(`unknown option ${a}`); continue; }
     const [, name, value] = m;
-    if (['conversations', 'grow-to', 'step-s', 'import-rows', 'timers'].includes(name!) && !/^\d+(\.\d+)?$/.test(value ?? '')) bad.push(`--${name} needs a number, got ${value ?? 'nothing'}`);
+    if (['conversations', 'grow-to', 'step-s', 'lead-s', 'lead-gap-ms', 'warmup-replies', 'import-rows', 'timers'].includes(name!) && !/^\d+(\.\d+)?$/.test(value ?? '')) bad.push(`--${name} needs a number, got ${value ?? 'nothing'}`);
     if (name === 'rates' && !/^\d+(,\d+)*$/.test(value ?? '')) bad.push(`--rates needs numbers separated by commas, got ${value ?? 'nothing'}`);
     if (name === 'only') for (const s of (value ?? '').split(',')) if (!SCENARIOS.includes(s)) bad.push(`--only: unknown scenario '${s}' (one of ${SCENARIOS.join(', ')})`);
   }
@@ -63,7 +66,7 @@ const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.sli
 const P = quick
   ? {
       ingest: { rates: [250, 1000], durationS: 1, rounds: 2, warmupS: 1, probeS: 0.75, probeRounds: 2, probeConcurrency: 32 },
-      reply: { conversations: 5_000, growTo: 8_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 2, warmupReplies: 100, drainTimeoutMs: 20_000, idleProbeMs: 500, cteTransitions: 5_000, pgbenchS: 3 },
+      reply: { conversations: 10_000, growTo: 16_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 2, leadS: 2, warmupReplies: 100, drainTimeoutMs: 20_000, idleProbeMs: 500, cteTransitions: 5_000, pgbenchS: 3 },
       micro: { rounds: 3, minMs: 150 },
       import: { rows: 10_000, oneByOneSample: 200 },
       drain: { campaign: 1_000, limitPerS: 100, ingestRate: 200, ingestS: 5, drainTimeoutMs: 30_000 },
@@ -71,7 +74,7 @@ const P = quick
     }
   : {
       ingest: { rates: [250, 500, 1000, 2000], durationS: 2, rounds: 5, warmupS: 2, probeS: 1.5, probeRounds: 5, probeConcurrency: 32 },
-      reply: { conversations: 30_000, growTo: 100_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 5, warmupReplies: 250, drainTimeoutMs: 60_000, idleProbeMs: 1000, cteTransitions: 20_000, pgbenchS: 10 },
+      reply: { conversations: 42_000, growTo: 100_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 5, leadS: 2, warmupReplies: 250, drainTimeoutMs: 60_000, idleProbeMs: 1000, cteTransitions: 20_000, pgbenchS: 10 },
       micro: { rounds: 7, minMs: 300 },
       import: { rows: 100_000, oneByOneSample: 1000 },
       drain: { campaign: 6_000, limitPerS: 100, ingestRate: 200, ingestS: 30, drainTimeoutMs: 180_000 },
@@ -142,7 +145,7 @@ async function main() {
     const texts = loadReplies().filter((r) => r.locale === 'ja').map((r) => r.text);
     if (only.includes('micro')) results.micro = await runMicro(creds, { ...P.micro, log });
     // --rates=50,100,200 and --conversations=N override the mode's reply steps.
-    const replyP = { ...P.reply, ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}), ...(flag('grow-to') ? { growTo: Number(flag('grow-to')) } : {}), ...(flag('step-s') ? { stepS: Number(flag('step-s')) } : {}) };
+    const replyP = { ...P.reply, ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}), ...(flag('grow-to') ? { growTo: Number(flag('grow-to')) } : {}), ...(flag('step-s') ? { stepS: Number(flag('step-s')) } : {}), ...(flag('lead-s') ? { leadS: Number(flag('lead-s')) } : {}), ...(flag('lead-gap-ms') ? { leadGapMs: Number(flag('lead-gap-ms')) } : {}), ...(flag('warmup-replies') ? { warmupReplies: Number(flag('warmup-replies')) } : {}) };
     // A scenario's app is stopped when it is done: a backlog it leaves (timers, reminders still
     // draining) must not run on the shared cores during the next scenario.
     const done = async (...keys: string[]) => {
@@ -256,6 +259,22 @@ function markdown(r: any): string {
       return v === 0 ? `below ${lo}/s (best achieved ${best}/s)` : v === hi ? `≥ ${v}/s (its last rate)` : `${v}/s (best achieved ${best}/s)`;
     };
     L.push('', `**Sustained** (highest offered rate fully answered, achieved ≥ 90 % of offered, median latency of the last fifth < 2× the first, floored at 50 ms): app ${sus('app')}, baseline ${sus('baseline')}. App CPU is the app process only (Postgres and Redis run in their own processes).`, '');
+    const shaped = rp.steps.flatMap((s: any) => (['app', 'baseline'] as const).filter((k) => s[k]?.shape).map((k) => ({ s, k })));
+    if (shaped.length) {
+      L.push(
+        rp.leadSeconds
+          ? `Each step over time (decision 0167). Each step is the sustained state: after the idle probe, ${rp.leadSeconds} s of replies at the step's own rate (the "lead", not counted above) flow ${rp.leadGapMs ? `— after a ${rp.leadGapMs} ms pause in the same timetable (same connections; an experiment) — ` : 'straight '}into the counted ${rp.stepSeconds} s. The lead's figures are the first ${rp.leadSeconds} s after the idle gap (the old shape's start). Within the counted step: p50/p99 without its first 2 s, and the p99 of the replies scheduled in each second — all by scheduled t0.`
+          : 'Each step over time (decision 0167): the whole step\'s p50/p99 (as above), the same without the replies scheduled in its first 2 s (the start-of-step transient after the idle probe), and the p99 of the replies scheduled in each second of the step — all by scheduled t0.',
+        '',
+      );
+      L.push(`| step | whole p50 / p99 ms | without the first 2 s p50 / p99 ms | p99 per second, ms |${rp.leadSeconds ? ' lead (first s after the idle gap) p50 / p99 ms | lead p99 per second |' : ''}`);
+      L.push(`| --- | --- | --- | --- |${rp.leadSeconds ? ' --- | --- |' : ''}`);
+      for (const { s, k } of shaped) {
+        const x = s[k];
+        L.push(`| ${s.rate}/s ${k} | ${x.p50Ms} / ${x.p99Ms} | ${x.shape.after.p50Ms} / ${x.shape.after.p99Ms} | ${seriesCell(x.shape.perBinP99)} |${rp.leadSeconds ? ` ${x.lead ? `${x.lead.p50Ms} / ${x.lead.p99Ms} | ${seriesCell(x.lead.shape.perBinP99)}` : '– | –'} |` : ''}`);
+      }
+      L.push('');
+    }
     const lagged = rp.steps.flatMap((s: any) => (['app', 'baseline'] as const).filter((k) => s[k]?.sendLag).map((k) => ({ s, k })));
     if (lagged.length) {
       L.push('The generator\'s own lateness (each webhook\'s actual send − its scheduled t0; every latency above starts at t0, so this lag is counted against the server) and the webhook\'s ack latency (t0 → 200 at the generator):', '');

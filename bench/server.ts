@@ -123,7 +123,7 @@ async function freshPostgres(url: string): Promise<Database> {
     : () => statements++;
   // DB_IDLE_TIMEOUT_S (the app's env, default 0: connections kept; decision 0144) as bootstrap reads it.
   const idleTimeoutS = process.env.DB_IDLE_TIMEOUT_S ? Number(process.env.DB_IDLE_TIMEOUT_S) : undefined;
-  const db = await openPostgres(u.toString(), { max: Math.max(10, 3 * (cfg.concurrency ?? 2) + 4), idleTimeoutS, onStatement });
+  const db = await openPostgres(u.toString(), { max: Math.max(10, 3 * (cfg.concurrency ?? 2) + 4), idleTimeoutS, onStatement, warm: process.env.DB_POOL_WARM === '1' });
   cleanups.push(async () => {
     await db.close();
     // BENCH_KEEP_DB=<file>: the kept database's name is appended to that file; =1 (as round-cost.ts takes it): printed only.

@@ -62,6 +62,9 @@ export interface OpenLoopOptions {
   /** Called with the scheduled wall-clock time (ms) of request i when it leaves. */
   onSend?: (i: number, t0WallMs: number) => void;
   maxInFlight?: number;
+  /** A pause in the timetable: requests from `pauseAt` on are scheduled `pauseMs` later (same pool, same connections). */
+  pauseAt?: number;
+  pauseMs?: number;
   connections?: number;
   drainTimeoutMs?: number;
 }
@@ -157,18 +160,21 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
   // away: at 1,000/s a permanent busy loop, at 200/s ~1–1.5 ms of every 5 ms, on the same two cores
   // as the server it measured (decision 0161).
   const start = performance.now() + 5;
+  const pauseAt = o.pauseAt ?? n;
+  const pauseMs = o.pauseMs ?? 0;
+  const at = (i: number) => start + i * interval + (i >= pauseAt ? pauseMs : 0);
   let next = 0;
-  const hardEnd = start + o.durationS * 1000 + 5_000;
+  const hardEnd = start + o.durationS * 1000 + pauseMs + 5_000;
   await new Promise<void>((done) => {
     const tick = () => {
       const now = performance.now();
-      while (next < n && start + next * interval <= now) {
-        fire(next, start + next * interval);
+      while (next < n && at(next) <= now) {
+        fire(next, at(next));
         next++;
       }
       if (next >= n || now >= hardEnd) return done();
       // A timer may wake up to ~1 ms before its time (libuv's millisecond clock): then it just sleeps again.
-      setTimeout(tick, Math.min(50, Math.max(1, Math.ceil(start + next * interval - now))));
+      setTimeout(tick, Math.min(50, Math.max(1, Math.ceil(at(next) - now))));
     };
     setTimeout(tick, Math.max(1, Math.ceil(start - performance.now())));
   });
@@ -189,7 +195,7 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
   await pool.destroy().catch(() => {}); // the abandoned ones fail here; they are counted once, above
   const s = sortNumbers(run.lat);
   const l = sortNumbers(lag);
-  const elapsed = Math.max(run.lastDone - start, o.durationS * 1000) / 1000;
+  const elapsed = Math.max(run.lastDone - start - pauseMs, o.durationS * 1000) / 1000;
   return {
     rate: o.rate,
     durationS: o.durationS,

@@ -48,3 +48,35 @@ export function orderFor<T>(variants: readonly T[], roundIndex: number): T[] {
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export interface StepShape {
+  /** Replies scheduled at or after `skipMs` into the step (by scheduled t0), their p50 / p99 ms. */
+  after: { skipMs: number; n: number; p50Ms: number; p99Ms: number };
+  /** p99 ms of the replies scheduled in each `binMs` of the step (by scheduled t0; NaN for an empty bin). */
+  perBinP99: number[];
+  binMs: number;
+}
+
+/**
+ * A step's shape over time, from each reply's [scheduled t0 ms, latency ms]: the step without its first
+ * `skipMs` (the start-of-step transient, decision 0167), and the p99 of each `binMs` of the step, both by
+ * scheduled t0 measured from `stepT0` (the step's first scheduled send). Pure: the order of `lat` is free.
+ */
+export function stepShape(lat: ReadonlyArray<readonly [number, number]>, stepT0: number, skipMs = 2000, binMs = 1000): StepShape {
+  const after: number[] = [];
+  const bins: number[][] = [];
+  for (const [t0, ms] of lat) {
+    const at = t0 - stepT0;
+    if (at >= skipMs) after.push(ms);
+    const b = Math.max(0, Math.floor(at / binMs));
+    (bins[b] ??= []).push(ms);
+  }
+  const s = sortNumbers(after);
+  const perBinP99 = Array.from(bins, (xs) => (xs?.length ? round(percentile(sortNumbers(xs), 99), 1) : NaN));
+  return { after: { skipMs, n: s.length, p50Ms: round(percentile(s, 50), 1), p99Ms: round(percentile(s, 99), 1) }, perBinP99, binMs };
+}
+
+/** "12 15 240 31" — a per-second series in one cell ("–" for an empty second). */
+export function seriesCell(xs: ReadonlyArray<number>): string {
+  return xs.map((x) => (Number.isFinite(x) ? String(Math.round(x)) : '–')).join(' ');
+}

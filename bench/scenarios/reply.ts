@@ -20,7 +20,7 @@ import { promisify } from 'node:util';
 import type { FakeTwilio } from '../../test/support/fake-twilio';
 import type { Child } from '../lib/child';
 import { openLoop } from '../lib/loadgen';
-import { median, percentile, round, sleep, sortNumbers, summarise } from '../lib/stats';
+import { median, percentile, round, sleep, sortNumbers, stepShape, seriesCell, summarise, type StepShape } from '../lib/stats';
 import { INBOUND_PATH, jpPhone, makeSigner, type TwilioCreds } from '../lib/twilio-body';
 import { campaignCsv, postImport } from './import';
 import { boxDelta, boxSnapshot, type BoxWho } from '../lib/proc-cpu';
@@ -41,6 +41,18 @@ export interface ReplyOptions {
   log: (s: string) => void;
   drainTimeoutMs: number;
   idleProbeMs: number;
+  /**
+   * Seconds of replies at each step's own rate sent just before the step's counted replies, in the same
+   * timetable and after the idle probe (decision 0167): the step then measures the sustained state, and
+   * these first seconds after the idle gap are reported apart as `lead`. 0 = the old shape: idle probe, then
+   * the counted step from a standstill. bench/run.ts sets 2 (decision 0167).
+   */
+  leadS?: number;
+  /**
+   * Experiment (decision 0167): a pause of this many ms between the lead and the counted step inside the same
+   * timetable (the same connections, requests built before) — the idle gap without the generator's own restart.
+   */
+  leadGapMs?: number;
   /** Transitions per round of the bare CTE loop; pgbench seconds. */
   cteTransitions: number;
   pgbenchS: number;
@@ -146,10 +158,22 @@ type StepResult = {
    * part's rate in the idle probe just before. Null off Linux.
    */
   box: { gross: Record<string, number>; net: Record<string, number> } | null;
+  /**
+   * The step over time (decision 0167), by scheduled t0 from the step's first counted send: p50/p99 without its
+   * first 2 s, and the p99 of each second.
+   */
+  shape: StepShape;
+  startedAtMs: number;
+  leadStartedAtMs?: number;
+  /** With `leadS`: the lead's replies (the first seconds after the idle gap, not counted above). */
+  lead?: { n: number; p50Ms: number; p99Ms: number; shape: StepShape };
 };
 
 /** One open-loop step of `phones.length` replies at `rate` against one child, measured at the fake. */
-async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: number, phones: string[], o: Pick<ReplyOptions, 'drainTimeoutMs' | 'idleProbeMs'>, who: BoxWho = {}): Promise<StepResult> {
+async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: number, counted: string[], o: Pick<ReplyOptions, 'drainTimeoutMs' | 'idleProbeMs' | 'leadGapMs'>, who: BoxWho = {}, leadPhones: string[] = []): Promise<StepResult> {
+  // With a lead (decision 0167) its replies go first in the same timetable; everything below counts `counted` only.
+  const phones = leadPhones.length ? [...leadPhones, ...counted] : counted;
+  const nLead = leadPhones.length;
   const signer = makeSigner(creds, phones, ['払いました']);
   // The step's webhooks are built and signed by openLoop just before its first send. gen15 tried signing them
   // before the idle probe instead: its garbage landed inside the probe and the no-op floor's p99 at 500/s grew
@@ -166,10 +190,13 @@ async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: nu
   const idleT = Date.now();
   await sleep(o.idleProbeMs);
   const box1 = boxSnapshot(who);
-  const cpu0 = await child.cpuUs();
-  const st0 = await child.statements();
+  let cpu0 = await child.cpuUs();
+  let st0 = await child.statements();
   const idleUsPerMs = (cpu0 - idle0) / Math.max(1, Date.now() - idleT);
-  const stepT = Date.now();
+  let stepT = Date.now();
+  // With a lead, the counted step's CPU, statements and box start at its first counted send (taken then, off the send's turn).
+  let boxAt: ReturnType<typeof boxSnapshot> = box1;
+  let atBoundary: Promise<void> | undefined;
   const wanted = new Set(phones);
   const isAnswer = (r: (typeof fake.received)[number]) => Boolean(r.sid && r.to && wanted.has(r.to));
   // Answers counted as they arrive (an index into the fake's list), not by re-filtering the whole step's list every poll.
@@ -187,8 +214,24 @@ async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: nu
     rate,
     durationS: phones.length / rate,
     build,
-    onSend: (i, wall) => t0.set(phones[i]!, wall),
+    ...(nLead && o.leadGapMs ? { pauseAt: nLead, pauseMs: o.leadGapMs } : {}),
+    onSend: (i, wall) => {
+      t0.set(phones[i]!, wall);
+      if (nLead && i === nLead)
+        atBoundary = new Promise<void>((res) =>
+          setImmediate(() => {
+            stepT = Date.now();
+            boxAt = boxSnapshot(who);
+            void Promise.all([child.cpuUs(), child.statements()]).then(([c, s]) => {
+              cpu0 = c;
+              st0 = s;
+              res();
+            });
+          }),
+        );
+    },
   });
+  await atBoundary;
   const answered = () => fake.received.slice(mark).filter(isAnswer);
   const drained = await until(() => answeredCount() >= t0.size, o.drainTimeoutMs);
   const box2 = boxSnapshot(who);
@@ -198,24 +241,33 @@ async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: nu
   const stepMs = Date.now() - stepT;
   const seen = new Set<string>();
   const lat: Array<[number, number]> = [];
+  const leadLat: Array<[number, number]> = [];
+  const isLead = new Set(leadPhones);
   let lastT3 = 0;
   for (const r of answered()) {
     if (seen.has(r.to!)) continue;
     seen.add(r.to!);
     const start = t0.get(r.to!);
     if (start === undefined) continue;
+    if (isLead.has(r.to!)) {
+      leadLat.push([start, r.at.getTime() - start]);
+      continue;
+    }
     lat.push([start, r.at.getTime() - start]);
     lastT3 = Math.max(lastT3, r.at.getTime());
   }
   lat.sort((a, b) => a[0] - b[0]);
   const sorted = sortNumbers(lat.map((x) => x[1]));
-  const firstT0 = Math.min(...t0.values());
+  const countedT0 = counted.map((p) => t0.get(p)).filter((x): x is number => x !== undefined);
+  const firstT0 = countedT0.length ? Math.min(...countedT0) : NaN;
+  const leadT0 = leadLat.length ? Math.min(...leadLat.map((x) => x[0])) : NaN;
+  const leadSorted = sortNumbers(leadLat.map((x) => x[1]));
   const fifth = Math.max(1, Math.floor(lat.length / 5));
   const early = median(lat.slice(0, fifth).map((x) => x[1]));
   const late = median(lat.slice(-fifth).map((x) => x[1]));
   return {
-    sent: http.sent,
-    webhookOk: http.ok,
+    sent: http.sent - nLead,
+    webhookOk: http.ok - Math.min(nLead, http.ok),
     webhookP99Ms: http.p99Ms,
     sendLag: { p50Ms: http.sendLagP50Ms, p99Ms: http.sendLagP99Ms, maxMs: http.sendLagMaxMs },
     answered: lat.length,
@@ -236,15 +288,23 @@ async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: nu
     /** SQL statements (BEGIN/COMMIT included) the process sent over the step ÷ replies; postgres.js only. */
     statementsPerReply: round((st1 - st0) / Math.max(1, lat.length), 1),
     rssMiB: round(mem.rss / 2 ** 20, 1),
-    box: box0 && box1 && box2 ? boxPerReply(box0, box1, box2, lat.length) : null,
+    box: box0 && box1 && boxAt && box2 ? boxPerReply(box0, box1, box2, lat.length, boxAt) : null,
+    shape: stepShape(lat, firstT0),
+    /** Wall-clock ms of the first counted reply's scheduled send (and of the lead's): to line the step up with a trace or a CPU sampler. */
+    startedAtMs: round(firstT0, 0),
+    ...(nLead ? { leadStartedAtMs: round(leadT0, 0) } : {}),
+    ...(nLead
+      ? { lead: { n: leadLat.length, p50Ms: round(percentile(leadSorted, 50), 1), p99Ms: round(percentile(leadSorted, 99), 1), shape: stepShape(leadLat, leadT0) } }
+      : {}),
   };
 }
 
-function boxPerReply(a: NonNullable<ReturnType<typeof boxSnapshot>>, b: typeof a, c: typeof a, replies: number) {
+/** Idle rates from a→b; the work from `from` (b, or the first counted send after a lead) to c. */
+function boxPerReply(a: NonNullable<ReturnType<typeof boxSnapshot>>, b: typeof a, c: typeof a, replies: number, from: typeof a = b) {
   const idle = boxDelta(a, b);
-  const work = boxDelta(b, c);
+  const work = boxDelta(from, c);
   const idleMs = Math.max(1, b.at - a.at);
-  const stepMs = c.at - b.at;
+  const stepMs = c.at - from.at;
   const gross: Record<string, number> = {};
   const net: Record<string, number> = {};
   for (const [k, us] of Object.entries(work)) {
@@ -300,29 +360,35 @@ export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, cr
   for (const [s, rate] of o.rates.entries()) {
     if (appStopped && baseStopped) break;
     const n = Math.max(1, Math.round(rate * o.stepS));
+    const nLead = Math.max(0, Math.round(rate * (o.leadS ?? 0)));
     const entry: (typeof steps)[number] = { rate, replies: n };
     const order = s % 2 === 0 ? (['app', 'baseline'] as const) : (['baseline', 'app'] as const);
     for (const target of order) {
       if (target === 'app') {
         if (appStopped) continue;
-        if (used + n > created) {
-          o.log(`reply: the app's ${rate}/s step needs ${n} fresh conversations, ${created - used} left: stopping the app here`);
+        if (used + nLead + n > created) {
+          o.log(`reply: the app's ${rate}/s step needs ${nLead + n} fresh conversations, ${created - used} left: stopping the app here`);
           appStopped = true;
           continue;
         }
+        const lead = Array.from({ length: nLead }, (_, i) => jpPhone(used + i, APP_PREFIX).e164);
+        used += nLead;
         const phones = Array.from({ length: n }, (_, i) => jpPhone(used + i, APP_PREFIX).e164);
         used += n;
-        entry.app = await step(app, fake, creds, rate, phones, o, who);
+        entry.app = await step(app, fake, creds, rate, phones, o, who, lead);
         if (!sustains(entry.app, rate)) appStopped = true;
       } else {
         if (baseStopped) continue;
+        const lead = Array.from({ length: nLead }, (_, i) => jpPhone(baseUsed + i, BASE_PREFIX).e164);
+        baseUsed += nLead;
         const phones = Array.from({ length: n }, (_, i) => jpPhone(baseUsed + i, BASE_PREFIX).e164);
         baseUsed += n;
-        entry.baseline = await step(baseline, fake, creds, rate, phones, o, who);
+        entry.baseline = await step(baseline, fake, creds, rate, phones, o, who, lead);
         if (!sustains(entry.baseline, rate)) baseStopped = true;
       }
       const r = entry[target]!;
       o.log(`reply ${String(rate).padStart(4)}/s ${target.padEnd(8)} answered ${r.answered}/${r.sent} p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms achieved ${r.achievedPerS}/s growth ×${r.backlogGrowth} stmts ${r.statementsPerReply}/reply cpu ${r.serverCpuUsPerReply} µs/reply (net of idle ${r.serverCpuUsPerReplyNet}; idle ${r.idleCpuPercent} %) rss ${r.rssMiB} MiB send lag p50/p99 ${r.sendLag.p50Ms}/${r.sendLag.p99Ms} ms webhook ack p99 ${r.webhookP99Ms} ms${sustains(r, rate) ? '' : ' — not sustained'}`);
+      o.log(`reply ${String(rate).padStart(4)}/s ${target.padEnd(8)} without the first ${r.shape.after.skipMs / 1000} s p50/p99 ${r.shape.after.p50Ms}/${r.shape.after.p99Ms} ms; p99 per second ${seriesCell(r.shape.perBinP99)}${r.lead ? `; lead ${r.lead.n} replies (after the idle gap, not counted) p50/p99 ${r.lead.p50Ms}/${r.lead.p99Ms} ms, per second ${seriesCell(r.lead.shape.perBinP99)}` : ''}`);
       if (r.box) o.log(`reply ${String(rate).padStart(4)}/s ${target.padEnd(8)} box CPU µs/reply (net of idle): ${Object.entries(r.box.net).filter(([, v]) => Math.abs(v) >= 1).map(([k, v]) => `${k} ${v}`).join('; ')}`);
       await sleep(500);
     }
@@ -353,9 +419,11 @@ export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, cr
     const memGrown = await app.mem();
     const rate = o.rates[0]!;
     const n = Math.max(1, Math.round(rate * o.stepS));
+    const nLead = Math.max(0, Math.round(rate * (o.leadS ?? 0)));
+    const lead = Array.from({ length: nLead }, (_, i) => jpPhone(total - n - nLead + i, APP_PREFIX).e164);
     const phones = Array.from({ length: n }, (_, i) => jpPhone(total - n + i, APP_PREFIX).e164);
     const growFrom = pgStatsLog && who.appDb ? statSync(pgStatsLog).size : 0;
-    const after = await step(app, fake, creds, rate, phones, o, who);
+    const after = await step(app, fake, creds, rate, phones, o, who, lead);
     if (pgStatsLog && who.appDb) printPgStats(pgStatsLog, growFrom, who.appDb, after.answered);
     o.log(`reply growth: ${total} conversations (+${total - created} in ${loadS.toFixed(1)} s); at ${rate}/s p50 ${after.p50Ms} ms, ${after.serverCpuUsPerReplyNet} µs CPU and ${after.statementsPerReply} statements per reply; RSS ${(memLoaded.rss / 2 ** 20).toFixed(0)} MiB at ${created} → ${(memGrown.rss / 2 ** 20).toFixed(0)} MiB at ${total}`);
     growth = {
@@ -389,6 +457,8 @@ export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, cr
     conversations: created,
     seedSeconds: round(seedS, 1),
     stepSeconds: o.stepS,
+    leadSeconds: o.leadS ?? 0,
+    leadGapMs: o.leadGapMs ?? 0,
     warmup,
     steps,
     floors,

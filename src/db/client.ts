@@ -265,7 +265,7 @@ export const DEFAULT_IDLE_TIMEOUT_S = 0;
 /** `onStatement` is called once per statement the app sends (BEGIN/COMMIT included; connection 0: not known there): the bench counts them. */
 export async function openPostgres(
   url: string,
-  opts: { max?: number; migrate?: boolean; idleTimeoutS?: number; onStatement?: (connection: number, query: string) => void; onNestedQuery?: (e: Error) => void } = {},
+  opts: { max?: number; migrate?: boolean; idleTimeoutS?: number; warm?: boolean; onStatement?: (connection: number, query: string) => void; onNestedQuery?: (e: Error) => void } = {},
 ): Promise<Database> {
   assertPatchedDriver();
   const { default: postgres } = await import('postgres');
@@ -285,6 +285,12 @@ export async function openPostgres(
   if (opts.migrate !== false) {
     const { migrate } = await import('drizzle-orm/postgres-js/migrator');
     await migrate(drizzle(client), { migrationsFolder: migrationsFolder() });
+  }
+  if (opts.warm) {
+    // Every connection of the pool opened now (decision 0167), not at the first moment the app needs more of them
+    // at once: a new backend costs its startup and a cold catalog cache inside the busiest second.
+    const held = await Promise.all(Array.from({ length: max }, () => client.reserve()));
+    for (const r of held) r.release();
   }
   return {
     db,

@@ -59,6 +59,16 @@ describe('openLoop', () => {
     expect(r.sendLagP50Ms).toBeGreaterThanOrEqual(0);
   });
 
+  it('pauses the timetable at pauseAt for pauseMs, the later sends scheduled that much later (decision 0167)', async () => {
+    const sched: number[] = [];
+    const r = await openLoop({ origin, rate: 100, durationS: 0.1, pauseAt: 5, pauseMs: 300, build: (i) => ({ path: `/${i + 1}`, body: 'x', headers: {} }), onSend: (_, t) => sched.push(t) });
+    expect(r.sent).toBe(10);
+    const gaps = sched.slice(1).map((t, i) => t - sched[i]!);
+    expect(gaps[3]).toBeCloseTo(10, 3);
+    expect(gaps[4]).toBeCloseTo(310, 3);
+    expect(gaps[5]).toBeCloseTo(10, 3);
+  });
+
   it('counts a refused connection as an error, not as an answer', async () => {
     const dead = createServer();
     await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
