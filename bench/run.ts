@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startFakeTwilio } from '../test/support/fake-twilio';
-import { startChild, type Child } from './lib/child';
+import { startChild, startSplitApp, type Child } from './lib/child';
 import { BOX_PARTS } from './lib/proc-cpu';
 import { deleteKeys } from '../test/support/redis-keys';
 import { fmt, round, seriesCell } from './lib/stats';
@@ -40,10 +40,13 @@ const HELP = `npm run bench [-- options]      (method: docs/benchmarks.md)
   --import-rows=N              scenario 3: rows in the CSV
   --timers=N                   scenario 4: timers per shape
   --throttle-env=NAME=VALUE    scenario 3b: the app's rate-limit setting
+  --app-split                  scenario 2: the app as two processes (an api process: HTTP + ingest; a worker
+                               process: drain + send stage) on one database and Redis prefix, as
+                               \`--role api\` beside \`--role worker\`; CPU and statements are both processes'
   --help                       this text
 Environment: DATABASE_URL and REDIS_URL (scenarios 2, 3b, 4 need them); BENCH_CPU_PROF, BENCH_PG_STATS,
 BENCH_SQL_LOG, SAISOKU_TRACE: see docs/benchmarks.md.`;
-const KNOWN = new Set(['quick', 'only', 'out', 'rates', 'conversations', 'grow-to', 'step-s', 'lead-s', 'lead-gap-ms', 'warmup-replies', 'import-rows', 'timers', 'throttle-env', 'help']);
+const KNOWN = new Set(['quick', 'only', 'out', 'rates', 'conversations', 'grow-to', 'step-s', 'lead-s', 'lead-gap-ms', 'warmup-replies', 'import-rows', 'timers', 'throttle-env', 'app-split', 'help']);
 const SCENARIOS = ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'];
 {
   const bad: string[] = [];
@@ -59,6 +62,7 @@ const SCENARIOS = ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'];
   if (bad.length) { console.error(`${bad.join('\n')}\n\n${HELP}`); process.exit(2); }
 }
 const quick = args.includes('--quick');
+const appSplit = args.includes('--app-split');
 const only = (args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? ['ingest', 'reply', 'micro', 'import', 'timers', 'drain']) as string[];
 const mode = quick ? 'quick' : 'full';
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -126,9 +130,9 @@ async function main() {
   log(`bench ${mode}: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}, ${env.database} + ${env.queue}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const results: Record<string, unknown> = {};
   try {
-    const wanted: Array<{ variant: Variant; seed?: number; key?: string } & Partial<Omit<ChildConfig, 'variant'>>> = [];
+    const wanted: Array<{ variant: Variant; seed?: number; key?: string; split?: boolean } & Partial<Omit<ChildConfig, 'variant'>>> = [];
     if (only.includes('ingest')) wanted.push(...PROBE_VARIANTS.map((v) => ({ variant: v as Variant, seed: v === 'full' ? SEEDED_DEBTORS : undefined })));
-    if (only.includes('reply')) wanted.push({ variant: 'full-workers' }, { variant: 'noop-pipeline' });
+    if (only.includes('reply')) wanted.push({ variant: 'full-workers', split: appSplit }, { variant: 'noop-pipeline' });
     // Its own app (fresh database, no workers): scenario 3 loads 100k debts into it.
     if (only.includes('import')) wanted.push({ variant: 'full', key: 'import' });
     // Scenario 4: the app with workers, the sweep and a running clock, loaded by import.
@@ -138,8 +142,8 @@ async function main() {
     if (only.includes('drain')) wanted.push({ variant: 'full-workers', key: 'drain', clock: 'running', sweep: true, concurrency: 5, env: { [throttleEnv.slice(0, throttleEnv.indexOf('='))]: throttleEnv.slice(throttleEnv.indexOf('=') + 1) } });
     // Two at a time: starting eight tsx processes at once on two cores only slows all of them.
     for (let i = 0; i < wanted.length; i += 2) {
-      const batch = await Promise.all(wanted.slice(i, i + 2).map(({ key: _key, ...w }) => startChild({ ...w, accountSid: creds.accountSid, authToken: creds.authToken, fakeBaseUrl: fake.baseUrl, phonePrefix: '90' })));
-      batch.forEach((c, k) => (children[wanted[i + k]!.key ?? c.variant] = c));
+      const batch = await Promise.all(wanted.slice(i, i + 2).map(({ key: _key, split, ...w }) => (split ? startSplitApp : startChild)({ ...w, accountSid: creds.accountSid, authToken: creds.authToken, fakeBaseUrl: fake.baseUrl, phonePrefix: '90' })));
+      batch.forEach((c, k) => (children[wanted[i + k]!.key ?? wanted[i + k]!.variant] = c));
     }
     log(`children ready: ${Object.values(children).map((c) => `${c.variant}${Object.keys(c.info).length ? ` ${JSON.stringify(c.info)}` : ''}`).join('; ')}`);
     const texts = loadReplies().filter((r) => r.locale === 'ja').map((r) => r.text);
@@ -258,7 +262,13 @@ function markdown(r: any): string {
       const hi = Math.max(...ran.map((s: any) => s.rate));
       return v === 0 ? `below ${lo}/s (best achieved ${best}/s)` : v === hi ? `≥ ${v}/s (its last rate)` : `${v}/s (best achieved ${best}/s)`;
     };
-    L.push('', `**Sustained** (highest offered rate fully answered, achieved ≥ 90 % of offered, median latency of the last fifth < 2× the first, floored at 50 ms): app ${sus('app')}, baseline ${sus('baseline')}. App CPU is the app process only (Postgres and Redis run in their own processes).`, '');
+    L.push('', `**Sustained** (highest offered rate fully answered, achieved ≥ 90 % of offered, median latency of the last fifth < 2× the first, floored at 50 ms): app ${sus('app')}, baseline ${sus('baseline')}. ${rp.appProcesses ? `The app ran as two processes (--app-split: ${rp.appProcesses}); app CPU, statements and RSS are both processes' sums (Postgres and Redis run in their own processes).` : 'App CPU is the app process only (Postgres and Redis run in their own processes).'}`, '');
+    const split = rp.steps.filter((s: any) => s.app?.cpuByProcessUsPerReply);
+    if (split.length) {
+      L.push('| app CPU µs/reply by process (gross, /proc) | ' + split.map((s: any) => `${s.rate}/s`).join(' | ') + ' |', '| --- | ' + split.map(() => '---').join(' | ') + ' |');
+      L.push('| api (HTTP + ingest) | ' + split.map((s: any) => s.app.cpuByProcessUsPerReply[0]).join(' | ') + ' |');
+      L.push('| worker (drain + send stage) | ' + split.map((s: any) => s.app.cpuByProcessUsPerReply[1]).join(' | ') + ' |', '');
+    }
     const shaped = rp.steps.flatMap((s: any) => (['app', 'baseline'] as const).filter((k) => s[k]?.shape).map((k) => ({ s, k })));
     if (shaped.length) {
       L.push(

@@ -67,6 +67,13 @@ export interface ChildConfig {
   concurrency?: number;
   /** Run the periodic sweep as production does (SWEEP_INTERVAL_MS 5000); off by default in the bench. */
   sweep?: boolean;
+  /**
+   * --app-split: use another child's database and Redis prefix instead of fresh ones (that child drops
+   * them at its exit), as a second process of one deployment does (the worker beside `--role api`).
+   */
+  attach?: { dbUrl: string; redisPrefix?: string };
+  /** false: no HTTP server (the worker of --app-split, as `--role worker`); port 0 is reported. */
+  http?: boolean;
 }
 
 type Msg =
@@ -96,6 +103,14 @@ function send(m: unknown) {
 
 async function freshPostgres(url: string): Promise<Database> {
   const { openPostgres } = await import('../src/db/client');
+  if (cfg.attach) {
+    // Another child's database (--app-split): migrated and dropped by that child.
+    dbUrl = cfg.attach.dbUrl;
+    const idle = process.env.DB_IDLE_TIMEOUT_S ? Number(process.env.DB_IDLE_TIMEOUT_S) : undefined;
+    const db = await openPostgres(dbUrl, { max: Math.max(10, 3 * (cfg.concurrency ?? 2) + 4), idleTimeoutS: idle, migrate: false, onStatement: () => statements++ });
+    cleanups.push(() => db.close());
+    return db;
+  }
   const name = `saisoku_bench_${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const admin = pgClient(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
@@ -142,6 +157,11 @@ async function benchQueue(): Promise<{ queue: JobQueue; kind: string }> {
   const { createBullmqQueue } = await import('../src/queue/bullmq-queue');
   const { Redis } = await import('ioredis');
   if (!url) return { queue: createMemoryQueue({ backoffMs: 50 }), kind: 'memory' };
+  if (cfg.attach?.redisPrefix) {
+    // Another child's prefix (--app-split): its keys are deleted by that child.
+    redisPrefix = cfg.attach.redisPrefix;
+    return { queue: createBullmqQueue(url, { prefix: redisPrefix }), kind: `bullmq (prefix ${redisPrefix}, shared)` };
+  }
   const prefix = `bench${crypto.randomUUID().slice(0, 8)}`;
   redisPrefix = prefix;
   const queue = createBullmqQueue(url, { prefix });
@@ -248,7 +268,7 @@ async function start(): Promise<{ port: number; info: Record<string, unknown> }>
       const env = parseEnv({ PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL, ADMIN_API_TOKEN: 'bench-admin-token-0123456789', SWEEP_INTERVAL_MS: cfg.sweep ? '5000' : '600000', DATA_DIR: '/tmp/saisoku-bench-unused', ...FAKE_TWILIO_DOMESTIC, SEND_RATE_LIMITS: 'twilio=off', ...cfg.env });
       const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent');
       const services = await buildServices(env, { database, queue, provider, clock, log });
-      const app = createApp(services);
+      const app = cfg.http === false ? null : createApp(services);
       const workers = cfg.variant === 'full-workers' ? startWorkers(services, { sweep: cfg.sweep ?? false, concurrency: cfg.concurrency ?? 2 }) : null;
       cleanups.unshift(async () => {
         workers?.stop();
@@ -296,8 +316,9 @@ async function start(): Promise<{ port: number; info: Record<string, unknown> }>
       };
       if (cfg.seed) await onSeed(cfg.seed, 0, cfg.phonePrefix ?? '90');
       return {
-        port: await listenHono(app),
+        port: app ? await listenHono(app) : 0,
         info: {
+          ...(cfg.attach ? { role: cfg.http === false ? 'worker (no HTTP)' : 'attached' } : {}),
           database: database.kind,
           queue: kind,
           workers: cfg.variant === 'full-workers' ? `conversation/timer/send, concurrency ${cfg.concurrency ?? 2}` : 'none',

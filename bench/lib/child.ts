@@ -10,6 +10,8 @@ export interface Child {
   origin: string;
   /** The child's process id (the box CPU split reads its /proc entry). */
   pid: number;
+  /** Every process of this target (--app-split: the api process first, then the worker); [pid] otherwise. */
+  pids: number[];
   info: Record<string, unknown>;
   /** Child's CPU time so far (user + system), µs. */
   cpuUs(): Promise<number>;
@@ -79,6 +81,7 @@ export async function startChild(cfg: ChildConfig): Promise<Child> {
     variant: cfg.variant,
     origin: `http://127.0.0.1:${ready.port}`,
     pid: proc.pid!,
+    pids: [proc.pid!],
     info: ready.info,
     async cpuUs() {
       const m = await ask<{ userUs: number; systemUs: number }>({ cmd: 'cpu' }, 'cpu', 10_000);
@@ -105,6 +108,46 @@ export async function startChild(cfg: ChildConfig): Promise<Child> {
       const t = setTimeout(() => proc.kill('SIGKILL'), 20_000);
       await exited;
       clearTimeout(t);
+    },
+  };
+}
+
+/**
+ * --app-split: the app as two processes against one database and one Redis prefix, as a deployer runs
+ * `--role api` beside `--role worker` (CONTRACT.md): an api child (HTTP + ingest, no workers: variant
+ * `full`, it owns the fresh database and prefix) and a worker child (drain, send stage; no HTTP) attached
+ * to them. One Child to the scenarios: requests go to the api; CPU, statements and RSS are both
+ * processes' sums; seeding and arming run in the api (as an import or the API would).
+ */
+export async function startSplitApp(cfg: ChildConfig): Promise<Child> {
+  if (!process.env.DATABASE_URL || !process.env.REDIS_URL) throw new Error('--app-split needs DATABASE_URL and REDIS_URL (two processes share one Postgres and one Redis)');
+  const api = await startChild({ ...cfg, variant: 'full' });
+  const worker = await startChild({ ...cfg, seed: undefined, variant: 'full-workers', http: false, attach: { dbUrl: String(api.info.dbUrl), redisPrefix: String(api.info.redisPrefix) } }).catch(async (e) => {
+    await api.stop();
+    throw e;
+  });
+  const both = [api, worker];
+  const sum = async (f: (c: Child) => Promise<number>) => (await Promise.all(both.map(f))).reduce((a, b) => a + b, 0);
+  return {
+    variant: 'full-workers (split: api + worker)',
+    origin: api.origin,
+    pid: api.pid,
+    pids: [api.pid, worker.pid],
+    info: { ...api.info, workers: worker.info.workers, split: { apiPid: api.pid, workerPid: worker.pid, worker: worker.info.role } },
+    cpuUs: () => sum((c) => c.cpuUs()),
+    statements: () => sum((c) => c.statements()),
+    seed: (n, offset, prefix) => api.seed(n, offset, prefix),
+    arm: (n, leadMs, spreadMs, prefix) => api.arm(n, leadMs, spreadMs, prefix),
+    async mem() {
+      const [a, w] = await Promise.all([api.mem(), worker.mem()]);
+      const out: Record<string, number> = {};
+      for (const k of Object.keys(a) as Array<keyof typeof a>) if (typeof a[k] === 'number') out[k] = (a[k] as number) + ((w[k] as number | undefined) ?? 0);
+      return out as never;
+    },
+    async stop() {
+      // The worker first: the api child drops the database and the keys at its exit.
+      await worker.stop().catch(() => {});
+      await api.stop();
     },
   };
 }

@@ -13,6 +13,8 @@ const TICK_US = 10_000; // CLK_TCK = 100 on Linux
 
 export interface BoxWho {
   appPid?: number;
+  /** More processes of the app (--app-split: the worker beside the api), counted in 'app' too. */
+  appPids?: readonly number[];
   appDb?: string;
   basePid?: number;
   baseDb?: string;
@@ -34,7 +36,7 @@ export interface BoxSnapshot {
 }
 
 function part(pid: number, comm: string, cmd: string, who: BoxWho): string {
-  if (pid === who.appPid) return 'app';
+  if (pid === who.appPid || who.appPids?.includes(pid)) return 'app';
   if (pid === who.basePid) return 'baseline';
   if (pid === process.pid) return 'bench (load generator + fake provider)';
   if (comm === 'postgres' || cmd.startsWith('postgres:') || cmd.includes('/bin/postgres')) {

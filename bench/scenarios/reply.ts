@@ -23,7 +23,7 @@ import { openLoop } from '../lib/loadgen';
 import { median, percentile, round, sleep, sortNumbers, stepShape, seriesCell, summarise, type StepShape } from '../lib/stats';
 import { INBOUND_PATH, jpPhone, makeSigner, type TwilioCreds } from '../lib/twilio-body';
 import { campaignCsv, postImport } from './import';
-import { boxDelta, boxSnapshot, type BoxWho } from '../lib/proc-cpu';
+import { boxDelta, boxSnapshot, pidsCpuUs, type BoxWho } from '../lib/proc-cpu';
 
 export interface ReplyOptions {
   /** Conversations loaded before the rates (at least the replies the app's steps need). */
@@ -167,6 +167,8 @@ type StepResult = {
   leadStartedAtMs?: number;
   /** With `leadS`: the lead's replies (the first seconds after the idle gap, not counted above). */
   lead?: { n: number; p50Ms: number; p99Ms: number; shape: StepShape };
+  /** --app-split: each process's CPU µs per reply over the step (gross, /proc), api first then worker. */
+  cpuByProcessUsPerReply?: number[];
 };
 
 /** One open-loop step of `phones.length` replies at `rate` against one child, measured at the fake. */
@@ -191,6 +193,7 @@ async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: nu
   await sleep(o.idleProbeMs);
   const box1 = boxSnapshot(who);
   let cpu0 = await child.cpuUs();
+  let per0 = child.pids.map((p) => pidsCpuUs([p]));
   let st0 = await child.statements();
   const idleUsPerMs = (cpu0 - idle0) / Math.max(1, Date.now() - idleT);
   let stepT = Date.now();
@@ -222,6 +225,7 @@ async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: nu
           setImmediate(() => {
             stepT = Date.now();
             boxAt = boxSnapshot(who);
+            per0 = child.pids.map((p) => pidsCpuUs([p]));
             void Promise.all([child.cpuUs(), child.statements()]).then(([c, s]) => {
               cpu0 = c;
               st0 = s;
@@ -236,6 +240,7 @@ async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: nu
   const drained = await until(() => answeredCount() >= t0.size, o.drainTimeoutMs);
   const box2 = boxSnapshot(who);
   const cpu1 = await child.cpuUs();
+  const per1 = child.pids.map((p) => pidsCpuUs([p]));
   const st1 = await child.statements();
   const mem = await child.mem();
   const stepMs = Date.now() - stepT;
@@ -296,6 +301,7 @@ async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: nu
     ...(nLead
       ? { lead: { n: leadLat.length, p50Ms: round(percentile(leadSorted, 50), 1), p99Ms: round(percentile(leadSorted, 99), 1), shape: stepShape(leadLat, leadT0) } }
       : {}),
+    ...(child.pids.length > 1 ? { cpuByProcessUsPerReply: per1.map((u, k) => round((u - per0[k]!) / Math.max(1, lat.length), 0)) } : {}),
   };
 }
 
@@ -319,7 +325,7 @@ const sustains = (x: StepResult | undefined, rate: number) => !!x && x.drained &
 export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, creds: TwilioCreds, o: ReplyOptions) {
   const postgresHere = !!process.env.DATABASE_URL;
   const dbName = (c: Child) => (typeof c.info.dbUrl === 'string' ? new URL(c.info.dbUrl).pathname.slice(1) : undefined);
-  const who: BoxWho = { appPid: app.pid, appDb: dbName(app), basePid: baseline.pid, baseDb: dbName(baseline) };
+  const who: BoxWho = { appPid: app.pid, appPids: app.pids, appDb: dbName(app), basePid: baseline.pid, baseDb: dbName(baseline) };
   const floors: Array<{ when: string; cte: Awaited<ReturnType<typeof cteLoop>> | null; pgbench: Awaited<ReturnType<typeof pgbench>> }> = [];
   const measureFloors = async (when: string) => {
     if (!postgresHere) return;
@@ -389,6 +395,7 @@ export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, cr
       const r = entry[target]!;
       o.log(`reply ${String(rate).padStart(4)}/s ${target.padEnd(8)} answered ${r.answered}/${r.sent} p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms achieved ${r.achievedPerS}/s growth ×${r.backlogGrowth} stmts ${r.statementsPerReply}/reply cpu ${r.serverCpuUsPerReply} µs/reply (net of idle ${r.serverCpuUsPerReplyNet}; idle ${r.idleCpuPercent} %) rss ${r.rssMiB} MiB send lag p50/p99 ${r.sendLag.p50Ms}/${r.sendLag.p99Ms} ms webhook ack p99 ${r.webhookP99Ms} ms${sustains(r, rate) ? '' : ' — not sustained'}`);
       o.log(`reply ${String(rate).padStart(4)}/s ${target.padEnd(8)} without the first ${r.shape.after.skipMs / 1000} s p50/p99 ${r.shape.after.p50Ms}/${r.shape.after.p99Ms} ms; p99 per second ${seriesCell(r.shape.perBinP99)}${r.lead ? `; lead ${r.lead.n} replies (after the idle gap, not counted) p50/p99 ${r.lead.p50Ms}/${r.lead.p99Ms} ms, per second ${seriesCell(r.lead.shape.perBinP99)}` : ''}`);
+      if (r.cpuByProcessUsPerReply) o.log(`reply ${String(rate).padStart(4)}/s ${target.padEnd(8)} app CPU µs/reply by process (gross): api ${r.cpuByProcessUsPerReply[0]}, worker ${r.cpuByProcessUsPerReply[1]}`);
       if (r.box) o.log(`reply ${String(rate).padStart(4)}/s ${target.padEnd(8)} box CPU µs/reply (net of idle): ${Object.entries(r.box.net).filter(([, v]) => Math.abs(v) >= 1).map(([k, v]) => `${k} ${v}`).join('; ')}`);
       await sleep(500);
     }
@@ -454,6 +461,7 @@ export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, cr
   const appCpu = median(steps.filter((st) => st.app && (!appSus || sustains(st.app, st.rate))).map((st) => st.app!.serverCpuUsPerReplyNet));
   const appStmts = median(steps.filter((st) => st.app).map((st) => st.app!.statementsPerReply));
   return {
+    ...(app.pids.length > 1 ? { appProcesses: app.variant } : {}),
     conversations: created,
     seedSeconds: round(seedS, 1),
     stepSeconds: o.stepS,

@@ -1,7 +1,7 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DependencyDown } from '../shared/dependency';
-import type { EnqueueOptions, JobData, JobName, JobQueue } from './port';
+import type { EnqueueOptions, JobData, JobName, JobQueue, SignalName } from './port';
 import { jobPolicy, jobs, withJobTimeout } from './port';
 import { parseJob } from './job-types';
 
@@ -74,6 +74,28 @@ export function createBullmqQueue(url: string, opts: { prefix?: string; onError?
       clearTimeout(t);
     }
   };
+  /** Signals (queue/wake.ts): one channel per name under the prefix; one subscriber connection, made at the first listen. */
+  const channel = (name: SignalName) => `${prefix}:signal:${name}`;
+  const listeners = new Map<string, Set<() => void>>();
+  let subscriber: Redis | null = null;
+  const subscribe = () => {
+    if (subscriber) return subscriber;
+    const sub = redis.duplicate();
+    sub.on('error', (e) => onError(e, 'signal'));
+    sub.on('message', (ch: string) => {
+      for (const fn of listeners.get(ch) ?? []) fn();
+    });
+    // Signals sent while this connection was away are lost: each reconnection counts as one (the
+    // first connection does not: a process kicks its own drain when it starts). ioredis subscribes
+    // again by itself after a reconnect (autoResubscribe).
+    let connected = false;
+    sub.on('ready', () => {
+      if (connected) for (const set of listeners.values()) for (const fn of set) fn();
+      connected = true;
+    });
+    extraClients.push(sub);
+    return (subscriber = sub);
+  };
   const toOpts = (o: EnqueueOptions) => ({ jobId: o.jobId, delay: Math.max(0, Math.round(o.delayMs ?? 0)) });
 
   return {
@@ -112,6 +134,34 @@ export function createBullmqQueue(url: string, opts: { prefix?: string; onError?
     },
     onDead(fn) {
       dead = fn;
+    },
+    async signal(name) {
+      open();
+      let t: ReturnType<typeof setTimeout> | undefined;
+      try {
+        // PUBLISH answers how many subscribers got the message (0: no worker listens: the caller adds a job).
+        return await Promise.race([redis.publish(channel(name), ''), new Promise<never>((_, rej) => (t = setTimeout(() => rej(new DependencyDown('queue', `redis did not answer within ${ADD_TIMEOUT_MS} ms`)), ADD_TIMEOUT_MS)))]);
+      } finally {
+        clearTimeout(t);
+      }
+    },
+    listen(name, fn) {
+      const ch = channel(name);
+      let set = listeners.get(ch);
+      if (!set) {
+        listeners.set(ch, (set = new Set()));
+        subscribe().subscribe(ch).catch((e: unknown) => onError(e, 'signal'));
+      }
+      const mine = () => fn();
+      set.add(mine);
+      return () => {
+        set.delete(mine);
+        // Nobody left here: PUBLISH must count this process out (its callers then add a job).
+        if (set.size === 0 && listeners.get(ch) === set) {
+          listeners.delete(ch);
+          subscriber?.unsubscribe(ch).catch((e: unknown) => onError(e, 'signal'));
+        }
+      };
     },
     async ping() {
       // A client still making its first connection (or reconnecting) gets a moment before it is judged

@@ -21,6 +21,8 @@ export function createMemoryQueue(opts: { maxAttempts?: number; backoffMs?: numb
   let closed = false;
   let dead: ((name: JobName, data: unknown, error: unknown, attempts: number) => Promise<void>) | null = null;
   let idleWaiters: Array<() => void> = [];
+  /** Signal listeners (in process: the embedded default has one process). */
+  const listeners = new Map<string, Set<() => void>>();
 
   const checkIdle = () => {
     if (pending.size === 0 && [...handlers.values()].every((h) => h.running === 0)) {
@@ -95,6 +97,18 @@ export function createMemoryQueue(opts: { maxAttempts?: number; backoffMs?: numb
       for (const [id, entry] of pending) if (entry.name === name && !timersById.has(id)) schedule(id, entry, 0);
     },
     async ping() {},
+    async signal(name) {
+      const fns = [...(listeners.get(name) ?? [])];
+      for (const fn of fns) queueMicrotask(fn);
+      return closed ? 0 : fns.length;
+    },
+    listen(name, fn) {
+      let set = listeners.get(name);
+      if (!set) listeners.set(name, (set = new Set()));
+      const mine = () => fn();
+      set.add(mine);
+      return () => void set.delete(mine);
+    },
     onDead(fn) {
       dead = fn;
     },

@@ -75,7 +75,19 @@ export interface JobQueue {
   onDead(fn: (name: JobName, data: unknown, error: unknown, attempts: number) => Promise<void>): void;
   /** Stops workers (waits for running jobs) and closes connections. */
   close(): Promise<void>;
+  /**
+   * Optional prompt wake-up across processes (BullMQ: a Redis PUBLISH on the queue's connection; the
+   * in-process queue: this process's listeners). Resolves to how many listeners it reached (0: none
+   * listens; queue/wake.ts then falls back to a job). No delivery guarantee: a lost signal loses
+   * nothing (the rows are in Postgres; a listener kicks itself when it (re)connects; the sweep wakes again).
+   */
+  signal?(name: SignalName): Promise<number>;
+  /** Calls `fn` on every `signal(name)` from any process (and once each time the listening connection is re-established). Returns the undo. */
+  listen?(name: SignalName, fn: () => void): () => void;
 }
+
+/** What a signal can wake: the conversation stage's drain. */
+export type SignalName = 'drain';
 
 /** BullMQ forbids ':' in custom ids; ids here are `<kind>-<uuid>[-<suffix>]`. */
 /** The sweep's ids change every minute, so no job left behind (a flush, a killed worker) can block a re-add for longer. */

@@ -6,10 +6,14 @@ import { jobIds, type JobQueue } from './port';
  *
  * - When this process runs the drain itself (role all, the embedded default), an immediate wake-up
  *   is an in-process signal: no queue, no Redis.
- * - Otherwise one `drain` job per time bucket: its id names the bucket and it is delayed to the
- *   bucket's end, so it starts only after every wake-up that was given its id (a job id that is
- *   still waiting, delayed or running swallows a second add; one added before the start cannot be
- *   lost). A process adds each bucket's job once.
+ * - Otherwise, for a wake-up due now, a signal to the processes that drain (queue.signal: a Redis
+ *   PUBLISH they listen to; decision 0166): at once for the first wake-up after a quiet SIGNAL_GAP_MS,
+ *   then at most one more per SIGNAL_GAP_MS, sent after the wake-ups it covers. No process listening
+ *   (PUBLISH reached none), a queue without signals, or a failed signal: the job below instead.
+ * - Otherwise (and for later wake-ups, timers) one `drain` job per time bucket: its id names the bucket
+ *   and it is delayed to the bucket's end, so it starts only after every wake-up that was given its id
+ *   (a job id that is still waiting, delayed or running swallows a second add; one added before the
+ *   start cannot be lost). A process adds each bucket's job once.
  *
  * Losing a wake-up loses nothing: the rows are in Postgres and the sweep wakes the drain again.
  */
@@ -39,15 +43,69 @@ type Local = { kick: () => void; timers: Map<number, ReturnType<typeof setTimeou
 const local = new WeakMap<JobQueue, Local>();
 const added = new WeakMap<JobQueue, Map<string, number>>();
 
-/** This process drains: immediate wake-ups of `queue` call `kick` instead of adding a job, later ones also set a local timer. Returns the undo. */
+/**
+ * This process drains: immediate wake-ups of `queue` call `kick` instead of adding a job, later ones
+ * also set a local timer, and other processes' signals (queue.listen) kick it too. Returns the undo.
+ */
 export function drainHere(queue: JobQueue, kick: () => void): () => void {
   const mine: Local = { kick, timers: new Map() };
   local.set(queue, mine);
+  const unlisten = queue.listen?.('drain', kick);
   return () => {
+    unlisten?.();
     for (const t of mine.timers.values()) clearTimeout(t);
     mine.timers.clear();
     if (local.get(queue) === mine) local.delete(queue);
   };
+}
+
+/**
+ * The shortest gap between two drain signals of one process. A signal kicks the drain, whose round
+ * after a wake-up from idle gathers for DRAIN_GATHER_MS (10) and whose running loop looks again
+ * anyway: more frequent signals wake nothing sooner.
+ */
+export const SIGNAL_GAP_MS = 5;
+/** After a signal that reached no process (none listens, or it failed): jobs only, for this long. */
+const SIGNAL_QUIET_MS = 1_000;
+type Signalling = { lastMs: number; last: Promise<number>; trailing: ReturnType<typeof setTimeout> | null; quietUntil: number };
+const signalling = new WeakMap<JobQueue, Signalling>();
+
+/**
+ * Signals the drain now, or within SIGNAL_GAP_MS of the last signal once more at the gap's end
+ * (sent after every wake-up it covers). When the last signal reached no process (none listens, or it
+ * failed) the wake-up is the bucket job instead, and so is every one for SIGNAL_QUIET_MS after.
+ */
+async function signalDrain(queue: JobQueue & { signal: NonNullable<JobQueue['signal']> }): Promise<void> {
+  let st = signalling.get(queue);
+  if (!st) signalling.set(queue, (st = { lastMs: -Infinity, last: Promise.resolve(0), trailing: null, quietUntil: -Infinity }));
+  const s = st;
+  const givenAt = systemClock.now().getTime();
+  const unheard = async (at = givenAt) => {
+    s.quietUntil = performance.now() + SIGNAL_QUIET_MS;
+    await addBucketed(queue, 'drain', [0], at);
+  };
+  const now = performance.now();
+  if (now < s.quietUntil) return addBucketed(queue, 'drain', [0]);
+  // A signal is already due after this wake-up: it covers this one too.
+  if (s.trailing) return;
+  if (now - s.lastMs >= SIGNAL_GAP_MS) {
+    s.lastMs = now;
+    s.last = queue.signal('drain').catch(() => 0);
+    if ((await s.last) === 0) await unheard();
+    return;
+  }
+  // Inside the gap: the last signal's answer decides (nobody heard it: the job).
+  if ((await s.last) === 0) return addBucketed(queue, 'drain', [0], givenAt);
+  if (s.trailing || performance.now() < s.quietUntil) return;
+  s.trailing = setTimeout(() => {
+    s.trailing = null;
+    s.lastMs = performance.now();
+    const at = systemClock.now().getTime();
+    s.last = queue.signal('drain').catch(() => 0);
+    // Nobody awaits this one: a failed job add is the sweep's to make up for.
+    s.last.then((n) => (n === 0 ? unheard(at) : undefined)).catch(() => {});
+  }, Math.max(0, s.lastMs + SIGNAL_GAP_MS - performance.now()));
+  s.trailing.unref?.();
 }
 
 /** Local wake-ups at the end of each delay's LOCAL_BUCKET_MS bucket (never before it: a round before the due time finds nothing). */
@@ -99,19 +157,22 @@ export async function wakeDrain(queue: JobQueue, delayMs = 0): Promise<void> {
   await wakeDrainAt(queue, [delayMs]);
 }
 
-/** Wake-ups due now go to this process's drain when it has one (later ones also wake it locally at their time); the others are one job per distinct bucket, each added once by this process. */
+/** Wake-ups due now go to this process's drain when it has one (later ones also wake it locally at their time), else to the draining processes' signal when one listens; the others are one job per distinct bucket, each added once by this process. */
 export async function wakeDrainAt(queue: JobQueue, delays: readonly number[]): Promise<void> {
   const l = local.get(queue);
-  const delaysMs = l ? delays.filter((d) => d > 0) : delays;
+  const signals = !l && queue.signal && queue.kind !== 'cloudflare';
+  const delaysMs = l || signals ? delays.filter((d) => d > 0) : delays;
   if (l && delaysMs.length < delays.length) l.kick();
   if (l && delaysMs.length) wakeLocally(l, delaysMs);
+  if (signals && delaysMs.length < delays.length) await signalDrain(queue as Parameters<typeof signalDrain>[0]);
   await addBucketed(queue, 'drain', delaysMs);
 }
 
 /** One `name` job per distinct bucket of these delays, never early, each added once by this process. */
-async function addBucketed(queue: JobQueue, name: 'drain' | 'deliver', delaysMs: readonly number[]): Promise<void> {
+async function addBucketed(queue: JobQueue, name: 'drain' | 'deliver', delaysMs: readonly number[], givenAtMs?: number): Promise<void> {
   if (!delaysMs.length) return;
-  const now = systemClock.now().getTime();
+  // The bucket of when the wake-up was given (a signal that reached nobody answers a round trip later).
+  const now = givenAtMs ?? systemClock.now().getTime();
   if (queue.kind === 'cloudflare') {
     // Cloudflare Queues do not dedupe by id: no bucket to wait for, only never early.
     const ds = [...new Set(delaysMs.map((d) => Math.max(0, Math.ceil(d / 1000) * 1000)))];

@@ -60,9 +60,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 'simulator'; rakuten?: boolean; rbm?: boolean; workers?: boolean; database?: Database; env?: Record<string, string>; queue?: 'memory'; classifier?: Classifier } = {}): Promise<Harness> {
+export async function startHarness(opts: { clock?: Clock; provider?: 'twilio' | 'simulator'; rakuten?: boolean; rbm?: boolean; workers?: boolean; database?: Database; env?: Record<string, string>; queue?: 'memory'; classifier?: Classifier; prefix?: string } = {}): Promise<Harness> {
   const clock = opts.clock ?? new ManualClock('2026-11-20T10:00:00+09:00');
-  const prefix = `t${crypto.randomUUID().slice(0, 8)}`;
+  // `prefix`: another harness's Redis prefix (a second process of one deployment, e.g. a worker beside an api).
+  const prefix = opts.prefix ?? `t${crypto.randomUUID().slice(0, 8)}`;
   const database = opts.database ?? (await testDatabase());
   let queue = testQueue(prefix, opts.queue);
   const fake = opts.provider === 'simulator' ? null : await startFakeTwilio();

@@ -125,3 +125,57 @@ describe.each(impls)('drain wake-ups: %s', (_name, create) => {
     expect(kicks).toHaveLength(n);
   });
 });
+
+/**
+ * Two processes on one Redis prefix (decision 0166): an api process (no drain of its own) wakes the
+ * worker's drain with a signal (Redis PUBLISH) rather than a `drain` job per 10 ms bucket; with no
+ * worker listening it falls back to the job. Two queue objects on one prefix stand for the processes.
+ */
+describe.skipIf(!process.env.REDIS_URL)('drain wake-ups across processes: bullmq', () => {
+  const prefix = `wx${crypto.randomUUID().slice(0, 8)}`;
+  const qs: JobQueue[] = [];
+  const open = () => {
+    const q = createBullmqQueue(process.env.REDIS_URL!, { prefix, backoffMs: 5 });
+    qs.push(q);
+    return ready(q);
+  };
+  afterEach(async () => {
+    await Promise.all(qs.splice(0).map((q) => q.close()));
+    await deleteKeys(process.env.REDIS_URL!, prefix);
+  });
+
+  it('a wake-up in the api process kicks the worker\'s drain at once, with no drain job', async () => {
+    const api = await open();
+    const worker = await open();
+    let runs = 0;
+    const kicks: number[] = [];
+    worker.work('drain', async () => void runs++, 2);
+    const undo = drainHere(worker, () => void kicks.push(Date.now()));
+    await sleep(100); // the worker's subscription is in place
+    const t0 = Date.now();
+    await wakeDrain(api);
+    await until(() => kicks.length >= 1, 2_000);
+    expect(kicks[0]! - t0).toBeLessThan(NEAR_BUCKET_MS * 50);
+    // Many wake-ups together: one signal now, at most one more after them (not one each).
+    for (let i = 0; i < 50; i++) void wakeDrain(api);
+    await sleep(200);
+    expect(kicks.length).toBeLessThanOrEqual(3);
+    expect(kicks.length).toBeGreaterThanOrEqual(2);
+    expect(runs).toBe(0);
+    undo();
+  });
+
+  it('with no worker listening the wake-up is a drain job, as before', async () => {
+    const api = await open();
+    const worker = await open();
+    let runs = 0;
+    worker.work('drain', async () => void runs++, 2);
+    const undo = drainHere(worker, () => {});
+    await sleep(100);
+    undo(); // the worker stops draining: its subscription goes
+    await sleep(100);
+    await wakeDrain(api);
+    await until(() => runs >= 1, 5_000);
+    expect(runs).toBeGreaterThanOrEqual(1);
+  });
+});
