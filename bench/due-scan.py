@@ -4,24 +4,12 @@ execution's buffers (shared hit + read) and, for each plan node on a due index (
 node type and its own buffers — in execution order, so a scan's first and later executions can be compared (storm16).
 usage: python3 bench/due-scan.py <server log> <database> [<byte offset>] [--all: every statement, totals]"""
 import json, re, sys
+from autoexplain_log import plan_entries
 from collections import OrderedDict
 log, db = sys.argv[1], sys.argv[2]
 off = int(sys.argv[3]) if len(sys.argv) > 3 and not sys.argv[3].startswith('--') else 0
 ALL = '--all' in sys.argv
-head = re.compile(r'^(\S+ (\S+)) UTC \[(\d+)\] (\S*)@(\S*) ')
-with open(log, 'rb') as f:
-    f.seek(off); text = f.read().decode('utf8', 'replace')
-entries = []; cur = None
-for line in text.split('\n'):
-    m = head.match(line)
-    if m:
-        if cur: entries.append(cur); cur = None
-        if m.group(5) == db and 'plan:' in line:
-            d = re.search(r'duration: ([\d.]+) ms', line)
-            cur = {'buf': [], 'ms': float(d.group(1)) if d else 0.0}
-        continue
-    if cur is not None: cur['buf'].append(line)
-if cur: entries.append(cur)
+entries = plan_entries(log, db, off)
 IDX = ('timers_due_idx', 'outbox_due_idx')
 def nodes(p, out):
     if p.get('Index Name') in IDX:

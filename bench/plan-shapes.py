@@ -4,25 +4,13 @@
 relation / index), how many executions ran it, when, and their mean duration; seq scans on the book's tables are flagged.
 usage: python3 bench/plan-shapes.py <server log> <database> [<byte offset>] [--split=HH:MM:SS]"""
 import json, re, sys
+from autoexplain_log import plan_entries
 from collections import defaultdict, OrderedDict
 log, db = sys.argv[1], sys.argv[2]
 off = int(sys.argv[3]) if len(sys.argv) > 3 and not sys.argv[3].startswith('--') else 0
 split = next((a.split('=')[1] for a in sys.argv if a.startswith('--split=')), None)
 BIG = {'conversations', 'debtors', 'debts', 'messages', 'outbox', 'timers', 'audit_events', 'installments', 'promises', 'payment_links', 'suppressions'}
-head = re.compile(r'^(\S+ (\S+)) UTC \[(\d+)\] (\S*)@(\S*) ')
-with open(log, 'rb') as f:
-    f.seek(off); text = f.read().decode('utf8', 'replace')
-entries = []; cur = None
-for line in text.split('\n'):
-    m = head.match(line)
-    if m:
-        if cur: entries.append(cur); cur = None
-        if m.group(5) == db and 'plan:' in line:
-            d = re.search(r'duration: ([\d.]+) ms', line)
-            cur = {'t': m.group(2), 'buf': [], 'ms': float(d.group(1)) if d else 0.0}
-        continue
-    if cur is not None: cur['buf'].append(line)
-if cur: entries.append(cur)
+entries = plan_entries(log, db, off)
 def shape(p, out, depth=0):
     n = p['Node Type']
     rel = p.get('Relation Name') or p.get('CTE Name') or ''
