@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, debts, installments, messages, timerPending, timers } from '../../db/schema';
 import { pipelinedTransaction, type DbOrTx, type Tx } from '../db/client';
-import { causeOf, insertJsonRows, recordset, recordsetIds, rowsOf, uuidArray, uuidList } from '../db/batch';
+import { causeOf, insertJsonRows, PLAIN_INDEX_SCANS, recordset, recordsetIds, rowsOf, uuidArray, uuidList } from '../db/batch';
 import { ph, prebuilt } from '../db/prebuilt';
 import { relay } from '../outbox/relay';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
@@ -251,14 +251,6 @@ const PLANS = prebuilt((tx) =>
     .orderBy(asc(installments.seq)),
 );
 
-/**
- * Bitmap scans off for the rest of the round's transaction (SET LOCAL: it ends with the COMMIT or ROLLBACK). With
- * autovacuum off (as in CI) nothing removes the index entries of the timers a storm fired: the pending-only indexes
- * keep every fired timer's entry. A bitmap scan walks them all on every execution and never marks them dead; a plain
- * index scan marks each dead entry it passes (once no snapshot can see the row), and the next scan skips it.
- */
-const PLAIN_SCANS = sql`select set_config('enable_bitmapscan', 'off', true)`;
-
 /** Candidates read per claim: other loops hold the first ones (SKIP LOCKED), so a few batches' worth. */
 const CANDIDATES_PER_BATCH = 5;
 
@@ -376,8 +368,8 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
       ...(o.only ? { only: uuidList(o.only) } : {}),
       ...(skipIds.length ? { skip: uuidList(skipIds) } : {}),
     });
-  // The round's reads of the pending-only indexes as plain index scans (storm16, decision 0168): see PLAIN_SCANS.
-  const plain = rowsOf(tx, PLAIN_SCANS);
+  // The round's reads of the pending-only indexes as plain index scans (storm16, decision 0168): see PLAIN_INDEX_SCANS.
+  const plain = rowsOf(tx, PLAIN_INDEX_SCANS);
   plain.catch(() => {});
   let claimed = await lock(o.skip ?? [], o.limit);
   await plain;

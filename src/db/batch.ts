@@ -9,6 +9,13 @@ export async function rowsOf<R>(db: DbOrTx, q: SQL): Promise<R[]> {
 }
 
 /** Many rows as ONE parameter: `jsonb_to_recordset(${jsonParam(rows)}) as x(...)` (or `recordset` below, which writes the column list). */
+/**
+ * Bitmap scans off until the transaction ends (SET LOCAL; decision 0168). With autovacuum off nothing removes the
+ * entries of rows that left a pending-only index; a bitmap scan walks them all on every execution and never marks them
+ * dead, a plain index scan marks each one it passes so the next scan skips it. Sent pipelined with a transaction's first read.
+ */
+export const PLAIN_INDEX_SCANS: SQL = sql`select set_config('enable_bitmapscan', 'off', true)`;
+
 export const jsonParam = (rows: readonly object[]): SQL => sql`${JSON.stringify(rows)}::jsonb`;
 
 /** A Postgres array literal of uuids, as text (`{a,b}`): checked, so it cannot carry anything else. */

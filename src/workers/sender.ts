@@ -3,7 +3,7 @@ import { auditEvents, deadLetters, debtors, messages, outbox } from '../../db/sc
 import { isForwardMove, type DeliveryStatus, type RichCard, type SendResult } from '../channels/port';
 import { gatherFactsMany, readOutboxFacts, type GateSubject } from '../compliance/facts';
 import { decide, suppressionRefusal } from '../compliance/send-gate';
-import { fromJsonRow, jsonParam, recordsetIds, rowsOf, uuidArray } from '../db/batch';
+import { fromJsonRow, jsonParam, PLAIN_INDEX_SCANS, recordsetIds, rowsOf, uuidArray } from '../db/batch';
 import { commitPipelined, pipelinedTransaction, type DbOrTx, type Tx } from '../db/client';
 import type { Services } from '../services';
 import { countSegments } from '../channels/segments';
@@ -713,9 +713,6 @@ export async function deliverOutbox(deps: Deps, outboxIds: readonly string[], op
   return outboxIds.map((id) => outcome.get(id) ?? 'noop');
 }
 
-/** Bitmap scans off until the transaction ends (SET LOCAL): see deliverDue. */
-const PLAIN_SCANS = sql`select set_config('enable_bitmapscan', 'off', true)`;
-
 /**
  * Every send that is due now (pending or held, notBefore passed, not dead-lettered), oldest first,
  * through deliverOutbox in batches: what the sweep's coalesced `deliver` wake-up runs instead of
@@ -743,7 +740,7 @@ export async function deliverDue(deps: Deps, opts: { limit?: number } = {}): Pro
   // BEGIN, the setting and the read go out in one round trip, the COMMIT in a second).
   const rows = await pipelinedTransaction(deps.db, async (tx) => {
     const [, read] = await Promise.all([
-      rowsOf(tx, PLAIN_SCANS),
+      rowsOf(tx, PLAIN_INDEX_SCANS),
       rowsOf<{ id: string; not_before: string | Date }>(
         tx,
         sql`select u.id, u.not_before from (${side('pending', new Date(now.getTime() + HORIZON_MS).toISOString(), sql`and (o.not_before <= ${nowIso}::timestamptz or o.reason = ${THROTTLED})`)}
