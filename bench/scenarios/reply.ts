@@ -139,6 +139,8 @@ type StepResult = {
   sent: number;
   webhookOk: number;
   webhookP99Ms: number;
+  /** The webhook ack's median (ack17), beside its p99. */
+  webhookP50Ms?: number;
   /** The generator's own lateness: each webhook's actual send − its scheduled t0 (counted in every latency). */
   sendLag: { p50Ms: number; p99Ms: number; maxMs: number };
   answered: number;
@@ -274,6 +276,7 @@ async function step(child: Child, fake: FakeTwilio, creds: TwilioCreds, rate: nu
     sent: http.sent - nLead,
     webhookOk: http.ok - Math.min(nLead, http.ok),
     webhookP99Ms: http.p99Ms,
+    webhookP50Ms: http.p50Ms,
     sendLag: { p50Ms: http.sendLagP50Ms, p99Ms: http.sendLagP99Ms, maxMs: http.sendLagMaxMs },
     answered: lat.length,
     drained,
@@ -393,7 +396,7 @@ export async function runReply(app: Child, baseline: Child, fake: FakeTwilio, cr
         if (!sustains(entry.baseline, rate)) baseStopped = true;
       }
       const r = entry[target]!;
-      o.log(`reply ${String(rate).padStart(4)}/s ${target.padEnd(8)} answered ${r.answered}/${r.sent} p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms achieved ${r.achievedPerS}/s growth ×${r.backlogGrowth} stmts ${r.statementsPerReply}/reply cpu ${r.serverCpuUsPerReply} µs/reply (net of idle ${r.serverCpuUsPerReplyNet}; idle ${r.idleCpuPercent} %) rss ${r.rssMiB} MiB send lag p50/p99 ${r.sendLag.p50Ms}/${r.sendLag.p99Ms} ms webhook ack p99 ${r.webhookP99Ms} ms${sustains(r, rate) ? '' : ' — not sustained'}`);
+      o.log(`reply ${String(rate).padStart(4)}/s ${target.padEnd(8)} answered ${r.answered}/${r.sent} p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms achieved ${r.achievedPerS}/s growth ×${r.backlogGrowth} stmts ${r.statementsPerReply}/reply cpu ${r.serverCpuUsPerReply} µs/reply (net of idle ${r.serverCpuUsPerReplyNet}; idle ${r.idleCpuPercent} %) rss ${r.rssMiB} MiB send lag p50/p99 ${r.sendLag.p50Ms}/${r.sendLag.p99Ms} ms webhook ack p50/p99 ${r.webhookP50Ms}/${r.webhookP99Ms} ms${sustains(r, rate) ? '' : ' — not sustained'}`);
       o.log(`reply ${String(rate).padStart(4)}/s ${target.padEnd(8)} without the first ${r.shape.after.skipMs / 1000} s p50/p99 ${r.shape.after.p50Ms}/${r.shape.after.p99Ms} ms; p99 per second ${seriesCell(r.shape.perBinP99)}${r.lead ? `; lead ${r.lead.n} replies (after the idle gap, not counted) p50/p99 ${r.lead.p50Ms}/${r.lead.p99Ms} ms, per second ${seriesCell(r.lead.shape.perBinP99)}` : ''}`);
       if (r.cpuByProcessUsPerReply) o.log(`reply ${String(rate).padStart(4)}/s ${target.padEnd(8)} app CPU µs/reply by process (gross): api ${r.cpuByProcessUsPerReply[0]}, worker ${r.cpuByProcessUsPerReply[1]}`);
       if (r.box) o.log(`reply ${String(rate).padStart(4)}/s ${target.padEnd(8)} box CPU µs/reply (net of idle): ${Object.entries(r.box.net).filter(([, v]) => Math.abs(v) >= 1).map(([k, v]) => `${k} ${v}`).join('; ')}`);

@@ -7,7 +7,7 @@ import { Intent } from '../classify/port';
 import { wakeDrain } from '../queue/wake';
 import type { Services } from '../services';
 import { createCoalescer, type Submit } from '../shared/coalescer';
-import { trace, tracing } from '../shared/trace';
+import { trace, traceNow, tracing } from '../shared/trace';
 
 export type IngestResult =
   | { status: 'duplicate' }
@@ -24,11 +24,14 @@ type IngestDeps = Pick<Services, 'db' | 'queue' | 'clock' | 'isOptOut' | 'isOptI
  * the commit of its own row, so a 200 still means stored.
  */
 export async function ingestInbound(deps: IngestDeps, input: InboundMessage): Promise<IngestResult> {
+  const a0 = tracing ? traceNow() : 0;
   const row = inboundRow(input, deps);
   const r = await storeInbound(deps, row);
   if (r.status === 'duplicate') return r;
+  const a1 = tracing ? traceNow() : 0;
   if (tracing) trace('stored', { c: r.conversationId });
   if (r.conversationId) await wakeConversation(deps);
+  if (tracing) traceAck(row, a0, a1);
   return { status: 'stored', messageId: r.messageId, conversationId: r.conversationId, optOut: row.optOut };
 }
 
@@ -76,6 +79,18 @@ export function inboundRow(input: InboundMessage, deps: Pick<Services, 'clock' |
 
 export type Stored = { status: 'duplicate' } | { status: 'stored'; messageId: string; conversationId: string | null };
 
+/**
+ * The ack's stages for the trace (issue #12, ack17): per stored row, when its batch was handed to the
+ * database (f) and when the batch's statement was answered (d), and the batch's size. Only with SAISOKU_TRACE.
+ */
+const batchOf = new WeakMap<InboundRow, { f: number; d: number; n: number }>();
+function traceAck(row: InboundRow, a0: number, a1: number) {
+  const b = batchOf.get(row);
+  // q: queued for a batch (the coalescer's wait, incl. the previous batch's write); db: the batch's statement
+  // (a pool connection + its execution + its commit); res: the answer back to this caller; wk: the drain's wake.
+  trace('ack', { a0, q: b ? b.f - a0 : -1, db: b ? b.d - b.f : -1, res: b ? a1 - b.d : -1, wk: traceNow() - a1, n: b?.n ?? 0 });
+}
+
 /** One coalescer per database handle: on Workers each request has its own, so a batch is one row there. */
 const stores = new WeakMap<Db, Submit<InboundRow, Stored>>();
 
@@ -104,8 +119,13 @@ export async function storeBatch(deps: Pick<Services, 'db' | 'log'>, rows: Inbou
     }
   });
   let results: Array<Stored | Error>;
+  const f = tracing ? traceNow() : 0;
   try {
     results = await insertInbound(deps.db, unique);
+    if (tracing) {
+      const b = { f, d: traceNow(), n: rows.length };
+      for (const r of rows) batchOf.set(r, b);
+    }
   } catch (e) {
     if (unique.length === 1) throw e;
     deps.log.warn({ err: e, rows: unique.length }, 'inbound batch failed; storing its rows one by one');

@@ -3,6 +3,7 @@ import { ingestInbound } from '../../conversation/ingress';
 import { applyStatus } from '../../channels/status';
 import { providerNamed } from '../../outbox/routes';
 import { AppError } from '../../shared/errors';
+import { trace, traceNow, tracing } from '../../shared/trace';
 import type { AppEnv } from '../app';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
@@ -38,10 +39,14 @@ async function verified(c: Context<AppEnv>) {
 export function twilioWebhooks() {
   return new Hono<AppEnv>()
     .post('/inbound', async (c) => {
+      const h0 = tracing ? traceNow() : 0;
       const { s, provider, req } = await verified(c);
       const parsed = provider.parseInbound(req);
       if (!parsed.ok) throw new AppError('unprocessable', parsed.error);
+      const h1 = tracing ? traceNow() : 0;
       await ingestInbound(s, parsed.value);
+      // The handler's own time for the trace (ack17): verify + parse (v), then the ingest (in).
+      if (tracing) trace('hook', { h0, v: h1 - h0, in: traceNow() - h1 });
       return c.body(EMPTY_TWIML, 200, { 'content-type': 'text/xml' });
     })
     .post('/status', async (c) => {
