@@ -38,6 +38,7 @@ const HELP = `npm run bench [-- options]      (method: docs/benchmarks.md)
   --lead-gap-ms=G              scenario 2, with --lead-s: a G ms pause between the lead and the step, same connections (experiment)
   --warmup-replies=N           scenario 2: replies per target in the warm-up at the first rate (quick 100, full 250)
   --ingest-rates=R,R           scenario 1: offered webhooks/s per cell (default quick 250,1000; full 250,500,1000,2000)
+  --ingest-s=S                 scenario 1: seconds per cell (default quick 1, full 2)
   --import-rows=N              scenario 3: rows in the CSV
   --timers=N                   scenario 4: timers per shape
   --throttle-env=NAME=VALUE    scenario 3b: the app's rate-limit setting
@@ -47,7 +48,7 @@ const HELP = `npm run bench [-- options]      (method: docs/benchmarks.md)
   --help                       this text
 Environment: DATABASE_URL and REDIS_URL (scenarios 2, 3b, 4 need them); BENCH_CPU_PROF, BENCH_PG_STATS,
 BENCH_SQL_LOG, SAISOKU_TRACE: see docs/benchmarks.md.`;
-const KNOWN = new Set(['quick', 'only', 'out', 'rates', 'conversations', 'grow-to', 'step-s', 'lead-s', 'lead-gap-ms', 'warmup-replies', 'ingest-rates', 'import-rows', 'timers', 'throttle-env', 'app-split', 'help']);
+const KNOWN = new Set(['quick', 'only', 'out', 'rates', 'conversations', 'grow-to', 'step-s', 'lead-s', 'lead-gap-ms', 'warmup-replies', 'ingest-rates', 'ingest-s', 'import-rows', 'timers', 'throttle-env', 'app-split', 'help']);
 const SCENARIOS = ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'];
 {
   const bad: string[] = [];
@@ -55,7 +56,7 @@ const SCENARIOS = ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'];
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
     if (!m || !KNOWN.has(m[1]!)) { bad.push(`unknown option ${a}`); continue; }
     const [, name, value] = m;
-    if (['conversations', 'grow-to', 'step-s', 'lead-s', 'lead-gap-ms', 'warmup-replies', 'import-rows', 'timers'].includes(name!) && !/^\d+(\.\d+)?$/.test(value ?? '')) bad.push(`--${name} needs a number, got ${value ?? 'nothing'}`);
+    if (['conversations', 'grow-to', 'step-s', 'ingest-s', 'lead-s', 'lead-gap-ms', 'warmup-replies', 'import-rows', 'timers'].includes(name!) && !/^\d+(\.\d+)?$/.test(value ?? '')) bad.push(`--${name} needs a number, got ${value ?? 'nothing'}`);
     if (name === 'ingest-rates' && !/^\d+(,\d+)*$/.test(value ?? '')) bad.push(`--ingest-rates needs numbers separated by commas, got ${value ?? 'nothing'}`);
     if (name === 'rates' && !/^\d+(,\d+)*$/.test(value ?? '')) bad.push(`--rates needs numbers separated by commas, got ${value ?? 'nothing'}`);
     if (name === 'only') for (const s of (value ?? '').split(',')) if (!SCENARIOS.includes(s)) bad.push(`--only: unknown scenario '${s}' (one of ${SCENARIOS.join(', ')})`);
@@ -162,7 +163,7 @@ async function main() {
         if (c) await forgetLeftovers(c);
       }
     };
-    if (only.includes('ingest')) results.ingest = await runIngest(children, creds, texts, { ...P.ingest, ...(flag('ingest-rates') ? { rates: flag('ingest-rates')!.split(',').map(Number) } : {}), log });
+    if (only.includes('ingest')) results.ingest = await runIngest(children, creds, texts, { ...P.ingest, ...(flag('ingest-rates') ? { rates: flag('ingest-rates')!.split(',').map(Number) } : {}), ...(flag('ingest-s') ? { durationS: Number(flag('ingest-s')) } : {}), log });
     await done(...PROBE_VARIANTS);
     if (only.includes('import')) results.import = await runImport(children.import!, { ...P.import, ...(flag('import-rows') ? { rows: Number(flag('import-rows')) } : {}), log });
     await done('import');

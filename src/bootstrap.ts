@@ -107,6 +107,7 @@ export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<S
     (env.DATABASE_URL
       ? await openPostgres(env.DATABASE_URL, {
           max: env.DB_POOL_MAX ?? requiredPool(env.WORKER_CONCURRENCY),
+          ingestPool: env.DB_INGEST_POOL,
           idleTimeoutS: env.DB_IDLE_TIMEOUT_S,
           onNestedQuery: (e) => log.error({ err: e }, 'query outside the transaction handle (pool starvation risk)'),
         })

@@ -16,6 +16,12 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   /** Connections in the pool (1 for PGlite): checked against worker concurrency at start. */
   maxConnections: number;
+  /**
+   * The webhooks' group commit's own connections (Postgres with `ingestPool` > 0; issue #12, decision 0170):
+   * a handle on a small pool apart from `db`, so storing an inbound never queues behind the drain's and the
+   * send stage's transactions or is pipelined behind their reads. Absent: the ingest writes through `db`.
+   */
+  ingestDb?: Db;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -265,7 +271,7 @@ export const DEFAULT_IDLE_TIMEOUT_S = 0;
 /** `onStatement` is called once per statement the app sends (BEGIN/COMMIT included; connection 0: not known there): the bench counts them. */
 export async function openPostgres(
   url: string,
-  opts: { max?: number; migrate?: boolean; idleTimeoutS?: number; warm?: boolean; onStatement?: (connection: number, query: string) => void; onNestedQuery?: (e: Error) => void } = {},
+  opts: { max?: number; ingestPool?: number; migrate?: boolean; idleTimeoutS?: number; warm?: boolean; onStatement?: (connection: number, query: string) => void; onNestedQuery?: (e: Error) => void } = {},
 ): Promise<Database> {
   assertPatchedDriver();
   const { default: postgres } = await import('postgres');
@@ -276,12 +282,17 @@ export async function openPostgres(
   // too, but a role that does not own its database cannot, and a clone or a plain dump does not carry it.
   const target = postgresTarget(url);
   const idle = opts.idleTimeoutS ?? DEFAULT_IDLE_TIMEOUT_S;
-  const client = postgres(target.url, { ...target.options, max, onnotice: () => {}, idle_timeout: idle, connect_timeout: 5, connection: { jit: 'off' } });
+  const open = (n: number) => postgres(target.url, { ...target.options, max: n, onnotice: () => {}, idle_timeout: idle, connect_timeout: 5, connection: { jit: 'off' } });
+  const client = open(max);
   const mode = txGuardMode('postgres');
   const onStatement = opts.onStatement;
-  const db = drizzle(preparing(client, { guard: mode === 'off' ? undefined : { mode, onWarn: opts.onNestedQuery }, count: onStatement && ((text) => onStatement(0, text)) }), {
-    schema,
-  }) as unknown as Db;
+  const view = (c: typeof client) =>
+    drizzle(preparing(c, { guard: mode === 'off' ? undefined : { mode, onWarn: opts.onNestedQuery }, count: onStatement && ((text) => onStatement(0, text)) }), {
+      schema,
+    }) as unknown as Db;
+  const db = view(client);
+  const ingestN = opts.ingestPool ?? 0;
+  const ingestClient = ingestN > 0 ? open(ingestN) : undefined;
   if (opts.migrate !== false) {
     const { migrate } = await import('drizzle-orm/postgres-js/migrator');
     await migrate(drizzle(client), { migrationsFolder: migrationsFolder() });
@@ -289,17 +300,20 @@ export async function openPostgres(
   if (opts.warm) {
     // Every connection of the pool opened now (decision 0167), not at the first moment the app needs more of them
     // at once: a new backend costs its startup and a cold catalog cache inside the busiest second.
-    const held = await Promise.all(Array.from({ length: max }, () => client.reserve()));
+    const held = await Promise.all([...Array.from({ length: max }, () => client.reserve()), ...Array.from({ length: ingestN }, () => ingestClient!.reserve())]);
     for (const r of held) r.release();
   }
   return {
     db,
+    ...(ingestClient ? { ingestDb: view(ingestClient) } : {}),
     kind: 'postgres',
     maxConnections: max,
     ping: async () => {
       await client`select 1`;
     },
-    close: () => client.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), ingestClient?.end({ timeout: 5 })]);
+    },
   };
 }
 

@@ -31,14 +31,14 @@ export async function migrateTemplate(url: string) {
 }
 
 /** A fresh database for one test file, cloned from the migrated template; dropped by close(). */
-export async function freshDatabase(opts: { max?: number } = {}): Promise<Database & { url: string }> {
+export async function freshDatabase(opts: { max?: number; ingestPool?: number } = {}): Promise<Database & { url: string }> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set: integration tests need the real Postgres');
   const name = `saisoku_t_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name} template ${TEMPLATE}`);
   const dbUrl = withDatabase(url, name);
-  const db = await openPostgres(dbUrl, { max: opts.max ?? 10, migrate: false });
+  const db = await openPostgres(dbUrl, { max: opts.max ?? 10, ingestPool: opts.ingestPool, migrate: false });
   return {
     ...db,
     url: dbUrl,
