@@ -138,8 +138,8 @@ async function freshPostgres(url: string): Promise<Database> {
     : () => statements++;
   // DB_IDLE_TIMEOUT_S (the app's env, default 0: connections kept; decision 0144) as bootstrap reads it.
   const idleTimeoutS = process.env.DB_IDLE_TIMEOUT_S ? Number(process.env.DB_IDLE_TIMEOUT_S) : undefined;
-  // DB_INGEST_POOL (the app's env, default 4; decision 0170): the webhooks' group commit's own connections, as bootstrap opens them.
-  const ingestPool = process.env.DB_INGEST_POOL ? Number(process.env.DB_INGEST_POOL) : 4;
+  // DB_INGEST_POOL (the app's env, default 0: none; decision 0170): the webhooks' group commit's own connections, as bootstrap opens them.
+  const ingestPool = process.env.DB_INGEST_POOL ? Number(process.env.DB_INGEST_POOL) : 0;
   const db = await openPostgres(u.toString(), { max: Math.max(10, 3 * (cfg.concurrency ?? 2) + 4), ingestPool, idleTimeoutS, onStatement, warm: process.env.DB_POOL_WARM === '1' });
   cleanups.push(async () => {
     await db.close();

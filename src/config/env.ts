@@ -65,8 +65,8 @@ export const Env = z
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(8),
     /** Postgres pool size; default 3 queues × WORKER_CONCURRENCY + 4 (the start refuses a smaller pool). */
     DB_POOL_MAX: opt(z.coerce.number().int().min(1).max(1000)),
-    /** Connections of the webhooks' group commit, a pool apart from DB_POOL_MAX's (decision 0170); 0: the ingest shares the main pool. */
-    DB_INGEST_POOL: z.coerce.number().int().min(0).max(16).default(4),
+    /** Connections of the webhooks' group commit, a pool apart from DB_POOL_MAX's (decision 0170); 0 (the default): the ingest shares the main pool. */
+    DB_INGEST_POOL: z.coerce.number().int().min(0).max(16).default(0),
     /** Seconds a pooled Postgres connection may sit unused before it is closed; 0 (the default): never (decision 0144). */
     DB_IDLE_TIMEOUT_S: z.coerce.number().int().min(0).max(86_400).default(0),
     /** SIGTERM: everything closes within this, or the process exits anyway. */

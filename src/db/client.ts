@@ -17,7 +17,7 @@ export interface Database {
   /** Connections in the pool (1 for PGlite): checked against worker concurrency at start. */
   maxConnections: number;
   /**
-   * The webhooks' group commit's own connections (Postgres with `ingestPool` > 0; issue #12, decision 0170):
+   * The webhooks' group commit's own connections (Postgres with `ingestPool` > 0, DB_INGEST_POOL; off by default; decision 0170):
    * a handle on a small pool apart from `db`, so storing an inbound never queues behind the drain's and the
    * send stage's transactions or is pipelined behind their reads. Absent: the ingest writes through `db`.
    */
