@@ -4,8 +4,9 @@
  * stage's due read and claim) to a local fake Twilio. Meant for a copy of a kept bench database with due
  * timers and outbox rows armed on it (bench/results/storm16-setup.sql); with auto_explain set on that database
  * (`alter database … set session_preload_libraries = 'auto_explain'`, log_analyze, log_buffers, log_format json),
- * bench/due-scan.py reads each statement's buffers per execution from the server's log.
- *   DATABASE_URL=postgres://…/<copy> npx tsx bench/due-scan.ts [--rounds=30] [--limit=200] [--deliver=3]
+ * bench/due-scan.py reads each statement's buffers per execution from the server's log. `--sweep=n` (storm17) then
+ * runs the periodic sweep n times (its due counts and the reconciler's read of stale 'sending' rows).
+ *   DATABASE_URL=postgres://…/<copy> npx tsx bench/due-scan.ts [--rounds=30] [--limit=200] [--deliver=3] [--sweep=0]
  */
 import { performance } from 'node:perf_hooks';
 import { buildServices } from '../src/bootstrap';
@@ -17,6 +18,7 @@ import { openPostgres } from '../src/db/client';
 import { createLogger } from '../src/log';
 import { createMemoryQueue } from '../src/queue/memory-queue';
 import { deliverDue } from '../src/workers/sender';
+import { sweep } from '../src/workers/sweep';
 import { classifierOf } from '../src/workers/workers';
 import { FAKE_TWILIO_DOMESTIC, startFakeTwilio } from '../test/support/fake-twilio';
 import { benchCreds, BENCH_PUBLIC_BASE_URL, TWILIO_TO } from './lib/twilio-body';
@@ -47,6 +49,11 @@ async function main() {
       const n = await deliverDue(s, { limit: 1000 });
       console.log(`deliverDue ${r}: ${n} rows, ${(performance.now() - t0).toFixed(1)} ms`);
       if (!n) break;
+    }
+    for (let r = 0; r < Number(flag('sweep') ?? 0); r++) {
+      const t0 = performance.now();
+      const got = await sweep(s);
+      console.log(`sweep ${r}: ${JSON.stringify(got)}, ${(performance.now() - t0).toFixed(1)} ms`);
     }
     await database.close?.();
   } finally {

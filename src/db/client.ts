@@ -183,6 +183,16 @@ function afterPromiseJobs(fn: () => void): void {
 }
 
 /**
+ * Resolves once every statement started before this call has reached the driver (afterPromiseJobs): a statement
+ * made through drizzle's builders or rowsOf takes a few promise jobs to get there, a prebuilt one none, so a
+ * setting sent through rowsOf must be waited for before a prebuilt statement that has to plan under it. No I/O is
+ * waited for: both still go out in the same pipeline.
+ */
+export function handedToDriver(): Promise<void> {
+  return new Promise<void>((resolve) => afterPromiseJobs(resolve));
+}
+
+/**
  * Sends the transaction's COMMIT now, behind every statement already started in it: write the last
  * statements, call this, then await them and this together (one round trip). The COMMIT is made once
  * the promise jobs pending now have run (afterPromiseJobs), i.e. after every statement whose making is a

@@ -333,8 +333,10 @@ async function claimAndSend(deps: Deps, ids: readonly string[], outcome: Map<str
     // The claim, the gate's facts and the conversations another delivery is sending, in one round
     // trip: the reads are sent behind the claim on this connection and run once the claim has its
     // locks (readOutboxFacts). Started in this order, through the same path (rowsOf), so the driver
-    // sends them in this order.
-    const [claimed, factsRead, busy] = await Promise.all([claimRows(tx, ids, now), readOutboxFacts(tx, ids, now), busyConversations(tx, ids, now, deps.config.reconcileAfterMs ?? SENDING_STALE_MS)]);
+    // sends them in this order. Bitmap scans are off for the whole transaction, sent first in the same round trip
+    // (PLAIN_INDEX_SCANS, storm17, decision 0171): busyConversations' read of the 'sending' range of outbox_due_idx
+    // then marks the entries of rows already sent as dead instead of walking them all on every claim.
+    const [, claimed, factsRead, busy] = await Promise.all([rowsOf(tx, PLAIN_INDEX_SCANS), claimRows(tx, ids, now), readOutboxFacts(tx, ids, now), busyConversations(tx, ids, now, deps.config.reconcileAfterMs ?? SENDING_STALE_MS)]);
     const oWrites: OutboxWrite[] = [];
     const mWrites: Writes['messages'] = [];
     const audits: AuditWrite[] = [];

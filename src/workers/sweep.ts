@@ -1,6 +1,8 @@
 import { and, inArray, isNotNull, isNull, lte, eq, notExists, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { deadLetters, messages, outbox, timerPending, timers } from '../../db/schema';
 import type { Services } from '../services';
+import { PLAIN_INDEX_SCANS, rowsOf } from '../db/batch';
+import { commitPipelined, pipelinedTransaction, type DbOrTx } from '../db/client';
 import { wakeDeliver, wakeDrain } from '../queue/wake';
 import { reconcileSends } from './reconcile';
 
@@ -22,10 +24,10 @@ const notDead = (deps: Pick<Services, 'db'>, queue: string, subject: AnyColumn) 
   );
 
 /** How many rows of `table` match `where`, counting no further than `limit` (a backlog costs a bounded count, not a scan). */
-async function countUpTo(deps: Pick<Services, 'db'>, table: typeof timers | typeof outbox, where: SQL | undefined, limit: number): Promise<number> {
-  const [row] = await deps.db
+async function countUpTo(db: DbOrTx, table: typeof timers | typeof outbox, where: SQL | undefined, limit: number): Promise<number> {
+  const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
-    .from(sql`(${deps.db.select({ one: sql`1` }).from(table).where(where).limit(limit)}) as due`);
+    .from(sql`(${db.select({ one: sql`1` }).from(table).where(where).limit(limit)}) as due`);
   return row?.n ?? 0;
 }
 
@@ -44,9 +46,19 @@ export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'> & Par
       (deps as Pick<Services, 'log'>).log.warn({ err: e }, 'reconciling sends failed; next sweep tries again');
     }
   }
-  const timersDue = await countUpTo(deps, timers, and(timerPending, lte(timers.dueAt, now), notDead(deps, 'timer', timers.id)), limit);
-  // Held rows (quiet hours, a cap) sleep with notBefore = the end of the hold: not due, not counted, not woken.
-  const sendsDue = await countUpTo(deps, outbox, and(inArray(outbox.status, ['pending', 'held']), lte(outbox.notBefore, now), notDead(deps, 'send', outbox.id)), limit);
+  // Both counts read the pending-only index ranges a storm leaves full of dead entries (fired timers, claimed and
+  // sent rows; autovacuum off): as plain index scans, which mark those entries dead as they pass them, not bitmaps,
+  // which walk every one of them each sweep (storm17, decision 0171). One transaction, bitmap scans off inside it
+  // (SET LOCAL); BEGIN, the setting and both counts in one round trip, the COMMIT behind them.
+  const [, timersDue, sendsDue] = await pipelinedTransaction(deps.db, (tx) =>
+    Promise.all([
+      rowsOf(tx, PLAIN_INDEX_SCANS),
+      countUpTo(tx, timers, and(timerPending, lte(timers.dueAt, now), notDead(deps, 'timer', timers.id)), limit),
+      // Held rows (quiet hours, a cap) sleep with notBefore = the end of the hold: not due, not counted, not woken.
+      countUpTo(tx, outbox, and(inArray(outbox.status, ['pending', 'held']), lte(outbox.notBefore, now), notDead(deps, 'send', outbox.id)), limit),
+      commitPipelined(tx),
+    ]),
+  );
   const grace = new Date(now.getTime() - (opts.inboundGraceMs ?? 2000));
   const waitingInbound = await deps.db
     .selectDistinct({ conversationId: messages.conversationId })

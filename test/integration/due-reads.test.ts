@@ -4,6 +4,7 @@ import { deadLetters, debtors, outbox, timers } from '../../db/schema';
 import { DRAIN_LOCK, drainConversations } from '../../src/conversation/drain';
 import { queueOutbound } from '../../src/outbox/queue';
 import { deliverDue } from '../../src/workers/sender';
+import { sweep } from '../../src/workers/sweep';
 import { classifierOf } from '../../src/workers/workers';
 import { ADMIN_TOKEN, jpMobile, startHarness, type Harness } from '../support/harness';
 
@@ -58,6 +59,9 @@ describe('the storm’s due reads', () => {
     }
     const statusOf = async () => Object.fromEntries((await db.select({ id: outbox.id, status: outbox.status }).from(outbox).where(inArray(outbox.id, ids))).map((r) => [ids.indexOf(r.id), r.status]));
 
+    // The sweep counts the four due rows (not the dead-lettered one, not the one not yet due), bitmap scans off for its
+    // counts (storm17, decision 0171).
+    expect((await sweep(h.services)).sends).toBe(4);
     // Two at a time: the two oldest, one of each status.
     expect(await deliverDue(h.services, { limit: 2 })).toBe(2);
     expect(await statusOf()).toEqual({ 0: 'sent', 1: 'sent', 2: 'pending', 3: 'pending', 4: 'held', 5: 'pending' });
@@ -66,7 +70,8 @@ describe('the storm’s due reads', () => {
     expect(await statusOf()).toEqual({ 0: 'sent', 1: 'sent', 2: 'pending', 3: 'sent', 4: 'sent', 5: 'pending' });
     expect(await deliverDue(h.services, { limit: 2 })).toBe(0);
     expect(h.fake!.received.filter((r) => r.sid)).toHaveLength(4);
-    // The read's SET LOCAL ended with its transaction: no pooled connection keeps bitmap scans off.
+    expect((await sweep(h.services)).sends).toBe(0);
+    // The read's, the claim's and the sweep's SET LOCAL ended with their transactions: no pooled connection keeps bitmap scans off.
     expect(new Set(await bitmapSettings(8))).toEqual(new Set(['on']));
   });
 
@@ -85,6 +90,8 @@ describe('the storm’s due reads', () => {
     const now = h.clock.now();
     const [a, b, c] = armed;
     for (const [i, t] of [a!, b!, c!].entries()) await db.update(timers).set({ dueAt: new Date(now.getTime() - (3 - i) * 60_000) }).where(eq(timers.id, t.id));
+    // The sweep counts the three due timers.
+    expect((await sweep(h.services)).timers).toBe(3);
     const firedConvs = async () => (await db.select({ conv: timers.conversationId }).from(timers).where(and(inArray(timers.id, armed.map((t) => t.id)), eq(timers.status, 'fired')))).map((r) => r.conv);
     const classify = classifierOf(h.services);
 

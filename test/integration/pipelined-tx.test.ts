@@ -1,8 +1,10 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commitPipelined, NestedQueryError, openPglite, openPostgres, pipelinedTransaction, type Database } from '../../src/db/client';
-import { causeOf, rowsOf } from '../../src/db/batch';
+import { integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { commitPipelined, handedToDriver, NestedQueryError, openPglite, openPostgres, pipelinedTransaction, type Database } from '../../src/db/client';
+import { causeOf, PLAIN_INDEX_SCANS, rowsOf } from '../../src/db/batch';
+import { ph, prebuilt } from '../../src/db/prebuilt';
 import { freshDatabase } from '../support/db';
 
 /**
@@ -162,6 +164,29 @@ describe('a pipelined transaction on Postgres', () => {
       await Promise.all([lazy, viaRows, commitPipelined(tx)]);
     });
     expect(await rowsOf(base.db, sql`select id from pipe_t where id in (80, 81) order by id`)).toEqual([{ id: 80 }, { id: 81 }]);
+  });
+
+  it('a setting sent through rowsOf is in force for a prebuilt statement started after handedToDriver, in the same round trip (the drain round\'s lock, decision 0171)', async () => {
+    const pipeT = pgTable('pipe_t', { id: integer('id').primaryKey(), v: text('v').notNull() });
+    // The setting as the prebuilt statement sees it (a prebuilt statement reaches the driver at once, rowsOf's a few promise jobs later).
+    const SEEN = prebuilt((h) => h.select({ bitmap: sql<string>`current_setting('enable_bitmapscan')` }).from(pipeT).where(sql`${pipeT.id} = ${ph('id')}::int`));
+    await rowsOf(db.db, sql`insert into pipe_t (id, v) values (${90}, ${'seen'})`);
+    const round = () =>
+      pipelinedTransaction(db.db, async (tx) => {
+        const plain = rowsOf(tx, PLAIN_INDEX_SCANS);
+        await handedToDriver();
+        const [seen] = await SEEN(tx, { id: '90' });
+        await plain;
+        await commitPipelined(tx);
+        return seen!.bitmap;
+      });
+    expect(await round()).toBe('off');
+    const t0 = relay.turns();
+    expect(await round()).toBe('off');
+    // BEGIN, the setting and the statement in one round trip, COMMIT in a second.
+    expect(relay.turns() - t0).toBe(2);
+    // SET LOCAL: gone with the transaction.
+    expect(await rowsOf(db.db, sql`select current_setting('enable_bitmapscan') as v`)).toEqual([{ v: 'on' }]);
   });
 
   it('commits as a plain transaction when the callback never calls commitPipelined', async () => {
