@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { auditEvents, conversations, debtors, debts, installments, messages, timerPending, timers } from '../../db/schema';
 import { handedToDriver, pipelinedTransaction, type DbOrTx, type Tx } from '../db/client';
-import { causeOf, insertJsonRows, PLAIN_INDEX_SCANS, recordset, recordsetIds, rowsOf, uuidArray, uuidList } from '../db/batch';
+import { causeOf, insertJsonRows, plainIndexScans, recordset, recordsetIds, rowsOf, uuidArray, uuidList } from '../db/batch';
 import { ph, prebuilt } from '../db/prebuilt';
 import { relay } from '../outbox/relay';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
@@ -368,11 +368,11 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
       ...(o.only ? { only: uuidList(o.only) } : {}),
       ...(skipIds.length ? { skip: uuidList(skipIds) } : {}),
     });
-  // The round's reads of the pending-only indexes as plain index scans (storm16, decision 0168): see PLAIN_INDEX_SCANS.
+  // The round's reads of the pending-only indexes as plain index scans (storm16, decision 0168): see plainIndexScans.
   // The prebuilt lock reaches the driver at once, rowsOf's setting a few promise jobs later: sent together, the lock went
   // first and its custom plans (the first five on each connection) were still bitmaps of all of timers_due_idx
   // (storm17, decision 0171). The lock is started once the setting is with the driver; same round trip.
-  const plain = rowsOf(tx, PLAIN_INDEX_SCANS);
+  const plain = rowsOf(tx, plainIndexScans());
   plain.catch(() => {});
   await handedToDriver();
   let claimed = await lock(o.skip ?? [], o.limit);

@@ -8,14 +8,19 @@ export async function rowsOf<R>(db: DbOrTx, q: SQL): Promise<R[]> {
   return Array.isArray(r) ? r : r.rows;
 }
 
-/** Many rows as ONE parameter: `jsonb_to_recordset(${jsonParam(rows)}) as x(...)` (or `recordset` below, which writes the column list). */
 /**
  * Bitmap scans off until the transaction ends (SET LOCAL; decision 0168). With autovacuum off nothing removes the
  * entries of rows that left a pending-only index; a bitmap scan walks them all on every execution and never marks them
  * dead, a plain index scan marks each one it passes so the next scan skips it. Sent pipelined with a transaction's first read.
  */
-export const PLAIN_INDEX_SCANS: SQL = sql`select set_config('enable_bitmapscan', 'off', true)`;
+export function plainIndexScans(): SQL {
+  // Made at the first call, not when this module loads: in the Workers bundle this module runs before drizzle's sql
+  // module is initialised, and a module-level sql`` there stops the Worker at its start ("StringChunk is not a constructor").
+  return (plainIndexScansSql ??= sql`select set_config('enable_bitmapscan', 'off', true)`);
+}
+let plainIndexScansSql: SQL | undefined;
 
+/** Many rows as ONE parameter: `jsonb_to_recordset(${jsonParam(rows)}) as x(...)` (or `recordset` below, which writes the column list). */
 export const jsonParam = (rows: readonly object[]): SQL => sql`${JSON.stringify(rows)}::jsonb`;
 
 /** A Postgres array literal of uuids, as text (`{a,b}`): checked, so it cannot carry anything else. */

@@ -3,7 +3,7 @@ import { auditEvents, deadLetters, debtors, messages, outbox } from '../../db/sc
 import { isForwardMove, type DeliveryStatus, type RichCard, type SendResult } from '../channels/port';
 import { gatherFactsMany, readOutboxFacts, type GateSubject } from '../compliance/facts';
 import { decide, suppressionRefusal } from '../compliance/send-gate';
-import { fromJsonRow, jsonParam, PLAIN_INDEX_SCANS, recordsetIds, rowsOf, uuidArray } from '../db/batch';
+import { fromJsonRow, jsonParam, plainIndexScans, recordsetIds, rowsOf, uuidArray } from '../db/batch';
 import { commitPipelined, pipelinedTransaction, type DbOrTx, type Tx } from '../db/client';
 import type { Services } from '../services';
 import { countSegments } from '../channels/segments';
@@ -334,9 +334,9 @@ async function claimAndSend(deps: Deps, ids: readonly string[], outcome: Map<str
     // trip: the reads are sent behind the claim on this connection and run once the claim has its
     // locks (readOutboxFacts). Started in this order, through the same path (rowsOf), so the driver
     // sends them in this order. Bitmap scans are off for the whole transaction, sent first in the same round trip
-    // (PLAIN_INDEX_SCANS, storm17, decision 0171): busyConversations' read of the 'sending' range of outbox_due_idx
+    // (plainIndexScans, storm17, decision 0171): busyConversations' read of the 'sending' range of outbox_due_idx
     // then marks the entries of rows already sent as dead instead of walking them all on every claim.
-    const [, claimed, factsRead, busy] = await Promise.all([rowsOf(tx, PLAIN_INDEX_SCANS), claimRows(tx, ids, now), readOutboxFacts(tx, ids, now), busyConversations(tx, ids, now, deps.config.reconcileAfterMs ?? SENDING_STALE_MS)]);
+    const [, claimed, factsRead, busy] = await Promise.all([rowsOf(tx, plainIndexScans()), claimRows(tx, ids, now), readOutboxFacts(tx, ids, now), busyConversations(tx, ids, now, deps.config.reconcileAfterMs ?? SENDING_STALE_MS)]);
     const oWrites: OutboxWrite[] = [];
     const mWrites: Writes['messages'] = [];
     const audits: AuditWrite[] = [];
@@ -742,7 +742,7 @@ export async function deliverDue(deps: Deps, opts: { limit?: number } = {}): Pro
   // BEGIN, the setting and the read go out in one round trip, the COMMIT in a second).
   const rows = await pipelinedTransaction(deps.db, async (tx) => {
     const [, read] = await Promise.all([
-      rowsOf(tx, PLAIN_INDEX_SCANS),
+      rowsOf(tx, plainIndexScans()),
       rowsOf<{ id: string; not_before: string | Date }>(
         tx,
         sql`select u.id, u.not_before from (${side('pending', new Date(now.getTime() + HORIZON_MS).toISOString(), sql`and (o.not_before <= ${nowIso}::timestamptz or o.reason = ${THROTTLED})`)}

@@ -1,7 +1,7 @@
 import { and, inArray, isNotNull, isNull, lte, eq, notExists, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { deadLetters, messages, outbox, timerPending, timers } from '../../db/schema';
 import type { Services } from '../services';
-import { PLAIN_INDEX_SCANS, rowsOf } from '../db/batch';
+import { plainIndexScans, rowsOf } from '../db/batch';
 import { commitPipelined, pipelinedTransaction, type DbOrTx } from '../db/client';
 import { wakeDeliver, wakeDrain } from '../queue/wake';
 import { reconcileSends } from './reconcile';
@@ -52,7 +52,7 @@ export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'> & Par
   // (SET LOCAL); BEGIN, the setting and both counts in one round trip, the COMMIT behind them.
   const [, timersDue, sendsDue] = await pipelinedTransaction(deps.db, (tx) =>
     Promise.all([
-      rowsOf(tx, PLAIN_INDEX_SCANS),
+      rowsOf(tx, plainIndexScans()),
       countUpTo(tx, timers, and(timerPending, lte(timers.dueAt, now), notDead(deps, 'timer', timers.id)), limit),
       // Held rows (quiet hours, a cap) sleep with notBefore = the end of the hold: not due, not counted, not woken.
       countUpTo(tx, outbox, and(inArray(outbox.status, ['pending', 'held']), lte(outbox.notBefore, now), notDead(deps, 'send', outbox.id)), limit),

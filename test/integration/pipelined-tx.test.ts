@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { commitPipelined, handedToDriver, NestedQueryError, openPglite, openPostgres, pipelinedTransaction, type Database } from '../../src/db/client';
-import { causeOf, PLAIN_INDEX_SCANS, rowsOf } from '../../src/db/batch';
+import { causeOf, plainIndexScans, rowsOf } from '../../src/db/batch';
 import { ph, prebuilt } from '../../src/db/prebuilt';
 import { freshDatabase } from '../support/db';
 
@@ -173,7 +173,7 @@ describe('a pipelined transaction on Postgres', () => {
     await rowsOf(db.db, sql`insert into pipe_t (id, v) values (${90}, ${'seen'})`);
     const round = () =>
       pipelinedTransaction(db.db, async (tx) => {
-        const plain = rowsOf(tx, PLAIN_INDEX_SCANS);
+        const plain = rowsOf(tx, plainIndexScans());
         await handedToDriver();
         const [seen] = await SEEN(tx, { id: '90' });
         await plain;
