@@ -17,6 +17,7 @@ import { pgClient } from './lib/pg';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { createServer, type Server } from 'node:http';
+import { constants as perfConstants, PerformanceObserver, performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -426,8 +427,26 @@ setInterval(() => {
   hi('newSpace', sp.new_space ?? 0), hi('oldSpace', sp.old_space ?? 0), hi('largeObject', sp.large_object_space ?? 0);
 }, 100).unref();
 
+// BENCH_GC=<file>: every GC pause (performance.now ms, kind, duration ms) and every CPU reading (a mark: the scenario
+// takes one at each step's edges) as JSON lines; bench/gc-steps.ts prints count/max/sum per kind between the marks.
+const gcLog = process.env.BENCH_GC ? `${process.env.BENCH_GC}-${process.pid}.jsonl` : undefined;
+if (gcLog) {
+  const c = perfConstants;
+  const kinds: Record<number, string> = { [c.NODE_PERFORMANCE_GC_MINOR]: 'minor', [c.NODE_PERFORMANCE_GC_MAJOR]: 'major', [c.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [c.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb' };
+  new PerformanceObserver((list) => {
+    const lines = list.getEntries().map((e) => {
+      const d = (e as { detail?: { kind?: number; flags?: number } }).detail ?? {};
+      // A forced GC (the 'mem' probe's gc(), after the step) is labelled so: it is no pause of the app's own.
+      const forced = ((d.flags ?? 0) & c.NODE_PERFORMANCE_GC_FLAGS_FORCED) !== 0;
+      return JSON.stringify({ t: Math.round(e.startTime), kind: `${kinds[d.kind ?? 0] ?? String(d.kind)}${forced ? '-forced' : ''}`, ms: Math.round(e.duration * 10) / 10 });
+    });
+    appendFileSync(gcLog, lines.join('\n') + '\n');
+  }).observe({ entryTypes: ['gc'] });
+}
+
 process.on('message', (m: Msg) => {
   if (m.cmd === 'cpu') {
+    if (gcLog) appendFileSync(gcLog, `${JSON.stringify({ t: Math.round(performance.now()), mark: true })}\n`);
     // BENCH_CPU_PROF: every CPU reading's time (µs, the profile's clock) goes to <dir>/marks-<pid>.jsonl, so
     // bench/profile-reply.ts can read the profile over one step only (the step is between two readings).
     if (process.env.BENCH_CPU_PROF) appendFileSync(`${process.env.BENCH_CPU_PROF}/marks-${process.pid}.jsonl`, `${Math.round(Number(process.hrtime.bigint()) / 1000)}\n`);
