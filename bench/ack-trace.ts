@@ -13,6 +13,7 @@
  * socket read and Hono's routing, behind whatever holds the loop).
  */
 import { readFileSync } from 'node:fs';
+import { percentile, sortNumbers } from './lib/stats';
 
 type Ev = { ev: string; t: number; h0?: number; v?: number; in?: number; a0?: number; q?: number; db?: number; res?: number; wk?: number; n?: number; p99?: number; max?: number; gcMs?: number; gcMax?: number; gcMajor?: number; cls?: number; tx?: number; chk?: number };
 
@@ -43,10 +44,7 @@ function ackOf(h: Ev): Ev | undefined {
   return a && Math.abs(a.a0! - want) <= 0.5 ? a : undefined;
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]! : NaN;
-};
+const pct = (xs: number[], p: number) => percentile(sortNumbers(xs), p);
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 const rows = hs.map((h) => ({ h, a: ackOf(h), total: h.v! + h.in! }));
 const joined = rows.filter((r) => r.a && r.a.q! >= 0);
