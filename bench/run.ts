@@ -280,11 +280,14 @@ function markdown(r: any): string {
           : 'Each step over time (decision 0167): the whole step\'s p50/p99 (as above), the same without the replies scheduled in its first 2 s (the start-of-step transient after the idle probe), and the p99 of the replies scheduled in each second of the step — all by scheduled t0.',
         '',
       );
-      L.push(`| step | whole p50 / p99 ms | without the first 2 s p50 / p99 ms | p99 per second, ms |${rp.leadSeconds ? ' lead (first s after the idle gap) p50 / p99 ms | lead p99 per second |' : ''}`);
-      L.push(`| --- | --- | --- | --- |${rp.leadSeconds ? ' --- | --- |' : ''}`);
+      // A step longer than 10 s also gives its last 10 s (k18, decision 0174: the settled state after a start backlog).
+      const lastCol = shaped.some(({ s, k }: { s: any; k: string }) => s[k].shape.last);
+      L.push(`| step | whole p50 / p99 ms | without the first 2 s p50 / p99 ms |${lastCol ? ' last 10 s p50 / p99 ms |' : ''} p99 per second, ms |${rp.leadSeconds ? ' lead (first s after the idle gap) p50 / p99 ms | lead p99 per second |' : ''}`);
+      L.push(`| --- | --- | --- |${lastCol ? ' --- |' : ''} --- |${rp.leadSeconds ? ' --- | --- |' : ''}`);
       for (const { s, k } of shaped) {
         const x = s[k];
-        L.push(`| ${s.rate}/s ${k} | ${x.p50Ms} / ${x.p99Ms} | ${x.shape.after.p50Ms} / ${x.shape.after.p99Ms} | ${seriesCell(x.shape.perBinP99)} |${rp.leadSeconds ? ` ${x.lead ? `${x.lead.p50Ms} / ${x.lead.p99Ms} | ${seriesCell(x.lead.shape.perBinP99)}` : '– | –'} |` : ''}`);
+        const last = lastCol ? ` ${x.shape.last ? `${x.shape.last.p50Ms} / ${x.shape.last.p99Ms}` : '–'} |` : '';
+        L.push(`| ${s.rate}/s ${k} | ${x.p50Ms} / ${x.p99Ms} | ${x.shape.after.p50Ms} / ${x.shape.after.p99Ms} |${last} ${seriesCell(x.shape.perBinP99)} |${rp.leadSeconds ? ` ${x.lead ? `${x.lead.p50Ms} / ${x.lead.p99Ms} | ${seriesCell(x.lead.shape.perBinP99)}` : '– | –'} |` : ''}`);
       }
       L.push('');
     }

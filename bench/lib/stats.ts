@@ -55,6 +55,11 @@ export interface StepShape {
   /** p99 ms of the replies scheduled in each `binMs` of the step (by scheduled t0; NaN for an empty bin). */
   perBinP99: number[];
   binMs: number;
+  /**
+   * Replies scheduled in the step's last `lastMs` (by scheduled t0; given only when the step's length is known and
+   * longer than `lastMs`): a long step's settled state once a start backlog has drained (k18, decision 0174).
+   */
+  last?: { fromMs: number; n: number; p50Ms: number; p99Ms: number };
 }
 
 /**
@@ -62,18 +67,27 @@ export interface StepShape {
  * `skipMs` (the start-of-step transient, decision 0167), and the p99 of each `binMs` of the step, both by
  * scheduled t0 measured from `stepT0` (the step's first scheduled send). Pure: the order of `lat` is free.
  */
-export function stepShape(lat: ReadonlyArray<readonly [number, number]>, stepT0: number, skipMs = 2000, binMs = 1000): StepShape {
+export function stepShape(lat: ReadonlyArray<readonly [number, number]>, stepT0: number, skipMs = 2000, binMs = 1000, tail?: { stepMs: number; lastMs: number }): StepShape {
   const after: number[] = [];
+  const fromMs = tail && tail.stepMs > tail.lastMs ? tail.stepMs - tail.lastMs : undefined;
+  const last: number[] = [];
   const bins: number[][] = [];
   for (const [t0, ms] of lat) {
     const at = t0 - stepT0;
     if (at >= skipMs) after.push(ms);
+    if (fromMs !== undefined && at >= fromMs) last.push(ms);
     const b = Math.max(0, Math.floor(at / binMs));
     (bins[b] ??= []).push(ms);
   }
   const s = sortNumbers(after);
   const perBinP99 = Array.from(bins, (xs) => (xs?.length ? round(percentile(sortNumbers(xs), 99), 1) : NaN));
-  return { after: { skipMs, n: s.length, p50Ms: round(percentile(s, 50), 1), p99Ms: round(percentile(s, 99), 1) }, perBinP99, binMs };
+  const l = sortNumbers(last);
+  return {
+    after: { skipMs, n: s.length, p50Ms: round(percentile(s, 50), 1), p99Ms: round(percentile(s, 99), 1) },
+    perBinP99,
+    binMs,
+    ...(fromMs !== undefined ? { last: { fromMs, n: l.length, p50Ms: round(percentile(l, 50), 1), p99Ms: round(percentile(l, 99), 1) } } : {}),
+  };
 }
 
 /** "12 15 240 31" — a per-second series in one cell ("–" for an empty second). */

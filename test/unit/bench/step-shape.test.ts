@@ -33,3 +33,20 @@ describe('stepShape', () => {
     expect(seriesCell(s.perBinP99)).toBe('7 – 40');
   });
 });
+
+describe('stepShape: the last 10 s of a long step (k18)', () => {
+  // 30 s at 10 replies a second from t=0: the first 20 s take 1,000 ms, the last 10 s 20 + (i % 10) ms.
+  const lat: Array<[number, number]> = [];
+  for (let i = 0; i < 300; i++) lat.push([i * 100, i < 200 ? 1000 : 20 + (i % 10)]);
+
+  it('gives the p50/p99 of the replies scheduled in the last lastMs', () => {
+    const s = stepShape(lat, 0, 2000, 1000, { stepMs: 30_000, lastMs: 10_000 });
+    expect(s.last).toEqual({ fromMs: 20_000, n: 100, p50Ms: 24, p99Ms: 29 });
+    expect(s.after.p99Ms).toBe(1000);
+  });
+
+  it('leaves it out when the step is not longer than lastMs, or its length is not given', () => {
+    expect(stepShape(lat, 0, 2000, 1000, { stepMs: 10_000, lastMs: 10_000 }).last).toBeUndefined();
+    expect(stepShape(lat, 0).last).toBeUndefined();
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * The first seconds of a reply step, bin by bin (k18, decision 0174), from the trace the app writes with
+ * SAISOKU_TRACE=<file> (src/shared/trace.ts): where a start backlog builds — the webhooks (handled, stored),
+ * the drain's rounds (how many, their size and time), the deliveries and the provider calls — and the
+ * event loop's delay and GC per second.
+ *
+ *   npx tsx bench/start-trace.ts <trace.jsonl> [--from=<ms epoch>] [--bin-ms=250] [--bins=24]
+ *
+ * From: --from, or the first reply stored after a pause of over a second (as bench/reply-trace.ts).
+ * "behind" = stored so far − provider calls so far (replies inside the app at the bin's end).
+ */
+import { readFileSync } from 'node:fs';
+
+type Ev = { ev: string; t: number; c?: string; t0?: number; t1?: number; cls?: number; tx?: number; n?: number; h0?: number; v?: number; in?: number; p99?: number; max?: number; gcMs?: number };
+
+const file = process.argv[2];
+if (!file) throw new Error('usage: start-trace.ts <trace.jsonl> [--from=<ms>] [--bin-ms=250] [--bins=24]');
+const arg = (k: string) => process.argv.find((a) => a.startsWith(`--${k}=`))?.slice(k.length + 3);
+const evs: Ev[] = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Ev);
+const storedTimes = evs.filter((e) => e.ev === 'stored').map((e) => e.t).sort((a, b) => a - b);
+const pause = storedTimes.findIndex((t, i) => i > 0 && t - storedTimes[i - 1]! > 1000);
+const from = arg('from') !== undefined ? Number(arg('from')) : pause > 0 ? storedTimes[pause]! : storedTimes[0]!;
+const binMs = Number(arg('bin-ms') ?? 250);
+const bins = Number(arg('bins') ?? 24);
+const bin = (t: number) => Math.floor((t - from) / binMs);
+type Row = { hooks: number; hookMs: number; stored: number; rounds: number; roundN: number; roundMs: number; deliv: number; delivN: number; claimMs: number; calls: number };
+const rows: Row[] = Array.from({ length: bins }, () => ({ hooks: 0, hookMs: 0, stored: 0, rounds: 0, roundN: 0, roundMs: 0, deliv: 0, delivN: 0, claimMs: 0, calls: 0 }));
+const at = (t: number) => {
+  const b = bin(t);
+  return b >= 0 && b < bins ? rows[b] : undefined;
+};
+let storedBefore = 0;
+let callsBefore = 0;
+const seen = new Set<string>();
+const called = new Set<string>();
+for (const e of evs) {
+  if (e.ev === 'hook') {
+    const r = at(e.h0!);
+    if (r) (r.hooks++, (r.hookMs += e.v! + e.in!));
+  } else if (e.ev === 'stored' && e.c && !seen.has(e.c)) {
+    seen.add(e.c);
+    if (e.t < from) storedBefore++;
+    else {
+      const r = at(e.t);
+      if (r) r.stored++;
+    }
+  } else if (e.ev === 'round') {
+    const r = at(e.t0!);
+    if (r) (r.rounds++, (r.roundN += e.n!), (r.roundMs += e.cls! + e.tx!));
+  } else if (e.ev === 'deliv') {
+    const r = at(e.t0!);
+    if (r) (r.deliv++, (r.delivN += e.n!), (r.claimMs += e.t1! - e.t0!));
+  } else if (e.ev === 'call' && e.c && !called.has(e.c)) {
+    called.add(e.c);
+    if (e.t < from) callsBefore++;
+    else {
+      const r = at(e.t);
+      if (r) r.calls++;
+    }
+  }
+}
+const eld = evs.filter((e) => e.ev === 'eld');
+console.log(`from ${new Date(from).toISOString()}, bins of ${binMs} ms; in the app before: ${storedBefore - callsBefore}`);
+console.log('| bin (ms) | hooks handled | hook ms mean | stored | rounds | convs per round | round ms mean | deliveries | rows per delivery | claim ms mean | calls | behind at end | loop delay p99 / max ms (its second) | GC ms (its second) |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+let behind = storedBefore - callsBefore;
+rows.forEach((r, i) => {
+  behind += r.stored - r.calls;
+  const end = from + (i + 1) * binMs;
+  const e = eld.find((x) => x.t >= end - binMs && x.t < end + 1000 - binMs) ;
+  const m = (a: number, n: number) => (n ? (a / n).toFixed(1) : '–');
+  console.log(`| ${i * binMs}–${(i + 1) * binMs} | ${r.hooks} | ${m(r.hookMs, r.hooks)} | ${r.stored} | ${r.rounds} | ${m(r.roundN, r.rounds)} | ${m(r.roundMs, r.rounds)} | ${r.deliv} | ${m(r.delivN, r.deliv)} | ${m(r.claimMs, r.deliv)} | ${r.calls} | ${behind} | ${e ? `${e.p99!.toFixed(0)} / ${e.max!.toFixed(0)}` : '–'} | ${e?.gcMs !== undefined ? e.gcMs.toFixed(0) : '–'} |`);
+});
