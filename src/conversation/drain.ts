@@ -94,6 +94,13 @@ const liveConversation = (id: AnyColumn) =>
  * once and drives the claim: as an `id in (union)` filter on the conversations scan, a storm of due
  * timers (statistics not yet aware of them) was planned as a rescan of the union per conversation,
  * and the claim ran for 10–17 s of CPU while 9,000 timers waited.
+ *
+ * "Oldest" is arrival order: the event's time, then (for replies) messages.seq, then the id. A clock
+ * that stands still (the simulator's, the tests', the bench's) gives every reply the same created_at;
+ * ordered by conversation id after it, a backlog was served in uuid order — a reply that came first but
+ * whose conversation's id sorts last waited until the whole backlog had drained (k18, decision 0174:
+ * at 1,000/s the step's p99 was the backlog's length, not its depth). Timers have no seq (null: after
+ * replies of the same instant).
  */
 async function readyConversations(db: DbOrTx, now: Date, o: DrainOptions, cap: number): Promise<string[]> {
   const rows = await rowsOf<{ id: string }>(
@@ -104,7 +111,7 @@ async function readyConversations(db: DbOrTx, now: Date, o: DrainOptions, cap: n
       cap2: sql`${cap * 2}`,
       ...(o.only ? { only: uuidArray(o.only) } : {}),
       ...(o.skip?.length ? { skip: uuidArray(o.skip) } : {}),
-    })}) g order by g.at, g.id`,
+    })}) g order by g.at, g.seq, g.id`,
   );
   return rows.map((r) => r.id);
 }
@@ -121,15 +128,15 @@ function readyGroups(p: { now: SQL; cap: SQL; cap2: SQL; only?: SQL; skip?: SQL 
   const scoped = (col: SQL) => sql`not exists (select 1 from dead_letters d where d.queue = 'conversation' and d.subject_id = ${col} and d.status = 'dead')
         ${p.only ? sql`and ${col} = any(${p.only}::uuid[])` : sql``}
         ${p.skip ? sql`and not (${col} = any(${p.skip}::uuid[]))` : sql``}`;
-  return sql`select r.conversation_id as id, min(r.at) as at from (
-        select m.conversation_id, m.created_at as at from messages m where m.direction = 'inbound' and m.processed_at is null and m.intent is not null and m.conversation_id is not null
+  return sql`select r.conversation_id as id, min(r.at) as at, min(r.seq) as seq from (
+        select m.conversation_id, m.created_at as at, m.seq from messages m where m.direction = 'inbound' and m.processed_at is null and m.intent is not null and m.conversation_id is not null
           and ${scoped(sql`m.conversation_id`)}
         union all
-        (select t.conversation_id, t.due_at as at from timers t where t.status = 'pending' and t.due_at <= ${p.now}
+        (select t.conversation_id, t.due_at as at, null::bigint as seq from timers t where t.status = 'pending' and t.due_at <= ${p.now}
           and not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = t.id and d.status = 'dead')
           and ${scoped(sql`t.conversation_id`)}
           order by t.due_at limit ${p.cap2})) r
-      group by r.conversation_id order by min(r.at), r.conversation_id limit ${p.cap}`;
+      group by r.conversation_id order by min(r.at), min(r.seq), r.conversation_id limit ${p.cap}`;
 }
 
 /** Still ready (re-checked under the lock, per row through the conversation_id indexes): another round may have applied it since the read. */
@@ -202,7 +209,7 @@ const lockQuery = (wait: boolean, skip: boolean) =>
       .select({ conv: conversations, debt: debts, debtor: debtors, rv: sql<number>`(select c2.row_version from conversations c2 where c2.id = cand.id)`.mapWith(Number) })
       .from(conversations)
       .innerJoin(
-        sql`unnest((select array_agg(g.id order by g.at, g.id) from (${readyGroups({ now: sql`${ph('now')}::timestamptz`, cap: sql`${ph('cap')}`, cap2: sql`${ph('cap2')}`, ...(wait ? { only: sql`${ph('only')}` } : {}), ...(skip ? { skip: sql`${ph('skip')}` } : {}) })}) g)) with ordinality as cand(id, ord)`,
+        sql`unnest((select array_agg(g.id order by g.at, g.seq, g.id) from (${readyGroups({ now: sql`${ph('now')}::timestamptz`, cap: sql`${ph('cap')}`, cap2: sql`${ph('cap2')}`, ...(wait ? { only: sql`${ph('only')}` } : {}), ...(skip ? { skip: sql`${ph('skip')}` } : {}) })}) g)) with ordinality as cand(id, ord)`,
         sql`cand.id = ${conversations.id}`,
       )
       .innerJoin(debts, eq(debts.id, conversations.debtId))
