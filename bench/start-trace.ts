@@ -71,3 +71,36 @@ rows.forEach((r, i) => {
   const m = (a: number, n: number) => (n ? (a / n).toFixed(1) : '–');
   console.log(`| ${i * binMs}–${(i + 1) * binMs} | ${r.hooks} | ${m(r.hookMs, r.hooks)} | ${r.stored} | ${r.rounds} | ${m(r.roundN, r.rounds)} | ${m(r.roundMs, r.rounds)} | ${r.deliv} | ${m(r.delivN, r.deliv)} | ${m(r.claimMs, r.deliv)} | ${r.calls} | ${behind} | ${e ? `${e.p99!.toFixed(0)} / ${e.max!.toFixed(0)}` : '–'} | ${e?.gcMs !== undefined ? e.gcMs.toFixed(0) : '–'} |`);
 });
+
+// Replies inside the app at a few moments after `from`, by stage: stored but their round not committed, committed
+// but their delivery not started, in a delivery but not yet called.
+const appliedAt = new Map<string, number>();
+const delivAt = new Map<string, number>();
+const storedAt = new Map<string, number>();
+const calledAt = new Map<string, number>();
+for (const e of evs) {
+  const convs = (e as Ev & { convs?: string[] }).convs ?? [];
+  if (e.ev === 'stored' && e.c && !storedAt.has(e.c)) storedAt.set(e.c, e.t);
+  if (e.ev === 'round') {
+    for (const c of convs) if (!appliedAt.has(c)) appliedAt.set(c, e.t0! + e.cls! + e.tx!);
+  }
+  if (e.ev === 'deliv') {
+    for (const c of convs) if (!delivAt.has(c)) delivAt.set(c, e.t0!);
+  }
+  if (e.ev === 'call' && e.c && !calledAt.has(e.c)) calledAt.set(e.c, e.t);
+}
+console.log('\n| s after from | waiting for a round (stored, not committed) | committed, waiting for a delivery | in a delivery, not yet called |');
+console.log('| --- | --- | --- | --- |');
+for (const s of [0.5, 1, 1.5, 2, 3, 4, 6, 8, 10, 12]) {
+  const T = from + s * 1000;
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  for (const [k, st] of storedAt) {
+    if (st < from || st > T || (calledAt.get(k) ?? Infinity) <= T) continue;
+    if ((appliedAt.get(k) ?? Infinity) > T) a++;
+    else if ((delivAt.get(k) ?? Infinity) > T) b++;
+    else c++;
+  }
+  console.log(`| ${s} | ${a} | ${b} | ${c} |`);
+}
