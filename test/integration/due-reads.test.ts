@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deadLetters, debtors, outbox, timers } from '../../db/schema';
 import { DRAIN_LOCK, drainConversations } from '../../src/conversation/drain';
 import { queueOutbound } from '../../src/outbox/queue';
+import { reconcileSends } from '../../src/workers/reconcile';
 import { deliverDue } from '../../src/workers/sender';
 import { sweep } from '../../src/workers/sweep';
 import { classifierOf } from '../../src/workers/workers';
@@ -119,4 +120,58 @@ describe('the storm’s due reads', () => {
     // The round's SET LOCAL ended with its transaction.
     expect(new Set(await bitmapSettings(8))).toEqual(new Set(['on']));
   }, 120_000);
+
+  it('the reconciler takes stale sends of both statuses oldest first, up to its limit; not fresh or other rows; its setting ends with it', async () => {
+    // storm18 (decision 0175): the reconciler's read of stale 'sending' and 'unknown' rows is one ordered, limited read per
+    // status merged by `not_before`, bitmap scans off (SET LOCAL in its own transaction). The simulator cannot list
+    // what it sent, so every row the reconciler reads is held for a person ('uncertain'): which rows turn 'uncertain'
+    // is which rows it read.
+    h = await startHarness({ workers: false, provider: 'simulator' });
+    const db = h.services.db;
+    const now = h.clock.now();
+    const at = (s: number) => new Date(now.getTime() + s * 1000);
+    // Stale, in the order written (not their age): sending 200 s back, unknown 220 s, sending 300 s, unknown 240 s,
+    // sending 100 s; then one row of each status not stale yet, and a pending and a sent row older than all of them.
+    const plan = [
+      { notBefore: at(-200), status: 'sending' },
+      { notBefore: at(-220), status: 'unknown' },
+      { notBefore: at(-300), status: 'sending' },
+      { notBefore: at(-240), status: 'unknown' },
+      { notBefore: at(-100), status: 'sending' },
+      { notBefore: at(-30), status: 'sending' },
+      { notBefore: at(-30), status: 'unknown' },
+      { notBefore: at(-900), status: 'pending' },
+      { notBefore: at(-900), status: 'sent' },
+    ] as const;
+    const ids: string[] = [];
+    for (const [i, p] of plan.entries()) {
+      const phone = jpMobile(7670 + i).e164;
+      const [d] = await db
+        .insert(debtors)
+        .values({ externalRef: `rc-${i}`, name: 'Test Debtor', phone, locale: 'ja', timezone: 'Asia/Tokyo', region: 'JP', consentObtainedAt: new Date('2026-04-01T00:00:00Z'), consentSource: 'contract' })
+        .returning({ id: debtors.id });
+      const row = await queueOutbound(db, { conversationId: null, debtorId: d!.id, phone, body: `配信を停止しました ${i}`, kind: 'optout_confirmation', author: 'system', idempotencyKey: `rc-${i}`, provider: 'simulator', notBefore: p.notBefore });
+      await db.update(outbox).set({ status: p.status }).where(eq(outbox.id, row!.id));
+      ids.push(row!.id);
+    }
+    const statusOf = async () => Object.fromEntries((await db.select({ id: outbox.id, status: outbox.status }).from(outbox).where(inArray(outbox.id, ids))).map((r) => [ids.indexOf(r.id), r.status]));
+    const opts = { staleMs: 60_000, unknownAfterMs: 60_000 };
+    const untouched = { 5: 'sending', 6: 'unknown', 7: 'pending', 8: 'sent' };
+
+    // One: the oldest stale row of either status.
+    expect(await reconcileSends(h.services, { ...opts, limit: 1 })).toEqual({ found: 0, resent: 0, uncertain: 1, waiting: 0 });
+    expect(await statusOf()).toEqual({ 0: 'sending', 1: 'unknown', 2: 'uncertain', 3: 'unknown', 4: 'sending', ...untouched });
+    // Three: the next three oldest across both statuses (240, 220, 200 s), not the sending row 100 s back.
+    expect(await reconcileSends(h.services, { ...opts, limit: 3 })).toEqual({ found: 0, resent: 0, uncertain: 3, waiting: 0 });
+    expect(await statusOf()).toEqual({ 0: 'uncertain', 1: 'uncertain', 2: 'uncertain', 3: 'uncertain', 4: 'sending', ...untouched });
+    // Then the last stale one; the fresh ones, the pending and the sent row stay.
+    expect(await reconcileSends(h.services, opts)).toEqual({ found: 0, resent: 0, uncertain: 1, waiting: 0 });
+    expect(await statusOf()).toEqual({ 0: 'uncertain', 1: 'uncertain', 2: 'uncertain', 3: 'uncertain', 4: 'uncertain', ...untouched });
+    expect(await reconcileSends(h.services, opts)).toEqual({ found: 0, resent: 0, uncertain: 0, waiting: 0 });
+    // Each status on its own bound: 'unknown' after 20 s, 'sending' still after a minute.
+    expect(await reconcileSends(h.services, { staleMs: 60_000, unknownAfterMs: 20_000 })).toEqual({ found: 0, resent: 0, uncertain: 1, waiting: 0 });
+    expect(await statusOf()).toMatchObject({ 5: 'sending', 6: 'uncertain' });
+    // The read's SET LOCAL ended with its transaction: no pooled connection keeps bitmap scans off.
+    expect(new Set(await bitmapSettings(8))).toEqual(new Set(['on']));
+  });
 });
