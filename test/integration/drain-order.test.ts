@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { messages } from '../../db/schema';
 import { drainConversations } from '../../src/conversation/engine';
 import { classifierOf } from '../../src/workers/workers';
-import { debtPayload, jpMobile, startHarness, twilioChat, type Harness } from '../support/harness';
+import { startHarness, twilioChat, type Harness } from '../support/harness';
 
 /**
  * A backlog of replies is served in arrival order (k18, decision 0174). Under a clock that stands
@@ -16,18 +16,11 @@ describe('the drain serves a backlog in arrival order', () => {
   let h: Harness;
   afterEach(async () => h?.close());
 
-  const { reply, sentTo } = twilioChat(() => h, 'o');
+  const { reply, debtsReminded } = twilioChat(() => h, 'o');
 
   it('a round of 3 takes the first 3 replies to arrive, whatever their conversations’ ids', async () => {
     h = await startHarness();
-    const convs: Array<{ id: string; phone: string }> = [];
-    for (let i = 0; i < 6; i++) {
-      const p = jpMobile(7200 + i);
-      const r = await h.api('POST', '/api/debts', debtPayload({ ref: `do${i}`, phone: p.local, dueDate: '2026-11-21' }));
-      expect(r.status).toBe(201);
-      convs.push({ id: r.json.conversationId, phone: p.e164 });
-    }
-    await h.waitFor(async () => convs.every((c) => sentTo(c.phone).length === 1), 60_000);
+    const convs = await debtsReminded(6, 7200, 'do');
     await h.stopWorkers();
     // Replies arrive in the reverse of the ids' order, all at the same instant of the stopped clock.
     const arrival = [...convs].sort((a, b) => (a.id < b.id ? 1 : -1));

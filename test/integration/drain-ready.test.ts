@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { messages } from '../../db/schema';
 import { drainConversations, type ClassifyFn } from '../../src/conversation/engine';
 import { classifierOf } from '../../src/workers/workers';
-import { debtPayload, jpMobile, startHarness, twilioChat, type Harness } from '../support/harness';
+import { startHarness, twilioChat, type Harness } from '../support/harness';
 
 /**
  * A round locks only conversations with something it can apply (lat13, decision 0156): a reply
@@ -15,18 +15,11 @@ describe('the drain round takes classified replies only', () => {
   let h: Harness;
   afterEach(async () => h?.close());
 
-  const { reply, sentTo } = twilioChat(() => h, 'd');
+  const { reply, debtsReminded } = twilioChat(() => h, 'd');
 
   it('a reply stored during the classify pass is the next round’s, not claimed by this one', async () => {
     h = await startHarness();
-    const convs: Array<{ id: string; phone: string }> = [];
-    for (let i = 0; i < 2; i++) {
-      const p = jpMobile(7100 + i);
-      const r = await h.api('POST', '/api/debts', debtPayload({ ref: `dr${i}`, phone: p.local, dueDate: '2026-11-21' }));
-      expect(r.status).toBe(201);
-      convs.push({ id: r.json.conversationId, phone: p.e164 });
-    }
-    await h.waitFor(async () => convs.every((c) => sentTo(c.phone).length === 1), 60_000);
+    const convs = await debtsReminded(2, 7100, 'dr');
     await h.stopWorkers();
     const [a, b] = convs as [(typeof convs)[0], (typeof convs)[0]];
     expect((await reply(a.phone, 'えっと')).status).toBe(200);

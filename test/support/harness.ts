@@ -171,6 +171,19 @@ export function twilioChat(harness: () => Harness, fill: string) {
     reply: (from: string, body: string) =>
       harness().twilioPost('/webhooks/twilio/inbound', { MessageSid: `SM${String(++sid).padStart(32, fill)}`, AccountSid: harness().fake!.accountSid, From: from, To: TWILIO_FROM, Body: body, NumMedia: '0' }),
     sentTo: (to: string) => harness().fake!.received.filter((r) => r.sid && r.to === to),
+    /** `n` debts through the API (phones jpMobile(firstPhone…), refs `<refPrefix><i>`), once each first reminder reached the fake provider. */
+    async debtsReminded(n: number, firstPhone: number, refPrefix: string): Promise<Array<{ id: string; phone: string }>> {
+      const h = harness();
+      const convs: Array<{ id: string; phone: string }> = [];
+      for (let i = 0; i < n; i++) {
+        const p = jpMobile(firstPhone + i);
+        const r = await h.api('POST', '/api/debts', debtPayload({ ref: `${refPrefix}${i}`, phone: p.local, dueDate: '2026-11-21' }));
+        if (r.status !== 201) throw new Error(`debt ${refPrefix}${i}: ${r.status} ${JSON.stringify(r.json)}`);
+        convs.push({ id: r.json.conversationId, phone: p.e164 });
+      }
+      await h.waitFor(async () => convs.every((c) => h.fake!.received.filter((r) => r.sid && r.to === c.phone).length === 1), 60_000);
+      return convs;
+    },
   };
 }
 
