@@ -111,7 +111,7 @@ async function readyConversations(db: DbOrTx, now: Date, o: DrainOptions, cap: n
       cap2: sql`${cap * 2}`,
       ...(o.only ? { only: uuidArray(o.only) } : {}),
       ...(o.skip?.length ? { skip: uuidArray(o.skip) } : {}),
-    })}) g order by g.at, g.seq, g.id`,
+    })}) g order by ${arrivalOrder('g')}`,
   );
   return rows.map((r) => r.id);
 }
@@ -136,8 +136,15 @@ function readyGroups(p: { now: SQL; cap: SQL; cap2: SQL; only?: SQL; skip?: SQL 
           and not exists (select 1 from dead_letters d where d.queue = 'timer' and d.subject_id = t.id and d.status = 'dead')
           and ${scoped(sql`t.conversation_id`)}
           order by t.due_at limit ${p.cap2})) r
-      group by r.conversation_id order by min(r.at), min(r.seq), r.conversation_id limit ${p.cap}`;
+      group by r.conversation_id order by ${arrivalOrder()} limit ${p.cap}`;
 }
+
+/**
+ * Arrival order over readyGroups' rows (id, at, seq; decision 0174): the event's time, then messages.seq, then the
+ * conversation id. Unqualified, the names are readyGroups' own output columns (its min(at), min(seq), conversation id);
+ * `of` qualifies them for a query over it.
+ */
+const arrivalOrder = (of?: string): SQL => sql.raw(['at', 'seq', 'id'].map((c) => (of ? `${of}.${c}` : c)).join(', '));
 
 /** Still ready (re-checked under the lock, per row through the conversation_id indexes): another round may have applied it since the read. */
 const stillReady = sql`(
@@ -209,7 +216,7 @@ const lockQuery = (wait: boolean, skip: boolean) =>
       .select({ conv: conversations, debt: debts, debtor: debtors, rv: sql<number>`(select c2.row_version from conversations c2 where c2.id = cand.id)`.mapWith(Number) })
       .from(conversations)
       .innerJoin(
-        sql`unnest((select array_agg(g.id order by g.at, g.seq, g.id) from (${readyGroups({ now: sql`${ph('now')}::timestamptz`, cap: sql`${ph('cap')}`, cap2: sql`${ph('cap2')}`, ...(wait ? { only: sql`${ph('only')}` } : {}), ...(skip ? { skip: sql`${ph('skip')}` } : {}) })}) g)) with ordinality as cand(id, ord)`,
+        sql`unnest((select array_agg(g.id order by ${arrivalOrder('g')}) from (${readyGroups({ now: sql`${ph('now')}::timestamptz`, cap: sql`${ph('cap')}`, cap2: sql`${ph('cap2')}`, ...(wait ? { only: sql`${ph('only')}` } : {}), ...(skip ? { skip: sql`${ph('skip')}` } : {}) })}) g)) with ordinality as cand(id, ord)`,
         sql`cand.id = ${conversations.id}`,
       )
       .innerJoin(debts, eq(debts.id, conversations.debtId))

@@ -1,6 +1,6 @@
 import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { DbOrTx } from './client';
+import { commitPipelined, pipelinedTransaction, type Db, type DbOrTx, type Tx } from './client';
 
 /** Rows of a raw statement, the same on postgres.js (an array) and PGlite ({ rows }). */
 export async function rowsOf<R>(db: DbOrTx, q: SQL): Promise<R[]> {
@@ -19,6 +19,21 @@ export function plainIndexScans(): SQL {
   return (plainIndexScansSql ??= sql`select set_config('enable_bitmapscan', 'off', true)`);
 }
 let plainIndexScansSql: SQL | undefined;
+
+/**
+ * Reads in a transaction of their own with bitmap scans off (plainIndexScans): BEGIN, the setting and the reads go
+ * out in one round trip, the COMMIT pipelined behind them. `reads` makes its statements through drizzle's builders or
+ * rowsOf: made after the setting's, they reach the driver after it and plan under it. The reads of the pending-only
+ * index ranges a storm leaves full of dead entries (the sweep's due counts, the send stage's due rows, the
+ * reconciler's stale sends; decisions 0168, 0171, 0175) all go through here.
+ */
+export async function readWithPlainIndexScans<T extends unknown[]>(db: Db, reads: (tx: Tx) => [...{ [K in keyof T]: PromiseLike<T[K]> }]): Promise<T> {
+  return pipelinedTransaction(db, async (tx) => {
+    const setting = rowsOf(tx, plainIndexScans());
+    const out = await Promise.all([setting, ...reads(tx), commitPipelined(tx)]);
+    return out.slice(1, -1) as T;
+  });
+}
 
 /** Many rows as ONE parameter: `jsonb_to_recordset(${jsonParam(rows)}) as x(...)` (or `recordset` below, which writes the column list). */
 export const jsonParam = (rows: readonly object[]): SQL => sql`${JSON.stringify(rows)}::jsonb`;

@@ -1,7 +1,7 @@
 import { and, eq, gte, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import { auditEvents, messages, outbox } from '../../db/schema';
-import { plainIndexScans, rowsOf } from '../db/batch';
-import { commitPipelined, pipelinedTransaction } from '../db/client';
+import { readWithPlainIndexScans } from '../db/batch';
+import { dueOfStatus, oldestDue } from '../outbox/due';
 import type { Services } from '../services';
 import { relay } from '../outbox/relay';
 import { providerNamed } from '../outbox/routes';
@@ -27,29 +27,18 @@ export async function reconcileSends(
   const unknownAfterMs = opts.unknownAfterMs ?? 60_000;
   const giveUpMs = opts.giveUpMs ?? 60 * 60_000;
   const limit = opts.limit ?? 200;
-  // One ordered, limited read per status over outbox_due_idx (status, not_before), oldest first, merged and limited
-  // again: each a plain index scan from its key's start, which marks the entries of rows that left 'sending' (sent a
-  // second after their claim; autovacuum off) dead as it passes them, so the next sweep skips them. As one OR of
-  // both ranges the plan was a BitmapOr over every such entry on every sweep, never marked (2,078 buffers a sweep
-  // over 62,759 entries in storm17's probe at 100,000; storm18, decision 0175). Bitmap scans are off for this read
-  // (SET LOCAL in its own transaction: BEGIN, the setting, the read and the COMMIT in one round trip).
-  const side = (status: 'sending' | 'unknown', upTo: Date) => sql`(select o.id, o.not_before from outbox o
-      where o.status = ${status} and o.not_before <= ${upTo.toISOString()}::timestamptz order by o.not_before limit ${limit})`;
-  const stale = sql`(select u.id from (${side('sending', new Date(now.getTime() - staleMs))} union all ${side('unknown', new Date(now.getTime() - unknownAfterMs))}) u
-      order by u.not_before limit ${limit})`;
-  const rows = await pipelinedTransaction(deps.db, async (tx) => {
-    const [, read] = await Promise.all([
-      rowsOf(tx, plainIndexScans()),
-      tx
-        .select({ row: outbox, phone: messages.phone, body: messages.body, route: messages.provider })
-        .from(outbox)
-        .innerJoin(messages, eq(messages.id, outbox.messageId))
-        .where(inArray(outbox.id, stale))
-        .orderBy(outbox.notBefore),
-      commitPipelined(tx),
-    ]);
-    return read;
-  });
+  // One ordered, limited read per status ('sending' past staleMs, 'unknown' past unknownAfterMs), merged oldest first
+  // (dueOfStatus): as one OR of both ranges the plan was a BitmapOr over every dead 'sending' entry on every sweep
+  // (2,078 buffers a sweep in storm17's probe at 100,000; storm18, decision 0175).
+  const stale = oldestDue([dueOfStatus('sending', new Date(now.getTime() - staleMs), limit), dueOfStatus('unknown', new Date(now.getTime() - unknownAfterMs), limit)], limit);
+  const [rows] = await readWithPlainIndexScans(deps.db, (tx) => [
+    tx
+      .select({ row: outbox, phone: messages.phone, body: messages.body, route: messages.provider })
+      .from(outbox)
+      .innerJoin(messages, eq(messages.id, outbox.messageId))
+      .where(inArray(outbox.id, sql`(select s.id from (${stale}) s)`))
+      .orderBy(outbox.notBefore),
+  ]);
   const out = { found: 0, resent: 0, uncertain: 0, waiting: 0 };
   for (const { row, phone, body, route } of rows) {
     // Asked of the adapter the message went to (routing per debtor), never another one.

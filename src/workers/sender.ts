@@ -3,7 +3,8 @@ import { auditEvents, deadLetters, debtors, messages, outbox } from '../../db/sc
 import { isForwardMove, type DeliveryStatus, type RichCard, type SendResult } from '../channels/port';
 import { gatherFactsMany, readOutboxFacts, type GateSubject } from '../compliance/facts';
 import { decide, suppressionRefusal } from '../compliance/send-gate';
-import { fromJsonRow, jsonParam, plainIndexScans, recordsetIds, rowsOf, uuidArray } from '../db/batch';
+import { fromJsonRow, jsonParam, plainIndexScans, readWithPlainIndexScans, recordsetIds, rowsOf, uuidArray } from '../db/batch';
+import { dueOfStatus, oldestDue } from '../outbox/due';
 import { commitPipelined, pipelinedTransaction, type DbOrTx, type Tx } from '../db/client';
 import type { Services } from '../services';
 import { countSegments } from '../channels/segments';
@@ -726,31 +727,22 @@ export async function deliverDue(deps: Deps, opts: { limit?: number } = {}): Pro
   const now = deps.clock.now();
   const limit = opts.limit ?? 1000;
   const nowIso = now.toISOString();
-  // One ordered, limited read per status over outbox_due_idx (status, not_before), merged by not_before: each a
-  // plain index scan from the key's start, which marks the entries of rows that left that status (claimed, sent)
-  // dead as it passes them, so the next read skips them. As one filter over both statuses (`status in (…) and
-  // (not_before <= now or …)`) the plan was two bitmap scans ORed, every entry of both ranges on every call
-  // (60,000 at 20,000 timers: a storm's sent rows, which a bitmap never marks) and a sort (storm16, decision 0168).
-  const side = (status: 'pending' | 'held', upTo: string, also: SQL) => sql`(select o.id, o.not_before from outbox o
-      where o.status = ${status} and o.not_before <= ${upTo}::timestamptz ${also}
-        and not exists (select 1 from dead_letters d where d.queue = 'send' and d.subject_id = o.id and d.status = 'dead')
-      order by o.not_before limit ${limit})`;
-  // Pending rows: due now, or a throttled row's slot within the horizon (claimed now, it leaves at its slot: the
-  // sender waits for it); held rows: their hold has ended.
-  // The planner, without statistics, takes a pending key's range for a few rows and prefers a bitmap and a sort
-  // however the statement is written: bitmap scans are off for this read alone (SET LOCAL in its own transaction;
-  // BEGIN, the setting and the read go out in one round trip, the COMMIT in a second).
-  const rows = await pipelinedTransaction(deps.db, async (tx) => {
-    const [, read] = await Promise.all([
-      rowsOf(tx, plainIndexScans()),
-      rowsOf<{ id: string; not_before: string | Date }>(
-        tx,
-        sql`select u.id, u.not_before from (${side('pending', new Date(now.getTime() + HORIZON_MS).toISOString(), sql`and (o.not_before <= ${nowIso}::timestamptz or o.reason = ${THROTTLED})`)}
-          union all ${side('held', nowIso, sql``)}) u order by u.not_before limit ${limit}`,
+  // One ordered, limited read per status, merged by not_before (dueOfStatus, decision 0168). Pending rows: due now,
+  // or a throttled row's slot within the horizon (claimed now, it leaves at its slot: the sender waits for it);
+  // held rows: their hold has ended. Dead-lettered rows are not due.
+  const live = sql`and not exists (select 1 from dead_letters d where d.queue = 'send' and d.subject_id = o.id and d.status = 'dead')`;
+  const [rows] = await readWithPlainIndexScans<[Array<{ id: string; not_before: string | Date }>]>(deps.db, (tx) => [
+    rowsOf(
+      tx,
+      oldestDue(
+        [
+          dueOfStatus('pending', new Date(now.getTime() + HORIZON_MS), limit, sql`and (o.not_before <= ${nowIso}::timestamptz or o.reason = ${THROTTLED}) ${live}`),
+          dueOfStatus('held', nowIso, limit, live),
+        ],
+        limit,
       ),
-    ]);
-    return read;
-  });
+    ),
+  ]);
   const due = rows.map((r) => ({ id: r.id, notBefore: new Date(r.not_before) }));
   if (!due.length) return 0;
   try {

@@ -1,8 +1,8 @@
 import { and, inArray, isNotNull, isNull, lte, eq, notExists, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { deadLetters, messages, outbox, timerPending, timers } from '../../db/schema';
 import type { Services } from '../services';
-import { plainIndexScans, rowsOf } from '../db/batch';
-import { commitPipelined, pipelinedTransaction, type DbOrTx } from '../db/client';
+import { readWithPlainIndexScans } from '../db/batch';
+import type { DbOrTx } from '../db/client';
 import { wakeDeliver, wakeDrain } from '../queue/wake';
 import { reconcileSends } from './reconcile';
 
@@ -50,15 +50,11 @@ export async function sweep(deps: Pick<Services, 'db' | 'queue' | 'clock'> & Par
   // sent rows; autovacuum off): as plain index scans, which mark those entries dead as they pass them, not bitmaps,
   // which walk every one of them each sweep (storm17, decision 0171). One transaction, bitmap scans off inside it
   // (SET LOCAL); BEGIN, the setting and both counts in one round trip, the COMMIT behind them.
-  const [, timersDue, sendsDue] = await pipelinedTransaction(deps.db, (tx) =>
-    Promise.all([
-      rowsOf(tx, plainIndexScans()),
-      countUpTo(tx, timers, and(timerPending, lte(timers.dueAt, now), notDead(deps, 'timer', timers.id)), limit),
-      // Held rows (quiet hours, a cap) sleep with notBefore = the end of the hold: not due, not counted, not woken.
-      countUpTo(tx, outbox, and(inArray(outbox.status, ['pending', 'held']), lte(outbox.notBefore, now), notDead(deps, 'send', outbox.id)), limit),
-      commitPipelined(tx),
-    ]),
-  );
+  const [timersDue, sendsDue] = await readWithPlainIndexScans(deps.db, (tx) => [
+    countUpTo(tx, timers, and(timerPending, lte(timers.dueAt, now), notDead(deps, 'timer', timers.id)), limit),
+    // Held rows (quiet hours, a cap) sleep with notBefore = the end of the hold: not due, not counted, not woken.
+    countUpTo(tx, outbox, and(inArray(outbox.status, ['pending', 'held']), lte(outbox.notBefore, now), notDead(deps, 'send', outbox.id)), limit),
+  ]);
   const grace = new Date(now.getTime() - (opts.inboundGraceMs ?? 2000));
   const waitingInbound = await deps.db
     .selectDistinct({ conversationId: messages.conversationId })
