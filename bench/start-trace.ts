@@ -104,3 +104,34 @@ for (const s of [0.5, 1, 1.5, 2, 3, 4, 6, 8, 10, 12]) {
   }
   console.log(`| ${s} | ${a} | ${b} | ${c} |`);
 }
+
+// The send stage bin by bin (start19, decision 0178; needs the 'ans' event, written since start19): provider
+// answers, their round trip (call → answer), calls in flight and deliveries past their claim at the bin's end.
+const ans = evs.filter((e) => e.ev === 'ans') as Array<Ev & { k0: number }>;
+if (ans.length) {
+  const delivs = evs.filter((e) => e.ev === 'deliv');
+  const callT = evs.filter((e) => e.ev === 'call').map((e) => e.t).sort((a, b) => a - b);
+  const ansT = ans.map((e) => e.t).sort((a, b) => a - b);
+  const countTo = (xs: number[], T: number) => {
+    let lo = 0;
+    let hi = xs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (xs[mid]! <= T) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  console.log('\n| bin (ms) | answers | round trip ms mean / max | calls in flight at end | deliveries claiming / sending at end | hand-offs (rows) |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (let i = 0; i < bins; i++) {
+    const a = from + i * binMs;
+    const b = a + binMs;
+    const inBin = ans.filter((e) => e.t >= a && e.t < b);
+    const rtt = inBin.map((e) => e.t - e.k0);
+    const claiming = delivs.filter((d) => d.t0! <= b && d.t1! > b).length;
+    const sending = delivs.filter((d) => d.t1! <= b && d.t > b).length;
+    const hands = evs.filter((e) => e.ev === 'hand' && e.t >= a && e.t < b);
+    console.log(`| ${i * binMs}–${(i + 1) * binMs} | ${inBin.length} | ${rtt.length ? `${(rtt.reduce((x, y) => x + y, 0) / rtt.length).toFixed(1)} / ${Math.max(...rtt).toFixed(0)}` : '–'} | ${countTo(callT, b) - countTo(ansT, b)} | ${claiming} / ${sending} | ${hands.length} (${hands.reduce((x, e) => x + (e.n ?? 0), 0)}) |`);
+  }
+}

@@ -604,6 +604,7 @@ async function sendClaimed(deps: Deps, claimed: ToSend[], outcome: Map<string, S
 
   async function callProvider(c: ToSend): Promise<RoutedSend> {
     await awaitTurn(deps, c);
+    const k0 = tracing ? traceNow() : 0;
     if (tracing) trace('call', { c: c.row.conversationId });
     const statusCallbackUrl = c.routes.includes('twilio') ? `${deps.config.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status` : undefined;
     try {
@@ -614,6 +615,9 @@ async function sendClaimed(deps: Deps, claimed: ToSend[], outcome: Map<string, S
       // An adapter that threw may have reached the provider: treated like a timeout (never retried).
       const failed: SendResult = { ok: false, retryable: false, mayHaveSent: true, error: `adapter threw: ${(e as Error).message}` };
       return { ...failed, route: c.routes[0]! };
+    } finally {
+      // The provider's answer is in (start-trace: calls in flight and their round trip per bin).
+      if (tracing) trace('ans', { c: c.row.conversationId, k0 });
     }
   }
 }
