@@ -29,8 +29,15 @@ export type SendOutcome = 'send' | 'hold' | 'refuse' | 'noop' | 'sent' | 'failed
 
 /** Rows claimed per statement; a longer list is taken in rounds. */
 const MAX_BATCH = 200;
-/** Provider calls in flight at once per deliverOutbox call. */
-const SEND_CONCURRENCY = 16;
+/**
+ * Provider calls in flight at once per deliverOutbox call: as many as the provider pool's connections per origin
+ * (keepAliveFetch's 64), which stay the process's ceiling towards one provider whatever the deliveries in flight.
+ * A delivery's calls go as fast as round trips allow, calls in flight ÷ round trip: at 16, a round trip of 40 ms
+ * (a loopback call behind a busy event loop) held a delivery to ~400 calls/s, and the first deliveries of a burst,
+ * alone, could not keep up with 1,000 replies/s (start19, decision 0178). The sender's throttle paces its sends
+ * within this (awaitTurn), and one conversation's calls still go one at a time.
+ */
+export const SEND_CONCURRENCY = 64;
 /** A due row is claimed up to this early (its wake-up may fire a moment before notBefore). */
 const EARLY_MS = 1000;
 /** The reason a row waits for its slot of the sender's throttle: it owns that slot when it comes back. */
