@@ -30,14 +30,12 @@ export type SendOutcome = 'send' | 'hold' | 'refuse' | 'noop' | 'sent' | 'failed
 /** Rows claimed per statement; a longer list is taken in rounds. */
 const MAX_BATCH = 200;
 /**
- * Provider calls in flight at once per deliverOutbox call: as many as the provider pool's connections per origin
- * (keepAliveFetch's 64), which stay the process's ceiling towards one provider whatever the deliveries in flight.
- * A delivery's calls go as fast as round trips allow, calls in flight ÷ round trip: at 16, a round trip of 40 ms
- * (a loopback call behind a busy event loop) held a delivery to ~400 calls/s, and the first deliveries of a burst,
- * alone, could not keep up with 1,000 replies/s (start19, decision 0178). The sender's throttle paces its sends
- * within this (awaitTurn), and one conversation's calls still go one at a time.
+ * Provider calls in flight at once per deliverOutbox call (the provider pool, keepAliveFetch, has 64 connections
+ * per origin: the process's ceiling towards one provider). 64 here was measured and not kept (start19, decision
+ * 0178): at the start of a 1,000/s burst the calls per 500 ms stayed where they were at 16, because the app's one
+ * thread, not the calls in flight, bounds them; the extra calls queued in the pool and held the deliveries' slots.
  */
-export const SEND_CONCURRENCY = 64;
+export const SEND_CONCURRENCY = 16;
 /** A due row is claimed up to this early (its wake-up may fire a moment before notBefore). */
 const EARLY_MS = 1000;
 /** The reason a row waits for its slot of the sender's throttle: it owns that slot when it comes back. */
