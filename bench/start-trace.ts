@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 
-type Ev = { ev: string; t: number; c?: string; t0?: number; t1?: number; cls?: number; tx?: number; n?: number; h0?: number; v?: number; in?: number; p99?: number; max?: number; gcMs?: number };
+type Ev = { ev: string; t: number; c?: string; t0?: number; t1?: number; cls?: number; tx?: number; n?: number; h0?: number; v?: number; in?: number; p99?: number; max?: number; gcMs?: number; busy?: number };
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: start-trace.ts <trace.jsonl> [--from=<ms>] [--bin-ms=250] [--bins=24]');
@@ -61,15 +61,15 @@ for (const e of evs) {
 }
 const eld = evs.filter((e) => e.ev === 'eld');
 console.log(`from ${new Date(from).toISOString()}, bins of ${binMs} ms; in the app before: ${storedBefore - callsBefore}`);
-console.log('| bin (ms) | hooks handled | hook ms mean | stored | rounds | convs per round | round ms mean | deliveries | rows per delivery | claim ms mean | calls | behind at end | loop delay p99 / max ms (its second) | GC ms (its second) |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| bin (ms) | hooks handled | hook ms mean | stored | rounds | convs per round | round ms mean | deliveries | rows per delivery | claim ms mean | calls | behind at end | loop delay p99 / max ms (its second) | GC ms (its second) | loop busy % (its second) |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 let behind = storedBefore - callsBefore;
 rows.forEach((r, i) => {
   behind += r.stored - r.calls;
   const end = from + (i + 1) * binMs;
   const e = eld.find((x) => x.t >= end - binMs && x.t < end + 1000 - binMs) ;
   const m = (a: number, n: number) => (n ? (a / n).toFixed(1) : '–');
-  console.log(`| ${i * binMs}–${(i + 1) * binMs} | ${r.hooks} | ${m(r.hookMs, r.hooks)} | ${r.stored} | ${r.rounds} | ${m(r.roundN, r.rounds)} | ${m(r.roundMs, r.rounds)} | ${r.deliv} | ${m(r.delivN, r.deliv)} | ${m(r.claimMs, r.deliv)} | ${r.calls} | ${behind} | ${e ? `${e.p99!.toFixed(0)} / ${e.max!.toFixed(0)}` : '–'} | ${e?.gcMs !== undefined ? e.gcMs.toFixed(0) : '–'} |`);
+  console.log(`| ${i * binMs}–${(i + 1) * binMs} | ${r.hooks} | ${m(r.hookMs, r.hooks)} | ${r.stored} | ${r.rounds} | ${m(r.roundN, r.rounds)} | ${m(r.roundMs, r.rounds)} | ${r.deliv} | ${m(r.delivN, r.deliv)} | ${m(r.claimMs, r.deliv)} | ${r.calls} | ${behind} | ${e ? `${e.p99!.toFixed(0)} / ${e.max!.toFixed(0)}` : '–'} | ${e?.gcMs !== undefined ? e.gcMs.toFixed(0) : '–'} | ${e?.busy !== undefined ? (e.busy * 100).toFixed(0) : '–'} |`);
 });
 
 // Replies inside the app at a few moments after `from`, by stage: stored but their round not committed, committed
