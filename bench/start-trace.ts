@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 
-type Ev = { ev: string; t: number; c?: string; t0?: number; t1?: number; cls?: number; tx?: number; n?: number; h0?: number; v?: number; in?: number; p99?: number; max?: number; gcMs?: number };
+type Ev = { ev: string; t: number; c?: string; t0?: number; t1?: number; cls?: number; tx?: number; n?: number; h0?: number; v?: number; in?: number; p99?: number; max?: number; gcMs?: number; busy?: number };
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: start-trace.ts <trace.jsonl> [--from=<ms>] [--bin-ms=250] [--bins=24]');
@@ -61,15 +61,15 @@ for (const e of evs) {
 }
 const eld = evs.filter((e) => e.ev === 'eld');
 console.log(`from ${new Date(from).toISOString()}, bins of ${binMs} ms; in the app before: ${storedBefore - callsBefore}`);
-console.log('| bin (ms) | hooks handled | hook ms mean | stored | rounds | convs per round | round ms mean | deliveries | rows per delivery | claim ms mean | calls | behind at end | loop delay p99 / max ms (its second) | GC ms (its second) |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| bin (ms) | hooks handled | hook ms mean | stored | rounds | convs per round | round ms mean | deliveries | rows per delivery | claim ms mean | calls | behind at end | loop delay p99 / max ms (its second) | GC ms (its second) | loop busy % (its second) |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 let behind = storedBefore - callsBefore;
 rows.forEach((r, i) => {
   behind += r.stored - r.calls;
   const end = from + (i + 1) * binMs;
   const e = eld.find((x) => x.t >= end - binMs && x.t < end + 1000 - binMs) ;
   const m = (a: number, n: number) => (n ? (a / n).toFixed(1) : '–');
-  console.log(`| ${i * binMs}–${(i + 1) * binMs} | ${r.hooks} | ${m(r.hookMs, r.hooks)} | ${r.stored} | ${r.rounds} | ${m(r.roundN, r.rounds)} | ${m(r.roundMs, r.rounds)} | ${r.deliv} | ${m(r.delivN, r.deliv)} | ${m(r.claimMs, r.deliv)} | ${r.calls} | ${behind} | ${e ? `${e.p99!.toFixed(0)} / ${e.max!.toFixed(0)}` : '–'} | ${e?.gcMs !== undefined ? e.gcMs.toFixed(0) : '–'} |`);
+  console.log(`| ${i * binMs}–${(i + 1) * binMs} | ${r.hooks} | ${m(r.hookMs, r.hooks)} | ${r.stored} | ${r.rounds} | ${m(r.roundN, r.rounds)} | ${m(r.roundMs, r.rounds)} | ${r.deliv} | ${m(r.delivN, r.deliv)} | ${m(r.claimMs, r.deliv)} | ${r.calls} | ${behind} | ${e ? `${e.p99!.toFixed(0)} / ${e.max!.toFixed(0)}` : '–'} | ${e?.gcMs !== undefined ? e.gcMs.toFixed(0) : '–'} | ${e?.busy !== undefined ? (e.busy * 100).toFixed(0) : '–'} |`);
 });
 
 // Replies inside the app at a few moments after `from`, by stage: stored but their round not committed, committed
@@ -103,4 +103,35 @@ for (const s of [0.5, 1, 1.5, 2, 3, 4, 6, 8, 10, 12]) {
     else c++;
   }
   console.log(`| ${s} | ${a} | ${b} | ${c} |`);
+}
+
+// The send stage bin by bin (start19, decision 0178; needs the 'ans' event, written since start19): provider
+// answers, their round trip (call → answer), calls in flight and deliveries past their claim at the bin's end.
+const ans = evs.filter((e) => e.ev === 'ans') as Array<Ev & { k0: number }>;
+if (ans.length) {
+  const delivs = evs.filter((e) => e.ev === 'deliv');
+  const callT = evs.filter((e) => e.ev === 'call').map((e) => e.t).sort((a, b) => a - b);
+  const ansT = ans.map((e) => e.t).sort((a, b) => a - b);
+  const countTo = (xs: number[], T: number) => {
+    let lo = 0;
+    let hi = xs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (xs[mid]! <= T) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  console.log('\n| bin (ms) | answers | round trip ms mean / max | calls in flight at end | deliveries claiming / sending at end | hand-offs (rows) |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (let i = 0; i < bins; i++) {
+    const a = from + i * binMs;
+    const b = a + binMs;
+    const inBin = ans.filter((e) => e.t >= a && e.t < b);
+    const rtt = inBin.map((e) => e.t - e.k0);
+    const claiming = delivs.filter((d) => d.t0! <= b && d.t1! > b).length;
+    const sending = delivs.filter((d) => d.t1! <= b && d.t > b).length;
+    const hands = evs.filter((e) => e.ev === 'hand' && e.t >= a && e.t < b);
+    console.log(`| ${i * binMs}–${(i + 1) * binMs} | ${inBin.length} | ${rtt.length ? `${(rtt.reduce((x, y) => x + y, 0) / rtt.length).toFixed(1)} / ${Math.max(...rtt).toFixed(0)}` : '–'} | ${countTo(callT, b) - countTo(ansT, b)} | ${claiming} / ${sending} | ${hands.length} (${hands.reduce((x, e) => x + (e.n ?? 0), 0)}) |`);
+  }
 }

@@ -17,7 +17,7 @@ import { Client, Pool, type Dispatcher } from 'undici';
 import type { ProviderAnswer, ProviderFetch } from './http';
 
 export interface KeepAliveFetchOptions {
-  /** Connections per origin (the sender runs 16 provider calls at once per delivery). */
+  /** Connections per origin (the sender runs 16 provider calls at once per delivery: SEND_CONCURRENCY). */
   maxSockets?: number;
 }
 

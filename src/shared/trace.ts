@@ -39,8 +39,14 @@ if (file) {
       }
     }
   }).observe({ entryTypes: ['gc'] });
+  /** The event loop's utilization over each second (the share of it the thread ran callbacks: busy, not idle in epoll). */
+  const perf = performance as Performance & { eventLoopUtilization?: (a?: unknown, b?: unknown) => { utilization: number } };
+  let elu = perf.eventLoopUtilization?.();
   setInterval(() => {
-    trace('eld', { p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6, gcMs, gcMax, gcMajorMs, gcMajor });
+    const now = perf.eventLoopUtilization?.();
+    const busy = now && elu ? perf.eventLoopUtilization!(now, elu).utilization : undefined;
+    elu = now;
+    trace('eld', { p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6, gcMs, gcMax, gcMajorMs, gcMajor, busy });
     h.reset();
     gcMs = 0;
     gcMax = 0;

@@ -30,8 +30,13 @@ export type SendOutcome = 'send' | 'hold' | 'refuse' | 'noop' | 'sent' | 'failed
 
 /** Rows claimed per statement; a longer list is taken in rounds. */
 const MAX_BATCH = 200;
-/** Provider calls in flight at once per deliverOutbox call. */
-const SEND_CONCURRENCY = 16;
+/**
+ * Provider calls in flight at once per deliverOutbox call (the provider pool, keepAliveFetch, has 64 connections
+ * per origin: the process's ceiling towards one provider). 64 here was measured and not kept (start19, decision
+ * 0178): at the start of a 1,000/s burst the calls per 500 ms stayed where they were at 16, because the app's one
+ * thread, not the calls in flight, bounds them; the extra calls queued in the pool and held the deliveries' slots.
+ */
+export const SEND_CONCURRENCY = 16;
 /** A due row is claimed up to this early (its wake-up may fire a moment before notBefore). */
 const EARLY_MS = 1000;
 /** The reason a row waits for its slot of the sender's throttle: it owns that slot when it comes back. */
@@ -605,6 +610,7 @@ async function sendClaimed(deps: Deps, claimed: ToSend[], outcome: Map<string, S
 
   async function callProvider(c: ToSend): Promise<RoutedSend> {
     await awaitTurn(deps, c);
+    const k0 = tracing ? traceNow() : 0;
     if (tracing) trace('call', { c: c.row.conversationId });
     const statusCallbackUrl = c.routes.includes('twilio') ? `${deps.config.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status` : undefined;
     try {
@@ -615,6 +621,9 @@ async function sendClaimed(deps: Deps, claimed: ToSend[], outcome: Map<string, S
       // An adapter that threw may have reached the provider: treated like a timeout (never retried).
       const failed: SendResult = { ok: false, retryable: false, mayHaveSent: true, error: `adapter threw: ${(e as Error).message}` };
       return { ...failed, route: c.routes[0]! };
+    } finally {
+      // The provider's answer is in (start-trace: calls in flight and their round trip per bin).
+      if (tracing) trace('ans', { c: c.row.conversationId, k0 });
     }
   }
 }
