@@ -444,8 +444,32 @@ if (gcLog) {
   }).observe({ entryTypes: ['gc'] });
 }
 
+// BENCH_HEAP_SAMPLE=<file> (tail19): V8's sampling heap profiler between two CPU readings (BENCH_HEAP_SAMPLE_MARKS=<a>,<b>,
+// 0-based, default 9,10: scenario 2's one-step form, the counted step — readings come in pairs, cpu then statements), keeping objects a major GC collected and dropping
+// those a scavenge collected: what is left is what the step promoted (or still held at its end). Written as JSON to
+// <file>-<pid>.heapprofile; bench/heap-sample.ts reads it. The app's full variants only.
+const heapSample = process.env.BENCH_HEAP_SAMPLE && (cfg.variant === 'full' || cfg.variant === 'full-workers') ? `${process.env.BENCH_HEAP_SAMPLE}-${process.pid}.heapprofile` : undefined;
+const [heapFrom, heapTo] = (process.env.BENCH_HEAP_SAMPLE_MARKS ?? '9,10').split(',').map(Number);
+let cpuReadings = 0;
+let heapSession: import('node:inspector/promises').Session | undefined;
+const heapMark = async (i: number) => {
+  if (!heapSample) return;
+  if (i === heapFrom) {
+    const { Session } = await import('node:inspector/promises');
+    heapSession = new Session();
+    heapSession.connect();
+    await heapSession.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false } as never);
+  } else if (i === heapTo && heapSession) {
+    const r = (await heapSession.post('HeapProfiler.stopSampling')) as { profile: unknown };
+    (await import('node:fs')).writeFileSync(heapSample, JSON.stringify(r.profile));
+    heapSession.disconnect();
+    heapSession = undefined;
+  }
+};
+
 process.on('message', (m: Msg) => {
   if (m.cmd === 'cpu') {
+    void heapMark(cpuReadings++).catch((e: unknown) => console.error('heap sample', e));
     if (gcLog) appendFileSync(gcLog, `${JSON.stringify({ t: Math.round(performance.now()), mark: true })}\n`);
     // BENCH_CPU_PROF: every CPU reading's time (µs, the profile's clock) goes to <dir>/marks-<pid>.jsonl, so
     // bench/profile-reply.ts can read the profile over one step only (the step is between two readings).
