@@ -467,9 +467,46 @@ const heapMark = async (i: number) => {
   }
 };
 
+// BENCH_HEAP_SNAPSHOT=<prefix> (heap20): heap snapshots of the app, to see what holds the reply path's objects. At each CPU
+// reading listed in BENCH_HEAP_SNAPSHOT_MARKS (0-based, default "9,9": the counted step of the one-step reply form; 5 is
+// its idle probe) it waits BENCH_HEAP_SNAPSHOT_AT ms (default 2000) and takes a snapshot; a mark listed twice takes a second
+// one BENCH_HEAP_SNAPSHOT_GAP ms (default 1500) after the first is written. One inspector session for all, so a node id
+// is the same object in every snapshot. Files: <prefix>-<pid>-<n>.heapsnapshot, and V8's heap spaces just before each
+// on stderr. bench/heap-snap.ts reads them. A snapshot stops the loop for seconds: no timing of such a run means anything.
+// The app's full variants only.
+const heapSnap = process.env.BENCH_HEAP_SNAPSHOT && (cfg.variant === 'full' || cfg.variant === 'full-workers') ? process.env.BENCH_HEAP_SNAPSHOT : undefined;
+const snapMarks = (process.env.BENCH_HEAP_SNAPSHOT_MARKS ?? '9,9').split(',').map(Number);
+let snapReadings = 0;
+let snapN = 0;
+let snapSession: import('node:inspector/promises').Session | undefined;
+const takeSnapshots = async (count: number) => {
+  const { Session } = await import('node:inspector/promises');
+  const { openSync, writeSync, closeSync } = await import('node:fs');
+  const v8 = await import('node:v8');
+  if (!snapSession) { snapSession = new Session(); snapSession.connect(); }
+  const s = snapSession;
+  const at = Number(process.env.BENCH_HEAP_SNAPSHOT_AT ?? 2000);
+  const gap = Number(process.env.BENCH_HEAP_SNAPSHOT_GAP ?? 1500);
+  for (let k = 0; k < count; k++) {
+    await new Promise((r) => setTimeout(r, k === 0 ? at : gap));
+    const n = ++snapN;
+    const file = `${heapSnap}-${process.pid}-${n}.heapsnapshot`;
+    const spaces = v8.getHeapSpaceStatistics().map((x) => `${x.space_name} ${(x.space_used_size / 1e6).toFixed(1)}`).join(', ');
+    const fd = openSync(file, 'w');
+    const onChunk = (m: { params: { chunk: string } }) => writeSync(fd, m.params.chunk);
+    s.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+    const t0 = performance.now();
+    await s.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false, captureNumericValue: false } as never);
+    s.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+    closeSync(fd);
+    console.error(`heap snapshot ${n}: ${file} (${Math.round(performance.now() - t0)} ms); MB used before it: ${spaces}`);
+  }
+};
+
 process.on('message', (m: Msg) => {
   if (m.cmd === 'cpu') {
     void heapMark(cpuReadings++).catch((e: unknown) => console.error('heap sample', e));
+    if (heapSnap) { const i = snapReadings++; const c = snapMarks.filter((x) => x === i).length; if (c) void takeSnapshots(c).catch((e: unknown) => console.error('heap snapshot', e)); }
     if (gcLog) appendFileSync(gcLog, `${JSON.stringify({ t: Math.round(performance.now()), mark: true })}\n`);
     // BENCH_CPU_PROF: every CPU reading's time (µs, the profile's clock) goes to <dir>/marks-<pid>.jsonl, so
     // bench/profile-reply.ts can read the profile over one step only (the step is between two readings).
