@@ -18,24 +18,20 @@ describe('provider calls in flight per delivery', () => {
   it('a batch of 40 sends to a provider that answers after 800 ms: the first SEND_CONCURRENCY are at the provider together, the rest after the answers; each sent once', async () => {
     h = await startHarness({ clock: systemClock, workers: false });
     const db = h.services.db;
-    const ids: string[] = [];
-    for (let i = 0; i < 40; i++) {
-      const phone = jpMobile(7800 + i).e164;
+    // An opt-out confirmation goes at any hour (rule 2); no conversation, so each row is its own lane.
+    const queueOptOut = async (ref: string, phoneN: number, body: string) => {
+      const phone = jpMobile(phoneN).e164;
       const [d] = await db
         .insert(debtors)
-        .values({ externalRef: `conc-${i}`, name: 'Test Debtor', phone, locale: 'ja', timezone: 'Asia/Tokyo', region: 'JP', consentObtainedAt: new Date('2026-04-01T00:00:00Z'), consentSource: 'contract' })
+        .values({ externalRef: ref, name: 'Test Debtor', phone, locale: 'ja', timezone: 'Asia/Tokyo', region: 'JP', consentObtainedAt: new Date('2026-04-01T00:00:00Z'), consentSource: 'contract' })
         .returning({ id: debtors.id });
-      // An opt-out confirmation goes at any hour (rule 2); no conversation, so each row is its own lane.
-      const row = await queueOutbound(db, { conversationId: null, debtorId: d!.id, phone, body: `配信を停止しました ${i}`, kind: 'optout_confirmation', author: 'system', idempotencyKey: `conc-${i}`, provider: 'twilio', notBefore: new Date() });
-      ids.push(row!.id);
-    }
+      const row = await queueOutbound(db, { conversationId: null, debtorId: d!.id, phone, body, kind: 'optout_confirmation', author: 'system', idempotencyKey: ref, provider: 'twilio', notBefore: new Date() });
+      return row!.id;
+    };
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) ids.push(await queueOptOut(`conc-${i}`, 7800 + i, `配信を停止しました ${i}`));
     // A warm-up send first, so the timing below is not a cold process's first statements and connection.
-    const [d0] = await db
-      .insert(debtors)
-      .values({ externalRef: 'conc-warm', name: 'Test Debtor', phone: jpMobile(7799).e164, locale: 'ja', timezone: 'Asia/Tokyo', region: 'JP', consentObtainedAt: new Date('2026-04-01T00:00:00Z'), consentSource: 'contract' })
-      .returning({ id: debtors.id });
-    const warm = await queueOutbound(db, { conversationId: null, debtorId: d0!.id, phone: jpMobile(7799).e164, body: '配信を停止しました', kind: 'optout_confirmation', author: 'system', idempotencyKey: 'conc-warm', provider: 'twilio', notBefore: new Date() });
-    expect(await deliverOutbox(h.services, [warm!.id])).toEqual(['sent']);
+    expect(await deliverOutbox(h.services, [await queueOptOut('conc-warm', 7799, '配信を停止しました')])).toEqual(['sent']);
     const mark = h.fake!.received.length;
     // Every request is taken (recorded) at once and answered 800 ms later.
     h.fake!.chaos({ hangAccepted: 1, hangMs: 800, random: () => 0 });
