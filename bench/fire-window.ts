@@ -5,18 +5,14 @@
  * inclusive time of chosen frames over the cut, per fired timer (`--fired=N`).
  *   npx tsx bench/fire-window.ts <profile.cpuprofile> --step=5 --last=7 --fired=18000
  */
-import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { loadProfile, placeOf } from './lib/cpuprofile';
+import { loadProfile, placeOf, profileStretches } from './lib/cpuprofile';
 
 const args = process.argv.slice(2);
 const flag = (n: string) => args.find((a) => a.startsWith(`--${n}=`))?.split('=')[1];
 const file = args.find((a) => !a.startsWith('--'))!;
 const { prof, byId, parent } = loadProfile(file);
-const pid = /\.(\d+)\.\d+\.\d+\.cpuprofile$/.exec(basename(file))?.[1];
-const marks = readFileSync(join(dirname(file), `marks-${pid}.jsonl`), 'utf8').trim().split('\n').map(Number);
 const step = Number(flag('step') ?? 5);
-const [a0, b] = [marks[step]!, marks[step + 1]!];
+const [a0, b] = profileStretches(file)[step]!;
 const a = Math.max(a0, b - Number(flag('last') ?? 7) * 1e6);
 const fired = Number(flag('fired') ?? 1);
 const binUs = Number(flag('bin') ?? 250) * 1000;

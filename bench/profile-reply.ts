@@ -15,8 +15,7 @@
  * overlap, and an async continuation's stack starts at the microtask, not at its caller).
  */
 import { readFileSync } from 'node:fs';
-import { loadProfile, place, placeOf, type ProfileNode } from './lib/cpuprofile';
-import { basename, dirname, join } from 'node:path';
+import { loadProfile, place, placeOf, profileStretches, type ProfileNode } from './lib/cpuprofile';
 
 const args = process.argv.slice(2);
 const flag = (n: string) => args.find((a) => a.startsWith(`--${n}=`))?.split('=')[1];
@@ -32,9 +31,7 @@ if (flag('windows')) {
   windows = (JSON.parse(readFileSync(flag('windows')!, 'utf8')) as Array<[number, number]>).map((w) => [w[0], w[1]] as const);
   what = `${windows.length} windows of ${flag('windows')}`;
 } else {
-  const pid = /\.(\d+)\.\d+\.\d+\.cpuprofile$/.exec(basename(profFile))?.[1];
-  const marks = readFileSync(join(dirname(profFile), `marks-${pid}.jsonl`), 'utf8').trim().split('\n').map(Number);
-  const stretches = marks.slice(1).map((m, i) => [marks[i]!, m] as const);
+  const stretches = profileStretches(profFile);
   if (args.includes('--list')) {
     for (const [i, [a, b]] of stretches.entries()) console.log(`${i}: ${((a - prof.startTime) / 1e6).toFixed(2)} s + ${((b - a) / 1e6).toFixed(2)} s`);
     process.exit(0);

@@ -10,9 +10,8 @@
  * the task's frames and its top functions by self time; then a summary: stalls per second of the step, and
  * the ms of stall by category across all of them.
  */
-import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { loadProfile, placeOf, type ProfileNode } from './lib/cpuprofile';
+import { basename } from 'node:path';
+import { loadProfile, placeOf, profileStretches, type ProfileNode } from './lib/cpuprofile';
 
 const args = process.argv.slice(2);
 const profFile = args.find((a) => !a.startsWith('--'));
@@ -25,10 +24,8 @@ const { prof, byId, parent } = loadProfile(profFile);
 // The step: the longest stretch between two CPU readings (marks-<pid>.jsonl beside the profile), or --step=i.
 let from = prof.startTime;
 let to = prof.endTime;
-const pid = /\.(\d+)\.\d+\.\d+\.cpuprofile$/.exec(basename(profFile))?.[1];
 try {
-  const marks = readFileSync(join(dirname(profFile), `marks-${pid}.jsonl`), 'utf8').trim().split('\n').map(Number);
-  const stretches = marks.slice(1).map((m, i) => [marks[i]!, m] as const);
+  const stretches = profileStretches(profFile);
   const stepArg = args.find((a) => a.startsWith('--step='));
   const pick = stepArg ? stretches[Number(stepArg.slice(7))]! : stretches.reduce((a, b) => (b[1] - b[0] > a[1] - a[0] ? b : a));
   [from, to] = pick;

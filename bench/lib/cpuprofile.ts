@@ -1,5 +1,6 @@
 /** A `node --cpu-prof` profile as the bench's readers (profile-reply.ts, cpu-windows.ts) see it. */
 import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 export interface ProfileNode {
   id: number;
@@ -46,4 +47,14 @@ export function placeOf(n: ProfileNode, byId: Map<number, ProfileNode>, parent: 
     if (pn.callFrame.url) return `${place(pn.callFrame.url, pn.callFrame.functionName, coarse)} (native below)`;
   }
   return place('', n.callFrame.functionName);
+}
+
+/**
+ * The stretches between the server's CPU readings, [start, end] in the profile's clock (µs): BENCH_CPU_PROF writes each
+ * reading's time to `marks-<pid>.jsonl` beside the profile, and a step is the stretch between two readings.
+ */
+export function profileStretches(profFile: string): Array<readonly [number, number]> {
+  const pid = /\.(\d+)\.\d+\.\d+\.cpuprofile$/.exec(basename(profFile))?.[1];
+  const marks = readFileSync(join(dirname(profFile), `marks-${pid}.jsonl`), 'utf8').trim().split('\n').map(Number);
+  return marks.slice(1).map((m, i) => [marks[i]!, m] as const);
 }
