@@ -52,7 +52,7 @@ const HELP = `npm run bench [-- options]      (method: docs/benchmarks.md)
   --help                       this text
 Environment: DATABASE_URL and REDIS_URL (scenarios 2, 3b, 4 need them); BENCH_CPU_PROF, BENCH_PG_STATS,
 BENCH_SQL_LOG, SAISOKU_TRACE: see docs/benchmarks.md.`;
-const KNOWN = new Set(['quick', 'only', 'out', 'rates', 'conversations', 'grow-to', 'step-s', 'lead-s', 'lead-gap-ms', 'warmup-replies', 'ingest-rates', 'ingest-s', 'import-rows', 'timers', 'throttle-env', 'app-split', 'sustain', 'help']);
+const KNOWN = new Set(['quick', 'only', 'out', 'rates', 'conversations', 'grow-to', 'step-s', 'lead-s', 'lead-gap-ms', 'warmup-replies', 'ingest-rates', 'ingest-s', 'import-rows', 'timers', 'throttle-env', 'app-split', 'sustain', 'render', 'help']);
 const SCENARIOS = ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'];
 {
   const bad: string[] = [];
