@@ -72,7 +72,7 @@ const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.sli
 /** --sustain=R (decision 0182): the goal's sustained form — scenario 2 alone, quick parameters, one 30 s step at R, warm. */
 const sustainRate = flag('sustain') ? Number(flag('sustain')) : undefined;
 const SUSTAIN = sustainRate
-  ? { rates: [sustainRate], stepS: 30, growTo: 0, warmupReplies: 1600, conversations: sustainConversations(sustainRate, 1600, 2, 30) }
+  ? { rates: [sustainRate], stepS: 30, stepSByRate: {}, growTo: 0, warmupReplies: 1600, conversations: sustainConversations(sustainRate, 1600, 2, 30) }
   : undefined;
 /** Warm-up + lead + step, plus ~15 % spare, in thousands: 40,000 at 1,000/s, 48,000 at 1,200/s. */
 function sustainConversations(rate: number, warmup: number, leadS: number, stepS: number): number {
@@ -94,7 +94,8 @@ const P = quick
     }
   : {
       ingest: { rates: [250, 500, 1000, 2000], durationS: 2, rounds: 5, warmupS: 2, probeS: 1.5, probeRounds: 5, probeConcurrency: 32 },
-      reply: { conversations: 42_000, growTo: 100_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 5, leadS: 2, warmupReplies: 250, drainTimeoutMs: 60_000, idleProbeMs: 1000, cteTransitions: 20_000, pgbenchS: 10 },
+      // The 1,000/s step runs 30 s (decision 0182: the goal's steady-state verdict needs it): 26,000 more conversations.
+      reply: { conversations: 68_000, growTo: 100_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 5, stepSByRate: { 1000: 30 } as Record<number, number>, leadS: 2, warmupReplies: 250, drainTimeoutMs: 60_000, idleProbeMs: 1000, cteTransitions: 20_000, pgbenchS: 10 },
       micro: { rounds: 7, minMs: 300 },
       import: { rows: 100_000, oneByOneSample: 1000 },
       drain: { campaign: 6_000, limitPerS: 100, ingestRate: 200, ingestS: 30, drainTimeoutMs: 180_000 },
@@ -165,7 +166,7 @@ async function main() {
     const texts = loadReplies().filter((r) => r.locale === 'ja').map((r) => r.text);
     if (only.includes('micro')) results.micro = await runMicro(creds, { ...P.micro, log });
     // --rates=50,100,200 and --conversations=N override the mode's reply steps.
-    const replyP = { ...P.reply, ...(SUSTAIN ?? {}), ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}), ...(flag('grow-to') ? { growTo: Number(flag('grow-to')) } : {}), ...(flag('step-s') ? { stepS: Number(flag('step-s')) } : {}), ...(flag('lead-s') ? { leadS: Number(flag('lead-s')) } : {}), ...(flag('lead-gap-ms') ? { leadGapMs: Number(flag('lead-gap-ms')) } : {}), ...(flag('warmup-replies') ? { warmupReplies: Number(flag('warmup-replies')) } : {}) };
+    const replyP = { ...P.reply, ...(SUSTAIN ?? {}), ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}), ...(flag('grow-to') ? { growTo: Number(flag('grow-to')) } : {}), ...(flag('step-s') ? { stepS: Number(flag('step-s')), stepSByRate: {} } : {}), ...(flag('lead-s') ? { leadS: Number(flag('lead-s')) } : {}), ...(flag('lead-gap-ms') ? { leadGapMs: Number(flag('lead-gap-ms')) } : {}), ...(flag('warmup-replies') ? { warmupReplies: Number(flag('warmup-replies')) } : {}) };
     // A scenario's app is stopped when it is done: a backlog it leaves (timers, reminders still
     // draining) must not run on the shared cores during the next scenario.
     const done = async (...keys: string[]) => {
@@ -266,7 +267,7 @@ function markdown(r: any): string {
     const rp = r.reply;
     const cell = (x: any) => (x ? `${x.answered}/${x.sent} | ${x.p50Ms} | ${x.p99Ms} | ${x.achievedPerS} | ${x.backlogGrowth} | ${x.serverCpuUsPerReply} (${x.serverCpuUsPerReplyNet}) | ${x.statementsPerReply ?? '–'}` : '– | – | – | – | – | – | –');
     L.push('## 2. Reply → outbound at rising rates (webhook t0 at the generator → answer at the fake Twilio t3)', '');
-    L.push(`${rp.conversations} conversations loaded by the CSV import (${rp.seedSeconds} s); one signed "払いました" per conversation, ${rp.stepSeconds ?? '?'} s per rate; the app and the no-op pipeline with the same hops alternate at each rate, and each stops rising after its first rate not sustained.`, '');
+    L.push(`${rp.conversations} conversations loaded by the CSV import (${rp.seedSeconds} s); one signed "払いました" per conversation, ${rp.stepSeconds ?? '?'} s per rate${rp.stepSecondsByRate && Object.keys(rp.stepSecondsByRate).length ? ` (${Object.entries(rp.stepSecondsByRate).map(([r, s]) => `${r}/s: ${s} s`).join(', ')})` : ''}; the app and the no-op pipeline with the same hops alternate at each rate, and each stops rising after its first rate not sustained.`, '');
     L.push('| offered/s | app answered | app p50 ms | app p99 ms | app achieved/s | app backlog growth | app CPU µs/reply (net of idle) | app SQL/reply | baseline answered | baseline p50 ms | baseline p99 ms | baseline achieved/s | baseline growth | baseline CPU µs/reply (net) | baseline SQL | app/baseline CPU per reply |');
     L.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     if (rp.warmup?.app) L.push(`| warm-up ${rp.warmup.rate} (${rp.warmup.replies} replies, not counted) | ${cell(rp.warmup.app)} | ${cell(rp.warmup.baseline)} | – |`);
@@ -279,7 +280,7 @@ function markdown(r: any): string {
       const hi = Math.max(...ran.map((s: any) => s.rate));
       return v === 0 ? `below ${lo}/s (best achieved ${best}/s)` : v === hi ? `≥ ${v}/s (its last rate)` : `${v}/s (best achieved ${best}/s)`;
     };
-    L.push('', `**Sustained** (highest offered rate fully answered, achieved ≥ 90 % of offered, median latency of the last fifth < 2× the first, floored at 50 ms): app ${sus('app')}, baseline ${sus('baseline')}. ${rp.appProcesses ? `The app ran as two processes (--app-split: ${rp.appProcesses}); app CPU, statements and RSS are both processes' sums (Postgres and Redis run in their own processes).` : 'App CPU is the app process only (Postgres and Redis run in their own processes).'}`, '');
+    L.push('', `**Sustained** (highest offered rate fully answered, achieved ≥ 90 % of offered, median latency of the last fifth < 2× the first, floored at 50 ms; a step of 30 s or more also by the steady-state verdict below): app ${sus('app')}, baseline ${sus('baseline')}. ${rp.appProcesses ? `The app ran as two processes (--app-split: ${rp.appProcesses}); app CPU, statements and RSS are both processes' sums (Postgres and Redis run in their own processes).` : 'App CPU is the app process only (Postgres and Redis run in their own processes).'}`, '');
     const split = rp.steps.filter((s: any) => s.app?.cpuByProcessUsPerReply);
     if (split.length) {
       L.push('| app CPU µs/reply by process (gross, /proc) | ' + split.map((s: any) => `${s.rate}/s`).join(' | ') + ' |', '| --- | ' + split.map(() => '---').join(' | ') + ' |');
