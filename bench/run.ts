@@ -37,6 +37,10 @@ const HELP = `npm run bench [-- options]      (method: docs/benchmarks.md)
   --lead-s=S                   scenario 2: S s at each rate sent straight before the counted step (not counted; default 2; 0 = the old shape)
   --lead-gap-ms=G              scenario 2, with --lead-s: a G ms pause between the lead and the step, same connections (experiment)
   --warmup-replies=N           scenario 2: replies per target in the warm-up at the first rate (quick 100, full 250)
+  --sustain=R                  the goal's sustained form (decision 0182): scenario 2 alone at R replies/s, quick
+                               parameters, a 1,600-reply warm-up, the 2 s lead and a 30 s counted step, no growth,
+                               enough conversations (40,000 at 1,000/s); prints the steady-state verdict. Explicit
+                               --warmup-replies / --step-s / --conversations override (--warmup-replies=100: cold)
   --ingest-rates=R,R           scenario 1: offered webhooks/s per cell (default quick 250,1000; full 250,500,1000,2000)
   --ingest-s=S                 scenario 1: seconds per cell (default quick 1, full 2)
   --import-rows=N              scenario 3: rows in the CSV
@@ -48,7 +52,7 @@ const HELP = `npm run bench [-- options]      (method: docs/benchmarks.md)
   --help                       this text
 Environment: DATABASE_URL and REDIS_URL (scenarios 2, 3b, 4 need them); BENCH_CPU_PROF, BENCH_PG_STATS,
 BENCH_SQL_LOG, SAISOKU_TRACE: see docs/benchmarks.md.`;
-const KNOWN = new Set(['quick', 'only', 'out', 'rates', 'conversations', 'grow-to', 'step-s', 'lead-s', 'lead-gap-ms', 'warmup-replies', 'ingest-rates', 'ingest-s', 'import-rows', 'timers', 'throttle-env', 'app-split', 'help']);
+const KNOWN = new Set(['quick', 'only', 'out', 'rates', 'conversations', 'grow-to', 'step-s', 'lead-s', 'lead-gap-ms', 'warmup-replies', 'ingest-rates', 'ingest-s', 'import-rows', 'timers', 'throttle-env', 'app-split', 'sustain', 'render', 'help']);
 const SCENARIOS = ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'];
 {
   const bad: string[] = [];
@@ -56,7 +60,7 @@ const SCENARIOS = ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'];
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
     if (!m || !KNOWN.has(m[1]!)) { bad.push(`unknown option ${a}`); continue; }
     const [, name, value] = m;
-    if (['conversations', 'grow-to', 'step-s', 'ingest-s', 'lead-s', 'lead-gap-ms', 'warmup-replies', 'import-rows', 'timers'].includes(name!) && !/^\d+(\.\d+)?$/.test(value ?? '')) bad.push(`--${name} needs a number, got ${value ?? 'nothing'}`);
+    if (['conversations', 'grow-to', 'step-s', 'ingest-s', 'lead-s', 'lead-gap-ms', 'warmup-replies', 'import-rows', 'timers', 'sustain'].includes(name!) && !/^\d+(\.\d+)?$/.test(value ?? '')) bad.push(`--${name} needs a number, got ${value ?? 'nothing'}`);
     if (name === 'ingest-rates' && !/^\d+(,\d+)*$/.test(value ?? '')) bad.push(`--ingest-rates needs numbers separated by commas, got ${value ?? 'nothing'}`);
     if (name === 'rates' && !/^\d+(,\d+)*$/.test(value ?? '')) bad.push(`--rates needs numbers separated by commas, got ${value ?? 'nothing'}`);
     if (name === 'only') for (const s of (value ?? '').split(',')) if (!SCENARIOS.includes(s)) bad.push(`--only: unknown scenario '${s}' (one of ${SCENARIOS.join(', ')})`);
@@ -64,11 +68,20 @@ const SCENARIOS = ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'];
   if (args.includes('--help')) { console.log(HELP); process.exit(0); }
   if (bad.length) { console.error(`${bad.join('\n')}\n\n${HELP}`); process.exit(2); }
 }
-const quick = args.includes('--quick');
-const appSplit = args.includes('--app-split');
-const only = (args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? ['ingest', 'reply', 'micro', 'import', 'timers', 'drain']) as string[];
-const mode = quick ? 'quick' : 'full';
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+/** --sustain=R (decision 0182): the goal's sustained form — scenario 2 alone, quick parameters, one 30 s step at R, warm. */
+const sustainRate = flag('sustain') ? Number(flag('sustain')) : undefined;
+const SUSTAIN = sustainRate
+  ? { rates: [sustainRate], stepS: 30, stepSByRate: {}, growTo: 0, warmupReplies: 1600, conversations: sustainConversations(sustainRate, 1600, 2, 30) }
+  : undefined;
+/** Warm-up + lead + step, plus ~15 % spare, in thousands: 40,000 at 1,000/s, 48,000 at 1,200/s. */
+function sustainConversations(rate: number, warmup: number, leadS: number, stepS: number): number {
+  return Math.ceil((warmup + rate * (leadS + stepS)) / 0.85 / 1000) * 1000;
+}
+const quick = args.includes('--quick') || SUSTAIN !== undefined;
+const appSplit = args.includes('--app-split');
+const only = (args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? (SUSTAIN ? ['reply'] : ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'])) as string[];
+const mode = quick ? 'quick' : 'full';
 
 const P = quick
   ? {
@@ -81,7 +94,8 @@ const P = quick
     }
   : {
       ingest: { rates: [250, 500, 1000, 2000], durationS: 2, rounds: 5, warmupS: 2, probeS: 1.5, probeRounds: 5, probeConcurrency: 32 },
-      reply: { conversations: 42_000, growTo: 100_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 5, leadS: 2, warmupReplies: 250, drainTimeoutMs: 60_000, idleProbeMs: 1000, cteTransitions: 20_000, pgbenchS: 10 },
+      // The 1,000/s step runs 30 s (decision 0182: the goal's steady-state verdict needs it): 26,000 more conversations.
+      reply: { conversations: 68_000, growTo: 100_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 5, stepSByRate: { 1000: 30 } as Record<number, number>, leadS: 2, warmupReplies: 250, drainTimeoutMs: 60_000, idleProbeMs: 1000, cteTransitions: 20_000, pgbenchS: 10 },
       micro: { rounds: 7, minMs: 300 },
       import: { rows: 100_000, oneByOneSample: 1000 },
       drain: { campaign: 6_000, limitPerS: 100, ingestRate: 200, ingestS: 30, drainTimeoutMs: 180_000 },
@@ -152,7 +166,7 @@ async function main() {
     const texts = loadReplies().filter((r) => r.locale === 'ja').map((r) => r.text);
     if (only.includes('micro')) results.micro = await runMicro(creds, { ...P.micro, log });
     // --rates=50,100,200 and --conversations=N override the mode's reply steps.
-    const replyP = { ...P.reply, ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}), ...(flag('grow-to') ? { growTo: Number(flag('grow-to')) } : {}), ...(flag('step-s') ? { stepS: Number(flag('step-s')) } : {}), ...(flag('lead-s') ? { leadS: Number(flag('lead-s')) } : {}), ...(flag('lead-gap-ms') ? { leadGapMs: Number(flag('lead-gap-ms')) } : {}), ...(flag('warmup-replies') ? { warmupReplies: Number(flag('warmup-replies')) } : {}) };
+    const replyP = { ...P.reply, ...(SUSTAIN ?? {}), ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}), ...(flag('grow-to') ? { growTo: Number(flag('grow-to')) } : {}), ...(flag('step-s') ? { stepS: Number(flag('step-s')), stepSByRate: {} } : {}), ...(flag('lead-s') ? { leadS: Number(flag('lead-s')) } : {}), ...(flag('lead-gap-ms') ? { leadGapMs: Number(flag('lead-gap-ms')) } : {}), ...(flag('warmup-replies') ? { warmupReplies: Number(flag('warmup-replies')) } : {}) };
     // A scenario's app is stopped when it is done: a backlog it leaves (timers, reminders still
     // draining) must not run on the shared cores during the next scenario.
     const done = async (...keys: string[]) => {
@@ -182,6 +196,7 @@ async function main() {
   const out = {
     date: new Date().toISOString(),
     mode,
+    ...(SUSTAIN ? { sustain: SUSTAIN } : {}),
     commit: treeCommit(),
     machine: { cores: cpus().length, cpu: cpus()[0]?.model, memGb: round(totalmem() / 2 ** 30, 1), node: process.version, loadavgAtStart: loadAtStart, loadavgAtEnd: loadavg().map((x) => round(x, 2)) },
     services: env,
@@ -192,7 +207,7 @@ async function main() {
   };
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   // --out=<name>: write bench/results/<name>.json/.md instead of <date>-<mode>.
-  const base = new URL(`./results/${flag('out') ?? `${date}-${mode}`}`, import.meta.url).pathname;
+  const base = new URL(`./results/${flag('out') ?? `${date}-${SUSTAIN ? `sustain-${sustainRate}` : mode}`}`, import.meta.url).pathname;
   writeFileSync(`${base}.json`, JSON.stringify(out, null, 2) + '\n');
   writeFileSync(`${base}.md`, markdown(out as never));
   log(`wrote ${base}.json and .md`);
@@ -252,7 +267,7 @@ function markdown(r: any): string {
     const rp = r.reply;
     const cell = (x: any) => (x ? `${x.answered}/${x.sent} | ${x.p50Ms} | ${x.p99Ms} | ${x.achievedPerS} | ${x.backlogGrowth} | ${x.serverCpuUsPerReply} (${x.serverCpuUsPerReplyNet}) | ${x.statementsPerReply ?? '–'}` : '– | – | – | – | – | – | –');
     L.push('## 2. Reply → outbound at rising rates (webhook t0 at the generator → answer at the fake Twilio t3)', '');
-    L.push(`${rp.conversations} conversations loaded by the CSV import (${rp.seedSeconds} s); one signed "払いました" per conversation, ${rp.stepSeconds ?? '?'} s per rate; the app and the no-op pipeline with the same hops alternate at each rate, and each stops rising after its first rate not sustained.`, '');
+    L.push(`${rp.conversations} conversations loaded by the CSV import (${rp.seedSeconds} s); one signed "払いました" per conversation, ${rp.stepSeconds ?? '?'} s per rate${rp.stepSecondsByRate && Object.keys(rp.stepSecondsByRate).length ? ` (${Object.entries(rp.stepSecondsByRate).map(([r, s]) => `${r}/s: ${s} s`).join(', ')})` : ''}; the app and the no-op pipeline with the same hops alternate at each rate, and each stops rising after its first rate not sustained.`, '');
     L.push('| offered/s | app answered | app p50 ms | app p99 ms | app achieved/s | app backlog growth | app CPU µs/reply (net of idle) | app SQL/reply | baseline answered | baseline p50 ms | baseline p99 ms | baseline achieved/s | baseline growth | baseline CPU µs/reply (net) | baseline SQL | app/baseline CPU per reply |');
     L.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     if (rp.warmup?.app) L.push(`| warm-up ${rp.warmup.rate} (${rp.warmup.replies} replies, not counted) | ${cell(rp.warmup.app)} | ${cell(rp.warmup.baseline)} | – |`);
@@ -265,7 +280,7 @@ function markdown(r: any): string {
       const hi = Math.max(...ran.map((s: any) => s.rate));
       return v === 0 ? `below ${lo}/s (best achieved ${best}/s)` : v === hi ? `≥ ${v}/s (its last rate)` : `${v}/s (best achieved ${best}/s)`;
     };
-    L.push('', `**Sustained** (highest offered rate fully answered, achieved ≥ 90 % of offered, median latency of the last fifth < 2× the first, floored at 50 ms): app ${sus('app')}, baseline ${sus('baseline')}. ${rp.appProcesses ? `The app ran as two processes (--app-split: ${rp.appProcesses}); app CPU, statements and RSS are both processes' sums (Postgres and Redis run in their own processes).` : 'App CPU is the app process only (Postgres and Redis run in their own processes).'}`, '');
+    L.push('', `**Sustained** (highest offered rate fully answered, achieved ≥ 90 % of offered, median latency of the last fifth < 2× the first, floored at 50 ms; a step of 30 s or more also by the steady-state verdict below): app ${sus('app')}, baseline ${sus('baseline')}. ${rp.appProcesses ? `The app ran as two processes (--app-split: ${rp.appProcesses}); app CPU, statements and RSS are both processes' sums (Postgres and Redis run in their own processes).` : 'App CPU is the app process only (Postgres and Redis run in their own processes).'}`, '');
     const split = rp.steps.filter((s: any) => s.app?.cpuByProcessUsPerReply);
     if (split.length) {
       L.push('| app CPU µs/reply by process (gross, /proc) | ' + split.map((s: any) => `${s.rate}/s`).join(' | ') + ' |', '| --- | ' + split.map(() => '---').join(' | ') + ' |');
@@ -288,6 +303,20 @@ function markdown(r: any): string {
         const x = s[k];
         const last = lastCol ? ` ${x.shape.last ? `${x.shape.last.p50Ms} / ${x.shape.last.p99Ms}` : '–'} |` : '';
         L.push(`| ${s.rate}/s ${k} | ${x.p50Ms} / ${x.p99Ms} | ${x.shape.after.p50Ms} / ${x.shape.after.p99Ms} |${last} ${seriesCell(x.shape.perBinP99)} |${rp.leadSeconds ? ` ${x.lead ? `${x.lead.p50Ms} / ${x.lead.p99Ms} | ${seriesCell(x.lead.shape.perBinP99)}` : '– | –'} |` : ''}`);
+      }
+      L.push('');
+    }
+    // Decision 0182: whether each step sustained its offered rate (a verdict for steps of 30 s or more).
+    const steadied = rp.steps.flatMap((s: any) => (['app', 'baseline'] as const).filter((k) => s[k]?.steady).map((k) => ({ s, k })));
+    if (steadied.length) {
+      const R = steadied[0]!.s[steadied[0]!.k].steady.rule;
+      L.push(`Sustained at the offered rate (decision 0182; the goal's "≥ 1,000 replies/s sustained"): a counted step of at least ${R.minStepMs / 1000} s; every reply answered; a **steady part** — from the first second after which every second's p99 (by scheduled t0) stays within ${R.boundMs} ms, to the step's end — of at least ${R.minSteadyMs / 1000} s; answers at the fake per second inside it ≥ ${R.minAchievedShare * 100} % of offered; its median latency's second half ÷ first half (floored at ${R.growthFloorMs} ms) below ${R.maxGrowth}. "first within" is the first second whose p99 is within ${R.boundMs} ms (the start backlog first gone).`, '');
+      L.push('| step | verdict | first within (s) | settled from (s) | steady part s | steady per-second p99 ms | steady p50 / p99 ms | answered/s in it (% of offered) | growth | why not |');
+      L.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+      for (const { s, k } of steadied) {
+        const v = s[k].steady;
+        const st = v.steady;
+        L.push(`| ${s.rate}/s ${k} | **${v.verdict}** | ${v.firstWithinS ?? '–'} | ${v.settledFromS ?? '–'} | ${v.steadyS} | ${st ? `${Math.round(st.perSecondP99MinMs)}–${Math.round(st.perSecondP99MaxMs)}` : '–'} | ${st ? `${st.p50Ms} / ${st.p99Ms}` : '–'} | ${v.achievedPerS ?? '–'}${v.achievedShare === null ? '' : ` (${Math.round(v.achievedShare * 1000) / 10} %)`} | ${v.growth ?? '–'} | ${v.why.join('; ') || '–'} |`);
       }
       L.push('');
     }
