@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { checkoutView, demoPay, openLink, type LinkMiss } from '../../dunning/checkout';
 import { newToken } from '../../ledger/payment-links';
 import type { AppEnv } from '../app';
+import { Style, FONT_STACK } from '../ui/style';
 
 const css = `
-body{font-family:system-ui,sans-serif;margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;background:#f4f5f7;color:#111}
+body{font-family:${FONT_STACK};margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;background:#f4f5f7;color:#111}
 main{background:#fff;border-radius:12px;padding:1.5rem 2rem;box-shadow:0 1px 4px #0002;max-width:24rem;width:100%}
 h1{font-size:1.2rem;margin:0 0 1rem}.amount{font-size:2rem;font-weight:600;margin:.25rem 0 1.25rem}
 button{font-size:1.1rem;padding:.75rem 1.5rem;border:0;border-radius:8px;background:#0a58ca;color:#fff;cursor:pointer;width:100%}
@@ -26,7 +27,7 @@ function Page(props: { lang: string; title: string; children: Child }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{props.title}</title>
-        <style>{css}</style>
+        <Style css={css} />
       </head>
       <body>
         <main>{props.children}</main>

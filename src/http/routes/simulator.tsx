@@ -9,6 +9,7 @@ import { pageCtx } from '../ui/context';
 import { INTENT, label, MESSAGE_STATUS, STATUS } from '../ui/labels';
 import { Layout } from '../ui/layout';
 import type { Locale } from '../../classify/port';
+import { Style } from '../ui/style';
 
 const simulatorText = {
   en: { intro: "Each debtor's phone. Pick one, read what the bot sent, reply as the debtor.", phones: 'Debtor phones', reply: 'Reply as the debtor', send: 'Send', placeholder: '払いました / paid / STOP', received: 'received', sent: 'sent', chips: 'Suggested replies', card: 'RCS card' },
@@ -122,7 +123,7 @@ export function simulatorRoutes() {
       const t = simulatorText[ctx.lang];
       return c.html(
         <Layout ctx={ctx} title={ctx.t.navSimulator} script={script}>
-          <style>{css}</style>
+          <Style css={css} />
           <script type="application/json" id="sim-labels" dangerouslySetInnerHTML={{ __html: JSON.stringify(labelsFor(ctx.lang)).replace(/</g, '\\u003c') }} />
           <h1>{ctx.t.navSimulator}</h1>
           <p class="muted">{t.intro}</p>

@@ -3,6 +3,7 @@ import type { CampaignPreview } from '../../campaigns/preview';
 import type { CampaignResults, ResultRow } from '../../campaigns/results';
 import { campaignText, type CampaignText } from './campaigns-i18n';
 import { Layout, type PageCtx } from './layout';
+import { Style } from './style';
 
 const style = `
 [hidden]{display:none !important}
@@ -55,7 +56,7 @@ if (!s.value) { const d = new Date(${props.ctx.now.getTime()} + 5 * 60000); d.se
 `;
   return (
     <Layout ctx={props.ctx} title={c.title} script={script}>
-      <style>{style}</style>
+      <Style css={style} />
       <h1>{c.title}</h1>
       <section class="card" aria-labelledby="new-campaign">
         <h2 id="new-campaign">{c.newCampaign}</h2>
@@ -300,7 +301,7 @@ poll();
   const w = (n: number) => `width:${total ? (100 * n) / total : 0}%`;
   return (
     <Layout ctx={props.ctx} title={k.name} script={script}>
-      <style>{style}</style>
+      <Style css={style} />
       <p>
         <a href="/ui/campaigns">← {c.title}</a>
       </p>
@@ -468,7 +469,7 @@ if (window.uPlot && data.length) {
 `;
   return (
     <Layout ctx={props.ctx} title={`${c.results}: ${k.name}`} script={script}>
-      <style>{style}</style>
+      <Style css={style} />
       <link rel="stylesheet" href="/ui/assets/uplot.css" />
       <script src="/ui/assets/uplot.js" />
       <p>

@@ -4,6 +4,7 @@ import { campaignText } from './campaigns-i18n';
 import { deadLetterText } from './dead-letters-i18n';
 import type { Lang, T } from './i18n';
 import { label, ROLE } from './labels';
+import { Style, FONT_STACK } from './style';
 
 export interface PageCtx {
   lang: Lang;
@@ -21,7 +22,7 @@ const css = `
 :root{--fg:#14171a;--muted:#4a5560;--bg:#f5f6f8;--card:#fff;--line:#c9ced6;--accent:#0b57d0;--accent-fg:#fff;--bad:#a4161a;--bad-bg:#fdecea;--warn:#7a4d00;--warn-bg:#fff4d6;--ok:#1e6b32;--ok-bg:#e6f4ea}
 *{box-sizing:border-box}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-body{margin:0;font:16px/1.5 system-ui,-apple-system,"Hiragino Sans","Noto Sans JP",sans-serif;color:var(--fg);background:var(--bg)}
+body{margin:0;font:16px/1.5 ${FONT_STACK};color:var(--fg);background:var(--bg)}
 a{color:var(--accent)}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:10}
 header.top{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.25rem;padding:.6rem 1rem;background:#1b2430;color:#fff}
@@ -126,7 +127,7 @@ export function Layout(props: { ctx: PageCtx; title: string; children: Child; sc
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         {ctx.csrfToken ? <meta name="csrf-token" content={ctx.csrfToken} /> : null}
         <title>{`${props.title} — saisoku`}</title>
-        <style>{css}</style>
+        <Style css={css} />
       </head>
       <body>
         <a class="skip" href="#main">
