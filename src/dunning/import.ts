@@ -1,9 +1,10 @@
 import type { LoadedFlow } from '../conversation/flow-store';
 import { yieldToEventLoop } from '../shared/yield';
+import type { Issue } from '../shared/issues';
 import { CsvReadError, CsvReader, decodeCsvBytes, type CsvCharset } from './csv';
 import { relay } from '../outbox/relay';
 import type { PostCommit } from '../outbox/queue';
-import { CreateDebt, createDebt, createDebtBatch, prepareDebt, writeDebtBatch, type CreateDebtResult, type PreparedDebt } from './debts';
+import { checkCreateDebt, createDebt, createDebtBatch, prepareDebt, writeDebtBatch, type CreateDebtResult, type PreparedDebt } from './debts';
 
 export const IMPORT_COLUMNS = [
   'debtor_external_ref',
@@ -24,7 +25,8 @@ export const REQUIRED = IMPORT_COLUMNS.filter((c) => c !== 'timezone' && c !== '
 export type ImportRowReport =
   | { row: number; status: 'created'; debtorId: string; debtId: string; conversationId: string }
   | { row: number; status: 'exists'; debtId: string; conversationId: string | null }
-  | { row: number; status: 'invalid'; field: string; message: string };
+  /** `field`/`message`: the row's first problem (its CSV column); `issues`: every one of the row's. */
+  | { row: number; status: 'invalid'; field: string; message: string; issues?: Issue[] };
 
 /** One CSV record → the API's debt shape (so both paths share one validation). */
 export function rowToDebt(rec: Record<string, string>): unknown {
@@ -199,7 +201,7 @@ export async function importDebts(deps: ImportDeps, source: AsyncIterable<Uint8A
   return { ok: true, charset, summary, rows, ...(stopped ? { stopped: `${stopped}; rows after the last one reported were not read` } : {}) };
 }
 
-function headerProblem(header: string[]): string | null {
+export function headerProblem(header: string[]): string | null {
   const cols = header.map((h) => h.trim().toLowerCase());
   const missing = REQUIRED.filter((c) => !cols.includes(c));
   if (missing.length) return `missing column(s): ${missing.join(', ')}; expected ${IMPORT_COLUMNS.join(',')}`;
@@ -208,26 +210,26 @@ function headerProblem(header: string[]): string | null {
   return null;
 }
 
-/** One row's values → the debt to write, or why not (field named by its CSV column). */
-async function checkRow(deps: ImportDeps, cols: string[], row: number, values: string[], flowCache: Map<string, Promise<LoadedFlow | null>>): Promise<PreparedDebt | Extract<ImportRowReport, { status: 'invalid' }>> {
-  if (values.length !== cols.length) return { row, status: 'invalid', field: '(row)', message: `expected ${cols.length} fields, found ${values.length}` };
+/** One row's values → the debt to write, or every problem of the row (fields named by their CSV column). */
+export async function checkRow(deps: ImportDeps, cols: string[], row: number, values: string[], flowCache: Map<string, Promise<LoadedFlow | null>>): Promise<PreparedDebt | Extract<ImportRowReport, { status: 'invalid' }>> {
+  const bad = (issues: Issue[]) => ({ row, status: 'invalid' as const, field: issues[0]!.field, message: issues[0]!.message, issues });
+  if (values.length !== cols.length) return bad([{ field: '(row)', code: 'wrong_field_count', message: `expected ${cols.length} fields, found ${values.length}` }]);
   const rec = Object.fromEntries(cols.map((c, j) => [c, values[j]!.trim()]));
-  const nulIn = cols.find((c) => rec[c]!.includes('\u0000'));
-  if (nulIn) return { row, status: 'invalid', field: nulIn, message: 'contains a NUL character, which cannot be stored' };
-  const input = CreateDebt.safeParse(rowToDebt(rec));
-  if (!input.success) {
-    const issue = input.error.issues[0]!;
-    const field = FIELD_TO_COLUMN[issue.path.join('.')] ?? issue.path.join('.');
-    return { row, status: 'invalid', field, message: issue.message };
-  }
+  const nuls: Issue[] = cols.filter((c) => rec[c]!.includes('\u0000')).map((field) => ({ field, code: 'nul_character', message: 'contains a NUL character, which cannot be stored' }));
+  const input = checkCreateDebt(rowToDebt(rec));
+  if (!input.ok) return bad([...nuls, ...input.issues.map((i) => ({ ...i, field: FIELD_TO_COLUMN[i.field] ?? i.field }))]);
+  if (nuls.length) return bad(nuls);
   const prepared = await prepareDebt(deps, input.data, { flowCache });
-  if ('status' in prepared) return { row, status: 'invalid', field: FIELD_TO_COLUMN[prepared.field] ?? prepared.field, message: prepared.message };
+  if ('status' in prepared) return bad(prepared.issues.map((i) => ({ ...i, field: FIELD_TO_COLUMN[i.field] ?? i.field })));
   return prepared;
 }
 
-function report(row: number, r: CreateDebtResult): ImportRowReport {
+/** A debt reference loaded already with other data, in CSV column names. */
+export const differsMessage = (differs: string[]) => `already loaded with a different ${differs.map((f) => FIELD_TO_COLUMN[f] ?? f).join(', ')}; nothing was changed`;
+
+export function report(row: number, r: CreateDebtResult): ImportRowReport {
   if (r.status === 'invalid') return { row, status: 'invalid', field: FIELD_TO_COLUMN[r.field] ?? r.field, message: r.message };
-  if (r.status === 'differs') return { row, status: 'invalid', field: 'debt_external_ref', message: `already loaded with a different ${r.differs.map((f) => FIELD_TO_COLUMN[f] ?? f).join(', ')}; nothing was changed` };
+  if (r.status === 'differs') return { row, status: 'invalid', field: 'debt_external_ref', message: differsMessage(r.differs) };
   if (r.status === 'exists') return { row, status: 'exists', debtId: r.debtId, conversationId: r.conversationId };
   return { row, status: 'created', debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId };
 }
