@@ -4,9 +4,9 @@ import { emptyPostCommit } from '../outbox/queue';
 import { relay } from '../outbox/relay';
 import { IssueList, issuesMessage, type Issue } from '../shared/issues';
 import { yieldToEventLoop } from '../shared/yield';
-import { CsvReadError, CsvReader, decodeCsvBytes, type CsvCharset } from './csv';
+import type { CsvCharset } from './csv';
 import { loadedDifferently, writeDebtBatch, type PreparedDebt } from './debts';
-import { IMPORT_BATCH, IMPORT_YIELD_EVERY, checkRow, differsMessage, headerProblem, report, type ImportDeps, type ImportRowReport, type ImportSummary } from './import';
+import { IMPORT_BATCH, IMPORT_YIELD_EVERY, checkRow, differsMessage, readDebtCsv, report, type ImportDeps, type ImportRowReport, type ImportSummary } from './import';
 
 export type WholeImportResult =
   | { ok: true; charset: CsvCharset; summary: ImportSummary; rows: ImportRowReport[] }
@@ -33,62 +33,26 @@ class Refused extends Error {
  */
 export async function importDebtsWhole(deps: ImportDeps, source: AsyncIterable<Uint8Array>, opts: { charset?: CsvCharset; batchSize?: number } = {}): Promise<WholeImportResult> {
   const batchSize = opts.batchSize ?? IMPORT_BATCH[deps.database?.kind ?? 'postgres'];
-  const reader = new CsvReader();
   const flowCache = new Map<string, Promise<LoadedFlow | null>>();
   const issues = new IssueList();
   const good: Array<{ row: number; debt: PreparedDebt }> = [];
   /** debt_external_ref → the first row that gave it. */
   const firstRow = new Map<string, number>();
-  let cols: string[] | null = null;
-  let refAt = -1;
-  let recordNo = 0;
-  let charset: CsvCharset = opts.charset ?? 'utf-8';
-
-  const take = async (records: Array<{ values: string[] }>): Promise<string | null> => {
-    for (const { values } of records) {
-      recordNo++;
-      if (!cols) {
-        const problem = headerProblem(values);
-        if (problem) return problem;
-        cols = values.map((h) => h.trim().toLowerCase());
-        refAt = cols.indexOf('debt_external_ref');
-        continue;
-      }
-      if (recordNo % IMPORT_YIELD_EVERY === 0) await yieldToEventLoop();
-      const row = recordNo;
-      const checked = await checkRow(deps, cols, row, values, flowCache);
-      if ('status' in checked) issues.add(...(checked.issues ?? [{ field: checked.field, code: 'invalid' as const, message: checked.message }]).map((i) => ({ ...i, row })));
-      const ref = values[refAt]?.trim();
-      if (ref) {
-        const first = firstRow.get(ref);
-        if (first === undefined) firstRow.set(ref, row);
-        else issues.add({ row, field: 'debt_external_ref', code: 'duplicate', message: `${ref.slice(0, 128)} is also on row ${first}: give each debt once` });
-      }
-      if (!('status' in checked)) good.push({ row, debt: checked });
+  const read = await readDebtCsv(source, opts.charset, async (row, values, cols) => {
+    if (row % IMPORT_YIELD_EVERY === 0) await yieldToEventLoop();
+    const checked = await checkRow(deps, cols, row, values, flowCache);
+    if ('status' in checked) issues.add(...(checked.issues ?? [{ field: checked.field, code: 'invalid' as const, message: checked.message }]).map((i) => ({ ...i, row })));
+    const ref = values[cols.indexOf('debt_external_ref')]?.trim();
+    if (ref) {
+      const first = firstRow.get(ref);
+      if (first === undefined) firstRow.set(ref, row);
+      else issues.add({ row, field: 'debt_external_ref', code: 'duplicate', message: `${ref.slice(0, 128)} is also on row ${first}: give each debt once` });
     }
-    return null;
-  };
-
-  try {
-    const decoded = decodeCsvBytes(source, opts.charset);
-    for (;;) {
-      const next = await decoded.next();
-      if (next.done) {
-        charset = next.value;
-        break;
-      }
-      const problem = await take(reader.push(next.value));
-      if (problem) return { ok: false, error: problem };
-    }
-    const last = reader.end();
-    if (!last.ok) return { ok: false, error: last.error };
-    const problem = await take(last.records);
-    if (problem) return { ok: false, error: problem };
-  } catch (e) {
-    if (!(e instanceof CsvReadError)) throw e;
-    return { ok: false, error: e.message };
-  }
-  if (!cols) return { ok: false, error: 'the CSV is empty' };
+    if (!('status' in checked)) good.push({ row, debt: checked });
+  });
+  const problem = read.refused ?? read.stopped ?? (read.cols ? null : 'the CSV is empty');
+  if (problem) return { ok: false, error: problem };
+  const { charset } = read;
 
   // Loaded already with other data: a problem of the row like any other (loaded the same: it is `exists`).
   const differing = await loadedDifferently(deps.db, good.map((g) => g.debt.input));

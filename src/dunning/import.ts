@@ -103,6 +103,56 @@ export function importDebtsCsv(deps: ImportDeps, csv: string): Promise<ImportRes
 }
 
 /**
+ * A CSV of debts as its bytes arrive: decoded (the charset given or detected), the header checked,
+ * then each record handed to `onRow` with its row number (the header is row 1) and awaited. What
+ * ends it early is the file's: `refused` (a header problem: no row was handed over) or `stopped`
+ * (the rest could not be read: a charset error, an unterminated quote; rows before it were handed over).
+ */
+export async function readDebtCsv(
+  source: AsyncIterable<Uint8Array>,
+  charset: CsvCharset | undefined,
+  onRow: (row: number, values: string[], cols: string[]) => Promise<void> | void,
+): Promise<{ charset: CsvCharset; cols: string[] | null; refused?: string; stopped?: string }> {
+  const reader = new CsvReader();
+  let cols: string[] | null = null;
+  let recordNo = 0;
+  let read: CsvCharset = charset ?? 'utf-8';
+  const take = async (records: Array<{ values: string[] }>): Promise<string | null> => {
+    for (const { values } of records) {
+      recordNo++;
+      if (!cols) {
+        const problem = headerProblem(values);
+        if (problem) return problem;
+        cols = values.map((h) => h.trim().toLowerCase());
+        continue;
+      }
+      await onRow(recordNo, values, cols);
+    }
+    return null;
+  };
+  try {
+    const decoded = decodeCsvBytes(source, charset);
+    for (;;) {
+      const next = await decoded.next();
+      if (next.done) {
+        read = next.value;
+        break;
+      }
+      const refused = await take(reader.push(next.value));
+      if (refused) return { charset: read, cols, refused };
+    }
+    const last = reader.end();
+    if (!last.ok) return { charset: read, cols, stopped: last.error };
+    const refused = await take(last.records);
+    if (refused) return { charset: read, cols, refused };
+  } catch (e) {
+    if (!(e instanceof CsvReadError)) throw e;
+    return { charset: read, cols, stopped: e.message };
+  }
+  return { charset: read, cols };
+}
+
+/**
  * Imports a CSV of debts as it streams in: bytes are decoded (UTF-8, or Shift_JIS/CP932 detected
  * or given), records parsed as they complete, validated row by row, and written in batches — one
  * transaction of multi-row statements per batch (createDebtBatch). A bad row is reported and never
@@ -115,7 +165,6 @@ export function importDebtsCsv(deps: ImportDeps, csv: string): Promise<ImportRes
  */
 export async function importDebts(deps: ImportDeps, source: AsyncIterable<Uint8Array>, opts: ImportOptions = {}): Promise<ImportResult> {
   const batchSize = opts.batchSize ?? IMPORT_BATCH[deps.database?.kind ?? 'postgres'];
-  const reader = new CsvReader();
   const rows: ImportRowReport[] = [];
   const summary = { rows: 0, created: 0, exists: 0, invalid: 0 };
   const reported = (out: ImportRowReport[]) => {
@@ -126,12 +175,8 @@ export async function importDebts(deps: ImportDeps, source: AsyncIterable<Uint8A
   };
   const flowCache = new Map<string, Promise<LoadedFlow | null>>();
   let cols: string[] | null = null;
-  let recordNo = 0;
   let pending: Array<{ row: number; values: string[] }> = [];
   let written = false;
-  let stopped: string | undefined;
-  const decoded = decodeCsvBytes(source, opts.charset);
-  let charset: CsvCharset = opts.charset ?? 'utf-8';
 
   // One batch is written (and the one before it relayed) while the next is read and validated:
   // the CPU of validation overlaps the wait on Postgres and Redis. Writes stay one at a time and in
@@ -157,42 +202,14 @@ export async function importDebts(deps: ImportDeps, source: AsyncIterable<Uint8A
     if (failed instanceof Error) throw failed;
     await relaying;
   };
-  /** The header, then records into batches; a header problem is the file's. */
-  const take = async (records: Array<{ values: string[] }>): Promise<string | null> => {
-    for (const { values } of records) {
-      recordNo++;
-      if (!cols) {
-        const problem = headerProblem(values);
-        if (problem) return problem;
-        cols = values.map((h) => h.trim().toLowerCase());
-        continue;
-      }
-      pending.push({ row: recordNo, values });
-      if (pending.length >= batchSize) await flush();
-    }
-    return null;
-  };
-
-  try {
-    for (;;) {
-      const next = await decoded.next();
-      if (next.done) {
-        charset = next.value;
-        break;
-      }
-      const problem = await take(reader.push(next.value));
-      if (problem) return { ok: false, error: problem };
-    }
-    const last = reader.end();
-    if (!last.ok) stopped = last.error;
-    else {
-      const problem = await take(last.records);
-      if (problem) return { ok: false, error: problem };
-    }
-  } catch (e) {
-    if (!(e instanceof CsvReadError)) throw e;
-    stopped = e.message;
-  }
+  const read = await readDebtCsv(source, opts.charset, async (row, values, header) => {
+    cols = header;
+    pending.push({ row, values });
+    if (pending.length >= batchSize) await flush();
+  });
+  if (read.refused) return { ok: false, error: read.refused };
+  const { charset, stopped } = read;
+  cols = read.cols;
   // Nothing written yet: the file is refused whole, as before it streamed.
   if (stopped && !written) return { ok: false, error: stopped };
   await flush();
