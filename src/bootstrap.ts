@@ -95,6 +95,8 @@ export interface BuildOverrides {
   fetch?: typeof fetch;
   /** Aborted when the process (or a test's harness) begins to shut down: see Services.stopping. */
   stopping?: AbortSignal;
+  /** Where a patched dependency is installed, instead of node_modules (driverPatchProblem; tests). */
+  driverDirs?: Record<string, string>;
 }
 
 /** Builds every service from the environment: PGlite + in-process queue when no URLs are set. */
@@ -102,7 +104,7 @@ export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<S
   const log = o.log ?? createLogger(env.LOG_LEVEL);
   // Dependencies installed without their patches (--ignore-scripts): said at once. The embedded
   // default does not use postgres.js and starts anyway; openPostgres refuses an unpatched driver.
-  const unpatched = driverPatchProblem();
+  const unpatched = driverPatchProblem({ dirs: o.driverDirs });
   if (unpatched) log.error({ dependencyPatches: 'missing' }, unpatched);
   const embedded = !env.DATABASE_URL;
   if (embedded && !o.database) privateDataDir(env.DATA_DIR);
