@@ -13,7 +13,7 @@
  * socket read and Hono's routing, behind whatever holds the loop).
  */
 import { readFileSync } from 'node:fs';
-import { percentile, sortNumbers } from './lib/stats';
+import { firstIndex, percentile, sortNumbers } from './lib/stats';
 
 type Ev = { ev: string; t: number; h0?: number; v?: number; in?: number; a0?: number; q?: number; db?: number; res?: number; wk?: number; n?: number; p99?: number; max?: number; gcMs?: number; gcMax?: number; gcMajor?: number; cls?: number; tx?: number; chk?: number };
 
@@ -33,14 +33,7 @@ const to = hs.length ? hs[hs.length - 1]!.h0! + 1000 : from;
 /** The ack line of a handler: its ingest started (a0) at the handler's h0 + v, in the same synchronous turn. */
 function ackOf(h: Ev): Ev | undefined {
   const want = h.h0! + h.v!;
-  let lo = 0;
-  let hi = acks.length;
-  while (lo < hi) {
-    const m = (lo + hi) >> 1;
-    if (acks[m]!.a0! < want - 0.5) lo = m + 1;
-    else hi = m;
-  }
-  const a = acks[lo];
+  const a = acks[firstIndex(acks.length, (i) => acks[i]!.a0! >= want - 0.5)];
   return a && Math.abs(a.a0! - want) <= 0.5 ? a : undefined;
 }
 

@@ -8,15 +8,14 @@
  * the first package or src/ folder — KB per reply when --replies is given.
  */
 import { readFileSync } from 'node:fs';
+import { cliArgs } from './lib/args';
 import { place } from './lib/cpuprofile';
 
 type Node = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; id: number; children: Node[] };
-const args = process.argv.slice(2);
-const file = args.find((a) => !a.startsWith('--'));
-if (!file) throw new Error('usage: heap-sample.ts <file.heapprofile> [--replies=N] [--top=30]');
-const opt = (k: string, d: number) => Number(args.find((a) => a.startsWith(`--${k}=`))?.split('=')[1] ?? d);
-const replies = opt('replies', 0);
-const TOP = opt('top', 30);
+const cli = cliArgs();
+const file = cli.file('heap-sample.ts <file.heapprofile> [--replies=N] [--top=30]');
+const replies = cli.num('replies', 0);
+const TOP = cli.num('top', 30);
 const prof = JSON.parse(readFileSync(file, 'utf8')) as { head: Node; samples: Array<{ size: number; nodeId: number }> };
 
 const bySelf = new Map<string, number>();

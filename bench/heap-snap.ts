@@ -12,6 +12,7 @@
  * of all its instances grouped by the nearest --depth links ("signature"), most common first, old and new counted apart.
  */
 import { readFileSync } from 'node:fs';
+import { cliArgs } from './lib/args';
 
 type Snap = {
   n: number;
@@ -107,9 +108,10 @@ function counts(s: Snap) {
   return m;
 }
 
-const args = process.argv.slice(2);
-const files = args.filter((a) => !a.startsWith('--'));
-const opt = (k: string, d: string) => args.find((a) => a.startsWith(`--${k}=`))?.split('=').slice(1).join('=') ?? d;
+const cli = cliArgs();
+const args = cli.argv;
+const files = cli.files;
+const opt = cli.str;
 const top = Number(opt('top', '40')), nPaths = Number(opt('paths', '3')), nSigs = Number(opt('sigs', '8')), depth = Number(opt('depth', '8'));
 const suspects = opt('suspects', 'Query,Result,Buffer').split(',').filter(Boolean);
 

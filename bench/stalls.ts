@@ -11,12 +11,12 @@
  * the ms of stall by category across all of them.
  */
 import { basename } from 'node:path';
+import { cliArgs } from './lib/args';
 import { loadProfile, placeOf, profileStretches, type ProfileNode } from './lib/cpuprofile';
 
-const args = process.argv.slice(2);
-const profFile = args.find((a) => !a.startsWith('--'));
-if (!profFile) throw new Error('usage: stalls.ts <profile.cpuprofile> [--min=30] [--step=i] [--top=8]');
-const opt = (k: string, d: number) => Number(args.find((a) => a.startsWith(`--${k}=`))?.split('=')[1] ?? d);
+const cli = cliArgs();
+const profFile = cli.file('stalls.ts <profile.cpuprofile> [--min=30] [--step=i] [--top=8]');
+const opt = cli.num;
 const MIN_MS = opt('min', 30);
 const TOP = opt('top', 8);
 const { prof, byId, parent } = loadProfile(profFile);
@@ -26,8 +26,8 @@ let from = prof.startTime;
 let to = prof.endTime;
 try {
   const stretches = profileStretches(profFile);
-  const stepArg = args.find((a) => a.startsWith('--step='));
-  const pick = stepArg ? stretches[Number(stepArg.slice(7))]! : stretches.reduce((a, b) => (b[1] - b[0] > a[1] - a[0] ? b : a));
+  const stepArg = cli.value('step');
+  const pick = stepArg !== undefined ? stretches[Number(stepArg)]! : stretches.reduce((a, b) => (b[1] - b[0] > a[1] - a[0] ? b : a));
   [from, to] = pick;
 } catch {
   // No marks: the whole profile.

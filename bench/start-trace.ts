@@ -10,12 +10,14 @@
  * "behind" = stored so far − provider calls so far (replies inside the app at the bin's end).
  */
 import { readFileSync } from 'node:fs';
+import { cliArgs } from './lib/args';
+import { firstIndex } from './lib/stats';
 
 type Ev = { ev: string; t: number; c?: string; t0?: number; t1?: number; cls?: number; tx?: number; n?: number; h0?: number; v?: number; in?: number; p99?: number; max?: number; gcMs?: number; busy?: number };
 
-const file = process.argv[2];
-if (!file) throw new Error('usage: start-trace.ts <trace.jsonl> [--from=<ms>] [--bin-ms=250] [--bins=24]');
-const arg = (k: string) => process.argv.find((a) => a.startsWith(`--${k}=`))?.slice(k.length + 3);
+const cli = cliArgs();
+const file = cli.file('start-trace.ts <trace.jsonl> [--from=<ms>] [--bin-ms=250] [--bins=24]');
+const arg = cli.value;
 const evs: Ev[] = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Ev);
 const storedTimes = evs.filter((e) => e.ev === 'stored').map((e) => e.t).sort((a, b) => a - b);
 const pause = storedTimes.findIndex((t, i) => i > 0 && t - storedTimes[i - 1]! > 1000);
@@ -33,17 +35,20 @@ let storedBefore = 0;
 let callsBefore = 0;
 const seen = new Set<string>();
 const called = new Set<string>();
+/** A conversation's first `stored` (or `call`) event, once: true when it came before `from`, else counted in its bin. */
+const firstBefore = (once: Set<string>, e: Ev, field: 'stored' | 'calls'): boolean => {
+  once.add(e.c!);
+  if (e.t < from) return true;
+  const r = at(e.t);
+  if (r) r[field]++;
+  return false;
+};
 for (const e of evs) {
   if (e.ev === 'hook') {
     const r = at(e.h0!);
     if (r) (r.hooks++, (r.hookMs += e.v! + e.in!));
   } else if (e.ev === 'stored' && e.c && !seen.has(e.c)) {
-    seen.add(e.c);
-    if (e.t < from) storedBefore++;
-    else {
-      const r = at(e.t);
-      if (r) r.stored++;
-    }
+    if (firstBefore(seen, e, 'stored')) storedBefore++;
   } else if (e.ev === 'round') {
     const r = at(e.t0!);
     if (r) (r.rounds++, (r.roundN += e.n!), (r.roundMs += e.cls! + e.tx!));
@@ -51,12 +56,7 @@ for (const e of evs) {
     const r = at(e.t0!);
     if (r) (r.deliv++, (r.delivN += e.n!), (r.claimMs += e.t1! - e.t0!));
   } else if (e.ev === 'call' && e.c && !called.has(e.c)) {
-    called.add(e.c);
-    if (e.t < from) callsBefore++;
-    else {
-      const r = at(e.t);
-      if (r) r.calls++;
-    }
+    if (firstBefore(called, e, 'calls')) callsBefore++;
   }
 }
 const eld = evs.filter((e) => e.ev === 'eld');
@@ -112,16 +112,7 @@ if (ans.length) {
   const delivs = evs.filter((e) => e.ev === 'deliv');
   const callT = evs.filter((e) => e.ev === 'call').map((e) => e.t).sort((a, b) => a - b);
   const ansT = ans.map((e) => e.t).sort((a, b) => a - b);
-  const countTo = (xs: number[], T: number) => {
-    let lo = 0;
-    let hi = xs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (xs[mid]! <= T) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const countTo = (xs: number[], T: number) => firstIndex(xs.length, (i) => xs[i]! > T);
   console.log('\n| bin (ms) | answers | round trip ms mean / max | calls in flight at end | deliveries claiming / sending at end | hand-offs (rows) |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (let i = 0; i < bins; i++) {

@@ -16,7 +16,7 @@ import type { Classifier } from './classify/port';
 import type { Env } from './config/env';
 import { parseRateLimits } from './config/rate-limits';
 import { FlowStore } from './conversation/flow-store';
-import { openPglite, openPostgres, type Database } from './db/client';
+import { driverPatchProblem, openPglite, openPostgres, type Database } from './db/client';
 import { createBullmqQueue } from './queue/bullmq-queue';
 import { createMemoryQueue } from './queue/memory-queue';
 import { requiredPool } from './workers/workers';
@@ -95,11 +95,17 @@ export interface BuildOverrides {
   fetch?: typeof fetch;
   /** Aborted when the process (or a test's harness) begins to shut down: see Services.stopping. */
   stopping?: AbortSignal;
+  /** Where a patched dependency is installed, instead of node_modules (driverPatchProblem; tests). */
+  driverDirs?: Record<string, string>;
 }
 
 /** Builds every service from the environment: PGlite + in-process queue when no URLs are set. */
 export async function buildServices(env: Env, o: BuildOverrides = {}): Promise<Services> {
   const log = o.log ?? createLogger(env.LOG_LEVEL);
+  // Dependencies installed without their patches (--ignore-scripts): said at once. The embedded
+  // default does not use postgres.js and starts anyway; openPostgres refuses an unpatched driver.
+  const unpatched = driverPatchProblem({ dirs: o.driverDirs });
+  if (unpatched) log.error({ dependencyPatches: 'missing' }, unpatched);
   const embedded = !env.DATABASE_URL;
   if (embedded && !o.database) privateDataDir(env.DATA_DIR);
   const database =

@@ -47,6 +47,18 @@ export function orderFor<T>(variants: readonly T[], roundIndex: number): T[] {
   return roundIndex % 2 === 0 ? [...variants] : [...variants].reverse();
 }
 
+/** The first index in 0..n at which `after(i)` holds, for an `after` false then true along the index (binary search); n when never. */
+export function firstIndex(n: number, after: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (after(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export interface StepShape {

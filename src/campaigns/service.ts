@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { auditEvents, campaignRows, campaigns, conversations, messages, outbox, suppressions, timers } from '../../db/schema';
-import { createDebtBatch, prepareDebt, type CreateDebt, type CreateDebtResult, type PreparedDebt } from '../dunning/debts';
+import { createDebtBatch, invalid, prepareDebt, type CreateDebt, type CreateDebtResult, type PreparedDebt } from '../dunning/debts';
 import { relay } from '../outbox/relay';
 import type { Services } from '../services';
 import type { SegmentPrice } from '../channels/cost';
@@ -183,7 +183,7 @@ export async function launchDueCampaigns(deps: Deps, opts: { maxRows?: number } 
             ([x]) => x!,
             (err: unknown) => {
               deps.log.warn({ err, campaignId, row: g.row.rowNo }, 'campaign row failed to load');
-              return { status: 'invalid' as const, field: '(row)', message: 'could not be stored' };
+              return invalid([{ field: '(row)', code: 'not_stored', message: 'could not be stored' }]);
             },
           );
           outcome.set(g.row.id, r);

@@ -220,33 +220,77 @@ export function commitPipelined(tx: DbOrTx): Promise<void> {
   );
 }
 
-/** The marks scripts/patch-deps.mjs leaves, per file of the driver. */
-const DRIVER_PATCHES: Array<[string, string[]]> = [
-  ['connection.js', ['null-socket guard', 'stale state after close', 'pipeline cleared on close', 'array types fetch caught']],
-  ['index.js', ['closed transaction', 'pipelined transaction']],
-];
+/**
+ * The marks scripts/patch-deps.mjs leaves in the dependencies this code relies on, per package, per
+ * file (in every build of it that exists). A package's patches are kept there; this is the list of
+ * what must be in place, so an install without them (`npm ci --ignore-scripts`, a copied
+ * node_modules) is named at startup instead of failing on the first Postgres restart. Another
+ * patched package gets its own entry here.
+ */
+export const DRIVER_PATCHES: Record<string, { name: string; builds: string[]; files: Record<string, string[]>; without: string }> = {
+  postgres: {
+    name: 'postgres.js',
+    builds: ['src', 'cjs/src', 'cf/src'],
+    files: {
+      'connection.js': ['null-socket guard', 'stale state after close', 'pipeline cleared on close', 'array types fetch caught'],
+      'index.js': ['closed transaction', 'pipelined transaction', 'young closures'],
+      'query.js': ['young closures'],
+    },
+    without: 'a Postgres restart would crash the process or hang transactions, pipelined transactions (decision 0154) would not pipeline, and each query would be kept in old space (decision 0180)',
+  },
+};
+
+/** Where a package is installed (the directory with its package.json), or null when it cannot be resolved (bundled). */
+function packageDir(pkg: string): string | null {
+  let entry: string;
+  try {
+    entry = createRequire(import.meta.url).resolve(pkg);
+  } catch {
+    return null;
+  }
+  // …/node_modules/postgres/cjs/src/index.js → the package root.
+  let dir = dirname(entry);
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+/**
+ * What is missing of DRIVER_PATCHES in the installed packages, in words that say what to run, or
+ * null when every mark is in place. `dirs`: a package's directory instead of the installed one
+ * (tests); a package that cannot be resolved (bundled: built from a patched install) is skipped.
+ */
+export function driverPatchProblem(opts: { packages?: string[]; dirs?: Record<string, string> } = {}): string | null {
+  const problems: string[] = [];
+  for (const pkg of opts.packages ?? Object.keys(DRIVER_PATCHES)) {
+    const spec = DRIVER_PATCHES[pkg];
+    if (!spec) continue;
+    const dir = opts.dirs?.[pkg] ?? packageDir(pkg);
+    if (!dir) continue;
+    /** mark → the files that lack it */
+    const missing = new Map<string, string[]>();
+    let found = 0;
+    for (const build of spec.builds) {
+      for (const [file, marks] of Object.entries(spec.files)) {
+        const path = join(dir, build, file);
+        if (!existsSync(path)) continue;
+        found++;
+        const text = readFileSync(path, 'utf8');
+        for (const mark of marks) if (!text.includes(`saisoku-patch: ${mark}`)) missing.set(mark, [...(missing.get(mark) ?? []), `${build}/${file}`]);
+      }
+    }
+    if (!found) problems.push(`${spec.name} at ${dir} has none of the files scripts/patch-deps.mjs patches (${Object.keys(spec.files).join(', ')} under ${spec.builds.join(', ')}): its layout changed; check scripts/patch-deps.mjs against it`);
+    else if (missing.size)
+      problems.push(
+        `${spec.name} at ${dir} lacks the patch${missing.size > 1 ? 'es' : ''} ${[...missing].map(([mark, files]) => `"${mark}" (${files.join(', ')})`).join(', ')} of scripts/patch-deps.mjs; without ${missing.size > 1 ? 'them' : 'it'} ${spec.without}. Installed with --ignore-scripts? Run \`node scripts/patch-deps.mjs\` (or \`npm install\`)`,
+      );
+  }
+  return problems.length ? problems.join('; ') : null;
+}
 
 /** postgres.js as installed carries scripts/patch-deps.mjs (a Postgres restart otherwise kills the process). */
 function assertPatchedDriver() {
-  let entry: string;
-  try {
-    entry = createRequire(import.meta.url).resolve('postgres');
-  } catch {
-    return; // bundled (no node_modules to read): the bundle was built from a patched install
-  }
-  // …/node_modules/postgres/cjs/src/index.js → the package root → src/ (the ESM build we import).
-  let dir = dirname(entry);
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  for (const [f, marks] of DRIVER_PATCHES) {
-    for (const build of ['src', 'cjs/src']) {
-      const file = join(dir, build, f);
-      if (!existsSync(file)) continue;
-      const src = readFileSync(file, 'utf8');
-      const missing = marks.filter((m) => !src.includes(`saisoku-patch: ${m}`));
-      if (missing.length)
-        throw new Error(`postgres.js is not patched (${file}: ${missing.join(', ')}; a Postgres restart would crash the process or hang transactions): run \`npm install\` or \`node scripts/patch-deps.mjs\``);
-    }
-  }
+  const problem = driverPatchProblem({ packages: ['postgres'] });
+  if (problem) throw new Error(problem);
 }
 
 /**

@@ -8,6 +8,7 @@ import type { FlowDefinition } from '../flow/schema';
 import type { DbOrTx } from '../db/client';
 import { isIsoCurrency, minorUnitProblem } from '../shared/currency';
 import { isRealDate, localDate } from '../shared/time';
+import { schemaIssues, type Issue } from '../shared/issues';
 import { startConversation } from '../conversation/engine';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
 import { startConversations } from './bulk-start';
@@ -96,12 +97,33 @@ export const CreateDebt = z.object({
 });
 export type CreateDebt = z.infer<typeof CreateDebt>;
 
+/**
+ * CreateDebt's schema with every problem as an issue. The number is normally checked after the
+ * schema (it needs the flow's locale); when the schema fails elsewhere it is checked here too when
+ * the locale is known, so one answer names a bad number beside a bad date.
+ */
+export function checkCreateDebt(raw: unknown): { ok: true; data: CreateDebt } | { ok: false; issues: Issue[] } {
+  const r = CreateDebt.safeParse(raw);
+  if (r.success) return { ok: true, data: r.data };
+  const issues = schemaIssues(r.error.issues);
+  const o = (raw ?? {}) as { debtor?: { phone?: unknown; locale?: unknown }; flow?: unknown };
+  const phone = o.debtor?.phone;
+  const flow = o.flow === undefined ? undefined : String(o.flow);
+  const locale = o.debtor?.locale === 'ja' || o.debtor?.locale === 'en' ? o.debtor.locale : flow === undefined || flow === 'standard-ja' ? 'ja' : flow === 'standard-en' ? 'en' : null;
+  if (locale && typeof phone === 'string' && phone.trim() && !issues.some((i) => i.field === 'debtor.phone')) {
+    const n = normalisePhone(phone, locale);
+    if (!n.ok) issues.push({ field: 'debtor.phone', code: 'invalid_phone', message: n.error });
+  }
+  return { ok: false, issues };
+}
+
 export type CreateDebtResult =
   | { status: 'created'; debtorId: string; debtId: string; conversationId: string }
   | { status: 'exists'; debtorId: string; debtId: string; conversationId: string | null }
   /** The externalRef is loaded already with other data: what differs, and no ids. */
   | { status: 'differs'; differs: string[] }
-  | { status: 'invalid'; field: string; message: string };
+  /** `field`/`message`: the first problem; `issues`: every one. */
+  | { status: 'invalid'; field: string; message: string; issues: Issue[] };
 
 /** Years after its due date a debt is time-barred when the flow does not say (COMPLIANCE rule 17). */
 export const DEFAULT_LIMITATION_YEARS: Record<FlowDefinition['jurisdiction'], number> = { jp: 5, us: 3, uk: 6 };
@@ -114,25 +136,37 @@ const shiftYears = (date: string, years: number) => `${Number(date.slice(0, 4)) 
  * The debtor must speak the flow's language: we refuse rather than send a language they did not
  * ask for (docs/decisions/0111-bad-input.md).
  */
-export function localeProblem(input: CreateDebt, flow: { key: string; locale: string }): { field: string; message: string } | null {
+export function localeProblem(input: CreateDebt, flow: { key: string; locale: string }): Issue | null {
   const locale = input.debtor.locale ?? flow.locale;
   if (locale === flow.locale) return null;
-  return { field: 'flow', message: `flow ${flow.key} speaks ${flow.locale}, but the debtor's locale is ${locale}: choose a flow in ${locale} (e.g. standard-${locale}), or leave debtor.locale out to use the flow's` };
+  return { field: 'flow', code: 'wrong_locale', message: `flow ${flow.key} speaks ${flow.locale}, but the debtor's locale is ${locale}: choose a flow in ${locale} (e.g. standard-${locale}), or leave debtor.locale out to use the flow's` };
 }
 
 /**
  * What the schema cannot know: the clock and the flow. A consent cannot be from the future; a debt
- * past the flow's limitation period is time-barred and not loaded.
+ * past the flow's limitation period is time-barred and not loaded. Every such problem, not the first.
  */
-export function loadingProblem(input: CreateDebt, flow: { key: string; locale: string; jurisdiction: FlowDefinition['jurisdiction']; policy: { limitationYears?: number } }, now: Date, timezone: string): { field: string; message: string } | null {
+export function loadingProblems(input: CreateDebt, flow: { key: string; locale: string; jurisdiction: FlowDefinition['jurisdiction']; policy: { limitationYears?: number } } | null, now: Date, timezone: string): Issue[] {
+  const out: Issue[] = [];
   if (Date.parse(input.debtor.consent.obtainedAt) > now.getTime() + 60_000)
-    return { field: 'debtor.consent.obtainedAt', message: `${input.debtor.consent.obtainedAt} is in the future; give when consent was obtained` };
+    out.push({ field: 'debtor.consent.obtainedAt', code: 'consent_in_future', message: `${input.debtor.consent.obtainedAt} is in the future; give when consent was obtained` });
   const today = localDate(now, timezone);
-  const years = flow.policy.limitationYears ?? DEFAULT_LIMITATION_YEARS[flow.jurisdiction];
-  if (input.debt.dueDate < shiftYears(today, -years))
-    return { field: 'debt.dueDate', message: `${input.debt.dueDate} is more than ${years} years ago: the debt is time-barred under flow ${flow.key} (policy.limitationYears, COMPLIANCE rule 17) and is not collected by message` };
-  if (input.debt.dueDate > shiftYears(today, MAX_YEARS_AHEAD)) return { field: 'debt.dueDate', message: `${input.debt.dueDate} is more than ${MAX_YEARS_AHEAD} years ahead` };
-  return null;
+  // Without a flow (unknown: its own issue) the limitation period is not known; the far future still is.
+  const years = flow ? (flow.policy.limitationYears ?? DEFAULT_LIMITATION_YEARS[flow.jurisdiction]) : null;
+  if (flow && years !== null && input.debt.dueDate < shiftYears(today, -years))
+    out.push({ field: 'debt.dueDate', code: 'time_barred', message: `${input.debt.dueDate} is more than ${years} years ago: the debt is time-barred under flow ${flow.key} (policy.limitationYears, COMPLIANCE rule 17) and is not collected by message` });
+  else if (input.debt.dueDate > shiftYears(today, MAX_YEARS_AHEAD)) out.push({ field: 'debt.dueDate', code: 'too_far_ahead', message: `${input.debt.dueDate} is more than ${MAX_YEARS_AHEAD} years ahead` });
+  return out;
+}
+
+/** The first of loadingProblems, or null. */
+export function loadingProblem(...args: Parameters<typeof loadingProblems>): Issue | null {
+  return loadingProblems(...args)[0] ?? null;
+}
+
+/** An `invalid` outcome from its issues: the first one's field and message, and all of them. */
+export function invalid(issues: Issue[]): Extract<CreateDebtResult, { status: 'invalid' }> {
+  return { status: 'invalid', field: issues[0]!.field, message: issues[0]!.message, issues };
 }
 
 /** The fields of a loaded debt that a re-post with the same externalRef changes. */
@@ -157,6 +191,28 @@ async function existingOutcome(db: DbOrTx, input: CreateDebt): Promise<Extract<C
   const differs = differences(row, input);
   if (differs.length) return { status: 'differs', differs };
   return { status: 'exists', debtorId: row.debt.debtorId, debtId: row.debt.id, conversationId: row.conversationId ?? null };
+}
+
+/**
+ * Of these debts, the ones whose externalRef is loaded already with other data: ref → what differs
+ * (read in chunks; a debt loaded the same is not listed — loading it again changes nothing).
+ */
+export async function loadedDifferently(db: DbOrTx, inputs: CreateDebt[], chunk = 1000): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const byRef = new Map(inputs.map((i) => [i.debt.externalRef, i]));
+  const refs = [...byRef.keys()];
+  for (let at = 0; at < refs.length; at += chunk) {
+    const rows = await db
+      .select({ debt: debts, debtorRef: debtors.externalRef })
+      .from(debts)
+      .innerJoin(debtors, eq(debtors.id, debts.debtorId))
+      .where(inArray(debts.externalRef, refs.slice(at, at + chunk)));
+    for (const row of rows) {
+      const differs = differences(row, byRef.get(row.debt.externalRef)!);
+      if (differs.length) out.set(row.debt.externalRef, differs);
+    }
+  }
+  return out;
 }
 
 /** A debt that passed every check before writing: its flow, E.164 number, zone and locale resolved. */
@@ -187,16 +243,19 @@ export async function prepareDebt(
     opts.flowCache?.set(flowKey, pending);
   }
   const loaded = await pending;
-  if (!loaded) return { status: 'invalid', field: 'flow', message: `unknown flow "${flowKey}"` };
-  const wrongLocale = localeProblem(input, { ...loaded.flow, key: flowKey });
-  if (wrongLocale) return { status: 'invalid', ...wrongLocale };
-  const locale = input.debtor.locale ?? (loaded.flow.locale as Locale);
+  // Every problem of the debt at once: an unknown flow does not hide a bad number or date.
+  const issues: Issue[] = [];
+  if (!loaded) issues.push({ field: 'flow', code: 'unknown_flow', message: `unknown flow "${flowKey}"` });
+  const flow = loaded ? { ...loaded.flow, key: flowKey } : null;
+  const wrongLocale = flow && localeProblem(input, flow);
+  if (wrongLocale) issues.push(wrongLocale);
+  const locale = input.debtor.locale ?? ((loaded?.flow.locale ?? (flowKey.endsWith('-en') ? 'en' : 'ja')) as Locale);
   const phone = normalisePhone(input.debtor.phone, locale);
-  if (!phone.ok) return { status: 'invalid', field: 'debtor.phone', message: phone.error };
+  if (!phone.ok) issues.push({ field: 'debtor.phone', code: 'invalid_phone', message: phone.error });
   // No timezone given: Japan, else a +1 number's area-code zone (a California number is Pacific), else New York.
-  const timezone = input.debtor.timezone ?? (phone.region === 'JP' || locale === 'ja' ? 'Asia/Tokyo' : (areaCodeZone(phone.e164) ?? 'America/New_York'));
-  const problem = loadingProblem(input, { ...loaded.flow, key: flowKey }, deps.clock.now(), timezone);
-  if (problem) return { status: 'invalid', ...problem };
+  const timezone = input.debtor.timezone ?? (!phone.ok ? (locale === 'ja' ? 'Asia/Tokyo' : 'America/New_York') : phone.region === 'JP' || locale === 'ja' ? 'Asia/Tokyo' : (areaCodeZone(phone.e164) ?? 'America/New_York'));
+  issues.push(...loadingProblems(input, flow, deps.clock.now(), timezone));
+  if (issues.length || !loaded || !phone.ok) return invalid(issues);
   return { input: { ...input, debtor: { ...input.debtor, locale } }, phone, timezone, loaded };
 }
 

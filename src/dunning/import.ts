@@ -1,9 +1,10 @@
 import type { LoadedFlow } from '../conversation/flow-store';
 import { yieldToEventLoop } from '../shared/yield';
+import type { Issue } from '../shared/issues';
 import { CsvReadError, CsvReader, decodeCsvBytes, type CsvCharset } from './csv';
 import { relay } from '../outbox/relay';
 import type { PostCommit } from '../outbox/queue';
-import { CreateDebt, createDebt, createDebtBatch, prepareDebt, writeDebtBatch, type CreateDebtResult, type PreparedDebt } from './debts';
+import { checkCreateDebt, createDebt, createDebtBatch, prepareDebt, writeDebtBatch, type CreateDebtResult, type PreparedDebt } from './debts';
 
 export const IMPORT_COLUMNS = [
   'debtor_external_ref',
@@ -24,7 +25,8 @@ export const REQUIRED = IMPORT_COLUMNS.filter((c) => c !== 'timezone' && c !== '
 export type ImportRowReport =
   | { row: number; status: 'created'; debtorId: string; debtId: string; conversationId: string }
   | { row: number; status: 'exists'; debtId: string; conversationId: string | null }
-  | { row: number; status: 'invalid'; field: string; message: string };
+  /** `field`/`message`: the row's first problem (its CSV column); `issues`: every one of the row's. */
+  | { row: number; status: 'invalid'; field: string; message: string; issues?: Issue[] };
 
 /** One CSV record → the API's debt shape (so both paths share one validation). */
 export function rowToDebt(rec: Record<string, string>): unknown {
@@ -101,6 +103,56 @@ export function importDebtsCsv(deps: ImportDeps, csv: string): Promise<ImportRes
 }
 
 /**
+ * A CSV of debts as its bytes arrive: decoded (the charset given or detected), the header checked,
+ * then each record handed to `onRow` with its row number (the header is row 1) and awaited. What
+ * ends it early is the file's: `refused` (a header problem: no row was handed over) or `stopped`
+ * (the rest could not be read: a charset error, an unterminated quote; rows before it were handed over).
+ */
+export async function readDebtCsv(
+  source: AsyncIterable<Uint8Array>,
+  charset: CsvCharset | undefined,
+  onRow: (row: number, values: string[], cols: string[]) => Promise<void> | void,
+): Promise<{ charset: CsvCharset; cols: string[] | null; refused?: string; stopped?: string }> {
+  const reader = new CsvReader();
+  let cols: string[] | null = null;
+  let recordNo = 0;
+  let read: CsvCharset = charset ?? 'utf-8';
+  const take = async (records: Array<{ values: string[] }>): Promise<string | null> => {
+    for (const { values } of records) {
+      recordNo++;
+      if (!cols) {
+        const problem = headerProblem(values);
+        if (problem) return problem;
+        cols = values.map((h) => h.trim().toLowerCase());
+        continue;
+      }
+      await onRow(recordNo, values, cols);
+    }
+    return null;
+  };
+  try {
+    const decoded = decodeCsvBytes(source, charset);
+    for (;;) {
+      const next = await decoded.next();
+      if (next.done) {
+        read = next.value;
+        break;
+      }
+      const refused = await take(reader.push(next.value));
+      if (refused) return { charset: read, cols, refused };
+    }
+    const last = reader.end();
+    if (!last.ok) return { charset: read, cols, stopped: last.error };
+    const refused = await take(last.records);
+    if (refused) return { charset: read, cols, refused };
+  } catch (e) {
+    if (!(e instanceof CsvReadError)) throw e;
+    return { charset: read, cols, stopped: e.message };
+  }
+  return { charset: read, cols };
+}
+
+/**
  * Imports a CSV of debts as it streams in: bytes are decoded (UTF-8, or Shift_JIS/CP932 detected
  * or given), records parsed as they complete, validated row by row, and written in batches — one
  * transaction of multi-row statements per batch (createDebtBatch). A bad row is reported and never
@@ -113,7 +165,6 @@ export function importDebtsCsv(deps: ImportDeps, csv: string): Promise<ImportRes
  */
 export async function importDebts(deps: ImportDeps, source: AsyncIterable<Uint8Array>, opts: ImportOptions = {}): Promise<ImportResult> {
   const batchSize = opts.batchSize ?? IMPORT_BATCH[deps.database?.kind ?? 'postgres'];
-  const reader = new CsvReader();
   const rows: ImportRowReport[] = [];
   const summary = { rows: 0, created: 0, exists: 0, invalid: 0 };
   const reported = (out: ImportRowReport[]) => {
@@ -124,12 +175,8 @@ export async function importDebts(deps: ImportDeps, source: AsyncIterable<Uint8A
   };
   const flowCache = new Map<string, Promise<LoadedFlow | null>>();
   let cols: string[] | null = null;
-  let recordNo = 0;
   let pending: Array<{ row: number; values: string[] }> = [];
   let written = false;
-  let stopped: string | undefined;
-  const decoded = decodeCsvBytes(source, opts.charset);
-  let charset: CsvCharset = opts.charset ?? 'utf-8';
 
   // One batch is written (and the one before it relayed) while the next is read and validated:
   // the CPU of validation overlaps the wait on Postgres and Redis. Writes stay one at a time and in
@@ -155,42 +202,14 @@ export async function importDebts(deps: ImportDeps, source: AsyncIterable<Uint8A
     if (failed instanceof Error) throw failed;
     await relaying;
   };
-  /** The header, then records into batches; a header problem is the file's. */
-  const take = async (records: Array<{ values: string[] }>): Promise<string | null> => {
-    for (const { values } of records) {
-      recordNo++;
-      if (!cols) {
-        const problem = headerProblem(values);
-        if (problem) return problem;
-        cols = values.map((h) => h.trim().toLowerCase());
-        continue;
-      }
-      pending.push({ row: recordNo, values });
-      if (pending.length >= batchSize) await flush();
-    }
-    return null;
-  };
-
-  try {
-    for (;;) {
-      const next = await decoded.next();
-      if (next.done) {
-        charset = next.value;
-        break;
-      }
-      const problem = await take(reader.push(next.value));
-      if (problem) return { ok: false, error: problem };
-    }
-    const last = reader.end();
-    if (!last.ok) stopped = last.error;
-    else {
-      const problem = await take(last.records);
-      if (problem) return { ok: false, error: problem };
-    }
-  } catch (e) {
-    if (!(e instanceof CsvReadError)) throw e;
-    stopped = e.message;
-  }
+  const read = await readDebtCsv(source, opts.charset, async (row, values, header) => {
+    cols = header;
+    pending.push({ row, values });
+    if (pending.length >= batchSize) await flush();
+  });
+  if (read.refused) return { ok: false, error: read.refused };
+  const { charset, stopped } = read;
+  cols = read.cols;
   // Nothing written yet: the file is refused whole, as before it streamed.
   if (stopped && !written) return { ok: false, error: stopped };
   await flush();
@@ -199,7 +218,7 @@ export async function importDebts(deps: ImportDeps, source: AsyncIterable<Uint8A
   return { ok: true, charset, summary, rows, ...(stopped ? { stopped: `${stopped}; rows after the last one reported were not read` } : {}) };
 }
 
-function headerProblem(header: string[]): string | null {
+export function headerProblem(header: string[]): string | null {
   const cols = header.map((h) => h.trim().toLowerCase());
   const missing = REQUIRED.filter((c) => !cols.includes(c));
   if (missing.length) return `missing column(s): ${missing.join(', ')}; expected ${IMPORT_COLUMNS.join(',')}`;
@@ -208,26 +227,26 @@ function headerProblem(header: string[]): string | null {
   return null;
 }
 
-/** One row's values → the debt to write, or why not (field named by its CSV column). */
-async function checkRow(deps: ImportDeps, cols: string[], row: number, values: string[], flowCache: Map<string, Promise<LoadedFlow | null>>): Promise<PreparedDebt | Extract<ImportRowReport, { status: 'invalid' }>> {
-  if (values.length !== cols.length) return { row, status: 'invalid', field: '(row)', message: `expected ${cols.length} fields, found ${values.length}` };
+/** One row's values → the debt to write, or every problem of the row (fields named by their CSV column). */
+export async function checkRow(deps: ImportDeps, cols: string[], row: number, values: string[], flowCache: Map<string, Promise<LoadedFlow | null>>): Promise<PreparedDebt | Extract<ImportRowReport, { status: 'invalid' }>> {
+  const bad = (issues: Issue[]) => ({ row, status: 'invalid' as const, field: issues[0]!.field, message: issues[0]!.message, issues });
+  if (values.length !== cols.length) return bad([{ field: '(row)', code: 'wrong_field_count', message: `expected ${cols.length} fields, found ${values.length}` }]);
   const rec = Object.fromEntries(cols.map((c, j) => [c, values[j]!.trim()]));
-  const nulIn = cols.find((c) => rec[c]!.includes('\u0000'));
-  if (nulIn) return { row, status: 'invalid', field: nulIn, message: 'contains a NUL character, which cannot be stored' };
-  const input = CreateDebt.safeParse(rowToDebt(rec));
-  if (!input.success) {
-    const issue = input.error.issues[0]!;
-    const field = FIELD_TO_COLUMN[issue.path.join('.')] ?? issue.path.join('.');
-    return { row, status: 'invalid', field, message: issue.message };
-  }
+  const nuls: Issue[] = cols.filter((c) => rec[c]!.includes('\u0000')).map((field) => ({ field, code: 'nul_character', message: 'contains a NUL character, which cannot be stored' }));
+  const input = checkCreateDebt(rowToDebt(rec));
+  if (!input.ok) return bad([...nuls, ...input.issues.map((i) => ({ ...i, field: FIELD_TO_COLUMN[i.field] ?? i.field }))]);
+  if (nuls.length) return bad(nuls);
   const prepared = await prepareDebt(deps, input.data, { flowCache });
-  if ('status' in prepared) return { row, status: 'invalid', field: FIELD_TO_COLUMN[prepared.field] ?? prepared.field, message: prepared.message };
+  if ('status' in prepared) return bad(prepared.issues.map((i) => ({ ...i, field: FIELD_TO_COLUMN[i.field] ?? i.field })));
   return prepared;
 }
 
-function report(row: number, r: CreateDebtResult): ImportRowReport {
+/** A debt reference loaded already with other data, in CSV column names. */
+export const differsMessage = (differs: string[]) => `already loaded with a different ${differs.map((f) => FIELD_TO_COLUMN[f] ?? f).join(', ')}; nothing was changed`;
+
+export function report(row: number, r: CreateDebtResult): ImportRowReport {
   if (r.status === 'invalid') return { row, status: 'invalid', field: FIELD_TO_COLUMN[r.field] ?? r.field, message: r.message };
-  if (r.status === 'differs') return { row, status: 'invalid', field: 'debt_external_ref', message: `already loaded with a different ${r.differs.map((f) => FIELD_TO_COLUMN[f] ?? f).join(', ')}; nothing was changed` };
+  if (r.status === 'differs') return { row, status: 'invalid', field: 'debt_external_ref', message: differsMessage(r.differs) };
   if (r.status === 'exists') return { row, status: 'exists', debtId: r.debtId, conversationId: r.conversationId };
   return { row, status: 'created', debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId };
 }

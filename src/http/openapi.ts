@@ -34,7 +34,7 @@ export function openApiDocument(serverUrl: string) {
       responses: {
         Error: {
           description: 'One error body for every failure; 409 from collector actions carries `reason`.',
-          content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'object', required: ['code', 'message', 'requestId'], properties: { code: { type: 'string' }, message: { type: 'string' }, requestId: { type: 'string' }, reason: { type: 'string' }, details: { type: 'object' } } } } } } },
+          content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'object', required: ['code', 'message', 'requestId'], properties: { code: { type: 'string' }, message: { type: 'string' }, requestId: { type: 'string' }, reason: { type: 'string' }, details: { type: 'object', description: 'on a validation 422: field (the first), issues [{row?, field, code, message}] (every problem, at most 1,000), issueCount, truncated' } } } } } } },
         },
       },
       schemas: {
@@ -66,7 +66,10 @@ export function openApiDocument(serverUrl: string) {
       '/api/debts/import': {
         post: {
           summary: 'Import a CSV of debts (admin, loader): streamed, validated per row, written in batches; per-row report. UTF-8 or Shift_JIS/CP932 (detected, or named)',
-          parameters: [{ name: 'charset', in: 'query', schema: { type: 'string', enum: [...CSV_CHARSETS, 'cp932', 'windows-31j', 'sjis'] }, description: 'Overrides the content type’s charset and detection' }],
+          parameters: [
+            { name: 'charset', in: 'query', schema: { type: 'string', enum: [...CSV_CHARSETS, 'cp932', 'windows-31j', 'sjis'] }, description: 'Overrides the content type’s charset and detection' },
+            { name: 'atomic', in: 'query', schema: { type: 'string', enum: ['true', 'false', '1', '0'] }, description: 'true: the whole file or nothing — any problem is one 422 listing every problem by row (details.issues), nothing written; answered whole' },
+          ],
           requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string', description: `Header: ${IMPORT_COLUMNS.join(',')}` } } } },
           responses: { '200': ok('rows [{row, status, …}] streamed batch by batch as they commit, then summary {rows, created, exists, invalid}, charset, stopped (when the file could not be read to its end)'), ...errors },
         },

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../shared/errors';
+import { IssueList, issuesMessage, schemaIssues, type Issue } from '../shared/issues';
 
 /**
  * The first object key that appears twice in valid JSON text, or null. JSON.parse keeps the last
@@ -35,10 +36,24 @@ export function duplicateKey(text: string): string | null {
 }
 
 /**
- * Parses JSON text with `schema`: 400 when it is not JSON, 422 naming the first bad field.
+ * Parses JSON text with `schema`: 400 when it is not JSON, 422 naming the first bad field, with
+ * every bad field in `details.issues` ({ field, code, message }).
  * `rejectDuplicateKeys`: a key given twice is a 422 (signed bodies must mean one thing).
  */
 export function parseJson<S extends z.ZodTypeAny>(text: string, schema: S, opts: { rejectDuplicateKeys?: boolean } = {}): z.infer<S> {
+  const r = checkJson(text, schema, opts);
+  if (!r.ok) {
+    const first = r.issues[0]!;
+    throw new AppError('unprocessable', `${first.field}: ${first.message}`, { field: first.field === 'body' ? '' : first.field, issues: r.issues });
+  }
+  return r.data;
+}
+
+/**
+ * parseJson's checks, answering every schema problem as issues instead of throwing (a body that is
+ * not JSON, a NUL, a repeated key still throw: nothing else can be checked then).
+ */
+export function checkJson<S extends z.ZodTypeAny>(text: string, schema: S, opts: { rejectDuplicateKeys?: boolean } = {}): { ok: true; data: z.infer<S> } | { ok: false; issues: Issue[] } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -51,17 +66,19 @@ export function parseJson<S extends z.ZodTypeAny>(text: string, schema: S, opts:
     if (dup !== null) throw new AppError('unprocessable', `${JSON.stringify(dup).slice(0, 80)} appears twice in the body; give each key once`, { field: dup.slice(0, 80) });
   }
   const r = schema.safeParse(raw);
-  if (!r.success) {
-    const first = r.error.issues[0]!;
-    const field = first.path.join('.');
-    throw new AppError('unprocessable', `${field || 'body'}: ${first.message}`, { field, issues: r.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
-  }
-  return r.data;
+  return r.success ? { ok: true, data: r.data } : { ok: false, issues: schemaIssues(r.error.issues) };
 }
 
 /** Reads a JSON body and parses it with `schema`; errors name the field. */
 export async function jsonBody<S extends z.ZodTypeAny>(c: Context, schema: S): Promise<z.infer<S>> {
   return parseJson(await c.req.text(), schema);
+}
+
+/** One 422 listing every issue (the first MAX_ISSUES, and how many there were). */
+export function unprocessable(issues: Iterable<Issue>): AppError {
+  const list = new IssueList();
+  list.add(...issues);
+  return new AppError('unprocessable', issuesMessage(list.listed, list.count), list.details());
 }
 
 /** The path of the first string (value or key) holding a NUL, which Postgres cannot store in text. */

@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debtors, debts } from '../../db/schema';
 import { ManualClock } from '../../src/shared/clock';
@@ -107,6 +108,139 @@ describe('debts: bad input', () => {
     expect(byRow[7]).toBe('debtor_external_ref: is required');
     for (const r of j.rows) expect(r.message).not.toMatch(/expected|received|NaN|invalid_/i);
     expect(await h.services.db.select().from(debts).where(eq(debts.externalRef, 'INV-x3'))).toHaveLength(0);
+  });
+});
+
+/** One 422 with every problem of the request (docs/api.md "Errors"), nothing written. */
+describe('debts: every problem at once', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ clock: new ManualClock('2026-11-20T11:00:00+09:00'), workers: false });
+  });
+  afterAll(async () => h?.close());
+
+  const HEAD = 'debtor_external_ref,name,phone,locale,timezone,consent_obtained_at,consent_source,debt_external_ref,amount,currency,due_date,flow';
+  const line = (ref: string, o: { phone?: string; amount?: string; due?: string; flow?: string } = {}) =>
+    `C-${ref},Yamada,${o.phone ?? '090-5100-0001'},ja,Asia/Tokyo,2026-04-01T00:00:00+09:00,contract,INV-${ref},${o.amount ?? '3000'},JPY,${o.due ?? '2026-11-30'},${o.flow ?? 'standard-ja'}`;
+  const upload = (body: BodyInit, query = '?atomic=true') =>
+    h.app.request(`/api/debts/import${query}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body });
+  const counts = async () => ({
+    debts: (await h.services.db.select({ n: count() }).from(debts))[0]!.n,
+    debtors: (await h.services.db.select({ n: count() }).from(debtors))[0]!.n,
+  });
+
+  it('POST /api/debts lists every bad field in one 422, the first still named in the message', async () => {
+    const body: any = debtPayload({ ref: 'many1' });
+    body.debt.amount = -5;
+    body.debt.dueDate = '2026-02-30';
+    body.debtor.phone = '12345';
+    delete body.debtor.name;
+    const r = await h.api('POST', '/api/debts', body);
+    expect(r.status).toBe(422);
+    expect(r.json.error.code).toBe('unprocessable');
+    expect(r.json.error.message).toBe('debtor.name: is required (and 3 more problems; see details.issues)');
+    expect(r.json.error.details.issues).toEqual([
+      { field: 'debtor.name', code: 'required', message: 'is required' },
+      { field: 'debt.amount', code: 'invalid_amount', message: 'must be more than 0' },
+      { field: 'debt.dueDate', code: 'invalid_date', message: '2026-02-30 is not a real date' },
+      { field: 'debtor.phone', code: 'invalid_phone', message: expect.any(String) },
+    ]);
+    expect(r.json.error.details).toMatchObject({ field: 'debtor.name', issueCount: 4 });
+    // The schema passed: what only the flow, the number and the clock can tell, all of it.
+    const later: any = debtPayload({ ref: 'many2', phone: '12345', dueDate: '2999-01-01', flow: 'nope' });
+    later.debtor.consent.obtainedAt = '2026-12-01T00:00:00Z';
+    const r2 = await h.api('POST', '/api/debts', later);
+    expect(r2.status).toBe(422);
+    expect(r2.json.error.details.issues.map((i: any) => `${i.field} ${i.code}`)).toEqual([
+      'flow unknown_flow',
+      'debtor.phone invalid_phone',
+      'debtor.consent.obtainedAt consent_in_future',
+      'debt.dueDate too_far_ahead',
+    ]);
+    expect(await h.services.db.select().from(debts).where(eq(debts.externalRef, 'INV-many2'))).toHaveLength(0);
+  });
+
+  it('?atomic=true: a Shift_JIS file with several bad rows is one 422 listing each by row, and the debts table is unchanged', async () => {
+    expect((await h.api('POST', '/api/debts', debtPayload({ ref: 'kept1', phone: '090-5100-0999' }))).status).toBe(201);
+    const before = await counts();
+    // Excel's CP932 file (its row 5 has a 4-digit phone), then more rows as a real month's file has them.
+    const sjis = readFileSync(new URL('../fixtures/import-cp932.csv', import.meta.url));
+    const more = [
+      line('bad6', { due: '2026-02-30' }),
+      line('bad7', { amount: '-3000' }),
+      line('bad8', { amount: '0' }),
+      'C-sj1,Yamada,090-3100-0001,ja,Asia/Tokyo,2026-04-01T00:00:00+09:00,contract,INV-sj1,"12,000",JPY,2026-11-30,standard-ja',
+      line('bad10', { phone: '090-12' }),
+      line('bad11', { phone: 'abc', due: '2026-04-31' }),
+      line('good12', { phone: '090-5100-0012' }),
+      'C-kept1,Yamada,090-5100-0999,ja,Asia/Tokyo,2026-04-01T00:00:00+09:00,contract,INV-kept1,99999,JPY,2026-11-21,standard-ja',
+    ].join('\r\n');
+    const file = Buffer.concat([sjis, Buffer.from(`${sjis.at(-1) === 0x0a ? '' : '\r\n'}${more}\r\n`)]);
+    const res = await upload(file);
+    expect(res.status).toBe(422);
+    const j = await res.json();
+    expect(j.error.code).toBe('unprocessable');
+    expect(j.error.details.issueCount).toBe(9);
+    expect(j.error.details.issues.map((i: any) => `${i.row} ${i.field} ${i.code}`)).toEqual([
+      '5 phone invalid_phone',
+      '6 due_date invalid_date',
+      '7 amount invalid_amount',
+      '8 amount invalid_amount',
+      '9 debt_external_ref duplicate',
+      '10 phone invalid_phone',
+      '11 due_date invalid_date',
+      '11 phone invalid_phone',
+      '13 debt_external_ref already_loaded_differently',
+    ]);
+    const byRow = (row: number) => j.error.details.issues.filter((i: any) => i.row === row).map((i: any) => i.message);
+    expect(byRow(6)).toEqual(['2026-02-30 is not a real date']);
+    expect(byRow(7)).toEqual(['must be more than 0']);
+    expect(byRow(9)).toEqual(['INV-sj1 is also on row 2: give each debt once']);
+    expect(byRow(13)).toEqual(['already loaded with a different amount; nothing was changed']);
+    expect(j.error.message).toMatch(/^the file was not loaded: row 5, phone: .*\(and 8 more problems; see details\.issues\)$/);
+    expect(await counts()).toEqual(before);
+    expect(await h.services.db.select().from(debts).where(eq(debts.externalRef, 'INV-sj2'))).toHaveLength(0);
+
+    // The same file without its bad rows: loaded whole, names intact, the debt loaded before is `exists`.
+    const clean = Buffer.concat([
+      sjis.subarray(0, sjis.lastIndexOf(Buffer.from('C-sj4'))),
+      Buffer.from(`${line('good12', { phone: '090-5100-0012' })}\r\nC-kept1,Yamada,090-5100-0999,ja,Asia/Tokyo,2026-04-01T00:00:00+09:00,contract,INV-kept1,12000,JPY,2026-11-21,standard-ja\r\n`),
+    ]);
+    const ok = await upload(clean);
+    const k = await ok.json();
+    expect(ok.status, JSON.stringify(k)).toBe(200);
+    expect(k).toMatchObject({ charset: 'shift_jis', summary: { rows: 5, created: 4, exists: 1, invalid: 0 } });
+    expect((await h.services.db.select().from(debtors).where(eq(debtors.externalRef, 'C-sj2')))[0]!.name).toBe('㈱山﨑商店 ～ 経理部');
+    expect(await counts()).toEqual({ debts: before.debts + 4, debtors: before.debtors + 4 });
+  });
+
+  it('?atomic=true lists the first 1,000 problems of a large file and counts them all', async () => {
+    const before = await counts();
+    const rows = Array.from({ length: 1200 }, (_, i) => line(`cap${i}`, { amount: i % 2 ? '-1' : 'x', phone: `090-52${String(i).padStart(2, '0')}` }));
+    const res = await upload([HEAD, ...rows].join('\n'));
+    expect(res.status).toBe(422);
+    const j = await res.json();
+    expect(j.error.details.issues).toHaveLength(1000);
+    expect(j.error.details).toMatchObject({ issueCount: 2400, truncated: true });
+    expect(j.error.details.issues[0]).toEqual({ row: 2, field: 'amount', code: 'invalid_amount', message: '"x" is not a number' });
+    expect(j.error.details.issues[1]).toMatchObject({ row: 2, field: 'phone', code: 'invalid_phone' });
+    expect(j.error.message).toContain('(and 2399 more problems');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('without atomic the per-row report stays, each bad row listing all of its problems', async () => {
+    const res = await upload([HEAD, line('pr2', { amount: '0', due: '2026-02-30', phone: '090-12' }), line('pr3', { phone: '090-5100-0003' })].join('\n'), '');
+    expect(res.status).toBe(200);
+    const j = await res.json();
+    expect(j.summary).toMatchObject({ created: 1, invalid: 1 });
+    expect(j.rows[0]).toMatchObject({ row: 2, status: 'invalid', field: 'amount', message: 'must be more than 0' });
+    expect(j.rows[0].issues.map((i: any) => `${i.field} ${i.code}`)).toEqual(['amount invalid_amount', 'due_date invalid_date', 'phone invalid_phone']);
+  });
+
+  it('refuses an unknown atomic value', async () => {
+    const res = await upload([HEAD, line('av1')].join('\n'), '?atomic=maybe');
+    expect(res.status).toBe(422);
+    expect((await res.json()).error.details.field).toBe('atomic');
   });
 });
 

@@ -1,19 +1,24 @@
 import { Hono } from 'hono';
-import { CreateDebt, createDebt } from '../../dunning/debts';
+import { z } from 'zod';
+import { checkCreateDebt, createDebt } from '../../dunning/debts';
 import { CHARSET_ERROR, requestedCharset } from '../../dunning/csv';
 import { streamedImport } from '../../dunning/import-answer';
+import { importDebtsWhole } from '../../dunning/import-whole';
 import { AppError } from '../../shared/errors';
 import type { AppEnv } from '../app';
-import { jsonBody } from '../validate';
+import { parseJson, unprocessable } from '../validate';
 
 const MAX_CSV_BYTES = 50 * 1024 * 1024;
 
 export function debtRoutes() {
   return new Hono<AppEnv>()
     .post('/', async (c) => {
-      const input = await jsonBody(c, CreateDebt);
+      // Every problem of the debt in one 422 (details.issues), the first named in the message as before.
+      const parsed = checkCreateDebt(parseJson(await c.req.text(), z.unknown()));
+      if (!parsed.ok) throw unprocessable(parsed.issues);
+      const input = parsed.data;
       const r = await createDebt(c.get('services'), input);
-      if (r.status === 'invalid') throw new AppError('unprocessable', `${r.field}: ${r.message}`, { field: r.field });
+      if (r.status === 'invalid') throw unprocessable(r.issues);
       if (r.status === 'differs') {
         throw new AppError('conflict', `debt.externalRef ${input.debt.externalRef} is already loaded with a different ${r.differs.join(', ')}; nothing was changed`, { differs: r.differs });
       }
@@ -31,8 +36,16 @@ export function debtRoutes() {
       // ?charset= wins over the content type's; neither: detected (UTF-8, else Shift_JIS/CP932).
       const charset = requestedCharset(c.req.query('charset'), type);
       if (charset === null) throw new AppError('unprocessable', CHARSET_ERROR, { field: 'charset' });
-      // Read as it arrives: rows are written batch by batch while the rest of the file is still coming.
+      const atomic = c.req.query('atomic');
+      if (atomic !== undefined && !['true', 'false', '1', '0'].includes(atomic)) throw new AppError('unprocessable', 'atomic must be true or false', { field: 'atomic' });
       const body = c.req.raw.body ?? emptyBody();
+      if (atomic === 'true' || atomic === '1') {
+        // All or nothing (decision 0185): every problem of the file in one 422, nothing written.
+        const r = await importDebtsWhole(c.get('services'), body, { charset });
+        if (!r.ok) throw new AppError('unprocessable', r.error, r.issues?.details());
+        return c.json({ rows: r.rows, summary: r.summary, charset: r.charset }, 200);
+      }
+      // Read as it arrives: rows are written batch by batch while the rest of the file is still coming.
       // And answered as it goes: each batch's reports once it commits (dunning/import-answer.ts).
       const r = await streamedImport(c.get('services'), body, { charset });
       if (!r.ok) throw new AppError('unprocessable', r.error);
