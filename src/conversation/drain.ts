@@ -8,7 +8,7 @@ import { emptyPostCommit, type PostCommit } from '../outbox/queue';
 import type { Services } from '../services';
 import { restoreMachine, stateName, statusFromTags, stepMachine } from './compile';
 import type { FlowContext, FlowEvent } from './context';
-import { interpretInput, transitionAudit, writeEffects, type AuditRow, type EffectBatchItem, type EffectInput } from './effects';
+import { interpretInput, transitionAudit, writeEffects, type AuditRow, type EffectBatchItem, type EffectConversation, type EffectDebt, type EffectDebtor, type EffectInput } from './effects';
 import type { LoadedFlow } from './flow-store';
 import { eventTypeOf, inboundEvents, storedClassification, WINDOW, WINDOW_APPLIED } from './inbound';
 import { interpret, type PlanRow } from './interpret';
@@ -22,7 +22,7 @@ import { trace, traceNow, tracing } from '../shared/trace';
  */
 
 type MessageRow = typeof messages.$inferSelect;
-type TimerRow = typeof timers.$inferSelect;
+type TimerRow = Pick<typeof timers.$inferSelect, 'id' | 'conversationId' | 'name' | 'event' | 'dueAt'>;
 type DebtorRow = typeof debtors.$inferSelect;
 
 export type DrainDeps = Pick<Services, 'db' | 'queue' | 'clock' | 'flows' | 'provider' | 'log' | 'config'>;
@@ -208,12 +208,31 @@ const TO_CLASSIFY = [toClassify(false, false), toClassify(false, true), toClassi
  * A version that differs marks a row that may have nothing left to apply: only those are read again
  * (STILL_READY). Read per row that reaches the lock (≈ n), not per candidate.
  */
+/**
+ * The columns the round reads of what it locks: the machine's (flow, snapshot, state, status, row version) and the
+ * effects' (EffectInput, effects.ts). Not whole rows (storm23, decision 0186): 27 of the 41 columns, nine of them
+ * timestamps, were formatted, sent, parsed and mapped for every fired timer and never read.
+ */
+const LOCKED = {
+  conv: {
+    id: conversations.id,
+    debtorId: conversations.debtorId,
+    flowKey: conversations.flowKey,
+    flowVersion: conversations.flowVersion,
+    snapshot: conversations.snapshot,
+    status: conversations.status,
+    state: conversations.state,
+    rowVersion: conversations.rowVersion,
+  },
+  debt: { id: debts.id, dueDate: debts.dueDate, currency: debts.currency },
+  debtor: { id: debtors.id, phone: debtors.phone, contactWindows: debtors.contactWindows },
+} satisfies { conv: Record<keyof EffectConversation | 'flowKey' | 'flowVersion' | 'snapshot', unknown>; debt: Record<keyof EffectDebt, unknown>; debtor: Record<keyof EffectDebtor, unknown> };
 /** The strength of a round's lock on its conversations (decision 0149). */
 export const DRAIN_LOCK = 'no key update' as const;
 const lockQuery = (wait: boolean, skip: boolean) =>
   prebuilt((tx) =>
     tx
-      .select({ conv: conversations, debt: debts, debtor: debtors, rv: sql<number>`(select c2.row_version from conversations c2 where c2.id = cand.id)`.mapWith(Number) })
+      .select({ ...LOCKED, rv: sql<number>`(select c2.row_version from conversations c2 where c2.id = cand.id)`.mapWith(Number) })
       .from(conversations)
       .innerJoin(
         sql`unnest((select array_agg(g.id order by ${arrivalOrder('g')}) from (${readyGroups({ now: sql`${ph('now')}::timestamptz`, cap: sql`${ph('cap')}`, cap2: sql`${ph('cap2')}`, ...(wait ? { only: sql`${ph('only')}` } : {}), ...(skip ? { skip: sql`${ph('skip')}` } : {}) })}) g)) with ordinality as cand(id, ord)`,
@@ -243,9 +262,10 @@ const WAITING = prebuilt((tx) =>
     .where(and(idIn(messages.conversationId, 'ids'), eq(messages.direction, 'inbound'), isNull(messages.processedAt)))
     .orderBy(asc(messages.seq)),
 );
+/** Of a due timer the round reads its id, conversation, name, event and due time (not its status, fired or created time). */
 const DUE = prebuilt((tx) =>
   tx
-    .select()
+    .select({ id: timers.id, conversationId: timers.conversationId, name: timers.name, event: timers.event, dueAt: timers.dueAt })
     .from(timers)
     .where(
       and(

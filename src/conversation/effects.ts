@@ -14,10 +14,19 @@ type ConversationRow = typeof conversations.$inferSelect;
 type DebtRow = typeof debts.$inferSelect;
 type DebtorRow = typeof debtors.$inferSelect;
 
+/**
+ * What the effects read of a transition's rows: the drain's lock selects these columns only (storm23, decision 0186:
+ * the other 27 of the three rows — nine of them timestamps — were formatted by Postgres, parsed and mapped for every
+ * fired timer and never read). A column the sink starts reading goes here and into the lock's select (drain.ts).
+ */
+export type EffectConversation = Pick<ConversationRow, 'id' | 'debtorId' | 'status' | 'state' | 'rowVersion'>;
+export type EffectDebt = Pick<DebtRow, 'id' | 'dueDate' | 'currency'>;
+export type EffectDebtor = Pick<DebtorRow, 'id' | 'phone' | 'contactWindows'>;
+
 export interface EffectInput {
-  conv: ConversationRow;
-  debt: DebtRow;
-  debtor: DebtorRow;
+  conv: EffectConversation;
+  debt: EffectDebt;
+  debtor: EffectDebtor;
   flow: FlowDefinition;
   /** Context after the transition. */
   context: FlowContext;
