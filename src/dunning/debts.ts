@@ -159,11 +159,6 @@ export function loadingProblems(input: CreateDebt, flow: { key: string; locale: 
   return out;
 }
 
-/** The first of loadingProblems, or null. */
-export function loadingProblem(...args: Parameters<typeof loadingProblems>): Issue | null {
-  return loadingProblems(...args)[0] ?? null;
-}
-
 /** An `invalid` outcome from its issues: the first one's field and message, and all of them. */
 export function invalid(issues: Issue[]): Extract<CreateDebtResult, { status: 'invalid' }> {
   return { status: 'invalid', field: issues[0]!.field, message: issues[0]!.message, issues };
@@ -253,7 +248,7 @@ export async function prepareDebt(
   const phone = normalisePhone(input.debtor.phone, locale);
   if (!phone.ok) issues.push({ field: 'debtor.phone', code: 'invalid_phone', message: phone.error });
   // No timezone given: Japan, else a +1 number's area-code zone (a California number is Pacific), else New York.
-  const timezone = input.debtor.timezone ?? (!phone.ok ? (locale === 'ja' ? 'Asia/Tokyo' : 'America/New_York') : phone.region === 'JP' || locale === 'ja' ? 'Asia/Tokyo' : (areaCodeZone(phone.e164) ?? 'America/New_York'));
+  const timezone = input.debtor.timezone ?? ((phone.ok && phone.region === 'JP') || locale === 'ja' ? 'Asia/Tokyo' : ((phone.ok ? areaCodeZone(phone.e164) : null) ?? 'America/New_York'));
   issues.push(...loadingProblems(input, flow, deps.clock.now(), timezone));
   if (issues.length || !loaded || !phone.ok) return invalid(issues);
   return { input: { ...input, debtor: { ...input.debtor, locale } }, phone, timezone, loaded };

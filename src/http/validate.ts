@@ -53,7 +53,7 @@ export function parseJson<S extends z.ZodTypeAny>(text: string, schema: S, opts:
  * parseJson's checks, answering every schema problem as issues instead of throwing (a body that is
  * not JSON, a NUL, a repeated key still throw: nothing else can be checked then).
  */
-export function checkJson<S extends z.ZodTypeAny>(text: string, schema: S, opts: { rejectDuplicateKeys?: boolean } = {}): { ok: true; data: z.infer<S> } | { ok: false; issues: Issue[] } {
+function checkJson<S extends z.ZodTypeAny>(text: string, schema: S, opts: { rejectDuplicateKeys?: boolean } = {}): { ok: true; data: z.infer<S> } | { ok: false; issues: Issue[] } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
