@@ -12,6 +12,7 @@ import { schemaIssues, type Issue } from '../shared/issues';
 import { startConversation } from '../conversation/engine';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
 import { startConversations } from './bulk-start';
+import { debtLocale, defaultFlowKey } from './debt-locale';
 import { insertJsonRows } from '../db/batch';
 import type { LoadedFlow } from '../conversation/flow-store';
 import { relay } from '../outbox/relay';
@@ -108,8 +109,8 @@ export function checkCreateDebt(raw: unknown): { ok: true; data: CreateDebt } | 
   const issues = schemaIssues(r.error.issues);
   const o = (raw ?? {}) as { debtor?: { phone?: unknown; locale?: unknown }; flow?: unknown };
   const phone = o.debtor?.phone;
-  const flow = o.flow === undefined ? undefined : String(o.flow);
-  const locale = o.debtor?.locale === 'ja' || o.debtor?.locale === 'en' ? o.debtor.locale : flow === undefined || flow === 'standard-ja' ? 'ja' : flow === 'standard-en' ? 'en' : null;
+  // The flow is not loaded here: its key tells the locale only when it is a standard one.
+  const locale = debtLocale(o.debtor?.locale, { key: o.flow === undefined ? undefined : typeof o.flow === 'string' ? o.flow : '' });
   if (locale && typeof phone === 'string' && phone.trim() && !issues.some((i) => i.field === 'debtor.phone')) {
     const n = normalisePhone(phone, locale);
     if (!n.ok) issues.push({ field: 'debtor.phone', code: 'invalid_phone', message: n.error });
@@ -136,8 +137,8 @@ const shiftYears = (date: string, years: number) => `${Number(date.slice(0, 4)) 
  * The debtor must speak the flow's language: we refuse rather than send a language they did not
  * ask for (docs/decisions/0111-bad-input.md).
  */
-export function localeProblem(input: CreateDebt, flow: { key: string; locale: string }): Issue | null {
-  const locale = input.debtor.locale ?? flow.locale;
+export function localeProblem(input: CreateDebt, flow: { key: string; locale: Locale }): Issue | null {
+  const locale = debtLocale(input.debtor.locale, flow);
   if (locale === flow.locale) return null;
   return { field: 'flow', code: 'wrong_locale', message: `flow ${flow.key} speaks ${flow.locale}, but the debtor's locale is ${locale}: choose a flow in ${locale} (e.g. standard-${locale}), or leave debtor.locale out to use the flow's` };
 }
@@ -230,7 +231,7 @@ export async function prepareDebt(
   input: CreateDebt,
   opts: { flowVersion?: number; flowCache?: Map<string, Promise<LoadedFlow | null>> } = {},
 ): Promise<PreparedDebt | Extract<CreateDebtResult, { status: 'invalid' }>> {
-  const flowKey = input.flow ?? (input.debtor.locale === 'en' ? 'standard-en' : 'standard-ja');
+  const flowKey = input.flow ?? defaultFlowKey(input.debtor.locale);
   const lookup = () => (opts.flowVersion ? deps.flows.get(flowKey, opts.flowVersion).catch(() => null) : deps.flows.latest(flowKey));
   let pending = opts.flowCache?.get(flowKey);
   if (!pending) {
@@ -244,13 +245,14 @@ export async function prepareDebt(
   const flow = loaded ? { ...loaded.flow, key: flowKey } : null;
   const wrongLocale = flow && localeProblem(input, flow);
   if (wrongLocale) issues.push(wrongLocale);
-  const locale = input.debtor.locale ?? ((loaded?.flow.locale ?? (flowKey.endsWith('-en') ? 'en' : 'ja')) as Locale);
-  const phone = normalisePhone(input.debtor.phone, locale);
-  if (!phone.ok) issues.push({ field: 'debtor.phone', code: 'invalid_phone', message: phone.error });
-  // No timezone given: Japan, else a +1 number's area-code zone (a California number is Pacific), else New York.
-  const timezone = input.debtor.timezone ?? ((phone.ok && phone.region === 'JP') || locale === 'ja' ? 'Asia/Tokyo' : ((phone.ok ? areaCodeZone(phone.e164) : null) ?? 'America/New_York'));
+  const locale = debtLocale(input.debtor.locale, { key: flowKey, locale: loaded?.flow.locale });
+  // No locale (no debtor locale, an unknown flow): the number is not read in a guessed country.
+  const phone = locale ? normalisePhone(input.debtor.phone, locale) : null;
+  if (phone && !phone.ok) issues.push({ field: 'debtor.phone', code: 'invalid_phone', message: phone.error });
+  // No timezone given: Japan (also when the locale is not known), else a +1 number's area-code zone (a California number is Pacific), else New York.
+  const timezone = input.debtor.timezone ?? ((phone?.ok && phone.region === 'JP') || locale !== 'en' ? 'Asia/Tokyo' : ((phone?.ok ? areaCodeZone(phone.e164) : null) ?? 'America/New_York'));
   issues.push(...loadingProblems(input, flow, deps.clock.now(), timezone));
-  if (issues.length || !loaded || !phone.ok) return invalid(issues);
+  if (issues.length || !loaded || !locale || !phone?.ok) return invalid(issues);
   return { input: { ...input, debtor: { ...input.debtor, locale } }, phone, timezone, loaded };
 }
 

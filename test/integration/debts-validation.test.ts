@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debtors, debts } from '../../db/schema';
+import { FIELD_TO_COLUMN, IMPORT_COLUMNS } from '../../src/dunning/import';
 import { ManualClock } from '../../src/shared/clock';
 import { ADMIN_TOKEN, debtPayload, startHarness, type Harness } from '../support/harness';
 
@@ -241,6 +242,85 @@ describe('debts: every problem at once', () => {
     const res = await upload([HEAD, line('av1')].join('\n'), '?atomic=maybe');
     expect(res.status).toBe(422);
     expect((await res.json()).error.details.field).toBe('atomic');
+  });
+});
+
+/**
+ * One locale rule (decision 0188): the same debt through POST /api/debts and through the import,
+ * streamed and ?atomic=true, is stored in the same locale and zone, or refused with the same issues.
+ */
+describe('debts: the same debt through every door', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ clock: new ManualClock('2026-11-20T11:00:00+09:00'), workers: false });
+  });
+  afterAll(async () => h?.close());
+
+  type Payload = ReturnType<typeof debtPayload>;
+  type Body = Omit<Payload, 'debtor'> & { flow?: string; debtor: Omit<Payload['debtor'], 'locale' | 'timezone'> & { locale?: string; timezone?: string } };
+  /** The body as one CSV row (empty cells for what it leaves out). */
+  const csvLine = (b: Body) => {
+    const v: Record<string, unknown> = {
+      debtor_external_ref: b.debtor.externalRef, name: b.debtor.name, phone: b.debtor.phone, locale: b.debtor.locale, timezone: b.debtor.timezone,
+      consent_obtained_at: b.debtor.consent.obtainedAt, consent_source: b.debtor.consent.source,
+      debt_external_ref: b.debt.externalRef, amount: b.debt.amount, currency: b.debt.currency, due_date: b.debt.dueDate, flow: b.flow,
+    };
+    return IMPORT_COLUMNS.map((c) => String(v[c] ?? '')).join(',');
+  };
+  const importCsv = async (lines: string[], query: string) => {
+    const res = await h.app.request(`/api/debts/import${query}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body: [IMPORT_COLUMNS.join(','), ...lines].join('\n') });
+    return { status: res.status, json: (await res.json()) as any };
+  };
+  const doors = ['api', 'import', 'atomic'] as const;
+  /** A debt with no timezone (the zone follows the locale and the number), changed by `o`; one per door. */
+  const body = (ref: string, door: string, o: { locale?: 'ja' | 'en'; flow?: string; phone?: string; amount?: number; currency?: string }): Body => {
+    const b: Body = debtPayload({ ref: `${ref}-${door}`, phone: o.phone, amount: o.amount, flow: o.flow });
+    if (o.locale) b.debtor.locale = o.locale;
+    else delete b.debtor.locale;
+    delete b.debtor.timezone;
+    if (o.currency) b.debt.currency = o.currency;
+    return b;
+  };
+
+  it.each([
+    ['no locale, flow standard-en, a US number', { flow: 'standard-en', phone: '(415) 555-2671', currency: 'USD', amount: 50 }, { locale: 'en', timezone: 'America/Los_Angeles' }],
+    ['no locale, no flow, a Japanese number', { phone: '090-5300-0002' }, { locale: 'ja', timezone: 'Asia/Tokyo' }],
+    ['locale en, no flow (standard-en), a New York number', { locale: 'en' as const, phone: '(212) 555-2703', currency: 'USD', amount: 50 }, { locale: 'en', timezone: 'America/New_York' }],
+  ])('%s: stored in the same locale and zone', async (_name, o, want) => {
+    const ref = `door-ok-${_name.length}`;
+    const api = body(ref, 'api', o);
+    const r = await h.api('POST', '/api/debts', api);
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    const streamed = await importCsv([csvLine(body(ref, 'import', o))], '');
+    expect(streamed.json.summary, JSON.stringify(streamed.json)).toMatchObject({ created: 1 });
+    const atomic = await importCsv([csvLine(body(ref, 'atomic', o))], '?atomic=true');
+    expect(atomic.json.summary, JSON.stringify(atomic.json)).toMatchObject({ created: 1 });
+    for (const door of doors) {
+      const [d] = await h.services.db.select().from(debtors).where(eq(debtors.externalRef, `C-${ref}-${door}`));
+      expect({ door, locale: d!.locale, timezone: d!.timezone }).toEqual({ door, ...want });
+    }
+  });
+
+  it.each([
+    // The schema trims the flow; the number is read in its language however the key was spaced.
+    ['no locale, flow " standard-en ", a Japanese number, a bad amount', { flow: ' standard-en ', phone: '090-5300-0004', amount: -5 }, ['amount invalid_amount', 'phone invalid_phone']],
+    // A flow that does not exist has no language: the number is not read in one guessed from the key.
+    ['no locale, an unknown flow, a Japanese number', { flow: 'nope-en', phone: '090-5300-0005' }, ['flow unknown_flow']],
+    ['no locale, an unknown flow, a Japanese number, a bad amount', { flow: 'nope-en', phone: '090-5300-0006', amount: -5 }, ['amount invalid_amount']],
+    ['locale en on the Japanese flow, a Japanese number', { locale: 'en' as const, flow: 'standard-ja', phone: '090-5300-0007' }, ['flow wrong_locale', 'phone invalid_phone']],
+  ])('%s: refused with the same issues', async (_name, o, want) => {
+    const ref = `door-bad-${_name.length}`;
+    const r = await h.api('POST', '/api/debts', body(ref, 'api', o));
+    expect(r.status).toBe(422);
+    const viaApi = r.json.error.details.issues.map((i: any) => `${FIELD_TO_COLUMN[i.field] ?? i.field} ${i.code}`);
+    const streamed = await importCsv([csvLine(body(ref, 'import', o))], '');
+    expect(streamed.json.rows[0]).toMatchObject({ row: 2, status: 'invalid' });
+    const viaImport = streamed.json.rows[0].issues.map((i: any) => `${i.field} ${i.code}`);
+    const atomic = await importCsv([csvLine(body(ref, 'atomic', o))], '?atomic=true');
+    expect(atomic.status).toBe(422);
+    const viaAtomic = atomic.json.error.details.issues.map((i: any) => `${i.field} ${i.code}`);
+    expect({ viaApi, viaImport, viaAtomic }).toEqual({ viaApi: want, viaImport: want, viaAtomic: want });
+    for (const door of doors) expect(await h.services.db.select().from(debts).where(eq(debts.externalRef, `INV-${ref}-${door}`))).toHaveLength(0);
   });
 });
 
