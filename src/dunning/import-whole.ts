@@ -6,7 +6,7 @@ import { IssueList, issuesMessage, type Issue } from '../shared/issues';
 import { yieldToEventLoop } from '../shared/yield';
 import type { CsvCharset } from './csv';
 import { loadedDifferently, writeDebtBatch, type PreparedDebt } from './debts';
-import { IMPORT_BATCH, IMPORT_YIELD_EVERY, checkRow, differsMessage, readDebtCsv, report, type ImportDeps, type ImportRowReport, type ImportSummary } from './import';
+import { IMPORT_BATCH, IMPORT_YIELD_EVERY, checkRow, countReports, differsMessage, readDebtCsv, report, type ImportDeps, type ImportRowReport, type ImportSummary } from './import';
 
 export type WholeImportResult =
   | { ok: true; charset: CsvCharset; summary: ImportSummary; rows: ImportRowReport[] }
@@ -88,9 +88,7 @@ export async function importDebtsWhole(deps: ImportDeps, source: AsyncIterable<U
     return refused(late);
   }
   await relay(deps, post);
-  const summary: ImportSummary = { rows: rows.length, created: 0, exists: 0, invalid: 0 };
-  for (const r of rows) summary[r.status]++;
-  return { ok: true, charset, summary, rows };
+  return { ok: true, charset, summary: countReports(rows), rows };
 }
 
 const refused = (issues: IssueList): WholeImportResult => ({

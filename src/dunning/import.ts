@@ -77,6 +77,13 @@ export const IMPORT_YIELD_EVERY = 50;
 
 export type ImportDeps = Parameters<typeof createDebt>[0] & { database?: { kind: 'postgres' | 'pglite' } };
 export type ImportSummary = Record<'rows' | 'created' | 'exists' | 'invalid', number>;
+
+/** Adds these row reports to an import's summary (a new one when none is given): the one count of both imports. */
+export function countReports(reports: readonly ImportRowReport[], summary: ImportSummary = { rows: 0, created: 0, exists: 0, invalid: 0 }): ImportSummary {
+  summary.rows += reports.length;
+  for (const r of reports) summary[r.status]++;
+  return summary;
+}
 export type ImportResult =
   /** `rows`: every row's report in file order — empty when `onRows` took them as they came. */
   | { ok: true; charset: CsvCharset; summary: ImportSummary; rows: ImportRowReport[]; stopped?: string }
@@ -166,10 +173,9 @@ export async function readDebtCsv(
 export async function importDebts(deps: ImportDeps, source: AsyncIterable<Uint8Array>, opts: ImportOptions = {}): Promise<ImportResult> {
   const batchSize = opts.batchSize ?? IMPORT_BATCH[deps.database?.kind ?? 'postgres'];
   const rows: ImportRowReport[] = [];
-  const summary = { rows: 0, created: 0, exists: 0, invalid: 0 };
+  const summary = countReports([]);
   const reported = (out: ImportRowReport[]) => {
-    summary.rows += out.length;
-    for (const r of out) summary[r.status]++;
+    countReports(out, summary);
     if (opts.onRows) opts.onRows(out);
     else rows.push(...out);
   };
