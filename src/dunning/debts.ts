@@ -126,6 +126,9 @@ export type CreateDebtResult =
   /** `field`/`message`: the first problem; `issues`: every one. */
   | { status: 'invalid'; field: string; message: string; issues: Issue[] };
 
+/** What writing a checked debt answers (every check was before the write). */
+export type WrittenDebt = Exclude<CreateDebtResult, { status: 'invalid' }>;
+
 /** Years after its due date a debt is time-barred when the flow does not say (COMPLIANCE rule 17). */
 export const DEFAULT_LIMITATION_YEARS: Record<FlowDefinition['jurisdiction'], number> = { jp: 5, us: 3, uk: 6 };
 /** A due date further ahead than this is a typing mistake, not a debt. */
@@ -301,7 +304,7 @@ const debtorValues = (p: PreparedDebt) => ({
  * repeated in the batch: the first creates, the rest are `exists` or `differs`). Throws if the
  * transaction fails: nothing of the batch is written then, and the caller can go row by row.
  */
-export async function createDebtBatch(deps: DebtDeps, items: PreparedDebt[], opts: { campaignId?: string } = {}): Promise<CreateDebtResult[]> {
+export async function createDebtBatch(deps: DebtDeps, items: PreparedDebt[], opts: { campaignId?: string } = {}): Promise<WrittenDebt[]> {
   const { results, post } = await writeDebtBatch(deps, items, opts);
   await relay(deps, post);
   return results;
@@ -312,8 +315,8 @@ export async function createDebtBatch(deps: DebtDeps, items: PreparedDebt[], opt
  * timers and outbox rows) for the caller to relay — the import relays a batch while it writes the
  * next. Nothing is lost if that relay never runs: the rows are in Postgres and the sweep wakes them.
  */
-export async function writeDebtBatch(deps: DebtDeps, items: PreparedDebt[], opts: { campaignId?: string } = {}): Promise<{ results: CreateDebtResult[]; post: PostCommit }> {
-  const results: CreateDebtResult[] = new Array(items.length);
+export async function writeDebtBatch(deps: DebtDeps, items: PreparedDebt[], opts: { campaignId?: string } = {}): Promise<{ results: WrittenDebt[]; post: PostCommit }> {
+  const results: WrittenDebt[] = new Array(items.length);
   const post = emptyPostCommit();
   if (!items.length) return { results, post };
   await deps.db.transaction(async (tx) => {

@@ -6,7 +6,7 @@ import { IssueList, issuesMessage, type Issue } from '../shared/issues';
 import { yieldToEventLoop } from '../shared/yield';
 import type { CsvCharset } from './csv';
 import { loadedDifferently, writeDebtBatch, type PreparedDebt } from './debts';
-import { IMPORT_BATCH, IMPORT_YIELD_EVERY, checkRow, countReports, differsMessage, readDebtCsv, report, type ImportDeps, type ImportRowReport, type ImportSummary } from './import';
+import { IMPORT_BATCH, IMPORT_YIELD_EVERY, checkRow, countReports, differsIssue, readDebtCsv, report, type ImportDeps, type ImportRowReport, type ImportSummary } from './import';
 
 export type WholeImportResult =
   | { ok: true; charset: CsvCharset; summary: ImportSummary; rows: ImportRowReport[] }
@@ -41,7 +41,7 @@ export async function importDebtsWhole(deps: ImportDeps, source: AsyncIterable<U
   const read = await readDebtCsv(source, opts.charset, async (row, values, cols) => {
     if (row % IMPORT_YIELD_EVERY === 0) await yieldToEventLoop();
     const checked = await checkRow(deps, cols, row, values, flowCache);
-    if ('status' in checked) issues.add(...(checked.issues ?? [{ field: checked.field, code: 'invalid' as const, message: checked.message }]).map((i) => ({ ...i, row })));
+    if ('status' in checked) issues.add(...checked.issues.map((i) => ({ ...i, row })));
     const ref = values[cols.indexOf('debt_external_ref')]?.trim();
     if (ref) {
       const first = firstRow.get(ref);
@@ -58,7 +58,7 @@ export async function importDebtsWhole(deps: ImportDeps, source: AsyncIterable<U
   const differing = await loadedDifferently(deps.db, good.map((g) => g.debt.input));
   for (const g of good) {
     const differs = differing.get(g.debt.input.debt.externalRef);
-    if (differs) issues.add({ row: g.row, field: 'debt_external_ref', code: 'already_loaded_differently', message: differsMessage(differs) });
+    if (differs) issues.add({ row: g.row, ...differsIssue(differs) });
   }
   if (!issues.empty) return refused(issues);
 
@@ -75,7 +75,7 @@ export async function importDebtsWhole(deps: ImportDeps, source: AsyncIterable<U
         const late: Issue[] = [];
         batch.forEach((g, k) => {
           const r = written.results[k]!;
-          if (r.status === 'differs') late.push({ row: g.row, field: 'debt_external_ref', code: 'already_loaded_differently', message: differsMessage(r.differs) });
+          if (r.status === 'differs') late.push({ row: g.row, ...differsIssue(r.differs) });
           else rows.push(report(g.row, r));
         });
         if (late.length) throw new Refused(late);

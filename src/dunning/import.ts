@@ -4,7 +4,7 @@ import type { Issue } from '../shared/issues';
 import { CsvReadError, CsvReader, decodeCsvBytes, type CsvCharset } from './csv';
 import { relay } from '../outbox/relay';
 import type { PostCommit } from '../outbox/queue';
-import { checkCreateDebt, createDebt, createDebtBatch, prepareDebt, writeDebtBatch, type CreateDebtResult, type PreparedDebt } from './debts';
+import { checkCreateDebt, createDebt, createDebtBatch, prepareDebt, writeDebtBatch, type PreparedDebt, type WrittenDebt } from './debts';
 
 export const IMPORT_COLUMNS = [
   'debtor_external_ref',
@@ -26,7 +26,7 @@ export type ImportRowReport =
   | { row: number; status: 'created'; debtorId: string; debtId: string; conversationId: string }
   | { row: number; status: 'exists'; debtId: string; conversationId: string | null }
   /** `field`/`message`: the row's first problem (its CSV column); `issues`: every one of the row's. */
-  | { row: number; status: 'invalid'; field: string; message: string; issues?: Issue[] };
+  | { row: number; status: 'invalid'; field: string; message: string; issues: Issue[] };
 
 /** One CSV record → the API's debt shape (so both paths share one validation). */
 export function rowToDebt(rec: Record<string, string>): unknown {
@@ -235,7 +235,7 @@ export function headerProblem(header: string[]): string | null {
 
 /** One row's values → the debt to write, or every problem of the row (fields named by their CSV column). */
 export async function checkRow(deps: ImportDeps, cols: string[], row: number, values: string[], flowCache: Map<string, Promise<LoadedFlow | null>>): Promise<PreparedDebt | Extract<ImportRowReport, { status: 'invalid' }>> {
-  const bad = (issues: Issue[]) => ({ row, status: 'invalid' as const, field: issues[0]!.field, message: issues[0]!.message, issues });
+  const bad = (issues: Issue[]) => invalidRow(row, issues);
   if (values.length !== cols.length) return bad([{ field: '(row)', code: 'wrong_field_count', message: `expected ${cols.length} fields, found ${values.length}` }]);
   const rec = Object.fromEntries(cols.map((c, j) => [c, values[j]!.trim()]));
   const nuls: Issue[] = cols.filter((c) => rec[c]!.includes('\u0000')).map((field) => ({ field, code: 'nul_character', message: 'contains a NUL character, which cannot be stored' }));
@@ -247,12 +247,18 @@ export async function checkRow(deps: ImportDeps, cols: string[], row: number, va
   return prepared;
 }
 
-/** A debt reference loaded already with other data, in CSV column names. */
-export const differsMessage = (differs: string[]) => `already loaded with a different ${differs.map((f) => FIELD_TO_COLUMN[f] ?? f).join(', ')}; nothing was changed`;
+/** An `invalid` row's report: its first problem's field and message, and every problem. */
+const invalidRow = (row: number, issues: Issue[]): Extract<ImportRowReport, { status: 'invalid' }> => ({ row, status: 'invalid', field: issues[0]!.field, message: issues[0]!.message, issues });
 
-export function report(row: number, r: CreateDebtResult): ImportRowReport {
-  if (r.status === 'invalid') return { row, status: 'invalid', field: FIELD_TO_COLUMN[r.field] ?? r.field, message: r.message };
-  if (r.status === 'differs') return { row, status: 'invalid', field: 'debt_external_ref', message: differsMessage(r.differs) };
+/** A debt reference loaded already with other data, in CSV column names. */
+const differsMessage = (differs: string[]) => `already loaded with a different ${differs.map((f) => FIELD_TO_COLUMN[f] ?? f).join(', ')}; nothing was changed`;
+
+/** The problem of a row whose debt reference is loaded already with other data. */
+export const differsIssue = (differs: string[]): Issue => ({ field: 'debt_external_ref', code: 'already_loaded_differently', message: differsMessage(differs) });
+
+/** A written row's report (the batch writer answers created, exists or differs: every check was before it). */
+export function report(row: number, r: WrittenDebt): ImportRowReport {
+  if (r.status === 'differs') return invalidRow(row, [differsIssue(r.differs)]);
   if (r.status === 'exists') return { row, status: 'exists', debtId: r.debtId, conversationId: r.conversationId };
   return { row, status: 'created', debtorId: r.debtorId, debtId: r.debtId, conversationId: r.conversationId };
 }
@@ -290,7 +296,7 @@ async function writeBatch(deps: ImportDeps, { out, good }: CheckedBatch, relayLa
         out[g.at] = report(g.row, r!);
       } catch (err) {
         deps.log.warn({ err, row: g.row }, 'import row failed');
-        out[g.at] = { row: g.row, status: 'invalid', field: '(row)', message: 'could not be stored; nothing was written for this row' };
+        out[g.at] = invalidRow(g.row, [{ field: '(row)', code: 'not_stored', message: 'could not be stored; nothing was written for this row' }]);
       }
     }
   }

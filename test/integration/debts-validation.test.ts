@@ -238,6 +238,16 @@ describe('debts: every problem at once', () => {
     expect(j.rows[0].issues.map((i: any) => `${i.field} ${i.code}`)).toEqual(['amount invalid_amount', 'due_date invalid_date', 'phone invalid_phone']);
   });
 
+  it('without atomic every invalid row carries its issues, also one found only while writing (loaded before with other data)', async () => {
+    expect((await upload([HEAD, line('pr4', { phone: '090-5100-0004' })].join('\n'), '')).status).toBe(200);
+    const res = await upload([HEAD, line('pr4', { phone: '090-5100-0004', amount: '4000' }), line('pr5', { phone: '090-12' })].join('\n'), '');
+    const j = await res.json();
+    expect(j.rows).toEqual([
+      { row: 2, status: 'invalid', field: 'debt_external_ref', message: 'already loaded with a different amount; nothing was changed', issues: [{ field: 'debt_external_ref', code: 'already_loaded_differently', message: 'already loaded with a different amount; nothing was changed' }] },
+      { row: 3, status: 'invalid', field: 'phone', message: expect.any(String), issues: [{ field: 'phone', code: 'invalid_phone', message: expect.any(String) }] },
+    ]);
+  });
+
   it('refuses an unknown atomic value', async () => {
     const res = await upload([HEAD, line('av1')].join('\n'), '?atomic=maybe');
     expect(res.status).toBe(422);
