@@ -8,6 +8,7 @@ import type { DbOrTx } from '../db/client';
 import { localDate } from '../shared/time';
 import { estimateCost, type CostLine, type SegmentPrice } from '../channels/cost';
 import type { CampaignRowInput } from './rows';
+import type { Issue } from '../shared/issues';
 
 export interface CampaignPreview {
   rows: number;
@@ -21,7 +22,8 @@ export interface CampaignPreview {
   firstSend: { send: number; hold: Record<string, number>; refuse: Record<string, number> };
   /** First reminders, and every reminder of the schedule if nobody answers or pays. */
   cost: { first: CostLine; schedule: CostLine };
-  invalidRows: Array<{ row: number; field: string; message: string }>;
+  /** The first 200 invalid rows: each one's first problem (`field`, `message`) and every one (`issues`; absent in previews stored before decision 0188). */
+  invalidRows: Array<{ row: number; field: string; message: string; issues?: Issue[] }>;
 }
 
 const SCHEDULE_SCRIPT = 'day 60: wait';
@@ -82,7 +84,10 @@ export async function previewCampaign(db: DbOrTx, flow: FlowDefinition, rows: Ca
     suppressed: {},
     firstSend: { send: 0, hold: {}, refuse: {} },
     cost: { first: estimateCost([], price), schedule: estimateCost([], price) },
-    invalidRows: rows.filter((r) => r.status === 'invalid').slice(0, 200).map((r) => ({ row: r.rowNo, field: (r as { field: string }).field, message: (r as { message: string }).message })),
+    invalidRows: rows
+      .filter((r) => r.status === 'invalid')
+      .slice(0, 200)
+      .map((r) => ({ row: r.rowNo, field: r.field, message: r.message, issues: r.issues })),
   };
   const cache = new Map<string, Array<{ at: string; body: string }>>();
   const firstBodies: string[] = [];

@@ -1,14 +1,20 @@
 import { z } from 'zod';
 import { normalisePhone } from '../channels/phone';
 import { parseCsv } from '../dunning/csv';
-import { CreateDebt, localeProblem } from '../dunning/debts';
+import { checkCreateDebt, localeProblem, type CreateDebt } from '../dunning/debts';
+import { debtLocale } from '../dunning/debt-locale';
 import { FIELD_TO_COLUMN, IMPORT_COLUMNS, REQUIRED, rowToDebt } from '../dunning/import';
+import type { Issue } from '../shared/issues';
 import type { Locale } from '../classify/port';
 
-/** One uploaded row after validation: the debt to load, or why not. Row numbers count a CSV header as 1. */
+/**
+ * One uploaded row after validation: the debt to load, or why not — `field`/`message` its first
+ * problem (what campaign_rows keeps), `issues` every one (as the debts import's rows, decision 0185).
+ * Row numbers count a CSV header as 1.
+ */
 export type CampaignRowInput =
   | { rowNo: number; status: 'valid'; input: CreateDebt; phone: string }
-  | { rowNo: number; status: 'invalid'; field: string; message: string };
+  | { rowNo: number; status: 'invalid'; field: string; message: string; issues: Issue[] };
 
 export const MAX_CAMPAIGN_ROWS = 50_000;
 
@@ -18,34 +24,52 @@ export interface RowFlow {
   locale: Locale;
 }
 
+const invalidRow = (rowNo: number, issues: Issue[]): CampaignRowInput => ({ rowNo, status: 'invalid', field: issues[0]!.field, message: issues[0]!.message, issues });
+
 /**
- * Validates one debt the same way the debts API does when it loads it into `flow` (schema, the
- * debtor's language against the flow's, then the phone number read in the row's locale or else the
- * flow's — a standard-en campaign reads "(415) 555-2671" as a US number); never throws.
+ * Validates one debt the same way the debts API does when it loads it into `flow` — the schema,
+ * the debtor's language against the flow's, the phone number read in the row's locale or else the
+ * flow's (a standard-en campaign reads "(415) 555-2671" as a US number) — and names every problem
+ * of the row by its CSV column; never throws.
  */
 export function validateRow(rowNo: number, raw: unknown, flow: RowFlow): CampaignRowInput {
-  const parsed = CreateDebt.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const path = issue.path.join('.');
-    return { rowNo, status: 'invalid', field: FIELD_TO_COLUMN[path] ?? path, message: issue.message };
+  const checked = checkCreateDebt(raw, flow);
+  const issues = checked.ok ? [] : checked.issues;
+  let phone: string | null = null;
+  if (checked.ok) {
+    const wrongLocale = localeProblem(checked.data, flow);
+    // The campaign names the flow; what a row can change is its locale.
+    if (wrongLocale) issues.push({ ...wrongLocale, field: 'locale' });
+    const n = normalisePhone(checked.data.debtor.phone, debtLocale(checked.data.debtor.locale, flow));
+    if (n.ok) phone = n.e164;
+    else issues.push({ field: 'debtor.phone', code: 'invalid_phone', message: n.error });
   }
-  const wrongLocale = localeProblem(parsed.data, flow);
-  if (wrongLocale) return { rowNo, status: 'invalid', field: 'locale', message: wrongLocale.message };
-  const phone = normalisePhone(parsed.data.debtor.phone, parsed.data.debtor.locale ?? flow.locale);
-  if (!phone.ok) return { rowNo, status: 'invalid', field: 'phone', message: phone.error };
-  return { rowNo, status: 'valid', input: parsed.data, phone: phone.e164 };
+  if (issues.length || !checked.ok || !phone) return invalidRow(rowNo, issues.map((i) => ({ ...i, field: FIELD_TO_COLUMN[i.field] ?? i.field })));
+  return { rowNo, status: 'valid', input: checked.data, phone };
 }
 
-/** The same debt twice in one upload is a mistake in the file: the later rows are invalid. */
-function markDuplicates(rows: CampaignRowInput[]): CampaignRowInput[] {
+/** The debt reference a row gives, valid or not (to flag the same debt twice). */
+const refOf = (raw: unknown): string | undefined => {
+  const ref = (raw as { debt?: { externalRef?: unknown } } | null)?.debt?.externalRef;
+  return typeof ref === 'string' && ref.trim() ? ref.trim() : undefined;
+};
+
+/**
+ * The same debt twice in one upload is a mistake in the file: from its second row it is a problem
+ * of the row (beside the row's others); the first valid row of a reference is the one that counts.
+ */
+function markDuplicates(rows: CampaignRowInput[], refs: Array<string | undefined>): CampaignRowInput[] {
   const seen = new Map<string, number>();
-  return rows.map((r) => {
-    if (r.status !== 'valid') return r;
-    const first = seen.get(r.input.debt.externalRef);
-    if (first !== undefined) return { rowNo: r.rowNo, status: 'invalid', field: 'debt_external_ref', message: `same debt as row ${first}` };
-    seen.set(r.input.debt.externalRef, r.rowNo);
-    return r;
+  return rows.map((r, i) => {
+    const ref = refs[i];
+    if (ref === undefined) return r;
+    const first = seen.get(ref);
+    if (first === undefined) {
+      if (r.status === 'valid') seen.set(ref, r.rowNo);
+      return r;
+    }
+    const duplicate: Issue = { field: 'debt_external_ref', code: 'duplicate', message: `same debt as row ${first}` };
+    return invalidRow(r.rowNo, r.status === 'valid' ? [duplicate] : [...r.issues, duplicate]);
   });
 }
 
@@ -61,12 +85,13 @@ export function rowsFromCsv(csv: string, flow: RowFlow): { ok: true; rows: Campa
   if (missing.length) return { ok: false, error: `missing column(s): ${missing.join(', ')}; expected ${IMPORT_COLUMNS.join(',')}` };
   const unknown = cols.filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c));
   if (unknown.length) return { ok: false, error: `unknown column(s): ${unknown.join(', ')}` };
+  const raws = records.map((values) => (values.length === cols.length ? rowToDebt(Object.fromEntries(cols.map((c, j) => [c, values[j]!.trim()]))) : null));
   const rows = records.map((values, i): CampaignRowInput => {
     const rowNo = i + 2;
-    if (values.length !== cols.length) return { rowNo, status: 'invalid', field: '(row)', message: `expected ${cols.length} fields, found ${values.length}` };
-    return validateRow(rowNo, rowToDebt(Object.fromEntries(cols.map((c, j) => [c, values[j]!.trim()]))), flow);
+    if (values.length !== cols.length) return invalidRow(rowNo, [{ field: '(row)', code: 'wrong_field_count', message: `expected ${cols.length} fields, found ${values.length}` }]);
+    return validateRow(rowNo, raws[i], flow);
   });
-  return { ok: true, rows: markDuplicates(rows) };
+  return { ok: true, rows: markDuplicates(rows, raws.map(refOf)) };
 }
 
 /** The API's JSON shape: the debts API's body per debt (its `flow` is ignored: the campaign has one). */
@@ -80,5 +105,5 @@ export type CreateCampaign = z.infer<typeof CreateCampaign>;
 
 /** JSON debts → validated rows, numbered from 1. */
 export function rowsFromJson(debts: unknown[], flow: RowFlow): CampaignRowInput[] {
-  return markDuplicates(debts.map((d, i) => validateRow(i + 1, d, flow)));
+  return markDuplicates(debts.map((d, i) => validateRow(i + 1, d, flow)), debts.map(refOf));
 }

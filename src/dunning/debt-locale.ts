@@ -15,6 +15,8 @@ const STANDARD_KEY = /^standard-(ja|en)$/;
  *
  * `flow.key` as given (trimmed here, as the schema trims it); `flow.locale` when the flow is loaded.
  */
+export function debtLocale(debtorLocale: unknown, flow: { key?: string; locale: Locale }): Locale;
+export function debtLocale(debtorLocale: unknown, flow: { key?: string; locale?: Locale }): Locale | null;
 export function debtLocale(debtorLocale: unknown, flow: { key?: string; locale?: Locale }): Locale | null {
   const given = Locale.safeParse(debtorLocale);
   if (given.success) return given.data;

@@ -101,16 +101,17 @@ export type CreateDebt = z.infer<typeof CreateDebt>;
 /**
  * CreateDebt's schema with every problem as an issue. The number is normally checked after the
  * schema (it needs the flow's locale); when the schema fails elsewhere it is checked here too when
- * the locale is known, so one answer names a bad number beside a bad date.
+ * the locale is known, so one answer names a bad number beside a bad date. `flow`: the flow the
+ * debt goes to when the caller has it loaded already (a campaign's), instead of the body's key.
  */
-export function checkCreateDebt(raw: unknown): { ok: true; data: CreateDebt } | { ok: false; issues: Issue[] } {
+export function checkCreateDebt(raw: unknown, flow?: { key: string; locale: Locale }): { ok: true; data: CreateDebt } | { ok: false; issues: Issue[] } {
   const r = CreateDebt.safeParse(raw);
   if (r.success) return { ok: true, data: r.data };
   const issues = schemaIssues(r.error.issues);
   const o = (raw ?? {}) as { debtor?: { phone?: unknown; locale?: unknown }; flow?: unknown };
   const phone = o.debtor?.phone;
-  // The flow is not loaded here: its key tells the locale only when it is a standard one.
-  const locale = debtLocale(o.debtor?.locale, { key: o.flow === undefined ? undefined : typeof o.flow === 'string' ? o.flow : '' });
+  // The body's flow is not loaded here: its key tells the locale only when it is a standard one.
+  const locale = debtLocale(o.debtor?.locale, flow ?? { key: o.flow === undefined ? undefined : typeof o.flow === 'string' ? o.flow : '' });
   if (locale && typeof phone === 'string' && phone.trim() && !issues.some((i) => i.field === 'debtor.phone')) {
     const n = normalisePhone(phone, locale);
     if (!n.ok) issues.push({ field: 'debtor.phone', code: 'invalid_phone', message: n.error });

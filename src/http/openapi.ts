@@ -80,7 +80,7 @@ export function openApiDocument(serverUrl: string) {
           summary: 'Upload a campaign (admin): stored with its preview, waits for another admin’s approval; nothing is loaded or sent',
           parameters: ['name', 'flow', 'startAt'].map((name) => ({ name, in: 'query', schema: { type: 'string' }, description: 'With a text/csv body (the columns of /api/debts/import)' })),
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateCampaign' } }, 'text/csv': { schema: { type: 'string' } } } },
-          responses: { '201': ok('campaign, preview (rows valid/invalid, suppressed, firstSend send/hold/refuse, cost)'), ...errors },
+          responses: { '201': ok('campaign, preview (rows valid/invalid, invalidRows [{row, field, message, issues}] — the first problem and every one of each bad row, suppressed, firstSend send/hold/refuse, cost)'), ...errors },
         },
       },
       '/api/campaigns/{id}': { get: { summary: 'One campaign with its progress and audit trail (admin)', parameters: idParam, responses: { '200': ok('campaign, progress, audit'), ...errors } } },

@@ -44,8 +44,8 @@ describe('campaigns: preview, maker-checker, launch, progress', () => {
     expect(p).toMatchObject({ rows: 7, valid: 5, invalid: 2, alreadyLoaded: 1, suppressed: { opted_out: 1 } });
     expect(p.firstSend).toEqual({ send: 3, hold: {}, refuse: { opted_out: 1 } });
     expect(p.invalidRows).toEqual([
-      { row: 7, field: 'phone', message: expect.any(String) },
-      { row: 8, field: 'debt_external_ref', message: 'same debt as row 3' },
+      { row: 7, field: 'phone', message: expect.any(String), issues: [{ field: 'phone', code: 'invalid_phone', message: expect.any(String) }] },
+      { row: 8, field: 'debt_external_ref', message: 'same debt as row 3', issues: [{ field: 'debt_external_ref', code: 'duplicate', message: 'same debt as row 3' }] },
     ]);
     // Three first reminders, each one UCS-2 text of 2 segments, at the default 3.3 JPY.
     // Route-aware (issue #13): priced on the route the flow's debtors go over (here the simulator, which splits like SMS).
@@ -107,6 +107,27 @@ describe('campaigns: preview, maker-checker, launch, progress', () => {
     const r = await upload(h, csvOf([csvRow(21, { due: '2026-11-10' }), csvRow(22, { due: '2026-11-10' })]), { startAt: '2026-11-20T23:30:00+09:00' });
     expect(r.status).toBe(201);
     expect(r.json.preview.firstSend).toEqual({ send: 0, hold: { quiet_hours: 2 }, refuse: {} });
+  });
+
+  it('lists every problem of each bad row, as the debts import does (CSV and JSON), and keeps the first on the row', async () => {
+    const csv = csvOf([csvRow(51), csvRow(52, { amount: -5, phone: '12' }), csvRow(53, { ref: 'K51', due: '2026-02-30' }), csvRow(54)]);
+    const created = await upload(h, csv, { name: 'Two problems' });
+    expect(created.status).toBe(201);
+    const p = created.json.preview;
+    expect(p).toMatchObject({ rows: 4, valid: 2, invalid: 2 });
+    const listed = (rows: any[]) => rows.map((r) => ({ row: r.row, first: `${r.field}: ${r.message}`, issues: r.issues.map((i: any) => `${i.field} ${i.code}`) }));
+    expect(listed(p.invalidRows)).toEqual([
+      { row: 3, first: 'amount: must be more than 0', issues: ['amount invalid_amount', 'phone invalid_phone'] },
+      { row: 4, first: 'due_date: 2026-02-30 is not a real date', issues: ['due_date invalid_date', 'debt_external_ref duplicate'] },
+    ]);
+    // Stored with the campaign: its page and GET /api/campaigns/:id show the same list.
+    expect(listed((await h.api('GET', `/api/campaigns/${created.json.campaign.id}`)).json.campaign.preview.invalidRows)).toEqual(listed(p.invalidRows));
+
+    // The JSON upload: a debtor in English on the Japanese campaign whose number is not a number either.
+    const english: any = debtPayload({ ref: 'K55', locale: 'en', phone: '12' });
+    const json = await h.api('POST', '/api/campaigns', { name: 'Two problems (JSON)', flow: 'standard-ja', startAt: NOW, debts: [english, debtPayload({ ref: 'K56', phone: jpMobile(56).local })] });
+    expect(json.status).toBe(201);
+    expect(listed(json.json.preview.invalidRows)).toEqual([{ row: 1, first: expect.stringMatching(/^locale: flow standard-ja speaks ja/), issues: ['locale wrong_locale', 'phone invalid_phone'] }]);
   });
 
   it('rejects a bad upload whole, with a clear error, and stores nothing', async () => {

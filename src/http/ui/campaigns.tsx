@@ -238,13 +238,16 @@ function PreviewView(props: { ctx: PageCtx; p: CampaignPreview }) {
               </tr>
             </thead>
             <tbody>
-              {p.invalidRows.map((r) => (
-                <tr>
-                  <td>{r.row}</td>
-                  <td>{r.field}</td>
-                  <td>{r.message}</td>
-                </tr>
-              ))}
+              {p.invalidRows.flatMap((r) =>
+                // Every problem of the row, one line each (a preview stored before rows had `issues`: its first).
+                (r.issues ?? [r]).map((i) => (
+                  <tr>
+                    <td>{r.row}</td>
+                    <td>{i.field}</td>
+                    <td>{i.message}</td>
+                  </tr>
+                )),
+              )}
             </tbody>
           </table>
         </details>
