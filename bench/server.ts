@@ -414,18 +414,24 @@ function procStatus(): { rssAnon?: number; rssFile?: number; rssBrk?: number; la
 }
 
 /**
- * The highs between two 'mem' probes (sampled every 100 ms, no GC): what an import's peak costs,
- * which the after-GC figures do not show. VmHWM is the kernel's own RSS high-water mark.
+ * BENCH_PEAK=1: the highs between two 'mem' probes (sampled every 100 ms, no GC): what an import's
+ * peak costs, which the after-GC figures do not show (bench/rss-growth.ts turns it on). Off by
+ * default (decision 0188): the sampler runs on the app's own thread, where in the timer storm it
+ * competes with the firing, and no figure `npm run bench` reports reads it — the RSS from 10k to
+ * 100k conversations is the 'mem' probe's after-GC RSS. VmHWM, the kernel's own RSS high-water
+ * mark, is sent either way.
  */
-const peak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0, newSpace: 0, oldSpace: 0, largeObject: 0 };
-const resetPeak = () => Object.keys(peak).forEach((k) => (peak[k as keyof typeof peak] = 0));
-setInterval(() => {
-  const u = process.memoryUsage();
-  const sp = Object.fromEntries(getHeapSpaceStatistics().map((x) => [x.space_name, x.space_size]));
-  const hi = (k: keyof typeof peak, v: number) => (peak[k] = Math.max(peak[k], v ?? 0));
-  hi('rss', u.rss), hi('heapTotal', u.heapTotal), hi('heapUsed', u.heapUsed), hi('external', u.external), hi('arrayBuffers', u.arrayBuffers);
-  hi('newSpace', sp.new_space ?? 0), hi('oldSpace', sp.old_space ?? 0), hi('largeObject', sp.large_object_space ?? 0);
-}, 100).unref();
+const peak = process.env.BENCH_PEAK === '1' ? { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0, newSpace: 0, oldSpace: 0, largeObject: 0 } : null;
+if (peak) {
+  setInterval(() => {
+    const u = process.memoryUsage();
+    const sp = Object.fromEntries(getHeapSpaceStatistics().map((x) => [x.space_name, x.space_size]));
+    const hi = (k: keyof typeof peak, v: number) => (peak[k] = Math.max(peak[k], v ?? 0));
+    hi('rss', u.rss), hi('heapTotal', u.heapTotal), hi('heapUsed', u.heapUsed), hi('external', u.external), hi('arrayBuffers', u.arrayBuffers);
+    hi('newSpace', sp.new_space ?? 0), hi('oldSpace', sp.old_space ?? 0), hi('largeObject', sp.large_object_space ?? 0);
+  }, 100).unref();
+}
+const resetPeak = () => peak && Object.keys(peak).forEach((k) => (peak[k as keyof typeof peak] = 0));
 
 // BENCH_GC=<file>: every GC pause (performance.now ms, kind, duration ms) and every CPU reading (a mark: the scenario
 // takes one at each step's edges) as JSON lines; bench/gc-steps.ts prints count/max/sum per kind between the marks.
