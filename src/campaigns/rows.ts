@@ -3,7 +3,7 @@ import { normalisePhone } from '../channels/phone';
 import { parseCsv } from '../dunning/csv';
 import { checkCreateDebt, localeProblem, type CreateDebt } from '../dunning/debts';
 import { debtLocale } from '../dunning/debt-locale';
-import { FIELD_TO_COLUMN, IMPORT_COLUMNS, REQUIRED, rowToDebt } from '../dunning/import';
+import { FIELD_TO_COLUMN, headerProblem, rowToDebt } from '../dunning/import';
 import type { Issue } from '../shared/issues';
 import type { Locale } from '../classify/port';
 
@@ -80,11 +80,9 @@ export function rowsFromCsv(csv: string, flow: RowFlow): { ok: true; rows: Campa
   const [header, ...records] = parsed.rows;
   if (!header) return { ok: false, error: 'the CSV is empty' };
   if (records.length > MAX_CAMPAIGN_ROWS) return { ok: false, error: `more than ${MAX_CAMPAIGN_ROWS} rows; split the file` };
+  const problem = headerProblem(header);
+  if (problem) return { ok: false, error: problem };
   const cols = header.map((h) => h.trim().toLowerCase());
-  const missing = REQUIRED.filter((c) => !cols.includes(c));
-  if (missing.length) return { ok: false, error: `missing column(s): ${missing.join(', ')}; expected ${IMPORT_COLUMNS.join(',')}` };
-  const unknown = cols.filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c));
-  if (unknown.length) return { ok: false, error: `unknown column(s): ${unknown.join(', ')}` };
   const raws = records.map((values) => (values.length === cols.length ? rowToDebt(Object.fromEntries(cols.map((c, j) => [c, values[j]!.trim()]))) : null));
   const rows = records.map((values, i): CampaignRowInput => {
     const rowNo = i + 2;
