@@ -30,25 +30,53 @@ async function importDue(h: Harness, n: number, base: number): Promise<{ convs: 
   return { convs: armed.map((t) => t.conv), due };
 }
 
+/** The conversations of a round's new outbox rows, in the round's order. */
+async function conversationsOf(h: Harness, rows: ReadonlyArray<{ id: string }>): Promise<Array<string | null>> {
+  const made = await h.services.db.select({ id: outbox.id, conv: outbox.conversationId }).from(outbox).where(inArray(outbox.id, rows.map((o) => o.id)));
+  const convOf = new Map(made.map((x) => [x.id, x.conv]));
+  return rows.map((o) => convOf.get(o.id) ?? null);
+}
+const reminderConversations = async (h: Harness) =>
+  (await h.services.db.select({ conv: outbox.conversationId }).from(outbox).where(eq(outbox.kind, 'reminder'))).map((x) => x.conv).sort();
+/** Conversations whose storm reminder (due at `due`) is still pending (a fired reminder arms the next one, days later). */
+const dueConversations = async (h: Harness, due: Date) =>
+  (await h.services.db.select({ conv: timers.conversationId }).from(timers).where(and(eq(timers.name, 'reminder'), eq(timers.status, 'pending'), lte(timers.dueAt, due)))).map((x) => x.conv).sort();
+
 describe('a storm round over given candidates', () => {
   let h: Harness;
   afterEach(async () => h?.close());
 
-  it('locks them in the given order, passes over a held one without waiting, drops one applied since, takes no other', async () => {
+  it('locks them in the given order, drops one applied since the read, takes no other', async () => {
     h = await startHarness({ workers: false });
-    const { convs, due } = await importDue(h, 6, 41_000);
+    const { convs, due } = await importDue(h, 5, 41_000);
     (h.clock as ManualClock).set(due);
     const db = h.services.db;
     const ready = await readyConversationIds(db, due, {}, 10);
     expect(new Set(ready)).toEqual(new Set(convs));
-    const [c1, c2, c3, c4, c5, c6] = ready as [string, string, string, string, string, string];
+    const [c1, c2, c3, c4, c5] = ready as [string, string, string, string, string];
     const classify = classifierOf(h.services);
 
     // c4 is applied by another round after the candidates were read (its reminder fired once).
-    const alone = await drainConversations(h.services, classify, { limit: 1, only: [c4] });
-    expect(alone.fired).toBe(1);
+    expect((await drainConversations(h.services, classify, { limit: 1, only: [c4] })).fired).toBe(1);
+    const r = await drainConversations(h.services, classify, { limit: 4, candidates: [c5, c4, c1] });
+    // c5 and c1, in the slice's order; c4 done already; c2 and c3 were not candidates.
+    expect(r.claimed).toBe(2);
+    expect(r.fired).toBe(2);
+    expect(await conversationsOf(h, r.post.outbox)).toEqual([c5, c1]);
+    expect(await reminderConversations(h)).toEqual([c1, c4, c5].sort());
+    expect(await dueConversations(h, due)).toEqual([c2, c3].sort());
+    // Ready work is left, which an ordinary round then takes.
+    expect(r.readyLeft).toBe(true);
+    expect((await drainConversations(h.services, classify, { limit: 10 })).fired).toBe(2);
+  });
 
-    // Another process holds c2 for the whole round.
+  // Another process's lock needs another connection: Postgres (the embedded PGlite has one).
+  it.skipIf(!process.env.DATABASE_URL)('passes over a row another process holds without waiting for it', async () => {
+    h = await startHarness({ workers: false });
+    const { due } = await importDue(h, 3, 41_100);
+    (h.clock as ManualClock).set(due);
+    const db = h.services.db;
+    const [c1, c2, c3] = (await readyConversationIds(db, due, {}, 10)) as [string, string, string];
     let release!: () => void;
     const held = new Promise<void>((res) => (release = res));
     let locked!: () => void;
@@ -62,28 +90,15 @@ describe('a storm round over given candidates', () => {
     let r: Awaited<ReturnType<typeof drainConversations>>;
     try {
       r = await Promise.race([
-        drainConversations(h.services, classify, { limit: 4, candidates: [c5, c2, c4, c1] }),
+        drainConversations(h.services, classifierOf(h.services), { limit: 3, candidates: [c3, c2, c1] }),
         new Promise<never>((_, rej) => setTimeout(() => rej(new Error('the round waited for a held row')), 5_000)),
       ]);
     } finally {
       release();
       await holder;
     }
-    // c5 and c1, in the slice's order; c2 held, c4 done already; c3 and c6 were not candidates.
-    expect(r.claimed).toBe(2);
-    expect(r.fired).toBe(2);
-    const made = await db.select({ id: outbox.id, conv: outbox.conversationId }).from(outbox).where(inArray(outbox.id, r.post.outbox.map((o) => o.id)));
-    const convOf = new Map(made.map((x) => [x.id, x.conv]));
-    expect(r.post.outbox.map((o) => convOf.get(o.id))).toEqual([c5, c1]);
-    const reminders = await db.select({ conv: outbox.conversationId }).from(outbox).where(eq(outbox.kind, 'reminder'));
-    expect(reminders.map((x) => x.conv).sort()).toEqual([c1, c4, c5].sort());
-    // (A fired reminder arms the next one, due days later: only the storm's instant counts here.)
-    const pending = await db.select({ conv: timers.conversationId }).from(timers).where(and(eq(timers.name, 'reminder'), eq(timers.status, 'pending'), lte(timers.dueAt, due)));
-    expect(pending.map((x) => x.conv).sort()).toEqual([c2, c3, c6].sort());
-    // Ready work is left (c2, c3, c6), which an ordinary round then takes.
-    expect(r.readyLeft).toBe(true);
-    const rest = await drainConversations(h.services, classify, { limit: 10 });
-    expect(rest.fired).toBe(3);
+    expect(await conversationsOf(h, r.post.outbox)).toEqual([c3, c1]);
+    expect(await dueConversations(h, due)).toEqual([c2]);
   });
 
   it('two drainers at once over one storm (two processes, each reading the ready set for its loops): every timer fires once, one reminder each', async () => {
