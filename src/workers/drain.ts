@@ -100,6 +100,8 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
     (refilling ??= (async () => {
       try {
         const ids = await readyConversationIds(s.db, s.clock.now(), { skip: skipList() }, o.batch * (o.loops + POOL_BATCHES_PAST_LOOPS));
+        // A storm that ended while this read ran leaves no candidates behind for the next one.
+        if (!storm) return;
         const pooled = new Set(pool);
         for (const id of ids) if (!sliced.has(id) && !pooled.has(id)) pool.push(id);
       } finally {
