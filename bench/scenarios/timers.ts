@@ -25,6 +25,7 @@ import { Redis } from 'ioredis';
 import type { FakeTwilio } from '../../test/support/fake-twilio';
 import { deleteKeys } from '../../test/support/redis-keys';
 import type { Child } from '../lib/child';
+import { boxDelta, boxSnapshot } from '../lib/proc-cpu';
 import { openLoop } from '../lib/loadgen';
 import { percentile, round, sleep, sortNumbers } from '../lib/stats';
 import { INBOUND_PATH, jpPhone, makeSigner, type TwilioCreds } from '../lib/twilio-body';
@@ -210,6 +211,9 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
         // the firing; the held reminders mostly leave after): per fired timer, little moved by the load.
         const cpu0 = await app.cpuUs();
         const st0 = await app.statements();
+        // The Postgres backends of the app's database over the same window (/proc; null off Linux).
+        const appDb = typeof app.info.dbUrl === 'string' ? new URL(app.info.dbUrl).pathname.slice(1) : undefined;
+        const box0 = boxSnapshot({ appPid: app.pid, appDb });
         const armT = Date.now();
         const { armed, loMs, hiMs } = await app.arm(created, o.leadMs, shape.spreadMs, PREFIX);
         const armS = (Date.now() - armT) / 1000;
@@ -235,6 +239,11 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
               },
             })
           : null;
+        // The firing alone (from the first due time on; the arming and the replies came before it): the app's and its
+        // Postgres backends' CPU, per fired timer, without the arming's and the replies' share.
+        await sleep(Math.max(0, lo.getTime() - offsetMs - Date.now()));
+        const fireCpu0 = await app.cpuUs();
+        const fireBox0 = boxSnapshot({ appPid: app.pid, appDb });
         // Wait for every storm timer to leave 'pending', or give up drainTimeoutMs after the last due time.
         const end = hi.getTime() - offsetMs + o.drainTimeoutMs;
         let pending = Infinity;
@@ -246,6 +255,10 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
         }
         const cpuMs = ((await app.cpuUs()) - cpu0) / 1000;
         const stmts = (await app.statements()) - st0;
+        const box1 = boxSnapshot({ appPid: app.pid, appDb });
+        const pgMs = box0 && box1 ? (boxDelta(box0, box1)['postgres: app db backends'] ?? 0) / 1000 : null;
+        const fireCpuMs = ((await app.cpuUs()) - fireCpu0) / 1000;
+        const firePgMs = fireBox0 && box1 ? (boxDelta(fireBox0, box1)['postgres: app db backends'] ?? 0) / 1000 : null;
         const rows = await sql<Array<{ lag: number | null; status: string; phone: string; due: Date }>>`
           select extract(epoch from (coalesce(t.fired_at, now() + ${`${offsetMs} milliseconds`}::interval) - t.due_at)) * 1000 as lag, t.status, d.phone, t.due_at as due
           from timers t join conversations c on c.id = t.conversation_id join debtors d on d.id = c.debtor_id
@@ -297,13 +310,17 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
           fired: fired.length,
           cpuMsPerFired: round(cpuMs / Math.max(1, fired.length), 3),
           statementsPerFired: round(stmts / Math.max(1, fired.length), 3),
+          /** The app database's Postgres backends' CPU over the app's window, per fired timer (null off Linux). */
+          pgCpuMsPerFired: pgMs === null ? null : round(pgMs / Math.max(1, fired.length), 3),
+          /** The same two from the first due time on (the firing; the arming and the replies left out). */
+          firing: { appCpuMsPerFired: round(fireCpuMs / Math.max(1, fired.length), 3), pgCpuMsPerFired: firePgMs === null ? null : round(firePgMs / Math.max(1, fired.length), 3) },
           cancelled: rows.filter((r) => r.status === 'cancelled').length,
           pendingAtTimeout: stillPending.length,
           replies: { sent: http?.sent ?? 0, ok: http?.ok ?? 0, rate: replyRate, firedAnyway: fired.filter((r) => replied.has(r.phone)).length, cancelled: rows.filter((r) => r.status === 'cancelled' && replied.has(r.phone)).length },
           reminderSms: lagStats(smsLags),
           settleBefore: null as Settled | null | undefined,
         };
-        o.log(`timers ${shape.name} app: fired ${res.fired}, cancelled ${res.cancelled} (of ${phones.length} replied: ${res.replies.cancelled} cancelled, ${res.replies.firedAnyway} fired first), pending at timeout ${res.pendingAtTimeout}; fire lag p50 ${res.fireLag.p50Ms} p99 ${res.fireLag.p99Ms} max ${res.fireLag.maxMs} ms; reminder SMS at the fake ${res.reminderSms.n}, p50 ${res.reminderSms.p50Ms} p99 ${res.reminderSms.p99Ms} ms; app CPU ${res.cpuMsPerFired} ms and ${res.statementsPerFired} statements per fired timer`);
+        o.log(`timers ${shape.name} app: fired ${res.fired}, cancelled ${res.cancelled} (of ${phones.length} replied: ${res.replies.cancelled} cancelled, ${res.replies.firedAnyway} fired first), pending at timeout ${res.pendingAtTimeout}; fire lag p50 ${res.fireLag.p50Ms} p99 ${res.fireLag.p99Ms} max ${res.fireLag.maxMs} ms; reminder SMS at the fake ${res.reminderSms.n}, p50 ${res.reminderSms.p50Ms} p99 ${res.reminderSms.p99Ms} ms; app CPU ${res.cpuMsPerFired} ms, its Postgres backends ${res.pgCpuMsPerFired ?? '–'} ms and ${res.statementsPerFired} statements per fired timer (the firing alone, from the first due time: app ${res.firing.appCpuMsPerFired}, Postgres ${res.firing.pgCpuMsPerFired ?? '–'} ms)`);
         return res;
       };
       const runRaw = async () => {

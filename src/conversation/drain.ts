@@ -49,6 +49,12 @@ export interface DrainOptions {
   only?: readonly string[];
   /** Conversations not to take (they failed in this process; their own job retries them). */
   skip?: readonly string[];
+  /**
+   * Take only these ready conversations, in this order, skipping locked rows (not waiting, as `only` does): the drainer
+   * hands a storm's loops disjoint slices of one read of the ready set (decision 0187), so no round's lock reads the
+   * ready set again nor walks past the rows its sibling rounds hold.
+   */
+  candidates?: readonly string[];
   /** True when a wake-up arrived during this round (the caller runs another round): readyLeft is then not looked up. */
   woken?: () => boolean;
   /** Called with the round's new rows as soon as its transaction has committed, before the look for ready work left (the caller's hand-off need not wait for it). */
@@ -249,6 +255,22 @@ const lockQuery = (wait: boolean, skip: boolean) =>
       // the round commits (a whole group commit of webhooks waited behind a firing round; decision 0149).
       .for(DRAIN_LOCK, wait ? { of: conversations } : { of: conversations, skipLocked: true }),
   );
+/**
+ * The lock over given candidates (DrainOptions.candidates): the same rows, joins, re-check and order as lockQuery, the
+ * candidates a parameter (a uuid array, in order) instead of the ready set read in the statement.
+ */
+const LOCK_GIVEN = prebuilt((tx) =>
+  tx
+    .select({ ...LOCKED, rv: sql<number>`(select c2.row_version from conversations c2 where c2.id = cand.id)`.mapWith(Number) })
+    .from(conversations)
+    .innerJoin(sql`unnest(${ph('ids')}::uuid[]) with ordinality as cand(id, ord)`, sql`cand.id = ${conversations.id}`)
+    .innerJoin(debts, eq(debts.id, conversations.debtId))
+    .innerJoin(debtors, eq(debtors.id, conversations.debtorId))
+    .where(and(stillReady, liveConversation(conversations.id)))
+    .orderBy(sql`cand.ord`)
+    .limit(ph('n'))
+    .for(DRAIN_LOCK, { of: conversations, skipLocked: true }),
+);
 /** [wait (only)][skip]. */
 const LOCK = [
   [lockQuery(false, false), lockQuery(false, true)],
@@ -334,6 +356,14 @@ export async function drainConversations(deps: DrainDeps, classify: ClassifyFn, 
   return { classified, claimed: r.claimed, applied: r.applied, fired: r.fired, failed, post: r.post, readyLeft };
 }
 
+/**
+ * Up to `cap` ready conversations' ids, oldest event first, read without a lock (a storm's candidates for the drainer's
+ * loops to share; decision 0187). Not dead-lettered, none of `skip`.
+ */
+export function readyConversationIds(db: DbOrTx, now: Date, o: { skip?: readonly string[] }, cap: number): Promise<string[]> {
+  return readyConversations(db, now, { limit: cap, ...(o.skip?.length ? { skip: o.skip } : {}) }, cap);
+}
+
 /** Ready conversations, read without a lock. */
 async function claimableIds(db: DbOrTx, now: Date, o: DrainOptions): Promise<string[]> {
   return readyConversations(db, now, o, o.limit);
@@ -394,7 +424,9 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
   const cap = o.only ? o.only.length : o.limit * CANDIDATES_PER_BATCH;
   // Candidates, lock and the re-check of what still needs it: one round trip (three before), BEGIN's too.
   const lock = (skipIds: readonly string[], n: number) =>
-    LOCK[o.only ? 1 : 0][skipIds.length ? 1 : 0](tx, {
+    o.candidates
+      ? LOCK_GIVEN(tx, { ids: uuidList(o.candidates), now: nowIso, n })
+      : LOCK[o.only ? 1 : 0][skipIds.length ? 1 : 0](tx, {
       now: nowIso,
       cap,
       cap2: cap * 2,
@@ -427,7 +459,7 @@ async function applyReady(tx: Tx, deps: DrainDeps, o: DrainOptions): Promise<App
     const tried = new Set(claimed.map((c) => c.conv.id));
     claimed = await fresh(claimed);
     // Rare (rounds racing for the same rows): the lock again, its candidates read afresh past the tried ones.
-    if (claimed.length < o.limit && tried.size - claimed.length >= o.limit / 4) claimed = [...claimed, ...(await fresh(await lock([...(o.skip ?? []), ...tried], o.limit - claimed.length)))];
+    if (!o.candidates && claimed.length < o.limit && tried.size - claimed.length >= o.limit / 4) claimed = [...claimed, ...(await fresh(await lock([...(o.skip ?? []), ...tried], o.limit - claimed.length)))];
   }
   const out: Applied = { claimed: claimed.length, applied: 0, fired: 0, failed: [], post: emptyPostCommit(), ...(tracing ? { convs: claimed.map((c) => c.conv.id) } : {}) };
   if (!claimed.length) return out;

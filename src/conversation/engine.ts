@@ -154,4 +154,4 @@ export async function fireTimer(deps: EngineDeps, timerId: string): Promise<'fir
 }
 
 
-export { drainConversations, drainOne, processInbound, type ClassifyFn, type DrainFailure, type DrainResult } from './drain';
+export { drainConversations, drainOne, processInbound, readyConversationIds, type ClassifyFn, type DrainFailure, type DrainResult } from './drain';

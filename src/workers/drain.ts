@@ -1,6 +1,6 @@
 import { causeOf } from '../db/batch';
 import { systemClock } from '../shared/clock';
-import { drainConversations, drainOne, type ClassifyFn, type DrainFailure } from '../conversation/engine';
+import { drainConversations, drainOne, readyConversationIds, type ClassifyFn, type DrainFailure } from '../conversation/engine';
 import type { PostCommit } from '../outbox/queue';
 import { relay } from '../outbox/relay';
 import { jobIds } from '../queue/port';
@@ -54,6 +54,12 @@ const STORM_DELIVERIES = 1;
 const SENDING_PER_SLOT = 4;
 /** A loop beside another leaves after a round of timers (or of nothing) that took fewer than this share of a batch (no backlog left for two). */
 const EXTRA_LOOP_BELOW = 1 / 2;
+/**
+ * While a storm lasts, one read of the ready set serves the loops (decision 0187): this many batches' worth of the
+ * oldest ready conversations, of which the loops' rounds in flight hold up to `loops` batches (left out), the rest
+ * handed out a batch at a time.
+ */
+const POOL_BATCHES_PAST_LOOPS = 4;
 /** Another worker holds ready conversations: look again this often, this many times, then leave it to its holder and the sweep. */
 const BUSY_WAIT_MS = 10;
 const BUSY_ROUNDS = 100;
@@ -79,12 +85,46 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
   /** Due outbox rows committed while every delivery slot was taken (or a storm holds them), oldest first: answers, then reminders. */
   const urgentWaiting: PostCommit['outbox'] = [];
   const waiting: PostCommit['outbox'] = [];
+  /**
+   * A storm's candidates (decision 0187): ready conversations read once for all the loops, oldest first, each round
+   * taking the next batch. Every loop's round used to read the ready set itself, five candidates per place, and walk
+   * past the rows its sibling rounds held (joined, re-checked, then skipped): a storm's largest statement. A slice is
+   * only candidates — the round locks them SKIP LOCKED and re-checks them, so a row another process took, or one
+   * applied since the read, is dropped, never applied twice.
+   */
+  const pool: string[] = [];
+  /** The conversations of the slices this process's rounds hold now (a refill leaves them out). */
+  const sliced = new Set<string>();
+  let refilling: Promise<void> | null = null;
+  const refill = () =>
+    (refilling ??= (async () => {
+      try {
+        const ids = await readyConversationIds(s.db, s.clock.now(), { skip: skipList() }, o.batch * (o.loops + POOL_BATCHES_PAST_LOOPS));
+        // A storm that ended while this read ran leaves no candidates behind for the next one.
+        if (!storm) return;
+        const pooled = new Set(pool);
+        for (const id of ids) if (!sliced.has(id) && !pooled.has(id)) pool.push(id);
+      } finally {
+        refilling = null;
+      }
+    })());
+  /** The next batch of a storm's candidates (none outside a storm, or when nothing is left to read: the round reads the ready set itself). */
+  const slice = async (): Promise<string[] | undefined> => {
+    if (!storm) return undefined;
+    if (pool.length < o.batch) await refill();
+    const held = new Set(quarantine.keys());
+    const ids = pool.splice(0, o.batch).filter((id) => !held.has(id));
+    if (!ids.length) return undefined;
+    for (const id of ids) sliced.add(id);
+    return ids;
+  };
 
   /** The storm starts or ends; its end releases the reminders it held and the `deliver` jobs waiting for it. */
   const setStorm = (on: boolean) => {
     if (storm === on) return;
     storm = on;
     if (on) return;
+    pool.length = 0;
     heldSince = 0;
     const ws = calmWaiters;
     calmWaiters = [];
@@ -202,7 +242,13 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
         handed = true;
         handOff(c.post);
       };
-      const r = await drainConversations(s, classify, { limit: o.batch, skip: skipList(), woken: () => dirty, committed });
+      const candidates = await slice();
+      let r: Awaited<ReturnType<typeof drainConversations>>;
+      try {
+        r = await drainConversations(s, classify, { limit: o.batch, skip: skipList(), woken: () => dirty, committed, ...(candidates ? { candidates } : {}) });
+      } finally {
+        if (candidates) for (const id of candidates) sliced.delete(id);
+      }
       last = r.claimed;
       r.failed.forEach(failed);
       // On with a round full of timers and more ready; off only once a round leaves nothing ready
