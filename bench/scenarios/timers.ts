@@ -253,12 +253,14 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
           if (pending === 0) break;
           await sleep(500);
         }
-        const cpuMs = ((await app.cpuUs()) - cpu0) / 1000;
+        const cpu1 = await app.cpuUs();
+        const cpuMs = (cpu1 - cpu0) / 1000;
         const stmts = (await app.statements()) - st0;
         const box1 = boxSnapshot({ appPid: app.pid, appDb });
-        const pgMs = box0 && box1 ? (boxDelta(box0, box1)['postgres: app db backends'] ?? 0) / 1000 : null;
-        const fireCpuMs = ((await app.cpuUs()) - fireCpu0) / 1000;
-        const firePgMs = fireBox0 && box1 ? (boxDelta(fireBox0, box1)['postgres: app db backends'] ?? 0) / 1000 : null;
+        const pgMsSince = (from: typeof box1) => (from && box1 ? (boxDelta(from, box1)['postgres: app db backends'] ?? 0) / 1000 : null);
+        const pgMs = pgMsSince(box0);
+        const fireCpuMs = (cpu1 - fireCpu0) / 1000;
+        const firePgMs = pgMsSince(fireBox0);
         const rows = await sql<Array<{ lag: number | null; status: string; phone: string; due: Date }>>`
           select extract(epoch from (coalesce(t.fired_at, now() + ${`${offsetMs} milliseconds`}::interval) - t.due_at)) * 1000 as lag, t.status, d.phone, t.due_at as due
           from timers t join conversations c on c.id = t.conversation_id join debtors d on d.id = c.debtor_id

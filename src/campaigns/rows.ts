@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { normalisePhone } from '../channels/phone';
 import { parseCsv } from '../dunning/csv';
-import { checkCreateDebt, localeProblem, type CreateDebt } from '../dunning/debts';
+import { checkCreateDebt, invalid, localeProblem, type CreateDebt } from '../dunning/debts';
 import { debtLocale } from '../dunning/debt-locale';
 import { FIELD_TO_COLUMN, headerProblem, rowToDebt } from '../dunning/import';
 import type { Issue } from '../shared/issues';
@@ -24,7 +24,7 @@ export interface RowFlow {
   locale: Locale;
 }
 
-const invalidRow = (rowNo: number, issues: Issue[]): CampaignRowInput => ({ rowNo, status: 'invalid', field: issues[0]!.field, message: issues[0]!.message, issues });
+const invalidRow = (rowNo: number, issues: Issue[]): CampaignRowInput => ({ rowNo, ...invalid(issues) });
 
 /**
  * Validates one debt the same way the debts API does when it loads it into `flow` — the schema,

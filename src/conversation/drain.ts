@@ -235,15 +235,17 @@ const LOCKED = {
 } satisfies { conv: Record<keyof EffectConversation | 'flowKey' | 'flowVersion' | 'snapshot', unknown>; debt: Record<keyof EffectDebt, unknown>; debtor: Record<keyof EffectDebtor, unknown> };
 /** The strength of a round's lock on its conversations (decision 0149). */
 export const DRAIN_LOCK = 'no key update' as const;
-const lockQuery = (wait: boolean, skip: boolean) =>
+/**
+ * The lock over candidates given as a uuid array expression (`ids`, in order): the rows up to `n`, with their debt and
+ * debtor, re-checked under the lock. `wait`: one conversation's own job waits for its lock; otherwise locked rows are
+ * skipped.
+ */
+const lockOver = (ids: SQL, wait: boolean) =>
   prebuilt((tx) =>
     tx
       .select({ ...LOCKED, rv: sql<number>`(select c2.row_version from conversations c2 where c2.id = cand.id)`.mapWith(Number) })
       .from(conversations)
-      .innerJoin(
-        sql`unnest((select array_agg(g.id order by ${arrivalOrder('g')}) from (${readyGroups({ now: sql`${ph('now')}::timestamptz`, cap: sql`${ph('cap')}`, cap2: sql`${ph('cap2')}`, ...(wait ? { only: sql`${ph('only')}` } : {}), ...(skip ? { skip: sql`${ph('skip')}` } : {}) })}) g)) with ordinality as cand(id, ord)`,
-        sql`cand.id = ${conversations.id}`,
-      )
+      .innerJoin(sql`unnest(${ids}) with ordinality as cand(id, ord)`, sql`cand.id = ${conversations.id}`)
       .innerJoin(debts, eq(debts.id, conversations.debtId))
       .innerJoin(debtors, eq(debtors.id, conversations.debtorId))
       .where(and(stillReady, liveConversation(conversations.id)))
@@ -255,22 +257,17 @@ const lockQuery = (wait: boolean, skip: boolean) =>
       // the round commits (a whole group commit of webhooks waited behind a firing round; decision 0149).
       .for(DRAIN_LOCK, wait ? { of: conversations } : { of: conversations, skipLocked: true }),
   );
+/** The lock with its candidates: the ready set, read in the statement (`only`: these conversations, waiting). */
+const lockQuery = (wait: boolean, skip: boolean) =>
+  lockOver(
+    sql`(select array_agg(g.id order by ${arrivalOrder('g')}) from (${readyGroups({ now: sql`${ph('now')}::timestamptz`, cap: sql`${ph('cap')}`, cap2: sql`${ph('cap2')}`, ...(wait ? { only: sql`${ph('only')}` } : {}), ...(skip ? { skip: sql`${ph('skip')}` } : {}) })}) g)`,
+    wait,
+  );
 /**
- * The lock over given candidates (DrainOptions.candidates): the same rows, joins, re-check and order as lockQuery, the
- * candidates a parameter (a uuid array, in order) instead of the ready set read in the statement.
+ * The lock over given candidates (DrainOptions.candidates): the same rows, joins, re-check and order, the candidates a
+ * parameter instead of the ready set read in the statement; locked rows skipped.
  */
-const LOCK_GIVEN = prebuilt((tx) =>
-  tx
-    .select({ ...LOCKED, rv: sql<number>`(select c2.row_version from conversations c2 where c2.id = cand.id)`.mapWith(Number) })
-    .from(conversations)
-    .innerJoin(sql`unnest(${ph('ids')}::uuid[]) with ordinality as cand(id, ord)`, sql`cand.id = ${conversations.id}`)
-    .innerJoin(debts, eq(debts.id, conversations.debtId))
-    .innerJoin(debtors, eq(debtors.id, conversations.debtorId))
-    .where(and(stillReady, liveConversation(conversations.id)))
-    .orderBy(sql`cand.ord`)
-    .limit(ph('n'))
-    .for(DRAIN_LOCK, { of: conversations, skipLocked: true }),
-);
+const LOCK_GIVEN = lockOver(sql`${ph('ids')}::uuid[]`, false);
 /** [wait (only)][skip]. */
 const LOCK = [
   [lockQuery(false, false), lockQuery(false, true)],

@@ -4,7 +4,7 @@ import type { Issue } from '../shared/issues';
 import { CsvReadError, CsvReader, decodeCsvBytes, type CsvCharset } from './csv';
 import { relay } from '../outbox/relay';
 import type { PostCommit } from '../outbox/queue';
-import { checkCreateDebt, createDebt, createDebtBatch, prepareDebt, writeDebtBatch, type PreparedDebt, type WrittenDebt } from './debts';
+import { checkCreateDebt, createDebt, createDebtBatch, invalid, prepareDebt, writeDebtBatch, type PreparedDebt, type WrittenDebt } from './debts';
 
 export const IMPORT_COLUMNS = [
   'debtor_external_ref',
@@ -248,7 +248,7 @@ export async function checkRow(deps: ImportDeps, cols: string[], row: number, va
 }
 
 /** An `invalid` row's report: its first problem's field and message, and every problem. */
-const invalidRow = (row: number, issues: Issue[]): Extract<ImportRowReport, { status: 'invalid' }> => ({ row, status: 'invalid', field: issues[0]!.field, message: issues[0]!.message, issues });
+const invalidRow = (row: number, issues: Issue[]): Extract<ImportRowReport, { status: 'invalid' }> => ({ row, ...invalid(issues) });
 
 /** A debt reference loaded already with other data, in CSV column names. */
 const differsMessage = (differs: string[]) => `already loaded with a different ${differs.map((f) => FIELD_TO_COLUMN[f] ?? f).join(', ')}; nothing was changed`;

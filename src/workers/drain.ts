@@ -112,8 +112,7 @@ export function createDrainer(s: Services, classify: ClassifyFn, o: DrainerOptio
   const slice = async (): Promise<string[] | undefined> => {
     if (!storm) return undefined;
     if (pool.length < o.batch) await refill();
-    const held = new Set(quarantine.keys());
-    const ids = pool.splice(0, o.batch).filter((id) => !held.has(id));
+    const ids = pool.splice(0, o.batch).filter((id) => !quarantine.has(id));
     if (!ids.length) return undefined;
     for (const id of ids) sliced.add(id);
     return ids;
