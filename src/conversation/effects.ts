@@ -6,6 +6,7 @@ import { insertJsonRows, insertSelect, recordset, recordsetIds, rowsOf, uuidArra
 import { linkUrl, paymentLinksPlanned } from '../ledger/payment-links';
 import { emptyPostCommit, type PostCommit } from '../outbox/queue';
 import { localDate } from '../shared/time';
+import { uuidv7 } from '../shared/uuid7';
 import type { FlowContext, FlowEvent } from './context';
 import type { FlowDefinition } from '../flow/schema';
 import { composeOutbound, interpret, unreachable, type Effect, type FlowAction, type PlanRow, type TimerEvent } from './interpret';
@@ -148,7 +149,7 @@ export async function writeEffects(tx: DbOrTx, items: readonly EffectBatchItem[]
         case 'queueOutbound': {
           const link = e.text.includes('{link}') ? linkUrl(inp.publicBaseUrl, links.get(inp.debt.id)!) : null;
           const { body, deferred } = composeOutbound(e, link, localDate(now, inp.context.timezone), inp.flow.locale);
-          const id = crypto.randomUUID();
+          const id = uuidv7();
           const at = now.toISOString();
           outbound.push({
             msg: { id, conversation_id: conv.id, direction: 'outbound', phone: debtor.phone, body, provider: inp.provider, status: 'queued', segments: countSegments(body).segments, author: 'bot', template: e.template, deferred_render: deferred, created_at: at },
@@ -162,7 +163,7 @@ export async function writeEffects(tx: DbOrTx, items: readonly EffectBatchItem[]
           cancels.push({ conversation_id: conv.id, name: e.name ?? null });
           break;
         case 'addTimer':
-          added.push({ id: crypto.randomUUID(), conversation_id: conv.id, name: e.name, event: e.event, due_at: e.dueAt.toISOString(), status: 'pending' });
+          added.push({ id: uuidv7(), conversation_id: conv.id, name: e.name, event: e.event, due_at: e.dueAt.toISOString(), status: 'pending' });
           break;
         case 'escalate':
           Object.assign(convSet(conv.id), { escalation_reason: e.reason, escalated_at: now.toISOString() });
