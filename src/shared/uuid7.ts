@@ -10,6 +10,8 @@
  * interleave), the variant (10) and 62 random bits. The database's default, `saisoku_uuid7()` (migration 0016), has
  * the same layout with the sub-millisecond clock in the 12 bits.
  */
+import { systemClock } from './clock';
+
 const POOL = 4096;
 let pool = new Uint8Array(0);
 let at = POOL;
@@ -28,8 +30,12 @@ function randomBytes(n: number): Uint8Array {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** A new UUID v7 for `nowMs` (default: the wall clock; ids of one process never go backwards). */
-export function uuidv7(nowMs: number = Date.now()): string {
+/**
+ * A new UUID v7 for `nowMs`. The default is the machine's clock, not a service's (a test's or the simulator's clock may
+ * stand still or lie in the past): an id tells when its row was really made, as the database's default does. Ids of one
+ * process never go backwards.
+ */
+export function uuidv7(nowMs: number = systemClock.now().getTime()): string {
   const r = randomBytes(10);
   if (nowMs > lastMs) {
     lastMs = nowMs;
