@@ -67,4 +67,10 @@ describe('row ids are time-ordered (UUID v7)', () => {
     expect(next.length).toBeGreaterThan(0);
     for (const t of next) expect(t.id).toMatch(V7);
   });
+
+  it('conversations and timers are stored at fillfactor 50, so a round rewriting neighbouring rows keeps them on their pages (decisions 0189, 0190)', async () => {
+    h = await startHarness({ workers: false });
+    const rows = await rowsOf<{ relname: string; reloptions: string[] | null }>(h.services.db, sql`select relname, reloptions from pg_class where relname in ('conversations', 'timers', 'messages') and relkind = 'r' order by relname`);
+    expect(Object.fromEntries(rows.map((r) => [r.relname, r.reloptions]))).toEqual({ conversations: ['fillfactor=50'], messages: null, timers: ['fillfactor=50'] });
+  });
 });
