@@ -1,4 +1,5 @@
 /** Random secrets and their stored form, on WebCrypto only (Node and Workers alike). */
+import { toHex } from '../shared/hex';
 
 export function randomSecret(prefix = '', bytes = 32): string {
   const b = crypto.getRandomValues(new Uint8Array(bytes));
@@ -10,7 +11,7 @@ export function randomSecret(prefix = '', bytes = 32): string {
 /** What the database keeps of a session or API token: its SHA-256, hex. */
 export async function sha256Hex(text: string): Promise<string> {
   const d = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(d)].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return toHex(d);
 }
 
 /** Constant-time string comparison (lengths may leak, contents do not). */

@@ -1,4 +1,5 @@
 import { timingSafeEqualStrings } from '../channels/twilio/signature';
+import { toHex } from '../shared/hex';
 
 /**
  * Payment webhook signatures (CONTRACT "Webhooks", COMPLIANCE rule 5):
@@ -12,10 +13,6 @@ export const PAYMENT_SIGNATURE_HEADER = 'x-saisoku-signature';
 export const PAYMENT_SIGNATURE_TOLERANCE_S = 300;
 
 const encoder = new TextEncoder();
-
-function toHex(bytes: ArrayBuffer): string {
-  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 export async function computePaymentSignature(secret: string, timestamp: number, rawBody: string): Promise<string> {
   const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);

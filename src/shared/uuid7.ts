@@ -11,6 +11,7 @@
  * the same layout with the sub-millisecond clock in the 12 bits.
  */
 import { systemClock } from './clock';
+import { toHex } from './hex';
 
 const POOL = 4096;
 let pool = new Uint8Array(0);
@@ -27,8 +28,6 @@ function randomBytes(n: number): Uint8Array {
   at += n;
   return out;
 }
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**
  * A new UUID v7 for `nowMs`. The default is the machine's clock, not a service's (a test's or the simulator's clock may
@@ -60,12 +59,8 @@ export function uuidv7(nowMs: number = systemClock.now().getTime()): string {
   b[7] = seq & 0xff;
   b[8] = 0x80 | (r[2]! & 0x3f);
   for (let i = 9; i < 16; i++) b[i] = r[i - 6]!;
-  let s = '';
-  for (let i = 0; i < 16; i++) {
-    s += HEX[b[i]!];
-    if (i === 3 || i === 5 || i === 7 || i === 9) s += '-';
-  }
-  return s;
+  const h = toHex(b);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /** The millisecond a v7 id was made at (null for any other version). */

@@ -1,6 +1,7 @@
 import type { DeliveryStatus, InboundMessage, OutboundRequest, RichCard, SendResult, SmsProvider, StatusUpdate, WebhookRequest } from '../port.js';
 import { timingSafeEqualStrings } from '../twilio/signature.js';
 import { answered, retryableStatus, timedFetch, unanswered, type ProviderAnswer, type ProviderFetch } from '../http.js';
+import { toHex } from '../../shared/hex.js';
 
 /**
  * Google RCS Business Messaging (rcsbusinessmessaging.googleapis.com, v1).
@@ -152,7 +153,7 @@ export function contentMessage(body: string, rich?: RichCard): Record<string, un
 /** Our messageId for RBM: stable per outbox row, so a retry is recognised (409) instead of sent twice. */
 export async function rbmMessageId(idempotencyKey: string): Promise<string> {
   const h = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(idempotencyKey)));
-  return `sk-${Array.from(h.slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+  return `sk-${toHex(h.subarray(0, 16))}`;
 }
 
 
