@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --only=ingest,reply,micro,import,drain,timers] [-- --import-rows=N]
+ * npm run bench [-- --quick] [-- --only=ingest,reply,sustain,micro,import,drain,timers] [-- --import-rows=N]
  *   [-- --rates=50,100 --conversations=N --grow-to=N --step-s=S] (scenario 2) [-- --timers=N] (scenario 4) [-- --throttle-env=NAME=VALUE] (drain)
  * Method: /work/shared/BENCHMARKS.md → docs/benchmarks.md. Ratios measured side by side in one run are
  * the result; absolute figures are for the record (2 shared cores, other work running).
@@ -16,6 +16,7 @@ import { startChild, startSplitApp, type Child } from './lib/child';
 import { BOX_PARTS } from './lib/proc-cpu';
 import { deleteKeys } from '../test/support/redis-keys';
 import { fmt, round, seriesCell } from './lib/stats';
+import { goalRows, goalTable } from './lib/goals';
 import { benchCreds } from './lib/twilio-body';
 import { LABEL, OPEN_LOOP_VARIANTS, PROBE_VARIANTS, runIngest, SEEDED_DEBTORS } from './scenarios/ingest';
 import { loadReplies, runMicro } from './scenarios/micro';
@@ -27,8 +28,9 @@ import type { ChildConfig, Variant } from './server';
 
 const args = process.argv.slice(2);
 const HELP = `npm run bench [-- options]      (method: docs/benchmarks.md)
-  --quick                      short run (~6–9 min); without it the full run (~35–45 min)
-  --only=a,b                   scenarios: ingest, reply, micro, import, drain, timers (default: all)
+  --quick                      short run (~6–9 min); without it the full run (~20–25 min)
+  --only=a,b                   scenarios: ingest, reply, sustain, micro, import, drain, timers (default: all;
+                               quick: all but sustain)
   --out=<name>                 write bench/results/<name>.json and .md (default <date>-<quick|full>)
   --rates=50,100,...           scenario 2: offered replies/s, rising
   --conversations=N            scenario 2: conversations loaded before the rates
@@ -37,7 +39,8 @@ const HELP = `npm run bench [-- options]      (method: docs/benchmarks.md)
   --lead-s=S                   scenario 2: S s at each rate sent straight before the counted step (not counted; default 2; 0 = the old shape)
   --lead-gap-ms=G              scenario 2, with --lead-s: a G ms pause between the lead and the step, same connections (experiment)
   --warmup-replies=N           scenario 2: replies per target in the warm-up at the first rate (quick 100, full 250)
-  --sustain=R                  the goal's sustained form (decision 0182): scenario 2 alone at R replies/s, quick
+  --sustain=R                  the goal's sustained form (decisions 0182, 0191; the full run's "sustain" at 1,000/s)
+                               alone at R replies/s: scenario 2 with quick
                                parameters, a 1,600-reply warm-up, the 2 s lead and a 30 s counted step, no growth,
                                enough conversations (40,000 at 1,000/s); prints the steady-state verdict. Explicit
                                --warmup-replies / --step-s / --conversations override (--warmup-replies=100: cold)
@@ -53,7 +56,7 @@ const HELP = `npm run bench [-- options]      (method: docs/benchmarks.md)
 Environment: DATABASE_URL and REDIS_URL (scenarios 2, 3b, 4 need them); BENCH_CPU_PROF, BENCH_PG_STATS,
 BENCH_SQL_LOG, SAISOKU_TRACE: see docs/benchmarks.md.`;
 const KNOWN = new Set(['quick', 'only', 'out', 'rates', 'conversations', 'grow-to', 'step-s', 'lead-s', 'lead-gap-ms', 'warmup-replies', 'ingest-rates', 'ingest-s', 'import-rows', 'timers', 'throttle-env', 'app-split', 'sustain', 'render', 'help']);
-const SCENARIOS = ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'];
+const SCENARIOS = ['ingest', 'reply', 'sustain', 'micro', 'import', 'timers', 'drain'];
 {
   const bad: string[] = [];
   for (const a of args) {
@@ -70,37 +73,40 @@ const SCENARIOS = ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'];
 }
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 /** --sustain=R (decision 0182): the goal's sustained form — scenario 2 alone, quick parameters, one 30 s step at R, warm. */
+// The full run has it too, at 1,000/s, as its scenario "sustain" (decision 0191): one run gives every figure of the goal.
 const sustainRate = flag('sustain') ? Number(flag('sustain')) : undefined;
-const SUSTAIN = sustainRate
-  ? { rates: [sustainRate], stepS: 30, stepSByRate: {}, growTo: 0, warmupReplies: 1600, conversations: sustainConversations(sustainRate, 1600, 2, 30) }
-  : undefined;
+const SUSTAIN_RATE = sustainRate ?? 1000;
+const SUSTAIN = { rates: [SUSTAIN_RATE], stepS: 30, stepSByRate: {} as Record<number, number>, growTo: 0, warmupReplies: 1600, conversations: sustainConversations(SUSTAIN_RATE, 1600, 2, 30) };
 /** Warm-up + lead + step, plus ~15 % spare, in thousands: 40,000 at 1,000/s, 48,000 at 1,200/s. */
 function sustainConversations(rate: number, warmup: number, leadS: number, stepS: number): number {
   return Math.ceil((warmup + rate * (leadS + stepS)) / 0.85 / 1000) * 1000;
 }
-const quick = args.includes('--quick') || SUSTAIN !== undefined;
+const quick = args.includes('--quick') || sustainRate !== undefined;
 const appSplit = args.includes('--app-split');
-const only = (args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? (SUSTAIN ? ['reply'] : ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'])) as string[];
+// The sustained form is a full run's (its 40,000 conversations and 30 s step would double the quick run); --only=sustain
+// or --sustain=R runs it alone.
+const only = (args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? (sustainRate ? ['sustain'] : quick ? ['ingest', 'reply', 'micro', 'import', 'timers', 'drain'] : SCENARIOS)) as string[];
 const mode = quick ? 'quick' : 'full';
 
-const P = quick
-  ? {
-      ingest: { rates: [250, 1000], durationS: 1, rounds: 2, warmupS: 1, probeS: 0.75, probeRounds: 2, probeConcurrency: 32 },
-      reply: { conversations: 10_000, growTo: 16_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 2, leadS: 2, warmupReplies: 100, drainTimeoutMs: 20_000, idleProbeMs: 500, cteTransitions: 5_000, pgbenchS: 3 },
-      micro: { rounds: 3, minMs: 150 },
-      import: { rows: 10_000, oneByOneSample: 200 },
-      drain: { campaign: 1_000, limitPerS: 100, ingestRate: 200, ingestS: 5, drainTimeoutMs: 30_000 },
-      timers: { conversations: 10_000, leadMs: 15_000, spreadMs: 10_000, drainTimeoutMs: 15_000, concurrency: 5, cancelFraction: 0.1, settleTimeoutMs: 60_000 },
-    }
-  : {
-      ingest: { rates: [250, 500, 1000, 2000], durationS: 2, rounds: 5, warmupS: 2, probeS: 1.5, probeRounds: 5, probeConcurrency: 32 },
-      // The 1,000/s step runs 30 s (decision 0182: the goal's steady-state verdict needs it): 26,000 more conversations.
-      reply: { conversations: 68_000, growTo: 100_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 5, stepSByRate: { 1000: 30 } as Record<number, number>, leadS: 2, warmupReplies: 250, drainTimeoutMs: 60_000, idleProbeMs: 1000, cteTransitions: 20_000, pgbenchS: 10 },
-      micro: { rounds: 7, minMs: 300 },
-      import: { rows: 100_000, oneByOneSample: 1000 },
-      drain: { campaign: 6_000, limitPerS: 100, ingestRate: 200, ingestS: 30, drainTimeoutMs: 180_000 },
-      timers: { conversations: 100_000, leadMs: 60_000, spreadMs: 10_000, drainTimeoutMs: 120_000, concurrency: 5, cancelFraction: 0.1, settleTimeoutMs: 300_000 },
-    };
+const QUICK = {
+  ingest: { rates: [250, 1000], durationS: 1, rounds: 2, warmupS: 1, probeS: 0.75, probeRounds: 2, probeConcurrency: 32 },
+  reply: { conversations: 10_000, growTo: 16_000, rates: [50, 100, 200, 400, 700, 1000, 1500, 2000], stepS: 2, leadS: 2, warmupReplies: 100, drainTimeoutMs: 20_000, idleProbeMs: 500, cteTransitions: 5_000, pgbenchS: 3 },
+  micro: { rounds: 3, minMs: 150 },
+  import: { rows: 10_000, oneByOneSample: 200 },
+  drain: { campaign: 1_000, limitPerS: 100, ingestRate: 200, ingestS: 5, drainTimeoutMs: 30_000 },
+  timers: { conversations: 10_000, leadMs: 15_000, spreadMs: 10_000, drainTimeoutMs: 15_000, concurrency: 5, cancelFraction: 0.1, settleTimeoutMs: 60_000 },
+};
+const FULL = {
+  ingest: { rates: [250, 500, 1000, 2000], durationS: 2, rounds: 5, warmupS: 2, probeS: 1.5, probeRounds: 5, probeConcurrency: 32 },
+  // 500/s is a step of its own (the goal's p99 < 250 ms at 500/s); the 1,000/s verdict is the sustained form's
+  // (scenario "sustain", decision 0191), so every step is 5 s: 50,000 conversations cover the rates to 2,000/s with leads.
+  reply: { conversations: 50_000, growTo: 100_000, rates: [50, 100, 200, 400, 500, 700, 1000, 1500, 2000], stepS: 5, stepSByRate: {} as Record<number, number>, leadS: 2, warmupReplies: 250, drainTimeoutMs: 60_000, idleProbeMs: 1000, cteTransitions: 20_000, pgbenchS: 10 },
+  micro: { rounds: 7, minMs: 300 },
+  import: { rows: 100_000, oneByOneSample: 1000 },
+  drain: { campaign: 6_000, limitPerS: 100, ingestRate: 200, ingestS: 30, drainTimeoutMs: 180_000 },
+  timers: { conversations: 100_000, leadMs: 60_000, spreadMs: 10_000, drainTimeoutMs: 120_000, concurrency: 5, cancelFraction: 0.1, settleTimeoutMs: 300_000 },
+};
+const P = quick ? QUICK : FULL;
 
 const t0 = performance.now();
 const loadAtStart = loadavg().map((x) => round(x, 2));
@@ -150,6 +156,8 @@ async function main() {
     const wanted: Array<{ variant: Variant; seed?: number; key?: string; split?: boolean } & Partial<Omit<ChildConfig, 'variant'>>> = [];
     if (only.includes('ingest')) wanted.push(...PROBE_VARIANTS.map((v) => ({ variant: v as Variant, seed: v === 'full' ? SEEDED_DEBTORS : undefined })));
     if (only.includes('reply')) wanted.push({ variant: 'full-workers', split: appSplit }, { variant: 'noop-pipeline' });
+    // The sustained form gets a fresh pair (its own database and Redis prefix): what --sustain=R has always measured.
+    if (only.includes('sustain')) wanted.push({ variant: 'full-workers', key: 'sustain-app', split: appSplit }, { variant: 'noop-pipeline', key: 'sustain-noop' });
     // Its own app (fresh database, no workers): scenario 3 loads 100k debts into it.
     if (only.includes('import')) wanted.push({ variant: 'full', key: 'import' });
     // Scenario 4: the app with workers, the sweep and a running clock, loaded by import.
@@ -166,7 +174,10 @@ async function main() {
     const texts = loadReplies().filter((r) => r.locale === 'ja').map((r) => r.text);
     if (only.includes('micro')) results.micro = await runMicro(creds, { ...P.micro, log });
     // --rates=50,100,200 and --conversations=N override the mode's reply steps.
-    const replyP = { ...P.reply, ...(SUSTAIN ?? {}), ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}), ...(flag('grow-to') ? { growTo: Number(flag('grow-to')) } : {}), ...(flag('step-s') ? { stepS: Number(flag('step-s')), stepSByRate: {} } : {}), ...(flag('lead-s') ? { leadS: Number(flag('lead-s')) } : {}), ...(flag('lead-gap-ms') ? { leadGapMs: Number(flag('lead-gap-ms')) } : {}), ...(flag('warmup-replies') ? { warmupReplies: Number(flag('warmup-replies')) } : {}) };
+    const replyFlags = { ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}), ...(flag('grow-to') ? { growTo: Number(flag('grow-to')) } : {}), ...(flag('step-s') ? { stepS: Number(flag('step-s')), stepSByRate: {} } : {}), ...(flag('lead-s') ? { leadS: Number(flag('lead-s')) } : {}), ...(flag('lead-gap-ms') ? { leadGapMs: Number(flag('lead-gap-ms')) } : {}), ...(flag('warmup-replies') ? { warmupReplies: Number(flag('warmup-replies')) } : {}) };
+    const replyP = { ...P.reply, ...replyFlags };
+    // The sustained form: the quick parameters with SUSTAIN's; with --sustain=R the flags override it (--warmup-replies=100: cold).
+    const sustainP = { ...QUICK.reply, ...SUSTAIN, ...(sustainRate ? replyFlags : {}) };
     // A scenario's app is stopped when it is done: a backlog it leaves (timers, reminders still
     // draining) must not run on the shared cores during the next scenario.
     const done = async (...keys: string[]) => {
@@ -183,6 +194,8 @@ async function main() {
     await done('import');
     if (only.includes('reply')) results.reply = await runReply(children['full-workers']!, children['noop-pipeline']!, fake, creds, { ...replyP, log });
     await done('full-workers', 'noop-pipeline');
+    if (only.includes('sustain')) results.sustained = await runReply(children['sustain-app']!, children['sustain-noop']!, fake, creds, { ...sustainP, log });
+    await done('sustain-app', 'sustain-noop');
     if (only.includes('drain')) results.drain = await runDrain(children.drain!, fake, creds, { ...P.drain, log });
     await done('drain');
     const timersN = flag('timers') ? Number(flag('timers')) : undefined;
@@ -196,7 +209,7 @@ async function main() {
   const out = {
     date: new Date().toISOString(),
     mode,
-    ...(SUSTAIN ? { sustain: SUSTAIN } : {}),
+    ...(only.includes('sustain') ? { sustain: SUSTAIN } : {}),
     commit: treeCommit(),
     machine: { cores: cpus().length, cpu: cpus()[0]?.model, memGb: round(totalmem() / 2 ** 30, 1), node: process.version, loadavgAtStart: loadAtStart, loadavgAtEnd: loadavg().map((x) => round(x, 2)) },
     services: env,
@@ -207,9 +220,10 @@ async function main() {
   };
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   // --out=<name>: write bench/results/<name>.json/.md instead of <date>-<mode>.
-  const base = new URL(`./results/${flag('out') ?? `${date}-${SUSTAIN ? `sustain-${sustainRate}` : mode}`}`, import.meta.url).pathname;
+  const base = new URL(`./results/${flag('out') ?? `${date}-${sustainRate ? `sustain-${sustainRate}` : mode}`}`, import.meta.url).pathname;
   writeFileSync(`${base}.json`, JSON.stringify(out, null, 2) + '\n');
   writeFileSync(`${base}.md`, markdown(out as never));
+  for (const g of goalRows(out)) log(`goal: ${g.verdict.padEnd(7)} ${g.goal}: ${g.figure.replace(/\*\*/g, '')}`);
   log(`wrote ${base}.json and .md`);
 }
 
@@ -223,12 +237,109 @@ function treeCommit(): string {
   }
 }
 
+/** Scenario 2's section: the stepping form (r.reply) and the goal's sustained form (r.sustain) render alike. */
+function replySection(L: string[], rp: any, heading: string): void {
+  const cell = (x: any) => (x ? `${x.answered}/${x.sent} | ${x.p50Ms} | ${x.p99Ms} | ${x.achievedPerS} | ${x.backlogGrowth} | ${x.serverCpuUsPerReply} (${x.serverCpuUsPerReplyNet}) | ${x.statementsPerReply ?? '–'}` : '– | – | – | – | – | – | –');
+  L.push(heading, '');
+  L.push(`${rp.conversations} conversations loaded by the CSV import (${rp.seedSeconds} s); one signed "払いました" per conversation, ${rp.stepSeconds ?? '?'} s per rate${rp.stepSecondsByRate && Object.keys(rp.stepSecondsByRate).length ? ` (${Object.entries(rp.stepSecondsByRate).map(([r, s]) => `${r}/s: ${s} s`).join(', ')})` : ''}; the app and the no-op pipeline with the same hops alternate at each rate, and each stops rising after its first rate not sustained.`, '');
+  L.push('| offered/s | app answered | app p50 ms | app p99 ms | app achieved/s | app backlog growth | app CPU µs/reply (net of idle) | app SQL/reply | baseline answered | baseline p50 ms | baseline p99 ms | baseline achieved/s | baseline growth | baseline CPU µs/reply (net) | baseline SQL | app/baseline CPU per reply |');
+  L.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  if (rp.warmup?.app) L.push(`| warm-up ${rp.warmup.rate} (${rp.warmup.replies} replies, not counted) | ${cell(rp.warmup.app)} | ${cell(rp.warmup.baseline)} | – |`);
+  for (const s of rp.steps) L.push(`| ${s.rate} | ${cell(s.app)} | ${cell(s.baseline)} | ${s.ratios?.['app/baseline CPU per reply'] ?? '–'} |`);
+  const sus = (k: 'app' | 'baseline') => {
+    const v = rp.sustainedRepliesPerS[k];
+    const ran = rp.steps.filter((s: any) => s[k]);
+    const best = Math.max(0, ...ran.map((s: any) => s[k].achievedPerS));
+    const lo = Math.min(...rp.steps.map((s: any) => s.rate));
+    const hi = Math.max(...ran.map((s: any) => s.rate));
+    return v === 0 ? `below ${lo}/s (best achieved ${best}/s)` : v === hi ? `≥ ${v}/s (its last rate)` : `${v}/s (best achieved ${best}/s)`;
+  };
+  L.push('', `**Sustained** (highest offered rate fully answered, achieved ≥ 90 % of offered, median latency of the last fifth < 2× the first, floored at 50 ms; a step of 30 s or more also by the steady-state verdict below): app ${sus('app')}, baseline ${sus('baseline')}. ${rp.appProcesses ? `The app ran as two processes (--app-split: ${rp.appProcesses}); app CPU, statements and RSS are both processes' sums (Postgres and Redis run in their own processes).` : 'App CPU is the app process only (Postgres and Redis run in their own processes).'}`, '');
+  const split = rp.steps.filter((s: any) => s.app?.cpuByProcessUsPerReply);
+  if (split.length) {
+    L.push('| app CPU µs/reply by process (gross, /proc) | ' + split.map((s: any) => `${s.rate}/s`).join(' | ') + ' |', '| --- | ' + split.map(() => '---').join(' | ') + ' |');
+    L.push('| api (HTTP + ingest) | ' + split.map((s: any) => s.app.cpuByProcessUsPerReply[0]).join(' | ') + ' |');
+    L.push('| worker (drain + send stage) | ' + split.map((s: any) => s.app.cpuByProcessUsPerReply[1]).join(' | ') + ' |', '');
+  }
+  const shaped = rp.steps.flatMap((s: any) => (['app', 'baseline'] as const).filter((k) => s[k]?.shape).map((k) => ({ s, k })));
+  if (shaped.length) {
+    L.push(
+      rp.leadSeconds
+        ? `Each step over time (decision 0167). Each step is the sustained state: after the idle probe, ${rp.leadSeconds} s of replies at the step's own rate (the "lead", not counted above) flow ${rp.leadGapMs ? `— after a ${rp.leadGapMs} ms pause in the same timetable (same connections; an experiment) — ` : 'straight '}into the counted ${rp.stepSeconds} s. The lead's figures are the first ${rp.leadSeconds} s after the idle gap (the old shape's start). Within the counted step: p50/p99 without its first 2 s, and the p99 of the replies scheduled in each second — all by scheduled t0.`
+        : 'Each step over time (decision 0167): the whole step\'s p50/p99 (as above), the same without the replies scheduled in its first 2 s (the start-of-step transient after the idle probe), and the p99 of the replies scheduled in each second of the step — all by scheduled t0.',
+      '',
+    );
+    // A step longer than 10 s also gives its last 10 s (k18, decision 0174: the settled state after a start backlog).
+    const lastCol = shaped.some(({ s, k }: { s: any; k: string }) => s[k].shape.last);
+    L.push(`| step | whole p50 / p99 ms | without the first 2 s p50 / p99 ms |${lastCol ? ' last 10 s p50 / p99 ms |' : ''} p99 per second, ms |${rp.leadSeconds ? ' lead (first s after the idle gap) p50 / p99 ms | lead p99 per second |' : ''}`);
+    L.push(`| --- | --- | --- |${lastCol ? ' --- |' : ''} --- |${rp.leadSeconds ? ' --- | --- |' : ''}`);
+    for (const { s, k } of shaped) {
+      const x = s[k];
+      const last = lastCol ? ` ${x.shape.last ? `${x.shape.last.p50Ms} / ${x.shape.last.p99Ms}` : '–'} |` : '';
+      L.push(`| ${s.rate}/s ${k} | ${x.p50Ms} / ${x.p99Ms} | ${x.shape.after.p50Ms} / ${x.shape.after.p99Ms} |${last} ${seriesCell(x.shape.perBinP99)} |${rp.leadSeconds ? ` ${x.lead ? `${x.lead.p50Ms} / ${x.lead.p99Ms} | ${seriesCell(x.lead.shape.perBinP99)}` : '– | –'} |` : ''}`);
+    }
+    L.push('');
+  }
+  // Decision 0182: whether each step sustained its offered rate (a verdict for steps of 30 s or more).
+  const steadied = rp.steps.flatMap((s: any) => (['app', 'baseline'] as const).filter((k) => s[k]?.steady).map((k) => ({ s, k })));
+  if (steadied.length) {
+    const R = steadied[0]!.s[steadied[0]!.k].steady.rule;
+    L.push(`Sustained at the offered rate (decision 0182; the goal's "≥ 1,000 replies/s sustained"): a counted step of at least ${R.minStepMs / 1000} s; every reply answered; a **steady part** — from the first second after which every second's p99 (by scheduled t0) stays within ${R.boundMs} ms, to the step's end — of at least ${R.minSteadyMs / 1000} s; answers at the fake per second inside it ≥ ${R.minAchievedShare * 100} % of offered; its median latency's second half ÷ first half (floored at ${R.growthFloorMs} ms) below ${R.maxGrowth}. "first within" is the first second whose p99 is within ${R.boundMs} ms (the start backlog first gone).`, '');
+    L.push('| step | verdict | first within (s) | settled from (s) | steady part s | steady per-second p99 ms | steady p50 / p99 ms | answered/s in it (% of offered) | growth | why not |');
+    L.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const { s, k } of steadied) {
+      const v = s[k].steady;
+      const st = v.steady;
+      L.push(`| ${s.rate}/s ${k} | **${v.verdict}** | ${v.firstWithinS ?? '–'} | ${v.settledFromS ?? '–'} | ${v.steadyS} | ${st ? `${Math.round(st.perSecondP99MinMs)}–${Math.round(st.perSecondP99MaxMs)}` : '–'} | ${st ? `${st.p50Ms} / ${st.p99Ms}` : '–'} | ${v.achievedPerS ?? '–'}${v.achievedShare === null ? '' : ` (${Math.round(v.achievedShare * 1000) / 10} %)`} | ${v.growth ?? '–'} | ${v.why.join('; ') || '–'} |`);
+    }
+    L.push('');
+  }
+  const lagged = rp.steps.flatMap((s: any) => (['app', 'baseline'] as const).filter((k) => s[k]?.sendLag).map((k) => ({ s, k })));
+  if (lagged.length) {
+    L.push('The generator\'s own lateness (each webhook\'s actual send − its scheduled t0; every latency above starts at t0, so this lag is counted against the server) and the webhook\'s ack latency (t0 → 200 at the generator):', '');
+    L.push('| step | send lag p50 / p99 / max ms | webhook ack p99 ms |', '| --- | --- | --- |');
+    for (const { s, k } of lagged) L.push(`| ${s.rate}/s ${k} | ${s[k].sendLag.p50Ms} / ${s[k].sendLag.p99Ms} / ${s[k].sendLag.maxMs} | ${s[k].webhookP99Ms} |`);
+    L.push('');
+  }
+  const boxed = rp.steps.filter((s: any) => s.app?.box || s.baseline?.box);
+  if (boxed.length) {
+    const cols = boxed.flatMap((s: any) => (['app', 'baseline'] as const).filter((k) => s[k]?.box).map((k) => ({ s, k })));
+    L.push('Whole box CPU µs per reply over each step, by process (bench/lib/proc-cpu.ts; net of each part\'s rate in the 0.5–1 s idle probe just before, so other people\'s load mostly cancels out; gross in brackets). Postgres backends are told apart by the database in their title.', '');
+    L.push('| part | ' + cols.map(({ s, k }: any) => `${s.rate}/s ${k}`).join(' | ') + ' |');
+    L.push('| --- | ' + cols.map(() => '---').join(' | ') + ' |');
+    for (const part of BOX_PARTS) L.push(`| ${part} | ` + cols.map(({ s, k }: any) => `${s[k].box.net[part] ?? 0} (${s[k].box.gross[part] ?? 0})`).join(' | ') + ' |');
+    L.push('');
+  }
+  if (rp.floors?.length) {
+    L.push('| floor (same run, throwaway database) | ' + rp.floors.map((f: any) => f.when).join(' | ') + ' |');
+    L.push('| --- | ' + rp.floors.map(() => '---').join(' | ') + ' |');
+    L.push('| one-statement transition (UPDATE + INSERT CTE, 10 concurrent, postgres.js), /s | ' + rp.floors.map((f: any) => f.cte?.perS ?? '–').join(' | ') + ' |');
+    L.push('| … bench-process CPU µs per transition | ' + rp.floors.map((f: any) => f.cte?.cpuUsPerTransition ?? '–').join(' | ') + ' |');
+    L.push('| `pgbench -b simple-update -c10`, TPS | ' + rp.floors.map((f: any) => f.pgbench?.tps ?? 'not available').join(' | ') + ' |');
+    L.push('', '| app vs the floors | value |', '| --- | --- |');
+    for (const [k, v] of Object.entries(rp.vsFloors ?? {})) L.push(`| ${k} | ${v} |`);
+    L.push('');
+  }
+  if (rp.growth) {
+    const g = rp.growth;
+    L.push(`### Cost as conversations grow: ${g.conversationsBefore.toLocaleString('en')} → ${g.conversationsAfter.toLocaleString('en')} (loaded by import in ${g.loadSeconds} s), then ${g.rate}/s again`, '');
+    L.push('| | first | grown |', '| --- | --- | --- |');
+    L.push(`| conversations | ${g.conversationsBefore} | ${g.conversationsAfter} |`);
+    L.push(`| p50 / p99 ms | ${g.before?.p50Ms ?? '–'} / ${g.before?.p99Ms ?? '–'} | ${g.after.p50Ms} / ${g.after.p99Ms} |`);
+    L.push(`| app CPU µs per reply (net of idle) | ${g.before?.serverCpuUsPerReplyNet ?? '–'} | ${g.after.serverCpuUsPerReplyNet} |`);
+    L.push(`| SQL statements per reply | ${g.before?.statementsPerReply ?? '–'} | ${g.after.statementsPerReply} |`);
+    L.push(`| app RSS MiB (heap used) | ${g.rssMiB.atFirst} (${g.rssMiB.heapUsedAtFirst}) | ${g.rssMiB.atGrown} (${g.rssMiB.heapUsedAtGrown}) |`);
+    L.push('', Object.entries(g.ratios ?? {}).map(([k, v]) => `${k}: **${v}**`).join('; ') + '.', '');
+  }
+}
+
 function markdown(r: any): string {
   const L: string[] = [];
   L.push(`# saisoku bench — ${r.mode} — ${r.date.slice(0, 16).replace('T', ' ')} UTC`, '');
   if (r.commit) L.push(`Tree: \`${r.commit}\`.`, '');
   L.push(`${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}, ${r.services.database} + ${r.services.queue}; load average (1/5/15 min) at start ${r.machine.loadavgAtStart.join(' ')}, at end ${r.machine.loadavgAtEnd.join(' ')}; run took ${r.durationS} s.`, '');
   L.push(`> ${r.note} Cells read "median (min–max)".`, '');
+  L.push(...goalTable(goalRows(r)));
   if (r.ingest) {
     const ig = r.ingest;
     const rates = Object.keys(ig.ratios).map(Number);
@@ -263,101 +374,8 @@ function markdown(r: any): string {
     for (const [k, v] of Object.entries(ig.probeRatios)) L.push(`| ${k} | ${fmt(v as never)} |`);
     L.push('');
   }
-  if (r.reply) {
-    const rp = r.reply;
-    const cell = (x: any) => (x ? `${x.answered}/${x.sent} | ${x.p50Ms} | ${x.p99Ms} | ${x.achievedPerS} | ${x.backlogGrowth} | ${x.serverCpuUsPerReply} (${x.serverCpuUsPerReplyNet}) | ${x.statementsPerReply ?? '–'}` : '– | – | – | – | – | – | –');
-    L.push('## 2. Reply → outbound at rising rates (webhook t0 at the generator → answer at the fake Twilio t3)', '');
-    L.push(`${rp.conversations} conversations loaded by the CSV import (${rp.seedSeconds} s); one signed "払いました" per conversation, ${rp.stepSeconds ?? '?'} s per rate${rp.stepSecondsByRate && Object.keys(rp.stepSecondsByRate).length ? ` (${Object.entries(rp.stepSecondsByRate).map(([r, s]) => `${r}/s: ${s} s`).join(', ')})` : ''}; the app and the no-op pipeline with the same hops alternate at each rate, and each stops rising after its first rate not sustained.`, '');
-    L.push('| offered/s | app answered | app p50 ms | app p99 ms | app achieved/s | app backlog growth | app CPU µs/reply (net of idle) | app SQL/reply | baseline answered | baseline p50 ms | baseline p99 ms | baseline achieved/s | baseline growth | baseline CPU µs/reply (net) | baseline SQL | app/baseline CPU per reply |');
-    L.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-    if (rp.warmup?.app) L.push(`| warm-up ${rp.warmup.rate} (${rp.warmup.replies} replies, not counted) | ${cell(rp.warmup.app)} | ${cell(rp.warmup.baseline)} | – |`);
-    for (const s of rp.steps) L.push(`| ${s.rate} | ${cell(s.app)} | ${cell(s.baseline)} | ${s.ratios?.['app/baseline CPU per reply'] ?? '–'} |`);
-    const sus = (k: 'app' | 'baseline') => {
-      const v = rp.sustainedRepliesPerS[k];
-      const ran = rp.steps.filter((s: any) => s[k]);
-      const best = Math.max(0, ...ran.map((s: any) => s[k].achievedPerS));
-      const lo = Math.min(...rp.steps.map((s: any) => s.rate));
-      const hi = Math.max(...ran.map((s: any) => s.rate));
-      return v === 0 ? `below ${lo}/s (best achieved ${best}/s)` : v === hi ? `≥ ${v}/s (its last rate)` : `${v}/s (best achieved ${best}/s)`;
-    };
-    L.push('', `**Sustained** (highest offered rate fully answered, achieved ≥ 90 % of offered, median latency of the last fifth < 2× the first, floored at 50 ms; a step of 30 s or more also by the steady-state verdict below): app ${sus('app')}, baseline ${sus('baseline')}. ${rp.appProcesses ? `The app ran as two processes (--app-split: ${rp.appProcesses}); app CPU, statements and RSS are both processes' sums (Postgres and Redis run in their own processes).` : 'App CPU is the app process only (Postgres and Redis run in their own processes).'}`, '');
-    const split = rp.steps.filter((s: any) => s.app?.cpuByProcessUsPerReply);
-    if (split.length) {
-      L.push('| app CPU µs/reply by process (gross, /proc) | ' + split.map((s: any) => `${s.rate}/s`).join(' | ') + ' |', '| --- | ' + split.map(() => '---').join(' | ') + ' |');
-      L.push('| api (HTTP + ingest) | ' + split.map((s: any) => s.app.cpuByProcessUsPerReply[0]).join(' | ') + ' |');
-      L.push('| worker (drain + send stage) | ' + split.map((s: any) => s.app.cpuByProcessUsPerReply[1]).join(' | ') + ' |', '');
-    }
-    const shaped = rp.steps.flatMap((s: any) => (['app', 'baseline'] as const).filter((k) => s[k]?.shape).map((k) => ({ s, k })));
-    if (shaped.length) {
-      L.push(
-        rp.leadSeconds
-          ? `Each step over time (decision 0167). Each step is the sustained state: after the idle probe, ${rp.leadSeconds} s of replies at the step's own rate (the "lead", not counted above) flow ${rp.leadGapMs ? `— after a ${rp.leadGapMs} ms pause in the same timetable (same connections; an experiment) — ` : 'straight '}into the counted ${rp.stepSeconds} s. The lead's figures are the first ${rp.leadSeconds} s after the idle gap (the old shape's start). Within the counted step: p50/p99 without its first 2 s, and the p99 of the replies scheduled in each second — all by scheduled t0.`
-          : 'Each step over time (decision 0167): the whole step\'s p50/p99 (as above), the same without the replies scheduled in its first 2 s (the start-of-step transient after the idle probe), and the p99 of the replies scheduled in each second of the step — all by scheduled t0.',
-        '',
-      );
-      // A step longer than 10 s also gives its last 10 s (k18, decision 0174: the settled state after a start backlog).
-      const lastCol = shaped.some(({ s, k }: { s: any; k: string }) => s[k].shape.last);
-      L.push(`| step | whole p50 / p99 ms | without the first 2 s p50 / p99 ms |${lastCol ? ' last 10 s p50 / p99 ms |' : ''} p99 per second, ms |${rp.leadSeconds ? ' lead (first s after the idle gap) p50 / p99 ms | lead p99 per second |' : ''}`);
-      L.push(`| --- | --- | --- |${lastCol ? ' --- |' : ''} --- |${rp.leadSeconds ? ' --- | --- |' : ''}`);
-      for (const { s, k } of shaped) {
-        const x = s[k];
-        const last = lastCol ? ` ${x.shape.last ? `${x.shape.last.p50Ms} / ${x.shape.last.p99Ms}` : '–'} |` : '';
-        L.push(`| ${s.rate}/s ${k} | ${x.p50Ms} / ${x.p99Ms} | ${x.shape.after.p50Ms} / ${x.shape.after.p99Ms} |${last} ${seriesCell(x.shape.perBinP99)} |${rp.leadSeconds ? ` ${x.lead ? `${x.lead.p50Ms} / ${x.lead.p99Ms} | ${seriesCell(x.lead.shape.perBinP99)}` : '– | –'} |` : ''}`);
-      }
-      L.push('');
-    }
-    // Decision 0182: whether each step sustained its offered rate (a verdict for steps of 30 s or more).
-    const steadied = rp.steps.flatMap((s: any) => (['app', 'baseline'] as const).filter((k) => s[k]?.steady).map((k) => ({ s, k })));
-    if (steadied.length) {
-      const R = steadied[0]!.s[steadied[0]!.k].steady.rule;
-      L.push(`Sustained at the offered rate (decision 0182; the goal's "≥ 1,000 replies/s sustained"): a counted step of at least ${R.minStepMs / 1000} s; every reply answered; a **steady part** — from the first second after which every second's p99 (by scheduled t0) stays within ${R.boundMs} ms, to the step's end — of at least ${R.minSteadyMs / 1000} s; answers at the fake per second inside it ≥ ${R.minAchievedShare * 100} % of offered; its median latency's second half ÷ first half (floored at ${R.growthFloorMs} ms) below ${R.maxGrowth}. "first within" is the first second whose p99 is within ${R.boundMs} ms (the start backlog first gone).`, '');
-      L.push('| step | verdict | first within (s) | settled from (s) | steady part s | steady per-second p99 ms | steady p50 / p99 ms | answered/s in it (% of offered) | growth | why not |');
-      L.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-      for (const { s, k } of steadied) {
-        const v = s[k].steady;
-        const st = v.steady;
-        L.push(`| ${s.rate}/s ${k} | **${v.verdict}** | ${v.firstWithinS ?? '–'} | ${v.settledFromS ?? '–'} | ${v.steadyS} | ${st ? `${Math.round(st.perSecondP99MinMs)}–${Math.round(st.perSecondP99MaxMs)}` : '–'} | ${st ? `${st.p50Ms} / ${st.p99Ms}` : '–'} | ${v.achievedPerS ?? '–'}${v.achievedShare === null ? '' : ` (${Math.round(v.achievedShare * 1000) / 10} %)`} | ${v.growth ?? '–'} | ${v.why.join('; ') || '–'} |`);
-      }
-      L.push('');
-    }
-    const lagged = rp.steps.flatMap((s: any) => (['app', 'baseline'] as const).filter((k) => s[k]?.sendLag).map((k) => ({ s, k })));
-    if (lagged.length) {
-      L.push('The generator\'s own lateness (each webhook\'s actual send − its scheduled t0; every latency above starts at t0, so this lag is counted against the server) and the webhook\'s ack latency (t0 → 200 at the generator):', '');
-      L.push('| step | send lag p50 / p99 / max ms | webhook ack p99 ms |', '| --- | --- | --- |');
-      for (const { s, k } of lagged) L.push(`| ${s.rate}/s ${k} | ${s[k].sendLag.p50Ms} / ${s[k].sendLag.p99Ms} / ${s[k].sendLag.maxMs} | ${s[k].webhookP99Ms} |`);
-      L.push('');
-    }
-    const boxed = rp.steps.filter((s: any) => s.app?.box || s.baseline?.box);
-    if (boxed.length) {
-      const cols = boxed.flatMap((s: any) => (['app', 'baseline'] as const).filter((k) => s[k]?.box).map((k) => ({ s, k })));
-      L.push('Whole box CPU µs per reply over each step, by process (bench/lib/proc-cpu.ts; net of each part\'s rate in the 0.5–1 s idle probe just before, so other people\'s load mostly cancels out; gross in brackets). Postgres backends are told apart by the database in their title.', '');
-      L.push('| part | ' + cols.map(({ s, k }: any) => `${s.rate}/s ${k}`).join(' | ') + ' |');
-      L.push('| --- | ' + cols.map(() => '---').join(' | ') + ' |');
-      for (const part of BOX_PARTS) L.push(`| ${part} | ` + cols.map(({ s, k }: any) => `${s[k].box.net[part] ?? 0} (${s[k].box.gross[part] ?? 0})`).join(' | ') + ' |');
-      L.push('');
-    }
-    if (rp.floors?.length) {
-      L.push('| floor (same run, throwaway database) | ' + rp.floors.map((f: any) => f.when).join(' | ') + ' |');
-      L.push('| --- | ' + rp.floors.map(() => '---').join(' | ') + ' |');
-      L.push('| one-statement transition (UPDATE + INSERT CTE, 10 concurrent, postgres.js), /s | ' + rp.floors.map((f: any) => f.cte?.perS ?? '–').join(' | ') + ' |');
-      L.push('| … bench-process CPU µs per transition | ' + rp.floors.map((f: any) => f.cte?.cpuUsPerTransition ?? '–').join(' | ') + ' |');
-      L.push('| `pgbench -b simple-update -c10`, TPS | ' + rp.floors.map((f: any) => f.pgbench?.tps ?? 'not available').join(' | ') + ' |');
-      L.push('', '| app vs the floors | value |', '| --- | --- |');
-      for (const [k, v] of Object.entries(rp.vsFloors ?? {})) L.push(`| ${k} | ${v} |`);
-      L.push('');
-    }
-    if (rp.growth) {
-      const g = rp.growth;
-      L.push(`### Cost as conversations grow: ${g.conversationsBefore.toLocaleString('en')} → ${g.conversationsAfter.toLocaleString('en')} (loaded by import in ${g.loadSeconds} s), then ${g.rate}/s again`, '');
-      L.push('| | first | grown |', '| --- | --- | --- |');
-      L.push(`| conversations | ${g.conversationsBefore} | ${g.conversationsAfter} |`);
-      L.push(`| p50 / p99 ms | ${g.before?.p50Ms ?? '–'} / ${g.before?.p99Ms ?? '–'} | ${g.after.p50Ms} / ${g.after.p99Ms} |`);
-      L.push(`| app CPU µs per reply (net of idle) | ${g.before?.serverCpuUsPerReplyNet ?? '–'} | ${g.after.serverCpuUsPerReplyNet} |`);
-      L.push(`| SQL statements per reply | ${g.before?.statementsPerReply ?? '–'} | ${g.after.statementsPerReply} |`);
-      L.push(`| app RSS MiB (heap used) | ${g.rssMiB.atFirst} (${g.rssMiB.heapUsedAtFirst}) | ${g.rssMiB.atGrown} (${g.rssMiB.heapUsedAtGrown}) |`);
-      L.push('', Object.entries(g.ratios ?? {}).map(([k, v]) => `${k}: **${v}**`).join('; ') + '.', '');
-    }
-  }
+  if (r.reply) replySection(L, r.reply, '## 2. Reply → outbound at rising rates (webhook t0 at the generator → answer at the fake Twilio t3)');
+  if (r.sustained) replySection(L, r.sustained, `## 2s. The goal's sustained form: ${r.sustained.steps?.[0]?.rate ?? '?'} replies/s, warm, one 30 s step (decision 0182)`);
   if (r.drain) {
     const d = r.drain;
     L.push('## 3b. Campaign drain at the provider\'s rate under webhook load', '');

@@ -1,0 +1,107 @@
+/**
+ * Issue #12's goal, read off one bench result (decision 0191): each figure beside the baseline it is judged against,
+ * and a verdict. Pure: it takes the result JSON `npm run bench` writes (or an older one; a part it lacks reads
+ * "not run"), so `--render` re-reads old results with it too.
+ */
+
+export type GoalVerdict = 'met' | 'not met' | 'below the goal\'s scale' | 'not run';
+
+export interface GoalRow {
+  goal: string;
+  figure: string;
+  baseline: string;
+  verdict: GoalVerdict;
+}
+
+/** "RSS flat from 10k to 100k conversations": the RSS at the end at most this many times the RSS at the start. */
+export const RSS_FLAT_MAX_GROWTH = 1.2;
+/** The goal's scales: a run below them gives its figure, not a verdict. */
+export const GOAL_SCALE = { sustainRate: 1000, importRows: 100_000, stormTimers: 100_000, rssFrom: 10_000, rssTo: 100_000 } as const;
+
+// The result JSON is the bench's own output, read loosely: an absent part is "not run".
+type Result = Record<string, any>;
+
+const notRun = (goal: string): GoalRow => ({ goal, figure: '–', baseline: '–', verdict: 'not run' });
+const judge = (ok: boolean, atScale = true): GoalVerdict => (!atScale ? "below the goal's scale" : ok ? 'met' : 'not met');
+const ms = (x: number | undefined) => (x === undefined || x === null ? '–' : `${Math.round(x * 10) / 10} ms`);
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
+function stepAt(r: Result, rate: number): Result | undefined {
+  return r.reply?.steps?.find((s: Result) => s.rate === rate);
+}
+
+function sustained(r: Result): GoalRow {
+  const goal = '≥ 1,000 replies/s sustained (decision 0182 verdict, warm, 30 s step)';
+  // Before decision 0191 `--sustain=R` wrote its run as `reply` beside its parameters `sustain`.
+  const step = (r.sustained ?? (r.sustain ? r.reply : undefined))?.steps?.[0];
+  if (!step?.app) return notRun(goal);
+  const v = step.app.steady;
+  const figure = `${v?.verdict ?? '?'} at ${step.rate}/s: ${v?.achievedPerS ?? step.app.achievedPerS}/s answered in the steady part (${v?.steadyS ?? '–'} s), p99 ${ms(v?.steady?.p99Ms)}`;
+  const baseline = step.baseline ? `no-op pipeline: ${step.baseline.steady?.verdict ?? '?'}, ${step.baseline.achievedPerS}/s` : '–';
+  return { goal, figure, baseline, verdict: judge(v?.verdict === 'sustained', step.rate >= GOAL_SCALE.sustainRate) };
+}
+
+function replyP99(r: Result, rate: number, boundMs: number): GoalRow {
+  const goal = `reply → provider p99 < ${boundMs} ms at ${rate}/s`;
+  const s = stepAt(r, rate);
+  if (!s?.app) return notRun(goal);
+  return { goal, figure: `p99 ${ms(s.app.p99Ms)} (p50 ${ms(s.app.p50Ms)}), ${s.app.answered}/${s.app.sent} answered`, baseline: s.baseline ? `no-op pipeline p99 ${ms(s.baseline.p99Ms)}` : '–', verdict: judge(s.app.answered === s.app.sent && s.app.p99Ms < boundMs) };
+}
+
+function ack(r: Result): GoalRow {
+  const goal = 'webhook ack p99 ≤ 3× the floor at 200/s';
+  const s = stepAt(r, 200);
+  if (!s?.app?.webhookP99Ms || !s.baseline?.webhookP99Ms) return notRun(goal);
+  const x = ratio(s.app.webhookP99Ms, s.baseline.webhookP99Ms);
+  return { goal, figure: `app ack p99 ${ms(s.app.webhookP99Ms)} = **${x}×**`, baseline: `no-op pipeline's ack p99 ${ms(s.baseline.webhookP99Ms)}`, verdict: judge(x <= 3) };
+}
+
+function importGoal(r: Result): GoalRow {
+  const goal = '100,000-row CSV imported in ≤ 60 s, first reminders queued';
+  const im = r.import;
+  if (!im?.app) return notRun(goal);
+  return { goal, figure: `${im.rows.toLocaleString('en')} rows in **${im.app.seconds} s** (${im.app.rowsPerS} rows/s)`, baseline: `raw COPY + raw enqueue ${im.baseline.seconds} s (×${im.ratios['import / (raw COPY + raw enqueue)']})`, verdict: judge(im.app.seconds <= 60, im.rows >= GOAL_SCALE.importRows) };
+}
+
+function storm(r: Result): GoalRow {
+  const goal = '100,000-timer storm (all due at once): fire lag p99 ≤ 2× raw BullMQ';
+  const tm = r.timers;
+  const b = tm?.instant;
+  if (!b?.app || !b.raw) return notRun(goal);
+  const x = b.ratios['app/raw fire lag p99'];
+  // More than 1 % not fired when the wait ended: the app's p99 is only a lower bound, so it cannot be "met".
+  const lowerBound = !!b.ratios['app p99 is a lower bound'] || b.app.pendingAtTimeout > b.app.armed / 100;
+  return { goal, figure: `app p99 ${ms(b.app.fireLag.p99Ms)} = **${lowerBound ? '≥ ' : ''}${x}×** (${tm.conversations.toLocaleString('en')} timers)`, baseline: `raw BullMQ p99 ${ms(b.raw.lag.p99Ms)}`, verdict: judge(!lowerBound && x <= 2, tm.conversations >= GOAL_SCALE.stormTimers) };
+}
+
+function rss(r: Result): GoalRow {
+  const goal = `RSS flat from 10k to 100k conversations (end ≤ ${RSS_FLAT_MAX_GROWTH}× start)`;
+  const at = r.timers?.rss;
+  if (!at?.atFirst || !at.atAll) return notRun(goal);
+  const x = ratio(at.atAll.rssMiB, at.atFirst.rssMiB);
+  const g = r.reply?.growth?.rssMiB;
+  return {
+    goal,
+    figure: `${at.atFirst.rssMiB} → ${at.atAll.rssMiB} MiB from ${at.atFirst.conversations.toLocaleString('en')} to ${at.atAll.conversations.toLocaleString('en')} (×${x})${g ? `; scenario 2's growth step ${g.atFirst} → ${g.atGrown} MiB` : ''}`,
+    baseline: `heap used ${at.atFirst.heapUsedMiB} → ${at.atAll.heapUsedMiB} MiB`,
+    verdict: judge(x <= RSS_FLAT_MAX_GROWTH, at.atFirst.conversations <= GOAL_SCALE.rssFrom && at.atAll.conversations >= GOAL_SCALE.rssTo),
+  };
+}
+
+/** Every figure of issue #12's goal in the order the issue lists them. */
+export function goalRows(r: Result): GoalRow[] {
+  return [sustained(r), replyP99(r, 200, 100), replyP99(r, 500, 250), ack(r), importGoal(r), storm(r), rss(r)];
+}
+
+/** The markdown table of goalRows, with how many were met. */
+export function goalTable(rows: GoalRow[]): string[] {
+  const met = rows.filter((x) => x.verdict === 'met').length;
+  return [
+    `## Issue #12's goal in this run: ${met} of ${rows.length} met`,
+    '',
+    '| goal | this run | baseline (same run) | verdict |',
+    '| --- | --- | --- | --- |',
+    ...rows.map((x) => `| ${x.goal} | ${x.figure} | ${x.baseline} | ${x.verdict === 'met' ? '**met**' : x.verdict} |`),
+    '',
+  ];
+}
