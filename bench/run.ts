@@ -39,7 +39,7 @@ const HELP = `npm run bench [-- options]      (method: docs/benchmarks.md)
   --lead-s=S                   scenario 2: S s at each rate sent straight before the counted step (not counted; default 2; 0 = the old shape)
   --lead-gap-ms=G              scenario 2, with --lead-s: a G ms pause between the lead and the step, same connections (experiment)
   --warmup-replies=N           scenario 2: replies per target in the warm-up at the first rate (quick 100, full 250)
-  --sustain=R                  the goal's sustained form (decisions 0182, 0191; the full run's "sustain" at 1,000/s)
+  --sustain=R                  the goal's sustained form (decisions 0182, 0191; the full run's "sustain" at 500 and 1,000/s)
                                alone at R replies/s: scenario 2 with quick
                                parameters, a 1,600-reply warm-up, the 2 s lead and a 30 s counted step, no growth,
                                enough conversations (40,000 at 1,000/s); prints the steady-state verdict. Explicit
@@ -73,10 +73,11 @@ const SCENARIOS = ['ingest', 'reply', 'sustain', 'micro', 'import', 'timers', 'd
 }
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 /** --sustain=R (decision 0182): the goal's sustained form — scenario 2 alone, quick parameters, one 30 s step at R, warm. */
-// The full run has it too, at 1,000/s, as its scenario "sustain" (decision 0191): one run gives every figure of the goal.
+// The full run has it too, as its scenario "sustain" (decision 0191), at both of the goal's rates that are more than a
+// ramp's step — 500/s (p99 < 250 ms) and 1,000/s (sustained) —, each on a fresh app: one run gives every figure of the goal.
 const sustainRate = flag('sustain') ? Number(flag('sustain')) : undefined;
-const SUSTAIN_RATE = sustainRate ?? 1000;
-const SUSTAIN = { rates: [SUSTAIN_RATE], stepS: 30, stepSByRate: {} as Record<number, number>, growTo: 0, warmupReplies: 1600, conversations: sustainConversations(SUSTAIN_RATE, 1600, 2, 30) };
+const SUSTAIN_RATES = sustainRate ? [sustainRate] : [500, 1000];
+const sustainParams = (rate: number) => ({ rates: [rate], stepS: 30, stepSByRate: {} as Record<number, number>, growTo: 0, warmupReplies: 1600, conversations: sustainConversations(rate, 1600, 2, 30) });
 /** Warm-up + lead + step, plus ~15 % spare, in thousands: 40,000 at 1,000/s, 48,000 at 1,200/s. */
 function sustainConversations(rate: number, warmup: number, leadS: number, stepS: number): number {
   return Math.ceil((warmup + rate * (leadS + stepS)) / 0.85 / 1000) * 1000;
@@ -156,8 +157,6 @@ async function main() {
     const wanted: Array<{ variant: Variant; seed?: number; key?: string; split?: boolean } & Partial<Omit<ChildConfig, 'variant'>>> = [];
     if (only.includes('ingest')) wanted.push(...PROBE_VARIANTS.map((v) => ({ variant: v as Variant, seed: v === 'full' ? SEEDED_DEBTORS : undefined })));
     if (only.includes('reply')) wanted.push({ variant: 'full-workers', split: appSplit }, { variant: 'noop-pipeline' });
-    // The sustained form gets a fresh pair (its own database and Redis prefix): what --sustain=R has always measured.
-    if (only.includes('sustain')) wanted.push({ variant: 'full-workers', key: 'sustain-app', split: appSplit }, { variant: 'noop-pipeline', key: 'sustain-noop' });
     // Its own app (fresh database, no workers): scenario 3 loads 100k debts into it.
     if (only.includes('import')) wanted.push({ variant: 'full', key: 'import' });
     // Scenario 4: the app with workers, the sweep and a running clock, loaded by import.
@@ -176,8 +175,8 @@ async function main() {
     // --rates=50,100,200 and --conversations=N override the mode's reply steps.
     const replyFlags = { ...(flag('rates') ? { rates: flag('rates')!.split(',').map(Number) } : {}), ...(flag('conversations') ? { conversations: Number(flag('conversations')) } : {}), ...(flag('grow-to') ? { growTo: Number(flag('grow-to')) } : {}), ...(flag('step-s') ? { stepS: Number(flag('step-s')), stepSByRate: {} } : {}), ...(flag('lead-s') ? { leadS: Number(flag('lead-s')) } : {}), ...(flag('lead-gap-ms') ? { leadGapMs: Number(flag('lead-gap-ms')) } : {}), ...(flag('warmup-replies') ? { warmupReplies: Number(flag('warmup-replies')) } : {}) };
     const replyP = { ...P.reply, ...replyFlags };
-    // The sustained form: the quick parameters with SUSTAIN's; with --sustain=R the flags override it (--warmup-replies=100: cold).
-    const sustainP = { ...QUICK.reply, ...SUSTAIN, ...(sustainRate ? replyFlags : {}) };
+    // The sustained form: the quick parameters with its own; with --sustain=R the flags override it (--warmup-replies=100: cold).
+    const sustainP = (rate: number) => ({ ...QUICK.reply, ...sustainParams(rate), ...(sustainRate ? replyFlags : {}) });
     // A scenario's app is stopped when it is done: a backlog it leaves (timers, reminders still
     // draining) must not run on the shared cores during the next scenario.
     const done = async (...keys: string[]) => {
@@ -194,8 +193,22 @@ async function main() {
     await done('import');
     if (only.includes('reply')) results.reply = await runReply(children['full-workers']!, children['noop-pipeline']!, fake, creds, { ...replyP, log });
     await done('full-workers', 'noop-pipeline');
-    if (only.includes('sustain')) results.sustained = await runReply(children['sustain-app']!, children['sustain-noop']!, fake, creds, { ...sustainP, log });
-    await done('sustain-app', 'sustain-noop');
+    // Each rate of the sustained form gets a fresh pair (own databases and Redis prefixes: what --sustain=R has always
+    // measured), started when its turn comes so that no idle pair runs beside the other scenarios.
+    if (only.includes('sustain')) {
+      const runs = [];
+      for (const rate of SUSTAIN_RATES) {
+        const pair = await Promise.all([
+          (appSplit ? startSplitApp : startChild)({ variant: 'full-workers', accountSid: creds.accountSid, authToken: creds.authToken, fakeBaseUrl: fake.baseUrl, phonePrefix: '90' }),
+          startChild({ variant: 'noop-pipeline', accountSid: creds.accountSid, authToken: creds.authToken, fakeBaseUrl: fake.baseUrl, phonePrefix: '90' }),
+        ]);
+        [children['sustain-app'], children['sustain-noop']] = pair;
+        log(`sustain ${rate}/s: a fresh pair ready`);
+        runs.push(await runReply(pair[0], pair[1], fake, creds, { ...sustainP(rate), log }));
+        await done('sustain-app', 'sustain-noop');
+      }
+      results.sustained = runs;
+    }
     if (only.includes('drain')) results.drain = await runDrain(children.drain!, fake, creds, { ...P.drain, log });
     await done('drain');
     const timersN = flag('timers') ? Number(flag('timers')) : undefined;
@@ -209,7 +222,7 @@ async function main() {
   const out = {
     date: new Date().toISOString(),
     mode,
-    ...(only.includes('sustain') ? { sustain: SUSTAIN } : {}),
+    ...(only.includes('sustain') ? { sustain: SUSTAIN_RATES.map(sustainParams) } : {}),
     commit: treeCommit(),
     machine: { cores: cpus().length, cpu: cpus()[0]?.model, memGb: round(totalmem() / 2 ** 30, 1), node: process.version, loadavgAtStart: loadAtStart, loadavgAtEnd: loadavg().map((x) => round(x, 2)) },
     services: env,
@@ -375,7 +388,7 @@ function markdown(r: any): string {
     L.push('');
   }
   if (r.reply) replySection(L, r.reply, '## 2. Reply → outbound at rising rates (webhook t0 at the generator → answer at the fake Twilio t3)');
-  if (r.sustained) replySection(L, r.sustained, `## 2s. The goal's sustained form: ${r.sustained.steps?.[0]?.rate ?? '?'} replies/s, warm, one 30 s step (decision 0182)`);
+  for (const run of [r.sustained ?? []].flat()) replySection(L, run, `## 2s. The goal's sustained form at ${run.steps?.[0]?.rate ?? '?'} replies/s: a fresh app, warm, one 30 s step (decisions 0182, 0191)`);
   if (r.drain) {
     const d = r.drain;
     L.push('## 3b. Campaign drain at the provider\'s rate under webhook load', '');
@@ -407,6 +420,7 @@ function markdown(r: any): string {
       row('replied: cancelled / fired first', (x) => `${x.replies.cancelled} / ${x.replies.firedAnyway} (of ${x.replies.sent})`, () => '–');
       row('reminder SMS at the fake: n, p50 / p99 ms after due', (x) => `${x.reminderSms.n}, ${x.reminderSms.p50Ms} / ${x.reminderSms.p99Ms}`, () => '–');
       row('app CPU ms / SQL statements per fired timer (arming to last fired, replies included)', (x) => (x.cpuMsPerFired === undefined ? '–' : `${x.cpuMsPerFired} / ${x.statementsPerFired}`), () => '–');
+      row('Postgres over the firing (whole cluster): WAL MB (B per fired timer), full-page images, checkpoints', (x) => (x.firing?.wal ? `${x.firing.wal.mb} (${x.firing.wal.bytesPerFired}), ${x.firing.wal.fpi}, ${x.firing.wal.checkpoints}` : '–'), () => '–');
       row('Redis bytes per timer', (x) => x.redisBytesPerTimer, (x) => x.redisBytesPerTimer);
       const st = (x: any) => (x?.settleBefore ? `${x.settleBefore.seconds} (${x.settleBefore.reason}; due rows ${x.settleBefore.dueAtStart} → ${x.settleBefore.dueLeft})` : 'first, none');
       row('wait for the app\'s outbox before, s', st, st);

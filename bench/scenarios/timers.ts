@@ -244,6 +244,7 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
         await sleep(Math.max(0, lo.getTime() - offsetMs - Date.now()));
         const fireCpu0 = await app.cpuUs();
         const fireBox0 = boxSnapshot({ appPid: app.pid, appDb });
+        const wal0 = await walSnapshot(sql);
         // Wait for every storm timer to leave 'pending', or give up drainTimeoutMs after the last due time.
         const end = hi.getTime() - offsetMs + o.drainTimeoutMs;
         let pending = Infinity;
@@ -254,6 +255,7 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
           await sleep(500);
         }
         const cpu1 = await app.cpuUs();
+        const wal1 = await walSnapshot(sql);
         const cpuMs = (cpu1 - cpu0) / 1000;
         const stmts = (await app.statements()) - st0;
         const box1 = boxSnapshot({ appPid: app.pid, appDb });
@@ -315,14 +317,20 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
           /** The app database's Postgres backends' CPU over the app's window, per fired timer (null off Linux). */
           pgCpuMsPerFired: pgMs === null ? null : round(pgMs / Math.max(1, fired.length), 3),
           /** The same two from the first due time on (the firing; the arming and the replies left out). */
-          firing: { appCpuMsPerFired: round(fireCpuMs / Math.max(1, fired.length), 3), pgCpuMsPerFired: firePgMs === null ? null : round(firePgMs / Math.max(1, fired.length), 3) },
+          firing: {
+            appCpuMsPerFired: round(fireCpuMs / Math.max(1, fired.length), 3),
+            pgCpuMsPerFired: firePgMs === null ? null : round(firePgMs / Math.max(1, fired.length), 3),
+            // The whole cluster's WAL and checkpoints over the firing (decision 0191): a checkpoint started in it makes
+            // every page's next first change a full-page image, the storm's largest swing between runs.
+            wal: walDelta(wal0, wal1, fired.length),
+          },
           cancelled: rows.filter((r) => r.status === 'cancelled').length,
           pendingAtTimeout: stillPending.length,
           replies: { sent: http?.sent ?? 0, ok: http?.ok ?? 0, rate: replyRate, firedAnyway: fired.filter((r) => replied.has(r.phone)).length, cancelled: rows.filter((r) => r.status === 'cancelled' && replied.has(r.phone)).length },
           reminderSms: lagStats(smsLags),
           settleBefore: null as Settled | null | undefined,
         };
-        o.log(`timers ${shape.name} app: fired ${res.fired}, cancelled ${res.cancelled} (of ${phones.length} replied: ${res.replies.cancelled} cancelled, ${res.replies.firedAnyway} fired first), pending at timeout ${res.pendingAtTimeout}; fire lag p50 ${res.fireLag.p50Ms} p99 ${res.fireLag.p99Ms} max ${res.fireLag.maxMs} ms; reminder SMS at the fake ${res.reminderSms.n}, p50 ${res.reminderSms.p50Ms} p99 ${res.reminderSms.p99Ms} ms; app CPU ${res.cpuMsPerFired} ms, its Postgres backends ${res.pgCpuMsPerFired ?? '–'} ms and ${res.statementsPerFired} statements per fired timer (the firing alone, from the first due time: app ${res.firing.appCpuMsPerFired}, Postgres ${res.firing.pgCpuMsPerFired ?? '–'} ms)`);
+        o.log(`timers ${shape.name} app: fired ${res.fired}, cancelled ${res.cancelled} (of ${phones.length} replied: ${res.replies.cancelled} cancelled, ${res.replies.firedAnyway} fired first), pending at timeout ${res.pendingAtTimeout}; fire lag p50 ${res.fireLag.p50Ms} p99 ${res.fireLag.p99Ms} max ${res.fireLag.maxMs} ms; reminder SMS at the fake ${res.reminderSms.n}, p50 ${res.reminderSms.p50Ms} p99 ${res.reminderSms.p99Ms} ms; app CPU ${res.cpuMsPerFired} ms, its Postgres backends ${res.pgCpuMsPerFired ?? '–'} ms and ${res.statementsPerFired} statements per fired timer (the firing alone, from the first due time: app ${res.firing.appCpuMsPerFired}, Postgres ${res.firing.pgCpuMsPerFired ?? '–'} ms; WAL ${res.firing.wal.mb} MB, ${res.firing.wal.bytesPerFired} B per fired timer, ${res.firing.wal.fpi} full-page images, ${res.firing.wal.checkpoints} checkpoints)`);
         return res;
       };
       const runRaw = async () => {
@@ -367,4 +375,17 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
   } finally {
     await sql.end();
   }
+}
+
+type WalSnapshot = { bytes: number; fpi: number; checkpoints: number };
+/** pg_stat_wal and pg_stat_bgwriter (the cluster's, PG 14+): WAL bytes, full-page images, checkpoints timed + requested. */
+async function walSnapshot(sql: ReturnType<typeof pgClient>): Promise<WalSnapshot> {
+  const [w] = await sql<Array<{ bytes: string; fpi: string; checkpoints: string }>>`
+    select w.wal_bytes::text as bytes, w.wal_fpi::text as fpi, (b.checkpoints_timed + b.checkpoints_req)::text as checkpoints
+    from pg_stat_wal w, pg_stat_bgwriter b`;
+  return { bytes: Number(w!.bytes), fpi: Number(w!.fpi), checkpoints: Number(w!.checkpoints) };
+}
+function walDelta(a: WalSnapshot, b: WalSnapshot, fired: number) {
+  const bytes = b.bytes - a.bytes;
+  return { mb: round(bytes / 2 ** 20, 1), bytesPerFired: Math.round(bytes / Math.max(1, fired)), fpi: b.fpi - a.fpi, checkpoints: b.checkpoints - a.checkpoints };
 }
