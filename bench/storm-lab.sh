@@ -6,6 +6,7 @@
 # buffers hit/read/dirtied/written, WAL records/FPIs/bytes), pg_stat_wal, pg_stat_bgwriter and pg_stat_database's
 # block counters. PERF=1 also runs `perf record -a -g` over the same window (perf report -i <out>.perf).
 #   bench/storm-lab.sh <out-prefix> [timers=100000]      (needs root for the cluster's postgres user; REDIS_URL as usual)
+#   PG_EXTRA='max_wal_size = 8GB;wal_compression = lz4' bench/storm-lab.sh <out-prefix>   (settings on top of CI's)
 set -euo pipefail
 out=${1:?usage: bench/storm-lab.sh <out-prefix> [timers]}; n=${2:-100000}; win=${WINDOW_S:-12}
 bin=/usr/lib/postgresql/15/bin
@@ -22,6 +23,8 @@ max_wal_size = 1GB
 jit = off
 shared_preload_libraries = 'pg_stat_statements'
 CONF
+# PG_EXTRA='max_wal_size = 8GB;wal_compression = lz4': settings appended after the CI ones (an operator's tuning, measured).
+if [ -n "${PG_EXTRA:-}" ]; then tr ';' '\n' <<<"$PG_EXTRA" >> "$dir/data/postgresql.conf"; fi
 su postgres -c "$bin/pg_ctl -D $dir/data -l $dir/log start -w" >/dev/null
 trap 'su postgres -c "$bin/pg_ctl -D $dir/data stop -m fast" >/dev/null; rm -rf "$dir"' EXIT
 P="psql -h 127.0.0.1 -p $port -U postgres postgres -X"

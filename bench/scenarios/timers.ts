@@ -330,7 +330,7 @@ export async function runTimers(app: Child, fake: FakeTwilio, creds: TwilioCreds
           reminderSms: lagStats(smsLags),
           settleBefore: null as Settled | null | undefined,
         };
-        o.log(`timers ${shape.name} app: fired ${res.fired}, cancelled ${res.cancelled} (of ${phones.length} replied: ${res.replies.cancelled} cancelled, ${res.replies.firedAnyway} fired first), pending at timeout ${res.pendingAtTimeout}; fire lag p50 ${res.fireLag.p50Ms} p99 ${res.fireLag.p99Ms} max ${res.fireLag.maxMs} ms; reminder SMS at the fake ${res.reminderSms.n}, p50 ${res.reminderSms.p50Ms} p99 ${res.reminderSms.p99Ms} ms; app CPU ${res.cpuMsPerFired} ms, its Postgres backends ${res.pgCpuMsPerFired ?? '–'} ms and ${res.statementsPerFired} statements per fired timer (the firing alone, from the first due time: app ${res.firing.appCpuMsPerFired}, Postgres ${res.firing.pgCpuMsPerFired ?? '–'} ms; WAL ${res.firing.wal.mb} MB, ${res.firing.wal.bytesPerFired} B per fired timer, ${res.firing.wal.fpi} full-page images, ${res.firing.wal.checkpoints} checkpoints)`);
+        o.log(`timers ${shape.name} app: fired ${res.fired}, cancelled ${res.cancelled} (of ${phones.length} replied: ${res.replies.cancelled} cancelled, ${res.replies.firedAnyway} fired first), pending at timeout ${res.pendingAtTimeout}; fire lag p50 ${res.fireLag.p50Ms} p99 ${res.fireLag.p99Ms} max ${res.fireLag.maxMs} ms; reminder SMS at the fake ${res.reminderSms.n}, p50 ${res.reminderSms.p50Ms} p99 ${res.reminderSms.p99Ms} ms; app CPU ${res.cpuMsPerFired} ms, its Postgres backends ${res.pgCpuMsPerFired ?? '–'} ms and ${res.statementsPerFired} statements per fired timer (the firing alone, from the first due time: app ${res.firing.appCpuMsPerFired}, Postgres ${res.firing.pgCpuMsPerFired ?? '–'} ms; ${res.firing.wal ? `WAL ${res.firing.wal.mb} MB, ${res.firing.wal.bytesPerFired} B per fired timer, ${res.firing.wal.fpi} full-page images, ${res.firing.wal.checkpoints} checkpoints` : 'WAL counters reset during the firing'})`);
         return res;
       };
       const runRaw = async () => {
@@ -385,7 +385,9 @@ async function walSnapshot(sql: ReturnType<typeof pgClient>): Promise<WalSnapsho
     from pg_stat_wal w, pg_stat_bgwriter b`;
   return { bytes: Number(w!.bytes), fpi: Number(w!.fpi), checkpoints: Number(w!.checkpoints) };
 }
+/** Null when the counters went back (someone reset them during the firing: bench/storm-lab.sh does). */
 function walDelta(a: WalSnapshot, b: WalSnapshot, fired: number) {
   const bytes = b.bytes - a.bytes;
+  if (bytes < 0 || b.fpi < a.fpi || b.checkpoints < a.checkpoints) return null;
   return { mb: round(bytes / 2 ** 20, 1), bytesPerFired: Math.round(bytes / Math.max(1, fired)), fpi: b.fpi - a.fpi, checkpoints: b.checkpoints - a.checkpoints };
 }
