@@ -9,6 +9,7 @@ import { pgClient } from './lib/pg';
 import { postgresTarget } from '../src/db/client';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startFakeTwilio } from '../test/support/fake-twilio';
@@ -31,7 +32,8 @@ const HELP = `npm run bench [-- options]      (method: docs/benchmarks.md)
   --quick                      short run (~6–9 min); without it the full run (~20–25 min)
   --only=a,b                   scenarios: ingest, reply, sustain, micro, import, drain, timers (default: all;
                                quick: all but sustain)
-  --out=<name>                 write bench/results/<name>.json and .md (default <date>-<quick|full>)
+  --out=<name>                 write bench/results/<name>.json and .md (default <date>-<quick|full>); a name with a
+                               slash is a path: --out=/tmp/x writes /tmp/x.json and .md
   --rates=50,100,...           scenario 2: offered replies/s, rising
   --conversations=N            scenario 2: conversations loaded before the rates
   --grow-to=N                  scenario 2: conversations after growth (0: no growth step)
@@ -233,7 +235,9 @@ async function main() {
   };
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   // --out=<name>: write bench/results/<name>.json/.md instead of <date>-<mode>.
-  const base = new URL(`./results/${flag('out') ?? `${date}-${sustainRate ? `sustain-${sustainRate}` : mode}`}`, import.meta.url).pathname;
+  // A name with a slash is a path (relative to the working directory): --out=/tmp/x writes /tmp/x.json and .md.
+  const outFlag = flag('out');
+  const base = outFlag?.includes('/') ? resolve(outFlag) : new URL(`./results/${outFlag ?? `${date}-${sustainRate ? `sustain-${sustainRate}` : mode}`}`, import.meta.url).pathname;
   writeFileSync(`${base}.json`, JSON.stringify(out, null, 2) + '\n');
   writeFileSync(`${base}.md`, markdown(out as never));
   for (const g of goalRows(out)) log(`goal: ${g.verdict.padEnd(7)} ${g.goal}: ${g.figure.replace(/\*\*/g, '')}`);
