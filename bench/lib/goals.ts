@@ -26,23 +26,34 @@ const judge = (ok: boolean, atScale = true): GoalVerdict => (!atScale ? "below t
 const ms = (x: number | undefined) => (x === undefined || x === null ? '–' : `${Math.round(x * 10) / 10} ms`);
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 
+/** The sustained form's runs (scenario "sustain": one per rate; an old `--sustain` result: its `reply`). */
+function sustainedRuns(r: Result): Result[] {
+  return [r.sustained ?? (r.sustain ? r.reply : [])].flat().filter(Boolean);
+}
+
+/**
+ * More than 1 % of the app's storm timers not fired when the wait ended: its p99 is only a lower bound (printed "≥"),
+ * so the storm goal cannot be met. `shape` is one of the result's `timers.spread` / `timers.instant`.
+ */
+export function stormP99IsLowerBound(shape: Result): boolean {
+  return !!shape.ratios['app p99 is a lower bound'] || shape.app.pendingAtTimeout > shape.app.armed / 100;
+}
+
 /** Scenario 2's ramp step at `rate` (before decision 0191 a `--sustain` result kept its one step under `reply`). */
 function stepAt(r: Result, rate: number): Result | undefined {
   if (r.sustain && !r.sustained) return undefined;
   return r.reply?.steps?.find((s: Result) => s.rate === rate);
 }
 
-/** The sustained form's step at `rate` (scenario "sustain": one run per rate; an old `--sustain` result: its `reply`). */
+/** The sustained form's step at `rate`. */
 function sustainedAt(r: Result, rate: number): Result | undefined {
-  const runs: Result[] = [r.sustained ?? (r.sustain ? r.reply : [])].flat().filter(Boolean);
-  return runs.map((x) => x.steps?.[0]).find((s: Result | undefined) => s?.rate === rate);
+  return sustainedRuns(r).map((x) => x.steps?.[0]).find((s: Result | undefined) => s?.rate === rate);
 }
 
 function sustained(r: Result): GoalRow {
   const goal = '≥ 1,000 replies/s sustained (decision 0182 verdict, warm, 30 s step)';
-  const runs: Result[] = [r.sustained ?? (r.sustain ? r.reply : [])].flat().filter(Boolean);
   // The goal's rate, or (a --sustain=R run below it) the highest rate run.
-  const step = sustainedAt(r, GOAL_SCALE.sustainRate) ?? runs.map((x) => x.steps?.[0]).filter(Boolean).sort((a, b) => b.rate - a.rate)[0];
+  const step = sustainedAt(r, GOAL_SCALE.sustainRate) ?? sustainedRuns(r).map((x) => x.steps?.[0]).filter(Boolean).sort((a, b) => b.rate - a.rate)[0];
   if (!step?.app) return notRun(goal);
   const v = step.app.steady;
   const figure = `${v?.verdict ?? '?'} at ${step.rate}/s: ${v?.achievedPerS ?? step.app.achievedPerS}/s answered in the steady part (${v?.steadyS ?? '–'} s), p99 ${ms(v?.steady?.p99Ms)}`;
@@ -92,8 +103,7 @@ function storm(r: Result): GoalRow {
   const b = tm?.instant;
   if (!b?.app || !b.raw) return notRun(goal);
   const x = b.ratios['app/raw fire lag p99'];
-  // More than 1 % not fired when the wait ended: the app's p99 is only a lower bound, so it cannot be "met".
-  const lowerBound = !!b.ratios['app p99 is a lower bound'] || b.app.pendingAtTimeout > b.app.armed / 100;
+  const lowerBound = stormP99IsLowerBound(b);
   return { goal, figure: `app p99 ${ms(b.app.fireLag.p99Ms)} = **${lowerBound ? '≥ ' : ''}${x}×** (${tm.conversations.toLocaleString('en')} timers)`, baseline: `raw BullMQ p99 ${ms(b.raw.lag.p99Ms)}`, verdict: judge(!lowerBound && x <= 2, tm.conversations >= GOAL_SCALE.stormTimers) };
 }
 
